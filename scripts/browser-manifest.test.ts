@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import source from '../manifest.json' with { type: 'json' };
+import { GECKO_ID, manifestFor, withoutPort } from './browser-manifest';
+
+describe('the Chrome manifest', () => {
+  it('is the source manifest with a service worker', () => {
+    const chrome = manifestFor(source, 'chrome');
+    expect(chrome).toEqual(source);
+    expect(chrome.background).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
+  });
+});
+
+describe('the Firefox manifest', () => {
+  const firefox = manifestFor(source, 'firefox');
+
+  it('runs the background as an event page with scripts', () => {
+    expect(firefox.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
+  });
+
+  it('has a gecko id, Firefox 140 as minimum, and declares that it collects no data', () => {
+    expect(firefox.browser_specific_settings).toMatchObject({
+      gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+    });
+    expect(firefox).not.toHaveProperty('minimum_chrome_version');
+  });
+
+  it('drops ports from match patterns, which Firefox does not support, without duplicates', () => {
+    expect(firefox.host_permissions).toEqual(['http://localhost/*', 'http://127.0.0.1/*', 'https://cloud.temporal.io/*']);
+    for (const script of firefox.content_scripts ?? []) expect(script.matches).toEqual(firefox.host_permissions);
+  });
+
+  it('keeps the MAIN-world page hook at document_start', () => {
+    const hook = firefox.content_scripts?.find((s) => s.world === 'MAIN');
+    expect(hook).toMatchObject({ js: ['src/content/page-hook.iife.ts'], run_at: 'document_start' });
+  });
+
+  it('does not change the source manifest', () => {
+    expect(source.background).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
+  });
+});
+
+describe('withoutPort', () => {
+  it('removes only the port', () => {
+    expect(withoutPort('http://localhost:8233/*')).toBe('http://localhost/*');
+    expect(withoutPort('https://cloud.temporal.io/*')).toBe('https://cloud.temporal.io/*');
+    expect(withoutPort('https://*.example.com:8443/api/*')).toBe('https://*.example.com/api/*');
+  });
+});

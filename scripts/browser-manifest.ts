@@ -1,0 +1,54 @@
+/**
+ * Derives each browser's manifest from the one source, manifest.json.
+ * Browser differences live here and nowhere else in the build.
+ */
+export type TargetBrowser = 'chrome' | 'firefox';
+
+export const GECKO_ID = 'payload-lens@payloadlens.dev';
+
+/** Firefox 140: MAIN-world content scripts (128+) and data_collection_permissions (140+). */
+const FIREFOX_MIN_VERSION = '140.0';
+const FIREFOX_ANDROID_MIN_VERSION = '142.0';
+
+type Manifest = Record<string, unknown> & {
+  background?: { service_worker?: string; scripts?: string[]; type?: string };
+  host_permissions?: string[];
+  content_scripts?: Array<Record<string, unknown> & { matches?: string[] }>;
+};
+
+/**
+ * Firefox ignores ports in match patterns and warns about them, so a pattern like
+ * `http://localhost:8233/*` becomes `http://localhost/*` there. The background still
+ * checks the exact origin (with port) before it decodes anything.
+ */
+export function withoutPort(pattern: string): string {
+  return pattern.replace(/^([a-z*]+:\/\/[^/:]+):\d+\//, '$1/');
+}
+
+function unique(patterns: string[]): string[] {
+  return [...new Set(patterns)];
+}
+
+export function manifestFor(source: Manifest, browser: TargetBrowser): Manifest {
+  const manifest: Manifest = structuredClone(source);
+  if (browser === 'chrome') return manifest;
+
+  const worker = manifest.background?.service_worker;
+  if (worker) manifest.background = { scripts: [worker], type: 'module' };
+  delete manifest.minimum_chrome_version;
+  manifest.browser_specific_settings = {
+    gecko: {
+      id: GECKO_ID,
+      strict_min_version: FIREFOX_MIN_VERSION,
+      // The extension sends nothing to its authors; payloads go only to the codec server the user configures.
+      data_collection_permissions: { required: ['none'] },
+    },
+    // Firefox for Android learned data_collection_permissions in 142.
+    gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
+  };
+  if (manifest.host_permissions) manifest.host_permissions = unique(manifest.host_permissions.map(withoutPort));
+  for (const script of manifest.content_scripts ?? []) {
+    if (script.matches) script.matches = unique(script.matches.map(withoutPort));
+  }
+  return manifest;
+}

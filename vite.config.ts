@@ -1,0 +1,26 @@
+import { crx } from '@crxjs/vite-plugin';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import sourceManifest from './manifest.json' with { type: 'json' };
+import { manifestFor, type TargetBrowser } from './scripts/browser-manifest.ts';
+
+// `vite build --mode chrome` writes dist/chrome, `--mode firefox` writes dist/firefox.
+export default defineConfig(({ mode }) => {
+  const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chrome';
+  const manifest = manifestFor(sourceManifest, browser);
+  return {
+    plugins: [
+      react(),
+      // The manifest type of crxjs is narrower than the JSON file's inferred type.
+      crx({ manifest: manifest as never, browser }),
+    ],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: browser === 'firefox' ? 'firefox140' : 'chrome111',
+      // The page hook runs on every Web UI load at document_start: less to parse is better.
+      minify: true,
+      sourcemap: false,
+    },
+  };
+});
