@@ -1,0 +1,96 @@
+// Base64 as proto3 JSON uses it. Kept dependency-free because the page hook bundles it.
+// Decoding is one strict pass over a lookup table: atob is lenient (it skips whitespace), and checking
+// with a regular expression first and then copying atob's string into bytes costs three passes.
+
+const INVALID = 255;
+const PAD = 254;
+const TABLE = new Uint8Array(128).fill(INVALID);
+for (let i = 0; i < 64; i++) TABLE['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+TABLE['-'.charCodeAt(0)] = 62; // URL-safe alphabet, which proto3 JSON parsers accept too
+TABLE['_'.charCodeAt(0)] = 63;
+TABLE['='.charCodeAt(0)] = PAD;
+
+/** Strict decode: standard or URL-safe alphabet, padding optional but only at the end. null when invalid. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
+  let end = text.length;
+  if (end % 4 === 0 && end > 0 && text.charCodeAt(end - 1) === 61) end -= text.charCodeAt(end - 2) === 61 ? 2 : 1;
+  const rest = end % 4;
+  if (rest === 1) return null;
+  const out = new Uint8Array(((end >> 2) * 3) + (rest === 0 ? 0 : rest - 1));
+  let o = 0;
+  let i = 0;
+  const full = end - rest;
+  for (; i < full; i += 4) {
+    const a = sextet(text, i), b = sextet(text, i + 1), c = sextet(text, i + 2), d = sextet(text, i + 3);
+    if ((a | b | c | d) > 63) return null;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 255;
+    out[o++] = n & 255;
+  }
+  if (rest >= 2) {
+    const a = sextet(text, i), b = sextet(text, i + 1), c = rest === 3 ? sextet(text, i + 2) : 0;
+    if ((a | b | c) > 63) return null;
+    const n = (a << 18) | (b << 12) | (c << 6);
+    out[o] = n >> 16;
+    if (rest === 3) out[o + 1] = (n >> 8) & 255;
+  }
+  return out;
+}
+
+function sextet(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code < 128 ? TABLE[code]! : INVALID;
+}
+
+// Chrome 140+, Firefox 133+ and Safari 18.2+ encode natively. Elsewhere (Node 20 included) the characters are
+// written as ASCII bytes and turned into a string by TextDecoder's ASCII fast path, which measured faster
+// than String.fromCharCode + btoa.
+const nativeToBase64 = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+const ALPHABET = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+const ascii = new TextDecoder('utf-8');
+
+/** Standard alphabet with padding, the form grpc-gateway and the codec servers emit. */
+export function encodeBase64(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = ALPHABET[v >> 18]!;
+    out[o++] = ALPHABET[(v >> 12) & 63]!;
+    out[o++] = ALPHABET[(v >> 6) & 63]!;
+    out[o++] = ALPHABET[v & 63]!;
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (bytes[i]! << 16) | (two ? bytes[i + 1]! << 8 : 0);
+    out[o++] = ALPHABET[v >> 18]!;
+    out[o++] = ALPHABET[(v >> 12) & 63]!;
+    out[o++] = two ? ALPHABET[(v >> 6) & 63]! : 61;
+    out[o] = 61;
+  }
+  return ascii.decode(out);
+}
+
+const utf8 = new TextDecoder('utf-8');
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 text of a base64 value; null when not base64 or (strict) not valid UTF-8. */
+export function decodeBase64Text(text: string, strict = false): string | null {
+  const bytes = decodeBase64(text);
+  if (bytes === null) return null;
+  try {
+    return (strict ? utf8Strict : utf8).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+const encoder = new TextEncoder();
+
+export function encodeBase64Text(text: string): string {
+  return encodeBase64(encoder.encode(text));
+}

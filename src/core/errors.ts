@@ -1,0 +1,54 @@
+// Errors are values: each payload that cannot be decoded carries one of these, and keeps its original form.
+import type { Payload } from './payload';
+
+export type DecodeErrorKind =
+  | 'unknown-key-id'
+  | 'decrypt-failed'
+  | 'malformed'
+  | 'unsupported-encoding'
+  | 'codec-unauthorized'
+  | 'codec-forbidden'
+  | 'codec-not-found'
+  | 'codec-error'
+  | 'codec-timeout'
+  | 'codec-unreachable'
+  | 'codec-bad-answer'
+  | 'no-rule'
+  | 'codec-permission-missing'
+  | 'origin-not-enabled';
+
+/** detail: the key id, the encoding, or the HTTP status text and the start of the body. */
+export interface DecodeError {
+  kind: DecodeErrorKind;
+  detail?: string;
+}
+
+export type DecodeResult = { ok: true; payload: Payload } | { ok: false; error: DecodeError };
+
+export function decodeError(kind: DecodeErrorKind, detail?: string): { ok: false; error: DecodeError } {
+  return detail === undefined ? { ok: false, error: { kind } } : { ok: false, error: { kind, detail } };
+}
+
+const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string> = {
+  'unknown-key-id': (d) =>
+    d ? `No local key has the id "${d}" that this payload was encrypted with.` : 'No local key matches the key id this payload was encrypted with.',
+  'decrypt-failed': () => 'The key did not open this payload: it is the wrong key or the data was changed.',
+  malformed: (d) => (d ? `The payload is damaged or not in a format the extension reads (${d}).` : 'The payload is damaged or not in a format the extension reads.'),
+  'unsupported-encoding': (d) =>
+    d ? `The encoding "${d}" cannot be opened with what is set up for this namespace; it needs a codec server that knows it.` : 'This encoding cannot be opened with what is set up for this namespace; it needs a codec server that knows it.',
+  'codec-unauthorized': (d) => (d ? `The codec server refused the access token (401): ${d}.` : 'The codec server refused the access token (401).'),
+  'codec-forbidden': () => 'The codec server says this token may not decode payloads of this namespace (403).',
+  'codec-not-found': () => 'The codec server has no /decode at this address (404): check the endpoint URL.',
+  'codec-error': (d) => (d ? `The codec server failed: ${d}.` : 'The codec server failed to decode the payloads.'),
+  'codec-timeout': () => 'The codec server did not answer in time.',
+  'codec-unreachable': () => 'The codec server could not be reached: check the address, your network and CORS/host access.',
+  'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),
+  'no-rule': () => 'No codec server or local key is set up for this namespace.',
+  'origin-not-enabled': (d) => (d ? `Decoding is not enabled on ${d}; add this address in the options page.` : 'Decoding is not enabled on this address; add it in the options page.'),
+  'codec-permission-missing': () => 'The extension has not been allowed to reach this codec server; grant access in the options page.',
+};
+
+/** One plain sentence for the popup and the status chip. */
+export function explainError(e: DecodeError): string {
+  return SENTENCES[e.kind](e.detail);
+}

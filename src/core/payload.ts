@@ -1,0 +1,67 @@
+// The Payload as the Web UI's HTTP API carries it (proto3 JSON). Light on purpose: the page hook bundles it.
+import { decodeBase64Text } from './base64';
+
+/** metadata values and data are base64; data is absent when empty (binary/null). */
+export interface Payload {
+  metadata?: Record<string, string>;
+  data?: string;
+  [extra: string]: unknown;
+}
+
+/** Encodings the Web UI renders itself: they never go to a codec. */
+export const STANDARD_ENCODINGS: ReadonlySet<string> = new Set([
+  'json/plain',
+  'json/protobuf',
+  'binary/plain',
+  'binary/protobuf',
+  'binary/null',
+]);
+
+// A history repeats the same few metadata values (encodings, key ids) thousands of times; decoding
+// each once saves a base64 and a UTF-8 pass per payload. Losing this memo costs nothing but time.
+const MEMO_LIMIT = 512;
+const MEMO_MAX_CHARS = 256;
+const memo = new Map<string, string | null>();
+
+function metadataValueText(raw: string): string | null {
+  if (raw.length > MEMO_MAX_CHARS) return decodeBase64Text(raw, true);
+  let text = memo.get(raw);
+  if (text === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    text = decodeBase64Text(raw, true);
+    memo.set(raw, text);
+  }
+  return text;
+}
+
+/** The decoded `encoding` metadata, or undefined when absent or not base64 UTF-8. */
+export function payloadEncoding(p: Payload): string | undefined {
+  return metadataText(p, 'encoding');
+}
+
+/** A payload without a readable encoding is left alone: no codec could be chosen for it anyway. */
+export function needsCodec(p: Payload): boolean {
+  const encoding = payloadEncoding(p);
+  return encoding !== undefined && !STANDARD_ENCODINGS.has(encoding);
+}
+
+/**
+ * Shape check strict enough that ordinary API objects (a memo map whose key happens to be "metadata",
+ * say) are not mistaken for payloads: metadata must be a map of strings and data, if present, a string.
+ */
+export function isPayload(value: unknown): value is Payload {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { metadata, data } = value as Record<string, unknown>;
+  if (data !== undefined && typeof data !== 'string') return false;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return false;
+  for (const v of Object.values(metadata)) if (typeof v !== 'string') return false;
+  return true;
+}
+
+/** A metadata value as UTF-8 text; undefined when absent, not base64, or not UTF-8. */
+export function metadataText(p: Payload, key: string): string | undefined {
+  const metadata = (p as Payload | null)?.metadata;
+  if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, key)) return undefined;
+  const raw = metadata[key];
+  return typeof raw === 'string' ? (metadataValueText(raw) ?? undefined) : undefined;
+}
