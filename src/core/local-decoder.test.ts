@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { compress } from 'snappyjs';
+import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from './base64';
+import { createLocalDecoder, encryptPayload, MAX_LAYERS, type LocalKey } from './local-decoder';
+import { payloadEncoding, type Payload } from './payload';
+import { serializePayloadProto } from './payload-proto';
+import { payloadVectors } from './test-support/shared';
+
+const keysOf = (keys: Record<string, string>): LocalKey[] =>
+  Object.entries(keys).map(([id, b64]) => ({ id, key: decodeBase64(b64)! }));
+
+const textMetadata = (p: Payload) => Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, decodeBase64Text(v)]));
+
+describe('local decoder against the shared payload vectors', () => {
+  for (const vector of payloadVectors()) {
+    it(`${vector.name}: ${vector.note}`, async () => {
+      const [result] = await createLocalDecoder(keysOf(vector.keys)).decode([vector.encoded]);
+      if (vector.error !== undefined) {
+        expect(result).toMatchObject({ ok: false, error: { kind: vector.error } });
+        return;
+      }
+      if (!result?.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
+      expect(textMetadata(result.payload)).toEqual(vector.expected!.metadata);
+      expect(result.payload.data ?? '').toBe(vector.expected!.dataBase64);
+    });
+  }
+
+  it('names the missing key id so the user knows which key to add', async () => {
+    const vector = payloadVectors().find((v) => v.error === 'unknown-key-id')!;
+    const [result] = await createLocalDecoder(keysOf(vector.keys)).decode([vector.encoded]);
+    expect(result).toEqual({ ok: false, error: { kind: 'unknown-key-id', detail: 'missing-id' } });
+  });
+
+  it('keeps decoding the other payloads when one fails', async () => {
+    const vectors = payloadVectors();
+    const good = vectors.find((v) => v.name === 'ts-sample')!;
+    const bad = vectors.find((v) => v.name === 'tampered-ciphertext')!;
+    const results = await createLocalDecoder(keysOf(good.keys)).decode([bad.encoded, good.encoded, bad.encoded]);
+    expect(results.map((r) => r.ok)).toEqual([false, true, false]);
+  });
+});
+
+const key32: LocalKey = { id: 'k', key: new Uint8Array(32).map((_, i) => i) };
+const jsonPayload = (text: string): Payload => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(text) });
+const wrap = (encoding: string, inner: Payload, transform: (b: Uint8Array) => Uint8Array): Payload => ({
+  metadata: { encoding: encodeBase64Text(encoding) },
+  data: encodeBase64(transform(serializePayloadProto(inner)!)),
+});
+
+describe('layers', () => {
+  it('round-trips encryptPayload with 16- and 32-byte keys, data bytes unchanged', async () => {
+    const text = '{"id":12345678901234567890,"b":1.10,"a":"ü"}';
+    for (const key of [key32, { id: 'short', key: new Uint8Array(16).fill(7) }]) {
+      const sealed = await encryptPayload(jsonPayload(text), key);
+      expect(payloadEncoding(sealed)).toBe('binary/encrypted');
+      const [r] = await createLocalDecoder([key]).decode([sealed]);
+      expect(r?.ok && decodeBase64Text(r.payload.data!)).toBe(text);
+    }
+  });
+
+  it('peels gzip inside snappy inside encryption', async () => {
+    const inner = wrap('binary/snappy', wrap('binary/gzip', jsonPayload('"deep"'), (b) => gzipSync(b)), (b) => compress(b));
+    const [r] = await createLocalDecoder([key32]).decode([await encryptPayload(inner, key32)]);
+    expect(r?.ok && decodeBase64Text(r.payload.data!)).toBe('"deep"');
+  });
+
+  it(`stops after ${MAX_LAYERS} layers instead of following a payload that nests forever`, async () => {
+    let p = jsonPayload('1');
+    for (let i = 0; i < MAX_LAYERS; i++) p = wrap('binary/zlib', p, (b) => deflateSync(b));
+    expect((await createLocalDecoder([]).decode([p]))[0]?.ok).toBe(true);
+    const tooDeep = wrap('binary/zlib', p, (b) => deflateSync(b));
+    expect((await createLocalDecoder([]).decode([tooDeep]))[0]).toMatchObject({ ok: false, error: { kind: 'malformed' } });
+  });
+
+  it('tries every key when the key id is empty, and rejects keys of the wrong size', async () => {
+    const sealed = await encryptPayload(jsonPayload('"x"'), { id: '', key: key32.key });
+    const other: LocalKey = { id: 'other', key: new Uint8Array(32).fill(9) };
+    expect((await createLocalDecoder([other, key32]).decode([sealed]))[0]?.ok).toBe(true);
+    expect((await createLocalDecoder([other]).decode([sealed]))[0]).toMatchObject({ ok: false, error: { kind: 'decrypt-failed' } });
+    const odd = await encryptPayload(jsonPayload('"x"'), key32);
+    const [r] = await createLocalDecoder([{ id: 'k', key: new Uint8Array(20) }]).decode([odd]);
+    expect(r).toMatchObject({ ok: false, error: { kind: 'decrypt-failed' } });
+  });
+
+  it('reports corrupt compressed data as malformed', async () => {
+    const zlib = { metadata: { encoding: encodeBase64Text('binary/zlib') }, data: encodeBase64(new Uint8Array([0x78, 0x9c, 1, 2, 3])) };
+    const snappy = { metadata: { encoding: encodeBase64Text('binary/snappy') }, data: encodeBase64(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f])) };
+    const results = await createLocalDecoder([]).decode([zlib, snappy]);
+    expect(results.map((r) => !r.ok && r.error.kind)).toEqual(['malformed', 'malformed']);
+  });
+});
+
+// Property runs are many small async decodes; a shared, loaded machine needs more than the default 5 s.
+describe('decoders never throw past their error values', { timeout: 60_000 }, () => {
+  const encodings = ['binary/encrypted', 'binary/zlib', 'binary/gzip', 'binary/snappy', 'custom/thing', 'json/plain'];
+  const decoder = createLocalDecoder([key32, { id: '', key: new Uint8Array(16) }]);
+
+  it('random bytes under every encoding', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...encodings), fc.uint8Array({ maxLength: 300 }), fc.option(fc.string()), async (encoding, bytes, keyId) => {
+        const metadata: Record<string, string> = { encoding: encodeBase64Text(encoding) };
+        if (keyId !== null) metadata['encryption-key-id'] = encodeBase64Text(keyId);
+        const results = await decoder.decode([{ metadata, data: encodeBase64(bytes) }]);
+        expect(results).toHaveLength(1);
+        expect(typeof results[0]!.ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random JSON values passed as payloads', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.jsonValue(), { maxLength: 5 }), async (values) => {
+        const results = await decoder.decode(values as Payload[]);
+        expect(results).toHaveLength(values.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('random payload-shaped objects with arbitrary strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string(), fc.string()), fc.option(fc.string(), { nil: undefined }), async (metadata, data) => {
+        const results = await decoder.decode([{ metadata, data }]);
+        expect(results).toHaveLength(1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { encodeBase64, encodeBase64Text } from './base64';
+import { parseDelimitedPayloadProto, parsePayloadProto, serializePayloadProto } from './payload-proto';
+
+describe('Payload protobuf', () => {
+  it('round-trips metadata in order, data and external payload sizes', () => {
+    const payload = {
+      metadata: { encoding: encodeBase64Text('json/plain'), 'z-last': encodeBase64Text('1'), a: encodeBase64(new Uint8Array([0, 255])) },
+      data: encodeBase64Text('{"n":123456789012345678901}'),
+      externalPayloads: [{ sizeBytes: '9007199254740993' }],
+    };
+    const parsed = parsePayloadProto(serializePayloadProto(payload)!);
+    expect(parsed).toEqual(payload);
+    expect(Object.keys(parsed!.metadata!)).toEqual(['encoding', 'z-last', 'a']);
+  });
+
+  it('omits data when it is empty, as proto3 JSON does', () => {
+    expect(parsePayloadProto(serializePayloadProto({ metadata: { encoding: encodeBase64Text('binary/null') } })!)).toEqual({ metadata: { encoding: encodeBase64Text('binary/null') } });
+  });
+
+  it('skips unknown fields from newer API versions', () => {
+    const known = serializePayloadProto({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('1') })!;
+    const withUnknown = new Uint8Array([...known, 0x48, 0x2a]); // field 9, varint 42
+    expect(parsePayloadProto(withUnknown)?.data).toBe(encodeBase64Text('1'));
+  });
+
+  it('refuses bytes that are not a Payload, including random bytes', () => {
+    expect(parsePayloadProto(new TextEncoder().encode('{"not":"a payload"}'))).toBeNull();
+    expect(parsePayloadProto(new Uint8Array([0x12, 0x01, 0x41]))).toBeNull(); // data but no encoding
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const parsed = parsePayloadProto(bytes);
+        // Whatever is accepted must carry an encoding and survive a round trip.
+        if (parsed !== null) expect(parsePayloadProto(serializePayloadProto(parsed)!)).toEqual(parsed);
+        parseDelimitedPayloadProto(bytes);
+      }),
+    );
+  });
+
+  it('reads the legacy length-delimited form only when the prefix covers exactly the rest', () => {
+    const body = serializePayloadProto({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('true') })!;
+    expect(parseDelimitedPayloadProto(new Uint8Array([body.length, ...body]))?.data).toBe(encodeBase64Text('true'));
+    expect(parseDelimitedPayloadProto(new Uint8Array([body.length + 1, ...body]))).toBeNull();
+  });
+});

@@ -1,0 +1,144 @@
+// temporal.api.common.v1.Payload in protobuf binary, converted to and from the API's JSON form.
+// Codecs wrap the whole serialized inner Payload, so every local layer ends here.
+import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { decodeBase64, encodeBase64 } from './base64';
+import type { Payload } from './payload';
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A protobuf reader happily "parses" many random byte strings, so the result is only accepted when
+ * every byte was consumed, every field of the Payload had the wire type the schema gives it, and an
+ * `encoding` metadata entry is present (every SDK converter writes one).
+ */
+export function parsePayloadProto(bytes: Uint8Array): Payload | null {
+  try {
+    return readPayload(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The TypeScript sample before October 2022 encrypted a varint-length-prefixed Payload. */
+export function parseDelimitedPayloadProto(bytes: Uint8Array): Payload | null {
+  try {
+    const reader = new BinaryReader(bytes);
+    const length = reader.uint32();
+    if (reader.pos + length !== bytes.length) return null;
+    return readPayload(bytes.subarray(reader.pos));
+  } catch {
+    return null;
+  }
+}
+
+function readPayload(bytes: Uint8Array): Payload | null {
+  const reader = new BinaryReader(bytes);
+  const metadata: Record<string, string> = {};
+  let data: Uint8Array | undefined;
+  const externalPayloads: Array<Record<string, string>> = [];
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    if (field === 0) return null;
+    if (field === 1 || field === 2 || field === 3) {
+      if (wireType !== WireType.LengthDelimited) return null;
+      if (field === 1) {
+        // Map entries are read in place: a reader per entry would cost more than the entry itself.
+        const end = reader.uint32() + reader.pos;
+        if (end > reader.len || !readMetadataEntry(reader, end, metadata)) return null;
+      } else if (field === 2) {
+        data = reader.bytes();
+      } else {
+        const external = readExternalPayload(reader.bytes());
+        if (external === null) return null;
+        externalPayloads.push(external);
+      }
+    } else {
+      // Unknown fields are allowed (newer API versions), but not groups: no Temporal message uses them.
+      if (wireType === WireType.StartGroup || wireType === WireType.EndGroup) return null;
+      reader.skip(wireType, field);
+    }
+  }
+  if (reader.pos !== reader.len || metadata['encoding'] === undefined) return null;
+  const payload: Payload = { metadata };
+  if (data !== undefined && data.length > 0) payload.data = encodeBase64(data);
+  if (externalPayloads.length > 0) payload['externalPayloads'] = externalPayloads;
+  return payload;
+}
+
+function readMetadataEntry(reader: BinaryReader, end: number, into: Record<string, string>): boolean {
+  let key = '';
+  let value: Uint8Array = EMPTY;
+  while (reader.pos < end) {
+    const [field, wireType] = reader.tag();
+    if (wireType !== WireType.LengthDelimited || (field !== 1 && field !== 2)) return false;
+    const raw = reader.bytes();
+    if (field === 1) key = utf8Text(raw);
+    else value = raw;
+  }
+  if (reader.pos !== end) return false;
+  into[key] = encodeBase64(value);
+  return true;
+}
+
+/** Metadata keys are short ASCII in practice; TextDecoder's per-call cost dominates for those. */
+function utf8Text(bytes: Uint8Array): string {
+  if (bytes.length <= 64) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
+  return utf8Strict.decode(bytes);
+}
+
+function readExternalPayload(bytes: Uint8Array): Record<string, string> | null {
+  const reader = new BinaryReader(bytes);
+  const details: Record<string, string> = {};
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    if (field === 1) {
+      if (wireType !== WireType.Varint) return null;
+      details['sizeBytes'] = String(reader.int64());
+    } else {
+      if (field === 0 || wireType === WireType.StartGroup || wireType === WireType.EndGroup) return null;
+      reader.skip(wireType, field);
+    }
+  }
+  return reader.pos === reader.len ? details : null;
+}
+
+/** null when a metadata value or data is not base64 (the payload did not come from a well-behaved source). */
+export function serializePayloadProto(payload: Payload): Uint8Array | null {
+  try {
+    return writePayload(payload);
+  } catch {
+    return null; // e.g. a sizeBytes that is not an integer
+  }
+}
+
+function writePayload(payload: Payload): Uint8Array | null {
+  const writer = new BinaryWriter();
+  for (const [key, value] of Object.entries(payload.metadata ?? {})) {
+    const bytes = decodeBase64(value);
+    if (bytes === null) return null;
+    writer.tag(1, WireType.LengthDelimited).fork();
+    writer.tag(1, WireType.LengthDelimited).string(key);
+    writer.tag(2, WireType.LengthDelimited).bytes(bytes);
+    writer.join();
+  }
+  if (payload.data !== undefined && payload.data !== '') {
+    const data = decodeBase64(payload.data);
+    if (data === null) return null;
+    writer.tag(2, WireType.LengthDelimited).bytes(data);
+  }
+  const external = payload['externalPayloads'] ?? payload['external_payloads'];
+  if (Array.isArray(external)) {
+    for (const item of external) {
+      const size = (item as Record<string, unknown> | null)?.['sizeBytes'] ?? (item as Record<string, unknown> | null)?.['size_bytes'];
+      writer.tag(3, WireType.LengthDelimited).fork();
+      if (size !== undefined && size !== '0' && size !== 0) writer.tag(1, WireType.Varint).int64(String(size));
+      writer.join();
+    }
+  }
+  return writer.finish();
+}
