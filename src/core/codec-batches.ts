@@ -1,0 +1,79 @@
+// How payloads are packed into /decode requests. Separate from the HTTP code so the size rules can be read
+// (and tested) on their own: the TypeScript sample's codec server refuses bodies over 100 KB with 413, so a
+// client that batches has to stay under a limit and learn a smaller one when a server has it.
+
+const BODY_OPEN = '{"payloads":[';
+const BODY_CLOSE = ']}';
+export const BODY_OVERHEAD = BODY_OPEN.length + BODY_CLOSE.length;
+
+export function requestBody(items: readonly string[]): string {
+  return BODY_OPEN + items.join(',') + BODY_CLOSE;
+}
+
+/** UTF-8 length without encoding: payload JSON is almost all ASCII base64. */
+export function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/**
+ * Greedy packing in the original order, so results map back by position. A payload larger than the
+ * limit on its own still goes, alone: only the server can say whether it takes it.
+ */
+export function packBatches(indices: readonly number[], sizes: readonly number[], limit: number): number[][] {
+  const batches: number[][] = [];
+  let current: number[] = [];
+  let bytes = BODY_OVERHEAD;
+  for (const i of indices) {
+    const size = sizes[i]!;
+    if (current.length > 0 && bytes + 1 + size > limit) {
+      batches.push(current);
+      current = [];
+      bytes = BODY_OVERHEAD;
+    }
+    bytes += size + (current.length > 0 ? 1 : 0);
+    current.push(i);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+// Under the 100 KB (102 400 bytes) at which the TypeScript sample's Express server answers 413, the
+// smallest limit in common use; also the first guess after a refusal of anything larger.
+export const SAFE_BODY_BYTES = 96 * 1024;
+
+/** What one endpoint has shown it accepts; kept for the client's lifetime. */
+export class EndpointLimit {
+  private largestAccepted = 0;
+  private smallestRefused = Infinity;
+  answered = false;
+
+  accepted(bytes: number): void {
+    this.answered = true;
+    this.largestAccepted = Math.max(this.largestAccepted, bytes);
+  }
+
+  refused(bytes: number): void {
+    this.answered = true;
+    this.smallestRefused = Math.min(this.smallestRefused, bytes);
+  }
+
+  /**
+   * After a 413 at S bytes: the common 96 KiB if S was above it, else half of S; never below the largest
+   * body seen to pass.
+   */
+  limit(configured: number): number {
+    if (this.smallestRefused === Infinity) return configured;
+    const learned = Math.max(this.largestAccepted, Math.min(SAFE_BODY_BYTES, Math.floor(this.smallestRefused / 2)));
+    return Math.min(configured, this.smallestRefused - 1, learned);
+  }
+}

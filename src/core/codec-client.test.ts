@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeBase64Text, encodeBase64Text } from './base64';
+import { createCodecClient, type CodecTarget } from './codec-client';
+import { createDecodeService, type Decoder } from './decode-service';
+import { payloadEncoding, type Payload } from './payload';
+import { sendJson, sendTooLarge, sleep, startCodecServer, type RecordedRequest, type TestCodecServer } from './test-support/codec-server';
+
+// The fake codec: "binary/encrypted" here just means "data is JSON, relabel it json/plain".
+const encoded = (text: string): Payload => ({ metadata: { encoding: encodeBase64Text('binary/encrypted'), 'encryption-key-id': encodeBase64Text('k') }, data: encodeBase64Text(text) });
+const plain = (text: string): Payload => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(text) });
+const sentPayloads = (req: RecordedRequest) => (JSON.parse(req.body) as { payloads: Payload[] }).payloads;
+
+function decodingServer(opts: { limit?: number; delayMs?: number } = {}) {
+  return async (req: RecordedRequest, res: import('node:http').ServerResponse) => {
+    const bytes = Buffer.byteLength(req.body);
+    if (opts.limit !== undefined && bytes > opts.limit) return sendTooLarge(res, bytes, opts.limit);
+    if (opts.delayMs) await sleep(opts.delayMs);
+    const payloads = sentPayloads(req).map((p) => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: p.data }));
+    sendJson(res, 200, { payloads });
+  };
+}
+
+let server: TestCodecServer;
+afterEach(async () => server?.close());
+
+const target = (overrides: Partial<CodecTarget> = {}): CodecTarget => ({ endpoint: `${server.url}/codec/`, namespace: 'payments', ...overrides });
+const texts = (results: Awaited<ReturnType<ReturnType<typeof createCodecClient>['decode']>>) =>
+  results.map((r) => (r.ok ? decodeBase64Text(r.payload.data ?? '') : r.error.kind));
+
+describe('codec client request', () => {
+  it('posts to {endpoint}/decode with the Web UI headers, and only the payloads that need a codec', async () => {
+    server = await startCodecServer(decodingServer());
+    const client = createCodecClient();
+    const results = await client.decode(target({ accessToken: 'tok', idToken: 'idt', headers: { 'X-Tenant': 'blue' } }), [plain('1'), encoded('2'), plain('3')]);
+    expect(texts(results)).toEqual(['1', '2', '3']);
+    expect(server.requests).toHaveLength(1);
+    const [req] = server.requests;
+    expect(req).toMatchObject({ method: 'POST', path: '/codec/decode' });
+    expect(req!.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-namespace': 'payments',
+      authorization: 'Bearer tok',
+      'authorization-extras': 'idt',
+      'x-tenant': 'blue',
+    });
+    expect(sentPayloads(req!).map((p) => payloadEncoding(p))).toEqual(['binary/encrypted']);
+  });
+
+  it('sends no request at all when nothing needs a codec', async () => {
+    server = await startCodecServer(decodingServer());
+    const results = await createCodecClient().decode(target(), [plain('1')]);
+    expect(results).toEqual([{ ok: true, payload: plain('1') }]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('withholds tokens from plain-http endpoints that are not loopback, and says so on 401', async () => {
+    const seen: RequestInit[] = [];
+    const fakeFetch = (async (_url: string, init: RequestInit) => {
+      seen.push(init);
+      return new Response('no', { status: 401, statusText: 'Unauthorized' });
+    }) as unknown as typeof fetch;
+    const client = createCodecClient({ fetch: fakeFetch });
+    const [result] = await client.decode(
+      { endpoint: 'http://codec.internal.example', namespace: 'ns', accessToken: 'secret', headers: { Authorization: 'Basic x' }, includeCredentials: true },
+      [encoded('1')],
+    );
+    const headers = seen[0]!.headers as Record<string, string>;
+    expect(Object.keys(headers).map((h) => h.toLowerCase())).not.toContain('authorization');
+    expect(seen[0]!.credentials).toBe('include');
+    expect(result).toMatchObject({ ok: false, error: { kind: 'codec-unauthorized', detail: expect.stringContaining('not sent') } });
+  });
+
+  it('uses /encode for encoding and sends every payload', async () => {
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req) }));
+    const results = await createCodecClient().encode(target(), [plain('1')]);
+    expect(server.requests[0]!.path).toBe('/codec/encode');
+    expect(results).toEqual([{ ok: true, payload: plain('1') }]);
+  });
+});
+
+describe('batching', () => {
+  it('packs one answer into as few requests under the body limit as possible, several in flight', async () => {
+    server = await startCodecServer(decodingServer({ delayMs: 30 }));
+    const payloads = Array.from({ length: 600 }, (_, i) => encoded(JSON.stringify({ i, pad: 'x'.repeat(300) })));
+    const results = await createCodecClient().decode(target(), payloads);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(texts(results)[599]).toBe(JSON.stringify({ i: 599, pad: 'x'.repeat(300) }));
+    const sizes = server.requests.map((r) => Buffer.byteLength(r.body));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(96 * 1024);
+    expect(server.requests.length).toBe(Math.ceil(total / (96 * 1024)));
+    expect(server.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('splits and retries on 413, then remembers what the endpoint accepts', async () => {
+    server = await startCodecServer(decodingServer({ limit: 20_000 }));
+    const client = createCodecClient();
+    const payloads = Array.from({ length: 300 }, (_, i) => encoded(JSON.stringify({ i, pad: 'y'.repeat(200) })));
+    const first = await client.decode(target(), payloads);
+    expect(first.every((r) => r.ok)).toBe(true);
+    const refusedFirstTime = server.requests.filter((r) => Buffer.byteLength(r.body) > 20_000).length;
+    expect(refusedFirstTime).toBeGreaterThan(0);
+    server.requests.length = 0;
+    const again = Array.from({ length: 300 }, (_, i) => encoded(JSON.stringify({ again: i, pad: 'z'.repeat(200) })));
+    expect((await client.decode(target(), again)).every((r) => r.ok)).toBe(true);
+    expect(server.requests.every((r) => Buffer.byteLength(r.body) <= 20_000)).toBe(true);
+  });
+
+  it('learns the TypeScript sample server\'s 100 KB limit from a single 413', async () => {
+    const limit = 100 * 1024;
+    server = await startCodecServer(decodingServer({ limit }));
+    const payloads = Array.from({ length: 700 }, (_, i) => encoded(JSON.stringify({ i, pad: 'q'.repeat(300) })));
+    const results = await createCodecClient({ maxBodyBytes: 256 * 1024 }).decode(target(), payloads);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(server.requests.filter((r) => Buffer.byteLength(r.body) > limit)).toHaveLength(1);
+  });
+
+  it('reports a payload too large on its own as a codec error with the status', async () => {
+    server = await startCodecServer(decodingServer({ limit: 1000 }));
+    const results = await createCodecClient().decode(target(), [encoded('"small"'), encoded(JSON.stringify('w'.repeat(2000)))]);
+    expect(texts(results)[0]).toBe('"small"');
+    expect(results[1]).toMatchObject({ ok: false, error: { kind: 'codec-error', detail: expect.stringContaining('413') } });
+  });
+});
+
+describe('dedupe and cache through the decode service', () => {
+  it('sends identical payloads once across concurrent calls and answers repeats from the cache', async () => {
+    server = await startCodecServer(decodingServer({ delayMs: 20 }));
+    const client = createCodecClient();
+    const t = target();
+    const remote: Decoder = { id: `remote:${t.endpoint}`, decode: (ps) => client.decode(t, ps) };
+    const service = createDecodeService();
+    const history = [encoded('"a"'), encoded('"b"'), encoded('"a"')];
+    const [one, two] = await Promise.all([service.decode('payments', remote, history), service.decode('payments', remote, [encoded('"b"'), encoded('"c"')])]);
+    expect(texts(one)).toEqual(['"a"', '"b"', '"a"']);
+    expect(texts(two)).toEqual(['"b"', '"c"']);
+    const sent = server.requests.flatMap(sentPayloads).map((p) => decodeBase64Text(p.data!));
+    expect(sent.sort()).toEqual(['"a"', '"b"', '"c"']);
+
+    server.requests.length = 0;
+    expect(texts(await service.decode('payments', remote, [encoded('"c"'), encoded('"a"')]))).toEqual(['"c"', '"a"']);
+    expect(server.requests).toHaveLength(0);
+    // Another namespace is another cache entry: the same bytes may need another key there.
+    await service.decode('other', remote, [encoded('"a"')]);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('errors are values per payload', () => {
+  const statuses: Array<[number, string]> = [
+    [401, 'codec-unauthorized'],
+    [403, 'codec-forbidden'],
+    [404, 'codec-not-found'],
+    [500, 'codec-error'],
+  ];
+  for (const [status, kind] of statuses) {
+    it(`${status} → ${kind}`, async () => {
+      server = await startCodecServer((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'text/html' });
+        res.end('<html><body><h1>codec exploded</h1> while decoding</body></html>');
+      });
+      const results = await createCodecClient().decode(target(), [encoded('1'), encoded('2')]);
+      expect(results.map((r) => !r.ok && r.error.kind)).toEqual([kind, kind]);
+      if (status === 500) expect(results[0]).toMatchObject({ error: { detail: '500 Internal Server Error: codec exploded while decoding' } });
+    });
+  }
+
+  it('times out a server that does not answer', async () => {
+    server = await startCodecServer(() => undefined);
+    const started = Date.now();
+    const results = await createCodecClient({ timeoutMs: 150 }).decode(target(), [encoded('1')]);
+    expect(results[0]).toMatchObject({ ok: false, error: { kind: 'codec-timeout' } });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('rejects an answer with the wrong count', async () => {
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).slice(1) }));
+    const results = await createCodecClient().decode(target(), [encoded('1'), encoded('2')]);
+    expect(results.map((r) => !r.ok && r.error.kind)).toEqual(['codec-bad-answer', 'codec-bad-answer']);
+  });
+
+  for (const [name, body] of [
+    ['garbage JSON', '{"payloads": [ oops'],
+    ['JSON of the wrong shape', '{"result": []}'],
+    ['elements that are not payloads', '{"payloads": [{"metadata": 5}]}'],
+  ] as const) {
+    it(`rejects ${name}`, async () => {
+      server = await startCodecServer((_req, res) => sendJson(res, 200, body));
+      const [result] = await createCodecClient().decode(target(), [encoded('1')]);
+      expect(result).toMatchObject({ ok: false, error: { kind: 'codec-bad-answer' } });
+    });
+  }
+
+  it('reports a payload the codec server returned unchanged', async () => {
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req) }));
+    const [result] = await createCodecClient().decode(target(), [encoded('1')]);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unsupported-encoding' } });
+  });
+
+  it('reports an endpoint nobody listens on as unreachable', async () => {
+    server = await startCodecServer(decodingServer());
+    const endpoint = server.url;
+    await server.close();
+    const [result] = await createCodecClient().decode({ endpoint, namespace: 'n' }, [encoded('1')]);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'codec-unreachable' } });
+  });
+});

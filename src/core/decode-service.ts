@@ -1,0 +1,87 @@
+// The one entry point the background calls: filters what needs a codec, reuses cached and in-flight
+// results, and sends everything else to the chosen decoder in a single call so it can batch.
+import { KeyedMap, cacheKey, createDecodeCache, type CacheKey } from './decode-cache';
+import { decodeError, type DecodeResult } from './errors';
+import { isPayload, needsCodec, type Payload } from './payload';
+
+/** id tells codecs apart in the cache: e.g. 'remote:<endpoint>' or 'local:<fingerprint of the keys>'. */
+export type Decoder = { id: string; decode(payloads: Payload[]): Promise<DecodeResult[]> };
+
+export interface DecodeService {
+  decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]>;
+  clear(): void;
+}
+
+export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: number } = {}): DecodeService {
+  const cache = createDecodeCache({ maxEntries: opts.cacheEntries, maxChars: opts.cacheChars });
+
+  async function decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]> {
+    const results: DecodeResult[] = new Array(payloads.length);
+    const waits: Array<Promise<unknown>> = [];
+    const batch: Payload[] = [];
+    const batchKeys: CacheKey[] = [];
+    const batchIndexOf = new KeyedMap<number>();
+    // slotOf[i] = position in batch whose result payload i takes (duplicates share one position).
+    const slotOf: Array<number | undefined> = new Array(payloads.length);
+
+    payloads.forEach((payload, i) => {
+      if (!isPayload(payload)) {
+        results[i] = decodeError('malformed', 'not a payload');
+        return;
+      }
+      // Standard encodings are returned as they are and never leave the browser.
+      if (!needsCodec(payload)) {
+        results[i] = { ok: true, payload };
+        return;
+      }
+      const key = cacheKey(namespace, decoder.id, payload);
+      const hit = cache.get(key);
+      if (hit !== undefined) {
+        results[i] = hit;
+        return;
+      }
+      const mine = batchIndexOf.get(key);
+      if (mine !== undefined) {
+        slotOf[i] = mine;
+        return;
+      }
+      const elsewhere = cache.pending(key);
+      if (elsewhere !== undefined) {
+        waits.push(elsewhere.then((r) => (results[i] = r)));
+        return;
+      }
+      slotOf[i] = batch.length;
+      batchIndexOf.set(key, batch.length);
+      batch.push(payload);
+      batchKeys.push(key);
+    });
+
+    if (batch.length > 0) {
+      const decoded = runDecoder(decoder, batch);
+      cache.trackBatch(batchKeys, decoded);
+      const batchResults = await decoded;
+      batchResults.forEach((r, j) => {
+        // Only successes are kept: an error may be transient (timeout, expired token) and should be retried.
+        if (r.ok) cache.set(batchKeys[j]!, r);
+      });
+      slotOf.forEach((j, i) => {
+        if (j !== undefined) results[i] = batchResults[j]!;
+      });
+    }
+    await Promise.all(waits);
+    return results;
+  }
+
+  return { decode, clear: () => cache.clear() };
+}
+
+/** Always one result per payload, whatever the decoder does. */
+async function runDecoder(decoder: Decoder, batch: Payload[]): Promise<DecodeResult[]> {
+  let decoded: DecodeResult[];
+  try {
+    decoded = await decoder.decode(batch);
+  } catch (e) {
+    return batch.map(() => decodeError('codec-error', e instanceof Error ? e.message : String(e)));
+  }
+  return batch.map((_, j) => decoded[j] ?? decodeError('codec-bad-answer', 'the decoder returned fewer results than payloads'));
+}
