@@ -1,0 +1,83 @@
+/**
+ * Turns a namespace rule into a Decoder: local keys from the secret store, or the codec
+ * server with the rule's token. The endpoint always comes from settings, never from a page.
+ */
+import { createCodecClient, type CodecTarget } from '../core/codec-client';
+import type { Decoder } from '../core/decode-service';
+import type { DecodeError, DecodeResult } from '../core/errors';
+import { parseKeyInput } from '../core/key-input';
+import { createLocalDecoder, type LocalKey } from '../core/local-decoder';
+import type { Payload } from '../core/payload';
+import type { NamespaceRule } from '../core/settings';
+import browser from '../shared/browser';
+import { originMatchPattern } from '../shared/compat';
+import { getSecret, secretNames } from './secret-store';
+
+const codecClient = createCodecClient();
+
+function failing(id: string, error: DecodeError): Decoder {
+  return { id, decode: async (payloads: Payload[]): Promise<DecodeResult[]> => payloads.map(() => ({ ok: false, error })) };
+}
+
+async function localKeys(rule: NamespaceRule): Promise<LocalKey[]> {
+  const keys: LocalKey[] = [];
+  for (const id of rule.local?.keyIds ?? []) {
+    const text = await getSecret(secretNames.key(rule.id, id));
+    const parsed = text === undefined ? undefined : parseKeyInput(text);
+    if (parsed?.ok) keys.push({ id, key: parsed.bytes });
+  }
+  return keys;
+}
+
+/** Firefox lets users revoke host access at any time, so it is checked before every call. */
+async function hasHostPermission(endpoint: string): Promise<boolean> {
+  try {
+    return await browser.permissions.contains({ origins: [originMatchPattern(new URL(endpoint).origin)] });
+  } catch {
+    return false;
+  }
+}
+
+async function codecTarget(rule: NamespaceRule): Promise<CodecTarget | undefined> {
+  const remote = rule.remote;
+  if (!remote) return undefined;
+  const token = remote.passAccessToken ? await getSecret(secretNames.token(rule.id)) : undefined;
+  return {
+    endpoint: remote.endpoint,
+    namespace: rule.namespace,
+    ...(token ? { accessToken: token } : {}),
+    headers: remote.headers,
+    includeCredentials: remote.includeCredentials,
+  };
+}
+
+/**
+ * Local decoders are rebuilt per request: importing a few raw keys is cheap next to
+ * the decryption, and nothing stale survives a key change.
+ */
+export async function decoderForRule(rule: NamespaceRule): Promise<Decoder> {
+  if (rule.mode === 'local') {
+    const keys = await localKeys(rule);
+    const local = createLocalDecoder(keys);
+    // The key bytes are part of the cache identity: a replaced key must not serve old results.
+    const fingerprint = await keyFingerprint(keys);
+    return { id: `local:${fingerprint}`, decode: (payloads) => local.decode(payloads) };
+  }
+  const target = await codecTarget(rule);
+  if (!target) return failing(`remote:none`, { kind: 'no-rule', detail: rule.namespace });
+  if (!(await hasHostPermission(target.endpoint))) {
+    return failing(`remote:${target.endpoint}`, { kind: 'codec-permission-missing', detail: new URL(target.endpoint).origin });
+  }
+  const tokenTag = target.accessToken ? await digest(target.accessToken) : 'none';
+  return { id: `remote:${target.endpoint}:${tokenTag}`, decode: (payloads) => codecClient.decode(target, payloads) };
+}
+
+async function digest(text: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(hash.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function keyFingerprint(keys: LocalKey[]): Promise<string> {
+  const parts = keys.map((k) => `${k.id}=${Array.from(k.key, (b) => b.toString(16).padStart(2, '0')).join('')}`);
+  return digest(parts.join(';'));
+}
