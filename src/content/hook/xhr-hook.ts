@@ -1,0 +1,143 @@
+/**
+ * XMLHttpRequest, for Web UI code paths that still use it. An XHR cannot be paused
+ * between "answer received" and "page notified", so for an API call of a decoded
+ * namespace the hook takes the request over: it sends it with the page's own fetch,
+ * decodes the answer, and then plays the XHR's state changes and events on the page's
+ * object as the browser would. Every other request is left to the real XHR, untouched.
+ */
+import type { BridgeChannel } from './bridge-channel';
+import { decodeAnswerText, isJsonContentType, namespaceToDecode } from './decode-answer';
+
+interface Call {
+  method: string;
+  url: string;
+  async: boolean;
+  headers: Headers;
+}
+
+/** Per-XHR bookkeeping, outside the object so the page sees no extra properties. */
+const calls = new WeakMap<XMLHttpRequest, Call>();
+const takeovers = new WeakMap<XMLHttpRequest, AbortController>();
+
+/** State a takeover shadows on the page's object; cleared when the object is opened again. */
+const SHADOWED = ['readyState', 'status', 'statusText', 'responseURL', 'responseText', 'response', 'getResponseHeader', 'getAllResponseHeaders'];
+
+function define(xhr: XMLHttpRequest, values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    Object.defineProperty(xhr, name, { value, configurable: true });
+  }
+}
+
+function unshadow(xhr: XMLHttpRequest): void {
+  for (const name of SHADOWED) Reflect.deleteProperty(xhr, name);
+}
+
+function headerBlock(headers: Headers): string {
+  let block = '';
+  headers.forEach((value, name) => (block += `${name}: ${value}\r\n`));
+  return block;
+}
+
+function parsedResponse(xhr: XMLHttpRequest, text: string): unknown {
+  if (xhr.responseType === 'json') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+  return text;
+}
+
+/** Plays a completed answer on the page's XHR: readyState 2, 3, 4 and the load events, as a browser does. */
+function deliver(xhr: XMLHttpRequest, response: Response, text: string): void {
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  define(xhr, {
+    status: response.status,
+    statusText: response.statusText,
+    responseURL: response.url,
+    getResponseHeader: (name: string) => headers.get(name),
+    getAllResponseHeaders: () => headerBlock(headers),
+  });
+  for (const state of [2, 3] as const) {
+    define(xhr, { readyState: state });
+    xhr.dispatchEvent(new Event('readystatechange'));
+  }
+  define(xhr, { readyState: 4, responseText: text, response: parsedResponse(xhr, text) });
+  xhr.dispatchEvent(new Event('readystatechange'));
+  const size = text.length;
+  for (const type of ['load', 'loadend']) {
+    xhr.dispatchEvent(new ProgressEvent(type, { lengthComputable: true, loaded: size, total: size }));
+  }
+}
+
+function fail(xhr: XMLHttpRequest, type: 'error' | 'abort' | 'timeout'): void {
+  define(xhr, { readyState: 4, status: 0, statusText: '', responseText: '', response: xhr.responseType === '' || xhr.responseType === 'text' ? '' : null });
+  xhr.dispatchEvent(new Event('readystatechange'));
+  for (const name of [type, 'loadend']) xhr.dispatchEvent(new ProgressEvent(name));
+}
+
+async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch, channel: BridgeChannel, xhr: XMLHttpRequest, call: Call, namespace: string, body: XMLHttpRequestBodyInit | null | undefined): Promise<void> {
+  const controller = new AbortController();
+  takeovers.set(xhr, controller);
+  const timer = xhr.timeout > 0 ? setTimeout(() => controller.abort('timeout'), xhr.timeout) : undefined;
+  try {
+    const response = await fetch.call(win, call.url, {
+      method: call.method,
+      headers: call.headers,
+      body: call.method === 'GET' || call.method === 'HEAD' ? null : (body ?? null),
+      credentials: xhr.withCredentials ? 'include' : 'same-origin',
+      signal: controller.signal,
+    });
+    const text = await response.text();
+    const decoded = response.ok && isJsonContentType(response.headers.get('content-type')) ? await decodeAnswerText(channel, namespace, text).catch(() => null) : null;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    deliver(xhr, response, decoded ?? text);
+  } catch {
+    const reason: unknown = controller.signal.reason;
+    fail(xhr, reason === 'timeout' ? 'timeout' : controller.signal.aborted ? 'abort' : 'error');
+  } finally {
+    clearTimeout(timer);
+    takeovers.delete(xhr);
+  }
+}
+
+export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel): void {
+  const proto = win.XMLHttpRequest.prototype;
+  const { open, send, setRequestHeader, abort } = proto;
+  const fetch = win.fetch;
+  // Known once the bridge is ready; until then XHRs pass through undecoded rather than wait.
+  let active: ReadonlySet<string> | undefined;
+  void channel.namespaces().then((namespaces) => (active = namespaces));
+
+  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, async?: boolean, ...rest: unknown[]) {
+    takeovers.get(this)?.abort('abort');
+    unshadow(this);
+    try {
+      calls.set(this, { method: method.toUpperCase(), url: new URL(String(url), win.location.href).href, async: async !== false, headers: new Headers() });
+    } catch {
+      calls.delete(this);
+    }
+    return (open as (...args: unknown[]) => void).call(this, method, url, async ?? true, ...rest);
+  } as typeof proto.open;
+
+  proto.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+    calls.get(this)?.headers.append(name, value);
+    return setRequestHeader.call(this, name, value);
+  };
+
+  proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    const call = calls.get(this);
+    const namespace = call?.async && active ? namespaceToDecode(channel, call.url, active) : undefined;
+    if (!call || namespace === undefined || body instanceof Document) return send.call(this, body);
+    void takeOver(win, fetch, channel, this, call, namespace, body);
+  };
+
+  proto.abort = function (this: XMLHttpRequest) {
+    const takeover = takeovers.get(this);
+    if (takeover) takeover.abort('abort');
+    else abort.call(this);
+  };
+}
