@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+import type { RuleView } from '../shared/messages';
+import { OriginList } from './OriginList';
+import { RuleForm } from './RuleForm';
+import { RuleList } from './RuleList';
+import { useOptions } from './store';
+
+export function Options() {
+  const load = useOptions((s) => s.load);
+  const notice = useOptions((s) => s.notice);
+  const [editing, setEditing] = useState<RuleView | undefined>();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <main className="options">
+      <h1>Payload Lens</h1>
+      <p className="muted">
+        Choose, per Temporal namespace, how its payloads are decoded in the Web UI: by your team’s codec server, or
+        with an AES-GCM key that stays in this browser.
+      </p>
+      <h2>Namespaces</h2>
+      <RuleList onEdit={setEditing} />
+      <RuleForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(undefined)} />
+      <OriginList />
+      <p role="status" aria-live="polite" className={notice ? `notice ${notice.tone}` : 'notice'}>
+        {notice?.text}
+      </p>
+    </main>
+  );
+}

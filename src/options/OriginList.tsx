@@ -1,0 +1,60 @@
+import { useId, useState, type FormEvent } from 'react';
+import { parseOrigin } from '../core/origins';
+import { useOptions } from './store';
+import { requestOriginAccess } from './host-permission';
+
+/** Web UI addresses the extension works on: the built-in ones and those the user added. */
+export function OriginList() {
+  const { origins, addOrigin, removeOrigin } = useOptions();
+  const id = useId();
+  const [address, setAddress] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = parseOrigin(address);
+    if (!parsed.ok) {
+      useOptions.setState({ notice: { tone: 'bad', text: parsed.reason } });
+      return;
+    }
+    // Asked from the click itself: browsers show the prompt only for a user gesture.
+    const access = requestOriginAccess(parsed.origin);
+    setBusy(true);
+    void access
+      .then(async (granted) => {
+        if (!granted) {
+          useOptions.setState({ notice: { tone: 'bad', text: `Not added: the browser did not grant access to ${parsed.origin}.` } });
+          return;
+        }
+        if (await addOrigin(parsed.origin)) setAddress('');
+      })
+      .finally(() => setBusy(false));
+  }
+
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Web UI addresses</h2>
+      <ul className="origins">
+        {origins.map((o) => (
+          <li key={o.origin}>
+            <code>{o.origin}</code>
+            {o.builtIn ? <span className="muted"> built in</span> : null}
+            {!o.builtIn && !o.granted ? <span className="bad"> access withdrawn in the browser</span> : null}
+            {!o.builtIn ? (
+              <button type="button" onClick={() => void removeOrigin(o.origin)} aria-label={`Remove ${o.origin}`}>
+                Remove
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} className="origin-form">
+        <label htmlFor={`${id}-address`}>Temporal UI address</label>
+        <div className="row">
+          <input id={`${id}-address`} type="text" inputMode="url" placeholder="https://temporal.example.com" spellCheck={false} value={address} onChange={(e) => setAddress(e.target.value)} />
+          <button type="submit" disabled={busy}>Add</button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { RuleView } from '../shared/messages';
+import { requestOriginAccess } from './host-permission';
+import { useOptions } from './store';
+
+interface Props {
+  /** The rule being edited, or undefined for a new namespace. The parent remounts the form (key) when it changes. */
+  editing: RuleView | undefined;
+  onDone(): void;
+}
+
+function tokenHint(rule: RuleView | undefined): string | undefined {
+  if (!rule?.token.present) return undefined;
+  const parts = ['A token is saved; leave this empty to keep it.'];
+  if (rule.token.expiresAt) parts.push(`It expires ${new Date(rule.token.expiresAt * 1000).toLocaleString()}.`);
+  return parts.join(' ');
+}
+
+export function RuleForm({ editing, onDone }: Props) {
+  const save = useOptions((s) => s.save);
+  const id = useId();
+  const [namespace, setNamespace] = useState(editing?.namespace ?? '');
+  const [mode, setMode] = useState<'remote' | 'local'>(editing?.mode ?? 'remote');
+  const [endpoint, setEndpoint] = useState(editing?.endpoint ?? '');
+  // Secrets start empty: saved ones are never sent back to this page.
+  const [accessToken, setAccessToken] = useState('');
+  const [keyId, setKeyId] = useState(editing?.keyIds[0] ?? '');
+  const [key, setKey] = useState('');
+  const [remember, setRemember] = useState(true);
+  const [busy, setBusy] = useState(false);
+
+  const savedKey = editing && editing.keyIds.includes(keyId) && editing.keys[keyId]?.present;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    // The permission prompt needs the click itself, so it is asked before anything is awaited.
+    const access = mode === 'remote' ? requestOriginAccess(endpoint) : Promise.resolve(true);
+    setBusy(true);
+    void access
+      .then(async (granted) => {
+        if (!granted) {
+          useOptions.setState({ notice: { tone: 'bad', text: 'Not saved: the browser did not grant access to the codec server’s address.' } });
+          return;
+        }
+        const ok = await save({ namespace, mode, endpoint, accessToken, keyId, key, remember });
+        if (ok) {
+          setAccessToken('');
+          setKey('');
+          onDone();
+        }
+      })
+      .finally(() => setBusy(false));
+  }
+
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="rule-form">
+      <h2 id={`${id}-title`}>{editing ? `Change namespace “${editing.namespace}”` : 'Add a namespace'}</h2>
+      <label htmlFor={`${id}-ns`}>Namespace</label>
+      <input id={`${id}-ns`} type="text" required autoComplete="off" spellCheck={false} value={namespace} onChange={(e) => setNamespace(e.target.value)} />
+
+      <fieldset>
+        <legend>Decode with</legend>
+        <label>
+          <input type="radio" name={`${id}-mode`} value="remote" checked={mode === 'remote'} onChange={() => setMode('remote')} /> Codec server
+        </label>
+        <label>
+          <input type="radio" name={`${id}-mode`} value="local" checked={mode === 'local'} onChange={() => setMode('local')} /> Local key
+        </label>
+      </fieldset>
+
+      {mode === 'remote' ? (
+        <>
+          <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
+          <input id={`${id}-endpoint`} type="url" required placeholder="https://codec.example.com" spellCheck={false} value={endpoint} onChange={(e) => setEndpoint(e.target.value)} aria-describedby={`${id}-endpoint-hint`} />
+          <p id={`${id}-endpoint-hint`} className="hint muted">The extension sends <code>POST …/decode</code> to this address, as the Web UI does.</p>
+          <label htmlFor={`${id}-token`}>Access token</label>
+          <input id={`${id}-token`} type="password" autoComplete="off" spellCheck={false} value={accessToken} onChange={(e) => setAccessToken(e.target.value)} aria-describedby={`${id}-token-hint`} placeholder={editing?.token.present ? '•••••• saved' : 'optional'} />
+          <p id={`${id}-token-hint`} className="hint muted">{tokenHint(editing) ?? 'Sent as “Authorization: Bearer …”, only to https:// endpoints or this computer.'}</p>
+        </>
+      ) : (
+        <>
+          <label htmlFor={`${id}-keyid`}>Key ID</label>
+          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} value={keyId} onChange={(e) => setKeyId(e.target.value)} aria-describedby={`${id}-keyid-hint`} />
+          <p id={`${id}-keyid-hint`} className="hint muted">The <code>encryption-key-id</code> your workers write; may be empty.</p>
+          <label htmlFor={`${id}-key`}>Key</label>
+          <input id={`${id}-key`} type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} aria-describedby={`${id}-key-hint`} placeholder={savedKey ? '•••••• saved' : 'base64 or hex, 16 or 32 bytes'} />
+          <p id={`${id}-key-hint`} className="hint muted">{savedKey ? 'A key is saved for this ID; leave this empty to keep it.' : 'The key stays in this browser: it is never sent anywhere.'}</p>
+        </>
+      )}
+
+      <label className="inline">
+        <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember secrets on this device (encrypted); otherwise until the browser closes
+      </label>
+
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>Save</button>
+        {editing ? <button type="button" onClick={onDone}>Cancel</button> : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+/** The popup's view: what happened in one tab, and the rules that apply to its namespaces. */
+import { create } from 'zustand';
+import browser from '../shared/browser';
+import type { RuleView, TabStatus } from '../shared/messages';
+import { errorText, request } from '../shared/page-client';
+
+interface PopupState {
+  tabId: number | undefined;
+  status: TabStatus | undefined;
+  rules: RuleView[];
+  error: string | undefined;
+  load(): Promise<void>;
+  setEnabled(rule: RuleView, enabled: boolean): Promise<void>;
+}
+
+/**
+ * The tab to report on: the active tab, or the one named by `?tab=` when this view is
+ * opened in a tab of its own (from the in-page status chip, or for keyboard users).
+ */
+async function targetTab(): Promise<number | undefined> {
+  const fromUrl = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(fromUrl) && fromUrl > 0) return fromUrl;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+export const usePopup = create<PopupState>((set, get) => ({
+  tabId: undefined,
+  status: undefined,
+  rules: [],
+  error: undefined,
+  async load() {
+    try {
+      const tabId = get().tabId ?? (await targetTab());
+      const [state, status] = await Promise.all([
+        request({ type: 'get-state' }),
+        tabId === undefined ? undefined : request({ type: 'tab-status', tabId }),
+      ]);
+      set({ tabId, rules: state.rules, status, error: undefined });
+    } catch (error) {
+      set({ error: errorText(error) });
+    }
+  },
+  async setEnabled(rule, enabled) {
+    try {
+      await request({ type: 'set-rule-enabled', ruleId: rule.id, enabled });
+      await get().load();
+    } catch (error) {
+      set({ error: errorText(error) });
+    }
+  },
+}));
