@@ -65,3 +65,12 @@ export function metadataText(p: Payload, key: string): string | undefined {
   const raw = metadata[key];
   return typeof raw === 'string' ? (metadataValueText(raw) ?? undefined) : undefined;
 }
+
+/**
+ * A short identity for counting distinct payloads (history and history-reverse carry the
+ * same ones). Encrypted data starts with a random nonce, so its ends tell payloads apart.
+ */
+export function payloadFingerprint(p: Payload): string {
+  const data = p.data ?? '';
+  return `${data.length}:${data.slice(0, 48)}:${data.slice(-48)}`;
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_UI_ORIGINS } from './origins';
-import { activeNamespaces, defaultSettings, isOriginEnabled, parseSettings, removeRule, ruleForNamespace, upsertRule, type NamespaceRule } from './settings';
+import { activeNamespaces, defaultSettings, encodingNamespaces, isOriginEnabled, parseSettings, removeRule, ruleForNamespace, upsertRule, type NamespaceRule } from './settings';
 
-const localRule = (id: string, namespace: string, enabled = true): NamespaceRule => ({ id, namespace, enabled, mode: 'local', local: { keyIds: ['k'] } });
+const localRule = (id: string, namespace: string, enabled = true): NamespaceRule => ({ id, namespace, enabled, mode: 'local', encodeRequests: true, local: { keyIds: ['k'] } });
 
 describe('settings', () => {
   it('start with no rules, so nothing is decoded until the user says so', () => {
@@ -29,6 +29,14 @@ describe('settings', () => {
     settings = upsertRule(settings, localRule('b', 'orders', false));
     expect(activeNamespaces(settings)).toEqual(['payments']);
     expect(activeNamespaces(removeRule(settings, 'a'))).toEqual([]);
+  });
+
+  it('encode what the UI sends for enabled rules unless the user turned it off', () => {
+    let settings = upsertRule(defaultSettings(), localRule('a', 'payments'));
+    settings = upsertRule(settings, { ...localRule('b', 'orders'), encodeRequests: false });
+    settings = upsertRule(settings, localRule('c', 'refunds', false));
+    expect(parseSettings(JSON.parse(JSON.stringify(settings))).rules.find((r) => r.id === 'a')?.encodeRequests).toBe(true);
+    expect(encodingNamespaces(parseSettings(JSON.parse(JSON.stringify(settings))))).toEqual(['payments']);
   });
 
   it('fall back to defaults when what is stored is damaged, instead of trusting part of it', () => {

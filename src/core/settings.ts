@@ -29,6 +29,8 @@ export const NamespaceRuleSchema = v.object({
   /** Switched from the popup without losing the rule. */
   enabled: v.boolean(),
   mode: v.picklist(['remote', 'local']),
+  /** Encode payloads the Web UI sends (start, signal, update, query arguments) before they leave. */
+  encodeRequests: v.optional(v.boolean(), true),
   remote: v.optional(RemoteCodecSchema),
   local: v.optional(LocalCodecSchema),
 });
@@ -70,6 +72,11 @@ export function ruleForNamespace(settings: Settings, namespace: string): Namespa
 /** Namespaces the page hook should look at on an enabled origin; every other answer stays unread. */
 export function activeNamespaces(settings: Settings): string[] {
   return settings.rules.filter((rule) => rule.enabled).map((rule) => rule.namespace);
+}
+
+/** Namespaces whose outgoing payloads are encoded on the way to the API. */
+export function encodingNamespaces(settings: Settings): string[] {
+  return settings.rules.filter((rule) => rule.enabled && rule.encodeRequests).map((rule) => rule.namespace);
 }
 
 /** Adds or replaces the rule for its namespace: one rule per namespace. */

@@ -26,8 +26,11 @@ interface Frame {
   parent: Frame | null;
 }
 
-/** Only payloads that need a codec, in document order. Iterative: API JSON can nest deeper than the call stack. */
-export function findPayloads(answer: unknown): PayloadSlot[] {
+/**
+ * Payloads that need a codec (or, for request bodies on their way out, whatever `wanted`
+ * picks), in document order. Iterative: API JSON can nest deeper than the call stack.
+ */
+export function findPayloads(answer: unknown, wanted: (payload: Payload) => boolean = needsCodec): PayloadSlot[] {
   const slots: PayloadSlot[] = [];
   const stack: Frame[] = [{ value: answer, key: null, parent: null }];
   while (stack.length > 0) {
@@ -35,7 +38,7 @@ export function findPayloads(answer: unknown): PayloadSlot[] {
     const { value } = frame;
     if (typeof value !== 'object' || value === null) continue;
     if (isPayload(value)) {
-      if (needsCodec(value)) {
+      if (wanted(value)) {
         const location = locationOf(frame);
         slots.push({ path: formatPath(location), payload: value, location });
       }

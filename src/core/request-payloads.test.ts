@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64Text } from './base64';
+import { findPayloadsToEncode, mayCarryPayloads } from './request-payloads';
+
+const plain = (json: string) => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(json) });
+const encrypted = { metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: 'AAAA' };
+
+describe('payloads in requests the Web UI sends', () => {
+  it('are the unencoded ones of a start-workflow body, not search attributes or encoded ones', () => {
+    const body = {
+      workflowId: 'order-99',
+      input: { payloads: [plain('{"orderId":"order-99"}'), encrypted] },
+      memo: { fields: { note: plain('"hi"') } },
+      searchAttributes: { indexedFields: { CustomerId: plain('"c-1"') } },
+    };
+    expect(findPayloadsToEncode(body).map((slot) => slot.path)).toEqual(['input.payloads[0]', 'memo.fields.note']);
+  });
+
+  it('include query arguments and signal input', () => {
+    expect(findPayloadsToEncode({ query: { queryType: 'getStatus', queryArgs: { payloads: [plain('1')] } } })).toHaveLength(1);
+    expect(findPayloadsToEncode({ signalName: 'approve', input: { payloads: [plain('true')] } })).toHaveLength(1);
+  });
+
+  it('come only with writing methods', () => {
+    expect(mayCarryPayloads('post')).toBe(true);
+    expect(mayCarryPayloads('GET')).toBe(false);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * Payloads in what the Web UI sends (start workflow, signal, update, query arguments):
+ * the ones still in a standard encoding are encoded before they leave, so nothing the UI
+ * writes is stored in plaintext. Light: bundled into the page hook.
+ */
+import { needsCodec, payloadEncoding, type Payload } from './payload';
+import { findPayloads, type PayloadSlot } from './walker';
+
+/** Methods whose bodies carry payloads to the API. */
+const WRITING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
+export function mayCarryPayloads(method: string): boolean {
+  return WRITING_METHODS.has(method.toUpperCase());
+}
+
+/** A payload that a worker's codec would still have to encode: it has an encoding, and it is a standard one. */
+export function isUnencoded(payload: Payload): boolean {
+  return payloadEncoding(payload) !== undefined && !needsCodec(payload);
+}
+
+export function findPayloadsToEncode(body: unknown): PayloadSlot[] {
+  return findPayloads(body, isUnencoded);
+}
