@@ -4,10 +4,11 @@
  * sender, the codec from the user's settings.
  */
 import { createDecodeService } from '../core/decode-service';
-import { explainError } from '../core/errors';
-import { activeNamespaces, isOriginEnabled, ruleForNamespace } from '../core/settings';
-import type { ContentReplies, ContentRequest, PayloadFailure } from '../shared/messages';
-import { decoderForRule } from './decoders';
+import { explainError, type DecodeError, type DecodeResult } from '../core/errors';
+import { payloadFingerprint, type Payload } from '../core/payload';
+import { activeNamespaces, encodingNamespaces, isOriginEnabled, ruleForNamespace, type NamespaceRule } from '../core/settings';
+import type { CodecReply, ContentReplies, ContentRequest, PayloadFailure } from '../shared/messages';
+import { decoderForRule, encodeWithRule } from './decoders';
 import { loadSettings } from './settings-store';
 import { noteNamespace, noteResults, resetTab } from './tab-status';
 
@@ -19,13 +20,45 @@ export interface ContentSender {
 
 const decodeService = createDecodeService();
 
+type Batch = Extract<ContentRequest, { type: 'decode' | 'encode' }>;
+
+/** The rule that applies to this page and namespace, or why none does. */
+async function ruleFor(sender: ContentSender, namespace: string): Promise<{ rule: NamespaceRule } | { refusal: DecodeError }> {
+  const settings = await loadSettings();
+  if (!isOriginEnabled(settings, sender.origin)) return { refusal: { kind: 'origin-not-enabled', detail: sender.origin } };
+  const rule = ruleForNamespace(settings, namespace);
+  if (!rule?.enabled) return { refusal: { kind: 'no-rule', detail: namespace } };
+  return { rule };
+}
+
+/** Turns per-payload results into the reply, and records what happened for the popup and badge. */
+async function reply(sender: ContentSender, request: Batch, results: DecodeResult[]): Promise<CodecReply> {
+  const failures: PayloadFailure[] = [];
+  const decoded: string[] = [];
+  const replies = results.map((result, index) => {
+    const fingerprint = payloadFingerprint(request.payloads[index] ?? {});
+    if (result.ok) {
+      if (request.type === 'decode') decoded.push(fingerprint);
+      return result;
+    }
+    const sentence = explainError(result.error);
+    failures.push({ fingerprint, namespace: request.namespace, where: request.where[index] ?? '', kind: result.error.kind, sentence });
+    return { ok: false as const, kind: result.error.kind, sentence };
+  });
+  await noteResults(sender.tabId, request.namespace, decoded, failures);
+  return { results: replies };
+}
+
+const refuseAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
+
 type Handlers = { [K in ContentRequest['type']]: (request: Extract<ContentRequest, { type: K }>, sender: ContentSender) => Promise<ContentReplies[K]> };
 
 export const contentHandlers: Handlers = {
   async 'page-config'(request, sender) {
     if (request.initial) await resetTab(sender.tabId);
     const settings = await loadSettings();
-    return { namespaces: isOriginEnabled(settings, sender.origin) ? activeNamespaces(settings) : [] };
+    if (!isOriginEnabled(settings, sender.origin)) return { namespaces: [], encode: [] };
+    return { namespaces: activeNamespaces(settings), encode: encodingNamespaces(settings) };
   },
 
   async seen(request, sender) {
@@ -34,25 +67,20 @@ export const contentHandlers: Handlers = {
   },
 
   async decode(request, sender) {
-    const settings = await loadSettings();
-    const rule = ruleForNamespace(settings, request.namespace);
-    const refusal = !isOriginEnabled(settings, sender.origin)
-      ? { kind: 'origin-not-enabled' as const, detail: sender.origin }
-      : !rule?.enabled
-        ? { kind: 'no-rule' as const, detail: request.namespace }
-        : undefined;
-    const results = refusal || !rule
-      ? request.payloads.map(() => ({ ok: false as const, error: refusal ?? { kind: 'no-rule' as const } }))
-      : await decodeService.decode(request.namespace, await decoderForRule(rule), request.payloads);
+    const found = await ruleFor(sender, request.namespace);
+    const results = 'refusal' in found
+      ? refuseAll(request.payloads, found.refusal)
+      : await decodeService.decode(request.namespace, await decoderForRule(found.rule), request.payloads);
+    return reply(sender, request, results);
+  },
 
-    const failures: PayloadFailure[] = [];
-    const reply = results.map((result, index) => {
-      if (result.ok) return result;
-      const sentence = explainError(result.error);
-      failures.push({ namespace: request.namespace, where: request.where[index] ?? '', kind: result.error.kind, sentence });
-      return { ok: false as const, kind: result.error.kind, sentence };
-    });
-    await noteResults(sender.tabId, request.namespace, results.length - failures.length, failures);
-    return { results: reply };
+  async encode(request, sender) {
+    const found = await ruleFor(sender, request.namespace);
+    const results = 'refusal' in found
+      ? refuseAll(request.payloads, found.refusal)
+      : !found.rule.encodeRequests
+        ? refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace })
+        : await encodeWithRule(found.rule, request.payloads);
+    return reply(sender, request, results);
   },
 };

@@ -10,11 +10,17 @@ const PREFIX = 'ui-origin';
 const hookId = (origin: string) => `${PREFIX} hook ${origin}`;
 const bridgeId = (origin: string) => `${PREFIX} bridge ${origin}`;
 
+/** Firefox reports manifest script files as full moz-extension:// URLs; registration wants paths. */
+function asPath(file: string): string {
+  const base = browser.runtime.getURL('');
+  return file.startsWith(base) ? file.slice(base.length) : file;
+}
+
 /** The built files of the two manifest content scripts, so registered ones run exactly the same code. */
 function scriptFiles(): { hook: string[]; bridge: string[] } {
   const declared = (browser.runtime.getManifest().content_scripts ?? []) as Array<{ js?: string[]; world?: string }>;
-  const hook = declared.find((script) => script.world === 'MAIN')?.js ?? [];
-  const bridge = declared.find((script) => script.world !== 'MAIN')?.js ?? [];
+  const hook = (declared.find((script) => script.world === 'MAIN')?.js ?? []).map(asPath);
+  const bridge = (declared.find((script) => script.world !== 'MAIN')?.js ?? []).map(asPath);
   if (hook.length === 0 || bridge.length === 0) throw new Error('The manifest declares no page hook or bridge.');
   return { hook, bridge };
 }

@@ -6,7 +6,7 @@ import { createCodecClient, type CodecTarget } from '../core/codec-client';
 import type { Decoder } from '../core/decode-service';
 import type { DecodeError, DecodeResult } from '../core/errors';
 import { parseKeyInput } from '../core/key-input';
-import { createLocalDecoder, type LocalKey } from '../core/local-decoder';
+import { createLocalDecoder, encryptPayload, type LocalKey } from '../core/local-decoder';
 import type { Payload } from '../core/payload';
 import type { NamespaceRule } from '../core/settings';
 import browser from '../shared/browser';
@@ -80,4 +80,29 @@ async function digest(text: string): Promise<string> {
 async function keyFingerprint(keys: LocalKey[]): Promise<string> {
   const parts = keys.map((k) => `${k.id}=${Array.from(k.key, (b) => b.toString(16).padStart(2, '0')).join('')}`);
   return digest(parts.join(';'));
+}
+
+/**
+ * Encodes what the Web UI sends, the way the namespace's workers would: through the codec
+ * server's /encode, or with the rule's newest local key in the samples' format.
+ */
+export async function encodeWithRule(rule: NamespaceRule, payloads: Payload[]): Promise<DecodeResult[]> {
+  if (rule.mode === 'local') {
+    const [key] = await localKeys(rule);
+    if (!key) return payloads.map(() => ({ ok: false, error: { kind: 'unknown-key-id', detail: rule.local?.keyIds[0] ?? '' } }));
+    return Promise.all(
+      payloads.map((payload) =>
+        encryptPayload(payload, key).then(
+          (encoded): DecodeResult => ({ ok: true, payload: encoded }),
+          (): DecodeResult => ({ ok: false, error: { kind: 'malformed', detail: 'the payload to encode is not valid base64' } }),
+        ),
+      ),
+    );
+  }
+  const target = await codecTarget(rule);
+  if (!target) return payloads.map(() => ({ ok: false, error: { kind: 'no-rule', detail: rule.namespace } }));
+  if (!(await hasHostPermission(target.endpoint))) {
+    return payloads.map(() => ({ ok: false, error: { kind: 'codec-permission-missing', detail: new URL(target.endpoint).origin } }));
+  }
+  return codecClient.encode(target, payloads);
 }

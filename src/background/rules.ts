@@ -48,6 +48,7 @@ export async function viewRule(rule: NamespaceRule): Promise<RuleView> {
     namespace: rule.namespace,
     enabled: rule.enabled,
     mode: rule.mode,
+    encodeRequests: rule.encodeRequests,
     ...(rule.remote ? { endpoint: rule.remote.endpoint } : {}),
     keyIds,
     token: await tokenStatus(rule),
@@ -66,7 +67,7 @@ export async function saveRule(input: RuleInput): Promise<RuleView> {
     const existing = ruleForNamespace(settings, input.namespace);
     // Editing a namespace keeps its rule id, so secrets saved earlier stay attached.
     const id = existing?.id ?? crypto.randomUUID();
-    const rule: NamespaceRule = { id, namespace: input.namespace, enabled: existing?.enabled ?? true, mode: input.mode };
+    const rule: NamespaceRule = { id, namespace: input.namespace, enabled: existing?.enabled ?? true, mode: input.mode, encodeRequests: input.encodeRequests };
 
     if (input.mode === 'remote') {
       const endpoint = parseEndpoint(input.endpoint);

@@ -7,10 +7,12 @@ import browser from '../shared/browser';
 import type { PayloadFailure, TabStatus } from '../shared/messages';
 
 const MAX_FAILURES = 50;
+/** Past this many distinct payloads a tab keeps counting, but may count a payload seen again twice. */
+const MAX_REMEMBERED = 5000;
 const key = (tabId: number) => `tab:${tabId}`;
 
 export function emptyTabStatus(): TabStatus {
-  return { namespaces: [], decoded: 0, failed: 0, failures: [] };
+  return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failures: [] };
 }
 
 export async function readTabStatus(tabId: number): Promise<TabStatus> {
@@ -47,13 +49,21 @@ export async function noteNamespace(tabId: number, namespace: string): Promise<v
   );
 }
 
-export async function noteResults(tabId: number, namespace: string, decoded: number, failures: PayloadFailure[]): Promise<void> {
-  const status = await update(tabId, (current) => ({
-    namespaces: current.namespaces.includes(namespace) ? current.namespaces : [...current.namespaces, namespace],
-    decoded: current.decoded + decoded,
-    failed: current.failed + failures.length,
-    failures: [...current.failures, ...failures].slice(-MAX_FAILURES),
-  }));
+/** Adds what one decode (or encode) call did; payloads the tab already counted are not counted again. */
+export async function noteResults(tabId: number, namespace: string, decoded: string[], failures: PayloadFailure[]): Promise<void> {
+  const status = await update(tabId, (current) => {
+    const known = new Set(current.decodedPayloads);
+    const newlyDecoded = [...new Set(decoded)].filter((fingerprint) => !known.has(fingerprint));
+    const knownFailures = new Set(current.failures.map((f) => `${f.fingerprint} ${f.kind}`));
+    const newFailures = failures.filter((f) => !knownFailures.has(`${f.fingerprint} ${f.kind}`) && knownFailures.add(`${f.fingerprint} ${f.kind}`));
+    return {
+      namespaces: current.namespaces.includes(namespace) ? current.namespaces : [...current.namespaces, namespace],
+      decoded: current.decoded + newlyDecoded.length,
+      failed: current.failed + newFailures.length,
+      decodedPayloads: [...current.decodedPayloads, ...newlyDecoded].slice(-MAX_REMEMBERED),
+      failures: [...current.failures, ...newFailures].slice(-MAX_FAILURES),
+    };
+  });
   await showBadge(tabId, status);
 }
 

@@ -27,6 +27,7 @@ export function RuleForm({ editing, onDone }: Props) {
   const [keyId, setKeyId] = useState(editing?.keyIds[0] ?? '');
   const [key, setKey] = useState('');
   const [remember, setRemember] = useState(true);
+  const [encodeRequests, setEncodeRequests] = useState(editing?.encodeRequests ?? true);
   const [busy, setBusy] = useState(false);
 
   const savedKey = editing && editing.keyIds.includes(keyId) && editing.keys[keyId]?.present;
@@ -42,7 +43,7 @@ export function RuleForm({ editing, onDone }: Props) {
           useOptions.setState({ notice: { tone: 'bad', text: 'Not saved: the browser did not grant access to the codec server’s address.' } });
           return;
         }
-        const ok = await save({ namespace, mode, endpoint, accessToken, keyId, key, remember });
+        const ok = await save({ namespace, mode, encodeRequests, endpoint, accessToken, keyId, key, remember });
         if (ok) {
           setAccessToken('');
           setKey('');
@@ -88,6 +89,9 @@ export function RuleForm({ editing, onDone }: Props) {
         </>
       )}
 
+      <label className="inline">
+        <input type="checkbox" checked={encodeRequests} onChange={(e) => setEncodeRequests(e.target.checked)} /> Encode what the Web UI sends (start workflow, signal, update, query arguments)
+      </label>
       <label className="inline">
         <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember secrets on this device (encrypted); otherwise until the browser closes
       </label>

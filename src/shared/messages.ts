@@ -14,17 +14,20 @@ const PayloadSchema = v.looseObject({
 });
 const namespace = v.pipe(v.string(), v.minLength(1), v.maxLength(1000));
 
+/** Payloads from one API answer or request, with where each sits (for status messages). */
+const payloadBatch = {
+  namespace,
+  payloads: v.pipe(v.array(PayloadSchema), v.maxLength(MAX_PAYLOADS_PER_MESSAGE)),
+  where: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2000))), v.maxLength(MAX_PAYLOADS_PER_MESSAGE)),
+};
+
 /** From content scripts (the bridge) on Web UI pages. */
 export const ContentRequestSchema = v.variant('type', [
   /** `initial` marks a new page load, which starts the tab's counts over. */
   v.object({ type: v.literal('page-config'), initial: v.boolean() }),
   v.object({ type: v.literal('seen'), namespace }),
-  v.object({
-    type: v.literal('decode'),
-    namespace,
-    payloads: v.pipe(v.array(PayloadSchema), v.maxLength(MAX_PAYLOADS_PER_MESSAGE)),
-    where: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2000))), v.maxLength(MAX_PAYLOADS_PER_MESSAGE)),
-  }),
+  v.object({ type: v.literal('decode'), ...payloadBatch }),
+  v.object({ type: v.literal('encode'), ...payloadBatch }),
 ]);
 export type ContentRequest = v.InferOutput<typeof ContentRequestSchema>;
 
@@ -32,6 +35,7 @@ export type ContentRequest = v.InferOutput<typeof ContentRequestSchema>;
 export const RuleInputSchema = v.object({
   namespace: v.pipe(v.string(), v.trim(), v.minLength(1, 'Enter a namespace.'), v.maxLength(1000)),
   mode: v.picklist(['remote', 'local']),
+  encodeRequests: v.optional(v.boolean(), true),
   endpoint: v.optional(v.pipe(v.string(), v.trim())),
   accessToken: v.optional(v.pipe(v.string(), v.trim())),
   keyId: v.optional(v.string()),
@@ -73,6 +77,7 @@ export interface RuleView {
   namespace: string;
   enabled: boolean;
   mode: 'remote' | 'local';
+  encodeRequests: boolean;
   endpoint?: string;
   keyIds: string[];
   token: TokenStatus;
@@ -92,6 +97,8 @@ export interface StateView {
 }
 
 export interface PayloadFailure {
+  /** payloadFingerprint of the payload, so a payload seen twice counts once. */
+  fingerprint: string;
   namespace: string;
   where: string;
   kind: DecodeErrorKind;
@@ -104,14 +111,20 @@ export interface TabStatus {
   namespaces: string[];
   decoded: number;
   failed: number;
+  /** Fingerprints of the distinct payloads decoded so far (bounded). */
+  decodedPayloads: string[];
   /** The most recent failures, newest last; bounded. */
   failures: PayloadFailure[];
 }
 
+/** Per payload: the decoded (or encoded) payload, or why not. */
+export type CodecReply = { results: Array<{ ok: true; payload: v.InferOutput<typeof PayloadSchema> } | { ok: false; kind: DecodeErrorKind; sentence: string }> };
+
 export interface ContentReplies {
-  'page-config': { namespaces: string[] };
+  'page-config': { namespaces: string[]; encode: string[] };
   seen: null;
-  decode: { results: Array<{ ok: true; payload: v.InferOutput<typeof PayloadSchema> } | { ok: false; kind: DecodeErrorKind; sentence: string }> };
+  decode: CodecReply;
+  encode: CodecReply;
 }
 
 export interface PageReplies {

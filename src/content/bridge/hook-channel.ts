@@ -18,7 +18,7 @@ const HookMessageSchema = v.variant('type', [
   v.object({ source: v.literal(HOOK_SOURCE), type: v.literal('seen'), namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)) }),
   v.object({
     source: v.literal(HOOK_SOURCE),
-    type: v.literal('decode'),
+    type: v.picklist(['decode', 'encode']),
     id: v.number(),
     namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)),
     payloads: v.pipe(
@@ -45,7 +45,7 @@ export function listenToHook(win: Window, onMessage: (message: ValidHookMessage)
     if (event.source !== win || (event.data as { source?: unknown } | null)?.source !== HOOK_SOURCE) return;
     const parsed = v.safeParse(HookMessageSchema, event.data);
     if (!parsed.success) return;
-    if (parsed.output.type === 'decode') {
+    if (parsed.output.type === 'decode' || parsed.output.type === 'encode') {
       const { payloads, where } = parsed.output;
       if (where.length !== payloads.length || sizeOf(payloads) > MAX_MESSAGE_CHARS) return;
     }

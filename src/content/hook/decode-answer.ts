@@ -10,12 +10,12 @@ import type { BridgeChannel } from './bridge-channel';
 /** Longer than the codec client's own 15 s timeout, so its error reaches the status first. */
 export const DECODE_TIMEOUT_MS = 20_000;
 
-/** The namespace whose answer this URL returns, if the user asked to decode it; otherwise the answer stays unread. */
-export function namespaceToDecode(channel: BridgeChannel, url: string, active: ReadonlySet<string>): string | undefined {
+/** The namespace this API URL belongs to if it is in `wanted`; otherwise the call stays unread. */
+export function namespaceIn(channel: BridgeChannel, url: string, wanted: ReadonlySet<string>): string | undefined {
   const route = parseApiRoute(url);
   if (!route) return undefined;
   channel.seen(route.namespace);
-  return active.has(route.namespace) ? route.namespace : undefined;
+  return wanted.has(route.namespace) ? route.namespace : undefined;
 }
 
 export function isJsonContentType(contentType: string | null): boolean {

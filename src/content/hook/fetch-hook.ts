@@ -1,6 +1,11 @@
-/** Wraps the page's fetch so API answers of decoded namespaces reach the Web UI decoded. */
+/**
+ * Wraps the page's fetch: payloads in requests to namespaces that encode are encoded on
+ * the way out, and API answers of namespaces that decode reach the Web UI decoded.
+ */
+import { mayCarryPayloads } from '../../core/request-payloads';
 import type { BridgeChannel } from './bridge-channel';
-import { decodeAnswerText, isJsonContentType, namespaceToDecode } from './decode-answer';
+import { decodeAnswerText, isJsonContentType, namespaceIn } from './decode-answer';
+import { encodeBody } from './encode-request';
 
 function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
   try {
@@ -27,13 +32,35 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
+type Outgoing = { input: RequestInfo | URL; init: RequestInit | undefined } | { refusal: Response };
+
+/** The request as it should leave: with its payloads encoded, unchanged, or refused. */
+async function prepare(channel: BridgeChannel, url: string, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
+  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  if (!mayCarryPayloads(method)) return { input, init };
+  const namespace = namespaceIn(channel, url, (await channel.config()).encode);
+  if (namespace === undefined) return { input, init };
+  const text = typeof init?.body === 'string' ? init.body : input instanceof Request && init?.body === undefined ? await input.clone().text() : undefined;
+  if (text === undefined) return { input, init };
+  const encoded = await encodeBody(channel, namespace, text);
+  if (!encoded) return { input, init };
+  if (!encoded.ok) return { refusal: encoded.refusal };
+  return input instanceof Request && init?.body === undefined
+    ? { input: new Request(input, { body: encoded.body }), init }
+    : { input, init: { ...init, body: encoded.body } };
+}
+
 export function hookFetch(win: Window & typeof globalThis, channel: BridgeChannel): void {
   const original = win.fetch;
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const response = await original.call(win, input, init);
     const url = requestUrl(input, win.location.href);
-    if (url === undefined || !response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
-    const namespace = namespaceToDecode(channel, url, await channel.namespaces());
+    if (url === undefined) return original.call(win, input, init);
+    const outgoing = await prepare(channel, url, input, init);
+    if ('refusal' in outgoing) return outgoing.refusal;
+
+    const response = await original.call(win, outgoing.input, outgoing.init);
+    if (!response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
+    const namespace = namespaceIn(channel, url, (await channel.config()).decode);
     if (namespace === undefined) return response;
 
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);

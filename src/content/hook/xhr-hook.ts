@@ -5,8 +5,11 @@
  * decodes the answer, and then plays the XHR's state changes and events on the page's
  * object as the browser would. Every other request is left to the real XHR, untouched.
  */
-import type { BridgeChannel } from './bridge-channel';
-import { decodeAnswerText, isJsonContentType, namespaceToDecode } from './decode-answer';
+import { parseApiRoute } from '../../core/api-route';
+import type { BridgeChannel, PageConfig } from './bridge-channel';
+import { mayCarryPayloads } from '../../core/request-payloads';
+import { decodeAnswerText, isJsonContentType, namespaceIn } from './decode-answer';
+import { encodeBody } from './encode-request';
 
 interface Call {
   method: string;
@@ -79,11 +82,27 @@ function fail(xhr: XMLHttpRequest, type: 'error' | 'abort' | 'timeout'): void {
   for (const name of [type, 'loadend']) xhr.dispatchEvent(new ProgressEvent(name));
 }
 
-async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch, channel: BridgeChannel, xhr: XMLHttpRequest, call: Call, namespace: string, body: XMLHttpRequestBodyInit | null | undefined): Promise<void> {
+interface Plan {
+  /** Decode the answer for this namespace. */
+  decode?: string;
+  /** Encode the body's payloads for this namespace. */
+  encode?: string;
+}
+
+async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch, channel: BridgeChannel, xhr: XMLHttpRequest, call: Call, plan: Plan, sent: XMLHttpRequestBodyInit | null | undefined): Promise<void> {
   const controller = new AbortController();
   takeovers.set(xhr, controller);
   const timer = xhr.timeout > 0 ? setTimeout(() => controller.abort('timeout'), xhr.timeout) : undefined;
   try {
+    let body = sent;
+    if (plan.encode !== undefined && typeof sent === 'string') {
+      const encoded = await encodeBody(channel, plan.encode, sent);
+      if (encoded && !encoded.ok) {
+        deliver(xhr, encoded.refusal, await encoded.refusal.text());
+        return;
+      }
+      if (encoded) body = encoded.body;
+    }
     const response = await fetch.call(win, call.url, {
       method: call.method,
       headers: call.headers,
@@ -92,7 +111,8 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
       signal: controller.signal,
     });
     const text = await response.text();
-    const decoded = response.ok && isJsonContentType(response.headers.get('content-type')) ? await decodeAnswerText(channel, namespace, text).catch(() => null) : null;
+    const decodable = plan.decode !== undefined && response.ok && isJsonContentType(response.headers.get('content-type'));
+    const decoded = decodable ? await decodeAnswerText(channel, plan.decode!, text).catch(() => null) : null;
     if (controller.signal.aborted) throw controller.signal.reason;
     deliver(xhr, response, decoded ?? text);
   } catch {
@@ -108,9 +128,6 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
   const proto = win.XMLHttpRequest.prototype;
   const { open, send, setRequestHeader, abort } = proto;
   const fetch = win.fetch;
-  // Known once the bridge is ready; until then XHRs pass through undecoded rather than wait.
-  let active: ReadonlySet<string> | undefined;
-  void channel.namespaces().then((namespaces) => (active = namespaces));
 
   proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, async?: boolean, ...rest: unknown[]) {
     takeovers.get(this)?.abort('abort');
@@ -130,9 +147,27 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
 
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const call = calls.get(this);
-    const namespace = call?.async && active ? namespaceToDecode(channel, call.url, active) : undefined;
-    if (!call || namespace === undefined || body instanceof Document) return send.call(this, body);
-    void takeOver(win, fetch, channel, this, call, namespace, body);
+    if (!call?.async || body instanceof Document || !parseApiRoute(call.url)) return send.call(this, body);
+    const decide = (config: PageConfig) => {
+      const plan: Plan = {
+        decode: namespaceIn(channel, call.url, config.decode),
+        encode: mayCarryPayloads(call.method) ? namespaceIn(channel, call.url, config.encode) : undefined,
+      };
+      if (plan.decode === undefined && plan.encode === undefined) send.call(this, body);
+      else void takeOver(win, fetch, channel, this, call, plan, body);
+    };
+    const config = channel.currentConfig();
+    if (config) return decide(config);
+    // An API call before the bridge has spoken: hold the send until it does (the real XHR is
+    // still only opened, so sending it later is exactly what the browser would have done).
+    const waiting = new AbortController();
+    takeovers.set(this, waiting);
+    void channel.config().then((ready) => {
+      if (takeovers.get(this) !== waiting) return;
+      takeovers.delete(this);
+      if (waiting.signal.aborted) fail(this, 'abort');
+      else decide(ready);
+    });
   };
 
   proto.abort = function (this: XMLHttpRequest) {
@@ -140,4 +175,5 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
     if (takeover) takeover.abort('abort');
     else abort.call(this);
   };
+
 }

@@ -1,0 +1,49 @@
+/**
+ * Encodes the payloads of a request the Web UI is about to send, so nothing it writes
+ * (start workflow, signal, update, query arguments) is stored in plaintext. When that is
+ * not possible the request is not sent: the page gets an error answer saying why.
+ */
+import { findPayloadsToEncode } from '../../core/request-payloads';
+import { applyResults } from '../../core/walker';
+import type { BridgeChannel } from './bridge-channel';
+
+const ENCODE_TIMEOUT_MS = 20_000;
+
+export type EncodedBody = { ok: true; body: string } | { ok: false; refusal: Response };
+
+/** The gRPC-gateway error shape the Web UI shows for failed calls (code 3: INVALID_ARGUMENT). */
+export function refusal(sentence: string): Response {
+  const message = `Payload Lens did not send this request: ${sentence}`;
+  return new Response(JSON.stringify({ code: 3, message, details: [] }), {
+    status: 400,
+    statusText: 'Bad Request',
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** The body with its payloads encoded; null when there is nothing to encode (send it as it is). */
+export async function encodeBody(channel: BridgeChannel, namespace: string, text: string): Promise<EncodedBody | null> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const slots = findPayloadsToEncode(body);
+  if (slots.length === 0) return null;
+  const results = await channel.encode(
+    namespace,
+    slots.map((slot) => slot.payload),
+    slots.map((slot) => slot.path),
+    ENCODE_TIMEOUT_MS,
+  );
+  if (!results) return { ok: false, refusal: refusal('the extension did not answer in time.') };
+  const failed = results.find((result) => !result.ok);
+  if (failed && !failed.ok) return { ok: false, refusal: refusal(failed.sentence) };
+  applyResults(
+    body,
+    slots,
+    results.map((result) => (result.ok ? result.payload : null)),
+  );
+  return { ok: true, body: JSON.stringify(body) };
+}
