@@ -1,0 +1,81 @@
+/**
+ * The first decoded payloads, in Chromium and Firefox: order-42's input and result with
+ * a local key, with the codec server, and a codec server that refuses the token.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from './fixtures/fixture-key';
+import { repoRoot } from './fixtures/paths';
+import { canonical, expectedInputsAndResults, rawInputsAndResults } from './support/expected';
+import { CODEC_ENDPOINT, expect, test } from './support/test';
+
+const ORDER_42 = '/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history';
+
+test('a local key decodes the input and result of order-42', async ({ extension, webUi, codec }) => {
+  const notice = await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  expect(notice).toContain('Saved');
+
+  await extension.openWebUi(webUi.url + ORDER_42);
+  const shown = await extension.shownPayloads();
+  expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'json/plain'));
+  expect(shown.map((p) => canonical(JSON.parse(p.text))).sort()).toEqual(expectedInputsAndResults('order-42'));
+  // The key never leaves the browser.
+  expect(codec.requests).toHaveLength(0);
+
+  const popup = await extension.popup();
+  expect(popup.namespaces).toContain('default');
+  expect(popup.summary).toMatch(/^\d+ payloads decoded, 0 failed\.$/);
+
+  if (extension.browserName === 'chromium') {
+    const screenshots = path.join(repoRoot, 'docs/screenshots');
+    mkdirSync(screenshots, { recursive: true });
+    await extension.screenshotWebUi(path.join(screenshots, 'web-ui-decoded.png'));
+    await extension.screenshotOptions(path.join(screenshots, 'options.png'));
+  }
+});
+
+test('the codec server decodes order-42 with a token that may read the namespace', async ({ extension, webUi, codec }) => {
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  const notice = await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  expect(notice).toContain('Saved');
+
+  await extension.openWebUi(webUi.url + ORDER_42);
+  const shown = await extension.shownPayloads();
+  expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'json/plain'));
+  expect(shown.map((p) => canonical(JSON.parse(p.text))).sort()).toEqual(expectedInputsAndResults('order-42'));
+
+  // At most one request per API answer (the Web UI sends one per payload), each with the Web UI's headers.
+  const decodes = codec.requests.filter((r) => r.path.endsWith('/decode'));
+  const answers = webUi.requests.filter((r) => r.path.startsWith('/api/v1/namespaces/default/'));
+  expect(decodes.length).toBeGreaterThan(0);
+  expect(decodes.length).toBeLessThanOrEqual(answers.length);
+  for (const request of decodes) {
+    expect(request.headers['x-namespace']).toBe('default');
+    expect(request.headers.authorization).toBe(`Bearer ${token}`);
+    expect(request.status).toBe(200);
+  }
+});
+
+test('a token without read permission leaves the payloads as they were and the popup says why', async ({ extension, webUi, codec }) => {
+  const token = await codec.mintToken({ permissions: ['payments:read'] });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+
+  await extension.openWebUi(webUi.url + ORDER_42);
+  const shown = await extension.shownPayloads();
+  expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'binary/encrypted'));
+  expect(shown.map((p) => p.text).sort()).toEqual(rawInputsAndResults('history-order-42.json'));
+  expect(codec.requests.some((r) => r.path.endsWith('/decode') && r.status === 401)).toBe(true);
+
+  // The page says so too, in its status chip, and the chip opens to the reasons.
+  const chip = `document.querySelector('payload-lens-status')?.shadowRoot`;
+  await expect.poll(() => extension.evaluateInWebUi<string>(`${chip}?.querySelector('button')?.textContent ?? ''`)).toMatch(/^Payload Lens: 0 decoded, [1-9]\d* failed$/);
+  await extension.evaluateInWebUi(`${chip}.querySelector('button').click()`);
+  const reasons = await extension.evaluateInWebUi<string[]>(`Array.from(${chip}.querySelectorAll('li'), (li) => li.textContent)`);
+  expect(reasons.length).toBeGreaterThan(0);
+  for (const reason of reasons) expect(reason).toMatch(/codec server refused the access token \(401\)/i);
+
+  const popup = await extension.popup();
+  expect(popup.summary).toMatch(/^0 payloads decoded, [1-9]\d* failed\.$/);
+  expect(popup.failures.length).toBeGreaterThan(0);
+  for (const failure of popup.failures) expect(failure).toMatch(/codec server refused the access token \(401\)/i);
+});

@@ -1,0 +1,164 @@
+/** The extension in Debian's Chromium, loaded unpacked and driven through Playwright. */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
+import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, READ_SHOWN_PAYLOADS, type ExtensionDriver, type PopupView, type RuleSpec, type ShownPayload } from './driver';
+import { addOrigin, fillRuleForm, type FormActions } from './options-form';
+
+export interface ChromiumOptions {
+  /** Headless for tests; `npm start` shows the window. */
+  headless?: boolean;
+  /**
+   * Host permissions to hold from the start, standing in for the user's "Allow": headless
+   * Chromium shows the optional-permission prompt where no one can answer it. The
+   * extension still asks (the browser then answers yes at once) and registers its scripts.
+   */
+  grantedOrigins?: string[];
+}
+
+/** A copy of dist/chrome whose manifest already holds the given host permissions. */
+function buildWithGrants(origins: string[], into: string): string {
+  const dir = path.join(into, 'extension');
+  cpSync(chromeBuild, dir, { recursive: true });
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions: string[] };
+  manifest.host_permissions.push(...origins.map((origin) => `${origin}/*`));
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  return dir;
+}
+
+export async function launchChromium({ headless = true, grantedOrigins = [] }: ChromiumOptions = {}): Promise<ExtensionDriver> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-chromium-'));
+  const extension = grantedOrigins.length > 0 ? buildWithGrants(grantedOrigins, profile) : chromeBuild;
+  const context = await chromium.launchPersistentContext(path.join(profile, 'profile'), {
+    executablePath: chromiumPath(),
+    headless,
+    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+    viewport: headless ? { width: 1200, height: 900 } : null,
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const base = `chrome-extension://${new URL(worker.url()).host}/`;
+  const options = await installPage(context, base + OPTIONS_PATH);
+  return new ChromiumDriver(context, base, profile, options);
+}
+
+/** The settings tab the extension opens on install (it may still be loading when we look). */
+async function installPage(context: BrowserContext, url: string): Promise<Page> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const page = context.pages().find((p) => p.url().startsWith(url));
+    if (page) return page;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The extension did not open its settings page on install.');
+}
+
+class ChromiumDriver implements ExtensionDriver {
+  readonly browserName = 'chromium' as const;
+  private webUi: Page | undefined;
+
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly base: string,
+    private readonly profile: string,
+    private readonly options: Page,
+  ) {}
+
+  private async optionsPage(): Promise<Page> {
+    await this.options.bringToFront();
+    return this.options;
+  }
+
+  private form(page: Page): FormActions {
+    return {
+      fill: (label, value) => page.getByLabel(label, { exact: true }).fill(value),
+      check: (name) => page.getByRole('radio', { name, exact: true }).check(),
+      click: (name) => page.getByRole('button', { name, exact: true }).click(),
+    };
+  }
+
+  /** Does something in the options page and returns the notice it then shows. */
+  private async inOptions(act: (page: Page) => Promise<void>): Promise<string> {
+    const page = await this.optionsPage();
+    await page.getByRole('heading', { name: 'Payload Lens' }).waitFor();
+    await act(page);
+    const notice = page.getByRole('status');
+    await notice.filter({ hasText: /\S/ }).waitFor();
+    return (await notice.textContent()) ?? '';
+  }
+
+  saveRule(rule: RuleSpec): Promise<string> {
+    return this.inOptions((page) => fillRuleForm(this.form(page), rule));
+  }
+
+  addUiOrigin(origin: string): Promise<string> {
+    return this.inOptions((page) => addOrigin(this.form(page), origin));
+  }
+
+  removeUiOrigin(origin: string): Promise<string> {
+    return this.inOptions((page) => page.getByRole('button', { name: `Remove ${origin}`, exact: true }).click());
+  }
+
+  evaluateInWebUi<T>(expression: string): Promise<T> {
+    return this.ui().evaluate(expression) as Promise<T>;
+  }
+
+  async fillWebUi(label: string, value: string): Promise<void> {
+    // Web UI labels may carry hints after the name ("Input JSON, sent as …").
+    const name = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    await this.ui().getByRole('textbox', { name }).fill(value);
+  }
+
+  async clickWebUi(buttonName: string): Promise<void> {
+    await this.ui().getByRole('button', { name: buttonName, exact: true }).click();
+  }
+
+  async openWebUi(url: string): Promise<void> {
+    this.webUi ??= await this.context.newPage();
+    await this.webUi.goto(url);
+    await this.webUi.waitForFunction(() => document.body?.dataset.state !== 'loading');
+  }
+
+  private ui(): Page {
+    if (!this.webUi) throw new Error('Open the Web UI first.');
+    return this.webUi;
+  }
+
+  shownPayloads(): Promise<ShownPayload[]> {
+    return this.ui().evaluate(READ_SHOWN_PAYLOADS) as Promise<ShownPayload[]>;
+  }
+
+  async popup(): Promise<PopupView> {
+    const options = await this.optionsPage();
+    const origin = new URL(this.ui().url()).origin;
+    const tabId = await options.evaluate(async (pattern) => {
+      const [tab] = await chrome.tabs.query({ url: pattern });
+      return tab?.id;
+    }, `${origin}/*`);
+    const popup = await this.context.newPage();
+    await popup.goto(`${this.base}${POPUP_PATH}?tab=${tabId}`);
+    await popup.locator('.summary').filter({ hasText: /\S/ }).waitFor();
+    const view = (await popup.evaluate(READ_POPUP)) as PopupView;
+    await popup.close();
+    return view;
+  }
+
+  async screenshotWebUi(file: string): Promise<void> {
+    await this.ui().screenshot({ path: file });
+  }
+
+  async screenshotOptions(file: string): Promise<void> {
+    await (await this.optionsPage()).screenshot({ path: file, fullPage: true });
+  }
+
+  closed(): Promise<void> {
+    return new Promise((resolve) => this.context.once('close', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What a test does with the extension, the same words for every browser. Each browser
+ * has its own implementation (Chromium through Playwright, Firefox through WebDriver
+ * BiDi), so one spec runs unchanged in both.
+ */
+export interface RuleSpec {
+  namespace: string;
+  mode: 'remote' | 'local';
+  endpoint?: string;
+  accessToken?: string;
+  keyId?: string;
+  key?: string;
+}
+
+/** One payload as the fixture Web UI shows it. */
+export interface ShownPayload {
+  eventId: string;
+  eventType: string;
+  field: string;
+  /** The encoding the UI saw after the extension was done. */
+  encoding: string;
+  text: string;
+}
+
+export interface PopupView {
+  summary: string;
+  namespaces: string[];
+  failures: string[];
+}
+
+export interface ExtensionDriver {
+  readonly browserName: 'chromium' | 'firefox';
+  /** Fills the options page form the way a user does and returns the notice it shows. */
+  saveRule(rule: RuleSpec): Promise<string>;
+  /** Opens the fixture Web UI in a tab (or reuses the tab) and waits until it has loaded. */
+  openWebUi(url: string): Promise<void>;
+  shownPayloads(): Promise<ShownPayload[]>;
+  /** Evaluates an expression in the Web UI tab (the page's own world). */
+  evaluateInWebUi<T>(expression: string): Promise<T>;
+  /** Types into a Web UI form field by its label, and clicks a Web UI button by its name. */
+  fillWebUi(label: string, value: string): Promise<void>;
+  clickWebUi(buttonName: string): Promise<void>;
+  /** Adds or removes a Web UI address in the options page; returns the notice shown. */
+  addUiOrigin(origin: string): Promise<string>;
+  removeUiOrigin(origin: string): Promise<string>;
+  /** The popup's view for the Web UI tab. */
+  popup(): Promise<PopupView>;
+  screenshotWebUi(file: string): Promise<void>;
+  screenshotOptions(file: string): Promise<void>;
+  /** Resolves when the user closes the browser (for `npm start`). */
+  closed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Read in the page itself, so both browsers read the DOM the same way. */
+export const READ_SHOWN_PAYLOADS = `(() => Array.from(document.querySelectorAll('#events .payload')).map((pre) => {
+  const event = pre.closest('.event');
+  return {
+    eventId: event?.getAttribute('data-event-id') ?? '',
+    eventType: event?.getAttribute('data-event-type') ?? '',
+    field: pre.getAttribute('data-field') ?? '',
+    encoding: pre.getAttribute('data-encoding') ?? '',
+    text: pre.textContent ?? '',
+  };
+}))()`;
+
+export const READ_POPUP = `(() => ({
+  summary: document.querySelector('.summary')?.textContent ?? '',
+  namespaces: Array.from(document.querySelectorAll('.namespace .name'), (el) => el.textContent ?? ''),
+  failures: Array.from(document.querySelectorAll('.failures li .bad'), (el) => el.textContent ?? ''),
+}))()`;
+
+export const POPUP_PATH = 'src/popup/index.html';
+export const OPTIONS_PATH = 'src/options/index.html';

@@ -1,0 +1,187 @@
+/**
+ * The extension in Debian's Firefox ESR, installed as a temporary add-on and driven
+ * through WebDriver BiDi. BiDi will not navigate to moz-extension:// pages, so the
+ * extension opens its own pages (settings on install, the popup view through
+ * tabs.create from the settings page) and the test drives those tabs.
+ */
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { firefoxBuild, firefoxPath } from './browsers';
+import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, READ_SHOWN_PAYLOADS, type ExtensionDriver, type PopupView, type RuleSpec, type ShownPayload } from './driver';
+import { addOrigin, fillRuleForm, type FormActions } from './options-form';
+
+export async function launchFirefox(): Promise<ExtensionDriver> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    defaultViewport: { width: 1200, height: 900 },
+    extraPrefsFirefox: {
+      // No network here: keep Firefox from trying to reach its services.
+      'app.update.enabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'extensions.update.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      // Answers the optional-permission prompt with "Allow", as the user would when adding a Web UI address.
+      'extensions.webextOptionalPermissionPrompts': false,
+    },
+  });
+  await browser.installExtension(firefoxBuild);
+  return new FirefoxDriver(browser, await extensionTab(browser, OPTIONS_PATH));
+}
+
+/**
+ * A tab the extension opened. Its target keeps reporting about:blank over BiDi (the
+ * navigation to moz-extension:// is not reported), so the tab's own location decides.
+ */
+async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_000): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const page of await browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://') && href.includes(pagePath)) return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`The extension did not open ${pagePath}.`);
+}
+
+async function elementByLabel(page: Page, text: string): Promise<ElementHandle<Element>> {
+  const handle = await page.evaluateHandle((wanted: string) => {
+    // Exact first; then a label that starts with the name and carries a hint after it.
+    const labels = Array.from(document.querySelectorAll('label'));
+    const label = labels.find((l) => l.textContent?.trim() === wanted) ?? labels.find((l) => l.textContent?.trim().startsWith(`${wanted} `));
+    return label?.control ?? null;
+  }, text);
+  const element = handle.asElement() as ElementHandle<Element> | null;
+  if (!element) throw new Error(`No form control labelled “${text}”.`);
+  return element;
+}
+
+async function buttonByName(page: Page, name: string): Promise<ElementHandle<Element>> {
+  const handle = await page.evaluateHandle((wanted: string) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === wanted) ?? null, name);
+  const element = handle.asElement() as ElementHandle<Element> | null;
+  if (!element) throw new Error(`No button named “${name}”.`);
+  return element;
+}
+
+class FirefoxDriver implements ExtensionDriver {
+  readonly browserName = 'firefox' as const;
+  private webUi: Page | undefined;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly options: Page,
+  ) {}
+
+  private form(page: Page): FormActions {
+    return {
+      fill: async (label, value) => {
+        const input = await elementByLabel(page, label);
+        // Select everything (a triple click selects only one line of a textarea), then replace it.
+        await input.focus();
+        await page.keyboard.down('Control');
+        await page.keyboard.press('KeyA');
+        await page.keyboard.up('Control');
+        await page.keyboard.press('Backspace');
+        if (value) await input.type(value);
+      },
+      check: async (name) => (await elementByLabel(page, name)).click(),
+      click: async (name) => (await buttonByName(page, name)).click(),
+    };
+  }
+
+  /** Does something in the options page and returns the notice it then shows. */
+  private async inOptions(act: (page: Page) => Promise<void>): Promise<string> {
+    const page = this.options;
+    await page.bringToFront();
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Payload Lens');
+    await act(page);
+    const notice = await page.waitForFunction(() => {
+      const text = document.querySelector('[role="status"]')?.textContent ?? '';
+      return text.trim() ? text : false;
+    });
+    return (await notice.jsonValue()) as string;
+  }
+
+  saveRule(rule: RuleSpec): Promise<string> {
+    return this.inOptions((page) => fillRuleForm(this.form(page), rule));
+  }
+
+  addUiOrigin(origin: string): Promise<string> {
+    return this.inOptions((page) => addOrigin(this.form(page), origin));
+  }
+
+  removeUiOrigin(origin: string): Promise<string> {
+    return this.inOptions(async (page) => {
+      const handle = await page.evaluateHandle((label: string) => document.querySelector(`button[aria-label="${label}"]`), `Remove ${origin}`);
+      const button = handle.asElement() as ElementHandle<Element> | null;
+      if (!button) throw new Error(`No button to remove ${origin}.`);
+      await button.click();
+    });
+  }
+
+  evaluateInWebUi<T>(expression: string): Promise<T> {
+    return this.ui().evaluate(expression) as Promise<T>;
+  }
+
+  async fillWebUi(label: string, value: string): Promise<void> {
+    await this.form(this.ui()).fill(label, value);
+  }
+
+  async clickWebUi(buttonName: string): Promise<void> {
+    await (await buttonByName(this.ui(), buttonName)).click();
+  }
+
+  async openWebUi(url: string): Promise<void> {
+    this.webUi ??= await this.browser.newPage();
+    await this.webUi.goto(url);
+    await this.webUi.waitForFunction(() => document.body?.dataset.state !== 'loading');
+  }
+
+  private ui(): Page {
+    if (!this.webUi) throw new Error('Open the Web UI first.');
+    return this.webUi;
+  }
+
+  shownPayloads(): Promise<ShownPayload[]> {
+    return this.ui().evaluate(READ_SHOWN_PAYLOADS) as Promise<ShownPayload[]>;
+  }
+
+  async popup(): Promise<PopupView> {
+    const origin = new URL(this.ui().url()).origin;
+    await this.options.evaluate(
+      async (pattern: string, popupPath: string) => {
+        const [tab] = await browser.tabs.query({ url: pattern });
+        await browser.tabs.create({ url: browser.runtime.getURL(`${popupPath}?tab=${tab?.id}`), active: false });
+      },
+      `${origin}/*`,
+      POPUP_PATH,
+    );
+    const popup = await extensionTab(this.browser, POPUP_PATH);
+    await popup.waitForFunction(() => (document.querySelector('.summary')?.textContent ?? '').trim() !== '');
+    const view = (await popup.evaluate(READ_POPUP)) as PopupView;
+    await popup.close();
+    return view;
+  }
+
+  async screenshotWebUi(file: string): Promise<void> {
+    await this.ui().screenshot({ path: file as `${string}.png` });
+  }
+
+  async screenshotOptions(file: string): Promise<void> {
+    await this.options.screenshot({ path: file as `${string}.png`, fullPage: true });
+  }
+
+  closed(): Promise<void> {
+    return new Promise((resolve) => this.browser.once('disconnected', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+// Extension pages have the `browser` global; declared here for code evaluated in them.
+declare const browser: import('webextension-polyfill').Browser;

@@ -1,0 +1,26 @@
+/** Filling the options form, in terms any browser driver can provide. */
+import type { RuleSpec } from './driver';
+
+export interface FormActions {
+  fill(label: string, value: string): Promise<void>;
+  check(radioName: string): Promise<void>;
+  click(buttonName: string): Promise<void>;
+}
+
+export async function fillRuleForm(form: FormActions, rule: RuleSpec): Promise<void> {
+  await form.fill('Namespace', rule.namespace);
+  await form.check(rule.mode === 'remote' ? 'Codec server' : 'Local key');
+  if (rule.mode === 'remote') {
+    await form.fill('Codec endpoint', rule.endpoint ?? '');
+    await form.fill('Access token', rule.accessToken ?? '');
+  } else {
+    await form.fill('Key ID', rule.keyId ?? '');
+    await form.fill('Key', rule.key ?? '');
+  }
+  await form.click('Save');
+}
+
+export async function addOrigin(form: FormActions, origin: string): Promise<void> {
+  await form.fill('Temporal UI address', origin);
+  await form.click('Add');
+}

@@ -1,0 +1,67 @@
+/**
+ * The e2e test fixtures: loopback servers shared by a worker (the fixture Web UI on a
+ * built-in origin and a token-checking codec server), and a fresh browser with the
+ * extension for each test, chosen by the Playwright project's name.
+ */
+import { test as base } from '@playwright/test';
+import { startCodecServer, type CodecServerHandle } from '../fixtures/codec-server';
+import { startUiServer, type UiServerHandle } from '../fixtures/ui-server';
+import { launchChromium } from './chromium-driver';
+import type { ExtensionDriver } from './driver';
+import { launchFirefox } from './firefox-driver';
+
+/** Both are built-in origins of the extension, so no permission prompt is needed in tests. */
+export const WEB_UI_PORT = 8233;
+export const CODEC_PORT = 8080;
+export const CODEC_ENDPOINT = `http://localhost:${CODEC_PORT}`;
+/**
+ * A Web UI address the user adds by hand. 127.0.0.2 is loopback too, but no built-in
+ * pattern covers it in either browser, so only a registered content script reaches it.
+ */
+export const ADDED_UI_HOST = '127.0.0.2';
+export const ADDED_UI_PORT = 8234;
+export const ADDED_UI_ORIGIN = `http://${ADDED_UI_HOST}:${ADDED_UI_PORT}`;
+
+interface WorkerFixtures {
+  webUi: UiServerHandle;
+  codec: CodecServerHandle;
+}
+
+interface TestFixtures {
+  extension: ExtensionDriver;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  webUi: [
+    // Playwright reads a fixture's dependencies from its destructuring pattern; none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startUiServer({ host: 'localhost', port: WEB_UI_PORT });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  codec: [
+    // Playwright reads a fixture's dependencies from its destructuring pattern; none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startCodecServer({ host: '127.0.0.1', port: CODEC_PORT, auth: true });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  extension: async ({ webUi, codec }, use, testInfo) => {
+    webUi.resetRequests();
+    codec.resetRequests();
+    const driver = testInfo.project.name === 'firefox' ? await launchFirefox() : await launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] });
+    try {
+      await use(driver);
+    } finally {
+      await driver.close();
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,157 @@
+/**
+ * Every view of the fixture Web UI, decoded, in Chromium and Firefox; what must stay
+ * untouched stays untouched; what the UI sends leaves encrypted; added origins work.
+ */
+import { canonical } from './support/expected';
+import { decodePayloadProto, decryptBytes, type PayloadJson } from './fixtures/codec-server';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from './fixtures/fixture-key';
+import { startUiServer } from './fixtures/ui-server';
+import { UI_VIEWS, uiView } from './fixtures/ui-views';
+import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
+
+interface ShownView {
+  payloads: Array<{ where: string; encoding: string; text: string }>;
+  failures: Array<{ where: string; text: string }>;
+  searchAttributes: Array<{ where: string; text: string }>;
+}
+
+const READ_VIEW = `(() => ({
+  payloads: Array.from(document.querySelectorAll('pre.payload'), (el) => ({ where: el.dataset.where ?? '', encoding: el.dataset.encoding ?? '', text: el.textContent ?? '' })),
+  failures: Array.from(document.querySelectorAll('.failure-message'), (el) => ({ where: el.dataset.where ?? '', text: el.textContent ?? '' })),
+  searchAttributes: Array.from(document.querySelectorAll('pre.search-attribute'), (el) => ({ where: el.dataset.where ?? '', text: el.textContent ?? '' })),
+}))()`;
+
+const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.querySelector('button')?.textContent ?? ''`;
+
+const ORDER_42 = uiView('order-42');
+const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
+
+test.describe('with a local key for default and payments', () => {
+  test.beforeEach(async ({ extension }) => {
+    for (const namespace of ['default', 'payments']) {
+      await extension.saveRule({ namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+    }
+  });
+
+  test('every view shows every payload in plaintext, real failure messages, search attributes unchanged', async ({ extension, webUi }) => {
+    for (const view of UI_VIEWS) {
+      await extension.openWebUi(webUi.url + view.path);
+      const shown = await extension.evaluateInWebUi<ShownView>(READ_VIEW);
+      const byWhere = new Map(shown.payloads.map((p) => [p.where, p]));
+      for (const expected of view.expected) {
+        const payload = byWhere.get(expected.where);
+        expect(payload, `${view.name}: ${expected.where}`).toBeDefined();
+        expect(payload?.encoding, `${view.name}: ${expected.where}`).toBe('json/plain');
+        expect(canonical(JSON.parse(payload!.text)), `${view.name}: ${expected.where}`).toBe(canonical(expected.plaintext));
+      }
+      expect(shown.payloads.filter((p) => p.encoding === 'binary/encrypted').map((p) => p.where), view.name).toEqual([]);
+      for (const failure of view.expectedFailureMessages) {
+        expect(shown.failures.find((f) => f.where === failure.where)?.text, `${view.name}: ${failure.where}`).toBe(failure.message);
+      }
+      expect(shown.failures.map((f) => f.text), view.name).not.toContain('Encoded failure');
+      for (const attribute of view.searchAttributes) {
+        expect(shown.searchAttributes.find((a) => a.where === attribute.where)?.text, `${view.name}: ${attribute.where}`).toBe(attribute.raw);
+      }
+    }
+  });
+
+  test('the status chip in the page says what was decoded', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + ORDER_42.path);
+    await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT)).toMatch(/^Payload Lens: [1-9]\d* decoded, 0 failed/);
+  });
+
+  test('the page hook is in place before the page runs its first script', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + ORDER_42.path);
+    const wrapped = await extension.evaluateInWebUi<{ fetch?: string; xhr?: string }>(
+      '({ fetch: document.documentElement.dataset.fetchWrappedAtStart, xhr: document.documentElement.dataset.xhrWrappedAtStart })',
+    );
+    expect(wrapped).toEqual({ fetch: 'true', xhr: 'true' });
+  });
+
+  test('a namespace without a rule is left alone: the hook does not even read its answers', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + ORDER_42.path);
+    // Count reads of API answers from now on: the hook reads an answer through Response.clone().
+    const reads = await extension.evaluateInWebUi<{ withRule: number; withoutRule: number }>(`(async () => {
+      let clones = 0;
+      const clone = Response.prototype.clone;
+      Response.prototype.clone = function () { clones++; return clone.call(this); };
+      const count = async (path) => { const before = clones; await (await fetch(path)).json(); return clones - before; };
+      const withRule = await count('/api/v1/namespaces/default/workflows/order-42?execution.runId=457c136e-cb78-4ac3-abc6-62352d40e66e');
+      const withoutRule = await count('/api/v1/namespaces/billing/workflows/order-42?execution.runId=457c136e-cb78-4ac3-abc6-62352d40e66e');
+      Response.prototype.clone = clone;
+      return { withRule, withoutRule };
+    })()`);
+    expect(reads).toEqual({ withRule: 1, withoutRule: 0 });
+  });
+
+  test('a workflow started from the UI reaches the API with its input encrypted', async ({ extension, webUi }) => {
+    await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+    const typed = '{"orderId":"order-77","note":"typed in the form"}';
+    await extension.fillWebUi('Workflow ID', 'order-77');
+    await extension.fillWebUi('Input', typed);
+    await extension.clickWebUi('Start workflow');
+    await expect.poll(() => webUi.startedWorkflows.length).toBe(1);
+
+    const body = webUi.startedWorkflows[0]!.body as { input: { payloads: PayloadJson[] } };
+    const [payload] = body.input.payloads;
+    expect(text(payload!.metadata!['encoding']!)).toBe('binary/encrypted');
+    expect(text(payload!.metadata!['encryption-key-id']!)).toBe(FIXTURE_KEY_ID);
+    const inner = decodePayloadProto(decryptBytes(fixtureKeyBytes(), Buffer.from(payload!.data!, 'base64')));
+    expect(Buffer.from(inner.metadata.get('encoding')!).toString()).toBe('json/plain');
+    expect(Buffer.from(inner.data).toString()).toBe(typed);
+  });
+
+  test('a Web UI address the user adds works once allowed, and stops when removed', async ({ extension }) => {
+    const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
+    try {
+      const page = ADDED_UI_ORIGIN + ORDER_42.path;
+      const encodings = async () => (await extension.shownPayloads()).map((p) => p.encoding);
+
+      await extension.openWebUi(page);
+      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+
+      expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain(`Added ${ADDED_UI_ORIGIN}`);
+      await extension.openWebUi(page);
+      expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
+
+      expect(await extension.removeUiOrigin(ADDED_UI_ORIGIN)).toContain(`Removed ${ADDED_UI_ORIGIN}`);
+      await extension.openWebUi(page);
+      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+    } finally {
+      await added.close();
+    }
+  });
+});
+
+test('history and history-reverse fetched together cost one decode of each payload', async ({ extension, webUi, codec }) => {
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  await extension.openWebUi(webUi.url + ORDER_42.path);
+
+  const shown = await extension.shownPayloads();
+  expect(shown.length).toBeGreaterThan(0);
+  expect(new Set(shown.map((p) => p.encoding))).toEqual(new Set(['json/plain']));
+  // Both directions were fetched; every encrypted payload of the page went to the codec server once.
+  expect(webUi.requests.some((r) => r.path.endsWith('/history'))).toBe(true);
+  expect(webUi.requests.some((r) => r.path.endsWith('/history-reverse'))).toBe(true);
+  const sent = codec.requests.filter((r) => r.path.endsWith('/decode')).reduce((sum, r) => sum + (r.payloadCount ?? 0), 0);
+  expect(sent).toBe(await distinctEncryptedPayloads(webUi.url, webUi.requests));
+});
+
+/** The distinct encrypted payloads in the answers the page received, fetched again from the fixture server. */
+async function distinctEncryptedPayloads(base: string, requests: Array<{ method: string; path: string; query: string; body: unknown }>): Promise<number> {
+  const seen = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null) return;
+    const { metadata, data } = value as { metadata?: Record<string, string>; data?: string };
+    if (metadata?.encoding && text(metadata.encoding) === 'binary/encrypted' && data) seen.add(data);
+    else for (const [key, child] of Object.entries(value)) if (key !== 'searchAttributes') visit(child);
+  };
+  for (const request of requests.filter((r) => r.path.startsWith('/api/v1/namespaces/'))) {
+    const init: RequestInit = request.method === 'GET' ? {} : { method: request.method, body: JSON.stringify(request.body ?? {}) };
+    const answer = await fetch(base + request.path + request.query, init);
+    if (answer.ok) visit(await answer.json());
+  }
+  return seen.size;
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian machine to a working checkout: the npm packages, and
+# Debian's Chromium and Firefox ESR for the browser tests and `npm start` (no test tool
+# downloads a browser of its own).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing ${missing[*]} from Debian's packages…"
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+fi
+
+npm ci
+echo "Ready: \`npm start\` shows the demo, \`npm test\` runs every test."
