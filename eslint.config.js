@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'docs/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'docs/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
