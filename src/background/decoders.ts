@@ -52,10 +52,28 @@ async function codecTarget(rule: NamespaceRule): Promise<CodecTarget | undefined
 }
 
 /**
- * Local decoders are rebuilt per request: importing a few raw keys is cheap next to
- * the decryption, and nothing stale survives a key change.
+ * Decoders are kept per rule while its settings and secrets stay the same: building one
+ * reads and unseals secrets and imports keys, which would otherwise be paid on every API
+ * answer. Any change to settings or secrets drops them all; so does a worker restart.
  */
-export async function decoderForRule(rule: NamespaceRule): Promise<Decoder> {
+const decoders = new Map<string, Promise<Decoder>>();
+browser.storage.onChanged.addListener((changes) => {
+  if (Object.keys(changes).some((key) => key === 'settings' || key.startsWith('secret:'))) decoders.clear();
+});
+
+export function decoderForRule(rule: NamespaceRule): Promise<Decoder> {
+  const cacheKey = JSON.stringify(rule);
+  let decoder = decoders.get(cacheKey);
+  if (!decoder) {
+    decoder = buildDecoder(rule);
+    decoders.set(cacheKey, decoder);
+    // A failure to build is not kept: the next answer tries again.
+    decoder.catch(() => decoders.delete(cacheKey));
+  }
+  return decoder;
+}
+
+async function buildDecoder(rule: NamespaceRule): Promise<Decoder> {
   if (rule.mode === 'local') {
     const keys = await localKeys(rule);
     const local = createLocalDecoder(keys);
@@ -65,11 +83,13 @@ export async function decoderForRule(rule: NamespaceRule): Promise<Decoder> {
   }
   const target = await codecTarget(rule);
   if (!target) return failing(`remote:none`, { kind: 'no-rule', detail: rule.namespace });
-  if (!(await hasHostPermission(target.endpoint))) {
-    return failing(`remote:${target.endpoint}`, { kind: 'codec-permission-missing', detail: new URL(target.endpoint).origin });
-  }
   const tokenTag = target.accessToken ? await digest(target.accessToken) : 'none';
-  return { id: `remote:${target.endpoint}:${tokenTag}`, decode: (payloads) => codecClient.decode(target, payloads) };
+  const missing: DecodeError = { kind: 'codec-permission-missing', detail: new URL(target.endpoint).origin };
+  return {
+    id: `remote:${target.endpoint}:${tokenTag}`,
+    // Checked on every call, not when the decoder is built: Firefox users can revoke access at any time.
+    decode: async (payloads) => ((await hasHostPermission(target.endpoint)) ? codecClient.decode(target, payloads) : payloads.map(() => ({ ok: false, error: missing }))),
+  };
 }
 
 async function digest(text: string): Promise<string> {
