@@ -3,7 +3,7 @@
  * untouched stays untouched; what the UI sends leaves encrypted; added origins work.
  */
 import { canonical } from './support/expected';
-import { decodePayloadProto, decryptBytes, type PayloadJson } from './fixtures/codec-server';
+import { decodePayloadProto, decryptBytes, startCodecServer, type PayloadJson } from './fixtures/codec-server';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from './fixtures/fixture-key';
 import { startUiServer } from './fixtures/ui-server';
 import { UI_VIEWS, uiView } from './fixtures/ui-views';
@@ -58,6 +58,27 @@ test.describe('with a local key for default and payments', () => {
   test('the status chip in the page says what was decoded', async ({ extension, webUi }) => {
     await extension.openWebUi(webUi.url + ORDER_42.path);
     await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT)).toMatch(/^Payload Lens: [1-9]\d* decoded, 0 failed/);
+  });
+
+  test("beside the Web UI's own codec setting, payloads still show in plaintext", async ({ extension, webUi }) => {
+    // The Web UI's codec server, set in its per-browser override; it passes through what it cannot decode.
+    const uiCodec = await startCodecServer({ host: '127.0.0.1', port: 0 });
+    try {
+      await extension.openWebUi(webUi.url + ORDER_42.path);
+      await extension.evaluateInWebUi(`localStorage.setItem('codecEndpoint', ${JSON.stringify(uiCodec.url)})`);
+      await extension.openWebUi(webUi.url + ORDER_42.path);
+      const shown = await extension.evaluateInWebUi<ShownView>(READ_VIEW);
+      for (const expected of ORDER_42.expected) {
+        const payload = shown.payloads.find((p) => p.where === expected.where);
+        expect(payload?.encoding, expected.where).toBe('json/plain');
+        expect(canonical(JSON.parse(payload!.text)), expected.where).toBe(canonical(expected.plaintext));
+      }
+      const uiDecodes = uiCodec.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/decode'));
+      expect(uiDecodes.length).toBeGreaterThan(0);
+      expect(uiDecodes.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await uiCodec.close();
+    }
   });
 
   test('the page hook is in place before the page runs its first script', async ({ extension, webUi }) => {
