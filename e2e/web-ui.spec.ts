@@ -144,6 +144,20 @@ test.describe('with a local key for default and payments', () => {
   });
 });
 
+test('a start the codec server refuses to encode is not sent, and the UI says why', async ({ extension, webUi, codec }) => {
+  // Enough to read (decode) but not to write (encode).
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+  await extension.fillWebUi('Workflow ID', 'order-78');
+  await extension.clickWebUi('Start workflow');
+
+  const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
+  await expect.poll(shown).toMatch(/Payload Lens did not send this request: The codec server refused the access token \(401\)/);
+  expect(codec.requests.some((r) => r.path.endsWith('/encode') && r.status === 401)).toBe(true);
+  expect(webUi.startedWorkflows).toHaveLength(0);
+});
+
 test('history and history-reverse fetched together cost one decode of each payload', async ({ extension, webUi, codec }) => {
   const token = await codec.mintToken({ permissions: ['default:read'] });
   await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
