@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64Text } from '../../core/base64';
+import type { Payload } from '../../core/payload';
+import type { EncodeOutcome } from '../../shared/page-protocol';
+import type { BridgeChannel, PageConfig } from './bridge-channel';
+import { hookFetch } from './fetch-hook';
+
+const ORIGIN = 'http://localhost:8233';
+const HISTORY_URL = `${ORIGIN}/api/v1/namespaces/default/workflows/order-42/history`;
+const encrypted: Payload = { metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: 'c2VjcmV0' };
+const plain: Payload = { metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('{"n":12345678901234567890}') };
+
+/** A bridge that decodes every payload to `plain`, or fails them all, and remembers what it was asked. */
+function fakeChannel(config: PageConfig, behaviour: { decode?: 'ok' | 'fail' | 'slow'; encode?: 'ok' | 'fail' } = {}) {
+  const asked: Array<{ type: string; namespace: string; payloads: Payload[] }> = [];
+  const channel: BridgeChannel = {
+    config: async () => config,
+    currentConfig: () => config,
+    seen: () => {},
+    async decode(namespace, payloads) {
+      asked.push({ type: 'decode', namespace, payloads });
+      if (behaviour.decode === 'slow') await new Promise((resolve) => setTimeout(resolve, 50));
+      return behaviour.decode === 'fail' ? payloads.map(() => null) : payloads.map(() => plain);
+    },
+    async encode(namespace, payloads): Promise<EncodeOutcome[]> {
+      asked.push({ type: 'encode', namespace, payloads });
+      return behaviour.encode === 'fail'
+        ? payloads.map(() => ({ ok: false, sentence: 'The codec server refused the access token (401).' }))
+        : payloads.map(() => ({ ok: true, payload: encrypted }));
+    },
+  };
+  return { channel, asked };
+}
+
+/** A page window whose network answers every request with `answer`, and records what was sent. */
+function fakePage(answer: () => Response) {
+  const sent: Array<{ url: string; body: string | undefined }> = [];
+  const page = {
+    location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` },
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input instanceof Request ? input : new URL(String(input), ORIGIN), init);
+      sent.push({ url: request.url, body: request.method === 'GET' ? undefined : await request.text() });
+      if (init?.signal?.aborted) throw init.signal.reason;
+      const response = answer();
+      Object.defineProperty(response, 'url', { value: request.url });
+      return response;
+    },
+  } as unknown as Window & typeof globalThis;
+  return { page, sent };
+}
+
+const json = (body: unknown, init: ResponseInit = {}) =>
+  new Response(JSON.stringify(body), { status: 200, statusText: 'OK', ...init, headers: { 'content-type': 'application/json', 'x-request-id': 'r-1', ...init.headers } });
+
+const config = (decode: string[], encode: string[] = []): PageConfig => ({ decode: new Set(decode), encode: new Set(encode) });
+
+describe('the page hook on fetch', () => {
+  it('hands the page a decoded answer that reads like the original', async () => {
+    const { page } = fakePage(() => json({ history: { events: [{ eventId: '1', input: { payloads: [encrypted] } }] } }));
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const response = await page.fetch(HISTORY_URL);
+    expect(response.ok).toBe(true);
+    expect(response.status).toBe(200);
+    expect(response.statusText).toBe('OK');
+    expect(response.url).toBe(HISTORY_URL);
+    expect(response.headers.get('x-request-id')).toBe('r-1');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const text = await response.text();
+    // The decoded bytes arrive as the codec produced them: the big number is not rounded.
+    expect(text).toContain(plain.data);
+    expect(JSON.parse(text).history.events[0].input.payloads[0]).toEqual(plain);
+  });
+
+  it('does not read answers of namespaces without a rule, nor anything outside the API', async () => {
+    const { page } = fakePage(() => json({ payloads: [encrypted] }));
+    const { channel, asked } = fakeChannel(config(['payments']));
+    hookFetch(page, channel);
+    const other = await page.fetch(HISTORY_URL);
+    expect(await other.json()).toEqual({ payloads: [encrypted] });
+    await page.fetch(`${ORIGIN}/some/page.json`);
+    expect(asked).toEqual([]);
+  });
+
+  it('gives the original answer when decoding fails', async () => {
+    const original = { history: { events: [{ input: { payloads: [encrypted] } }] } };
+    const { page } = fakePage(() => json(original));
+    hookFetch(page, fakeChannel(config(['default']), { decode: 'fail' }).channel);
+    expect(await (await page.fetch(HISTORY_URL)).json()).toEqual(original);
+  });
+
+  it('passes error answers and non-JSON answers through untouched', async () => {
+    const { page } = fakePage(() => json({ code: 5, message: 'not found' }, { status: 404, statusText: 'Not Found' }));
+    const { channel, asked } = fakeChannel(config(['default']));
+    hookFetch(page, channel);
+    const response = await page.fetch(HISTORY_URL);
+    expect(response.status).toBe(404);
+    expect(asked).toEqual([]);
+  });
+
+  it('rejects with the abort when the page aborts while the answer is being decoded', async () => {
+    const { page } = fakePage(() => json({ payloads: [encrypted] }));
+    hookFetch(page, fakeChannel(config(['default']), { decode: 'slow' }).channel);
+    const controller = new AbortController();
+    const pending = page.fetch(HISTORY_URL, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('encodes the payloads of a request before it leaves', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    hookFetch(page, fakeChannel(config([], ['default'])).channel);
+    const body = JSON.stringify({ workflowId: 'w', input: { payloads: [plain] } });
+    await page.fetch(`${ORIGIN}/api/v1/namespaces/default/workflows/w`, { method: 'POST', body });
+    expect(JSON.parse(sent[0]!.body!).input.payloads[0]).toEqual(encrypted);
+  });
+
+  it('encodes the body of a Request object too', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    hookFetch(page, fakeChannel(config([], ['default'])).channel);
+    const body = JSON.stringify({ signalName: 's', input: { payloads: [plain] } });
+    await page.fetch(new Request(`${ORIGIN}/api/v1/namespaces/default/workflows/w/signal/s`, { method: 'POST', body }));
+    expect(JSON.parse(sent[0]!.body!).input.payloads[0]).toEqual(encrypted);
+  });
+
+  it('does not send a request it could not encode, and answers why in the API error shape', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    hookFetch(page, fakeChannel(config([], ['default']), { encode: 'fail' }).channel);
+    const response = await page.fetch(`${ORIGIN}/api/v1/namespaces/default/workflows/w`, {
+      method: 'POST',
+      body: JSON.stringify({ input: { payloads: [plain] } }),
+    });
+    expect(sent).toEqual([]);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      code: 3,
+      message: 'Payload Lens did not send this request: The codec server refused the access token (401).',
+      details: [],
+    });
+  });
+});
