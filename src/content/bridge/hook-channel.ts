@@ -30,26 +30,39 @@ const HookMessageSchema = v.variant('type', [
 ]);
 export type ValidHookMessage = v.InferOutput<typeof HookMessageSchema>;
 
-/** Rough size of a message, so one huge answer cannot tie up the background. */
+/** Size of a message's payloads, every field counted, so one huge answer cannot tie up the background. */
 function sizeOf(payloads: Payload[]): number {
   let size = 0;
   for (const payload of payloads) {
-    size += payload.data?.length ?? 0;
-    for (const value of Object.values(payload.metadata ?? {})) size += value.length;
+    for (const [key, value] of Object.entries(payload)) size += key.length + (typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length);
   }
   return size;
 }
 
-export function listenToHook(win: Window, onMessage: (message: ValidHookMessage) => void): void {
+/** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
+export interface RefusedRequest {
+  id: number;
+  type: 'decode' | 'encode';
+}
+
+function refusedRequest(data: unknown): RefusedRequest | undefined {
+  const { id, type } = data as { id?: unknown; type?: unknown };
+  return typeof id === 'number' && (type === 'decode' || type === 'encode') ? { id, type } : undefined;
+}
+
+export function listenToHook(win: Window, onMessage: (message: ValidHookMessage) => void, onRefused: (request: RefusedRequest) => void): void {
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win || (event.data as { source?: unknown } | null)?.source !== HOOK_SOURCE) return;
     const parsed = v.safeParse(HookMessageSchema, event.data);
-    if (!parsed.success) return;
-    if (parsed.output.type === 'decode' || parsed.output.type === 'encode') {
-      const { payloads, where } = parsed.output;
-      if (where.length !== payloads.length || sizeOf(payloads) > MAX_MESSAGE_CHARS) return;
+    const valid =
+      parsed.success &&
+      (parsed.output.type === 'hello' || parsed.output.type === 'seen' || (parsed.output.where.length === parsed.output.payloads.length && sizeOf(parsed.output.payloads) <= MAX_MESSAGE_CHARS));
+    if (valid) {
+      onMessage(parsed.output);
+      return;
     }
-    onMessage(parsed.output);
+    const refused = refusedRequest(event.data);
+    if (refused) onRefused(refused);
   });
 }
 

@@ -22,8 +22,10 @@ const STYLE = `
   font: 13px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1b1f24; background: #fff;
   border: 1px solid #d1d9e0; border-radius: 10px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.15); }
 .bar { display: flex; align-items: center; }
+ul[hidden] { display: none; }
 button { font: inherit; color: inherit; background: none; border: 0; padding: 6px 10px; cursor: pointer; border-radius: 10px; }
 button:focus-visible { outline: 2px solid #444ce7; outline-offset: 1px; }
+button:disabled { cursor: default; }
 .failed { color: #b3261e; font-weight: 600; }
 ul { margin: 0; padding: 0 12px 10px 28px; max-height: 40vh; overflow: auto; }
 li { margin: 4px 0; }
@@ -32,6 +34,7 @@ li { margin: 4px 0; }
   .chip { color: #e6edf3; background: #151b23; border-color: #3d444d; }
   .failed { color: #ff7b72; }
   .where { color: #9198a1; }
+  button:focus-visible { outline-color: #8c93ff; }
 }`;
 
 export function summary(status: ChipStatus): string {
@@ -39,28 +42,34 @@ export function summary(status: ChipStatus): string {
 }
 
 export function createStatusChip(doc: Document): { show(status: ChipStatus): void } {
-  let root: ShadowRoot | undefined;
+  let parts: { host: HTMLElement; toggle: HTMLButtonElement; list: HTMLUListElement } | undefined;
   let dismissed = false;
-  let open = false;
   let last: ChipStatus = { decoded: 0, failed: 0, failures: [] };
 
-  function render(): void {
-    if (!root) return;
+  /** Built once: updates change text in place, so keyboard focus and the live region survive them. */
+  function build() {
+    const host = doc.createElement('payload-lens-status');
+    const root = host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = STYLE;
     const chip = doc.createElement('div');
     chip.className = 'chip';
-    chip.setAttribute('role', 'status');
     const bar = doc.createElement('div');
     bar.className = 'bar';
 
     const toggle = doc.createElement('button');
     toggle.type = 'button';
-    toggle.textContent = summary(last);
-    if (last.failures.length > 0) toggle.classList.add('failed');
-    toggle.setAttribute('aria-expanded', String(open));
-    toggle.disabled = last.failures.length === 0;
+    // The summary is the live region: screen readers hear new counts, not the whole chip.
+    toggle.setAttribute('aria-live', 'polite');
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.setAttribute('aria-controls', 'payload-lens-failures');
+    const list = doc.createElement('ul');
+    list.id = 'payload-lens-failures';
+    list.setAttribute('aria-label', 'Payloads not decoded');
+    list.hidden = true;
     toggle.addEventListener('click', () => {
-      open = !open;
-      render();
+      list.hidden = !list.hidden;
+      toggle.setAttribute('aria-expanded', String(!list.hidden));
     });
 
     const close = doc.createElement('button');
@@ -69,38 +78,42 @@ export function createStatusChip(doc: Document): { show(status: ChipStatus): voi
     close.setAttribute('aria-label', 'Dismiss the Payload Lens status');
     close.addEventListener('click', () => {
       dismissed = true;
-      root?.host.remove();
+      host.remove();
     });
-    bar.append(toggle, close);
-    chip.append(bar);
 
-    if (open && last.failures.length > 0) {
-      const list = doc.createElement('ul');
-      list.setAttribute('aria-label', 'Payloads not decoded');
-      for (const failure of last.failures) {
+    bar.append(toggle, close);
+    chip.append(bar, list);
+    root.append(style, chip);
+    (doc.body ?? doc.documentElement).append(host);
+    return { host, toggle, list };
+  }
+
+  function render(): void {
+    if (!parts) return;
+    const { toggle, list } = parts;
+    toggle.textContent = summary(last);
+    toggle.classList.toggle('failed', last.failed > 0);
+    toggle.disabled = last.failures.length === 0;
+    // One line per reason: the same refusal for twelve payloads is one thing to fix.
+    const byReason = new Map<string, string[]>();
+    for (const failure of last.failures) byReason.set(failure.sentence, [...(byReason.get(failure.sentence) ?? []), failure.where]);
+    list.replaceChildren(
+      ...[...byReason].map(([sentence, places]) => {
         const item = doc.createElement('li');
         const where = doc.createElement('div');
         where.className = 'where';
-        where.textContent = failure.where;
-        item.append(failure.sentence, where);
-        list.append(item);
-      }
-      chip.append(list);
-    }
-    const style = doc.createElement('style');
-    style.textContent = STYLE;
-    root.replaceChildren(style, chip);
+        where.textContent = places.length === 1 ? places[0]! : `${places.length} payloads: ${places.join(', ')}`;
+        item.append(sentence, where);
+        return item;
+      }),
+    );
   }
 
   return {
     show(status) {
       last = status;
       if (dismissed || (status.decoded === 0 && status.failed === 0)) return;
-      if (!root) {
-        const host = doc.createElement('payload-lens-status');
-        root = host.attachShadow({ mode: 'open' });
-        (doc.body ?? doc.documentElement).append(host);
-      }
+      parts ??= build();
       render();
     },
   };

@@ -3,20 +3,11 @@
  * with its payloads decoded. Anything unexpected keeps the original answer: the page
  * must never be worse off for the extension being there.
  */
-import { parseApiRoute } from '../../core/api-route';
 import { applyResults, findPayloads } from '../../core/walker';
 import type { BridgeChannel } from './bridge-channel';
 
 /** Longer than the codec client's own 15 s timeout, so its error reaches the status first. */
 export const DECODE_TIMEOUT_MS = 20_000;
-
-/** The namespace this API URL belongs to if it is in `wanted`; otherwise the call stays unread. */
-export function namespaceIn(channel: BridgeChannel, url: string, wanted: ReadonlySet<string>): string | undefined {
-  const route = parseApiRoute(url);
-  if (!route) return undefined;
-  channel.seen(route.namespace);
-  return wanted.has(route.namespace) ? route.namespace : undefined;
-}
 
 export function isJsonContentType(contentType: string | null): boolean {
   return /\bjson\b/i.test(contentType ?? '');

@@ -37,7 +37,7 @@ export async function encodeBody(channel: BridgeChannel, namespace: string, text
     slots.map((slot) => slot.path),
     ENCODE_TIMEOUT_MS,
   );
-  if (!results) return { ok: false, refusal: refusal('the extension did not answer in time.') };
+  if (!results) return { ok: false, refusal: refusal('the extension could not encode its payloads (too large, or no answer in time).') };
   const failed = results.find((result) => !result.ok);
   if (failed && !failed.ok) return { ok: false, refusal: refusal(failed.sentence) };
   applyResults(

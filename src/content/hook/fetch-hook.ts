@@ -1,11 +1,12 @@
 /**
  * Wraps the page's fetch: payloads in requests to namespaces that encode are encoded on
  * the way out, and API answers of namespaces that decode reach the Web UI decoded.
+ * Anything that is not an API call passes straight through, without waiting for anything.
  */
-import { mayCarryPayloads } from '../../core/request-payloads';
 import type { BridgeChannel } from './bridge-channel';
-import { decodeAnswerText, isJsonContentType, namespaceIn } from './decode-answer';
-import { encodeBody } from './encode-request';
+import { decodeAnswerText, isJsonContentType } from './decode-answer';
+import { encodeBody, refusal } from './encode-request';
+import { abortReason, bodyText, hasWork, isApiCall, planFor, unlessAborted, type Plan } from './plan';
 
 function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
   try {
@@ -28,50 +29,52 @@ export function withBody(original: Response, body: string): Response {
   return copy;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
-
 type Outgoing = { input: RequestInfo | URL; init: RequestInit | undefined } | { refusal: Response };
 
 /** The request as it should leave: with its payloads encoded, unchanged, or refused. */
-async function prepare(channel: BridgeChannel, url: string, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
-  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-  if (!mayCarryPayloads(method)) return { input, init };
-  const namespace = namespaceIn(channel, url, (await channel.config()).encode);
-  if (namespace === undefined) return { input, init };
-  const text = typeof init?.body === 'string' ? init.body : input instanceof Request && init?.body === undefined ? await input.clone().text() : undefined;
-  if (text === undefined) return { input, init };
+async function prepare(channel: BridgeChannel, namespace: string, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
+  const fromRequest = input instanceof Request && init?.body === undefined;
+  const text = fromRequest ? await input.clone().text() : await bodyText(init?.body);
+  if (text === undefined) {
+    // A body the hook cannot read could carry payloads: it is not sent in plaintext.
+    return init?.body === undefined || init.body === null ? { input, init } : { refusal: refusal('the request body is not text, so its payloads could not be encoded.') };
+  }
   const encoded = await encodeBody(channel, namespace, text);
   if (!encoded) return { input, init };
   if (!encoded.ok) return { refusal: encoded.refusal };
-  return input instanceof Request && init?.body === undefined
-    ? { input: new Request(input, { body: encoded.body }), init }
-    : { input, init: { ...init, body: encoded.body } };
+  return fromRequest ? { input: new Request(input, { body: encoded.body }), init } : { input, init: { ...init, body: encoded.body } };
 }
 
 export function hookFetch(win: Window & typeof globalThis, channel: BridgeChannel): void {
   const original = win.fetch;
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const url = requestUrl(input, win.location.href);
-    if (url === undefined) return original.call(win, input, init);
-    const outgoing = await prepare(channel, url, input, init);
-    if ('refusal' in outgoing) return outgoing.refusal;
+    if (url === undefined || !isApiCall(url)) return original.call(win, input, init);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const plan: Plan = planFor(channel, url, method, await channel.config());
+    if (!hasWork(plan)) return original.call(win, input, init);
 
+    let outgoing: Outgoing = { input, init };
+    if (plan.encode !== undefined) outgoing = await prepare(channel, plan.encode, input, init);
+    if ('refusal' in outgoing) return outgoing.refusal;
     const response = await original.call(win, outgoing.input, outgoing.init);
-    if (!response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
-    const namespace = namespaceIn(channel, url, (await channel.config()).decode);
-    if (namespace === undefined) return response;
+    if (plan.decode === undefined || !response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
 
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     let decoded: string | null;
     try {
-      decoded = await decodeAnswerText(channel, namespace, await response.clone().text());
+      decoded = await unlessAborted(
+        response
+          .clone()
+          .text()
+          .then((text) => decodeAnswerText(channel, plan.decode!, text)),
+        signal,
+      );
     } catch {
+      // The page gave up on this request while it was being decoded: it expects the abort, not an answer.
+      if (signal?.aborted) throw abortReason(signal);
       decoded = null;
     }
-    // The page gave up on this request while it was being decoded: it expects the abort, not an answer.
-    if (signal?.aborted) throw abortReason(signal);
     return decoded === null ? response : withBody(response, decoded);
   }
   win.fetch = fetch as typeof win.fetch;

@@ -5,11 +5,10 @@
  * decodes the answer, and then plays the XHR's state changes and events on the page's
  * object as the browser would. Every other request is left to the real XHR, untouched.
  */
-import { parseApiRoute } from '../../core/api-route';
 import type { BridgeChannel, PageConfig } from './bridge-channel';
-import { mayCarryPayloads } from '../../core/request-payloads';
-import { decodeAnswerText, isJsonContentType, namespaceIn } from './decode-answer';
-import { encodeBody } from './encode-request';
+import { decodeAnswerText, isJsonContentType } from './decode-answer';
+import { encodeBody, refusal } from './encode-request';
+import { bodyText, hasWork, isApiCall, planFor, unlessAborted, type Plan } from './plan';
 
 interface Call {
   method: string;
@@ -82,23 +81,24 @@ function fail(xhr: XMLHttpRequest, type: 'error' | 'abort' | 'timeout'): void {
   for (const name of [type, 'loadend']) xhr.dispatchEvent(new ProgressEvent(name));
 }
 
-interface Plan {
-  /** Decode the answer for this namespace. */
-  decode?: string;
-  /** Encode the body's payloads for this namespace. */
-  encode?: string;
-}
+/** Only answers read as text or JSON can be handed back decoded; other response types pass through. */
+const TEXT_RESPONSE_TYPES: ReadonlySet<XMLHttpRequestResponseType> = new Set(['', 'text', 'json']);
 
-async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch, channel: BridgeChannel, xhr: XMLHttpRequest, call: Call, plan: Plan, sent: XMLHttpRequestBodyInit | null | undefined): Promise<void> {
-  const controller = new AbortController();
-  takeovers.set(xhr, controller);
+/**
+ * Runs one taken-over request. `controller` identifies this run: if the page reopens or
+ * aborts the object meanwhile, a newer run (or none) owns it and this one touches nothing.
+ */
+async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch, channel: BridgeChannel, xhr: XMLHttpRequest, call: Call, plan: Plan, sent: XMLHttpRequestBodyInit | null | undefined, controller: AbortController): Promise<void> {
+  const current = () => takeovers.get(xhr) === controller;
   const timer = xhr.timeout > 0 ? setTimeout(() => controller.abort('timeout'), xhr.timeout) : undefined;
   try {
-    let body = sent;
-    if (plan.encode !== undefined && typeof sent === 'string') {
-      const encoded = await encodeBody(channel, plan.encode, sent);
+    let body: BodyInit | null | undefined = sent;
+    if (plan.encode !== undefined && sent !== null && sent !== undefined) {
+      const text = await bodyText(sent);
+      const encoded = text === undefined ? { ok: false as const, refusal: refusal('the request body is not text, so its payloads could not be encoded.') } : await encodeBody(channel, plan.encode, text);
       if (encoded && !encoded.ok) {
-        deliver(xhr, encoded.refusal, await encoded.refusal.text());
+        const answer = await encoded.refusal.text();
+        if (current()) deliver(xhr, encoded.refusal, answer);
         return;
       }
       if (encoded) body = encoded.body;
@@ -112,15 +112,14 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
     });
     const text = await response.text();
     const decodable = plan.decode !== undefined && response.ok && isJsonContentType(response.headers.get('content-type'));
-    const decoded = decodable ? await decodeAnswerText(channel, plan.decode!, text).catch(() => null) : null;
-    if (controller.signal.aborted) throw controller.signal.reason;
-    deliver(xhr, response, decoded ?? text);
+    const decoded = decodable ? await unlessAborted(decodeAnswerText(channel, plan.decode!, text).catch(() => null), controller.signal) : null;
+    if (current()) deliver(xhr, response, decoded ?? text);
   } catch {
     const reason: unknown = controller.signal.reason;
-    fail(xhr, reason === 'timeout' ? 'timeout' : controller.signal.aborted ? 'abort' : 'error');
+    if (current()) fail(xhr, reason === 'timeout' ? 'timeout' : controller.signal.aborted ? 'abort' : 'error');
   } finally {
     clearTimeout(timer);
-    takeovers.delete(xhr);
+    if (current()) takeovers.delete(xhr);
   }
 }
 
@@ -130,7 +129,9 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
   const fetch = win.fetch;
 
   proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, async?: boolean, ...rest: unknown[]) {
-    takeovers.get(this)?.abort('abort');
+    // Reopening ends any earlier request on this object, silently, as the browser's open() does.
+    takeovers.get(this)?.abort('reopened');
+    takeovers.delete(this);
     unshadow(this);
     try {
       calls.set(this, { method: method.toUpperCase(), url: new URL(String(url), win.location.href).href, async: async !== false, headers: new Headers() });
@@ -147,26 +148,30 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
 
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const call = calls.get(this);
-    if (!call?.async || body instanceof Document || !parseApiRoute(call.url)) return send.call(this, body);
+    if (!call?.async || body instanceof Document || !TEXT_RESPONSE_TYPES.has(this.responseType) || !isApiCall(call.url)) return send.call(this, body);
+    const controller = new AbortController();
+    takeovers.set(this, controller);
     const decide = (config: PageConfig) => {
-      const plan: Plan = {
-        decode: namespaceIn(channel, call.url, config.decode),
-        encode: mayCarryPayloads(call.method) ? namespaceIn(channel, call.url, config.encode) : undefined,
-      };
-      if (plan.decode === undefined && plan.encode === undefined) send.call(this, body);
-      else void takeOver(win, fetch, channel, this, call, plan, body);
+      const plan = planFor(channel, call.url, call.method, config);
+      if (hasWork(plan)) {
+        void takeOver(win, fetch, channel, this, call, plan, body, controller);
+      } else {
+        takeovers.delete(this);
+        send.call(this, body);
+      }
     };
     const config = channel.currentConfig();
     if (config) return decide(config);
     // An API call before the bridge has spoken: hold the send until it does (the real XHR is
     // still only opened, so sending it later is exactly what the browser would have done).
-    const waiting = new AbortController();
-    takeovers.set(this, waiting);
     void channel.config().then((ready) => {
-      if (takeovers.get(this) !== waiting) return;
-      takeovers.delete(this);
-      if (waiting.signal.aborted) fail(this, 'abort');
-      else decide(ready);
+      if (takeovers.get(this) !== controller) return;
+      if (controller.signal.aborted) {
+        takeovers.delete(this);
+        fail(this, 'abort');
+      } else {
+        decide(ready);
+      }
     });
   };
 
@@ -175,5 +180,4 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
     if (takeover) takeover.abort('abort');
     else abort.call(this);
   };
-
 }

@@ -1,0 +1,57 @@
+/**
+ * What the page hook does with one call to the API, decided from the URL, the method and
+ * the page's configuration. Shared by the fetch and XMLHttpRequest wrappers so both make
+ * the same choice.
+ */
+import { parseApiRoute } from '../../core/api-route';
+import { mayCarryPayloads } from '../../core/request-payloads';
+import type { BridgeChannel, PageConfig } from './bridge-channel';
+
+export interface Plan {
+  /** Encode the request body's payloads for this namespace. */
+  encode?: string;
+  /** Decode the answer's payloads for this namespace. */
+  decode?: string;
+}
+
+/** Cheap and synchronous: anything else passes through without waiting for the bridge. */
+export function isApiCall(url: string): boolean {
+  return parseApiRoute(url) !== null;
+}
+
+export function planFor(channel: BridgeChannel, url: string, method: string, config: PageConfig): Plan {
+  const route = parseApiRoute(url);
+  if (!route) return {};
+  channel.seen(route.namespace);
+  const plan: Plan = {};
+  if (mayCarryPayloads(method) && config.encode.has(route.namespace)) plan.encode = route.namespace;
+  if (route.kind !== 'download' && config.decode.has(route.namespace)) plan.decode = route.namespace;
+  return plan;
+}
+
+export const hasWork = (plan: Plan): boolean => plan.encode !== undefined || plan.decode !== undefined;
+
+/** The request body as text, for the body types a JSON API call can have; undefined for streams and forms. */
+export async function bodyText(body: BodyInit | null | undefined): Promise<string | undefined> {
+  if (body === null || body === undefined) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || body instanceof URLSearchParams) {
+    return new Response(body).text();
+  }
+  return undefined;
+}
+
+/** Settles with `work`, or rejects as soon as the page aborts: the page should not wait for a decode it gave up on. */
+export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
