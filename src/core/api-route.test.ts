@@ -12,7 +12,7 @@ describe('parseApiRoute', () => {
     ['/api/v1/namespaces/default/schedules/nightly', { namespace: 'default', kind: 'schedule' }],
     ['/api/v1/namespaces/my%20ns.acct/workflows', { namespace: 'my ns.acct', kind: 'workflows' }],
     ['/api/v1/namespaces/default/task-queues/orders', { namespace: 'default', kind: 'other' }],
-    ['/api/v1/namespaces/default/workflows/wf/run/r/history.json', { namespace: 'default', kind: 'other' }],
+    ['/api/v1/namespaces/default/workflows/wf/run/r/history.json', { namespace: 'default', kind: 'download' }],
     ['/api/v1/namespaces', null],
     ['/api/v1/namespaces/', null],
     ['/api/v1/settings', null],

@@ -3,7 +3,7 @@
 
 export interface ApiRoute {
   namespace: string;
-  kind: 'workflows' | 'describe' | 'history' | 'history-reverse' | 'query' | 'schedule' | 'other';
+  kind: 'workflows' | 'describe' | 'history' | 'history-reverse' | 'query' | 'schedule' | 'download' | 'other';
 }
 
 const MARKER = '/api/v1/namespaces/';
@@ -41,6 +41,9 @@ function kindOf(segments: string[]): ApiRoute['kind'] {
   if (segments.length === 1) return 'workflows';
   if (segments.length === 2) return 'describe';
   const last = segments.at(-1);
+  // history.json is a file the user saves, in Go's JSON naming with unquoted int64s: it is not
+  // rendered, and parsing it would round large numbers. It stays exactly as the server wrote it.
+  if (last?.endsWith('.json')) return 'download';
   if (last === 'history') return 'history';
   if (last === 'history-reverse') return 'history-reverse';
   if (segments.at(-2) === 'query') return 'query';

@@ -1,5 +1,6 @@
 // Talks the Codec Server Protocol (PROTOCOL.md §5) the way the Web UI does, with the same headers, but sends
 // one answer's payloads in as few requests as the server accepts, several in flight at once.
+import { mayCarrySecrets } from './origins';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, utf8Length } from './codec-batches';
 import { decodeError, type DecodeError, type DecodeResult } from './errors';
 import { isPayload, needsCodec, payloadEncoding, type Payload } from './payload';
@@ -55,7 +56,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await fetchImpl(url, { ...init, body, signal: controller.signal });
+      // A redirect would carry the payloads, custom headers and cookies to an address the user never chose.
+      const response = await fetchImpl(url, { ...init, body, signal: controller.signal, redirect: 'error' });
       // The body is read under the same timer: a server that stalls mid-answer is as stuck as a silent one.
       const text = await response.text();
       if (response.status === 413) return { kind: 'too-large' };
@@ -171,14 +173,9 @@ export function codecUrl(target: CodecTarget, op: Operation): URL | null {
   return url;
 }
 
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 /** Tokens go only to https:// or loopback endpoints (DESIGN.md), like the Web UI's "pass access token". */
 export function requestInit(target: CodecTarget, url: URL): { init: RequestInit; tokenWithheld: boolean } {
-  const secure = url.protocol === 'https:' || isLoopback(url.hostname);
+  const secure = mayCarrySecrets(url.href);
   const sendToken = Boolean(target.accessToken) && secure;
   let tokenWithheld = Boolean(target.accessToken) && !secure;
   const headers: Record<string, string> = {};

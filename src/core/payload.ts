@@ -72,5 +72,5 @@ export function metadataText(p: Payload, key: string): string | undefined {
  */
 export function payloadFingerprint(p: Payload): string {
   const data = p.data ?? '';
-  return `${data.length}:${data.slice(0, 48)}:${data.slice(-48)}`;
+  return `${data.length}:${data.slice(0, 24)}:${data.slice(-24)}`;
 }
