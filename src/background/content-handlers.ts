@@ -31,8 +31,12 @@ async function ruleFor(sender: ContentSender, namespace: string): Promise<{ rule
   return { rule };
 }
 
-/** Turns per-payload results into the reply, and records what happened for the popup and badge. */
-async function reply(sender: ContentSender, request: Batch, results: DecodeResult[]): Promise<CodecReply> {
+/**
+ * Turns per-payload results into the reply, and records what happened for the popup and
+ * badge. The page gets a codec server's refusals without the server's own words (its
+ * error text could echo what it was sent); the popup, an extension page, gets all of it.
+ */
+function reply(sender: ContentSender, request: Batch, results: DecodeResult[]): CodecReply {
   const failures: PayloadFailure[] = [];
   const decoded: string[] = [];
   const replies = results.map((result, index) => {
@@ -41,11 +45,12 @@ async function reply(sender: ContentSender, request: Batch, results: DecodeResul
       if (request.type === 'decode') decoded.push(fingerprint);
       return result;
     }
-    const sentence = explainError(result.error);
-    failures.push({ fingerprint, namespace: request.namespace, where: request.where[index] ?? '', kind: result.error.kind, sentence });
-    return { ok: false as const, kind: result.error.kind, sentence };
+    failures.push({ fingerprint, namespace: request.namespace, where: request.where[index] ?? '', kind: result.error.kind, sentence: explainError(result.error) });
+    const forPage = result.error.kind.startsWith('codec-') ? { kind: result.error.kind } : result.error;
+    return { ok: false as const, kind: result.error.kind, sentence: explainError(forPage) };
   });
-  await noteResults(sender.tabId, request.namespace, decoded, failures);
+  // Bookkeeping must never hold up or fail the page's answer.
+  noteResults(sender.tabId, request.namespace, decoded, failures).catch((error: unknown) => console.error('Payload Lens: tab status not updated', error));
   return { results: replies };
 }
 

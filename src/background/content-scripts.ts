@@ -5,6 +5,7 @@
  */
 import browser from '../shared/browser';
 import { originMatchPattern } from '../shared/compat';
+import { hasOriginAccess } from './host-access';
 
 const PREFIX = 'ui-origin';
 const hookId = (origin: string) => `${PREFIX} hook ${origin}`;
@@ -23,10 +24,6 @@ function scriptFiles(): { hook: string[]; bridge: string[] } {
   const bridge = (declared.find((script) => script.world !== 'MAIN')?.js ?? []).map(asPath);
   if (hook.length === 0 || bridge.length === 0) throw new Error('The manifest declares no page hook or bridge.');
   return { hook, bridge };
-}
-
-async function hasAccess(origin: string): Promise<boolean> {
-  return browser.permissions.contains({ origins: [originMatchPattern(origin)] }).catch(() => false);
 }
 
 async function registeredOrigins(): Promise<Set<string>> {
@@ -59,11 +56,9 @@ export async function unregisterForOrigin(origin: string): Promise<void> {
 export async function syncContentScripts(origins: readonly string[]): Promise<void> {
   const registered = await registeredOrigins();
   for (const origin of origins) {
-    const granted = await hasAccess(origin);
+    const granted = await hasOriginAccess(origin);
     if (granted && !registered.has(origin)) await registerForOrigin(origin);
     if (!granted && registered.has(origin)) await unregisterForOrigin(origin);
   }
   for (const origin of registered) if (!origins.includes(origin)) await unregisterForOrigin(origin);
 }
-
-export { hasAccess as hasOriginAccess };

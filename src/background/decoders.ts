@@ -10,7 +10,8 @@ import { createLocalDecoder, encryptPayload, type LocalKey } from '../core/local
 import type { Payload } from '../core/payload';
 import type { NamespaceRule } from '../core/settings';
 import browser from '../shared/browser';
-import { originMatchPattern } from '../shared/compat';
+import { hasOriginAccess } from './host-access';
+import { SETTINGS_KEY } from '../shared/storage-keys';
 import { getSecret, secretNames } from './secret-store';
 
 const codecClient = createCodecClient();
@@ -30,13 +31,7 @@ async function localKeys(rule: NamespaceRule): Promise<LocalKey[]> {
 }
 
 /** Firefox lets users revoke host access at any time, so it is checked before every call. */
-async function hasHostPermission(endpoint: string): Promise<boolean> {
-  try {
-    return await browser.permissions.contains({ origins: [originMatchPattern(new URL(endpoint).origin)] });
-  } catch {
-    return false;
-  }
-}
+const hasHostPermission = (endpoint: string) => hasOriginAccess(new URL(endpoint).origin);
 
 async function codecTarget(rule: NamespaceRule): Promise<CodecTarget | undefined> {
   const remote = rule.remote;
@@ -58,7 +53,7 @@ async function codecTarget(rule: NamespaceRule): Promise<CodecTarget | undefined
  */
 const decoders = new Map<string, Promise<Decoder>>();
 browser.storage.onChanged.addListener((changes) => {
-  if (Object.keys(changes).some((key) => key === 'settings' || key.startsWith('secret:'))) decoders.clear();
+  if (Object.keys(changes).some((key) => key === SETTINGS_KEY || key.startsWith('secret:'))) decoders.clear();
 });
 
 export function decoderForRule(rule: NamespaceRule): Promise<Decoder> {

@@ -23,8 +23,9 @@ function parseEndpoint(text: string | undefined): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('The codec endpoint must start with https://.');
   if (url.search || url.hash) throw new InputError('The codec endpoint must not have a query (?…) or fragment (#…).');
-  // The Web UI appends /decode to the endpoint as given; a trailing slash would make it //decode.
-  return url.href.replace(/\/+$/, '');
+  // Kept as typed (a `{namespace}` template must survive; URL would escape its braces), less
+  // trailing slashes: the Web UI appends /decode to the endpoint as given.
+  return text.replace(/\/+$/, '');
 }
 
 async function tokenStatus(rule: NamespaceRule): Promise<TokenStatus> {

@@ -2,7 +2,7 @@
 import browser from '../shared/browser';
 import { parseSettings, type Settings } from '../core/settings';
 
-export const SETTINGS_KEY = 'settings';
+import { SETTINGS_KEY } from '../shared/storage-keys';
 
 export async function loadSettings(): Promise<Settings> {
   return parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);

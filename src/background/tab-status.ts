@@ -8,7 +8,9 @@ import type { PayloadFailure, TabStatus } from '../shared/messages';
 
 const MAX_FAILURES = 50;
 /** Past this many distinct payloads a tab keeps counting, but may count a payload seen again twice. */
-const MAX_REMEMBERED = 5000;
+const MAX_REMEMBERED = 2000;
+/** A page names namespaces through its API paths; a hostile one could name thousands. */
+const MAX_NAMESPACES = 50;
 const key = (tabId: number) => `tab:${tabId}`;
 
 export function emptyTabStatus(): TabStatus {
@@ -45,7 +47,7 @@ async function showBadge(tabId: number, status: TabStatus): Promise<void> {
 
 export async function noteNamespace(tabId: number, namespace: string): Promise<void> {
   await update(tabId, (status) =>
-    status.namespaces.includes(namespace) ? status : { ...status, namespaces: [...status.namespaces, namespace] },
+    status.namespaces.includes(namespace) || status.namespaces.length >= MAX_NAMESPACES ? status : { ...status, namespaces: [...status.namespaces, namespace] },
   );
 }
 
@@ -57,7 +59,7 @@ export async function noteResults(tabId: number, namespace: string, decoded: str
     const knownFailures = new Set(current.failures.map((f) => `${f.fingerprint} ${f.kind}`));
     const newFailures = failures.filter((f) => !knownFailures.has(`${f.fingerprint} ${f.kind}`) && knownFailures.add(`${f.fingerprint} ${f.kind}`));
     return {
-      namespaces: current.namespaces.includes(namespace) ? current.namespaces : [...current.namespaces, namespace],
+      namespaces: current.namespaces.includes(namespace) || current.namespaces.length >= MAX_NAMESPACES ? current.namespaces : [...current.namespaces, namespace],
       decoded: current.decoded + newlyDecoded.length,
       failed: current.failed + newFailures.length,
       decodedPayloads: [...current.decodedPayloads, ...newlyDecoded].slice(-MAX_REMEMBERED),

@@ -3,14 +3,15 @@ import { BUILTIN_UI_ORIGINS, parseOrigin } from '../core/origins';
 import browser from '../shared/browser';
 import { originMatchPattern } from '../shared/compat';
 import type { OriginView } from '../shared/messages';
-import { hasOriginAccess, registerForOrigin, unregisterForOrigin } from './content-scripts';
+import { registerForOrigin, unregisterForOrigin } from './content-scripts';
+import { hasOriginAccess } from './host-access';
 import { InputError } from './input-error';
 import { loadSettings, updateSettings } from './settings-store';
 
 export async function viewOrigins(): Promise<OriginView[]> {
   const settings = await loadSettings();
-  const added = await Promise.all(settings.origins.map(async (origin) => ({ origin, builtIn: false, granted: await hasOriginAccess(origin) })));
-  return [...BUILTIN_UI_ORIGINS.map((origin) => ({ origin, builtIn: true, granted: true })), ...added];
+  const view = async (origin: string, builtIn: boolean) => ({ origin, builtIn, granted: await hasOriginAccess(origin) });
+  return Promise.all([...BUILTIN_UI_ORIGINS.map((origin) => view(origin, true)), ...settings.origins.map((origin) => view(origin, false))]);
 }
 
 /** The options page asked the browser for access from the click; this only checks it was given. */
@@ -28,9 +29,12 @@ export async function addOrigin(input: string): Promise<string> {
 export async function removeOrigin(origin: string): Promise<void> {
   await updateSettings((settings) => ({ ...settings, origins: settings.origins.filter((o) => o !== origin) }));
   await unregisterForOrigin(origin);
-  // Give the access back too, unless a codec endpoint still needs it.
+  // Give the access back too, unless something else still needs the same pattern (in Firefox,
+  // patterns have no port: http://localhost/* also covers the built-in localhost origins).
   const settings = await loadSettings();
   const pattern = originMatchPattern(origin);
-  const stillUsed = settings.rules.some((rule) => rule.remote && originMatchPattern(new URL(rule.remote.endpoint).origin) === pattern);
-  if (!stillUsed) await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
+  const stillNeeded = [...BUILTIN_UI_ORIGINS, ...settings.origins, ...settings.rules.flatMap((rule) => (rule.remote ? [new URL(rule.remote.endpoint).origin] : []))];
+  if (!stillNeeded.some((other) => originMatchPattern(other) === pattern)) {
+    await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
+  }
 }
