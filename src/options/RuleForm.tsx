@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { RuleView } from '../shared/messages';
 import { requestOriginAccess } from './host-permission';
 import { useOptions } from './store';
@@ -29,6 +29,11 @@ export function RuleForm({ editing, onDone }: Props) {
   const [remember, setRemember] = useState(true);
   const [encodeRequests, setEncodeRequests] = useState(editing?.encodeRequests ?? true);
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // "Change" on a rule brings the keyboard here, to the form it fills.
+  useEffect(() => {
+    if (editing) heading.current?.focus();
+  }, [editing]);
 
   const savedKey = editing && editing.keyIds.includes(keyId) && editing.keys[keyId]?.present;
 
@@ -55,9 +60,12 @@ export function RuleForm({ editing, onDone }: Props) {
 
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="rule-form">
-      <h2 id={`${id}-title`}>{editing ? `Change namespace “${editing.namespace}”` : 'Add a namespace'}</h2>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        {editing ? `Change namespace “${editing.namespace}”` : 'Add a namespace'}
+      </h2>
       <label htmlFor={`${id}-ns`}>Namespace</label>
-      <input id={`${id}-ns`} type="text" required autoComplete="off" spellCheck={false} value={namespace} onChange={(e) => setNamespace(e.target.value)} />
+      {/* A rule's secrets belong to its namespace: another namespace is a new rule, not a rename. */}
+      <input id={`${id}-ns`} type="text" required readOnly={Boolean(editing)} autoComplete="off" spellCheck={false} value={namespace} onChange={(e) => setNamespace(e.target.value)} />
 
       <fieldset>
         <legend>Decode with</legend>

@@ -23,7 +23,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
             <div className="muted">{describe(rule)}</div>
           </div>
           <label className="inline">
-            <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} /> Decode
+            <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} aria-label={`Decode ${rule.namespace}`} /> Decode
           </label>
           <button type="button" onClick={() => onEdit(rule)} aria-label={`Change ${rule.namespace}`}>Change</button>
           <button type="button" onClick={() => void remove(rule)} aria-label={`Remove ${rule.namespace}`}>Remove</button>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import browser from '../shared/browser';
 import type { PayloadFailure, RuleView } from '../shared/messages';
+import { SETTINGS_KEY } from '../shared/storage-keys';
 import { usePopup } from './store';
 
 /** How often the open popup refreshes while the page is still decoding. */
@@ -17,13 +18,27 @@ function NamespaceRow({ namespace, rule }: { namespace: string; rule: RuleView |
       <span className="name">{namespace}</span>
       {rule ? (
         <label className="switch">
-          <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} /> Decode
+          <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} aria-label={`Decode ${namespace}`} /> Decode
         </label>
       ) : (
-        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>Set up…</button>
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()} aria-label={`Set up decoding for ${namespace}`}>
+          Set up…
+        </button>
       )}
     </li>
   );
+}
+
+/** Failures with the same reason in the same namespace are one line: the reason, how many, and where. */
+function groupFailures(failures: PayloadFailure[]): Array<{ key: string; namespace: string; sentence: string; where: string[] }> {
+  const groups = new Map<string, { key: string; namespace: string; sentence: string; where: string[] }>();
+  for (const failure of failures) {
+    const key = `${failure.namespace}\n${failure.sentence}`;
+    const group = groups.get(key) ?? { key, namespace: failure.namespace, sentence: failure.sentence, where: [] };
+    group.where.push(failure.where);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 function Failures({ failures }: { failures: PayloadFailure[] }) {
@@ -32,10 +47,19 @@ function Failures({ failures }: { failures: PayloadFailure[] }) {
     <>
       <h2>Not decoded</h2>
       <ul className="failures">
-        {failures.map((failure, index) => (
-          <li key={index}>
-            <span className="bad">{failure.sentence}</span>
-            <div className="muted where">{failure.namespace} · {failure.where}</div>
+        {groupFailures(failures).map((group) => (
+          <li key={group.key}>
+            <span className="bad">{group.sentence}</span>
+            <details>
+              <summary className="muted">
+                {plural(group.where.length, 'payload', 'payloads')} in {group.namespace}
+              </summary>
+              <ul className="where">
+                {group.where.map((where, index) => (
+                  <li key={index}>{where}</li>
+                ))}
+              </ul>
+            </details>
           </li>
         ))}
       </ul>
@@ -44,12 +68,20 @@ function Failures({ failures }: { failures: PayloadFailure[] }) {
 }
 
 export function Popup() {
-  const { status, rules, error, load } = usePopup();
+  const { status, rules, error, loaded, load, refreshStatus } = usePopup();
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+    // The rules change only from a settings page; what the page decodes changes all the time.
+    const timer = setInterval(() => void refreshStatus(), REFRESH_MS);
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && SETTINGS_KEY in changes) void load();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => {
+      clearInterval(timer);
+      browser.storage.onChanged.removeListener(onChanged);
+    };
+  }, [load, refreshStatus]);
 
   const namespaces = status?.namespaces ?? [];
   return (
@@ -57,7 +89,9 @@ export function Popup() {
       <h1>Payload Lens</h1>
       {error ? <p role="alert" className="bad">{error}</p> : null}
       <p role="status" className="summary">
-        {!status || (status.decoded === 0 && status.failed === 0)
+        {!loaded
+          ? 'Loading…'
+          : !status || (status.decoded === 0 && status.failed === 0)
           ? namespaces.length > 0
             ? 'Nothing decoded on this page yet.'
             : 'This page has not shown any Temporal payloads.'
@@ -75,7 +109,9 @@ export function Popup() {
       ) : null}
       <Failures failures={status?.failures ?? []} />
       <p>
-        <a href="#" onClick={(e) => { e.preventDefault(); void browser.runtime.openOptionsPage(); }}>Settings</a>
+        <button type="button" className="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          Settings
+        </button>
       </p>
     </main>
   );

@@ -9,7 +9,11 @@ interface PopupState {
   status: TabStatus | undefined;
   rules: RuleView[];
   error: string | undefined;
+  loaded: boolean;
+  /** Rules and the tab's status. */
   load(): Promise<void>;
+  /** Only the tab's status: cheap enough to poll. */
+  refreshStatus(): Promise<void>;
   setEnabled(rule: RuleView, enabled: boolean): Promise<void>;
 }
 
@@ -29,6 +33,16 @@ export const usePopup = create<PopupState>((set, get) => ({
   status: undefined,
   rules: [],
   error: undefined,
+  loaded: false,
+  async refreshStatus() {
+    const { tabId } = get();
+    if (tabId === undefined) return;
+    try {
+      set({ status: await request({ type: 'tab-status', tabId }), error: undefined });
+    } catch (error) {
+      set({ error: errorText(error) });
+    }
+  },
   async load() {
     try {
       const tabId = get().tabId ?? (await targetTab());
@@ -36,7 +50,7 @@ export const usePopup = create<PopupState>((set, get) => ({
         request({ type: 'get-state' }),
         tabId === undefined ? undefined : request({ type: 'tab-status', tabId }),
       ]);
-      set({ tabId, rules: state.rules, status, error: undefined });
+      set({ tabId, rules: state.rules, status, error: undefined, loaded: true });
     } catch (error) {
       set({ error: errorText(error) });
     }
