@@ -130,19 +130,29 @@ class ChromiumDriver implements ExtensionDriver {
     return this.ui().evaluate(READ_SHOWN_PAYLOADS) as Promise<ShownPayload[]>;
   }
 
-  async popup(): Promise<PopupView> {
-    const options = await this.optionsPage();
+  private async webUiTabId(): Promise<number | undefined> {
     const origin = new URL(this.ui().url()).origin;
-    const tabId = await options.evaluate(async (pattern) => {
+    return (await this.optionsPage()).evaluate(async (pattern) => {
       const [tab] = await chrome.tabs.query({ url: pattern });
       return tab?.id;
     }, `${origin}/*`);
+  }
+
+  async popup(screenshot?: string): Promise<PopupView> {
+    const tabId = await this.webUiTabId();
     const popup = await this.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 420 });
     await popup.goto(`${this.base}${POPUP_PATH}?tab=${tabId}`);
     await popup.locator('.summary').filter({ hasText: /\S/ }).waitFor();
     const view = (await popup.evaluate(READ_POPUP)) as PopupView;
+    if (screenshot) await popup.locator('main').screenshot({ path: screenshot });
     await popup.close();
     return view;
+  }
+
+  async badge(): Promise<string> {
+    const tabId = await this.webUiTabId();
+    return (await this.optionsPage()).evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
   }
 
   async screenshotWebUi(file: string): Promise<void> {

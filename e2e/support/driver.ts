@@ -43,8 +43,10 @@ export interface ExtensionDriver {
   /** Adds or removes a Web UI address in the options page; returns the notice shown. */
   addUiOrigin(origin: string): Promise<string>;
   removeUiOrigin(origin: string): Promise<string>;
-  /** The popup's view for the Web UI tab. */
-  popup(): Promise<PopupView>;
+  /** The popup's view for the Web UI tab (optionally saved as a picture). */
+  popup(screenshot?: string): Promise<PopupView>;
+  /** The toolbar badge's text for the Web UI tab. */
+  badge(): Promise<string>;
   screenshotWebUi(file: string): Promise<void>;
   screenshotOptions(file: string): Promise<void>;
   /** Resolves when the user closes the browser (for `npm start`). */

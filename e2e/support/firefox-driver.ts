@@ -149,19 +149,35 @@ class FirefoxDriver implements ExtensionDriver {
     return this.ui().evaluate(READ_SHOWN_PAYLOADS) as Promise<ShownPayload[]>;
   }
 
-  async popup(): Promise<PopupView> {
-    const origin = new URL(this.ui().url()).origin;
+  /** Firefox match patterns have no ports, so the tab is picked by its origin after the query. */
+  private webUiTabId(): Promise<number | undefined> {
+    const url = new URL(this.ui().url());
+    return this.options.evaluate(
+      async (pattern: string, origin: string) => (await browser.tabs.query({ url: pattern })).find((tab) => tab.url?.startsWith(`${origin}/`))?.id,
+      `${url.protocol}//${url.hostname}/*`,
+      url.origin,
+    );
+  }
+
+  async badge(): Promise<string> {
+    const tabId = await this.webUiTabId();
+    return this.options.evaluate((id: number | undefined) => browser.action.getBadgeText({ tabId: id }), tabId);
+  }
+
+  async popup(screenshot?: string): Promise<PopupView> {
+    const tabId = await this.webUiTabId();
+    if (tabId === undefined) throw new Error('The Web UI tab was not found.');
     await this.options.evaluate(
-      async (pattern: string, popupPath: string) => {
-        const [tab] = await browser.tabs.query({ url: pattern });
-        await browser.tabs.create({ url: browser.runtime.getURL(`${popupPath}?tab=${tab?.id}`), active: false });
+      async (popupPath: string, id: number) => {
+        await browser.tabs.create({ url: browser.runtime.getURL(`${popupPath}?tab=${id}`), active: false });
       },
-      `${origin}/*`,
       POPUP_PATH,
+      tabId,
     );
     const popup = await extensionTab(this.browser, POPUP_PATH);
     await popup.waitForFunction(() => (document.querySelector('.summary')?.textContent ?? '').trim() !== '');
     const view = (await popup.evaluate(READ_POPUP)) as PopupView;
+    if (screenshot) await popup.screenshot({ path: screenshot as `${string}.png` });
     await popup.close();
     return view;
   }
