@@ -3,12 +3,11 @@
  * nothing but the namespace and the payloads: the origin comes from the browser-stamped
  * sender, the codec from the user's settings.
  */
-import { createDecodeService } from '../core/decode-service';
 import { explainError, type DecodeError, type DecodeResult } from '../core/errors';
 import { payloadFingerprint, type Payload } from '../core/payload';
 import { activeNamespaces, encodingNamespaces, isOriginEnabled, ruleForNamespace, type NamespaceRule } from '../core/settings';
 import type { CodecReply, ContentReplies, ContentRequest, PayloadFailure } from '../shared/messages';
-import { decoderForRule, encodeWithRule } from './decoders';
+import { decodeWithRule, encodeWithRule } from './decoders';
 import { loadSettings } from './settings-store';
 import { noteNamespace, noteResults, resetTab } from './tab-status';
 
@@ -18,7 +17,6 @@ export interface ContentSender {
   tabId: number;
 }
 
-const decodeService = createDecodeService();
 
 type Batch = Extract<ContentRequest, { type: 'decode' | 'encode' }>;
 
@@ -75,7 +73,7 @@ export const contentHandlers: Handlers = {
     const found = await ruleFor(sender, request.namespace);
     const results = 'refusal' in found
       ? refuseAll(request.payloads, found.refusal)
-      : await decodeService.decode(request.namespace, await decoderForRule(found.rule), request.payloads);
+      : await decodeWithRule(found.rule, request.payloads);
     return reply(sender, request, results);
   },
 

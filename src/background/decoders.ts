@@ -3,7 +3,7 @@
  * server with the rule's token. The endpoint always comes from settings, never from a page.
  */
 import { createCodecClient, type CodecTarget } from '../core/codec-client';
-import type { Decoder } from '../core/decode-service';
+import { createDecodeService, type Decoder } from '../core/decode-service';
 import type { DecodeError, DecodeResult } from '../core/errors';
 import { parseKeyInput } from '../core/key-input';
 import { createLocalDecoder, encryptPayload, type LocalKey } from '../core/local-decoder';
@@ -52,12 +52,22 @@ async function codecTarget(rule: NamespaceRule): Promise<CodecTarget | undefined
  * answer. Any change to settings or secrets drops them all; so does a worker restart.
  */
 const decoders = new Map<string, Promise<Decoder>>();
+/** Results by namespace, codec and payload bytes; in-flight requests shared. */
+const decodeService = createDecodeService();
 browser.storage.onChanged.addListener((changes) => {
-  if (Object.keys(changes).some((key) => key === SETTINGS_KEY || key.startsWith('secret:'))) decoders.clear();
+  if (Object.keys(changes).some((key) => key === SETTINGS_KEY || key.startsWith('secret:'))) {
+    decoders.clear();
+    // A removed rule or key leaves no plaintext behind in memory.
+    decodeService.clear();
+  }
 });
 
-export function decoderForRule(rule: NamespaceRule): Promise<Decoder> {
-  const cacheKey = JSON.stringify(rule);
+export async function decodeWithRule(rule: NamespaceRule, payloads: Payload[]): Promise<DecodeResult[]> {
+  return decodeService.decode(rule.namespace, await decoderForRule(rule), payloads);
+}
+
+function decoderForRule(rule: NamespaceRule): Promise<Decoder> {
+  const cacheKey = rule.id;
   let decoder = decoders.get(cacheKey);
   if (!decoder) {
     decoder = buildDecoder(rule);
