@@ -97,6 +97,15 @@ class ChromiumDriver implements ExtensionDriver {
     return this.inOptions((page) => addOrigin(this.form(page), origin));
   }
 
+  clickInOptions(buttonName: string): Promise<string> {
+    // By the visible text, as a sighted user picks it (some buttons carry a longer accessible name).
+    return this.inOptions((page) => page.locator('button', { hasText: buttonName }).first().click());
+  }
+
+  async optionsText(): Promise<string> {
+    return (await this.optionsPage()).locator('body').innerText();
+  }
+
   removeUiOrigin(origin: string): Promise<string> {
     return this.inOptions((page) => page.getByRole('button', { name: `Remove ${origin}`, exact: true }).click());
   }

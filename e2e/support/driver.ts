@@ -42,6 +42,10 @@ export interface ExtensionDriver {
   clickWebUi(buttonName: string): Promise<void>;
   /** Adds or removes a Web UI address in the options page; returns the notice shown. */
   addUiOrigin(origin: string): Promise<string>;
+  /** Clicks a button of the options page by its visible name; returns the notice shown. */
+  clickInOptions(buttonName: string): Promise<string>;
+  /** The options page's text, as a user reads it. */
+  optionsText(): Promise<string>;
   removeUiOrigin(origin: string): Promise<string>;
   /** The popup's view for the Web UI tab (optionally saved as a picture). */
   popup(screenshot?: string): Promise<PopupView>;

@@ -113,6 +113,14 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions((page) => addOrigin(this.form(page), origin));
   }
 
+  clickInOptions(buttonName: string): Promise<string> {
+    return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
+  }
+
+  optionsText(): Promise<string> {
+    return this.options.evaluate(() => document.body.innerText);
+  }
+
   removeUiOrigin(origin: string): Promise<string> {
     return this.inOptions(async (page) => {
       const handle = await page.evaluateHandle((label: string) => document.querySelector(`button[aria-label="${label}"]`), `Remove ${origin}`);

@@ -1,6 +1,6 @@
 /** What the extension's own pages (popup, options) may ask of the background. */
 import type { PageReplies, PageRequest } from '../shared/messages';
-import { deleteRule, saveRule, setRuleEnabled, viewState } from './rules';
+import { deleteRule, forgetToken, saveRule, setRuleEnabled, viewState } from './rules';
 import { readTabStatus } from './tab-status';
 import { addOrigin, removeOrigin } from './ui-origins';
 
@@ -11,6 +11,10 @@ export const pageHandlers: Handlers = {
   'save-rule': (request) => saveRule(request.rule),
   async 'delete-rule'(request) {
     await deleteRule(request.ruleId);
+    return null;
+  },
+  async 'forget-token'(request) {
+    await forgetToken(request.ruleId);
     return null;
   },
   async 'set-rule-enabled'(request) {

@@ -37,7 +37,8 @@ async function tokenStatus(rule: NamespaceRule): Promise<TokenStatus> {
   return {
     ...status,
     ...(claims.expiresAt !== undefined ? { expiresAt: claims.expiresAt } : {}),
-    permissions: permissionsOn(claims, rule.namespace),
+    // Only a token that follows Temporal's permissions claim says anything about them.
+    ...(claims.permissions.size > 0 ? { permissions: permissionsOn(claims, rule.namespace) } : {}),
   };
 }
 
@@ -117,5 +118,14 @@ export async function setRuleEnabled(ruleId: string, enabled: boolean): Promise<
   await updateSettings((settings) => ({
     ...settings,
     rules: settings.rules.map((rule) => (rule.id === ruleId ? { ...rule, enabled } : rule)),
+  }));
+}
+
+/** A saved token can be dropped without deleting the rule: the codec server is then called without one. */
+export async function forgetToken(ruleId: string): Promise<void> {
+  await deleteSecrets([secretNames.token(ruleId)]);
+  await updateSettings((settings) => ({
+    ...settings,
+    rules: settings.rules.map((rule) => (rule.id === ruleId && rule.remote ? { ...rule, remote: { ...rule.remote, passAccessToken: false } } : rule)),
   }));
 }

@@ -12,6 +12,7 @@ interface OptionsState {
   load(): Promise<void>;
   save(input: RuleInput): Promise<boolean>;
   remove(rule: RuleView): Promise<void>;
+  forgetToken(rule: RuleView): Promise<void>;
   setEnabled(rule: RuleView, enabled: boolean): Promise<void>;
   /** Call after the browser granted access to the origin (from the click). */
   addOrigin(origin: string): Promise<boolean>;
@@ -49,6 +50,16 @@ export const useOptions = create<OptionsState>((set, get) => ({
       await request({ type: 'delete-rule', ruleId: rule.id });
       await get().load();
       set({ notice: { tone: 'ok', text: `Removed namespace “${rule.namespace}” and its secrets.` } });
+    } catch (error) {
+      set({ notice: { tone: 'bad', text: errorText(error) } });
+    }
+  },
+  async forgetToken(rule) {
+    set({ notice: undefined });
+    try {
+      await request({ type: 'forget-token', ruleId: rule.id });
+      await get().load();
+      set({ notice: { tone: 'ok', text: `Forgot the access token of “${rule.namespace}”.` } });
     } catch (error) {
       set({ notice: { tone: 'bad', text: errorText(error) } });
     }

@@ -50,6 +50,7 @@ export const PageRequestSchema = v.variant('type', [
   v.object({ type: v.literal('get-state') }),
   v.object({ type: v.literal('save-rule'), rule: RuleInputSchema }),
   v.object({ type: v.literal('delete-rule'), ruleId: v.string() }),
+  v.object({ type: v.literal('forget-token'), ruleId: v.string() }),
   v.object({ type: v.literal('set-rule-enabled'), ruleId: v.string(), enabled: v.boolean() }),
   v.object({ type: v.literal('tab-status'), tabId: v.number() }),
   v.object({ type: v.literal('add-origin'), origin: v.pipe(v.string(), v.maxLength(2000)) }),
@@ -131,6 +132,7 @@ export interface PageReplies {
   'get-state': StateView;
   'save-rule': RuleView;
   'delete-rule': null;
+  'forget-token': null;
   'set-rule-enabled': null;
   'tab-status': TabStatus;
   'add-origin': string;
