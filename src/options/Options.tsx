@@ -9,6 +9,8 @@ export function Options() {
   const load = useOptions((s) => s.load);
   const notice = useOptions((s) => s.notice);
   const [editing, setEditing] = useState<RuleView | undefined>();
+  // A new, empty form after each save or cancel.
+  const [forms, setForms] = useState(0);
   useEffect(() => {
     void load();
   }, [load]);
@@ -22,7 +24,14 @@ export function Options() {
       </p>
       <h2>Namespaces</h2>
       <RuleList onEdit={setEditing} />
-      <RuleForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(undefined)} />
+      <RuleForm
+        key={editing?.id ?? `new-${forms}`}
+        editing={editing}
+        onDone={() => {
+          setEditing(undefined);
+          setForms((n) => n + 1);
+        }}
+      />
       <OriginList />
       <p role="status" aria-live="polite" className={notice ? `notice ${notice.tone}` : 'notice'}>
         {notice?.text}

@@ -12,6 +12,7 @@ export function OriginList() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    useOptions.setState({ notice: undefined });
     const parsed = parseOrigin(address);
     if (!parsed.ok) {
       useOptions.setState({ notice: { tone: 'bad', text: parsed.reason } });

@@ -39,6 +39,7 @@ export function RuleForm({ editing, onDone }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    useOptions.setState({ notice: undefined });
     // The permission prompt needs the click itself, so it is asked before anything is awaited.
     const access = mode === 'remote' ? requestOriginAccess(endpoint) : Promise.resolve(true);
     setBusy(true);
