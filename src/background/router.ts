@@ -21,7 +21,8 @@ function classify(sender: Runtime.MessageSender): Caller {
   if (tabId === undefined || sender.frameId !== 0) return { kind: 'unknown' };
   let origin: string;
   try {
-    origin = new URL(sender.url).origin;
+    // The browser's own record of the frame's origin where it gives one (Chrome), else the URL's.
+    origin = (sender as { origin?: string }).origin ?? new URL(sender.url).origin;
   } catch {
     return { kind: 'unknown' };
   }

@@ -5,21 +5,14 @@
  */
 import browser from '../shared/browser';
 import type { PayloadFailure, TabStatus } from '../shared/messages';
+import { emptyTabStatus, tally, withNamespace } from './tab-tally';
 
-const MAX_FAILURES = 50;
-/** Past this many distinct payloads a tab keeps counting, but may count a payload seen again twice. */
-const MAX_REMEMBERED = 2000;
-/** A page names namespaces through its API paths; a hostile one could name thousands. */
-const MAX_NAMESPACES = 50;
 const key = (tabId: number) => `tab:${tabId}`;
 
-export function emptyTabStatus(): TabStatus {
-  return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failures: [] };
-}
-
 export async function readTabStatus(tabId: number): Promise<TabStatus> {
-  const stored = (await browser.storage.session.get(key(tabId)))[key(tabId)] as TabStatus | undefined;
-  return stored ?? emptyTabStatus();
+  const stored = (await browser.storage.session.get(key(tabId)))[key(tabId)] as Partial<TabStatus> | undefined;
+  // Filled up from the defaults: a status written by an earlier version may lack newer fields.
+  return { ...emptyTabStatus(), ...stored };
 }
 
 // Updates of one tab are chained so concurrent decodes in a page add up instead of overwriting.
@@ -46,26 +39,12 @@ async function showBadge(tabId: number, status: TabStatus): Promise<void> {
 }
 
 export async function noteNamespace(tabId: number, namespace: string): Promise<void> {
-  await update(tabId, (status) =>
-    status.namespaces.includes(namespace) || status.namespaces.length >= MAX_NAMESPACES ? status : { ...status, namespaces: [...status.namespaces, namespace] },
-  );
+  await update(tabId, (status) => ({ ...status, namespaces: withNamespace(status.namespaces, namespace) }));
 }
 
 /** Adds what one decode (or encode) call did; payloads the tab already counted are not counted again. */
 export async function noteResults(tabId: number, namespace: string, decoded: string[], failures: PayloadFailure[]): Promise<void> {
-  const status = await update(tabId, (current) => {
-    const known = new Set(current.decodedPayloads);
-    const newlyDecoded = [...new Set(decoded)].filter((fingerprint) => !known.has(fingerprint));
-    const knownFailures = new Set(current.failures.map((f) => `${f.fingerprint} ${f.kind}`));
-    const newFailures = failures.filter((f) => !knownFailures.has(`${f.fingerprint} ${f.kind}`) && knownFailures.add(`${f.fingerprint} ${f.kind}`));
-    return {
-      namespaces: current.namespaces.includes(namespace) || current.namespaces.length >= MAX_NAMESPACES ? current.namespaces : [...current.namespaces, namespace],
-      decoded: current.decoded + newlyDecoded.length,
-      failed: current.failed + newFailures.length,
-      decodedPayloads: [...current.decodedPayloads, ...newlyDecoded].slice(-MAX_REMEMBERED),
-      failures: [...current.failures, ...newFailures].slice(-MAX_FAILURES),
-    };
-  });
+  const status = await update(tabId, (current) => tally(current, namespace, decoded, failures));
   await showBadge(tabId, status);
 }
 

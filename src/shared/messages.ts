@@ -112,8 +112,9 @@ export interface TabStatus {
   namespaces: string[];
   decoded: number;
   failed: number;
-  /** Fingerprints of the distinct payloads decoded so far (bounded). */
+  /** Fingerprints of the distinct payloads decoded, and of those that failed, so far (bounded). */
   decodedPayloads: string[];
+  failedPayloads: string[];
   /** The most recent failures, newest last; bounded. */
   failures: PayloadFailure[];
 }
