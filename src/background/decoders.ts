@@ -62,8 +62,26 @@ browser.storage.onChanged.addListener((changes) => {
   }
 });
 
+/**
+ * One answer's whole budget, just under the page hook's 20 s: several codec requests in a
+ * row (each with its own timeout) must not outlast the hook, or the page would show the
+ * original while the status counted it decoded. Requests still running go on filling the
+ * cache, so the next look at the page is decoded.
+ */
+const ANSWER_DEADLINE_MS = 18_000;
+
 export async function decodeWithRule(rule: NamespaceRule, payloads: Payload[]): Promise<DecodeResult[]> {
-  return decodeService.decode(rule.namespace, await decoderForRule(rule), payloads);
+  const decoding = decodeService.decode(rule.namespace, await decoderForRule(rule), payloads);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<DecodeResult[]>((resolve) => {
+    const error: DecodeError = { kind: 'codec-timeout', detail: `no complete answer within ${ANSWER_DEADLINE_MS / 1000} s` };
+    timer = setTimeout(() => resolve(payloads.map(() => ({ ok: false, error }))), ANSWER_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([decoding, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function decoderForRule(rule: NamespaceRule): Promise<Decoder> {

@@ -6,7 +6,7 @@
 import { applyResults, findPayloads } from '../../core/walker';
 import type { BridgeChannel } from './bridge-channel';
 
-/** Longer than the codec client's own 15 s timeout, so its error reaches the status first. */
+/** Longer than the background's 18 s budget for one answer, so its timeout reaches the status first. */
 export const DECODE_TIMEOUT_MS = 20_000;
 
 export function isJsonContentType(contentType: string | null): boolean {
