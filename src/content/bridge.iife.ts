@@ -11,6 +11,9 @@ import { listenToHook, postToHook } from './bridge/hook-channel';
 import { createPageStatus } from './bridge/page-status';
 import { createStatusChip } from './bridge/status-chip';
 
+/** How long a decode may take before the chip says it is under way. */
+const SHOW_PROGRESS_AFTER_MS = 400;
+
 function startBridge(): void {
   let config: { namespaces: string[]; encode: string[] } | undefined;
   // Settings can change twice in quick succession: only the newest answer counts.
@@ -48,12 +51,19 @@ function startBridge(): void {
           return;
         case 'decode': {
           const { id, namespace, payloads, where } = message;
+          // Only a wait the user could notice is shown: local decoding is usually done before this fires.
+          const progress = setTimeout(() => chip.show(status.start(0)), SHOW_PROGRESS_AFTER_MS);
+          status.start(payloads.length);
           ask({ type: 'decode', namespace, payloads, where })
             .then(({ results }) => {
               chip.show(status.record(payloads, results, where, true));
               return results.map((result): Payload | null => (result.ok ? result.payload : null));
             })
-            .catch(() => payloads.map(() => null))
+            .catch(() => {
+              chip.show(status.abandon(payloads.length));
+              return payloads.map(() => null);
+            })
+            .finally(() => clearTimeout(progress))
             .then((results) => postToHook(window, { type: 'decoded', id, results }));
           return;
         }

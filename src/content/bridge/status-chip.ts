@@ -10,6 +10,8 @@ export interface ChipFailure {
 }
 
 export interface ChipStatus {
+  /** Payloads sent for decoding that have not come back yet. */
+  pending: number;
   decoded: number;
   failed: number;
   /** The most recent failures, to list when the chip is opened. */
@@ -38,13 +40,14 @@ li { margin: 4px 0; }
 }`;
 
 export function summary(status: ChipStatus): string {
-  return `Payload Lens: ${status.decoded} decoded, ${status.failed} failed`;
+  const counts = `${status.decoded} decoded, ${status.failed} failed`;
+  return status.pending > 0 ? `Payload Lens: decoding ${status.pending}… ${counts}` : `Payload Lens: ${counts}`;
 }
 
 export function createStatusChip(doc: Document): { show(status: ChipStatus): void } {
   let parts: { host: HTMLElement; toggle: HTMLButtonElement; list: HTMLUListElement } | undefined;
   let dismissed = false;
-  let last: ChipStatus = { decoded: 0, failed: 0, failures: [] };
+  let last: ChipStatus = { pending: 0, decoded: 0, failed: 0, failures: [] };
 
   /** Built once: updates change text in place, so keyboard focus and the live region survive them. */
   function build() {
@@ -112,7 +115,7 @@ export function createStatusChip(doc: Document): { show(status: ChipStatus): voi
   return {
     show(status) {
       last = status;
-      if (dismissed || (status.decoded === 0 && status.failed === 0)) return;
+      if (dismissed || (status.pending === 0 && status.decoded === 0 && status.failed === 0)) return;
       parts ??= build();
       render();
     },
