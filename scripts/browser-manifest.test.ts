@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import source from '../manifest.json' with { type: 'json' };
+import { BUILTIN_UI_ORIGINS } from '../src/core/origins';
 import { GECKO_ID, manifestFor, withoutPort } from './browser-manifest';
+
+describe('the source manifest', () => {
+  it('grants and injects into exactly the built-in Web UI origins the background enables', () => {
+    const patterns = BUILTIN_UI_ORIGINS.map((origin) => `${origin}/*`);
+    expect(source.host_permissions).toEqual(patterns);
+    for (const script of source.content_scripts) expect(script.matches).toEqual(patterns);
+  });
+});
 
 describe('the Chrome manifest', () => {
   it('is the source manifest with a service worker', () => {
