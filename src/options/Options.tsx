@@ -27,6 +27,8 @@ export function Options() {
       <RuleForm
         key={editing?.id ?? `new-${forms}`}
         editing={editing}
+        // The popup's "Set up…" opens this page with the namespace it saw; only the first form takes it.
+        suggestedNamespace={forms === 0 ? (new URLSearchParams(location.search).get('namespace') ?? undefined) : undefined}
         onDone={() => {
           setEditing(undefined);
           setForms((n) => n + 1);

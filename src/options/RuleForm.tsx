@@ -6,6 +6,8 @@ import { useOptions } from './store';
 interface Props {
   /** The rule being edited, or undefined for a new namespace. The parent remounts the form (key) when it changes. */
   editing: RuleView | undefined;
+  /** A namespace to start a new rule with. */
+  suggestedNamespace?: string | undefined;
   onDone(): void;
 }
 
@@ -16,10 +18,10 @@ function tokenHint(rule: RuleView | undefined): string | undefined {
   return parts.join(' ');
 }
 
-export function RuleForm({ editing, onDone }: Props) {
+export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const save = useOptions((s) => s.save);
   const id = useId();
-  const [namespace, setNamespace] = useState(editing?.namespace ?? '');
+  const [namespace, setNamespace] = useState(editing?.namespace ?? suggestedNamespace ?? '');
   const [mode, setMode] = useState<'remote' | 'local'>(editing?.mode ?? 'remote');
   const [endpoint, setEndpoint] = useState(editing?.endpoint ?? '');
   // Secrets start empty: saved ones are never sent back to this page.

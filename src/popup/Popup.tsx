@@ -11,6 +11,11 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The settings, with the form already holding this namespace. */
+function setUp(namespace: string): Promise<unknown> {
+  return browser.tabs.create({ url: browser.runtime.getURL(`src/options/index.html?namespace=${encodeURIComponent(namespace)}`) });
+}
+
 function NamespaceRow({ namespace, rule }: { namespace: string; rule: RuleView | undefined }) {
   const setEnabled = usePopup((s) => s.setEnabled);
   return (
@@ -21,7 +26,7 @@ function NamespaceRow({ namespace, rule }: { namespace: string; rule: RuleView |
           <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} aria-label={`Decode ${namespace}`} /> Decode
         </label>
       ) : (
-        <button type="button" onClick={() => void browser.runtime.openOptionsPage()} aria-label={`Set up decoding for ${namespace}`}>
+        <button type="button" onClick={() => void setUp(namespace)} aria-label={`Set up decoding for ${namespace}`}>
           Set up…
         </button>
       )}
