@@ -1,4 +1,4 @@
-// snappyjs ships no types; only the block-format functions we call are declared.
+// snappyjs ships no types. Tests use it as an independent snappy encoder; decoding is our own (see snappy-block.ts).
 declare module 'snappyjs' {
   /** Throws on a corrupt stream or when the declared length exceeds maxLength. */
   export function uncompress(compressed: Uint8Array, maxLength?: number): Uint8Array;
