@@ -7,6 +7,7 @@ import path from 'node:path';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from './fixtures/fixture-key';
 import { repoRoot } from './fixtures/paths';
 import { canonical, expectedInputsAndResults, rawInputsAndResults } from './support/expected';
+import { shownPayloads } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 /** Pictures for the README, taken where the suite shows what they show. */
@@ -20,7 +21,7 @@ test('a local key decodes the input and result of order-42', async ({ extension,
   expect(notice).toContain('Saved');
 
   await extension.openWebUi(webUi.url + ORDER_42);
-  const shown = await extension.shownPayloads();
+  const shown = await shownPayloads(extension);
   expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'json/plain'));
   expect(shown.map((p) => canonical(JSON.parse(p.text))).sort()).toEqual(expectedInputsAndResults('order-42'));
   // The key never leaves the browser.
@@ -42,7 +43,7 @@ test('the codec server decodes order-42 with a token that may read the namespace
   expect(notice).toContain('Saved');
 
   await extension.openWebUi(webUi.url + ORDER_42);
-  const shown = await extension.shownPayloads();
+  const shown = await shownPayloads(extension);
   expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'json/plain'));
   expect(shown.map((p) => canonical(JSON.parse(p.text))).sort()).toEqual(expectedInputsAndResults('order-42'));
 
@@ -63,7 +64,7 @@ test('a token without read permission leaves the payloads as they were and the p
   await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
 
   await extension.openWebUi(webUi.url + ORDER_42);
-  const shown = await extension.shownPayloads();
+  const shown = await shownPayloads(extension);
   expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'binary/encrypted'));
   expect(shown.map((p) => p.text).sort()).toEqual(rawInputsAndResults('history-order-42.json'));
   expect(codec.requests.some((r) => r.path.endsWith('/decode') && r.status === 401)).toBe(true);

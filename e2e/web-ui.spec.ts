@@ -7,6 +7,7 @@ import { decodePayloadProto, decryptBytes, startCodecServer, type PayloadJson } 
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from './fixtures/fixture-key';
 import { startUiServer } from './fixtures/ui-server';
 import { UI_VIEWS, uiView } from './fixtures/ui-views';
+import { shownPayloads } from './support/driver';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
 interface ShownView {
@@ -126,7 +127,7 @@ test.describe('with a local key for default and payments', () => {
     const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
     try {
       const page = ADDED_UI_ORIGIN + ORDER_42.path;
-      const encodings = async () => (await extension.shownPayloads()).map((p) => p.encoding);
+      const encodings = async () => (await shownPayloads(extension)).map((p) => p.encoding);
 
       await extension.openWebUi(page);
       expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
@@ -163,7 +164,7 @@ test('history and history-reverse fetched together cost one decode of each paylo
   await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
   await extension.openWebUi(webUi.url + ORDER_42.path);
 
-  const shown = await extension.shownPayloads();
+  const shown = await shownPayloads(extension);
   expect(shown.length).toBeGreaterThan(0);
   expect(new Set(shown.map((p) => p.encoding))).toEqual(new Set(['json/plain']));
   // Both directions were fetched; every encrypted payload of the page went to the codec server once.

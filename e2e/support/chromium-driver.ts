@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
-import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, READ_SHOWN_PAYLOADS, type ExtensionDriver, type PopupView, type RuleSpec, type ShownPayload } from './driver';
+import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export interface ChromiumOptions {
@@ -133,10 +133,6 @@ class ChromiumDriver implements ExtensionDriver {
   private ui(): Page {
     if (!this.webUi) throw new Error('Open the Web UI first.');
     return this.webUi;
-  }
-
-  shownPayloads(): Promise<ShownPayload[]> {
-    return this.ui().evaluate(READ_SHOWN_PAYLOADS) as Promise<ShownPayload[]>;
   }
 
   private async webUiTabId(): Promise<number | undefined> {

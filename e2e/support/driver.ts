@@ -34,7 +34,6 @@ export interface ExtensionDriver {
   saveRule(rule: RuleSpec): Promise<string>;
   /** Opens the fixture Web UI in a tab (or reuses the tab) and waits until it has loaded. */
   openWebUi(url: string): Promise<void>;
-  shownPayloads(): Promise<ShownPayload[]>;
   /** Evaluates an expression in the Web UI tab (the page's own world). */
   evaluateInWebUi<T>(expression: string): Promise<T>;
   /** Types into a Web UI form field by its label, and clicks a Web UI button by its name. */
@@ -58,8 +57,12 @@ export interface ExtensionDriver {
   close(): Promise<void>;
 }
 
-/** Read in the page itself, so both browsers read the DOM the same way. */
-export const READ_SHOWN_PAYLOADS = `(() => Array.from(document.querySelectorAll('#events .payload')).map((pre) => {
+/** The input and result payloads the fixture Web UI shows, read in the page so both browsers read the DOM alike. */
+export function shownPayloads(driver: ExtensionDriver): Promise<ShownPayload[]> {
+  return driver.evaluateInWebUi<ShownPayload[]>(READ_SHOWN_PAYLOADS);
+}
+
+const READ_SHOWN_PAYLOADS = `(() => Array.from(document.querySelectorAll('#events .payload')).map((pre) => {
   const event = pre.closest('.event');
   return {
     eventId: event?.getAttribute('data-event-id') ?? '',

@@ -6,7 +6,7 @@
  */
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { firefoxBuild, firefoxPath } from './browsers';
-import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, READ_SHOWN_PAYLOADS, type ExtensionDriver, type PopupView, type RuleSpec, type ShownPayload } from './driver';
+import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export async function launchFirefox(): Promise<ExtensionDriver> {
@@ -151,10 +151,6 @@ class FirefoxDriver implements ExtensionDriver {
   private ui(): Page {
     if (!this.webUi) throw new Error('Open the Web UI first.');
     return this.webUi;
-  }
-
-  shownPayloads(): Promise<ShownPayload[]> {
-    return this.ui().evaluate(READ_SHOWN_PAYLOADS) as Promise<ShownPayload[]>;
   }
 
   /** Firefox match patterns have no ports, so the tab is picked by its origin after the query. */

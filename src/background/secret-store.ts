@@ -6,6 +6,7 @@
  *   there: Chrome stores it as `{}`), gone when the browser closes;
  * - remembered secrets: storage.local, AES-GCM encrypted under the at-rest key.
  */
+import { decodeBase64, encodeBase64 } from '../core/base64';
 import browser from '../shared/browser';
 import { atRestKey } from './at-rest-key';
 
@@ -16,20 +17,15 @@ interface SealedSecret {
   sealed: string;
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
+/** Sealed secrets are written by seal() only, so their base64 is always valid; a damaged one fails to unseal. */
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return decodeBase64(text) ?? new Uint8Array(0);
 }
 
 async function seal(value: string): Promise<SealedSecret> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await atRestKey(), new TextEncoder().encode(value));
-  return { iv: toBase64(iv), sealed: toBase64(new Uint8Array(sealed)) };
+  return { iv: encodeBase64(iv), sealed: encodeBase64(new Uint8Array(sealed)) };
 }
 
 async function unseal(secret: SealedSecret): Promise<string> {
