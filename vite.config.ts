@@ -4,6 +4,11 @@ import { defineConfig } from 'vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
 import { manifestFor, type TargetBrowser } from './scripts/browser-manifest.ts';
 
+// crxjs bundles each *.iife.ts content script with Rolldown's `inlineDynamicImports`, an option Rolldown now
+// ignores for IIFE output and reports once per script through its own logger (not Vite's, so no Vite setting
+// reaches it). The warning says nothing about our code; this keeps that logger to errors.
+process.env.CONSOLA_LEVEL ??= '0';
+
 // `vite build --mode chrome` writes dist/chrome, `--mode firefox` writes dist/firefox.
 export default defineConfig(({ mode }) => {
   const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chrome';

@@ -1,6 +1,6 @@
 // A synthetic 1000-event history in the Web UI API's shape, one encrypted payload per event.
 import { encodeBase64Text } from '../src/core/base64';
-import { encryptPayload, type LocalKey } from '../src/core/local-decoder';
+import { encryptPayload, type LocalKey } from '../src/core/local/local-decoder';
 
 export const BENCH_KEY: LocalKey = { id: 'bench-key', key: crypto.getRandomValues(new Uint8Array(32)) };
 

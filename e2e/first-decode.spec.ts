@@ -2,17 +2,10 @@
  * The first decoded payloads, in Chromium and Firefox: order-42's input and result with
  * a local key, with the codec server, and a codec server that refuses the token.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from './fixtures/fixture-key';
-import { repoRoot } from './fixtures/paths';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { canonical, expectedInputsAndResults, rawInputsAndResults } from './support/expected';
 import { shownPayloads } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
-
-/** Pictures for the README, taken where the suite shows what they show. */
-const screenshots = path.join(repoRoot, 'docs/screenshots');
-mkdirSync(screenshots, { recursive: true });
 
 const ORDER_42 = '/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history';
 
@@ -30,11 +23,6 @@ test('a local key decodes the input and result of order-42', async ({ extension,
   const popup = await extension.popup();
   expect(popup.namespaces).toContain('default');
   expect(popup.summary).toMatch(/^\d+ payloads decoded, 0 failed\.$/);
-
-  if (extension.browserName === 'chromium') {
-    await extension.screenshotWebUi(path.join(screenshots, 'web-ui-decoded.png'));
-    await extension.screenshotOptions(path.join(screenshots, 'options.png'));
-  }
 });
 
 test('the codec server decodes order-42 with a token that may read the namespace', async ({ extension, webUi, codec }) => {
@@ -77,8 +65,6 @@ test('a token without read permission leaves the payloads as they were and the p
   expect(reasons.length).toBeGreaterThan(0);
   for (const reason of reasons) expect(reason).toMatch(/codec server refused the access token \(401\)/i);
 
-  if (extension.browserName === 'chromium') await extension.screenshotWebUi(path.join(screenshots, 'web-ui-refused.png'));
-
   // The popup and the toolbar badge count the same failures (read together once the page is done asking).
   await expect
     .poll(
@@ -90,7 +76,7 @@ test('a token without read permission leaves the payloads as they were and the p
       { timeout: 30_000 },
     )
     .toBe(true);
-  const popup = await extension.popup(extension.browserName === 'chromium' ? path.join(screenshots, 'popup-refused.png') : undefined);
+  const popup = await extension.popup();
   expect(popup.failures.length).toBeGreaterThan(0);
   for (const failure of popup.failures) expect(failure).toMatch(/codec server refused the access token \(401\)/i);
 

@@ -4,7 +4,7 @@
  */
 import { canonical } from './support/expected';
 import { decodePayloadProto, decryptBytes, startCodecServer, type PayloadJson } from './fixtures/codec-server';
-import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from './fixtures/fixture-key';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
 import { startUiServer } from './fixtures/ui-server';
 import { UI_VIEWS, uiView } from './fixtures/ui-views';
 import { shownPayloads } from './support/driver';

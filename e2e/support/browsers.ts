@@ -1,7 +1,7 @@
 /** Where the distribution's browsers are; tests never download their own. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../fixtures/paths';
+import { repoRoot } from '../../test-data/test-data';
 
 function which(command: string): string | undefined {
   try {

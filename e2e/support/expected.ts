@@ -1,6 +1,6 @@
 /** What the fixture Web UI should show, computed from the shared fixtures rather than written down. */
 import { readFileSync } from 'node:fs';
-import { uiApiFixture } from '../fixtures/paths';
+import { uiApiFixture } from '../../test-data/test-data';
 
 interface PlaintextEntry {
   where: string;

@@ -5,15 +5,13 @@
  */
 import { test as base } from '@playwright/test';
 import { startCodecServer, type CodecServerHandle } from '../fixtures/codec-server';
+import { CODEC_ENDPOINT, CODEC_PORT, WEB_UI_PORT, listenOnFixedPort } from '../fixtures/ports';
 import { startUiServer, type UiServerHandle } from '../fixtures/ui-server';
 import { launchChromium } from './chromium-driver';
 import type { ExtensionDriver } from './driver';
 import { launchFirefox } from './firefox-driver';
 
-/** Both are built-in origins of the extension, so no permission prompt is needed in tests. */
-export const WEB_UI_PORT = 8233;
-export const CODEC_PORT = 8080;
-export const CODEC_ENDPOINT = `http://localhost:${CODEC_PORT}`;
+export { CODEC_ENDPOINT };
 /**
  * A Web UI address the user adds by hand. 127.0.0.2 is loopback too, but no built-in
  * pattern covers it in either browser, so only a registered content script reaches it.
@@ -36,7 +34,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // Playwright reads a fixture's dependencies from its destructuring pattern; none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startUiServer({ host: 'localhost', port: WEB_UI_PORT });
+      const server = await listenOnFixedPort('fixture Web UI', WEB_UI_PORT, () => startUiServer({ host: 'localhost', port: WEB_UI_PORT }));
       await use(server);
       await server.close();
     },
@@ -46,7 +44,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // Playwright reads a fixture's dependencies from its destructuring pattern; none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startCodecServer({ host: '127.0.0.1', port: CODEC_PORT, auth: true });
+      const server = await listenOnFixedPort('fixture codec server', CODEC_PORT, () => startCodecServer({ host: '127.0.0.1', port: CODEC_PORT, auth: true }));
       await use(server);
       await server.close();
     },

@@ -6,7 +6,7 @@ import { createCodecClient, type CodecTarget } from '../core/codec-client';
 import { createDecodeService, type Decoder } from '../core/decode-service';
 import type { DecodeError, DecodeResult } from '../core/errors';
 import { parseKeyInput } from '../core/key-input';
-import { createLocalDecoder, encryptPayload, type LocalKey } from '../core/local-decoder';
+import { createLocalDecoder, encryptPayload, type LocalKey } from '../core/local/local-decoder';
 import type { Payload } from '../core/payload';
 import type { NamespaceRule } from '../core/settings';
 import browser from '../shared/browser';

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import browser, { type Runtime } from '../shared/browser';
 import { ContentRequestSchema, PageRequestSchema, type Reply } from '../shared/messages';
 import { contentHandlers, type ContentSender } from './content-handlers';
-import { pageHandlers } from './page-handlers';
+import { pageHandlers } from './extension-page-handlers';
 import { InputError } from './input-error';
 
 type Caller = { kind: 'extension-page' } | { kind: 'content'; sender: ContentSender } | { kind: 'unknown' };

@@ -4,7 +4,7 @@
  */
 import type { Payload } from '../core/payload';
 import browser from '../shared/browser';
-import type { EncodeOutcome } from '../shared/page-protocol';
+import type { EncodeOutcome } from '../shared/window-messages';
 import { SETTINGS_KEY } from '../shared/storage-keys';
 import { ask } from './bridge/background-client';
 import { listenToHook, postToHook } from './bridge/hook-channel';

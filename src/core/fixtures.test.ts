@@ -3,23 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64Text } from './base64';
 import { parseApiRoute } from './api-route';
 import { createDecodeService, type Decoder } from './decode-service';
-import { createLocalDecoder } from './local-decoder';
+import { createLocalDecoder } from './local/local-decoder';
 import { payloadEncoding, type Payload } from './payload';
-import { applyResults, findPayloads } from './walker';
-import { FIXTURE_KEY, listShared, readShared } from './test-support/shared';
+import { applyResults, findPayloads } from './api-json-walker';
+import { FIXTURE_KEY_ID, fixtureKeyBytes, readUiApiFixture, uiApiFixtureNames } from '../../test-data/test-data';
 
 interface Plaintexts {
   namespace: string;
   payloads: Array<{ where: string; ciphertextB64: string; plaintext: unknown }>;
 }
 
-const DIR = 'fixtures/temporal-ui-api';
 const plaintextByCiphertext = new Map<string, unknown>();
-for (const file of listShared(DIR).filter((f) => f.startsWith('plaintexts-'))) {
-  for (const p of readShared<Plaintexts>(`${DIR}/${file}`).payloads) plaintextByCiphertext.set(p.ciphertextB64, p.plaintext);
+for (const file of uiApiFixtureNames().filter((f) => f.startsWith('plaintexts-'))) {
+  for (const p of readUiApiFixture<Plaintexts>(file).payloads) plaintextByCiphertext.set(p.ciphertextB64, p.plaintext);
 }
 
-// The requests of fixtures/README.md, so the route parser is checked on the same answers.
+// The requests of test-data/README.md, so the route parser is checked on the same answers.
 const REQUESTS: Record<string, string> = {
   'settings.json': 'http://localhost:8233/api/v1/settings',
   'namespaces.json': 'http://localhost:8233/api/v1/namespaces',
@@ -33,7 +32,7 @@ const REQUESTS: Record<string, string> = {
   'query-metadata-order-42.json': 'http://localhost:8233/api/v1/namespaces/default/workflows/order-42/query/__temporal_workflow_metadata',
 };
 
-const answerFiles = listShared(DIR).filter((f) => f.endsWith('.json') && !f.startsWith('plaintexts-'));
+const answerFiles = uiApiFixtureNames().filter((f) => !f.startsWith('plaintexts-'));
 
 function searchAttributeSubtrees(node: unknown, out: string[] = []): string[] {
   if (typeof node !== 'object' || node === null) return out;
@@ -53,10 +52,10 @@ function countEncrypted(node: unknown): number {
 }
 
 async function decodeAnswer(file: string) {
-  const answer = readShared(`${DIR}/${file}`);
-  const original = readShared(`${DIR}/${file}`);
+  const answer = readUiApiFixture(file);
+  const original = readUiApiFixture(file);
   const sent: Payload[] = [];
-  const local = createLocalDecoder([FIXTURE_KEY]);
+  const local = createLocalDecoder([{ id: FIXTURE_KEY_ID, key: fixtureKeyBytes() }]);
   const decoder: Decoder = { id: 'local:fixtures', decode: (ps) => (sent.push(...ps), local.decode(ps)) };
   const slots = findPayloads(answer);
   const route = parseApiRoute(REQUESTS[file]!);

@@ -4,7 +4,7 @@
  * writes is stored in plaintext. Light: bundled into the page hook.
  */
 import { needsCodec, payloadEncoding, type Payload } from './payload';
-import { findPayloads, type PayloadSlot } from './walker';
+import { findPayloads, type PayloadSlot } from './api-json-walker';
 
 /** Methods whose bodies carry payloads to the API. */
 const WRITING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);

@@ -1,7 +1,7 @@
 /** The options page's view of the settings; the background stays the source of truth. */
 import { create } from 'zustand';
 import type { OriginView, RuleInput, RuleView } from '../shared/messages';
-import { errorText, request } from '../shared/page-client';
+import { errorText, request } from '../shared/extension-page-client';
 
 interface OptionsState {
   rules: RuleView[];

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import browser from '../shared/browser';
 import type { RuleView, TabStatus } from '../shared/messages';
-import { errorText, request } from '../shared/page-client';
+import { errorText, request } from '../shared/extension-page-client';
 
 interface PopupState {
   tabId: number | undefined;

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { DecodeErrorKind } from '../core/errors';
-import { MAX_MESSAGE_CHARS, MAX_PAYLOADS_PER_MESSAGE } from './page-protocol';
+import { MAX_MESSAGE_CHARS, MAX_PAYLOADS_PER_MESSAGE } from './window-messages';
 
 const base64 = v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS));
 const PayloadSchema = v.looseObject({

@@ -10,7 +10,7 @@ import {
   MAX_MESSAGE_CHARS,
   MAX_PAYLOADS_PER_MESSAGE,
   type BridgeMessage,
-} from '../../shared/page-protocol';
+} from '../../shared/window-messages';
 
 const text = v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS));
 const HookMessageSchema = v.variant('type', [

@@ -4,7 +4,7 @@
  * cannot speak for the bridge.
  */
 import type { Payload } from '../../core/payload';
-import { BRIDGE_SOURCE, HOOK_SOURCE, type BridgeMessage, type EncodeOutcome, type HookMessage } from '../../shared/page-protocol';
+import { BRIDGE_SOURCE, HOOK_SOURCE, type BridgeMessage, type EncodeOutcome, type HookMessage } from '../../shared/window-messages';
 
 /** How long a first API call waits for the bridge before passing through untouched. */
 const READY_TIMEOUT_MS = 3000;

@@ -3,7 +3,7 @@
  * with its payloads decoded. Anything unexpected keeps the original answer: the page
  * must never be worse off for the extension being there.
  */
-import { applyResults, findPayloads } from '../../core/walker';
+import { applyResults, findPayloads } from '../../core/api-json-walker';
 import type { BridgeChannel } from './bridge-channel';
 
 /** Longer than the background's 18 s budget for one answer, so its timeout reaches the status first. */

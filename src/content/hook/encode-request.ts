@@ -4,7 +4,7 @@
  * not possible the request is not sent: the page gets an error answer saying why.
  */
 import { findPayloadsToEncode } from '../../core/request-payloads';
-import { applyResults } from '../../core/walker';
+import { applyResults } from '../../core/api-json-walker';
 import type { BridgeChannel } from './bridge-channel';
 
 const ENCODE_TIMEOUT_MS = 20_000;

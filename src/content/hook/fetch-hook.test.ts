@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Text } from '../../core/base64';
 import type { Payload } from '../../core/payload';
-import type { EncodeOutcome } from '../../shared/page-protocol';
+import type { EncodeOutcome } from '../../shared/window-messages';
 import type { BridgeChannel, PageConfig } from './bridge-channel';
 import { hookFetch } from './fetch-hook';
 

@@ -6,7 +6,9 @@
 import type { BridgeChannel } from './bridge-channel';
 import { decodeAnswerText, isJsonContentType } from './decode-answer';
 import { encodeBody, refusal } from './encode-request';
-import { abortReason, bodyText, hasWork, isApiCall, planFor, unlessAborted, type Plan } from './plan';
+import { abortReason, unlessAborted } from './abort';
+import { hasWork, isApiCall, planFor, type Plan } from './plan';
+import { bodyText } from './request-body';
 
 function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
   try {

@@ -30,28 +30,3 @@ export function planFor(channel: BridgeChannel, url: string, method: string, con
 }
 
 export const hasWork = (plan: Plan): boolean => plan.encode !== undefined || plan.decode !== undefined;
-
-/** The request body as text, for the body types a JSON API call can have; undefined for streams and forms. */
-export async function bodyText(body: BodyInit | null | undefined): Promise<string | undefined> {
-  if (body === null || body === undefined) return undefined;
-  if (typeof body === 'string') return body;
-  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || body instanceof URLSearchParams) {
-    return new Response(body).text();
-  }
-  return undefined;
-}
-
-/** Settles with `work`, or rejects as soon as the page aborts: the page should not wait for a decode it gave up on. */
-export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}

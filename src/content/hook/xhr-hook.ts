@@ -8,7 +8,9 @@
 import type { BridgeChannel, PageConfig } from './bridge-channel';
 import { decodeAnswerText, isJsonContentType } from './decode-answer';
 import { encodeBody, refusal } from './encode-request';
-import { bodyText, hasWork, isApiCall, planFor, unlessAborted, type Plan } from './plan';
+import { unlessAborted } from './abort';
+import { hasWork, isApiCall, planFor, type Plan } from './plan';
+import { bodyText } from './request-body';
 
 interface Call {
   method: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeBase64, encodeBase64Text } from './base64';
 import { STANDARD_ENCODINGS, needsCodec, type Payload } from './payload';
-import { applyResults, findPayloads, formatPath, type PathSegment } from './walker';
+import { applyResults, findPayloads, formatPath, type PathSegment } from './api-json-walker';
 
 const payload = (encoding: string, data = 'AAEC'): Payload => ({ metadata: { encoding: encodeBase64Text(encoding) }, data });
 const jsonPlain = (value: unknown): Payload => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(JSON.stringify(value)) });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compress } from 'snappyjs';
-import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from './base64';
+import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from '../base64';
 import { createLocalDecoder, encryptPayload, MAX_LAYERS, type LocalKey } from './local-decoder';
-import { payloadEncoding, type Payload } from './payload';
-import { serializePayloadProto } from './payload-proto';
-import { payloadVectors } from './test-support/shared';
+import { payloadEncoding, type Payload } from '../payload';
+import { serializePayloadProto } from '../payload-proto';
+import { payloadVectors } from '../../../test-data/test-data';
 
 const keysOf = (keys: Record<string, string>): LocalKey[] =>
   Object.entries(keys).map(([id, b64]) => ({ id, key: decodeBase64(b64)! }));

@@ -1,18 +1,18 @@
 // Decodes payloads in the background with keys that never leave the browser: peels codec layers by
 // `encoding` until one the Web UI renders itself. The Go sample nests zlib inside encryption, so one
 // layer is not enough; the cap stops a payload that claims to be wrapped forever.
-import { decodeError, type DecodeResult } from './errors';
-import { STANDARD_ENCODINGS, isPayload, payloadEncoding, type Payload } from './payload';
-import { aesGcmLayer } from './local/aes-gcm';
-import { gzipLayer } from './local/gzip';
-import { createKeyRing, type LocalKey } from './local/key-ring';
-import type { LocalContext, PayloadLayer } from './local/layer';
-import { snappyLayer } from './local/snappy';
-import { zlibLayer } from './local/zlib';
+import { decodeError, type DecodeResult } from '../errors';
+import { STANDARD_ENCODINGS, isPayload, payloadEncoding, type Payload } from '../payload';
+import { aesGcmLayer } from './aes-gcm';
+import { gzipLayer } from './gzip';
+import { createKeyRing, type LocalKey } from './key-ring';
+import type { LocalContext, PayloadLayer } from './layer';
+import { snappyLayer } from './snappy';
+import { zlibLayer } from './zlib';
 
-export { encryptPayload } from './local/aes-gcm';
-export type { LocalKey } from './local/key-ring';
-export type { LocalContext, PayloadLayer } from './local/layer';
+export { encryptPayload } from './aes-gcm';
+export type { LocalKey } from './key-ring';
+export type { LocalContext, PayloadLayer } from './layer';
 
 export const MAX_LAYERS = 8;
 

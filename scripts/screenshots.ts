@@ -1,0 +1,63 @@
+/**
+ * `npm run screenshots`: the README's pictures, taken in Chromium against the built-in
+ * demo. Tests never write into the repository; this script is the one place pictures
+ * come from. Run after changing anything they show, and commit the result.
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from '../e2e/support/chromium-driver.ts';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, repoRoot } from '../test-data/test-data.ts';
+import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers } from './demo-servers.ts';
+
+const folder = path.join(repoRoot, 'docs/screenshots');
+
+async function main(): Promise<void> {
+  console.log('Building the extension…');
+  execSync('npm run --silent build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  mkdirSync(folder, { recursive: true });
+  const servers = await startDemoServers();
+  const shot = (name: string) => {
+    console.log(`docs/screenshots/${name}`);
+    return path.join(folder, name);
+  };
+  try {
+    // Decoded with a local key, and the settings that did it.
+    let browser = await launchChromium();
+    try {
+      await browser.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+      await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+      await browser.screenshotWebUi(shot('web-ui-decoded.png'));
+      await browser.screenshotOptions(shot('options.png'));
+    } finally {
+      await browser.close();
+    }
+
+    // A codec server that refuses the token: the chip opened to its reasons, and the popup.
+    browser = await launchChromium();
+    try {
+      const token = await servers.codec.mintToken({ permissions: ['payments:read'] });
+      await browser.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+      await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+      const chip = `document.querySelector('payload-lens-status')?.shadowRoot`;
+      await waitFor(() => browser.evaluateInWebUi<boolean>(`Boolean(${chip}?.querySelector('button:not([disabled])'))`));
+      await browser.evaluateInWebUi(`${chip}.querySelector('button').click()`);
+      await browser.screenshotWebUi(shot('web-ui-refused.png'));
+      await browser.popup(shot('popup-refused.png'));
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await servers.close();
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('The page did not reach the state to photograph.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+await main();
