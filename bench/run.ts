@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { decodeBase64 } from '../src/core/base64';
-import { createCodecClient, DEFAULT_MAX_BODY_BYTES } from '../src/core/codec-client';
+import { createCodecClient, DEFAULT_MAX_BODY_BYTES } from '../src/core/remote/codec-client';
 import { createDecodeService, type Decoder } from '../src/core/decode-service';
 import { createLocalDecoder } from '../src/core/local/local-decoder';
 import { applyResults, findPayloads } from '../src/core/api-json-walker';

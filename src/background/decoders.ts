@@ -2,8 +2,9 @@
  * Turns a namespace rule into a Decoder: local keys from the secret store, or the codec
  * server with the rule's token. The endpoint always comes from settings, never from a page.
  */
-import { createCodecClient, type CodecTarget } from '../core/codec-client';
+import { createCodecClient, type CodecTarget } from '../core/remote/codec-client';
 import { createDecodeService, type Decoder } from '../core/decode-service';
+import { ANSWER_BUDGET_MS } from '../core/deadlines';
 import type { DecodeError, DecodeResult } from '../core/errors';
 import { parseKeyInput } from '../core/key-input';
 import { createLocalDecoder, encryptPayload, type LocalKey } from '../core/local/local-decoder';
@@ -62,20 +63,14 @@ browser.storage.onChanged.addListener((changes) => {
   }
 });
 
-/**
- * One answer's whole budget, just under the page hook's 20 s: several codec requests in a
- * row (each with its own timeout) must not outlast the hook, or the page would show the
- * original while the status counted it decoded. Requests still running go on filling the
- * cache, so the next look at the page is decoded.
- */
-const ANSWER_DEADLINE_MS = 18_000;
+// Requests still running after the answer's budget go on filling the cache, so the next look at the page is decoded.
 
 export async function decodeWithRule(rule: NamespaceRule, payloads: Payload[]): Promise<DecodeResult[]> {
   const decoding = decodeService.decode(rule.namespace, await decoderForRule(rule), payloads);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<DecodeResult[]>((resolve) => {
-    const error: DecodeError = { kind: 'codec-timeout', detail: `no complete answer within ${ANSWER_DEADLINE_MS / 1000} s` };
-    timer = setTimeout(() => resolve(payloads.map(() => ({ ok: false, error }))), ANSWER_DEADLINE_MS);
+    const error: DecodeError = { kind: 'codec-timeout', detail: `no complete answer within ${ANSWER_BUDGET_MS / 1000} s` };
+    timer = setTimeout(() => resolve(payloads.map(() => ({ ok: false, error }))), ANSWER_BUDGET_MS);
   });
   try {
     return await Promise.race([decoding, late]);

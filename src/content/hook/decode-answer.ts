@@ -4,10 +4,8 @@
  * must never be worse off for the extension being there.
  */
 import { applyResults, findPayloads } from '../../core/api-json-walker';
+import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
-
-/** Longer than the background's 18 s budget for one answer, so its timeout reaches the status first. */
-export const DECODE_TIMEOUT_MS = 20_000;
 
 export function isJsonContentType(contentType: string | null): boolean {
   return /\bjson\b/i.test(contentType ?? '');
@@ -27,7 +25,7 @@ export async function decodeAnswerText(channel: BridgeChannel, namespace: string
     namespace,
     slots.map((slot) => slot.payload),
     slots.map((slot) => slot.path),
-    DECODE_TIMEOUT_MS,
+    HOOK_WAIT_MS,
   );
   if (!results || results.every((result) => result === null)) return null;
   applyResults(answer, slots, results);

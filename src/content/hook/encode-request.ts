@@ -5,9 +5,8 @@
  */
 import { findPayloadsToEncode } from '../../core/request-payloads';
 import { applyResults } from '../../core/api-json-walker';
+import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
-
-const ENCODE_TIMEOUT_MS = 20_000;
 
 export type EncodedBody = { ok: true; body: string } | { ok: false; refusal: Response };
 
@@ -35,7 +34,7 @@ export async function encodeBody(channel: BridgeChannel, namespace: string, text
     namespace,
     slots.map((slot) => slot.payload),
     slots.map((slot) => slot.path),
-    ENCODE_TIMEOUT_MS,
+    HOOK_WAIT_MS,
   );
   if (!results) return { ok: false, refusal: refusal('the extension could not encode its payloads (too large, or no answer in time).') };
   const failed = results.find((result) => !result.ok);

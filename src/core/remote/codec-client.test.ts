@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeBase64Text, encodeBase64Text } from './base64';
+import { decodeBase64Text, encodeBase64Text } from '../base64';
 import { createCodecClient, type CodecTarget } from './codec-client';
-import { createDecodeService, type Decoder } from './decode-service';
-import { payloadEncoding, type Payload } from './payload';
-import { sendJson, sendTooLarge, sleep, startCodecServer, type RecordedRequest, type TestCodecServer } from './test-support/codec-server';
+import { createDecodeService, type Decoder } from '../decode-service';
+import { payloadEncoding, type Payload } from '../payload';
+import { sendJson, sendTooLarge, sleep, startCodecServer, type RecordedRequest, type TestCodecServer } from '../test-support/codec-server';
 
 // The fake codec: "binary/encrypted" here just means "data is JSON, relabel it json/plain".
 const encoded = (text: string): Payload => ({ metadata: { encoding: encodeBase64Text('binary/encrypted'), 'encryption-key-id': encodeBase64Text('k') }, data: encodeBase64Text(text) });

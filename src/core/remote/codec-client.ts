@@ -1,9 +1,10 @@
 // Talks the Codec Server Protocol (PROTOCOL.md §5) the way the Web UI does, with the same headers, but sends
 // one answer's payloads in as few requests as the server accepts, several in flight at once.
-import { mayCarrySecrets } from './origins';
+import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
+import { mayCarrySecrets } from '../origins';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, utf8Length } from './codec-batches';
-import { decodeError, type DecodeError, type DecodeResult } from './errors';
-import { isPayload, needsCodec, payloadEncoding, type Payload } from './payload';
+import { decodeError, type DecodeError, type DecodeResult } from '../errors';
+import { isPayload, needsCodec, payloadEncoding, type Payload } from '../payload';
 
 export interface CodecTarget {
   endpoint: string;
@@ -26,7 +27,6 @@ export interface CodecClient {
   encode(target: CodecTarget, payloads: Payload[]): Promise<DecodeResult[]>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
 // Browsers open six HTTP/1.1 connections per host; leave room for the Web UI's own calls.
 export const DEFAULT_CONCURRENCY = 4;
@@ -42,7 +42,7 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'authorization-extras', 'pr
 
 export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? CODEC_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const limits = new Map<string, EndpointLimit>();

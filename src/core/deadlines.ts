@@ -1,0 +1,16 @@
+/**
+ * How long each stage may take for one API answer, derived from one setting so the stages
+ * stay nested: the codec request gives up before the background's budget for the answer,
+ * which ends before the page hook stops waiting. Each stage's own timeout then reaches
+ * the status (a timeout the user can read) instead of the page silently getting its
+ * original answer while the status still says "decoding".
+ */
+
+/** How long the page hook holds an API answer back while its payloads are decoded or encoded. */
+export const HOOK_WAIT_MS = 20_000;
+
+/** The background's budget for one answer, however many codec requests it takes; room for the replies to travel. */
+export const ANSWER_BUDGET_MS = HOOK_WAIT_MS - 2_000;
+
+/** One request to a codec server; room inside the answer's budget for one retry of a short batch. */
+export const CODEC_REQUEST_TIMEOUT_MS = ANSWER_BUDGET_MS - 3_000;
