@@ -133,6 +133,11 @@ test.describe('with a local key for default and payments', () => {
       expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
 
       expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain(`Added ${ADDED_UI_ORIGIN}`);
+      // Enabled, but no rule applies there yet: the rules of the other address do not follow it.
+      await extension.openWebUi(page);
+      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+
+      expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
       await extension.openWebUi(page);
       expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
 

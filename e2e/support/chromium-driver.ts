@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
 import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
+import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export interface ChromiumOptions {
@@ -74,7 +75,7 @@ class ChromiumDriver implements ExtensionDriver {
   private form(page: Page): FormActions {
     return {
       fill: (label, value) => page.getByLabel(label, { exact: true }).fill(value),
-      check: (name) => page.getByRole('radio', { name, exact: true }).check(),
+      check: (name) => page.getByLabel(name, { exact: true }).check(),
       click: (name) => page.getByRole('button', { name, exact: true }).click(),
     };
   }
@@ -83,10 +84,9 @@ class ChromiumDriver implements ExtensionDriver {
   private async inOptions(act: (page: Page) => Promise<void>): Promise<string> {
     const page = await this.optionsPage();
     await page.getByRole('heading', { name: 'Payload Lens' }).waitFor();
+    await page.evaluate(WATCH_NEXT_NOTICE);
     await act(page);
-    const notice = page.getByRole('status');
-    await notice.filter({ hasText: /\S/ }).waitFor();
-    return (await notice.textContent()) ?? '';
+    return (await page.evaluate(NEXT_NOTICE)) as string;
   }
 
   saveRule(rule: RuleSpec): Promise<string> {

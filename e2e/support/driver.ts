@@ -5,6 +5,8 @@
  */
 export interface RuleSpec {
   namespace: string;
+  /** The Web UI addresses the rule applies on ("Applies on"); the fixture Web UI's address when left out. */
+  addresses?: string[] | 'every';
   mode: 'remote' | 'local';
   endpoint?: string;
   accessToken?: string;

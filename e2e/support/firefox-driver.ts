@@ -7,6 +7,7 @@
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { firefoxBuild, firefoxPath } from './browsers';
 import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
+import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export async function launchFirefox(): Promise<ExtensionDriver> {
@@ -87,7 +88,10 @@ class FirefoxDriver implements ExtensionDriver {
         await page.keyboard.press('Backspace');
         if (value) await input.type(value);
       },
-      check: async (name) => (await elementByLabel(page, name)).click(),
+      check: async (name) => {
+        const input = await elementByLabel(page, name);
+        if (!(await input.evaluate((element) => (element as HTMLInputElement).checked))) await input.click();
+      },
       click: async (name) => (await buttonByName(page, name)).click(),
     };
   }
@@ -97,12 +101,9 @@ class FirefoxDriver implements ExtensionDriver {
     const page = this.options;
     await page.bringToFront();
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Payload Lens');
+    await page.evaluate(WATCH_NEXT_NOTICE);
     await act(page);
-    const notice = await page.waitForFunction(() => {
-      const text = document.querySelector('[role="status"]')?.textContent ?? '';
-      return text.trim() ? text : false;
-    });
-    return (await notice.jsonValue()) as string;
+    return (await page.evaluate(NEXT_NOTICE)) as string;
   }
 
   saveRule(rule: RuleSpec): Promise<string> {

@@ -3,12 +3,18 @@ import type { RuleSpec } from './driver';
 
 export interface FormActions {
   fill(label: string, value: string): Promise<void>;
-  check(radioName: string): Promise<void>;
+  /** Chooses a radio button or ticks a checkbox by its label. */
+  check(label: string): Promise<void>;
   click(buttonName: string): Promise<void>;
 }
 
+/** The Web UI address the fixture Web UI is served at, where rules apply unless a test says otherwise. */
+export const FIXTURE_UI_ORIGIN = 'http://localhost:8233';
+
 export async function fillRuleForm(form: FormActions, rule: RuleSpec): Promise<void> {
   await form.fill('Namespace', rule.namespace);
+  const addresses = rule.addresses ?? [FIXTURE_UI_ORIGIN];
+  for (const address of addresses === 'every' ? ['Every enabled address'] : addresses) await form.check(address);
   await form.check(rule.mode === 'remote' ? 'Codec server' : 'Local key');
   if (rule.mode === 'remote') {
     await form.fill('Codec endpoint', rule.endpoint ?? '');

@@ -52,13 +52,16 @@ export async function unregisterForOrigin(origin: string): Promise<void> {
 /**
  * Makes the registrations match the settings and the permissions the user left granted
  * (Firefox users can revoke host access at any time). Run at startup and after installs.
+ * When the settings could not be read as a whole, nothing is unregistered: an address
+ * missing from them may only be unreadable, not removed.
  */
-export async function syncContentScripts(origins: readonly string[]): Promise<void> {
+export async function syncContentScripts(origins: readonly string[], { mayUnregister }: { mayUnregister: boolean }): Promise<void> {
   const registered = await registeredOrigins();
   for (const origin of origins) {
     const granted = await hasOriginAccess(origin);
     if (granted && !registered.has(origin)) await registerForOrigin(origin);
     if (!granted && registered.has(origin)) await unregisterForOrigin(origin);
   }
+  if (!mayUnregister) return;
   for (const origin of registered) if (!origins.includes(origin)) await unregisterForOrigin(origin);
 }

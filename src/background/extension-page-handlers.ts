@@ -1,30 +1,38 @@
 /** What the extension's own pages (popup, options) may ask of the background. */
-import type { PageReplies, PageRequest } from '../shared/messages';
-import { deleteRule, forgetToken, saveRule, setRuleEnabled, viewState } from './rules';
-import { readTabStatus } from './tab-status';
-import { addOrigin, removeOrigin } from './ui-origins';
+import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
+import type { RuleEditing } from './rule-editing';
+import type { StateViews } from './state-view';
+import type { SettingsStore } from './storage/settings-store';
+import type { TabStatus } from './tab-status';
+import type { UiOrigins } from './ui-origins';
 
-type Handlers = { [K in PageRequest['type']]: (request: Extract<PageRequest, { type: K }>) => Promise<PageReplies[K]> };
+interface Deps {
+  settings: SettingsStore;
+  rules: RuleEditing;
+  views: StateViews;
+  origins: UiOrigins;
+  status: TabStatus;
+  /** The Web UI address of a tab, when the extension works there. */
+  originOfTab(tabId: number): Promise<string | undefined>;
+}
 
-export const pageHandlers: Handlers = {
-  'get-state': () => viewState(),
-  'save-rule': (request) => saveRule(request.rule),
-  async 'delete-rule'(request) {
-    await deleteRule(request.ruleId);
-    return null;
-  },
-  async 'forget-token'(request) {
-    await forgetToken(request.ruleId);
-    return null;
-  },
-  async 'set-rule-enabled'(request) {
-    await setRuleEnabled(request.ruleId, request.enabled);
-    return null;
-  },
-  'tab-status': (request) => readTabStatus(request.tabId),
-  'add-origin': (request) => addOrigin(request.origin),
-  async 'remove-origin'(request) {
-    await removeOrigin(request.origin);
-    return null;
-  },
-};
+export function createExtensionPageHandlers({ settings, rules, views, origins, status, originOfTab }: Deps) {
+  const done = null;
+  return {
+    'get-state': async (): Promise<BackgroundReply<'get-state'>> => views.viewState((await settings.read()).settings),
+    'save-rule': async ({ rule }: BackgroundRequest<'save-rule'>) => views.viewRule(await rules.save(rule)),
+    'delete-rule': async ({ ruleId }: BackgroundRequest<'delete-rule'>) => (await rules.remove(ruleId), done),
+    'set-rule-enabled': async ({ ruleId, enabled }: BackgroundRequest<'set-rule-enabled'>) => (await rules.setEnabled(ruleId, enabled), done),
+    'keep-addresses': async ({ ruleId }: BackgroundRequest<'keep-addresses'>) => (await rules.keepAddresses(ruleId), done),
+    'forget-token': async ({ ruleId }: BackgroundRequest<'forget-token'>) => (await rules.forgetToken(ruleId), done),
+    'forget-all-secrets': async () => (await rules.forgetAllSecrets(), done),
+    'discard-set-aside': async ({ index }: BackgroundRequest<'discard-set-aside'>) => (await rules.discardSetAside(index), done),
+    'set-status-chip': async ({ enabled }: BackgroundRequest<'set-status-chip'>) => (await rules.setStatusChip(enabled), done),
+    'tab-status': async ({ tabId }: BackgroundRequest<'tab-status'>): Promise<BackgroundReply<'tab-status'>> => {
+      const origin = await originOfTab(tabId);
+      return { ...(origin !== undefined ? { origin } : {}), tally: await status.read(tabId) };
+    },
+    'add-origin': ({ origin }: BackgroundRequest<'add-origin'>) => origins.add(origin),
+    'remove-origin': async ({ origin }: BackgroundRequest<'remove-origin'>) => (await origins.remove(origin), done),
+  };
+}

@@ -1,31 +1,101 @@
 /**
- * Background entry: a service worker in Chrome, an event page in Firefox. Listeners are
- * registered synchronously, so a woken worker hears the event that woke it.
+ * Background entry: a service worker in Chrome, an event page in Firefox. Builds the
+ * background's parts once per start and registers every listener synchronously, so a woken
+ * worker hears the event that woke it. Nothing here keeps state a stop would lose unnoticed:
+ * settings and secrets are in storage; decoders and cached results are rebuilt on demand.
  */
+import { createCodecClient } from '../core/remote/codec-client';
 import browser, { type Runtime } from '../shared/browser';
+import { envelope } from '../shared/messages/runtime';
+import { createChangeSignal } from './change-signal';
 import { syncContentScripts } from './content-scripts';
-import { route } from './router';
-import { loadSettings } from './settings-store';
-import { forgetTab } from './tab-status';
+import { createCodecWork } from './decoding/codec-work';
+import { createDecoderRegistry } from './decoding/decoder-registry';
+import { createExtensionPageHandlers } from './extension-page-handlers';
+import { hasOriginAccess } from './host-access';
+import { createRouter } from './router';
+import { createRuleEditing } from './rule-editing';
+import { createStateView } from './state-view';
+import { createAtRestKey } from './storage/at-rest-key';
+import { indexedDbStore, storageAreaStore } from './storage/key-value';
+import { moveLegacyStorage } from './storage/legacy-storage';
+import { createSecretStore } from './storage/secret-store';
+import { createSettingsStore } from './storage/settings-store';
+import { createTabHandlers } from './tab-handlers';
+import { createTabStatus } from './tab-status';
+import { createUiOrigins } from './ui-origins';
+import { tellExtensionPages, tellOpenTabs, tabSurface } from './tab-messaging';
+
+const self = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
+const changes = createChangeSignal();
+
+// The version 1 at-rest key's database: remembered secrets are sealed under the same key.
+const atRestKey = createAtRestKey(indexedDbStore<CryptoKey>('payload-lens', 'keys'));
+const secrets = createSecretStore({
+  session: storageAreaStore(browser.storage.session, 'secret:'),
+  remembered: indexedDbStore('payload-lens-secrets', 'secrets'),
+  atRestKey,
+  onChange: changes.notify,
+});
+const settings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), changes.notify);
+const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
+const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
+const origins = createUiOrigins(settings);
+
+async function originOfTab(tabId: number): Promise<string | undefined> {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  try {
+    return tab?.url ? new URL(tab.url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const route = createRouter(self, {
+  ...createTabHandlers({ settings, work, status }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, originOfTab }),
+});
+
+changes.subscribe(() => {
+  // A removed rule or key leaves no plaintext and no unsealed secret behind in memory.
+  work.clear();
+  void tellOpenTabs(envelope('config-changed', {}));
+  tellExtensionPages();
+});
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => void status.forget(tabId));
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
   try {
-    await syncContentScripts((await loadSettings()).origins);
+    const reading = await settings.read();
+    await syncContentScripts(reading.settings.origins, { mayUnregister: reading.intact });
   } catch (error) {
-    console.error('Payload Lens: could not register content scripts for added origins', error);
+    console.error('Payload Lens: could not register content scripts for added addresses', error);
   }
 }
 
 browser.runtime.onInstalled.addListener(({ reason }) => {
-  // First install: open the settings, where the user picks a namespace and how to decode it.
-  // A tab of its own (not openOptionsPage), so it opens the same way in every browser.
-  if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html') });
-  void resync();
+  void (async () => {
+    if (reason === 'install') {
+      // Settings of our own from the start: whatever a content script might write into
+      // storage.local later is then never taken for version 1 settings.
+      if (!(await settings.hasRecord())) await settings.update((current) => current);
+      // First install: open the settings, where the user sets up a namespace. A tab of its
+      // own (not openOptionsPage), so it opens the same way in every browser.
+      await browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html') });
+    } else if (reason === 'update') {
+      await moveLegacyStorage({ local: browser.storage.local, session: browser.storage.session, settings, secrets, atRestKey }).catch((error: unknown) =>
+        console.error('Payload Lens: settings of the previous version were not moved', error),
+      );
+    }
+    await resync();
+  })();
 });
-browser.runtime.onStartup.addListener(() => void resync());
+browser.runtime.onStartup.addListener(() => {
+  void resync();
+  void browser.tabs.query({}).then((tabs) => status.keepOnly(tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))));
+});
 browser.permissions.onAdded.addListener(() => void resync());
 browser.permissions.onRemoved.addListener(() => void resync());

@@ -1,33 +1,18 @@
 /**
- * The background's one message listener. It sorts senders by what the browser stamps
- * on them (the extension's own pages, or a content script in a tab), validates the
- * request for that kind of sender, and fails closed on anything else.
+ * The background's one message listener. It tells the sender apart by what the browser
+ * stamps on the message, looks the message up in the catalogue, refuses it unless the
+ * catalogue says that kind of sender may send it, validates it, and only then acts.
+ * Everything else fails closed.
  */
 import * as v from 'valibot';
-import browser, { type Runtime } from '../shared/browser';
-import { ContentRequestSchema, PageRequestSchema, type Reply } from '../shared/messages';
-import { contentHandlers, type ContentSender } from './content-handlers';
-import { pageHandlers } from './extension-page-handlers';
+import type { Runtime } from 'webextension-polyfill';
+import type { Reply } from '../shared/messages/define';
+import { BACKGROUND_MESSAGES, type BackgroundMessageName } from '../shared/messages/runtime';
 import { InputError } from './input-error';
+import { classifySender, type Caller, type Self } from './sender';
 
-type Caller = { kind: 'extension-page' } | { kind: 'content'; sender: ContentSender } | { kind: 'unknown' };
-
-function classify(sender: Runtime.MessageSender): Caller {
-  if (sender.id !== browser.runtime.id || !sender.url) return { kind: 'unknown' };
-  const extensionBase = browser.runtime.getURL('');
-  // An options page opened in a tab has a tab too: the URL, not the tab, says who it is.
-  if (sender.url.startsWith(extensionBase)) return { kind: 'extension-page' };
-  const tabId = sender.tab?.id;
-  if (tabId === undefined || sender.frameId !== 0) return { kind: 'unknown' };
-  let origin: string;
-  try {
-    // The browser's own record of the frame's origin where it gives one (Chrome), else the URL's.
-    origin = (sender as { origin?: string }).origin ?? new URL(sender.url).origin;
-  } catch {
-    return { kind: 'unknown' };
-  }
-  return { kind: 'content', sender: { origin, tabId } };
-}
+type Handler = (request: never, caller: never) => Promise<unknown> | unknown;
+export type Handlers = Record<BackgroundMessageName, Handler>;
 
 function failure(error: unknown): Reply<never> {
   if (error instanceof InputError) return { ok: false, error: error.message };
@@ -35,25 +20,24 @@ function failure(error: unknown): Reply<never> {
   return { ok: false, error: 'Something went wrong in the extension; the details are in its background console.' };
 }
 
-type AnyHandler = (request: never, sender: never) => Promise<unknown>;
+const refused = (error: string): Reply<never> => ({ ok: false, error });
 
-export async function route(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
-  const caller = classify(sender);
-  try {
-    if (caller.kind === 'extension-page') {
-      const parsed = v.safeParse(PageRequestSchema, message);
-      if (!parsed.success) return { ok: false, error: 'The extension page sent a request the background does not understand.' };
-      const handler = pageHandlers[parsed.output.type] as AnyHandler;
-      return { ok: true, value: await handler(parsed.output as never, undefined as never) };
+export function createRouter(self: Self, handlers: Handlers) {
+  return async function route(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
+    const caller: Caller | undefined = classifySender(sender, self);
+    if (!caller) return refused('Unknown sender.');
+    const type = (message as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !Object.hasOwn(BACKGROUND_MESSAGES, type)) return refused('Unknown request.');
+    const spec = BACKGROUND_MESSAGES[type as BackgroundMessageName];
+    if (spec.from !== caller.kind) return refused('This sender may not make that request.');
+    const parsed = v.safeParse(spec.request, (message as { body?: unknown }).body);
+    if (!parsed.success) return refused(caller.kind === 'bridge' ? 'The page sent a request the background does not accept.' : 'The extension page sent a request the background does not understand.');
+    try {
+      const handler = handlers[type as BackgroundMessageName];
+      const value = await handler(parsed.output as never, (caller.kind === 'bridge' ? { origin: caller.origin, tabId: caller.tabId } : caller) as never);
+      return { ok: true, value };
+    } catch (error) {
+      return failure(error);
     }
-    if (caller.kind === 'content') {
-      const parsed = v.safeParse(ContentRequestSchema, message);
-      if (!parsed.success) return { ok: false, error: 'The page sent a request the background does not accept.' };
-      const handler = contentHandlers[parsed.output.type] as AnyHandler;
-      return { ok: true, value: await handler(parsed.output as never, caller.sender as never) };
-    }
-    return { ok: false, error: 'Unknown sender.' };
-  } catch (error) {
-    return failure(error);
-  }
+  };
 }

@@ -1,92 +1,108 @@
 /**
  * Runs in the extension's isolated world on Web UI pages: relays between the page hook
- * and the background, and holds no tokens or keys. Built as one self-contained script.
+ * and the background, shows the status chip, and holds no tokens, keys or settings. What it
+ * needs it is told by the background, for its own page's address. Built as one
+ * self-contained script.
  */
-import type { Payload } from '../core/payload';
-import browser from '../shared/browser';
-import type { EncodeOutcome } from '../shared/window-messages';
-import { SETTINGS_KEY } from '../shared/storage-keys';
-import { ask } from './bridge/background-client';
+import type { PageTally } from '../core/tab-tally';
+import type { WirePayload } from '../shared/messages/payloads';
+import type { EncodeOutcome } from '../shared/messages/window';
+import { ask, listenToBackground } from './bridge/background-client';
 import { listenToHook, postToHook } from './bridge/hook-channel';
-import { createPageStatus } from './bridge/page-status';
 import { createStatusChip } from './bridge/status-chip';
 
 /** How long a decode may take before the chip says it is under way. */
 const SHOW_PROGRESS_AFTER_MS = 400;
+/** Namespaces one page may ask about; a page naming thousands is not asking for a Web UI's reasons. */
+const MAX_NAMESPACES_ASKED = 200;
+const INERT_PLAN = { decode: false, encode: false, privateView: false };
 
 function startBridge(): void {
-  let config: { namespaces: string[]; encode: string[] } | undefined;
+  let active: boolean | undefined;
   // Settings can change twice in quick succession: only the newest answer counts.
   let configRequest = 0;
-  const seen = new Set<string>();
   const chip = createStatusChip(document);
-  const status = createPageStatus();
+  let pending = 0;
+  let tally: PageTally = { decoded: 0, failed: 0, reasons: [] };
+  const showChip = () => chip.show({ pending, tally });
+  // Asked once per namespace until the settings change: the page asks on every API call.
+  const plans = new Map<string, Promise<typeof INERT_PLAN>>();
 
   async function refreshConfig(initial: boolean): Promise<void> {
     const request = ++configRequest;
-    let next: typeof config;
+    let config: { active: boolean; statusChip: boolean };
     try {
-      next = await ask({ type: 'page-config', initial });
+      config = await ask('tab-config', { initial });
     } catch {
       // The background is unreachable (extension updated under an open page): stay inert.
-      next = { namespaces: [], encode: [] };
+      config = { active: false, statusChip: false };
     }
     if (request !== configRequest) return;
-    config = next;
-    postToHook(window, { type: 'ready', ...config });
+    plans.clear();
+    active = config.active;
+    chip.setEnabled(config.statusChip);
+    if (!initial) postToHook(window, { type: 'config-changed' });
+    postToHook(window, { type: 'ready', active });
   }
 
-  listenToHook(
-    window,
-    (message) => {
-      switch (message.type) {
-        case 'hello':
-          // The hook started after our first announcement: tell it again.
-          if (config) postToHook(window, { type: 'ready', ...config });
-          return;
-        case 'seen':
-          if (seen.has(message.namespace)) return;
-          seen.add(message.namespace);
-          void ask({ type: 'seen', namespace: message.namespace }).catch(() => undefined);
-          return;
-        case 'decode': {
-          const { id, namespace, payloads, where } = message;
-          // Only a wait the user could notice is shown: local decoding is usually done before this fires.
-          const progress = setTimeout(() => chip.show(status.start(0)), SHOW_PROGRESS_AFTER_MS);
-          status.start(payloads.length);
-          ask({ type: 'decode', namespace, payloads, where })
-            .then(({ results }) => {
-              chip.show(status.record(payloads, results, where, true));
-              return results.map((result): Payload | null => (result.ok ? result.payload : null));
-            })
-            .catch(() => {
-              chip.show(status.abandon(payloads.length));
-              return payloads.map(() => null);
-            })
-            .finally(() => clearTimeout(progress))
-            .then((results) => postToHook(window, { type: 'decoded', id, results }));
-          return;
+  function decode(id: number, namespace: string, payloads: WirePayload[], where: string[]): void {
+    // Only a wait the user could notice is shown: local decoding is usually done before this fires.
+    let shown = false;
+    const progress = setTimeout(() => {
+      shown = true;
+      pending += payloads.length;
+      showChip();
+    }, SHOW_PROGRESS_AFTER_MS);
+    ask('decode', { namespace, payloads, where })
+      .then(({ results }) => results.map((result): WirePayload | null => (result.ok ? result.payload : null)))
+      .catch(() => payloads.map(() => null))
+      .then((results) => {
+        clearTimeout(progress);
+        if (shown) {
+          pending -= payloads.length;
+          showChip();
         }
-        case 'encode': {
-          const { id, namespace, payloads, where } = message;
-          ask({ type: 'encode', namespace, payloads, where })
-            .then(({ results }) => {
-              chip.show(status.record(payloads, results, where, false));
-              return results.map((result): EncodeOutcome => (result.ok ? result : { ok: false, sentence: result.sentence }));
-            })
-            .catch((error: unknown) => payloads.map((): EncodeOutcome => ({ ok: false, sentence: error instanceof Error ? error.message : 'The extension did not answer.' })))
-            .then((results) => postToHook(window, { type: 'encoded', id, results }));
-          return;
-        }
-      }
-    },
-    // Too large or malformed: an empty answer tells the hook at once to keep the page's original.
-    ({ id, type }) => postToHook(window, type === 'decode' ? { type: 'decoded', id, results: [] } : { type: 'encoded', id, results: [] }),
-  );
+        // A reply of another length (private view, a refusal) leaves the page its original.
+        postToHook(window, { type: 'decoded', id, results });
+      });
+  }
 
-  // Settings changed in the options page or popup: the page follows without a reload.
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && SETTINGS_KEY in changes) void refreshConfig(false);
+  function encode(id: number, namespace: string, payloads: WirePayload[], where: string[]): void {
+    ask('encode', { namespace, payloads, where })
+      .then(({ results }) => results.map((result): EncodeOutcome => (result.ok ? { ok: true, payload: result.payload } : { ok: false, sentence: result.sentence })))
+      .catch((error: unknown) => payloads.map((): EncodeOutcome => ({ ok: false, sentence: error instanceof Error ? error.message : 'The extension did not answer.' })))
+      .then((results) => postToHook(window, { type: 'encoded', id, results }));
+  }
+
+  listenToHook(window, {
+    onSignal(message) {
+      if (message.type === 'hello') {
+        // The hook started after our first announcement: tell it again.
+        if (active !== undefined) postToHook(window, { type: 'ready', active });
+        return;
+      }
+      const { namespace } = message;
+      let plan = plans.get(namespace);
+      if (!plan) {
+        plan = !active || plans.size >= MAX_NAMESPACES_ASKED ? Promise.resolve(INERT_PLAN) : ask('namespace-plan', { namespace }).catch(() => INERT_PLAN);
+        plans.set(namespace, plan);
+      }
+      void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
+    },
+    onRequest(message) {
+      if (message.type === 'decode') decode(message.id, message.namespace, message.payloads, message.where);
+      else encode(message.id, message.namespace, message.payloads, message.where);
+    },
+    onRefused: ({ id, type }) => postToHook(window, type === 'decode' ? { type: 'decoded', id, results: [] } : { type: 'encoded', id, results: [] }),
+  });
+
+  listenToBackground({
+    // Settings changed in the options page or popup: the page follows without a reload.
+    'config-changed': () => void refreshConfig(false),
+    'tab-tally': (next) => {
+      tally = next;
+      showChip();
+    },
   });
 
   void refreshConfig(true);

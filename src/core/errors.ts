@@ -15,7 +15,9 @@ export type DecodeErrorKind =
   | 'codec-bad-answer'
   | 'no-rule'
   | 'codec-permission-missing'
-  | 'origin-not-enabled';
+  | 'origin-not-enabled'
+  | 'secret-bound-elsewhere'
+  | 'too-busy';
 
 /** detail: the key id, the encoding, or the HTTP status text and the start of the body. */
 export interface DecodeError {
@@ -46,6 +48,9 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'no-rule': () => 'No codec server or local key is set up for this namespace.',
   'origin-not-enabled': (d) => (d ? `Decoding is not enabled on ${d}; add this address in the options page.` : 'Decoding is not enabled on this address; add it in the options page.'),
   'codec-permission-missing': () => 'The extension has not been allowed to reach this codec server; grant access in the options page.',
+  'secret-bound-elsewhere': (d) =>
+    `A saved secret of this rule belongs to another codec server${d ? ` than ${d}` : ''}, so nothing was sent; save the token (and headers) again for this endpoint.`,
+  'too-busy': () => 'This page asked for more decoding at once than the extension takes from one tab; reload it to try again.',
 };
 
 /** One plain sentence for the popup and the status chip. */

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { RuleView } from '../shared/messages';
+import { onStateChanged } from '../shared/extension-page-client';
+import type { RuleView } from '../shared/messages/views';
+import { AttentionList } from './AttentionList';
 import { OriginList } from './OriginList';
 import { RuleForm } from './RuleForm';
 import { RuleList } from './RuleList';
+import { SecretsSection } from './SecretsSection';
 import { useOptions } from './store';
 
 export function Options() {
@@ -13,16 +16,18 @@ export function Options() {
   const [forms, setForms] = useState(0);
   useEffect(() => {
     void load();
+    return onStateChanged(() => void load());
   }, [load]);
 
   return (
     <main className="options">
       <h1>Payload Lens</h1>
       <p className="muted">
-        Choose, per Temporal namespace, how its payloads are decoded in the Web UI: by your team’s codec server, or
-        with an AES-GCM key that stays in this browser.
+        Rules say, for the Temporal Web UI addresses you choose and a namespace, how its payloads are decoded: by your
+        team’s codec server, or with an AES-GCM key that stays in this browser.
       </p>
-      <h2>Namespaces</h2>
+      <AttentionList onEdit={setEditing} />
+      <h2>Rules</h2>
       <RuleList onEdit={setEditing} />
       <RuleForm
         key={editing?.id ?? `new-${forms}`}
@@ -35,6 +40,7 @@ export function Options() {
         }}
       />
       <OriginList />
+      <SecretsSection />
       <p role="status" aria-live="polite" className={notice ? `notice ${notice.tone}` : 'notice'}>
         {notice?.text}
       </p>

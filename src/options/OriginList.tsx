@@ -1,11 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { parseOrigin } from '../core/origins';
-import { useOptions } from './store';
+import { request } from '../shared/extension-page-client';
 import { requestOriginAccess } from './host-permission';
+import { useOptions } from './store';
 
 /** Web UI addresses the extension works on: the built-in ones and those the user added. */
 export function OriginList() {
-  const { origins, addOrigin, removeOrigin } = useOptions();
+  const { origins, act } = useOptions();
   const id = useId();
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,7 +28,7 @@ export function OriginList() {
           useOptions.setState({ notice: { tone: 'bad', text: `Not added: the browser did not grant access to ${parsed.origin}.` } });
           return;
         }
-        if (await addOrigin(parsed.origin)) setAddress('');
+        if (await act(() => request('add-origin', { origin: parsed.origin }), `Added ${parsed.origin}: reload its tabs, and choose it under “Applies on” in the rules that should decode there.`)) setAddress('');
       })
       .finally(() => setBusy(false));
   }
@@ -42,7 +43,7 @@ export function OriginList() {
             {o.builtIn ? <span className="muted"> built in</span> : null}
             {!o.builtIn && !o.granted ? <span className="bad"> access withdrawn in the browser</span> : null}
             {!o.builtIn ? (
-              <button type="button" onClick={() => void removeOrigin(o.origin)} aria-label={`Remove ${o.origin}`}>
+              <button type="button" onClick={() => void act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`)} aria-label={`Remove ${o.origin}`}>
                 Remove
               </button>
             ) : null}

@@ -1,5 +1,8 @@
+import { describeNamespaces } from '../core/settings/namespace-pattern';
+import { describeAddresses } from '../core/settings/rule-choice';
 import { allowsDecode } from '../core/token';
-import type { RuleView } from '../shared/messages';
+import { request } from '../shared/extension-page-client';
+import type { RuleView } from '../shared/messages/views';
 import { useOptions } from './store';
 
 /** What the saved token says about itself that will make the codec server refuse it, if anything. */
@@ -18,35 +21,46 @@ function describe(rule: RuleView): string {
     const ids = rule.keyIds.map((id) => (id ? `“${id}”` : '(empty id)')).join(', ');
     return `Local key ${ids}`;
   }
-  const token = rule.token.present ? 'with a saved access token' : 'without an access token';
+  const token = rule.token.present ? `with a saved access token${rule.token.remembered ? ' (remembered)' : ' (until the browser closes)'}` : 'without an access token';
   return `Codec server ${rule.endpoint ?? ''} ${token}`;
 }
 
 export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
-  const { rules, loaded, remove, setEnabled, forgetToken } = useOptions();
+  const { rules, loaded, act } = useOptions();
   if (!loaded) return <p className="muted">Loading…</p>;
-  if (rules.length === 0) return <p className="muted">No namespace is decoded yet. Add one below.</p>;
+  if (rules.length === 0) return <p className="muted">No namespace is decoded yet. Add a rule below.</p>;
   return (
-    <ul className="rules" aria-label="Decoded namespaces">
-      {rules.map((rule) => (
-        <li key={rule.id} className="rule">
-          <div>
-            <strong>{rule.namespace}</strong>
-            <div className="muted">{describe(rule)}</div>
-            {tokenWarning(rule) ? <div className="bad">{tokenWarning(rule)}</div> : null}
-          </div>
-          <label className="inline">
-            <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} aria-label={`Decode ${rule.namespace}`} /> Decode
-          </label>
-          <button type="button" onClick={() => onEdit(rule)} aria-label={`Change ${rule.namespace}`}>Change</button>
-          {rule.token.present ? (
-            <button type="button" onClick={() => void forgetToken(rule)} aria-label={`Forget token of ${rule.namespace}`}>
-              Forget token
+    <ul className="rules" aria-label="Rules">
+      {rules.map((rule) => {
+        const name = rule.namespace;
+        const warning = tokenWarning(rule);
+        return (
+          <li key={rule.id} className="rule">
+            <div>
+              <strong>{describeNamespaces(name)}</strong>
+              <div>
+                on <span className="addresses-list">{describeAddresses(rule.addresses)}</span>
+              </div>
+              <div className="muted">{describe(rule)}</div>
+              {warning ? <div className="bad">{warning}</div> : null}
+            </div>
+            <label className="inline">
+              <input type="checkbox" checked={rule.enabled} onChange={(e) => void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled: e.target.checked }), `${e.target.checked ? 'Decoding' : 'Not decoding'} ${describeNamespaces(name)}.`)} aria-label={`Decode ${name}`} /> Decode
+            </label>
+            <button type="button" onClick={() => onEdit(rule)} aria-label={`Change ${name}`}>
+              Change
             </button>
-          ) : null}
-          <button type="button" onClick={() => void remove(rule)} aria-label={`Remove ${rule.namespace}`}>Remove</button>
-        </li>
-      ))}
+            {rule.token.present ? (
+              <button type="button" onClick={() => void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`)} aria-label={`Forget token of ${name}`}>
+                Forget token
+              </button>
+            ) : null}
+            <button type="button" onClick={() => void act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`)} aria-label={`Remove ${name}`}>
+              Remove
+            </button>
+          </li>
+        );
+      })}
     </ul>
   );
 }

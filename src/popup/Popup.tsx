@@ -1,11 +1,10 @@
 import { useEffect } from 'react';
+import { ruleFor } from '../core/settings/rule-choice';
+import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
-import type { PayloadFailure, RuleView } from '../shared/messages';
-import { SETTINGS_KEY } from '../shared/storage-keys';
+import { onStateChanged } from '../shared/extension-page-client';
+import type { RuleView } from '../shared/messages/views';
 import { usePopup } from './store';
-
-/** How often the open popup refreshes while the page is still decoding. */
-const REFRESH_MS = 1000;
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -34,26 +33,14 @@ function NamespaceRow({ namespace, rule }: { namespace: string; rule: RuleView |
   );
 }
 
-/** Failures with the same reason in the same namespace are one line: the reason, how many, and where. */
-function groupFailures(failures: PayloadFailure[]): Array<{ key: string; namespace: string; sentence: string; where: string[] }> {
-  const groups = new Map<string, { key: string; namespace: string; sentence: string; where: string[] }>();
-  for (const failure of failures) {
-    const key = `${failure.namespace}\n${failure.sentence}`;
-    const group = groups.get(key) ?? { key, namespace: failure.namespace, sentence: failure.sentence, where: [] };
-    group.where.push(failure.where);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
-
-function Failures({ failures }: { failures: PayloadFailure[] }) {
-  if (failures.length === 0) return null;
+function Failures({ groups }: { groups: FailureGroup[] }) {
+  if (groups.length === 0) return null;
   return (
     <>
       <h2>Not decoded</h2>
       <ul className="failures">
-        {groupFailures(failures).map((group) => (
-          <li key={group.key}>
+        {groups.map((group) => (
+          <li key={`${group.namespace}\n${group.sentence}`}>
             <span className="bad">{group.sentence}</span>
             <details>
               <summary className="muted">
@@ -73,46 +60,43 @@ function Failures({ failures }: { failures: PayloadFailure[] }) {
 }
 
 export function Popup() {
-  const { status, rules, error, loaded, load, refreshStatus } = usePopup();
+  const { status, rules, origins, error, loaded, load } = usePopup();
   useEffect(() => {
     void load();
-    // The rules change only from a settings page; what the page decodes changes all the time.
-    const timer = setInterval(() => void refreshStatus(), REFRESH_MS);
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && SETTINGS_KEY in changes) void load();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => {
-      clearInterval(timer);
-      browser.storage.onChanged.removeListener(onChanged);
-    };
-  }, [load, refreshStatus]);
+    return onStateChanged(() => void load());
+  }, [load]);
 
-  const namespaces = status?.namespaces ?? [];
+  const tally = status?.tally;
+  const namespaces = tally?.namespaces ?? [];
+  const settings = { origins: origins.filter((o) => !o.builtIn).map((o) => o.origin), rules };
   return (
     <main className="popup">
       <h1>Payload Lens</h1>
-      {error ? <p role="alert" className="bad">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="bad">
+          {error}
+        </p>
+      ) : null}
       <p role="status" className="summary">
         {!loaded
           ? 'Loading…'
-          : !status || (status.decoded === 0 && status.failed === 0)
-          ? namespaces.length > 0
-            ? 'Nothing decoded on this page yet.'
-            : 'This page has not shown any Temporal payloads.'
-          : `${plural(status.decoded, 'payload', 'payloads')} decoded, ${status.failed} failed.`}
+          : !tally || (tally.decoded === 0 && tally.failed === 0)
+            ? namespaces.length > 0
+              ? 'Nothing decoded on this page yet.'
+              : 'This page has not shown any Temporal payloads.'
+            : `${plural(tally.decoded, 'payload', 'payloads')} decoded, ${tally.failed} failed.`}
       </p>
       {namespaces.length > 0 ? (
         <>
           <h2>Namespaces on this page</h2>
           <ul className="namespaces">
             {namespaces.map((ns) => (
-              <NamespaceRow key={ns} namespace={ns} rule={rules.find((r) => r.namespace === ns)} />
+              <NamespaceRow key={ns} namespace={ns} rule={status?.origin ? ruleFor(settings, status.origin, ns) : undefined} />
             ))}
           </ul>
         </>
       ) : null}
-      <Failures failures={status?.failures ?? []} />
+      <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
       <p>
         <button type="button" className="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Settings

@@ -1,25 +1,23 @@
-/** The popup's view: what happened in one tab, and the rules that apply to its namespaces. */
+/** The popup's view: what happened in one tab, and the rules that apply to it. */
 import { create } from 'zustand';
 import browser from '../shared/browser';
-import type { RuleView, TabStatus } from '../shared/messages';
 import { errorText, request } from '../shared/extension-page-client';
+import type { OriginView, RuleView, TabStatus } from '../shared/messages/views';
 
 interface PopupState {
   tabId: number | undefined;
   status: TabStatus | undefined;
   rules: RuleView[];
+  origins: OriginView[];
   error: string | undefined;
   loaded: boolean;
-  /** Rules and the tab's status. */
   load(): Promise<void>;
-  /** Only the tab's status: cheap enough to poll. */
-  refreshStatus(): Promise<void>;
   setEnabled(rule: RuleView, enabled: boolean): Promise<void>;
 }
 
 /**
  * The tab to report on: the active tab, or the one named by `?tab=` when this view is
- * opened in a tab of its own (from the in-page status chip, or for keyboard users).
+ * opened in a tab of its own (for keyboard users, and by the tests).
  */
 async function targetTab(): Promise<number | undefined> {
   const fromUrl = Number(new URLSearchParams(location.search).get('tab'));
@@ -32,32 +30,21 @@ export const usePopup = create<PopupState>((set, get) => ({
   tabId: undefined,
   status: undefined,
   rules: [],
+  origins: [],
   error: undefined,
   loaded: false,
-  async refreshStatus() {
-    const { tabId } = get();
-    if (tabId === undefined) return;
-    try {
-      set({ status: await request({ type: 'tab-status', tabId }), error: undefined });
-    } catch (error) {
-      set({ error: errorText(error) });
-    }
-  },
   async load() {
     try {
       const tabId = get().tabId ?? (await targetTab());
-      const [state, status] = await Promise.all([
-        request({ type: 'get-state' }),
-        tabId === undefined ? undefined : request({ type: 'tab-status', tabId }),
-      ]);
-      set({ tabId, rules: state.rules, status, error: undefined, loaded: true });
+      const [state, status] = await Promise.all([request('get-state', {}), tabId === undefined ? undefined : request('tab-status', { tabId })]);
+      set({ tabId, rules: state.rules, origins: state.origins, status, error: undefined, loaded: true });
     } catch (error) {
-      set({ error: errorText(error) });
+      set({ error: errorText(error), loaded: true });
     }
   },
   async setEnabled(rule, enabled) {
     try {
-      await request({ type: 'set-rule-enabled', ruleId: rule.id, enabled });
+      await request('set-rule-enabled', { ruleId: rule.id, enabled });
       await get().load();
     } catch (error) {
       set({ error: errorText(error) });

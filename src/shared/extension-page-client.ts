@@ -1,13 +1,28 @@
-/** Typed requests from the popup and options page to the background. */
-import browser from './browser';
-import type { PageReplies, PageRequest, Reply } from './messages';
+/** Typed requests from the extension's own pages (popup, options) to the background, and its news. */
+import browser, { type Runtime } from './browser';
+import type { Reply } from './messages/define';
+import { isFromBackground } from './extension-self';
+import { envelope, type BackgroundMessageFrom, type BackgroundReply, type BackgroundRequestInput } from './messages/runtime';
+
+type PageAsks = BackgroundMessageFrom<'extension-page'>;
 
 /** Resolves with the value, or rejects with the background's one-sentence reason. */
-export async function request<T extends PageRequest>(message: T): Promise<PageReplies[T['type']]> {
-  const reply = (await browser.runtime.sendMessage(message)) as Reply<PageReplies[T['type']]> | undefined;
+export async function request<K extends PageAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
+  const reply = (await browser.runtime.sendMessage(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined;
   if (!reply) throw new Error('The extension’s background did not answer; reload the extension and try again.');
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
+}
+
+/** Calls `listener` when the background says settings or a tab's tally changed; returns how to stop. */
+export function onStateChanged(listener: () => void): () => void {
+  const self = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
+  const handle = (message: unknown, sender: Runtime.MessageSender) => {
+    if (isFromBackground(sender, self) && (message as { type?: unknown } | null)?.type === 'state-changed') listener();
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(handle);
+  return () => browser.runtime.onMessage.removeListener(handle);
 }
 
 export function errorText(error: unknown): string {

@@ -1,10 +1,31 @@
-/** Typed requests from the bridge to the background. */
-import browser from '../../shared/browser';
-import type { ContentReplies, ContentRequest, Reply } from '../../shared/messages';
+/** Typed requests from the bridge to the background, and the background's messages to the bridge. */
+import * as v from 'valibot';
+import browser, { type Runtime } from '../../shared/browser';
+import type { Reply } from '../../shared/messages/define';
+import { BRIDGE_MESSAGES, envelope, type BackgroundReply, type BackgroundRequestInput, type BackgroundMessageFrom, type BridgeMessageName, type BridgeRequest } from '../../shared/messages/runtime';
+import { isFromBackground } from '../../shared/extension-self';
 
-export async function ask<T extends ContentRequest>(request: T): Promise<ContentReplies[T['type']]> {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply<ContentReplies[T['type']]> | undefined;
+type BridgeAsks = BackgroundMessageFrom<'bridge'>;
+
+export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
+  const reply = (await browser.runtime.sendMessage(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined;
   if (!reply) throw new Error('The extension did not answer.');
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
+}
+
+export type BackgroundTells = { [K in BridgeMessageName]: (body: BridgeRequest<K>) => void };
+
+/** Messages the background sends this tab; anything from anyone else, or not in the catalogue, is ignored. */
+export function listenToBackground(handlers: BackgroundTells): void {
+  const self = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    if (!isFromBackground(sender, self)) return undefined;
+    const type = (message as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !Object.hasOwn(BRIDGE_MESSAGES, type)) return undefined;
+    const name = type as BridgeMessageName;
+    const parsed = v.safeParse(BRIDGE_MESSAGES[name].request, (message as { body?: unknown }).body);
+    if (parsed.success) (handlers[name] as (body: unknown) => void)(parsed.output);
+    return undefined;
+  });
 }

@@ -1,43 +1,10 @@
 /**
- * The bridge's side of the window channel: accepts only well-formed, bounded messages
- * from this window, and answers on the page's own origin.
+ * The bridge's side of the window channel: accepts only well-formed, bounded messages from
+ * this window (the catalogue's schemas), and answers on the page's own origin.
  */
 import * as v from 'valibot';
-import type { Payload } from '../../core/payload';
-import {
-  BRIDGE_SOURCE,
-  HOOK_SOURCE,
-  MAX_MESSAGE_CHARS,
-  MAX_PAYLOADS_PER_MESSAGE,
-  type BridgeMessage,
-} from '../../shared/window-messages';
-
-const text = v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS));
-const HookMessageSchema = v.variant('type', [
-  v.object({ source: v.literal(HOOK_SOURCE), type: v.literal('hello') }),
-  v.object({ source: v.literal(HOOK_SOURCE), type: v.literal('seen'), namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)) }),
-  v.object({
-    source: v.literal(HOOK_SOURCE),
-    type: v.picklist(['decode', 'encode']),
-    id: v.number(),
-    namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)),
-    payloads: v.pipe(
-      v.array(v.looseObject({ metadata: v.optional(v.record(v.string(), text)), data: v.optional(text) })),
-      v.maxLength(MAX_PAYLOADS_PER_MESSAGE),
-    ),
-    where: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2000))), v.maxLength(MAX_PAYLOADS_PER_MESSAGE)),
-  }),
-]);
-export type ValidHookMessage = v.InferOutput<typeof HookMessageSchema>;
-
-/** Size of a message's payloads, every field counted, so one huge answer cannot tie up the background. */
-function sizeOf(payloads: Payload[]): number {
-  let size = 0;
-  for (const payload of payloads) {
-    for (const [key, value] of Object.entries(payload)) size += key.length + (typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length);
-  }
-  return size;
-}
+import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
+import { HookRequestSchema, HookSignalSchema, type BridgeMessage, type HookRequest, type HookSignal } from '../../shared/messages/window';
 
 /** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
 export interface RefusedRequest {
@@ -45,24 +12,25 @@ export interface RefusedRequest {
   type: 'decode' | 'encode';
 }
 
-function refusedRequest(data: unknown): RefusedRequest | undefined {
-  const { id, type } = data as { id?: unknown; type?: unknown };
-  return typeof id === 'number' && (type === 'decode' || type === 'encode') ? { id, type } : undefined;
+export interface HookListener {
+  onSignal(message: HookSignal): void;
+  onRequest(message: HookRequest): void;
+  /** Too large or malformed: an empty answer tells the hook at once to keep the page's original. */
+  onRefused(request: RefusedRequest): void;
 }
 
-export function listenToHook(win: Window, onMessage: (message: ValidHookMessage) => void, onRefused: (request: RefusedRequest) => void): void {
+export function listenToHook(win: Window, listener: HookListener): void {
   win.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== win || (event.data as { source?: unknown } | null)?.source !== HOOK_SOURCE) return;
-    const parsed = v.safeParse(HookMessageSchema, event.data);
-    const valid =
-      parsed.success &&
-      (parsed.output.type === 'hello' || parsed.output.type === 'seen' || (parsed.output.where.length === parsed.output.payloads.length && sizeOf(parsed.output.payloads) <= MAX_MESSAGE_CHARS));
-    if (valid) {
-      onMessage(parsed.output);
+    const data = event.data as { source?: unknown; type?: unknown; id?: unknown } | null;
+    if (event.source !== win || data?.source !== HOOK_SOURCE) return;
+    if (data.type === 'decode' || data.type === 'encode') {
+      const parsed = v.safeParse(HookRequestSchema, data);
+      if (parsed.success) listener.onRequest(parsed.output);
+      else if (typeof data.id === 'number') listener.onRefused({ id: data.id, type: data.type });
       return;
     }
-    const refused = refusedRequest(event.data);
-    if (refused) onRefused(refused);
+    const parsed = v.safeParse(HookSignalSchema, data);
+    if (parsed.success) listener.onSignal(parsed.output);
   });
 }
 

@@ -1,22 +1,22 @@
 /**
  * The small status chip in a corner of the Web UI: "Payload Lens: 42 decoded, 2 failed".
- * It lives in a shadow root so the page's styles cannot reach it (nor its own leak out);
- * open, because it holds nothing the page may not see. It holds text only, is reachable by keyboard, opens to list each failure in one
- * sentence, and can be dismissed for the rest of the page's life.
+ * The counts are the background's tally of the tab (the same the popup and badge show);
+ * only "decoding N…" is the bridge's own, for payloads on their way. It lives in an open
+ * shadow root (it holds nothing the page may not see) so the page's styles cannot reach it,
+ * nor its own leak out. It holds text only, is reachable by keyboard, opens to list each
+ * reason in one sentence, shrinks to a small mark once everything decoded, and can be
+ * dismissed for the rest of the page's life.
  */
-export interface ChipFailure {
-  where: string;
-  sentence: string;
-}
+import type { PageTally } from '../../core/tab-tally';
 
 export interface ChipStatus {
   /** Payloads sent for decoding that have not come back yet. */
   pending: number;
-  decoded: number;
-  failed: number;
-  /** The most recent failures, to list when the chip is opened. */
-  failures: ChipFailure[];
+  tally: PageTally;
 }
+
+/** How long a chip with nothing failed stays open before it shrinks to a mark. */
+const SHRINK_AFTER_MS = 4000;
 
 const STYLE = `
 :host { all: initial; }
@@ -24,11 +24,12 @@ const STYLE = `
   font: 13px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1b1f24; background: #fff;
   border: 1px solid #d1d9e0; border-radius: 10px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.15); }
 .bar { display: flex; align-items: center; }
-ul[hidden] { display: none; }
+ul[hidden], .full[hidden], .mark[hidden], .close[hidden] { display: none; }
 button { font: inherit; color: inherit; background: none; border: 0; padding: 6px 10px; cursor: pointer; border-radius: 10px; }
 button:focus-visible { outline: 2px solid #444ce7; outline-offset: 1px; }
 button:disabled { cursor: default; }
 .failed { color: #b3261e; font-weight: 600; }
+.mark { padding: 4px 8px; font-weight: 600; }
 ul { margin: 0; padding: 0 12px 10px 28px; max-height: 40vh; overflow: auto; }
 li { margin: 4px 0; }
 .where { color: #59636e; font-size: 12px; overflow-wrap: anywhere; }
@@ -40,14 +41,22 @@ li { margin: 4px 0; }
 }`;
 
 export function summary(status: ChipStatus): string {
-  const counts = `${status.decoded} decoded, ${status.failed} failed`;
+  const counts = `${status.tally.decoded} decoded, ${status.tally.failed} failed`;
   return status.pending > 0 ? `Payload Lens: decoding ${status.pending}… ${counts}` : `Payload Lens: ${counts}`;
 }
 
-export function createStatusChip(doc: Document): { show(status: ChipStatus): void } {
-  let parts: { host: HTMLElement; toggle: HTMLButtonElement; list: HTMLUListElement } | undefined;
+export interface StatusChip {
+  show(status: ChipStatus): void;
+  /** The user turned the chip off in the settings (or on again). */
+  setEnabled(enabled: boolean): void;
+}
+
+export function createStatusChip(doc: Document): StatusChip {
+  let parts: ReturnType<typeof build> | undefined;
   let dismissed = false;
-  let last: ChipStatus = { pending: 0, decoded: 0, failed: 0, failures: [] };
+  let enabled = true;
+  let last: ChipStatus = { pending: 0, tally: { decoded: 0, failed: 0, reasons: [] } };
+  let shrinkTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Built once: updates change text in place, so keyboard focus and the live region survive them. */
   function build() {
@@ -62,6 +71,7 @@ export function createStatusChip(doc: Document): { show(status: ChipStatus): voi
 
     const toggle = doc.createElement('button');
     toggle.type = 'button';
+    toggle.className = 'full';
     // The summary is the live region: screen readers hear new counts, not the whole chip.
     toggle.setAttribute('aria-live', 'polite');
     toggle.setAttribute('aria-expanded', 'false');
@@ -75,49 +85,81 @@ export function createStatusChip(doc: Document): { show(status: ChipStatus): voi
       toggle.setAttribute('aria-expanded', String(!list.hidden));
     });
 
+    // The shrunk chip: a small mark that opens the full one again.
+    const mark = doc.createElement('button');
+    mark.type = 'button';
+    mark.className = 'mark';
+    mark.textContent = 'PL ✓';
+    mark.hidden = true;
+    mark.addEventListener('click', () => expand(true));
+
     const close = doc.createElement('button');
     close.type = 'button';
+    close.className = 'close';
     close.textContent = '×';
     close.setAttribute('aria-label', 'Dismiss the Payload Lens status');
     close.addEventListener('click', () => {
       dismissed = true;
+      clearTimeout(shrinkTimer);
       host.remove();
     });
 
-    bar.append(toggle, close);
+    bar.append(toggle, mark, close);
     chip.append(bar, list);
     root.append(style, chip);
     (doc.body ?? doc.documentElement).append(host);
-    return { host, toggle, list };
+    return { host, toggle, list, mark, close };
+  }
+
+  function expand(open: boolean): void {
+    if (!parts) return;
+    parts.toggle.hidden = !open;
+    parts.close.hidden = !open;
+    parts.mark.hidden = open;
+    if (!open) parts.list.hidden = true;
+    if (open && parts.mark === doc.activeElement) parts.toggle.focus();
   }
 
   function render(): void {
     if (!parts) return;
-    const { toggle, list } = parts;
-    toggle.textContent = summary(last);
-    toggle.classList.toggle('failed', last.failed > 0);
-    toggle.disabled = last.failures.length === 0;
-    // One line per reason: the same refusal for twelve payloads is one thing to fix.
-    const byReason = new Map<string, string[]>();
-    for (const failure of last.failures) byReason.set(failure.sentence, [...(byReason.get(failure.sentence) ?? []), failure.where]);
+    const { toggle, list, mark } = parts;
+    const text = summary(last);
+    toggle.textContent = text;
+    mark.setAttribute('aria-label', `${text}. Show details`);
+    toggle.classList.toggle('failed', last.tally.failed > 0);
+    toggle.disabled = last.tally.reasons.length === 0;
     list.replaceChildren(
-      ...[...byReason].map(([sentence, places]) => {
+      ...last.tally.reasons.map(({ sentence, where }) => {
         const item = doc.createElement('li');
-        const where = doc.createElement('div');
-        where.className = 'where';
-        where.textContent = places.length === 1 ? places[0]! : `${places.length} payloads: ${places.join(', ')}`;
-        item.append(sentence, where);
+        const places = doc.createElement('div');
+        places.className = 'where';
+        places.textContent = where.length === 1 ? where[0]! : `${where.length} payloads: ${where.join(', ')}`;
+        item.append(sentence, places);
         return item;
       }),
     );
+    // Open while something is under way or failed; once all is well, out of the Web UI's way.
+    clearTimeout(shrinkTimer);
+    if (last.pending > 0 || last.tally.failed > 0) expand(true);
+    else shrinkTimer = setTimeout(() => expand(false), SHRINK_AFTER_MS);
   }
 
   return {
     show(status) {
       last = status;
-      if (dismissed || (status.pending === 0 && status.decoded === 0 && status.failed === 0)) return;
+      if (!enabled || dismissed || (status.pending === 0 && status.tally.decoded === 0 && status.tally.failed === 0)) return;
       parts ??= build();
       render();
+    },
+    setEnabled(value) {
+      enabled = value;
+      if (!enabled && parts) {
+        clearTimeout(shrinkTimer);
+        parts.host.remove();
+        parts = undefined;
+      } else if (enabled) {
+        this.show(last);
+      }
     },
   };
 }

@@ -1,66 +1,105 @@
 /**
- * The page hook's side of the window.postMessage channel to the bridge. Messages are
- * posted to the page's own origin and accepted only from this window, so other frames
- * cannot speak for the bridge.
+ * The page hook's side of the window channel to the bridge. Messages are posted to the
+ * page's own origin and accepted only from this window, so other frames cannot speak for
+ * the bridge. The page itself could forge the bridge's messages, but only to fool its own
+ * hook: nothing the hook holds is secret, and the background checks everything again.
  */
-import type { Payload } from '../../core/payload';
-import { BRIDGE_SOURCE, HOOK_SOURCE, type BridgeMessage, type EncodeOutcome, type HookMessage } from '../../shared/window-messages';
+import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
+import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
+import type { WirePayload } from '../../shared/messages/payloads';
 
-/** How long a first API call waits for the bridge before passing through untouched. */
-const READY_TIMEOUT_MS = 3000;
+/** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
+const ANSWER_TIMEOUT_MS = 3000;
 
-export interface PageConfig {
-  /** Namespaces whose answers are decoded on this page; empty when the extension has nothing to do here. */
-  decode: ReadonlySet<string>;
-  /** Namespaces whose outgoing payloads are encoded. */
-  encode: ReadonlySet<string>;
+export interface NamespacePlan {
+  decode: boolean;
+  encode: boolean;
+  /** Decode for the extension's own view, but leave the page's answer as it is. */
+  privateView: boolean;
 }
+
+export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false };
 
 export interface BridgeChannel {
-  config(): Promise<PageConfig>;
-  /** The configuration if the bridge has already spoken, without waiting. */
-  currentConfig(): PageConfig | undefined;
-  seen(namespace: string): void;
-  decode(namespace: string, payloads: Payload[], where: string[], timeoutMs: number): Promise<Array<Payload | null> | null>;
-  encode(namespace: string, payloads: Payload[], where: string[], timeoutMs: number): Promise<EncodeOutcome[] | null>;
+  /** What the hook may do with API calls of a namespace; INERT when the extension has nothing to do here. */
+  plan(namespace: string): Promise<NamespacePlan>;
+  /** The plan if already known, without waiting. */
+  knownPlan(namespace: string): NamespacePlan | undefined;
+  decode(namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<Array<WirePayload | null> | null>;
+  encode(namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<EncodeOutcome[] | null>;
 }
 
-const INERT: PageConfig = { decode: new Set(), encode: new Set() };
+type Posted = HookMessage extends infer M ? (M extends unknown ? Omit<M, 'source'> : never) : never;
 
 function isBridgeMessage(data: unknown): data is BridgeMessage {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === BRIDGE_SOURCE;
 }
 
-const strings = (list: unknown): Set<string> => new Set(Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : []);
-
 export function openBridgeChannel(win: Window): BridgeChannel {
-  const post = (message: HookMessage) => win.postMessage(message, win.location.origin);
+  const post = (message: Posted) => win.postMessage({ ...message, source: HOOK_SOURCE }, win.location.origin);
   const pending = new Map<number, (results: unknown[] | null) => void>();
-  const seenNamespaces = new Set<string>();
+  const plans = new Map<string, NamespacePlan>();
+  const asked = new Map<string, Array<(plan: NamespacePlan) => void>>();
   let nextId = 1;
-  let current: PageConfig | undefined;
-  let markReady: (config: PageConfig) => void = () => {};
-  const firstReady = new Promise<PageConfig>((resolve) => {
+  let active: boolean | undefined;
+  let markReady: (active: boolean) => void = () => {};
+  const ready = new Promise<boolean>((resolve) => {
     markReady = resolve;
     // Without a bridge (extension reloaded, page opened before install) the page works as if we were not here.
-    setTimeout(() => resolve(current ?? INERT), READY_TIMEOUT_MS);
+    setTimeout(() => resolve(active ?? false), ANSWER_TIMEOUT_MS);
   });
+
+  const settle = (namespace: string, plan: NamespacePlan) => {
+    const waiting = asked.get(namespace) ?? [];
+    asked.delete(namespace);
+    for (const resolve of waiting) resolve(plan);
+  };
 
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win || !isBridgeMessage(event.data)) return;
     const message = event.data;
-    if (message.type === 'ready') {
-      current = { decode: strings(message.namespaces), encode: strings(message.encode) };
-      markReady(current);
-    } else if ((message.type === 'decoded' || message.type === 'encoded') && typeof message.id === 'number') {
-      const resolve = pending.get(message.id);
-      pending.delete(message.id);
-      resolve?.(Array.isArray(message.results) ? message.results : null);
+    switch (message.type) {
+      case 'ready':
+        active = message.active === true;
+        markReady(active);
+        if (!active) for (const namespace of [...asked.keys()]) settle(namespace, INERT);
+        return;
+      case 'config-changed':
+        plans.clear();
+        return;
+      case 'plan': {
+        if (typeof message.namespace !== 'string') return;
+        const plan = { decode: message.decode === true, encode: message.encode === true, privateView: message.privateView === true };
+        plans.set(message.namespace, plan);
+        settle(message.namespace, plan);
+        return;
+      }
+      case 'decoded':
+      case 'encoded': {
+        if (typeof message.id !== 'number') return;
+        const resolve = pending.get(message.id);
+        pending.delete(message.id);
+        resolve?.(Array.isArray(message.results) ? message.results : null);
+        return;
+      }
     }
   });
-  post({ source: HOOK_SOURCE, type: 'hello' });
+  post({ type: 'hello' });
 
-  function ask(type: 'decode' | 'encode', namespace: string, payloads: Payload[], where: string[], timeoutMs: number): Promise<unknown[] | null> {
+  async function plan(namespace: string): Promise<NamespacePlan> {
+    const known = plans.get(namespace);
+    if (known) return known;
+    if (!(await ready)) return INERT;
+    return new Promise((resolve) => {
+      const waiting = asked.get(namespace);
+      if (waiting) return void waiting.push(resolve);
+      asked.set(namespace, [resolve]);
+      setTimeout(() => settle(namespace, INERT), ANSWER_TIMEOUT_MS);
+      post({ type: 'plan?', namespace });
+    });
+  }
+
+  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<unknown[] | null> {
     const id = nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -71,19 +110,14 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         clearTimeout(timer);
         resolve(results && results.length === payloads.length ? results : null);
       });
-      post({ source: HOOK_SOURCE, type, id, namespace, payloads, where });
+      post({ type, id, namespace, payloads, where });
     });
   }
 
   return {
-    config: () => (current ? Promise.resolve(current) : firstReady),
-    currentConfig: () => current,
-    seen(namespace) {
-      if (seenNamespaces.has(namespace)) return;
-      seenNamespaces.add(namespace);
-      post({ source: HOOK_SOURCE, type: 'seen', namespace });
-    },
-    decode: (namespace, payloads, where, timeoutMs) => ask('decode', namespace, payloads, where, timeoutMs) as Promise<Array<Payload | null> | null>,
+    plan,
+    knownPlan: (namespace) => (active === false ? INERT : plans.get(namespace)),
+    decode: (namespace, payloads, where, timeoutMs) => ask('decode', namespace, payloads, where, timeoutMs) as Promise<Array<WirePayload | null> | null>,
     encode: (namespace, payloads, where, timeoutMs) => ask('encode', namespace, payloads, where, timeoutMs) as Promise<EncodeOutcome[] | null>,
   };
 }

@@ -6,6 +6,7 @@
 import { applyResults, findPayloads } from '../../core/api-json-walker';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
+import { toWirePayload } from './wire-payload';
 
 export function isJsonContentType(contentType: string | null): boolean {
   return /\bjson\b/i.test(contentType ?? '');
@@ -23,11 +24,16 @@ export async function decodeAnswerText(channel: BridgeChannel, namespace: string
   if (slots.length === 0) return null;
   const results = await channel.decode(
     namespace,
-    slots.map((slot) => slot.payload),
+    slots.map((slot) => toWirePayload(slot.payload)),
     slots.map((slot) => slot.path),
     HOOK_WAIT_MS,
   );
   if (!results || results.every((result) => result === null)) return null;
   applyResults(answer, slots, results);
   return JSON.stringify(answer);
+}
+
+/** Private view: the extension decodes the answer for its own panel; the page is not kept waiting for it. */
+export function decodeForExtensionOnly(channel: BridgeChannel, namespace: string, text: string): void {
+  void decodeAnswerText(channel, namespace, text).catch(() => null);
 }

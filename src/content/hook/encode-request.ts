@@ -7,6 +7,7 @@ import { findPayloadsToEncode } from '../../core/request-payloads';
 import { applyResults } from '../../core/api-json-walker';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
+import { toWirePayload } from './wire-payload';
 
 export type EncodedBody = { ok: true; body: string } | { ok: false; refusal: Response };
 
@@ -32,7 +33,7 @@ export async function encodeBody(channel: BridgeChannel, namespace: string, text
   if (slots.length === 0) return null;
   const results = await channel.encode(
     namespace,
-    slots.map((slot) => slot.payload),
+    slots.map((slot) => toWirePayload(slot.payload)),
     slots.map((slot) => slot.path),
     HOOK_WAIT_MS,
   );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Text } from '../../core/base64';
 import type { Payload } from '../../core/payload';
-import type { EncodeOutcome } from '../../shared/window-messages';
-import type { BridgeChannel, PageConfig } from './bridge-channel';
+import type { EncodeOutcome } from '../../shared/messages/window';
+import { INERT, type BridgeChannel, type NamespacePlan } from './bridge-channel';
 import { hookFetch } from './fetch-hook';
 
 const ORIGIN = 'http://localhost:8233';
@@ -14,9 +14,8 @@ const plain: Payload = { metadata: { encoding: encodeBase64Text('json/plain') },
 function fakeChannel(config: PageConfig, behaviour: { decode?: 'ok' | 'fail' | 'slow'; encode?: 'ok' | 'fail' } = {}) {
   const asked: Array<{ type: string; namespace: string; payloads: Payload[] }> = [];
   const channel: BridgeChannel = {
-    config: async () => config,
-    currentConfig: () => config,
-    seen: () => {},
+    plan: async (namespace) => planOf(config, namespace),
+    knownPlan: (namespace) => planOf(config, namespace),
     async decode(namespace, payloads) {
       asked.push({ type: 'decode', namespace, payloads });
       if (behaviour.decode === 'slow') await new Promise((resolve) => setTimeout(resolve, 50));
@@ -52,7 +51,14 @@ function fakePage(answer: () => Response) {
 const json = (body: unknown, init: ResponseInit = {}) =>
   new Response(JSON.stringify(body), { status: 200, statusText: 'OK', ...init, headers: { 'content-type': 'application/json', 'x-request-id': 'r-1', ...init.headers } });
 
+/** Which namespaces the page may decode and encode, as the background would plan them. */
+interface PageConfig {
+  decode: ReadonlySet<string>;
+  encode: ReadonlySet<string>;
+}
 const config = (decode: string[], encode: string[] = []): PageConfig => ({ decode: new Set(decode), encode: new Set(encode) });
+const planOf = (page: PageConfig, namespace: string): NamespacePlan =>
+  page.decode.has(namespace) || page.encode.has(namespace) ? { decode: page.decode.has(namespace), encode: page.encode.has(namespace), privateView: false } : INERT;
 
 describe('the page hook on fetch', () => {
   it('hands the page a decoded answer that reads like the original', async () => {

@@ -4,10 +4,10 @@
  * Anything that is not an API call passes straight through, without waiting for anything.
  */
 import type { BridgeChannel } from './bridge-channel';
-import { decodeAnswerText, isJsonContentType } from './decode-answer';
+import { decodeAnswerText, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
 import { encodeBody, refusal } from './encode-request';
 import { abortReason, unlessAborted } from './abort';
-import { hasWork, isApiCall, planFor, type Plan } from './plan';
+import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
 import { bodyText } from './request-body';
 
 function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
@@ -51,9 +51,10 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
   const original = win.fetch;
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const url = requestUrl(input, win.location.href);
-    if (url === undefined || !isApiCall(url)) return original.call(win, input, init);
+    const route = url === undefined ? null : apiRouteOf(url);
+    if (route === null) return original.call(win, input, init);
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    const plan: Plan = planFor(channel, url, method, await channel.config());
+    const plan: Plan = await planFor(channel, route, method);
     if (!hasWork(plan)) return original.call(win, input, init);
 
     let outgoing: Outgoing = { input, init };
@@ -61,6 +62,10 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     if ('refusal' in outgoing) return outgoing.refusal;
     const response = await original.call(win, outgoing.input, outgoing.init);
     if (plan.decode === undefined || !response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
+    if (plan.privateView) {
+      void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text), () => undefined);
+      return response;
+    }
 
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     let decoded: string | null;

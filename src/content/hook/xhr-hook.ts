@@ -5,11 +5,11 @@
  * decodes the answer, and then plays the XHR's state changes and events on the page's
  * object as the browser would. Every other request is left to the real XHR, untouched.
  */
-import type { BridgeChannel, PageConfig } from './bridge-channel';
-import { decodeAnswerText, isJsonContentType } from './decode-answer';
+import type { BridgeChannel } from './bridge-channel';
+import { decodeAnswerText, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
 import { encodeBody, refusal } from './encode-request';
 import { unlessAborted } from './abort';
-import { hasWork, isApiCall, planFor, type Plan } from './plan';
+import { apiRouteOf, hasWork, planFrom, type Plan } from './plan';
 import { bodyText } from './request-body';
 
 interface Call {
@@ -114,7 +114,8 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
     });
     const text = await response.text();
     const decodable = plan.decode !== undefined && response.ok && isJsonContentType(response.headers.get('content-type'));
-    const decoded = decodable ? await unlessAborted(decodeAnswerText(channel, plan.decode!, text).catch(() => null), controller.signal) : null;
+    if (decodable && plan.privateView) decodeForExtensionOnly(channel, plan.decode!, text);
+    const decoded = decodable && !plan.privateView ? await unlessAborted(decodeAnswerText(channel, plan.decode!, text).catch(() => null), controller.signal) : null;
     if (current()) deliver(xhr, response, decoded ?? text);
   } catch {
     const reason: unknown = controller.signal.reason;
@@ -150,11 +151,12 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
 
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const call = calls.get(this);
-    if (!call?.async || body instanceof Document || !TEXT_RESPONSE_TYPES.has(this.responseType) || !isApiCall(call.url)) return send.call(this, body);
+    if (!call?.async || body instanceof Document || !TEXT_RESPONSE_TYPES.has(this.responseType)) return send.call(this, body);
+    const route = apiRouteOf(call.url);
+    if (route === null) return send.call(this, body);
     const controller = new AbortController();
     takeovers.set(this, controller);
-    const decide = (config: PageConfig) => {
-      const plan = planFor(channel, call.url, call.method, config);
+    const decide = (plan: Plan) => {
       if (hasWork(plan)) {
         void takeOver(win, fetch, channel, this, call, plan, body, controller);
       } else {
@@ -162,17 +164,17 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
         send.call(this, body);
       }
     };
-    const config = channel.currentConfig();
-    if (config) return decide(config);
-    // An API call before the bridge has spoken: hold the send until it does (the real XHR is
-    // still only opened, so sending it later is exactly what the browser would have done).
-    void channel.config().then((ready) => {
+    const known = channel.knownPlan(route.namespace);
+    if (known) return decide(planFrom(route, call.method, known));
+    // The first call of a namespace: hold the send until the bridge says what to do (the real
+    // XHR is still only opened, so sending it later is exactly what the browser would have done).
+    void channel.plan(route.namespace).then((namespacePlan) => {
       if (takeovers.get(this) !== controller) return;
       if (controller.signal.aborted) {
         takeovers.delete(this);
         fail(this, 'abort');
       } else {
-        decide(ready);
+        decide(planFrom(route, call.method, namespacePlan));
       }
     });
   };

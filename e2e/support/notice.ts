@@ -1,0 +1,20 @@
+/**
+ * Waiting for what an action in the options page announces. The live region keeps its last
+ * sentence, so "some text is there" would return the previous action's notice: this waits
+ * for the next one written after the action starts. Evaluated in the options page.
+ */
+export const WATCH_NEXT_NOTICE = `(() => {
+  const region = document.querySelector('[role="status"]');
+  window.__nextNotice = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      const text = (region.textContent ?? '').trim();
+      if (text) {
+        observer.disconnect();
+        resolve(text);
+      }
+    });
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
+  });
+})()`;
+
+export const NEXT_NOTICE = 'window.__nextNotice';

@@ -1,0 +1,56 @@
+/**
+ * Where a rule's codec requests go for a namespace, and with which credentials. The address
+ * comes from the settings, never from a message; each secret is released only for the
+ * address it was saved for, so a changed endpoint gets no token until one is saved for it.
+ */
+import type { DecodeError } from '../../core/errors';
+import type { CodecTarget } from '../../core/remote/codec-client';
+import { codecRequestUrl } from '../../core/remote/codec-url';
+import type { Rule } from '../../core/settings/schema';
+import { secretNames, type SecretStore } from '../storage/secret-store';
+
+export type TargetChoice =
+  | { ok: true; target: CodecTarget; origin: string; /** every secret released, to scrub from what the server says */ secrets: string[] }
+  | { ok: false; error: DecodeError };
+
+export async function codecTargetFor(rule: Rule, namespace: string, secrets: SecretStore): Promise<TargetChoice> {
+  const remote = rule.remote;
+  if (rule.mode !== 'remote' || !remote) return { ok: false, error: { kind: 'no-rule', detail: namespace } };
+  const url = codecRequestUrl(remote.endpoint, namespace, 'decode');
+  if (!url) return { ok: false, error: { kind: 'codec-unreachable', detail: 'the codec endpoint is not a valid address' } };
+  const origin = url.origin;
+
+  const released: string[] = [];
+  const release = async (name: string): Promise<string | undefined | DecodeError> => {
+    if (!(await secrets.status(name)).present) return undefined;
+    const value = await secrets.reveal(name, origin);
+    if (value === undefined) return { kind: 'secret-bound-elsewhere', detail: origin };
+    released.push(value);
+    return value;
+  };
+
+  const accessToken = await release(secretNames.token(rule.id));
+  if (typeof accessToken === 'object') return { ok: false, error: accessToken };
+  const idToken = await release(secretNames.idToken(rule.id));
+  if (typeof idToken === 'object') return { ok: false, error: idToken };
+  const headers: Record<string, string> = {};
+  for (const name of remote.headerNames) {
+    const value = await release(secretNames.header(rule.id, name));
+    if (typeof value === 'object') return { ok: false, error: value };
+    if (value !== undefined) headers[name] = value;
+  }
+
+  return {
+    ok: true,
+    origin,
+    secrets: released,
+    target: {
+      endpoint: remote.endpoint,
+      namespace,
+      ...(accessToken ? { accessToken } : {}),
+      ...(idToken ? { idToken } : {}),
+      headers,
+      includeCredentials: remote.includeCredentials,
+    },
+  };
+}

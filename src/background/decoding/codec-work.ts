@@ -1,0 +1,53 @@
+/**
+ * Decoding an answer's payloads, and encoding what the Web UI sends, with a rule: through
+ * the decode service (cache, in-flight sharing), each within the answer's budget.
+ */
+import { createDecodeService } from '../../core/decode-service';
+import type { DecodeResult } from '../../core/errors';
+import { encryptPayload } from '../../core/local/local-decoder';
+import type { Payload } from '../../core/payload';
+import type { Rule } from '../../core/settings/schema';
+import { withinAnswerBudget } from './answer-budget';
+import type { DecoderRegistry } from './decoder-registry';
+import { activeKeyId } from './local-keys';
+
+export interface CodecWork {
+  /** `partition` keeps one Web UI address's cached results from answering another's. */
+  decode(rule: Rule, namespace: string, partition: string, payloads: Payload[]): Promise<DecodeResult[]>;
+  encode(rule: Rule, namespace: string, payloads: Payload[]): Promise<DecodeResult[]>;
+  /** Settings or secrets changed: forget decoders, and every decoded result (a removed rule leaves no plaintext behind). */
+  clear(): void;
+}
+
+export function createCodecWork(registry: DecoderRegistry): CodecWork {
+  const service = createDecodeService();
+
+  async function encodeLocally(rule: Rule, payloads: Payload[]): Promise<DecodeResult[]> {
+    const id = activeKeyId(rule);
+    const key = (await registry.localKeys(rule)).find((k) => k.id === id);
+    if (!key) return payloads.map(() => ({ ok: false, error: { kind: 'unknown-key-id', detail: id ?? '' } }));
+    return Promise.all(
+      payloads.map((payload) =>
+        encryptPayload(payload, key).then(
+          (encoded): DecodeResult => ({ ok: true, payload: encoded }),
+          (): DecodeResult => ({ ok: false, error: { kind: 'malformed', detail: 'the payload to encode is not valid base64' } }),
+        ),
+      ),
+    );
+  }
+
+  return {
+    async decode(rule, namespace, partition, payloads) {
+      const decoder = await registry.decoderFor(rule, namespace);
+      return withinAnswerBudget(payloads.length, service.decode(partition, decoder, payloads));
+    },
+    encode(rule, namespace, payloads) {
+      const work = rule.mode === 'local' ? encodeLocally(rule, payloads) : registry.encodeRemotely(rule, namespace, payloads);
+      return withinAnswerBudget(payloads.length, work);
+    },
+    clear() {
+      registry.clear();
+      service.clear();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * One Decoder per rule and namespace, built from the settings and the secret store: local
+ * keys, or the codec server with its credentials. Building one unseals secrets and imports
+ * keys, which would otherwise be paid on every API answer, so they are kept until settings
+ * or secrets change (`clear`), or the background stops.
+ */
+import type { Decoder } from '../../core/decode-service';
+import type { DecodeError, DecodeResult } from '../../core/errors';
+import { createLocalDecoder, type LocalKey } from '../../core/local/local-decoder';
+import type { Payload } from '../../core/payload';
+import type { CodecClient, CodecTarget } from '../../core/remote/codec-client';
+import { scrubServerText } from '../../core/scrub';
+import type { Rule } from '../../core/settings/schema';
+import type { SecretStore } from '../storage/secret-store';
+import { codecTargetFor } from './codec-target';
+import { localKeysFor } from './local-keys';
+
+export interface DecoderRegistry {
+  decoderFor(rule: Rule, namespace: string): Promise<Decoder>;
+  /** Sends what the Web UI sends through the rule's codec server, credentials and scrubbing as for decoding. */
+  encodeRemotely(rule: Rule, namespace: string, payloads: Payload[]): Promise<DecodeResult[]>;
+  localKeys(rule: Rule): Promise<LocalKey[]>;
+  clear(): void;
+}
+
+interface Deps {
+  secrets: SecretStore;
+  codecClient: CodecClient;
+  /** Firefox users can withdraw access at any time: checked before every call. */
+  hasOriginAccess(origin: string): Promise<boolean>;
+}
+
+const failAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
+
+/** What a codec server says about a failure may echo what it was sent: never store or show a secret. */
+function scrubbed(results: DecodeResult[], secrets: readonly string[]): DecodeResult[] {
+  return results.map((result) =>
+    result.ok || result.error.detail === undefined ? result : { ok: false, error: { ...result.error, detail: scrubServerText(result.error.detail, secrets) } },
+  );
+}
+
+async function digest(text: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(hash.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function createDecoderRegistry({ secrets, codecClient, hasOriginAccess }: Deps): DecoderRegistry {
+  const decoders = new Map<string, Promise<Decoder>>();
+
+  async function remoteCall(rule: Rule, namespace: string, payloads: Payload[], call: (target: CodecTarget) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+    const choice = await codecTargetFor(rule, namespace, secrets);
+    if (!choice.ok) return failAll(payloads, choice.error);
+    if (!(await hasOriginAccess(choice.origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: choice.origin });
+    return scrubbed(await call(choice.target), choice.secrets);
+  }
+
+  async function build(rule: Rule, namespace: string): Promise<Decoder> {
+    if (rule.mode === 'local') {
+      const keys = await localKeysFor(rule, secrets);
+      const local = createLocalDecoder(keys);
+      // The key bytes are part of the cache identity: a replaced key must not serve old results.
+      const identity = await digest(keys.map((k) => `${k.id}=${Array.from(k.key).join(',')}`).join(';'));
+      return { id: `local:${identity}`, decode: (payloads) => local.decode(payloads) };
+    }
+    const choice = await codecTargetFor(rule, namespace, secrets);
+    const identity = choice.ok ? await digest([choice.target.endpoint, ...choice.secrets].join('\n')) : 'unusable';
+    return {
+      id: `remote:${rule.id}:${identity}`,
+      // The target is looked up again per call: the permission check must be fresh, and it is cheap.
+      decode: (payloads) => remoteCall(rule, namespace, payloads, (target) => codecClient.decode(target, payloads)),
+    };
+  }
+
+  return {
+    decoderFor(rule, namespace) {
+      const key = `${rule.id}\n${namespace}`;
+      let decoder = decoders.get(key);
+      if (!decoder) {
+        decoder = build(rule, namespace);
+        decoders.set(key, decoder);
+        // A failure to build is not kept: the next answer tries again.
+        decoder.catch(() => decoders.delete(key));
+      }
+      return decoder;
+    },
+    encodeRemotely: (rule, namespace, payloads) => remoteCall(rule, namespace, payloads, (target) => codecClient.encode(target, payloads)),
+    localKeys: (rule) => localKeysFor(rule, secrets),
+    clear: () => decoders.clear(),
+  };
+}

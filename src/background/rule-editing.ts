@@ -1,0 +1,173 @@
+/**
+ * Creating, changing and removing rules for the extension's pages. Secrets come in with a
+ * save and go to the secret store, bound to the codec address they may be sent to; what
+ * goes back out is only their status (state-view.ts).
+ */
+import { parseKeyInput } from '../core/key-input';
+import { endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
+import { parseNamespacePattern } from '../core/settings/namespace-pattern';
+import { enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
+import { EVERY_ADDRESS, HEADER_NAME, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
+import type { ParsedRuleInput } from '../shared/messages/rule-input';
+import { InputError } from './input-error';
+import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
+import type { SettingsStore } from './storage/settings-store';
+
+/** Headers the extension writes itself; a configured access token is the Authorization header. */
+const RESERVED_HEADERS = new Set(['content-type', 'x-namespace', 'authorization', 'authorization-extras', 'cookie', 'host', 'content-length']);
+
+interface Deps {
+  settings: SettingsStore;
+  secrets: SecretStore;
+}
+
+interface SecretWrite {
+  name: string;
+  value: string;
+  origin: string;
+}
+
+function addressesOf(input: ParsedRuleInput, settings: Settings): RuleAddresses {
+  if (input.addresses === EVERY_ADDRESS) return EVERY_ADDRESS;
+  const enabled = enabledOrigins(settings);
+  const chosen = [...new Set(input.addresses)];
+  if (chosen.length === 0) throw new InputError('Choose at least one Web UI address the rule applies on, or “Every enabled address”.');
+  const unknown = chosen.find((origin) => !enabled.includes(origin));
+  if (unknown !== undefined) throw new InputError(`${unknown.slice(0, 200)} is not an enabled Web UI address; add it under “Web UI addresses” first.`);
+  return chosen;
+}
+
+async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secrets: SecretStore, writes: SecretWrite[], deletes: string[], id: string): Promise<Rule['remote']> {
+  const endpoint = parseCodecEndpoint(input.endpoint);
+  if (!endpoint.ok) throw new InputError(endpoint.reason);
+  const { origin } = endpoint;
+
+  const headers = input.headers.filter((header) => header.name !== '' || header.value);
+  const names: string[] = [];
+  for (const header of headers) {
+    if (!HEADER_NAME.test(header.name)) throw new InputError(`“${header.name.slice(0, 100)}” is not a header name: use letters, digits and dashes.`);
+    const lower = header.name.toLowerCase();
+    if (RESERVED_HEADERS.has(lower)) throw new InputError(`The extension sets the ${header.name} header itself; use the Access token or ID token field instead.`);
+    if (names.some((name) => name.toLowerCase() === lower)) throw new InputError(`The header ${header.name} is listed twice.`);
+    names.push(header.name);
+  }
+
+  // Each secret is kept only if re-entered, or if it was saved for this same address.
+  const keep = async (name: string, value: string | undefined): Promise<boolean> => {
+    if (value) {
+      writes.push({ name, value, origin });
+      return true;
+    }
+    const status = await secrets.status(name);
+    if (status.present && status.origin !== origin) deletes.push(name);
+    return status.present && status.origin === origin;
+  };
+  const withSecrets = [
+    await keep(secretNames.token(id), input.accessToken),
+    await keep(secretNames.idToken(id), input.idToken),
+    ...(await Promise.all(headers.map((header) => keep(secretNames.header(id, header.name), header.value)))),
+  ];
+  const dropped = (existing?.remote?.headerNames ?? []).filter((name) => !names.some((kept) => kept.toLowerCase() === name.toLowerCase()));
+  deletes.push(...dropped.map((name) => secretNames.header(id, name)));
+  const missing = headers.find((header, index) => !withSecrets[index + 2]);
+  if (missing) throw new InputError(`Enter a value for the header ${missing.name}.`);
+  if (withSecrets.some(Boolean) && !endpointMayCarrySecrets(endpoint.endpoint)) {
+    throw new InputError('Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.');
+  }
+  return {
+    endpoint: endpoint.endpoint,
+    includeCredentials: input.includeCredentials,
+    headerNames: names,
+    permissionsClaim: input.permissionsClaim || existing?.remote?.permissionsClaim || 'permissions',
+  };
+}
+
+async function localOf(input: ParsedRuleInput, existing: Rule | undefined, secrets: SecretStore, writes: SecretWrite[], deletes: string[], id: string): Promise<Rule['local']> {
+  const keyIds: string[] = [];
+  for (const entry of input.keys) {
+    const keyId = entry.keyId.trim();
+    if (keyIds.includes(keyId)) throw new InputError(`The key ID “${keyId.slice(0, 100)}” is listed twice.`);
+    if (entry.key) {
+      const parsed = parseKeyInput(entry.key);
+      if (!parsed.ok) throw new InputError(keyId ? `Key “${keyId.slice(0, 100)}”: ${parsed.reason}` : parsed.reason);
+      writes.push({ name: secretNames.key(id, keyId), value: entry.key.trim(), origin: LOCAL_ONLY });
+    } else if (!(await secrets.status(secretNames.key(id, keyId))).present) {
+      throw new InputError(`Paste the key for key ID “${keyId.slice(0, 100)}”.`);
+    }
+    keyIds.push(keyId);
+  }
+  if (keyIds.length === 0) throw new InputError('Add a key: its Key ID (may be empty) and the key itself.');
+  const removed = (existing?.local?.keyIds ?? []).filter((keyId) => !keyIds.includes(keyId));
+  deletes.push(...removed.map((keyId) => secretNames.key(id, keyId)));
+  const activeKeyId = input.activeKeyId !== undefined && keyIds.includes(input.activeKeyId) ? input.activeKeyId : keyIds[0];
+  return { keyIds, activeKeyId };
+}
+
+export function createRuleEditing({ settings, secrets }: Deps) {
+  return {
+    async save(input: ParsedRuleInput): Promise<Rule> {
+      let saved: Rule | undefined;
+      await settings.update(async (current) => {
+        const existing = input.id === undefined ? undefined : current.rules.find((rule) => rule.id === input.id);
+        if (input.id !== undefined && !existing) throw new InputError('This rule was removed meanwhile; reload the page.');
+        const pattern = parseNamespacePattern(input.namespace);
+        if (!pattern.ok) throw new InputError(pattern.reason);
+        const addresses = addressesOf(input, current);
+        const id = existing?.id ?? crypto.randomUUID();
+        const writes: SecretWrite[] = [];
+        const deletes: string[] = [];
+        const sameAddresses = existing && JSON.stringify(existing.addresses) === JSON.stringify(addresses);
+        const rule: Rule = {
+          id,
+          addresses,
+          namespace: pattern.pattern,
+          enabled: existing?.enabled ?? true,
+          mode: input.mode,
+          encodeRequests: input.encodeRequests,
+          privateView: input.privateView,
+          ...(existing?.askToNarrow && sameAddresses ? { askToNarrow: true } : {}),
+          ...(input.mode === 'remote'
+            ? { remote: await remoteOf(input, existing, secrets, writes, deletes, id), ...(existing?.local ? { local: existing.local } : {}) }
+            : { local: await localOf(input, existing, secrets, writes, deletes, id), ...(existing?.remote ? { remote: existing.remote } : {}) }),
+        };
+        const tie = tieWith(current, rule);
+        if (tie) throw new InputError(tie);
+        // Everything is checked: only now is anything written.
+        await secrets.delete(deletes);
+        for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember: input.remember });
+        saved = rule;
+        return withRule(current, rule);
+      });
+      return saved!;
+    },
+
+    async remove(ruleId: string): Promise<void> {
+      await settings.update((current) => withoutRule(current, ruleId));
+      for (const prefix of secretNames.ofRule(ruleId)) await secrets.deleteStartingWith(prefix);
+    },
+
+    setEnabled: (ruleId: string, enabled: boolean) => changeRule(settings, ruleId, (rule) => ({ ...rule, enabled })),
+
+    keepAddresses: (ruleId: string) =>
+      changeRule(settings, ruleId, ({ askToNarrow, ...rule }) => rule),
+
+    /** The codec server is then called without a token; the rule stays. */
+    forgetToken: (ruleId: string) => secrets.delete([secretNames.token(ruleId)]),
+
+    forgetAllSecrets: () => secrets.forgetAll(),
+
+    async discardSetAside(index: number): Promise<void> {
+      await settings.update((current) => ({ ...current, setAside: current.setAside.filter((_, i) => i !== index) }));
+    },
+
+    async setStatusChip(enabled: boolean): Promise<void> {
+      await settings.update((current) => ({ ...current, preferences: { ...current.preferences, statusChip: enabled } }));
+    },
+  };
+}
+
+async function changeRule(settings: SettingsStore, ruleId: string, change: (rule: Rule) => Rule): Promise<void> {
+  await settings.update((current) => ({ ...current, rules: current.rules.map((rule) => (rule.id === ruleId ? change(rule) : rule)) }));
+}
+
+export type RuleEditing = ReturnType<typeof createRuleEditing>;

@@ -1,0 +1,76 @@
+/**
+ * Version 1 kept its settings and remembered secrets in storage.local, which content
+ * scripts can read and write in Firefox and in Chrome before 140. On an update from it they
+ * move, once, to where no content script reaches, and storage.local is emptied.
+ *
+ * Only ever run for an update: a fresh install writes its own settings record first, so
+ * whatever a content script may later write into storage.local is never read as settings.
+ */
+import type { Storage } from 'webextension-polyfill';
+import { decodeBase64 } from '../../core/base64';
+import { codecOrigin } from '../../core/remote/codec-url';
+import { LOCAL_ONLY, secretNames, type SecretStore } from './secret-store';
+import type { SettingsStore } from './settings-store';
+import { readSettings } from '../../core/settings/stored-settings';
+
+const LEGACY_SETTINGS = 'settings';
+const LEGACY_SECRET = 'secret:';
+
+interface LegacyDeps {
+  local: Storage.StorageArea;
+  session: Storage.StorageArea;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  atRestKey: () => Promise<CryptoKey>;
+}
+
+/** Version 1 sealed without additional data, under the same at-rest key. */
+async function unsealLegacy(value: unknown, atRestKey: () => Promise<CryptoKey>): Promise<string | undefined> {
+  const { iv, sealed } = (value ?? {}) as { iv?: unknown; sealed?: unknown };
+  if (typeof iv !== 'string' || typeof sealed !== 'string') return undefined;
+  const ivBytes = decodeBase64(iv);
+  const sealedBytes = decodeBase64(sealed);
+  if (!ivBytes || !sealedBytes) return undefined;
+  try {
+    return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: ivBytes }, await atRestKey(), sealedBytes));
+  } catch {
+    return undefined;
+  }
+}
+
+const originOf = (endpoint: string | undefined): string | undefined => (endpoint ? (codecOrigin(endpoint) ?? undefined) : undefined);
+
+export async function moveLegacyStorage({ local, session, settings, secrets, atRestKey }: LegacyDeps): Promise<'moved' | 'nothing'> {
+  const stored = await local.get(null);
+  const legacySecretKeys = Object.keys(stored).filter((key) => key.startsWith(LEGACY_SECRET));
+  const sessionStored = await session.get(null);
+  const legacySessionKeys = Object.keys(sessionStored).filter((key) => key.startsWith(LEGACY_SECRET) && typeof sessionStored[key] === 'string');
+  if (!(LEGACY_SETTINGS in stored) && legacySecretKeys.length === 0 && legacySessionKeys.length === 0) return 'nothing';
+
+  // Settings already here mean the move was done (a crash may have left the old copy behind).
+  if (!(await settings.hasRecord()) && LEGACY_SETTINGS in stored) {
+    const reading = readSettings(stored[LEGACY_SETTINGS]);
+    // Secrets first: if this is interrupted, the next update finds no settings here and starts over.
+    for (const rule of reading.settings.rules) {
+      const codecOrigin = originOf(rule.remote?.endpoint);
+      const moves: Array<[string, string | undefined]> = [
+        [secretNames.token(rule.id), codecOrigin],
+        ...(rule.local?.keyIds ?? []).map((keyId): [string, string] => [secretNames.key(rule.id, keyId), LOCAL_ONLY]),
+      ];
+      for (const [name, origin] of moves) {
+        if (origin === undefined) continue;
+        const sessionValue = sessionStored[LEGACY_SECRET + name];
+        const value = typeof sessionValue === 'string' ? sessionValue : await unsealLegacy(stored[LEGACY_SECRET + name], atRestKey);
+        if (value !== undefined) await secrets.put(name, value, { origin, remember: typeof sessionValue !== 'string' });
+      }
+    }
+    for (const header of reading.legacyHeaderValues) {
+      const origin = originOf(header.endpoint);
+      if (origin) await secrets.put(secretNames.header(header.ruleId, header.name), header.value, { origin, remember: true });
+    }
+    await settings.write(reading.settings);
+  }
+  await local.remove([LEGACY_SETTINGS, ...legacySecretKeys]);
+  await session.remove(legacySessionKeys);
+  return 'moved';
+}

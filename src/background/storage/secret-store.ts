@@ -1,0 +1,146 @@
+/**
+ * Access tokens, ID tokens, header values and keys: written by the extension's pages through
+ * the background, read only by the background's decode path, never sent back to any page.
+ *
+ * Every secret is bound to the one codec address it may be sent to (keys to none: they
+ * never leave the browser). The binding is checked on every read: a secret asked for on
+ * behalf of another address is not given out, whatever the settings say, so settings that
+ * were tampered with cannot redirect a token. For sealed secrets the binding is part of the
+ * AES-GCM additional data, so it cannot be changed without the key either.
+ *
+ * - session-only (the default): storage.session, gone when the browser closes; content
+ *   scripts cannot read it (its default access level);
+ * - remembered: the extension's IndexedDB, sealed under the at-rest key.
+ */
+import { decodeBase64, encodeBase64 } from '../../core/base64';
+import type { KeyValueStore } from './key-value';
+
+/** The binding of a key: it is used only inside the browser. */
+export const LOCAL_ONLY = 'local-only';
+
+export interface SessionSecret {
+  origin: string;
+  value: string;
+}
+
+export interface SealedSecret {
+  origin: string;
+  iv: string;
+  sealed: string;
+}
+
+export interface SecretStatusValue {
+  present: boolean;
+  remembered: boolean;
+  /** The address it may be sent to (or LOCAL_ONLY). */
+  origin?: string;
+}
+
+export interface SecretStore {
+  put(name: string, value: string, binding: { origin: string; remember: boolean }): Promise<void>;
+  /** The secret, only when it is bound to `origin`; undefined otherwise, or when it is not saved. */
+  reveal(name: string, origin: string): Promise<string | undefined>;
+  status(name: string): Promise<SecretStatusValue>;
+  delete(names: readonly string[]): Promise<void>;
+  /** Deletes every secret whose name starts with `prefix` (all of one rule's, say). */
+  deleteStartingWith(prefix: string): Promise<void>;
+  forgetAll(): Promise<void>;
+}
+
+export const secretNames = {
+  token: (ruleId: string) => `token:${ruleId}`,
+  idToken: (ruleId: string) => `id-token:${ruleId}`,
+  header: (ruleId: string, header: string) => `header:${ruleId}:${header.toLowerCase()}`,
+  key: (ruleId: string, keyId: string) => `key:${ruleId}:${keyId}`,
+  /** Every secret of a rule starts with one of these. */
+  ofRule: (ruleId: string) => [`token:${ruleId}`, `id-token:${ruleId}`, `header:${ruleId}:`, `key:${ruleId}:`],
+};
+
+const encoder = new TextEncoder();
+/** What a sealed secret is bound to: its name and its address, so neither can be swapped. */
+const additionalData = (name: string, origin: string) => encoder.encode(`${name}\n${origin}`);
+
+const isSession = (value: unknown): value is SessionSecret =>
+  typeof value === 'object' && value !== null && typeof (value as SessionSecret).origin === 'string' && typeof (value as SessionSecret).value === 'string';
+const isSealed = (value: unknown): value is SealedSecret =>
+  typeof value === 'object' && value !== null && ['origin', 'iv', 'sealed'].every((field) => typeof (value as unknown as Record<string, unknown>)[field] === 'string');
+
+export interface SecretStoreDeps {
+  session: KeyValueStore<unknown>;
+  remembered: KeyValueStore<unknown>;
+  atRestKey: () => Promise<CryptoKey>;
+  /** Called after every change, so whatever holds a secret in memory drops it. */
+  onChange?: () => void;
+}
+
+export function createSecretStore({ session, remembered, atRestKey, onChange }: SecretStoreDeps): SecretStore {
+  const changed = () => onChange?.();
+
+  async function seal(name: string, value: string, origin: string): Promise<SealedSecret> {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(name, origin) }, await atRestKey(), encoder.encode(value));
+    return { origin, iv: encodeBase64(iv), sealed: encodeBase64(new Uint8Array(sealed)) };
+  }
+
+  async function unseal(name: string, secret: SealedSecret): Promise<string | undefined> {
+    const iv = decodeBase64(secret.iv);
+    const sealed = decodeBase64(secret.sealed);
+    if (!iv || !sealed) return undefined;
+    try {
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: additionalData(name, secret.origin) }, await atRestKey(), sealed);
+      return new TextDecoder().decode(plain);
+    } catch {
+      // Changed on disk, or sealed under a key that is gone (profile data cleared): as good as missing.
+      return undefined;
+    }
+  }
+
+  async function deleteNames(names: readonly string[]): Promise<void> {
+    await Promise.all([session.delete(names), remembered.delete(names)]);
+  }
+
+  return {
+    async put(name, value, { origin, remember }) {
+      // A secret lives in exactly one place, so switching "remember" never leaves a stale copy behind.
+      if (remember) {
+        await remembered.set(name, await seal(name, value, origin));
+        await session.delete([name]);
+      } else {
+        await session.set(name, { origin, value } satisfies SessionSecret);
+        await remembered.delete([name]);
+      }
+      changed();
+    },
+
+    async reveal(name, origin) {
+      const fromSession = await session.get(name);
+      if (isSession(fromSession)) return fromSession.origin === origin ? fromSession.value : undefined;
+      const stored = await remembered.get(name);
+      if (!isSealed(stored) || stored.origin !== origin) return undefined;
+      return unseal(name, stored);
+    },
+
+    async status(name) {
+      const fromSession = await session.get(name);
+      if (isSession(fromSession)) return { present: true, remembered: false, origin: fromSession.origin };
+      const stored = await remembered.get(name);
+      return isSealed(stored) ? { present: true, remembered: true, origin: stored.origin } : { present: false, remembered: false };
+    },
+
+    async delete(names) {
+      await deleteNames(names);
+      changed();
+    },
+
+    async deleteStartingWith(prefix) {
+      const names = [...new Set([...(await session.keys()), ...(await remembered.keys())])].filter((name) => name.startsWith(prefix));
+      await deleteNames(names);
+      changed();
+    },
+
+    async forgetAll() {
+      await Promise.all([session.clear(), remembered.clear()]);
+      changed();
+    },
+  };
+}

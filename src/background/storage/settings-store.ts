@@ -1,0 +1,43 @@
+/**
+ * The settings record, in the extension's own IndexedDB where no content script can read or
+ * write it. Every reader goes through readSettings, so a damaged part is set aside instead
+ * of spreading; every write carries what was set aside, so nothing is ever lost.
+ */
+import { readSettings, settingsRecord, type SettingsReading } from '../../core/settings/stored-settings';
+import type { Settings } from '../../core/settings/schema';
+import type { KeyValueStore } from './key-value';
+
+const RECORD = 'settings';
+
+export interface SettingsStore {
+  read(): Promise<SettingsReading>;
+  /** Read-modify-write, one at a time, so two quick edits cannot undo each other. */
+  update(change: (settings: Settings) => Settings | Promise<Settings>): Promise<Settings>;
+  /** Whether any record is stored (false on a fresh install and after an upgrade from storage.local). */
+  hasRecord(): Promise<boolean>;
+  /** Stores exactly this record (used once, to move version 1 settings here). */
+  write(settings: Settings): Promise<void>;
+}
+
+export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: () => void): SettingsStore {
+  let queue: Promise<unknown> = Promise.resolve();
+  const read = async () => readSettings(await store.get(RECORD));
+  const write = async (settings: Settings) => {
+    await store.set(RECORD, settingsRecord(settings));
+    onChange?.();
+  };
+  return {
+    read,
+    write,
+    hasRecord: async () => (await store.get(RECORD)) !== undefined,
+    update(change) {
+      const next = queue.then(async () => {
+        const updated = await change((await read()).settings);
+        await write(updated);
+        return updated;
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}

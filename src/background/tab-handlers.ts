@@ -1,0 +1,114 @@
+/**
+ * What the bridge in a Web UI tab may ask of the background. The page chooses nothing but
+ * the namespace and the payloads: the address comes from the browser-stamped sender, the
+ * rule from that address's rules in the settings, the codec and credentials from the rule.
+ * A page on an address with no rule bound to it learns nothing and gets nothing done.
+ */
+import { explainError, type DecodeError, type DecodeResult } from '../core/errors';
+import { payloadFingerprint, type Payload } from '../core/payload';
+import { isOriginEnabled, ruleFor, rulesOn } from '../core/settings/rule-choice';
+import type { Rule } from '../core/settings/schema';
+import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
+import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
+import type { CodecReply } from '../shared/messages/payloads';
+import type { CodecWork } from './decoding/codec-work';
+import type { SettingsStore } from './storage/settings-store';
+import type { TabStatus } from './tab-status';
+
+export interface BridgeCaller {
+  origin: string;
+  tabId: number;
+}
+
+/** How much of its payloads' text one tab may have in the background at once. */
+export const TAB_WORK_LIMIT_CHARS = 96 * 1024 * 1024;
+
+interface Deps {
+  settings: SettingsStore;
+  work: CodecWork;
+  status: TabStatus;
+}
+
+type Batch = BackgroundRequest<'decode'>;
+
+const charsOf = (payloads: readonly Payload[]) => payloads.reduce((sum, p) => sum + (p.data?.length ?? 0), 0);
+
+export function createTabHandlers({ settings, work, status }: Deps) {
+  const inFlight = new Map<number, number>();
+
+  async function ruleOf(caller: BridgeCaller, namespace: string): Promise<Rule | undefined> {
+    const rule = ruleFor((await settings.read()).settings, caller.origin, namespace);
+    return rule?.enabled ? rule : undefined;
+  }
+
+  /** Runs one call's codec work within the tab's share, or refuses it when the tab already has too much under way. */
+  async function bounded(caller: BridgeCaller, payloads: Payload[], run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+    const chars = charsOf(payloads);
+    const busy = inFlight.get(caller.tabId) ?? 0;
+    if (busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS) return payloads.map(() => ({ ok: false, error: { kind: 'too-busy' } }));
+    inFlight.set(caller.tabId, busy + chars);
+    try {
+      return await run();
+    } finally {
+      const left = (inFlight.get(caller.tabId) ?? chars) - chars;
+      if (left > 0) inFlight.set(caller.tabId, left);
+      else inFlight.delete(caller.tabId);
+    }
+  }
+
+  /**
+   * The reply for the page, and the tally for everyone. The page is not given a codec
+   * server's own words; the popup, an extension page, reads them from the tally.
+   */
+  function reply(caller: BridgeCaller, request: Batch, results: DecodeResult[], countDecoded: boolean): CodecReply {
+    const failures: PayloadFailure[] = [];
+    const decoded: string[] = [];
+    const replies = results.map((result, index) => {
+      const fingerprint = fingerprintOf(payloadFingerprint(request.payloads[index] ?? {}));
+      if (result.ok) {
+        if (countDecoded) decoded.push(fingerprint);
+        return { ok: true as const, payload: result.payload };
+      }
+      failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
+      const forPage: DecodeError = result.error.kind.startsWith('codec-') ? { kind: result.error.kind } : result.error;
+      return { ok: false as const, kind: result.error.kind, sentence: explainError(forPage) };
+    });
+    void status.note(caller.tabId, request.namespace, decoded, failures);
+    return { results: replies };
+  }
+
+  const refuseAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
+
+  return {
+    async 'tab-config'(request: BackgroundRequest<'tab-config'>, caller: BridgeCaller): Promise<BackgroundReply<'tab-config'>> {
+      if (request.initial) void status.reset(caller.tabId);
+      const { settings: current } = await settings.read();
+      const active = isOriginEnabled(current, caller.origin) && rulesOn(current, caller.origin).length > 0;
+      return { active, statusChip: current.preferences.statusChip };
+    },
+
+    async 'namespace-plan'(request: BackgroundRequest<'namespace-plan'>, caller: BridgeCaller): Promise<BackgroundReply<'namespace-plan'>> {
+      const rule = await ruleOf(caller, request.namespace);
+      void status.noteNamespace(caller.tabId, request.namespace);
+      return { decode: Boolean(rule), privateView: rule?.privateView ?? false, encode: Boolean(rule?.encodeRequests) };
+    },
+
+    async decode(request: Batch, caller: BridgeCaller): Promise<CodecReply> {
+      const rule = await ruleOf(caller, request.namespace);
+      if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
+      const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, `${caller.origin} ${request.namespace}`, request.payloads));
+      const answer = reply(caller, request, results, true);
+      // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
+      return rule.privateView ? { results: [] } : answer;
+    },
+
+    async encode(request: Batch, caller: BridgeCaller): Promise<CodecReply> {
+      const rule = await ruleOf(caller, request.namespace);
+      if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
+      const results = await bounded(caller, request.payloads, () => work.encode(rule, request.namespace, request.payloads));
+      return reply(caller, request, results, false);
+    },
+  };
+}
+
+export type TabHandlers = ReturnType<typeof createTabHandlers>;

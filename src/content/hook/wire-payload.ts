@@ -1,0 +1,21 @@
+/**
+ * A payload as the hook hands it on: only `metadata`, `data` and `externalPayloads` (each
+ * reference's size only), whatever else the API answer put beside them. The page decides
+ * what an answer holds; it does not decide how much or how deep the extension reads.
+ */
+import type { Payload } from '../../core/payload';
+import type { WirePayload } from '../../shared/messages/payloads';
+
+export function toWirePayload(payload: Payload): WirePayload {
+  const wire: WirePayload = {};
+  if (payload.metadata !== undefined) wire.metadata = payload.metadata;
+  if (typeof payload.data === 'string') wire.data = payload.data;
+  const external = payload['externalPayloads'];
+  if (Array.isArray(external)) {
+    wire.externalPayloads = external.map((item) => {
+      const size = (item as { sizeBytes?: unknown } | null)?.sizeBytes;
+      return typeof size === 'string' || typeof size === 'number' ? { sizeBytes: size } : {};
+    });
+  }
+  return wire;
+}

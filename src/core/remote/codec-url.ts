@@ -1,0 +1,52 @@
+/**
+ * The codec endpoint a user types, and the URL a request goes to. As in the Temporal CLI's
+ * and the Web UI server's configuration, `{namespace}` in the endpoint is replaced by the
+ * namespace: here percent-encoded, and only ever in the path, so no namespace name a page
+ * asks about can move a request (and the token with it) to another host.
+ */
+import { mayCarrySecrets } from '../origins';
+
+export const NAMESPACE_PLACEHOLDER = '{namespace}';
+// Survives URL parsing unchanged, so where the placeholder ended up can be checked.
+const MARKER = 'payload-lens-namespace-placeholder';
+
+export type EndpointParse = { ok: true; endpoint: string; origin: string } | { ok: false; reason: string };
+
+function parseWithMarker(text: string): URL | null {
+  try {
+    return new URL(text.replaceAll(NAMESPACE_PLACEHOLDER, MARKER));
+  } catch {
+    return null;
+  }
+}
+
+/** What the user typed, checked; kept as typed (less trailing slashes) so the placeholder survives. */
+export function parseCodecEndpoint(input: string | undefined): EndpointParse {
+  const text = (input ?? '').trim();
+  if (!text) return { ok: false, reason: 'Enter the codec endpoint, for example https://codec.example.com.' };
+  const url = parseWithMarker(text);
+  if (!url) return { ok: false, reason: `“${text.slice(0, 200)}” is not a web address; the codec endpoint looks like https://codec.example.com.` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'The codec endpoint must start with https://.' };
+  if (url.search || url.hash) return { ok: false, reason: 'The codec endpoint must not have a query (?…) or fragment (#…).' };
+  if (url.username || url.password) return { ok: false, reason: 'Put credentials in the access token or a header, not in the codec endpoint.' };
+  if (url.host.includes(MARKER)) return { ok: false, reason: '{namespace} can only be part of the endpoint’s path, not of its host.' };
+  return { ok: true, endpoint: text.replace(/\/+$/, ''), origin: url.origin };
+}
+
+/** The origin requests to this endpoint go to, for any namespace; null for an endpoint that is not valid. */
+export function codecOrigin(endpoint: string): string | null {
+  const parsed = parseCodecEndpoint(endpoint);
+  return parsed.ok ? parsed.origin : null;
+}
+
+/** `{endpoint}/decode` or `/encode` for a namespace, or null when the endpoint is not valid. */
+export function codecRequestUrl(endpoint: string, namespace: string, operation: 'decode' | 'encode'): URL | null {
+  const parsed = parseCodecEndpoint(endpoint);
+  if (!parsed.ok) return null;
+  const url = parseWithMarker(parsed.endpoint)!;
+  url.pathname = `${url.pathname.replaceAll(MARKER, encodeURIComponent(namespace)).replace(/\/+$/, '')}/${operation}`;
+  return url;
+}
+
+/** Tokens go only to https:// or loopback endpoints, like the Web UI's "pass access token" (https only). */
+export const endpointMayCarrySecrets = (endpoint: string): boolean => mayCarrySecrets(endpoint.replaceAll(NAMESPACE_PLACEHOLDER, MARKER));

@@ -1,0 +1,101 @@
+/**
+ * The user's configuration, version 2: Web UI addresses the extension works on, and rules
+ * that say, for (address, namespace), how payloads are decoded. Secrets (tokens, header
+ * values, keys) are not part of it: they live in the background's secret store, by rule id,
+ * each bound to the one codec address it may be sent to.
+ */
+import * as v from 'valibot';
+
+export const SETTINGS_VERSION = 2;
+
+/** A rule applies on every Web UI address the extension is enabled on, only as an explicit choice. */
+export const EVERY_ADDRESS = 'every';
+
+export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+
+const origin = v.pipe(
+  v.string(),
+  v.maxLength(2000),
+  v.check((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+    } catch {
+      return false;
+    }
+  }, 'An address is written as scheme://host[:port], without a path.'),
+);
+
+export const OriginSchema = origin;
+
+export const RemoteCodecSchema = v.object({
+  /** Base URL as typed, `{namespace}` allowed in its path; `/decode` and `/encode` are appended, as the Web UI does. */
+  endpoint: v.pipe(v.string(), v.maxLength(2000), v.url('The codec endpoint must be a full https:// address.')),
+  /** Send the browser's cookies for the codec's address ("Include browser cookies"). */
+  includeCredentials: v.boolean(),
+  /** Names of extra request headers; their values are secrets. */
+  headerNames: v.pipe(v.array(v.pipe(v.string(), v.regex(HEADER_NAME, 'Header names are letters, digits and dashes.'))), v.maxLength(20)),
+  /** The JWT claim that lists Temporal permissions, for the token inspector. */
+  permissionsClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200)), 'permissions'),
+});
+
+export const LocalCodecSchema = v.object({
+  /** Key ids whose keys are in the secret store, newest first. */
+  keyIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1000))), v.maxLength(50)),
+  /** The key used to encode what the Web UI sends; one of keyIds. */
+  activeKeyId: v.optional(v.string()),
+});
+
+export const RuleSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** Web UI addresses the rule applies on, or EVERY_ADDRESS. */
+  addresses: v.union([v.literal(EVERY_ADDRESS), v.pipe(v.array(origin), v.minLength(1, 'A rule applies on at least one address.'), v.maxLength(100))]),
+  /** An exact namespace, a pattern with `*`, or `*` for every namespace. */
+  namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(1000), v.regex(/^\S+$/, 'A namespace has no spaces.')),
+  /** Switched from the popup without losing the rule; a switched-off rule still shadows broader ones. */
+  enabled: v.boolean(),
+  mode: v.picklist(['remote', 'local']),
+  /** Encode payloads the Web UI sends (start, signal, update, query arguments) before they leave. */
+  encodeRequests: v.optional(v.boolean(), true),
+  /** Show plaintext only inside the extension, never to the page. */
+  privateView: v.optional(v.boolean(), false),
+  /** Set on rules carried over from version 1, which applied everywhere: the user is asked once to narrow them. */
+  askToNarrow: v.optional(v.boolean()),
+  remote: v.optional(RemoteCodecSchema),
+  local: v.optional(LocalCodecSchema),
+});
+
+export const PreferencesSchema = v.object({
+  /** The in-page status chip ("Payload Lens: 42 decoded"). */
+  statusChip: v.optional(v.boolean(), true),
+});
+
+export type Origin = string;
+export type RuleAddresses = typeof EVERY_ADDRESS | Origin[];
+export type RemoteCodec = v.InferOutput<typeof RemoteCodecSchema>;
+export type LocalCodec = v.InferOutput<typeof LocalCodecSchema>;
+export type Rule = v.InferOutput<typeof RuleSchema>;
+export type Preferences = v.InferOutput<typeof PreferencesSchema>;
+
+/** What was stored but could not be used, kept verbatim so that nothing the user had is ever lost. */
+export interface SetAside {
+  raw: unknown;
+  /** One sentence: why it could not be used. */
+  problem: string;
+  /** When it was set aside (ISO 8601). */
+  since: string;
+}
+
+export interface Settings {
+  version: typeof SETTINGS_VERSION;
+  /** Web UI addresses the user added, beyond the built-in ones. */
+  origins: Origin[];
+  rules: Rule[];
+  preferences: Preferences;
+  /** Rules, addresses or whole records that failed validation; shown in the options page as needing attention. */
+  setAside: SetAside[];
+}
+
+export function defaultSettings(): Settings {
+  return { version: SETTINGS_VERSION, origins: [], rules: [], preferences: { statusChip: true }, setAside: [] };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings, settingsRecord } from './stored-settings';
+import { defaultSettings, EVERY_ADDRESS, SETTINGS_VERSION } from './schema';
+
+const NOW = new Date('2026-12-02T10:00:00Z');
+
+const goodRule = {
+  id: 'r1',
+  addresses: ['http://localhost:8233'],
+  namespace: 'payments',
+  enabled: true,
+  mode: 'local',
+  encodeRequests: true,
+  privateView: false,
+  local: { keyIds: ['k1'], activeKeyId: 'k1' },
+};
+
+const v2 = (extra: Record<string, unknown> = {}) => ({ version: 2, origins: ['https://temporal.example.com'], rules: [goodRule], preferences: { statusChip: true }, setAside: [], ...extra });
+
+describe('reading stored settings', () => {
+  it('starts empty when nothing was stored', () => {
+    expect(readSettings(undefined, NOW)).toEqual({ settings: defaultSettings(), intact: true, legacyHeaderValues: [] });
+  });
+
+  it('reads back what was written', () => {
+    const first = readSettings(v2(), NOW);
+    expect(first.intact).toBe(true);
+    expect(readSettings(JSON.parse(JSON.stringify(settingsRecord(first.settings))), NOW).settings).toEqual(first.settings);
+  });
+
+  it('keeps the other rules working when one is damaged, and sets the damaged one aside verbatim', () => {
+    const broken = { ...goodRule, id: 'r2', mode: 'telepathy' };
+    const { settings, intact } = readSettings(v2({ rules: [goodRule, broken] }), NOW);
+    expect(intact).toBe(true);
+    expect(settings.rules.map((r) => r.id)).toEqual(['r1']);
+    expect(settings.setAside).toEqual([{ raw: broken, problem: expect.stringMatching(/^A rule could not be read \(mode: /), since: NOW.toISOString() }]);
+  });
+
+  it('never loses what was set aside: it is carried by every later write', () => {
+    const broken = { id: 'r2' };
+    const once = readSettings(v2({ rules: [goodRule, broken] }), NOW).settings;
+    const again = readSettings(JSON.parse(JSON.stringify(settingsRecord(once))), new Date('2027-01-01T00:00:00Z')).settings;
+    expect(again.setAside).toEqual(once.setAside);
+    expect(again.rules.map((r) => r.id)).toEqual(['r1']);
+  });
+
+  it('keeps a record of an unknown version as it was, and still uses what it can read', () => {
+    const future = { version: 7, origins: ['https://temporal.example.com'], rules: [goodRule, { id: 'r9', hologram: true }] };
+    const { settings, intact } = readSettings(future, NOW);
+    expect(intact).toBe(false);
+    expect(settings.rules.map((r) => r.id)).toEqual(['r1']);
+    expect(settings.origins).toEqual(['https://temporal.example.com']);
+    expect(settings.setAside).toEqual([{ raw: future, problem: expect.stringContaining('version 7'), since: NOW.toISOString() }]);
+  });
+
+  it('keeps garbage as it was, and is not intact, so nothing is concluded from it', () => {
+    for (const garbage of ['{"version":', 42, ['a']]) {
+      const { settings, intact } = readSettings(garbage, NOW);
+      expect(intact).toBe(false);
+      expect(settings.rules).toEqual([]);
+      expect(settings.setAside).toEqual([{ raw: garbage, problem: 'The stored settings are not a settings record at all.', since: NOW.toISOString() }]);
+    }
+  });
+
+  it('sets aside an address that is not an address, and a second rule with an id already used', () => {
+    const { settings } = readSettings(v2({ origins: ['https://temporal.example.com', 'javascript:alert(1)', 'https://x.example/path'], rules: [goodRule, { ...goodRule, namespace: 'orders' }] }), NOW);
+    expect(settings.origins).toEqual(['https://temporal.example.com']);
+    expect(settings.setAside.map((entry) => entry.raw)).toEqual(['javascript:alert(1)', 'https://x.example/path', { ...goodRule, namespace: 'orders' }]);
+  });
+});
+
+describe('settings of version 1', () => {
+  const v1 = {
+    version: 1,
+    origins: ['https://temporal.example.com'],
+    rules: [
+      { id: 'a', namespace: 'default', enabled: true, mode: 'remote', encodeRequests: true, remote: { endpoint: 'https://codec.example.com', passAccessToken: true, includeCredentials: false, headers: { 'X-Proxy-Auth': 'proxy-secret' } } },
+      { id: 'b', namespace: 'payments', enabled: false, mode: 'local', local: { keyIds: ['new', 'old'] } },
+    ],
+  };
+
+  it('keep every rule working where it worked, on every enabled address, asking the user to narrow them', () => {
+    const { settings, migratedFrom, intact } = readSettings(v1, NOW);
+    expect(intact).toBe(true);
+    expect(migratedFrom).toBe(1);
+    expect(settings.version).toBe(SETTINGS_VERSION);
+    expect(settings.origins).toEqual(['https://temporal.example.com']);
+    expect(settings.rules).toEqual([
+      { id: 'a', addresses: EVERY_ADDRESS, askToNarrow: true, namespace: 'default', enabled: true, mode: 'remote', encodeRequests: true, privateView: false, remote: { endpoint: 'https://codec.example.com', includeCredentials: false, headerNames: ['X-Proxy-Auth'], permissionsClaim: 'permissions' } },
+      { id: 'b', addresses: EVERY_ADDRESS, askToNarrow: true, namespace: 'payments', enabled: false, mode: 'local', encodeRequests: true, privateView: false, local: { keyIds: ['new', 'old'], activeKeyId: 'new' } },
+    ]);
+  });
+
+  it('hand over header values kept among the settings, to become secrets bound to their codec server', () => {
+    expect(readSettings(v1, NOW).legacyHeaderValues).toEqual([{ ruleId: 'a', name: 'X-Proxy-Auth', value: 'proxy-secret', endpoint: 'https://codec.example.com' }]);
+    expect(JSON.stringify(settingsRecord(readSettings(v1, NOW).settings))).not.toContain('proxy-secret');
+  });
+
+  it('set aside a version 1 rule that was damaged, and keep the rest', () => {
+    const { settings } = readSettings({ ...v1, rules: [...v1.rules, { id: 'c', namespace: 7 }] }, NOW);
+    expect(settings.rules.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(settings.setAside).toHaveLength(1);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Reading what is stored, part by part. A rule, an address or a whole record that fails
+ * validation is never dropped and never written over: it is set aside verbatim (and kept on
+ * every later write) and shown in the options page as needing attention, while every part
+ * that is valid keeps working.
+ */
+import * as v from 'valibot';
+import { migrateFromV1, type LegacyHeaderValue } from './migrations';
+import { OriginSchema, PreferencesSchema, RuleSchema, SETTINGS_VERSION, defaultSettings, type Rule, type SetAside, type Settings } from './schema';
+
+export interface SettingsReading {
+  settings: Settings;
+  /**
+   * False when the record as a whole could not be understood (garbage, an unknown version):
+   * then nothing may be concluded from what is missing, e.g. no added address is unregistered.
+   */
+  intact: boolean;
+  /** The version the record was migrated from, when it was. */
+  migratedFrom?: number;
+  /** Header values version 1 kept among the settings, to be moved into the secret store. */
+  legacyHeaderValues: LegacyHeaderValue[];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function problemOf(issues: v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  if (!issue) return 'It is not valid.';
+  const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function previousSetAside(record: Record<string, unknown>): SetAside[] {
+  const list = record['setAside'];
+  if (!Array.isArray(list)) return [];
+  return list.filter((entry): entry is SetAside => isObject(entry) && typeof entry['problem'] === 'string' && typeof entry['since'] === 'string' && 'raw' in entry);
+}
+
+/** `now` is when anything newly set aside is dated. */
+export function readSettings(stored: unknown, now: Date = new Date()): SettingsReading {
+  const since = now.toISOString();
+  const settings = defaultSettings();
+  if (stored === undefined || stored === null) return { settings, intact: true, legacyHeaderValues: [] };
+  if (!isObject(stored)) {
+    settings.setAside.push({ raw: stored, problem: 'The stored settings are not a settings record at all.', since });
+    return { settings, intact: false, legacyHeaderValues: [] };
+  }
+
+  let record = stored;
+  let intact = true;
+  let migratedFrom: number | undefined;
+  let legacyHeaderValues: LegacyHeaderValue[] = [];
+  if (stored['version'] === 1) {
+    const migrated = migrateFromV1(stored);
+    record = migrated.record;
+    legacyHeaderValues = migrated.headerValues;
+    migratedFrom = 1;
+  } else if (stored['version'] !== SETTINGS_VERSION) {
+    // Written by another (newer?) version: the whole record is kept as it was, and whatever in it
+    // reads as the current version still works.
+    settings.setAside.push({ raw: stored, problem: `The stored settings are of version ${JSON.stringify(stored['version'])}, which this version of Payload Lens does not know; they are kept as they were.`, since });
+    intact = false;
+  }
+
+  settings.setAside.push(...previousSetAside(record));
+
+  const origins = Array.isArray(record['origins']) ? record['origins'] : [];
+  for (const origin of origins) {
+    const parsed = v.safeParse(OriginSchema, origin);
+    if (parsed.success && !settings.origins.includes(parsed.output)) settings.origins.push(parsed.output);
+    else if (!parsed.success && intact) settings.setAside.push({ raw: origin, problem: `A Web UI address could not be read: ${problemOf(parsed.issues)}`, since });
+  }
+
+  const rules = Array.isArray(record['rules']) ? record['rules'] : [];
+  if (record['rules'] !== undefined && !Array.isArray(record['rules']) && intact) {
+    settings.setAside.push({ raw: record['rules'], problem: 'The stored rules are not a list.', since });
+  }
+  const ids = new Set<string>();
+  for (const raw of rules) {
+    const parsed = v.safeParse(RuleSchema, raw);
+    if (!parsed.success) {
+      if (intact) settings.setAside.push({ raw, problem: `A rule could not be read (${problemOf(parsed.issues)}).`, since });
+      continue;
+    }
+    if (ids.has(parsed.output.id)) {
+      if (intact) settings.setAside.push({ raw, problem: `Two rules have the id “${parsed.output.id}”; the second was set aside.`, since });
+      continue;
+    }
+    ids.add(parsed.output.id);
+    settings.rules.push(parsed.output as Rule);
+  }
+
+  const preferences = v.safeParse(PreferencesSchema, record['preferences'] ?? {});
+  if (preferences.success) settings.preferences = preferences.output;
+
+  return { settings, intact, legacyHeaderValues, ...(migratedFrom !== undefined ? { migratedFrom } : {}) };
+}
+
+/** The record to store: the current version, with everything set aside carried along. */
+export function settingsRecord(settings: Settings): Record<string, unknown> {
+  return {
+    version: SETTINGS_VERSION,
+    origins: settings.origins,
+    rules: settings.rules,
+    preferences: settings.preferences,
+    setAside: settings.setAside,
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { emptyTally, failureOf, forPage, groupFailures, readTally, tally, TALLY_LIMITS, type PayloadFailure } from './tab-tally';
+
+const refused = (fingerprint: string, where = 'input', detail?: string): PayloadFailure =>
+  failureOf(fingerprint, 'default', where, { kind: 'codec-unauthorized', ...(detail ? { detail } : {}) });
+
+describe("a tab's tally", () => {
+  it('counts a payload once when history and history-reverse both carry it', () => {
+    let status = tally(emptyTally(), 'default', ['a', 'b', 'c'], []);
+    status = tally(status, 'default', ['c', 'b', 'a'], []);
+    expect(status.decoded).toBe(3);
+  });
+
+  it('counts a failing payload once, however often it is asked for', () => {
+    let status = tally(emptyTally(), 'default', [], [refused('a'), refused('b')]);
+    status = tally(status, 'default', [], [refused('b'), refused('a'), refused('a')]);
+    expect(status.failed).toBe(2);
+    expect(status.failures.map((f) => f.fingerprint)).toEqual(['a', 'b']);
+  });
+
+  it('keeps counting past the failures it lists, and stays bounded', () => {
+    const many = Array.from({ length: 120 }, (_, i) => refused(`p${i}`, 'x'.repeat(10_000), 'y'.repeat(10_000)));
+    const status = tally(tally(emptyTally(), 'default', [], many), 'default', [], many);
+    expect(status.failed).toBe(120);
+    expect(status.failures).toHaveLength(TALLY_LIMITS.failures);
+    expect(JSON.stringify(status).length).toBeLessThan(TALLY_LIMITS.failures * (TALLY_LIMITS.whereChars + TALLY_LIMITS.detailChars + 200) + 120 * 20);
+  });
+
+  it('lists each namespace once, and not without end', () => {
+    let status = emptyTally();
+    for (let i = 0; i < 80; i++) status = tally(status, `ns-${i % 60}`, [], []);
+    expect(status.namespaces).toHaveLength(TALLY_LIMITS.namespaces);
+    expect(new Set(status.namespaces).size).toBe(TALLY_LIMITS.namespaces);
+  });
+
+  it('reads a damaged stored tally as empty rather than failing', () => {
+    expect(readTally('garbage')).toEqual(emptyTally());
+    expect(readTally({ decoded: 'many' })).toEqual(emptyTally());
+    expect(readTally({ decoded: 3 }).decoded).toBe(3);
+  });
+});
+
+describe('failures grouped by reason', () => {
+  it('are one line per reason and namespace, listing where', () => {
+    const groups = groupFailures([refused('a', 'input'), refused('b', 'result'), { ...failureOf('c', 'default', 'memo', { kind: 'decrypt-failed' }) }], 'extension');
+    expect(groups).toEqual([
+      { namespace: 'default', sentence: 'The codec server refused the access token (401).', where: ['input', 'result'] },
+      { namespace: 'default', sentence: expect.stringMatching(/^The key did not open this payload/), where: ['memo'] },
+    ]);
+  });
+
+  it("never give the page a codec server's own words; the extension's pages see them", () => {
+    const failures = [failureOf('a', 'default', 'input', { kind: 'codec-error', detail: '500 Internal Server Error: stack at handler.js:12' })];
+    expect(groupFailures(failures, 'extension')[0]!.sentence).toContain('stack at handler.js');
+    expect(forPage(tally(emptyTally(), 'default', [], failures)).reasons[0]!.sentence).not.toContain('handler.js');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * What was decoded in one tab: counted once, in the background, and shown alike by the
+ * in-page status chip, the popup and the toolbar badge. Pure, so the counting rules are
+ * testable on their own; bounded, because a page chooses how much it asks for.
+ */
+import * as v from 'valibot';
+import { explainError, type DecodeError } from './errors';
+
+export const TALLY_LIMITS = {
+  /** The failures listed (the newest); counting goes on past them. */
+  failures: 50,
+  /** Distinct payloads remembered, to count each once; past this a payload seen again may count twice. */
+  remembered: 2000,
+  /** Namespaces a page may name through its API paths; a hostile one could name thousands. */
+  namespaces: 50,
+  /** Characters kept of where a failed payload sits, and of a failure's detail. */
+  whereChars: 200,
+  detailChars: 200,
+} as const;
+
+export const PayloadFailureSchema = v.object({
+  /** A short hash of the payload, so a payload asked for twice (history and history-reverse) counts once. */
+  fingerprint: v.string(),
+  namespace: v.string(),
+  where: v.string(),
+  kind: v.string(),
+  /** Already scrubbed of secrets and cut. */
+  detail: v.optional(v.string()),
+});
+
+export const TabTallySchema = v.object({
+  /** Namespaces the page asked the API about, in the order first seen. */
+  namespaces: v.array(v.string()),
+  decoded: v.number(),
+  failed: v.number(),
+  decodedPayloads: v.array(v.string()),
+  failedPayloads: v.array(v.string()),
+  failures: v.array(PayloadFailureSchema),
+});
+
+export type PayloadFailure = v.InferOutput<typeof PayloadFailureSchema>;
+export type TabTally = v.InferOutput<typeof TabTallySchema>;
+
+export function emptyTally(): TabTally {
+  return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failedPayloads: [], failures: [] };
+}
+
+/** A status written by an earlier version, or damaged, reads as far as it can; never throws. */
+export function readTally(stored: unknown): TabTally {
+  const parsed = v.safeParse(TabTallySchema, { ...emptyTally(), ...(typeof stored === 'object' && stored !== null ? stored : {}) });
+  return parsed.success ? parsed.output : emptyTally();
+}
+
+/** FNV-1a, in base 36: a few characters per payload instead of the payload's ends. */
+export function fingerprintOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${text.length.toString(36)}.${(hash >>> 0).toString(36)}`;
+}
+
+export function withNamespace(namespaces: string[], namespace: string): string[] {
+  return namespaces.includes(namespace) || namespaces.length >= TALLY_LIMITS.namespaces ? namespaces : [...namespaces, namespace];
+}
+
+/** The fingerprints not yet in `known`, each once. */
+function unseen(fingerprints: string[], known: string[]): string[] {
+  const seen = new Set(known);
+  return fingerprints.filter((fingerprint) => !seen.has(fingerprint) && Boolean(seen.add(fingerprint)));
+}
+
+export function failureOf(fingerprint: string, namespace: string, where: string, error: DecodeError): PayloadFailure {
+  return {
+    fingerprint,
+    namespace,
+    where: where.slice(0, TALLY_LIMITS.whereChars),
+    kind: error.kind,
+    ...(error.detail !== undefined ? { detail: error.detail.slice(0, TALLY_LIMITS.detailChars) } : {}),
+  };
+}
+
+/** Adds one decode (or encode) call; payloads the tab already counted are not counted again. */
+export function tally(current: TabTally, namespace: string, decoded: string[], failures: PayloadFailure[]): TabTally {
+  const newlyDecoded = unseen(decoded, current.decodedPayloads);
+  const newlyFailed = new Set(unseen(failures.map((f) => f.fingerprint), current.failedPayloads));
+  const newFailures = failures.filter((f) => newlyFailed.delete(f.fingerprint));
+  return {
+    namespaces: withNamespace(current.namespaces, namespace),
+    decoded: current.decoded + newlyDecoded.length,
+    failed: current.failed + newFailures.length,
+    decodedPayloads: [...current.decodedPayloads, ...newlyDecoded].slice(-TALLY_LIMITS.remembered),
+    failedPayloads: [...current.failedPayloads, ...newFailures.map((f) => f.fingerprint)].slice(-TALLY_LIMITS.remembered),
+    failures: [...current.failures, ...newFailures].slice(-TALLY_LIMITS.failures),
+  };
+}
+
+/** Who reads a failure: the page itself is not told a codec server's own words (they could echo what it was sent). */
+export type Audience = 'extension' | 'page';
+
+export interface FailureGroup {
+  namespace: string;
+  sentence: string;
+  where: string[];
+}
+
+/** One line per reason and namespace: the same refusal for twelve payloads is one thing to fix. */
+export function groupFailures(failures: readonly PayloadFailure[], audience: Audience): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const failure of failures) {
+    const codecWords = audience === 'page' && failure.kind.startsWith('codec-');
+    const error = { kind: failure.kind, ...(failure.detail !== undefined && !codecWords ? { detail: failure.detail } : {}) } as DecodeError;
+    const sentence = explainError(error);
+    const key = `${failure.namespace}\n${sentence}`;
+    const group = groups.get(key) ?? { namespace: failure.namespace, sentence, where: [] };
+    group.where.push(failure.where);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** What the in-page chip shows: the counts and the grouped reasons, without codec servers' words. */
+export interface PageTally {
+  decoded: number;
+  failed: number;
+  reasons: FailureGroup[];
+}
+
+export function forPage(current: TabTally): PageTally {
+  return { decoded: current.decoded, failed: current.failed, reasons: groupFailures(current.failures, 'page') };
+}

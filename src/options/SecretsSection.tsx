@@ -1,0 +1,21 @@
+import { request } from '../shared/extension-page-client';
+import { useOptions } from './store';
+
+/** Forgetting every token, header value and key at once; and whether the in-page status chip shows. */
+export function SecretsSection() {
+  const { act, statusChip } = useOptions();
+  return (
+    <section aria-labelledby="secrets-title">
+      <h2 id="secrets-title">Secrets and display</h2>
+      <p className="muted">
+        Tokens and keys are write-only: this page shows whether one is saved, never the secret itself.
+      </p>
+      <button type="button" onClick={() => void act(() => request('forget-all-secrets', {}), 'Forgot every saved token, header value and key. The rules stay.')}>
+        Forget all secrets
+      </button>
+      <label className="inline block">
+        <input type="checkbox" checked={statusChip} onChange={(e) => void act(() => request('set-status-chip', { enabled: e.target.checked }), e.target.checked ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.')} /> Show the status chip on Web UI pages
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * A payload as it travels from the page hook to the background: only `metadata`, `data`
+ * and `externalPayloads`, flat and bounded, whatever else the API answer put beside them.
+ */
+import * as v from 'valibot';
+import { MESSAGE_LIMITS } from './limits';
+
+export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
+
+export const PayloadSchema = v.strictObject({
+  metadata: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.metadataNameChars)), v.string()),
+      v.check((metadata) => Object.keys(metadata).length <= MESSAGE_LIMITS.metadataEntries, 'Too many metadata entries.'),
+    ),
+  ),
+  data: v.optional(v.string()),
+  externalPayloads: v.optional(
+    v.pipe(v.array(v.strictObject({ sizeBytes: v.optional(v.union([v.string(), v.number()])) })), v.maxLength(MESSAGE_LIMITS.externalPayloads)),
+  ),
+});
+
+function charsOf(payloads: ReadonlyArray<v.InferOutput<typeof PayloadSchema>>): number {
+  let chars = 0;
+  for (const payload of payloads) {
+    chars += payload.data?.length ?? 0;
+    for (const name in payload.metadata) chars += name.length + payload.metadata[name]!.length;
+  }
+  return chars;
+}
+
+/**
+ * One API answer's (or request's) payloads, with where each sits (for status messages),
+ * plus whatever fields the carrying message adds.
+ */
+export function payloadBatchSchema<E extends v.ObjectEntries>(extra: E) {
+  return v.pipe(
+    v.strictObject({
+      ...extra,
+      namespace: NamespaceSchema,
+      payloads: v.pipe(v.array(PayloadSchema), v.maxLength(MESSAGE_LIMITS.payloads)),
+      where: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.whereChars))), v.maxLength(MESSAGE_LIMITS.payloads)),
+    }),
+    // The extra entries make the output type generic; the checks read only the batch's own fields.
+    v.check((batch) => sameLength(batch as unknown as Batch), 'One place per payload.'),
+    v.check((batch) => charsOf((batch as unknown as Batch).payloads) <= MESSAGE_LIMITS.chars, 'The payloads are too large for one message.'),
+  );
+}
+
+interface Batch {
+  payloads: Array<v.InferOutput<typeof PayloadSchema>>;
+  where: string[];
+}
+
+const sameLength = (batch: Batch) => batch.where.length === batch.payloads.length;
+
+export const PayloadBatchSchema = payloadBatchSchema({});
+
+export type WirePayload = v.InferOutput<typeof PayloadSchema>;
+export type PayloadBatch = v.InferOutput<typeof PayloadBatchSchema>;
+
+/** Per payload: the decoded (or encoded) payload, or why not in one sentence. */
+export const CodecReplySchema = v.object({
+  results: v.array(
+    v.variant('ok', [
+      v.object({ ok: v.literal(true), payload: v.looseObject({ metadata: v.optional(v.record(v.string(), v.string())), data: v.optional(v.string()) }) }),
+      v.object({ ok: v.literal(false), kind: v.string(), sentence: v.string() }),
+    ]),
+  ),
+});
+export type CodecReply = v.InferOutput<typeof CodecReplySchema>;

@@ -1,0 +1,34 @@
+/**
+ * A rule as the options page or popup sends it to be saved. Secrets are optional: saved ones
+ * are never sent back, so an empty field means "keep what is saved".
+ */
+import * as v from 'valibot';
+import { AddressesSchema } from './views';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const secret = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64 * 1024)));
+
+export const RuleInputSchema = v.object({
+  /** The rule being changed; absent for a new rule. */
+  id: v.optional(text(100)),
+  namespace: text(1000),
+  addresses: AddressesSchema,
+  mode: v.picklist(['remote', 'local']),
+  encodeRequests: v.optional(v.boolean(), true),
+  privateView: v.optional(v.boolean(), false),
+  endpoint: v.optional(v.pipe(text(2000), v.trim())),
+  includeCredentials: v.optional(v.boolean(), false),
+  accessToken: secret,
+  idToken: secret,
+  /** Extra headers for access proxies: a value left empty keeps the saved one. */
+  headers: v.optional(v.pipe(v.array(v.object({ name: v.pipe(text(100), v.trim()), value: secret })), v.maxLength(20)), []),
+  permissionsClaim: v.optional(v.pipe(text(200), v.trim())),
+  /** Local keys: a key left empty keeps the saved one of that id. */
+  keys: v.optional(v.pipe(v.array(v.object({ keyId: text(1000), key: secret })), v.maxLength(50)), []),
+  activeKeyId: v.optional(text(1000)),
+  /** Keep the secrets on this device (sealed), rather than until the browser closes. */
+  remember: v.boolean(),
+});
+
+export type RuleInput = v.InferInput<typeof RuleInputSchema>;
+export type ParsedRuleInput = v.InferOutput<typeof RuleInputSchema>;

@@ -1,0 +1,93 @@
+/**
+ * Every runtime message of the extension, in one place: to the background from the bridge
+ * (a content script in a Web UI tab) and from the extension's own pages; to the bridge and
+ * to the extension's pages from the background. Anything not listed here is refused.
+ */
+import * as v from 'valibot';
+import { message, type Envelope, type ReplyOf, type RequestInputOf, type RequestOf } from './define';
+import { CodecReplySchema, NamespaceSchema, PayloadBatchSchema } from './payloads';
+import { RuleInputSchema } from './rule-input';
+import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
+
+const empty = v.strictObject({});
+const done = v.null();
+const ruleId = v.strictObject({ ruleId: v.pipe(v.string(), v.maxLength(100)) });
+const origin = v.strictObject({ origin: v.pipe(v.string(), v.maxLength(2000)) });
+
+/** What the page hook may do with API calls of one namespace on this page. */
+export const NamespacePlanSchema = v.object({
+  /** Hand the answers' payloads to the extension to decode. */
+  decode: v.boolean(),
+  /** Keep the answers as they are for the page (the plaintext is shown only inside the extension). */
+  privateView: v.boolean(),
+  /** Encode the payloads of what the page sends. */
+  encode: v.boolean(),
+});
+export type NamespacePlan = v.InferOutput<typeof NamespacePlanSchema>;
+
+export const TabConfigSchema = v.object({
+  /** False where the extension has nothing to do: the hook stays inert. */
+  active: v.boolean(),
+  statusChip: v.boolean(),
+});
+export type TabConfig = v.InferOutput<typeof TabConfigSchema>;
+
+export const BACKGROUND_MESSAGES = {
+  /** A Web UI page started (`initial`, which starts the tab's tally over) or its settings changed. */
+  'tab-config': message('bridge', 'background', v.strictObject({ initial: v.boolean() }), TabConfigSchema),
+  /** The page called the API of a namespace; the answer is that namespace's plan on this address. */
+  'namespace-plan': message('bridge', 'background', v.strictObject({ namespace: NamespaceSchema }), NamespacePlanSchema),
+  decode: message('bridge', 'background', PayloadBatchSchema, CodecReplySchema),
+  encode: message('bridge', 'background', PayloadBatchSchema, CodecReplySchema),
+
+  'get-state': message('extension-page', 'background', empty, StateViewSchema),
+  'save-rule': message('extension-page', 'background', v.strictObject({ rule: RuleInputSchema }), RuleViewSchema),
+  'delete-rule': message('extension-page', 'background', ruleId, done),
+  'set-rule-enabled': message('extension-page', 'background', v.strictObject({ ruleId: v.string(), enabled: v.boolean() }), done),
+  /** The migrated rule's addresses are what the user wants: stop asking. */
+  'keep-addresses': message('extension-page', 'background', ruleId, done),
+  'forget-token': message('extension-page', 'background', ruleId, done),
+  'forget-all-secrets': message('extension-page', 'background', empty, done),
+  'discard-set-aside': message('extension-page', 'background', v.strictObject({ index: v.number() }), done),
+  'set-status-chip': message('extension-page', 'background', v.strictObject({ enabled: v.boolean() }), done),
+  'tab-status': message('extension-page', 'background', v.strictObject({ tabId: v.number() }), TabStatusSchema),
+  'add-origin': message('extension-page', 'background', origin, v.string()),
+  'remove-origin': message('extension-page', 'background', origin, done),
+} as const;
+
+export const BRIDGE_MESSAGES = {
+  /** Settings changed: ask for this page's configuration again. Carries nothing. */
+  'config-changed': message('background', 'bridge', empty, done),
+  /** The tab's tally, as the in-page chip shows it. */
+  'tab-tally': message(
+    'background',
+    'bridge',
+    v.strictObject({ decoded: v.number(), failed: v.number(), reasons: v.array(v.object({ namespace: v.string(), sentence: v.string(), where: v.array(v.string()) })) }),
+    done,
+  ),
+} as const;
+
+export const EXTENSION_PAGE_MESSAGES = {
+  /** Settings or a tab's tally changed: views reload what they show. */
+  'state-changed': message('background', 'extension-page', empty, done),
+} as const;
+
+export type BackgroundMessages = typeof BACKGROUND_MESSAGES;
+export type BackgroundMessageName = keyof BackgroundMessages;
+export type BackgroundRequest<K extends BackgroundMessageName> = RequestOf<BackgroundMessages[K]>;
+export type BackgroundRequestInput<K extends BackgroundMessageName> = RequestInputOf<BackgroundMessages[K]>;
+export type BackgroundReply<K extends BackgroundMessageName> = ReplyOf<BackgroundMessages[K]>;
+
+export type BridgeMessageName = keyof typeof BRIDGE_MESSAGES;
+export type BridgeRequest<K extends BridgeMessageName> = RequestOf<(typeof BRIDGE_MESSAGES)[K]>;
+
+export type ExtensionPageMessageName = keyof typeof EXTENSION_PAGE_MESSAGES;
+
+/** Messages the background answers, named by who may send them. */
+export type BackgroundMessageFrom<P extends 'bridge' | 'extension-page'> = {
+  [K in BackgroundMessageName]: BackgroundMessages[K]['from'] extends P ? K : never;
+}[BackgroundMessageName];
+
+export function envelope<K extends string, B>(type: K, body: B): Envelope<K, B> {
+  return { type, body };
+}

@@ -1,0 +1,80 @@
+/**
+ * What the extension's own pages (popup, options) are shown of the settings: everything
+ * but the secrets, of which they see only whether one is saved, how long it is kept, and
+ * for a token what it says of itself.
+ */
+import * as v from 'valibot';
+import { TabTallySchema } from '../../core/tab-tally';
+
+export const SecretStatusSchema = v.object({
+  present: v.boolean(),
+  /** Kept on this device (sealed) rather than until the browser closes. */
+  remembered: v.boolean(),
+});
+
+export const TokenStatusSchema = v.object({
+  ...SecretStatusSchema.entries,
+  /** Seconds since the epoch, when the token is a JWT with `exp`. */
+  expiresAt: v.optional(v.number()),
+  /** The token's permissions on the rule's namespace, when it is a JWT with a permissions claim. */
+  permissions: v.optional(v.array(v.string())),
+});
+
+export const AddressesSchema = v.union([v.literal('every'), v.array(v.string())]);
+
+export const RuleViewSchema = v.object({
+  id: v.string(),
+  namespace: v.string(),
+  addresses: AddressesSchema,
+  enabled: v.boolean(),
+  mode: v.picklist(['remote', 'local']),
+  encodeRequests: v.boolean(),
+  privateView: v.boolean(),
+  /** Carried over from version 1 (every enabled address): the user is asked once to narrow it. */
+  askToNarrow: v.boolean(),
+  endpoint: v.optional(v.string()),
+  includeCredentials: v.boolean(),
+  token: TokenStatusSchema,
+  idToken: SecretStatusSchema,
+  headers: v.array(v.object({ name: v.string(), value: SecretStatusSchema })),
+  keyIds: v.array(v.string()),
+  activeKeyId: v.optional(v.string()),
+  keys: v.record(v.string(), SecretStatusSchema),
+});
+
+export const OriginViewSchema = v.object({
+  origin: v.string(),
+  builtIn: v.boolean(),
+  /** Whether the browser still grants access (users can revoke it in Firefox). */
+  granted: v.boolean(),
+});
+
+export const SetAsideViewSchema = v.object({
+  /** Position in the list, to discard it by. */
+  index: v.number(),
+  problem: v.string(),
+  since: v.string(),
+  /** The start of what was set aside, as JSON, for the user to recognise it. */
+  excerpt: v.string(),
+});
+
+export const StateViewSchema = v.object({
+  rules: v.array(RuleViewSchema),
+  origins: v.array(OriginViewSchema),
+  setAside: v.array(SetAsideViewSchema),
+  statusChip: v.boolean(),
+});
+
+export const TabStatusSchema = v.object({
+  /** The Web UI address of the tab, when the extension works there. */
+  origin: v.optional(v.string()),
+  tally: TabTallySchema,
+});
+
+export type SecretStatus = v.InferOutput<typeof SecretStatusSchema>;
+export type TokenStatus = v.InferOutput<typeof TokenStatusSchema>;
+export type RuleView = v.InferOutput<typeof RuleViewSchema>;
+export type OriginView = v.InferOutput<typeof OriginViewSchema>;
+export type SetAsideView = v.InferOutput<typeof SetAsideViewSchema>;
+export type StateView = v.InferOutput<typeof StateViewSchema>;
+export type TabStatus = v.InferOutput<typeof TabStatusSchema>;

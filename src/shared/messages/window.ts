@@ -1,0 +1,42 @@
+/**
+ * The window.postMessage channel between the page hook (the page's own world) and the
+ * bridge (the extension's isolated world in the same page). Both ends accept messages only
+ * from their own window, posted to the page's own origin. The bridge validates what the
+ * hook sends with these schemas; the page hook imports only the types (no validation
+ * library runs in the page) and checks the few fields it reads.
+ */
+import * as v from 'valibot';
+import { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS } from './limits';
+import { NamespaceSchema, payloadBatchSchema, type WirePayload } from './payloads';
+
+const hook = { source: v.literal(HOOK_SOURCE) };
+
+/** Hook → bridge. */
+export const HookSignalSchema = v.variant('type', [
+  /** Sent at start; either side may load first, so both announce themselves. */
+  v.strictObject({ ...hook, type: v.literal('hello') }),
+  /** The page called the API of a namespace: what may the hook do with it? */
+  v.strictObject({ ...hook, type: v.literal('plan?'), namespace: NamespaceSchema }),
+]);
+/** Payloads of an API answer to decode, or of a request the page sends to encode; answered by `id`. */
+export const HookRequestSchema = payloadBatchSchema({ ...hook, type: v.picklist(['decode', 'encode']), id: v.number() });
+
+export type HookSignal = v.InferOutput<typeof HookSignalSchema>;
+export type HookRequest = v.InferOutput<typeof HookRequestSchema>;
+export type HookMessage = HookSignal | HookRequest;
+
+export type EncodeOutcome = { ok: true; payload: WirePayload } | { ok: false; sentence: string };
+
+/** Bridge → hook. */
+export type BridgeMessage =
+  /** The extension works on this page (or not: the hook then stays inert). */
+  | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean }
+  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean }
+  /** Settings changed: plans the hook holds are stale. */
+  | { source: typeof BRIDGE_SOURCE; type: 'config-changed' }
+  /** One entry per payload sent: the decoded payload, or null to keep the original. */
+  | { source: typeof BRIDGE_SOURCE; type: 'decoded'; id: number; results: Array<WirePayload | null> }
+  /** One entry per payload sent: the encoded payload, or the sentence saying why not. */
+  | { source: typeof BRIDGE_SOURCE; type: 'encoded'; id: number; results: EncodeOutcome[] };
+
+export { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS };
