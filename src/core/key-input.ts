@@ -21,6 +21,11 @@ export type KeyReading =
   | { ok: false; kind: 'empty' | 'wrong-size'; sentence: string };
 
 const AES_BY_LENGTH: ReadonlyMap<number, AesSize> = new Map([[16, 128], [32, 256]]);
+
+/** The key sizes taken: AES-128 and AES-256, what the official samples use (none uses AES-192). */
+export function aesSizeOf(bytes: Uint8Array): AesSize | undefined {
+  return AES_BY_LENGTH.get(bytes.length);
+}
 const QUOTES = new Set(['"', "'", '`']);
 const utf8 = new TextEncoder();
 
@@ -43,7 +48,7 @@ export function readKeyInput(input: string): KeyReading {
   const misfits: [KeyForm, number][] = [];
   for (const reading of readings) {
     for (const [form, bytes] of forms(reading.text)) {
-      const aes = AES_BY_LENGTH.get(bytes.length);
+      const aes = aesSizeOf(bytes);
       if (aes !== undefined) found.push({ candidate: { form, bytes, aes }, unquoted: reading.unquoted });
       else if (form !== 'text') misfits.push([form, bytes.length]);
     }

@@ -5,7 +5,7 @@
 // remembered, tried first from then on, and reported through `onKeyConfirmed`. Encoding cannot ask a tag, so it
 // takes the key `encodingKey` chooses and refuses to guess between readings nothing has confirmed.
 import { decodeError, type DecodeResult } from '../errors';
-import type { KeyCandidate, KeyForm } from '../key-input';
+import { aesSizeOf, type KeyCandidate, type KeyForm } from '../key-input';
 
 export interface LocalKey {
   id: string;
@@ -57,7 +57,7 @@ export function createKeyRing(keys: readonly LocalKey[], options: KeyRingOptions
 
   const importOnce = (entry: Entry): Promise<CryptoKey | null> => {
     const { key } = entry.key;
-    entry.imported ??= key.length === 16 || key.length === 32
+    entry.imported ??= aesSizeOf(key) !== undefined
       ? crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['decrypt', 'encrypt']).catch(() => null)
       : Promise.resolve(null);
     return entry.imported;
