@@ -1,24 +1,70 @@
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { allowsDecode, permissionsOn, readTokenClaims } from './token';
+import { allowsDecode, inspectToken, permissionsOn, readTokenClaims, type TokenInspection } from './token';
 
+/** Unsigned, as any issuer's token looks to a reader that does not verify it. */
 function jwt(claims: object): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`;
 }
 
+const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
+const NOW = NOW_MS / 1000;
+
+function inspected(token: string, namespaces: string[], nowMs = NOW_MS): Extract<TokenInspection, { kind: 'jwt' }> {
+  const result = inspectToken(token, namespaces, nowMs);
+  if (result.kind !== 'jwt') throw new Error('expected a JWT');
+  return result;
+}
+
 describe('readTokenClaims', () => {
-  it('reads expiry and Temporal permissions, split at the first colon, case-insensitive', () => {
-    const claims = readTokenClaims(jwt({ exp: 1800000000, permissions: ['default:READ', 'payments:write', 'odd:name:admin', 'bare', 42] }));
-    expect(claims?.expiresAt).toBe(1800000000);
-    expect(permissionsOn(claims!, 'default')).toEqual(['read']);
-    expect(permissionsOn(claims!, 'odd')).toEqual(['name:admin']);
-    expect(permissionsOn(claims!, 'orders')).toEqual([]);
+  it('reads the registered claims of a signed token', async () => {
+    const token = await new SignJWT({ permissions: ['default:read'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://issuer.example.com/')
+      .setSubject('dev@example.com')
+      .setAudience(['temporal', 'codec'])
+      .setIssuedAt(NOW - 60)
+      .setNotBefore(NOW - 60)
+      .setExpirationTime(NOW + 3600)
+      .sign(crypto.getRandomValues(new Uint8Array(32)));
+    expect(readTokenClaims(token)).toEqual({
+      issuer: 'https://issuer.example.com/',
+      subject: 'dev@example.com',
+      audience: ['temporal', 'codec'],
+      issuedAt: NOW - 60,
+      notBefore: NOW - 60,
+      expiresAt: NOW + 3600,
+      permissions: new Map([['default', new Set(['read'])]]),
+    });
   });
 
-  it('counts system-wide grants for every namespace', () => {
-    const claims = readTokenClaims(jwt({ permissions: ['temporal-system:admin'] }))!;
-    expect(permissionsOn(claims, 'anything')).toEqual(['admin']);
-    expect(allowsDecode(permissionsOn(claims, 'anything'))).toBe(true);
+  it('reads a single audience string as a list of one', () => {
+    expect(readTokenClaims(jwt({ aud: 'temporal' }))?.audience).toEqual(['temporal']);
+  });
+
+  it('splits at the first colon, reads the permission case-insensitively and ORs entries per namespace', () => {
+    const claims = readTokenClaims(jwt({ permissions: ['default:READ', 'default:Write', 'odd:name:admin', 'bare', 42, 'default:reader'] }))!;
+    expect(permissionsOn(claims, 'default')).toEqual(['read', 'write']);
+    // "name:admin" is not a permission word, so the mapper gives "odd" nothing.
+    expect(permissionsOn(claims, 'odd')).toEqual([]);
+    expect(permissionsOn(claims, 'orders')).toEqual([]);
+  });
+
+  it('compares namespace names exactly, as the authorizer does', () => {
+    const claims = readTokenClaims(jwt({ permissions: ['Payments:read'] }))!;
+    expect(permissionsOn(claims, 'payments')).toEqual([]);
+    expect(permissionsOn(claims, 'Payments')).toEqual(['read']);
+  });
+
+  it('reads the claim the caller names instead of `permissions`', () => {
+    const token = jwt({ permissions: ['default:read'], 'https://example.com/temporal': ['default:admin'] });
+    expect(permissionsOn(readTokenClaims(token, 'https://example.com/temporal')!, 'default')).toEqual(['admin']);
+  });
+
+  it('counts temporal-system and the older system scope for every namespace', () => {
+    expect(permissionsOn(readTokenClaims(jwt({ permissions: ['temporal-system:admin'] }))!, 'anything')).toEqual(['admin']);
+    expect(permissionsOn(readTokenClaims(jwt({ permissions: ['system:read', 'x:worker'] }))!, 'x')).toEqual(['worker', 'read']);
   });
 
   it('accepts a token pasted with its Bearer prefix', () => {
@@ -28,10 +74,91 @@ describe('readTokenClaims', () => {
   it('says nothing about opaque tokens', () => {
     expect(readTokenClaims('opaque-token-123')).toBeNull();
     expect(readTokenClaims('a.b.c')).toBeNull();
+    expect(readTokenClaims(`x.${Buffer.from('[1,2]').toString('base64url')}.y`)).toBeNull();
+    expect(readTokenClaims('a.b.c.d.e')).toBeNull();
+  });
+});
+
+describe('allowsDecode', () => {
+  it('needs read, write or admin; worker alone is below read', () => {
+    expect(allowsDecode(['read'])).toBe(true);
+    expect(allowsDecode(['write'])).toBe(true);
+    expect(allowsDecode(['admin'])).toBe(true);
+    expect(allowsDecode(['worker'])).toBe(false);
+    expect(allowsDecode([])).toBe(false);
+  });
+});
+
+describe('inspectToken', () => {
+  it('says an opaque token has nothing to inspect, without an error', () => {
+    expect(inspectToken('s3cr3t-opaque', ['default'], NOW_MS)).toEqual({ kind: 'opaque', sentence: 'Not a JWT, nothing to inspect.' });
   });
 
-  it('knows which permissions allow /decode', () => {
-    expect(allowsDecode(['read'])).toBe(true);
-    expect(allowsDecode([])).toBe(false);
+  it('warns when the token has expired', () => {
+    const { warnings } = inspected(jwt({ exp: NOW - 3 * 3600, permissions: ['default:read'] }), ['default']);
+    expect(warnings).toEqual([{ kind: 'expired', at: NOW - 3 * 3600, sentence: 'This token expired 3 hours ago; the codec server will refuse it.' }]);
+  });
+
+  it('treats the expiry second itself as expired', () => {
+    expect(inspected(jwt({ exp: NOW }), []).warnings.map((w) => w.kind)).toEqual(['expired']);
+  });
+
+  it('warns within the hour before expiry, not earlier', () => {
+    expect(inspected(jwt({ exp: NOW + 25 * 60 }), []).warnings).toEqual([{ kind: 'expires-soon', at: NOW + 25 * 60, sentence: 'This token expires in 25 minutes.' }]);
+    expect(inspected(jwt({ exp: NOW + 3601 }), []).warnings).toEqual([]);
+  });
+
+  it('warns when the token is not valid yet', () => {
+    expect(inspected(jwt({ nbf: NOW + 600 }), []).warnings).toEqual([{ kind: 'not-yet-valid', at: NOW + 600, sentence: 'This token is not valid for another 10 minutes.' }]);
+  });
+
+  it('warns when an exact namespace has no read, naming what is needed', () => {
+    const result = inspected(jwt({ permissions: ['payments:worker', 'default:read'] }), ['payments', 'default']);
+    expect(result.grants.map((g) => [g.rule, g.canRead])).toEqual([['payments', false], ['default', true]]);
+    expect(result.warnings).toEqual([
+      { kind: 'no-read', rule: 'payments', sentence: 'This token grants no read on “payments”: the codec server needs read, write or admin (worker is not enough).' },
+    ]);
+  });
+
+  it('lists the granted namespaces a pattern covers and warns only when none of them reads', () => {
+    const token = jwt({ permissions: ['payments-eu:read', 'payments-us:worker', 'payments:admin', 'orders:read'] });
+    const readable = inspected(token, ['payments-*']);
+    expect(readable.grants[0]).toEqual({
+      rule: 'payments-*',
+      matches: [
+        { namespace: 'payments-eu', permissions: ['read'] },
+        { namespace: 'payments-us', permissions: ['worker'] },
+      ],
+      canRead: true,
+    });
+    expect(readable.warnings).toEqual([]);
+
+    const unreadable = inspected(jwt({ permissions: ['payments-us:worker', 'orders:read'] }), ['payments-*']);
+    expect(unreadable.grants[0]?.matches).toEqual([{ namespace: 'payments-us', permissions: ['worker'] }]);
+    expect(unreadable.warnings.map((w) => w.sentence)).toEqual([
+      'This token grants no read on any namespace matching “payments-*”: the codec server needs read, write or admin (worker is not enough).',
+    ]);
+  });
+
+  it('matches every named namespace for `*`', () => {
+    const result = inspected(jwt({ permissions: ['a:worker', 'b:worker'] }), ['*']);
+    expect(result.grants[0]?.matches.map((m) => m.namespace)).toEqual(['a', 'b']);
+    expect(result.warnings.map((w) => w.kind)).toEqual(['no-read']);
+  });
+
+  it('lets a system-wide read cover exact names, patterns and `*`', () => {
+    const result = inspected(jwt({ permissions: ['temporal-system:read'] }), ['payments', 'payments-*', '*']);
+    expect(result.systemWide).toEqual(['read']);
+    expect(result.grants.every((g) => g.canRead && g.matches.length === 0)).toBe(true);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('does not let a system-wide worker grant read', () => {
+    expect(inspected(jwt({ permissions: ['temporal-system:worker'] }), ['default']).warnings.map((w) => w.kind)).toEqual(['no-read']);
+  });
+
+  it('treats pattern characters other than `*` literally', () => {
+    const result = inspected(jwt({ permissions: ['payments.eu:read', 'paymentsXeu:read'] }), ['payments.*']);
+    expect(result.grants[0]?.matches.map((m) => m.namespace)).toEqual(['payments.eu']);
   });
 });

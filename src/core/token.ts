@@ -1,66 +1,182 @@
 /**
- * Reads what an access token says about itself, for status display only: the codec
- * server is the one that verifies it. Follows Temporal's default claim mapper
- * (claim `permissions`, entries "<namespace>:<permission>", split at the first colon).
+ * What an access token says about itself, for the settings to show. The codec server is the one that verifies
+ * it, so the signature is not checked here, and nothing of the token leaves these functions.
+ *
+ * Permissions are read as Temporal's default JWT claim mapper and default authorizer read them
+ * (temporalio/temporal, common/authorization/default_jwt_claim_mapper.go, default_authorizer.go, roles.go):
+ * - the claim `permissions` (the server's `permissionsClaimName` can rename it) is an array of strings
+ *   "<namespace>:<permission>", split at the first colon; entries that are not strings or have no colon are ignored;
+ * - the permission word is case-insensitive; `worker`, `read`, `write`, `admin` are role bits 1, 2, 4, 8, OR-ed per
+ *   namespace; any other word adds nothing;
+ * - namespace names are compared exactly (the current authorizer looks the target namespace up as given);
+ * - `temporal-system:<role>` is a grant on every namespace; older servers' mapper used `system:<role>`;
+ * - a call is allowed to read when the OR-ed role, compared as a number, is at least the reader bit (2): `read`,
+ *   `write` and `admin` read; `worker` alone (1) does not.
  */
-export interface TokenClaims {
-  expiresAt?: number;
-  notBefore?: number;
-  /** Permissions on each namespace, lower-cased, as the claim mapper reads them. */
-  permissions: Map<string, Set<string>>;
-}
+import { decodeJwt } from 'jose/jwt/decode';
+
+export type Permission = 'worker' | 'read' | 'write' | 'admin';
+
+const ROLE_BITS: Readonly<Record<Permission, number>> = { worker: 1, read: 2, write: 4, admin: 8 };
+const PERMISSIONS = Object.keys(ROLE_BITS) as Permission[];
+const READER = ROLE_BITS.read;
 
 export const SYSTEM_NAMESPACES: readonly string[] = ['temporal-system', 'system'];
+export const DEFAULT_PERMISSIONS_CLAIM = 'permissions';
 
-function base64UrlToText(segment: string): string {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-  const binary = atob(padded);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+export interface TokenClaims {
+  issuer?: string;
+  subject?: string;
+  /** `aud`, always as a list (a JWT may hold one string or an array). */
+  audience: string[];
+  /** Seconds since the epoch, as in the JWT. */
+  issuedAt?: number;
+  notBefore?: number;
+  expiresAt?: number;
+  /** Permissions by namespace as the claim names them, system scopes included. */
+  permissions: Map<string, Set<Permission>>;
 }
 
-/** Null when the token is not a JWT (opaque tokens are fine; there is just nothing to show). */
-export function readTokenClaims(token: string, claimName = 'permissions'): TokenClaims | null {
-  const parts = token.trim().replace(/^Bearer\s+/i, '').split('.');
-  if (parts.length !== 3 || !parts[1]) return null;
-  let body: unknown;
+/** Null when the token is not a JWT: opaque tokens are fine, there is just nothing to read. */
+export function readTokenClaims(token: string, permissionsClaim = DEFAULT_PERMISSIONS_CLAIM): TokenClaims | null {
+  let payload: Record<string, unknown>;
   try {
-    body = JSON.parse(base64UrlToText(parts[1]));
+    payload = decodeJwt(token.trim().replace(/^Bearer\s+/i, ''));
   } catch {
     return null;
   }
-  if (typeof body !== 'object' || body === null) return null;
-  const claims = body as Record<string, unknown>;
-  const permissions = new Map<string, Set<string>>();
-  const list = claims[claimName];
-  if (Array.isArray(list)) {
-    for (const entry of list) {
-      if (typeof entry !== 'string') continue;
-      const colon = entry.indexOf(':');
-      if (colon <= 0) continue;
-      const namespace = entry.slice(0, colon);
-      const permission = entry.slice(colon + 1).toLowerCase();
-      const set = permissions.get(namespace) ?? new Set<string>();
-      set.add(permission);
-      permissions.set(namespace, set);
-    }
-  }
+  const text = (name: string) => (typeof payload[name] === 'string' ? (payload[name] as string) : undefined);
+  const seconds = (name: string) => (typeof payload[name] === 'number' && Number.isFinite(payload[name]) ? (payload[name] as number) : undefined);
+  const aud = payload.aud;
   return {
-    ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
-    ...(typeof claims.nbf === 'number' ? { notBefore: claims.nbf } : {}),
-    permissions,
+    issuer: text('iss'),
+    subject: text('sub'),
+    audience: typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [],
+    issuedAt: seconds('iat'),
+    notBefore: seconds('nbf'),
+    expiresAt: seconds('exp'),
+    permissions: readPermissions(payload[permissionsClaim]),
   };
 }
 
-/** What the token grants on a namespace, counting system-wide grants. */
-export function permissionsOn(claims: TokenClaims, namespace: string): string[] {
-  const granted = new Set<string>(claims.permissions.get(namespace) ?? []);
-  for (const system of SYSTEM_NAMESPACES) for (const p of claims.permissions.get(system) ?? []) granted.add(p);
-  return [...granted].sort();
+function readPermissions(claim: unknown): Map<string, Set<Permission>> {
+  const permissions = new Map<string, Set<Permission>>();
+  if (!Array.isArray(claim)) return permissions;
+  for (const entry of claim) {
+    if (typeof entry !== 'string') continue;
+    const colon = entry.indexOf(':');
+    if (colon < 0) continue;
+    const word = entry.slice(colon + 1).toLowerCase();
+    if (!Object.hasOwn(ROLE_BITS, word)) continue;
+    const namespace = entry.slice(0, colon);
+    const set = permissions.get(namespace) ?? new Set<Permission>();
+    set.add(word as Permission);
+    permissions.set(namespace, set);
+  }
+  return permissions;
 }
 
-/** `/decode` needs read; any stronger permission includes it. */
+const inRoleOrder = (granted: Iterable<Permission>): Permission[] => {
+  const set = new Set(granted);
+  return PERMISSIONS.filter((p) => set.has(p));
+};
+
+/** What the token grants on every namespace at once. */
+export function systemWidePermissions(claims: TokenClaims): Permission[] {
+  return inRoleOrder(SYSTEM_NAMESPACES.flatMap((system) => [...(claims.permissions.get(system) ?? [])]));
+}
+
+/** What the token grants on one namespace, system-wide grants included. */
+export function permissionsOn(claims: TokenClaims, namespace: string): Permission[] {
+  return inRoleOrder([...(claims.permissions.get(namespace) ?? []), ...systemWidePermissions(claims)]);
+}
+
+/** Whether these permissions let a codec server's `/decode` through (it asks for Temporal's read). */
 export function allowsDecode(permissions: readonly string[]): boolean {
-  return permissions.some((p) => p === 'read' || p === 'write' || p === 'worker' || p === 'admin');
+  let role = 0;
+  for (const p of permissions) role |= ROLE_BITS[p as Permission] ?? 0;
+  return role >= READER;
+}
+
+/** What a token grants for one rule's namespace. */
+export interface NamespaceGrant {
+  /** The rule's namespace as written: a name, a pattern with `*` (`payments-*`), or `*` for all. */
+  rule: string;
+  /** Namespaces the token names that the rule covers (system scopes aside), with what each grants. */
+  matches: { namespace: string; permissions: Permission[] }[];
+  /** Read is granted system-wide, on the namespace, or (for a pattern) on at least one namespace it matches. */
+  canRead: boolean;
+}
+
+export type TokenWarning =
+  | { kind: 'expired'; at: number; sentence: string }
+  | { kind: 'expires-soon'; at: number; sentence: string }
+  | { kind: 'not-yet-valid'; at: number; sentence: string }
+  | { kind: 'no-read'; rule: string; sentence: string };
+
+export type TokenInspection =
+  | { kind: 'opaque'; sentence: string }
+  | { kind: 'jwt'; claims: TokenClaims; systemWide: Permission[]; grants: NamespaceGrant[]; warnings: TokenWarning[] };
+
+export const EXPIRY_WARNING_SECONDS = 3600;
+
+/**
+ * Everything the settings show about a token for the namespaces of one rule. `nowMs` is `Date.now()`;
+ * warnings are values with a sentence, in the order they matter: validity first, then permissions.
+ */
+export function inspectToken(
+  token: string,
+  namespaces: readonly string[],
+  nowMs: number,
+  options: { permissionsClaim?: string } = {},
+): TokenInspection {
+  const claims = readTokenClaims(token, options.permissionsClaim);
+  if (claims === null) return { kind: 'opaque', sentence: 'Not a JWT, nothing to inspect.' };
+  const now = nowMs / 1000;
+  const warnings: TokenWarning[] = [];
+  const { expiresAt: exp, notBefore: nbf } = claims;
+  // JWT (RFC 7519 §4.1.4/5): refused on or after exp, and before nbf.
+  if (exp !== undefined && now >= exp) {
+    warnings.push({ kind: 'expired', at: exp, sentence: `This token expired ${duration(now - exp)} ago; the codec server will refuse it.` });
+  } else if (exp !== undefined && exp - now <= EXPIRY_WARNING_SECONDS) {
+    warnings.push({ kind: 'expires-soon', at: exp, sentence: `This token expires in ${duration(exp - now)}.` });
+  }
+  if (nbf !== undefined && now < nbf) {
+    warnings.push({ kind: 'not-yet-valid', at: nbf, sentence: `This token is not valid for another ${duration(nbf - now)}.` });
+  }
+  const systemWide = systemWidePermissions(claims);
+  const grants = namespaces.map((rule) => grantFor(claims, rule, allowsDecode(systemWide)));
+  for (const grant of grants) if (!grant.canRead) warnings.push({ kind: 'no-read', rule: grant.rule, sentence: noReadSentence(grant) });
+  return { kind: 'jwt', claims, systemWide, grants, warnings };
+}
+
+function grantFor(claims: TokenClaims, rule: string, systemRead: boolean): NamespaceGrant {
+  const covers = namespaceMatcher(rule);
+  const matches = [...claims.permissions]
+    .filter(([namespace]) => !SYSTEM_NAMESPACES.includes(namespace) && covers(namespace))
+    .map(([namespace, granted]) => ({ namespace, permissions: inRoleOrder(granted) }))
+    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  return { rule, matches, canRead: systemRead || matches.some((m) => allowsDecode(m.permissions)) };
+}
+
+/** `*` stands for any run of characters; everything else is compared exactly. */
+function namespaceMatcher(rule: string): (namespace: string) => boolean {
+  if (!rule.includes('*')) return (namespace) => namespace === rule;
+  const pattern = new RegExp(`^${rule.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  return (namespace) => pattern.test(namespace);
+}
+
+function noReadSentence(grant: NamespaceGrant): string {
+  const needs = 'the codec server needs read, write or admin (worker is not enough).';
+  if (!grant.rule.includes('*')) return `This token grants no read on “${grant.rule}”: ${needs}`;
+  const scope = grant.rule === '*' ? 'any namespace' : `any namespace matching “${grant.rule}”`;
+  return `This token grants no read on ${scope}: ${needs}`;
+}
+
+function duration(seconds: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds < 60) return 'less than a minute';
+  if (seconds < 2 * 3600) return plural(Math.floor(seconds / 60), 'minute');
+  if (seconds < 2 * 86400) return plural(Math.floor(seconds / 3600), 'hour');
+  return plural(Math.floor(seconds / 86400), 'day');
 }

@@ -31,11 +31,15 @@ function open(sealed: Uint8Array<ArrayBuffer>, found: KeyLookup): Promise<Decode
   if (!found.ok) return resolved(found);
   const iv = sealed.subarray(0, NONCE_BYTES);
   const ciphertext = sealed.subarray(NONCE_BYTES);
-  // With an empty key id every key is tried in turn; GCM's tag tells the right one.
+  // Several keys (an empty key id, or several readings of one key input) are tried in turn; GCM's tag tells
+  // the right one, and the ring remembers it for the next payloads.
   const attempt = (k: number): Promise<DecodeResult> => {
     const key = found.keys[k];
     if (key === undefined) return resolved(decodeError('decrypt-failed'));
-    return crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, ciphertext).then(toPayload, () => attempt(k + 1));
+    return crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, ciphertext).then((plaintext) => {
+      found.opened(k);
+      return toPayload(plaintext);
+    }, () => attempt(k + 1));
   };
   return attempt(0);
 }

@@ -5,13 +5,13 @@ import { decodeError, type DecodeResult } from '../errors';
 import { STANDARD_ENCODINGS, isPayload, payloadEncoding, type Payload } from '../payload';
 import { aesGcmLayer } from './aes-gcm';
 import { gzipLayer } from './gzip';
-import { createKeyRing, type LocalKey } from './key-ring';
+import { createKeyRing, type KeyRingOptions, type LocalKey } from './key-ring';
 import type { LocalContext, PayloadLayer } from './layer';
 import { snappyLayer } from './snappy';
 import { zlibLayer } from './zlib';
 
 export { encryptPayload } from './aes-gcm';
-export type { LocalKey } from './key-ring';
+export type { KeyRingOptions, LocalKey } from './key-ring';
 export type { LocalContext, PayloadLayer } from './layer';
 
 export const MAX_LAYERS = 8;
@@ -22,8 +22,8 @@ export interface LocalDecoder {
   decode(payloads: Payload[]): Promise<DecodeResult[]>;
 }
 
-export function createLocalDecoder(keys: LocalKey[]): LocalDecoder {
-  const ctx: LocalContext = { keys: createKeyRing(keys) };
+export function createLocalDecoder(keys: LocalKey[], options?: KeyRingOptions): LocalDecoder {
+  const ctx: LocalContext = { keys: createKeyRing(keys, options) };
   return {
     // All payloads at once: WebCrypto runs decrypts off the main thread, so concurrency is what makes it fast.
     decode: (payloads) => Promise.all(payloads.map((p) => (isPayload(p) ? peel(p, ctx, 0) : decodeError('malformed', 'not a payload')))),
