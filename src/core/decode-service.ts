@@ -4,8 +4,19 @@ import { KeyedMap, cacheKey, createDecodeCache, type CacheKey } from './decode-c
 import { decodeError, type DecodeResult } from './errors';
 import { isPayload, needsCodec, type Payload } from './payload';
 
-/** id tells codecs apart in the cache: e.g. 'remote:<endpoint>' or 'local:<fingerprint of the keys>'. */
-export type Decoder = { id: string; decode(payloads: Payload[]): Promise<DecodeResult[]> };
+/**
+ * Called at most once for each payload whose result was a `codec-timeout`, when work the decoder went on with
+ * after answering settles it (decoded, or failed for good); index is the payload's position in the decode call.
+ * The codec client splits and retries a timed-out batch in the background. Must not throw.
+ */
+export type LateResult = (index: number, result: DecodeResult) => void;
+
+/**
+ * id tells codecs apart in the cache: e.g. 'remote:<endpoint>' or 'local:<fingerprint of the keys>'. A decoder
+ * that keeps working after a timeout hands what it finds to `onLate`; the service caches the successes, so the
+ * next answer holding those payloads is decoded without asking again.
+ */
+export type Decoder = { id: string; decode(payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]> };
 
 export interface DecodeService {
   decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]>;
@@ -14,6 +25,8 @@ export interface DecodeService {
 
 export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: number } = {}): DecodeService {
   const cache = createDecodeCache({ maxEntries: opts.cacheEntries, maxChars: opts.cacheChars });
+  // Bumped by clear(): results of work started before it (a removed rule, a replaced key) are not kept.
+  let generation = 0;
 
   async function decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]> {
     const results: DecodeResult[] = new Array(payloads.length);
@@ -57,13 +70,15 @@ export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: 
     });
 
     if (batch.length > 0) {
-      const decoded = runDecoder(decoder, batch);
+      const started = generation;
+      // Only successes are kept: an error may be transient (timeout, expired token) and should be retried.
+      const keep = (j: number, r: DecodeResult) => {
+        if (r.ok && started === generation && batchKeys[j] !== undefined) cache.set(batchKeys[j], r);
+      };
+      const decoded = runDecoder(decoder, batch, keep);
       cache.trackBatch(batchKeys, decoded);
       const batchResults = await decoded;
-      batchResults.forEach((r, j) => {
-        // Only successes are kept: an error may be transient (timeout, expired token) and should be retried.
-        if (r.ok) cache.set(batchKeys[j]!, r);
-      });
+      batchResults.forEach((r, j) => keep(j, r));
       slotOf.forEach((j, i) => {
         if (j !== undefined) results[i] = batchResults[j]!;
       });
@@ -72,14 +87,20 @@ export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: 
     return results;
   }
 
-  return { decode, clear: () => cache.clear() };
+  return {
+    decode,
+    clear: () => {
+      generation++;
+      cache.clear();
+    },
+  };
 }
 
 /** Always one result per payload, whatever the decoder does. */
-async function runDecoder(decoder: Decoder, batch: Payload[]): Promise<DecodeResult[]> {
+async function runDecoder(decoder: Decoder, batch: Payload[], onLate: LateResult): Promise<DecodeResult[]> {
   let decoded: DecodeResult[];
   try {
-    decoded = await decoder.decode(batch);
+    decoded = await decoder.decode(batch, onLate);
   } catch (e) {
     return batch.map(() => decodeError('codec-error', e instanceof Error ? e.message : String(e)));
   }

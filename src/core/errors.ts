@@ -10,6 +10,7 @@ export type DecodeErrorKind =
   | 'codec-forbidden'
   | 'codec-not-found'
   | 'codec-error'
+  | 'codec-payload-too-large'
   | 'codec-timeout'
   | 'codec-unreachable'
   | 'codec-bad-answer'
@@ -42,6 +43,8 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'codec-forbidden': () => 'The codec server says this token may not decode payloads of this namespace (403).',
   'codec-not-found': () => 'The codec server has no /decode at this address (404): check the endpoint URL.',
   'codec-error': (d) => (d ? `The codec server failed: ${d}.` : 'The codec server failed to decode the payloads.'),
+  'codec-payload-too-large': (d) =>
+    `This payload${d ? ` (${d})` : ''} is too large for this codec server, which refuses it on its own (413); decoding with a local key has no such limit.`,
   'codec-timeout': () => 'The codec server did not answer in time.',
   'codec-unreachable': () => 'The codec server could not be reached: check the address, your network and CORS/host access.',
   'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),

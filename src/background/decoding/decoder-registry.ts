@@ -67,7 +67,8 @@ export function createDecoderRegistry({ secrets, codecClient, hasOriginAccess }:
     return {
       id: `remote:${rule.id}:${identity}`,
       // The target is looked up again per call: the permission check must be fresh, and it is cheap.
-      decode: (payloads) => remoteCall(rule, namespace, payloads, (target) => codecClient.decode(target, payloads)),
+      // Late results (found after a timeout) go only to the cache, which keeps successes alone.
+      decode: (payloads, onLate) => remoteCall(rule, namespace, payloads, (target) => codecClient.decode(target, payloads, onLate)),
     };
   }
 

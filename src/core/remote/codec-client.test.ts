@@ -2,12 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase64Text, encodeBase64Text } from '../base64';
 import { createCodecClient, type CodecTarget } from './codec-client';
 import { createDecodeService, type Decoder } from '../decode-service';
+import { explainError } from '../errors';
 import { payloadEncoding, type Payload } from '../payload';
-import { sendJson, sendTooLarge, sleep, startCodecServer, type RecordedRequest, type TestCodecServer } from '../test-support/codec-server';
+import { fakeEncoded as encoded, fakePlain as plain, sendJson, sendTooLarge, sleep, startCodecServer, type RecordedRequest, type TestCodecServer } from '../test-support/codec-server';
 
-// The fake codec: "binary/encrypted" here just means "data is JSON, relabel it json/plain".
-const encoded = (text: string): Payload => ({ metadata: { encoding: encodeBase64Text('binary/encrypted'), 'encryption-key-id': encodeBase64Text('k') }, data: encodeBase64Text(text) });
-const plain = (text: string): Payload => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(text) });
 const sentPayloads = (req: RecordedRequest) => (JSON.parse(req.body) as { payloads: Payload[] }).payloads;
 
 function decodingServer(opts: { limit?: number; delayMs?: number } = {}) {
@@ -115,11 +113,16 @@ describe('batching', () => {
     expect(server.requests.filter((r) => Buffer.byteLength(r.body) > limit)).toHaveLength(1);
   });
 
-  it('reports a payload too large on its own as a codec error with the status', async () => {
+  it('says a payload refused on its own is too large for that codec server, and that a local key has no limit', async () => {
     server = await startCodecServer(decodingServer({ limit: 1000 }));
     const results = await createCodecClient().decode(target(), [encoded('"small"'), encoded(JSON.stringify('w'.repeat(2000)))]);
     expect(texts(results)[0]).toBe('"small"');
-    expect(results[1]).toMatchObject({ ok: false, error: { kind: 'codec-error', detail: expect.stringContaining('413') } });
+    const tooLarge = results[1]!;
+    expect(tooLarge).toMatchObject({ ok: false, error: { kind: 'codec-payload-too-large' } });
+    const sentence = tooLarge.ok ? '' : explainError(tooLarge.error);
+    expect(sentence).toMatch(/too large for this codec server/);
+    expect(sentence).toMatch(/local key has no such limit/);
+    expect(sentence).toContain(`${Buffer.byteLength(server.requests.at(-1)!.body)} bytes`);
   });
 });
 
@@ -161,6 +164,8 @@ describe('errors are values per payload', () => {
       });
       const results = await createCodecClient().decode(target(), [encoded('1'), encoded('2')]);
       expect(results.map((r) => !r.ok && r.error.kind)).toEqual([kind, kind]);
+      // A refusal is about the token or the address: it is neither split nor retried. A 500 may be one payload's.
+      expect(server.requests).toHaveLength(status === 500 ? 3 : 1);
       if (status === 500) expect(results[0]).toMatchObject({ error: { detail: '500 Internal Server Error: codec exploded while decoding' } });
     });
   }

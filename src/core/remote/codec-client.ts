@@ -1,8 +1,14 @@
 // Talks the Codec Server Protocol (PROTOCOL.md §5) the way the Web UI does, with the same headers, but sends
-// one answer's payloads in as few requests as the server accepts, several in flight at once.
+// one answer's payloads in as few requests as the server accepts, several in flight at once, and splits a batch
+// the server fails so that only the payloads it really cannot handle fail (failure-isolation.ts).
+import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { mayCarrySecrets } from '../origins';
+import { codecRequestUrl } from './codec-url';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, utf8Length } from './codec-batches';
+import { postPayloads, type CodecRequest, type Reply } from './codec-request';
+import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
+import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
 import { isPayload, needsCodec, payloadEncoding, type Payload } from '../payload';
 
@@ -23,55 +29,48 @@ export interface CodecClientOptions {
 }
 
 export interface CodecClient {
-  decode(target: CodecTarget, payloads: Payload[]): Promise<DecodeResult[]>;
-  encode(target: CodecTarget, payloads: Payload[]): Promise<DecodeResult[]>;
+  /**
+   * One result per payload, for the answer. With `onLate`, batches that timed out are split and retried after
+   * the answer, and what that finds is handed to `onLate`; without it, a timeout is final.
+   */
+  decode(target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
+  encode(target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
 // Browsers open six HTTP/1.1 connections per host; leave room for the Web UI's own calls.
 export const DEFAULT_CONCURRENCY = 4;
+// Work after the answer takes one connection more at most, and never a slot an answer is waiting for.
+const LATE_CONCURRENCY = 1;
+// Requests waiting for that connection: past this (a server that never answers, reloaded again and again),
+// a timeout is final, so the queue cannot grow without end.
+const LATE_QUEUE_LIMIT = 32;
 
 type Operation = 'decode' | 'encode';
 
-type Answer =
-  | { kind: 'payloads'; payloads: Payload[] }
-  | { kind: 'too-large' }
-  | { kind: 'error'; error: DecodeError };
-
 const CREDENTIAL_HEADERS = new Set(['authorization', 'authorization-extras', 'proxy-authorization', 'cookie']);
+
+/** What the client learns and holds per endpoint URL, for its lifetime. */
+interface Endpoint {
+  limit: EndpointLimit;
+  now: LimitFunction;
+  late: LimitFunction;
+}
 
 export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = opts.timeoutMs ?? CODEC_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const limits = new Map<string, EndpointLimit>();
-  const slots = new Map<string, Semaphore>();
+  const endpoints = new Map<string, Endpoint>();
 
-  async function post(url: string, init: RequestInit, body: string): Promise<Answer> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    try {
-      // A redirect would carry the payloads, custom headers and cookies to an address the user never chose.
-      const response = await fetchImpl(url, { ...init, body, signal: controller.signal, redirect: 'error' });
-      // The body is read under the same timer: a server that stalls mid-answer is as stuck as a silent one.
-      const text = await response.text();
-      if (response.status === 413) return { kind: 'too-large' };
-      if (!response.ok) return { kind: 'error', error: statusError(response.status, response.statusText, text) };
-      return parseAnswer(text);
-    } catch (e) {
-      if (timedOut) return { kind: 'error', error: { kind: 'codec-timeout', detail: `no answer within ${timeoutMs} ms` } };
-      return { kind: 'error', error: { kind: 'codec-unreachable', detail: e instanceof Error ? e.message : String(e) } };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const endpointFor = (url: string): Endpoint => {
+    let endpoint = endpoints.get(url);
+    if (endpoint === undefined) endpoints.set(url, (endpoint = { limit: new EndpointLimit(), now: pLimit(concurrency), late: pLimit(LATE_CONCURRENCY) }));
+    return endpoint;
+  };
 
-  async function call(op: Operation, target: CodecTarget, payloads: Payload[]): Promise<DecodeResult[]> {
+  async function call(op: Operation, target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]> {
     const results: DecodeResult[] = new Array(payloads.length);
     const toSend: number[] = [];
     payloads.forEach((p, i) => {
@@ -82,19 +81,16 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     });
     if (toSend.length === 0) return results;
 
-    const url = codecUrl(target, op);
+    const url = codecRequestUrl(target.endpoint, target.namespace, op);
     if (url === null) {
       for (const i of toSend) results[i] = decodeError('codec-unreachable', `"${target.endpoint}" is not a valid URL`);
       return results;
     }
     const { init, tokenWithheld } = requestInit(target, url);
-    const key = url.href;
-    let limit = limits.get(key);
-    if (limit === undefined) limits.set(key, (limit = new EndpointLimit()));
-    let slot = slots.get(key);
-    if (slot === undefined) slots.set(key, (slot = new Semaphore(concurrency)));
-    const endpointLimit = limit;
-    const semaphore = slot;
+    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
+    const endpoint = endpointFor(url.href);
+    // Set by the first 401, 403 or 404: the token or the address is wrong, so nothing more of this call is sent.
+    let refusal: DecodeError | undefined;
 
     const json: string[] = [];
     const sizes: number[] = [];
@@ -103,77 +99,90 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       sizes[i] = utf8Length(json[i]!);
     }
 
-    const send = async (batch: number[]): Promise<void> => {
-      const body = requestBody(batch.map((i) => json[i]!));
-      const bytes = utf8Length(body);
-      const answer = await semaphore.run(() => post(key, init, body));
-      if (answer.kind === 'too-large') {
-        endpointLimit.refused(bytes);
-        if (batch.length === 1) {
-          results[batch[0]!] = decodeError('codec-error', `413 Payload Too Large: this payload alone (${bytes} bytes) is over the codec server's request limit`);
-          return;
-        }
-        // Until a smaller body has passed, the new size is a guess: one request tests it while the rest wait,
-        // so a wrong guess costs one more 413, not one per request in flight.
-        let parts = packBatches(batch, sizes, endpointLimit.limit(maxBodyBytes));
-        if (parts.length < 2) parts = [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)];
-        await send(parts[0]!);
-        await Promise.all(packBatches(parts.slice(1).flat(), sizes, endpointLimit.limit(maxBodyBytes)).map(send));
-        return;
-      }
-      if (answer.kind === 'error') {
-        const error = tokenWithheld && (answer.error.kind === 'codec-unauthorized' || answer.error.kind === 'codec-forbidden')
-          ? { ...answer.error, detail: 'the access token was not sent because the endpoint is neither https nor loopback' }
-          : answer.error;
-        for (const i of batch) results[i] = { ok: false, error };
-        return;
-      }
-      endpointLimit.accepted(bytes);
-      if (answer.payloads.length !== batch.length) {
-        const detail = `${answer.payloads.length} payloads for ${batch.length} sent`;
-        for (const i of batch) results[i] = decodeError('codec-bad-answer', detail);
-        return;
-      }
-      batch.forEach((i, j) => {
-        const p = answer.payloads[j]!;
-        // A codec server hands back payloads it does not know unchanged; that is not a decoded payload.
-        results[i] = op === 'decode' && needsCodec(p) ? decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`) : { ok: true, payload: p };
-      });
-    };
+    const postOnce = (body: string, count: number, late: boolean): Promise<Reply> =>
+      (late ? endpoint.late : endpoint.now)(async (): Promise<Reply> => (refusal ? { kind: 'refused', error: refusal } : postPayloads(request, body, count)));
 
-    const batches = packBatches(toSend, sizes, endpointLimit.limit(maxBodyBytes));
+    /** One request for the group, and once more on a network error while the batch's budget allows. */
+    async function exchange(group: readonly number[], budget: RequestBudget, late: boolean): Promise<{ reply: Reply; bytes: number }> {
+      const body = requestBody(group.map((i) => json[i]!));
+      const bytes = utf8Length(body);
+      let reply = await postOnce(body, group.length, late);
+      // The TypeScript sample's server closes idle keep-alive connections after 5 s: the first request after a
+      // pause can meet a connection closed under it.
+      if (reply.kind === 'network' && budget.take()) reply = await postOnce(body, group.length, late);
+      return { reply, bytes };
+    }
+
+    function outcome(group: readonly number[], { reply, bytes }: { reply: Reply; bytes: number }): GroupOutcome {
+      switch (reply.kind) {
+        case 'payloads':
+          endpoint.limit.accepted(bytes);
+          return {
+            kind: 'settled',
+            // A codec server hands back payloads it does not know unchanged; that is not a decoded payload.
+            results: reply.payloads.map((p) =>
+              op === 'decode' && needsCodec(p) ? decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`) : { ok: true, payload: p },
+            ),
+          };
+        case 'refused': {
+          const withheld = tokenWithheld && (reply.error.kind === 'codec-unauthorized' || reply.error.kind === 'codec-forbidden');
+          refusal ??= withheld ? { ...reply.error, detail: 'the access token was not sent because the endpoint is neither https nor loopback' } : reply.error;
+          return { kind: 'failed', error: refusal };
+        }
+        case 'too-large':
+          endpoint.limit.refused(bytes);
+          if (group.length === 1) return { kind: 'failed', error: { kind: 'codec-payload-too-large', detail: `${bytes} bytes` } };
+          return { kind: 'split', error: { kind: 'codec-error', detail: `413 Payload Too Large: ${group.length} payloads, ${bytes} bytes` } };
+        case 'failed':
+          return reply.splittable ? { kind: 'split', error: reply.error } : { kind: 'failed', error: reply.error };
+        case 'timeout':
+          return { kind: 'timed-out', error: reply.error };
+        case 'network':
+          return { kind: 'failed', error: reply.error };
+      }
+    }
+
+    async function runBatch(batch: number[]): Promise<void> {
+      const budget = new RequestBudget(batch.length + 1);
+      budget.take();
+      const first = await exchange(batch, budget, false);
+      if (first.reply.kind === 'too-large' && batch.length > 1) {
+        endpoint.limit.refused(first.bytes);
+        // Until a smaller body has passed, the new size is a guess: one request tests it while the rest wait,
+        // so a wrong guess costs one more 413, not one per request in flight. Each part is a batch of its own.
+        let parts = packBatches(batch, sizes, endpoint.limit.limit(maxBodyBytes));
+        if (parts.length < 2) parts = [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)];
+        await runBatch(parts[0]!);
+        await Promise.all(packBatches(parts.slice(1).flat(), sizes, endpoint.limit.limit(maxBodyBytes)).map(runBatch));
+        return;
+      }
+      await isolateFailures(batch, outcome(batch, first), budget, {
+        send: async (group, late) => outcome(group, await exchange(group, budget, late)),
+        settle: (i, result) => (results[i] = result),
+        ...(onLate && endpoint.late.pendingCount < LATE_QUEUE_LIMIT ? { settleLate: onLate } : {}),
+      });
+    }
+
+    const batches = packBatches(toSend, sizes, endpoint.limit.limit(maxBodyBytes));
     // Until an endpoint has answered once its limit is unknown: one request first, so a 413 is learned
     // from one refusal rather than from every request already in flight.
-    if (!endpointLimit.answered && batches.length > 1) {
-      await send(batches.shift()!);
+    if (!endpoint.limit.answered && batches.length > 1) {
+      await runBatch(batches.shift()!);
       const rest = batches.flat();
-      await Promise.all(packBatches(rest, sizes, endpointLimit.limit(maxBodyBytes)).map(send));
+      await Promise.all(packBatches(rest, sizes, endpoint.limit.limit(maxBodyBytes)).map(runBatch));
     } else {
-      await Promise.all(batches.map(send));
+      await Promise.all(batches.map(runBatch));
     }
     return results;
   }
 
   return {
-    decode: (target, payloads) => call('decode', target, payloads),
-    encode: (target, payloads) => call('encode', target, payloads),
+    decode: (target, payloads, onLate) => call('decode', target, payloads, onLate),
+    encode: (target, payloads, onLate) => call('encode', target, payloads, onLate),
   };
 }
 
-/** The CLI's {namespace} template is honoured too; any query string on the endpoint is kept. */
-export function codecUrl(target: CodecTarget, op: Operation): URL | null {
-  let url: URL;
-  try {
-    url = new URL(target.endpoint.replaceAll('{namespace}', encodeURIComponent(target.namespace)));
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${op}`;
-  return url;
-}
-
-/** Tokens go only to https:// or loopback endpoints (DESIGN.md), like the Web UI's "pass access token". */
+/** Tokens go only to https:// or loopback endpoints (docs/architecture.md), like the Web UI's "pass access token". */
 export function requestInit(target: CodecTarget, url: URL): { init: RequestInit; tokenWithheld: boolean } {
   const secure = mayCarrySecrets(url.href);
   const sendToken = Boolean(target.accessToken) && secure;
@@ -199,46 +208,4 @@ export function requestInit(target: CodecTarget, url: URL): { init: RequestInit;
     init: { method: 'POST', headers, credentials: target.includeCredentials ? 'include' : 'omit', cache: 'no-store' },
     tokenWithheld,
   };
-}
-
-function statusError(status: number, statusText: string, body: string): DecodeError {
-  if (status === 401) return { kind: 'codec-unauthorized' };
-  if (status === 403) return { kind: 'codec-forbidden' };
-  if (status === 404) return { kind: 'codec-not-found' };
-  // Servers answer errors in HTML as often as in text: keep only the words, and only the start.
-  const start = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160);
-  const head = `${status}${statusText ? ` ${statusText}` : ''}`;
-  return { kind: 'codec-error', detail: start ? `${head}: ${start}` : head };
-}
-
-function parseAnswer(text: string): Answer {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    return { kind: 'error', error: { kind: 'codec-bad-answer', detail: 'not JSON' } };
-  }
-  const payloads = (answer as { payloads?: unknown } | null)?.payloads;
-  if (!Array.isArray(payloads)) return { kind: 'error', error: { kind: 'codec-bad-answer', detail: 'no "payloads" list' } };
-  // One malformed element makes the order of the rest doubtful too: the whole answer is rejected.
-  if (!payloads.every(isPayload)) return { kind: 'error', error: { kind: 'codec-bad-answer', detail: 'an element is not a payload' } };
-  return { kind: 'payloads', payloads };
-}
-
-class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
 }

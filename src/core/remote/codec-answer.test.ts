@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isPayload, type Payload } from '../payload';
+import { fuzzSettings } from '../test-support/fuzz';
+import { parseCodecAnswer } from './codec-answer';
+
+const base64ish = fc.base64String({ maxLength: 40 });
+const payload: fc.Arbitrary<Payload> = fc.record(
+  { metadata: fc.dictionary(fc.string({ maxLength: 12 }), base64ish, { maxKeys: 3 }), data: base64ish },
+  { requiredKeys: ['metadata'] },
+);
+const payloadList = fc.array(payload, { maxLength: 8 });
+
+/** The answer must hold exactly the expected count, and only payloads. */
+function acceptsOnlyWhatItShould(text: string, expected: number): void {
+  const answer = parseCodecAnswer(text, expected);
+  if (!answer.ok) {
+    expect(answer.error.kind).toBe('codec-bad-answer');
+    return;
+  }
+  expect(answer.payloads).toHaveLength(expected);
+  expect(answer.payloads.every(isPayload)).toBe(true);
+}
+
+/** Ways a server (or a proxy in front of it) gets an answer wrong. */
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: fc.jsonValue({ maxDepth: 3 }) }),
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('flip-char' as const), at: fc.nat(), char: fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }) }),
+  fc.record({ kind: fc.constant('rename-list' as const), name: fc.string({ maxLength: 10 }) }),
+);
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(payloads: Payload[], m: Mutation): string {
+  const list: unknown[] = [...payloads];
+  const pick = (at: number) => (list.length === 0 ? 0 : at % list.length);
+  switch (m.kind) {
+    case 'drop':
+      list.splice(pick(m.at), 1);
+      return JSON.stringify({ payloads: list });
+    case 'duplicate':
+      list.splice(pick(m.at), 0, list[pick(m.at)] ?? {});
+      return JSON.stringify({ payloads: list });
+    case 'replace':
+      list[pick(m.at)] = m.value;
+      return JSON.stringify({ payloads: list });
+    case 'rename-list':
+      return JSON.stringify({ [m.name]: list });
+    case 'truncate': {
+      const text = JSON.stringify({ payloads: list });
+      return text.slice(0, m.at % (text.length + 1));
+    }
+    case 'flip-char': {
+      const text = JSON.stringify({ payloads: list });
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + m.char + text.slice(at + 1);
+    }
+  }
+}
+
+describe('parseCodecAnswer', () => {
+  it('accepts a well-formed answer of the expected count, in order', () => {
+    fc.assert(
+      fc.property(payloadList, (payloads) => {
+        expect(parseCodecAnswer(JSON.stringify({ payloads }), payloads.length)).toEqual({ ok: true, payloads });
+      }),
+      fuzzSettings(),
+    );
+  });
+
+  it('never throws and never accepts a wrong count or a non-payload, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDepth: 4 })), fc.nat({ max: 10 }), (text, expected) => {
+        acceptsOnlyWhatItShould(text, expected);
+      }),
+      fuzzSettings(),
+    );
+  });
+
+  it('never accepts a mutated answer that lost the count or an element', () => {
+    fc.assert(
+      fc.property(payloadList, mutation, (payloads, m) => {
+        acceptsOnlyWhatItShould(mutate(payloads, m), payloads.length);
+      }),
+      fuzzSettings(),
+    );
+  });
+
+  it('tells apart the ways an answer is wrong', () => {
+    const one: Payload = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==' };
+    const detail = (text: string, expected: number) => {
+      const answer = parseCodecAnswer(text, expected);
+      return answer.ok ? 'ok' : answer.error.detail;
+    };
+    expect(detail('<html>502</html>', 1)).toBe('not JSON');
+    expect(detail('{"result": []}', 1)).toBe('no "payloads" list');
+    expect(detail('null', 1)).toBe('no "payloads" list');
+    expect(detail(JSON.stringify({ payloads: [one] }), 2)).toBe('1 payloads for 2 sent');
+    expect(detail(JSON.stringify({ payloads: [one, { metadata: 5 }] }), 2)).toBe('an element is not a payload');
+    expect(detail(JSON.stringify({ payloads: [one, ['not', 'a', 'payload']] }), 2)).toBe('an element is not a payload');
+  });
+});

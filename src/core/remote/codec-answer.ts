@@ -1,0 +1,25 @@
+// What a codec server's 2xx answer body means: the payloads of {"payloads": [...]}, one for each sent, in order.
+// Anything else is an error value; this never throws, whatever the server sent.
+import type { DecodeError } from '../errors';
+import { isPayload, type Payload } from '../payload';
+
+export type CodecAnswer = { ok: true; payloads: Payload[] } | { ok: false; error: DecodeError };
+
+const badAnswer = (detail: string): CodecAnswer => ({ ok: false, error: { kind: 'codec-bad-answer', detail } });
+
+export function parseCodecAnswer(text: string, expectedCount: number): CodecAnswer {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    return badAnswer('not JSON');
+  }
+  if (typeof answer !== 'object' || answer === null) return badAnswer('no "payloads" list');
+  const payloads = (answer as { payloads?: unknown }).payloads;
+  if (!Array.isArray(payloads)) return badAnswer('no "payloads" list');
+  // Results map back by position: with one payload too many or too few, no position can be trusted.
+  if (payloads.length !== expectedCount) return badAnswer(`${payloads.length} payloads for ${expectedCount} sent`);
+  // One malformed element makes the order of the rest doubtful too: the whole answer is rejected.
+  if (!payloads.every(isPayload)) return badAnswer('an element is not a payload');
+  return { ok: true, payloads };
+}

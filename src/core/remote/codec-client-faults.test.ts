@@ -1,0 +1,239 @@
+// How the codec client fails: only the payloads a server really cannot handle, with their own reason, for a
+// bounded number of requests; refusals stop at once; timeouts do not hold the answer back.
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBase64Text } from '../base64';
+import { createDecodeService, type Decoder } from '../decode-service';
+import { explainError, type DecodeResult } from '../errors';
+import type { Payload } from '../payload';
+import {
+  closeConnection,
+  fakeEncoded,
+  fakeOpen,
+  fakeTampered,
+  sendBadJson,
+  sendJson,
+  startCodecServer,
+  typescriptSampleHandler,
+  type RecordedRequest,
+  type TestCodecServer,
+} from '../test-support/codec-server';
+import { createCodecClient, type CodecTarget } from './codec-client';
+
+let server: TestCodecServer;
+afterEach(async () => server?.close());
+
+const target = (overrides: Partial<CodecTarget> = {}): CodecTarget => ({ endpoint: `${server.url}/codec`, namespace: 'payments', ...overrides });
+const sent = (req: RecordedRequest) => (JSON.parse(req.body) as { payloads: Payload[] }).payloads;
+const outcome = (r: DecodeResult) => (r.ok ? decodeBase64Text(r.payload.data ?? '') : r.error.kind);
+const goodOnes = (n: number) => Array.from({ length: n }, (_, i) => fakeEncoded(JSON.stringify({ order: i })));
+
+/** Decodes with the fake codec, but answers `fault` to requests for which `when` holds. */
+function faultyServer(when: (req: RecordedRequest, nth: number) => boolean, fault: (res: ServerResponse) => void) {
+  let nth = 0;
+  return (req: RecordedRequest, res: ServerResponse) => {
+    if (when(req, nth++)) return fault(res);
+    sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
+  };
+}
+
+describe('a batch with payloads the server cannot open', () => {
+  it('against the TypeScript sample: 20 decoded, the tampered and the foreign-key payload fail alone', async () => {
+    server = await startCodecServer(typescriptSampleHandler());
+    const payloads = goodOnes(20);
+    payloads.splice(7, 0, fakeTampered());
+    payloads.splice(15, 0, fakeEncoded('{"from":"another key"}', 'other-key'));
+
+    const results = await createCodecClient().decode(target(), payloads);
+
+    expect(results.filter((r) => r.ok)).toHaveLength(20);
+    expect(results.map((r, i) => (r.ok ? 'ok' : i)).filter((x) => x !== 'ok')).toEqual([7, 15]);
+    for (const i of [7, 15]) {
+      expect(results[i]).toEqual({ ok: false, error: { kind: 'codec-error', detail: '500 Internal Server Error' } });
+      // Its failure is its own answer, not the batch's: it was sent alone.
+      expect(server.requests.some((r) => sent(r).length === 1 && sent(r)[0]!.data === payloads[i]!.data)).toBe(true);
+    }
+    expect(outcome(results[0]!)).toBe('{"order":0}');
+    expect(outcome(results[21]!)).toBe('{"order":19}');
+    // n = 22, b = 2: 2·b·⌈log2 n⌉ + 1 = 21, and n + 1 = 23.
+    expect(server.requests.length).toBeLessThanOrEqual(21);
+  });
+
+  it('gives each failing payload its own reason when the server names it', async () => {
+    server = await startCodecServer((req, res) => {
+      try {
+        sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
+      } catch (e) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' });
+        res.end(`${(e as Error).message}\n`);
+      }
+    });
+    const payloads = [...goodOnes(5), fakeTampered(), fakeEncoded('1', 'key-2024')];
+    const results = await createCodecClient().decode(target(), payloads);
+    expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);
+    const sentences = results.slice(5).map((r) => (r.ok ? '' : explainError(r.error)));
+    expect(sentences).toEqual([
+      'The codec server failed: 400 Bad Request: decryption failed (wrong key or tampered data).',
+      'The codec server failed: 400 Bad Request: unknown encryption key id "key-2024".',
+    ]);
+  });
+
+  it('keeps an HTML error page to its words, and short', async () => {
+    server = await startCodecServer((_req, res) => sendBadJson(res, '{"payloads": [}'));
+    const [result] = await createCodecClient().decode(target(), goodOnes(1));
+    expect(result).toMatchObject({ ok: false, error: { kind: 'codec-error' } });
+    const detail = result!.ok ? '' : result!.error.detail!;
+    expect(detail).toMatch(/^400 Bad Request: SyntaxError: Unexpected token '}', "{"payloads": \[}" is not valid JSON at JSON\.parse \(<anonymous>\) at parse/);
+    expect(detail).not.toMatch(/<pre>|&nbsp;|&quot;|Error Error/);
+    expect(detail.length).toBeLessThanOrEqual(200);
+  });
+
+  it('splits a batch answered with the wrong count or an unparsable answer, down to the payload at fault', async () => {
+    const bad = fakeEncoded('"breaks the answer"');
+    server = await startCodecServer((req, res) => {
+      const payloads = sent(req);
+      if (payloads.some((p) => p.data === bad.data)) return sendJson(res, 200, payloads.length > 2 ? { payloads: payloads.slice(1) } : '{"payloads": [');
+      sendJson(res, 200, { payloads: payloads.map((p) => fakeOpen(p)) });
+    });
+    const payloads = [...goodOnes(6), bad, ...goodOnes(3)];
+    const results = await createCodecClient().decode(target(), payloads);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true, true, false, true, true, true]);
+    expect(results[6]).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'not JSON' } });
+  });
+});
+
+describe('refusals (401, 403, 404)', () => {
+  for (const [status, kind] of [
+    [401, 'codec-unauthorized'],
+    [403, 'codec-forbidden'],
+    [404, 'codec-not-found'],
+  ] as const) {
+    it(`${status}: one request, and the call's other batches fail with it unsent`, async () => {
+      server = await startCodecServer((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'text/plain' });
+        res.end('no');
+      });
+      // Small bodies and one connection: many batches, only one of them sent before the refusal is known.
+      const client = createCodecClient({ maxBodyBytes: 300, concurrency: 1 });
+      const results = await client.decode(target(), goodOnes(12));
+      expect(results.map((r) => !r.ok && r.error.kind)).toEqual(Array(12).fill(kind));
+      expect(server.requests).toHaveLength(1);
+    });
+  }
+});
+
+describe('network errors', () => {
+  it('retries once when the connection is closed under the request', async () => {
+    server = await startCodecServer(faultyServer((_req, nth) => nth === 0, closeConnection));
+    const results = await createCodecClient().decode(target(), goodOnes(3));
+    expect(results.map(outcome)).toEqual(['{"order":0}', '{"order":1}', '{"order":2}']);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('gives up after the second failure: codec-unreachable, two requests', async () => {
+    server = await startCodecServer(faultyServer(() => true, closeConnection));
+    const results = await createCodecClient().decode(target(), goodOnes(3));
+    expect(results.map((r) => !r.ok && r.error.kind)).toEqual(['codec-unreachable', 'codec-unreachable', 'codec-unreachable']);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('timeouts', () => {
+  const hang = () => undefined;
+  // Far above what a loopback request takes, so that only the requests made to hang time out.
+  const timeoutMs = 500;
+  // Node loads its fetch on first use, which can take longer than a request: not inside a timed request.
+  beforeAll(async () => {
+    const warm = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sent(req) }));
+    await createCodecClient().decode({ endpoint: warm.url, namespace: 'n' }, goodOnes(1));
+    await warm.close();
+  });
+
+  it('fails the answer with codec-timeout at once, and hands the payloads decoded later to onLate', async () => {
+    server = await startCodecServer(faultyServer((_req, nth) => nth === 0, hang));
+    const late = new Map<number, DecodeResult>();
+    let allLate: () => void = () => undefined;
+    const lateDone = new Promise<void>((resolve) => (allLate = resolve));
+    const onLate = (i: number, r: DecodeResult) => {
+      late.set(i, r);
+      if (late.size === 4) allLate();
+    };
+
+    const answer = await createCodecClient({ timeoutMs }).decode(target(), goodOnes(4), onLate);
+    expect(answer.map((r) => !r.ok && r.error.kind)).toEqual(Array(4).fill('codec-timeout'));
+    // The answer does not wait for the halves.
+    expect(late.size).toBe(0);
+
+    await lateDone;
+    expect([0, 1, 2, 3].map((i) => outcome(late.get(i)!))).toEqual(['{"order":0}', '{"order":1}', '{"order":2}', '{"order":3}']);
+    expect(server.requests.map((r) => sent(r).length)).toEqual([4, 2, 2]);
+  });
+
+  it('without onLate, a timeout is final and nothing more is sent', async () => {
+    server = await startCodecServer(faultyServer(() => true, hang));
+    const results = await createCodecClient({ timeoutMs }).decode(target(), goodOnes(4));
+    expect(results.map((r) => !r.ok && r.error.kind)).toEqual(Array(4).fill('codec-timeout'));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('through the decode service: what is found after the answer is cached for the next one', async () => {
+    server = await startCodecServer(faultyServer((_req, nth) => nth === 0, hang));
+    const client = createCodecClient({ timeoutMs });
+    let lateSeen = 0;
+    let allLate: () => void = () => undefined;
+    const lateDone = new Promise<void>((resolve) => (allLate = resolve));
+    const remote: Decoder = {
+      id: 'remote:test',
+      decode: (payloads, onLate) =>
+        client.decode(target(), payloads, (i, r) => {
+          onLate?.(i, r);
+          if (++lateSeen === payloads.length) allLate();
+        }),
+    };
+    const service = createDecodeService();
+    const payloads = goodOnes(4);
+    const first = await service.decode('payments', remote, payloads);
+    expect(first.every((r) => !r.ok && r.error.kind === 'codec-timeout')).toBe(true);
+    await lateDone;
+
+    const requestsBefore = server.requests.length;
+    const second = await service.decode('payments', remote, payloads);
+    expect(second.map(outcome)).toEqual(['{"order":0}', '{"order":1}', '{"order":2}', '{"order":3}']);
+    expect(server.requests).toHaveLength(requestsBefore);
+  });
+
+  it('through the decode service: late failures are not cached, nor what is found after clear()', async () => {
+    let hanging = 2;
+    server = await startCodecServer(faultyServer(() => hanging-- > 0, hang));
+    const client = createCodecClient({ timeoutMs });
+    let lateArrived: (r: DecodeResult) => void = () => undefined;
+    const remote: Decoder = {
+      id: 'remote:test',
+      decode: (payloads, onLate) =>
+        client.decode(target(), payloads, (i, r) => {
+          onLate?.(i, r);
+          lateArrived(r);
+        }),
+    };
+    const service = createDecodeService();
+    const nextLate = () => new Promise<DecodeResult>((resolve) => (lateArrived = resolve));
+
+    // The request and its retry after the answer both hang: the late result is a failure, and is not kept.
+    let late = nextLate();
+    await service.decode('payments', remote, [fakeEncoded('"x"')]);
+    expect(outcome(await late)).toBe('codec-timeout');
+    server.requests.length = 0;
+    expect((await service.decode('payments', remote, [fakeEncoded('"x"')])).map(outcome)).toEqual(['"x"']);
+    expect(server.requests).toHaveLength(1);
+
+    // The request hangs, the retry decodes, but the cache was cleared in between: nothing is kept.
+    hanging = 1;
+    late = nextLate();
+    await service.decode('payments', remote, [fakeEncoded('"y"')]);
+    service.clear();
+    expect(outcome(await late)).toBe('"y"');
+    server.requests.length = 0;
+    expect((await service.decode('payments', remote, [fakeEncoded('"y"')])).map(outcome)).toEqual(['"y"']);
+    expect(server.requests).toHaveLength(1);
+  });
+});

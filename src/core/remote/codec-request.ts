@@ -1,0 +1,61 @@
+// One POST to a codec server, and what its answer says about the payloads in it. Never throws: every way a request
+// can end is a Reply the client can act on (split, stop, retry, learn a size).
+import type { DecodeError } from '../errors';
+import type { Payload } from '../payload';
+import { parseCodecAnswer } from './codec-answer';
+import { codecErrorDetail } from './codec-error-detail';
+
+export type Reply =
+  | { kind: 'payloads'; payloads: Payload[] }
+  /** 401, 403, 404: the token or the address is wrong, whatever is sent. */
+  | { kind: 'refused'; error: DecodeError }
+  /** 413: the body is over the server's size limit. */
+  | { kind: 'too-large' }
+  /** splittable: a request with fewer payloads may pass (400, 5xx, an answer that is not the payloads sent). */
+  | { kind: 'failed'; error: DecodeError; splittable: boolean }
+  | { kind: 'timeout'; error: DecodeError }
+  /** fetch rejected: connection refused or closed, DNS, CORS, a redirect. */
+  | { kind: 'network'; error: DecodeError };
+
+export interface CodecRequest {
+  fetch: typeof fetch;
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+}
+
+export async function postPayloads(request: CodecRequest, body: string, count: number): Promise<Reply> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  try {
+    // A redirect would carry the payloads, custom headers and cookies to an address the user never chose.
+    const response = await request.fetch(request.url, { ...request.init, body, signal: controller.signal, redirect: 'error' });
+    // The body is read under the same timer: a server that stalls mid-answer is as stuck as a silent one.
+    const text = await response.text();
+    if (response.ok) {
+      const answer = parseCodecAnswer(text, count);
+      return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: true };
+    }
+    return statusReply(response.status, response.statusText, text);
+  } catch (e) {
+    if (timedOut) return { kind: 'timeout', error: { kind: 'codec-timeout', detail: `no answer within ${request.timeoutMs} ms` } };
+    return { kind: 'network', error: { kind: 'codec-unreachable', detail: codecErrorDetail(e instanceof Error ? e.message : String(e)) } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function statusReply(status: number, statusText: string, body: string): Reply {
+  if (status === 401) return { kind: 'refused', error: { kind: 'codec-unauthorized' } };
+  if (status === 403) return { kind: 'refused', error: { kind: 'codec-forbidden' } };
+  if (status === 404) return { kind: 'refused', error: { kind: 'codec-not-found' } };
+  if (status === 413) return { kind: 'too-large' };
+  const error: DecodeError = { kind: 'codec-error', detail: codecErrorDetail(`${status}${statusText ? ` ${statusText}` : ''}`, body) };
+  // The sample servers answer 400 or 500 to a whole request for one payload they cannot open. Other statuses (429,
+  // 405...) say nothing about the payloads: more, smaller requests would only make them worse.
+  return { kind: 'failed', error, splittable: status === 400 || status >= 500 };
+}
