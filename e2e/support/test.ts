@@ -53,6 +53,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   extension: async ({ webUi, codec }, use, testInfo) => {
     webUi.resetRequests();
     codec.resetRequests();
+    codec.resetBehaviour();
     const driver = testInfo.project.name === 'firefox' ? await launchFirefox() : await launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] });
     try {
       await use(driver);
