@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
 import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
+import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
@@ -19,20 +20,26 @@ export interface ChromiumOptions {
   grantedOrigins?: string[];
 }
 
-/** A copy of dist/chrome whose manifest already holds the given host permissions. */
-function buildWithGrants(origins: string[], into: string): string {
+/**
+ * The extension as this browser loads it: a copy of dist/chrome in the profile's folder,
+ * whose manifest already holds the given host permissions. A copy, so an update can be
+ * played by changing its version in place.
+ */
+function extensionCopy(origins: string[], into: string): string {
   const dir = path.join(into, 'extension');
   cpSync(chromeBuild, dir, { recursive: true });
-  const manifestFile = path.join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions: string[] };
-  manifest.host_permissions.push(...origins.map((origin) => `${origin}/*`));
-  writeFileSync(manifestFile, JSON.stringify(manifest));
+  editManifest(dir, (manifest) => void manifest.host_permissions.push(...origins.map((origin) => `${origin}/*`)));
   return dir;
 }
 
-export async function launchChromium({ headless = true, grantedOrigins = [] }: ChromiumOptions = {}): Promise<ExtensionDriver> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-chromium-'));
-  const extension = grantedOrigins.length > 0 ? buildWithGrants(grantedOrigins, profile) : chromeBuild;
+function editManifest(dir: string, edit: (manifest: { host_permissions: string[]; version: string }) => void): void {
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions: string[]; version: string };
+  edit(manifest);
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+}
+
+async function openContext(profile: string, extension: string, headless: boolean): Promise<{ context: BrowserContext; base: string }> {
   const context = await chromium.launchPersistentContext(path.join(profile, 'profile'), {
     executablePath: chromiumPath(),
     headless,
@@ -40,9 +47,15 @@ export async function launchChromium({ headless = true, grantedOrigins = [] }: C
     viewport: headless ? { width: 1200, height: 900 } : null,
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const base = `chrome-extension://${new URL(worker.url()).host}/`;
+  return { context, base: `chrome-extension://${new URL(worker.url()).host}/` };
+}
+
+export async function launchChromium({ headless = true, grantedOrigins = [] }: ChromiumOptions = {}): Promise<ExtensionDriver> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-chromium-'));
+  const extension = extensionCopy(grantedOrigins, profile);
+  const { context, base } = await openContext(profile, extension, headless);
   const options = await installPage(context, base + OPTIONS_PATH);
-  return new ChromiumDriver(context, base, profile, options);
+  return new ChromiumDriver(context, base, profile, options, extension, headless);
 }
 
 /** The settings tab the extension opens on install (it may still be loading when we look). */
@@ -53,7 +66,7 @@ async function installPage(context: BrowserContext, url: string): Promise<Page> 
     if (page) return page;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('The extension did not open its settings page on install.');
+  throw new Error('The extension did not open its settings page.');
 }
 
 class ChromiumDriver implements ExtensionDriver {
@@ -61,10 +74,12 @@ class ChromiumDriver implements ExtensionDriver {
   private webUi: Page | undefined;
 
   constructor(
-    private readonly context: BrowserContext,
-    private readonly base: string,
+    private context: BrowserContext,
+    private base: string,
     private readonly profile: string,
-    private readonly options: Page,
+    private options: Page,
+    private readonly extensionDir: string,
+    private readonly headless: boolean,
   ) {}
 
   private async optionsPage(): Promise<Page> {
@@ -103,7 +118,10 @@ class ChromiumDriver implements ExtensionDriver {
   }
 
   async optionsText(): Promise<string> {
-    return (await this.optionsPage()).locator('body').innerText();
+    const page = await this.optionsPage();
+    // Once the page has its state: before that it shows the heading and "Loading…".
+    await page.waitForFunction(() => document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));
+    return page.locator('body').innerText();
   }
 
   removeUiOrigin(origin: string): Promise<string> {
@@ -166,6 +184,52 @@ class ChromiumDriver implements ExtensionDriver {
 
   async screenshotOptions(file: string): Promise<void> {
     await (await this.optionsPage()).screenshot({ path: file, fullPage: true });
+  }
+
+  async reloadOptions(): Promise<void> {
+    await this.options.reload();
+    await this.options.waitForFunction(() => document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));
+  }
+
+  async evaluateInOptions<T>(expression: string): Promise<T> {
+    return (await this.optionsPage()).evaluate(expression) as Promise<T>;
+  }
+
+  async probeBridgeWorld<T>(probe: ProbeName, ...args: unknown[]): Promise<ProbeResult<T>> {
+    const session = await this.context.newCDPSession(this.ui());
+    try {
+      const contexts: Array<{ id: number; name: string; auxData?: { type?: string; frameId?: string } }> = [];
+      session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+      await session.send('Runtime.enable');
+      const { frameTree } = await session.send('Page.getFrameTree');
+      // The world Chromium gives the extension's content scripts is named after the extension.
+      const world = contexts.find((c) => c.name === 'Payload Lens' && c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id);
+      if (!world) throw new Error('The extension has no isolated world in the Web UI tab.');
+      const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
+        expression: `(${PROBES_SOURCE}).${probe}(...${JSON.stringify(args)})`,
+        contextId: world.id,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (exceptionDetails) throw new Error(`The probe ${probe} threw: ${exceptionDetails.text}`);
+      return result.value as ProbeResult<T>;
+    } finally {
+      await session.detach();
+    }
+  }
+
+  async updateExtension(): Promise<void> {
+    // A new version at the same path, loaded into the same profile: Chromium updates the
+    // extension in place (same id, same storage) and fires onInstalled with reason "update".
+    await this.context.close();
+    editManifest(this.extensionDir, (manifest) => {
+      const parts = manifest.version.split('.').map(Number);
+      parts[parts.length - 1]! += 1;
+      manifest.version = parts.join('.');
+    });
+    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless));
+    this.webUi = undefined;
+    this.options = await installPage(this.context, this.base + OPTIONS_PATH);
   }
 
   closed(): Promise<void> {

@@ -3,6 +3,8 @@
  * has its own implementation (Chromium through Playwright, Firefox through WebDriver
  * BiDi), so one spec runs unchanged in both.
  */
+import type { ProbeName, ProbeResult } from './bridge-world';
+
 export interface RuleSpec {
   namespace: string;
   /** The Web UI addresses the rule applies on ("Applies on"); the fixture Web UI's address when left out. */
@@ -12,6 +14,8 @@ export interface RuleSpec {
   accessToken?: string;
   keyId?: string;
   key?: string;
+  /** Tick "Remember on this device" (secrets kept sealed across browser restarts). */
+  remember?: boolean;
 }
 
 /** One payload as the fixture Web UI shows it. */
@@ -54,6 +58,17 @@ export interface ExtensionDriver {
   badge(): Promise<string>;
   screenshotWebUi(file: string): Promise<void>;
   screenshotOptions(file: string): Promise<void>;
+  /** Reloads the settings page, for what changed in storage behind its back. */
+  reloadOptions(): Promise<void>;
+  /** Evaluates an expression in the extension's settings page (an extension page: the extension's own origin). */
+  evaluateInOptions<T>(expression: string): Promise<T>;
+  /** Runs one of the probes of bridge-world.ts in the extension's isolated world of the Web UI tab. */
+  probeBridgeWorld<T = unknown>(probe: ProbeName, ...args: unknown[]): Promise<ProbeResult<T>>;
+  /**
+   * Makes the browser update the extension in place (same id, same storage), as a store
+   * update would; resolves once the settings page the extension then opens is there.
+   */
+  updateExtension(): Promise<void>;
   /** Resolves when the user closes the browser (for `npm start`). */
   closed(): Promise<void>;
   close(): Promise<void>;

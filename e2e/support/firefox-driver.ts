@@ -4,13 +4,38 @@
  * extension opens its own pages (settings on install, the popup view through
  * tabs.create from the settings page) and the test drives those tabs.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
 import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
-export async function launchFirefox(): Promise<ExtensionDriver> {
+export interface FirefoxOptions {
+  /**
+   * Install a test build with one more content script that runs the probes of
+   * bridge-world.ts in the extension's isolated world (Firefox has no DevTools door there).
+   */
+  bridgeWorldProbe?: boolean;
+}
+
+/** A copy of dist/firefox with the probe content script beside the bridge. */
+function buildWithProbe(): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'payload-lens-firefox-')), 'extension');
+  cpSync(firefoxBuild, dir, { recursive: true });
+  writeFileSync(path.join(dir, 'bridge-world-probe.js'), FIREFOX_PROBE_SCRIPT);
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { content_scripts: Array<{ matches: string[]; world?: string }> };
+  const bridge = manifest.content_scripts.find((script) => script.world !== 'MAIN')!;
+  manifest.content_scripts.push({ matches: bridge.matches, js: ['bridge-world-probe.js'], run_at: 'document_start' } as never);
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  return dir;
+}
+
+export async function launchFirefox({ bridgeWorldProbe = false }: FirefoxOptions = {}): Promise<ExtensionDriver> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -28,8 +53,9 @@ export async function launchFirefox(): Promise<ExtensionDriver> {
       'extensions.webextOptionalPermissionPrompts': false,
     },
   });
-  await browser.installExtension(firefoxBuild);
-  return new FirefoxDriver(browser, await extensionTab(browser, OPTIONS_PATH));
+  const extension = bridgeWorldProbe ? buildWithProbe() : firefoxBuild;
+  await browser.installExtension(extension);
+  return new FirefoxDriver(browser, await extensionTab(browser, OPTIONS_PATH), extension);
 }
 
 /**
@@ -73,7 +99,8 @@ class FirefoxDriver implements ExtensionDriver {
 
   constructor(
     private readonly browser: Browser,
-    private readonly options: Page,
+    private options: Page,
+    private readonly extensionDir: string,
   ) {}
 
   private form(page: Page): FormActions {
@@ -118,7 +145,9 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
   }
 
-  optionsText(): Promise<string> {
+  async optionsText(): Promise<string> {
+    // Once the page has its state: before that it shows the heading and "Loading…".
+    await this.options.waitForFunction(() => document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));
     return this.options.evaluate(() => document.body.innerText);
   }
 
@@ -193,6 +222,42 @@ class FirefoxDriver implements ExtensionDriver {
 
   async screenshotOptions(file: string): Promise<void> {
     await this.options.screenshot({ path: file as `${string}.png`, fullPage: true });
+  }
+
+  async reloadOptions(): Promise<void> {
+    await this.options.evaluate(() => {
+      (window as { reloading?: boolean }).reloading = true;
+      location.reload();
+    });
+    // Until the new document has loaded its state: the old one still shows the same heading.
+    await this.options.waitForFunction(() => !(window as { reloading?: boolean }).reloading && document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));
+  }
+
+  evaluateInOptions<T>(expression: string): Promise<T> {
+    return this.options.evaluate(expression) as Promise<T>;
+  }
+
+  async probeBridgeWorld<T>(probe: ProbeName, ...args: unknown[]): Promise<ProbeResult<T>> {
+    return this.ui().evaluate(askProbeScript(probe, args)) as Promise<ProbeResult<T>>;
+  }
+
+  async updateExtension(): Promise<void> {
+    const before = this.options;
+    // Installing a temporary add-on again under the same id is an update: same storage, onInstalled "update".
+    await this.browser.installExtension(this.extensionDir);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      for (const page of await this.browser.pages()) {
+        if (page === before) continue;
+        const href = await page.evaluate(() => location.href).catch(() => '');
+        if (href.startsWith('moz-extension://') && href.includes(OPTIONS_PATH)) {
+          this.options = page;
+          return;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    throw new Error('The updated extension did not open its settings page.');
   }
 
   closed(): Promise<void> {

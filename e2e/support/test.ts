@@ -27,6 +27,8 @@ interface WorkerFixtures {
 
 interface TestFixtures {
   extension: ExtensionDriver;
+  /** Firefox: the test build that can run probes in the bridge's world (see bridge-world.ts). */
+  bridgeWorldProbe: boolean;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -50,11 +52,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  extension: async ({ webUi, codec }, use, testInfo) => {
+  bridgeWorldProbe: [false, { option: true }],
+  extension: async ({ webUi, codec, bridgeWorldProbe }, use, testInfo) => {
     webUi.resetRequests();
     codec.resetRequests();
     codec.resetBehaviour();
-    const driver = testInfo.project.name === 'firefox' ? await launchFirefox() : await launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] });
+    const driver = testInfo.project.name === 'firefox' ? await launchFirefox({ bridgeWorldProbe }) : await launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] });
     try {
       await use(driver);
     } finally {

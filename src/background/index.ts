@@ -76,20 +76,31 @@ async function resync(): Promise<void> {
   }
 }
 
+/** A tab of its own (not openOptionsPage), so it opens the same way in every browser. */
+const openSettings = () => browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html') });
+
+/**
+ * Version 1 kept settings in storage.local, which content scripts can write. They are read
+ * only here, once, when this version arrives (an update, or an "install" as Chromium reports
+ * an unpacked extension loaded again from its folder) and only while no settings of this
+ * version exist: from then on whatever a content script writes there is never read.
+ */
+async function arrive(reason: string): Promise<void> {
+  const fresh = !(await settings.hasRecord());
+  const moved = await moveLegacyStorage({ local: browser.storage.local, session: browser.storage.session, settings, secrets, atRestKey }).catch((error: unknown) => {
+    console.error('Payload Lens: settings of the previous version were not moved', error);
+    return 'nothing' as const;
+  });
+  if (fresh && !(await settings.hasRecord())) await settings.update((current) => current);
+  const askToNarrow = moved === 'moved' && (await settings.read()).settings.rules.some((rule) => rule.askToNarrow);
+  // A first install opens the settings, where the user sets up a rule; an update from version 1
+  // opens them once to ask the user to narrow the rules it carried over.
+  if ((reason === 'install' && fresh && moved === 'nothing') || askToNarrow) await openSettings();
+}
+
 browser.runtime.onInstalled.addListener(({ reason }) => {
   void (async () => {
-    if (reason === 'install') {
-      // Settings of our own from the start: whatever a content script might write into
-      // storage.local later is then never taken for version 1 settings.
-      if (!(await settings.hasRecord())) await settings.update((current) => current);
-      // First install: open the settings, where the user sets up a namespace. A tab of its
-      // own (not openOptionsPage), so it opens the same way in every browser.
-      await browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html') });
-    } else if (reason === 'update') {
-      await moveLegacyStorage({ local: browser.storage.local, session: browser.storage.session, settings, secrets, atRestKey }).catch((error: unknown) =>
-        console.error('Payload Lens: settings of the previous version were not moved', error),
-      );
-    }
+    if (reason === 'install' || reason === 'update') await arrive(reason);
     await resync();
   })();
 });

@@ -1,0 +1,231 @@
+/**
+ * Trust (issue 8), in Chromium and Firefox: a rule works only on the addresses it is bound
+ * to; code in a page, or in the bridge's own world, can neither use nor redirect a secret;
+ * a codec server's echo of the token is stored and shown nowhere; stored settings never
+ * vanish, damaged or from the previous version.
+ */
+import { startCodecServer } from './fixtures/codec-server';
+import { startUiServer } from './fixtures/ui-server';
+import { uiView } from './fixtures/ui-views';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, readUiApiFixture } from '../test-data/test-data';
+import { DUMP_ALL_STORAGE, readSettingsRecord, writeSettingsRecord, writeVersion1Settings } from './support/extension-storage';
+import type { ExtensionDriver } from './support/driver';
+import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
+
+const ORDER_42 = uiView('order-42').path;
+const REFUND_3 = uiView('refund').path;
+const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.textContent ?? ''`;
+
+/** An encrypted payload of the fixtures, opened by the fixture key. */
+function fixtureCiphertext(): unknown {
+  const events = readUiApiFixture<{ history: { events: Array<Record<string, { input?: { payloads: unknown[] } }>> } }>('history-order-42.json').history.events;
+  const started = events.find((event) => event['workflowExecutionStartedEventAttributes'])!;
+  return started['workflowExecutionStartedEventAttributes']!.input!.payloads[0];
+}
+
+const PLAIN = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"forged":true}').toString('base64') };
+
+/**
+ * What a hostile page does, speaking to the bridge exactly as the page hook would: asks which
+ * namespaces are configured, asks for its own ciphertext to be decrypted and for data to be
+ * encrypted under the user's key. Returns every message the bridge sent back.
+ */
+function attack(ciphertext: unknown): string {
+  return `(async () => {
+    const heard = [];
+    window.addEventListener('message', (event) => {
+      if (event.source === window && event.data && event.data.source === 'payload-lens:bridge') heard.push(event.data);
+    });
+    const post = (message) => window.postMessage({ source: 'payload-lens:hook', ...message }, location.origin);
+    post({ type: 'hello' });
+    for (const namespace of ['default', 'payments', 'anything']) post({ type: 'plan?', namespace });
+    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) post({ type: 'decode', id, namespace, payloads: [${JSON.stringify(ciphertext)}], where: ['x'] });
+    post({ type: 'encode', id: 903, namespace: 'payments', payloads: [${JSON.stringify(PLAIN)}], where: ['x'] });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return heard;
+  })()`;
+}
+
+interface Heard {
+  type: string;
+  id?: number;
+  active?: boolean;
+  decode?: boolean;
+  encode?: boolean;
+  results?: Array<{ ok?: boolean } | null>;
+}
+
+/** Nothing the page heard is a configuration, a decoded payload or an encoded one. */
+function expectNothingGiven(heard: Heard[]): void {
+  for (const message of heard) {
+    if (message.type === 'ready') expect(message.active).toBe(false);
+    if (message.type === 'plan') expect([message.decode, message.encode]).toEqual([false, false]);
+    if (message.type === 'decoded') expect((message.results ?? []).filter((r) => r !== null)).toEqual([]);
+    if (message.type === 'encoded') expect((message.results ?? []).filter((r) => r?.ok === true)).toEqual([]);
+  }
+}
+
+/** The encodings of every payload the fixture Web UI shows. */
+async function shownEncodings(extension: ExtensionDriver): Promise<Set<string>> {
+  return new Set(await extension.evaluateInWebUi<string[]>(`Array.from(document.querySelectorAll('pre.payload'), (el) => el.dataset.encoding)`));
+}
+
+async function pageText(extension: ExtensionDriver): Promise<string> {
+  return extension.evaluateInWebUi<string>(`document.documentElement.outerHTML + (${CHIP_TEXT})`);
+}
+
+test('a rule works only on the addresses it is bound to: another enabled address gets nothing from it', async ({ extension, webUi, codec }) => {
+  const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
+  // Firefox matches content scripts on every port of localhost: a page on another port must get nothing either.
+  const otherPort = await startUiServer({ host: 'localhost', port: 8299 });
+  try {
+    expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain('Added');
+    const token = await codec.mintToken({ permissions: ['default:read', 'default:write'] });
+    await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    await extension.saveRule({ namespace: 'payments', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+
+    for (const hostile of [webUi.url, otherPort.url]) {
+      codec.resetRequests();
+      await extension.openWebUi(hostile + ORDER_42);
+      expectNothingGiven(await extension.evaluateInWebUi<Heard[]>(attack(fixtureCiphertext())));
+      // The Web UI there shows its payloads as they are, and the codec server heard nothing.
+      expect(await shownEncodings(extension)).toEqual(new Set(['binary/encrypted']));
+      expect(codec.requests).toEqual([]);
+    }
+
+    // On the address the rules are bound to, the same Web UI decodes, through the codec server with the token.
+    await extension.openWebUi(ADDED_UI_ORIGIN + ORDER_42);
+    expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+    expect(codec.requests.filter((r) => r.path.endsWith('/decode')).every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+    await extension.openWebUi(ADDED_UI_ORIGIN + REFUND_3);
+    expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  } finally {
+    await Promise.all([added.close(), otherPort.close()]);
+  }
+});
+
+test.describe('with the bridge world probed', () => {
+  test.use({ bridgeWorldProbe: true });
+
+  test("code in the bridge's world can neither read nor change settings or secrets, nor send the token elsewhere", async ({ extension, webUi, codec }) => {
+    // Where a redirected token would go, if anything could redirect it.
+    const trap = await startCodecServer({ host: '127.0.0.1', port: 0 });
+    try {
+      const token = await codec.mintToken({ permissions: ['default:read', 'default:write'] });
+      await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token, remember: true });
+      await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+      await extension.openWebUi(webUi.url + ORDER_42);
+
+      // Nothing of the settings or secrets is where a content script can read it.
+      expect(await extension.probeBridgeWorld('storageLocal')).toEqual({ value: {} });
+      expect(await extension.probeBridgeWorld('storageSession')).toHaveProperty('error');
+      const databases = await extension.probeBridgeWorld<string[]>('databases');
+      expect('value' in databases && databases.value.filter((name) => name.startsWith('payload-lens'))).toEqual([]);
+
+      // Messages only the extension's pages may send are refused; so is anything not in the catalogue.
+      for (const message of [
+        { type: 'get-state', body: {} },
+        { type: 'save-rule', body: { rule: { namespace: 'default', addresses: 'every', mode: 'remote', endpoint: trap.url, remember: false } } },
+        { type: 'forget-all-secrets', body: {} },
+        { type: 'steal', body: {} },
+      ]) {
+        expect(await extension.probeBridgeWorld('send', message)).toEqual({ value: { ok: false, error: expect.stringMatching(/may not make that request|Unknown request/) } });
+      }
+
+      // What it can write (storage.local, in Firefox and Chrome before 140) is never read as settings:
+      // a version 1 record pointing the rule at another address changes nothing.
+      const redirect = { version: 1, origins: [], rules: [{ id: 'evil', namespace: 'default', enabled: true, mode: 'remote', remote: { endpoint: trap.url, passAccessToken: true, includeCredentials: false, headers: {} } }] };
+      expect(await extension.probeBridgeWorld('writeStorageLocal', { settings: redirect })).toEqual({ value: true });
+      // A workflow not seen yet, so its payloads are sent for decoding now, not taken from the cache.
+      codec.resetRequests();
+      await extension.openWebUi(webUi.url + uiView('order-44').path);
+      expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+      expect(codec.requests.filter((r) => r.path.endsWith('/decode')).length).toBeGreaterThan(0);
+      expect(codec.requests.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+      expect(trap.requests).toEqual([]);
+      // The settings page still shows the user's rules, not the page's.
+      expect(await extension.optionsText()).not.toContain(trap.url);
+    } finally {
+      await trap.close();
+    }
+  });
+});
+
+test('a codec server that echoes the token gets it shown and stored nowhere', async ({ extension, webUi, codec }) => {
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token, remember: true });
+  codec.setBehaviour({ fault: 'echo-authorization' });
+  await extension.openWebUi(webUi.url + ORDER_42);
+  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT)).toMatch(/failed/);
+  // The server did echo it: it is in what the server sent back.
+  expect(codec.requests.some((r) => r.status === 500)).toBe(true);
+
+  const popup = await extension.popup();
+  expect(popup.failures.length).toBeGreaterThan(0);
+  const signature = token.split('.')[2]!;
+  for (const [where, text] of [
+    ['page', await pageText(extension)],
+    ['popup', JSON.stringify(popup)],
+    ['storage', await extension.evaluateInOptions<string>(DUMP_ALL_STORAGE)],
+    ['settings page', await extension.optionsText()],
+  ] as const) {
+    expect(text.includes(token) || text.includes(signature), where).toBe(false);
+  }
+});
+
+test('damaged stored settings keep the other rules working, are never written over, and are shown', async ({ extension, webUi }) => {
+  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  const record = await extension.evaluateInOptions<{ rules: unknown[] }>(readSettingsRecord());
+  const broken = { id: 'broken-rule', addresses: ['http://localhost:8233'], namespace: 'payments', enabled: true, mode: 'telepathy' };
+
+  // One bad rule: the good one decodes, the bad one is shown, and a later save keeps it.
+  await extension.evaluateInOptions(writeSettingsRecord({ ...record, rules: [...record.rules, broken] }));
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  await extension.reloadOptions();
+  expect(await extension.optionsText()).toMatch(/Needs your attention[\s\S]*A rule could not be read \(mode: /);
+  await extension.saveRule({ namespace: 'orders', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  expect(JSON.stringify(await extension.evaluateInOptions(readSettingsRecord()))).toContain(JSON.stringify(broken));
+
+  // A version this one does not know: kept as it was; what reads as the current version still works.
+  await extension.evaluateInOptions(writeSettingsRecord({ ...record, version: 99 }));
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  await extension.reloadOptions();
+  expect(await extension.optionsText()).toContain('version 99');
+
+  // Garbage: nothing works from it, but nothing writes over it either.
+  await extension.evaluateInOptions(writeSettingsRecord('garbage'));
+  await extension.reloadOptions();
+  expect(await extension.optionsText()).toContain('The stored settings are not a settings record at all.');
+  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  expect(await extension.evaluateInOptions(readSettingsRecord())).toMatchObject({ setAside: [{ raw: 'garbage' }] });
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+});
+
+test('an update from version 1 keeps every rule working where it worked, and asks once to narrow them', async ({ extension, webUi, codec }) => {
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  const version1 = {
+    version: 1,
+    origins: [],
+    rules: [
+      { id: 'r-default', namespace: 'default', enabled: true, mode: 'remote', encodeRequests: true, remote: { endpoint: CODEC_ENDPOINT, passAccessToken: true, includeCredentials: false, headers: {} } },
+      { id: 'r-payments', namespace: 'payments', enabled: true, mode: 'local', encodeRequests: true, local: { keyIds: [FIXTURE_KEY_ID] } },
+    ],
+  };
+  // As version 1 left things: its settings and sealed secrets in storage.local, nothing in the new place.
+  await extension.evaluateInOptions(writeVersion1Settings(version1, { 'token:r-default': token, [`key:r-payments:${FIXTURE_KEY_ID}`]: FIXTURE_KEY_BASE64 }));
+  await extension.evaluateInOptions(writeSettingsRecord(undefined));
+
+  await extension.updateExtension();
+
+  expect(await extension.optionsText()).toMatch(/applies on every enabled address, as all rules did before this version/);
+  for (const view of [ORDER_42, REFUND_3]) {
+    await extension.openWebUi(webUi.url + view);
+    expect(await shownEncodings(extension), view).toEqual(new Set(['json/plain']));
+  }
+  expect(codec.requests.filter((r) => r.path.endsWith('/decode')).every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+  // storage.local, which content scripts can reach, holds nothing any more.
+  expect(JSON.parse(await extension.evaluateInOptions<string>(DUMP_ALL_STORAGE)).local).toEqual({});
+});
