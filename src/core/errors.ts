@@ -1,21 +1,25 @@
 // Errors are values: each payload that cannot be decoded carries one of these, and keeps its original form.
 import type { Payload } from './payload';
 
-export type DecodeErrorKind =
-  | 'unknown-key-id'
-  | 'decrypt-failed'
-  | 'malformed'
-  | 'unsupported-encoding'
-  | 'codec-unauthorized'
-  | 'codec-forbidden'
-  | 'codec-not-found'
-  | 'codec-error'
-  | 'codec-timeout'
-  | 'codec-unreachable'
-  | 'codec-bad-answer'
-  | 'no-rule'
-  | 'codec-permission-missing'
-  | 'origin-not-enabled';
+/** Every kind, once: the type and the list the tests walk are the same fact. */
+export const DECODE_ERROR_KINDS = [
+  'unknown-key-id',
+  'decrypt-failed',
+  'malformed',
+  'unsupported-encoding',
+  'codec-unauthorized',
+  'codec-forbidden',
+  'codec-not-found',
+  'codec-error',
+  'codec-timeout',
+  'codec-unreachable',
+  'codec-bad-answer',
+  'no-rule',
+  'codec-permission-missing',
+  'origin-not-enabled',
+] as const;
+
+export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
 
 /** detail: the key id, the encoding, or the HTTP status text and the start of the body. */
 export interface DecodeError {
