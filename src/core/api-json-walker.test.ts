@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { encodeBase64, encodeBase64Text } from './base64';
 import { STANDARD_ENCODINGS, needsCodec, type Payload } from './payload';
 import { applyResults, findPayloads, formatPath, type PathSegment } from './api-json-walker';
+import { MAX_WALK_DEPTH } from './limits';
 
 const payload = (encoding: string, data = 'AAEC'): Payload => ({ metadata: { encoding: encodeBase64Text(encoding) }, data });
 const jsonPlain = (value: unknown): Payload => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(JSON.stringify(value)) });
@@ -50,10 +51,25 @@ describe('findPayloads', () => {
     expect(findPayloads(answer).map((s) => s.path)).toEqual(['memo.fields.metadata', 'memo.fields.data']);
   });
 
-  it('walks answers nested deeper than the call stack', () => {
+  it(`finds payloads down to ${MAX_WALK_DEPTH} levels and leaves deeper ones alone, in an answer nested 3,000 levels`, () => {
+    // Each level holds a payload beside the next level: { p: payload, next: { p: payload, next: … } }.
+    let deep: Record<string, unknown> = { p: payload('binary/encrypted', encodeBase64Text('level 3000')) };
+    for (let level = 2999; level >= 0; level--) deep = { p: payload('binary/encrypted', encodeBase64Text(`level ${level}`)), next: deep };
+    const slots = findPayloads(deep);
+    // The payload of level n sits n + 1 keys down (n times "next", then "p").
+    expect(slots).toHaveLength(MAX_WALK_DEPTH);
+    expect(slots.map((s) => s.location.length)).toEqual(Array.from({ length: MAX_WALK_DEPTH }, (_, n) => n + 1));
+    applyResults(deep, slots, slots.map(() => jsonPlain('decoded')));
+    let node = deep;
+    for (let level = 0; level <= 3000; level++, node = node['next'] as Record<string, unknown>) {
+      expect(node['p']).toEqual(level < MAX_WALK_DEPTH ? jsonPlain('decoded') : payload('binary/encrypted', encodeBase64Text(`level ${level}`)));
+    }
+  });
+
+  it('stops at the cap in arrays nested 50,000 levels, without overflowing the call stack', () => {
     let deep: unknown = payload('binary/encrypted');
     for (let i = 0; i < 50_000; i++) deep = [deep];
-    expect(findPayloads(deep)).toHaveLength(1);
+    expect(findPayloads([payload('binary/encrypted'), deep])).toHaveLength(1);
   });
 });
 

@@ -13,4 +13,9 @@ describe('explainError', () => {
     expect(explainError({ kind: 'codec-error', detail: '502 Bad Gateway' })).toContain('502 Bad Gateway');
     expect(explainError({ kind: 'codec-unauthorized' })).toBe('The codec server refused the access token (401).');
   });
+
+  it('quotes the cap a payload went over', () => {
+    expect(explainError({ kind: 'decompressed-too-large' })).toBe('This payload is larger than 4 MiB when decompressed; it was left as it is.');
+    expect(explainError({ kind: 'answer-decompressed-too-large' })).toContain('32 MiB');
+  });
 });

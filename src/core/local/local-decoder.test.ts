@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compress } from 'snappyjs';
 import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from '../base64';
-import { createLocalDecoder, encryptPayload, MAX_LAYERS, type LocalKey } from './local-decoder';
+import { createLocalDecoder, encryptPayload, type LocalKey } from './local-decoder';
+import { MAX_CODEC_LAYERS } from '../limits';
 import { payloadEncoding, type Payload } from '../payload';
 import { serializePayloadProto } from '../payload-proto';
 import { payloadVectors } from '../../../test-data/test-data';
@@ -66,9 +67,9 @@ describe('layers', () => {
     expect(r?.ok && decodeBase64Text(r.payload.data!)).toBe('"deep"');
   });
 
-  it(`stops after ${MAX_LAYERS} layers instead of following a payload that nests forever`, async () => {
+  it(`stops after ${MAX_CODEC_LAYERS} layers instead of following a payload that nests forever`, async () => {
     let p = jsonPayload('1');
-    for (let i = 0; i < MAX_LAYERS; i++) p = wrap('binary/zlib', p, (b) => deflateSync(b));
+    for (let i = 0; i < MAX_CODEC_LAYERS; i++) p = wrap('binary/zlib', p, (b) => deflateSync(b));
     expect((await createLocalDecoder([]).decode([p]))[0]?.ok).toBe(true);
     const tooDeep = wrap('binary/zlib', p, (b) => deflateSync(b));
     expect((await createLocalDecoder([]).decode([tooDeep]))[0]).toMatchObject({ ok: false, error: { kind: 'malformed' } });
