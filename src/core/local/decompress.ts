@@ -3,7 +3,8 @@
 // gigabytes before the first read), and Node's queues thousands of chunks ahead of the reader, so neither can be
 // stopped at a byte count. fflate inflates synchronously exactly what it is pushed; each push is sized so that
 // even deflate's largest expansion stays within what is left. fflate does not check the trailing checksums: that
-// is done here, as zlib would.
+// is done here, over the last bytes of the data. Unlike zlib, bytes inserted between the end of the compressed
+// data and that checksum go unnoticed; the checksum still vouches for every byte that comes out.
 import { Gunzip, Unzlib } from 'fflate';
 import { decodeBase64 } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
