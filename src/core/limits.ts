@@ -1,7 +1,7 @@
 // How much work one API answer may cost the extension. A payload is data from whoever wrote the workflow, and an
-// answer can be crafted: without these caps a 13 KB answer of nested zlib layers grows the background by gigabytes,
-// and an object nested thousands of levels deep stalls the page. Every cap is set from what the Web UI can show,
-// so a payload the UI could display is never refused. Constants only: the page hook bundles this file.
+// answer can be crafted: without these caps a 13 KB answer of nested zlib layers grew the background by gigabytes,
+// and an object nested thousands of levels deep stalled the page. Each cap is set from what the Web UI can show,
+// well above what it displays usefully. Constants only: the page hook bundles this file.
 
 const MiB = 1024 * 1024;
 
@@ -30,9 +30,10 @@ export const MAX_CODEC_LAYERS = 8;
 
 /**
  * How deep the walker looks into an API answer for payloads, counted in object keys and array indexes from the
- * top. The deepest payloads the Web UI shows sit about ten levels down
- * (`history.events[i].activityTaskFailedEventAttributes.failure.cause.encodedAttributes`), one more for each cause
- * in a failure chain; 100 leaves room for a chain of 90 causes. Payloads below it are left as they are.
+ * top. The deepest payloads the Web UI shows sit fewer than ten levels down
+ * (`history.events[i].activityTaskFailedEventAttributes.failure.cause.encodedAttributes` is seven), one more for
+ * each further cause in a failure chain; 100 leaves room for a chain of 90 causes. Payloads below it are left as
+ * they are.
  */
 export const MAX_WALK_DEPTH = 100;
 

@@ -1,7 +1,6 @@
 // zlib and gzip, inflated a slice at a time so that the output stops at the caps instead of being measured after.
-// Not DecompressionStream: a browser's inflates each chunk it is given in one go (13 KB of nested zlib became
-// gigabytes before the first read), and Node's queues thousands of chunks ahead of the reader, so neither can be
-// stopped at a byte count. fflate inflates synchronously exactly what it is pushed; each push is sized so that
+// Not DecompressionStream: a browser's inflates each chunk it is given in one go, before anything can be read,
+// and Node's queues thousands of chunks ahead of the reader, so neither can be stopped at a byte count. fflate inflates synchronously exactly what it is pushed; each push is sized so that
 // even deflate's largest expansion stays within what is left. fflate does not check the trailing checksums: that
 // is done here, over the last bytes of the data. Unlike zlib, bytes inserted between the end of the compressed
 // data and that checksum go unnoticed; the checksum still vouches for every byte that comes out.

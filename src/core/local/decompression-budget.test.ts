@@ -43,7 +43,7 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 /** zlib: 4 GiB of zeros from 4 MB. Inflating it first and measuring after would not fit in memory. */
 const zlibBomb = () => wrapped('binary/zlib', Buffer.concat([ZLIB_HEADER, zerosStream(4096)]));
 const gzipBomb = () => wrapped('binary/gzip', Buffer.concat([GZIP_HEADER, zerosStream(4096)]));
-/** Two layers from about 3 KB, as the hostile answers seen in the wild: 1 MB of zlib that opens to 1 GiB of zeros. */
+/** Two layers from about 3 KB, like the bombs of a crafted answer: 1 MB of zlib inside, which opens to 1 GiB of zeros. */
 const nestedBomb = () => zlibOf(payloadBytes('binary/zlib', Buffer.concat([ZLIB_HEADER, zerosStream(1024)])));
 
 const kinds = (results: DecodeResult[]) => results.map((r) => (r.ok ? 'ok' : r.error.kind));
