@@ -96,7 +96,7 @@ export function createTabHandlers({ settings, work, status }: Deps) {
     async decode(request: Batch, caller: BridgeCaller): Promise<CodecReply> {
       const rule = await ruleOf(caller, request.namespace);
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
-      const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, `${caller.origin} ${request.namespace}`, request.payloads));
+      const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
       const answer = reply(caller, request, results, true);
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
       return rule.privateView ? { results: [] } : answer;

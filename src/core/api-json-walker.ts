@@ -5,6 +5,7 @@
 // (memos, headers, inputs, results, failures, marker details, Nexus, user metadata, queries, schedules)
 // is "an object shaped like a Payload", and new API fields keep working without a release.
 import { decodeBase64Text } from './base64';
+import { MAX_WALK_DEPTH } from './limits';
 import { isPayload, needsCodec, payloadEncoding, type Payload } from './payload';
 
 export type PathSegment = string | number;
@@ -24,15 +25,25 @@ interface Frame {
   value: unknown;
   key: PathSegment | null;
   parent: Frame | null;
+  /** Keys and indexes from the top: the length of this value's location. */
+  depth: number;
 }
 
 /**
  * Payloads that need a codec (or, for request bodies on their way out, whatever `wanted`
- * picks), in document order. Iterative: API JSON can nest deeper than the call stack.
+ * picks), in document order. Iterative, so depth cannot overflow the call stack; and it looks no
+ * deeper than MAX_WALK_DEPTH, so a crafted answer nested thousands of levels costs no more than an
+ * ordinary one (each found payload carries its whole location). Payloads below that are left alone.
  */
 export function findPayloads(answer: unknown, wanted: (payload: Payload) => boolean = needsCodec): PayloadSlot[] {
+  return walkPayloads(answer, wanted).slots;
+}
+
+/** The same walk, saying too whether some of the value lay deeper than the walk looks (`truncated`). */
+export function walkPayloads(answer: unknown, wanted: (payload: Payload) => boolean): { slots: PayloadSlot[]; truncated: boolean } {
   const slots: PayloadSlot[] = [];
-  const stack: Frame[] = [{ value: answer, key: null, parent: null }];
+  let truncated = false;
+  const stack: Frame[] = [{ value: answer, key: null, parent: null, depth: 0 }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const { value } = frame;
@@ -44,18 +55,23 @@ export function findPayloads(answer: unknown, wanted: (payload: Payload) => bool
       }
       continue;
     }
+    const depth = frame.depth + 1;
+    if (depth > MAX_WALK_DEPTH) {
+      truncated = true;
+      continue;
+    }
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: frame });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: frame, depth });
     } else {
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
         if (SKIPPED_KEYS.has(key)) continue;
-        stack.push({ value: (value as Record<string, unknown>)[key], key, parent: frame });
+        stack.push({ value: (value as Record<string, unknown>)[key], key, parent: frame, depth });
       }
     }
   }
-  return slots;
+  return { slots, truncated };
 }
 
 function locationOf(frame: Frame): PathSegment[] {

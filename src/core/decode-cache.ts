@@ -1,6 +1,7 @@
-// Results by (namespace, codec, payload bytes): a history, its reverse and the describe view repeat the
-// same payloads, and the UI refetches on every navigation. Bounded, so a long session cannot grow it forever;
+// Results by (partition, codec, payload bytes): a history, its reverse and the describe view repeat the same
+// payloads, and the UI refetches on every navigation. Bounded by size, so a long session cannot grow it forever;
 // held in memory only, because a service-worker restart losing it costs one round of decoding, nothing more.
+import { LRUCache } from 'lru-cache';
 import type { DecodeResult } from './errors';
 import type { Payload } from './payload';
 
@@ -9,14 +10,19 @@ import type { Payload } from './payload';
  * concatenating it into a longer key would copy and hash it again for every payload.
  */
 export interface CacheKey {
-  /** namespace, codec id and metadata (order-insensitive), plus any other payload fields */
+  /** partition, codec id and metadata (order-insensitive), plus any other payload fields */
   head: string;
   data: string;
 }
 
-/** Length-prefixed, so no choice of namespace, codec id or metadata can make two different keys collide. */
-export function cacheKey(namespace: string, codecId: string, payload: Payload): CacheKey {
-  let head = `${namespace.length}:${namespace}${codecId.length}:${codecId}`;
+/**
+ * `partition` says whom the result is for: the background passes the Web UI address and the namespace, so a
+ * payload viewed on one address is never answered from the cache on another. Partition and codec id are
+ * length-prefixed, so no choice of them (or of metadata) makes two different keys equal: no two partitions can
+ * share an entry.
+ */
+export function cacheKey(partition: string, codecId: string, payload: Payload): CacheKey {
+  let head = `${partition.length}:${partition}${codecId.length}:${codecId}`;
   const metadata = payload.metadata ?? {};
   const names = Object.keys(metadata);
   if (names.length > 1) names.sort();
@@ -31,79 +37,61 @@ export function cacheKey(namespace: string, codecId: string, payload: Payload): 
   return { head, data: typeof payload.data === 'string' ? payload.data : '' };
 }
 
-/**
- * A map keyed by CacheKey; insertion order of the data keys is the LRU order. Almost every data string
- * comes with one head only, so that case is stored without an inner Map.
- */
-export class KeyedMap<V> {
-  private readonly byData = new Map<string, { head: string; value: V } | Map<string, V>>();
-  private count = 0;
+/** Everything kept under one data string: almost always one head, more only when partitions or codecs share bytes. */
+type Heads<V> = Array<{ head: string; value: V }>;
 
-  get size(): number {
-    return this.count;
-  }
+function findIn<V>(heads: Heads<V> | undefined, head: string): V | undefined {
+  if (heads === undefined) return undefined;
+  for (const entry of heads) if (entry.head === head) return entry.value;
+  return undefined;
+}
+
+/** A new list, never the old one changed: the cache weighs an entry only when it is given a new value. */
+function withHead<V>(heads: Heads<V> | undefined, head: string, value: V): Heads<V> {
+  const kept = heads === undefined ? [] : heads.filter((e) => e.head !== head);
+  kept.push({ head, value });
+  return kept;
+}
+
+/** A plain map keyed by CacheKey, for what is not bounded: requests in flight, one answer's payloads. */
+export class KeyedMap<V> {
+  private readonly byData = new Map<string, Heads<V>>();
 
   get(key: CacheKey): V | undefined {
-    const slot = this.byData.get(key.data);
-    if (slot === undefined) return undefined;
-    if (slot instanceof Map) return slot.get(key.head);
-    return slot.head === key.head ? slot.value : undefined;
+    return findIn(this.byData.get(key.data), key.head);
   }
 
   set(key: CacheKey, value: V): void {
-    const slot = this.byData.get(key.data);
-    if (slot === undefined) {
-      this.byData.set(key.data, { head: key.head, value });
-      this.count++;
-    } else if (slot instanceof Map) {
-      if (!slot.has(key.head)) this.count++;
-      slot.set(key.head, value);
-    } else if (slot.head === key.head) {
-      slot.value = value;
-    } else {
-      this.byData.set(key.data, new Map([[slot.head, slot.value], [key.head, value]]));
-      this.count++;
-    }
+    this.byData.set(key.data, withHead(this.byData.get(key.data), key.head, value));
   }
 
   delete(key: CacheKey): void {
-    const slot = this.byData.get(key.data);
-    if (slot === undefined) return;
-    if (slot instanceof Map) {
-      if (slot.delete(key.head)) this.count--;
-      if (slot.size === 0) this.byData.delete(key.data);
-    } else if (slot.head === key.head) {
-      this.byData.delete(key.data);
-      this.count--;
-    }
-  }
-
-  /** Moves the key to the most recently used end. */
-  touch(key: CacheKey): void {
-    const slot = this.byData.get(key.data);
-    if (slot === undefined) return;
-    this.byData.delete(key.data);
-    this.byData.set(key.data, slot);
-  }
-
-  oldest(): CacheKey | undefined {
-    for (const [data, slot] of this.byData) {
-      if (!(slot instanceof Map)) return { head: slot.head, data };
-      for (const head of slot.keys()) return { head, data };
-    }
-    return undefined;
+    const rest = this.byData.get(key.data)?.filter((e) => e.head !== key.head);
+    if (rest === undefined) return;
+    if (rest.length === 0) this.byData.delete(key.data);
+    else this.byData.set(key.data, rest);
   }
 
   clear(): void {
     this.byData.clear();
-    this.count = 0;
   }
 }
 
+/**
+ * The default budget, in characters of keys and results (base64 and ids: one byte each in V8's strings). An event
+ * whose encrypted payload holds p bytes of plaintext costs about (2p + 70) × 4/3 characters (its ciphertext as the
+ * key, its plaintext as the result, both base64) plus 200 of ids and metadata: 8,300 for p = 3,000. So 80 Mi (83.9
+ * million) characters hold a 10,000-event history whose payloads average 3,000 bytes (a mix of 100 B to 4 KB
+ * averages 2 KB), in about 84 MB, leaving more than 200 MB of the background's 300 MB bound for decoding (an
+ * answer's decompressed bytes are capped at 32 MiB).
+ */
+export const DEFAULT_CACHE_CHARS = 80 * 1024 * 1024;
+
 export interface DecodeCacheOptions {
-  maxEntries?: number;
-  /** Approximate memory bound: the characters of keys and decoded data together. */
+  /** Approximate memory bound: the characters of keys and results together. */
   maxChars?: number;
+  /** An optional bound on the number of distinct payload data as well; none by default. */
+  maxEntries?: number;
 }
 
 export interface DecodeCache {
@@ -114,40 +102,32 @@ export interface DecodeCache {
   /** Registers one decoder call: keys[i] will be answered by results[i]. One promise per batch, not per payload. */
   trackBatch(keys: readonly CacheKey[], results: Promise<DecodeResult[]>): void;
   clear(): void;
+  /** Results held (for tests and diagnostics: counted on each read). */
   readonly size: number;
 }
 
-export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
-  const maxEntries = opts.maxEntries ?? 5000;
-  const maxChars = opts.maxChars ?? 32 * 1024 * 1024;
-  const entries = new KeyedMap<{ result: DecodeResult; chars: number }>();
-  const inFlight = new KeyedMap<{ batch: Promise<DecodeResult[]>; index: number }>();
-  let chars = 0;
+function resultChars(result: DecodeResult): number {
+  if (!result.ok) return result.error.kind.length + (result.error.detail?.length ?? 0);
+  let chars = result.payload.data?.length ?? 0;
+  for (const [name, value] of Object.entries(result.payload.metadata ?? {})) chars += name.length + value.length;
+  return chars;
+}
 
-  const evict = () => {
-    while (entries.size > maxEntries || (chars > maxChars && entries.size > 0)) {
-      const oldest = entries.oldest()!;
-      chars -= entries.get(oldest)!.chars;
-      entries.delete(oldest);
-    }
-  };
+export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
+  // Keyed by the data string, with the heads inside the value, so the data is never concatenated into a key.
+  const entries = new LRUCache<string, Heads<DecodeResult>>({
+    maxSize: opts.maxChars ?? DEFAULT_CACHE_CHARS,
+    ...(opts.maxEntries !== undefined && opts.maxEntries > 0 ? { max: opts.maxEntries } : {}),
+    sizeCalculation: (heads, data) => heads.reduce((chars, e) => chars + e.head.length + resultChars(e.value), data.length) || 1,
+  });
+  const inFlight = new KeyedMap<{ batch: Promise<DecodeResult[]>; index: number }>();
 
   return {
     get(key) {
-      const hit = entries.get(key);
-      if (hit === undefined) return undefined;
-      entries.touch(key);
-      return hit.result;
+      return findIn(entries.get(key.data), key.head);
     },
     set(key, result) {
-      if (maxEntries <= 0) return;
-      const old = entries.get(key);
-      if (old !== undefined) chars -= old.chars;
-      const size = key.head.length + key.data.length + (result.ok ? (result.payload.data?.length ?? 0) : 0);
-      if (old !== undefined) entries.touch(key);
-      entries.set(key, { result, chars: size });
-      chars += size;
-      evict();
+      entries.set(key.data, withHead(entries.peek(key.data), key.head, result));
     },
     pending(key) {
       const entry = inFlight.get(key);
@@ -163,10 +143,11 @@ export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
     clear() {
       entries.clear();
       inFlight.clear();
-      chars = 0;
     },
     get size() {
-      return entries.size;
+      let count = 0;
+      for (const heads of entries.values()) count += heads.length;
+      return count;
     },
   };
 }

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { explainError, type DecodeErrorKind } from './errors';
-
-const KINDS: DecodeErrorKind[] = ['unknown-key-id', 'decrypt-failed', 'malformed', 'unsupported-encoding', 'codec-unauthorized', 'codec-forbidden', 'codec-not-found', 'codec-error', 'codec-timeout', 'codec-unreachable', 'codec-bad-answer', 'no-rule', 'codec-permission-missing'];
+import { DECODE_ERROR_KINDS, explainError } from './errors';
 
 describe('explainError', () => {
   it('gives one distinct sentence per kind', () => {
-    const sentences = KINDS.map((kind) => explainError({ kind }));
+    const sentences = DECODE_ERROR_KINDS.map((kind) => explainError({ kind }));
     for (const s of sentences) expect(s).toMatch(/^[A-Z][^]*\.$/);
-    expect(new Set(sentences).size).toBe(KINDS.length);
+    expect(new Set(sentences).size).toBe(DECODE_ERROR_KINDS.length);
   });
 
   it('includes the key id and the server status the user needs to act on', () => {
     expect(explainError({ kind: 'unknown-key-id', detail: 'key-2026' })).toContain('key-2026');
     expect(explainError({ kind: 'codec-error', detail: '502 Bad Gateway' })).toContain('502 Bad Gateway');
     expect(explainError({ kind: 'codec-unauthorized' })).toBe('The codec server refused the access token (401).');
+  });
+
+  it('quotes the cap a payload went over', () => {
+    expect(explainError({ kind: 'decompressed-too-large' })).toBe('This payload is larger than 4 MiB when decompressed; it was left as it is.');
+    expect(explainError({ kind: 'answer-decompressed-too-large' })).toContain('32 MiB');
   });
 });

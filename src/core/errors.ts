@@ -1,24 +1,31 @@
 // Errors are values: each payload that cannot be decoded carries one of these, and keeps its original form.
+import { MAX_DECOMPRESSED_ANSWER_BYTES, MAX_DECOMPRESSED_PAYLOAD_BYTES, formatBytes } from './limits';
 import type { Payload } from './payload';
 
-export type DecodeErrorKind =
-  | 'unknown-key-id'
-  | 'decrypt-failed'
-  | 'malformed'
-  | 'unsupported-encoding'
-  | 'codec-unauthorized'
-  | 'codec-forbidden'
-  | 'codec-not-found'
-  | 'codec-error'
-  | 'codec-payload-too-large'
-  | 'codec-timeout'
-  | 'codec-unreachable'
-  | 'codec-bad-answer'
-  | 'no-rule'
-  | 'codec-permission-missing'
-  | 'origin-not-enabled'
-  | 'secret-bound-elsewhere'
-  | 'too-busy';
+/** Every kind, once: the type and the list the tests walk are the same fact. */
+export const DECODE_ERROR_KINDS = [
+  'unknown-key-id',
+  'decrypt-failed',
+  'malformed',
+  'unsupported-encoding',
+  'decompressed-too-large',
+  'answer-decompressed-too-large',
+  'codec-unauthorized',
+  'codec-forbidden',
+  'codec-not-found',
+  'codec-error',
+  'codec-timeout',
+  'codec-unreachable',
+  'codec-bad-answer',
+  'no-rule',
+  'codec-permission-missing',
+  'origin-not-enabled',
+  'codec-payload-too-large',
+  'secret-bound-elsewhere',
+  'too-busy',
+] as const;
+
+export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
 
 /** detail: the key id, the encoding, or the HTTP status text and the start of the body. */
 export interface DecodeError {
@@ -39,6 +46,9 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   malformed: (d) => (d ? `The payload is damaged or not in a format the extension reads (${d}).` : 'The payload is damaged or not in a format the extension reads.'),
   'unsupported-encoding': (d) =>
     d ? `The encoding "${d}" cannot be opened with what is set up for this namespace; it needs a codec server that knows it.` : 'This encoding cannot be opened with what is set up for this namespace; it needs a codec server that knows it.',
+  'decompressed-too-large': () => `This payload is larger than ${formatBytes(MAX_DECOMPRESSED_PAYLOAD_BYTES)} when decompressed; it was left as it is.`,
+  'answer-decompressed-too-large': () =>
+    `The payloads of this answer are larger than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} in all when decompressed; this one was left as it is.`,
   'codec-unauthorized': (d) => (d ? `The codec server refused the access token (401): ${d}.` : 'The codec server refused the access token (401).'),
   'codec-forbidden': () => 'The codec server says this token may not decode payloads of this namespace (403).',
   'codec-not-found': () => 'The codec server has no /decode at this address (404): check the endpoint URL.',

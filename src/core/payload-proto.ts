@@ -77,7 +77,9 @@ function readMetadataEntry(reader: BinaryReader, end: number, into: Record<strin
     else value = raw;
   }
   if (reader.pos !== end) return false;
-  into[key] = encodeBase64(value);
+  // Assigning "__proto__" would set the object's prototype and drop the entry; a worker may still have written it.
+  if (key === '__proto__') Object.defineProperty(into, key, { value: encodeBase64(value), enumerable: true, writable: true, configurable: true });
+  else into[key] = encodeBase64(value);
   return true;
 }
 

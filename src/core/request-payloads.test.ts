@@ -13,12 +13,19 @@ describe('payloads in requests the Web UI sends', () => {
       memo: { fields: { note: plain('"hi"') } },
       searchAttributes: { indexedFields: { CustomerId: plain('"c-1"') } },
     };
-    expect(findPayloadsToEncode(body).map((slot) => slot.path)).toEqual(['input.payloads[0]', 'memo.fields.note']);
+    expect(findPayloadsToEncode(body)?.map((slot) => slot.path)).toEqual(['input.payloads[0]', 'memo.fields.note']);
   });
 
   it('include query arguments and signal input', () => {
     expect(findPayloadsToEncode({ query: { queryType: 'getStatus', queryArgs: { payloads: [plain('1')] } } })).toHaveLength(1);
     expect(findPayloadsToEncode({ signalName: 'approve', input: { payloads: [plain('true')] } })).toHaveLength(1);
+  });
+
+  it('are not given at all for a body nested deeper than the walk looks: a payload there could leave unencoded', () => {
+    let body: unknown = { input: { payloads: [plain('"deep"')] } };
+    for (let i = 0; i < 3000; i++) body = { nested: body };
+    expect(findPayloadsToEncode(body)).toBeNull();
+    expect(findPayloadsToEncode({ nested: { input: { payloads: [plain('"shallow"')] } } })).toHaveLength(1);
   });
 
   it('come only with writing methods', () => {

@@ -4,7 +4,7 @@
  * writes is stored in plaintext. Light: bundled into the page hook.
  */
 import { needsCodec, payloadEncoding, type Payload } from './payload';
-import { findPayloads, type PayloadSlot } from './api-json-walker';
+import { walkPayloads, type PayloadSlot } from './api-json-walker';
 
 /** Methods whose bodies carry payloads to the API. */
 const WRITING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
@@ -18,6 +18,11 @@ export function isUnencoded(payload: Payload): boolean {
   return payloadEncoding(payload) !== undefined && !needsCodec(payload);
 }
 
-export function findPayloadsToEncode(body: unknown): PayloadSlot[] {
-  return findPayloads(body, isUnencoded);
+/**
+ * The payloads to encode, or null when part of the body lies deeper than the walk looks: a
+ * payload there could not be encoded, so the request must not leave at all.
+ */
+export function findPayloadsToEncode(body: unknown): PayloadSlot[] | null {
+  const { slots, truncated } = walkPayloads(body, isUnencoded);
+  return truncated ? null : slots;
 }

@@ -30,6 +30,7 @@ export async function encodeBody(channel: BridgeChannel, namespace: string, text
     return null;
   }
   const slots = findPayloadsToEncode(body);
+  if (slots === null) return { ok: false, refusal: refusal('the request is nested too deeply to be checked for payloads to encode.') };
   if (slots.length === 0) return null;
   const results = await channel.encode(
     namespace,

@@ -4,5 +4,5 @@ import { openCompressed } from './decompress';
 
 export const gzipLayer: PayloadLayer = {
   encoding: 'binary/gzip',
-  open: (payload) => openCompressed(payload, 'gzip'),
+  open: (payload, ctx) => openCompressed(payload, 'gzip', ctx.budget),
 };

@@ -1,10 +1,14 @@
 // One codec layer a payload can be wrapped in. Adding a local codec is adding a file that implements this.
 import type { DecodeResult } from '../errors';
 import type { Payload } from '../payload';
+import type { DecompressionBudget } from './decompression-budget';
 import type { KeyRing } from './key-ring';
 
+/** What a layer may use while opening one payload. */
 export interface LocalContext {
   keys: KeyRing;
+  /** Shared by every layer of this payload and, through its answer, by the other payloads decoded with it. */
+  budget: DecompressionBudget;
 }
 
 export interface PayloadLayer {
@@ -13,6 +17,3 @@ export interface PayloadLayer {
   /** Returns the inner Payload, or an error value; never throws. */
   open(payload: Payload, ctx: LocalContext): Promise<DecodeResult>;
 }
-
-// Decompressed sizes are capped so that a hostile or corrupt payload cannot exhaust the background's memory.
-export const MAX_INNER_BYTES = 64 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compress } from 'snappyjs';
 import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from '../base64';
-import { createLocalDecoder, encryptPayload, MAX_LAYERS, type LocalKey } from './local-decoder';
+import { createLocalDecoder, encryptPayload, type LocalKey } from './local-decoder';
+import { MAX_CODEC_LAYERS } from '../limits';
 import { payloadEncoding, type Payload } from '../payload';
 import { serializePayloadProto } from '../payload-proto';
 import { payloadVectors } from '../../../test-data/test-data';
@@ -66,9 +66,9 @@ describe('layers', () => {
     expect(r?.ok && decodeBase64Text(r.payload.data!)).toBe('"deep"');
   });
 
-  it(`stops after ${MAX_LAYERS} layers instead of following a payload that nests forever`, async () => {
+  it(`stops after ${MAX_CODEC_LAYERS} layers instead of following a payload that nests forever`, async () => {
     let p = jsonPayload('1');
-    for (let i = 0; i < MAX_LAYERS; i++) p = wrap('binary/zlib', p, (b) => deflateSync(b));
+    for (let i = 0; i < MAX_CODEC_LAYERS; i++) p = wrap('binary/zlib', p, (b) => deflateSync(b));
     expect((await createLocalDecoder([]).decode([p]))[0]?.ok).toBe(true);
     const tooDeep = wrap('binary/zlib', p, (b) => deflateSync(b));
     expect((await createLocalDecoder([]).decode([tooDeep]))[0]).toMatchObject({ ok: false, error: { kind: 'malformed' } });
@@ -89,44 +89,5 @@ describe('layers', () => {
     const snappy = { metadata: { encoding: encodeBase64Text('binary/snappy') }, data: encodeBase64(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f])) };
     const results = await createLocalDecoder([]).decode([zlib, snappy]);
     expect(results.map((r) => !r.ok && r.error.kind)).toEqual(['malformed', 'malformed']);
-  });
-});
-
-// Property runs are many small async decodes; a shared, loaded machine needs more than the default 5 s.
-describe('decoders never throw past their error values', { timeout: 60_000 }, () => {
-  const encodings = ['binary/encrypted', 'binary/zlib', 'binary/gzip', 'binary/snappy', 'custom/thing', 'json/plain'];
-  const decoder = createLocalDecoder([key32, { id: '', key: new Uint8Array(16) }]);
-
-  it('random bytes under every encoding', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...encodings), fc.uint8Array({ maxLength: 300 }), fc.option(fc.string()), async (encoding, bytes, keyId) => {
-        const metadata: Record<string, string> = { encoding: encodeBase64Text(encoding) };
-        if (keyId !== null) metadata['encryption-key-id'] = encodeBase64Text(keyId);
-        const results = await decoder.decode([{ metadata, data: encodeBase64(bytes) }]);
-        expect(results).toHaveLength(1);
-        expect(typeof results[0]!.ok).toBe('boolean');
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('random JSON values passed as payloads', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.jsonValue(), { maxLength: 5 }), async (values) => {
-        const results = await decoder.decode(values as Payload[]);
-        expect(results).toHaveLength(values.length);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('random payload-shaped objects with arbitrary strings', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string(), fc.string()), fc.option(fc.string(), { nil: undefined }), async (metadata, data) => {
-        const results = await decoder.decode([{ metadata, data }]);
-        expect(results).toHaveLength(1);
-      }),
-      { numRuns: 200 },
-    );
   });
 });

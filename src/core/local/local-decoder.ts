@@ -2,8 +2,10 @@
 // `encoding` until one the Web UI renders itself. The Go sample nests zlib inside encryption, so one
 // layer is not enough; the cap stops a payload that claims to be wrapped forever.
 import { decodeError, type DecodeResult } from '../errors';
+import { MAX_CODEC_LAYERS } from '../limits';
 import { STANDARD_ENCODINGS, isPayload, payloadEncoding, type Payload } from '../payload';
 import { aesGcmLayer } from './aes-gcm';
+import { createAnswerBudget } from './decompression-budget';
 import { gzipLayer } from './gzip';
 import { createKeyRing, type KeyRingOptions, type LocalKey } from './key-ring';
 import type { LocalContext, PayloadLayer } from './layer';
@@ -14,8 +16,6 @@ export { encryptPayload } from './aes-gcm';
 export type { KeyRingOptions, LocalKey } from './key-ring';
 export type { LocalContext, PayloadLayer } from './layer';
 
-export const MAX_LAYERS = 8;
-
 const LAYERS: ReadonlyMap<string, PayloadLayer> = new Map([aesGcmLayer, zlibLayer, gzipLayer, snappyLayer].map((l) => [l.encoding, l]));
 
 export interface LocalDecoder {
@@ -23,10 +23,14 @@ export interface LocalDecoder {
 }
 
 export function createLocalDecoder(keys: LocalKey[], options?: KeyRingOptions): LocalDecoder {
-  const ctx: LocalContext = { keys: createKeyRing(keys, options) };
+  const keyRing = createKeyRing(keys, options);
   return {
-    // All payloads at once: WebCrypto runs decrypts off the main thread, so concurrency is what makes it fast.
-    decode: (payloads) => Promise.all(payloads.map((p) => (isPayload(p) ? peel(p, ctx, 0) : decodeError('malformed', 'not a payload')))),
+    // One call is one API answer: its payloads share one decompression budget. All payloads at once:
+    // WebCrypto runs decrypts off the main thread, so concurrency is what makes it fast.
+    decode(payloads) {
+      const answer = createAnswerBudget();
+      return Promise.all(payloads.map((p) => (isPayload(p) ? peel(p, { keys: keyRing, budget: answer.forPayload() }, 0) : decodeError('malformed', 'not a payload'))));
+    },
   };
 }
 
@@ -36,7 +40,7 @@ function peel(payload: Payload, ctx: LocalContext, depth: number): DecodeResult 
   const encoding = payloadEncoding(payload);
   if (encoding === undefined) return decodeError('malformed', 'no readable encoding metadata');
   if (STANDARD_ENCODINGS.has(encoding)) return { ok: true, payload };
-  if (depth === MAX_LAYERS) return decodeError('malformed', `more than ${MAX_LAYERS} codec layers`);
+  if (depth === MAX_CODEC_LAYERS) return decodeError('malformed', `more than ${MAX_CODEC_LAYERS} codec layers`);
   const layer = LAYERS.get(encoding);
   if (layer === undefined) return decodeError('unsupported-encoding', encoding);
   let opened: Promise<DecodeResult>;

@@ -16,7 +16,8 @@ function readLE(input: Uint8Array, at: number, count: number): number {
   return value;
 }
 
-function readLength(input: Uint8Array): { length: number; at: number } | null {
+/** The uncompressed length the block declares (its leading varint), and where its elements start; null when unreadable. */
+export function readSnappyLength(input: Uint8Array): { length: number; at: number } | null {
   let length = 0;
   let scale = 1;
   for (let at = 0; at < input.length && at < 5; at++) {
@@ -30,7 +31,7 @@ function readLength(input: Uint8Array): { length: number; at: number } | null {
 
 /** The uncompressed bytes, or null when the input is not a valid snappy block or would exceed `maxLength`. */
 export function uncompressSnappyBlock(input: Uint8Array, maxLength: number): Uint8Array | null {
-  const header = readLength(input);
+  const header = readSnappyLength(input);
   if (!header || header.length > maxLength) return null;
   const output = new Uint8Array(header.length);
   let at = header.at;

@@ -2,18 +2,23 @@
 import { decodeBase64 } from '../base64';
 import { decodeError } from '../errors';
 import { parsePayloadProto } from '../payload-proto';
-import { MAX_INNER_BYTES, type PayloadLayer } from './layer';
-import { uncompressSnappyBlock } from './snappy-block';
+import type { PayloadLayer } from './layer';
+import { readSnappyLength, uncompressSnappyBlock } from './snappy-block';
 
-/** No snappy element expands more than 64 bytes out of 2 in: a longer claimed length is garbage. */
-const MAX_EXPANSION = 32;
+/** No snappy element writes more than 64 bytes out of 3 read: a longer declared length is garbage. */
+const MAX_EXPANSION = 22;
 
 export const snappyLayer: PayloadLayer = {
   encoding: 'binary/snappy',
-  async open(payload) {
+  async open(payload, ctx) {
     const compressed = decodeBase64(payload.data ?? '');
     if (compressed === null) return decodeError('malformed', 'data is not base64');
-    const raw = uncompressSnappyBlock(compressed, Math.min(MAX_INNER_BYTES, compressed.length * MAX_EXPANSION + 64));
+    const declared = readSnappyLength(compressed)?.length;
+    if (declared === undefined || declared > compressed.length * MAX_EXPANSION) return decodeError('malformed', 'not valid snappy data');
+    // The block declares its length up front, so the cap is checked before anything is allocated.
+    const over = ctx.budget.take(declared);
+    if (over) return over;
+    const raw = uncompressSnappyBlock(compressed, declared);
     if (raw === null) return decodeError('malformed', 'not valid snappy data');
     const inner = parsePayloadProto(raw);
     return inner === null ? decodeError('malformed', 'the snappy data is not a Temporal Payload') : { ok: true, payload: inner };

@@ -1,0 +1,43 @@
+// How much work one API answer may cost the extension. A payload is data from whoever wrote the workflow, and an
+// answer can be crafted: without these caps a 13 KB answer of nested zlib layers grew the background by gigabytes,
+// and an object nested thousands of levels deep stalled the page. Each cap is set from what the Web UI can show,
+// well above what it displays usefully. Constants only: the page hook bundles this file.
+
+const MiB = 1024 * 1024;
+
+/**
+ * Bytes one payload may grow to when decompressed, counted over all of its layers (a zlib inside a zlib counts
+ * both outputs). Temporal refuses a payload over 2 MB by default, so twice that opens anything a worker could
+ * have stored uncompressed (the largest test vector is a 1 MB JSON text); text that compresses better than that
+ * is past what the Web UI's payload view can show anyway.
+ */
+export const MAX_DECOMPRESSED_PAYLOAD_BYTES = 4 * MiB;
+
+/**
+ * Bytes all payloads of one API answer may grow to when decompressed together, counted the same way. One answer
+ * is one page of a history, a list or a describe, and a whole history holds at most 50 MB by default. While
+ * answering, the background holds each decompressed byte about four times over (the bytes, their base64 text, the
+ * answer on its way back to the page), so 32 MiB keeps that near 130 MB, well inside the 300 MB the background
+ * may use, and still fits eight payloads at the per-payload cap.
+ */
+export const MAX_DECOMPRESSED_ANSWER_BYTES = 32 * MiB;
+
+/**
+ * Codec layers peeled from one payload. The official samples use at most two (zlib inside encryption); a
+ * payload that claims more than this is damaged or hostile.
+ */
+export const MAX_CODEC_LAYERS = 8;
+
+/**
+ * How deep the walker looks into an API answer for payloads, counted in object keys and array indexes from the
+ * top. The deepest payloads the Web UI shows sit fewer than ten levels down
+ * (`history.events[i].activityTaskFailedEventAttributes.failure.cause.encodedAttributes` is seven), one more for
+ * each further cause in a failure chain; 100 leaves room for a chain of 90 causes. Payloads below it are left as
+ * they are.
+ */
+export const MAX_WALK_DEPTH = 100;
+
+/** "4 MiB", for sentences that quote a cap. */
+export function formatBytes(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
