@@ -123,7 +123,7 @@ async function remote(history: unknown) {
     const learnFirstAnswer = Math.min(...learn.map((x) => x.at));
     const learnLate413 = learn.filter((x) => x.status === 413 && x.at > learnFirstAnswer).length;
 
-    // The Web UI: one /decode per payload container as each component renders it (PROTOCOL.md §8).
+    // The Web UI: one /decode per payload container as each component renders it (docs/protocol.md §8).
     const containers = findPayloads(history).map((s) => [s.payload]);
     const decodeContainer = async (payloads: Payload[]) => {
       const res = await fetch(`${endpoint}/decode`, { method: 'POST', headers, body: JSON.stringify({ payloads }) });
@@ -213,7 +213,7 @@ that produced this page is shared and noisy: ${os.cpus().length} CPUs, Node ${pr
   measurement so that neither side is charged for collecting the other's garbage.
 - **Remote**: the same history through a loopback codec server that adds ${SERVER_DELAY_MS} ms per request and, like the
   TypeScript sample's Express server, answers 413 with an HTML body to anything over 100 KB. Payload Lens starts
-  with a fresh client (the endpoint's limit unknown), median of ${REMOTE_ROUNDS} runs after one unmeasured run. The Web UI's own way (PROTOCOL.md §8) is one \`/decode\` per
+  with a fresh client (the endpoint's limit unknown), median of ${REMOTE_ROUNDS} runs after one unmeasured run. The Web UI's own way (docs/protocol.md §8) is one \`/decode\` per
   payload container: once with every event row as its own component (six browser connections per host), once with
   one component awaiting its containers in sequence.
 

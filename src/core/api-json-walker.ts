@@ -1,7 +1,7 @@
 // Finds the payloads of a Web UI API answer and puts decoded ones back.
 // Bundled into the page's MAIN world: it must stay free of protobuf, compression and crypto.
 //
-// The walk is structural rather than a list of known JSON paths: every place PROTOCOL.md §7 names
+// The walk is structural rather than a list of known JSON paths: every place docs/protocol.md §7 names
 // (memos, headers, inputs, results, failures, marker details, Nexus, user metadata, queries, schedules)
 // is "an object shaped like a Payload", and new API fields keep working without a release.
 import { decodeBase64Text } from './base64';
@@ -122,7 +122,7 @@ function parentOf(root: unknown, location: readonly PathSegment[]): object | nul
 
 /**
  * An SDK failure converter moves message and stack trace into encodedAttributes and leaves
- * "Encoded failure" behind (PROTOCOL.md §4). Each cause has its own encodedAttributes slot,
+ * "Encoded failure" behind (docs/protocol.md §4). Each cause has its own encodedAttributes slot,
  * so the whole chain is restored one failure at a time.
  */
 function restoreFailure(failure: Record<string, unknown>, decoded: Payload): void {

@@ -1,4 +1,4 @@
-// binary/encrypted as every official sample writes it (PROTOCOL.md §3):
+// binary/encrypted as every official sample writes it (docs/protocol.md §3):
 // data = 12-byte nonce ‖ ciphertext ‖ 16-byte tag, no AAD, plaintext = the whole serialized inner Payload.
 import { decodeBase64, encodeBase64, encodeBase64Text } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';

@@ -1,4 +1,4 @@
-// Talks the Codec Server Protocol (PROTOCOL.md §5) the way the Web UI does, with the same headers, but sends
+// Talks the Codec Server Protocol (docs/protocol.md §5) the way the Web UI does, with the same headers, but sends
 // one answer's payloads in as few requests as the server accepts, several in flight at once, and splits a batch
 // the server fails so that only the payloads it really cannot handle fail (failure-isolation.ts).
 import pLimit, { type LimitFunction } from 'p-limit';
