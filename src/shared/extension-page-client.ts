@@ -1,17 +1,14 @@
 /** Typed requests from the extension's own pages (popup, options) to the background, and its news. */
 import browser, { type Runtime } from './browser';
-import type { Reply } from './messages/define';
+import { requestBackground } from './background-request';
 import { isFromBackground } from './extension-self';
-import { envelope, type BackgroundMessageFrom, type BackgroundReply, type BackgroundRequestInput } from './messages/runtime';
+import type { BackgroundMessageFrom, BackgroundReply, BackgroundRequestInput } from './messages/runtime';
 
 type PageAsks = BackgroundMessageFrom<'extension-page'>;
 
 /** Resolves with the value, or rejects with the background's one-sentence reason. */
-export async function request<K extends PageAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
-  const reply = (await browser.runtime.sendMessage(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined;
-  if (!reply) throw new Error('The extension’s background did not answer; reload the extension and try again.');
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value;
+export function request<K extends PageAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
+  return requestBackground(type, body, 'The extension’s background did not answer; reload the extension and try again.');
 }
 
 /** Calls `listener` when the background says settings or a tab's tally changed; returns how to stop. */

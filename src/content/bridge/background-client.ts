@@ -1,17 +1,14 @@
 /** Typed requests from the bridge to the background, and the background's messages to the bridge. */
 import * as v from 'valibot';
 import browser, { type Runtime } from '../../shared/browser';
-import type { Reply } from '../../shared/messages/define';
-import { BRIDGE_MESSAGES, envelope, type BackgroundReply, type BackgroundRequestInput, type BackgroundMessageFrom, type BridgeMessageName, type BridgeRequest } from '../../shared/messages/runtime';
+import { requestBackground } from '../../shared/background-request';
+import { BRIDGE_MESSAGES, type BackgroundReply, type BackgroundRequestInput, type BackgroundMessageFrom, type BridgeMessageName, type BridgeRequest } from '../../shared/messages/runtime';
 import { isFromBackground } from '../../shared/extension-self';
 
 type BridgeAsks = BackgroundMessageFrom<'bridge'>;
 
-export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
-  const reply = (await browser.runtime.sendMessage(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined;
-  if (!reply) throw new Error('The extension did not answer.');
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value;
+export function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
+  return requestBackground(type, body, 'The extension did not answer.');
 }
 
 export type BackgroundTells = { [K in BridgeMessageName]: (body: BridgeRequest<K>) => void };

@@ -6,7 +6,7 @@
 import { applyResults, findPayloads } from '../../core/api-json-walker';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
-import { toWirePayload } from './wire-payload';
+import { parseJson, wireBatch } from './wire-payload';
 
 export function isJsonContentType(contentType: string | null): boolean {
   return /\bjson\b/i.test(contentType ?? '');
@@ -14,23 +14,15 @@ export function isJsonContentType(contentType: string | null): boolean {
 
 /** The decoded answer text, or null to give the page the original. */
 export async function decodeAnswerText(channel: BridgeChannel, namespace: string, text: string): Promise<string | null> {
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const slots = findPayloads(answer);
+  const parsed = parseJson(text);
+  if (!parsed) return null;
+  const slots = findPayloads(parsed.value);
   if (slots.length === 0) return null;
-  const results = await channel.decode(
-    namespace,
-    slots.map((slot) => toWirePayload(slot.payload)),
-    slots.map((slot) => slot.path),
-    HOOK_WAIT_MS,
-  );
+  const { payloads, where } = wireBatch(slots);
+  const results = await channel.decode(namespace, payloads, where, HOOK_WAIT_MS);
   if (!results || results.every((result) => result === null)) return null;
-  applyResults(answer, slots, results);
-  return JSON.stringify(answer);
+  applyResults(parsed.value, slots, results);
+  return JSON.stringify(parsed.value);
 }
 
 /** Private view: the extension decodes the answer for its own panel; the page is not kept waiting for it. */

@@ -7,7 +7,7 @@ import { findPayloadsToEncode } from '../../core/request-payloads';
 import { applyResults } from '../../core/api-json-walker';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
-import { toWirePayload } from './wire-payload';
+import { parseJson, wireBatch } from './wire-payload';
 
 export type EncodedBody = { ok: true; body: string } | { ok: false; refusal: Response };
 
@@ -23,28 +23,20 @@ export function refusal(sentence: string): Response {
 
 /** The body with its payloads encoded; null when there is nothing to encode (send it as it is). */
 export async function encodeBody(channel: BridgeChannel, namespace: string, text: string): Promise<EncodedBody | null> {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const slots = findPayloadsToEncode(body);
+  const parsed = parseJson(text);
+  if (!parsed) return null;
+  const slots = findPayloadsToEncode(parsed.value);
   if (slots === null) return { ok: false, refusal: refusal('the request is nested too deeply to be checked for payloads to encode.') };
   if (slots.length === 0) return null;
-  const results = await channel.encode(
-    namespace,
-    slots.map((slot) => toWirePayload(slot.payload)),
-    slots.map((slot) => slot.path),
-    HOOK_WAIT_MS,
-  );
+  const { payloads, where } = wireBatch(slots);
+  const results = await channel.encode(namespace, payloads, where, HOOK_WAIT_MS);
   if (!results) return { ok: false, refusal: refusal('the extension could not encode its payloads (too large, or no answer in time).') };
   const failed = results.find((result) => !result.ok);
   if (failed && !failed.ok) return { ok: false, refusal: refusal(failed.sentence) };
   applyResults(
-    body,
+    parsed.value,
     slots,
     results.map((result) => (result.ok ? result.payload : null)),
   );
-  return { ok: true, body: JSON.stringify(body) };
+  return { ok: true, body: JSON.stringify(parsed.value) };
 }

@@ -3,6 +3,7 @@
  * reference's size only), whatever else the API answer put beside them. The page decides
  * what an answer holds; it does not decide how much or how deep the extension reads.
  */
+import type { PayloadSlot } from '../../core/api-json-walker';
 import type { Payload } from '../../core/payload';
 import type { WirePayload } from '../../shared/messages/payloads';
 
@@ -18,4 +19,18 @@ export function toWirePayload(payload: Payload): WirePayload {
     });
   }
   return wire;
+}
+
+/** What one request to the bridge carries for a list of found payloads: each payload, and where it sits. */
+export function wireBatch(slots: readonly PayloadSlot[]): { payloads: WirePayload[]; where: string[] } {
+  return { payloads: slots.map((slot) => toWirePayload(slot.payload)), where: slots.map((slot) => slot.path) };
+}
+
+/** The parsed JSON body of an answer or request; undefined when it is not JSON (the hook then leaves it alone). */
+export function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,11 @@
+/** One request to the background, answered with its value or rejected with the background's one sentence. */
+import browser from './browser';
+import type { Reply } from './messages/define';
+import { envelope, type BackgroundMessageName, type BackgroundReply, type BackgroundRequestInput } from './messages/runtime';
+
+export async function requestBackground<K extends BackgroundMessageName>(type: K, body: BackgroundRequestInput<K>, silence: string): Promise<BackgroundReply<K>> {
+  const reply = (await browser.runtime.sendMessage(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined;
+  if (!reply) throw new Error(silence);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
