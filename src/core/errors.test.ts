@@ -18,4 +18,11 @@ describe('explainError', () => {
     expect(explainError({ kind: 'decompressed-too-large' })).toBe('This payload is larger than 4 MiB when decompressed; it was left as it is.');
     expect(explainError({ kind: 'answer-decompressed-too-large' })).toContain('32 MiB');
   });
+
+  it('quotes what a payload claims, and what a server says, only to a sentence’s length', () => {
+    const keyId = 'k'.repeat(100_000);
+    expect(explainError({ kind: 'unknown-key-id', detail: keyId }).length).toBeLessThan(200);
+    expect(explainError({ kind: 'unsupported-encoding', detail: keyId }).length).toBeLessThan(250);
+    expect(explainError({ kind: 'codec-error', detail: 'x'.repeat(100_000) }).length).toBeLessThan(260);
+  });
 });

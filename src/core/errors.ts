@@ -1,6 +1,7 @@
 // Errors are values: each payload that cannot be decoded carries one of these, and keeps its original form.
 import { MAX_DECOMPRESSED_ANSWER_BYTES, MAX_DECOMPRESSED_PAYLOAD_BYTES, formatBytes } from './limits';
 import type { Payload } from './payload';
+import { QUOTED_CHARS, SERVER_TEXT_CHARS, cut } from './scrub';
 
 /** Every kind, once: the type and the list the tests walk are the same fact. */
 export const DECODE_ERROR_KINDS = [
@@ -66,7 +67,11 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'too-busy': () => 'This page asked for more decoding at once than the extension takes from one tab; reload it to try again.',
 };
 
-/** One plain sentence for the popup and the status chip. */
+/** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
+const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'unsupported-encoding']);
+
+/** One plain sentence for the popup and the status chip, never longer than a sentence's worth of detail. */
 export function explainError(e: DecodeError): string {
-  return SENTENCES[e.kind](e.detail);
+  const detail = e.detail === undefined ? undefined : cut(e.detail, QUOTES_THE_PAYLOAD.has(e.kind) ? QUOTED_CHARS : SERVER_TEXT_CHARS);
+  return SENTENCES[e.kind](detail);
 }
