@@ -52,10 +52,3 @@ export async function readBothWays(
   return { events, latencyMs, webUi, extension };
 }
 
-/** The extension's reading alone, for sizes the Web UI's way would take too long to read to the end. */
-export async function readWithExtension(browser: ExtensionBrowser, ui: string, codec: CodecServerHandle, latencyMs: number, events: number): Promise<Reading> {
-  const namespace = `faithful-${latencyMs}-${events}`;
-  await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
-  await setUiCodec(browser, ui, undefined);
-  return read(browser, ui, codec, namespace, events);
-}

@@ -17,7 +17,7 @@ import type { SourceMaps } from './profile/source-maps';
 import { TRACE_CATEGORIES, largeMessages, threadBusy, type TraceEvent } from './profile/trace-summary';
 
 const PROFILE_NAMESPACE = 'bench-profile';
-const ANSWERS = 4;
+const ANSWERS = 3;
 /** 100 µs between samples: fine enough for functions that run a few ms per answer. */
 const SAMPLING_INTERVAL_US = 100;
 const LARGE_MESSAGE_BYTES = 64 * 1024;
@@ -135,7 +135,7 @@ const HOPS = (path: string) => `(async () => {
     { hop: 'JSON.parse of the API answer (the hook reads it; the page parses it again)', ms: time(() => JSON.parse(text)) },
     { hop: 'JSON.stringify of the answer with its payloads put back (the hook hands the page text)', ms: time(() => JSON.stringify(answer)) },
     { hop: 'structured clone of the decode request (window.postMessage, page → bridge; again for the reply)', ms: time(() => structuredClone(message)) },
-    { hop: 'postMessage of the decode request to another context, posted to received', ms: posted[2] },
+    { hop: 'MessagePort postMessage of the decode request, posted until the receiver has read it', ms: posted[2] },
     { hop: 'JSON.stringify + JSON.parse of the decode request (runtime messaging, bridge → background)', ms: time(() => JSON.parse(JSON.stringify(message))) },
     { hop: 'JSON.stringify + JSON.parse of the reply (runtime messaging, background → bridge)', ms: time(() => JSON.parse(JSON.stringify(reply))) },
     { hop: 'new Response(text).text() of the answer (the hook builds the page a new Response from a string)', ms: await timeAsync(() => new Response(text).text()) },

@@ -19,20 +19,22 @@ export interface SourceLocation {
   name: string;
 }
 
-/** The name a function gets on the line where it starts: declarations, methods, properties and arrows. */
+const NAMED = [
+  /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)/, // function name(
+  /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/, // const name = (…) =>
+  /^\s*(?:async\s+|static\s+|get\s+|set\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]*)?\{/, // method(…) {
+  /^\s*'?([A-Za-z_$][\w$-]*)'?\s*:\s*(?:async\s*)?(?:\(|function|[A-Za-z_$][\w$]*\s*=>)/, // key: (…) =>
+];
+const CALLBACK = /\.(then|catch|finally|map|forEach|filter|some|every|reduce)\(/;
+
+/** The name a function gets on the line where it starts: declarations, methods, properties, or the call it is passed to. */
 export function nameOnLine(line: string): string | undefined {
-  const patterns = [
-    /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)/,
-    /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/,
-    /^\s*(?:async\s+|static\s+|get\s+|set\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]*)?\{/,
-    /^\s*'?([A-Za-z_$][\w$-]*)'?\s*:\s*(?:async\s*)?(?:\(|function|[A-Za-z_$][\w$]*\s*=>)/,
-    /\.(then|catch|finally|map|forEach|filter|some|every|reduce)\(/,
-  ];
-  for (const pattern of patterns) {
+  for (const pattern of NAMED) {
     const match = pattern.exec(line);
-    if (match) return match[1] === undefined ? undefined : ['then', 'catch', 'finally', 'map', 'forEach', 'filter', 'some', 'every', 'reduce'].includes(match[1]) ? `(callback of .${match[1]})` : match[1];
+    if (match) return match[1];
   }
-  return undefined;
+  const callback = CALLBACK.exec(line);
+  return callback ? `(callback of .${callback[1]})` : undefined;
 }
 
 export interface SourceMaps {
