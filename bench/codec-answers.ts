@@ -12,7 +12,7 @@ import { packPayloads } from './packing';
 import { spread, type Spread } from './stats';
 
 const WARM_UP = 1;
-export const CODEC_ANSWER_ROUNDS = 4;
+export const CODEC_ANSWER_ROUNDS = 5;
 
 export interface CodecAnswerRound {
   requests: number;

@@ -176,8 +176,8 @@ ${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x
 
 ## ${f.events.toLocaleString('en')} events, every page loaded
 
-The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, ${f.events.toLocaleString('en')}
-events of mostly 100 B to 4 KiB and a few up to 60 KiB), loading every page in both directions as the Web UI does.
+The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, mostly 100 B to
+4 KiB, a few up to 60 KiB), loading every page in both directions as the Web UI does.
 Without decoding that takes ${spreadMs(f.withoutMs)}; decoding makes it **${showSpread(f.localAdded, percent)}** slower with
 a local key and **${showSpread(f.remoteAdded, percent)}** slower through a codec server at ${f.codecLatencyMs} ms per request.
 Meanwhile the extension's background held at most **${mib(f.heapLocal.max)}** (local key) and **${mib(f.heapRemote.max)}**
@@ -220,6 +220,8 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
   the moment the view's markup says so (\`e2e/fixtures/ui/README.md\`).
 - Memory: \`Runtime.getHeapUsage\` of the service worker every 50 ms through the DevTools protocol, against its idle
   heap after a full collection.
+- Most of the run's time goes to the decoded ${f.events.toLocaleString('en')}-event loads (${f.rounds.length} rounds of each): they
+  shrink as the extension gets faster.
 - Where the time goes: a Chrome trace (\`toplevel\` and \`mojom\` categories) and V8 CPU profiles at 100 µs, mapped to
   the sources through source maps of the same build.
 
