@@ -1,0 +1,83 @@
+/**
+ * Driving the fixture Web UI's big history view (e2e/fixtures/ui/view-big-history.js) from the benchmark: open it,
+ * wait until every page has arrived, scroll through it as a reader would, and switch the Web UI's own codec on or
+ * off. Everything read from the page comes from the view's markup contract (e2e/fixtures/ui/README.md).
+ */
+import { bigHistoryWorkflowId } from '../e2e/fixtures/big-history';
+import { quietPage } from './answers';
+import type { ExtensionBrowser } from './browser/extension-browser';
+
+/** The dataset of <section id="big-history">, numbers as numbers. */
+export interface BigHistoryState {
+  payloadsDecoded: number;
+  payloadsEncoded: number;
+  eventsForward: number;
+  eventsReverse: number;
+  firstPageMs: number;
+  loadedMs: number;
+  rowsDecoded: number;
+  firstRowDecodedMs?: number;
+  allRowsDecodedMs?: number;
+}
+
+const LOAD_TIMEOUT_MS = 300_000;
+
+const READ_STATE = `(() => {
+  const data = document.getElementById('big-history').dataset;
+  const state = {};
+  for (const [key, value] of Object.entries(data)) if (value !== '' && !Number.isNaN(Number(value))) state[key] = Number(value);
+  return state;
+})()`;
+
+/** The Web UI's per-browser codec setting: an endpoint, or none. Set on the UI's origin, before the view opens. */
+export async function setUiCodec(browser: ExtensionBrowser, ui: string, endpoint: string | undefined): Promise<void> {
+  await browser.page.goto(quietPage(ui));
+  await browser.page.evaluate(endpoint ? `localStorage.setItem('codecEndpoint', ${JSON.stringify(endpoint)})` : `localStorage.removeItem('codecEndpoint')`);
+}
+
+export const bigHistoryUrl = (ui: string, namespace: string, events: number): string => `${ui}/namespaces/${namespace}/workflows/${bigHistoryWorkflowId(events)}`;
+
+/** Opens the view and waits until every page of both directions has arrived. */
+export async function loadBigHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
+  await browser.page.goto(bigHistoryUrl(ui, namespace, events));
+  // A function, not a string: the view's CSP forbids eval, which a string predicate needs.
+  await browser.page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: LOAD_TIMEOUT_MS, polling: 100 });
+  const failure = await browser.page.evaluate(`document.body.dataset.state === 'error' ? document.getElementById('error').textContent : ''`);
+  if (failure) throw new Error(`The fixture Web UI could not load ${events} events: ${String(failure)}`);
+  return (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
+}
+
+/**
+ * A reader going through the whole history: one screen at a time, on to the next as soon as every row in view is
+ * decoded (or has failed), waiting at the end for more pages while they arrive. Runs in the page, so no protocol
+ * round trip is counted; returns once every row has been shown decoded.
+ */
+const SCROLL_THROUGH = `(async () => {
+  const section = document.getElementById('big-history');
+  const viewport = document.getElementById('big-viewport');
+  const changed = () => new Promise((resolve) => {
+    const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
+    observer.observe(section, { attributes: true });
+  });
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  while (section.dataset.allRowsDecodedMs === undefined) {
+    const atEnd = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1;
+    const settled = section.dataset.windowSettled === 'true';
+    // Everything arrived and shown, yet some row is not decoded: it never will be.
+    if (atEnd && settled && section.dataset.loadedMs !== undefined) return;
+    if (!settled || atEnd) {
+      await changed();
+      continue;
+    }
+    viewport.scrollTop += viewport.clientHeight;
+    await frame();
+  }
+})()`;
+
+/** Opens the view and scrolls through every row; the state once the last row was shown (`allRowsDecodedMs` if all decoded). */
+export async function readWholeHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
+  await browser.page.goto(bigHistoryUrl(ui, namespace, events));
+  await browser.page.waitForFunction(() => Number(document.getElementById('big-history')?.dataset.eventsForward) > 0, null, { timeout: LOAD_TIMEOUT_MS, polling: 50 });
+  await browser.page.evaluate(SCROLL_THROUGH);
+  return (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
+}

@@ -1,0 +1,90 @@
+/**
+ * One 1,000-payload answer through the codec server, in Chromium: how many requests it costs against the fewest
+ * bodies under 96 KiB its payloads fit in, and how many round trips of the server's latency the extension adds to
+ * the answer against (bodies ÷ parallel requests + 1). Each round fetches the same answer in a namespace without a
+ * rule and in one decoded by the codec server (fresh payloads each round), in alternating order.
+ */
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES } from '../src/core/remote/codec-client';
+import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
+import { ANSWER_PAYLOADS, UNDECODED_NAMESPACE, answerPath, answerPayloadTexts, quietPage } from './answers';
+import type { ExtensionBrowser } from './browser/extension-browser';
+import { packPayloads } from './packing';
+import { spread, type Spread } from './stats';
+
+const WARM_UP = 1;
+export const CODEC_ANSWER_ROUNDS = 5;
+
+export interface CodecAnswerRound {
+  requests: number;
+  refused: number;
+  bodies: number;
+  lowerBound: number;
+  addedMs: number;
+}
+
+export interface CodecAnswers {
+  latencyMs: number;
+  parallel: number;
+  rounds: CodecAnswerRound[];
+  /** requests − fewest bodies, per answer. */
+  extraRequests: Spread;
+  /** Round trips the extension added to the answer: (with − without) ÷ latency. */
+  roundTrips: Spread;
+  /** bodies ÷ parallel requests + 1, per answer. */
+  allowedRoundTrips: Spread;
+  /** Rounds that kept both limits. */
+  within: number;
+}
+
+const ROUND = (without: string, withRule: string, withFirst: boolean) => `(async () => {
+  const get = async (url) => {
+    const start = performance.now();
+    const answer = await (await fetch(url)).json();
+    return { ms: performance.now() - start, text: JSON.stringify(answer) };
+  };
+  const first = await get(${JSON.stringify(withFirst ? withRule : without)});
+  const second = await get(${JSON.stringify(withFirst ? without : withRule)});
+  const decoded = ${withFirst} ? first : second;
+  const plain = ${withFirst} ? second : first;
+  return { withMs: decoded.ms, withoutMs: plain.ms, encrypted: decoded.text.split(${JSON.stringify(Buffer.from('binary/encrypted').toString('base64'))}).length - 1 };
+})()`;
+
+export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string, codec: CodecServerHandle, latencyMs: number): Promise<CodecAnswers> {
+  const namespace = `bench-remote-${latencyMs}`;
+  await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
+  await browser.page.goto(quietPage(ui));
+  const rounds: CodecAnswerRound[] = [];
+  for (let i = 0; i < WARM_UP + CODEC_ANSWER_ROUNDS; i++) {
+    codec.resetRequests();
+    const round = (await browser.page.evaluate(ROUND(answerPath(UNDECODED_NAMESPACE, i), answerPath(namespace, i), i % 2 === 1))) as {
+      withMs: number;
+      withoutMs: number;
+      encrypted: number;
+    };
+    if (round.encrypted > 0) throw new Error(`${round.encrypted} of ${ANSWER_PAYLOADS} payloads of answer ${i} came back encrypted from the codec server`);
+    const decodes = codec.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/decode'));
+    const packing = packPayloads(
+      answerPayloadTexts(i).map((text) => Buffer.byteLength(text)),
+      DEFAULT_MAX_BODY_BYTES,
+    );
+    if (i >= WARM_UP) {
+      rounds.push({
+        requests: decodes.length,
+        refused: decodes.filter((r) => r.status === 413).length,
+        bodies: packing.bodies,
+        lowerBound: packing.lowerBound,
+        addedMs: round.withMs - round.withoutMs,
+      });
+    }
+  }
+  const allowed = (r: CodecAnswerRound) => r.bodies / DEFAULT_CONCURRENCY + 1;
+  return {
+    latencyMs,
+    parallel: DEFAULT_CONCURRENCY,
+    rounds,
+    extraRequests: spread(rounds.map((r) => r.requests - r.bodies)),
+    roundTrips: spread(rounds.map((r) => r.addedMs / latencyMs)),
+    allowedRoundTrips: spread(rounds.map(allowed)),
+    within: rounds.filter((r) => r.requests <= r.bodies + 1 && r.addedMs / latencyMs <= allowed(r)).length,
+  };
+}
