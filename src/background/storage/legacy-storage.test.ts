@@ -84,6 +84,14 @@ describe('moving version 1 storage', () => {
     expect(await secrets.reveal(secretNames.token('z'), CODEC)).toBe('token-z');
   });
 
+  it('keeps a session-only secret session-only, bound to its codec address', async () => {
+    const { session, secrets, move } = await upgrade(everything);
+    await move();
+    expect(await secrets.reveal(secretNames.token('c'), LOCAL_CODEC)).toBe('token-c');
+    expect(await secrets.status(secretNames.token('c'))).toEqual({ present: true, remembered: false, origin: LOCAL_CODEC });
+    expect(session.data.get('secret:token:c')).toEqual({ origin: LOCAL_CODEC, value: 'token-c' });
+  });
+
   it('moves nothing when settings of this version exist, and still removes what version 1 left', async () => {
     const { local, session, secrets, settings, move } = await upgrade(everything);
     await settings.update((current) => ({ ...current, origins: ['https://mine.example.com'] }));
