@@ -40,11 +40,11 @@ function fakeWork() {
   } satisfies CodecWork;
 }
 
-function setup(rules: Rule[]) {
+function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
   const { settings, store } = memorySettings();
   store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
   const work = fakeWork();
-  const status = createTabStatus(memoryStore(), { showBadge: async () => undefined, pushToPage: async () => undefined });
+  const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
   return { handlers: createTabHandlers({ settings, work, status }), work, status };
 }
 
@@ -99,6 +99,17 @@ describe('a page on the address a rule is bound to', () => {
     expect(first!.slice(0, 2)).toEqual([every, 'payments']);
     expect(first![3]).toEqual([encrypted]);
     expect(first![2]).not.toBe(second![2]);
+  });
+
+  it('gets its answer even when the tab’s status cannot be stored', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const broken = { ...memoryStore<unknown>(), set: () => Promise.reject(new Error('QUOTA_BYTES quota exceeded')) };
+    const { handlers } = setup([rule()], broken);
+    expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
+    expect(await handlers.decode(batch(), onWebUi)).toEqual({ results: [{ ok: true, payload: decoded }] });
+    await tallied();
+    expect(logged).toHaveBeenCalled();
+    logged.mockRestore();
   });
 
   it('gets no encoding when the rule does not encode what the Web UI sends', async () => {
