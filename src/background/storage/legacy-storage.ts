@@ -71,6 +71,9 @@ export async function moveLegacyStorage({ local, session, settings, secrets, atR
     await settings.write(reading.settings);
   }
   await local.remove([LEGACY_SETTINGS, ...legacySecretKeys]);
-  await session.remove(legacySessionKeys);
+  // This version keeps its own session secrets under the same keys: one just moved holds this
+  // version's form now and stays; only what is still in version 1's form goes.
+  const leftInSession = await session.get(legacySessionKeys);
+  await session.remove(legacySessionKeys.filter((key) => typeof leftInSession[key] === 'string'));
   return 'moved';
 }

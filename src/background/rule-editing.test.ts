@@ -1,0 +1,203 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
+import { InputError } from './input-error';
+import { createRuleEditing } from './rule-editing';
+import { LOCAL_ONLY, secretNames } from './storage/secret-store';
+import { memorySecrets, memorySettings } from './test-support/stores';
+
+const WEB_UI = 'http://localhost:8233';
+const ADDED_UI = 'https://temporal.example.com';
+const CODEC = 'https://codec.example.com';
+const OTHER_CODEC = 'https://codec.example.net';
+const KEY = '00112233445566778899aabbccddeeff';
+
+function setup() {
+  const { settings, store } = memorySettings();
+  const { secrets, session, remembered } = memorySecrets();
+  const rules = createRuleEditing({ settings, secrets });
+  /** Everything stored, settings and secrets, to compare before and after a refused save. */
+  const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
+  const secretNamesStored = () => [...session.data.keys(), ...remembered.data.keys()].sort();
+  return { rules, settings, secrets, snapshot, secretNamesStored };
+}
+
+const remote = (input: Partial<RuleInput> = {}) =>
+  v.parse(RuleInputSchema, { namespace: 'payments', addresses: [WEB_UI], mode: 'remote', endpoint: CODEC, accessToken: 'tok-1', remember: false, ...input });
+const local = (input: Partial<RuleInput> = {}) => v.parse(RuleInputSchema, { namespace: 'payments', addresses: [WEB_UI], mode: 'local', keys: [{ keyId: 'k1', key: KEY }], remember: false, ...input });
+
+describe('saving a rule refuses, with a sentence and without writing anything,', () => {
+  const refusals: Array<[string, ReturnType<typeof remote>, RegExp]> = [
+    ['an empty namespace', remote({ namespace: '  ' }), /^Enter a namespace/],
+    ['a namespace with a space', remote({ namespace: 'pay ments' }), /no spaces/],
+    ['no address', remote({ addresses: [] }), /^Choose at least one Web UI address/],
+    ['an address that is not enabled', remote({ addresses: [WEB_UI, 'https://evil.example'] }), /^https:\/\/evil\.example is not an enabled Web UI address/],
+    ['no endpoint', remote({ endpoint: '' }), /^Enter the codec endpoint/],
+    ['an endpoint that is not an address', remote({ endpoint: 'codec.example.com' }), /is not a web address/],
+    ['an endpoint of another scheme', remote({ endpoint: 'ftp://codec.example.com' }), /must start with https:\/\//],
+    ['an endpoint with a query', remote({ endpoint: `${CODEC}/?tenant=a` }), /must not have a query/],
+    ['an endpoint with credentials', remote({ endpoint: 'https://user:pw@codec.example.com' }), /^Put credentials in the access token/],
+    ['{namespace} in the host', remote({ endpoint: 'https://{namespace}.codec.example.com' }), /only be part of the endpoint’s path/],
+    ['a token for a plain http endpoint elsewhere', remote({ endpoint: 'http://codec.example.com' }), /^Tokens and header values are only sent to https:\/\//],
+    ['a header value for a plain http endpoint elsewhere', remote({ endpoint: 'http://codec.example.com', accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: 'p' }] }), /^Tokens and header values/],
+    ['a header name that is not one', remote({ headers: [{ name: 'X Proxy', value: 'p' }] }), /“X Proxy” is not a header name/],
+    ['the Authorization header', remote({ headers: [{ name: 'Authorization', value: 'Bearer x' }] }), /sets the Authorization header itself/],
+    ['a cookie header', remote({ headers: [{ name: 'cookie', value: 'sid=1' }] }), /sets the cookie header itself/],
+    ['the namespace header', remote({ headers: [{ name: 'X-Namespace', value: 'other' }] }), /sets the X-Namespace header itself/],
+    ['a header listed twice', remote({ headers: [{ name: 'X-Proxy-Key', value: 'a' }, { name: 'x-proxy-key', value: 'b' }] }), /listed twice/],
+    ['a new header without a value', remote({ headers: [{ name: 'X-Proxy-Key', value: '' }] }), /^Enter a value for the header X-Proxy-Key/],
+    ['a key of the wrong size', local({ keys: [{ keyId: 'k1', key: '0011' }] }), /^Key “k1”: .*16 or 32 bytes/],
+    ['a key id without a key', local({ keys: [{ keyId: 'k1', key: '' }] }), /^Paste the key for key ID “k1”/],
+    ['a key id listed twice', local({ keys: [{ keyId: 'k1', key: KEY }, { keyId: ' k1 ', key: KEY }] }), /key ID “k1” is listed twice/],
+    ['no key', local({ keys: [] }), /^Add a key/],
+    ['a rule that was removed meanwhile', remote({ id: 'gone' }), /removed meanwhile/],
+  ];
+
+  it.each(refusals)('%s', async (_, input, sentence) => {
+    const { rules, snapshot } = setup();
+    const before = snapshot();
+    const refused = rules.save(input);
+    await expect(refused).rejects.toBeInstanceOf(InputError);
+    await expect(refused).rejects.toThrow(sentence);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('a rule as specific as another on an address they share, and keeps the other’s secrets', async () => {
+    const { rules, secrets, snapshot } = setup();
+    const first = await rules.save(remote({ accessToken: 'first' }));
+    await rules.save(remote({ namespace: 'pay*', accessToken: 'pattern' }));
+    await rules.save(remote({ namespace: 'orders', addresses: 'every', accessToken: 'every' }));
+    const before = snapshot();
+    await expect(rules.save(remote({ accessToken: 'second' }))).rejects.toThrow(
+      'Another rule (“payments” on http://localhost:8233) is just as specific for the same namespaces on http://localhost:8233, so neither could win there: change the namespace or the addresses of one of them.',
+    );
+    // Three literal characters each, and both match "payments".
+    await expect(rules.save(remote({ namespace: '*nts', addresses: [WEB_UI, 'http://localhost:8080'] }))).rejects.toThrow(/^Another rule \(namespaces matching “pay\*” on http:\/\/localhost:8233\)/);
+    await expect(rules.save(remote({ namespace: 'orders', addresses: 'every' }))).rejects.toThrow(/on every enabled address, so neither could win there/);
+    expect(snapshot()).toBe(before);
+    expect(await secrets.reveal(secretNames.token(first.id), CODEC)).toBe('first');
+  });
+
+  it('nothing of an edit that fails late: the old secrets stay where they were', async () => {
+    const { rules, secrets, snapshot } = setup();
+    const saved = await rules.save(remote({ idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));
+    const before = snapshot();
+    // Moving to another codec address would drop the secrets, but the header has no value there.
+    await expect(rules.save(remote({ id: saved.id, endpoint: OTHER_CODEC, accessToken: 'tok-2', headers: [{ name: 'X-Proxy-Key', value: '' }] }))).rejects.toThrow(/^Enter a value for the header X-Proxy-Key/);
+    expect(snapshot()).toBe(before);
+    expect(await secrets.reveal(secretNames.token(saved.id), CODEC)).toBe('tok-1');
+  });
+});
+
+describe('saving a rule accepts', () => {
+  it('an enabled address, an added one, or every enabled address', async () => {
+    const { rules, settings } = setup();
+    await settings.update((current) => ({ ...current, origins: [ADDED_UI] }));
+    expect((await rules.save(remote({ addresses: [ADDED_UI, WEB_UI, WEB_UI] }))).addresses).toEqual([ADDED_UI, WEB_UI]);
+    expect((await rules.save(remote({ namespace: 'orders', addresses: 'every' }))).addresses).toBe('every');
+  });
+
+  it('rules that differ in address or in specificity', async () => {
+    const { rules, settings } = setup();
+    await rules.save(remote());
+    await rules.save(remote({ addresses: ['http://localhost:8080'] }));
+    await rules.save(remote({ addresses: 'every' }));
+    await rules.save(remote({ namespace: 'pay*' }));
+    await rules.save(remote({ namespace: 'payments-*' }));
+    expect((await settings.read()).settings.rules).toHaveLength(5);
+  });
+
+  it('{namespace} in the endpoint’s path', async () => {
+    const { rules } = setup();
+    expect((await rules.save(remote({ endpoint: `${CODEC}/{namespace}/` }))).remote?.endpoint).toBe(`${CODEC}/{namespace}`);
+  });
+
+  it('tokens for a plain http endpoint on this computer, and a plain http endpoint elsewhere without secrets', async () => {
+    const { rules, secrets } = setup();
+    const onLoopback = await rules.save(remote({ endpoint: 'http://localhost:8081' }));
+    expect(await secrets.reveal(secretNames.token(onLoopback.id), 'http://localhost:8081')).toBe('tok-1');
+    await rules.save(remote({ namespace: 'orders', endpoint: 'http://codec.example.com', accessToken: undefined }));
+  });
+});
+
+describe('the secrets a rule is saved with', () => {
+  it('are bound to the endpoint’s address, each of them, and open for no other', async () => {
+    const { rules, secrets } = setup();
+    const { id } = await rules.save(remote({ endpoint: `${CODEC}/{namespace}`, idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));
+    const names = [secretNames.token(id), secretNames.idToken(id), secretNames.header(id, 'X-Proxy-Key')];
+    expect(await Promise.all(names.map((name) => secrets.reveal(name, CODEC)))).toEqual(['tok-1', 'id-1', 'p-1']);
+    for (const name of names) {
+      expect(await secrets.reveal(name, OTHER_CODEC)).toBeUndefined();
+      expect(await secrets.status(name)).toEqual({ present: true, remembered: false, origin: CODEC });
+    }
+  });
+
+  it('are kept until the browser closes unless the user asks to remember them', async () => {
+    const { rules, secrets } = setup();
+    const kept = await rules.save(remote({ remember: true }));
+    const notKept = await rules.save(remote({ namespace: 'orders' }));
+    expect((await secrets.status(secretNames.token(kept.id))).remembered).toBe(true);
+    expect((await secrets.status(secretNames.token(notKept.id))).remembered).toBe(false);
+  });
+
+  it('stay as they are when their fields are left empty', async () => {
+    const { rules, secrets } = setup();
+    const { id } = await rules.save(remote({ idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));
+    await rules.save(remote({ id, accessToken: undefined, idToken: '  ', headers: [{ name: 'X-Proxy-Key', value: '' }] }));
+    const names = [secretNames.token(id), secretNames.idToken(id), secretNames.header(id, 'X-Proxy-Key')];
+    expect(await Promise.all(names.map((name) => secrets.reveal(name, CODEC)))).toEqual(['tok-1', 'id-1', 'p-1']);
+  });
+
+  it('are dropped when the endpoint moves to another address, unless entered again', async () => {
+    const { rules, secrets, secretNamesStored } = setup();
+    const { id } = await rules.save(remote({ idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));
+    await rules.save(remote({ id, endpoint: `${OTHER_CODEC}/codec`, accessToken: 'tok-2', idToken: undefined, headers: [{ name: 'X-Proxy-Key', value: 'p-2' }] }));
+    expect(secretNamesStored()).toEqual([secretNames.header(id, 'x-proxy-key'), secretNames.token(id)].sort());
+    expect(await secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBe('tok-2');
+    expect(await secrets.reveal(secretNames.header(id, 'X-Proxy-Key'), OTHER_CODEC)).toBe('p-2');
+    expect(await secrets.reveal(secretNames.token(id), CODEC)).toBeUndefined();
+
+    // A path change on the same address keeps them; a move to plain http elsewhere drops them.
+    await rules.save(remote({ id, endpoint: `${OTHER_CODEC}/v2`, accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: '' }] }));
+    expect(await secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBe('tok-2');
+    await rules.save(remote({ id, endpoint: 'http://codec.example.net', accessToken: undefined }));
+    expect(secretNamesStored()).toEqual([]);
+  });
+
+  it('of a header or key that is removed from the rule are deleted', async () => {
+    const { rules, secrets, secretNamesStored } = setup();
+    const { id } = await rules.save(remote({ headers: [{ name: 'X-Proxy-Key', value: 'p-1' }, { name: 'X-Tenant', value: 't-1' }] }));
+    await rules.save(remote({ id, accessToken: undefined, headers: [{ name: 'x-tenant', value: '' }] }));
+    expect(secretNamesStored()).toEqual([secretNames.header(id, 'x-tenant'), secretNames.token(id)].sort());
+
+    const keyed = await rules.save(local({ namespace: 'orders', keys: [{ keyId: 'k1', key: KEY }, { keyId: 'k2', key: KEY.toUpperCase() }], activeKeyId: 'k1' }));
+    const edited = await rules.save(local({ id: keyed.id, namespace: 'orders', keys: [{ keyId: 'k2', key: '' }], activeKeyId: 'k1' }));
+    expect(edited.local).toEqual({ keyIds: ['k2'], activeKeyId: 'k2' });
+    expect(await secrets.status(secretNames.key(keyed.id, 'k1'))).toEqual({ present: false, remembered: false });
+    expect(await secrets.reveal(secretNames.key(keyed.id, 'k2'), LOCAL_ONLY)).toBe(KEY.toUpperCase());
+  });
+
+  it('of a local key are bound to no codec address at all', async () => {
+    const { rules, secrets } = setup();
+    const { id } = await rules.save(local({ keys: [{ keyId: '', key: ` ${KEY} ` }] }));
+    expect(await secrets.reveal(secretNames.key(id, ''), LOCAL_ONLY)).toBe(KEY);
+    expect(await secrets.reveal(secretNames.key(id, ''), CODEC)).toBeUndefined();
+  });
+});
+
+describe('removing a rule', () => {
+  it('deletes every secret of the rule, and no other rule’s', async () => {
+    const { rules, settings, secrets, secretNamesStored } = setup();
+    const { id } = await rules.save(remote({ idToken: 'id-1', remember: true, headers: [{ name: 'X-Proxy-Key', value: 'p-1' }, { name: 'X-Tenant', value: 't-1' }] }));
+    // Switched to a local key, the rule keeps its codec server settings (and their secrets) too.
+    await rules.save(local({ id, keys: [{ keyId: 'k1', key: KEY }, { keyId: 'k2', key: KEY }] }));
+    const other = await rules.save(remote({ namespace: 'orders', idToken: 'id-o', headers: [{ name: 'X-Proxy-Key', value: 'p-o' }] }));
+    const others = secretNamesStored().filter((name) => name.includes(other.id));
+    expect(secretNamesStored()).toHaveLength(others.length + 6);
+
+    await rules.remove(id);
+    expect(secretNamesStored()).toEqual(others);
+    expect((await settings.read()).settings.rules.map((rule) => rule.id)).toEqual([other.id]);
+    expect(await secrets.reveal(secretNames.token(other.id), CODEC)).toBe('tok-1');
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64 } from '../../core/base64';
+import { EVERY_ADDRESS } from '../../core/settings/schema';
+import { fakeStorageArea } from '../test-support/storage-area';
+import { memorySettings } from '../test-support/stores';
+import { createAtRestKey } from './at-rest-key';
+import { memoryStore, storageAreaStore } from './key-value';
+import { moveLegacyStorage } from './legacy-storage';
+import { createSecretStore, LOCAL_ONLY, secretNames } from './secret-store';
+
+const CODEC = 'https://codec.example.com';
+const LOCAL_CODEC = 'http://localhost:8081';
+const KEY_NEW = '00112233445566778899aabbccddeeff';
+const KEY_OLD = 'ffeeddccbbaa99887766554433221100';
+
+const version1 = {
+  version: 1,
+  origins: ['https://temporal.example.com'],
+  rules: [
+    { id: 'a', namespace: 'default', enabled: true, mode: 'remote', encodeRequests: true, remote: { endpoint: `${CODEC}/api`, passAccessToken: true, includeCredentials: false, headers: { 'X-Proxy-Auth': 'proxy-secret' } } },
+    { id: 'b', namespace: 'payments', enabled: true, mode: 'local', local: { keyIds: ['new', 'old'] } },
+    { id: 'c', namespace: 'orders', enabled: true, mode: 'remote', remote: { endpoint: LOCAL_CODEC, passAccessToken: true, includeCredentials: false, headers: {} } },
+  ],
+};
+
+/** As version 1 sealed: AES-GCM under the at-rest key, without additional data. */
+async function sealV1(value: string, key: CryptoKey) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(value)));
+  return { iv: encodeBase64(iv), sealed: encodeBase64(sealed) };
+}
+
+/** The background's parts as index.ts builds them, over storage areas left as version 1 left them. */
+async function upgrade(legacy: (key: CryptoKey) => Promise<{ local: Record<string, unknown>; session: Record<string, unknown> }>) {
+  const atRestKey = createAtRestKey(memoryStore<CryptoKey>());
+  const { local: localItems, session: sessionItems } = await legacy(await atRestKey());
+  const local = fakeStorageArea(localItems);
+  const session = fakeStorageArea(sessionItems);
+  const secrets = createSecretStore({ session: storageAreaStore(session, 'secret:'), remembered: memoryStore(), atRestKey });
+  const { settings } = memorySettings();
+  return { local, session, secrets, settings, move: () => moveLegacyStorage({ local, session, settings, secrets, atRestKey }) };
+}
+
+const everything = async (key: CryptoKey) => ({
+  local: {
+    settings: version1,
+    'secret:token:a': await sealV1('token-a', key),
+    'secret:key:b:new': await sealV1(KEY_NEW, key),
+    'secret:key:b:old': await sealV1(KEY_OLD, key),
+  },
+  session: {
+    // Version 1 kept session-only secrets as plain strings.
+    'secret:token:c': 'token-c',
+    // This version's own: a session secret, and a tab's tally.
+    'secret:token:z': { origin: CODEC, value: 'token-z' },
+    'tab:3': { decoded: 1 },
+  },
+});
+
+describe('moving version 1 storage', () => {
+  it('moves the settings and every secret, each bound to where it may go, and empties storage.local', async () => {
+    const { local, session, secrets, settings, move } = await upgrade(everything);
+    expect(await move()).toBe('moved');
+
+    const { settings: moved } = await settings.read();
+    expect(moved.origins).toEqual(['https://temporal.example.com']);
+    expect(moved.rules.map((rule) => [rule.id, rule.addresses, rule.askToNarrow])).toEqual([
+      ['a', EVERY_ADDRESS, true],
+      ['b', EVERY_ADDRESS, true],
+      ['c', EVERY_ADDRESS, true],
+    ]);
+    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
+    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), CODEC)).toBe('proxy-secret');
+    expect(await secrets.reveal(secretNames.key('b', 'new'), LOCAL_ONLY)).toBe(KEY_NEW);
+    expect(await secrets.reveal(secretNames.key('b', 'old'), LOCAL_ONLY)).toBe(KEY_OLD);
+    expect((await secrets.status(secretNames.token('a'))).remembered).toBe(true);
+    expect((await secrets.status(secretNames.header('a', 'X-Proxy-Auth'))).remembered).toBe(true);
+    // Bound: none opens for another address.
+    expect(await secrets.reveal(secretNames.token('a'), LOCAL_CODEC)).toBeUndefined();
+    expect(await secrets.reveal(secretNames.key('b', 'new'), CODEC)).toBeUndefined();
+
+    expect([...local.data.keys()]).toEqual([]);
+    expect(session.data.get('tab:3')).toEqual({ decoded: 1 });
+    expect(await secrets.reveal(secretNames.token('z'), CODEC)).toBe('token-z');
+  });
+
+  it('keeps a session-only secret session-only, bound to its codec address', async () => {
+    const { session, secrets, move } = await upgrade(everything);
+    await move();
+    expect(await secrets.reveal(secretNames.token('c'), LOCAL_CODEC)).toBe('token-c');
+    expect(await secrets.status(secretNames.token('c'))).toEqual({ present: true, remembered: false, origin: LOCAL_CODEC });
+    expect(session.data.get('secret:token:c')).toEqual({ origin: LOCAL_CODEC, value: 'token-c' });
+  });
+
+  it('moves nothing when settings of this version exist, and still removes what version 1 left', async () => {
+    const { local, session, secrets, settings, move } = await upgrade(everything);
+    await settings.update((current) => ({ ...current, origins: ['https://mine.example.com'] }));
+    const before = await settings.read();
+
+    expect(await move()).toBe('moved');
+    expect((await settings.read()).settings).toEqual(before.settings);
+    expect(await secrets.status(secretNames.token('a'))).toEqual({ present: false, remembered: false });
+    expect(await secrets.status(secretNames.token('c'))).toEqual({ present: false, remembered: false });
+    expect([...local.data.keys()]).toEqual([]);
+    expect([...session.data.keys()].sort()).toEqual(['secret:token:z', 'tab:3']);
+  });
+
+  it('skips a damaged secret and moves the rest', async () => {
+    const { local, secrets, settings, move } = await upgrade(async (key) => {
+      const { local, session } = await everything(key);
+      const otherKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+      return {
+        local: { ...local, 'secret:token:a': { iv: '%%%', sealed: 'not base64' }, 'secret:key:b:new': await sealV1(KEY_NEW, otherKey) },
+        session,
+      };
+    });
+    expect(await move()).toBe('moved');
+    expect(await secrets.status(secretNames.token('a'))).toEqual({ present: false, remembered: false });
+    expect(await secrets.status(secretNames.key('b', 'new'))).toEqual({ present: false, remembered: false });
+    expect(await secrets.reveal(secretNames.key('b', 'old'), LOCAL_ONLY)).toBe(KEY_OLD);
+    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), CODEC)).toBe('proxy-secret');
+    expect((await settings.read()).settings.rules).toHaveLength(3);
+    expect([...local.data.keys()]).toEqual([]);
+  });
+
+  it('does nothing when version 1 left nothing', async () => {
+    const { session, settings, move } = await upgrade(async () => ({ local: {}, session: { 'secret:token:z': { origin: CODEC, value: 'token-z' } } }));
+    expect(await move()).toBe('nothing');
+    expect(await settings.hasRecord()).toBe(false);
+    expect([...session.data.keys()]).toEqual(['secret:token:z']);
+  });
+});

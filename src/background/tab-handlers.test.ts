@@ -1,0 +1,186 @@
+import { describe, expect, it, vi } from 'vitest';
+import { explainError, type DecodeResult } from '../core/errors';
+import type { Payload } from '../core/payload';
+import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
+import { settingsRecord } from '../core/settings/stored-settings';
+import type { CodecWork } from './decoding/codec-work';
+import { memoryStore } from './storage/key-value';
+import { TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller } from './tab-handlers';
+import { createTabStatus } from './tab-status';
+import { memorySettings } from './test-support/stores';
+
+const WEB_UI = 'http://localhost:8233';
+/** Enabled (built in) but bound to no rule below. */
+const UNBOUND_UI = 'http://localhost:8080';
+const onWebUi: BridgeCaller = { origin: WEB_UI, tabId: 7 };
+
+const rule = (fields: Partial<Rule> = {}): Rule => ({
+  id: 'r1',
+  addresses: [WEB_UI],
+  namespace: 'payments',
+  enabled: true,
+  mode: 'remote',
+  encodeRequests: true,
+  privateView: false,
+  remote: { endpoint: 'https://codec.example.com', includeCredentials: false, headerNames: [], permissionsClaim: 'permissions' },
+  ...fields,
+});
+
+const encrypted: Payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' };
+const decoded: Payload = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' };
+const batch = (payloads: Payload[] = [encrypted], namespace = 'payments') => ({ namespace, payloads, where: payloads.map((_, i) => `history.events.${i}.input`) });
+
+/** Codec work that decodes (or encodes) every payload, unless a test says otherwise, and remembers what it was given. */
+function fakeWork() {
+  const succeed = async (_rule: Rule, _namespace: string, ...rest: unknown[]) => (rest.at(-1) as Payload[]).map((): DecodeResult => ({ ok: true, payload: decoded }));
+  return {
+    decode: vi.fn<CodecWork['decode']>(succeed),
+    encode: vi.fn<CodecWork['encode']>(succeed),
+    clear: vi.fn(),
+  } satisfies CodecWork;
+}
+
+function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
+  const { settings, store } = memorySettings();
+  store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
+  const work = fakeWork();
+  const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
+  return { handlers: createTabHandlers({ settings, work, status }), work, status };
+}
+
+/** The tally is written off the answer's path: let it land. */
+const tallied = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const INERT = { decode: false, privateView: false, encode: false };
+
+describe('a page on an address with no rule bound to it', () => {
+  const pages: Array<[string, BridgeCaller, Rule[]]> = [
+    ['an enabled address the rule is not bound to', { origin: UNBOUND_UI, tabId: 9 }, [rule()]],
+    ['an address that is not enabled, even with a rule for every address', { origin: 'https://evil.example', tabId: 9 }, [rule({ addresses: EVERY_ADDRESS })]],
+  ];
+
+  it.each(pages)('on %s: is told the extension is inactive and gets no plan', async (_, caller, rules) => {
+    const { handlers } = setup(rules);
+    expect(await handlers['tab-config']({ initial: true }, caller)).toEqual({ active: false, statusChip: true });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, caller)).toEqual(INERT);
+  });
+
+  it.each(pages)('on %s: gets no decode and no encode, and no codec is called', async (_, caller, rules) => {
+    const { handlers, work } = setup(rules);
+    const refused = { results: [{ ok: false, kind: 'no-rule', sentence: explainError({ kind: 'no-rule' }) }] };
+    expect(await handlers.decode(batch(), caller)).toEqual(refused);
+    expect(await handlers.encode(batch(), caller)).toEqual(refused);
+    expect(work.decode).not.toHaveBeenCalled();
+    expect(work.encode).not.toHaveBeenCalled();
+  });
+
+  it('is treated alike when the rule is switched off', async () => {
+    const { handlers, work } = setup([rule({ enabled: false })]);
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual(INERT);
+    expect((await handlers.decode(batch(), onWebUi)).results[0]).toMatchObject({ ok: false, kind: 'no-rule' });
+    expect(work.decode).not.toHaveBeenCalled();
+  });
+});
+
+describe('a page on the address a rule is bound to', () => {
+  it('is active, and may decode and encode that rule’s namespaces only', async () => {
+    const { handlers } = setup([rule({ namespace: 'pay*' })]);
+    expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true });
+    expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toEqual(INERT);
+  });
+
+  it('gets its payloads decoded with the rule, in a cache of its own address', async () => {
+    const every = rule({ addresses: EVERY_ADDRESS });
+    const { handlers, work } = setup([every]);
+    expect(await handlers.decode(batch(), onWebUi)).toEqual({ results: [{ ok: true, payload: decoded }] });
+    await handlers.decode(batch(), { origin: UNBOUND_UI, tabId: 9 });
+    const [first, second] = work.decode.mock.calls;
+    expect(first!.slice(0, 2)).toEqual([every, 'payments']);
+    expect(first![3]).toEqual([encrypted]);
+    expect(first![2]).not.toBe(second![2]);
+  });
+
+  it('gets its answer even when the tab’s status cannot be stored', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const broken = { ...memoryStore<unknown>(), set: () => Promise.reject(new Error('QUOTA_BYTES quota exceeded')) };
+    const { handlers } = setup([rule()], broken);
+    expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
+    expect(await handlers.decode(batch(), onWebUi)).toEqual({ results: [{ ok: true, payload: decoded }] });
+    await tallied();
+    expect(logged).toHaveBeenCalled();
+    logged.mockRestore();
+  });
+
+  it('gets no encoding when the rule does not encode what the Web UI sends', async () => {
+    const { handlers, work } = setup([rule({ encodeRequests: false })]);
+    expect((await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).encode).toBe(false);
+    expect((await handlers.encode(batch(), onWebUi)).results[0]).toMatchObject({ ok: false, kind: 'no-rule' });
+    expect(work.encode).not.toHaveBeenCalled();
+  });
+});
+
+describe('a rule with a private view', () => {
+  it('decodes for the extension, which counts it, and gives the page no results', async () => {
+    const { handlers, work, status } = setup([rule({ privateView: true })]);
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true });
+    expect(await handlers.decode(batch([encrypted, { ...encrypted, data: 'b3RoZXI=' }]), onWebUi)).toEqual({ results: [] });
+    expect(work.decode).toHaveBeenCalledTimes(1);
+    await tallied();
+    expect((await status.read(7)).decoded).toBe(2);
+  });
+});
+
+describe('codec failures', () => {
+  it('reach the page without the codec server’s own words, which the tally keeps for the extension', async () => {
+    const { handlers, work, status } = setup([rule()]);
+    const echoed = 'invalid token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig';
+    work.decode.mockResolvedValueOnce([
+      { ok: false, error: { kind: 'codec-unauthorized', detail: echoed } },
+      { ok: false, error: { kind: 'codec-error', detail: `500 ${echoed}` } },
+      { ok: false, error: { kind: 'unknown-key-id', detail: 'k9' } },
+    ]);
+    const payloads = [encrypted, { ...encrypted, data: 'Mg==' }, { ...encrypted, data: 'Mw==' }];
+    const reply = await handlers.decode(batch(payloads), onWebUi);
+    expect(reply.results).toEqual([
+      { ok: false, kind: 'codec-unauthorized', sentence: 'The codec server refused the access token (401).' },
+      { ok: false, kind: 'codec-error', sentence: 'The codec server failed to decode the payloads.' },
+      { ok: false, kind: 'unknown-key-id', sentence: 'No local key has the id "k9" that this payload was encrypted with.' },
+    ]);
+    expect(JSON.stringify(reply)).not.toContain('eyJ');
+    await tallied();
+    expect((await status.read(7)).failures.map((failure) => failure.detail)).toEqual([echoed, `500 ${echoed}`, 'k9']);
+  });
+
+  it('of an encoding reach the page reduced too', async () => {
+    const { handlers, work } = setup([rule()]);
+    work.encode.mockResolvedValueOnce([{ ok: false, error: { kind: 'codec-unauthorized', detail: 'token tok-1 expired' } }]);
+    expect((await handlers.encode(batch(), onWebUi)).results).toEqual([{ ok: false, kind: 'codec-unauthorized', sentence: 'The codec server refused the access token (401).' }]);
+  });
+});
+
+describe('the work one tab may have under way', () => {
+  it('refuses a request that would take the tab over its share, until the work under way is done', async () => {
+    const { handlers, work } = setup([rule()]);
+    let finish: () => void = () => undefined;
+    work.decode.mockImplementationOnce((_rule, _namespace, _partition, payloads) => new Promise((resolve) => (finish = () => resolve(payloads.map(() => ({ ok: true, payload: decoded }))))));
+    const half = 'x'.repeat(TAB_WORK_LIMIT_CHARS / 2);
+
+    const first = handlers.decode(batch([{ data: half }]), onWebUi);
+    await vi.waitFor(() => expect(work.decode).toHaveBeenCalledTimes(1));
+    const over = await handlers.decode(batch([{ data: half }, { data: 'x' }]), onWebUi);
+    expect(over.results).toEqual([0, 1].map(() => ({ ok: false, kind: 'too-busy', sentence: explainError({ kind: 'too-busy' }) })));
+    const overEncode = await handlers.encode(batch([{ data: half }, { data: 'x' }]), onWebUi);
+    expect(overEncode.results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+    expect(work.decode).toHaveBeenCalledTimes(1);
+    expect(work.encode).not.toHaveBeenCalled();
+
+    // Right up to the share is fine, and another tab has its own.
+    expect((await handlers.decode(batch([{ data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
+    expect((await handlers.decode(batch([{ data: half }, { data: half }]), { origin: WEB_UI, tabId: 8 })).results[0]).toMatchObject({ ok: true });
+
+    finish();
+    expect((await first).results[0]).toMatchObject({ ok: true });
+    expect((await handlers.decode(batch([{ data: half }, { data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
+  });
+});

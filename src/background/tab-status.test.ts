@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TALLY_LIMITS, type PayloadFailure, type TabTally } from '../core/tab-tally';
+import { memoryStore } from './storage/key-value';
+import { createTabStatus, type TabSurface } from './tab-status';
+
+const failure = (n: number, kind = 'decrypt-failed', detail?: string): PayloadFailure => ({ fingerprint: `f${n}`, namespace: 'payments', where: `history.events.${n}`, kind, ...(detail ? { detail } : {}) });
+
+function setup() {
+  const store = memoryStore<unknown>();
+  const surface = { showBadge: vi.fn<TabSurface['showBadge']>(async () => undefined), pushToPage: vi.fn<TabSurface['pushToPage']>(async () => undefined) };
+  const onChange = vi.fn();
+  return { store, surface, onChange, status: createTabStatus(store, surface, onChange) };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('a tab’s status', () => {
+  it('adds up what concurrent decodes of a page did, and shows it on the badge and in the page', async () => {
+    const { status, surface, onChange } = setup();
+    await Promise.all([status.note(7, 'payments', ['d1', 'd2'], []), status.note(7, 'payments', ['d3'], [failure(1, 'codec-unauthorized', 'token tok-1 refused')]), status.note(7, 'orders', ['d1'], [])]);
+    const tally = await status.read(7);
+    expect([tally.decoded, tally.failed, tally.namespaces]).toEqual([3, 1, ['payments', 'orders']]);
+    expect(surface.showBadge).toHaveBeenLastCalledWith(7, 1);
+    // The page's chip gets the reason without the codec server's words.
+    expect(surface.pushToPage).toHaveBeenLastCalledWith(7, { decoded: 3, failed: 1, reasons: [{ namespace: 'payments', sentence: 'The codec server refused the access token (401).', where: ['history.events.1'] }] });
+    expect(onChange).toHaveBeenCalledTimes(3);
+  });
+
+  it('stays bounded however much a page asks for', async () => {
+    const { status, store } = setup();
+    const extra = 10;
+    for (let n = 0; n < TALLY_LIMITS.failures + extra; n++) await status.note(7, 'payments', [], [failure(n)]);
+    for (let n = 0; n < TALLY_LIMITS.namespaces + extra; n++) await status.noteNamespace(7, `ns-${n}`);
+    await status.note(7, 'payments', Array.from({ length: TALLY_LIMITS.remembered + extra }, (_, n) => `d${n}`), []);
+
+    const stored = (await store.get('7')) as TabTally;
+    expect(stored.failures).toHaveLength(TALLY_LIMITS.failures);
+    expect(stored.failures.at(-1)?.fingerprint).toBe(`f${TALLY_LIMITS.failures + extra - 1}`);
+    expect(stored.failed).toBe(TALLY_LIMITS.failures + extra);
+    expect(stored.namespaces).toHaveLength(TALLY_LIMITS.namespaces);
+    expect(stored.decodedPayloads).toHaveLength(TALLY_LIMITS.remembered);
+    expect(stored.decoded).toBe(TALLY_LIMITS.remembered + extra);
+  });
+
+  it('starts over with a new page in the tab, and is kept per tab', async () => {
+    const { status } = setup();
+    await status.note(7, 'payments', ['d1'], [failure(1)]);
+    await status.note(8, 'payments', ['d1', 'd2'], []);
+    await status.reset(7);
+    expect((await status.read(7)).decoded).toBe(0);
+    expect((await status.read(8)).decoded).toBe(2);
+  });
+});
+
+describe('a tab’s status bookkeeping', () => {
+  it('never fails the caller when the store cannot be written, and goes on with the next note', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { status, store } = setup();
+    vi.spyOn(store, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    await expect(status.note(7, 'payments', ['d1'], [])).resolves.toBeUndefined();
+    expect(logged).toHaveBeenCalledTimes(1);
+    await expect(status.note(7, 'payments', ['d2'], [])).resolves.toBeUndefined();
+    expect((await status.read(7)).decoded).toBe(1);
+  });
+
+  it('never fails the caller when the store cannot be read, or the tab to show it on is gone', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { status, store, surface } = setup();
+    vi.spyOn(store, 'get').mockRejectedValueOnce(new Error('storage unavailable'));
+    await expect(status.noteNamespace(7, 'payments')).resolves.toBeUndefined();
+    surface.showBadge.mockRejectedValueOnce(new Error('No tab with id: 7'));
+    surface.pushToPage.mockRejectedValueOnce(new Error('Could not establish connection'));
+    await expect(status.note(7, 'payments', ['d1'], [])).resolves.toBeUndefined();
+    expect((await status.read(7)).decoded).toBe(1);
+  });
+
+  it('forgets a closed tab, and drops every tab that is gone when told which are open', async () => {
+    const { status, store } = setup();
+    for (const tabId of [1, 2, 3, 4]) await status.note(tabId, 'payments', ['d1'], []);
+    await status.forget(4);
+    expect((await store.keys()).sort()).toEqual(['1', '2', '3']);
+    await status.keepOnly([2, 5]);
+    expect(await store.keys()).toEqual(['2']);
+    expect((await status.read(2)).decoded).toBe(1);
+  });
+
+  it('forgets without failing when the store refuses', async () => {
+    const { status, store } = setup();
+    vi.spyOn(store, 'delete').mockRejectedValue(new Error('storage unavailable'));
+    await expect(status.forget(1)).resolves.toBeUndefined();
+    await expect(status.keepOnly([])).resolves.toBeUndefined();
+  });
+});

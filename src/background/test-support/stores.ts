@@ -1,0 +1,21 @@
+/**
+ * The background's stores as index.ts builds them, kept in memory: the same secret store,
+ * settings store and at-rest key, over maps the tests can read and tamper with.
+ */
+import { createAtRestKey } from '../storage/at-rest-key';
+import { memoryStore } from '../storage/key-value';
+import { createSecretStore } from '../storage/secret-store';
+import { createSettingsStore } from '../storage/settings-store';
+
+export function memorySecrets(onChange?: () => void) {
+  const session = memoryStore<unknown>();
+  const remembered = memoryStore<unknown>();
+  const atRestKey = createAtRestKey(memoryStore<CryptoKey>());
+  const secrets = createSecretStore({ session, remembered, atRestKey, ...(onChange ? { onChange } : {}) });
+  return { secrets, session, remembered, atRestKey };
+}
+
+export function memorySettings(onChange?: () => void) {
+  const store = memoryStore<unknown>();
+  return { settings: createSettingsStore(store, onChange), store };
+}
