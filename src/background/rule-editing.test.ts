@@ -200,4 +200,15 @@ describe('removing a rule', () => {
     expect((await settings.read()).settings.rules.map((rule) => rule.id)).toEqual([other.id]);
     expect(await secrets.reveal(secretNames.token(other.id), CODEC)).toBe('tok-1');
   });
+
+  it('leaves the secrets of a rule whose id merely starts with the removed one', async () => {
+    const { rules, secrets } = setup();
+    await secrets.put(secretNames.token('r1'), 'tok-r1', { origin: CODEC, remember: false });
+    await secrets.put(secretNames.token('r10'), 'tok-r10', { origin: CODEC, remember: true });
+    await secrets.put(secretNames.idToken('r10'), 'id-r10', { origin: CODEC, remember: false });
+    await rules.remove('r1');
+    expect(await secrets.reveal(secretNames.token('r1'), CODEC)).toBeUndefined();
+    expect(await secrets.reveal(secretNames.token('r10'), CODEC)).toBe('tok-r10');
+    expect(await secrets.reveal(secretNames.idToken('r10'), CODEC)).toBe('id-r10');
+  });
 });

@@ -143,7 +143,10 @@ export function createRuleEditing({ settings, secrets }: Deps) {
 
     async remove(ruleId: string): Promise<void> {
       await settings.update((current) => withoutRule(current, ruleId));
-      for (const prefix of secretNames.ofRule(ruleId)) await secrets.deleteStartingWith(prefix);
+      // Exact names where a prefix could also match another rule's (the token of "r1" is not that of "r10").
+      const { names, prefixes } = secretNames.ofRule(ruleId);
+      await secrets.delete(names);
+      for (const prefix of prefixes) await secrets.deleteStartingWith(prefix);
     },
 
     setEnabled: (ruleId: string, enabled: boolean) => changeRule(settings, ruleId, (rule) => ({ ...rule, enabled })),

@@ -56,7 +56,11 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     },
     async keepOnly(openTabIds) {
       const open = new Set(openTabIds.map(key));
-      await store.delete((await store.keys()).filter((id) => !open.has(id))).catch(() => undefined);
+      try {
+        await store.delete((await store.keys()).filter((id) => !open.has(id)));
+      } catch {
+        // Storage unavailable: what is left is bounded per tab, and dropped when the browser closes anyway.
+      }
     },
   };
 }

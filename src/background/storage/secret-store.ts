@@ -52,8 +52,8 @@ export const secretNames = {
   idToken: (ruleId: string) => `id-token:${ruleId}`,
   header: (ruleId: string, header: string) => `header:${ruleId}:${header.toLowerCase()}`,
   key: (ruleId: string, keyId: string) => `key:${ruleId}:${keyId}`,
-  /** Every secret of a rule starts with one of these. */
-  ofRule: (ruleId: string) => [`token:${ruleId}`, `id-token:${ruleId}`, `header:${ruleId}:`, `key:${ruleId}:`],
+  /** Every secret of a rule: these names, and every name starting with one of these prefixes. */
+  ofRule: (ruleId: string) => ({ names: [`token:${ruleId}`, `id-token:${ruleId}`], prefixes: [`header:${ruleId}:`, `key:${ruleId}:`] }),
 };
 
 const encoder = new TextEncoder();
