@@ -260,6 +260,11 @@ class FirefoxDriver implements ExtensionDriver {
     throw new Error('The updated extension did not open its settings page.');
   }
 
+  async revokeHostAccess(origin: string): Promise<void> {
+    // What the add-on's permission switch in about:addons does.
+    await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${origin}/*`);
+  }
+
   closed(): Promise<void> {
     return new Promise((resolve) => this.browser.once('disconnected', () => resolve()));
   }
