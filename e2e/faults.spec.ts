@@ -13,7 +13,8 @@ import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
 import { canonical } from './support/expected';
 import { launchChromium } from './support/chromium-driver';
-import type { ExtensionDriver } from './support/driver';
+import type { ExtensionDriver, PopupView } from './support/driver';
+import { FIXTURE_UI_ORIGIN } from './support/options-form';
 import { launchFirefox } from './support/firefox-driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
@@ -21,6 +22,11 @@ import { CODEC_ENDPOINT, expect, test } from './support/test';
 const NAMESPACE = 'faults';
 const LIST_API = `/api/v1/namespaces/${NAMESPACE}/workflows`;
 const LIST_PAGE = `/namespaces/${NAMESPACE}/workflows`;
+/**
+ * The fixture Web UI at its other built-in address. Firefox grants hosts without ports, so withdrawing access to the
+ * codec server (localhost:8080) withdraws localhost:8233 too; the test that does so opens the Web UI here.
+ */
+const LOOPBACK_UI_ORIGIN = 'http://127.0.0.1:8233';
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text));
 
@@ -97,11 +103,20 @@ async function chipWith(extension: ExtensionDriver, decoded: number, failed: num
   return extension.evaluateInWebUi<Chip>(READ_CHIP);
 }
 
-/** The popup once it counts the same (each look opens it in a tab, seconds in Firefox). */
+/** The popup's failure sentences once it counts the same, all in one look (each opens it in a tab, seconds in Firefox). */
 async function popupWith(extension: ExtensionDriver, decoded: number, failed: number): Promise<string[]> {
   const summary = `${decoded} payloads decoded, ${failed} failed.`;
-  await expect.poll(async () => (await extension.popup()).summary, { timeout: 30_000 }).toBe(summary);
-  return (await extension.popup()).failures;
+  let view: PopupView = { summary: '', namespaces: [], failures: [] };
+  await expect
+    .poll(
+      async () => {
+        view = await extension.popup();
+        return view.summary === summary && view.failures.length > 0 ? summary : view.summary;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(summary);
+  return view.failures;
 }
 
 /** Every memo shows exactly as it arrived, encrypted. */
@@ -125,7 +140,8 @@ test.describe('one browser for a codec server that fails', () => {
   test.beforeAll(async ({ codec }, testInfo) => {
     extension = testInfo.project.name === 'firefox' ? await launchFirefox() : await launchChromium();
     const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
-    expect(await extension.saveRule({ namespace: NAMESPACE, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token })).toContain('Saved');
+    const addresses = [FIXTURE_UI_ORIGIN, LOOPBACK_UI_ORIGIN];
+    expect(await extension.saveRule({ namespace: NAMESPACE, addresses, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token })).toContain('Saved');
   });
 
   test.afterAll(async ({ webUi }) => {
@@ -166,7 +182,7 @@ test.describe('one browser for a codec server that fails', () => {
     for (const memo of bad) expect(where).toContain(`executions[${memos.indexOf(memo)}].memo.fields.note`);
     const popupFailures = await popupWith(extension, 20, 2);
     expect(popupFailures).toHaveLength(1);
-    expect(popupFailures[0]).toMatch(/^The codec server failed: 500\b.*Internal server error/);
+    expect(popupFailures[0]).toMatch(/^The codec server failed: 500\b/);
 
     // n = 22 payloads in one answer, b = 2 of them bad. The extension never sends more than n + 1 requests for a
     // batch. It also promises 2·b·⌈log2 n⌉ + 1 (21 here), but both cannot hold for every n and b with every payload
@@ -271,7 +287,7 @@ test.describe('one browser for a codec server that fails', () => {
     await extension.revokeHostAccess(new URL(CODEC_ENDPOINT).origin);
     const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));
     webUi.setAnswer('GET', LIST_API, listAnswer(memos));
-    await extension.openWebUi(webUi.url + LIST_PAGE);
+    await extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);
 
     const chip = await chipWith(extension, 0, memos.length);
     expectShownAsArrived(await extension.evaluateInWebUi<Shown[]>(READ_SHOWN), memos);

@@ -71,7 +71,8 @@ export interface ExtensionDriver {
   updateExtension(): Promise<void>;
   /**
    * Withdraws the extension's access to an origin the way a user does in the browser's own settings (Chromium: the
-   * extensions page's "Site access"; Firefox: the add-on's permissions). Access to other origins stays.
+   * extensions page's "Site access"; Firefox: the add-on's permissions, which cover every port of the host at once).
+   * Access to other hosts stays.
    */
   revokeHostAccess(origin: string): Promise<void>;
   /** Resolves when the user closes the browser (for `npm start`). */

@@ -261,8 +261,10 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   async revokeHostAccess(origin: string): Promise<void> {
-    // What the add-on's permission switch in about:addons does.
-    await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${origin}/*`);
+    // What the add-on's permission switch in about:addons does. Firefox grants hosts without their port (the build's
+    // patterns have none), so this withdraws every port of the origin's host.
+    const { protocol, hostname } = new URL(origin);
+    await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${protocol}//${hostname}/*`);
   }
 
   closed(): Promise<void> {
