@@ -232,6 +232,26 @@ class ChromiumDriver implements ExtensionDriver {
     this.options = await installPage(this.context, this.base + OPTIONS_PATH);
   }
 
+  async revokeHostAccess(origin: string): Promise<void> {
+    // Host permissions of the manifest cannot be removed by the extension, only withheld by the user: "Site access:
+    // On specific sites" on the extensions page, then every site back but this one.
+    const page = await this.context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      await page.evaluate(
+        async ({ id, revoked }) => {
+          const api = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+          const granted = (await api.getExtensionInfo(id)).permissions.runtimeHostPermissions?.hosts.filter((h) => h.granted).map((h) => h.host) ?? [];
+          await api.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
+          for (const host of granted) if (host !== revoked) await api.addHostPermission(id, host);
+        },
+        { id: new URL(this.base).host, revoked: `${origin}/*` },
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
   closed(): Promise<void> {
     return new Promise((resolve) => this.context.once('close', () => resolve()));
   }
@@ -240,4 +260,11 @@ class ChromiumDriver implements ExtensionDriver {
     await this.context.close();
     rmSync(this.profile, { recursive: true, force: true });
   }
+}
+
+/** The part of chrome.developerPrivate (the extensions page's own API) that withholds site access. */
+interface DeveloperPrivate {
+  getExtensionInfo(id: string): Promise<{ permissions: { runtimeHostPermissions?: { hosts: Array<{ host: string; granted: boolean }> } } }>;
+  updateExtensionConfiguration(update: { extensionId: string; hostAccess: 'ON_CLICK' | 'ON_SPECIFIC_SITES' | 'ON_ALL_SITES' }): Promise<void>;
+  addHostPermission(id: string, host: string): Promise<void>;
 }

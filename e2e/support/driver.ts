@@ -69,6 +69,12 @@ export interface ExtensionDriver {
    * update would; resolves once the settings page the extension then opens is there.
    */
   updateExtension(): Promise<void>;
+  /**
+   * Withdraws the extension's access to an origin the way a user does in the browser's own settings (Chromium: the
+   * extensions page's "Site access"; Firefox: the add-on's permissions, which cover every port of the host at once).
+   * Access to other hosts stays.
+   */
+  revokeHostAccess(origin: string): Promise<void>;
   /** Resolves when the user closes the browser (for `npm start`). */
   closed(): Promise<void>;
   close(): Promise<void>;

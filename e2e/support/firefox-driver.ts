@@ -260,6 +260,13 @@ class FirefoxDriver implements ExtensionDriver {
     throw new Error('The updated extension did not open its settings page.');
   }
 
+  async revokeHostAccess(origin: string): Promise<void> {
+    // What the add-on's permission switch in about:addons does. Firefox grants hosts without their port (the build's
+    // patterns have none), so this withdraws every port of the origin's host.
+    const { protocol, hostname } = new URL(origin);
+    await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${protocol}//${hostname}/*`);
+  }
+
   closed(): Promise<void> {
     return new Promise((resolve) => this.browser.once('disconnected', () => resolve()));
   }

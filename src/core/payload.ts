@@ -45,6 +45,12 @@ export function needsCodec(p: Payload): boolean {
   return encoding !== undefined && !STANDARD_ENCODINGS.has(encoding);
 }
 
+/** Already in a standard encoding: a codec's /decode gives it back unchanged, its /encode would still encode it. */
+export function hasStandardEncoding(p: Payload): boolean {
+  const encoding = payloadEncoding(p);
+  return encoding !== undefined && STANDARD_ENCODINGS.has(encoding);
+}
+
 /**
  * Shape check strict enough that ordinary API objects (a memo map whose key happens to be "metadata",
  * say) are not mistaken for payloads: metadata must be a map of strings and data, if present, a string.

@@ -3,7 +3,7 @@
  * the ones still in a standard encoding are encoded before they leave, so nothing the UI
  * writes is stored in plaintext. Light: bundled into the page hook.
  */
-import { needsCodec, payloadEncoding, type Payload } from './payload';
+import { hasStandardEncoding } from './payload';
 import { walkPayloads, type PayloadSlot } from './api-json-walker';
 
 /** Methods whose bodies carry payloads to the API. */
@@ -13,16 +13,11 @@ export function mayCarryPayloads(method: string): boolean {
   return WRITING_METHODS.has(method.toUpperCase());
 }
 
-/** A payload that a worker's codec would still have to encode: it has an encoding, and it is a standard one. */
-export function isUnencoded(payload: Payload): boolean {
-  return payloadEncoding(payload) !== undefined && !needsCodec(payload);
-}
-
 /**
  * The payloads to encode, or null when part of the body lies deeper than the walk looks: a
  * payload there could not be encoded, so the request must not leave at all.
  */
 export function findPayloadsToEncode(body: unknown): PayloadSlot[] | null {
-  const { slots, truncated } = walkPayloads(body, isUnencoded);
+  const { slots, truncated } = walkPayloads(body, hasStandardEncoding);
   return truncated ? null : slots;
 }

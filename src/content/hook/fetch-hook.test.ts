@@ -145,3 +145,62 @@ describe('the page hook on fetch', () => {
     });
   });
 });
+
+describe("the page hook beside the Web UI's own codec", () => {
+  const CODEC = 'http://codec.example:8888/team-codec';
+  const nullPayload: Payload = { metadata: { encoding: encodeBase64Text('binary/null') } };
+  const codecCall = (operation: 'decode' | 'encode', payloads: Payload[], namespace: string | null = 'default'): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(namespace === null ? {} : { 'X-Namespace': namespace }) },
+    body: JSON.stringify({ payloads }),
+  });
+  const codecAnswers = () => json({ payloads: [plain] });
+
+  it('answers a /decode of decoded payloads itself, as a codec server would, and nothing leaves', async () => {
+    const { page, sent } = fakePage(() => new Response('Unauthorized', { status: 401 }));
+    const { channel, asked } = fakeChannel(config(['default']));
+    hookFetch(page, channel);
+    const call = codecCall('decode', [plain, nullPayload]);
+    const response = await page.fetch(`${CODEC}/decode?preserveStorageRefs=true`, call);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.url).toBe(`${CODEC}/decode?preserveStorageRefs=true`);
+    expect(await response.text()).toBe(call.body);
+    expect(sent).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('answers the same call made with a Request object', async () => {
+    const { page, sent } = fakePage(codecAnswers);
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const response = await page.fetch(new Request(`${CODEC}/decode`, codecCall('decode', [plain])));
+    expect(await response.json()).toEqual({ payloads: [plain] });
+    expect(sent).toEqual([]);
+  });
+
+  it('sends /encode to the codec: answering it would send plaintext to the Temporal server', async () => {
+    const { page, sent } = fakePage(() => json({ payloads: [encrypted] }));
+    hookFetch(page, fakeChannel(config(['default'], ['default'])).channel);
+    const response = await page.fetch(`${CODEC}/encode`, codecCall('encode', [plain]));
+    expect(await response.json()).toEqual({ payloads: [encrypted] });
+    expect(sent.map((request) => request.url)).toEqual([`${CODEC}/encode`]);
+  });
+
+  it('sends a /decode holding any payload in another encoding, or none, to the codec', async () => {
+    const { page, sent } = fakePage(codecAnswers);
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const noEncoding: Payload = { metadata: {}, data: 'AA==' };
+    await page.fetch(`${CODEC}/decode`, codecCall('decode', [plain, encrypted]));
+    await page.fetch(`${CODEC}/decode`, codecCall('decode', [noEncoding]));
+    await page.fetch(`${CODEC}/decode`, { ...codecCall('decode', [plain]), body: JSON.stringify({ payloads: [plain], extra: 1 }) });
+    expect(sent).toHaveLength(3);
+  });
+
+  it('sends the call on where the extension does not decode that namespace, or none is named', async () => {
+    const { page, sent } = fakePage(codecAnswers);
+    hookFetch(page, fakeChannel(config(['payments'])).channel);
+    await page.fetch(`${CODEC}/decode`, codecCall('decode', [plain], 'default'));
+    await page.fetch(`${CODEC}/decode`, codecCall('decode', [plain], null));
+    expect(sent).toHaveLength(2);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Wraps the page's fetch: payloads in requests to namespaces that encode are encoded on
- * the way out, and API answers of namespaces that decode reach the Web UI decoded.
- * Anything that is not an API call passes straight through, without waiting for anything.
+ * the way out, and API answers of namespaces that decode reach the Web UI decoded; the
+ * Web UI's own codec calls that only hold decoded payloads are answered here (ui-codec.ts).
+ * Anything else passes straight through, without waiting for anything.
  */
 import type { BridgeChannel } from './bridge-channel';
 import { decodeAnswerText, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
@@ -9,6 +10,7 @@ import { encodeBody, refusal } from './encode-request';
 import { abortReason, unlessAborted } from './abort';
 import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
 import { bodyText } from './request-body';
+import { answerUiCodecDecode, uiCodecDecodeCall } from './ui-codec';
 
 function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
   try {
@@ -52,7 +54,11 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const url = requestUrl(input, win.location.href);
     const route = url === undefined ? null : apiRouteOf(url);
-    if (route === null) return original.call(win, input, init);
+    if (route === null) {
+      const codecCall = url === undefined ? undefined : uiCodecDecodeCall(url, input, init);
+      if (codecCall === undefined) return original.call(win, input, init);
+      return (await answerUiCodecDecode(channel, codecCall)) ?? original.call(win, input, init);
+    }
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     const plan: Plan = await planFor(channel, route, method);
     if (!hasWork(plan)) return original.call(win, input, init);

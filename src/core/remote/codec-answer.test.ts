@@ -98,7 +98,7 @@ describe('parseCodecAnswer', () => {
     expect(detail('<html>502</html>', 1)).toBe('not JSON');
     expect(detail('{"result": []}', 1)).toBe('no "payloads" list');
     expect(detail('null', 1)).toBe('no "payloads" list');
-    expect(detail(JSON.stringify({ payloads: [one] }), 2)).toBe('1 payloads for 2 sent');
+    expect(detail(JSON.stringify({ payloads: [one] }), 2)).toBe('not one payload for each sent');
     expect(detail(JSON.stringify({ payloads: [one, { metadata: 5 }] }), 2)).toBe('an element is not a payload');
     expect(detail(JSON.stringify({ payloads: [one, ['not', 'a', 'payload']] }), 2)).toBe('an element is not a payload');
   });

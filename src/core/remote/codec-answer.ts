@@ -17,8 +17,9 @@ export function parseCodecAnswer(text: string, expectedCount: number): CodecAnsw
   if (typeof answer !== 'object' || answer === null) return badAnswer('no "payloads" list');
   const payloads = (answer as { payloads?: unknown }).payloads;
   if (!Array.isArray(payloads)) return badAnswer('no "payloads" list');
-  // Results map back by position: with one payload too many or too few, no position can be trusted.
-  if (payloads.length !== expectedCount) return badAnswer(`${payloads.length} payloads for ${expectedCount} sent`);
+  // Results map back by position: with one payload too many or too few, no position can be trusted. The counts
+  // stay out of the detail: they differ from one split request to the next, and one fault should read as one reason.
+  if (payloads.length !== expectedCount) return badAnswer('not one payload for each sent');
   // One malformed element makes the order of the rest doubtful too: the whole answer is rejected.
   if (!payloads.every(isPayload)) return badAnswer('an element is not a payload');
   return { ok: true, payloads };
