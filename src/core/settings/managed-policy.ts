@@ -53,15 +53,15 @@ function ruleOf(raw: unknown): { rule: Rule } | { problem: string } {
   if (!isObject(raw)) return { problem: 'A managed rule is not an object.' };
   const secrets = Object.keys(raw).filter((field) => SECRET_FIELDS.test(field));
   if (secrets.length > 0) {
-    return { problem: `A managed rule may not carry secrets (${secrets.join(', ')}): policy is readable by anyone on the computer. Use a codec server that accepts the browser's cookies (includeCredentials).` };
+    return { problem: `A managed rule may not carry secrets (${secrets.join(', ')}): policy is readable by anyone on the computer. Use a codec server that accepts the browser’s cookies (includeCredentials).` };
   }
   const unknown = Object.keys(raw).filter((field) => !POLICY_RULE_FIELDS.includes(field));
   if (unknown.length > 0) return { problem: `A managed rule has fields Payload Lens does not know (${unknown.join(', ')}); allowed are ${POLICY_RULE_FIELDS.join(', ')}.` };
   if (!Array.isArray(raw['addresses'])) return { problem: 'A managed rule names the Web UI addresses it applies on, as a list (addresses).' };
   const endpoint = parseCodecEndpoint(typeof raw['endpoint'] === 'string' ? raw['endpoint'] : '');
-  if (!endpoint.ok) return { problem: `A managed rule's endpoint cannot be used: ${endpoint.reason}` };
+  if (!endpoint.ok) return { problem: `A managed rule’s endpoint cannot be used: ${endpoint.reason}` };
   const namespace = parseNamespacePattern(typeof raw['namespace'] === 'string' ? raw['namespace'] : '');
-  if (!namespace.ok) return { problem: `A managed rule's namespace cannot be used: ${namespace.reason}` };
+  if (!namespace.ok) return { problem: `A managed rule’s namespace cannot be used: ${namespace.reason}` };
   const candidate = {
     id: typeof raw['id'] === 'string' ? `${MANAGED_ID_PREFIX}${raw['id']}` : raw['id'],
     addresses: raw['addresses'],
