@@ -61,7 +61,10 @@ describe('reading a managed policy', () => {
     expect(policy.rules.map((rule) => rule.id)).toEqual([`${MANAGED_ID_PREFIX}payments`]);
     expect(policy.origins).toEqual([OTHER_UI, TEAM_UI]);
     expect(policy.problems[0]).toMatchObject({ raw: 'not an address', problem: expect.stringMatching(/^A managed Web UI address cannot be used/), since: NOW.toISOString() });
-    bad.forEach(([raw, problem], index) => expect(policy.problems[index + 1]).toMatchObject({ raw, problem: expect.stringMatching(problem) }));
+    bad.slice(2).forEach(([raw, problem], index) => expect(policy.problems[index + 3]).toMatchObject({ raw, problem: expect.stringMatching(problem) }));
+    // A rule that carries a secret is shown without it.
+    expect(policy.problems[1]).toMatchObject({ raw: managedRule({ accessToken: '(not shown)' }), problem: expect.stringMatching(bad[0][1]) });
+    expect(policy.problems[2]).toMatchObject({ raw: managedRule({ headers: '(not shown)' }), problem: expect.stringMatching(bad[1][1]) });
     expect(policy.problems).toHaveLength(bad.length + 1);
   });
 

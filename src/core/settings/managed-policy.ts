@@ -48,6 +48,12 @@ function problemOf(issues: v.BaseIssue<unknown>[]): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/** The entry as it may be shown: the value of any field that would carry a secret is left out. */
+function withoutSecrets(raw: unknown): unknown {
+  if (!isObject(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, SECRET_FIELDS.test(field) ? '(not shown)' : value]));
+}
+
 /** The rule a managed entry describes, or the sentence that says why it cannot be one. */
 function ruleOf(raw: unknown): { rule: Rule } | { problem: string } {
   if (!isObject(raw)) return { problem: 'A managed rule is not an object.' };
@@ -106,7 +112,7 @@ export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPoli
     for (const raw of rules) {
       const read = ruleOf(raw);
       if ('problem' in read) {
-        policy.problems.push({ raw, problem: read.problem, since });
+        policy.problems.push({ raw: withoutSecrets(raw), problem: read.problem, since });
         continue;
       }
       const { rule } = read;
