@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import source from '../manifest.json' with { type: 'json' };
 import { BUILTIN_UI_ORIGINS } from '../src/core/origins';
@@ -8,6 +9,14 @@ describe('the source manifest', () => {
     const patterns = BUILTIN_UI_ORIGINS.map((origin) => `${origin}/*`);
     expect(source.host_permissions).toEqual(patterns);
     for (const script of source.content_scripts) expect(script.matches).toEqual(patterns);
+  });
+});
+
+describe('the managed storage schema', () => {
+  it('is the file the Chrome manifest names, and describes the policy keys the background reads', () => {
+    expect(source.storage.managed_schema).toBe('managed-schema.json');
+    const schema = JSON.parse(readFileSync(new URL(`../public/${source.storage.managed_schema}`, import.meta.url), 'utf8')) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(['origins', 'rules']);
   });
 });
 
@@ -31,6 +40,10 @@ describe('the Firefox manifest', () => {
       gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
     });
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
+  });
+
+  it('names no managed storage schema, which Firefox does not read (its policy is policies.json)', () => {
+    expect(firefox).not.toHaveProperty('storage');
   });
 
   it('drops ports from match patterns, which Firefox does not support, without duplicates', () => {

@@ -36,6 +36,8 @@ export function manifestFor(source: Manifest, browser: TargetBrowser): Manifest 
   const worker = manifest.background?.service_worker;
   if (worker) manifest.background = { scripts: [worker], type: 'module' };
   delete manifest.minimum_chrome_version;
+  // Firefox reads managed storage from enterprise policies (3rdparty.Extensions.<id>) and knows no schema key.
+  delete manifest.storage;
   manifest.browser_specific_settings = {
     gecko: {
       id: GECKO_ID,

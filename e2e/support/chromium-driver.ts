@@ -18,6 +18,10 @@ export interface ChromiumOptions {
    * extension still asks (the browser then answers yes at once) and registers its scripts.
    */
   grantedOrigins?: string[];
+  /** The browser program to start instead of the installed Chromium (one that starts it under a policy). */
+  executablePath?: string;
+  /** A manifest `key`, which fixes the extension's id. */
+  manifestKey?: string;
 }
 
 /**
@@ -25,23 +29,32 @@ export interface ChromiumOptions {
  * whose manifest already holds the given host permissions. A copy, so an update can be
  * played by changing its version in place.
  */
-function extensionCopy(origins: string[], into: string): string {
+function extensionCopy(origins: string[], into: string, key: string | undefined): string {
   const dir = path.join(into, 'extension');
   cpSync(chromeBuild, dir, { recursive: true });
-  editManifest(dir, (manifest) => void manifest.host_permissions.push(...origins.map((origin) => `${origin}/*`)));
+  editManifest(dir, (manifest) => {
+    manifest.host_permissions.push(...origins.map((origin) => `${origin}/*`));
+    if (key !== undefined) manifest.key = key;
+  });
   return dir;
 }
 
-function editManifest(dir: string, edit: (manifest: { host_permissions: string[]; version: string }) => void): void {
+interface EditableManifest {
+  host_permissions: string[];
+  version: string;
+  key?: string;
+}
+
+function editManifest(dir: string, edit: (manifest: EditableManifest) => void): void {
   const manifestFile = path.join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions: string[]; version: string };
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as EditableManifest;
   edit(manifest);
   writeFileSync(manifestFile, JSON.stringify(manifest));
 }
 
-async function openContext(profile: string, extension: string, headless: boolean): Promise<{ context: BrowserContext; base: string }> {
+async function openContext(profile: string, extension: string, headless: boolean, executablePath: string): Promise<{ context: BrowserContext; base: string }> {
   const context = await chromium.launchPersistentContext(path.join(profile, 'profile'), {
-    executablePath: chromiumPath(),
+    executablePath,
     headless,
     args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
     viewport: headless ? { width: 1200, height: 900 } : null,
@@ -50,12 +63,12 @@ async function openContext(profile: string, extension: string, headless: boolean
   return { context, base: `chrome-extension://${new URL(worker.url()).host}/` };
 }
 
-export async function launchChromium({ headless = true, grantedOrigins = [] }: ChromiumOptions = {}): Promise<ExtensionDriver> {
+export async function launchChromium({ headless = true, grantedOrigins = [], executablePath = chromiumPath(), manifestKey }: ChromiumOptions = {}): Promise<ExtensionDriver> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-chromium-'));
-  const extension = extensionCopy(grantedOrigins, profile);
-  const { context, base } = await openContext(profile, extension, headless);
+  const extension = extensionCopy(grantedOrigins, profile, manifestKey);
+  const { context, base } = await openContext(profile, extension, headless, executablePath);
   const options = await installPage(context, base + OPTIONS_PATH);
-  return new ChromiumDriver(context, base, profile, options, extension, headless);
+  return new ChromiumDriver(context, base, profile, options, extension, headless, executablePath);
 }
 
 /** The settings tab the extension opens on install (it may still be loading when we look). */
@@ -80,6 +93,7 @@ class ChromiumDriver implements ExtensionDriver {
     private options: Page,
     private readonly extensionDir: string,
     private readonly headless: boolean,
+    private readonly executablePath: string,
   ) {}
 
   private async optionsPage(): Promise<Page> {
@@ -227,7 +241,7 @@ class ChromiumDriver implements ExtensionDriver {
       parts[parts.length - 1]! += 1;
       manifest.version = parts.join('.');
     });
-    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless));
+    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath));
     this.webUi = undefined;
     this.options = await installPage(this.context, this.base + OPTIONS_PATH);
   }

@@ -20,6 +20,8 @@ export interface FirefoxOptions {
    * bridge-world.ts in the extension's isolated world (Firefox has no DevTools door there).
    */
   bridgeWorldProbe?: boolean;
+  /** The browser program to start instead of the installed Firefox (one that starts it under a policy). */
+  executablePath?: string;
 }
 
 /** A copy of dist/firefox with the probe content script beside the bridge. */
@@ -35,10 +37,10 @@ function buildWithProbe(): string {
   return dir;
 }
 
-export async function launchFirefox({ bridgeWorldProbe = false }: FirefoxOptions = {}): Promise<ExtensionDriver> {
+export async function launchFirefox({ bridgeWorldProbe = false, executablePath = firefoxPath() }: FirefoxOptions = {}): Promise<ExtensionDriver> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: firefoxPath(),
+    executablePath,
     headless: true,
     defaultViewport: { width: 1200, height: 900 },
     extraPrefsFirefox: {

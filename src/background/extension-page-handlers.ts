@@ -2,12 +2,12 @@
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import type { RuleEditing } from './rule-editing';
 import type { StateViews } from './state-view';
-import type { SettingsStore } from './storage/settings-store';
+import type { PolicySettingsStore } from './storage/policy-settings';
 import type { TabStatus } from './tab-status';
 import type { UiOrigins } from './ui-origins';
 
 interface Deps {
-  settings: SettingsStore;
+  settings: PolicySettingsStore;
   rules: RuleEditing;
   views: StateViews;
   origins: UiOrigins;
@@ -19,7 +19,10 @@ interface Deps {
 export function createExtensionPageHandlers({ settings, rules, views, origins, status, originOfTab }: Deps) {
   const done = null;
   return {
-    'get-state': async (): Promise<BackgroundReply<'get-state'>> => views.viewState((await settings.read()).settings),
+    'get-state': async (): Promise<BackgroundReply<'get-state'>> => {
+      const { settings: current, policy } = await settings.read();
+      return views.viewState(current, policy);
+    },
     'save-rule': async ({ rule }: BackgroundRequest<'save-rule'>) => views.viewRule(await rules.save(rule)),
     'delete-rule': async ({ ruleId }: BackgroundRequest<'delete-rule'>) => (await rules.remove(ruleId), done),
     'set-rule-enabled': async ({ ruleId, enabled }: BackgroundRequest<'set-rule-enabled'>) => (await rules.setEnabled(ruleId, enabled), done),

@@ -20,6 +20,8 @@ import { createAtRestKey } from './storage/at-rest-key';
 import { indexedDbStore, storageAreaStore } from './storage/key-value';
 import { moveLegacyStorage } from './storage/legacy-storage';
 import { createSecretStore } from './storage/secret-store';
+import { createManagedPolicySource } from './storage/managed-policy-source';
+import { withManagedPolicy } from './storage/policy-settings';
 import { createSettingsStore } from './storage/settings-store';
 import { createTabHandlers } from './tab-handlers';
 import { createTabStatus } from './tab-status';
@@ -37,7 +39,10 @@ const secrets = createSecretStore({
   atRestKey,
   onChange: changes.notify,
 });
-const settings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), changes.notify);
+const userSettings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), changes.notify);
+// Firefox for Android has no managed storage.
+const policy = createManagedPolicySource(browser.storage.managed as typeof browser.storage.managed | undefined);
+const settings = withManagedPolicy(userSettings, policy);
 const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
@@ -87,7 +92,7 @@ const openSettings = () => browser.tabs.create({ url: browser.runtime.getURL('sr
  */
 async function arrive(reason: string): Promise<void> {
   const fresh = !(await settings.hasRecord());
-  const moved = await moveLegacyStorage({ local: browser.storage.local, session: browser.storage.session, settings, secrets, atRestKey }).catch((error: unknown) => {
+  const moved = await moveLegacyStorage({ local: browser.storage.local, session: browser.storage.session, settings: userSettings, secrets, atRestKey }).catch((error: unknown) => {
     console.error('Payload Lens: settings of the previous version were not moved', error);
     return 'nothing' as const;
   });
@@ -109,4 +114,11 @@ browser.runtime.onStartup.addListener(() => {
   void browser.tabs.query({}).then((tabs) => status.keepOnly(tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))));
 });
 browser.permissions.onAdded.addListener(() => void resync());
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area !== 'managed') return;
+  // An administrator changed the policy (Chrome applies it while running): its rules and addresses change with it.
+  policy.forget();
+  changes.notify();
+  void resync();
+});
 browser.permissions.onRemoved.addListener(() => void resync());

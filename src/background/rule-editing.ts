@@ -5,6 +5,7 @@
  */
 import { parseKeyInput } from '../core/key-input';
 import { endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
+import { isManagedRuleId } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
 import { EVERY_ADDRESS, HEADER_NAME, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
@@ -103,9 +104,15 @@ async function localOf(input: ParsedRuleInput, existing: Rule | undefined, secre
   return { keyIds, activeKeyId };
 }
 
+/** Managed rules are the administrator's: the user can neither change nor remove them. */
+function refuseManaged(ruleId: string | undefined): void {
+  if (ruleId !== undefined && isManagedRuleId(ruleId)) throw new InputError('This rule is set by your administrator: it cannot be changed or removed here.');
+}
+
 export function createRuleEditing({ settings, secrets }: Deps) {
   return {
     async save(input: ParsedRuleInput): Promise<Rule> {
+      refuseManaged(input.id);
       let saved: Rule | undefined;
       await settings.update(async (current) => {
         const existing = input.id === undefined ? undefined : current.rules.find((rule) => rule.id === input.id);
@@ -142,6 +149,7 @@ export function createRuleEditing({ settings, secrets }: Deps) {
     },
 
     async remove(ruleId: string): Promise<void> {
+      refuseManaged(ruleId);
       await settings.update((current) => withoutRule(current, ruleId));
       // Exact names where a prefix could also match another rule's (the token of "r1" is not that of "r10").
       const { names, prefixes } = secretNames.ofRule(ruleId);
@@ -149,7 +157,10 @@ export function createRuleEditing({ settings, secrets }: Deps) {
       for (const prefix of prefixes) await secrets.deleteStartingWith(prefix);
     },
 
-    setEnabled: (ruleId: string, enabled: boolean) => changeRule(settings, ruleId, (rule) => ({ ...rule, enabled })),
+    async setEnabled(ruleId: string, enabled: boolean): Promise<void> {
+      refuseManaged(ruleId);
+      await changeRule(settings, ruleId, (rule) => ({ ...rule, enabled }));
+    },
 
     keepAddresses: (ruleId: string) =>
       changeRule(settings, ruleId, ({ askToNarrow, ...rule }) => rule),

@@ -1,12 +1,26 @@
 /** What the extension's pages are shown: the settings, and of each secret only its status. */
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import { codecOrigin } from '../core/remote/codec-url';
-import type { Rule, Settings } from '../core/settings/schema';
+import { emptyPolicy, managedRuleOver, type ManagedPolicy } from '../core/settings/managed-policy';
+import { describeNamespaces } from '../core/settings/namespace-pattern';
+import { describeAddresses } from '../core/settings/rule-choice';
+import type { Rule, SetAside, Settings } from '../core/settings/schema';
 import { permissionsOn, readTokenClaims } from '../core/token';
-import type { OriginView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
+import type { OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 
 const EXCERPT_CHARS = 300;
+
+/** What could not be used, as the user is shown it: the sentence, and the start of the thing as JSON. */
+function viewProblem(entry: SetAside): Omit<SetAsideView, 'index'> {
+  let excerpt: string;
+  try {
+    excerpt = JSON.stringify(entry.raw) ?? String(entry.raw);
+  } catch {
+    excerpt = String(entry.raw);
+  }
+  return { problem: entry.problem, since: entry.since, excerpt: excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS)}…` : excerpt };
+}
 
 export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: string) => Promise<boolean>) {
   /** A secret counts as present only where it can be used: for the rule's current address. */
@@ -53,31 +67,41 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
     };
   }
 
-  async function viewOrigins(settings: Settings): Promise<OriginView[]> {
-    const view = async (origin: string, builtIn: boolean) => ({ origin, builtIn, granted: await hasOriginAccess(origin) });
+  async function viewOrigins(settings: Settings, policy: ManagedPolicy): Promise<OriginView[]> {
+    const view = async (origin: string, builtIn: boolean) => ({ origin, builtIn, granted: await hasOriginAccess(origin), ...(policy.origins.includes(origin) ? { managed: true } : {}) });
     return Promise.all([...BUILTIN_UI_ORIGINS.map((origin) => view(origin, true)), ...settings.origins.map((origin) => view(origin, false))]);
   }
 
   function viewSetAside(settings: Settings): SetAsideView[] {
-    return settings.setAside.map((entry, index) => {
-      let excerpt: string;
-      try {
-        excerpt = JSON.stringify(entry.raw) ?? String(entry.raw);
-      } catch {
-        excerpt = String(entry.raw);
-      }
-      return { index, problem: entry.problem, since: entry.since, excerpt: excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS)}…` : excerpt };
-    });
+    return settings.setAside.map((entry, index) => ({ index, ...viewProblem(entry) }));
+  }
+
+  /** A managed rule is marked; a user rule a managed rule overrides says which. */
+  async function viewRuleUnder(rule: Rule, policy: ManagedPolicy): Promise<RuleView> {
+    const view = await viewRule(rule);
+    if (policy.rules.some((managed) => managed.id === rule.id)) return { ...view, managed: true };
+    const over = managedRuleOver(policy, rule);
+    return over ? { ...view, overriddenBy: `${describeNamespaces(over.namespace)} on ${describeAddresses(over.addresses)}` } : view;
+  }
+
+  /** What the policy could not give, and the addresses its rules need that the browser has not granted. */
+  async function viewPolicy(policy: ManagedPolicy): Promise<PolicyView> {
+    const codecs = policy.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((origin): origin is string => origin !== null);
+    const wanted = [...new Set([...policy.origins, ...codecs])];
+    const granted = await Promise.all(wanted.map(hasOriginAccess));
+    return { problems: policy.problems.map(viewProblem), needsAccess: wanted.filter((_, i) => !granted[i]) };
   }
 
   return {
     viewRule,
-    async viewState(settings: Settings): Promise<StateView> {
+    async viewState(settings: Settings, policy: ManagedPolicy = emptyPolicy()): Promise<StateView> {
+      const managed = policy.rules.length > 0 || policy.origins.length > 0 || policy.problems.length > 0;
       return {
-        rules: await Promise.all(settings.rules.map(viewRule)),
-        origins: await viewOrigins(settings),
+        rules: await Promise.all(settings.rules.map((rule) => viewRuleUnder(rule, policy))),
+        origins: await viewOrigins(settings, policy),
         setAside: viewSetAside(settings),
         statusChip: settings.preferences.statusChip,
+        ...(managed ? { policy: await viewPolicy(policy) } : {}),
       };
     },
   };

@@ -6,9 +6,10 @@ import { originMatchPattern } from '../shared/compat';
 import { registerForOrigin, unregisterForOrigin } from './content-scripts';
 import { hasOriginAccess } from './host-access';
 import { InputError } from './input-error';
-import type { SettingsStore } from './storage/settings-store';
+import type { PolicySettingsStore } from './storage/policy-settings';
 
-export function createUiOrigins(settings: SettingsStore) {
+export function createUiOrigins(settings: PolicySettingsStore) {
+  const managed = async (origin: string) => (await settings.read()).policy.origins.includes(origin);
   return {
     /** The page asked the browser for access from the click; this only checks it was given. */
     async add(input: string): Promise<string> {
@@ -16,6 +17,7 @@ export function createUiOrigins(settings: SettingsStore) {
       if (!parsed.ok) throw new InputError(parsed.reason);
       const { origin } = parsed;
       if (BUILTIN_UI_ORIGINS.includes(origin)) throw new InputError(`${origin} is built in: nothing to add.`);
+      if (await managed(origin)) throw new InputError(`${origin} is set by your administrator: nothing to add.`);
       if (!(await hasOriginAccess(origin))) throw new InputError(`The browser did not grant access to ${origin}, so the extension cannot work there.`);
       await settings.update((current) => (current.origins.includes(origin) ? current : { ...current, origins: [...current.origins, origin] }));
       await registerForOrigin(origin);
@@ -24,6 +26,7 @@ export function createUiOrigins(settings: SettingsStore) {
 
     /** Rules that name the address keep it (inert) until the user changes them: nothing they hold is lost. */
     async remove(origin: string): Promise<void> {
+      if (await managed(origin)) throw new InputError(`${origin} is set by your administrator: it cannot be removed here.`);
       const updated = await settings.update((current) => ({ ...current, origins: current.origins.filter((o) => o !== origin) }));
       await unregisterForOrigin(origin);
       // Give the access back too, unless something else still needs the same pattern (in Firefox,

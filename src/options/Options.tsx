@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { onStateChanged } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { AttentionList } from './AttentionList';
+import { ManagedPolicy } from './ManagedPolicy';
 import { OriginList } from './OriginList';
 import { RuleForm } from './RuleForm';
 import { RuleList } from './RuleList';
@@ -27,6 +28,7 @@ export function Options() {
         team’s codec server, or with an AES-GCM key that stays in this browser.
       </p>
       <AttentionList onEdit={setEditing} />
+      <ManagedPolicy />
       <h2>Rules</h2>
       <RuleList onEdit={setEditing} />
       <RuleForm

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { parseOrigin } from '../core/origins';
 import { request } from '../shared/extension-page-client';
+import { ManagedBadge } from '../shared/ManagedBadge';
 import { requestOriginAccess } from './host-permission';
 import { useOptions } from './store';
 
@@ -41,8 +42,10 @@ export function OriginList() {
           <li key={o.origin}>
             <code>{o.origin}</code>
             {o.builtIn ? <span className="muted"> built in</span> : null}
-            {!o.builtIn && !o.granted ? <span className="bad"> access withdrawn in the browser</span> : null}
-            {!o.builtIn ? (
+            {o.managed ? <ManagedBadge what={o.origin} /> : null}
+            {o.managed && !o.granted ? <span className="bad"> not allowed in the browser yet: see “Set by your administrator”</span> : null}
+            {!o.builtIn && !o.managed && !o.granted ? <span className="bad"> access withdrawn in the browser</span> : null}
+            {!o.builtIn && !o.managed ? (
               <button type="button" onClick={() => void act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`)} aria-label={`Remove ${o.origin}`}>
                 Remove
               </button>

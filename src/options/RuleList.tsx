@@ -3,6 +3,7 @@ import { describeAddresses } from '../core/settings/rule-choice';
 import { allowsDecode } from '../core/token';
 import { request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
+import { ManagedRuleItem } from './ManagedRuleItem';
 import { useOptions } from './store';
 
 /** What the saved token says about itself that will make the codec server refuse it, if anything. */
@@ -32,6 +33,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
   return (
     <ul className="rules" aria-label="Rules">
       {rules.map((rule) => {
+        if (rule.managed) return <ManagedRuleItem key={rule.id} rule={rule} />;
         const name = rule.namespace;
         const warning = tokenWarning(rule);
         return (
@@ -43,6 +45,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               </div>
               <div className="muted">{describe(rule)}</div>
               {warning ? <div className="bad">{warning}</div> : null}
+              {rule.overriddenBy ? <div className="bad">Not used where your administrator’s rule for {rule.overriddenBy} decides.</div> : null}
             </div>
             <label className="inline">
               <input type="checkbox" checked={rule.enabled} onChange={(e) => void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled: e.target.checked }), `${e.target.checked ? 'Decoding' : 'Not decoding'} ${describeNamespaces(name)}.`)} aria-label={`Decode ${name}`} /> Decode

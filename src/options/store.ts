@@ -4,7 +4,7 @@ import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleInput } from '../shared/messages/rule-input';
-import type { OriginView, RuleView, SetAsideView } from '../shared/messages/views';
+import type { OriginView, PolicyView, RuleView, SetAsideView } from '../shared/messages/views';
 
 export interface Notice {
   tone: 'ok' | 'bad';
@@ -16,6 +16,8 @@ interface OptionsState {
   origins: OriginView[];
   setAside: SetAsideView[];
   statusChip: boolean;
+  /** What the administrator's policy needs or could not give, when there is one. */
+  policy: PolicyView | undefined;
   loaded: boolean;
   /** One sentence about the last action, for the live region. */
   notice: Notice | undefined;
@@ -31,12 +33,14 @@ export const useOptions = create<OptionsState>((set, get) => ({
   origins: [],
   setAside: [],
   statusChip: true,
+  policy: undefined,
   loaded: false,
   notice: undefined,
   async load() {
     try {
       const state = await request('get-state', {});
-      set({ ...state, loaded: true });
+      // A policy that went away leaves no stale view behind.
+      set({ ...state, policy: state.policy, loaded: true });
     } catch (error) {
       set({ loaded: true, notice: { tone: 'bad', text: errorText(error) } });
     }

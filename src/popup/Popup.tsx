@@ -3,6 +3,7 @@ import { ruleFor } from '../core/settings/rule-choice';
 import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
 import { onStateChanged } from '../shared/extension-page-client';
+import { ManagedBadge } from '../shared/ManagedBadge';
 import type { RuleView } from '../shared/messages/views';
 import { usePopup } from './store';
 
@@ -20,7 +21,9 @@ function NamespaceRow({ namespace, rule }: { namespace: string; rule: RuleView |
   return (
     <li className="namespace">
       <span className="name">{namespace}</span>
-      {rule ? (
+      {rule?.managed ? (
+        <ManagedBadge what={`Decoding ${namespace}`} />
+      ) : rule ? (
         <label className="switch">
           <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} aria-label={`Decode ${namespace}`} /> Decode
         </label>

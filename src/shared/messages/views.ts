@@ -40,6 +40,10 @@ export const RuleViewSchema = v.object({
   keyIds: v.array(v.string()),
   activeKeyId: v.optional(v.string()),
   keys: v.record(v.string(), SecretStatusSchema),
+  /** Set by the administrator's policy: shown as managed, neither changed nor removed. */
+  managed: v.optional(v.boolean()),
+  /** For a user rule: the managed rule that decides instead of it wherever both apply, described. */
+  overriddenBy: v.optional(v.string()),
 });
 
 export const OriginViewSchema = v.object({
@@ -47,6 +51,8 @@ export const OriginViewSchema = v.object({
   builtIn: v.boolean(),
   /** Whether the browser still grants access (users can revoke it in Firefox). */
   granted: v.boolean(),
+  /** Enabled by the administrator's policy. */
+  managed: v.optional(v.boolean()),
 });
 
 export const SetAsideViewSchema = v.object({
@@ -58,11 +64,20 @@ export const SetAsideViewSchema = v.object({
   excerpt: v.string(),
 });
 
+export const PolicyViewSchema = v.object({
+  /** What the administrator's policy holds that cannot be used, as SetAsideView without an index (nothing to discard). */
+  problems: v.array(v.omit(SetAsideViewSchema, ['index'])),
+  /** Managed Web UI and codec addresses the browser does not let the extension reach yet. */
+  needsAccess: v.array(v.string()),
+});
+
 export const StateViewSchema = v.object({
   rules: v.array(RuleViewSchema),
   origins: v.array(OriginViewSchema),
   setAside: v.array(SetAsideViewSchema),
   statusChip: v.boolean(),
+  /** Present when an administrator set a policy. */
+  policy: v.optional(PolicyViewSchema),
 });
 
 export const TabStatusSchema = v.object({
@@ -77,4 +92,5 @@ export type RuleView = v.InferOutput<typeof RuleViewSchema>;
 export type OriginView = v.InferOutput<typeof OriginViewSchema>;
 export type SetAsideView = v.InferOutput<typeof SetAsideViewSchema>;
 export type StateView = v.InferOutput<typeof StateViewSchema>;
+export type PolicyView = v.InferOutput<typeof PolicyViewSchema>;
 export type TabStatus = v.InferOutput<typeof TabStatusSchema>;

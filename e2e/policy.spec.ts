@@ -1,0 +1,105 @@
+/**
+ * An administrator's policy, as each browser reads it: Chromium's managed policy file
+ * (3rdparty.extensions.<id>) and Firefox's policies.json (3rdparty.Extensions.<id>). The
+ * managed rule shows as managed, cannot be removed, and decodes on the fixture Web UI;
+ * what the policy holds that cannot be used is shown, not used.
+ */
+import { test as base } from '@playwright/test';
+import { startCodecServer, type CodecServerHandle } from './fixtures/codec-server';
+import { CODEC_ENDPOINT, CODEC_PORT, WEB_UI_PORT, listenOnFixedPort } from './fixtures/ports';
+import { startUiServer, type UiServerHandle } from './fixtures/ui-server';
+import { chromiumUnderPolicy, firefoxUnderPolicy, policySkipReason } from './support/browser-policy';
+import { launchChromium } from './support/chromium-driver';
+import { shownPayloads, type ExtensionDriver } from './support/driver';
+import { canonical, expectedInputsAndResults } from './support/expected';
+import { launchFirefox } from './support/firefox-driver';
+import { FIXTURE_UI_ORIGIN } from './support/options-form';
+import { expect } from './support/test';
+
+const ORDER_42 = '/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history';
+/** An address only the policy enables; the browser has not granted access to it. */
+const MANAGED_UI = 'https://temporal.example.com';
+
+const POLICY = {
+  origins: [MANAGED_UI],
+  rules: [
+    // The fixture codec server here takes no token: a managed rule carries none.
+    { id: 'fixture', addresses: [FIXTURE_UI_ORIGIN], namespace: 'default', endpoint: CODEC_ENDPOINT },
+    { id: 'with-token', addresses: [FIXTURE_UI_ORIGIN], namespace: 'payments', endpoint: CODEC_ENDPOINT, accessToken: 'not-a-secret-any-more' },
+    { id: 'no-scheme', addresses: [FIXTURE_UI_ORIGIN], namespace: 'orders', endpoint: 'codec.example.com' },
+  ],
+};
+
+interface Fixtures {
+  webUi: UiServerHandle;
+  codec: CodecServerHandle;
+}
+
+const test = base.extend<{ extension: ExtensionDriver }, Fixtures>({
+  webUi: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await listenOnFixedPort('fixture Web UI', WEB_UI_PORT, () => startUiServer({ host: 'localhost', port: WEB_UI_PORT }));
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  codec: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await listenOnFixedPort('fixture codec server', CODEC_PORT, () => startCodecServer({ host: '127.0.0.1', port: CODEC_PORT }));
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  extension: async ({ webUi, codec }, use, testInfo) => {
+    void webUi;
+    void codec;
+    const firefox = testInfo.project.name === 'firefox';
+    const policy = firefox ? firefoxUnderPolicy(POLICY) : chromiumUnderPolicy(POLICY);
+    try {
+      const driver = firefox
+        ? await launchFirefox({ executablePath: policy.executablePath })
+        : await launchChromium({ executablePath: policy.executablePath, ...(policy.manifestKey ? { manifestKey: policy.manifestKey } : {}) });
+      try {
+        await use(driver);
+      } finally {
+        await driver.close();
+      }
+    } finally {
+      policy.remove();
+    }
+  },
+});
+
+test.skip(policySkipReason !== undefined, policySkipReason);
+
+test('a managed rule shows as managed, cannot be removed, and decodes on the Web UI', async ({ extension, webUi, codec }) => {
+  const text = await extension.optionsText();
+  expect(text).toContain('Set by your administrator');
+  // The rule, with its badge and without the controls of the user's own rules.
+  expect(text).toMatch(/“default”\s+on http:\/\/localhost:8233\s+Codec server http:\/\/localhost:8080 without credentials\s+Managed by your administrator/);
+  const buttons = await extension.evaluateInOptions<string[]>(`Array.from(document.querySelectorAll('.rules button'), (b) => b.getAttribute('aria-label') ?? b.textContent)`);
+  expect(buttons).toEqual([]);
+  // The managed address is enabled, and the page says the browser still has to allow it.
+  expect(text).toMatch(new RegExp(`${MANAGED_UI}\\s*Managed by your administrator\\s*not allowed in the browser yet`));
+  expect(text).toContain(`Your administrator set up decoding on ${MANAGED_UI}; the browser needs your permission`);
+  // What cannot be used is shown, and not used.
+  expect(text).toContain('A managed rule’s endpoint cannot be used: “codec.example.com” is not a web address');
+  expect(text).not.toMatch(/“orders”\s+on/);
+  // A token never comes through: Chromium drops the field its schema does not know (chrome://policy says so),
+  // Firefox passes it on and the extension refuses the whole rule.
+  expect(text).not.toContain('not-a-secret-any-more');
+  if (extension.browserName === 'firefox') expect(text).toContain('A managed rule may not carry secrets (accessToken)');
+  else expect(text).toMatch(/“payments”\s+on http:\/\/localhost:8233\s+Codec server http:\/\/localhost:8080 without credentials\s+Managed by your administrator/);
+
+  await extension.openWebUi(webUi.url + ORDER_42);
+  const shown = await shownPayloads(extension);
+  expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'json/plain'));
+  expect(shown.map((p) => canonical(JSON.parse(p.text))).sort()).toEqual(expectedInputsAndResults('order-42'));
+  const decodes = codec.requests.filter((r) => r.path.endsWith('/decode'));
+  expect(decodes.length).toBeGreaterThan(0);
+  for (const request of decodes) expect(request.headers.authorization).toBeUndefined();
+});

@@ -1,0 +1,84 @@
+import * as v from 'valibot';
+import { describe, expect, it, vi } from 'vitest';
+import { readPolicy } from '../../core/settings/managed-policy';
+import { RuleInputSchema } from '../../shared/messages/rule-input';
+import { createRuleEditing } from '../rule-editing';
+import { memorySecrets, memorySettings } from '../test-support/stores';
+import { createManagedPolicySource } from './managed-policy-source';
+import { withManagedPolicy } from './policy-settings';
+
+const TEAM_UI = 'https://temporal.example.com';
+const CODEC = 'https://codec.example.com';
+const MANAGED = { origins: [TEAM_UI], rules: [{ id: 'payments', addresses: [TEAM_UI], namespace: 'payments-*', endpoint: CODEC, includeCredentials: true }] };
+
+function setup(managed: unknown = MANAGED) {
+  const { settings: user, store } = memorySettings();
+  const settings = withManagedPolicy(user, { read: async () => readPolicy(managed) });
+  const rules = createRuleEditing({ settings, secrets: memorySecrets().secrets });
+  const stored = () => store.data.get('settings') as { origins: string[]; rules: Array<{ id: string; namespace: string }> } | undefined;
+  return { settings, rules, stored };
+}
+
+const input = (fields: Record<string, unknown>) => v.parse(RuleInputSchema, { namespace: 'orders', addresses: [TEAM_UI], mode: 'local', keys: [{ keyId: 'k', key: '00112233445566778899aabbccddeeff' }], remember: false, ...fields });
+
+describe('settings under a managed policy', () => {
+  it('are read with the managed rules and addresses, which are never stored', async () => {
+    const { settings, rules, stored } = setup();
+    await rules.save(input({}));
+    const { settings: read, policy } = await settings.read();
+    expect(read.rules.map((rule) => rule.id)).toEqual(['managed:payments', expect.any(String)]);
+    expect(read.origins).toEqual([TEAM_UI]);
+    expect(policy.rules).toHaveLength(1);
+    expect(stored()?.rules.map((rule) => rule.namespace)).toEqual(['orders']);
+    expect(stored()?.origins).toEqual([]);
+  });
+
+  it('let the user bind a rule to a managed address, but not one that ties a managed rule', async () => {
+    const { rules, stored } = setup();
+    await expect(rules.save(input({ namespace: 'payments-*' }))).rejects.toThrow(/^Another rule \(namespaces matching “payments-\*” on https:\/\/temporal\.example\.com\) is just as specific/);
+    expect(stored()?.rules ?? []).toEqual([]);
+  });
+
+  it('refuse, with a sentence, to change, switch off or remove a managed rule', async () => {
+    const { rules, settings } = setup();
+    const refusal = /^This rule is set by your administrator: it cannot be changed or removed here\.$/;
+    await expect(rules.save(input({ id: 'managed:payments' }))).rejects.toThrow(refusal);
+    await expect(rules.setEnabled('managed:payments', false)).rejects.toThrow(refusal);
+    await expect(rules.remove('managed:payments')).rejects.toThrow(refusal);
+    expect((await settings.read()).settings.rules).toMatchObject([{ id: 'managed:payments', enabled: true }]);
+  });
+
+  it('store only the user part of whatever is written whole', async () => {
+    const { settings, stored } = setup();
+    await settings.write((await settings.read()).settings);
+    expect(stored()).toMatchObject({ origins: [], rules: [] });
+  });
+
+  it('are the user’s own where the browser has no policy', async () => {
+    const { settings, rules } = setup(null);
+    await expect(rules.save(input({}))).rejects.toThrow(/is not an enabled Web UI address/);
+    await rules.save(input({ addresses: ['http://localhost:8233'] }));
+    const { settings: read, policy } = await settings.read();
+    expect(read.rules.map((rule) => rule.namespace)).toEqual(['orders']);
+    expect(policy).toEqual({ origins: [], rules: [], problems: [] });
+  });
+});
+
+describe('the managed policy source', () => {
+  it('reads managed storage once, and again after forget', async () => {
+    const get = vi.fn(async () => MANAGED);
+    const source = createManagedPolicySource({ get });
+    expect((await source.read()).rules).toHaveLength(1);
+    await source.read();
+    expect(get).toHaveBeenCalledTimes(1);
+    source.forget();
+    await source.read();
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+
+  it('has no policy where managed storage refuses (Firefox without one) or does not exist', async () => {
+    const refusing = createManagedPolicySource({ get: () => Promise.reject(new Error('Managed storage manifest not found')) });
+    expect(await refusing.read()).toEqual({ origins: [], rules: [], problems: [] });
+    expect(await createManagedPolicySource(undefined).read()).toEqual({ origins: [], rules: [], problems: [] });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The settings as the background uses them: the user's, stored, joined to the managed
+ * policy, which is never stored. Reads give both joined; an update sees them joined (so a
+ * user rule may use a managed address, and may not tie a managed rule) and stores only the
+ * user's part of the result.
+ */
+import { withPolicy, withoutPolicy, type ManagedPolicy } from '../../core/settings/managed-policy';
+import type { SettingsReading } from '../../core/settings/stored-settings';
+import type { ManagedPolicySource } from './managed-policy-source';
+import type { SettingsStore } from './settings-store';
+
+export interface PolicyReading extends SettingsReading {
+  policy: ManagedPolicy;
+}
+
+export interface PolicySettingsStore extends SettingsStore {
+  read(): Promise<PolicyReading>;
+}
+
+export function withManagedPolicy(store: SettingsStore, source: Pick<ManagedPolicySource, 'read'>): PolicySettingsStore {
+  return {
+    async read() {
+      const [reading, policy] = await Promise.all([store.read(), source.read()]);
+      return { ...reading, settings: withPolicy(reading.settings, policy), policy };
+    },
+    async update(change) {
+      const policy = await source.read();
+      const stored = await store.update(async (user) => withoutPolicy(await change(withPolicy(user, policy)), user, policy));
+      return withPolicy(stored, policy);
+    },
+    hasRecord: () => store.hasRecord(),
+    /** Whatever it is given, only the user's part is stored. */
+    async write(settings) {
+      const [reading, policy] = await Promise.all([store.read(), source.read()]);
+      await store.write(withoutPolicy(settings, reading.settings, policy));
+    },
+  };
+}

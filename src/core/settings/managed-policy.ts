@@ -1,0 +1,176 @@
+/**
+ * Rules and Web UI addresses an administrator sets through the browser's managed storage
+ * (Chrome policy, Firefox enterprise policies), and how they join the user's settings.
+ *
+ * A policy is untrusted input like anything stored: each rule and address is checked on its
+ * own, the valid ones work and the rest is set aside and shown. Managed rules carry no
+ * secrets (policy files and chrome://policy are readable by anyone on the computer): they
+ * are codec-server rules whose server accepts the browser's cookies or no credentials at all.
+ *
+ * Precedence: a managed rule wins over a user rule that is just as specific for the same
+ * namespaces on the same address (managed rules come first, and the first of equals wins,
+ * see rule-choice.ts); a more specific user rule still decides its narrower namespaces.
+ */
+import * as v from 'valibot';
+import { BUILTIN_UI_ORIGINS } from '../origins';
+import { parseCodecEndpoint } from '../remote/codec-url';
+import { parseNamespacePattern } from './namespace-pattern';
+import { tieWith } from './rule-choice';
+import { OriginSchema, RuleSchema, defaultSettings, type Origin, type Rule, type SetAside, type Settings } from './schema';
+
+/** Managed rules' ids start with this, so they never meet the ids of the user's own rules. */
+export const MANAGED_ID_PREFIX = 'managed:';
+
+export const isManagedRuleId = (id: string): boolean => id.startsWith(MANAGED_ID_PREFIX);
+
+export interface ManagedPolicy {
+  /** Web UI addresses the policy enables: its `origins` and every address its valid rules name, built-in ones left out. */
+  origins: Origin[];
+  rules: Rule[];
+  /** What the policy holds that could not be used, with one sentence each. */
+  problems: SetAside[];
+}
+
+export const emptyPolicy = (): ManagedPolicy => ({ origins: [], rules: [], problems: [] });
+
+/** The fields a managed rule may have; anything else is refused, so a misspelt field is noticed, not ignored. */
+const POLICY_RULE_FIELDS = ['id', 'addresses', 'namespace', 'endpoint', 'includeCredentials', 'encodeRequests', 'privateView'];
+
+/** Fields that would carry a secret: named in the sentence, so the administrator knows why the rule was refused. */
+const SECRET_FIELDS = /token|key|secret|password|header|authorization|cookie/i;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function problemOf(issues: v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  if (!issue) return 'it is not valid';
+  const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** The entry as it may be shown: the value of any field that would carry a secret is left out. */
+function withoutSecrets(raw: unknown): unknown {
+  if (!isObject(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, SECRET_FIELDS.test(field) ? '(not shown)' : value]));
+}
+
+/** The rule a managed entry describes, or the sentence that says why it cannot be one. */
+function ruleOf(raw: unknown): { rule: Rule } | { problem: string } {
+  if (!isObject(raw)) return { problem: 'A managed rule is not an object.' };
+  const secrets = Object.keys(raw).filter((field) => SECRET_FIELDS.test(field));
+  if (secrets.length > 0) {
+    return { problem: `A managed rule may not carry secrets (${secrets.join(', ')}): policy is readable by anyone on the computer. Use a codec server that accepts the browser’s cookies (includeCredentials).` };
+  }
+  const unknown = Object.keys(raw).filter((field) => !POLICY_RULE_FIELDS.includes(field));
+  if (unknown.length > 0) return { problem: `A managed rule has fields Payload Lens does not know (${unknown.join(', ')}); allowed are ${POLICY_RULE_FIELDS.join(', ')}.` };
+  if (!Array.isArray(raw['addresses'])) return { problem: 'A managed rule names the Web UI addresses it applies on, as a list (addresses).' };
+  const endpoint = parseCodecEndpoint(typeof raw['endpoint'] === 'string' ? raw['endpoint'] : '');
+  if (!endpoint.ok) return { problem: `A managed rule’s endpoint cannot be used: ${endpoint.reason}` };
+  const namespace = parseNamespacePattern(typeof raw['namespace'] === 'string' ? raw['namespace'] : '');
+  if (!namespace.ok) return { problem: `A managed rule’s namespace cannot be used: ${namespace.reason}` };
+  const candidate = {
+    id: typeof raw['id'] === 'string' ? `${MANAGED_ID_PREFIX}${raw['id']}` : raw['id'],
+    addresses: raw['addresses'],
+    namespace: namespace.pattern,
+    enabled: true,
+    mode: 'remote',
+    encodeRequests: raw['encodeRequests'],
+    privateView: raw['privateView'],
+    remote: { endpoint: endpoint.endpoint, includeCredentials: raw['includeCredentials'] ?? false, headerNames: [] },
+  };
+  const parsed = v.safeParse(RuleSchema, candidate);
+  if (!parsed.success) return { problem: `A managed rule could not be read (${problemOf(parsed.issues)}).` };
+  return { rule: parsed.output as Rule };
+}
+
+/** Reads what the browser's managed storage holds; `now` dates what is set aside. */
+export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPolicy {
+  const since = now.toISOString();
+  const policy = emptyPolicy();
+  if (stored === undefined || stored === null) return policy;
+  if (!isObject(stored)) {
+    policy.problems.push({ raw: stored, problem: 'The managed policy is not an object.', since });
+    return policy;
+  }
+  const addOrigin = (origin: Origin) => {
+    if (!BUILTIN_UI_ORIGINS.includes(origin) && !policy.origins.includes(origin)) policy.origins.push(origin);
+  };
+
+  const origins = stored['origins'] ?? [];
+  if (!Array.isArray(origins)) policy.problems.push({ raw: origins, problem: 'The managed Web UI addresses (origins) are not a list.', since });
+  else {
+    for (const origin of origins) {
+      const parsed = v.safeParse(OriginSchema, origin);
+      if (parsed.success) addOrigin(parsed.output);
+      else policy.problems.push({ raw: origin, problem: `A managed Web UI address cannot be used: ${problemOf(parsed.issues)}`, since });
+    }
+  }
+
+  const rules = stored['rules'] ?? [];
+  if (!Array.isArray(rules)) policy.problems.push({ raw: rules, problem: 'The managed rules are not a list.', since });
+  else {
+    for (const raw of rules) {
+      const read = ruleOf(raw);
+      if ('problem' in read) {
+        policy.problems.push({ raw: withoutSecrets(raw), problem: read.problem, since });
+        continue;
+      }
+      const { rule } = read;
+      if (policy.rules.some((other) => other.id === rule.id)) {
+        policy.problems.push({ raw, problem: `Two managed rules have the id “${rule.id.slice(MANAGED_ID_PREFIX.length)}”; the second is not used.`, since });
+        continue;
+      }
+      // Two managed rules that tie would leave the choice to their order: the administrator decides, not the list.
+      const tie = tieWith(policyAsSettings(policy), rule);
+      if (tie) {
+        policy.problems.push({ raw, problem: `A managed rule is not used: ${tie}`, since });
+        continue;
+      }
+      policy.rules.push(rule);
+      if (Array.isArray(rule.addresses)) rule.addresses.forEach(addOrigin);
+    }
+  }
+
+  const known = ['origins', 'rules'];
+  const unknown = Object.keys(stored).filter((name) => !known.includes(name));
+  if (unknown.length > 0) policy.problems.push({ raw: Object.fromEntries(unknown.map((name) => [name, stored[name]])), problem: `The managed policy has settings Payload Lens does not know (${unknown.join(', ')}); they are not used.`, since });
+  return policy;
+}
+
+function policyAsSettings(policy: ManagedPolicy): Settings {
+  return { ...defaultSettings(), origins: policy.origins, rules: policy.rules };
+}
+
+/**
+ * The settings the extension works with: the managed addresses and rules joined to the user's.
+ * Managed rules come first so they win ties. A user rule whose id a managed rule already has
+ * (only an edited import could do that) is left out of use, and kept by withoutPolicy.
+ */
+export function withPolicy(user: Settings, policy: ManagedPolicy): Settings {
+  const managedIds = new Set(policy.rules.map((rule) => rule.id));
+  return {
+    ...user,
+    origins: [...user.origins, ...policy.origins.filter((origin) => !user.origins.includes(origin))],
+    rules: [...policy.rules, ...user.rules.filter((rule) => !managedIds.has(rule.id))],
+  };
+}
+
+/**
+ * The user's part of settings that were changed as withPolicy joined them: what is stored.
+ * Managed rules never are; a managed address is stored only when the user had added it too
+ * (the policy may drop it later, and the user's own address must then still be there).
+ */
+export function withoutPolicy(changed: Settings, user: Settings, policy: ManagedPolicy): Settings {
+  const managedIds = new Set(policy.rules.map((rule) => rule.id));
+  const hidden = user.rules.filter((rule) => managedIds.has(rule.id));
+  return {
+    ...changed,
+    origins: changed.origins.filter((origin) => !policy.origins.includes(origin) || user.origins.includes(origin)),
+    rules: [...changed.rules.filter((rule) => !managedIds.has(rule.id)), ...hidden],
+  };
+}
+
+/** The managed rule that decides instead of a user rule wherever both would apply, if any. */
+export function managedRuleOver(policy: ManagedPolicy, userRule: Rule): Rule | undefined {
+  return policy.rules.find((managed) => tieWith(policyAsSettings({ ...policy, rules: [managed] }), userRule) !== undefined);
+}
