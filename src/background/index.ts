@@ -7,6 +7,7 @@
 import { createCodecClient } from '../core/remote/codec-client';
 import browser, { type Runtime } from '../shared/browser';
 import { envelope } from '../shared/messages/runtime';
+import { serveBridgePorts } from './bridge-ports';
 import { createChangeSignal } from './change-signal';
 import { syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
@@ -69,6 +70,7 @@ changes.subscribe(() => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+browser.runtime.onConnect.addListener(serveBridgePorts(self, route));
 browser.tabs.onRemoved.addListener((tabId) => void status.forget(tabId));
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */

@@ -18,12 +18,39 @@ describe('a tab’s status', () => {
   it('adds up what concurrent decodes of a page did, and shows it on the badge and in the page', async () => {
     const { status, surface, onChange } = setup();
     await Promise.all([status.note(7, 'payments', ['d1', 'd2'], []), status.note(7, 'payments', ['d3'], [failure(1, 'codec-unauthorized', 'token tok-1 refused')]), status.note(7, 'orders', ['d1'], [])]);
+    await status.flush();
     const tally = await status.read(7);
     expect([tally.decoded, tally.failed, tally.namespaces]).toEqual([3, 1, ['payments', 'orders']]);
     expect(surface.showBadge).toHaveBeenLastCalledWith(7, 1);
     // The page's chip gets the reason without the codec server's words.
     expect(surface.pushToPage).toHaveBeenLastCalledWith(7, { decoded: 3, failed: 1, reasons: [{ namespace: 'payments', sentence: 'The codec server refused the access token (401).', where: ['history.events.1'] }] });
-    expect(onChange).toHaveBeenCalledTimes(3);
+    // The three answers of one burst are stored and shown once.
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(surface.pushToPage).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts a burst of answers in memory, and stores and shows it shortly after, once', async () => {
+    const { status, store, surface } = setup();
+    const reads = vi.spyOn(store, 'get');
+    const writes = vi.spyOn(store, 'set');
+    for (let n = 0; n < 20; n++) await status.note(7, 'payments', [`d${n}`], []);
+    // Counted at once (the popup reads it), not yet written nor shown.
+    expect((await status.read(7)).decoded).toBe(20);
+    expect([writes.mock.calls.length, surface.pushToPage.mock.calls.length]).toEqual([0, 0]);
+    await vi.waitFor(() => expect(surface.pushToPage).toHaveBeenCalledTimes(1));
+    expect(writes).toHaveBeenCalledTimes(1);
+    // Storage was read once, when the tab was first seen, not once per answer.
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(((await store.get('7')) as TabTally).decoded).toBe(20);
+  });
+
+  it('goes on from what storage holds after the background restarted', async () => {
+    const { status, store, surface } = setup();
+    await status.note(7, 'payments', ['d1', 'd2'], [failure(1)]);
+    await status.flush();
+    const restarted = createTabStatus(store, surface);
+    await restarted.note(7, 'payments', ['d2', 'd3'], []);
+    expect(await restarted.read(7)).toMatchObject({ decoded: 3, failed: 1 });
   });
 
   it('stays bounded however much a page asks for', async () => {
@@ -32,6 +59,7 @@ describe('a tab’s status', () => {
     for (let n = 0; n < TALLY_LIMITS.failures + extra; n++) await status.note(7, 'payments', [], [failure(n)]);
     for (let n = 0; n < TALLY_LIMITS.namespaces + extra; n++) await status.noteNamespace(7, `ns-${n}`);
     await status.note(7, 'payments', Array.from({ length: TALLY_LIMITS.remembered + extra }, (_, n) => `d${n}`), []);
+    await status.flush();
 
     const stored = (await store.get('7')) as TabTally;
     expect(stored.failures).toHaveLength(TALLY_LIMITS.failures);
@@ -53,14 +81,18 @@ describe('a tab’s status', () => {
 });
 
 describe('a tab’s status bookkeeping', () => {
-  it('never fails the caller when the store cannot be written, and goes on with the next note', async () => {
+  it('never fails the caller when the store cannot be written, keeps counting, and stores it all with the next write', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const { status, store } = setup();
+    const { status, store, surface } = setup();
     vi.spyOn(store, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
     await expect(status.note(7, 'payments', ['d1'], [])).resolves.toBeUndefined();
+    await expect(status.flush()).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledTimes(1);
+    // The page's chip still shows what was counted.
+    expect(surface.pushToPage).toHaveBeenLastCalledWith(7, { decoded: 1, failed: 0, reasons: [] });
     await expect(status.note(7, 'payments', ['d2'], [])).resolves.toBeUndefined();
-    expect((await status.read(7)).decoded).toBe(1);
+    await status.flush();
+    expect(((await store.get('7')) as TabTally).decoded).toBe(2);
   });
 
   it('never fails the caller when the store cannot be read, or the tab to show it on is gone', async () => {
@@ -71,12 +103,14 @@ describe('a tab’s status bookkeeping', () => {
     surface.showBadge.mockRejectedValueOnce(new Error('No tab with id: 7'));
     surface.pushToPage.mockRejectedValueOnce(new Error('Could not establish connection'));
     await expect(status.note(7, 'payments', ['d1'], [])).resolves.toBeUndefined();
+    await expect(status.flush()).resolves.toBeUndefined();
     expect((await status.read(7)).decoded).toBe(1);
   });
 
   it('forgets a closed tab, and drops every tab that is gone when told which are open', async () => {
     const { status, store } = setup();
     for (const tabId of [1, 2, 3, 4]) await status.note(tabId, 'payments', ['d1'], []);
+    await status.flush();
     await status.forget(4);
     expect((await store.keys()).sort()).toEqual(['1', '2', '3']);
     await status.keepOnly([2, 5]);

@@ -1,8 +1,11 @@
 /**
- * Each tab's tally, kept in storage.session so a stopped service worker does not forget it
- * (hidden from content scripts), bounded per tab, forgotten when the tab closes. Shown by
- * the toolbar badge, pushed to the tab's in-page chip, read by the popup. Bookkeeping
- * must never hold up or fail decoding: every write's failure is logged and swallowed.
+ * Each tab's tally, kept in memory while the background runs and written to storage.session
+ * shortly after it changes, so a stopped service worker does not forget it (hidden from
+ * content scripts); bounded per tab, forgotten when the tab closes. Shown by the toolbar
+ * badge, pushed to the tab's in-page chip, read by the popup. A page that loads a long
+ * history sends many answers in a burst: they are counted as they come and shown and stored
+ * once per burst, not once per answer. Bookkeeping must never hold up or fail decoding: every
+ * write's failure is logged and swallowed.
  */
 import { emptyTally, forPage, readTally, tally, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import type { KeyValueStore } from './storage/key-value';
@@ -24,43 +27,100 @@ export interface TabStatus {
   forget(tabId: number): Promise<void>;
   /** Drops what is kept for tabs that are gone (closed while the background was stopped). */
   keepOnly(openTabIds: readonly number[]): Promise<void>;
+  /** Stores and shows every change made so far now, instead of after the pause; resolves when that is done. */
+  flush(): Promise<void>;
 }
 
-export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurface, onChange?: () => void): TabStatus {
+/** How long after a change the tally is stored and shown: the answers of one burst are written once. */
+export const TAB_STATUS_WRITE_DELAY_MS = 100;
+
+const logged = (error: unknown) => console.error('Payload Lens: the tab’s status was not updated', error);
+
+export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurface, onChange?: () => void, writeDelayMs = TAB_STATUS_WRITE_DELAY_MS): TabStatus {
   const key = (tabId: number) => String(tabId);
-  const read = async (tabId: number) => readTally(await store.get(key(tabId)));
-  // Updates of one tab are chained so concurrent decodes in a page add up instead of overwriting.
+  const tallies = new Map<number, TabTally>();
+  // Changes of one tab are chained, so a tally read from storage after a restart is read once and concurrent calls add up.
   const chains = new Map<number, Promise<unknown>>();
+  /** Tabs changed since they were last written, and whether the change is one to show. */
+  const unwritten = new Map<number, { show: boolean }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const stored = async (tabId: number) => readTally(await store.get(key(tabId)));
+
+  async function current(tabId: number): Promise<TabTally> {
+    const known = tallies.get(tabId);
+    if (known) return known;
+    const read = await stored(tabId).catch((error: unknown) => {
+      logged(error);
+      return emptyTally();
+    });
+    // A change that came while storage was read is newer than what storage held.
+    return tallies.get(tabId) ?? read;
+  }
+
+  async function write(tabId: number, show: boolean): Promise<void> {
+    const updated = tallies.get(tabId);
+    if (!updated) return;
+    try {
+      await store.set(key(tabId), updated);
+    } catch (error) {
+      logged(error);
+    }
+    onChange?.();
+    if (show) await Promise.allSettled([surface.showBadge(tabId, updated.failed), surface.pushToPage(tabId, forPage(updated))]);
+  }
+
+  function writeNow(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    const due = [...unwritten];
+    unwritten.clear();
+    writing = writing.then(() => Promise.all(due.map(([tabId, { show }]) => write(tabId, show)))).then(
+      () => undefined,
+      () => undefined,
+    );
+    return writing;
+  }
 
   function update(tabId: number, change: (current: TabTally) => TabTally, show: boolean): Promise<void> {
     const next = (chains.get(tabId) ?? Promise.resolve())
       .then(async () => {
-        const updated = change(await read(tabId));
-        await store.set(key(tabId), updated);
-        onChange?.();
-        if (show) await Promise.allSettled([surface.showBadge(tabId, updated.failed), surface.pushToPage(tabId, forPage(updated))]);
+        tallies.set(tabId, change(await current(tabId)));
+        unwritten.set(tabId, { show: show || (unwritten.get(tabId)?.show ?? false) });
+        timer ??= setTimeout(() => void writeNow(), writeDelayMs);
       })
-      .catch((error: unknown) => console.error('Payload Lens: the tab’s status was not updated', error));
+      .catch(logged);
     chains.set(tabId, next);
     return next;
   }
 
   return {
-    read,
-    noteNamespace: (tabId, namespace) => update(tabId, (current) => ({ ...current, namespaces: withNamespace(current.namespaces, namespace) }), false),
-    note: (tabId, namespace, decoded, failures) => update(tabId, (current) => tally(current, namespace, decoded, failures), true),
+    async read(tabId) {
+      await chains.get(tabId);
+      return tallies.get(tabId) ?? stored(tabId);
+    },
+    noteNamespace: (tabId, namespace) => update(tabId, (now) => ({ ...now, namespaces: withNamespace(now.namespaces, namespace) }), false),
+    note: (tabId, namespace, decoded, failures) => update(tabId, (now) => tally(now, namespace, decoded, failures), true),
     reset: (tabId) => update(tabId, () => emptyTally(), true),
     async forget(tabId) {
       chains.delete(tabId);
+      tallies.delete(tabId);
+      unwritten.delete(tabId);
       await store.delete([key(tabId)]).catch(() => undefined);
     },
     async keepOnly(openTabIds) {
       const open = new Set(openTabIds.map(key));
+      for (const tabId of tallies.keys()) if (!open.has(key(tabId))) tallies.delete(tabId);
       try {
         await store.delete((await store.keys()).filter((id) => !open.has(id)));
       } catch {
         // Storage unavailable: what is left is bounded per tab, and dropped when the browser closes anyway.
       }
+    },
+    async flush() {
+      await Promise.all(chains.values());
+      await writeNow();
     },
   };
 }

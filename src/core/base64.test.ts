@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { decodeBase64, encodeBase64 } from './base64';
 
@@ -23,5 +23,48 @@ describe('base64', () => {
     const text = encodeBase64(big);
     expect(text).toBe(Buffer.from(big).toString('base64'));
     expect(Buffer.from(decodeBase64(text)!).equals(Buffer.from(big))).toBe(true);
+  });
+});
+
+describe('base64 where the browser decodes it itself', () => {
+  // A stand-in for Uint8Array.fromBase64 that lets anything through, as Buffer does: whatever it accepted that
+  // strict decoding refuses would show below. The real one skips whitespace, for one.
+  const handed: string[] = [];
+  let withNative: typeof import('./base64');
+  beforeAll(async () => {
+    Object.defineProperty(Uint8Array, 'fromBase64', {
+      value: (text: string) => {
+        handed.push(text);
+        return new Uint8Array(Buffer.from(text, 'base64'));
+      },
+      configurable: true,
+    });
+    vi.resetModules();
+    withNative = await import('./base64');
+  });
+  afterAll(() => {
+    Reflect.deleteProperty(Uint8Array, 'fromBase64');
+    vi.resetModules();
+  });
+
+  it('hands it the standard form, and reads the URL-safe one itself', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), (bytes) => {
+        const standard = Buffer.from(bytes).toString('base64');
+        handed.length = 0;
+        expect(withNative.decodeBase64(standard)).toEqual(bytes);
+        expect(withNative.decodeBase64(standard.replace(/=+$/, ''))).toEqual(bytes);
+        expect(handed).toHaveLength(2);
+        expect(withNative.decodeBase64(Buffer.from(bytes).toString('base64url'))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('is as strict as without it', () => {
+    handed.length = 0;
+    for (const bad of ['%%%not base64%%%', 'QUJD RA==', 'QUJDRA=', 'Q', 'QUJDR', 'QU=JD', 'QUJD\n', ' QUJD', 'QQ=', 'QUJDRA===']) {
+      expect(withNative.decodeBase64(bad), bad).toBeNull();
+    }
+    expect(handed).toEqual([]);
   });
 });

@@ -1,14 +1,21 @@
 /** Typed requests from the bridge to the background, and the background's messages to the bridge. */
 import * as v from 'valibot';
 import browser, { type Runtime } from '../../shared/browser';
-import { requestBackground } from '../../shared/background-request';
-import { BRIDGE_MESSAGES, type BackgroundReply, type BackgroundRequestInput, type BackgroundMessageFrom, type BridgeMessageName, type BridgeRequest } from '../../shared/messages/runtime';
+import { replyValue } from '../../shared/background-request';
+import type { Reply } from '../../shared/messages/define';
+import { BRIDGE_PORT } from '../../shared/messages/port';
+import { BRIDGE_MESSAGES, envelope, type BackgroundReply, type BackgroundRequestInput, type BackgroundMessageFrom, type BridgeMessageName, type BridgeRequest } from '../../shared/messages/runtime';
 import { isFromBackground } from '../../shared/extension-self';
+import { createPortRequest, type PortRequest } from './background-port';
 
 type BridgeAsks = BackgroundMessageFrom<'bridge'>;
 
-export function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
-  return requestBackground(type, body, 'The extension did not answer.');
+let request: PortRequest | undefined;
+
+/** Asks the background over the tab's port; rejects with the background's one sentence, or when it did not answer. */
+export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
+  request ??= createPortRequest(() => browser.runtime.connect({ name: BRIDGE_PORT }));
+  return replyValue((await request(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined, 'The extension did not answer.');
 }
 
 export type BackgroundTells = { [K in BridgeMessageName]: (body: BridgeRequest<K>) => void };

@@ -12,8 +12,8 @@ export function isJsonContentType(contentType: string | null): boolean {
   return /\bjson\b/i.test(contentType ?? '');
 }
 
-/** The decoded answer text, or null to give the page the original. */
-export async function decodeAnswerText(channel: BridgeChannel, namespace: string, text: string): Promise<string | null> {
+/** The answer parsed, with its payloads decoded in place; null to give the page the original. */
+export async function decodeAnswer(channel: BridgeChannel, namespace: string, text: string): Promise<{ value: unknown } | null> {
   const parsed = parseJson(text);
   if (!parsed) return null;
   const slots = findPayloads(parsed.value);
@@ -22,10 +22,10 @@ export async function decodeAnswerText(channel: BridgeChannel, namespace: string
   const results = await channel.decode(namespace, payloads, where, HOOK_WAIT_MS);
   if (!results || results.every((result) => result === null)) return null;
   applyResults(parsed.value, slots, results);
-  return JSON.stringify(parsed.value);
+  return parsed;
 }
 
 /** Private view: the extension decodes the answer for its own panel; the page is not kept waiting for it. */
 export function decodeForExtensionOnly(channel: BridgeChannel, namespace: string, text: string): void {
-  void decodeAnswerText(channel, namespace, text).catch(() => null);
+  void decodeAnswer(channel, namespace, text).catch(() => null);
 }

@@ -5,7 +5,8 @@
  * Anything else passes straight through, without waiting for anything.
  */
 import type { BridgeChannel } from './bridge-channel';
-import { decodeAnswerText, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
+import { decodeAnswer, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
+import { decodedResponse } from './decoded-response';
 import { encodeBody, refusal } from './encode-request';
 import { abortReason, unlessAborted } from './abort';
 import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
@@ -18,19 +19,6 @@ function requestUrl(input: RequestInfo | URL, base: string): string | undefined 
   } catch {
     return undefined;
   }
-}
-
-/** A Response that reads like the original (status, headers, url, redirected, type) but carries another body. */
-export function withBody(original: Response, body: string): Response {
-  const headers = new Headers(original.headers);
-  // The new body is neither the old length nor compressed.
-  headers.delete('content-length');
-  headers.delete('content-encoding');
-  const copy = new Response(body, { status: original.status, statusText: original.statusText, headers });
-  for (const property of ['url', 'redirected', 'type'] as const) {
-    Object.defineProperty(copy, property, { value: original[property], enumerable: true });
-  }
-  return copy;
 }
 
 type Outgoing = { input: RequestInfo | URL; init: RequestInit | undefined } | { refusal: Response };
@@ -74,13 +62,13 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     }
 
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    let decoded: string | null;
+    let decoded: { value: unknown } | null;
     try {
       decoded = await unlessAborted(
         response
           .clone()
           .text()
-          .then((text) => decodeAnswerText(channel, plan.decode!, text)),
+          .then((text) => decodeAnswer(channel, plan.decode!, text)),
         signal,
       );
     } catch {
@@ -88,7 +76,7 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
       if (signal?.aborted) throw abortReason(signal);
       decoded = null;
     }
-    return decoded === null ? response : withBody(response, decoded);
+    return decoded === null ? response : decodedResponse(response, decoded.value);
   }
   win.fetch = fetch as typeof win.fetch;
 }

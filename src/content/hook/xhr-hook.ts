@@ -6,7 +6,8 @@
  * object as the browser would. Every other request is left to the real XHR, untouched.
  */
 import type { BridgeChannel } from './bridge-channel';
-import { decodeAnswerText, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
+import { decodeAnswer, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
+import { decodedHeaders } from './decoded-response';
 import { encodeBody, refusal } from './encode-request';
 import { unlessAborted } from './abort';
 import { apiRouteOf, hasWork, planFrom, type Plan } from './plan';
@@ -42,22 +43,41 @@ function headerBlock(headers: Headers): string {
   return block;
 }
 
-function parsedResponse(xhr: XMLHttpRequest, text: string): unknown {
-  if (xhr.responseType === 'json') {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return null;
-    }
-  }
-  return text;
+/** An answer as the page's XHR hands it out: its text and, for responseType 'json', its value, each made when first read. */
+interface Answer {
+  text(): string;
+  parsed(): unknown;
+  /** What progress events report as loaded: the length of the answer the server sent. */
+  size: number;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+function answerOf(text: string): Answer {
+  return {
+    text: () => text,
+    parsed: once(() => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return null;
+      }
+    }),
+    size: text.length,
+  };
+}
+
+/** A decoded answer: already parsed, serialised only if the page reads it as text. */
+function decodedAnswerOf(value: unknown, original: string): Answer {
+  return { text: once(() => JSON.stringify(value)), parsed: () => value, size: original.length };
 }
 
 /** Plays a completed answer on the page's XHR: readyState 2, 3, 4 and the load events, as a browser does. */
-function deliver(xhr: XMLHttpRequest, response: Response, text: string): void {
-  const headers = new Headers(response.headers);
-  headers.delete('content-length');
-  headers.delete('content-encoding');
+function deliver(xhr: XMLHttpRequest, response: Response, answer: Answer): void {
+  const headers = decodedHeaders(response.headers);
   define(xhr, {
     status: response.status,
     statusText: response.statusText,
@@ -69,11 +89,12 @@ function deliver(xhr: XMLHttpRequest, response: Response, text: string): void {
     define(xhr, { readyState: state });
     xhr.dispatchEvent(new Event('readystatechange'));
   }
-  define(xhr, { readyState: 4, responseText: text, response: parsedResponse(xhr, text) });
+  define(xhr, { readyState: 4 });
+  Object.defineProperty(xhr, 'responseText', { get: answer.text, configurable: true });
+  Object.defineProperty(xhr, 'response', { get: xhr.responseType === 'json' ? answer.parsed : answer.text, configurable: true });
   xhr.dispatchEvent(new Event('readystatechange'));
-  const size = text.length;
   for (const type of ['load', 'loadend']) {
-    xhr.dispatchEvent(new ProgressEvent(type, { lengthComputable: true, loaded: size, total: size }));
+    xhr.dispatchEvent(new ProgressEvent(type, { lengthComputable: true, loaded: answer.size, total: answer.size }));
   }
 }
 
@@ -99,7 +120,7 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
       const text = await bodyText(sent);
       const encoded = text === undefined ? { ok: false as const, refusal: refusal('the request body is not text, so its payloads could not be encoded.') } : await encodeBody(channel, plan.encode, text);
       if (encoded && !encoded.ok) {
-        const answer = await encoded.refusal.text();
+        const answer = answerOf(await encoded.refusal.text());
         if (current()) deliver(xhr, encoded.refusal, answer);
         return;
       }
@@ -115,8 +136,8 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
     const text = await response.text();
     const decodable = plan.decode !== undefined && response.ok && isJsonContentType(response.headers.get('content-type'));
     if (decodable && plan.privateView) decodeForExtensionOnly(channel, plan.decode!, text);
-    const decoded = decodable && !plan.privateView ? await unlessAborted(decodeAnswerText(channel, plan.decode!, text).catch(() => null), controller.signal) : null;
-    if (current()) deliver(xhr, response, decoded ?? text);
+    const decoded = decodable && !plan.privateView ? await unlessAborted(decodeAnswer(channel, plan.decode!, text).catch(() => null), controller.signal) : null;
+    if (current()) deliver(xhr, response, decoded ? decodedAnswerOf(decoded.value, text) : answerOf(text));
   } catch {
     const reason: unknown = controller.signal.reason;
     if (current()) fail(xhr, reason === 'timeout' ? 'timeout' : controller.signal.aborted ? 'abort' : 'error');

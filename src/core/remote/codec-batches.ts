@@ -26,24 +26,28 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * Greedy packing in the original order, so results map back by position. A payload larger than the
- * limit on its own still goes, alone: only the server can say whether it takes it.
+ * First-fit decreasing: the largest payloads first, each into the first body with room for it. Within 11/9 of the
+ * fewest bodies possible (plus one), where packing in the answer's order can need half as many again when large and
+ * small payloads alternate. Each batch lists its payloads in the answer's order; the client maps results back by
+ * index. A payload larger than the limit on its own still goes, alone: only the server can say whether it takes it.
  */
 export function packBatches(indices: readonly number[], sizes: readonly number[], limit: number): number[][] {
   const batches: number[][] = [];
-  let current: number[] = [];
-  let bytes = BODY_OVERHEAD;
-  for (const i of indices) {
+  const used: number[] = [];
+  const largestFirst = [...indices].sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  for (const i of largestFirst) {
     const size = sizes[i]!;
-    if (current.length > 0 && bytes + 1 + size > limit) {
-      batches.push(current);
-      current = [];
-      bytes = BODY_OVERHEAD;
+    // A payload joining a body brings a comma.
+    const fits = used.findIndex((bytes) => bytes + 1 + size <= limit);
+    if (fits >= 0) {
+      batches[fits]!.push(i);
+      used[fits]! += 1 + size;
+    } else {
+      batches.push([i]);
+      used.push(BODY_OVERHEAD + size);
     }
-    bytes += size + (current.length > 0 ? 1 : 0);
-    current.push(i);
   }
-  if (current.length > 0) batches.push(current);
+  for (const batch of batches) batch.sort((a, b) => a - b);
   return batches;
 }
 
