@@ -21,6 +21,7 @@ import { indexedDbStore, storageAreaStore } from './storage/key-value';
 import { moveLegacyStorage } from './storage/legacy-storage';
 import { createSecretStore } from './storage/secret-store';
 import { createSettingsStore } from './storage/settings-store';
+import { createSetupReloads } from './setup-reload';
 import { createTabHandlers } from './tab-handlers';
 import { createTabStatus } from './tab-status';
 import { createUiOrigins } from './ui-origins';
@@ -41,6 +42,11 @@ const settings = createSettingsStore(indexedDbStore('payload-lens-settings', 'se
 const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
+const reloads = createSetupReloads({
+  waiting: storageAreaStore(browser.storage.session, 'reload:'),
+  hasOriginAccess,
+  reloadTab: (tabId) => browser.tabs.reload(tabId).catch(() => undefined),
+});
 
 async function originOfTab(tabId: number): Promise<string | undefined> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -53,7 +59,7 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
 
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, reloads, originOfTab }),
 });
 
 changes.subscribe(() => {
@@ -64,7 +70,10 @@ changes.subscribe(() => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
-browser.tabs.onRemoved.addListener((tabId) => void status.forget(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  void status.forget(tabId);
+  void reloads.forget(tabId);
+});
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
@@ -108,5 +117,10 @@ browser.runtime.onStartup.addListener(() => {
   void resync();
   void browser.tabs.query({}).then((tabs) => status.keepOnly(tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))));
 });
-browser.permissions.onAdded.addListener(() => void resync());
+browser.permissions.onAdded.addListener(() => {
+  void resync();
+  void reloads.granted();
+  // Views show whether each address is granted.
+  tellExtensionPages();
+});
 browser.permissions.onRemoved.addListener(() => void resync());
