@@ -83,9 +83,9 @@ describe('what the popup’s form saves', () => {
     expect(local.accessToken).toBe('');
   });
 
-  it('starts from the rule’s own values, or from the Web UI’s endpoint for a new rule', () => {
-    expect(initialFields(undefined, 'http://localhost:8080')).toEqual({ mode: 'remote', endpoint: 'http://localhost:8080', accessToken: '', keyId: '', key: '', remember: false });
+  it('starts from the rule’s own values, with no secret', () => {
+    expect(initialFields(undefined)).toEqual({ mode: 'remote', endpoint: '', accessToken: '', keyId: '', key: '', remember: false });
     const local = view({ mode: 'local', keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: { k1: { present: true, remembered: true } } });
-    expect(initialFields(local, 'http://localhost:8080')).toMatchObject({ mode: 'local', keyId: 'k1', key: '', remember: true, endpoint: 'https://codec.example.com' });
+    expect(initialFields(local)).toMatchObject({ mode: 'local', keyId: 'k1', key: '', remember: true, endpoint: 'https://codec.example.com' });
   });
 });

@@ -31,11 +31,11 @@ export function ruleToChange(here: RulesHere, origin: string, namespace: string)
   return rule && rule.namespace === namespace && rule.addresses !== 'every' && rule.addresses.includes(origin) ? rule : undefined;
 }
 
-/** The form's first values: the rule's own, or a suggestion for a new one. */
-export function initialFields(rule: RuleView | undefined, suggestedEndpoint: string | undefined): SetupFields {
+/** The form's first values: the rule's own, or those of a new rule. Secrets always start empty: they are never sent back. */
+export function initialFields(rule: RuleView | undefined): SetupFields {
   return {
     mode: rule?.mode ?? 'remote',
-    endpoint: rule?.endpoint ?? suggestedEndpoint ?? '',
+    endpoint: rule?.endpoint ?? '',
     accessToken: '',
     keyId: rule?.activeKeyId ?? rule?.keyIds[0] ?? '',
     key: '',
