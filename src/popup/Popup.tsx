@@ -20,12 +20,12 @@ function describeRule(rule: RuleView): string {
 }
 
 function setEnabled(rule: RuleView, namespace: string, enabled: boolean): void {
-  void usePopup
-    .getState()
-    .act(
-      () => request('set-rule-enabled', { ruleId: rule.id, enabled }),
-      enabled ? `Payloads in ${namespace} are decoded from the next load of the page.` : `Payloads in ${namespace} are left as they are from the next load of the page.`,
-    );
+  const { rules, act } = usePopup.getState();
+  void act(
+    { rules: rules.map((other) => (other.id === rule.id ? { ...other, enabled } : other)) },
+    () => request('set-rule-enabled', { ruleId: rule.id, enabled }),
+    enabled ? `Payloads in ${namespace} are decoded from the next load of the page.` : `Payloads in ${namespace} are left as they are from the next load of the page.`,
+  );
 }
 
 /** The switch for the rule that decides a namespace; a broader rule's switch says what else it turns on or off. */
@@ -138,7 +138,7 @@ function ChipPreference() {
         checked={statusChip}
         onChange={(e) => {
           const enabled = e.target.checked;
-          void act(() => request('set-status-chip', { enabled }), enabled ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.');
+          void act({ statusChip: enabled }, () => request('set-status-chip', { enabled }), enabled ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.');
         }}
       />{' '}
       Show the status chip on Web UI pages

@@ -86,7 +86,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion 
 
       {fields.mode === 'remote' ? (
         <>
-          {suggestion !== undefined ? (
+          {suggestion !== undefined && rule?.endpoint !== suggestion ? (
             <div className="suggestion">
               <p id={`${id}-suggestion`}>
                 This Web UI uses <code>{suggestion}</code>; decode through it, batched.

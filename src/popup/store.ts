@@ -28,8 +28,11 @@ interface PopupState {
   notice: Notice | undefined;
   loaded: boolean;
   load(): Promise<void>;
-  /** Runs one request, reloads, and announces `done` (or the reason it failed). */
-  act(run: () => Promise<unknown>, done: string): Promise<void>;
+  /**
+   * Shows `expected` at once (a switch moves when pressed), runs one request, reloads what
+   * is shown, and announces `done` (or the reason it failed).
+   */
+  act(expected: Partial<Pick<PopupState, 'rules' | 'statusChip'>>, run: () => Promise<unknown>, done: string): Promise<void>;
   choose(namespace: string): void;
 }
 
@@ -75,16 +78,18 @@ export const usePopup = create<PopupState>((set, get) => ({
       set({ error: errorText(error), loaded: true });
     }
   },
-  async act(run, done) {
+  async act(expected, run, done) {
     // Cleared first, so a repeated action is announced again by screen readers.
-    set({ notice: undefined });
+    set({ ...expected, notice: undefined });
+    let notice: Notice;
     try {
       await run();
-      await get().load();
-      set({ notice: { tone: 'ok', text: done } });
+      notice = { tone: 'ok', text: done };
     } catch (error) {
-      set({ notice: { tone: 'bad', text: errorText(error) } });
+      notice = { tone: 'bad', text: errorText(error) };
     }
+    await get().load();
+    set({ notice });
   },
   choose(namespace) {
     set({ chosenNamespace: namespace, notice: undefined });
