@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
-import { OPTIONS_PATH, POPUP_LOADED, POPUP_NOTICE, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
@@ -179,7 +179,7 @@ class ChromiumDriver implements ExtensionDriver {
     try {
       await popup.setViewportSize({ width: 360, height: 700 });
       await popup.goto(`${this.base}${POPUP_PATH}?tab=${tabId}`);
-      await popup.waitForFunction(POPUP_LOADED);
+      await popup.waitForFunction(popupLoaded);
       await popup.evaluate(watchNextNotice(POPUP_NOTICE));
       await act({
         ...this.form(popup),

@@ -113,8 +113,14 @@ export const READ_POPUP = `(() => ({
   text: document.body.innerText,
 }))()`;
 
-/** The popup has its state: before that its summary says "Loading…". */
-export const POPUP_LOADED = `(() => { const text = document.querySelector('.summary')?.textContent ?? ''; return text !== '' && text !== 'Loading…'; })()`;
+/**
+ * The popup has its state: before that its summary says "Loading…". A function, not a string: extension pages
+ * allow no eval, which the browsers' drivers use to poll a string.
+ */
+export function popupLoaded(): boolean {
+  const text = document.querySelector('.summary')?.textContent ?? '';
+  return text !== '' && text !== 'Loading…';
+}
 /** The popup's notice, the live region of what the user did there. */
 export const POPUP_NOTICE = '.notice';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
-import { OPTIONS_PATH, POPUP_LOADED, POPUP_NOTICE, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
@@ -216,7 +216,7 @@ class FirefoxDriver implements ExtensionDriver {
     const popup = await this.openPopup();
     try {
       await popup.bringToFront();
-      await popup.waitForFunction(POPUP_LOADED);
+      await popup.waitForFunction(popupLoaded);
       await popup.evaluate(watchNextNotice(POPUP_NOTICE));
       const form = this.form(popup);
       await act({
