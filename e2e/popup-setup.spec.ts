@@ -9,6 +9,9 @@ import { uiView } from './fixtures/ui-views';
 import type { ExtensionDriver } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
+// Each test loads the Web UI several times and opens the popup several times (in Firefox, a tab each time).
+test.describe.configure({ timeout: 180_000 });
+
 const ORDER_42 = uiView('order-42').path;
 const REFUND_3 = uiView('refund').path;
 const CHIP = `document.querySelector('payload-lens-status')?.shadowRoot`;
