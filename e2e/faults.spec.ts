@@ -106,7 +106,7 @@ async function chipWith(extension: ExtensionDriver, decoded: number, failed: num
 /** The popup's failure sentences once it counts the same, all in one look (each opens it in a tab, seconds in Firefox). */
 async function popupWith(extension: ExtensionDriver, decoded: number, failed: number): Promise<string[]> {
   const summary = `${decoded} payloads decoded, ${failed} failed.`;
-  let view: PopupView = { summary: '', namespaces: [], failures: [] };
+  let view: PopupView = { summary: '', namespaces: [], failures: [], text: '' };
   await expect
     .poll(
       async () => {

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
-import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
-import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
+import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export interface ChromiumOptions {
@@ -185,6 +185,25 @@ class ChromiumDriver implements ExtensionDriver {
     if (screenshot) await popup.locator('main').screenshot({ path: screenshot });
     await popup.close();
     return view;
+  }
+
+  async inPopup(act: (popup: PopupActions) => Promise<void>): Promise<string> {
+    const tabId = await this.webUiTabId();
+    const popup = await this.context.newPage();
+    try {
+      await popup.setViewportSize({ width: 360, height: 700 });
+      await popup.goto(`${this.base}${POPUP_PATH}?tab=${tabId}`);
+      await popup.waitForFunction(popupLoaded);
+      await popup.evaluate(watchNextNotice(POPUP_NOTICE));
+      await act({
+        ...this.form(popup),
+        uncheck: (label) => popup.getByLabel(label, { exact: true }).uncheck(),
+        text: () => popup.locator('body').innerText(),
+      });
+      return (await popup.evaluate(NEXT_NOTICE)) as string;
+    } finally {
+      await popup.close();
+    }
   }
 
   async badge(): Promise<string> {

@@ -4,6 +4,7 @@
  * BiDi), so one spec runs unchanged in both.
  */
 import type { ProbeName, ProbeResult } from './bridge-world';
+import type { FormActions } from './options-form';
 
 export interface RuleSpec {
   namespace: string;
@@ -32,6 +33,16 @@ export interface PopupView {
   summary: string;
   namespaces: string[];
   failures: string[];
+  /** Everything the popup shows, as a user reads it. */
+  text: string;
+}
+
+/** What a test does in the popup: the options form's actions, and a little more. */
+export interface PopupActions extends FormActions {
+  /** Unticks a checkbox or switch by its label. */
+  uncheck(label: string): Promise<void>;
+  /** The popup's text, as a user reads it. */
+  text(): Promise<string>;
 }
 
 export interface ExtensionDriver {
@@ -54,6 +65,11 @@ export interface ExtensionDriver {
   removeUiOrigin(origin: string): Promise<string>;
   /** The popup's view for the Web UI tab (optionally saved as a picture). */
   popup(screenshot?: string): Promise<PopupView>;
+  /**
+   * Opens the popup's view for the Web UI tab, once it has loaded, does `act` in it, and
+   * returns the next sentence the popup announces in its notice.
+   */
+  inPopup(act: (popup: PopupActions) => Promise<void>): Promise<string>;
   /** The toolbar badge's text for the Web UI tab. */
   badge(): Promise<string>;
   screenshotWebUi(file: string): Promise<void>;
@@ -98,9 +114,21 @@ const READ_SHOWN_PAYLOADS = `(() => Array.from(document.querySelectorAll('#event
 
 export const READ_POPUP = `(() => ({
   summary: document.querySelector('.summary')?.textContent ?? '',
-  namespaces: Array.from(document.querySelectorAll('.namespace .name'), (el) => el.textContent ?? ''),
+  namespaces: Array.from(document.querySelectorAll('[data-namespace]'), (el) => el.getAttribute('data-namespace') ?? ''),
   failures: Array.from(document.querySelectorAll('.failures li .bad'), (el) => el.textContent ?? ''),
+  text: document.body.innerText,
 }))()`;
+
+/**
+ * The popup has its state: before that its summary says "Loading…". A function, not a string: extension pages
+ * allow no eval, which the browsers' drivers use to poll a string.
+ */
+export function popupLoaded(): boolean {
+  const text = document.querySelector('.summary')?.textContent ?? '';
+  return text !== '' && text !== 'Loading…';
+}
+/** The popup's notice, the live region of what the user did there. */
+export const POPUP_NOTICE = '.notice';
 
 export const POPUP_PATH = 'src/popup/index.html';
 export const OPTIONS_PATH = 'src/options/index.html';

@@ -10,8 +10,8 @@ import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
-import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type PopupView, type RuleSpec } from './driver';
-import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export interface FirefoxOptions {
@@ -200,7 +200,8 @@ class FirefoxDriver implements ExtensionDriver {
     return this.options.evaluate((id: number | undefined) => browser.action.getBadgeText({ tabId: id }), tabId);
   }
 
-  async popup(screenshot?: string): Promise<PopupView> {
+  /** The popup's view for the Web UI tab, opened in a tab of its own by the extension (BiDi cannot open it). */
+  private async openPopup(): Promise<Page> {
     const tabId = await this.webUiTabId();
     if (tabId === undefined) throw new Error('The Web UI tab was not found.');
     await this.options.evaluate(
@@ -210,7 +211,32 @@ class FirefoxDriver implements ExtensionDriver {
       POPUP_PATH,
       tabId,
     );
-    const popup = await extensionTab(this.browser, POPUP_PATH);
+    return extensionTab(this.browser, POPUP_PATH);
+  }
+
+  async inPopup(act: (popup: PopupActions) => Promise<void>): Promise<string> {
+    const popup = await this.openPopup();
+    try {
+      await popup.bringToFront();
+      await popup.waitForFunction(popupLoaded);
+      await popup.evaluate(watchNextNotice(POPUP_NOTICE));
+      const form = this.form(popup);
+      await act({
+        ...form,
+        uncheck: async (label) => {
+          const input = await elementByLabel(popup, label);
+          if (await input.evaluate((element) => (element as HTMLInputElement).checked)) await input.click();
+        },
+        text: () => popup.evaluate(() => document.body.innerText),
+      });
+      return (await popup.evaluate(NEXT_NOTICE)) as string;
+    } finally {
+      await popup.close();
+    }
+  }
+
+  async popup(screenshot?: string): Promise<PopupView> {
+    const popup = await this.openPopup();
     await popup.waitForFunction(() => (document.querySelector('.summary')?.textContent ?? '').trim() !== '');
     const view = (await popup.evaluate(READ_POPUP)) as PopupView;
     if (screenshot) await popup.screenshot({ path: screenshot as `${string}.png` });

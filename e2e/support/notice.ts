@@ -3,8 +3,12 @@
  * sentence, so "some text is there" would return the previous action's notice: this waits
  * for the next one written after the action starts. Evaluated in the options page.
  */
-export const WATCH_NEXT_NOTICE = `(() => {
-  const region = document.querySelector('[role="status"]');
+export const WATCH_NEXT_NOTICE = watchNextNotice('[role="status"]');
+
+/** The same for the live region `selector` names (the popup has two: its summary and its notice). */
+export function watchNextNotice(selector: string): string {
+  return `(() => {
+  const region = document.querySelector(${JSON.stringify(selector)});
   window.__nextNotice = new Promise((resolve) => {
     const observer = new MutationObserver(() => {
       const text = (region.textContent ?? '').trim();
@@ -16,5 +20,6 @@ export const WATCH_NEXT_NOTICE = `(() => {
     observer.observe(region, { childList: true, characterData: true, subtree: true });
   });
 })()`;
+}
 
 export const NEXT_NOTICE = 'window.__nextNotice';

@@ -1,6 +1,8 @@
 /** What the extension's own pages (popup, options) may ask of the background. */
+import { codecOrigin } from '../core/remote/codec-url';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import type { RuleEditing } from './rule-editing';
+import type { SetupReloads } from './setup-reload';
 import type { StateViews } from './state-view';
 import type { PolicySettingsStore } from './storage/policy-settings';
 import type { TabStatus } from './tab-status';
@@ -12,11 +14,12 @@ interface Deps {
   views: StateViews;
   origins: UiOrigins;
   status: TabStatus;
+  reloads: SetupReloads;
   /** The Web UI address of a tab, when the extension works there. */
   originOfTab(tabId: number): Promise<string | undefined>;
 }
 
-export function createExtensionPageHandlers({ settings, rules, views, origins, status, originOfTab }: Deps) {
+export function createExtensionPageHandlers({ settings, rules, views, origins, status, reloads, originOfTab }: Deps) {
   const done = null;
   return {
     'get-state': async (): Promise<BackgroundReply<'get-state'>> => {
@@ -24,6 +27,11 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
       return views.viewState(current, policy);
     },
     'save-rule': async ({ rule }: BackgroundRequest<'save-rule'>) => views.viewRule(await rules.save(rule)),
+    'save-rule-for-tab': async ({ rule, tabId }: BackgroundRequest<'save-rule-for-tab'>): Promise<BackgroundReply<'save-rule-for-tab'>> => {
+      const saved = await rules.save(rule);
+      const waitFor = saved.mode === 'remote' && saved.remote ? (codecOrigin(saved.remote.endpoint) ?? undefined) : undefined;
+      return { rule: await views.viewRule(saved), reload: await reloads.saved(tabId, waitFor) };
+    },
     'delete-rule': async ({ ruleId }: BackgroundRequest<'delete-rule'>) => (await rules.remove(ruleId), done),
     'set-rule-enabled': async ({ ruleId, enabled }: BackgroundRequest<'set-rule-enabled'>) => (await rules.setEnabled(ruleId, enabled), done),
     'keep-addresses': async ({ ruleId }: BackgroundRequest<'keep-addresses'>) => (await rules.keepAddresses(ruleId), done),

@@ -24,6 +24,7 @@ import { createSecretStore } from './storage/secret-store';
 import { createManagedPolicySource } from './storage/managed-policy-source';
 import { withManagedPolicy } from './storage/policy-settings';
 import { createSettingsStore } from './storage/settings-store';
+import { createSetupReloads } from './setup-reload';
 import { createTabHandlers } from './tab-handlers';
 import { createTabStatus } from './tab-status';
 import { createUiOrigins } from './ui-origins';
@@ -47,6 +48,11 @@ const settings = withManagedPolicy(userSettings, policy);
 const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
+const reloads = createSetupReloads({
+  waiting: storageAreaStore(browser.storage.session, 'reload:'),
+  hasOriginAccess,
+  reloadTab: (tabId) => browser.tabs.reload(tabId).catch(() => undefined),
+});
 
 async function originOfTab(tabId: number): Promise<string | undefined> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -59,7 +65,7 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
 
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, reloads, originOfTab }),
 });
 
 changes.subscribe(() => {
@@ -71,7 +77,10 @@ changes.subscribe(() => {
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
 browser.runtime.onConnect.addListener(serveBridgePorts(self, route));
-browser.tabs.onRemoved.addListener((tabId) => void status.forget(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  void status.forget(tabId);
+  void reloads.forget(tabId);
+});
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
@@ -115,7 +124,12 @@ browser.runtime.onStartup.addListener(() => {
   void resync();
   void browser.tabs.query({}).then((tabs) => status.keepOnly(tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))));
 });
-browser.permissions.onAdded.addListener(() => void resync());
+browser.permissions.onAdded.addListener(() => {
+  void resync();
+  void reloads.granted();
+  // Views show whether each address is granted.
+  tellExtensionPages();
+});
 browser.storage.onChanged.addListener((_changes, area) => {
   if (area !== 'managed') return;
   // An administrator changed the policy (Chrome applies it while running): its rules and addresses change with it.

@@ -29,6 +29,7 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   encode: batch,
   'get-state': {},
   'save-rule': { rule: { namespace: 'payments', addresses: [WEB_UI], mode: 'remote', endpoint: 'https://codec.example.com', accessToken: 'tok', remember: false } },
+  'save-rule-for-tab': { rule: { namespace: 'payments', addresses: [WEB_UI], mode: 'local', keys: [{ keyId: '', key: 'k' }], remember: false }, tabId: 7 },
   'delete-rule': { ruleId: 'r1' },
   'set-rule-enabled': { ruleId: 'r1', enabled: false },
   'keep-addresses': { ruleId: 'r1' },

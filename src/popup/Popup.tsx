@@ -1,38 +1,107 @@
 import { useEffect } from 'react';
-import { ruleFor } from '../core/settings/rule-choice';
+import { describeNamespaces } from '../core/settings/namespace-pattern';
+import { describeAddresses, ruleFor } from '../core/settings/rule-choice';
 import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
-import { onStateChanged } from '../shared/extension-page-client';
+import { onStateChanged, request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import type { RuleView } from '../shared/messages/views';
+import { namespaceOfPage } from './page-namespace';
+import { ruleToChange } from './setup-input';
+import { SetupForm } from './SetupForm';
 import { usePopup } from './store';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The settings, with the form already holding this namespace. */
-function setUp(namespace: string): Promise<unknown> {
-  return browser.tabs.create({ url: browser.runtime.getURL(`src/options/index.html?namespace=${encodeURIComponent(namespace)}`) });
+function describeRule(rule: RuleView): string {
+  const how = rule.mode === 'remote' ? `codec server ${rule.endpoint ?? ''}${rule.token.present ? ', with an access token' : ''}` : `local key${rule.keyIds.length === 1 ? '' : 's'}`;
+  return `${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}: ${how}${rule.enabled ? '' : ' (switched off)'}`;
 }
 
-function NamespaceRow({ namespace, rule }: { namespace: string; rule: RuleView | undefined }) {
-  const setEnabled = usePopup((s) => s.setEnabled);
+function setEnabled(rule: RuleView, namespace: string, enabled: boolean): void {
+  const { rules, act } = usePopup.getState();
+  void act(
+    { rules: rules.map((other) => (other.id === rule.id ? { ...other, enabled } : other)) },
+    () => request('set-rule-enabled', { ruleId: rule.id, enabled }),
+    enabled ? `Payloads in ${namespace} are decoded from the next load of the page.` : `Payloads in ${namespace} are left as they are from the next load of the page.`,
+  );
+}
+
+/** The switch for the rule that decides a namespace; a broader rule's switch says what else it turns on or off. */
+function DecodeSwitch({ rule, namespace, label, name }: { rule: RuleView; namespace: string; label: string; name?: string }) {
+  const broad = rule.namespace !== namespace;
+  const hintId = `switch-hint-${namespace}`;
+  if (rule.managed) return <ManagedBadge what={`Decoding ${namespace}`} />;
   return (
-    <li className="namespace">
-      <span className="name">{namespace}</span>
-      {rule?.managed ? (
-        <ManagedBadge what={`Decoding ${namespace}`} />
-      ) : rule ? (
-        <label className="switch">
-          <input type="checkbox" checked={rule.enabled} onChange={(e) => void setEnabled(rule, e.target.checked)} aria-label={`Decode ${namespace}`} /> Decode
-        </label>
-      ) : (
-        <button type="button" onClick={() => void setUp(namespace)} aria-label={`Set up decoding for ${namespace}`}>
-          Set up…
-        </button>
-      )}
-    </li>
+    <>
+      <label className="switch">
+        <input type="checkbox" role="switch" checked={rule.enabled} onChange={(e) => setEnabled(rule, namespace, e.target.checked)} {...(name ? { 'aria-label': name } : {})} {...(broad ? { 'aria-describedby': hintId } : {})} /> {label}
+      </label>
+      {broad ? (
+        <p id={hintId} className="hint muted">
+          The rule for {describeNamespaces(rule.namespace)} decides here: this switch turns it on or off for all of them.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function ThisTab({ origin, namespace, rule }: { origin: string; namespace: string | undefined; rule: RuleView | undefined }) {
+  return (
+    <section aria-labelledby="this-tab" className="this-tab">
+      <h2 id="this-tab">This tab</h2>
+      <dl className="facts">
+        <dt>Web UI</dt>
+        <dd>{origin}</dd>
+        <dt>Namespace</dt>
+        {namespace !== undefined ? (
+          <dd className="name" data-namespace={namespace}>
+            {namespace}
+          </dd>
+        ) : (
+          <dd className="muted">None in this page’s address: open a namespace’s page, or pick one below.</dd>
+        )}
+        {namespace !== undefined ? (
+          <>
+            <dt>Rule</dt>
+            <dd>{rule ? describeRule(rule) : 'None: its payloads are left as they are.'}</dd>
+          </>
+        ) : null}
+      </dl>
+      {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${namespace}`} /> : null}
+    </section>
+  );
+}
+
+/** The page's other namespaces: each one's switch, or a button that sets it up here. */
+function OtherNamespaces({ namespaces, ruleOf }: { namespaces: string[]; ruleOf(namespace: string): RuleView | undefined }) {
+  const choose = usePopup((s) => s.choose);
+  if (namespaces.length === 0) return null;
+  return (
+    <>
+      <h2>Other namespaces on this page</h2>
+      <ul className="namespaces">
+        {namespaces.map((namespace) => {
+          const rule = ruleOf(namespace);
+          return (
+            <li key={namespace} className="namespace">
+              <span className="name" data-namespace={namespace}>
+                {namespace}
+              </span>
+              {rule ? (
+                <DecodeSwitch rule={rule} namespace={namespace} label="Decode" name={`Decode payloads in ${namespace}`} />
+              ) : (
+                <button type="button" onClick={() => choose(namespace)} aria-label={`Set up ${namespace} here`}>
+                  Set up
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
 
@@ -62,16 +131,45 @@ function Failures({ groups }: { groups: FailureGroup[] }) {
   );
 }
 
+function ChipPreference() {
+  const { statusChip, act } = usePopup();
+  return (
+    <label className="inline">
+      <input
+        type="checkbox"
+        checked={statusChip}
+        onChange={(e) => {
+          const enabled = e.target.checked;
+          void act({ statusChip: enabled }, () => request('set-status-chip', { enabled }), enabled ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.');
+        }}
+      />{' '}
+      Show the status chip on Web UI pages
+    </label>
+  );
+}
+
+function summaryOf(loaded: boolean, tally: { decoded: number; failed: number; namespaces: string[] } | undefined): string {
+  if (!loaded) return 'Loading…';
+  if (!tally || (tally.decoded === 0 && tally.failed === 0)) return tally && tally.namespaces.length > 0 ? 'Nothing decoded on this page yet.' : 'This page has not shown any Temporal payloads.';
+  return `${plural(tally.decoded, 'payload', 'payloads')} decoded, ${tally.failed} failed.`;
+}
+
 export function Popup() {
-  const { status, rules, origins, error, loaded, load } = usePopup();
+  const { tabId, status, rules, origins, pageUrl, webUiEndpoint, chosenNamespace, error, notice, loaded, load } = usePopup();
   useEffect(() => {
     void load();
     return onStateChanged(() => void load());
   }, [load]);
 
   const tally = status?.tally;
-  const namespaces = tally?.namespaces ?? [];
-  const settings = { origins: origins.filter((o) => !o.builtIn).map((o) => o.origin), rules };
+  const origin = status?.origin;
+  const here = { origins: origins.map((o) => o.origin), rules };
+  const onWebUi = origin !== undefined && here.origins.includes(origin);
+  const pageNamespace = namespaceOfPage(pageUrl);
+  const namespace = chosenNamespace ?? pageNamespace;
+  const ruleOf = (ns: string) => (onWebUi ? ruleFor(here, origin, ns) : undefined);
+  const inForce = namespace !== undefined ? ruleOf(namespace) : undefined;
+  const toChange = onWebUi && namespace !== undefined ? ruleToChange(here, origin, namespace) : undefined;
   return (
     <main className="popup">
       <h1>Payload Lens</h1>
@@ -81,25 +179,20 @@ export function Popup() {
         </p>
       ) : null}
       <p role="status" className="summary">
-        {!loaded
-          ? 'Loading…'
-          : !tally || (tally.decoded === 0 && tally.failed === 0)
-            ? namespaces.length > 0
-              ? 'Nothing decoded on this page yet.'
-              : 'This page has not shown any Temporal payloads.'
-            : `${plural(tally.decoded, 'payload', 'payloads')} decoded, ${tally.failed} failed.`}
+        {summaryOf(loaded, tally)}
       </p>
-      {namespaces.length > 0 ? (
-        <>
-          <h2>Namespaces on this page</h2>
-          <ul className="namespaces">
-            {namespaces.map((ns) => (
-              <NamespaceRow key={ns} namespace={ns} rule={status?.origin ? ruleFor(settings, status.origin, ns) : undefined} />
-            ))}
-          </ul>
-        </>
+      {loaded && !onWebUi ? <p className="muted">Payload Lens does not work on this page. To use it on another Temporal Web UI, add its address in the settings.</p> : null}
+      {onWebUi ? <ThisTab origin={origin} namespace={namespace} rule={inForce} /> : null}
+      {onWebUi && tabId !== undefined && namespace !== undefined && !inForce?.managed ? (
+        <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} />
       ) : null}
+      <p role="status" className={`notice ${notice?.tone ?? ''}`}>
+        {notice?.text}
+      </p>
       <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
+      {onWebUi ? <OtherNamespaces namespaces={(tally?.namespaces ?? []).filter((ns) => ns !== namespace)} ruleOf={ruleOf} /> : null}
+      <h2>Preferences</h2>
+      <ChipPreference />
       <p>
         <button type="button" className="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Settings

@@ -42,6 +42,8 @@ export const BACKGROUND_MESSAGES = {
 
   'get-state': message('extension-page', 'background', empty, StateViewSchema),
   'save-rule': message('extension-page', 'background', v.strictObject({ rule: RuleInputSchema }), RuleViewSchema),
+  /** The popup set up the namespace its tab shows: save, then reload the tab once the rule can work (now, or when access to the codec server is granted). */
+  'save-rule-for-tab': message('extension-page', 'background', v.strictObject({ rule: RuleInputSchema, tabId: v.pipe(v.number(), v.integer()) }), v.object({ rule: RuleViewSchema, reload: v.picklist(['reloaded', 'waiting']) })),
   'delete-rule': message('extension-page', 'background', ruleId, done),
   'set-rule-enabled': message('extension-page', 'background', v.strictObject({ ruleId: v.string(), enabled: v.boolean() }), done),
   /** The migrated rule's addresses are what the user wants: stop asking. */

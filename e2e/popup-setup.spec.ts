@@ -1,0 +1,114 @@
+/**
+ * Setting up a namespace from the popup (issue 10), in Chromium and Firefox: the codec
+ * server the Web UI itself names, a local key for another namespace, the switch that turns
+ * one off on the next load; and the in-page status chip, which gets out of the way when
+ * all is well, stays open when something failed, and can be turned off from the popup.
+ */
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
+import { uiView } from './fixtures/ui-views';
+import type { ExtensionDriver } from './support/driver';
+import { CODEC_ENDPOINT, expect, test } from './support/test';
+
+// Each test loads the Web UI several times and opens the popup several times (in Firefox, a tab each time).
+test.describe.configure({ timeout: 180_000 });
+
+const ORDER_42 = uiView('order-42').path;
+const REFUND_3 = uiView('refund').path;
+const CHIP = `document.querySelector('payload-lens-status')?.shadowRoot`;
+
+/** The encodings the Web UI shows once its page has loaded; nothing while it is (re)loading. */
+async function encodingsShown(extension: ExtensionDriver): Promise<string[]> {
+  try {
+    return await extension.evaluateInWebUi<string[]>(
+      `document.body?.dataset.state === 'loading' ? [] : [...new Set(Array.from(document.querySelectorAll('pre.payload'), (el) => el.dataset.encoding))]`,
+    );
+  } catch {
+    return []; // the page was navigating away under us
+  }
+}
+
+/** The Web UI's own per-browser codec setting, as temporalio/ui keeps it in its origin's localStorage. */
+const USE_CODEC_IN_WEB_UI = `localStorage.setItem('endpoint', ${JSON.stringify(JSON.stringify(CODEC_ENDPOINT))}); localStorage.setItem('overrideRemoteCodecConfiguration', 'true');`;
+
+test('from the popup: the Web UI’s codec server for one namespace, a local key for another, and the switch', async ({ extension, webUi, codec }) => {
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await encodingsShown(extension)).toEqual(['binary/encrypted']);
+  await extension.evaluateInWebUi(USE_CODEC_IN_WEB_UI);
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+
+  // The Web UI's endpoint is offered, filled in; the user adds the token and saves.
+  const saved = await extension.inPopup(async (popup) => {
+    await expect.poll(() => popup.text()).toContain(`This Web UI uses ${CODEC_ENDPOINT}; decode through it, batched.`);
+    const text = await popup.text();
+    expect(text).toMatch(new RegExp(`Web UI\\s+${webUi.url}\\s+Namespace\\s+default\\s+Rule\\s+None: its payloads are left as they are\\.`));
+    await popup.check('Codec server');
+    await popup.fill('Access token', token);
+    await popup.click('Save');
+  });
+  expect(saved).toBe(`Saved: default on ${webUi.url} is decoded with the codec server ${CODEC_ENDPOINT}. The tab reloads to show its payloads decoded.`);
+  // The tab reloads by itself, and shows its payloads decoded, through the codec server with the token.
+  await expect.poll(() => encodingsShown(extension), { timeout: 20_000 }).toEqual(['json/plain']);
+  const decodes = codec.requests.filter((r) => r.path.endsWith('/decode'));
+  expect(decodes.length).toBeGreaterThan(0);
+  for (const request of decodes) expect(request.headers.authorization).toBe(`Bearer ${token}`);
+
+  // The popup now shows the rule, its counts, and that a token is saved, never the token.
+  let text = '';
+  await expect
+    .poll(async () => (text = (await extension.popup()).text), { timeout: 30_000 })
+    .toMatch(/\d+ payloads decoded, 0 failed\./);
+  expect(text).toContain(`“default” on ${webUi.url}: codec server ${CODEC_ENDPOINT}, with an access token`);
+  expect(text).toContain('Change how default is decoded');
+  expect(text).toContain('A token is saved; leave this empty to keep it.');
+  expect(text).not.toContain(token);
+  // Already decoded through it: the Web UI's endpoint is no longer offered.
+  expect(text).not.toContain('This Web UI uses');
+
+  // Another namespace, with a local key: the key never leaves the browser.
+  const decodesBefore = codec.requests.length;
+  await extension.openWebUi(webUi.url + REFUND_3);
+  expect(await encodingsShown(extension)).toEqual(['binary/encrypted']);
+  const savedLocal = await extension.inPopup(async (popup) => {
+    await popup.check('Local key');
+    await popup.fill('Key ID', FIXTURE_KEY_ID);
+    await popup.fill('Key', FIXTURE_KEY_BASE64);
+    await popup.click('Save');
+  });
+  expect(savedLocal).toBe(`Saved: payments on ${webUi.url} is decoded with a local key. The tab reloads to show its payloads decoded.`);
+  await expect.poll(() => encodingsShown(extension), { timeout: 20_000 }).toEqual(['json/plain']);
+  expect(codec.requests).toHaveLength(decodesBefore);
+
+  // The switch turns payments off from the next load; default is not touched.
+  const off = await extension.inPopup(async (popup) => {
+    await popup.uncheck('Decode payloads in payments');
+  });
+  expect(off).toBe('Payloads in payments are left as they are from the next load of the page.');
+  await extension.openWebUi(webUi.url + REFUND_3);
+  expect(await encodingsShown(extension)).toEqual(['binary/encrypted']);
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await encodingsShown(extension)).toEqual(['json/plain']);
+});
+
+test('the status chip shrinks to a mark when all decoded, stays open when something failed, and the popup turns it off', async ({ extension, webUi, codec }) => {
+  await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: await codec.mintToken({ permissions: ['payments:read'] }) });
+  const chipState = `(() => { const root = ${CHIP}; if (!root) return 'none'; const full = root.querySelector('.full'); return full && !full.hidden ? 'open: ' + full.textContent : 'mark: ' + root.querySelector('.mark').getAttribute('aria-label'); })()`;
+
+  // All decoded: open at first, then a small mark that still says what happened.
+  await extension.openWebUi(webUi.url + REFUND_3);
+  await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 15_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
+
+  // Refused by the codec server: the chip stays open well past the time it would shrink.
+  await extension.openWebUi(webUi.url + ORDER_42);
+  await expect.poll(() => extension.evaluateInWebUi<string>(chipState)).toMatch(/^open: Payload Lens: 0 decoded, [1-9]\d* failed$/);
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  expect(await extension.evaluateInWebUi<string>(chipState)).toMatch(/^open: /);
+
+  // Turned off in the popup: it leaves the page at once, and does not come back on the next load.
+  const notice = await extension.inPopup((popup) => popup.uncheck('Show the status chip on Web UI pages'));
+  expect(notice).toBe('The status chip no longer shows on Web UI pages.');
+  await expect.poll(() => extension.evaluateInWebUi<string>(chipState)).toBe('none');
+  await extension.openWebUi(webUi.url + ORDER_42);
+  await expect.poll(() => extension.evaluateInWebUi<number>(`document.querySelectorAll('pre.payload').length`)).toBeGreaterThan(0);
+  expect(await extension.evaluateInWebUi<string>(chipState)).toBe('none');
+});

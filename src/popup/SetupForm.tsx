@@ -1,0 +1,140 @@
+import { useId, useState, type FormEvent } from 'react';
+import { codecOrigin } from '../core/remote/codec-url';
+import { describeNamespaces } from '../core/settings/namespace-pattern';
+import { requestOriginAccess } from '../options/host-permission';
+import { errorText, request } from '../shared/extension-page-client';
+import type { RuleView } from '../shared/messages/views';
+import { initialFields, setupInput, type SetupFields } from './setup-input';
+import { usePopup } from './store';
+
+interface Props {
+  tabId: number;
+  /** The tab's Web UI address: the rule is bound to it. */
+  origin: string;
+  namespace: string;
+  /** The rule this form changes, or undefined to make one (the parent remounts the form when it changes). */
+  rule: RuleView | undefined;
+  /** The broader rule that decides the namespace now, when there is one and it is not `rule`. */
+  broader: RuleView | undefined;
+  /** The codec endpoint the Web UI itself uses. */
+  suggestion: string | undefined;
+}
+
+function savedSentence(namespace: string, origin: string, fields: SetupFields): string {
+  const how = fields.mode === 'remote' ? `the codec server ${fields.endpoint.trim()}` : 'a local key';
+  return `Saved: ${namespace} on ${origin} is decoded with ${how}.`;
+}
+
+export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion }: Props) {
+  const id = useId();
+  const [own, setOwn] = useState<SetupFields>(() => initialFields(rule));
+  // Until the user types an endpoint (or the rule has one), the field holds the Web UI's, which is read after the popup opens.
+  const [endpointTyped, setEndpointTyped] = useState(rule?.endpoint !== undefined);
+  const fields = endpointTyped ? own : { ...own, endpoint: suggestion ?? '' };
+  const [busy, setBusy] = useState(false);
+  const change = (part: Partial<SetupFields>) => {
+    if (part.endpoint !== undefined) setEndpointTyped(true);
+    setOwn({ ...fields, ...part });
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    usePopup.setState({ notice: undefined });
+    // Sent first, within the click: the background saves the rule and reloads the tab even if
+    // the permission prompt below closes this popup.
+    const saving = request('save-rule-for-tab', { rule: setupInput(fields, origin, namespace, rule), tabId });
+    // Asked in the click itself, before any await: browsers show the prompt only for a user action.
+    const access = fields.mode === 'remote' ? requestOriginAccess(fields.endpoint) : Promise.resolve(true);
+    setBusy(true);
+    void Promise.all([saving, access])
+      .then(([saved, granted]) => {
+        const text = savedSentence(namespace, origin, fields);
+        if (saved.reload === 'waiting' && !granted) {
+          const target = codecOrigin(fields.endpoint) ?? fields.endpoint;
+          return { tone: 'bad' as const, text: `${text} But the browser did not grant access to ${target}, so nothing is decoded through it: Save again and allow it.` };
+        }
+        return { tone: 'ok' as const, text: `${text} The tab reloads to show its payloads decoded.` };
+      })
+      .catch((error: unknown) => ({ tone: 'bad' as const, text: errorText(error) }))
+      .then(async (notice) => {
+        await usePopup.getState().load();
+        usePopup.setState({ notice });
+      })
+      .finally(() => setBusy(false));
+  }
+
+  const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && rule.endpoint === fields.endpoint.trim() && rule.token.present;
+  const keySaved = fields.mode === 'local' && rule !== undefined && rule.keyIds.includes(fields.keyId) && rule.keys[fields.keyId]?.present === true;
+
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="setup">
+      <h2 id={`${id}-title`}>{rule ? `Change how ${namespace} is decoded` : `Set up ${namespace}`}</h2>
+      {broader ? (
+        <p className="hint muted">
+          Saving makes a rule for {namespace} on {origin}; it wins over the rule for {describeNamespaces(broader.namespace)}.
+        </p>
+      ) : null}
+      <fieldset>
+        <legend>Decode with</legend>
+        <label>
+          <input type="radio" name={`${id}-mode`} value="remote" checked={fields.mode === 'remote'} onChange={() => change({ mode: 'remote' })} /> Codec server
+        </label>
+        <label>
+          <input type="radio" name={`${id}-mode`} value="local" checked={fields.mode === 'local'} onChange={() => change({ mode: 'local' })} /> Local key
+        </label>
+      </fieldset>
+
+      {fields.mode === 'remote' ? (
+        <>
+          {suggestion !== undefined && rule?.endpoint !== suggestion ? (
+            <div className="suggestion">
+              <p id={`${id}-suggestion`}>
+                This Web UI uses <code>{suggestion}</code>; decode through it, batched.
+              </p>
+              {fields.endpoint.trim() !== suggestion ? (
+                <button type="button" onClick={() => change({ endpoint: suggestion })} aria-describedby={`${id}-suggestion`}>
+                  Use this endpoint
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+          <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
+          <input id={`${id}-endpoint`} type="url" required placeholder="https://codec.example.com" spellCheck={false} autoComplete="off" value={fields.endpoint} onChange={(e) => change({ endpoint: e.target.value })} aria-describedby={`${id}-endpoint-hint`} />
+          <p id={`${id}-endpoint-hint`} className="hint muted">
+            Payloads go to <code>…/decode</code> there, many in one request. <code>{'{namespace}'}</code> is replaced by the namespace.
+          </p>
+          <label htmlFor={`${id}-token`}>Access token</label>
+          <input id={`${id}-token`} type="password" autoComplete="off" spellCheck={false} value={fields.accessToken} onChange={(e) => change({ accessToken: e.target.value })} aria-describedby={`${id}-token-hint`} placeholder={tokenSaved ? '•••••• saved' : 'optional'} />
+          <p id={`${id}-token-hint`} className="hint muted">
+            {tokenSaved ? 'A token is saved; leave this empty to keep it.' : 'Sent as “Authorization: Bearer …”, only to this codec server.'}
+          </p>
+        </>
+      ) : (
+        <>
+          <label htmlFor={`${id}-keyid`}>Key ID</label>
+          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} value={fields.keyId} onChange={(e) => change({ keyId: e.target.value })} aria-describedby={`${id}-keyid-hint`} />
+          <p id={`${id}-keyid-hint`} className="hint muted">
+            The <code>encryption-key-id</code> your workers write; may be empty.
+          </p>
+          <label htmlFor={`${id}-key`}>Key</label>
+          <input id={`${id}-key`} type="password" autoComplete="off" spellCheck={false} value={fields.key} onChange={(e) => change({ key: e.target.value })} aria-describedby={`${id}-key-hint`} placeholder={keySaved ? '•••••• saved' : 'base64, hex or text'} />
+          <p id={`${id}-key-hint`} className="hint muted">
+            {keySaved ? 'A key is saved for this ID; leave this empty to keep it.' : 'The key stays in this browser.'}
+          </p>
+        </>
+      )}
+
+      <label className="inline">
+        <input type="checkbox" checked={fields.remember} onChange={(e) => change({ remember: e.target.checked })} aria-describedby={`${id}-remember-hint`} /> Remember on this device
+      </label>
+      <p id={`${id}-remember-hint`} className="hint muted">
+        Off: secrets are kept until the browser closes. On: kept encrypted in this browser profile.
+      </p>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleView } from '../shared/messages/views';
+import { initialFields, ruleToChange, setupInput, type SetupFields } from './setup-input';
+
+const UI = 'http://localhost:8233';
+const OTHER_UI = 'https://temporal.example.com';
+const absent = { present: false, remembered: false };
+
+function view(overrides: Partial<RuleView>): RuleView {
+  return {
+    id: 'r1',
+    namespace: 'default',
+    addresses: [UI],
+    enabled: true,
+    mode: 'remote',
+    encodeRequests: true,
+    privateView: false,
+    askToNarrow: false,
+    endpoint: 'https://codec.example.com',
+    includeCredentials: false,
+    token: absent,
+    idToken: absent,
+    headers: [],
+    keyIds: [],
+    keys: {},
+    ...overrides,
+  };
+}
+
+const remote: SetupFields = { mode: 'remote', endpoint: 'https://codec.example.com', accessToken: 'tok', keyId: '', key: '', remember: false };
+
+describe('the rule the popup changes', () => {
+  it('is the rule for exactly this namespace on this address', () => {
+    const exact = view({ id: 'exact', addresses: [UI, OTHER_UI] });
+    expect(ruleToChange({ rules: [view({ id: 'all', namespace: '*' }), exact], origins: [] }, UI, 'default')).toBe(exact);
+  });
+
+  it('is a new one when only a broader rule applies: a pattern, every namespace or every address', () => {
+    for (const broad of [view({ namespace: 'def*' }), view({ namespace: '*' }), view({ addresses: 'every' })]) {
+      expect(ruleToChange({ rules: [broad], origins: [] }, UI, 'default')).toBeUndefined();
+    }
+    expect(ruleToChange({ rules: [view({ addresses: [OTHER_UI] })], origins: [OTHER_UI] }, UI, 'default')).toBeUndefined();
+  });
+});
+
+describe('what the popup’s form saves', () => {
+  it('binds a new rule to the tab’s address and namespace', () => {
+    expect(setupInput(remote, UI, 'payments', undefined)).toEqual({
+      namespace: 'payments',
+      addresses: [UI],
+      mode: 'remote',
+      encodeRequests: true,
+      privateView: false,
+      endpoint: 'https://codec.example.com',
+      includeCredentials: false,
+      accessToken: 'tok',
+      headers: [],
+      keys: [],
+      remember: false,
+    });
+  });
+
+  it('keeps what only the settings page shows: addresses, headers, cookies, other keys, encoding and private view', () => {
+    const rule = view({
+      addresses: [UI, OTHER_UI],
+      includeCredentials: true,
+      encodeRequests: false,
+      privateView: true,
+      headers: [{ name: 'X-Proxy', value: { present: true, remembered: false } }],
+      keyIds: ['old', 'older'],
+      activeKeyId: 'old',
+    });
+    const saved = setupInput({ ...remote, accessToken: '' }, UI, 'default', rule);
+    expect(saved).toMatchObject({ id: 'r1', addresses: [UI, OTHER_UI], includeCredentials: true, encodeRequests: false, privateView: true, headers: [{ name: 'X-Proxy' }], accessToken: '', activeKeyId: 'old' });
+    // An empty header value keeps the saved one; no secret is sent back.
+    expect(saved.headers![0]).not.toHaveProperty('value');
+
+    const local = setupInput({ ...remote, mode: 'local', keyId: 'new', key: 'a'.repeat(44) }, UI, 'default', rule);
+    expect(local.keys).toEqual([{ keyId: 'new', key: 'a'.repeat(44) }, { keyId: 'old' }, { keyId: 'older' }]);
+    expect(local.activeKeyId).toBe('new');
+    // The codec settings stay for when the user switches back; no token goes with a local key.
+    expect(local.endpoint).toBe('https://codec.example.com');
+    expect(local.accessToken).toBe('');
+  });
+
+  it('starts from the rule’s own values, with no secret', () => {
+    expect(initialFields(undefined)).toEqual({ mode: 'remote', endpoint: '', accessToken: '', keyId: '', key: '', remember: false });
+    const local = view({ mode: 'local', keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: { k1: { present: true, remembered: true } } });
+    expect(initialFields(local)).toMatchObject({ mode: 'local', keyId: 'k1', key: '', remember: true, endpoint: 'https://codec.example.com' });
+  });
+});

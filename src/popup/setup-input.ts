@@ -1,0 +1,63 @@
+/**
+ * What the popup's set-up form saves. The popup changes one namespace on one Web UI
+ * address: it edits the rule made for exactly that (the namespace by name, the address
+ * among its own), and otherwise makes a new one bound to the tab's address, which then
+ * wins over broader rules. What the form does not show (headers, ID token, cookies, other
+ * keys, encoding) is sent back as it was, so a save from the popup loses nothing set in
+ * the settings page; secrets left empty keep the saved ones.
+ */
+import { ruleFor } from '../core/settings/rule-choice';
+import type { RuleInput } from '../shared/messages/rule-input';
+import type { RuleView } from '../shared/messages/views';
+
+export interface SetupFields {
+  mode: 'remote' | 'local';
+  endpoint: string;
+  accessToken: string;
+  keyId: string;
+  key: string;
+  remember: boolean;
+}
+
+interface RulesHere {
+  rules: readonly RuleView[];
+  /** Web UI addresses the extension works on. */
+  origins: readonly string[];
+}
+
+/** The rule the form changes: the one for exactly this namespace that names this address; otherwise a new one is made. */
+export function ruleToChange(here: RulesHere, origin: string, namespace: string): RuleView | undefined {
+  const rule = ruleFor(here, origin, namespace);
+  return rule && rule.namespace === namespace && rule.addresses !== 'every' && rule.addresses.includes(origin) ? rule : undefined;
+}
+
+/** The form's first values: the rule's own, or those of a new rule. Secrets always start empty: they are never sent back. */
+export function initialFields(rule: RuleView | undefined): SetupFields {
+  return {
+    mode: rule?.mode ?? 'remote',
+    endpoint: rule?.endpoint ?? '',
+    accessToken: '',
+    keyId: rule?.activeKeyId ?? rule?.keyIds[0] ?? '',
+    key: '',
+    remember: rule ? rule.token.remembered || Object.values(rule.keys).some((key) => key.remembered) : false,
+  };
+}
+
+export function setupInput(fields: SetupFields, origin: string, namespace: string, rule: RuleView | undefined): RuleInput {
+  const otherKeys = (rule?.keyIds ?? []).filter((keyId) => keyId !== fields.keyId).map((keyId) => ({ keyId }));
+  return {
+    ...(rule ? { id: rule.id } : {}),
+    namespace,
+    addresses: rule ? rule.addresses : [origin],
+    mode: fields.mode,
+    encodeRequests: rule?.encodeRequests ?? true,
+    privateView: rule?.privateView ?? false,
+    endpoint: fields.mode === 'remote' ? fields.endpoint : (rule?.endpoint ?? ''),
+    includeCredentials: rule?.includeCredentials ?? false,
+    accessToken: fields.mode === 'remote' ? fields.accessToken : '',
+    headers: (rule?.headers ?? []).map(({ name }) => ({ name })),
+    keys: fields.mode === 'local' ? [{ keyId: fields.keyId, key: fields.key }, ...otherKeys] : [],
+    ...(fields.mode === 'local' ? { activeKeyId: fields.keyId } : rule?.activeKeyId !== undefined ? { activeKeyId: rule.activeKeyId } : {}),
+    remember: fields.remember,
+  };
+}
