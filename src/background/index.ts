@@ -4,10 +4,12 @@
  * worker hears the event that woke it. Nothing here keeps state a stop would lose unnoticed:
  * settings and secrets are in storage; decoders and cached results are rebuilt on demand.
  */
+import { CODEC_REQUEST_TIMEOUT_MS } from '../core/deadlines';
 import { createCodecClient } from '../core/remote/codec-client';
 import browser, { type Runtime } from '../shared/browser';
 import { envelope } from '../shared/messages/runtime';
 import { createChangeSignal } from './change-signal';
+import { createCodecCheck } from './codec-check';
 import { syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
@@ -54,6 +56,7 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
   ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, originOfTab }),
+  'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
 });
 
 changes.subscribe(() => {
