@@ -179,8 +179,10 @@ describe('tokenFacts', () => {
     expect(tokenFacts('opaque', ['payments'])).toBeNull();
   });
 
-  it('says when the token has no permissions claim at all', () => {
-    expect(tokenFacts(jwt({ sub: 'dev' }), ['payments'])?.hasPermissions).toBe(false);
+  it('says when the token has no permissions claim at all, and then warns of nothing it does not grant', () => {
+    const facts = tokenFacts(jwt({ sub: 'dev' }), ['payments'])!;
+    expect(facts.hasPermissions).toBe(false);
+    expect(tokenWarnings(facts, NOW_MS)).toEqual([]);
     expect(tokenFacts(jwt({ groups: ['payments:read'] }), ['payments'], { permissionsClaim: 'groups' })?.hasPermissions).toBe(true);
   });
 

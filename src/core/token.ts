@@ -159,7 +159,7 @@ function factsOf(claims: TokenClaims, namespaces: readonly string[]): TokenFacts
 
 /**
  * What the user should know before the codec server refuses the token, in the order it matters: validity first,
- * then permissions (only for a token that carries the permissions claim). `nowMs` is `Date.now()`.
+ * then permissions, for a token that carries the permissions claim. `nowMs` is `Date.now()`.
  */
 export function tokenWarnings(facts: TokenFacts, nowMs: number): TokenWarning[] {
   const now = nowMs / 1000;
@@ -174,7 +174,8 @@ export function tokenWarnings(facts: TokenFacts, nowMs: number): TokenWarning[] 
   if (nbf !== undefined && now < nbf) {
     warnings.push({ kind: 'not-yet-valid', at: nbf, sentence: `This token is not valid for another ${duration(nbf - now)}.` });
   }
-  for (const grant of facts.grants) if (!grant.canRead) warnings.push({ kind: 'no-read', rule: grant.rule, sentence: noReadSentence(grant) });
+  // A token without the claim (one for an access proxy, say) says nothing about Temporal permissions.
+  if (facts.hasPermissions) for (const grant of facts.grants) if (!grant.canRead) warnings.push({ kind: 'no-read', rule: grant.rule, sentence: noReadSentence(grant) });
   return warnings;
 }
 
