@@ -141,6 +141,21 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions((page) => addOrigin(this.form(page), origin));
   }
 
+  async fillInOptions(label: string, value: string): Promise<void> {
+    await this.options.bringToFront();
+    await this.form(this.options).fill(label, value);
+  }
+
+  async checkInOptions(label: string): Promise<void> {
+    await this.options.bringToFront();
+    await this.form(this.options).check(label);
+  }
+
+  async pressInOptions(buttonName: string): Promise<void> {
+    await this.options.bringToFront();
+    await this.form(this.options).click(buttonName);
+  }
+
   clickInOptions(buttonName: string): Promise<string> {
     return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
   }
