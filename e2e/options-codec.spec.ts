@@ -11,6 +11,9 @@ import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
 
+// Many fields typed one key at a time, and one Test that waits out the codec request's timeout.
+test.describe.configure({ timeout: 180_000 });
+
 /** A new codec-server rule for `namespace`, filled in as a user does, not saved yet. */
 async function fillCodecRule(extension: ExtensionDriver, namespace: string, endpoint: string, accessToken: string): Promise<void> {
   await extension.fillInOptions('Namespace', namespace);
@@ -63,7 +66,6 @@ test('{namespace} endpoints, the ID token, headers and cookies reach the codec s
 });
 
 test('"Test" says in one sentence what the codec server did', async ({ extension, codec }) => {
-  test.setTimeout(120_000);
   await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
   const outcomes: Array<[CodecFault | null, RegExp]> = [
     [null, /^It works: the codec server at http:\/\/localhost:8080\/decode answered/],

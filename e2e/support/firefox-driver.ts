@@ -141,19 +141,26 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions((page) => addOrigin(this.form(page), origin));
   }
 
-  async fillInOptions(label: string, value: string): Promise<void> {
+  /** The settings page in front, once it has its state. */
+  private async readyOptions(): Promise<Page> {
     await this.options.bringToFront();
-    await this.form(this.options).fill(label, value);
+    await this.options.waitForFunction(() => document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));
+    return this.options;
+  }
+
+  async fillInOptions(label: string, value: string): Promise<void> {
+    const page = await this.readyOptions();
+    await this.form(page).fill(label, value);
   }
 
   async checkInOptions(label: string): Promise<void> {
-    await this.options.bringToFront();
-    await this.form(this.options).check(label);
+    const page = await this.readyOptions();
+    await this.form(page).check(label);
   }
 
   async pressInOptions(buttonName: string): Promise<void> {
-    await this.options.bringToFront();
-    await this.form(this.options).click(buttonName);
+    const page = await this.readyOptions();
+    await this.form(page).click(buttonName);
   }
 
   clickInOptions(buttonName: string): Promise<string> {
