@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from '../e2e/support/chromium-driver.ts';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, repoRoot } from '../test-data/test-data.ts';
-import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers } from './demo-servers.ts';
+import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers, type DemoServers } from './demo-servers.ts';
+import { FIXTURE_UI_ORIGIN } from '../e2e/support/options-form.ts';
 
 const folder = path.join(repoRoot, 'docs/screenshots');
 
@@ -47,8 +48,29 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
     }
+    await codecSettings(servers, shot);
   } finally {
     await servers.close();
+  }
+}
+
+/** The options page's codec server settings: a `{namespace}` endpoint, a token and what it grants, and a Test. */
+async function codecSettings(servers: DemoServers, shot: (name: string) => string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const token = await servers.codec.mintToken({ permissions: ['default:read', 'payments:worker'], expiresInSeconds: 8 * 3600, subject: 'dev@example.com', claims: { aud: 'temporal-codec' } });
+    await browser.fillInOptions('Namespace', 'default');
+    await browser.checkInOptions(FIXTURE_UI_ORIGIN);
+    await browser.checkInOptions('Codec server');
+    await browser.fillInOptions('Codec endpoint', `${CODEC_ENDPOINT}/{namespace}`);
+    await browser.fillInOptions('Access token', token);
+    await browser.pressInOptions('Add header');
+    await browser.fillInOptions('Header 1 name', 'X-Proxy-Key');
+    await browser.fillInOptions('Header 1 value', 'proxy-key');
+    await browser.clickInOptions('Test');
+    await browser.screenshotOptions(shot('options-codec.png'));
+  } finally {
+    await browser.close();
   }
 }
 

@@ -126,6 +126,19 @@ class ChromiumDriver implements ExtensionDriver {
     return this.inOptions((page) => addOrigin(this.form(page), origin));
   }
 
+  async fillInOptions(label: string, value: string): Promise<void> {
+    await this.form(await this.optionsPage()).fill(label, value);
+  }
+
+  async checkInOptions(label: string): Promise<void> {
+    await this.form(await this.optionsPage()).check(label);
+  }
+
+  async pressInOptions(buttonName: string): Promise<void> {
+    // By the visible text, as clickInOptions does.
+    await (await this.optionsPage()).locator('button', { hasText: buttonName }).first().click();
+  }
+
   clickInOptions(buttonName: string): Promise<string> {
     // By the visible text, as a sighted user picks it (some buttons carry a longer accessible name).
     return this.inOptions((page) => page.locator('button', { hasText: buttonName }).first().click());

@@ -58,6 +58,12 @@ export interface ExtensionDriver {
   clickWebUi(buttonName: string): Promise<void>;
   /** Adds or removes a Web UI address in the options page; returns the notice shown. */
   addUiOrigin(origin: string): Promise<string>;
+  /** Types into a field of the options page by its label (an empty value clears it). */
+  fillInOptions(label: string, value: string): Promise<void>;
+  /** Ticks a checkbox or chooses a radio button of the options page by its label. */
+  checkInOptions(label: string): Promise<void>;
+  /** Clicks a button of the options page that announces nothing (such as "Add header"), by its visible name. */
+  pressInOptions(buttonName: string): Promise<void>;
   /** Clicks a button of the options page by its visible name; returns the notice shown. */
   clickInOptions(buttonName: string): Promise<string>;
   /** The options page's text, as a user reads it. */

@@ -143,6 +143,28 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions((page) => addOrigin(this.form(page), origin));
   }
 
+  /** The settings page in front, once it has its state. */
+  private async readyOptions(): Promise<Page> {
+    await this.options.bringToFront();
+    await this.options.waitForFunction(() => document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));
+    return this.options;
+  }
+
+  async fillInOptions(label: string, value: string): Promise<void> {
+    const page = await this.readyOptions();
+    await this.form(page).fill(label, value);
+  }
+
+  async checkInOptions(label: string): Promise<void> {
+    const page = await this.readyOptions();
+    await this.form(page).check(label);
+  }
+
+  async pressInOptions(buttonName: string): Promise<void> {
+    const page = await this.readyOptions();
+    await this.form(page).click(buttonName);
+  }
+
   clickInOptions(buttonName: string): Promise<string> {
     return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
   }

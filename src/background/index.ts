@@ -4,11 +4,13 @@
  * worker hears the event that woke it. Nothing here keeps state a stop would lose unnoticed:
  * settings and secrets are in storage; decoders and cached results are rebuilt on demand.
  */
+import { CODEC_REQUEST_TIMEOUT_MS } from '../core/deadlines';
 import { createCodecClient } from '../core/remote/codec-client';
 import browser, { type Runtime } from '../shared/browser';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
 import { createChangeSignal } from './change-signal';
+import { createCodecCheck } from './codec-check';
 import { syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
@@ -66,6 +68,7 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
   ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, reloads, originOfTab }),
+  'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
 });
 
 changes.subscribe(() => {

@@ -38,6 +38,7 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'discard-set-aside': { index: 0 },
   'set-status-chip': { enabled: false },
   'tab-status': { tabId: 7 },
+  'test-codec': { ruleId: 'r1', namespace: 'payments', endpoint: 'https://codec.example.com/{namespace}', idToken: 'id', headers: [{ name: 'X-Proxy', value: 'v' }] },
   'add-origin': { origin: 'https://temporal.example.com' },
   'remove-origin': { origin: 'https://temporal.example.com' },
 };

@@ -38,20 +38,27 @@ function addressesOf(input: ParsedRuleInput, settings: Settings): RuleAddresses 
   return chosen;
 }
 
+/** The header rows the user filled in, checked: names a request can carry, not the extension's own, none twice. */
+export function filledHeaders<H extends { name: string; value?: string | undefined }>(rows: readonly H[]): H[] {
+  const headers = rows.filter((header) => header.name !== '' || header.value);
+  const seen = new Set<string>();
+  for (const header of headers) {
+    if (!HEADER_NAME.test(header.name)) throw new InputError(`“${header.name.slice(0, 100)}” is not a header name: use letters, digits and dashes.`);
+    const lower = header.name.toLowerCase();
+    if (RESERVED_HEADERS.has(lower)) throw new InputError(`The extension sets the ${header.name} header itself; use the Access token or ID token field instead.`);
+    if (seen.has(lower)) throw new InputError(`The header ${header.name} is listed twice.`);
+    seen.add(lower);
+  }
+  return headers;
+}
+
 async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secrets: SecretStore, writes: SecretWrite[], deletes: string[], id: string): Promise<Rule['remote']> {
   const endpoint = parseCodecEndpoint(input.endpoint);
   if (!endpoint.ok) throw new InputError(endpoint.reason);
   const { origin } = endpoint;
 
-  const headers = input.headers.filter((header) => header.name !== '' || header.value);
-  const names: string[] = [];
-  for (const header of headers) {
-    if (!HEADER_NAME.test(header.name)) throw new InputError(`“${header.name.slice(0, 100)}” is not a header name: use letters, digits and dashes.`);
-    const lower = header.name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower)) throw new InputError(`The extension sets the ${header.name} header itself; use the Access token or ID token field instead.`);
-    if (names.some((name) => name.toLowerCase() === lower)) throw new InputError(`The header ${header.name} is listed twice.`);
-    names.push(header.name);
-  }
+  const headers = filledHeaders(input.headers);
+  const names = headers.map((header) => header.name);
 
   // Each secret is kept only if re-entered, or if it was saved for this same address.
   const keep = async (name: string, value: string | undefined): Promise<boolean> => {

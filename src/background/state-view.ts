@@ -5,7 +5,7 @@ import { emptyPolicy, managedRuleOver, type ManagedPolicy } from '../core/settin
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import type { Rule, SetAside, Settings } from '../core/settings/schema';
-import { permissionsOn, readTokenClaims } from '../core/token';
+import { DEFAULT_PERMISSIONS_CLAIM, tokenFacts } from '../core/token';
 import type { OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 
@@ -22,6 +22,8 @@ function viewProblem(entry: SetAside): Omit<SetAsideView, 'index'> {
   return { problem: entry.problem, since: entry.since, excerpt: excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS)}…` : excerpt };
 }
 
+const permissionsClaimOf = (rule: Rule) => rule.remote?.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM;
+
 export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: string) => Promise<boolean>) {
   /** A secret counts as present only where it can be used: for the rule's current address. */
   async function status(name: string, origin: string | undefined) {
@@ -34,14 +36,8 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
     const name = secretNames.token(rule.id);
     const found = await status(name, origin);
     if (!found.present || origin === undefined) return found;
-    const claims = readTokenClaims((await secrets.reveal(name, origin)) ?? '');
-    if (!claims) return found;
-    return {
-      ...found,
-      ...(claims.expiresAt !== undefined ? { expiresAt: claims.expiresAt } : {}),
-      // Only a token that follows Temporal's permissions claim says anything about them.
-      ...(claims.permissions.size > 0 ? { permissions: permissionsOn(claims, rule.namespace) } : {}),
-    };
+    const facts = tokenFacts((await secrets.reveal(name, origin)) ?? '', [rule.namespace], { permissionsClaim: permissionsClaimOf(rule) });
+    return facts ? { ...found, facts } : found;
   }
 
   async function viewRule(rule: Rule): Promise<RuleView> {
@@ -58,6 +54,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
       askToNarrow: rule.askToNarrow ?? false,
       ...(rule.remote ? { endpoint: rule.remote.endpoint } : {}),
       includeCredentials: rule.remote?.includeCredentials ?? false,
+      permissionsClaim: permissionsClaimOf(rule),
       token: await tokenStatus(rule, origin),
       idToken: await status(secretNames.idToken(rule.id), origin),
       headers: await Promise.all((rule.remote?.headerNames ?? []).map(async (name) => ({ name, value: await status(secretNames.header(rule.id, name), origin) }))),

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { allowsDecode, inspectToken, permissionsOn, readTokenClaims, type TokenInspection } from './token';
+import { allowsDecode, countdown, inspectToken, permissionsOn, readTokenClaims, tokenFacts, tokenWarnings, type TokenInspection } from './token';
 
 /** Unsigned, as any issuer's token looks to a reader that does not verify it. */
 function jwt(claims: object): string {
@@ -160,5 +160,49 @@ describe('inspectToken', () => {
   it('treats pattern characters other than `*` literally', () => {
     const result = inspected(jwt({ permissions: ['payments.eu:read', 'paymentsXeu:read'] }), ['payments.*']);
     expect(result.grants[0]?.matches.map((m) => m.namespace)).toEqual(['payments.eu']);
+  });
+});
+
+describe('tokenFacts', () => {
+  it('keeps what the settings show of a JWT as plain data, and nothing of an opaque token', () => {
+    const facts = tokenFacts(jwt({ iss: 'https://id.example.com', sub: 'dev', aud: 'temporal', exp: NOW + 60, permissions: ['payments:read', 'temporal-system:worker'] }), ['payments']);
+    expect(facts).toEqual({
+      issuer: 'https://id.example.com',
+      subject: 'dev',
+      audience: ['temporal'],
+      expiresAt: NOW + 60,
+      hasPermissions: true,
+      systemWide: ['worker'],
+      grants: [{ rule: 'payments', matches: [{ namespace: 'payments', permissions: ['read'] }], canRead: true }],
+    });
+    expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
+    expect(tokenFacts('opaque', ['payments'])).toBeNull();
+  });
+
+  it('says when the token has no permissions claim at all, and then warns of nothing it does not grant', () => {
+    const facts = tokenFacts(jwt({ sub: 'dev' }), ['payments'])!;
+    expect(facts.hasPermissions).toBe(false);
+    expect(tokenWarnings(facts, NOW_MS)).toEqual([]);
+    expect(tokenFacts(jwt({ groups: ['payments:read'] }), ['payments'], { permissionsClaim: 'groups' })?.hasPermissions).toBe(true);
+  });
+
+  it('gives the same warnings from the facts as the inspection does, as time passes', () => {
+    const token = jwt({ exp: NOW + 7200, permissions: ['payments:worker'] });
+    const facts = tokenFacts(token, ['payments'])!;
+    for (const at of [NOW_MS, NOW_MS + 3600_000 + 1000, NOW_MS + 7200_000]) {
+      expect(tokenWarnings(facts, at)).toEqual(inspected(token, ['payments'], at).warnings);
+    }
+    expect(tokenWarnings(facts, NOW_MS + 7200_000).map((w) => w.kind)).toEqual(['expired', 'no-read']);
+  });
+});
+
+describe('countdown', () => {
+  it('counts down in the two largest units, and up once past', () => {
+    expect(countdown(NOW + 9, NOW_MS)).toBe('in 0 min 09 s');
+    expect(countdown(NOW + 4 * 60 + 9, NOW_MS)).toBe('in 4 min 09 s');
+    expect(countdown(NOW + 3600 + 5 * 60 + 30, NOW_MS)).toBe('in 1 h 05 min');
+    expect(countdown(NOW + 2 * 86400 + 4 * 3600, NOW_MS)).toBe('in 2 d 4 h');
+    expect(countdown(NOW - 90, NOW_MS)).toBe('1 min 30 s ago');
+    expect(countdown(NOW, NOW_MS)).toBe('0 min 00 s ago');
   });
 });

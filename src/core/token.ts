@@ -108,6 +108,22 @@ export interface NamespaceGrant {
   canRead: boolean;
 }
 
+/**
+ * What the settings show of a JWT for the namespaces of one rule: plain data, so the background can hand it to
+ * its pages for a saved token without handing them the token.
+ */
+export interface TokenFacts {
+  issuer?: string;
+  subject?: string;
+  audience: string[];
+  notBefore?: number;
+  expiresAt?: number;
+  /** Whether the token has the permissions claim at all: without it, it says nothing about permissions. */
+  hasPermissions: boolean;
+  systemWide: Permission[];
+  grants: NamespaceGrant[];
+}
+
 export type TokenWarning =
   | { kind: 'expired'; at: number; sentence: string }
   | { kind: 'expires-soon'; at: number; sentence: string }
@@ -120,6 +136,49 @@ export type TokenInspection =
 
 export const EXPIRY_WARNING_SECONDS = 3600;
 
+/** Facts of a JWT for the namespaces of one rule; null for an opaque token. */
+export function tokenFacts(token: string, namespaces: readonly string[], options: { permissionsClaim?: string } = {}): TokenFacts | null {
+  const claims = readTokenClaims(token, options.permissionsClaim);
+  return claims === null ? null : factsOf(claims, namespaces);
+}
+
+function factsOf(claims: TokenClaims, namespaces: readonly string[]): TokenFacts {
+  const systemWide = systemWidePermissions(claims);
+  const { issuer, subject, notBefore, expiresAt } = claims;
+  return {
+    ...(issuer !== undefined ? { issuer } : {}),
+    ...(subject !== undefined ? { subject } : {}),
+    audience: claims.audience,
+    ...(notBefore !== undefined ? { notBefore } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    hasPermissions: claims.permissions.size > 0,
+    systemWide,
+    grants: namespaces.map((rule) => grantFor(claims, rule, allowsDecode(systemWide))),
+  };
+}
+
+/**
+ * What the user should know before the codec server refuses the token, in the order it matters: validity first,
+ * then permissions, for a token that carries the permissions claim. `nowMs` is `Date.now()`.
+ */
+export function tokenWarnings(facts: TokenFacts, nowMs: number): TokenWarning[] {
+  const now = nowMs / 1000;
+  const warnings: TokenWarning[] = [];
+  const { expiresAt: exp, notBefore: nbf } = facts;
+  // JWT (RFC 7519 §4.1.4/5): refused on or after exp, and before nbf.
+  if (exp !== undefined && now >= exp) {
+    warnings.push({ kind: 'expired', at: exp, sentence: `This token expired ${duration(now - exp)} ago; the codec server will refuse it.` });
+  } else if (exp !== undefined && exp - now <= EXPIRY_WARNING_SECONDS) {
+    warnings.push({ kind: 'expires-soon', at: exp, sentence: `This token expires in ${duration(exp - now)}.` });
+  }
+  if (nbf !== undefined && now < nbf) {
+    warnings.push({ kind: 'not-yet-valid', at: nbf, sentence: `This token is not valid for another ${duration(nbf - now)}.` });
+  }
+  // A token without the claim (one for an access proxy, say) says nothing about Temporal permissions.
+  if (facts.hasPermissions) for (const grant of facts.grants) if (!grant.canRead) warnings.push({ kind: 'no-read', rule: grant.rule, sentence: noReadSentence(grant) });
+  return warnings;
+}
+
 /**
  * Everything the settings show about a token for the namespaces of one rule. `nowMs` is `Date.now()`;
  * warnings are values with a sentence, in the order they matter: validity first, then permissions.
@@ -131,24 +190,12 @@ export function inspectToken(
   options: { permissionsClaim?: string } = {},
 ): TokenInspection {
   const claims = readTokenClaims(token, options.permissionsClaim);
-  if (claims === null) return { kind: 'opaque', sentence: 'Not a JWT, nothing to inspect.' };
-  const now = nowMs / 1000;
-  const warnings: TokenWarning[] = [];
-  const { expiresAt: exp, notBefore: nbf } = claims;
-  // JWT (RFC 7519 §4.1.4/5): refused on or after exp, and before nbf.
-  if (exp !== undefined && now >= exp) {
-    warnings.push({ kind: 'expired', at: exp, sentence: `This token expired ${duration(now - exp)} ago; the codec server will refuse it.` });
-  } else if (exp !== undefined && exp - now <= EXPIRY_WARNING_SECONDS) {
-    warnings.push({ kind: 'expires-soon', at: exp, sentence: `This token expires in ${duration(exp - now)}.` });
-  }
-  if (nbf !== undefined && now < nbf) {
-    warnings.push({ kind: 'not-yet-valid', at: nbf, sentence: `This token is not valid for another ${duration(nbf - now)}.` });
-  }
-  const systemWide = systemWidePermissions(claims);
-  const grants = namespaces.map((rule) => grantFor(claims, rule, allowsDecode(systemWide)));
-  for (const grant of grants) if (!grant.canRead) warnings.push({ kind: 'no-read', rule: grant.rule, sentence: noReadSentence(grant) });
-  return { kind: 'jwt', claims, systemWide, grants, warnings };
+  if (claims === null) return { kind: 'opaque', sentence: OPAQUE_SENTENCE };
+  const facts = factsOf(claims, namespaces);
+  return { kind: 'jwt', claims, systemWide: facts.systemWide, grants: facts.grants, warnings: tokenWarnings(facts, nowMs) };
 }
+
+export const OPAQUE_SENTENCE = 'Not a JWT, nothing to inspect.';
 
 function grantFor(claims: TokenClaims, rule: string, systemRead: boolean): NamespaceGrant {
   const covers = namespaceMatcher(rule);
@@ -179,4 +226,14 @@ function duration(seconds: number): string {
   if (seconds < 2 * 3600) return plural(Math.floor(seconds / 60), 'minute');
   if (seconds < 2 * 86400) return plural(Math.floor(seconds / 3600), 'hour');
   return plural(Math.floor(seconds / 86400), 'day');
+}
+
+/** A ticking countdown to `atSeconds` ("2 d 4 h", "1 h 05 min", "4 min 09 s"), or how long ago it passed. */
+export function countdown(atSeconds: number, nowMs: number): string {
+  const left = Math.floor(atSeconds - nowMs / 1000);
+  const span = Math.abs(left);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const [d, h, m, s] = [Math.floor(span / 86400), Math.floor((span % 86400) / 3600), Math.floor((span % 3600) / 60), span % 60];
+  const text = d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${two(m)} min` : `${m} min ${two(s)} s`;
+  return left > 0 ? `in ${text}` : `${text} ago`;
 }

@@ -7,6 +7,7 @@ import { OriginList } from './OriginList';
 import { RuleForm } from './RuleForm';
 import { RuleList } from './RuleList';
 import { SecretsSection } from './SecretsSection';
+import { TryNamespace } from './TryNamespace';
 import { useOptions } from './store';
 
 export function Options() {
@@ -31,6 +32,7 @@ export function Options() {
       <ManagedPolicy />
       <h2>Rules</h2>
       <RuleList onEdit={setEditing} />
+      <TryNamespace />
       <RuleForm
         key={editing?.id ?? `new-${forms}`}
         editing={editing}

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
+import { codecFieldsOf, codecInput } from './codec-fields';
+import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from './host-permission';
 import { RememberChoice } from './RememberChoice';
 import { describeRule, useOptions } from './store';
@@ -13,13 +15,6 @@ interface Props {
   onDone(): void;
 }
 
-function tokenHint(rule: RuleView | undefined): string | undefined {
-  if (!rule?.token.present) return undefined;
-  const parts = ['A token is saved; leave this empty to keep it.'];
-  if (rule.token.expiresAt) parts.push(`It expires ${new Date(rule.token.expiresAt * 1000).toLocaleString()}.`);
-  return parts.join(' ');
-}
-
 export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const save = useOptions((s) => s.save);
   const origins = useOptions((s) => s.origins);
@@ -27,9 +22,8 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const [namespace, setNamespace] = useState(editing?.namespace ?? suggestedNamespace ?? '');
   const [addresses, setAddresses] = useState<Addresses>(editing?.addresses ?? []);
   const [mode, setMode] = useState<'remote' | 'local'>(editing?.mode ?? 'remote');
-  const [endpoint, setEndpoint] = useState(editing?.endpoint ?? '');
+  const [codec, setCodec] = useState(() => codecFieldsOf(editing));
   // Secrets start empty: saved ones are never sent back to this page.
-  const [accessToken, setAccessToken] = useState('');
   const [keyId, setKeyId] = useState(editing?.activeKeyId ?? editing?.keyIds[0] ?? '');
   const [key, setKey] = useState('');
   const [remember, setRemember] = useState(false);
@@ -47,7 +41,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
     event.preventDefault();
     useOptions.setState({ notice: undefined });
     // The permission prompt needs the click itself, so it is asked before anything is awaited.
-    const access = mode === 'remote' ? requestOriginAccess(endpoint) : Promise.resolve(true);
+    const access = mode === 'remote' ? requestOriginAccess(codec.endpoint) : Promise.resolve(true);
     setBusy(true);
     void access
       .then(async (granted) => {
@@ -61,8 +55,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
           addresses,
           mode,
           encodeRequests,
-          endpoint,
-          accessToken,
+          ...codecInput(codec),
           keys: mode === 'local' ? [{ keyId, key }, ...(editing?.keyIds ?? []).filter((other) => other !== keyId).map((other) => ({ keyId: other }))] : [],
           activeKeyId: keyId,
           remember,
@@ -101,14 +94,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
 
       {mode === 'remote' ? (
         <>
-          <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
-          <input id={`${id}-endpoint`} type="url" required placeholder="https://codec.example.com" spellCheck={false} value={endpoint} onChange={(e) => setEndpoint(e.target.value)} aria-describedby={`${id}-endpoint-hint`} />
-          <p id={`${id}-endpoint-hint`} className="hint muted">
-            The extension sends <code>POST …/decode</code> to this address, as the Web UI does. <code>{'{namespace}'}</code> in its path is replaced by the namespace.
-          </p>
-          <label htmlFor={`${id}-token`}>Access token</label>
-          <input id={`${id}-token`} type="password" autoComplete="off" spellCheck={false} value={accessToken} onChange={(e) => setAccessToken(e.target.value)} aria-describedby={`${id}-token-hint`} placeholder={editing?.token.present ? '•••••• saved' : 'optional'} />
-          <p id={`${id}-token-hint`} className="hint muted">{tokenHint(editing) ?? 'Sent as “Authorization: Bearer …”, only to this codec server, and only over https:// or to this computer.'}</p>
+          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} />
         </>
       ) : (
         <>

@@ -1,6 +1,6 @@
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
-import { allowsDecode } from '../core/token';
+import { tokenWarnings } from '../core/token';
 import { request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { ManagedRuleItem } from './ManagedRuleItem';
@@ -8,22 +8,24 @@ import { useOptions } from './store';
 
 /** What the saved token says about itself that will make the codec server refuse it, if anything. */
 function tokenWarning(rule: RuleView): string | undefined {
-  const { token } = rule;
-  if (rule.mode !== 'remote' || !token.present) return undefined;
-  if (token.expiresAt !== undefined && token.expiresAt * 1000 < Date.now()) {
-    return `The saved token expired ${new Date(token.expiresAt * 1000).toLocaleString()}.`;
-  }
-  if (token.permissions && !allowsDecode(token.permissions)) return `The saved token grants no read permission on “${rule.namespace}”.`;
-  return undefined;
+  const facts = rule.mode === 'remote' ? rule.token.facts : undefined;
+  const warnings = facts ? tokenWarnings(facts, Date.now()) : [];
+  return warnings.length > 0 ? `The saved token: ${warnings.map((w) => w.sentence).join(' ')}` : undefined;
 }
 
 function describe(rule: RuleView): string {
   if (rule.mode === 'local') {
-    const ids = rule.keyIds.map((id) => (id ? `“${id}”` : '(empty id)')).join(', ');
+    const ids = rule.keyIds.map((id) => `${id ? `“${id}”` : '(empty id)'}${rule.keys[id]?.present ? '' : ' (key not saved)'}`).join(', ');
     return `Local key ${ids}`;
   }
-  const token = rule.token.present ? `with a saved access token${rule.token.remembered ? ' (remembered)' : ' (until the browser closes)'}` : 'without an access token';
-  return `Codec server ${rule.endpoint ?? ''} ${token}`;
+  const kept = (remembered: boolean) => (remembered ? 'remembered' : 'until the browser closes');
+  const token = rule.token.present ? `with a saved access token (${kept(rule.token.remembered)})` : 'without an access token';
+  const extras = [
+    ...(rule.idToken.present ? ['an ID token'] : []),
+    ...rule.headers.map((header) => `header ${header.name}${header.value.present ? '' : ' (value not saved)'}`),
+    ...(rule.includeCredentials ? ['browser cookies'] : []),
+  ];
+  return `Codec server ${rule.endpoint ?? ''} ${token}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;
 }
 
 export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {

@@ -18,6 +18,7 @@ function view(overrides: Partial<RuleView>): RuleView {
     askToNarrow: false,
     endpoint: 'https://codec.example.com',
     includeCredentials: false,
+    permissionsClaim: 'permissions',
     token: absent,
     idToken: absent,
     headers: [],

@@ -13,7 +13,14 @@ export type TargetChoice =
   | { ok: true; target: CodecTarget; origin: string; /** every secret released, to scrub from what the server says */ secrets: string[] }
   | { ok: false; error: DecodeError };
 
-export async function codecTargetFor(rule: Rule, namespace: string, secrets: SecretStore): Promise<TargetChoice> {
+/** Secrets typed into the settings and not saved yet (the "Test" button): they replace the saved ones. */
+export interface TypedSecrets {
+  accessToken?: string | undefined;
+  idToken?: string | undefined;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export async function codecTargetFor(rule: Rule, namespace: string, secrets: SecretStore, typed: TypedSecrets = {}): Promise<TargetChoice> {
   const remote = rule.remote;
   if (rule.mode !== 'remote' || !remote) return { ok: false, error: { kind: 'no-rule', detail: namespace } };
   const url = codecRequestUrl(remote.endpoint, namespace, 'decode');
@@ -21,7 +28,11 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   const origin = url.origin;
 
   const released: string[] = [];
-  const release = async (name: string): Promise<string | undefined | DecodeError> => {
+  const release = async (name: string, typedValue?: string): Promise<string | undefined | DecodeError> => {
+    if (typedValue) {
+      released.push(typedValue);
+      return typedValue;
+    }
     if (!(await secrets.status(name)).present) return undefined;
     const value = await secrets.reveal(name, origin);
     if (value === undefined) return { kind: 'secret-bound-elsewhere', detail: origin };
@@ -29,13 +40,13 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
     return value;
   };
 
-  const accessToken = await release(secretNames.token(rule.id));
+  const accessToken = await release(secretNames.token(rule.id), typed.accessToken);
   if (typeof accessToken === 'object') return { ok: false, error: accessToken };
-  const idToken = await release(secretNames.idToken(rule.id));
+  const idToken = await release(secretNames.idToken(rule.id), typed.idToken);
   if (typeof idToken === 'object') return { ok: false, error: idToken };
   const headers: Record<string, string> = {};
   for (const name of remote.headerNames) {
-    const value = await release(secretNames.header(rule.id, name));
+    const value = await release(secretNames.header(rule.id, name), typed.headers?.[name]);
     if (typeof value === 'object') return { ok: false, error: value };
     if (value !== undefined) headers[name] = value;
   }

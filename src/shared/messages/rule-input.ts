@@ -32,3 +32,21 @@ export const RuleInputSchema = v.object({
 
 export type RuleInput = v.InferInput<typeof RuleInputSchema>;
 export type ParsedRuleInput = v.InferOutput<typeof RuleInputSchema>;
+
+/**
+ * What the settings' "Test" sends: the codec server fields as typed. A secret left empty is the saved one of
+ * `ruleId`, which the background sends only to the address it was saved for.
+ */
+export const CodecCheckSchema = v.strictObject({
+  ruleId: RuleInputSchema.entries.id,
+  /** The namespace the request is for (`{namespace}` and X-Namespace): a name, not a pattern. */
+  namespace: v.pipe(text(1000), v.minLength(1)),
+  endpoint: RuleInputSchema.entries.endpoint,
+  includeCredentials: RuleInputSchema.entries.includeCredentials,
+  accessToken: secret,
+  idToken: secret,
+  headers: RuleInputSchema.entries.headers,
+});
+
+export type CodecCheckInput = v.InferInput<typeof CodecCheckSchema>;
+export type ParsedCodecCheck = v.InferOutput<typeof CodecCheckSchema>;

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { message, type Envelope, type ReplyOf, type RequestInputOf, type RequestOf } from './define';
 import { CodecReplySchema, NamespaceSchema, PayloadBatchSchema } from './payloads';
-import { RuleInputSchema } from './rule-input';
+import { CodecCheckSchema, RuleInputSchema } from './rule-input';
 import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
 
 const empty = v.strictObject({});
@@ -53,6 +53,8 @@ export const BACKGROUND_MESSAGES = {
   'discard-set-aside': message('extension-page', 'background', v.strictObject({ index: v.number() }), done),
   'set-status-chip': message('extension-page', 'background', v.strictObject({ enabled: v.boolean() }), done),
   'tab-status': message('extension-page', 'background', v.strictObject({ tabId: v.number() }), TabStatusSchema),
+  /** The settings' "Test": one harmless payload to the codec server as the form describes it; one sentence back. */
+  'test-codec': message('extension-page', 'background', CodecCheckSchema, v.object({ works: v.boolean(), sentence: v.string() })),
   'add-origin': message('extension-page', 'background', origin, v.string()),
   'remove-origin': message('extension-page', 'background', origin, done),
 } as const;

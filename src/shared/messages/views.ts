@@ -12,12 +12,24 @@ export const SecretStatusSchema = v.object({
   remembered: v.boolean(),
 });
 
+const permissionList = v.array(v.picklist(['worker', 'read', 'write', 'admin']));
+
+/** What a JWT says of itself for the rule's namespace (core/token.ts TokenFacts); times in seconds since the epoch. */
+export const TokenFactsSchema = v.object({
+  issuer: v.optional(v.string()),
+  subject: v.optional(v.string()),
+  audience: v.array(v.string()),
+  notBefore: v.optional(v.number()),
+  expiresAt: v.optional(v.number()),
+  hasPermissions: v.boolean(),
+  systemWide: permissionList,
+  grants: v.array(v.object({ rule: v.string(), matches: v.array(v.object({ namespace: v.string(), permissions: permissionList })), canRead: v.boolean() })),
+});
+
 export const TokenStatusSchema = v.object({
   ...SecretStatusSchema.entries,
-  /** Seconds since the epoch, when the token is a JWT with `exp`. */
-  expiresAt: v.optional(v.number()),
-  /** The token's permissions on the rule's namespace, when it is a JWT with a permissions claim. */
-  permissions: v.optional(v.array(v.string())),
+  /** When the saved token is a JWT. */
+  facts: v.optional(TokenFactsSchema),
 });
 
 export const AddressesSchema = v.union([v.literal('every'), v.array(v.string())]);
@@ -34,6 +46,8 @@ export const RuleViewSchema = v.object({
   askToNarrow: v.boolean(),
   endpoint: v.optional(v.string()),
   includeCredentials: v.boolean(),
+  /** The JWT claim the token inspector reads Temporal permissions from. */
+  permissionsClaim: v.string(),
   token: TokenStatusSchema,
   idToken: SecretStatusSchema,
   headers: v.array(v.object({ name: v.string(), value: SecretStatusSchema })),

@@ -1,0 +1,140 @@
+/**
+ * The options page's codec server settings (issue 10), in Chromium and Firefox: `{namespace}` endpoints, the ID
+ * token, headers and cookies reach the codec server as configured; "Test" says what happened in one sentence per
+ * outcome; the token inspector reads a JWT's Temporal permissions; "Try a namespace" names the rule that wins.
+ */
+import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec-server';
+import { uiView } from './fixtures/ui-views';
+import type { ExtensionDriver } from './support/driver';
+import { FIXTURE_UI_ORIGIN } from './support/options-form';
+import { CODEC_ENDPOINT, expect, test } from './support/test';
+
+const ORDER_42 = uiView('order-42').path;
+
+// Many fields typed one key at a time, and one Test that waits out the codec request's timeout.
+test.describe.configure({ timeout: 180_000 });
+
+/** A new codec-server rule for `namespace`, filled in as a user does, not saved yet. */
+async function fillCodecRule(extension: ExtensionDriver, namespace: string, endpoint: string, accessToken: string): Promise<void> {
+  await extension.fillInOptions('Namespace', namespace);
+  await extension.checkInOptions(FIXTURE_UI_ORIGIN);
+  await extension.checkInOptions('Codec server');
+  await extension.fillInOptions('Codec endpoint', endpoint);
+  await extension.fillInOptions('Access token', accessToken);
+}
+
+test('{namespace} endpoints, the ID token, headers and cookies reach the codec server as configured', async ({ extension, webUi, codec }) => {
+  // A login proxy's session cookie for the codec server's address, left in this browser.
+  await extension.openWebUi(`${CODEC_ENDPOINT}/__login`);
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  await fillCodecRule(extension, 'default', `${CODEC_ENDPOINT}/{namespace}`, token);
+  await extension.fillInOptions('ID token', 'fixture-id-token');
+  await extension.pressInOptions('Add header');
+  await extension.fillInOptions('Header 1 name', 'X-Proxy-Key');
+  await extension.fillInOptions('Header 1 value', 'proxy-secret-1');
+  await extension.checkInOptions('Include browser cookies');
+  expect(await extension.optionsText()).toContain(`For “default”, requests go to ${CODEC_ENDPOINT}/default/decode.`);
+
+  const expected = {
+    path: '/default/decode',
+    authorization: `Bearer ${token}`,
+    idToken: 'fixture-id-token',
+    proxy: 'proxy-secret-1',
+    cookie: `${SESSION_COOKIE}=${SESSION_VALUE}`,
+  };
+  const seen = () =>
+    codec.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => ({ path: r.path, authorization: r.headers.authorization, idToken: r.headers['authorization-extras'], proxy: r.headers['x-proxy-key'], cookie: r.headers.cookie }));
+
+  // "Test" sends what the form says before anything is saved...
+  expect(await extension.clickInOptions('Test')).toBe(`It works: the codec server at ${CODEC_ENDPOINT}/default/decode answered the test payload for “default”.`);
+  expect(seen()).toEqual([expected]);
+
+  // ...and decoding sends the same once it is.
+  expect(await extension.clickInOptions('Save')).toMatch(/^Saved: namespace “default”/);
+  codec.resetRequests();
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await extension.evaluateInWebUi<string[]>(`Array.from(new Set(Array.from(document.querySelectorAll('pre.payload'), (el) => el.dataset.encoding)))`)).toEqual(['json/plain']);
+  expect(seen().length).toBeGreaterThan(0);
+  expect(new Set(seen().map((request) => JSON.stringify(request)))).toEqual(new Set([JSON.stringify(expected)]));
+  // The rules list says what is saved, never the secrets.
+  const text = await extension.optionsText();
+  expect(text).toContain('with a saved access token (until the browser closes), an ID token, header X-Proxy-Key, browser cookies');
+  expect(text).not.toContain('proxy-secret-1');
+  expect(text).not.toContain('fixture-id-token');
+});
+
+test('"Test" says in one sentence what the codec server did', async ({ extension, codec }) => {
+  await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
+  const outcomes: Array<[CodecFault | null, RegExp]> = [
+    [null, /^It works: the codec server at http:\/\/localhost:8080\/decode answered/],
+    ['unauthorized', /^The codec server refused the access token \(401\)/],
+    ['forbidden', /forbids decoding in “default” \(403\)/],
+    ['not-found', /^http:\/\/localhost:8080\/decode is not a codec server \(404\)/],
+    ['too-large', /refused the test request as too large \(413\)/],
+    ['refuse-connections', /^The codec server at http:\/\/localhost:8080 could not be reached/],
+    ['wrong-count', /answered, but not with the payload it was sent \(0 payloads for 1 sent\): it does not speak the codec server protocol\.$/],
+    ['never-answer', /^The codec server did not answer within 15 seconds\.$/],
+  ];
+  for (const [fault, sentence] of outcomes) {
+    codec.setBehaviour({ fault });
+    expect(await extension.clickInOptions('Test'), fault ?? 'works').toMatch(sentence);
+  }
+  codec.setBehaviour({ fault: null });
+
+  // An address the browser has not granted: nothing is sent, and the sentence says how to get there.
+  codec.resetRequests();
+  await extension.fillInOptions('Codec endpoint', 'http://127.0.0.3:8080');
+  expect(await extension.clickInOptions('Test')).toMatch(/^The browser does not let the extension reach http:\/\/127\.0\.0\.3:8080 yet: save the rule/);
+  // No token and a server that wants one.
+  await extension.fillInOptions('Codec endpoint', CODEC_ENDPOINT);
+  await extension.fillInOptions('Access token', '');
+  expect(await extension.clickInOptions('Test')).toBe('The codec server wants an access token (401): enter one in “Access token”.');
+});
+
+test('the token inspector shows what a JWT grants for the rule, and warns when it grants no read', async ({ extension, codec }) => {
+  const reader = await codec.mintToken({ permissions: ['default:read', 'payments:worker'], expiresInSeconds: 7200, subject: 'dev@example.com', claims: { aud: 'temporal-codec' } });
+  await fillCodecRule(extension, 'default', CODEC_ENDPOINT, reader);
+  let text = await extension.optionsText();
+  expect(text).toContain('What this token says');
+  expect(text).toMatch(/Issuer\s+http:\/\/127\.0\.0\.1:8080/);
+  expect(text).toMatch(/Subject\s+dev@example\.com/);
+  expect(text).toMatch(/Audience\s+temporal-codec/);
+  expect(text).toMatch(/Expires\s+.+ \(in (1 h 59 min|2 h 00 min)\)/);
+  expect(text).toMatch(/Temporal permissions\s+“default”: read/);
+  expect(text).not.toContain('Warning');
+
+  const worker = await codec.mintToken({ permissions: ['default:worker'], expiresInSeconds: 600 });
+  await extension.fillInOptions('Access token', worker);
+  text = await extension.optionsText();
+  expect(text).toMatch(/“default”: worker/);
+  expect(text).toMatch(/Warning: This token expires in (9|10) minutes\./);
+  expect(text).toContain('Warning: This token grants no read on “default”: the codec server needs read, write or admin (worker is not enough).');
+
+  // Saved, the token is no longer in the page, and the page still says what the background read from it.
+  await extension.clickInOptions('Save');
+  text = await extension.optionsText();
+  expect(text).toContain('The saved token: This token expires in');
+  await extension.pressInOptions('Change');
+  text = await extension.optionsText();
+  expect(text).toContain('What the saved token says');
+  expect(text).toMatch(/Temporal permissions\s+“default”: worker/);
+  expect(await extension.evaluateInOptions<string>('document.documentElement.outerHTML')).not.toContain(worker);
+
+  // An opaque token is fine: there is just nothing to read.
+  await extension.fillInOptions('Access token', 'opaque-token-value');
+  expect(await extension.optionsText()).toContain('Not a JWT, nothing to inspect.');
+});
+
+test('"Try a namespace" names the rule that wins on an address', async ({ extension, codec }) => {
+  const token = await codec.mintToken({ permissions: ['temporal-system:read'] });
+  await extension.saveRule({ namespace: 'pay*', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' });
+  await extension.fillInOptions('Try a namespace', 'payroll');
+  expect(await extension.optionsText()).toContain(`The rule for namespaces matching “pay*” wins for “payroll” on ${FIXTURE_UI_ORIGIN}: decoded through the codec server ${CODEC_ENDPOINT}.`);
+  await extension.fillInOptions('Try a namespace', 'payments');
+  expect(await extension.optionsText()).toContain(`The rule for “payments” wins for “payments” on ${FIXTURE_UI_ORIGIN}: decoded with a local key.`);
+  await extension.fillInOptions('Try a namespace', 'orders');
+  expect(await extension.optionsText()).toContain(`No rule covers “orders” on ${FIXTURE_UI_ORIGIN}: its payloads are shown as they are.`);
+});

@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { TEST_PAYLOAD } from '../core/remote/codec-check';
+import { CodecCheckSchema, RuleInputSchema, type CodecCheckInput } from '../shared/messages/rule-input';
+import { createCodecCheck } from './codec-check';
+import { InputError } from './input-error';
+import { createRuleEditing } from './rule-editing';
+import { memorySecrets, memorySettings } from './test-support/stores';
+
+const CODEC = 'https://codec.example.com';
+const OTHER = 'https://codec.example.net';
+
+function setup(granted: string[] = [CODEC, OTHER]) {
+  const { settings } = memorySettings();
+  const { secrets } = memorySecrets();
+  const sent: Array<{ url: string; headers: Record<string, string>; credentials: RequestCredentials | undefined }> = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push({ url: String(input), headers: { ...(init?.headers as Record<string, string>) }, credentials: init?.credentials });
+    return new Response(JSON.stringify({ payloads: [TEST_PAYLOAD] }));
+  };
+  const test = createCodecCheck({ settings, secrets, hasOriginAccess: async (origin) => granted.includes(origin), fetch, timeoutMs: 1000 });
+  const rules = createRuleEditing({ settings, secrets });
+  const check = (input: Partial<CodecCheckInput>) => test(v.parse(CodecCheckSchema, { namespace: 'payments', endpoint: CODEC, ...input }));
+  return { check, rules, sent };
+}
+
+function savedRule(rules: ReturnType<typeof setup>['rules']) {
+  return rules.save(
+    v.parse(RuleInputSchema, {
+      namespace: 'payments',
+      addresses: 'every',
+      mode: 'remote',
+      endpoint: CODEC,
+      accessToken: 'saved-token',
+      idToken: 'saved-id',
+      headers: [{ name: 'X-Proxy-Key', value: 'saved-proxy' }],
+      remember: false,
+    }),
+  );
+}
+
+describe('the settings’ Test', () => {
+  it('sends what is typed, with {namespace} and cookies as chosen', async () => {
+    const { check, sent } = setup();
+    const reply = await check({ endpoint: `${CODEC}/{namespace}`, accessToken: 'typed', idToken: 'typed-id', headers: [{ name: 'X-Proxy-Key', value: 'p' }], includeCredentials: true });
+    expect(reply).toEqual({ works: true, sentence: 'It works: the codec server at https://codec.example.com/payments/decode answered the test payload for “payments”.' });
+    expect(sent).toEqual([
+      {
+        url: 'https://codec.example.com/payments/decode',
+        headers: expect.objectContaining({ Authorization: 'Bearer typed', 'Authorization-Extras': 'typed-id', 'X-Proxy-Key': 'p', 'X-Namespace': 'payments' }),
+        credentials: 'include',
+      },
+    ]);
+  });
+
+  it('uses the rule’s saved secrets for fields left empty, on the address they were saved for', async () => {
+    const { check, rules, sent } = setup();
+    const rule = await savedRule(rules);
+    expect((await check({ ruleId: rule.id, endpoint: `${CODEC}/other-path`, headers: [{ name: 'X-Proxy-Key' }] })).works).toBe(true);
+    expect(sent[0]?.headers).toMatchObject({ Authorization: 'Bearer saved-token', 'Authorization-Extras': 'saved-id', 'X-Proxy-Key': 'saved-proxy' });
+  });
+
+  it('sends nothing to another address the saved secrets were not saved for', async () => {
+    const { check, rules, sent } = setup();
+    const rule = await savedRule(rules);
+    const reply = await check({ ruleId: rule.id, endpoint: OTHER });
+    expect(reply).toEqual({ works: false, sentence: expect.stringMatching(/^A saved token or header value of this rule was saved for another codec server, so it is not sent to https:\/\/codec\.example\.net/) });
+    expect(sent).toEqual([]);
+    // Typed again, they go there.
+    expect((await check({ ruleId: rule.id, endpoint: OTHER, accessToken: 't', idToken: 'i', headers: [{ name: 'X-Proxy-Key', value: 'p' }] })).works).toBe(true);
+    expect(sent.map((s) => s.headers.Authorization)).toEqual(['Bearer t']);
+  });
+
+  it('says so, and sends nothing, when the browser has not granted the address', async () => {
+    const { check, sent } = setup([]);
+    expect((await check({ accessToken: 'typed' })).sentence).toMatch(/^The browser does not let the extension reach https:\/\/codec\.example\.com yet/);
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses a pattern as the namespace to test with, and says what is wrong with an endpoint', async () => {
+    const { check } = setup();
+    await expect(check({ namespace: 'payments-*' })).rejects.toBeInstanceOf(InputError);
+    expect(await check({ endpoint: 'codec.example.com' })).toEqual({ works: false, sentence: expect.stringMatching(/is not a web address/) });
+    await expect(check({ headers: [{ name: 'Authorization', value: 'x' }] })).rejects.toThrow(/sets the Authorization header itself/);
+  });
+});

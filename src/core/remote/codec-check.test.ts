@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCodecServer, sendJson, type TestCodecServer } from '../test-support/codec-server';
+import { TEST_PAYLOAD, checkCodec, checkSentence, type CheckOutcome } from './codec-check';
+
+let server: TestCodecServer;
+beforeAll(async () => {
+  server = await startCodecServer((_req, res) => sendJson(res, 200, { payloads: [TEST_PAYLOAD] }));
+});
+afterAll(() => server.close());
+
+const check = (target: Partial<Parameters<typeof checkCodec>[0]> = {}, timeoutMs = 2000) =>
+  checkCodec({ endpoint: server.url, namespace: 'payments', ...target }, { fetch, timeoutMs, secrets: ['tok-secret-1'] });
+
+describe('checkCodec', () => {
+  it('sends one plain JSON payload to /decode with the headers decoding sends, and says it works', async () => {
+    server.requests.length = 0;
+    server.handle((_req, res) => sendJson(res, 200, { payloads: [TEST_PAYLOAD] }));
+    const outcome = await check({ endpoint: `${server.url}/{namespace}`, accessToken: 'tok-secret-1', idToken: 'id-1', headers: { 'X-Proxy-Key': 'p' } });
+    expect(outcome).toEqual({ kind: 'works' });
+    const [request] = server.requests;
+    expect(request?.path).toBe('/payments/decode');
+    expect(JSON.parse(request!.body)).toEqual({ payloads: [TEST_PAYLOAD] });
+    expect(request?.headers).toMatchObject({ authorization: 'Bearer tok-secret-1', 'authorization-extras': 'id-1', 'x-proxy-key': 'p', 'x-namespace': 'payments' });
+    expect(atob(TEST_PAYLOAD.metadata!.encoding!)).toBe('json/plain');
+  });
+
+  const statuses: Array<[number, CheckOutcome]> = [
+    [401, { kind: 'unauthorized', tokenSent: true }],
+    [403, { kind: 'forbidden' }],
+    [404, { kind: 'not-found' }],
+    [413, { kind: 'too-large' }],
+  ];
+  it.each(statuses)('reads status %i', async (status, outcome) => {
+    server.handle((_req, res) => sendJson(res, status, 'no'));
+    expect(await check({ accessToken: 'tok-secret-1' })).toEqual(outcome);
+  });
+
+  it('tells a 401 without a token from one that refused the token', async () => {
+    server.handle((_req, res) => sendJson(res, 401, 'no'));
+    expect(await check()).toEqual({ kind: 'unauthorized', tokenSent: false });
+  });
+
+  it('calls an answer that is not the payload sent a wrong answer, and a 500 a failure, without echoing secrets', async () => {
+    server.handle((_req, res) => sendJson(res, 200, { hello: 'world' }));
+    expect(await check()).toEqual({ kind: 'wrong-answer', detail: 'no "payloads" list' });
+    server.handle((_req, res) => sendJson(res, 200, '<html>login</html>'));
+    expect(await check()).toEqual({ kind: 'wrong-answer', detail: 'not JSON' });
+    server.handle((_req, res) => sendJson(res, 500, 'cannot decode for tok-secret-1'));
+    const failed = await check({ accessToken: 'tok-secret-1' });
+    expect(failed.kind).toBe('server-failed');
+    expect(JSON.stringify(failed)).not.toContain('tok-secret-1');
+  });
+
+  it('gives up after the timeout', async () => {
+    server.handle(() => new Promise(() => {}));
+    expect(await check({}, 200)).toEqual({ kind: 'timed-out' });
+  });
+
+  it('says unreachable when nothing listens, after one more try', async () => {
+    const gone = await startCodecServer(() => {});
+    const url = gone.url;
+    await gone.close();
+    expect(await check({ endpoint: url })).toEqual({ kind: 'unreachable' });
+  });
+
+  it('sends nothing when a token would travel over plain http to another computer', async () => {
+    let called = false;
+    const outcome = await checkCodec(
+      { endpoint: 'http://codec.example.com', namespace: 'payments', accessToken: 'tok' },
+      { fetch: async () => ((called = true), new Response('{}')), timeoutMs: 1000, secrets: [] },
+    );
+    expect(outcome).toEqual({ kind: 'insecure' });
+    expect(called).toBe(false);
+  });
+});
+
+describe('checkSentence', () => {
+  const context = { url: 'https://codec.example.com/decode', origin: 'https://codec.example.com', namespace: 'payments', timeoutMs: 15_000 };
+  it('says each outcome in one sentence', () => {
+    const sentences = (
+      [
+        { kind: 'works' },
+        { kind: 'unauthorized', tokenSent: true },
+        { kind: 'unauthorized', tokenSent: false },
+        { kind: 'forbidden' },
+        { kind: 'not-found' },
+        { kind: 'too-large' },
+        { kind: 'unreachable' },
+        { kind: 'timed-out' },
+        { kind: 'wrong-answer', detail: 'not JSON' },
+        { kind: 'server-failed', detail: '500 Internal Server Error' },
+        { kind: 'no-permission' },
+        { kind: 'invalid-endpoint', reason: 'Enter the codec endpoint.' },
+        { kind: 'insecure' },
+        { kind: 'secret-elsewhere' },
+      ] satisfies CheckOutcome[]
+    ).map((outcome) => checkSentence(outcome, context));
+    expect(sentences).toEqual([
+      'It works: the codec server at https://codec.example.com/decode answered the test payload for “payments”.',
+      'The codec server refused the access token (401): it may have expired, or be meant for another server.',
+      'The codec server wants an access token (401): enter one in “Access token”.',
+      'The codec server accepted the token but forbids decoding in “payments” (403): the token needs read on this namespace.',
+      'https://codec.example.com/decode is not a codec server (404): the endpoint is the address before /decode, as in the Web UI’s codec setting.',
+      'The codec server refused the test request as too large (413) although it held one tiny payload: check the body size limit of the server or of what stands in front of it.',
+      'The codec server at https://codec.example.com could not be reached: check the address, that the server is running, and your network.',
+      'The codec server did not answer within 15 seconds.',
+      'https://codec.example.com/decode answered, but not with the payload it was sent (not JSON): it does not speak the codec server protocol.',
+      'The codec server failed: 500 Internal Server Error.',
+      'The browser does not let the extension reach https://codec.example.com yet: save the rule and allow access when the browser asks, then test again.',
+      'Enter the codec endpoint.',
+      'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.',
+      'A saved token or header value of this rule was saved for another codec server, so it is not sent to https://codec.example.com: type it again to test this endpoint.',
+    ]);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The settings' "Test": one harmless payload sent to a codec server's `/decode`, with the headers decoding sends,
+ * and one sentence on what happened. The payload is plain JSON, which any codec server hands back unchanged, so
+ * a server that answers with it is one the extension can decode through.
+ */
+import { encodeBase64 } from '../base64';
+import type { Payload } from '../payload';
+import { scrubServerText } from '../scrub';
+import type { CodecTarget } from './codec-client';
+import { requestInit } from './codec-client';
+import { postPayloads } from './codec-request';
+import { codecRequestUrl } from './codec-url';
+
+const text = (value: string) => encodeBase64(new TextEncoder().encode(value));
+
+export const TEST_PAYLOAD: Payload = { metadata: { encoding: text('json/plain') }, data: text('"payload-lens test"') };
+
+export type CheckOutcome =
+  | { kind: 'works' }
+  | { kind: 'unauthorized'; tokenSent: boolean }
+  | { kind: 'forbidden' }
+  | { kind: 'not-found' }
+  | { kind: 'too-large' }
+  | { kind: 'unreachable' }
+  | { kind: 'timed-out' }
+  | { kind: 'wrong-answer'; detail: string }
+  | { kind: 'server-failed'; detail: string }
+  /** The browser has not let the extension reach the codec's address. */
+  | { kind: 'no-permission' }
+  | { kind: 'invalid-endpoint'; reason: string }
+  /** Secrets would go over plain http to another computer. */
+  | { kind: 'insecure' }
+  /** A saved secret belongs to another codec address, so it is not sent to this one. */
+  | { kind: 'secret-elsewhere' };
+
+export interface CheckOptions {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  /** Secrets sent with the request, to remove from anything the server says back. */
+  secrets: readonly string[];
+}
+
+/** Sends the test payload; never throws. A network error is tried once more, as decoding does. */
+export async function checkCodec(target: CodecTarget, { fetch, timeoutMs, secrets }: CheckOptions): Promise<CheckOutcome> {
+  const url = codecRequestUrl(target.endpoint, target.namespace, 'decode');
+  if (!url) return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
+  const { init, tokenWithheld } = requestInit(target, url);
+  if (tokenWithheld) return { kind: 'insecure' };
+  const request = { fetch, url: url.href, init, timeoutMs };
+  const body = JSON.stringify({ payloads: [TEST_PAYLOAD] });
+  let reply = await postPayloads(request, body, 1);
+  // A keep-alive connection the server closed while idle fails the first request after a pause.
+  if (reply.kind === 'network') reply = await postPayloads(request, body, 1);
+  switch (reply.kind) {
+    case 'payloads':
+      return { kind: 'works' };
+    case 'refused':
+      if (reply.error.kind === 'codec-unauthorized') return { kind: 'unauthorized', tokenSent: Boolean(target.accessToken) };
+      return { kind: reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
+    case 'too-large':
+      return { kind: 'too-large' };
+    case 'timeout':
+      return { kind: 'timed-out' };
+    case 'network':
+      return { kind: 'unreachable' };
+    case 'failed': {
+      const detail = scrubServerText(reply.error.detail ?? '', secrets);
+      return reply.error.kind === 'codec-bad-answer' ? { kind: 'wrong-answer', detail } : { kind: 'server-failed', detail };
+    }
+  }
+}
+
+export interface CheckContext {
+  /** The `/decode` address the request went to. */
+  url: string;
+  origin: string;
+  namespace: string;
+  timeoutMs: number;
+}
+
+/** One sentence per outcome, for the settings page. */
+export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, timeoutMs }: CheckContext): string {
+  switch (outcome.kind) {
+    case 'works':
+      return `It works: the codec server at ${url} answered the test payload for “${namespace}”.`;
+    case 'unauthorized':
+      return outcome.tokenSent
+        ? 'The codec server refused the access token (401): it may have expired, or be meant for another server.'
+        : 'The codec server wants an access token (401): enter one in “Access token”.';
+    case 'forbidden':
+      return `The codec server accepted the token but forbids decoding in “${namespace}” (403): the token needs read on this namespace.`;
+    case 'not-found':
+      return `${url} is not a codec server (404): the endpoint is the address before /decode, as in the Web UI’s codec setting.`;
+    case 'too-large':
+      return 'The codec server refused the test request as too large (413) although it held one tiny payload: check the body size limit of the server or of what stands in front of it.';
+    case 'unreachable':
+      return `The codec server at ${origin} could not be reached: check the address, that the server is running, and your network.`;
+    case 'timed-out':
+      return `The codec server did not answer within ${Math.round(timeoutMs / 1000)} seconds.`;
+    case 'wrong-answer':
+      return `${url} answered, but not with the payload it was sent (${outcome.detail}): it does not speak the codec server protocol.`;
+    case 'server-failed':
+      return `The codec server failed: ${outcome.detail}.`;
+    case 'no-permission':
+      return `The browser does not let the extension reach ${origin} yet: save the rule and allow access when the browser asks, then test again.`;
+    case 'invalid-endpoint':
+      return outcome.reason;
+    case 'insecure':
+      return 'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.';
+    case 'secret-elsewhere':
+      return `A saved token or header value of this rule was saved for another codec server, so it is not sent to ${origin}: type it again to test this endpoint.`;
+  }
+}

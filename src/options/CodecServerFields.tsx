@@ -1,0 +1,94 @@
+import { useId } from 'react';
+import { NAMESPACE_PLACEHOLDER, codecRequestUrl } from '../core/remote/codec-url';
+import { isPattern } from '../core/settings/namespace-pattern';
+import type { RuleView } from '../shared/messages/views';
+import { CodecTest } from './CodecTest';
+import type { CodecFields } from './codec-fields';
+import { HeaderList } from './HeaderList';
+import { TokenInspector } from './TokenInspector';
+import './codec-fields.css';
+
+interface Props {
+  value: CodecFields;
+  onChange(patch: Partial<CodecFields>): void;
+  /** The saved rule, for what is saved of its secrets. */
+  editing: RuleView | undefined;
+  /** The rule's namespace as typed in the form. */
+  namespace: string;
+}
+
+function tokenHint(rule: RuleView | undefined): string {
+  const sent = 'Sent as “Authorization: Bearer …”, only to this codec server, and only over https:// or to this computer.';
+  return rule?.token.present ? `A token is saved; leave this empty to keep it. ${sent}` : sent;
+}
+
+/** Where a namespace's requests go, when the endpoint names `{namespace}`: the user sees the replacement. */
+function endpointExample(endpoint: string, namespace: string): string | undefined {
+  if (!endpoint.includes(NAMESPACE_PLACEHOLDER)) return undefined;
+  const example = namespace.trim() && !isPattern(namespace.trim()) ? namespace.trim() : 'default';
+  const url = codecRequestUrl(endpoint, example, 'decode');
+  return url ? `For “${example}”, requests go to ${url.href}.` : undefined;
+}
+
+/** "Codec server": endpoint, access token (with what it says of itself), ID token, headers, cookies, and "Test". */
+export function CodecServerFields({ value, onChange, editing, namespace }: Props) {
+  const id = useId();
+  const example = endpointExample(value.endpoint, namespace);
+  return (
+    <>
+      <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
+      <input id={`${id}-endpoint`} type="url" required placeholder="https://codec.example.com" spellCheck={false} value={value.endpoint} onChange={(e) => onChange({ endpoint: e.target.value })} aria-describedby={`${id}-endpoint-hint`} />
+      <p id={`${id}-endpoint-hint`} className="hint muted">
+        The extension sends <code>POST …/decode</code> to this address, as the Web UI does. <code>{NAMESPACE_PLACEHOLDER}</code> in its path is replaced by the namespace, as in the Temporal CLI’s and
+        the Web UI’s codec settings. {example}
+      </p>
+
+      <label htmlFor={`${id}-token`}>Access token</label>
+      <input
+        id={`${id}-token`}
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        value={value.accessToken}
+        onChange={(e) => onChange({ accessToken: e.target.value })}
+        aria-describedby={`${id}-token-hint`}
+        placeholder={editing?.token.present ? '•••••• saved' : 'optional'}
+      />
+      <p id={`${id}-token-hint`} className="hint muted">
+        {tokenHint(editing)}
+      </p>
+      <TokenInspector typed={value.accessToken} saved={editing?.token.present ? editing.token.facts : undefined} namespace={namespace} permissionsClaim={value.permissionsClaim} />
+      <label htmlFor={`${id}-claim`}>Permissions claim</label>
+      <input id={`${id}-claim`} type="text" autoComplete="off" spellCheck={false} value={value.permissionsClaim} onChange={(e) => onChange({ permissionsClaim: e.target.value })} aria-describedby={`${id}-claim-hint`} />
+      <p id={`${id}-claim-hint`} className="hint muted">
+        The token claim that lists Temporal permissions (<code>payments:read</code>), as your Temporal server’s claim mapper reads it. Only used to show what the token grants.
+      </p>
+
+      <label htmlFor={`${id}-idtoken`}>ID token</label>
+      <input
+        id={`${id}-idtoken`}
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        value={value.idToken}
+        onChange={(e) => onChange({ idToken: e.target.value })}
+        aria-describedby={`${id}-idtoken-hint`}
+        placeholder={editing?.idToken.present ? '•••••• saved' : 'optional'}
+      />
+      <p id={`${id}-idtoken-hint`} className="hint muted">
+        Sent as “Authorization-Extras”, beside the access token, as the Web UI does.{editing?.idToken.present ? ' One is saved; leave this empty to keep it.' : ''}
+      </p>
+
+      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} />
+
+      <label className="inline">
+        <input type="checkbox" checked={value.includeCredentials} onChange={(e) => onChange({ includeCredentials: e.target.checked })} aria-describedby={`${id}-cookies-hint`} /> Include browser cookies
+      </label>
+      <p id={`${id}-cookies-hint`} className="hint muted">
+        Sends this browser’s cookies for the codec server’s address, for a server behind a login proxy.
+      </p>
+
+      <CodecTest fields={value} namespace={namespace} ruleId={editing?.id} />
+    </>
+  );
+}

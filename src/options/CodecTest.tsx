@@ -1,0 +1,74 @@
+import { useId, useState } from 'react';
+import { isPattern } from '../core/settings/namespace-pattern';
+import { errorText, request } from '../shared/extension-page-client';
+import { codecInput, type CodecFields } from './codec-fields';
+import { useOptions } from './store';
+
+interface Props {
+  fields: CodecFields;
+  /** The rule's namespace as typed: a name is tested as it is; for a pattern the user names one. */
+  namespace: string;
+  /** The saved rule, whose saved secrets fill the fields left empty. */
+  ruleId: string | undefined;
+}
+
+/**
+ * "Test": the background sends one harmless payload to the codec server as these fields describe it (secrets
+ * never come back to this page) and answers with one sentence, shown here and announced.
+ */
+export function CodecTest({ fields, namespace, ruleId }: Props) {
+  const id = useId();
+  const [testNamespace, setTestNamespace] = useState('');
+  const [result, setResult] = useState<{ works: boolean; sentence: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const typed = namespace.trim();
+  const needsName = typed === '' || isPattern(typed);
+
+  async function test() {
+    setBusy(true);
+    setResult(undefined);
+    useOptions.setState({ notice: undefined });
+    let outcome: { works: boolean; sentence: string };
+    try {
+      const { endpoint, accessToken, idToken, headers, includeCredentials } = codecInput(fields);
+      outcome = await request('test-codec', {
+        ...(ruleId !== undefined ? { ruleId } : {}),
+        namespace: needsName ? testNamespace.trim() : typed,
+        endpoint,
+        accessToken,
+        idToken,
+        headers,
+        includeCredentials,
+      });
+    } catch (error) {
+      outcome = { works: false, sentence: errorText(error) };
+    }
+    setBusy(false);
+    setResult(outcome);
+    useOptions.setState({ notice: { tone: outcome.works ? 'ok' : 'bad', text: outcome.sentence } });
+  }
+
+  return (
+    <div className="codec-test">
+      {needsName ? (
+        <>
+          <label htmlFor={`${id}-ns`}>Namespace to test with</label>
+          <input id={`${id}-ns`} type="text" autoComplete="off" spellCheck={false} value={testNamespace} onChange={(e) => setTestNamespace(e.target.value)} aria-describedby={`${id}-ns-hint`} />
+          <p id={`${id}-ns-hint`} className="hint muted">
+            The rule covers a pattern: name one namespace it covers for the test.
+          </p>
+        </>
+      ) : null}
+      <div className="actions">
+        <button type="button" onClick={() => void test()} disabled={busy} aria-describedby={`${id}-what`}>
+          Test
+        </button>
+        <span id={`${id}-what`} className="hint muted">
+          {busy ? 'Testing…' : 'Sends one harmless payload to /decode, with the token and headers above, to see what the codec server says.'}
+        </span>
+      </div>
+      {/* Announced through the page's notice; repeated here, beside the button, for the eye. */}
+      {result ? <p className={result.works ? 'ok' : 'bad'}>{result.works ? '✓ ' : '✗ '}{result.sentence}</p> : null}
+    </div>
+  );
+}

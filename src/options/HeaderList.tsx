@@ -1,0 +1,57 @@
+import { useId, useRef } from 'react';
+import { headerRow, keepsSavedValue, type HeaderRow } from './codec-fields';
+
+interface Props {
+  rows: HeaderRow[];
+  onChange(rows: HeaderRow[]): void;
+}
+
+/** "Headers": name/value pairs for access proxies in front of the codec server. Values are secrets, written only. */
+export function HeaderList({ rows, onChange }: Props) {
+  const id = useId();
+  const list = useRef<HTMLDivElement>(null);
+  const change = (key: number, patch: Partial<HeaderRow>) => onChange(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+
+  function add() {
+    onChange([...rows, headerRow()]);
+    // The new row's name field is where the keyboard goes next.
+    requestAnimationFrame(() => list.current?.querySelector<HTMLInputElement>('.header-row:last-of-type input')?.focus());
+  }
+
+  return (
+    <fieldset className="headers" aria-describedby={`${id}-hint`}>
+      <legend>Headers</legend>
+      <p id={`${id}-hint`} className="hint muted">
+        Extra request headers, for an access proxy in front of the codec server. Values are kept like tokens: sent only to this codec server, never shown again.
+      </p>
+      <div ref={list} className="header-rows">
+        {rows.map((row, index) => {
+          const n = index + 1;
+          const kept = keepsSavedValue(row);
+          return (
+            <div key={row.key} className="header-row">
+              <label htmlFor={`${id}-${row.key}-name`}>Header {n} name</label>
+              <input id={`${id}-${row.key}-name`} type="text" autoComplete="off" spellCheck={false} placeholder="X-Proxy-Authorization" value={row.name} onChange={(e) => change(row.key, { name: e.target.value })} />
+              <label htmlFor={`${id}-${row.key}-value`}>Header {n} value</label>
+              <input
+                id={`${id}-${row.key}-value`}
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={kept ? '•••••• saved' : ''}
+                value={row.value}
+                onChange={(e) => change(row.key, { value: e.target.value })}
+              />
+              <button type="button" onClick={() => onChange(rows.filter((other) => other.key !== row.key))} aria-label={`Remove header ${n}${row.name ? ` (${row.name})` : ''}`}>
+                Remove
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      <button type="button" onClick={add}>
+        Add header
+      </button>
+    </fieldset>
+  );
+}

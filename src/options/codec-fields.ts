@@ -1,0 +1,53 @@
+/** The "Codec server" part of the rule form: its state, where it starts from, and what it adds to a save. */
+import { DEFAULT_PERMISSIONS_CLAIM } from '../core/token';
+import type { RuleInput } from '../shared/messages/rule-input';
+import type { RuleView } from '../shared/messages/views';
+
+export interface HeaderRow {
+  /** Stable across edits, for React. */
+  key: number;
+  name: string;
+  /** Empty keeps the value saved under this name. */
+  value: string;
+  /** A value is saved for the name the row was loaded with. */
+  savedName?: string;
+}
+
+export interface CodecFields {
+  endpoint: string;
+  /** Secrets start empty: saved ones are never sent back to the page. */
+  accessToken: string;
+  idToken: string;
+  headers: HeaderRow[];
+  includeCredentials: boolean;
+  permissionsClaim: string;
+}
+
+let nextKey = 0;
+export const headerRow = (name = '', savedName?: string): HeaderRow => ({ key: nextKey++, name, value: '', ...(savedName !== undefined ? { savedName } : {}) });
+
+export function codecFieldsOf(rule: RuleView | undefined): CodecFields {
+  return {
+    endpoint: rule?.endpoint ?? '',
+    accessToken: '',
+    idToken: '',
+    headers: (rule?.headers ?? []).map((header) => headerRow(header.name, header.value.present ? header.name : undefined)),
+    includeCredentials: rule?.includeCredentials ?? false,
+    permissionsClaim: rule?.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM,
+  };
+}
+
+/** A row whose saved value still applies: the name it was saved under, and nothing new typed. */
+export const keepsSavedValue = (row: HeaderRow): boolean => row.value === '' && row.savedName !== undefined && row.savedName.toLowerCase() === row.name.trim().toLowerCase();
+
+/** The fields as a save (and the "Test") sends them. */
+export function codecInput(fields: CodecFields): Pick<RuleInput, 'endpoint' | 'accessToken' | 'idToken' | 'headers' | 'includeCredentials' | 'permissionsClaim'> {
+  return {
+    endpoint: fields.endpoint,
+    accessToken: fields.accessToken,
+    idToken: fields.idToken,
+    headers: fields.headers.map((row) => ({ name: row.name.trim(), value: row.value })),
+    includeCredentials: fields.includeCredentials,
+    permissionsClaim: fields.permissionsClaim,
+  };
+}
