@@ -11,6 +11,7 @@ import { createChangeSignal } from './change-signal';
 import { syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
+import { createKeyForms } from './decoding/key-forms';
 import { createExtensionPageHandlers } from './extension-page-handlers';
 import { hasOriginAccess } from './host-access';
 import { createRouter } from './router';
@@ -38,7 +39,8 @@ const secrets = createSecretStore({
   onChange: changes.notify,
 });
 const settings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), changes.notify);
-const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
+const keyForms = createKeyForms(storageAreaStore(browser.storage.session, 'keyform:'), tellExtensionPages);
+const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
 
@@ -53,7 +55,7 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
 
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, originOfTab }),
 });
 
 changes.subscribe(() => {
