@@ -1,6 +1,7 @@
 /** What the extension's own pages (popup, options) may ask of the background. */
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import type { RuleEditing } from './rule-editing';
+import type { SettingsTransfer } from './settings-transfer';
 import type { StateViews } from './state-view';
 import type { SettingsStore } from './storage/settings-store';
 import type { TabStatus } from './tab-status';
@@ -12,11 +13,12 @@ interface Deps {
   views: StateViews;
   origins: UiOrigins;
   status: TabStatus;
+  transfer: SettingsTransfer;
   /** The Web UI address of a tab, when the extension works there. */
   originOfTab(tabId: number): Promise<string | undefined>;
 }
 
-export function createExtensionPageHandlers({ settings, rules, views, origins, status, originOfTab }: Deps) {
+export function createExtensionPageHandlers({ settings, rules, views, origins, status, transfer, originOfTab }: Deps) {
   const done = null;
   return {
     'get-state': async (): Promise<BackgroundReply<'get-state'>> => views.viewState((await settings.read()).settings),
@@ -34,5 +36,8 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     },
     'add-origin': ({ origin }: BackgroundRequest<'add-origin'>) => origins.add(origin),
     'remove-origin': async ({ origin }: BackgroundRequest<'remove-origin'>) => (await origins.remove(origin), done),
+    'export-settings': ({ passphrase }: BackgroundRequest<'export-settings'>) => transfer.exportFile(passphrase),
+    'preview-import': ({ text, passphrase }: BackgroundRequest<'preview-import'>) => transfer.preview(text, passphrase),
+    'import-settings': ({ text, passphrase, remember }: BackgroundRequest<'import-settings'>) => transfer.apply(text, passphrase, remember),
   };
 }

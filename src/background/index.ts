@@ -8,7 +8,7 @@ import { createCodecClient } from '../core/remote/codec-client';
 import browser, { type Runtime } from '../shared/browser';
 import { envelope } from '../shared/messages/runtime';
 import { createChangeSignal } from './change-signal';
-import { syncContentScripts } from './content-scripts';
+import { registerForOrigin, syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
 import { createKeyForms } from './decoding/key-forms';
@@ -16,6 +16,7 @@ import { createExtensionPageHandlers } from './extension-page-handlers';
 import { hasOriginAccess } from './host-access';
 import { createRouter } from './router';
 import { createRuleEditing } from './rule-editing';
+import { createSettingsTransfer } from './settings-transfer';
 import { createStateView } from './state-view';
 import { createAtRestKey } from './storage/at-rest-key';
 import { indexedDbStore, storageAreaStore } from './storage/key-value';
@@ -53,9 +54,18 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
   }
 }
 
+const transfer = createSettingsTransfer({
+  settings,
+  secrets,
+  // Rules from the administrator's managed policy are named here once it is read: import leaves them alone.
+  isManaged: () => false,
+  hasOriginAccess,
+  registerOrigin: registerForOrigin,
+});
+
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, transfer, originOfTab }),
 });
 
 changes.subscribe(() => {

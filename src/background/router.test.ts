@@ -39,6 +39,9 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'tab-status': { tabId: 7 },
   'add-origin': { origin: 'https://temporal.example.com' },
   'remove-origin': { origin: 'https://temporal.example.com' },
+  'export-settings': { passphrase: 'correct horse' },
+  'preview-import': { text: '{}' },
+  'import-settings': { text: '{}', remember: false },
 };
 const NAMES = Object.keys(BACKGROUND_MESSAGES) as BackgroundMessageName[];
 
