@@ -49,6 +49,11 @@ export interface ExtensionDriver {
   addUiOrigin(origin: string): Promise<string>;
   /** Clicks a button of the options page by its visible name; returns the notice shown. */
   clickInOptions(buttonName: string): Promise<string>;
+  /** Fills a field of the options page by its label, and ticks a checkbox or radio button by its label. */
+  fillInOptions(label: string, value: string): Promise<void>;
+  checkInOptions(label: string): Promise<void>;
+  /** Gives the options page's file input a file, as a user choosing it in the file dialog does. */
+  chooseFileInOptions(name: string, contents: string): Promise<void>;
   /** The options page's text, as a user reads it. */
   optionsText(): Promise<string>;
   removeUiOrigin(origin: string): Promise<string>;
