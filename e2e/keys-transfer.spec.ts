@@ -26,7 +26,8 @@ function expectedText(vector: PayloadVector): string {
   const { metadata, dataBase64 } = vector.expected!;
   if (metadata['encoding'] === 'json/plain') return JSON.stringify(JSON.parse(Buffer.from(dataBase64, 'base64').toString('utf8')), null, 2);
   const b64 = (text: string) => Buffer.from(text).toString('base64');
-  return JSON.stringify({ metadata: Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name, b64(value)])), data: dataBase64 });
+  // A Payload with empty data has no `data` field in proto3 JSON.
+  return JSON.stringify({ metadata: Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name, b64(value)])), ...(dataBase64 ? { data: dataBase64 } : {}) });
 }
 
 /** Clicks a button of the options page that announces nothing in the notice (it opens a form or a preview). */
@@ -47,6 +48,9 @@ function freshProfile(extension: ExtensionDriver): Promise<ExtensionDriver> {
 
 /** The rules as the options page lists them. */
 const ruleListText = (extension: ExtensionDriver) => extension.evaluateInOptions<string>(`document.querySelector('.rules')?.innerText ?? ''`);
+/** The rules' namespaces and addresses, without the status of their secrets. */
+const ruleNames = (extension: ExtensionDriver) =>
+  extension.evaluateInOptions<string[]>(`Array.from(document.querySelectorAll('.rules .rule'), (rule) => rule.querySelector('strong').textContent + ' on ' + rule.querySelector('.addresses-list').textContent)`);
 
 test('the TypeScript sample’s key decodes the same payloads pasted as text, as base64 and as hex', async ({ extension, webUi }) => {
   // Said as it is typed, before anything is saved.
@@ -90,10 +94,13 @@ test('a key that reads as hex and as text decodes with the reading the payload c
 });
 
 test('export then import on a fresh profile reproduces the rules; with the passphrase, the secrets too', async ({ extension, webUi, codec }) => {
+  // Two more browsers start, and every seal or open of the secrets derives 600,000 PBKDF2 rounds.
+  test.setTimeout(180_000);
   const token = await codec.mintToken({ permissions: ['default:read'] });
   await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
   await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
   const rules = await ruleListText(extension);
+  const names = await ruleNames(extension);
 
   expect(await extension.clickInOptions('Export settings…')).toBe('Exported the settings, without secrets.');
   const plain = await exportedFile(extension);
@@ -115,7 +122,8 @@ test('export then import on a fresh profile reproduces the rules; with the passp
     await expect.poll(() => withoutSecrets.optionsText()).toContain('Importing this file will change the following');
     expect(await withoutSecrets.optionsText()).toContain('Rule 1 (namespace “default”): added');
     expect(await withoutSecrets.clickInOptions('Import these settings')).toBe('Imported: 2 rules added, 0 changed, 0 unchanged.');
-    expect(await ruleListText(withoutSecrets)).toBe(rules);
+    expect(await ruleNames(withoutSecrets)).toEqual(names);
+    expect(await ruleListText(withoutSecrets)).toContain('Codec server http://localhost:8080 without an access token');
     await withoutSecrets.openWebUi(webUi.url + workflow('samples', SAMPLE_VECTORS_WORKFLOW));
     expect((await shownPayloads(withoutSecrets)).map((p) => p.encoding)).toContain('binary/encrypted');
   } finally {
