@@ -144,6 +144,11 @@ class ChromiumDriver implements ExtensionDriver {
     return this.inOptions((page) => page.locator('button', { hasText: buttonName }).first().click());
   }
 
+  async chooseFileInOptions(name: string, contents: string): Promise<void> {
+    const page = await this.optionsPage();
+    await page.locator('input[type=file]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(contents) });
+  }
+
   async optionsText(): Promise<string> {
     const page = await this.optionsPage();
     // Once the page has its state: before that it shows the heading and "Loading…".

@@ -66,6 +66,8 @@ export interface ExtensionDriver {
   pressInOptions(buttonName: string): Promise<void>;
   /** Clicks a button of the options page by its visible name; returns the notice shown. */
   clickInOptions(buttonName: string): Promise<string>;
+  /** Gives the options page's file input a file, as a user choosing it in the file dialog does. */
+  chooseFileInOptions(name: string, contents: string): Promise<void>;
   /** The options page's text, as a user reads it. */
   optionsText(): Promise<string>;
   removeUiOrigin(origin: string): Promise<string>;

@@ -169,6 +169,15 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
   }
 
+  async chooseFileInOptions(name: string, contents: string): Promise<void> {
+    // BiDi's input.setFiles takes paths: the file is written where the browser can read it.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'payload-lens-upload-')), name);
+    writeFileSync(file, contents);
+    const input = (await this.options.$('input[type=file]')) as ElementHandle<HTMLInputElement> | null;
+    if (!input) throw new Error('The options page has no file input.');
+    await input.uploadFile(file);
+  }
+
   async optionsText(): Promise<string> {
     // Once the page has its state: before that it shows the heading and "Loading…".
     await this.options.waitForFunction(() => document.querySelector('h1') !== null && !document.body.innerText.includes('Loading…'));

@@ -2,6 +2,7 @@
 import { codecOrigin } from '../core/remote/codec-url';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import type { RuleEditing } from './rule-editing';
+import type { SettingsTransfer } from './settings-transfer';
 import type { SetupReloads } from './setup-reload';
 import type { StateViews } from './state-view';
 import type { PolicySettingsStore } from './storage/policy-settings';
@@ -15,11 +16,12 @@ interface Deps {
   origins: UiOrigins;
   status: TabStatus;
   reloads: SetupReloads;
+  transfer: SettingsTransfer;
   /** The Web UI address of a tab, when the extension works there. */
   originOfTab(tabId: number): Promise<string | undefined>;
 }
 
-export function createExtensionPageHandlers({ settings, rules, views, origins, status, reloads, originOfTab }: Deps) {
+export function createExtensionPageHandlers({ settings, rules, views, origins, status, reloads, transfer, originOfTab }: Deps) {
   const done = null;
   return {
     'get-state': async (): Promise<BackgroundReply<'get-state'>> => {
@@ -45,5 +47,8 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     },
     'add-origin': ({ origin }: BackgroundRequest<'add-origin'>) => origins.add(origin),
     'remove-origin': async ({ origin }: BackgroundRequest<'remove-origin'>) => (await origins.remove(origin), done),
+    'export-settings': ({ passphrase }: BackgroundRequest<'export-settings'>) => transfer.exportFile(passphrase),
+    'preview-import': ({ text, passphrase }: BackgroundRequest<'preview-import'>) => transfer.preview(text, passphrase),
+    'import-settings': ({ text, passphrase, remember }: BackgroundRequest<'import-settings'>) => transfer.apply(text, passphrase, remember),
   };
 }

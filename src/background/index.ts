@@ -6,18 +6,21 @@
  */
 import { CODEC_REQUEST_TIMEOUT_MS } from '../core/deadlines';
 import { createCodecClient } from '../core/remote/codec-client';
+import { isManagedRuleId } from '../core/settings/managed-policy';
 import browser, { type Runtime } from '../shared/browser';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
 import { createChangeSignal } from './change-signal';
 import { createCodecCheck } from './codec-check';
-import { syncContentScripts } from './content-scripts';
+import { registerForOrigin, syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
+import { createKeyForms } from './decoding/key-forms';
 import { createExtensionPageHandlers } from './extension-page-handlers';
 import { hasOriginAccess } from './host-access';
 import { createRouter } from './router';
 import { createRuleEditing } from './rule-editing';
+import { createSettingsTransfer } from './settings-transfer';
 import { createStateView } from './state-view';
 import { createAtRestKey } from './storage/at-rest-key';
 import { indexedDbStore, storageAreaStore } from './storage/key-value';
@@ -47,7 +50,8 @@ const userSettings = createSettingsStore(indexedDbStore('payload-lens-settings',
 // Firefox for Android has no managed storage.
 const policy = createManagedPolicySource(browser.storage.managed as typeof browser.storage.managed | undefined);
 const settings = withManagedPolicy(userSettings, policy);
-const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
+const keyForms = createKeyForms(storageAreaStore(browser.storage.session, 'keyform:'), tellExtensionPages);
+const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
 const reloads = createSetupReloads({
@@ -65,9 +69,18 @@ async function originOfTab(tabId: number): Promise<string | undefined> {
   }
 }
 
+const transfer = createSettingsTransfer({
+  settings,
+  secrets,
+  // Import leaves the administrator's rules alone.
+  isManaged: isManagedRuleId,
+  hasOriginAccess,
+  registerOrigin: registerForOrigin,
+});
+
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, reloads, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, reloads, transfer, originOfTab }),
   'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
 });
 

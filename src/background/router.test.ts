@@ -41,6 +41,9 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'test-codec': { ruleId: 'r1', namespace: 'payments', endpoint: 'https://codec.example.com/{namespace}', idToken: 'id', headers: [{ name: 'X-Proxy', value: 'v' }] },
   'add-origin': { origin: 'https://temporal.example.com' },
   'remove-origin': { origin: 'https://temporal.example.com' },
+  'export-settings': { passphrase: 'correct horse' },
+  'preview-import': { text: '{}' },
+  'import-settings': { text: '{}', remember: false },
 };
 const NAMES = Object.keys(BACKGROUND_MESSAGES) as BackgroundMessageName[];
 

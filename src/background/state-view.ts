@@ -1,4 +1,5 @@
 /** What the extension's pages are shown: the settings, and of each secret only its status. */
+import { readKeyInput } from '../core/key-input';
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import { codecOrigin } from '../core/remote/codec-url';
 import { emptyPolicy, managedRuleOver, type ManagedPolicy } from '../core/settings/managed-policy';
@@ -6,7 +7,8 @@ import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import type { Rule, SetAside, Settings } from '../core/settings/schema';
 import { DEFAULT_PERMISSIONS_CLAIM, tokenFacts } from '../core/token';
-import type { OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
+import type { KeyStatus, OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
+import type { KeyForms } from './decoding/key-forms';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 
 const EXCERPT_CHARS = 300;
@@ -24,7 +26,7 @@ function viewProblem(entry: SetAside): Omit<SetAsideView, 'index'> {
 
 const permissionsClaimOf = (rule: Rule) => rule.remote?.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM;
 
-export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: string) => Promise<boolean>) {
+export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: string) => Promise<boolean>, keyForms: KeyForms) {
   /** A secret counts as present only where it can be used: for the rule's current address. */
   async function status(name: string, origin: string | undefined) {
     const found = await secrets.status(name);
@@ -38,6 +40,18 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
     if (!found.present || origin === undefined) return found;
     const facts = tokenFacts((await secrets.reveal(name, origin)) ?? '', [rule.namespace], { permissionsClaim: permissionsClaimOf(rule) });
     return facts ? { ...found, facts } : found;
+  }
+
+  /** How a saved key reads, and which reading the payloads confirmed; the key itself stays here. */
+  async function keyStatus(rule: Rule, keyId: string): Promise<KeyStatus> {
+    const name = secretNames.key(rule.id, keyId);
+    const found = await status(name, LOCAL_ONLY);
+    const text = found.present ? await secrets.reveal(name, LOCAL_ONLY) : undefined;
+    const reading = text === undefined ? undefined : readKeyInput(text);
+    if (text === undefined || !reading?.ok) return { ...found, readings: [] };
+    const readings = reading.candidates.map((c) => ({ form: c.form, bytes: c.bytes.length }));
+    const confirmedForm = readings.length > 1 ? await keyForms.confirmed(rule.id, keyId, text) : undefined;
+    return { ...found, readings, ...(confirmedForm ? { confirmedForm } : {}) };
   }
 
   async function viewRule(rule: Rule): Promise<RuleView> {
@@ -60,7 +74,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
       headers: await Promise.all((rule.remote?.headerNames ?? []).map(async (name) => ({ name, value: await status(secretNames.header(rule.id, name), origin) }))),
       keyIds,
       ...(rule.local?.activeKeyId !== undefined ? { activeKeyId: rule.local.activeKeyId } : {}),
-      keys: Object.fromEntries(await Promise.all(keyIds.map(async (id) => [id, await status(secretNames.key(rule.id, id), LOCAL_ONLY)] as const))),
+      keys: Object.fromEntries(await Promise.all(keyIds.map(async (id) => [id, await keyStatus(rule, id)] as const))),
     };
   }
 

@@ -6,6 +6,7 @@ import { QUOTED_CHARS, SERVER_TEXT_CHARS, cut } from './scrub';
 /** Every kind, once: the type and the list the tests walk are the same fact. */
 export const DECODE_ERROR_KINDS = [
   'unknown-key-id',
+  'key-form-unconfirmed',
   'decrypt-failed',
   'malformed',
   'unsupported-encoding',
@@ -43,6 +44,8 @@ export function decodeError(kind: DecodeErrorKind, detail?: string): { ok: false
 const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string> = {
   'unknown-key-id': (d) =>
     d ? `No local key has the id "${d}" that this payload was encrypted with.` : 'No local key matches the key id this payload was encrypted with.',
+  'key-form-unconfirmed': (d) =>
+    `The key${d ? ` "${d}"` : ''} can be read in more than one way (hex or text), and no payload has shown which is right yet: open a workflow encrypted with it first, or paste the key as base64.`,
   'decrypt-failed': () => 'The key did not open this payload: it is the wrong key or the data was changed.',
   malformed: (d) => (d ? `The payload is damaged or not in a format the extension reads (${d}).` : 'The payload is damaged or not in a format the extension reads.'),
   'unsupported-encoding': (d) =>
@@ -68,7 +71,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
 };
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
-const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'unsupported-encoding']);
+const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding']);
 
 /** One plain sentence for the popup and the status chip, never longer than a sentence's worth of detail. */
 export function explainError(e: DecodeError): string {

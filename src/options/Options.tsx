@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { onStateChanged } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { AttentionList } from './AttentionList';
+import { ImportExport } from './ImportExport';
 import { ManagedPolicy } from './ManagedPolicy';
 import { OriginList } from './OriginList';
 import { RuleForm } from './RuleForm';
@@ -45,6 +46,7 @@ export function Options() {
       />
       <OriginList />
       <SecretsSection />
+      <ImportExport />
       <p role="status" aria-live="polite" className={notice ? `notice ${notice.tone}` : 'notice'}>
         {notice?.text}
       </p>

@@ -4,6 +4,8 @@ import { AddressPicker, type Addresses } from './AddressPicker';
 import { codecFieldsOf, codecInput } from './codec-fields';
 import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from './host-permission';
+import { initialKeyRows, keysInput } from './key-rows';
+import { KeyList } from './KeyList';
 import { RememberChoice } from './RememberChoice';
 import { describeRule, useOptions } from './store';
 
@@ -24,8 +26,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const [mode, setMode] = useState<'remote' | 'local'>(editing?.mode ?? 'remote');
   const [codec, setCodec] = useState(() => codecFieldsOf(editing));
   // Secrets start empty: saved ones are never sent back to this page.
-  const [keyId, setKeyId] = useState(editing?.activeKeyId ?? editing?.keyIds[0] ?? '');
-  const [key, setKey] = useState('');
+  const [keys, setKeys] = useState(() => initialKeyRows(editing));
   const [remember, setRemember] = useState(false);
   const [encodeRequests, setEncodeRequests] = useState(editing?.encodeRequests ?? true);
   const [busy, setBusy] = useState(false);
@@ -34,8 +35,6 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   useEffect(() => {
     if (editing) heading.current?.focus();
   }, [editing]);
-
-  const savedKey = editing && editing.keyIds.includes(keyId) && editing.keys[keyId]?.present;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -56,8 +55,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
           mode,
           encodeRequests,
           ...codecInput(codec),
-          keys: mode === 'local' ? [{ keyId, key }, ...(editing?.keyIds ?? []).filter((other) => other !== keyId).map((other) => ({ keyId: other }))] : [],
-          activeKeyId: keyId,
+          ...(mode === 'local' ? keysInput(keys) : { keys: [] }),
           remember,
         });
         if (saved) {
@@ -97,14 +95,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
           <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} />
         </>
       ) : (
-        <>
-          <label htmlFor={`${id}-keyid`}>Key ID</label>
-          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} value={keyId} onChange={(e) => setKeyId(e.target.value)} aria-describedby={`${id}-keyid-hint`} />
-          <p id={`${id}-keyid-hint`} className="hint muted">The <code>encryption-key-id</code> your workers write; may be empty.</p>
-          <label htmlFor={`${id}-key`}>Key</label>
-          <input id={`${id}-key`} type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} aria-describedby={`${id}-key-hint`} placeholder={savedKey ? '•••••• saved' : 'base64, hex or text; 16 or 32 bytes'} />
-          <p id={`${id}-key-hint`} className="hint muted">{savedKey ? 'A key is saved for this ID; leave this empty to keep it.' : 'The key stays in this browser: it is never sent anywhere.'}</p>
-        </>
+        <KeyList keys={keys} editing={editing} onChange={setKeys} />
       )}
 
       <label className="inline">

@@ -86,7 +86,7 @@ describe('what the popup’s form saves', () => {
 
   it('starts from the rule’s own values, with no secret', () => {
     expect(initialFields(undefined)).toEqual({ mode: 'remote', endpoint: '', accessToken: '', keyId: '', key: '', remember: false });
-    const local = view({ mode: 'local', keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: { k1: { present: true, remembered: true } } });
+    const local = view({ mode: 'local', keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: { k1: { present: true, remembered: true, readings: [] } } });
     expect(initialFields(local)).toMatchObject({ mode: 'local', keyId: 'k1', key: '', remember: true, endpoint: 'https://codec.example.com' });
   });
 });

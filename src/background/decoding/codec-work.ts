@@ -23,9 +23,9 @@ export function createCodecWork(registry: DecoderRegistry): CodecWork {
   const service = createDecodeService();
 
   async function encodeLocally(rule: Rule, payloads: Payload[]): Promise<DecodeResult[]> {
-    const id = activeKeyId(rule);
-    const key = (await registry.localKeys(rule)).find((k) => k.id === id);
-    if (!key) return payloads.map(() => ({ ok: false, error: { kind: 'unknown-key-id', detail: id ?? '' } }));
+    const choice = await registry.encodingKey(rule);
+    if (!choice.ok) return payloads.map(() => ({ ok: false, error: { kind: choice.kind, detail: activeKeyId(rule) ?? '' } }));
+    const { key } = choice;
     return Promise.all(
       payloads.map((payload) =>
         encryptPayload(payload, key).then(

@@ -6,25 +6,30 @@
  */
 import type { Decoder } from '../../core/decode-service';
 import type { DecodeError, DecodeResult } from '../../core/errors';
-import { createLocalDecoder, type LocalKey } from '../../core/local/local-decoder';
+import type { EncodingKeyChoice } from '../../core/local/key-ring';
+import { createLocalDecoder } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
 import type { CodecClient, CodecTarget } from '../../core/remote/codec-client';
 import { scrubServerText } from '../../core/scrub';
 import type { Rule } from '../../core/settings/schema';
 import type { SecretStore } from '../storage/secret-store';
 import { codecTargetFor } from './codec-target';
-import { localKeysFor } from './local-keys';
+import type { KeyForms } from './key-forms';
+import { activeEncodingKey, localKeysOf, ruleKeys } from './local-keys';
 
 export interface DecoderRegistry {
   decoderFor(rule: Rule, namespace: string): Promise<Decoder>;
   /** Sends what the Web UI sends through the rule's codec server, credentials and scrubbing as for decoding. */
   encodeRemotely(rule: Rule, namespace: string, payloads: Payload[]): Promise<DecodeResult[]>;
-  localKeys(rule: Rule): Promise<LocalKey[]>;
+  /** The key that encodes what the Web UI sends with a local-key rule, or why there is none. */
+  encodingKey(rule: Rule): Promise<EncodingKeyChoice>;
   clear(): void;
 }
 
 interface Deps {
   secrets: SecretStore;
+  /** Which reading of an ambiguous key input the payloads confirmed. */
+  keyForms: KeyForms;
   codecClient: CodecClient;
   /** Firefox users can withdraw access at any time: checked before every call. */
   hasOriginAccess(origin: string): Promise<boolean>;
@@ -44,7 +49,7 @@ async function digest(text: string): Promise<string> {
   return Array.from(hash.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function createDecoderRegistry({ secrets, codecClient, hasOriginAccess }: Deps): DecoderRegistry {
+export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess }: Deps): DecoderRegistry {
   const decoders = new Map<string, Promise<Decoder>>();
 
   async function remoteCall(rule: Rule, namespace: string, payloads: Payload[], call: (target: CodecTarget) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
@@ -56,8 +61,15 @@ export function createDecoderRegistry({ secrets, codecClient, hasOriginAccess }:
 
   async function build(rule: Rule, namespace: string): Promise<Decoder> {
     if (rule.mode === 'local') {
-      const keys = await localKeysFor(rule, secrets);
-      const local = createLocalDecoder(keys);
+      const ruleKeyList = await ruleKeys(rule, secrets, keyForms);
+      const keys = localKeysOf(ruleKeyList);
+      const local = createLocalDecoder(keys, {
+        onKeyConfirmed(id, form) {
+          const key = ruleKeyList.find((k) => k.id === id);
+          // Only an input with several readings has anything to remember.
+          if (key && form && key.readings.length > 1) void keyForms.confirm(rule.id, id, key.text, form).catch(() => undefined);
+        },
+      });
       // The key bytes are part of the cache identity: a replaced key must not serve old results.
       const identity = await digest(keys.map((k) => `${k.id}=${Array.from(k.key).join(',')}`).join(';'));
       return { id: `local:${identity}`, decode: (payloads) => local.decode(payloads) };
@@ -85,7 +97,7 @@ export function createDecoderRegistry({ secrets, codecClient, hasOriginAccess }:
       return decoder;
     },
     encodeRemotely: (rule, namespace, payloads) => remoteCall(rule, namespace, payloads, (target) => codecClient.encode(target, payloads)),
-    localKeys: (rule) => localKeysFor(rule, secrets),
+    encodingKey: async (rule) => activeEncodingKey(rule, await ruleKeys(rule, secrets, keyForms)),
     clear: () => decoders.clear(),
   };
 }

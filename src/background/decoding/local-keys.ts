@@ -1,17 +1,41 @@
-/** A rule's local AES keys, from the secret store; keys are bound to no address: they never leave the browser. */
-import { parseKeyInput } from '../../core/key-input';
-import type { LocalKey } from '../../core/local/local-decoder';
+/**
+ * A rule's local AES keys, from the secret store; keys are bound to no address: they never leave the browser.
+ * A key input can be read in several forms (key-input.ts); every reading is tried, the one a payload confirmed
+ * first, and only a confirmed or unambiguous reading encodes.
+ */
+import { readKeyInput, type KeyCandidate, type KeyForm } from '../../core/key-input';
+import { candidateKeys, encodingKey, type EncodingKeyChoice, type LocalKey } from '../../core/local/key-ring';
 import type { Rule } from '../../core/settings/schema';
 import { LOCAL_ONLY, secretNames, type SecretStore } from '../storage/secret-store';
+import type { KeyForms } from './key-forms';
 
-export async function localKeysFor(rule: Rule, secrets: SecretStore): Promise<LocalKey[]> {
-  const keys: LocalKey[] = [];
+export interface RuleKey {
+  id: string;
+  /** The key as the user pasted it. */
+  text: string;
+  /** Every form the input can be read in, the confirmed one first. */
+  readings: KeyCandidate[];
+  /** The form a payload's GCM tag confirmed, while the browser runs. */
+  confirmedForm?: KeyForm;
+}
+
+/** The rule's saved keys that can be read as 16 or 32 bytes, in the order of `keyIds`. */
+export async function ruleKeys(rule: Rule, secrets: SecretStore, forms: KeyForms): Promise<RuleKey[]> {
+  const keys: RuleKey[] = [];
   for (const id of rule.local?.keyIds ?? []) {
     const text = await secrets.reveal(secretNames.key(rule.id, id), LOCAL_ONLY);
-    const parsed = text === undefined ? undefined : parseKeyInput(text);
-    if (parsed?.ok) keys.push({ id, key: parsed.bytes });
+    const reading = text === undefined ? undefined : readKeyInput(text);
+    if (text === undefined || !reading?.ok) continue;
+    const confirmedForm = reading.candidates.length > 1 ? await forms.confirmed(rule.id, id, text) : undefined;
+    const readings = [...reading.candidates].sort((a, b) => Number(b.form === confirmedForm) - Number(a.form === confirmedForm));
+    keys.push({ id, text, readings, ...(confirmedForm ? { confirmedForm } : {}) });
   }
   return keys;
+}
+
+/** What the key ring takes: every reading of every key, under its key id. */
+export function localKeysOf(keys: readonly RuleKey[]): LocalKey[] {
+  return keys.flatMap((key) => candidateKeys(key.id, key.readings));
 }
 
 /** The key that encodes what the Web UI sends: the one marked active, else the newest. */
@@ -19,4 +43,11 @@ export function activeKeyId(rule: Rule): string | undefined {
   const ids = rule.local?.keyIds ?? [];
   const active = rule.local?.activeKeyId;
   return active !== undefined && ids.includes(active) ? active : ids[0];
+}
+
+/** The active key, in the reading a payload confirmed when its input has several. */
+export function activeEncodingKey(rule: Rule, keys: readonly RuleKey[]): EncodingKeyChoice {
+  const id = activeKeyId(rule) ?? '';
+  const key = keys.find((k) => k.id === id);
+  return encodingKey(localKeysOf(key ? [key] : []), id, key?.confirmedForm);
 }

@@ -101,7 +101,7 @@ describe('encodingKey', () => {
       ok: false,
       kind: 'key-form-unconfirmed',
       sentence:
-        'Key “k1” could be 16 bytes of hex or 32 bytes of text; open a payload encrypted with it first, or say in the settings how to read it, before anything is encoded with it.',
+        'Key “k1” could be 16 bytes of hex or 32 bytes of text; open a payload encrypted with it first, or paste the key as base64, before anything is encoded with it.',
     });
   });
 

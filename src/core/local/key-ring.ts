@@ -130,6 +130,6 @@ export function encodingKey(keys: readonly LocalKey[], id: string, confirmedForm
   return {
     ok: false,
     kind: 'key-form-unconfirmed',
-    sentence: `Key “${id}” could be ${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}; open a payload encrypted with it first, or say in the settings how to read it, before anything is encoded with it.`,
+    sentence: `Key “${id}” could be ${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}; open a payload encrypted with it first, or paste the key as base64, before anything is encoded with it.`,
   };
 }

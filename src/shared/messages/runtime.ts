@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { message, type Envelope, type ReplyOf, type RequestInputOf, type RequestOf } from './define';
 import { CodecReplySchema, NamespaceSchema, PayloadBatchSchema } from './payloads';
 import { CodecCheckSchema, RuleInputSchema } from './rule-input';
+import { ApplyImportRequestSchema, ExportRequestSchema, ImportPreviewSchema, ImportRequestSchema, ImportResultSchema } from './transfer';
 import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
 
 const empty = v.strictObject({});
@@ -57,6 +58,11 @@ export const BACKGROUND_MESSAGES = {
   'test-codec': message('extension-page', 'background', CodecCheckSchema, v.object({ works: v.boolean(), sentence: v.string() })),
   'add-origin': message('extension-page', 'background', origin, v.string()),
   'remove-origin': message('extension-page', 'background', origin, done),
+  /** The settings as a file's text; with a passphrase, the secrets sealed under it. */
+  'export-settings': message('extension-page', 'background', ExportRequestSchema, v.string()),
+  /** What importing this file would change, or every problem it has. Changes nothing. */
+  'preview-import': message('extension-page', 'background', ImportRequestSchema, ImportPreviewSchema),
+  'import-settings': message('extension-page', 'background', ApplyImportRequestSchema, ImportResultSchema),
 } as const;
 
 export const BRIDGE_MESSAGES = {

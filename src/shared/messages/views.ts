@@ -32,6 +32,15 @@ export const TokenStatusSchema = v.object({
   facts: v.optional(TokenFactsSchema),
 });
 
+/** A saved local key: never the key, only how it reads. */
+export const KeyStatusSchema = v.object({
+  ...SecretStatusSchema.entries,
+  /** Every form the saved input reads as, with its size in bytes; several when the payloads must decide. */
+  readings: v.array(v.object({ form: v.picklist(['hex', 'base64', 'text']), bytes: v.number() })),
+  /** The form a payload's tag confirmed, when there were several. */
+  confirmedForm: v.optional(v.picklist(['hex', 'base64', 'text'])),
+});
+
 export const AddressesSchema = v.union([v.literal('every'), v.array(v.string())]);
 
 export const RuleViewSchema = v.object({
@@ -53,7 +62,7 @@ export const RuleViewSchema = v.object({
   headers: v.array(v.object({ name: v.string(), value: SecretStatusSchema })),
   keyIds: v.array(v.string()),
   activeKeyId: v.optional(v.string()),
-  keys: v.record(v.string(), SecretStatusSchema),
+  keys: v.record(v.string(), KeyStatusSchema),
   /** Set by the administrator's policy: shown as managed, neither changed nor removed. */
   managed: v.optional(v.boolean()),
   /** For a user rule: the managed rule that decides instead of it wherever both apply, described. */
@@ -101,6 +110,7 @@ export const TabStatusSchema = v.object({
 });
 
 export type SecretStatus = v.InferOutput<typeof SecretStatusSchema>;
+export type KeyStatus = v.InferOutput<typeof KeyStatusSchema>;
 export type TokenStatus = v.InferOutput<typeof TokenStatusSchema>;
 export type RuleView = v.InferOutput<typeof RuleViewSchema>;
 export type OriginView = v.InferOutput<typeof OriginViewSchema>;

@@ -1,0 +1,177 @@
+/**
+ * Local keys in every form a team pastes them, and settings carried to another profile through an exported file,
+ * in Chromium and Firefox.
+ */
+import { payloadVectors, type PayloadVector } from '../test-data/test-data';
+import {
+  AES_128_KEY_HEX,
+  AES_128_KEY_ID,
+  AES_128_WORKFLOW,
+  SAMPLE_KEY_BASE64,
+  SAMPLE_KEY_HEX,
+  SAMPLE_KEY_ID,
+  SAMPLE_KEY_TEXT,
+  SAMPLE_VECTORS_WORKFLOW,
+  sampleVectors,
+} from './fixtures/sample-vectors';
+import { launchChromium } from './support/chromium-driver';
+import { shownPayloads, type ExtensionDriver } from './support/driver';
+import { launchFirefox } from './support/firefox-driver';
+import { ADDED_UI_ORIGIN, CODEC_ENDPOINT, expect, test } from './support/test';
+
+const workflow = (namespace: string, workflowId: string) => `/namespaces/${namespace}/workflows/${workflowId}`;
+
+/** What the fixture Web UI shows of a decoded vector: pretty JSON for json/plain, the payload's JSON otherwise. */
+function expectedText(vector: PayloadVector): string {
+  const { metadata, dataBase64 } = vector.expected!;
+  if (metadata['encoding'] === 'json/plain') return JSON.stringify(JSON.parse(Buffer.from(dataBase64, 'base64').toString('utf8')), null, 2);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  // A Payload with empty data has no `data` field in proto3 JSON.
+  return JSON.stringify({ metadata: Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name, b64(value)])), ...(dataBase64 ? { data: dataBase64 } : {}) });
+}
+
+/** Clicks a button of the options page that announces nothing in the notice (it opens a form or a preview). */
+async function clickQuietly(extension: ExtensionDriver, buttonText: string): Promise<void> {
+  await extension.evaluateInOptions(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(buttonText)}).click()`);
+}
+
+async function clickRuleButton(extension: ExtensionDriver, label: string): Promise<void> {
+  await extension.evaluateInOptions(`document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click()`);
+}
+
+/** The exported file, read from the link the options page made (the download itself goes to the browser). */
+const exportedFile = (extension: ExtensionDriver) => extension.evaluateInOptions<string>(`fetch(document.querySelector('a.export-link').href).then((r) => r.text())`);
+
+function freshProfile(extension: ExtensionDriver): Promise<ExtensionDriver> {
+  return extension.browserName === 'firefox' ? launchFirefox() : launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] });
+}
+
+/** The rules as the options page lists them. */
+const ruleListText = (extension: ExtensionDriver) => extension.evaluateInOptions<string>(`document.querySelector('.rules')?.innerText ?? ''`);
+/** The rules' namespaces and addresses, without the status of their secrets. */
+const ruleNames = (extension: ExtensionDriver) =>
+  extension.evaluateInOptions<string[]>(`Array.from(document.querySelectorAll('.rules .rule'), (rule) => rule.querySelector('strong').textContent + ' on ' + rule.querySelector('.addresses-list').textContent)`);
+
+test('the TypeScript sample’s key decodes the same payloads pasted as text, as base64 and as hex', async ({ extension, webUi }) => {
+  // Said as it is typed, before anything is saved.
+  await extension.checkInOptions('Local key');
+  await extension.fillInOptions('Key', SAMPLE_KEY_TEXT);
+  expect(await extension.optionsText()).toContain('Read as 32 bytes of text: an AES-256 key');
+
+  const forms = { text: SAMPLE_KEY_TEXT, base64: SAMPLE_KEY_BASE64, hex: SAMPLE_KEY_HEX };
+  const shownByForm: Record<string, string[]> = {};
+  for (const [form, key] of Object.entries(forms)) {
+    const namespace = `samples-${form}`;
+    expect(await extension.saveRule({ namespace, mode: 'local', keyId: SAMPLE_KEY_ID, key })).toContain('Saved');
+    await extension.openWebUi(webUi.url + workflow(namespace, SAMPLE_VECTORS_WORKFLOW));
+    const shown = await shownPayloads(extension);
+    expect(shown.map((p) => p.encoding)).not.toContain('binary/encrypted');
+    shownByForm[form] = shown.map((p) => p.text);
+  }
+  const expected = sampleVectors().map(expectedText);
+  expect(shownByForm['text']).toEqual(expected);
+  expect(shownByForm['base64']).toEqual(expected);
+  expect(shownByForm['hex']).toEqual(expected);
+});
+
+test('a key that reads as hex and as text decodes with the reading the payload confirms, and the options page says which', async ({ extension, webUi }) => {
+  await extension.checkInOptions('Local key');
+  await extension.fillInOptions('Key', AES_128_KEY_HEX);
+  expect(await extension.optionsText()).toContain('Could be 16 bytes of hex (AES-128) or 32 bytes of text (AES-256); the first payload decoded decides.');
+  await extension.saveRule({ namespace: 'ambiguous', mode: 'local', keyId: AES_128_KEY_ID, key: AES_128_KEY_HEX });
+
+  await extension.openWebUi(webUi.url + workflow('ambiguous', AES_128_WORKFLOW));
+  const vector = payloadVectors().find((v) => v.name === 'aes-128-key')!;
+  expect((await shownPayloads(extension)).map((p) => p.text)).toEqual([expectedText(vector)]);
+
+  await expect
+    .poll(async () => {
+      await extension.reloadOptions();
+      await clickRuleButton(extension, 'Change ambiguous');
+      return extension.optionsText();
+    })
+    .toContain('the payloads showed it is hex: 16 bytes of hex (AES-128)');
+});
+
+test('export then import on a fresh profile reproduces the rules; with the passphrase, the secrets too', async ({ extension, webUi, codec }) => {
+  // Two more browsers start, and every seal or open of the secrets derives 600,000 PBKDF2 rounds.
+  test.setTimeout(180_000);
+  const token = await codec.mintToken({ permissions: ['default:read'] });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
+  const rules = await ruleListText(extension);
+  const names = await ruleNames(extension);
+
+  expect(await extension.clickInOptions('Export settings…')).toBe('Exported the settings, without secrets.');
+  const plain = await exportedFile(extension);
+  expect(plain).not.toContain(token);
+  expect(plain).not.toContain(SAMPLE_KEY_TEXT);
+
+  await extension.checkInOptions('Include secrets');
+  await extension.fillInOptions('Passphrase', 'correct horse battery staple');
+  await extension.fillInOptions('Passphrase again', 'correct horse battery staple');
+  expect(await extension.clickInOptions('Export settings…')).toBe('Exported the settings, with the secrets sealed under your passphrase.');
+  const sealed = await exportedFile(extension);
+  expect(sealed).not.toContain(token);
+  expect(sealed).not.toContain(SAMPLE_KEY_TEXT);
+
+  // Without secrets: the rules come back, and the key must be pasted again.
+  const withoutSecrets = await freshProfile(extension);
+  try {
+    await withoutSecrets.chooseFileInOptions('settings.json', plain);
+    await expect.poll(() => withoutSecrets.optionsText()).toContain('Importing this file will change the following');
+    expect(await withoutSecrets.optionsText()).toContain('Rule 1 (namespace “default”): added');
+    expect(await withoutSecrets.clickInOptions('Import these settings')).toBe('Imported: 2 rules added, 0 changed, 0 unchanged.');
+    expect(await ruleNames(withoutSecrets)).toEqual(names);
+    expect(await ruleListText(withoutSecrets)).toContain('Codec server http://localhost:8080 without an access token');
+    await withoutSecrets.openWebUi(webUi.url + workflow('samples', SAMPLE_VECTORS_WORKFLOW));
+    expect((await shownPayloads(withoutSecrets)).map((p) => p.encoding)).toContain('binary/encrypted');
+  } finally {
+    await withoutSecrets.close();
+  }
+
+  // With the passphrase: the secrets too, so both rules decode at once.
+  const withSecrets = await freshProfile(extension);
+  try {
+    await withSecrets.chooseFileInOptions('settings.json', sealed);
+    await expect.poll(() => withSecrets.optionsText()).toContain('The file holds secrets sealed under a passphrase.');
+    await withSecrets.fillInOptions('Passphrase of the file', 'not the passphrase');
+    await clickQuietly(withSecrets, 'Open the secrets');
+    await expect.poll(() => withSecrets.optionsText()).toContain('Wrong passphrase or damaged file: the secrets stay sealed.');
+    await withSecrets.fillInOptions('Passphrase of the file', 'correct horse battery staple');
+    await clickQuietly(withSecrets, 'Open the secrets');
+    await expect.poll(() => withSecrets.optionsText(), { timeout: 20_000 }).toContain('The secrets opened: they are imported with the rules.');
+    expect(await withSecrets.clickInOptions('Import these settings')).toBe('Imported: 2 rules added, 0 changed, 0 unchanged; the secrets were imported.');
+    expect(await ruleListText(withSecrets)).toBe(rules);
+
+    await withSecrets.openWebUi(webUi.url + workflow('samples', SAMPLE_VECTORS_WORKFLOW));
+    expect((await shownPayloads(withSecrets)).map((p) => p.text)).toEqual(sampleVectors().map(expectedText));
+    codec.resetRequests();
+    await withSecrets.openWebUi(`${webUi.url}/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history`);
+    expect((await shownPayloads(withSecrets)).map((p) => p.encoding)).not.toContain('binary/encrypted');
+    expect(codec.requests.filter((r) => r.path.endsWith('/decode')).every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+  } finally {
+    await withSecrets.close();
+  }
+});
+
+test('a broken file is refused with its problems listed, and nothing changes', async ({ extension }) => {
+  await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
+  await extension.clickInOptions('Export settings…');
+  const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>> };
+  const before = await ruleListText(extension);
+
+  file.rules[0]!['namespace'] = 'other';
+  file.rules.push({ ...file.rules[0], id: 'second', namespace: 'pay ments', mode: 'telepathy' });
+  file.rules.push({ ...file.rules[0], id: 'third', local: { keyIds: ['a'], activeKeyId: 'b' } });
+  await extension.chooseFileInOptions('broken.json', JSON.stringify(file));
+  await expect.poll(() => extension.optionsText()).toContain('This file cannot be imported; nothing was changed. Its 3 problems:');
+  const text = await extension.optionsText();
+  expect(text).toContain('Rule 2 (namespace “pay ments”), namespace: A namespace has no spaces.');
+  expect(text).toMatch(/Rule 2 \(namespace “pay ments”\), mode: .*"remote"/);
+  expect(text).toContain('Rule 3 (namespace “other”), local.activeKeyId: The active key must be one of the rule’s key ids.');
+  expect(text).not.toContain('Import these settings');
+  expect(await ruleListText(extension)).toBe(before);
+  await extension.reloadOptions();
+  expect(await ruleListText(extension)).toBe(before);
+});

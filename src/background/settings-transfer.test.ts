@@ -1,0 +1,88 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
+import { createRuleEditing } from './rule-editing';
+import { createSettingsTransfer } from './settings-transfer';
+import { LOCAL_ONLY, secretNames } from './storage/secret-store';
+import { memorySecrets, memorySettings } from './test-support/stores';
+
+const WEB_UI = 'http://localhost:8233';
+const CODEC = 'https://codec.example.com';
+const SAMPLE_KEY = 'test-key-test-key-test-key-test!';
+const PASSPHRASE = 'correct horse battery staple';
+
+function profile() {
+  const { settings, store } = memorySettings();
+  const { secrets, session, remembered } = memorySecrets();
+  const registered: string[] = [];
+  const transfer = createSettingsTransfer({ settings, secrets, isManaged: () => false, hasOriginAccess: async () => true, registerOrigin: async (o) => void registered.push(o) });
+  const rules = createRuleEditing({ settings, secrets });
+  const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
+  return { settings, secrets, transfer, rules, snapshot };
+}
+
+const input = (rule: Partial<RuleInput>) => v.parse(RuleInputSchema, { addresses: [WEB_UI], remember: false, ...rule });
+
+async function withTwoRules() {
+  const p = profile();
+  await p.rules.save(input({ namespace: 'payments', mode: 'remote', endpoint: CODEC, accessToken: 'tok-1' }));
+  await p.rules.save(input({ namespace: 'orders', mode: 'local', keys: [{ keyId: 'k1', key: SAMPLE_KEY }] }));
+  return p;
+}
+
+// Each seal or open derives 600,000 PBKDF2 rounds on purpose.
+describe('exporting and importing settings', { timeout: 60_000 }, () => {
+  it('without secrets: the file holds none, and a fresh profile gets the same rules', async () => {
+    const from = await withTwoRules();
+    const text = await from.transfer.exportFile(undefined);
+    expect(text).not.toContain('tok-1');
+    expect(text).not.toContain(SAMPLE_KEY);
+    const to = profile();
+    const preview = await to.transfer.preview(text, undefined);
+    expect(preview).toMatchObject({ ok: true, secrets: 'none', codecOrigins: [CODEC], rules: [{ kind: 'added' }, { kind: 'added' }] });
+    expect((await to.transfer.apply(text, undefined, false)).sentence).toBe('Imported: 2 rules added, 0 changed, 0 unchanged.');
+    expect((await to.settings.read()).settings.rules).toEqual((await from.settings.read()).settings.rules);
+    const ruleId = (await to.settings.read()).settings.rules[0]!.id;
+    expect(await to.secrets.reveal(secretNames.token(ruleId), CODEC)).toBeUndefined();
+  });
+
+  it('with secrets: sealed in the file, and opened into the fresh profile with the passphrase only', async () => {
+    const from = await withTwoRules();
+    const text = await from.transfer.exportFile(PASSPHRASE);
+    expect(text).not.toContain('tok-1');
+    expect(text).not.toContain(SAMPLE_KEY);
+    const to = profile();
+    expect(await to.transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
+    expect(await to.transfer.preview(text, 'wrong')).toMatchObject({ ok: true, secrets: 'wrong' });
+    await expect(to.transfer.apply(text, 'wrong', false)).rejects.toThrow('the passphrase does not open');
+    expect((await to.transfer.apply(text, PASSPHRASE, true)).sentence).toMatch(/secrets were imported/);
+    const [payments, orders] = (await to.settings.read()).settings.rules;
+    expect(await to.secrets.reveal(secretNames.token(payments!.id), CODEC)).toBe('tok-1');
+    expect(await to.secrets.reveal(secretNames.key(orders!.id, 'k1'), LOCAL_ONLY)).toBe(SAMPLE_KEY);
+    expect(await to.secrets.status(secretNames.key(orders!.id, 'k1'))).toMatchObject({ remembered: true });
+  });
+
+  it('a rule whose endpoint changes loses the token saved for the old endpoint', async () => {
+    const p = await withTwoRules();
+    const file = JSON.parse(await p.transfer.exportFile(undefined)) as { rules: Array<{ remote?: { endpoint: string } }> };
+    file.rules[0]!.remote!.endpoint = 'https://codec.example.net';
+    const text = JSON.stringify(file);
+    expect(await p.transfer.preview(text, undefined)).toMatchObject({ ok: true, rules: [{ kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token'] }, { kind: 'unchanged' }] });
+    await p.transfer.apply(text, undefined, false);
+    const ruleId = (await p.settings.read()).settings.rules[0]!.id;
+    expect((await p.secrets.status(secretNames.token(ruleId))).present).toBe(false);
+  });
+
+  it('a broken file is refused with its problems, and nothing changes', async () => {
+    const p = await withTwoRules();
+    const file = JSON.parse(await p.transfer.exportFile(undefined)) as { rules: Array<Record<string, unknown>> };
+    file.rules[0]!['namespace'] = 'pay ments';
+    file.rules[1]!['mode'] = 'telepathy';
+    const text = JSON.stringify(file);
+    const before = p.snapshot();
+    const preview = await p.transfer.preview(text, undefined);
+    expect(preview.ok || preview.problems.map((problem) => `${problem.where}: ${problem.field}`)).toEqual(['Rule 1 (namespace “pay ments”): namespace', 'Rule 2 (namespace “orders”): mode']);
+    await expect(p.transfer.apply(text, undefined, false)).rejects.toThrow('Nothing was imported: the file has 2 problems.');
+    expect(p.snapshot()).toBe(before);
+  });
+});

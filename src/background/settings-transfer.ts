@@ -1,0 +1,175 @@
+/**
+ * "Export settings…" and "Import settings…". Secrets are read and sealed here, under the passphrase the user
+ * typed, so the options page only ever holds the sealed file; an imported file's secrets are opened here and go
+ * straight to the secret store. An import is checked as a whole against the settings of the moment, and only
+ * then is anything written: a file with one problem changes nothing.
+ */
+import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
+import { codecOrigin, endpointMayCarrySecrets } from '../core/remote/codec-url';
+import { applyImport, planImport, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
+import type { Rule, Settings } from '../core/settings/schema';
+import { readSecrets, readSettingsFile, ruleLabel, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
+import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
+import { InputError } from './input-error';
+import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
+import type { SettingsStore } from './storage/settings-store';
+
+interface Deps {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /**
+   * Rules an administrator's policy sets. An import never overwrites them, and an export leaves them out (the
+   * policy brings them wherever it applies).
+   */
+  isManaged(ruleId: string): boolean;
+  hasOriginAccess(origin: string): Promise<boolean>;
+  /** Makes the extension work on an added Web UI address (content scripts). */
+  registerOrigin(origin: string): Promise<void>;
+}
+
+type SecretsState = 'none' | 'locked' | 'wrong' | 'opened';
+
+interface Prepared {
+  file: ReadFile;
+  secrets: SecretsByRule | undefined;
+  secretsState: SecretsState;
+}
+
+type Preparation = { ok: true; prepared: Prepared } | { ok: false; problems: FileProblem[] };
+
+function storeName(ruleId: string, ref: SecretRef): string {
+  if (ref.kind === 'token') return secretNames.token(ruleId);
+  if (ref.kind === 'idToken') return secretNames.idToken(ruleId);
+  if (ref.kind === 'header') return secretNames.header(ruleId, ref.name ?? '');
+  return secretNames.key(ruleId, ref.name ?? '');
+}
+
+/** Secrets of the file that would go to an endpoint that may not carry them (the options page refuses the same). */
+function misboundSecrets(file: ReadFile, secrets: SecretsByRule | undefined): FileProblem[] {
+  return file.rules.flatMap((rule, index) => {
+    const own = secrets?.[rule.id];
+    const sent = own && (own.token || own.idToken || Object.keys(own.headers ?? {}).length > 0);
+    if (!sent || !rule.remote || endpointMayCarrySecrets(rule.remote.endpoint)) return [];
+    return [{ where: ruleLabel(index, rule), field: 'remote.endpoint', problem: 'Tokens and header values are only sent to https:// endpoints (or this computer).' }];
+  });
+}
+
+export function createSettingsTransfer({ settings, secrets, isManaged, hasOriginAccess, registerOrigin }: Deps) {
+  async function secretsOf(rule: Rule): Promise<RuleSecrets | undefined> {
+    const origin = rule.remote ? codecOrigin(rule.remote.endpoint) : null;
+    // Only what this rule can use: a secret bound to another address is not the rule's any more.
+    const remote = (name: string) => (origin === null ? Promise.resolve(undefined) : secrets.reveal(name, origin));
+    const token = await remote(secretNames.token(rule.id));
+    const idToken = await remote(secretNames.idToken(rule.id));
+    const headers: Record<string, string> = {};
+    for (const name of rule.remote?.headerNames ?? []) {
+      const value = await remote(secretNames.header(rule.id, name));
+      if (value !== undefined) headers[name] = value;
+    }
+    const keys: Record<string, string> = {};
+    for (const keyId of rule.local?.keyIds ?? []) {
+      const value = await secrets.reveal(secretNames.key(rule.id, keyId), LOCAL_ONLY);
+      if (value !== undefined) keys[keyId] = value;
+    }
+    const found: RuleSecrets = {
+      ...(token !== undefined ? { token } : {}),
+      ...(idToken !== undefined ? { idToken } : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...(Object.keys(keys).length ? { keys } : {}),
+    };
+    return Object.keys(found).length ? found : undefined;
+  }
+
+  async function prepare(text: string, passphrase: string | undefined): Promise<Preparation> {
+    const reading = readSettingsFile(text);
+    if (!reading.ok) return reading;
+    const { file } = reading;
+    if (file.sealedSecrets === undefined) return { ok: true, prepared: { file, secrets: undefined, secretsState: 'none' } };
+    if (passphrase === undefined) return { ok: true, prepared: { file, secrets: undefined, secretsState: 'locked' } };
+    const opened = await openWithPassphrase(file.sealedSecrets, passphrase);
+    if (!opened.ok && opened.kind === 'wrong-passphrase') return { ok: true, prepared: { file, secrets: undefined, secretsState: 'wrong' } };
+    if (!opened.ok) return { ok: false, problems: (opened.kind === 'invalid-envelope' ? opened.problems : []).map((problem) => ({ where: 'Secrets', problem })) };
+    const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules);
+    if (!read.ok) return read;
+    const misbound = misboundSecrets(file, read.secrets);
+    if (misbound.length) return { ok: false, problems: misbound };
+    return { ok: true, prepared: { file, secrets: read.secrets, secretsState: 'opened' } };
+  }
+
+  const planFor = (current: Settings, prepared: Prepared): ImportPlan => planImport(current, prepared.file, prepared.secrets, isManaged);
+
+  return {
+    async exportFile(passphrase: string | undefined): Promise<string> {
+      const { settings: current } = await settings.read();
+      const rules = current.rules.filter((rule) => !isManaged(rule.id));
+      let sealed;
+      if (passphrase !== undefined) {
+        const byRule: SecretsByRule = {};
+        for (const rule of rules) {
+          const found = await secretsOf(rule);
+          if (found) byRule[rule.id] = found;
+        }
+        sealed = await sealWithPassphrase(JSON.stringify(byRule), passphrase);
+      }
+      return JSON.stringify(settingsFile({ ...current, rules }, new Date(), sealed), null, 2);
+    },
+
+    async preview(text: string, passphrase: string | undefined): Promise<ImportPreview> {
+      const preparation = await prepare(text, passphrase);
+      if (!preparation.ok) return preparation;
+      const { prepared } = preparation;
+      const plan = planFor((await settings.read()).settings, prepared);
+      if (plan.problems.length) return { ok: false, problems: plan.problems };
+      const codecOrigins = [...new Set(prepared.file.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null))];
+      return { ok: true, rules: plan.rules, addedOrigins: plan.addedOrigins, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };
+    },
+
+    async apply(text: string, passphrase: string | undefined, remember: boolean): Promise<ImportResult> {
+      const preparation = await prepare(text, passphrase);
+      if (!preparation.ok) throw new InputError(`Nothing was imported: the file has ${preparation.problems.length === 1 ? 'a problem' : `${preparation.problems.length} problems`}.`);
+      const { prepared } = preparation;
+      if (prepared.secretsState === 'wrong') throw new InputError('Nothing was imported: the passphrase does not open the file’s secrets.');
+      let plan: ImportPlan | undefined;
+      const granted: string[] = [];
+      await settings.update(async (current) => {
+        plan = planFor(current, prepared);
+        if (plan.problems.length) throw new InputError(`Nothing was imported: ${plan.problems[0]!.problem}`);
+        for (const origin of plan.addedOrigins) if (await hasOriginAccess(origin)) granted.push(origin);
+        // Everything is checked: only now is anything written, secrets first, as a rule save does.
+        const deletes: string[] = [];
+        const writes: { name: string; value: string; origin: string }[] = [];
+        for (const rule of prepared.file.rules) {
+          if (isManaged(rule.id)) continue;
+          const saved = current.rules.find((r) => r.id === rule.id);
+          if (saved) deletes.push(...secretsToDrop(saved, rule).map((ref) => storeName(rule.id, ref)));
+          const own = prepared.secrets?.[rule.id];
+          const origin = rule.remote ? codecOrigin(rule.remote.endpoint) : null;
+          if (own && origin !== null) {
+            if (own.token) writes.push({ name: secretNames.token(rule.id), value: own.token, origin });
+            if (own.idToken) writes.push({ name: secretNames.idToken(rule.id), value: own.idToken, origin });
+            for (const [name, value] of Object.entries(own.headers ?? {})) writes.push({ name: secretNames.header(rule.id, name), value, origin });
+          }
+          for (const [keyId, value] of Object.entries(own?.keys ?? {})) writes.push({ name: secretNames.key(rule.id, keyId), value, origin: LOCAL_ONLY });
+        }
+        await secrets.delete(deletes);
+        for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember });
+        return applyImport(current, prepared.file, plan, granted);
+      });
+      for (const origin of granted) await registerOrigin(origin);
+      return { sentence: summary(plan!, prepared.secretsState, granted) };
+    },
+  };
+}
+
+function summary(plan: ImportPlan, secretsState: SecretsState, granted: readonly string[]): string {
+  const count = (kind: string) => plan.rules.filter((change) => change.kind === kind).length;
+  const parts = [`${count('added')} rule${count('added') === 1 ? '' : 's'} added`, `${count('changed')} changed`, `${count('unchanged')} unchanged`];
+  if (count('managed')) parts.push(`${count('managed')} left as the administrator set ${count('managed') === 1 ? 'it' : 'them'}`);
+  if (granted.length) parts.push(`${granted.length} Web UI address${granted.length === 1 ? '' : 'es'} added`);
+  const refused = plan.addedOrigins.filter((origin) => !granted.includes(origin));
+  if (refused.length) parts.push(`not added, for want of the browser’s access: ${refused.join(', ')}`);
+  const secretsSaid = secretsState === 'opened' ? '; the secrets were imported' : secretsState === 'locked' ? '; the file’s secrets were left out' : '';
+  return `Imported: ${parts.join(', ')}${secretsSaid}.`;
+}
+
+export type SettingsTransfer = ReturnType<typeof createSettingsTransfer>;

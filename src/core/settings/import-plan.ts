@@ -1,0 +1,121 @@
+/**
+ * What importing a settings file changes, said before anything is saved, and the settings that result.
+ *
+ * Rules are matched by id: a rule of the file replaces the saved rule with its id, or is added; saved rules the
+ * file does not have stay. Web UI addresses are added; preferences are taken from the file. A rule whose codec
+ * endpoint changes loses the secrets saved for the old endpoint (token, ID token, header values): they were
+ * given for that server only. Keys stay with their key id, since they never leave the browser. Rules set by the
+ * administrator's policy (`isManaged`) are never overwritten.
+ */
+import { enabledOrigins, tieWith, withRule } from './rule-choice';
+import type { Origin, Rule, Settings } from './schema';
+import { ruleLabel, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from './settings-file';
+
+export type RuleChangeKind = 'added' | 'changed' | 'unchanged' | 'managed';
+
+export interface RuleChange {
+  ruleId: string;
+  /** "Rule 2 (namespace payments)". */
+  label: string;
+  kind: RuleChangeKind;
+  /** The fields that change, in words ("codec endpoint", "namespace"). */
+  fields: string[];
+  /** Saved secrets the import deletes ("access token", "header X-Tenant"). */
+  secretsDropped: string[];
+  /** Secrets the file brings ("access token", "key k1"). */
+  secretsImported: string[];
+}
+
+export interface ImportPlan {
+  rules: RuleChange[];
+  addedOrigins: Origin[];
+  preferencesChanged: boolean;
+  /** Why the file cannot be imported into these settings (a tie with a saved rule); empty when it can. */
+  problems: FileProblem[];
+}
+
+/** Secret names a rule uses, in words, for the plan; the store's names are the background's business. */
+export interface SecretRef {
+  kind: 'token' | 'idToken' | 'header' | 'key';
+  /** The header name or key id. */
+  name?: string;
+}
+
+export const describeSecret = (ref: SecretRef): string =>
+  ref.kind === 'token' ? 'access token' : ref.kind === 'idToken' ? 'ID token' : ref.kind === 'header' ? `value of header ${ref.name}` : `key “${ref.name}”`;
+
+const FIELDS: ReadonlyArray<[string, (rule: Rule) => unknown]> = [
+  ['namespace', (r) => r.namespace],
+  ['addresses', (r) => r.addresses],
+  ['on/off', (r) => r.enabled],
+  ['decode with', (r) => r.mode],
+  ['encoding what the Web UI sends', (r) => r.encodeRequests],
+  ['private view', (r) => r.privateView],
+  ['codec endpoint', (r) => r.remote?.endpoint],
+  ['browser cookies', (r) => r.remote?.includeCredentials],
+  ['headers', (r) => r.remote?.headerNames],
+  ['permissions claim', (r) => r.remote?.permissionsClaim],
+  ['key ids', (r) => r.local?.keyIds],
+  ['active key', (r) => r.local?.activeKeyId],
+];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The secrets of `saved` that `imported` no longer has a use for. */
+export function secretsToDrop(saved: Rule, imported: Rule): SecretRef[] {
+  const refs: SecretRef[] = [];
+  if (saved.remote) {
+    const endpointChanged = saved.remote.endpoint !== imported.remote?.endpoint;
+    const kept = (imported.remote?.headerNames ?? []).map((name) => name.toLowerCase());
+    if (endpointChanged) refs.push({ kind: 'token' }, { kind: 'idToken' });
+    for (const name of saved.remote.headerNames) if (endpointChanged || !kept.includes(name.toLowerCase())) refs.push({ kind: 'header', name });
+  }
+  for (const keyId of saved.local?.keyIds ?? []) if (!imported.local?.keyIds.includes(keyId)) refs.push({ kind: 'key', name: keyId });
+  return refs;
+}
+
+export function secretRefsOf(secrets: RuleSecrets | undefined): SecretRef[] {
+  if (!secrets) return [];
+  return [
+    ...(secrets.token ? [{ kind: 'token' as const }] : []),
+    ...(secrets.idToken ? [{ kind: 'idToken' as const }] : []),
+    ...Object.keys(secrets.headers ?? {}).map((name) => ({ kind: 'header' as const, name })),
+    ...Object.keys(secrets.keys ?? {}).map((name) => ({ kind: 'key' as const, name })),
+  ];
+}
+
+export function planImport(current: Settings, file: ReadFile, secrets: SecretsByRule | undefined, isManaged: (ruleId: string) => boolean): ImportPlan {
+  const problems: FileProblem[] = [];
+  let after = current;
+  const rules = file.rules.map((rule, index): RuleChange => {
+    const label = ruleLabel(index, rule);
+    const saved = current.rules.find((r) => r.id === rule.id);
+    const imported = secretRefsOf(secrets?.[rule.id]).map(describeSecret);
+    if (isManaged(rule.id)) return { ruleId: rule.id, label, kind: 'managed', fields: [], secretsDropped: [], secretsImported: [] };
+    const tie = tieWith(after, rule);
+    if (tie) problems.push({ where: label, problem: tie });
+    after = withRule(after, rule);
+    if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported };
+    const fields = FIELDS.filter(([, read]) => !same(read(saved), read(rule))).map(([name]) => name);
+    const kind = fields.length || imported.length ? 'changed' : 'unchanged';
+    return { ruleId: rule.id, label, kind, fields, secretsDropped: secretsToDrop(saved, rule).map(describeSecret), secretsImported: imported };
+  });
+  const enabled = enabledOrigins(current);
+  return {
+    rules,
+    addedOrigins: file.origins.filter((origin) => !enabled.includes(origin)),
+    preferencesChanged: !same(current.preferences, { ...current.preferences, ...file.preferences }),
+    problems,
+  };
+}
+
+/** The settings after the import; `origins` are the added Web UI addresses the browser granted access to. */
+export function applyImport(current: Settings, file: ReadFile, plan: ImportPlan, origins: readonly Origin[]): Settings {
+  let next: Settings = { ...current, origins: [...current.origins, ...origins.filter((o) => !current.origins.includes(o))], preferences: { ...current.preferences, ...file.preferences } };
+  for (const rule of file.rules) {
+    const change = plan.rules.find((c) => c.ruleId === rule.id);
+    if (change?.kind === 'managed') continue;
+    next = withRule(next, rule);
+  }
+  return next;
+}

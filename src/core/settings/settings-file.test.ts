@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { applyImport, planImport } from './import-plan';
+import { defaultSettings, type Rule, type Settings } from './schema';
+import { readSecrets, readSettingsFile, settingsFile } from './settings-file';
+
+const WEB_UI = 'http://localhost:8233';
+const remoteRule: Rule = {
+  id: 'r1',
+  addresses: [WEB_UI],
+  namespace: 'payments',
+  enabled: true,
+  mode: 'remote',
+  encodeRequests: true,
+  privateView: false,
+  remote: { endpoint: 'https://codec.example.com', includeCredentials: false, headerNames: ['X-Tenant'], permissionsClaim: 'permissions' },
+};
+const localRule: Rule = { id: 'r2', addresses: [WEB_UI], namespace: 'orders-*', enabled: true, mode: 'local', encodeRequests: true, privateView: false, local: { keyIds: ['k2', 'k1'], activeKeyId: 'k2' } };
+const settings = (rules: Rule[], extra: Partial<Settings> = {}): Settings => ({ ...defaultSettings(), rules, ...extra });
+const fileText = (s: Settings) => JSON.stringify(settingsFile(s, new Date('2026-12-02T12:00:00Z')));
+
+describe('a settings file', () => {
+  it('reads back exactly what was exported', () => {
+    const exported = settings([remoteRule, localRule], { origins: ['https://temporal.example.com'], preferences: { statusChip: false } });
+    const reading = readSettingsFile(fileText(exported));
+    expect(reading).toEqual({ ok: true, file: { origins: exported.origins, rules: exported.rules, preferences: { statusChip: false } } });
+  });
+
+  it('is refused with every problem, by rule and field', () => {
+    const file = JSON.parse(fileText(settings([remoteRule, localRule]))) as { rules: unknown[]; origins: unknown[] };
+    file.rules = [
+      { ...remoteRule, remote: { ...remoteRule.remote, endpoint: 'ftp://codec.example.com' } },
+      { ...localRule, mode: 'telepathy', enabled: 'yes' },
+      { ...localRule, id: 'r3', local: { keyIds: ['k1'], activeKeyId: 'k9' } },
+    ];
+    file.origins = ['https://ok.example.com', 'https://bad.example.com/path'];
+    const reading = readSettingsFile(JSON.stringify(file));
+    expect(reading.ok).toBe(false);
+    expect(!reading.ok && reading.problems).toEqual([
+      { where: 'Web UI address 2', problem: 'An address is written as scheme://host[:port], without a path.' },
+      { where: 'Rule 1 (namespace “payments”)', field: 'remote.endpoint', problem: 'The codec endpoint must start with https://.' },
+      { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'enabled', problem: expect.stringContaining('boolean') },
+      { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'mode', problem: expect.stringContaining('"remote"') },
+      { where: 'Rule 3 (namespaces matching “orders-*”)', field: 'local.activeKeyId', problem: 'The active key must be one of the rule’s key ids.' },
+    ]);
+  });
+
+  it('that is not one is said so in one sentence', () => {
+    expect(readSettingsFile('{"rules": [')).toMatchObject({ ok: false, problems: [{ where: 'The file', problem: expect.stringMatching(/^It is not JSON/) }] });
+    expect(readSettingsFile('{"format": "something-else"}')).toMatchObject({ ok: false, problems: [{ where: 'The file', field: 'format' }] });
+    expect(readSettingsFile('[]')).toMatchObject({ ok: false, problems: [{ problem: 'It is not a Payload Lens settings file.' }] });
+  });
+
+  it('refuses two of its own rules that neither could win against', () => {
+    const reading = readSettingsFile(fileText(settings([remoteRule, { ...remoteRule, id: 'r9' }])));
+    expect(!reading.ok && reading.problems).toEqual([{ where: 'Rule 2 (namespace “payments”)', problem: expect.stringMatching(/^Another rule .* is just as specific/) }]);
+  });
+});
+
+describe('the secrets of a file', () => {
+  it('must each belong to a rule of the file, under a name it has, and keys must be keys', () => {
+    const rules = [remoteRule, localRule];
+    expect(readSecrets(JSON.stringify({ r1: { token: 't', headers: { 'x-tenant': 'a' } }, r2: { keys: { k1: 'test-key-test-key-test-key-test!' } } }), rules).ok).toBe(true);
+    const bad = readSecrets(JSON.stringify({ r1: { headers: { 'X-Other': 'a' } }, r2: { keys: { k1: 'short', k7: 'test-key-test-key-test-key-test!' } }, r8: { token: 't' } }), rules);
+    expect(!bad.ok && bad.problems.map((p) => `${p.where} ${p.field ?? ''}`)).toEqual([
+      'Rule 1 (namespace “payments”) secrets.headers.X-Other',
+      'Rule 2 (namespaces matching “orders-*”) secrets.keys.k1',
+      'Rule 2 (namespaces matching “orders-*”) secrets.keys.k7',
+      'Secrets ',
+    ]);
+  });
+});
+
+describe('an import', () => {
+  const read = (s: Settings) => {
+    const reading = readSettingsFile(fileText(s));
+    if (!reading.ok) throw new Error('unreadable');
+    return reading.file;
+  };
+
+  it('says what changes, rule by rule, and that a changed endpoint loses the secrets saved for the old one', () => {
+    const current = settings([remoteRule, localRule]);
+    const moved = { ...remoteRule, remote: { ...remoteRule.remote!, endpoint: 'https://codec.example.net' } };
+    const added = { ...localRule, id: 'r5', namespace: 'billing' };
+    const plan = planImport(current, read(settings([moved, localRule, added], { origins: ['https://temporal.example.com'] })), { r5: { keys: { k1: 'x' } } }, () => false);
+    expect(plan).toEqual({
+      rules: [
+        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], secretsImported: [] },
+        { ruleId: 'r2', label: 'Rule 2 (namespaces matching “orders-*”)', kind: 'unchanged', fields: [], secretsDropped: [], secretsImported: [] },
+        { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'] },
+      ],
+      addedOrigins: ['https://temporal.example.com'],
+      preferencesChanged: false,
+      problems: [],
+    });
+  });
+
+  it('leaves managed rules as the policy set them, and keeps saved rules the file does not have', () => {
+    const current = settings([remoteRule, localRule]);
+    const file = read(settings([{ ...remoteRule, enabled: false }]));
+    const plan = planImport(current, file, undefined, (id) => id === 'r1');
+    expect(plan.rules[0]).toMatchObject({ kind: 'managed' });
+    expect(applyImport(current, file, plan, []).rules).toEqual([remoteRule, localRule]);
+  });
+
+  it('is refused when a rule of the file ties with a saved rule of another id', () => {
+    const plan = planImport(settings([remoteRule]), read(settings([{ ...remoteRule, id: 'other' }])), undefined, () => false);
+    expect(plan.problems).toEqual([{ where: 'Rule 1 (namespace “payments”)', problem: expect.stringMatching(/just as specific/) }]);
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * The exported settings file ("Export settings…", "Import settings…"): Web UI addresses, rules and preferences,
+ * never a secret in the clear. With "Include secrets", the secrets travel in a passphrase envelope
+ * (passphrase-envelope.ts) whose plaintext is `SecretsByRule` as JSON.
+ *
+ * Reading a file treats it as untrusted: every problem is reported, by rule and field, and nothing of a file
+ * with a problem is used (an import is all or nothing, so that it never half-happens).
+ */
+import * as v from 'valibot';
+import { readKeyInput } from '../key-input';
+import { ENVELOPE_FORMAT, type PassphraseEnvelope } from '../passphrase-envelope';
+import { parseCodecEndpoint } from '../remote/codec-url';
+import { describeNamespaces, isPattern, parseNamespacePattern } from './namespace-pattern';
+import { tieWith } from './rule-choice';
+import { OriginSchema, PreferencesSchema, RuleSchema, defaultSettings, type Origin, type Preferences, type Rule, type Settings } from './schema';
+
+export const SETTINGS_FILE_FORMAT = 'payload-lens/settings';
+export const SETTINGS_FILE_VERSION = 1;
+/** Far above any real configuration (a rule is well under 1 KB), far below what would hurt reading it. */
+export const MAX_SETTINGS_FILE_CHARS = 2_000_000;
+const MAX_RULES = 500;
+const MAX_ORIGINS = 500;
+const MAX_SECRET_CHARS = 64 * 1024;
+
+export interface SettingsFile {
+  format: typeof SETTINGS_FILE_FORMAT;
+  version: typeof SETTINGS_FILE_VERSION;
+  exportedAt: string;
+  origins: Origin[];
+  rules: Rule[];
+  preferences: Preferences;
+  /** Present only when exported with "Include secrets". */
+  secrets?: PassphraseEnvelope;
+}
+
+/** A rule's secrets as exported: by the same names the rule gives them (header names, key ids). */
+export interface RuleSecrets {
+  token?: string;
+  idToken?: string;
+  headers?: Record<string, string>;
+  keys?: Record<string, string>;
+}
+/** By rule id. */
+export type SecretsByRule = Record<string, RuleSecrets>;
+
+/** One problem of a file: where (the file, a rule, an address), which field, and what is wrong, in a sentence. */
+export interface FileProblem {
+  where: string;
+  field?: string;
+  problem: string;
+}
+
+/** The parts of a file that passed every check; secrets still sealed. */
+export interface ReadFile {
+  origins: Origin[];
+  rules: Rule[];
+  preferences: Preferences;
+  sealedSecrets?: unknown;
+}
+
+export type FileReading = { ok: true; file: ReadFile } | { ok: false; problems: FileProblem[] };
+
+export function settingsFile(settings: Pick<Settings, 'origins' | 'rules' | 'preferences'>, exportedAt: Date, secrets?: PassphraseEnvelope): SettingsFile {
+  return {
+    format: SETTINGS_FILE_FORMAT,
+    version: SETTINGS_FILE_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    origins: settings.origins,
+    rules: settings.rules,
+    preferences: settings.preferences,
+    ...(secrets ? { secrets } : {}),
+  };
+}
+
+const FILE = 'The file';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** How a rule is named in a problem: its place in the file and, when it can be read, its namespace. */
+export function ruleLabel(index: number, raw: unknown): string {
+  const namespace = isObject(raw) && typeof raw['namespace'] === 'string' ? raw['namespace'].slice(0, 100) : undefined;
+  if (!namespace) return `Rule ${index + 1}`;
+  return `Rule ${index + 1} (${isPattern(namespace) ? '' : 'namespace '}${describeNamespaces(namespace)})`;
+}
+
+function issuesOf(where: string, issues: readonly v.BaseIssue<unknown>[]): FileProblem[] {
+  return issues.map((issue) => {
+    const field = v.getDotPath(issue);
+    return field ? { where, field, problem: issue.message } : { where, problem: issue.message };
+  });
+}
+
+/** Checks beyond the schema's: what saving the rule in the options page would refuse. */
+function ruleProblems(where: string, rule: Rule): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const pattern = parseNamespacePattern(rule.namespace);
+  if (!pattern.ok) problems.push({ where, field: 'namespace', problem: pattern.reason });
+  if (rule.mode === 'remote') {
+    if (!rule.remote) problems.push({ where, field: 'remote', problem: 'A rule that decodes with a codec server needs its endpoint.' });
+    else {
+      const endpoint = parseCodecEndpoint(rule.remote.endpoint);
+      if (!endpoint.ok) problems.push({ where, field: 'remote.endpoint', problem: endpoint.reason });
+    }
+  }
+  if (rule.mode === 'local') {
+    const local = rule.local;
+    if (!local || local.keyIds.length === 0) problems.push({ where, field: 'local.keyIds', problem: 'A rule that decodes with a local key needs at least one key id.' });
+    else {
+      if (new Set(local.keyIds).size !== local.keyIds.length) problems.push({ where, field: 'local.keyIds', problem: 'A key id is listed twice.' });
+      if (local.activeKeyId !== undefined && !local.keyIds.includes(local.activeKeyId)) {
+        problems.push({ where, field: 'local.activeKeyId', problem: 'The active key must be one of the rule’s key ids.' });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Reads a settings file's text. Every problem is listed; `ok` only when there is none. */
+export function readSettingsFile(text: string): FileReading {
+  if (text.length > MAX_SETTINGS_FILE_CHARS) {
+    return { ok: false, problems: [{ where: FILE, problem: `It is larger than ${MAX_SETTINGS_FILE_CHARS / 1_000_000} MB; a settings file is far smaller.` }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ where: FILE, problem: `It is not JSON (${error instanceof Error ? error.message.slice(0, 200) : 'unreadable'}).` }] };
+  }
+  if (!isObject(json)) return { ok: false, problems: [{ where: FILE, problem: 'It is not a Payload Lens settings file.' }] };
+  if (json['format'] !== SETTINGS_FILE_FORMAT) {
+    return { ok: false, problems: [{ where: FILE, field: 'format', problem: `It is not a Payload Lens settings file (format must be "${SETTINGS_FILE_FORMAT}").` }] };
+  }
+  const problems: FileProblem[] = [];
+  if (json['version'] !== SETTINGS_FILE_VERSION) {
+    problems.push({ where: FILE, field: 'version', problem: `Only version ${SETTINGS_FILE_VERSION} of the settings file is known; this one says ${JSON.stringify(json['version'])?.slice(0, 50)}.` });
+  }
+
+  const origins: Origin[] = [];
+  const rawOrigins = json['origins'] ?? [];
+  if (!Array.isArray(rawOrigins) || rawOrigins.length > MAX_ORIGINS) {
+    problems.push({ where: FILE, field: 'origins', problem: `The Web UI addresses must be a list of at most ${MAX_ORIGINS}.` });
+  } else {
+    rawOrigins.forEach((raw, index) => {
+      const parsed = v.safeParse(OriginSchema, raw);
+      if (parsed.success) {
+        if (!origins.includes(parsed.output)) origins.push(parsed.output);
+      } else problems.push(...issuesOf(`Web UI address ${index + 1}`, parsed.issues));
+    });
+  }
+
+  const rules: Rule[] = [];
+  const rawRules = json['rules'] ?? [];
+  if (!Array.isArray(rawRules) || rawRules.length > MAX_RULES) {
+    problems.push({ where: FILE, field: 'rules', problem: `The rules must be a list of at most ${MAX_RULES}.` });
+  } else {
+    rawRules.forEach((raw, index) => {
+      const where = ruleLabel(index, raw);
+      const parsed = v.safeParse(RuleSchema, raw);
+      if (!parsed.success) {
+        problems.push(...issuesOf(where, parsed.issues));
+        return;
+      }
+      const rule = parsed.output as Rule;
+      const own = ruleProblems(where, rule);
+      if (rules.some((other) => other.id === rule.id)) own.push({ where, field: 'id', problem: `Another rule of the file has the id “${rule.id}”.` });
+      // Two rules of the file that neither could win against: the options page would refuse the second.
+      const tie = own.length === 0 ? tieWith({ ...defaultSettings(), rules }, rule) : undefined;
+      if (tie) own.push({ where, problem: tie });
+      problems.push(...own);
+      if (own.length === 0) rules.push(rule);
+    });
+  }
+
+  const preferences = v.safeParse(PreferencesSchema, json['preferences'] ?? {});
+  if (!preferences.success) problems.push(...issuesOf('Preferences', preferences.issues));
+
+  const sealedSecrets = json['secrets'];
+  if (sealedSecrets !== undefined && !(isObject(sealedSecrets) && sealedSecrets['format'] === ENVELOPE_FORMAT)) {
+    problems.push({ where: 'Secrets', problem: 'The secrets are not sealed the way Payload Lens seals them.' });
+  }
+
+  if (problems.length > 0 || !preferences.success) return { ok: false, problems };
+  return { ok: true, file: { origins, rules, preferences: preferences.output, ...(sealedSecrets !== undefined ? { sealedSecrets } : {}) } };
+}
+
+const secretText = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_SECRET_CHARS));
+const SecretsByRuleSchema = v.record(
+  v.pipe(v.string(), v.maxLength(100)),
+  v.strictObject({
+    token: v.optional(secretText),
+    idToken: v.optional(secretText),
+    headers: v.optional(v.record(v.pipe(v.string(), v.maxLength(100)), secretText)),
+    keys: v.optional(v.record(v.pipe(v.string(), v.maxLength(1000)), secretText)),
+  }),
+);
+
+export type SecretsReading = { ok: true; secrets: SecretsByRule } | { ok: false; problems: FileProblem[] };
+
+/** The opened secrets, checked against the file's rules: each belongs to a rule and a name the rule has. */
+export function readSecrets(plaintext: string, rules: readonly Rule[]): SecretsReading {
+  let json: unknown;
+  try {
+    json = JSON.parse(plaintext);
+  } catch {
+    return { ok: false, problems: [{ where: 'Secrets', problem: 'The sealed secrets opened, but are not readable.' }] };
+  }
+  const parsed = v.safeParse(SecretsByRuleSchema, json);
+  if (!parsed.success) return { ok: false, problems: issuesOf('Secrets', parsed.issues) };
+  const problems: FileProblem[] = [];
+  for (const [ruleId, secrets] of Object.entries(parsed.output)) {
+    const index = rules.findIndex((rule) => rule.id === ruleId);
+    const rule = rules[index];
+    if (!rule) {
+      problems.push({ where: 'Secrets', problem: `Secrets for a rule the file does not have (“${ruleId.slice(0, 100)}”).` });
+      continue;
+    }
+    const where = ruleLabel(index, rule);
+    const headerNames = (rule.remote?.headerNames ?? []).map((name) => name.toLowerCase());
+    for (const name of Object.keys(secrets.headers ?? {})) {
+      if (!headerNames.includes(name.toLowerCase())) problems.push({ where, field: `secrets.headers.${name.slice(0, 100)}`, problem: 'A value for a header the rule does not send.' });
+    }
+    for (const [keyId, key] of Object.entries(secrets.keys ?? {})) {
+      const field = `secrets.keys.${keyId.slice(0, 100)}`;
+      if (!rule.local?.keyIds.includes(keyId)) problems.push({ where, field, problem: 'A key for a key id the rule does not have.' });
+      else {
+        const reading = readKeyInput(key);
+        if (!reading.ok) problems.push({ where, field, problem: reading.sentence });
+      }
+    }
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, secrets: parsed.output };
+}

@@ -1,0 +1,80 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { errorText, request } from '../shared/extension-page-client';
+import { useOptions } from './store';
+
+/** The exported file's name, dated so that several exports can sit side by side. */
+const fileName = () => `payload-lens-settings-${new Date().toISOString().slice(0, 10)}.json`;
+
+/**
+ * "Export settings…": the background writes the file (and seals the secrets, when included), so this page never
+ * holds a secret in the clear; it only turns the file into a download.
+ */
+export function ExportSettings() {
+  const id = useId();
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [file, setFile] = useState<{ url: string; name: string } | undefined>();
+  useEffect(() => () => (file ? URL.revokeObjectURL(file.url) : undefined), [file]);
+
+  const mismatch = includeSecrets && again !== '' && again !== passphrase;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (includeSecrets && (passphrase === '' || passphrase !== again)) {
+      useOptions.setState({ notice: { tone: 'bad', text: passphrase === '' ? 'Type a passphrase to seal the secrets with.' : 'The two passphrases differ.' } });
+      return;
+    }
+    useOptions.setState({ notice: undefined });
+    setBusy(true);
+    void request('export-settings', includeSecrets ? { passphrase } : {})
+      .then((text) => {
+        const exported = { url: URL.createObjectURL(new Blob([text], { type: 'application/json' })), name: fileName() };
+        setFile(exported);
+        setPassphrase('');
+        setAgain('');
+        const link = document.createElement('a');
+        link.href = exported.url;
+        link.download = exported.name;
+        link.click();
+        useOptions.setState({ notice: { tone: 'ok', text: includeSecrets ? 'Exported the settings, with the secrets sealed under your passphrase.' : 'Exported the settings, without secrets.' } });
+      })
+      .catch((error: unknown) => useOptions.setState({ notice: { tone: 'bad', text: errorText(error) } }))
+      .finally(() => setBusy(false));
+  }
+
+  return (
+    <form onSubmit={submit} className="transfer-form" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Export</h3>
+      <label className="inline">
+        <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets(e.target.checked)} aria-describedby={`${id}-secrets-hint`} /> Include secrets
+      </label>
+      <p id={`${id}-secrets-hint`} className="hint muted">
+        Off: the file has the rules and addresses, no token, header value or key. On: those are sealed under a passphrase you choose (PBKDF2-SHA-256,
+        600,000 iterations, then AES-GCM); whoever has the file and the passphrase has the secrets.
+      </p>
+      {includeSecrets ? (
+        <>
+          <label htmlFor={`${id}-pass`}>Passphrase</label>
+          <input id={`${id}-pass`} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
+          <label htmlFor={`${id}-again`}>Passphrase again</label>
+          <input id={`${id}-again`} type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required aria-invalid={mismatch} aria-describedby={`${id}-again-hint`} />
+          <p id={`${id}-again-hint`} className={`hint ${mismatch ? 'bad' : 'muted'}`} aria-live="polite">
+            {mismatch ? 'The two passphrases differ.' : 'Nobody can open the secrets without it, not even you: keep it somewhere safe.'}
+          </p>
+        </>
+      ) : null}
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Export settings…
+        </button>
+      </div>
+      {file ? (
+        <p className="hint">
+          If the download did not start: <a href={file.url} download={file.name} className="export-link">save {file.name}</a>
+        </p>
+      ) : null}
+    </form>
+  );
+}

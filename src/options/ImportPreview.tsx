@@ -1,0 +1,57 @@
+import type { FileProblemView, ImportPreview as Preview, RuleChangeView } from '../shared/messages/transfer';
+
+const KIND_WORDS: Record<RuleChangeView['kind'], string> = {
+  added: 'added',
+  changed: 'changed',
+  unchanged: 'unchanged',
+  managed: 'set by your administrator: left as it is',
+};
+
+function changeText(change: RuleChangeView): string {
+  const parts = [`${change.label}: ${KIND_WORDS[change.kind]}`];
+  if (change.fields.length) parts.push(`(${change.fields.join(', ')})`);
+  let text = parts.join(' ');
+  if (change.secretsDropped.length) text += `. The saved ${change.secretsDropped.join(', ')} will be deleted: they were for the old codec server or are no longer used`;
+  if (change.secretsImported.length) text += `. From the file: ${change.secretsImported.join(', ')}`;
+  return `${text}.`;
+}
+
+export function problemText(problem: FileProblemView): string {
+  return `${problem.where}${problem.field ? `, ${problem.field}` : ''}: ${problem.problem}`;
+}
+
+/** Every problem of a refused file, by rule and field. */
+export function ImportProblems({ problems }: { problems: FileProblemView[] }) {
+  return (
+    <div role="alert" className="import-problems">
+      <p className="bad">
+        <span aria-hidden="true">✗ </span>This file cannot be imported; nothing was changed. {problems.length === 1 ? 'Its problem:' : `Its ${problems.length} problems:`}
+      </p>
+      <ul>
+        {problems.map((problem, index) => (
+          <li key={index}>{problemText(problem)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** What importing the file will change, before anything is saved. */
+export function ImportChanges({ preview }: { preview: Extract<Preview, { ok: true }> }) {
+  return (
+    <div className="import-changes" aria-live="polite">
+      <p>Importing this file will change the following; nothing is saved until you choose to import.</p>
+      <ul>
+        {preview.rules.map((change) => (
+          <li key={change.ruleId}>{changeText(change)}</li>
+        ))}
+        {preview.rules.length === 0 ? <li>The file has no rules.</li> : null}
+        {preview.addedOrigins.map((origin) => (
+          <li key={origin}>Web UI address {origin}: added (the browser asks for access to it).</li>
+        ))}
+        {preview.preferencesChanged ? <li>Display preferences: changed.</li> : null}
+        <li>Saved rules the file does not have stay as they are.</li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { MAX_SETTINGS_FILE_CHARS } from '../core/settings/settings-file';
+import browser from '../shared/browser';
+import { originMatchPattern } from '../shared/compat';
+import { errorText, request } from '../shared/extension-page-client';
+import type { ImportPreview } from '../shared/messages/transfer';
+import { ImportChanges, ImportProblems } from './ImportPreview';
+import { RememberChoice } from './RememberChoice';
+import { useOptions } from './store';
+
+interface Chosen {
+  name: string;
+  text: string;
+  preview: ImportPreview;
+}
+
+const SECRETS_SAID: Record<'locked' | 'wrong' | 'opened', string> = {
+  locked: 'The file holds secrets sealed under a passphrase. Type it to import them too, or import without them.',
+  wrong: 'Wrong passphrase or damaged file: the secrets stay sealed.',
+  opened: 'The secrets opened: they are imported with the rules.',
+};
+
+/**
+ * "Import settings…": the background reads the chosen file as untrusted input and answers with every problem or
+ * with what would change; only "Import" saves, and only all of it.
+ */
+export function ImportSettings() {
+  const id = useId();
+  const act = useOptions((s) => s.act);
+  const input = useRef<HTMLInputElement>(null);
+  const [chosen, setChosen] = useState<Chosen | undefined>();
+  const [passphrase, setPassphrase] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const say = (tone: 'ok' | 'bad', text: string) => useOptions.setState({ notice: { tone, text } });
+  const close = () => {
+    setChosen(undefined);
+    setPassphrase('');
+    if (input.current) input.current.value = '';
+  };
+
+  async function preview(name: string, text: string, withPassphrase?: string) {
+    setBusy(true);
+    try {
+      const answer = await request('preview-import', { text, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
+      setChosen({ name, text, preview: answer });
+    } catch (error) {
+      say('bad', errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function choose(file: File | undefined) {
+    useOptions.setState({ notice: undefined });
+    setPassphrase('');
+    if (!file) return;
+    if (file.size > MAX_SETTINGS_FILE_CHARS * 4) {
+      setChosen({ name: file.name, text: '', preview: { ok: false, problems: [{ where: 'The file', problem: 'It is far too large to be a settings file.' }] } });
+      return;
+    }
+    await preview(file.name, await file.text());
+  }
+
+  function openSecrets(event: FormEvent) {
+    event.preventDefault();
+    if (chosen && passphrase) void preview(chosen.name, chosen.text, passphrase);
+  }
+
+  function importNow() {
+    if (!chosen?.preview.ok) return;
+    const { preview: plan, text } = chosen;
+    // Access to new addresses is asked for in the click itself: browsers prompt only for a user gesture.
+    const origins = [...plan.addedOrigins, ...plan.codecOrigins].map(originMatchPattern);
+    const access = origins.length ? browser.permissions.request({ origins }).catch(() => false) : Promise.resolve(true);
+    const usePassphrase = plan.secrets === 'opened' ? passphrase : undefined;
+    setBusy(true);
+    void access
+      .then(async () => {
+        useOptions.setState({ notice: undefined });
+        const result = await request('import-settings', { text, remember, ...(usePassphrase ? { passphrase: usePassphrase } : {}) });
+        close();
+        await act(async () => undefined, result.sentence);
+      })
+      .catch((error: unknown) => say('bad', errorText(error)))
+      .finally(() => setBusy(false));
+  }
+
+  const secrets = chosen?.preview.ok ? chosen.preview.secrets : 'none';
+
+  return (
+    <div className="transfer-form">
+      <h3 id={`${id}-title`}>Import</h3>
+      <input ref={input} id={`${id}-file`} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={(e) => void choose(e.target.files?.[0])} />
+      <div className="actions">
+        <button type="button" onClick={() => input.current?.click()} disabled={busy} aria-describedby={`${id}-hint`}>
+          Import settings…
+        </button>
+      </div>
+      <p id={`${id}-hint`} className="hint muted">
+        A file from “Export settings…”. It is checked first; you see what it changes before anything is saved.
+      </p>
+      {chosen ? (
+        <section aria-label={`Importing ${chosen.name}`} className="import-preview">
+          <p>
+            <strong>{chosen.name}</strong>
+          </p>
+          {chosen.preview.ok ? <ImportChanges preview={chosen.preview} /> : <ImportProblems problems={chosen.preview.problems} />}
+          {secrets === 'locked' || secrets === 'wrong' ? (
+            <form onSubmit={openSecrets}>
+              <p className={secrets === 'wrong' ? 'bad' : undefined} role={secrets === 'wrong' ? 'alert' : undefined}>
+                {SECRETS_SAID[secrets]}
+              </p>
+              <label htmlFor={`${id}-pass`}>Passphrase of the file</label>
+              <div className="row">
+                <input id={`${id}-pass`} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+                <button type="submit" disabled={busy || !passphrase}>
+                  Open the secrets
+                </button>
+              </div>
+            </form>
+          ) : null}
+          {secrets === 'opened' ? (
+            <>
+              <p className="ok">{SECRETS_SAID.opened}</p>
+              <RememberChoice checked={remember} onChange={setRemember} />
+            </>
+          ) : null}
+          <div className="actions">
+            {chosen.preview.ok ? (
+              <button type="button" className="primary" onClick={importNow} disabled={busy}>
+                {secrets === 'locked' || secrets === 'wrong' ? 'Import without secrets' : 'Import these settings'}
+              </button>
+            ) : null}
+            <button type="button" onClick={close}>
+              {chosen.preview.ok ? 'Cancel' : 'Close'}
+            </button>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}

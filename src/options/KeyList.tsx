@@ -1,0 +1,45 @@
+import { useId } from 'react';
+import type { RuleView } from '../shared/messages/views';
+import { withNewRow, withoutRow, withRowChanged, type KeyRows } from './key-rows';
+import { LocalKeyFields } from './LocalKeyFields';
+
+interface Props {
+  keys: KeyRows;
+  /** The rule being changed: the status of its saved keys. */
+  editing: RuleView | undefined;
+  onChange(keys: KeyRows): void;
+}
+
+/**
+ * A local-key rule's keys. Every key decodes the payloads written with its id; the active one encodes what the
+ * Web UI sends. Rotating is adding the new key, marking it active, and removing the old one once no payload needs it.
+ */
+export function KeyList({ keys, editing, onChange }: Props) {
+  const id = useId();
+  const several = keys.rows.length > 1;
+  return (
+    <section className="key-list" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Keys</h3>
+      {keys.rows.map((row, index) => (
+        <LocalKeyFields
+          key={row.row}
+          row={row}
+          position={index + 1}
+          saved={row.saved ? editing?.keys[row.keyId] : undefined}
+          active={keys.active === row.row}
+          several={several}
+          radioGroup={`${id}-active`}
+          onChange={(change) => onChange(withRowChanged(keys, row.row, change))}
+          onActivate={() => onChange({ ...keys, active: row.row })}
+          onRemove={() => onChange(withoutRow(keys, row.row))}
+        />
+      ))}
+      <p className="hint muted">To rotate: add the new key, mark it active, and remove the old one once no workflow you look at needs it.</p>
+      <div>
+        <button type="button" onClick={() => onChange(withNewRow(keys))}>
+          Add a key
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleView } from '../shared/messages/views';
+import { initialKeyRows, keysInput, savedKeySentence, typedKeySentence, withNewRow, withoutRow, withRowChanged } from './key-rows';
+
+const saved = { present: true, remembered: false };
+const editing = { keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: {} } as unknown as RuleView;
+
+describe('the rule form’s keys', () => {
+  it('start with the saved keys, the active one chosen, and send empty keys to keep the saved ones', () => {
+    const keys = initialKeyRows(editing);
+    expect(keysInput(keys)).toEqual({ keys: [{ keyId: 'k2' }, { keyId: 'k1' }], activeKeyId: 'k1' });
+  });
+
+  it('rotate: a new key goes first, and becomes active when chosen', () => {
+    let keys = withNewRow(initialKeyRows(editing));
+    const added = keys.rows[0]!.row;
+    keys = withRowChanged(keys, added, { keyId: 'k3', key: 'test-key-test-key-test-key-test!' });
+    keys = { ...keys, active: added };
+    expect(keysInput(keys)).toEqual({ keys: [{ keyId: 'k3', key: 'test-key-test-key-test-key-test!' }, { keyId: 'k2' }, { keyId: 'k1' }], activeKeyId: 'k3' });
+  });
+
+  it('removing the active key makes the first one active; removing the last leaves an empty row', () => {
+    const keys = initialKeyRows(editing);
+    const active = keys.rows[1]!.row;
+    const left = withoutRow(keys, active);
+    expect(keysInput(left)).toEqual({ keys: [{ keyId: 'k2' }], activeKeyId: 'k2' });
+    expect(keysInput(withoutRow(left, left.rows[0]!.row))).toEqual({ keys: [{ keyId: '' }], activeKeyId: '' });
+  });
+});
+
+describe('what a key reads as', () => {
+  it('is said as it is typed, the TypeScript sample’s text key included', () => {
+    expect(typedKeySentence('')).toBeUndefined();
+    expect(typedKeySentence('test-key-test-key-test-key-test!')).toEqual({ ok: true, sentence: expect.stringMatching(/^Read as 32 bytes of text.*AES-256/) as unknown as string });
+    expect(typedKeySentence('abc')?.ok).toBe(false);
+  });
+
+  it('is said of a saved key by form and size, with the form the payloads confirmed', () => {
+    expect(savedKeySentence({ ...saved, readings: [{ form: 'base64', bytes: 32 }] })).toBe('A key is saved, read as 32 bytes of base64 (AES-256). Leave this empty to keep it.');
+    const both = { ...saved, readings: [{ form: 'hex' as const, bytes: 16 }, { form: 'text' as const, bytes: 32 }] };
+    expect(savedKeySentence(both)).toMatch(/could be 16 bytes of hex \(AES-128\) or 32 bytes of text \(AES-256\), and no payload has shown which yet/);
+    expect(savedKeySentence({ ...both, confirmedForm: 'text' })).toMatch(/the payloads showed it is text: 32 bytes of text \(AES-256\)/);
+    expect(savedKeySentence(undefined)).toBe('No key is saved under this ID: paste it.');
+  });
+});
