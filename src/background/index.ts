@@ -12,6 +12,9 @@ import { syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
 import { createExtensionPageHandlers } from './extension-page-handlers';
+import { createPanelHandlers } from './panel-handlers';
+import { listenToPanels } from './panel-ports';
+import { createPrivateView } from './private-view';
 import { hasOriginAccess } from './host-access';
 import { createRouter } from './router';
 import { createRuleEditing } from './rule-editing';
@@ -41,18 +44,25 @@ const settings = createSettingsStore(indexedDbStore('payload-lens-settings', 'se
 const work = createCodecWork(createDecoderRegistry({ secrets, codecClient: createCodecClient(), hasOriginAccess }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
+// Decoded results stay in memory; storage.session keeps only a mark per tab that there were some.
+const privateView = createPrivateView(storageAreaStore(browser.storage.session, 'private-view:'));
 
-async function originOfTab(tabId: number): Promise<string | undefined> {
-  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+function originOf(url: string | undefined): string | undefined {
   try {
-    return tab?.url ? new URL(tab.url).origin : undefined;
+    return url ? new URL(url).origin : undefined;
   } catch {
     return undefined;
   }
 }
 
+async function originOfTab(tabId: number): Promise<string | undefined> {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  return originOf(tab?.url);
+}
+
 const route = createRouter(self, {
-  ...createTabHandlers({ settings, work, status }),
+  ...createTabHandlers({ settings, work, status, privateView }),
+  ...createPanelHandlers({ settings, work, privateView }),
   ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess), origins, status, originOfTab }),
 });
 
@@ -64,7 +74,15 @@ changes.subscribe(() => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
-browser.tabs.onRemoved.addListener((tabId) => void status.forget(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  void status.forget(tabId);
+  privateView.forget(tabId);
+});
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  // The tab's URL is visible only on addresses the extension may access: any other is "elsewhere".
+  if (change.status === 'loading') privateView.navigated(tabId, originOf(tab.url));
+});
+listenToPanels(self, privateView);
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
