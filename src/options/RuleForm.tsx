@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
 import { requestOriginAccess } from './host-permission';
+import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
 import { describeRule, useOptions } from './store';
 
@@ -34,6 +35,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const [key, setKey] = useState('');
   const [remember, setRemember] = useState(false);
   const [encodeRequests, setEncodeRequests] = useState(editing?.encodeRequests ?? true);
+  const [privateView, setPrivateView] = useState(editing?.privateView ?? false);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   // "Change" on a rule brings the keyboard here, to the form it fills.
@@ -61,6 +63,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
           addresses,
           mode,
           encodeRequests,
+          privateView,
           endpoint,
           accessToken,
           keys: mode === 'local' ? [{ keyId, key }, ...(editing?.keyIds ?? []).filter((other) => other !== keyId).map((other) => ({ keyId: other }))] : [],
@@ -124,6 +127,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
       <label className="inline">
         <input type="checkbox" checked={encodeRequests} onChange={(e) => setEncodeRequests(e.target.checked)} /> Encode what the Web UI sends (start workflow, signal, update, query arguments)
       </label>
+      <PrivateViewChoice checked={privateView} onChange={setPrivateView} />
       <RememberChoice checked={remember} onChange={setRemember} />
 
       <div className="actions">

@@ -4,6 +4,7 @@ import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
 import { onStateChanged } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
+import { MorePages } from './MorePages';
 import { usePopup } from './store';
 
 function plural(n: number, one: string, many: string): string {
@@ -60,7 +61,7 @@ function Failures({ groups }: { groups: FailureGroup[] }) {
 }
 
 export function Popup() {
-  const { status, rules, origins, error, loaded, load } = usePopup();
+  const { tabId, status, rules, origins, error, loaded, load } = usePopup();
   useEffect(() => {
     void load();
     return onStateChanged(() => void load());
@@ -97,6 +98,7 @@ export function Popup() {
         </>
       ) : null}
       <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
+      <MorePages tabId={tabId} />
       <p>
         <button type="button" className="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Settings
