@@ -8,27 +8,15 @@ import { BIG_NUMBER, historyFileText, type HistoryFileSource } from '../test-dat
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, uiApiFixture } from '../test-data/test-data';
 import { canonical } from './support/expected';
 import type { ExtensionPage } from './support/driver';
+import { HISTORY_PAGE, clickButton as click, dropFile as drop, textOf } from './support/history-page';
 import { expect, test } from './support/test';
 
-const HISTORY_PAGE = 'src/history/index.html';
 const ENCRYPTED = Buffer.from('binary/encrypted').toString('base64');
 
 /** order-42's plaintexts that its history holds (a query's answer is not history). */
 const PLAINTEXTS = (JSON.parse(readFileSync(uiApiFixture('plaintexts-order-42.json'), 'utf8')) as { payloads: Array<{ where: string; plaintext: unknown }> }).payloads
   .filter((entry) => !entry.where.startsWith('QueryWorkflow'))
   .map((entry) => canonical(entry.plaintext));
-
-/** Drops a file on the page the way a user's drag and drop delivers it. */
-function drop(page: ExtensionPage, name: string, text: string): Promise<void> {
-  return page.evaluate(`(() => {
-    const data = new DataTransfer();
-    data.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
-    document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-  })()`);
-}
-
-const textOf = (page: ExtensionPage, selector: string) => page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
-const click = (page: ExtensionPage, name: string) => page.evaluate(`Array.from(document.querySelectorAll('button')).find((b) => b.textContent.trim() === ${JSON.stringify(name)}).click()`);
 
 /** Clicks "Save decoded copy" and returns what the browser was handed to save. */
 async function saveCopy(page: ExtensionPage): Promise<{ name: string; text: string }> {
