@@ -26,6 +26,10 @@ export default defineConfig(({ mode }) => {
       // The page hook runs on every Web UI load at document_start: less to parse is better.
       minify: true,
       sourcemap: false,
+      rollupOptions: {
+        // Extension pages the manifest does not name (or names only in one browser's form).
+        input: { panel: 'src/panel/index.html', history: 'src/history/index.html' },
+      },
     },
   };
 });

@@ -35,6 +35,12 @@ describe('the Firefox manifest', () => {
     expect(firefox.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
   });
 
+  it('shows the private view in a sidebar that stays closed until the user opens it, instead of Chrome’s side panel', () => {
+    expect(firefox.sidebar_action).toEqual({ default_panel: 'src/panel/index.html', default_title: 'Payload Lens: private view', open_at_install: false });
+    expect(firefox).not.toHaveProperty('side_panel');
+    expect(firefox.permissions).toEqual(['storage', 'scripting']);
+  });
+
   it('has a gecko id, Firefox 140 as minimum, and declares that it collects no data', () => {
     expect(firefox.browser_specific_settings).toMatchObject({
       gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },

@@ -11,6 +11,8 @@ const FIREFOX_MIN_VERSION = '140.0';
 const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 
 type Manifest = Record<string, unknown> & {
+  permissions?: string[];
+  side_panel?: { default_path: string };
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   host_permissions?: string[];
   content_scripts?: Array<Record<string, unknown> & { matches?: string[] }>;
@@ -48,6 +50,12 @@ export function manifestFor(source: Manifest, browser: TargetBrowser): Manifest 
     // Firefox for Android learned data_collection_permissions in 142.
     gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
   };
+  // Firefox shows the private view in its sidebar rather than Chrome's side panel, closed until the user opens it.
+  if (manifest.side_panel) {
+    manifest.sidebar_action = { default_panel: manifest.side_panel.default_path, default_title: 'Payload Lens: private view', open_at_install: false };
+    delete manifest.side_panel;
+  }
+  if (manifest.permissions) manifest.permissions = manifest.permissions.filter((permission) => permission !== 'sidePanel');
   if (manifest.host_permissions) manifest.host_permissions = unique(manifest.host_permissions.map(withoutPort));
   for (const script of manifest.content_scripts ?? []) {
     if (script.matches) script.matches = unique(script.matches.map(withoutPort));

@@ -7,9 +7,45 @@ import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from '../e2e/support/chromium-driver.ts';
+import { HISTORY_PAGE, clickButton, dropFile, textOf } from '../e2e/support/history-page.ts';
+import { historyFileText } from '../test-data/history-files.ts';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, repoRoot } from '../test-data/test-data.ts';
 import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers, type DemoServers } from './demo-servers.ts';
 import { FIXTURE_UI_ORIGIN } from '../e2e/support/options-form.ts';
+
+type Shot = (name: string) => string;
+const localKeyRule = { namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } as const;
+
+/** Private view: the Web UI tab keeps its encoded payloads; the panel page, for that tab, shows them decoded. */
+async function privateViewShots(servers: DemoServers, shot: Shot): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    await browser.saveRule({ ...localKeyRule, privateView: true });
+    await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+    const panel = await browser.openExtensionPage(`src/panel/index.html?tab=${await browser.webUiTabId()}`);
+    await waitFor(async () => /payloads decoded on/.test(await textOf(panel, '.summary')));
+    await panel.screenshot(shot('private-view.png'));
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A raw history.json dropped on "Open a history file…", decoded with a local key, its first event open. */
+async function historyFileShots(shot: Shot): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    await browser.saveRule(localKeyRule);
+    const page = await browser.openExtensionPage(HISTORY_PAGE);
+    await dropFile(page, 'order-42-history.json', historyFileText('raw'));
+    await waitFor(async () => (await textOf(page, '.file-summary')) !== '');
+    await clickButton(page, 'Decode');
+    await waitFor(async () => /decoded, 0 not decoded/.test(await textOf(page, '.progress')));
+    await page.evaluate(`document.querySelector('.event details').open = true`);
+    await page.screenshot(shot('history-file.png'));
+  } finally {
+    await browser.close();
+  }
+}
 
 const folder = path.join(repoRoot, 'docs/screenshots');
 
@@ -49,6 +85,9 @@ async function main(): Promise<void> {
       await browser.close();
     }
     await codecSettings(servers, shot);
+
+    await privateViewShots(servers, shot);
+    await historyFileShots(shot);
   } finally {
     await servers.close();
   }

@@ -17,6 +17,16 @@ export interface RuleSpec {
   key?: string;
   /** Tick "Remember on this device" (secrets kept sealed across browser restarts). */
   remember?: boolean;
+  /** Tick "Show plaintext only inside Payload Lens". */
+  privateView?: boolean;
+}
+
+/** One of the extension's own pages, opened in a tab of its own. */
+export interface ExtensionPage {
+  /** Evaluates an expression in the page (awaiting a promise it returns). */
+  evaluate<T>(expression: string): Promise<T>;
+  screenshot(file: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** One payload as the fixture Web UI shows it. */
@@ -78,6 +88,10 @@ export interface ExtensionDriver {
    * returns the next sentence the popup announces in its notice.
    */
   inPopup(act: (popup: PopupActions) => Promise<void>): Promise<string>;
+  /** The id of the Web UI tab. */
+  webUiTabId(): Promise<number>;
+  /** Opens an extension page (path and query, e.g. `src/panel/index.html?tab=3`) in a tab of its own, as the popup tests open the popup. */
+  openExtensionPage(pathAndQuery: string): Promise<ExtensionPage>;
   /** The toolbar badge's text for the Web UI tab. */
   badge(): Promise<string>;
   screenshotWebUi(file: string): Promise<void>;

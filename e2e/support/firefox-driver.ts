@@ -10,7 +10,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
-import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
@@ -217,13 +217,25 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   /** Firefox match patterns have no ports, so the tab is picked by its origin after the query. */
-  private webUiTabId(): Promise<number | undefined> {
+  async webUiTabId(): Promise<number> {
     const url = new URL(this.ui().url());
-    return this.options.evaluate(
+    const id = await this.options.evaluate(
       async (pattern: string, origin: string) => (await browser.tabs.query({ url: pattern })).find((tab) => tab.url?.startsWith(`${origin}/`))?.id,
       `${url.protocol}//${url.hostname}/*`,
       url.origin,
     );
+    if (id === undefined) throw new Error('The Web UI tab was not found.');
+    return id;
+  }
+
+  async openExtensionPage(pathAndQuery: string): Promise<ExtensionPage> {
+    await this.options.evaluate(async (path: string) => void (await browser.tabs.create({ url: browser.runtime.getURL(path), active: false })), pathAndQuery);
+    const page = await extensionTab(this.browser, pathAndQuery);
+    return {
+      evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+      screenshot: async (file) => void (await page.screenshot({ path: file as `${string}.png`, fullPage: true })),
+      close: () => page.close(),
+    };
   }
 
   async badge(): Promise<string> {
@@ -234,7 +246,6 @@ class FirefoxDriver implements ExtensionDriver {
   /** The popup's view for the Web UI tab, opened in a tab of its own by the extension (BiDi cannot open it). */
   private async openPopup(): Promise<Page> {
     const tabId = await this.webUiTabId();
-    if (tabId === undefined) throw new Error('The Web UI tab was not found.');
     await this.options.evaluate(
       async (popupPath: string, id: number) => {
         await browser.tabs.create({ url: browser.runtime.getURL(`${popupPath}?tab=${id}`), active: false });

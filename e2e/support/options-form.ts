@@ -23,6 +23,7 @@ export async function fillRuleForm(form: FormActions, rule: RuleSpec): Promise<v
     await form.fill('Key ID', rule.keyId ?? '');
     await form.fill('Key', rule.key ?? '');
   }
+  if (rule.privateView) await form.check('Show plaintext only inside Payload Lens');
   if (rule.remember) await form.check('Remember on this device');
   await form.click('Save');
 }

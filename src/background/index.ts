@@ -17,6 +17,9 @@ import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
 import { createKeyForms } from './decoding/key-forms';
 import { createExtensionPageHandlers } from './extension-page-handlers';
+import { createPanelHandlers } from './panel-handlers';
+import { listenToPanels } from './panel-ports';
+import { createPrivateView } from './private-view';
 import { hasOriginAccess } from './host-access';
 import { createRouter } from './router';
 import { createRuleEditing } from './rule-editing';
@@ -59,14 +62,20 @@ const reloads = createSetupReloads({
   hasOriginAccess,
   reloadTab: (tabId) => browser.tabs.reload(tabId).catch(() => undefined),
 });
+// Decoded results stay in memory; storage.session keeps only a mark per tab that there were some.
+const privateView = createPrivateView(storageAreaStore(browser.storage.session, 'private-view:'));
 
-async function originOfTab(tabId: number): Promise<string | undefined> {
-  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+function originOf(url: string | undefined): string | undefined {
   try {
-    return tab?.url ? new URL(tab.url).origin : undefined;
+    return url ? new URL(url).origin : undefined;
   } catch {
     return undefined;
   }
+}
+
+async function originOfTab(tabId: number): Promise<string | undefined> {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  return originOf(tab?.url);
 }
 
 const transfer = createSettingsTransfer({
@@ -79,7 +88,8 @@ const transfer = createSettingsTransfer({
 });
 
 const route = createRouter(self, {
-  ...createTabHandlers({ settings, work, status }),
+  ...createTabHandlers({ settings, work, status, privateView }),
+  ...createPanelHandlers({ settings, work, privateView }),
   ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, reloads, transfer, originOfTab }),
   'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
 });
@@ -96,7 +106,13 @@ browser.runtime.onConnect.addListener(serveBridgePorts(self, route));
 browser.tabs.onRemoved.addListener((tabId) => {
   void status.forget(tabId);
   void reloads.forget(tabId);
+  privateView.forget(tabId);
 });
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  // The tab's URL is visible only on addresses the extension may access: any other is "elsewhere".
+  if (change.status === 'loading') privateView.navigated(tabId, originOf(tab.url));
+});
+listenToPanels(self, privateView);
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {

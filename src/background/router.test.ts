@@ -13,6 +13,8 @@ const WEB_UI = 'http://localhost:8233';
 type Sender = Runtime.MessageSender & { origin?: string };
 const bridge: Sender = { id: self.id, url: `${WEB_UI}/namespaces/default/workflows`, tab, frameId: 0, origin: WEB_UI };
 const options: Sender = { id: self.id, url: `${self.baseUrl}src/options/index.html` };
+const panel: Sender = { id: self.id, url: `${self.baseUrl}src/panel/index.html?tab=7` };
+const SENDERS = { bridge, 'extension-page': options, panel } as const;
 
 const NOT_ACCEPTED_FROM_PAGE = 'The page sent a request the background does not accept.';
 const NOT_UNDERSTOOD_FROM_EXTENSION = 'The extension page sent a request the background does not understand.';
@@ -44,6 +46,8 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'export-settings': { passphrase: 'correct horse' },
   'preview-import': { text: '{}' },
   'import-settings': { text: '{}', remember: false },
+  'decode-file': { ...batch, ruleId: 'r1' },
+  'private-view': { tabId: 7 },
 };
 const NAMES = Object.keys(BACKGROUND_MESSAGES) as BackgroundMessageName[];
 
@@ -61,14 +65,15 @@ const send = (type: unknown, body: unknown, sender: Sender) => route({ type, bod
 const handled = () => NAMES.filter((name) => handlers[name].mock.calls.length > 0);
 
 describe('the background’s router', () => {
-  it('lets the bridge send only the four page messages, and extension pages only the rest', () => {
+  it('lets the bridge send only the four page messages, the panel only its private view, and extension pages the rest', () => {
     expect(NAMES.filter((name) => BACKGROUND_MESSAGES[name].from === 'bridge')).toEqual(['tab-config', 'namespace-plan', 'decode', 'encode']);
-    expect(NAMES.every((name) => ['bridge', 'extension-page'].includes(BACKGROUND_MESSAGES[name].from))).toBe(true);
+    expect(NAMES.filter((name) => BACKGROUND_MESSAGES[name].from === 'panel')).toEqual(['private-view']);
+    expect(NAMES.every((name) => ['bridge', 'extension-page', 'panel'].includes(BACKGROUND_MESSAGES[name].from))).toBe(true);
   });
 
   it('hands each valid request to its handler, from the sender the catalogue names', async () => {
     for (const name of NAMES) {
-      const sender = BACKGROUND_MESSAGES[name].from === 'bridge' ? bridge : options;
+      const sender = SENDERS[BACKGROUND_MESSAGES[name].from];
       expect(await send(name, EXAMPLES[name], sender), name).toEqual({ ok: true, value: { handledBy: name } });
       expect(handlers[name], name).toHaveBeenCalledTimes(1);
     }
@@ -76,8 +81,10 @@ describe('the background’s router', () => {
 
   it('refuses every message from the other kind of sender, without calling any handler', async () => {
     for (const name of NAMES) {
-      const wrong = BACKGROUND_MESSAGES[name].from === 'bridge' ? options : bridge;
-      expect(await send(name, EXAMPLES[name], wrong), name).toEqual({ ok: false, error: 'This sender may not make that request.' });
+      for (const [kind, wrong] of Object.entries(SENDERS)) {
+        if (kind === BACKGROUND_MESSAGES[name].from) continue;
+        expect(await send(name, EXAMPLES[name], wrong), `${name} from ${kind}`).toEqual({ ok: false, error: 'This sender may not make that request.' });
+      }
     }
     expect(handled()).toEqual([]);
   });

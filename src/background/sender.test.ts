@@ -12,6 +12,13 @@ describe('the sender of a message to the background', () => {
     expect(classifySender({ id: self.id, url, tab, frameId: 0, origin: 'chrome-extension://abcdefghijklmnop' }, self)).toEqual({ kind: 'extension-page', url });
   });
 
+  it('is the panel only at the panel page’s own address, whatever its query', () => {
+    const url = `${self.baseUrl}src/panel/index.html?tab=7`;
+    expect(classifySender({ id: self.id, url }, self)).toEqual({ kind: 'panel', url });
+    const lookalike = `${self.baseUrl}src/panel/index.html.evil`;
+    expect(classifySender({ id: self.id, url: lookalike }, self)).toEqual({ kind: 'extension-page', url: lookalike });
+  });
+
   it('is the bridge of a Web UI tab, with the address the browser stamped', () => {
     expect(classifySender({ id: self.id, url: 'http://localhost:8233/namespaces/default', tab, frameId: 0, origin: 'http://localhost:8233' }, self)).toEqual({ kind: 'bridge', origin: 'http://localhost:8233', tabId: 7 });
     // Firefox stamps no origin: the frame's URL gives it.

@@ -5,11 +5,14 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import type { Self } from '../shared/extension-self';
+import { PANEL_PAGE } from '../shared/pages';
 
 export type { Self };
 
 export type Caller =
   | { kind: 'extension-page'; url: string }
+  /** The panel page, the one extension page shown what private view kept from a page. */
+  | { kind: 'panel'; url: string }
   /** A content script in a tab; `origin` is the Web UI address of its page. */
   | { kind: 'bridge'; origin: string; tabId: number };
 
@@ -25,6 +28,11 @@ function webOrigin(url: string): string | undefined {
   }
 }
 
+/** The page itself, whatever its query or fragment. */
+function isPage(url: string, page: string): boolean {
+  return url === page || url.startsWith(`${page}?`) || url.startsWith(`${page}#`);
+}
+
 export function classifySender(sender: Sender, self: Self): Caller | undefined {
   if (sender.id !== self.id || typeof sender.url !== 'string') return undefined;
   // Written out rather than read from URL: engines disagree on the origin of extension schemes.
@@ -32,7 +40,7 @@ export function classifySender(sender: Sender, self: Self): Caller | undefined {
   // An options page opened in a tab has a tab too: the URL, not the tab, says who it is.
   if (sender.url.startsWith(self.baseUrl)) {
     if (sender.origin !== undefined && sender.origin !== extensionOrigin) return undefined;
-    return { kind: 'extension-page', url: sender.url };
+    return { kind: isPage(sender.url, self.baseUrl + PANEL_PAGE) ? 'panel' : 'extension-page', url: sender.url };
   }
   const tabId = sender.tab?.id;
   // Only the top frame: a Web UI is never framed, and a frame inside it is someone else's page.

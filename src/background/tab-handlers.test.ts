@@ -4,6 +4,7 @@ import type { Payload } from '../core/payload';
 import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
 import { settingsRecord } from '../core/settings/stored-settings';
 import type { CodecWork } from './decoding/codec-work';
+import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
 import { TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller } from './tab-handlers';
 import { createTabStatus } from './tab-status';
@@ -45,7 +46,8 @@ function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
   store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
   const work = fakeWork();
   const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
-  return { handlers: createTabHandlers({ settings, work, status }), work, status };
+  const privateView = createPrivateView(memoryStore<unknown>());
+  return { handlers: createTabHandlers({ settings, work, status, privateView }), work, status, privateView };
 }
 
 
@@ -126,6 +128,29 @@ describe('a rule with a private view', () => {
     expect(await handlers.decode(batch([encrypted, { ...encrypted, data: 'b3RoZXI=' }]), onWebUi)).toEqual({ results: [] });
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect((await status.read(7)).decoded).toBe(2);
+  });
+
+  it('keeps the plaintext for the tab’s panel, with the workflow and event the page said it belongs to', async () => {
+    const { handlers, work, privateView } = setup([rule({ privateView: true })]);
+    work.decode.mockResolvedValueOnce([{ ok: true, payload: decoded }, { ok: false, error: { kind: 'decrypt-failed' } }]);
+    const about = [{ workflowId: 'order-42', runId: 'r', eventId: '1' }, { workflowId: 'order-42' }];
+    expect(await handlers.decode({ ...batch([encrypted, encrypted]), about }, onWebUi)).toEqual({ results: [] });
+    const view = await privateView.read(7);
+    expect(view.origin).toBe(WEB_UI);
+    expect(view.entries).toEqual([
+      { namespace: 'payments', where: 'history.events.0.input', about: about[0], result: { ok: true, payload: decoded } },
+      { namespace: 'payments', where: 'history.events.1.input', about: about[1], result: { ok: false, sentence: explainError({ kind: 'decrypt-failed' }) } },
+    ]);
+    // Another tab sees none of it; a new page in the tab starts over.
+    expect((await privateView.read(8)).entries).toEqual([]);
+    await handlers['tab-config']({ initial: true }, onWebUi);
+    expect((await privateView.read(7)).entries).toEqual([]);
+  });
+
+  it('keeps nothing for a rule without private view', async () => {
+    const { handlers, privateView } = setup([rule()]);
+    await handlers.decode(batch(), onWebUi);
+    expect(await privateView.read(7)).toEqual({ entries: [], lost: false });
   });
 });
 

@@ -12,6 +12,7 @@ import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import type { CodecReply } from '../shared/messages/payloads';
 import type { CodecWork } from './decoding/codec-work';
+import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
 import type { TabStatus } from './tab-status';
 
@@ -27,13 +28,24 @@ interface Deps {
   settings: SettingsStore;
   work: CodecWork;
   status: TabStatus;
+  privateView: PrivateView;
 }
 
 type Batch = BackgroundRequest<'decode'>;
 
 const charsOf = (payloads: readonly Payload[]) => payloads.reduce((sum, p) => sum + (p.data?.length ?? 0), 0);
 
-export function createTabHandlers({ settings, work, status }: Deps) {
+/** What the panel is shown of one decode call: every payload's plaintext, or why not in the background's full words. */
+function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[] {
+  return results.map((result, index) => ({
+    namespace: request.namespace,
+    where: request.where[index] ?? '',
+    about: request.about?.[index] ?? {},
+    result: result.ok ? { ok: true, payload: { ...(result.payload.metadata ? { metadata: result.payload.metadata } : {}), ...(result.payload.data !== undefined ? { data: result.payload.data } : {}) } } : { ok: false, sentence: explainError(result.error) },
+  }));
+}
+
+export function createTabHandlers({ settings, work, status, privateView }: Deps) {
   const inFlight = new Map<number, number>();
 
   async function ruleOf(caller: BridgeCaller, namespace: string): Promise<Rule | undefined> {
@@ -81,7 +93,10 @@ export function createTabHandlers({ settings, work, status }: Deps) {
 
   return {
     async 'tab-config'(request: BackgroundRequest<'tab-config'>, caller: BridgeCaller): Promise<BackgroundReply<'tab-config'>> {
-      if (request.initial) void status.reset(caller.tabId);
+      if (request.initial) {
+        void status.reset(caller.tabId);
+        privateView.forget(caller.tabId);
+      }
       const { settings: current } = await settings.read();
       const active = isOriginEnabled(current, caller.origin) && rulesOn(current, caller.origin).length > 0;
       return { active, statusChip: current.preferences.statusChip };
@@ -98,8 +113,10 @@ export function createTabHandlers({ settings, work, status }: Deps) {
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
       const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
       const answer = reply(caller, request, results, true);
+      if (!rule.privateView) return answer;
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
-      return rule.privateView ? { results: [] } : answer;
+      privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
+      return { results: [] };
     },
 
     async encode(request: Batch, caller: BridgeCaller): Promise<CodecReply> {

@@ -5,7 +5,7 @@
  * self-contained script.
  */
 import type { PageTally } from '../core/tab-tally';
-import type { WirePayload } from '../shared/messages/payloads';
+import type { PayloadAbout, WirePayload } from '../shared/messages/payloads';
 import type { EncodeOutcome } from '../shared/messages/window';
 import { ask, listenToBackground } from './bridge/background-client';
 import { listenToHook, postToHook } from './bridge/hook-channel';
@@ -45,7 +45,7 @@ function startBridge(): void {
     postToHook(window, { type: 'ready', active });
   }
 
-  function decode(id: number, namespace: string, payloads: WirePayload[], where: string[]): void {
+  function decode(id: number, namespace: string, payloads: WirePayload[], where: string[], about: PayloadAbout[] | undefined): void {
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;
     const progress = setTimeout(() => {
@@ -53,7 +53,7 @@ function startBridge(): void {
       pending += payloads.length;
       showChip();
     }, SHOW_PROGRESS_AFTER_MS);
-    ask('decode', { namespace, payloads, where })
+    ask('decode', { namespace, payloads, where, ...(about ? { about } : {}) })
       .then(({ results }) => results.map((result): WirePayload | null => (result.ok ? result.payload : null)))
       .catch(() => payloads.map(() => null))
       .then((results) => {
@@ -90,7 +90,7 @@ function startBridge(): void {
       void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
     onRequest(message) {
-      if (message.type === 'decode') decode(message.id, message.namespace, message.payloads, message.where);
+      if (message.type === 'decode') decode(message.id, message.namespace, message.payloads, message.where, message.about);
       else encode(message.id, message.namespace, message.payloads, message.where);
     },
     onRefused: ({ id, type }) => postToHook(window, type === 'decode' ? { type: 'decoded', id, results: [] } : { type: 'encoded', id, results: [] }),

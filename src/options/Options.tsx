@@ -29,6 +29,11 @@ export function Options() {
         Rules say, for the Temporal Web UI addresses you choose and a namespace, how its payloads are decoded: by your
         team’s codec server, or with an AES-GCM key that stays in this browser.
       </p>
+      <p>
+        <a href="../history/index.html" target="_blank" rel="noopener">
+          Open a history file…
+        </a>
+      </p>
       <AttentionList onEdit={setEditing} />
       <ManagedPolicy />
       <h2>Rules</h2>

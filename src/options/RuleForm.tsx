@@ -6,6 +6,7 @@ import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from './host-permission';
 import { initialKeyRows, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
+import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
 import { describeRule, useOptions } from './store';
 
@@ -29,6 +30,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const [keys, setKeys] = useState(() => initialKeyRows(editing));
   const [remember, setRemember] = useState(false);
   const [encodeRequests, setEncodeRequests] = useState(editing?.encodeRequests ?? true);
+  const [privateView, setPrivateView] = useState(editing?.privateView ?? false);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   // "Change" on a rule brings the keyboard here, to the form it fills.
@@ -54,6 +56,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
           addresses,
           mode,
           encodeRequests,
+          privateView,
           ...codecInput(codec),
           ...(mode === 'local' ? keysInput(keys) : { keys: [] }),
           remember,
@@ -101,6 +104,7 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
       <label className="inline">
         <input type="checkbox" checked={encodeRequests} onChange={(e) => setEncodeRequests(e.target.checked)} /> Encode what the Web UI sends (start workflow, signal, update, query arguments)
       </label>
+      <PrivateViewChoice checked={privateView} onChange={setPrivateView} />
       <RememberChoice checked={remember} onChange={setRemember} />
 
       <div className="actions">

@@ -6,6 +6,7 @@ import browser from '../shared/browser';
 import { onStateChanged, request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import type { RuleView } from '../shared/messages/views';
+import { MorePages } from './MorePages';
 import { namespaceOfPage } from './page-namespace';
 import { ruleToChange } from './setup-input';
 import { SetupForm } from './SetupForm';
@@ -191,6 +192,7 @@ export function Popup() {
       </p>
       <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
       {onWebUi ? <OtherNamespaces namespaces={(tally?.namespaces ?? []).filter((ns) => ns !== namespace)} ruleOf={ruleOf} /> : null}
+      <MorePages tabId={tabId} />
       <h2>Preferences</h2>
       <ChipPreference />
       <p>

@@ -6,7 +6,7 @@
  */
 import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
-import type { WirePayload } from '../../shared/messages/payloads';
+import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -25,7 +25,8 @@ export interface BridgeChannel {
   plan(namespace: string): Promise<NamespacePlan>;
   /** The plan if already known, without waiting. */
   knownPlan(namespace: string): NamespacePlan | undefined;
-  decode(namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<Array<WirePayload | null> | null>;
+  /** `about` (private view) says which workflow and event each payload belongs to. */
+  decode(namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<Array<WirePayload | null> | null>;
   encode(namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<EncodeOutcome[] | null>;
 }
 
@@ -99,7 +100,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     });
   }
 
-  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<unknown[] | null> {
+  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<unknown[] | null> {
     const id = nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -110,14 +111,14 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         clearTimeout(timer);
         resolve(results && results.length === payloads.length ? results : null);
       });
-      post({ type, id, namespace, payloads, where });
+      post({ type, id, namespace, payloads, where, ...(about ? { about } : {}) });
     });
   }
 
   return {
     plan,
     knownPlan: (namespace) => (active === false ? INERT : plans.get(namespace)),
-    decode: (namespace, payloads, where, timeoutMs) => ask('decode', namespace, payloads, where, timeoutMs) as Promise<Array<WirePayload | null> | null>,
+    decode: (namespace, payloads, where, timeoutMs, about) => ask('decode', namespace, payloads, where, timeoutMs, about) as Promise<Array<WirePayload | null> | null>,
     encode: (namespace, payloads, where, timeoutMs) => ask('encode', namespace, payloads, where, timeoutMs) as Promise<EncodeOutcome[] | null>,
   };
 }

@@ -6,6 +6,7 @@
 import { applyResults, findPayloads } from '../../core/api-json-walker';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
 import type { BridgeChannel } from './bridge-channel';
+import { aboutPayloads } from './payload-about';
 import { parseJson, wireBatch } from './wire-payload';
 
 export function isJsonContentType(contentType: string | null): boolean {
@@ -25,7 +26,15 @@ export async function decodeAnswer(channel: BridgeChannel, namespace: string, te
   return parsed;
 }
 
-/** Private view: the extension decodes the answer for its own panel; the page is not kept waiting for it. */
-export function decodeForExtensionOnly(channel: BridgeChannel, namespace: string, text: string): void {
-  void decodeAnswer(channel, namespace, text).catch(() => null);
+/**
+ * Private view: the extension decodes the answer for its own panel, told which workflow and
+ * event each payload belongs to; the page is not kept waiting, and nothing comes back to it.
+ */
+export function decodeForExtensionOnly(channel: BridgeChannel, namespace: string, text: string, url: string): void {
+  const parsed = parseJson(text);
+  if (!parsed) return;
+  const slots = findPayloads(parsed.value);
+  if (slots.length === 0) return;
+  const { payloads, where } = wireBatch(slots);
+  void channel.decode(namespace, payloads, where, HOOK_WAIT_MS, aboutPayloads(parsed.value, slots, url)).catch(() => null);
 }

@@ -57,7 +57,7 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     const response = await original.call(win, outgoing.input, outgoing.init);
     if (plan.decode === undefined || !response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
     if (plan.privateView) {
-      void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text), () => undefined);
+      void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text, url!), () => undefined);
       return response;
     }
 

@@ -135,7 +135,7 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
     });
     const text = await response.text();
     const decodable = plan.decode !== undefined && response.ok && isJsonContentType(response.headers.get('content-type'));
-    if (decodable && plan.privateView) decodeForExtensionOnly(channel, plan.decode!, text);
+    if (decodable && plan.privateView) decodeForExtensionOnly(channel, plan.decode!, text, call.url);
     const decoded = decodable && !plan.privateView ? await unlessAborted(decodeAnswer(channel, plan.decode!, text).catch(() => null), controller.signal) : null;
     if (current()) deliver(xhr, response, decoded ? decodedAnswerOf(decoded.value, text) : answerOf(text));
   } catch {

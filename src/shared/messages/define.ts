@@ -5,8 +5,8 @@
  */
 import type * as v from 'valibot';
 
-/** The extension's contexts, as a receiver tells them apart. */
-export type Party = 'hook' | 'bridge' | 'background' | 'extension-page';
+/** The extension's contexts, as a receiver tells them apart; `panel` is the one extension page shown private-view plaintext. */
+export type Party = 'hook' | 'bridge' | 'background' | 'extension-page' | 'panel';
 
 export interface MessageSpec<From extends Party = Party, To extends Party = Party, Req extends v.GenericSchema = v.GenericSchema, Rep extends v.GenericSchema = v.GenericSchema> {
   from: From;

@@ -18,6 +18,8 @@ export const MESSAGE_LIMITS = {
   namespaceChars: 1000,
   /** Where a payload sits in its answer, for status messages. */
   whereChars: 500,
+  /** A workflow id, run id or event id beside a payload (private view). */
+  aboutChars: 1000,
 } as const;
 
 /** The `source` tags of the window messages between the page hook and the bridge. */

@@ -29,6 +29,14 @@ function charsOf(payloads: ReadonlyArray<v.InferOutput<typeof PayloadSchema>>): 
   return chars;
 }
 
+const aboutText = v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.aboutChars)));
+
+/**
+ * Private view: the workflow run and history event a payload belongs to, as the page hook read
+ * them beside it, so that the extension's panel can show the workflow the way the user meets it.
+ */
+export const PayloadAboutSchema = v.strictObject({ workflowId: aboutText, runId: aboutText, eventId: aboutText });
+
 /**
  * One API answer's (or request's) payloads, with where each sits (for status messages),
  * plus whatever fields the carrying message adds.
@@ -40,6 +48,7 @@ export function payloadBatchSchema<E extends v.ObjectEntries>(extra: E) {
       namespace: NamespaceSchema,
       payloads: v.pipe(v.array(PayloadSchema), v.maxLength(MESSAGE_LIMITS.payloads)),
       where: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.whereChars))), v.maxLength(MESSAGE_LIMITS.payloads)),
+      about: v.optional(v.pipe(v.array(PayloadAboutSchema), v.maxLength(MESSAGE_LIMITS.payloads))),
     }),
     // The extra entries make the output type generic; the checks read only the batch's own fields.
     v.check((batch) => sameLength(batch as unknown as Batch), 'One place per payload.'),
@@ -50,13 +59,15 @@ export function payloadBatchSchema<E extends v.ObjectEntries>(extra: E) {
 interface Batch {
   payloads: Array<v.InferOutput<typeof PayloadSchema>>;
   where: string[];
+  about?: unknown[];
 }
 
-const sameLength = (batch: Batch) => batch.where.length === batch.payloads.length;
+const sameLength = (batch: Batch) => batch.where.length === batch.payloads.length && (batch.about === undefined || batch.about.length === batch.payloads.length);
 
 export const PayloadBatchSchema = payloadBatchSchema({});
 
 export type WirePayload = v.InferOutput<typeof PayloadSchema>;
+export type PayloadAbout = v.InferOutput<typeof PayloadAboutSchema>;
 export type PayloadBatch = v.InferOutput<typeof PayloadBatchSchema>;
 
 /** Per payload: the decoded (or encoded) payload, or why not in one sentence. */

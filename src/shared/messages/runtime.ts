@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 import { message, type Envelope, type ReplyOf, type RequestInputOf, type RequestOf } from './define';
-import { CodecReplySchema, NamespaceSchema, PayloadBatchSchema } from './payloads';
+import { CodecReplySchema, NamespaceSchema, PayloadBatchSchema, payloadBatchSchema } from './payloads';
+import { PrivateViewOfTabSchema } from './private-view';
 import { CodecCheckSchema, RuleInputSchema } from './rule-input';
 import { ApplyImportRequestSchema, ExportRequestSchema, ImportPreviewSchema, ImportRequestSchema, ImportResultSchema } from './transfer';
 import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
@@ -63,6 +64,11 @@ export const BACKGROUND_MESSAGES = {
   /** What importing this file would change, or every problem it has. Changes nothing. */
   'preview-import': message('extension-page', 'background', ImportRequestSchema, ImportPreviewSchema),
   'import-settings': message('extension-page', 'background', ApplyImportRequestSchema, ImportResultSchema),
+  /** "Open a history file…": a file's payloads decoded with the rule the user picked, for the page that asked. */
+  'decode-file': message('extension-page', 'background', payloadBatchSchema({ ruleId: v.pipe(v.string(), v.maxLength(100)) }), CodecReplySchema),
+
+  /** Private view: what the background decoded for a tab, to the panel page only. */
+  'private-view': message('panel', 'background', v.strictObject({ tabId: v.number() }), PrivateViewOfTabSchema),
 } as const;
 
 export const BRIDGE_MESSAGES = {
@@ -94,7 +100,7 @@ export type BridgeRequest<K extends BridgeMessageName> = RequestOf<(typeof BRIDG
 export type ExtensionPageMessageName = keyof typeof EXTENSION_PAGE_MESSAGES;
 
 /** Messages the background answers, named by who may send them. */
-export type BackgroundMessageFrom<P extends 'bridge' | 'extension-page'> = {
+export type BackgroundMessageFrom<P extends 'bridge' | 'extension-page' | 'panel'> = {
   [K in BackgroundMessageName]: BackgroundMessages[K]['from'] extends P ? K : never;
 }[BackgroundMessageName];
 

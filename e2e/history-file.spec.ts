@@ -1,0 +1,86 @@
+/**
+ * "Open a history file…", in Chromium and Firefox: a history saved by the Web UI (Download,
+ * raw history.json) or the CLI is dropped on the page, decoded with the local-key rule, shown
+ * event by event, and saved again decoded, in the same shape.
+ */
+import { readFileSync } from 'node:fs';
+import { BIG_NUMBER, historyFileText, type HistoryFileSource } from '../test-data/history-files';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, uiApiFixture } from '../test-data/test-data';
+import { canonical } from './support/expected';
+import type { ExtensionPage } from './support/driver';
+import { HISTORY_PAGE, clickButton as click, dropFile as drop, textOf } from './support/history-page';
+import { expect, test } from './support/test';
+
+const ENCRYPTED = Buffer.from('binary/encrypted').toString('base64');
+
+/** order-42's plaintexts that its history holds (a query's answer is not history). */
+const PLAINTEXTS = (JSON.parse(readFileSync(uiApiFixture('plaintexts-order-42.json'), 'utf8')) as { payloads: Array<{ where: string; plaintext: unknown }> }).payloads
+  .filter((entry) => !entry.where.startsWith('QueryWorkflow'))
+  .map((entry) => canonical(entry.plaintext));
+
+/** Clicks "Save decoded copy" and returns what the browser was handed to save. */
+async function saveCopy(page: ExtensionPage): Promise<{ name: string; text: string }> {
+  await page.evaluate(`(() => {
+    window.saved = new Promise((resolve) => {
+      HTMLAnchorElement.prototype.click = function () { fetch(this.href).then((r) => r.text()).then((text) => resolve({ name: this.download, text })); };
+    });
+  })()`);
+  await click(page, 'Save decoded copy');
+  return page.evaluate('window.saved');
+}
+
+const SOURCES: Array<[HistoryFileSource, string]> = [
+  ['web-ui', 'the Web UI’s “Download”'],
+  ['raw', 'the Web UI’s raw history.json'],
+  ['cli', 'temporal workflow show --output json'],
+];
+
+test('history files from the Web UI and the CLI open, decode and save decoded', async ({ extension }) => {
+  test.slow();
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  const page = await extension.openExtensionPage(HISTORY_PAGE);
+  for (const [source, sourceName] of SOURCES) {
+    await drop(page, `order-42-${source}.json`, historyFileText(source));
+    await expect.poll(() => textOf(page, '.file-summary')).toBe(`order-42-${source}.json: 14 events, from ${sourceName}.`);
+    // The only rule, and its namespace, are chosen already.
+    expect(await page.evaluate<string>(`document.querySelector('input[type=text]').value`)).toBe('default');
+    await click(page, 'Decode');
+    await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^\d+ payloads decoded, 0 not decoded\.$/);
+
+    const shown = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('pre.payload-text'), (pre) => pre.textContent)`);
+    const shownJson = new Set(shown.flatMap((text) => {
+      try {
+        return [canonical(JSON.parse(text))];
+      } catch {
+        return [];
+      }
+    }));
+    for (const plaintext of PLAINTEXTS) expect(shownJson, `${source}: ${plaintext}`).toContain(plaintext);
+
+    const copy = await saveCopy(page);
+    expect(copy.name).toBe(`order-42-${source}-decoded.json`);
+    expect(copy.text).not.toContain(ENCRYPTED);
+    if (source === 'raw') expect(copy.text).toMatch(/^\[\{"event_id":1,"event_time":\{"seconds":\d+,"nanos":\d+\},"event_type":1,"task_id":9007199254740993,/);
+    else expect((JSON.parse(copy.text) as { events: unknown[] }).events).toHaveLength(14);
+    if (source === 'cli') expect(copy.text).toContain(`"traceId": ${BIG_NUMBER}`);
+  }
+  await page.close();
+});
+
+test('a history of 20,000 events opens, decodes, and is searched a page of events at a time', async ({ extension }) => {
+  test.slow();
+  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  const page = await extension.openExtensionPage(HISTORY_PAGE);
+  await drop(page, 'big.json', historyFileText('raw', 20_000));
+  await expect.poll(() => textOf(page, '.file-summary'), { timeout: 30_000 }).toBe('big.json: 20000 events, from the Web UI’s raw history.json.');
+  expect(await textOf(page, '.event-count')).toBe('Events 1–100 of 20000.');
+  await click(page, 'Decode');
+  await expect.poll(() => textOf(page, '.progress'), { timeout: 120_000 }).toMatch(/^\d{5} payloads decoded, 0 not decoded\.$/);
+  await page.evaluate(`(() => {
+    const input = document.querySelector('input[type=search]');
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '19999');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  })()`);
+  await expect.poll(() => textOf(page, '.event-count'), { timeout: 30_000 }).toBe('Events 1–1 of 1 matching (20000 in all).');
+  await page.close();
+});

@@ -1,0 +1,92 @@
+/**
+ * Private view, in Chromium and Firefox: with "Show plaintext only inside Payload Lens" the
+ * Web UI page keeps every answer exactly as the server sent it and its DOM holds no
+ * plaintext, while the extension's panel page (opened in a tab for the Web UI tab, as the
+ * popup tests do) shows all of it, and forgets it once closed.
+ */
+import { uiView } from './fixtures/ui-views';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
+import { canonical } from './support/expected';
+import { shownPayloads, type ExtensionPage } from './support/driver';
+import { expect, test } from './support/test';
+
+const ORDER_42 = uiView('order-42');
+/** What the extension decodes: every payload of the view but those the server sent as plain JSON. */
+const DECODED = ORDER_42.expected.filter((payload) => payload.source !== 'plain');
+
+function stringLeaves(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringLeaves(item, into);
+  return into;
+}
+
+/** Text of each payload the panel shows, as canonical JSON where it is JSON. */
+const READ_PANEL = `Array.from(document.querySelectorAll('pre.payload-text'), (pre) => pre.textContent)`;
+const panelStatus = (panel: ExtensionPage) => panel.evaluate<string>(`document.querySelector('.summary')?.textContent ?? ''`);
+
+test('the page keeps its encoded answers and the panel shows their plaintext', async ({ extension, webUi }) => {
+  // Two browser pages, a reload and a panel opened twice: more than the default time on a busy machine.
+  test.slow();
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64, privateView: true })).toContain('Saved');
+  await extension.openWebUi(webUi.url + ORDER_42.path);
+
+  // The page renders what the server sent.
+  const shown = await shownPayloads(extension);
+  expect(shown.length).toBeGreaterThan(0);
+  expect(shown.map((p) => p.encoding)).toEqual(shown.map(() => 'binary/encrypted'));
+
+  // Every answer the page gets, through fetch and XMLHttpRequest, is the server's, byte for byte.
+  const paths = [...new Set(webUi.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/namespaces/default/')).map((r) => r.path + r.query))];
+  expect(paths.length).toBeGreaterThan(2);
+  const served = await Promise.all(paths.map(async (path) => (await fetch(webUi.url + path)).text()));
+  const received = await extension.evaluateInWebUi<Array<[string, string]>>(`Promise.all(${JSON.stringify(paths)}.map(async (path) => [
+    await (await fetch(path)).text(),
+    await new Promise((resolve) => { const xhr = new XMLHttpRequest(); xhr.open('GET', path); xhr.onload = () => resolve(xhr.responseText); xhr.send(); }),
+  ]))`);
+  received.forEach(([viaFetch, viaXhr], i) => {
+    expect(viaFetch, paths[i]).toBe(served[i]);
+    expect(viaXhr, paths[i]).toBe(served[i]);
+  });
+
+  // No plaintext anywhere in the page: its DOM and the answers hold none of the decoded text.
+  // Text the page may show anyway: the answers themselves, plain payloads and search attributes (never encoded).
+  const plainText = [
+    ...served,
+    ...ORDER_42.expected.filter((payload) => payload.source === 'plain').map((payload) => JSON.stringify(payload.plaintext)),
+    ...ORDER_42.searchAttributes.map((attribute) => Buffer.from((JSON.parse(attribute.raw) as { data?: string }).data ?? '', 'base64').toString('utf8')),
+  ];
+  const secrets = [...new Set(DECODED.flatMap((payload) => stringLeaves(payload.plaintext)))].filter((leaf) => leaf.length >= 6 && !plainText.some((text) => text.includes(leaf)));
+  expect(secrets.length).toBeGreaterThan(5);
+  const dom = await extension.evaluateInWebUi<string>('document.documentElement.outerHTML');
+  for (const secret of secrets) {
+    expect(dom).not.toContain(secret);
+    for (const [viaFetch] of received) expect(viaFetch).not.toContain(secret);
+  }
+
+  // The panel, for that tab, shows every payload the page loaded, decoded.
+  const tabId = await extension.webUiTabId();
+  let panel = await extension.openExtensionPage(`src/panel/index.html?tab=${tabId}`);
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^\d+ payloads decoded on http:\/\/localhost:8233\.$/);
+  const panelTexts = await panel.evaluate<string[]>(READ_PANEL);
+  const panelJson = new Set(panelTexts.flatMap((text) => {
+    try {
+      return [canonical(JSON.parse(text))];
+    } catch {
+      return [];
+    }
+  }));
+  for (const payload of DECODED) expect(panelJson, payload.where).toContain(canonical(payload.plaintext));
+  // Organised as the Web UI shows a workflow: input, result, memo, summary, then the events.
+  const headings = await panel.evaluate<string[]>(`Array.from(document.querySelectorAll('article h2, article h3'), (h) => h.textContent)`);
+  expect(headings.slice(0, 6)).toEqual(['order-42', 'Input', 'Result', 'Memo', 'Summary', 'Events of order-42']);
+  const events = await panel.evaluate<string[]>(`Array.from(document.querySelectorAll('.event'), (li) => li.dataset.eventId)`);
+  expect(events).toEqual([...events].sort((a, b) => Number(a) - Number(b)));
+
+  // Closed, the panel's tab takes the plaintext with it: opened again, there is nothing until the page loads again.
+  await panel.close();
+  panel = await extension.openExtensionPage(`src/panel/index.html?tab=${tabId}`);
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^Nothing decoded for this tab yet\./);
+  await extension.openWebUi(webUi.url + ORDER_42.path);
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/payloads decoded on/);
+  await panel.close();
+});

@@ -1,0 +1,19 @@
+/** The history file page, driven the same way in every browser (and by `npm run screenshots`). */
+import type { ExtensionPage } from './driver';
+
+export const HISTORY_PAGE = 'src/history/index.html';
+
+/** Drops a file on the page the way a user's drag and drop delivers it. */
+export function dropFile(page: ExtensionPage, name: string, text: string): Promise<void> {
+  return page.evaluate(`(() => {
+    const data = new DataTransfer();
+    data.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
+    document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  })()`);
+}
+
+export const textOf = (page: ExtensionPage, selector: string): Promise<string> => page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
+
+/** Clicks the first button whose visible text is `name`. */
+export const clickButton = (page: ExtensionPage, name: string): Promise<void> =>
+  page.evaluate(`Array.from(document.querySelectorAll('button')).find((b) => b.textContent.trim() === ${JSON.stringify(name)}).click()`);

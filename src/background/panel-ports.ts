@@ -1,0 +1,31 @@
+/**
+ * The panel page keeps a port open to the background while it shows a tab's private view:
+ * the background tells it when the tab's results change, and forgets them when the port
+ * closes (the panel closed). The panel learns from the port closing on its own side that
+ * the background stopped, and says so.
+ */
+import browser, { type Runtime } from '../shared/browser';
+import { PANEL_PORT, type BackgroundPortMessage } from '../shared/messages/panel-port';
+import type { PrivateView } from './private-view';
+import { classifySender, type Self } from './sender';
+
+export function listenToPanels(self: Self, privateView: PrivateView): void {
+  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+    if (port.name !== PANEL_PORT || !port.sender || classifySender(port.sender, self)?.kind !== 'panel') {
+      port.disconnect();
+      return;
+    }
+    const shown = new Map<number, () => void>();
+    port.onMessage.addListener((message: unknown) => {
+      const tabId = (message as { showTab?: unknown } | null)?.showTab;
+      if (typeof tabId !== 'number' || !Number.isSafeInteger(tabId) || shown.has(tabId)) return;
+      shown.set(tabId, privateView.watch(tabId, () => port.postMessage({ changed: tabId } satisfies BackgroundPortMessage)));
+    });
+    port.onDisconnect.addListener(() => {
+      for (const [tabId, stop] of shown) {
+        stop();
+        privateView.forget(tabId);
+      }
+    });
+  });
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { BIG_NUMBER, BIG_TASK_ID, historyFileText, type HistoryFileSource } from '../../test-data/history-files';
+import { fixtureKeys, readUiApiFixture } from '../../test-data/test-data';
+import { decodeBase64Text, encodeBase64Text } from './base64';
+import { readHistoryFile, writeHistoryFile, HistoryFileError, type HistoryFile, type HistoryPayload } from './history-file';
+import { createLocalDecoder, encryptPayload } from './local/local-decoder';
+import { needsCodec, type Payload } from './payload';
+
+const SOURCES: HistoryFileSource[] = ['web-ui', 'raw', 'cli'];
+const decoder = () => createLocalDecoder(Object.entries(fixtureKeys()).map(([id, key]) => ({ id, key })));
+
+interface PlaintextEntry {
+  where: string;
+  plaintext: unknown;
+}
+/** order-42's plaintexts that its history holds (a query's answer is not history). */
+const order42Plaintexts = () =>
+  readUiApiFixture<{ payloads: PlaintextEntry[] }>('plaintexts-order-42.json')
+    .payloads.filter((entry) => !entry.where.startsWith('QueryWorkflow'))
+    .map((entry) => JSON.stringify(entry.plaintext));
+
+/** Decodes every payload of the file that needs a codec, with the fixture key. */
+async function decodeAll(file: HistoryFile): Promise<Map<HistoryPayload, Payload>> {
+  const slots = file.events.flatMap((event) => event.payloads).filter((slot) => needsCodec(slot.payload));
+  const results = await decoder().decode(slots.map((slot) => slot.payload));
+  const decoded = new Map<HistoryPayload, Payload>();
+  results.forEach((result, i) => {
+    if (result.ok) decoded.set(slots[i]!, result.payload);
+  });
+  return decoded;
+}
+
+describe.each(SOURCES)('a history file from %s', (source) => {
+  const text = historyFileText(source);
+
+  it('is recognised, with every event and its payloads', () => {
+    const file = readHistoryFile(text);
+    expect(file.source).toBe(source);
+    expect(file.events.map((event) => event.id)).toEqual(Array.from({ length: 14 }, (_, i) => String(i + 1)));
+    expect(file.events[0]!.type).toBe('WorkflowExecutionStarted');
+    expect(file.events.at(-1)!.type).toBe('WorkflowExecutionCompleted');
+    expect(file.events[0]!.payloads.map((slot) => slot.field)).toEqual(expect.arrayContaining(['input.payloads[0]', source === 'raw' ? 'user_metadata.summary' : 'userMetadata.summary']));
+  });
+
+  it('is written back exactly as it was read when nothing is decoded', () => {
+    expect(writeHistoryFile(readHistoryFile(text), new Map())).toBe(text);
+  });
+
+  it('is saved decoded in the same shape: only its payloads change, and no number is rounded', async () => {
+    const file = readHistoryFile(text);
+    const decoded = await decodeAll(file);
+    expect(decoded.size).toBe(file.events.flatMap((event) => event.payloads).filter((slot) => needsCodec(slot.payload)).length);
+    const copy = writeHistoryFile(file, decoded);
+    const again = readHistoryFile(copy);
+    expect(again.source).toBe(source);
+    expect(again.events.map((event) => [event.id, event.type])).toEqual(file.events.map((event) => [event.id, event.type]));
+    expect(again.events.flatMap((event) => event.payloads).filter((slot) => needsCodec(slot.payload))).toEqual([]);
+    expect(copy).toContain(String(BIG_TASK_ID));
+    // Only the CLI writes a plain payload's JSON into the file itself.
+    if (source === 'cli') expect(copy).toContain(BIG_NUMBER);
+    // Every plaintext of order-42 is in the copy: as base64 in full payloads, as values in the CLI's shorthand.
+    const plain = source === 'cli' ? copy.replace(/\s+/g, '') : again.events.flatMap((e) => e.payloads.map((slot) => decodeBase64Text(slot.payload.data ?? '') ?? '')).join('\n');
+    for (const plaintext of order42Plaintexts()) expect(plain).toContain(source === 'cli' ? plaintext.replace(/\s+/g, '') : plaintext);
+  });
+});
+
+describe('history files', () => {
+  it('keep a decoded number beyond 2^53 as written', async () => {
+    const [key] = Object.entries(fixtureKeys()).map(([id, bytes]) => ({ id, key: bytes }));
+    const secret = await encryptPayload({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(`{"accountId":${BIG_NUMBER}}`) }, key!);
+    const text = JSON.stringify({ events: [{ eventId: '1', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', workflowExecutionStartedEventAttributes: { input: { payloads: [secret] } } }] }, null, 2);
+    for (const shape of [text, text.replace('"events"', '"x": 1, "events"')]) {
+      const file = readHistoryFile(shape);
+      const copy = writeHistoryFile(file, await decodeAll(file));
+      expect(decodeBase64Text(readHistoryFile(copy).events[0]!.payloads[0]!.payload.data!)).toBe(`{"accountId":${BIG_NUMBER}}`);
+    }
+  });
+
+  it('of 20,000 events are read, and saved whole with every payload replaced', async () => {
+    const text = historyFileText('raw', 20_000);
+    const file = readHistoryFile(text);
+    expect(file.events).toHaveLength(20_000);
+    expect(file.events.at(-1)!.id).toBe('20000');
+    expect(writeHistoryFile(file, new Map())).toBe(text);
+    // What a decoder returns does not matter here, only that every payload of the file is replaced.
+    const plain: Payload = { metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text(`{"n":${BIG_NUMBER}}`) };
+    const slots = file.events.flatMap((event) => event.payloads).filter((slot) => needsCodec(slot.payload));
+    expect(slots.length).toBeGreaterThan(15_000);
+    const again = readHistoryFile(writeHistoryFile(file, new Map(slots.map((slot) => [slot, plain]))));
+    expect(again.events).toHaveLength(20_000);
+    expect(again.events.flatMap((event) => event.payloads).filter((slot) => needsCodec(slot.payload))).toEqual([]);
+  }, 30_000);
+
+  it('that are not history say so in one sentence', () => {
+    expect(() => readHistoryFile('{"events": [1,')).toThrow(HistoryFileError);
+    expect(() => readHistoryFile('{"workflows": []}')).toThrow('This JSON file holds no workflow history: it has no list of events.');
+    expect(() => readHistoryFile('[{"a": 1}]')).toThrow('none of its entries is a history event');
+  });
+
+  it('name the namespace their events name, when they name one', () => {
+    const text = JSON.stringify({ events: [{ eventId: '1', workflowExecutionStartedEventAttributes: { parentWorkflowNamespace: 'payments' } }] });
+    expect(readHistoryFile(text).namespace).toBe('payments');
+    expect(readHistoryFile(historyFileText('web-ui')).namespace).toBeUndefined();
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Workflow history files, as each tool writes them:
+ * - the Web UI's "Download": proto3 JSON (camelCase, int64 as strings), `{"events": [...]}`;
+ * - the Web UI's raw `history.json`: Go's encoding/json of the events, `[event,\n,event\n]`, with snake_case
+ *   names, int64 as numbers and each event's attributes under `Attributes` (docs/protocol.md §7);
+ * - `temporal workflow show --output json`: proto3 JSON where json/plain payloads are written as their value
+ *   ("shorthand": a `Payloads` becomes an array of values, a `Payload` its value).
+ * Read losslessly, so that a decoded copy is the same file with only its payloads changed.
+ */
+import { formatPath, type PathSegment } from './api-json-walker';
+import { decodeBase64Text } from './base64';
+import { JsonNumber, JsonObject, parseLossless, stringOf, stringifyLossless, type JsonValue } from './lossless-json';
+import { payloadEncoding, type Payload } from './payload';
+
+export type HistorySource = 'web-ui' | 'raw' | 'cli';
+
+export const SOURCE_NAMES: Record<HistorySource, string> = {
+  'web-ui': 'the Web UI’s “Download”',
+  raw: 'the Web UI’s raw history.json',
+  cli: 'temporal workflow show --output json',
+};
+
+/** One payload in the file, and its place, to put a decoded one there. */
+export interface HistoryPayload {
+  /** Where it sits in its event, e.g. `input.payloads[0]`. */
+  field: string;
+  payload: Payload;
+  parent: JsonObject | JsonValue[];
+  key: string | number;
+  /** The `{"payloads": [...]}` object holding it, and that object's place: a decoded copy may write it in shorthand. */
+  container?: { node: JsonObject; parent: JsonObject | JsonValue[]; key: string | number };
+}
+
+export interface HistoryEvent {
+  id: string;
+  /** As the Web UI names it: WorkflowExecutionStarted. */
+  type: string;
+  payloads: HistoryPayload[];
+}
+
+export interface HistoryFile {
+  source: HistorySource;
+  root: JsonValue;
+  events: HistoryEvent[];
+  /** The namespace the events name (a parent's, a child's, a signalled workflow's), when they name one. */
+  namespace?: string;
+  /** How the file was laid out: one level of indentation, or '' for compact. */
+  indent: string;
+}
+
+export class HistoryFileError extends Error {}
+
+const SKIPPED_KEYS = new Set(['searchAttributes', 'search_attributes', 'typedSearchAttributes']);
+const PAYLOAD_KEYS = new Set(['metadata', 'data', 'externalPayloads', 'external_payloads']);
+const NAMESPACE_KEYS = ['namespace', 'parentWorkflowNamespace', 'parent_workflow_namespace'];
+
+function asPayload(node: JsonObject): Payload | undefined {
+  const metadata = node.get('metadata');
+  if (!(metadata instanceof JsonObject) || node.entries.some(([key]) => !PAYLOAD_KEYS.has(key))) return undefined;
+  const payload: Payload = { metadata: {} };
+  for (const [key, value] of metadata.entries) {
+    const text = stringOf(value);
+    if (text === undefined) return undefined;
+    payload.metadata![key] = text;
+  }
+  const data = node.get('data');
+  if (data !== undefined && data !== null) {
+    const text = stringOf(data);
+    if (text === undefined) return undefined;
+    payload.data = text;
+  }
+  return payload;
+}
+
+const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, JsonValue]> => (Array.isArray(node) ? node.map((value, i) => [i, value]) : node.entries);
+
+/** Every payload under `start`, with its path from `start` (attribute keys left out, as the Web UI shows fields). */
+function payloadsIn(start: JsonObject): HistoryPayload[] {
+  const found: HistoryPayload[] = [];
+  const walk = (node: JsonObject | JsonValue[], path: PathSegment[], holder?: HistoryPayload['container']) => {
+    for (const [key, value] of childrenOf(node)) {
+      if (typeof key === 'string' && SKIPPED_KEYS.has(key)) continue;
+      if (!(value instanceof JsonObject) && !Array.isArray(value)) continue;
+      const isAttributes = typeof key === 'string' && (key === 'Attributes' || /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));
+      const here = isAttributes ? path : [...path, key];
+      const payload = value instanceof JsonObject ? asPayload(value) : undefined;
+      if (payload) {
+        found.push({ field: formatPath(here), payload, parent: node, key, ...(holder && node === holder.node.get('payloads') ? { container: holder } : {}) });
+        continue;
+      }
+      const container = value instanceof JsonObject && Array.isArray(value.get('payloads')) ? { node: value, parent: node, key } : holder;
+      walk(value, here, container);
+    }
+  };
+  walk(start, []);
+  return found;
+}
+
+function attributesOf(event: JsonObject): [string, JsonValue] | undefined {
+  const goOneof = event.get('Attributes');
+  const entries = goOneof instanceof JsonObject ? goOneof.entries : event.entries;
+  return entries.find(([key]) => /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));
+}
+
+/** workflowExecutionStartedEventAttributes, WorkflowExecutionStartedEventAttributes, workflow_execution_started_event_attributes → WorkflowExecutionStarted */
+function typeOf(attributesKey: string | undefined): string {
+  if (attributesKey === undefined) return 'Event';
+  const stem = attributesKey.replace(/_?event_?attributes$/i, '');
+  return stem.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+}
+
+function idOf(event: JsonObject): string {
+  const id = event.get('eventId') ?? event.get('event_id');
+  return id instanceof JsonNumber ? id.raw : (stringOf(id) ?? '');
+}
+
+function namespaceOf(events: JsonObject[]): string | undefined {
+  for (const event of events) {
+    const attributes = attributesOf(event)?.[1];
+    if (!(attributes instanceof JsonObject)) continue;
+    for (const key of NAMESPACE_KEYS) {
+      const namespace = stringOf(attributes.get(key));
+      if (namespace) return namespace;
+    }
+  }
+  return undefined;
+}
+
+/** A json/plain payload written as its value: a Payloads field holding an array, or a map of values that are not payloads. */
+function hasShorthand(events: JsonObject[]): boolean {
+  for (const event of events) {
+    const attributes = attributesOf(event)?.[1];
+    if (!(attributes instanceof JsonObject)) continue;
+    for (const key of ['input', 'result', 'details', 'lastCompletionResult', 'heartbeatDetails']) if (Array.isArray(attributes.get(key))) return true;
+    for (const mapKey of ['memo', 'header']) {
+      const map = attributes.get(mapKey);
+      const fields = map instanceof JsonObject ? map.get('fields') : undefined;
+      if (fields instanceof JsonObject && fields.entries.some(([, value]) => !(value instanceof JsonObject) || !asPayload(value))) return true;
+    }
+  }
+  return false;
+}
+
+function indentOf(text: string): string {
+  const match = /^\uFEFF?\s*[[{]\r?\n([ \t]+)/.exec(text);
+  return match?.[1] ?? '';
+}
+
+export function readHistoryFile(text: string): HistoryFile {
+  let root: JsonValue;
+  try {
+    root = parseLossless(text);
+  } catch (error) {
+    throw new HistoryFileError(`This is not a JSON file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const raw = Array.isArray(root);
+  const list = raw ? root : root instanceof JsonObject ? root.get('events') : undefined;
+  if (!Array.isArray(list)) throw new HistoryFileError('This JSON file holds no workflow history: it has no list of events.');
+  // The raw download ends with {"error": …} when the server failed half way: kept, but it is no event.
+  const events = list.filter((item): item is JsonObject => item instanceof JsonObject && (item.get('eventId') ?? item.get('event_id')) !== undefined);
+  if (events.length === 0 && list.length > 0) throw new HistoryFileError('This JSON file holds a list, but none of its entries is a history event.');
+  const namespace = namespaceOf(events);
+  return {
+    source: raw ? 'raw' : hasShorthand(events) ? 'cli' : 'web-ui',
+    root,
+    events: events.map((event) => ({ id: idOf(event), type: typeOf(attributesOf(event)?.[0]), payloads: payloadsIn(event) })),
+    ...(namespace ? { namespace } : {}),
+    indent: indentOf(text),
+  };
+}
+
+function placeValue(parent: JsonObject | JsonValue[], key: string | number, value: JsonValue): void {
+  if (Array.isArray(parent)) parent[key as number] = value;
+  else parent.set(key as string, value);
+}
+
+function payloadNode(payload: Payload): JsonObject {
+  const node = new JsonObject([['metadata', new JsonObject(Object.entries(payload.metadata ?? {}))]]);
+  if (payload.data !== undefined) node.entries.push(['data', payload.data]);
+  return node;
+}
+
+/** The value the CLI writes for a payload in shorthand, or undefined when it writes the payload in full. */
+function shorthandOf(payload: Payload): JsonValue | undefined {
+  const encoding = payloadEncoding(payload);
+  if (encoding === 'binary/null') return null;
+  if (encoding !== 'json/plain' || Object.keys(payload.metadata ?? {}).length !== 1) return undefined;
+  const text = decodeBase64Text(payload.data ?? '', true);
+  if (text === null) return undefined;
+  try {
+    return parseLossless(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file as it was read, with each decoded payload in place of its original (the same
+ * `HistoryPayload` objects `readHistoryFile` returned are the keys), laid out as the source lays it out.
+ * Changes the file's tree: read the file again for another copy.
+ */
+export function writeHistoryFile(file: HistoryFile, decoded: ReadonlyMap<HistoryPayload, Payload>): string {
+  const containers = new Map<JsonObject, NonNullable<HistoryPayload['container']>>();
+  for (const [slot, payload] of decoded) {
+    if (file.source === 'cli') {
+      const value = shorthandOf(payload);
+      if (value !== undefined && slot.container === undefined) {
+        placeValue(slot.parent, slot.key, value);
+        continue;
+      }
+      if (slot.container) containers.set(slot.container.node, slot.container);
+    }
+    placeValue(slot.parent, slot.key, payloadNode(payload));
+  }
+  // A Payloads the CLI writes in shorthand only when every payload in it can be written so.
+  for (const { node, parent, key } of containers.values()) {
+    const items = node.get('payloads') as JsonValue[];
+    const values = items.map((item) => (item instanceof JsonObject ? asPayload(item) : undefined)).map((payload) => (payload ? shorthandOf(payload) : undefined));
+    if (node.entries.length === 1 && values.every((value) => value !== undefined)) placeValue(parent, key, values as JsonValue[]);
+  }
+  if (file.source === 'raw' && Array.isArray(file.root)) {
+    // As the UI's server streams it: each event as Go's json.Encoder writes it (one line), joined by commas.
+    return `[${file.root.map((event) => `${stringifyLossless(event)}\n`).join(',')}]`;
+  }
+  return stringifyLossless(file.root, file.indent);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { JsonNumber, JsonObject, JsonSyntaxError, indentJson, parseLossless, stringifyLossless } from './lossless-json';
+
+describe('JSON read and written back losslessly', () => {
+  it('keeps numbers beyond 2^53, key order (integer-like keys too) and escapes as written', () => {
+    const text = '{"b":12345678901234567890,"2":1.10,"a":"\\u003cb\\u003e","1":[-0.0e+5,true,null,{}],"c":[]}';
+    const value = parseLossless(text);
+    expect(stringifyLossless(value)).toBe(text);
+    expect((value as JsonObject).entries.map(([key]) => key)).toEqual(['b', '2', 'a', '1', 'c']);
+    expect((value as JsonObject).get('b')).toEqual(new JsonNumber('12345678901234567890'));
+  });
+
+  it('lays out text as JSON.stringify with an indent would', () => {
+    const value = { events: [{ eventId: '1', n: 1.5, empty: {}, none: [], nested: { list: [1, 'two'] } }] };
+    const text = JSON.stringify(value, null, 2);
+    expect(stringifyLossless(parseLossless(text), '  ')).toBe(text);
+    expect(stringifyLossless(parseLossless(text))).toBe(JSON.stringify(value));
+  });
+
+  it('indents payload text for reading without rounding its numbers, and leaves text that is not JSON alone', () => {
+    expect(indentJson('{"accountId":12345678901234567890,"balance":1.10}')).toBe('{\n  "accountId": 12345678901234567890,\n  "balance": 1.10\n}');
+    expect(indentJson('not json {')).toBe('not json {');
+  });
+
+  it('says where a file stops being JSON', () => {
+    expect(() => parseLossless('{"a": [1, 2,]}')).toThrow(JsonSyntaxError);
+    expect(() => parseLossless('{"a": 1} x')).toThrow(/character 10/);
+    expect(() => parseLossless('[01]')).toThrow(JsonSyntaxError);
+    expect(() => parseLossless('"\u0001"')).toThrow(/Control character/);
+    expect(() => parseLossless('['.repeat(5000))).toThrow(/Nested too deep/);
+  });
+});

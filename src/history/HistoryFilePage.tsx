@@ -1,0 +1,155 @@
+/**
+ * "Open a history file…": a workflow history as the Web UI or the CLI saved it, decoded in
+ * the background with a rule the user picks, shown event by event, and saved again with
+ * its payloads decoded, in the same shape as the file that was read.
+ */
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile, type HistoryPayload } from '../core/history-file';
+import type { Payload } from '../core/payload';
+import { errorText, request } from '../shared/extension-page-client';
+import type { RuleView } from '../shared/messages/views';
+import { EventList } from '../shared/viewer/EventList';
+import type { ViewEvent } from '../shared/viewer/model';
+import { decodeFile, type FileDecoding } from './decode-file';
+import { RulePicker, ruleForNamespace } from './RulePicker';
+
+interface Opened {
+  name: string;
+  text: string;
+  file: HistoryFile;
+}
+
+function eventsOf(file: HistoryFile, decoding: FileDecoding | undefined): ViewEvent[] {
+  return file.events.map((event) => ({
+    id: event.id,
+    type: event.type,
+    payloads: event.payloads.map((slot) => {
+      const problem = decoding?.problems.get(slot);
+      return { field: slot.field, payload: decoding?.decoded.get(slot) ?? slot.payload, ...(problem ? { problem } : {}) };
+    }),
+  }));
+}
+
+/** The same file with the decoded payloads in place: read again, so the copy never changes what is shown. */
+function decodedCopy(opened: Opened, decoding: FileDecoding): string {
+  const fresh = readHistoryFile(opened.text);
+  const original = opened.file.events.flatMap((event) => event.payloads);
+  const decoded = new Map<HistoryPayload, Payload>();
+  fresh.events.flatMap((event) => event.payloads).forEach((slot, i) => {
+    const payload = decoding.decoded.get(original[i]!);
+    if (payload) decoded.set(slot, payload);
+  });
+  return writeHistoryFile(fresh, decoded);
+}
+
+function save(opened: Opened, decoding: FileDecoding): void {
+  const url = URL.createObjectURL(new Blob([decodedCopy(opened, decoding)], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${opened.name.replace(/\.json$/i, '')}-decoded.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function HistoryFilePage() {
+  const [rules, setRules] = useState<RuleView[]>([]);
+  const [opened, setOpened] = useState<Opened>();
+  const [error, setError] = useState<string>();
+  const [ruleId, setRuleId] = useState('');
+  const [namespace, setNamespace] = useState('');
+  const [progress, setProgress] = useState<string>();
+  const [decoding, setDecoding] = useState<FileDecoding>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    request('get-state', {}).then(
+      (state) => setRules(state.rules),
+      (failure: unknown) => setError(errorText(failure)),
+    );
+  }, []);
+
+  async function open(file: File) {
+    setError(undefined);
+    setDecoding(undefined);
+    setProgress(undefined);
+    try {
+      const text = await file.text();
+      const history = readHistoryFile(text);
+      setOpened({ name: file.name, text, file: history });
+      const rule = ruleForNamespace(rules, history.namespace);
+      setRuleId(rule?.id ?? '');
+      setNamespace(history.namespace ?? (rule && !rule.namespace.includes('*') ? rule.namespace : ''));
+    } catch (failure) {
+      setOpened(undefined);
+      setError(failure instanceof HistoryFileError ? failure.message : `The file could not be read: ${errorText(failure)}`);
+    }
+  }
+
+  async function decode() {
+    if (!opened) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await decodeFile(opened.file, ruleId, namespace || '*', (done, total) => setProgress(`Decoding: ${done} of ${total} payloads…`));
+      setDecoding(result);
+      setProgress(`${result.decoded.size} ${result.decoded.size === 1 ? 'payload' : 'payloads'} decoded, ${result.problems.size} not decoded.`);
+    } catch (failure) {
+      setError(errorText(failure));
+      setProgress(undefined);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const events = useMemo(() => (opened ? eventsOf(opened.file, decoding) : []), [opened, decoding]);
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    const file = event.dataTransfer.files[0];
+    if (file) void open(file);
+  };
+
+  return (
+    <main className="history-page" onDragOver={(e) => e.preventDefault()} onDrop={drop}>
+      <h1>Open a history file</h1>
+      <p className="muted">
+        A workflow history saved by the Web UI (“Download”, or its raw history.json) or by <code>temporal workflow show --output json</code>. Drop it
+        here or choose it. With a local key nothing leaves this browser; with a codec server the payloads go to that server only.
+      </p>
+      <div className="drop-zone">
+        <label htmlFor="history-file">Choose a history file</label>
+        <input id="history-file" type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void open(e.target.files[0])} />
+      </div>
+      {error ? (
+        <p role="alert" className="bad">
+          {error}
+        </p>
+      ) : null}
+      {opened ? (
+        <section aria-label="Decoding">
+          <p className="file-summary">
+            <strong>{opened.name}</strong>: {opened.file.events.length} events, from {SOURCE_NAMES[opened.file.source]}.
+          </p>
+          {rules.length === 0 ? (
+            <p className="bad">No rule yet: add one in the settings to decode this file.</p>
+          ) : (
+            <>
+              <RulePicker rules={rules} ruleId={ruleId} namespace={namespace} onRule={setRuleId} onNamespace={setNamespace} />
+              <div className="actions">
+                <button type="button" className="primary" disabled={busy || !ruleId} onClick={() => void decode()}>
+                  Decode
+                </button>
+                <button type="button" disabled={busy || !decoding} onClick={() => decoding && save(opened, decoding)}>
+                  Save decoded copy
+                </button>
+              </div>
+            </>
+          )}
+          <p role="status" aria-live="polite" className="progress">
+            {progress}
+          </p>
+          <EventList events={events} />
+        </section>
+      ) : null}
+    </main>
+  );
+}

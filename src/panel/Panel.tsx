@@ -1,0 +1,110 @@
+/**
+ * Private view: the payloads a Web UI tab loaded, decoded for this page only. The Web UI
+ * page itself keeps its encoded answers; nothing here is written anywhere.
+ */
+import { useEffect, useState } from 'react';
+import browser from '../shared/browser';
+import type { PrivateViewOfTabView } from '../shared/messages/private-view';
+import { EventList } from '../shared/viewer/EventList';
+import type { ViewPayload } from '../shared/viewer/model';
+import { PayloadBlock } from '../shared/viewer/PayloadBlock';
+import { connect, readPrivateView, shownTabId } from './connection';
+import { organise, type WorkflowView } from './workflow-view';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'no-tab' }
+  | { kind: 'shown'; tabId: number; view: PrivateViewOfTabView }
+  | { kind: 'stopped'; tabId: number }
+  | { kind: 'error'; message: string };
+
+const STOPPED = 'The extension’s background was stopped since this tab loaded, and what it had decoded for the tab went with it (it is never written anywhere). Reload the tab to see its payloads here again.';
+
+function Section({ title, items, empty }: { title: string; items: ViewPayload[]; empty: string }) {
+  return (
+    <details className="workflow-section" open>
+      <summary>
+        <h3>{title}</h3>
+      </summary>
+      {items.length === 0 ? <p className="muted">{empty}</p> : items.map((item) => <PayloadBlock key={item.field} item={item} label={`${title}: ${item.field}`} />)}
+    </details>
+  );
+}
+
+function Workflow({ run }: { run: WorkflowView }) {
+  const title = run.workflowId ?? 'Payloads of this page';
+  return (
+    <article className="workflow" aria-label={`Workflow ${title}`}>
+      <h2>{title}</h2>
+      <p className="muted run">
+        Namespace {run.namespace}
+        {run.runId ? ` · run ${run.runId}` : ''}
+      </p>
+      <Section title="Input" items={run.input} empty="The page has not loaded this run’s input." />
+      <Section title="Result" items={run.result} empty="No result loaded: the run may still be open, or its last events were not loaded." />
+      <Section title="Memo" items={run.memo} empty="No encoded memo loaded." />
+      <Section title="Summary" items={run.summary} empty="No encoded summary or details loaded." />
+      {run.events.length > 0 ? <EventList events={run.events} heading={`Events of ${title}`} /> : null}
+      {run.elsewhere.length > 0 ? <Section title="Elsewhere on the page" items={run.elsewhere} empty="" /> : null}
+    </article>
+  );
+}
+
+export function Panel() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  useEffect(() => {
+    let connection: { close(): void } | undefined;
+    let closed = false;
+    void (async () => {
+      const tabId = await shownTabId();
+      if (tabId === undefined) return setState({ kind: 'no-tab' });
+      const refresh = () =>
+        readPrivateView(tabId).then(
+          (view) => !closed && setState(view.lost ? { kind: 'stopped', tabId } : { kind: 'shown', tabId, view }),
+          (error: unknown) => !closed && setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+        );
+      connection = connect(tabId, () => void refresh(), () => !closed && setState({ kind: 'stopped', tabId }));
+      await refresh();
+    })();
+    return () => {
+      closed = true;
+      connection?.close();
+    };
+  }, []);
+
+  const runs = state.kind === 'shown' ? organise(state.view.entries) : [];
+  return (
+    <main className="panel">
+      <h1>Payload Lens: private view</h1>
+      <p className="muted">Decoded here only: the Web UI page keeps its encoded payloads. Closing this panel or the tab forgets them.</p>
+      {state.kind === 'stopped' ? (
+        <div role="alert" className="stopped">
+          <p>{STOPPED}</p>
+          <button type="button" className="primary" onClick={() => void browser.tabs.reload(state.tabId)}>
+            Reload the tab
+          </button>
+        </div>
+      ) : null}
+      {state.kind === 'error' ? (
+        <p role="alert" className="bad">
+          {state.message}
+        </p>
+      ) : null}
+      <p role="status" className="summary">
+        {state.kind === 'loading'
+          ? 'Loading…'
+          : state.kind === 'no-tab'
+            ? 'No tab to show: open this panel from the toolbar button on a Web UI tab.'
+            : state.kind === 'shown'
+              ? runs.length === 0
+                ? 'Nothing decoded for this tab yet. Payloads appear here as the Web UI loads them, for namespaces whose rule shows plaintext only inside Payload Lens.'
+                : `${state.view.entries.length} ${state.view.entries.length === 1 ? 'payload' : 'payloads'} decoded on ${state.view.origin ?? 'this tab'}.`
+              : ''}
+      </p>
+      {runs.map((run) => (
+        <Workflow key={run.key} run={run} />
+      ))}
+    </main>
+  );
+}

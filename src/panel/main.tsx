@@ -1,0 +1,12 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../shared/ui.css';
+import '../shared/viewer/viewer.css';
+import './panel.css';
+import { Panel } from './Panel';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Panel />
+  </StrictMode>,
+);

@@ -1,0 +1,10 @@
+/** The extension's own pages, by their path inside the extension. */
+export const POPUP_PAGE = 'src/popup/index.html';
+export const OPTIONS_PAGE = 'src/options/index.html';
+/** Private view: the decoded payloads of one tab (Chrome's side panel, Firefox's sidebar, or a tab). */
+export const PANEL_PAGE = 'src/panel/index.html';
+/** "Open a history file…" */
+export const HISTORY_FILE_PAGE = 'src/history/index.html';
+
+/** The panel for one tab; the query names the tab whose private view it shows. */
+export const panelPageFor = (tabId: number): string => `${PANEL_PAGE}?tab=${tabId}`;

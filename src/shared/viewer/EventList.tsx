@@ -1,0 +1,97 @@
+/**
+ * Events with their payloads: searchable, each event collapsible, shown a page at a time so
+ * that a history of 20,000 events renders as quickly as one of twenty.
+ */
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { payloadText } from '../../core/payload-text';
+import type { ViewEvent } from './model';
+import { PayloadBlock } from './PayloadBlock';
+
+export const EVENTS_PER_PAGE = 100;
+
+/** Each event's text, lower-cased, made once: a view's events are new objects whenever what they hold changes. */
+const searchTexts = new WeakMap<ViewEvent, string>();
+
+function searchTextOf(event: ViewEvent): string {
+  let text = searchTexts.get(event);
+  if (text === undefined) {
+    text = [event.id, event.type, ...event.payloads.flatMap((item) => [item.field, payloadText(item.payload).text, item.problem ?? ''])].join('\n').toLowerCase();
+    searchTexts.set(event, text);
+  }
+  return text;
+}
+
+export function EventList({ events, heading = 'Events' }: { events: ViewEvent[]; heading?: string }) {
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(0);
+  const [allOpen, setAllOpen] = useState(false);
+  const deferred = useDeferredValue(query.trim().toLowerCase());
+  const shown = useMemo(() => (deferred === '' ? events : events.filter((event) => searchTextOf(event).includes(deferred))), [events, deferred]);
+  const pages = Math.max(1, Math.ceil(shown.length / EVENTS_PER_PAGE));
+  const current = Math.min(page, pages - 1);
+  const first = current * EVENTS_PER_PAGE;
+  const visible = shown.slice(first, first + EVENTS_PER_PAGE);
+
+  const pager = (where: string) =>
+    pages > 1 ? (
+      <nav className="pager" aria-label={`Pages of events, ${where}`}>
+        <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)}>
+          Previous
+        </button>
+        <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+          Next
+        </button>
+      </nav>
+    ) : null;
+
+  return (
+    <section className="event-list" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      <div className="event-tools">
+        <label htmlFor={`${id}-search`}>Search events</label>
+        <input
+          id={`${id}-search`}
+          type="search"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPage(0);
+          }}
+          placeholder="event id, type or any text in a payload"
+        />
+        <button type="button" onClick={() => setAllOpen(!allOpen)}>
+          {allOpen ? 'Collapse all' : 'Expand all'}
+        </button>
+      </div>
+      <p role="status" className="muted event-count">
+        {shown.length === 0
+          ? deferred
+            ? 'No event matches.'
+            : 'No events.'
+          : `Events ${first + 1}–${first + visible.length} of ${shown.length}${deferred ? ` matching (${events.length} in all)` : ''}.`}
+      </p>
+      {pager('top')}
+      <ol className="events">
+        {visible.map((event) => (
+          <li key={event.id} className="event" data-event-id={event.id} data-event-type={event.type}>
+            <details open={allOpen || (deferred !== '' && shown.length <= EVENTS_PER_PAGE)}>
+              <summary>
+                <span className="event-id">{event.id}</span> {event.type}
+                <span className="muted">
+                  {' '}
+                  · {event.payloads.length} {event.payloads.length === 1 ? 'payload' : 'payloads'}
+                  {event.payloads.some((item) => item.problem) ? ', some not decoded' : ''}
+                </span>
+              </summary>
+              {event.payloads.map((item, index) => (
+                <PayloadBlock key={index} item={item} />
+              ))}
+            </details>
+          </li>
+        ))}
+      </ol>
+      {pager('bottom')}
+    </section>
+  );
+}
