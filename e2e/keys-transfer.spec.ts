@@ -156,6 +156,7 @@ test('export then import on a fresh profile reproduces the rules; with the passp
 });
 
 test('a broken file is refused with its problems listed, and nothing changes', async ({ extension }) => {
+  test.setTimeout(120_000);
   await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
   await extension.clickInOptions('Export settings…');
   const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>> };

@@ -145,15 +145,22 @@ class FirefoxDriver implements ExtensionDriver {
     return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
   }
 
+  /** Once the page has its state, as a user waits for it before typing. */
+  private async loadedOptions(): Promise<Page> {
+    await this.options.waitForFunction(() => document.querySelector('h1')?.textContent === 'Payload Lens' && !document.body.innerText.includes('Loading…'));
+    return this.options;
+  }
+
   async fillInOptions(label: string, value: string): Promise<void> {
-    await this.form(this.options).fill(label, value);
+    await this.form(await this.loadedOptions()).fill(label, value);
   }
 
   async checkInOptions(label: string): Promise<void> {
-    await this.form(this.options).check(label);
+    await this.form(await this.loadedOptions()).check(label);
   }
 
   async chooseFileInOptions(name: string, contents: string): Promise<void> {
+    await this.loadedOptions();
     // BiDi's input.setFiles takes paths: the file is written where the browser can read it.
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'payload-lens-upload-')), name);
     writeFileSync(file, contents);
