@@ -53,6 +53,8 @@ const ruleNames = (extension: ExtensionDriver) =>
   extension.evaluateInOptions<string[]>(`Array.from(document.querySelectorAll('.rules .rule'), (rule) => rule.querySelector('strong').textContent + ' on ' + rule.querySelector('.addresses-list').textContent)`);
 
 test('the TypeScript sample’s key decodes the same payloads pasted as text, as base64 and as hex', async ({ extension, webUi }) => {
+  // Three rules saved and three Web UI loads: more than the default minute on a busy machine.
+  test.setTimeout(150_000);
   // Said as it is typed, before anything is saved.
   await extension.checkInOptions('Local key');
   await extension.fillInOptions('Key', SAMPLE_KEY_TEXT);
@@ -75,6 +77,7 @@ test('the TypeScript sample’s key decodes the same payloads pasted as text, as
 });
 
 test('a key that reads as hex and as text decodes with the reading the payload confirms, and the options page says which', async ({ extension, webUi }) => {
+  test.setTimeout(120_000);
   await extension.checkInOptions('Local key');
   await extension.fillInOptions('Key', AES_128_KEY_HEX);
   expect(await extension.optionsText()).toContain('Could be 16 bytes of hex (AES-128) or 32 bytes of text (AES-256); the first payload decoded decides.');
@@ -156,6 +159,7 @@ test('export then import on a fresh profile reproduces the rules; with the passp
 });
 
 test('a broken file is refused with its problems listed, and nothing changes', async ({ extension }) => {
+  test.setTimeout(120_000);
   await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
   await extension.clickInOptions('Export settings…');
   const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>> };

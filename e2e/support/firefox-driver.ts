@@ -170,6 +170,7 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   async chooseFileInOptions(name: string, contents: string): Promise<void> {
+    await this.readyOptions();
     // BiDi's input.setFiles takes paths: the file is written where the browser can read it.
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'payload-lens-upload-')), name);
     writeFileSync(file, contents);
