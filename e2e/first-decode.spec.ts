@@ -81,7 +81,7 @@ test('a token without read permission leaves the payloads as they were and the p
   for (const failure of popup.failures) expect(failure).toMatch(/codec server refused the access token \(401\)/i);
 
   // The settings say what is wrong with the token, and it can be dropped without losing the rule.
-  expect(await extension.optionsText()).toContain('The saved token grants no read permission on “default”.');
+  expect(await extension.optionsText()).toMatch(/The saved token: .*This token grants no read on “default”: the codec server needs read, write or admin \(worker is not enough\)\./);
   expect(await extension.clickInOptions('Forget token')).toBe('Forgot the access token of “default”.');
   expect(await extension.optionsText()).toContain(`Codec server ${CODEC_ENDPOINT} without an access token`);
 });

@@ -1,12 +1,8 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { allowsDecode, countdown, inspectToken, permissionsOn, readTokenClaims, tokenFacts, tokenWarnings, type TokenInspection } from './token';
+import { unsignedJwt as jwt } from './test-support/jwt';
 
-/** Unsigned, as any issuer's token looks to a reader that does not verify it. */
-function jwt(claims: object): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`;
-}
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
 const NOW = NOW_MS / 1000;

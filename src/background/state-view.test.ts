@@ -1,0 +1,48 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
+import { createRuleEditing } from './rule-editing';
+import { createStateView } from './state-view';
+import { memorySecrets, memorySettings } from './test-support/stores';
+import { unsignedJwt as jwt } from '../core/test-support/jwt';
+
+
+function setup() {
+  const { settings } = memorySettings();
+  const { secrets } = memorySecrets();
+  const rules = createRuleEditing({ settings, secrets });
+  const views = createStateView(secrets, async () => true);
+  const save = async (input: Partial<RuleInput>) =>
+    views.viewRule(await rules.save(v.parse(RuleInputSchema, { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com', remember: false, ...input })));
+  return { save };
+}
+
+describe('what the extension’s pages are shown of a rule’s token', () => {
+  it('the facts of a saved JWT, permissions read from the rule’s claim, never the token', async () => {
+    const { save } = setup();
+    const token = jwt({ iss: 'https://id.example.com', sub: 'dev', exp: 2_000_000_000, groups: ['payments:read'], permissions: ['payments:worker'] });
+    const view = await save({ accessToken: token, permissionsClaim: 'groups' });
+    expect(view.permissionsClaim).toBe('groups');
+    expect(view.token).toEqual({
+      present: true,
+      remembered: false,
+      facts: {
+        issuer: 'https://id.example.com',
+        subject: 'dev',
+        audience: [],
+        expiresAt: 2_000_000_000,
+        hasPermissions: true,
+        systemWide: [],
+        grants: [{ rule: 'payments', matches: [{ namespace: 'payments', permissions: ['read'] }], canRead: true }],
+      },
+    });
+    expect(JSON.stringify(view)).not.toContain(token);
+  });
+
+  it('no facts for an opaque token, and the default claim when none was named', async () => {
+    const { save } = setup();
+    const view = await save({ accessToken: 'opaque-token' });
+    expect(view.token).toEqual({ present: true, remembered: false });
+    expect(view.permissionsClaim).toBe('permissions');
+  });
+});
