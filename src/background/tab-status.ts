@@ -31,8 +31,12 @@ export interface TabStatus {
   flush(): Promise<void>;
 }
 
-/** How long after a change the tally is stored and shown: the answers of one burst are written once. */
-export const TAB_STATUS_WRITE_DELAY_MS = 100;
+/**
+ * How long after a change the tally is stored and shown: the answers of one burst are written once, and the chip
+ * and badge catch up within half a second. Each write to storage.session costs the background more than counting
+ * a whole answer.
+ */
+export const TAB_STATUS_WRITE_DELAY_MS = 500;
 
 const logged = (error: unknown) => console.error('Payload Lens: the tab’s status was not updated', error);
 

@@ -1,9 +1,10 @@
 // Base64 as proto3 JSON uses it. Kept dependency-free because the page hook bundles it.
-// Where the browser decodes base64 itself (Chrome 140+, Firefox 133+), text already in the strict standard form is
+// Where the browser decodes base64 itself (Chrome 140+, Firefox 133+), padded text in the standard alphabet is
 // handed to it: a regular expression and the native decoder are both native passes, many times faster than a loop
 // in script over every character. The native decoder is lenient (it skips whitespace), hence the check first.
-// Everything else (the URL-safe alphabet, other engines, Node 20) takes one strict pass over a lookup table: atob is
-// lenient too, and checking with a regular expression and then copying atob's string into bytes costs three passes.
+// Everything else (unpadded, the URL-safe alphabet, other engines, Node 20) takes one strict pass over a lookup
+// table: atob is lenient too, and checking with a regular expression and then copying atob's string into bytes costs
+// three passes.
 
 const INVALID = 255;
 const PAD = 254;
@@ -15,12 +16,20 @@ TABLE['='.charCodeAt(0)] = PAD;
 
 type NativeFromBase64 = (text: string, options: { lastChunkHandling: 'loose' }) => Uint8Array<ArrayBuffer>;
 const nativeFromBase64 = (Uint8Array as { fromBase64?: NativeFromBase64 }).fromBase64;
-/** Standard letters, then at most two '=' and only when they complete a group of four. */
-const STANDARD_FORM = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+/** One native scan, no backtracking (a pattern for the whole form backtracks per group of four: far slower). */
+const NOT_STANDARD_LETTER = /[^A-Za-z0-9+/=]/;
+
+/** Padded groups of four standard letters, '=' only in the last two places: what codec servers and the API write. */
+function isPaddedStandard(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0 || NOT_STANDARD_LETTER.test(text)) return false;
+  const pad = text.indexOf('=');
+  return pad === -1 || pad === n - 1 || (pad === n - 2 && text.charCodeAt(n - 1) === 61);
+}
 
 /** Strict decode: standard or URL-safe alphabet, padding optional but only at the end. null when invalid. */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
-  if (nativeFromBase64 && STANDARD_FORM.test(text)) return nativeFromBase64(text, { lastChunkHandling: 'loose' });
+  if (nativeFromBase64 && isPaddedStandard(text)) return nativeFromBase64(text, { lastChunkHandling: 'loose' });
   return decodeWithTable(text);
 }
 
