@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from '../e2e/support/chromium-driver.ts';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, repoRoot } from '../test-data/test-data.ts';
-import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers } from './demo-servers.ts';
+import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers, type DemoServers } from './demo-servers.ts';
 
 const folder = path.join(repoRoot, 'docs/screenshots');
 
@@ -47,8 +47,33 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
     }
+    await popupPictures(servers, shot);
   } finally {
     await servers.close();
+  }
+}
+
+/**
+ * The popup setting up a namespace in a Web UI that has its own codec endpoint (light and
+ * dark), then what it shows once the tab decoded through it.
+ */
+async function popupPictures(servers: DemoServers, shot: (name: string) => string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+    // The Web UI's own per-browser codec setting, as temporalio/ui keeps it.
+    await browser.evaluateInWebUi(`localStorage.setItem('endpoint', ${JSON.stringify(JSON.stringify(CODEC_ENDPOINT))}); localStorage.setItem('overrideRemoteCodecConfiguration', 'true')`);
+    await browser.inPopup(async (popup) => {
+      await waitFor(async () => (await popup.text()).includes('This Web UI uses'));
+      await popup.fill('Access token', servers.token);
+      await popup.screenshot(shot('popup-setup.png'));
+      await popup.screenshot(shot('popup-setup-dark.png'), 'dark');
+      await popup.click('Save');
+    });
+    await waitFor(async () => /^[1-9]\d* payloads decoded, 0 failed\.$/.test((await browser.popup()).summary), 60_000);
+    await browser.popup(shot('popup-decoded.png'));
+  } finally {
+    await browser.close();
   }
 }
 
