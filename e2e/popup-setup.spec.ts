@@ -41,6 +41,7 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
     await expect.poll(() => popup.text()).toContain(`This Web UI uses ${CODEC_ENDPOINT}; decode through it, batched.`);
     const text = await popup.text();
     expect(text).toMatch(new RegExp(`Web UI\\s+${webUi.url}\\s+Namespace\\s+default\\s+Rule\\s+None: its payloads are left as they are\\.`));
+    expect(text).toContain('Nothing is decoded on this page: no rule applies here yet.');
     await popup.check('Codec server');
     await popup.fill('Access token', token);
     await popup.click('Save');
