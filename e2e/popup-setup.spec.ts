@@ -97,7 +97,8 @@ test('the status chip shrinks to a mark when all decoded, stays open when someth
 
   // All decoded: open at first, then a small mark that still says what happened.
   await extension.openWebUi(webUi.url + REFUND_3);
-  await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 15_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
+  expect(await encodingsShown(extension)).toEqual(['json/plain']);
+  await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 30_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
 
   // Refused by the codec server: the chip stays open well past the time it would shrink.
   await extension.openWebUi(webUi.url + ORDER_42);
