@@ -186,7 +186,7 @@ export function Popup() {
       {onWebUi ? <ThisTab origin={origin} namespace={namespace} rule={inForce} /> : null}
       <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
       {onWebUi && tabId !== undefined && namespace !== undefined ? (
-        <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} />
+        <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} focus={chosenNamespace !== undefined} />
       ) : null}
       <p role="status" className={`notice ${notice?.tone ?? ''}`}>
         {notice?.text}
