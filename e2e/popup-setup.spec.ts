@@ -41,6 +41,7 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
     await expect.poll(() => popup.text()).toContain(`This Web UI uses ${CODEC_ENDPOINT}; decode through it, batched.`);
     const text = await popup.text();
     expect(text).toMatch(new RegExp(`Web UI\\s+${webUi.url}\\s+Namespace\\s+default\\s+Rule\\s+None: its payloads are left as they are\\.`));
+    expect(text).toContain('Nothing is decoded on this page: no rule applies here yet.');
     await popup.check('Codec server');
     await popup.fill('Access token', token);
     await popup.click('Save');
@@ -96,7 +97,8 @@ test('the status chip shrinks to a mark when all decoded, stays open when someth
 
   // All decoded: open at first, then a small mark that still says what happened.
   await extension.openWebUi(webUi.url + REFUND_3);
-  await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 15_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
+  expect(await encodingsShown(extension)).toEqual(['json/plain']);
+  await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 30_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
 
   // Refused by the codec server: the chip stays open well past the time it would shrink.
   await extension.openWebUi(webUi.url + ORDER_42);

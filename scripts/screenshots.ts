@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       await browser.close();
     }
     await codecSettings(servers, shot);
-
+    await popupPictures(servers, shot);
     await privateViewShots(servers, shot);
     await historyFileShots(shot);
   } finally {
@@ -108,6 +108,30 @@ async function codecSettings(servers: DemoServers, shot: (name: string) => strin
     await browser.fillInOptions('Header 1 value', 'proxy-key');
     await browser.clickInOptions('Test');
     await browser.screenshotOptions(shot('options-codec.png'));
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * The popup setting up a namespace in a Web UI that has its own codec endpoint (light and
+ * dark), then what it shows once the tab decoded through it.
+ */
+async function popupPictures(servers: DemoServers, shot: (name: string) => string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+    // The Web UI's own per-browser codec setting, as temporalio/ui keeps it.
+    await browser.evaluateInWebUi(`localStorage.setItem('endpoint', ${JSON.stringify(JSON.stringify(CODEC_ENDPOINT))}); localStorage.setItem('overrideRemoteCodecConfiguration', 'true')`);
+    await browser.inPopup(async (popup) => {
+      await waitFor(async () => (await popup.text()).includes('This Web UI uses'));
+      await popup.fill('Access token', servers.token);
+      await popup.screenshot(shot('popup-setup.png'));
+      await popup.screenshot(shot('popup-setup-dark.png'), 'dark');
+      await popup.click('Save');
+    });
+    await waitFor(async () => /^[1-9]\d* payloads decoded, 0 failed\.$/.test((await browser.popup()).summary), 60_000);
+    await browser.popup(shot('popup-decoded.png'));
   } finally {
     await browser.close();
   }

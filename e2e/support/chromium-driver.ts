@@ -229,6 +229,10 @@ class ChromiumDriver implements ExtensionDriver {
         ...this.form(popup),
         uncheck: (label) => popup.getByLabel(label, { exact: true }).uncheck(),
         text: () => popup.locator('body').innerText(),
+        screenshot: async (file, scheme = 'light') => {
+          await popup.emulateMedia({ colorScheme: scheme });
+          await popup.locator('main').screenshot({ path: file });
+        },
       });
       return (await popup.evaluate(NEXT_NOTICE)) as string;
     } finally {

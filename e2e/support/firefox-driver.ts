@@ -271,6 +271,10 @@ class FirefoxDriver implements ExtensionDriver {
           if (await input.evaluate((element) => (element as HTMLInputElement).checked)) await input.click();
         },
         text: () => popup.evaluate(() => document.body.innerText),
+        screenshot: async (file, scheme = 'light') => {
+          await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+          await popup.screenshot({ path: file as `${string}.png`, fullPage: true });
+        },
       });
       return (await popup.evaluate(NEXT_NOTICE)) as string;
     } finally {

@@ -2,16 +2,17 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
+import { createKeyForms } from './decoding/key-forms';
 import { createStateView } from './state-view';
+import { memoryStore } from './storage/key-value';
 import { memorySecrets, memorySettings } from './test-support/stores';
 import { unsignedJwt as jwt } from '../core/test-support/jwt';
-
 
 function setup() {
   const { settings } = memorySettings();
   const { secrets } = memorySecrets();
   const rules = createRuleEditing({ settings, secrets });
-  const views = createStateView(secrets, async () => true);
+  const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()));
   const save = async (input: Partial<RuleInput>) =>
     views.viewRule(await rules.save(v.parse(RuleInputSchema, { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com', remember: false, ...input })));
   return { save };

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
-import { describeAddresses, ruleFor } from '../core/settings/rule-choice';
+import { describeAddresses, ruleFor, rulesOn } from '../core/settings/rule-choice';
 import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
 import { onStateChanged, request } from '../shared/extension-page-client';
@@ -149,8 +149,11 @@ function ChipPreference() {
   );
 }
 
-function summaryOf(loaded: boolean, tally: { decoded: number; failed: number; namespaces: string[] } | undefined): string {
+function summaryOf(loaded: boolean, onWebUi: boolean, tally: { decoded: number; failed: number; namespaces: string[] } | undefined, rulesHere: boolean): string {
   if (!loaded) return 'Loading…';
+  if (!onWebUi) return 'Payload Lens does not work on this page.';
+  // Without a rule on the address the page is not read at all, so it cannot have shown anything to count.
+  if (!rulesHere && (!tally || tally.decoded + tally.failed === 0)) return 'Nothing is decoded on this page: no rule applies here yet.';
   if (!tally || (tally.decoded === 0 && tally.failed === 0)) return tally && tally.namespaces.length > 0 ? 'Nothing decoded on this page yet.' : 'This page has not shown any Temporal payloads.';
   return `${plural(tally.decoded, 'payload', 'payloads')} decoded, ${tally.failed} failed.`;
 }
@@ -180,17 +183,17 @@ export function Popup() {
         </p>
       ) : null}
       <p role="status" className="summary">
-        {summaryOf(loaded, tally)}
+        {summaryOf(loaded, onWebUi, tally, onWebUi && rulesOn(here, origin).length > 0)}
       </p>
-      {loaded && !onWebUi ? <p className="muted">Payload Lens does not work on this page. To use it on another Temporal Web UI, add its address in the settings.</p> : null}
+      {loaded && !onWebUi ? <p className="muted">To use it on another Temporal Web UI, add that address in the settings.</p> : null}
       {onWebUi ? <ThisTab origin={origin} namespace={namespace} rule={inForce} /> : null}
+      <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
       {onWebUi && tabId !== undefined && namespace !== undefined && !inForce?.managed ? (
-        <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} />
+        <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} focus={chosenNamespace !== undefined} />
       ) : null}
       <p role="status" className={`notice ${notice?.tone ?? ''}`}>
         {notice?.text}
       </p>
-      <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
       {onWebUi ? <OtherNamespaces namespaces={(tally?.namespaces ?? []).filter((ns) => ns !== namespace)} ruleOf={ruleOf} /> : null}
       <MorePages tabId={tabId} />
       <h2>Preferences</h2>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { codecOrigin } from '../core/remote/codec-url';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { requestOriginAccess } from '../options/host-permission';
@@ -18,6 +18,8 @@ interface Props {
   broader: RuleView | undefined;
   /** The codec endpoint the Web UI itself uses. */
   suggestion: string | undefined;
+  /** The user picked this namespace from the list: the keyboard comes here, to the form it fills. */
+  focus: boolean;
 }
 
 function savedSentence(namespace: string, origin: string, fields: SetupFields): string {
@@ -25,8 +27,12 @@ function savedSentence(namespace: string, origin: string, fields: SetupFields): 
   return `Saved: ${namespace} on ${origin} is decoded with ${how}.`;
 }
 
-export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion }: Props) {
+export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion, focus }: Props) {
   const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus]);
   const [own, setOwn] = useState<SetupFields>(() => initialFields(rule));
   // Until the user types an endpoint (or the rule has one), the field holds the Web UI's, which is read after the popup opens.
   const [endpointTyped, setEndpointTyped] = useState(rule?.endpoint !== undefined);
@@ -68,7 +74,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion 
 
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="setup">
-      <h2 id={`${id}-title`}>{rule ? `Change how ${namespace} is decoded` : `Set up ${namespace}`}</h2>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{rule ? `Change how ${namespace} is decoded` : `Set up ${namespace}`}</h2>
       {broader ? (
         <p className="hint muted">
           Saving makes a rule for {namespace} on {origin}; it wins over the rule for {describeNamespaces(broader.namespace)}.
