@@ -35,7 +35,7 @@ describe('settings under a managed policy', () => {
 
   it('let the user bind a rule to a managed address, but not one that ties a managed rule', async () => {
     const { rules, stored } = setup();
-    await expect(rules.save(input({ namespace: 'payments-*' }))).rejects.toThrow(/^Another rule \(namespaces matching “payments-\*” on https:\/\/temporal\.example\.com\) is just as specific/);
+    await expect(rules.save(input({ namespace: 'payments-*' }))).rejects.toThrow(/^Your administrator’s rule for namespaces matching “payments-\*” on https:\/\/temporal\.example\.com already decides/);
     expect(stored()?.rules ?? []).toEqual([]);
   });
 
