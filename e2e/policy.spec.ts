@@ -75,6 +75,8 @@ const test = base.extend<{ extension: ExtensionDriver }, Fixtures>({
 });
 
 test.skip(policySkipReason !== undefined, policySkipReason);
+// A browser under policy starts in a namespace of its own, and Firefox here takes most of a minute per test.
+test.slow();
 
 test('a managed rule shows as managed, cannot be removed, and decodes on the Web UI', async ({ extension, webUi, codec }) => {
   const text = await extension.optionsText();
