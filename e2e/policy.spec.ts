@@ -112,3 +112,12 @@ test('a user rule just as specific as a managed one is refused with the reason',
   // A narrower or different namespace is the user's to set up.
   expect(await extension.saveRule({ namespace: 'default-eu', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' })).toContain('Saved');
 });
+
+test('the access a policy cannot grant is asked for once, from the settings', async ({ extension }) => {
+  test.skip(extension.browserName === 'chromium', 'Headless Chromium shows the permission prompt where no one can answer it.');
+  expect(await extension.clickInOptions('Allow access')).toBe('Allowed: reload the Web UI tabs of these addresses.');
+  const text = await extension.optionsText();
+  expect(text).not.toContain('not allowed in the browser yet');
+  expect(text).not.toContain('the browser needs your permission');
+  expect(text).toMatch(new RegExp(`${MANAGED_UI}\\s*Managed by your administrator`));
+});
