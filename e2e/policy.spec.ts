@@ -75,6 +75,8 @@ const test = base.extend<{ extension: ExtensionDriver }, Fixtures>({
 });
 
 test.skip(policySkipReason !== undefined, policySkipReason);
+// A browser under policy starts in a namespace of its own, and Firefox here takes most of a minute per test.
+test.slow();
 
 test('a managed rule shows as managed, cannot be removed, and decodes on the Web UI', async ({ extension, webUi, codec }) => {
   const text = await extension.optionsText();
@@ -102,4 +104,20 @@ test('a managed rule shows as managed, cannot be removed, and decodes on the Web
   const decodes = codec.requests.filter((r) => r.path.endsWith('/decode'));
   expect(decodes.length).toBeGreaterThan(0);
   for (const request of decodes) expect(request.headers.authorization).toBeUndefined();
+});
+
+test('a user rule just as specific as a managed one is refused with the reason', async ({ extension }) => {
+  const notice = await extension.saveRule({ namespace: 'default', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' });
+  expect(notice).toBe('Your administrator’s rule for “default” on http://localhost:8233 already decides these namespaces there: choose another namespace or other addresses.');
+  // A narrower or different namespace is the user's to set up.
+  expect(await extension.saveRule({ namespace: 'default-eu', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' })).toContain('Saved');
+});
+
+test('the access a policy cannot grant is asked for once, from the settings', async ({ extension }) => {
+  test.skip(extension.browserName === 'chromium', 'Headless Chromium shows the permission prompt where no one can answer it.');
+  expect(await extension.clickInOptions('Allow access')).toBe('Allowed: reload the Web UI tabs of these addresses.');
+  const text = await extension.optionsText();
+  expect(text).not.toContain('not allowed in the browser yet');
+  expect(text).not.toContain('the browser needs your permission');
+  expect(text).toMatch(new RegExp(`${MANAGED_UI}\\s*Managed by your administrator`));
 });

@@ -3,6 +3,7 @@
  * policy is written to a temporary folder, and the browser runs in a mount namespace of
  * its own where that folder lies over the one it reads policies from (policy-mount.sh).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,19 @@ import { repoRoot } from '../../test-data/test-data';
 import { chromiumExtensionId, TEST_MANIFEST_KEY } from '../fixtures/policy/extension-key';
 import { chromiumPath, firefoxPath } from './browsers';
 
+/** Whether this process may make a mount namespace and mount in it (root, and a container that allows it). */
+function mayMount(): boolean {
+  try {
+    execFileSync('unshare', ['--mount', '--propagation', 'private', '--', 'mount', '--bind', os.tmpdir(), os.tmpdir()], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Why the policy tests cannot run here, or undefined when they can. */
-export const policySkipReason = process.getuid?.() === 0 ? undefined : 'Policy tests bind-mount the browsers’ policy folders in a mount namespace, which needs root.';
+export const policySkipReason =
+  process.getuid?.() === 0 && mayMount() ? undefined : 'Policy tests bind-mount the browsers’ policy folders in a mount namespace of their own, which needs root (and a container that allows mounts).';
 
 /** Chromium reads every JSON file in /etc/chromium/policies/managed/ (Debian's build). */
 const CHROMIUM_POLICY_ROOT = '/etc/chromium';

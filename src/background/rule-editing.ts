@@ -5,7 +5,7 @@
  */
 import { parseKeyInput } from '../core/key-input';
 import { endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
-import { isManagedRuleId } from '../core/settings/managed-policy';
+import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
 import { EVERY_ADDRESS, HEADER_NAME, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
@@ -144,7 +144,7 @@ export function createRuleEditing({ settings, secrets }: Deps) {
             ? { remote: await remoteOf(input, existing, secrets, writes, deletes, id), ...(existing?.local ? { local: existing.local } : {}) }
             : { local: await localOf(input, existing, secrets, writes, deletes, id), ...(existing?.remote ? { remote: existing.remote } : {}) }),
         };
-        const tie = tieWith(current, rule);
+        const tie = managedTie(current, rule) ?? tieWith(current, rule);
         if (tie) throw new InputError(tie);
         // Everything is checked: only now is anything written.
         await secrets.delete(deletes);

@@ -91,7 +91,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
   async function viewRuleUnder(rule: Rule, policy: ManagedPolicy): Promise<RuleView> {
     const view = await viewRule(rule);
     if (policy.rules.some((managed) => managed.id === rule.id)) return { ...view, managed: true };
-    const over = managedRuleOver(policy, rule);
+    const over = managedRuleOver(policy.rules, rule);
     return over ? { ...view, overriddenBy: `${describeNamespaces(over.namespace)} on ${describeAddresses(over.addresses)}` } : view;
   }
 

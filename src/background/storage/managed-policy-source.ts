@@ -21,7 +21,9 @@ export function createManagedPolicySource(area: Pick<Storage.StorageArea, 'get'>
     try {
       stored = await area.get(null);
     } catch {
-      // Firefox throws when no policy names the extension (“Managed storage manifest not found”).
+      // Firefox throws when no policy names the extension (“Managed storage manifest not found”). Not
+      // kept: should the browser only have been unable to answer yet, the next read asks again.
+      reading = undefined;
       return emptyPolicy();
     }
     return readPolicy(stored);

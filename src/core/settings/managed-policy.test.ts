@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPolicy, withPolicy, withoutPolicy, managedRuleOver, MANAGED_ID_PREFIX } from './managed-policy';
+import { MANAGED_ID_PREFIX, managedRuleOver, managedTie, readPolicy, withPolicy, withoutPolicy } from './managed-policy';
 import { ruleFor } from './rule-choice';
 import { defaultSettings, type Rule, type Settings } from './schema';
 
@@ -92,7 +92,10 @@ describe('joining the policy to the user settings', () => {
   it('lets a managed rule win over a user rule for the same namespaces on the same address', () => {
     const merged = withPolicy(user(), policy);
     expect(ruleFor(merged, TEAM_UI, 'payments-eu')?.id).toBe(`${MANAGED_ID_PREFIX}payments`);
-    expect(managedRuleOver(policy, userRule())?.id).toBe(`${MANAGED_ID_PREFIX}payments`);
+    expect(managedRuleOver(policy.rules, userRule())?.id).toBe(`${MANAGED_ID_PREFIX}payments`);
+    expect(managedTie(merged, userRule())).toBe(
+      'Your administrator’s rule for namespaces matching “payments-*” on https://temporal.example.com already decides these namespaces there: choose another namespace or other addresses.',
+    );
   });
 
   it('leaves narrower user rules, and rules on other addresses, deciding where they apply', () => {
@@ -102,8 +105,9 @@ describe('joining the policy to the user settings', () => {
     expect(ruleFor(merged, TEAM_UI, 'payments-eu')?.id).toBe('exact');
     expect(ruleFor(merged, TEAM_UI, 'payments-us')?.id).toBe(`${MANAGED_ID_PREFIX}payments`);
     expect(ruleFor(merged, OTHER_UI, 'payments-us')?.id).toBe('elsewhere');
-    expect(managedRuleOver(policy, exact)).toBeUndefined();
-    expect(managedRuleOver(policy, elsewhere)).toBeUndefined();
+    expect(managedRuleOver(policy.rules, exact)).toBeUndefined();
+    expect(managedRuleOver(policy.rules, elsewhere)).toBeUndefined();
+    expect(managedTie(merged, exact)).toBeUndefined();
   });
 
   it('enables managed addresses without storing them, and keeps an address the user added too', () => {
