@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
-import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, type ExtensionDriver, type ExtensionPage, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_PATH, READ_POPUP, RENDERED, type ExtensionDriver, type ExtensionPage, type PopupView, type RuleSpec } from './driver';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
@@ -166,6 +166,7 @@ class ChromiumDriver implements ExtensionDriver {
   async openExtensionPage(pathAndQuery: string): Promise<ExtensionPage> {
     const page = await this.context.newPage();
     await page.goto(this.base + pathAndQuery);
+    await page.waitForFunction(RENDERED);
     return {
       evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
       screenshot: async (file) => void (await page.screenshot({ path: file, fullPage: true })),

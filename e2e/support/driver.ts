@@ -111,4 +111,6 @@ export const READ_POPUP = `(() => ({
 }))()`;
 
 export const POPUP_PATH = 'src/popup/index.html';
+/** An extension page has rendered once React has put something in its root. */
+export const RENDERED = `(document.getElementById('root')?.childElementCount ?? 0) > 0`;
 export const OPTIONS_PATH = 'src/options/index.html';
