@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
-import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
@@ -198,6 +198,7 @@ class ChromiumDriver implements ExtensionDriver {
   async openExtensionPage(pathAndQuery: string): Promise<ExtensionPage> {
     const page = await this.context.newPage();
     await page.goto(this.base + pathAndQuery);
+    await page.waitForFunction(RENDERED);
     return {
       evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
       screenshot: async (file) => void (await page.screenshot({ path: file, fullPage: true })),

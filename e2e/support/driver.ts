@@ -155,4 +155,6 @@ export function popupLoaded(): boolean {
 export const POPUP_NOTICE = '.notice';
 
 export const POPUP_PATH = 'src/popup/index.html';
+/** An extension page has rendered once React has put something in its root. */
+export const RENDERED = `(document.getElementById('root')?.childElementCount ?? 0) > 0`;
 export const OPTIONS_PATH = 'src/options/index.html';

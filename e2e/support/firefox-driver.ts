@@ -10,7 +10,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
-import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
@@ -232,6 +232,7 @@ class FirefoxDriver implements ExtensionDriver {
   async openExtensionPage(pathAndQuery: string): Promise<ExtensionPage> {
     await this.options.evaluate(async (path: string) => void (await browser.tabs.create({ url: browser.runtime.getURL(path), active: false })), pathAndQuery);
     const page = await extensionTab(this.browser, pathAndQuery);
+    await page.waitForFunction(RENDERED);
     return {
       evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
       screenshot: async (file) => void (await page.screenshot({ path: file as `${string}.png`, fullPage: true })),

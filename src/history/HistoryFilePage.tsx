@@ -55,8 +55,9 @@ export function HistoryFilePage() {
   const [rules, setRules] = useState<RuleView[]>([]);
   const [opened, setOpened] = useState<Opened>();
   const [error, setError] = useState<string>();
-  const [ruleId, setRuleId] = useState('');
-  const [namespace, setNamespace] = useState('');
+  // The user's own choices; until then, the rule for the file's namespace (rules may load after the file).
+  const [ruleChoice, setRuleId] = useState<string>();
+  const [namespaceChoice, setNamespace] = useState<string>();
   const [progress, setProgress] = useState<string>();
   const [decoding, setDecoding] = useState<FileDecoding>();
   const [busy, setBusy] = useState(false);
@@ -76,9 +77,8 @@ export function HistoryFilePage() {
       const text = await file.text();
       const history = readHistoryFile(text);
       setOpened({ name: file.name, text, file: history });
-      const rule = ruleForNamespace(rules, history.namespace);
-      setRuleId(rule?.id ?? '');
-      setNamespace(history.namespace ?? (rule && !rule.namespace.includes('*') ? rule.namespace : ''));
+      setRuleId(undefined);
+      setNamespace(undefined);
     } catch (failure) {
       setOpened(undefined);
       setError(failure instanceof HistoryFileError ? failure.message : `The file could not be read: ${errorText(failure)}`);
@@ -101,6 +101,9 @@ export function HistoryFilePage() {
     }
   }
 
+  const ruleId = ruleChoice ?? ruleForNamespace(rules, opened?.file.namespace)?.id ?? '';
+  const rule = rules.find((candidate) => candidate.id === ruleId);
+  const namespace = namespaceChoice ?? opened?.file.namespace ?? (rule && !rule.namespace.includes('*') ? rule.namespace : '');
   const events = useMemo(() => (opened ? eventsOf(opened.file, decoding) : []), [opened, decoding]);
   const drop = (event: DragEvent) => {
     event.preventDefault();

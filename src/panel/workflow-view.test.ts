@@ -33,6 +33,12 @@ describe('a tab’s private view, organised as the Web UI shows a workflow', () 
     expect(workflow!.elsewhere.map((p) => p.field)).toEqual(['pendingActivities[0].heartbeatDetails.payloads[0]']);
   });
 
+  it('gives a query’s answer, which names no run, to the one run of its workflow on the page', () => {
+    const views = organise([entry('history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0]', { ...run, eventId: '1' }), entry('queryResult.payloads[0]', { workflowId: 'order-42' })]);
+    expect(views).toHaveLength(1);
+    expect(views[0]!.elsewhere.map((p) => p.field)).toEqual(['queryResult.payloads[0]']);
+  });
+
   it('keeps runs and namespaces apart, and says why a payload was not decoded', () => {
     const failed: PrivateEntryView = { namespace: 'payments', where: 'executions[0].memo.fields.note', about: { workflowId: 'refund-3', runId: 'r9' }, result: { ok: false, sentence: 'The key did not open this payload.' } };
     const views = organise([entry('executions[0].memo.fields.note', run), failed]);

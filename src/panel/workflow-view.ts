@@ -84,5 +84,18 @@ export function organise(entries: readonly PrivateEntryView[]): WorkflowView[] {
   }
 
   for (const [run, byId] of events) run.events = [...byId.values()].sort((a, b) => compareEventIds(a.id, b.id));
-  return [...runs.values()];
+  return mergeRunless([...runs.values()]);
+}
+
+/** A query's answer names the workflow but not the run: it joins the run when the page loaded only one of that workflow. */
+function mergeRunless(views: WorkflowView[]): WorkflowView[] {
+  return views.filter((view) => {
+    if (view.runId !== undefined || view.workflowId === undefined) return true;
+    const runs = views.filter((other) => other.runId !== undefined && other.namespace === view.namespace && other.workflowId === view.workflowId);
+    if (runs.length !== 1) return true;
+    const [run] = runs as [WorkflowView];
+    for (const key of ['input', 'result', 'memo', 'summary', 'elsewhere'] as const) for (const item of view[key]) putOnce(run[key], item);
+    run.events.push(...view.events);
+    return false;
+  });
 }
