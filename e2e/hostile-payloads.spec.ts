@@ -89,6 +89,9 @@ const SESSION_STORAGE_CHARS = `(async () => {
 
 const CHIP_SUMMARY = `document.querySelector('payload-lens-status')?.shadowRoot?.querySelector('button')?.textContent ?? ''`;
 
+// A browser launch or two, several pages and a restart per test: more than the default allows on a busy machine.
+test.describe.configure({ timeout: 300_000 });
+
 const ORDER_42 = uiView('order-42');
 const REFUND_3 = uiView('refund');
 
@@ -120,7 +123,6 @@ test.beforeEach(async ({ extension }) => {
 });
 
 test('bombs, deep nesting and the largest answers: each answer in time, bad payloads fail alone, memory bounded', async ({ extension, webUi }) => {
-  test.setTimeout(180_000);
   await extension.openWebUi(webUi.url + ORDER_42.path);
 
   await test.step('24 nested zlib bombs in one API answer, beside payloads that decode', async () => {
@@ -198,7 +200,6 @@ test('bombs, deep nesting and the largest answers: each answer in time, bad payl
 });
 
 test('failure sentences quoting huge key ids, again and again, leave storage.session small and the extension working', async ({ extension, webUi }) => {
-  test.setTimeout(120_000);
   await extension.openWebUi(webUi.url + ORDER_42.path);
 
   for (let round = 0; round < 5; round++) {

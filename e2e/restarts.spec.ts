@@ -11,6 +11,9 @@ import { uiView } from './fixtures/ui-views';
 import type { ExtensionDriver } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
+// A browser launch or two, several pages and a restart per test: more than the default allows on a busy machine.
+test.describe.configure({ timeout: 480_000 });
+
 const ORDER_42 = uiView('order-42');
 const REFUND_3 = uiView('refund');
 const REFUND_3_HISTORY = '/api/v1/namespaces/payments/workflows/refund-3/history';
@@ -61,7 +64,6 @@ async function saveRules(extension: ExtensionDriver, token: string): Promise<voi
 }
 
 test('the background stopped mid-session: the next request decodes with either kind of secret, a request in flight gets its original', async ({ extension, webUi, codec }) => {
-  test.setTimeout(120_000);
   await saveRules(extension, await codec.mintToken({ permissions: ['payments:read'] }));
   expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
   expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
@@ -105,7 +107,6 @@ test('the background stopped mid-session: the next request decodes with either k
 });
 
 test('a browser restart on the same profile: session-only secrets are gone and the page says why, remembered ones still work', async ({ extension, webUi, codec }) => {
-  test.setTimeout(120_000);
   await saveRules(extension, await codec.mintToken({ permissions: ['payments:read'] }));
   expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
   expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);

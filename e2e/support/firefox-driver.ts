@@ -4,8 +4,8 @@
  * extension opens its own pages (settings on install, the popup view through
  * tabs.create from the settings page) and the test drives those tabs.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
@@ -341,8 +341,8 @@ class FirefoxDriver implements ExtensionDriver {
   async close(): Promise<void> {
     this.devtools.close();
     await this.browser.close();
-    // Firefox's last writes to the profile can land just after it says it closed.
-    rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    // Firefox's processes can still write to the profile just after it says it closed.
+    await rm(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }).catch(() => undefined);
   }
 }
 
