@@ -107,8 +107,9 @@ export async function connectFirefoxDevtools(port: number): Promise<FirefoxDevto
       const { actor: watcher } = (await request(await addonActor(addonId), 'getWatcher')) as { actor: string };
       const announced = packetFrom(watcher, (packet) => packet.type === 'target-available-form' && String((packet.target as { url?: string }).url).includes('_generated_background_page.html'));
       await request(watcher, 'watchTargets', { targetType: 'frame' });
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('The add-on’s background page is not running.')), 20_000));
-      const { consoleActor } = (await Promise.race([announced, timeout])).target as { consoleActor: string };
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('The add-on’s background page is not running.')), 20_000)));
+      const { consoleActor } = (await Promise.race([announced, timeout]).finally(() => clearTimeout(timer))).target as { consoleActor: string };
       const evaluate = async (text: string): Promise<unknown> => {
         const { resultID } = (await request(consoleActor, 'evaluateJSAsync', { text })) as { resultID: string };
         const result = await packetFrom(consoleActor, (packet) => packet.type === 'evaluationResult' && packet.resultID === resultID);
