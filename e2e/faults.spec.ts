@@ -145,7 +145,7 @@ test.describe('one browser for a codec server that fails', () => {
   });
 
   test.afterAll(async ({ webUi }) => {
-    webUi.setAnswer('GET', LIST_API, undefined);
+    webUi.craftAnswer('GET', LIST_API, undefined);
     await extension?.close();
   });
 
@@ -161,7 +161,7 @@ test.describe('one browser for a codec server that fails', () => {
     const bad = [tamperedMemo(21), otherKeyMemo(22)];
     // The bad ones in the middle and at the end, so that splitting has to find them.
     const memos = [...good.slice(0, 10), bad[0]!, ...good.slice(10), bad[1]!];
-    webUi.setAnswer('GET', LIST_API, listAnswer(memos));
+    webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
     await extension.openWebUi(webUi.url + LIST_PAGE);
 
     const chip = await chipWith(extension, 20, 2);
@@ -236,7 +236,7 @@ test.describe('one browser for a codec server that fails', () => {
     test(`codec fault, ${title}: the page keeps its payloads, one sentence, no retry storm`, async ({ codec, webUi }) => {
       codec.setBehaviour({ fault });
       const memos = Array.from({ length: count }, (_, i) => goodMemo(i + 1));
-      webUi.setAnswer('GET', LIST_API, listAnswer(memos));
+      webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
       await extension.openWebUi(webUi.url + LIST_PAGE);
 
       const chip = await chipWith(extension, 0, count);
@@ -286,7 +286,7 @@ test.describe('one browser for a codec server that fails', () => {
   test('host permission for the codec server withdrawn: nothing is sent, the page keeps its payloads, one sentence', async ({ codec, webUi }) => {
     await extension.revokeHostAccess(new URL(CODEC_ENDPOINT).origin);
     const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));
-    webUi.setAnswer('GET', LIST_API, listAnswer(memos));
+    webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
     await extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);
 
     const chip = await chipWith(extension, 0, memos.length);
@@ -309,7 +309,7 @@ test('codec fault, timeout: the page gets its payloads when the codec deadline p
   await extension.saveRule({ namespace: NAMESPACE, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
   codec.setBehaviour({ fault: 'never-answer' });
   const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));
-  webUi.setAnswer('GET', LIST_API, listAnswer(memos));
+  webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
   try {
     await extension.openWebUi(webUi.url + LIST_PAGE);
     expectShownAsArrived(await extension.evaluateInWebUi<Shown[]>(READ_SHOWN), memos);
@@ -318,6 +318,6 @@ test('codec fault, timeout: the page gets its payloads when the codec deadline p
     expect(await popupWith(extension, 0, memos.length)).toEqual(['The codec server did not answer in time.']);
     expect(decodeRequests(codec.requests).length).toBeLessThanOrEqual(memos.length + 1);
   } finally {
-    webUi.setAnswer('GET', LIST_API, undefined);
+    webUi.craftAnswer('GET', LIST_API, undefined);
   }
 });

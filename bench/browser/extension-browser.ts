@@ -8,7 +8,7 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/support/chromium-driver';
 import type { ExtensionDriver, RuleSpec } from '../../e2e/support/driver';
-import { attachToTarget, type TargetSession } from './target-session';
+import { attachToTarget, type TargetSession } from '../../e2e/support/target-session';
 
 export interface ExtensionBrowser {
   /** A Web UI tab of its own (the driver's options page stays in its tab). */

@@ -2,9 +2,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
-import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type BackgroundMemory, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { peakDuring } from './memory-sampler';
+import { attachToTarget } from './target-session';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
@@ -82,9 +84,16 @@ async function installPage(context: BrowserContext, url: string): Promise<Page> 
   throw new Error('The extension did not open its settings page.');
 }
 
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
 class ChromiumDriver implements ExtensionDriver {
   readonly browserName = 'chromium' as const;
   private webUi: Page | undefined;
+  private browserSession: CDPSession | undefined;
 
   constructor(
     private context: BrowserContext,
@@ -286,6 +295,63 @@ class ChromiumDriver implements ExtensionDriver {
     }
   }
 
+  /** A DevTools session on the browser itself, for targets Playwright does not hand out. */
+  private async browserCdp(): Promise<CDPSession> {
+    const browser = this.context.browser();
+    if (!browser) throw new Error('Chromium gave no browser-level DevTools session.');
+    this.browserSession ??= await browser.newBrowserCDPSession();
+    return this.browserSession;
+  }
+
+  private async workerTargets(): Promise<TargetInfo[]> {
+    const { targetInfos } = (await (await this.browserCdp()).send('Target.getTargets')) as { targetInfos: TargetInfo[] };
+    return targetInfos.filter((target) => target.type === 'service_worker' && target.url.startsWith(this.base));
+  }
+
+  async stopBackground(): Promise<void> {
+    const session = await this.browserCdp();
+    for (const { targetId } of await this.workerTargets()) await session.send('Target.closeTarget', { targetId });
+    const deadline = Date.now() + 10_000;
+    while ((await this.workerTargets()).length > 0) {
+      if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The service worker, started if it is stopped: any message from an extension page wakes it. */
+  private async runningWorker(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while ((await this.workerTargets()).length === 0) {
+      if (Date.now() > deadline) throw new Error('The service worker did not start.');
+      // Not brought to the front: the Web UI tab must stay the active one while it is measured.
+      await this.options.evaluate(() => chrome.runtime.sendMessage({ type: 'wake-up' }).catch(() => undefined));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async backgroundMemoryDuring<T>(run: () => Promise<T>): Promise<{ result: T; memory: BackgroundMemory }> {
+    await this.runningWorker();
+    const worker = await attachToTarget(await this.browserCdp(), (target) => target.type === 'service_worker' && target.url.startsWith(this.base));
+    try {
+      // Idle is what is left after a full collection; the peak counts garbage not yet collected, as memory does.
+      await worker.send('HeapProfiler.collectGarbage');
+      const used = async () => (await worker.send<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
+      return await peakDuring('the service worker’s JavaScript heap', used, run);
+    } finally {
+      await worker.detach();
+    }
+  }
+
+  async restartBrowser(): Promise<void> {
+    await this.context.close();
+    this.browserSession = undefined;
+    this.webUi = undefined;
+    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath));
+    // The extension opens its settings only on a first install: open them as the user would.
+    this.options = await this.context.newPage();
+    await this.options.goto(this.base + OPTIONS_PATH);
+  }
+
   async updateExtension(): Promise<void> {
     // A new version at the same path, loaded into the same profile: Chromium updates the
     // extension in place (same id, same storage) and fires onInstalled with reason "update".
@@ -295,6 +361,7 @@ class ChromiumDriver implements ExtensionDriver {
       parts[parts.length - 1]! += 1;
       manifest.version = parts.join('.');
     });
+    this.browserSession = undefined;
     ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath));
     this.webUi = undefined;
     this.options = await installPage(this.context, this.base + OPTIONS_PATH);

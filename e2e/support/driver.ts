@@ -57,6 +57,16 @@ export interface PopupActions extends FormActions {
   screenshot(file: string, scheme?: 'light' | 'dark'): Promise<void>;
 }
 
+/** The background's memory while something ran: its idle figure just before, and the highest seen meanwhile. */
+export interface BackgroundMemory {
+  /** What was measured: the service worker's JavaScript heap, or the extension process's resident memory. */
+  what: string;
+  idleBytes: number;
+  peakBytes: number;
+  aboveIdleBytes: number;
+  samples: number;
+}
+
 export interface ExtensionDriver {
   readonly browserName: 'chromium' | 'firefox';
   /** Fills the options page form the way a user does and returns the notice it shows. */
@@ -115,6 +125,18 @@ export interface ExtensionDriver {
    * Access to other hosts stays.
    */
   revokeHostAccess(origin: string): Promise<void>;
+  /**
+   * Stops the background as the browser does at any moment (Chromium: the service worker;
+   * Firefox: the event page); the next event starts it again.
+   */
+  stopBackground(): Promise<void>;
+  /** Runs `run` while sampling the background's memory (see BackgroundMemory). */
+  backgroundMemoryDuring<T>(run: () => Promise<T>): Promise<{ result: T; memory: BackgroundMemory }>;
+  /**
+   * Closes the browser and starts it again on the same profile with the extension at the same
+   * place (same id, same storage), then opens the settings page again.
+   */
+  restartBrowser(): Promise<void>;
   /** Resolves when the user closes the browser (for `npm start`). */
   closed(): Promise<void>;
   close(): Promise<void>;

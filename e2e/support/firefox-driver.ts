@@ -4,13 +4,16 @@
  * extension opens its own pages (settings on install, the popup view through
  * tabs.create from the settings page) and the test drives those tabs.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
-import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type BackgroundMemory, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
+import { connectFirefoxDevtools, DEVTOOLS_PREFS, freePort, type FirefoxDevtools } from './firefox-devtools';
+import { peakDuring } from './memory-sampler';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
@@ -37,12 +40,24 @@ function buildWithProbe(): string {
   return dir;
 }
 
-export async function launchFirefox({ bridgeWorldProbe = false, executablePath = firefoxPath() }: FirefoxOptions = {}): Promise<ExtensionDriver> {
+/** The add-on's id (browser_specific_settings.gecko.id of the manifest). */
+const ADDON_ID = (JSON.parse(readFileSync(path.join(firefoxBuild, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
+
+interface FirefoxProcess {
+  browser: Browser;
+  devtools: FirefoxDevtools;
+}
+
+/** Firefox on `profile`, with the add-on installed from `extension` (again, after a restart: it is temporary). */
+async function startFirefox(profile: string, extension: string, executablePath: string): Promise<FirefoxProcess> {
+  const devtoolsPort = await freePort();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
     headless: true,
+    userDataDir: profile,
     defaultViewport: { width: 1200, height: 900 },
+    args: ['--start-debugger-server', String(devtoolsPort)],
     extraPrefsFirefox: {
       // No network here: keep Firefox from trying to reach its services.
       'app.update.enabled': false,
@@ -53,11 +68,45 @@ export async function launchFirefox({ bridgeWorldProbe = false, executablePath =
       'network.connectivity-service.enabled': false,
       // Answers the optional-permission prompt with "Allow", as the user would when adding a Web UI address.
       'extensions.webextOptionalPermissionPrompts': false,
+      // A temporary add-on is removed at shutdown, and its storage and address with it, unless these say otherwise:
+      // with them, installing it again after a restart is the same add-on with the same storage, as for a user.
+      'extensions.webextensions.keepStorageOnUninstall': true,
+      'extensions.webextensions.keepUuidOnUninstall': true,
+      ...DEVTOOLS_PREFS,
     },
   });
-  const extension = bridgeWorldProbe ? buildWithProbe() : firefoxBuild;
   await browser.installExtension(extension);
-  return new FirefoxDriver(browser, await extensionTab(browser, OPTIONS_PATH), extension);
+  return { browser, devtools: await connectFirefoxDevtools(devtoolsPort) };
+}
+
+export async function launchFirefox({ bridgeWorldProbe = false, executablePath = firefoxPath() }: FirefoxOptions = {}): Promise<ExtensionDriver> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-firefox-profile-'));
+  const extension = bridgeWorldProbe ? buildWithProbe() : firefoxBuild;
+  const firefox = await startFirefox(profile, extension, executablePath);
+  return new FirefoxDriver(firefox, await extensionTab(firefox.browser, OPTIONS_PATH), extension, profile, executablePath);
+}
+
+/** The extension's process (Firefox names it "WebExtensions"): it runs the event page and the extension's pages. */
+function extensionProcessId(browserPid: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Arguments are separated by NULs, or by spaces once a process has rewritten its title.
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(/[\0 ]/);
+      const child = args.includes('-contentproc') && args[args.indexOf('-parentPid') + 1] === String(browserPid);
+      if (child && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'WebExtensions') return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error('Firefox has no WebExtensions process.');
+}
+
+async function residentBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  if (kilobytes === undefined) throw new Error(`No resident memory for process ${pid}.`);
+  return Number(kilobytes) * 1024;
 }
 
 /**
@@ -99,11 +148,18 @@ class FirefoxDriver implements ExtensionDriver {
   readonly browserName = 'firefox' as const;
   private webUi: Page | undefined;
 
+  private browser: Browser;
+  private devtools: FirefoxDevtools;
+
   constructor(
-    private readonly browser: Browser,
+    firefox: FirefoxProcess,
     private options: Page,
     private readonly extensionDir: string,
-  ) {}
+    private readonly profile: string,
+    private readonly executablePath: string,
+  ) {
+    ({ browser: this.browser, devtools: this.devtools } = firefox);
+  }
 
   private form(page: Page): FormActions {
     return {
@@ -343,12 +399,34 @@ class FirefoxDriver implements ExtensionDriver {
     await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${protocol}//${hostname}/*`);
   }
 
+  async stopBackground(): Promise<void> {
+    await this.devtools.terminateBackground(ADDON_ID);
+  }
+
+  async backgroundMemoryDuring<T>(run: () => Promise<T>): Promise<{ result: T; memory: BackgroundMemory }> {
+    const pid = extensionProcessId(this.browser.process()!.pid!);
+    return peakDuring('the WebExtensions process’s resident memory', () => residentBytes(pid), run);
+  }
+
+  async restartBrowser(): Promise<void> {
+    this.devtools.close();
+    await this.browser.close();
+    this.webUi = undefined;
+    ({ browser: this.browser, devtools: this.devtools } = await startFirefox(this.profile, this.extensionDir, this.executablePath));
+    // The extension opens its settings only on a first install; BiDi cannot open an extension page, its background can.
+    await this.devtools.evaluateInBackground(ADDON_ID, `browser.tabs.create({ url: browser.runtime.getURL(${JSON.stringify(OPTIONS_PATH)}) }).then(() => true)`);
+    this.options = await extensionTab(this.browser, OPTIONS_PATH);
+  }
+
   closed(): Promise<void> {
     return new Promise((resolve) => this.browser.once('disconnected', () => resolve()));
   }
 
   async close(): Promise<void> {
+    this.devtools.close();
     await this.browser.close();
+    // Firefox's processes can still write to the profile just after it says it closed.
+    await rm(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }).catch(() => undefined);
   }
 }
 

@@ -25,6 +25,7 @@ export const DECODE_ERROR_KINDS = [
   'codec-payload-too-large',
   'secret-bound-elsewhere',
   'too-busy',
+  'key-not-saved',
 ] as const;
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
@@ -68,10 +69,12 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'secret-bound-elsewhere': (d) =>
     `A saved secret of this rule belongs to another codec server${d ? ` than ${d}` : ''}, so nothing was sent; save the token (and headers) again for this endpoint.`,
   'too-busy': () => 'This page asked for more decoding at once than the extension takes from one tab; reload it to try again.',
+  'key-not-saved': (d) =>
+    `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`,
 };
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
-const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding']);
+const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding', 'key-not-saved']);
 
 /** One plain sentence for the popup and the status chip, never longer than a sentence's worth of detail. */
 export function explainError(e: DecodeError): string {

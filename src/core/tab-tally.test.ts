@@ -26,6 +26,17 @@ describe("a tab's tally", () => {
     expect(JSON.stringify(status).length).toBeLessThan(TALLY_LIMITS.failures * (TALLY_LIMITS.whereChars + TALLY_LIMITS.detailChars + 200) + 120 * 20);
   });
 
+  it('stays within a size, however long the names, places and details a hostile page makes it keep', () => {
+    const long = (n: number) => `${n}-${'z'.repeat(100_000)}`;
+    let status = emptyTally();
+    for (let n = 0; n < TALLY_LIMITS.namespaces * 2; n++) status = tally(status, long(n), [], []);
+    const failures = Array.from({ length: TALLY_LIMITS.failures * 2 }, (_, n) => failureOf(`fingerprint-${n}`, long(n), long(n), { kind: 'unknown-key-id', detail: long(n) }));
+    status = tally(status, long(0), Array.from({ length: TALLY_LIMITS.remembered * 2 }, (_, n) => `decoded-${n}`), failures);
+    // About 100 KB: what storage.session holds for one tab, whatever the page did.
+    expect(JSON.stringify(status).length).toBeLessThan(128 * 1024);
+    expect(status.namespaces.every((namespace) => namespace.length === TALLY_LIMITS.namespaceChars)).toBe(true);
+  });
+
   it('lists each namespace once, and not without end', () => {
     let status = emptyTally();
     for (let i = 0; i < 80; i++) status = tally(status, `ns-${i % 60}`, [], []);

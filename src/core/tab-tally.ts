@@ -16,6 +16,8 @@ export const TALLY_LIMITS = {
   /** Characters kept of where a failed payload sits, and of a failure's detail. */
   whereChars: 200,
   detailChars: 200,
+  /** Characters kept of a namespace's name (Temporal allows 255; a page may name longer ones). */
+  namespaceChars: 256,
 } as const;
 
 export const PayloadFailureSchema = v.object({
@@ -61,8 +63,11 @@ export function fingerprintOf(text: string): string {
   return `${text.length.toString(36)}.${(hash >>> 0).toString(36)}`;
 }
 
+const cutNamespace = (namespace: string) => namespace.slice(0, TALLY_LIMITS.namespaceChars);
+
 export function withNamespace(namespaces: string[], namespace: string): string[] {
-  return namespaces.includes(namespace) || namespaces.length >= TALLY_LIMITS.namespaces ? namespaces : [...namespaces, namespace];
+  const kept = cutNamespace(namespace);
+  return namespaces.includes(kept) || namespaces.length >= TALLY_LIMITS.namespaces ? namespaces : [...namespaces, kept];
 }
 
 /** The fingerprints not yet in `known`, each once. */
@@ -74,7 +79,7 @@ function unseen(fingerprints: string[], known: string[]): string[] {
 export function failureOf(fingerprint: string, namespace: string, where: string, error: DecodeError): PayloadFailure {
   return {
     fingerprint,
-    namespace,
+    namespace: cutNamespace(namespace),
     where: where.slice(0, TALLY_LIMITS.whereChars),
     kind: error.kind,
     ...(error.detail !== undefined ? { detail: error.detail.slice(0, TALLY_LIMITS.detailChars) } : {}),

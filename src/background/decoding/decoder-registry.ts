@@ -15,7 +15,7 @@ import type { Rule } from '../../core/settings/schema';
 import type { SecretStore } from '../storage/secret-store';
 import { codecTargetFor } from './codec-target';
 import type { KeyForms } from './key-forms';
-import { activeEncodingKey, localKeysOf, ruleKeys } from './local-keys';
+import { activeEncodingKey, explainMissingKeys, localKeysOf, ruleKeys } from './local-keys';
 
 export interface DecoderRegistry {
   decoderFor(rule: Rule, namespace: string): Promise<Decoder>;
@@ -72,7 +72,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       });
       // The key bytes are part of the cache identity: a replaced key must not serve old results.
       const identity = await digest(keys.map((k) => `${k.id}=${Array.from(k.key).join(',')}`).join(';'));
-      return { id: `local:${identity}`, decode: (payloads) => local.decode(payloads) };
+      return { id: `local:${identity}`, decode: async (payloads) => explainMissingKeys(await local.decode(payloads), rule, keys) };
     }
     const choice = await codecTargetFor(rule, namespace, secrets);
     const identity = choice.ok ? await digest([choice.target.endpoint, ...choice.secrets].join('\n')) : 'unusable';

@@ -3,8 +3,9 @@
  * A key input can be read in several forms (key-input.ts); every reading is tried, the one a payload confirmed
  * first, and only a confirmed or unambiguous reading encodes.
  */
+import type { DecodeResult } from '../../core/errors';
 import { readKeyInput, type KeyCandidate, type KeyForm } from '../../core/key-input';
-import { candidateKeys, encodingKey, type EncodingKeyChoice, type LocalKey } from '../../core/local/key-ring';
+import { candidateKeys, encodingKey, NO_KEY_ID, type EncodingKeyChoice, type LocalKey } from '../../core/local/key-ring';
 import type { Rule } from '../../core/settings/schema';
 import { LOCAL_ONLY, secretNames, type SecretStore } from '../storage/secret-store';
 import type { KeyForms } from './key-forms';
@@ -50,4 +51,20 @@ export function activeEncodingKey(rule: Rule, keys: readonly RuleKey[]): Encodin
   const id = activeKeyId(rule) ?? '';
   const key = keys.find((k) => k.id === id);
   return encodingKey(localKeysOf(key ? [key] : []), id, key?.confirmedForm);
+}
+
+/**
+ * A payload under a key id the rule lists but whose key is not in the secret store: a session-only key is
+ * forgotten when the browser closes, and the user should learn that, not that no key has that id.
+ */
+export function explainMissingKeys(results: DecodeResult[], rule: Rule, found: readonly LocalKey[]): DecodeResult[] {
+  const missing = new Set((rule.local?.keyIds ?? []).filter((id) => !found.some((key) => key.id === id)));
+  if (missing.size === 0) return results;
+  return results.map((result) => {
+    if (result.ok || result.error.kind !== 'unknown-key-id') return result;
+    const { detail } = result.error;
+    if (detail !== undefined && missing.has(detail)) return { ok: false, error: { kind: 'key-not-saved', detail } };
+    // No key id in the payload, and no key at all to try.
+    return detail === NO_KEY_ID && found.length === 0 ? { ok: false, error: { kind: 'key-not-saved' } } : result;
+  });
 }

@@ -30,6 +30,9 @@ export type KeyLookup =
     }
   | Extract<DecodeResult, { ok: false }>;
 
+/** The detail of a payload without a key id that no key opened. */
+export const NO_KEY_ID = '(no key id)';
+
 export interface KeyRing {
   /**
    * Key id as written in `encryption-key-id`; empty or missing means "try every key" (GCM authenticates).
@@ -102,7 +105,7 @@ export function createKeyRing(keys: readonly LocalKey[], options: KeyRingOptions
     const imported = await Promise.all(candidates.map(async (entry) => ({ entry, cryptoKey: await importOnce(entry) })));
     const usable = imported.filter((i): i is { entry: Entry; cryptoKey: CryptoKey } => i.cryptoKey !== null);
     if (usable.length === 0) {
-      if (keyId === '') return decodeError('unknown-key-id', '(no key id)');
+      if (keyId === '') return decodeError('unknown-key-id', NO_KEY_ID);
       return decodeError('decrypt-failed', `key "${keyId}" is ${candidates[0]!.key.key.length} bytes, not 16 or 32`);
     }
     // Payloads decoded while this lookup was being built may already have confirmed a reading.

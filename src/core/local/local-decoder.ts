@@ -13,6 +13,7 @@ import { snappyLayer } from './snappy';
 import { zlibLayer } from './zlib';
 
 export { encryptPayload } from './aes-gcm';
+export { NO_KEY_ID } from './key-ring';
 export type { KeyRingOptions, LocalKey } from './key-ring';
 export type { LocalContext, PayloadLayer } from './layer';
 

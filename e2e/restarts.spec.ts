@@ -1,0 +1,126 @@
+/**
+ * Restarts (issue "Faults", build 4), in Chromium and Firefox: the background stopped at any
+ * moment (the service worker, the event page) still decodes the next request with a
+ * session-only secret and with a remembered one, and a request in flight when it stops gets
+ * its original answer; after a browser restart on the same profile, session-only secrets
+ * are gone and the page says why, remembered ones still work.
+ */
+import { HOOK_WAIT_MS } from '../src/core/deadlines';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
+import { uiView } from './fixtures/ui-views';
+import type { ExtensionDriver } from './support/driver';
+import { CODEC_ENDPOINT, expect, test } from './support/test';
+
+// A browser launch or two, several pages and a restart per test: more than the default allows on a busy machine.
+test.describe.configure({ timeout: 480_000 });
+
+const ORDER_42 = uiView('order-42');
+const REFUND_3 = uiView('refund');
+const REFUND_3_HISTORY = '/api/v1/namespaces/payments/workflows/refund-3/history';
+
+const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.textContent ?? ''`;
+const CHIP_SUMMARY = `document.querySelector('payload-lens-status')?.shadowRoot?.querySelector('button')?.textContent ?? '(no chip)'`;
+
+async function shownEncodings(extension: ExtensionDriver, url: string): Promise<Set<string>> {
+  await extension.openWebUi(url);
+  const encodings = new Set(await extension.evaluateInWebUi<string[]>(`Array.from(document.querySelectorAll('pre.payload'), (el) => el.dataset.encoding)`));
+  // What the chip said, for the report when this is not what a test expects.
+  if (encodings.has('binary/encrypted')) test.info().annotations.push({ type: 'still encrypted', description: `${url}: ${await extension.evaluateInWebUi<string>(CHIP_SUMMARY)}` });
+  return encodings;
+}
+
+const DECODED = new Set(['json/plain']);
+const ENCRYPTED = new Set(['binary/encrypted']);
+
+/** The encoding of every payload of an answer, in order; evaluated in Node and in the page alike. */
+function encodingsIn(answer: unknown): string[] {
+  const encodings: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null) return;
+    const { metadata } = value as { metadata?: { encoding?: unknown } };
+    if (typeof metadata?.encoding === 'string') encodings.push(atob(metadata.encoding));
+    else Object.values(value).forEach(visit);
+  };
+  visit(answer);
+  return encodings;
+}
+
+/** Starts fetching an API answer from the page without waiting; IN_FLIGHT_RESULT reads how it ended. */
+const START_FETCH = (path: string) => `(() => {
+  const started = performance.now();
+  window.__inFlight = fetch(${JSON.stringify(path)}).then((r) => r.json()).then((answer) => ({ ms: performance.now() - started, endedAt: Date.now(), encodings: (${encodingsIn.toString()})(answer) }));
+  return true;
+})()`;
+const IN_FLIGHT_RESULT = 'window.__inFlight';
+
+/**
+ * default: a local key kept for the session only (the default); payments: a codec server
+ * whose token is remembered on this device.
+ */
+async function saveRules(extension: ExtensionDriver, token: string): Promise<void> {
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  expect(await extension.saveRule({ namespace: 'payments', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token, remember: true })).toContain('Saved');
+}
+
+test('the background stopped mid-session: the next request decodes with either kind of secret, a request in flight gets its original', async ({ extension, webUi, codec }) => {
+  await saveRules(extension, await codec.mintToken({ permissions: ['payments:read'] }));
+  expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
+  expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
+
+  await test.step('stopped, then the next page decodes with the session-only key', async () => {
+    await extension.stopBackground();
+    expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
+  });
+
+  await test.step('stopped, then the next page decodes through the codec server with the remembered token', async () => {
+    await extension.stopBackground();
+    codec.resetRequests();
+    expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
+    // Nothing decoded was kept across the stop: the codec server was asked again, with the token.
+    expect(codec.requests.some((r) => r.path.endsWith('/decode') && r.status === 200 && typeof r.headers.authorization === 'string')).toBe(true);
+  });
+
+  await test.step('stopped while a request waits on the codec server: the page gets its original answer', async () => {
+    // Nothing of refund-3 in the background's cache, so its payloads go to the codec server, which keeps them.
+    await extension.stopBackground();
+    codec.resetRequests();
+    codec.setBehaviour({ fault: 'never-answer' });
+    await extension.evaluateInWebUi(START_FETCH(REFUND_3_HISTORY));
+    await expect.poll(() => codec.requests.some((r) => r.path.endsWith('/decode'))).toBe(true);
+    const stoppedAt = Date.now();
+    await extension.stopBackground();
+    const ended = await extension.evaluateInWebUi<{ ms: number; endedAt: number; encodings: string[] }>(IN_FLIGHT_RESULT);
+    test.info().annotations.push({ type: 'in flight', description: `${extension.browserName}: the page had its original answer ${ended.endedAt - stoppedAt} ms after the stop` });
+    expect(ended.ms).toBeLessThan(HOOK_WAIT_MS);
+    // Exactly what the server sent: its encrypted payloads still encrypted.
+    const original = encodingsIn(await (await fetch(webUi.url + REFUND_3_HISTORY)).json());
+    expect(original).toContain('binary/encrypted');
+    expect(ended.encodings).toEqual(original);
+    codec.resetBehaviour();
+  });
+
+  await test.step('and the extension goes on decoding', async () => {
+    expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
+    expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
+  });
+});
+
+test('a browser restart on the same profile: session-only secrets are gone and the page says why, remembered ones still work', async ({ extension, webUi, codec }) => {
+  await saveRules(extension, await codec.mintToken({ permissions: ['payments:read'] }));
+  expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
+  expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
+
+  await extension.restartBrowser();
+
+  // The remembered token still works.
+  codec.resetRequests();
+  expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
+  expect(codec.requests.some((r) => r.path.endsWith('/decode') && r.status === 200)).toBe(true);
+
+  // The session-only key is gone: the payloads stay as they are and the page says why, in one sentence.
+  expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(ENCRYPTED);
+  await expect
+    .poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT))
+    .toContain(`The key "${FIXTURE_KEY_ID}" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`);
+});

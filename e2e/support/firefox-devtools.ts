@@ -1,0 +1,136 @@
+/**
+ * A minimal client of Firefox's DevTools remote protocol, for what WebDriver BiDi cannot do
+ * with an add-on: stop its event page the way about:debugging's "Terminate background
+ * script" does, and run script in its background (to open one of its pages after a
+ * restart). Firefox listens when started with `--start-debugger-server <port>` and the
+ * remote-debugging prefs of DEVTOOLS_PREFS.
+ *
+ * The protocol: `length:json` packets; the root actor greets first; a request names the
+ * actor it is `to`, and that actor's reply comes `from` it, in order.
+ */
+import net from 'node:net';
+
+export const DEVTOOLS_PREFS = {
+  'devtools.debugger.remote-enabled': true,
+  'devtools.chrome.enabled': true,
+  'devtools.debugger.prompt-connection': false,
+};
+
+type Packet = Record<string, unknown> & { from?: string; error?: string; message?: string };
+
+export interface FirefoxDevtools {
+  /** Unloads the add-on's event page; Firefox starts it again on the next event. */
+  terminateBackground(addonId: string): Promise<void>;
+  /** Evaluates an expression in the add-on's background page (waking it) and returns its JSON-able value. */
+  evaluateInBackground<T>(addonId: string, expression: string): Promise<T>;
+  close(): void;
+}
+
+/** A free loopback port for the debugger server. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function connect(port: number, timeoutMs = 15_000): Promise<net.Socket> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+export async function connectFirefoxDevtools(port: number): Promise<FirefoxDevtools> {
+  const socket = await connect(port);
+  let buffer = Buffer.alloc(0);
+  const listeners = new Set<(packet: Packet) => boolean>();
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const colon = buffer.indexOf(':');
+      if (colon < 0) break;
+      const length = Number(buffer.subarray(0, colon).toString());
+      if (buffer.length < colon + 1 + length) break;
+      const packet = JSON.parse(buffer.subarray(colon + 1, colon + 1 + length).toString('utf8')) as Packet;
+      buffer = buffer.subarray(colon + 1 + length);
+      for (const listener of [...listeners]) if (listener(packet)) listeners.delete(listener);
+    }
+  });
+
+  /** The next packet from `actor` that `accept` takes. */
+  const packetFrom = (actor: string, accept: (packet: Packet) => boolean = () => true) =>
+    new Promise<Packet>((resolve, reject) => {
+      listeners.add((packet) => {
+        if (packet.from !== actor || !accept(packet)) return false;
+        if (packet.error) reject(new Error(`DevTools ${actor}: ${packet.error}: ${packet.message ?? ''}`));
+        else resolve(packet);
+        return true;
+      });
+    });
+
+  // Requests to one actor are answered in order; the tests send one at a time.
+  const request = (to: string, type: string, params: Record<string, unknown> = {}): Promise<Packet> => {
+    const reply = packetFrom(to, (packet) => packet.type === undefined || packet.resultID !== undefined || packet.error !== undefined);
+    const text = JSON.stringify({ to, type, ...params });
+    socket.write(`${Buffer.byteLength(text)}:${text}`);
+    return reply;
+  };
+
+  await packetFrom('root');
+
+  async function addonActor(addonId: string): Promise<string> {
+    const { addons } = (await request('root', 'listAddons')) as { addons: Array<{ id: string; actor: string }> };
+    const addon = addons.find((a) => a.id === addonId);
+    if (!addon) throw new Error(`Firefox lists no add-on ${addonId}.`);
+    return addon.actor;
+  }
+
+  return {
+    async terminateBackground(addonId) {
+      await request(await addonActor(addonId), 'terminateBackgroundScript');
+    },
+    async evaluateInBackground<T>(addonId: string, expression: string): Promise<T> {
+      // The background page is a target the add-on's watcher announces once asked to watch frames.
+      const { actor: watcher } = (await request(await addonActor(addonId), 'getWatcher')) as { actor: string };
+      const announced = packetFrom(watcher, (packet) => packet.type === 'target-available-form' && String((packet.target as { url?: string }).url).includes('_generated_background_page.html'));
+      await request(watcher, 'watchTargets', { targetType: 'frame' });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('The add-on’s background page is not running.')), 20_000)));
+      const { consoleActor } = (await Promise.race([announced, timeout]).finally(() => clearTimeout(timer))).target as { consoleActor: string };
+      const evaluate = async (text: string): Promise<unknown> => {
+        const { resultID } = (await request(consoleActor, 'evaluateJSAsync', { text })) as { resultID: string };
+        const result = await packetFrom(consoleActor, (packet) => packet.type === 'evaluationResult' && packet.resultID === resultID);
+        if (result.exception !== undefined && result.exception !== null) throw new Error(`The background threw: ${JSON.stringify(result.exceptionMessage ?? result.exception)}`);
+        return result.result;
+      };
+      // The console gives back a promise as an object, not its value: the value is parked in a global, then read.
+      const slot = `globalThis[${JSON.stringify(`__payloadLensTest${Math.random()}`)}]`;
+      await evaluate(`void Promise.resolve(${expression}).then((v) => { ${slot} = JSON.stringify({ v: v ?? null }); }, (e) => { ${slot} = JSON.stringify({ e: String(e) }); })`);
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        const parked = await evaluate(slot);
+        if (typeof parked === 'string') {
+          const { v, e } = JSON.parse(parked) as { v?: T; e?: string };
+          if (e !== undefined) throw new Error(`The background threw: ${e}`);
+          return v as T;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('The background did not settle the expression in time.');
+    },
+    close: () => socket.destroy(),
+  };
+}
