@@ -8,6 +8,8 @@ import { CODEC_REQUEST_TIMEOUT_MS } from '../core/deadlines';
 import { createCodecClient } from '../core/remote/codec-client';
 import { isManagedRuleId } from '../core/settings/managed-policy';
 import browser, { type Runtime } from '../shared/browser';
+import { PANEL_PORT } from '../shared/messages/panel-port';
+import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
 import { createChangeSignal } from './change-signal';
@@ -18,7 +20,7 @@ import { createDecoderRegistry } from './decoding/decoder-registry';
 import { createKeyForms } from './decoding/key-forms';
 import { createExtensionPageHandlers } from './extension-page-handlers';
 import { createPanelHandlers } from './panel-handlers';
-import { listenToPanels } from './panel-ports';
+import { servePanelPorts } from './panel-ports';
 import { createPrivateView } from './private-view';
 import { hasOriginAccess } from './host-access';
 import { createRouter } from './router';
@@ -102,7 +104,17 @@ changes.subscribe(() => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
-browser.runtime.onConnect.addListener(serveBridgePorts(self, route));
+// One listener, one port kind each: each refuses (disconnects) a port it does not recognise, so two listeners
+// would close each other's ports.
+const portServers = new Map([
+  [BRIDGE_PORT, serveBridgePorts(self, route)],
+  [PANEL_PORT, servePanelPorts(self, privateView)],
+]);
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  const serve = portServers.get(port.name);
+  if (serve) serve(port);
+  else port.disconnect();
+});
 browser.tabs.onRemoved.addListener((tabId) => {
   void status.forget(tabId);
   void reloads.forget(tabId);
@@ -112,7 +124,6 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // The tab's URL is visible only on addresses the extension may access: any other is "elsewhere".
   if (change.status === 'loading') privateView.navigated(tabId, originOf(tab.url));
 });
-listenToPanels(self, privateView);
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {

@@ -4,13 +4,13 @@
  * closes (the panel closed). The panel learns from the port closing on its own side that
  * the background stopped, and says so.
  */
-import browser, { type Runtime } from '../shared/browser';
+import type { Runtime } from '../shared/browser';
 import { PANEL_PORT, type BackgroundPortMessage } from '../shared/messages/panel-port';
 import type { PrivateView } from './private-view';
 import { classifySender, type Self } from './sender';
 
-export function listenToPanels(self: Self, privateView: PrivateView): void {
-  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+export function servePanelPorts(self: Self, privateView: PrivateView): (port: Runtime.Port) => void {
+  return (port) => {
     if (port.name !== PANEL_PORT || !port.sender || classifySender(port.sender, self)?.kind !== 'panel') {
       port.disconnect();
       return;
@@ -27,5 +27,5 @@ export function listenToPanels(self: Self, privateView: PrivateView): void {
         privateView.forget(tabId);
       }
     });
-  });
+  };
 }
