@@ -6,7 +6,7 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium } from '../e2e/support/chromium-driver.ts';
+import { launchChromium, type ChromiumOptions } from '../e2e/support/chromium-driver.ts';
 import { HISTORY_PAGE, clickButton, dropFile, textOf } from '../e2e/support/history-page.ts';
 import { historyFileText } from '../test-data/history-files.ts';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, repoRoot } from '../test-data/test-data.ts';
@@ -17,14 +17,14 @@ type Shot = (name: string) => string;
 const localKeyRule = { namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } as const;
 
 /** Private view: the Web UI tab keeps its encoded payloads; the panel page, for that tab, shows them decoded. */
-async function privateViewShots(servers: DemoServers, shot: Shot): Promise<void> {
-  const browser = await launchChromium();
+async function privateViewShots(servers: DemoServers, file: string, options: ChromiumOptions = {}): Promise<void> {
+  const browser = await launchChromium(options);
   try {
     await browser.saveRule({ ...localKeyRule, privateView: true });
     await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
     const panel = await browser.openExtensionPage(`src/panel/index.html?tab=${await browser.webUiTabId()}`);
     await waitFor(async () => /payloads decoded on/.test(await textOf(panel, '.summary')));
-    await panel.screenshot(shot('private-view.png'));
+    await panel.screenshot(file);
   } finally {
     await browser.close();
   }
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   };
   try {
     // Decoded with a local key, and the settings that did it.
-    let browser = await launchChromium();
+    const browser = await launchChromium();
     try {
       await browser.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
       await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
@@ -70,26 +70,52 @@ async function main(): Promise<void> {
       await browser.close();
     }
 
-    // A codec server that refuses the token: the chip opened to its reasons, and the popup.
-    browser = await launchChromium();
-    try {
-      const token = await servers.codec.mintToken({ permissions: ['payments:read'] });
-      await browser.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
-      await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
-      const chip = `document.querySelector('payload-lens-status')?.shadowRoot`;
-      await waitFor(() => browser.evaluateInWebUi<boolean>(`Boolean(${chip}?.querySelector('button:not([disabled])'))`));
-      await browser.evaluateInWebUi(`${chip}.querySelector('button').click()`);
-      await browser.screenshotWebUi(shot('web-ui-refused.png'));
-      await browser.popup(shot('popup-refused.png'));
-    } finally {
-      await browser.close();
-    }
+    await refusedShots(servers, shot('web-ui-refused.png'), shot('popup-refused.png'));
     await codecSettings(servers, shot);
     await popupPictures(servers, shot);
-    await privateViewShots(servers, shot);
+    await privateViewShots(servers, shot('private-view.png'));
     await historyFileShots(shot);
+    await storePictures(servers, (name) => shot(`store/${name}`));
   } finally {
     await servers.close();
+  }
+}
+
+/** The stores' pictures, 1280×800 each (docs/store-listing.md lists them). */
+async function storePictures(servers: DemoServers, shot: Shot): Promise<void> {
+  mkdirSync(path.join(folder, 'store'), { recursive: true });
+  const pictureSize = { width: 1280, height: 800 };
+  const browser = await launchChromium({ pictureSize });
+  try {
+    await browser.saveRule(localKeyRule);
+    const token = await servers.codec.mintToken({ permissions: ['payments:read'], expiresInSeconds: 8 * 3600 });
+    await browser.saveRule({ namespace: 'payments', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+    await browser.screenshotWebUi(shot('1-history-decoded.png'));
+    // Saving leaves the page at its form: the picture starts at the rules.
+    await browser.evaluateInOptions('window.scrollTo(0, 0)');
+    await browser.screenshotOptions(shot('3-options.png'));
+  } finally {
+    await browser.close();
+  }
+  await privateViewShots(servers, shot('2-private-view.png'), { pictureSize });
+  await refusedShots(servers, shot('4-failure-explained.png'), undefined, { pictureSize });
+}
+
+/** A codec server that refuses the token: the chip opened to its reasons, and the popup. */
+async function refusedShots(servers: DemoServers, pageFile: string, popupFile?: string, options: ChromiumOptions = {}): Promise<void> {
+  const browser = await launchChromium(options);
+  try {
+    const token = await servers.codec.mintToken({ permissions: ['payments:read'] });
+    await browser.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    await browser.openWebUi(servers.webUi.url + DEMO_WORKFLOW_PATH);
+    const chip = `document.querySelector('payload-lens-status')?.shadowRoot`;
+    await waitFor(() => browser.evaluateInWebUi<boolean>(`Boolean(${chip}?.querySelector('button:not([disabled])'))`));
+    await browser.evaluateInWebUi(`${chip}.querySelector('button').click()`);
+    await browser.screenshotWebUi(pageFile);
+    if (popupFile) await browser.popup(popupFile);
+  } finally {
+    await browser.close();
   }
 }
 

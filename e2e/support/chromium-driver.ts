@@ -24,6 +24,8 @@ export interface ChromiumOptions {
   executablePath?: string;
   /** A manifest `key`, which fixes the extension's id. */
   manifestKey?: string;
+  /** Every page's size, and then every picture is exactly that size (the stores ask for 1280×800). */
+  pictureSize?: { width: number; height: number };
 }
 
 /**
@@ -54,23 +56,23 @@ function editManifest(dir: string, edit: (manifest: EditableManifest) => void): 
   writeFileSync(manifestFile, JSON.stringify(manifest));
 }
 
-async function openContext(profile: string, extension: string, headless: boolean, executablePath: string): Promise<{ context: BrowserContext; base: string }> {
+async function openContext(profile: string, extension: string, headless: boolean, executablePath: string, pictureSize?: { width: number; height: number }): Promise<{ context: BrowserContext; base: string }> {
   const context = await chromium.launchPersistentContext(path.join(profile, 'profile'), {
     executablePath,
     headless,
     args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
-    viewport: headless ? { width: 1200, height: 900 } : null,
+    viewport: headless ? (pictureSize ?? { width: 1200, height: 900 }) : null,
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return { context, base: `chrome-extension://${new URL(worker.url()).host}/` };
 }
 
-export async function launchChromium({ headless = true, grantedOrigins = [], executablePath = chromiumPath(), manifestKey }: ChromiumOptions = {}): Promise<ExtensionDriver> {
+export async function launchChromium({ headless = true, grantedOrigins = [], executablePath = chromiumPath(), manifestKey, pictureSize }: ChromiumOptions = {}): Promise<ExtensionDriver> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-chromium-'));
   const extension = extensionCopy(grantedOrigins, profile, manifestKey);
-  const { context, base } = await openContext(profile, extension, headless, executablePath);
+  const { context, base } = await openContext(profile, extension, headless, executablePath, pictureSize);
   const options = await installPage(context, base + OPTIONS_PATH);
-  return new ChromiumDriver(context, base, profile, options, extension, headless, executablePath);
+  return new ChromiumDriver(context, base, profile, options, extension, headless, executablePath, pictureSize);
 }
 
 /** The settings tab the extension opens on install (it may still be loading when we look). */
@@ -103,7 +105,13 @@ class ChromiumDriver implements ExtensionDriver {
     private readonly extensionDir: string,
     private readonly headless: boolean,
     private readonly executablePath: string,
+    private readonly pictureSize?: { width: number; height: number },
   ) {}
+
+  /** A whole page, unless pictures have a fixed size. */
+  private get fullPage(): boolean {
+    return this.pictureSize === undefined;
+  }
 
   private async optionsPage(): Promise<Page> {
     await this.options.bringToFront();
@@ -210,7 +218,7 @@ class ChromiumDriver implements ExtensionDriver {
     await page.waitForFunction(RENDERED);
     return {
       evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-      screenshot: async (file) => void (await page.screenshot({ path: file, fullPage: true })),
+      screenshot: async (file) => void (await page.screenshot({ path: file, fullPage: this.fullPage })),
       close: () => page.close(),
     };
   }
@@ -260,7 +268,7 @@ class ChromiumDriver implements ExtensionDriver {
   }
 
   async screenshotOptions(file: string): Promise<void> {
-    await (await this.optionsPage()).screenshot({ path: file, fullPage: true });
+    await (await this.optionsPage()).screenshot({ path: file, fullPage: this.fullPage });
   }
 
   async reloadOptions(): Promise<void> {
@@ -346,7 +354,7 @@ class ChromiumDriver implements ExtensionDriver {
     await this.context.close();
     this.browserSession = undefined;
     this.webUi = undefined;
-    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath));
+    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath, this.pictureSize));
     // The extension opens its settings only on a first install: open them as the user would.
     this.options = await this.context.newPage();
     await this.options.goto(this.base + OPTIONS_PATH);
@@ -362,7 +370,7 @@ class ChromiumDriver implements ExtensionDriver {
       manifest.version = parts.join('.');
     });
     this.browserSession = undefined;
-    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath));
+    ({ context: this.context, base: this.base } = await openContext(this.profile, this.extensionDir, this.headless, this.executablePath, this.pictureSize));
     this.webUi = undefined;
     this.options = await installPage(this.context, this.base + OPTIONS_PATH);
   }
