@@ -115,6 +115,8 @@ test('a user rule just as specific as a managed one is refused with the reason',
 
 test('the access a policy cannot grant is asked for once, from the settings', async ({ extension }) => {
   test.skip(extension.browserName === 'chromium', 'Headless Chromium shows the permission prompt where no one can answer it.');
+  // The settings page asks once it has read the policy and what the browser has granted.
+  await expect.poll(() => extension.optionsText()).toContain('Allow access');
   expect(await extension.clickInOptions('Allow access')).toBe('Allowed: reload the Web UI tabs of these addresses.');
   const text = await extension.optionsText();
   expect(text).not.toContain('not allowed in the browser yet');
