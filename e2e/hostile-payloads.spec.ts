@@ -76,9 +76,12 @@ function postToBridge(payloads: PayloadJson[]): string {
         const data = event.data;
         if (event.source === window && data && data.source === 'payload-lens:bridge' && data.type === 'decoded' && data.id === 7001) resolve(data);
       });
-      window.postMessage({ source: 'payload-lens:hook', type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, payloads, where: payloads.map((_, i) => 'posted ' + i) }, location.origin);
+      // Packed as the page hook packs a batch (src/shared/messages/packed.ts).
+      const batch = JSON.stringify({ payloads, where: payloads.map((_, i) => 'posted ' + i) });
+      window.postMessage({ source: 'payload-lens:hook', type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: payloads.length, batch }, location.origin);
     });
-    return { ms: performance.now() - started, results: reply.results.map((r) => (r === null ? null : atob(r.metadata?.encoding ?? ''))) };
+    const outcomes = reply.outcomes === undefined ? [] : JSON.parse(reply.outcomes);
+    return { ms: performance.now() - started, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) };
   })()`;
 }
 

@@ -39,8 +39,10 @@ function attack(ciphertext: unknown): string {
     const post = (message) => window.postMessage({ source: 'payload-lens:hook', ...message }, location.origin);
     post({ type: 'hello' });
     for (const namespace of ['default', 'payments', 'anything']) post({ type: 'plan?', namespace });
-    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) post({ type: 'decode', id, namespace, payloads: [${JSON.stringify(ciphertext)}], where: ['x'] });
-    post({ type: 'encode', id: 903, namespace: 'payments', payloads: [${JSON.stringify(PLAIN)}], where: ['x'] });
+    // Packed as the page hook packs a batch (src/shared/messages/packed.ts).
+    const batch = (payload) => JSON.stringify({ payloads: [payload], where: ['x'] });
+    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) post({ type: 'decode', id, namespace, count: 1, batch: batch(${JSON.stringify(ciphertext)}) });
+    post({ type: 'encode', id: 903, namespace: 'payments', count: 1, batch: batch(${JSON.stringify(PLAIN)}) });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     return heard;
   })()`;
@@ -52,7 +54,8 @@ interface Heard {
   active?: boolean;
   decode?: boolean;
   encode?: boolean;
-  results?: Array<{ ok?: boolean } | null>;
+  /** The background's outcomes, packed (src/shared/messages/packed.ts). */
+  outcomes?: string;
 }
 
 /** Nothing the page heard is a configuration, a decoded payload or an encoded one. */
@@ -60,8 +63,9 @@ function expectNothingGiven(heard: Heard[]): void {
   for (const message of heard) {
     if (message.type === 'ready') expect(message.active).toBe(false);
     if (message.type === 'plan') expect([message.decode, message.encode]).toEqual([false, false]);
-    if (message.type === 'decoded') expect((message.results ?? []).filter((r) => r !== null)).toEqual([]);
-    if (message.type === 'encoded') expect((message.results ?? []).filter((r) => r?.ok === true)).toEqual([]);
+    if (message.type === 'decoded' || message.type === 'encoded') {
+      expect((JSON.parse(message.outcomes ?? '[]') as Array<{ ok?: boolean }>).filter((outcome) => outcome.ok === true)).toEqual([]);
+    }
   }
 }
 

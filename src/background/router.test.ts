@@ -22,13 +22,15 @@ const GENERIC = 'Something went wrong in the extension; the details are in its b
 
 const payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' };
 const batch = { namespace: 'default', payloads: [payload], where: ['history.events.0.input'] };
+/** As the bridge sends a batch to decode or encode: its contents packed into one text (packed.ts). */
+const packed = <N>({ namespace, ...contents }: { namespace: N } & Record<string, unknown>) => ({ namespace, batch: JSON.stringify(contents) });
 
 /** A valid request of every message: the catalogue cannot grow without this growing too. */
 const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'tab-config': { initial: true },
   'namespace-plan': { namespace: 'default' },
-  decode: batch,
-  encode: batch,
+  decode: packed(batch),
+  encode: packed(batch),
   'get-state': {},
   'save-rule': { rule: { namespace: 'payments', addresses: [WEB_UI], mode: 'remote', endpoint: 'https://codec.example.com', accessToken: 'tok', remember: false } },
   'save-rule-for-tab': { rule: { namespace: 'payments', addresses: [WEB_UI], mode: 'local', keys: [{ keyId: '', key: 'k' }], remember: false }, tabId: 7 },
@@ -97,7 +99,7 @@ describe('the background’s router', () => {
   });
 
   it('gives a page’s handler the address and tab the browser stamped, and nothing else', async () => {
-    await send('decode', batch, bridge);
+    await send('decode', packed(batch), bridge);
     expect(handlers.decode).toHaveBeenCalledWith(batch, { origin: WEB_UI, tabId: 7 });
     // Firefox stamps only the frame's URL.
     await send('namespace-plan', { namespace: 'default' }, { id: self.id, url: 'https://temporal.example.com:8443/namespaces/x', tab: { ...tab, id: 12 }, frameId: 0 });
@@ -115,8 +117,9 @@ describe('the background’s router', () => {
     for (const [type, body] of [
       ['tab-config', { initial: true, origin: 'https://temporal.example.com' }],
       ['namespace-plan', { namespace: 'default', origin: 'https://temporal.example.com' }],
-      ['decode', { ...batch, origin: 'https://temporal.example.com' }],
-      ['encode', { ...batch, tabId: 3 }],
+      ['decode', packed({ ...batch, origin: 'https://temporal.example.com' })],
+      ['decode', { ...packed(batch), origin: 'https://temporal.example.com' }],
+      ['encode', packed({ ...batch, tabId: 3 })],
     ] as const) {
       expect(await send(type, body, bridge), type).toEqual({ ok: false, error: NOT_ACCEPTED_FROM_PAGE });
     }
@@ -180,21 +183,25 @@ describe('the router refuses a malformed request', () => {
     ['a namespace that is not text', 'namespace-plan', { namespace: 5 }],
     ['an empty namespace', 'namespace-plan', { namespace: '' }],
     ['a namespace over its length', 'namespace-plan', { namespace: 'n'.repeat(MESSAGE_LIMITS.namespaceChars + 1) }],
-    ['payloads that are not a list', 'decode', { ...batch, payloads: payload }],
-    ['a payload’s data that is not text', 'decode', { ...batch, payloads: [{ data: 5 }] }],
-    ['a payload with a field beyond metadata, data and externalPayloads', 'decode', { ...batch, payloads: [{ ...payload, evil: 'x' }] }],
-    ['an external payload with an extra field', 'encode', { ...batch, payloads: [{ ...payload, externalPayloads: [{ sizeBytes: 3, url: 'x' }] }] }],
-    ['too many external payloads', 'decode', { ...batch, payloads: [{ ...payload, externalPayloads: Array.from({ length: MESSAGE_LIMITS.externalPayloads + 1 }, () => ({})) }] }],
-    ['too many metadata entries', 'decode', { ...batch, payloads: [{ metadata: Object.fromEntries(Array.from({ length: MESSAGE_LIMITS.metadataEntries + 1 }, (_, i) => [`m${i}`, ''])) }] }],
-    ['a metadata name over its length', 'decode', { ...batch, payloads: [{ metadata: { ['m'.repeat(MESSAGE_LIMITS.metadataNameChars + 1)]: '' } }] }],
-    ['a metadata value that is not text', 'decode', { ...batch, payloads: [{ metadata: { encoding: 1 } }] }],
-    ['fewer places than payloads', 'decode', { ...batch, payloads: [payload, payload] }],
-    ['more places than payloads', 'encode', { ...batch, where: ['a', 'b'] }],
-    ['a place over its length', 'decode', { ...batch, where: ['w'.repeat(MESSAGE_LIMITS.whereChars + 1)] }],
-    ['one payload more than the cap', 'decode', many(PAYLOAD_CAP + 1)],
-    ['one payload more than the cap, to encode', 'encode', many(PAYLOAD_CAP + 1)],
-    ['more characters than the cap, in all', 'decode', { namespace: 'default', payloads: [{ data: half }, { data: `${half}x` }], where: ['a', 'b'] }],
-    ['more characters than the cap, counting metadata', 'encode', { namespace: 'default', payloads: [{ data: half }, { data: half, metadata: { e: 'x' } }], where: ['a', 'b'] }],
+    ['payloads that are not a list', 'decode', packed({ ...batch, payloads: payload })],
+    ['a payload’s data that is not text', 'decode', packed({ ...batch, payloads: [{ data: 5 }] })],
+    ['a payload with a field beyond metadata, data and externalPayloads', 'decode', packed({ ...batch, payloads: [{ ...payload, evil: 'x' }] })],
+    ['an external payload with an extra field', 'encode', packed({ ...batch, payloads: [{ ...payload, externalPayloads: [{ sizeBytes: 3, url: 'x' }] }] })],
+    ['too many external payloads', 'decode', packed({ ...batch, payloads: [{ ...payload, externalPayloads: Array.from({ length: MESSAGE_LIMITS.externalPayloads + 1 }, () => ({})) }] })],
+    ['too many metadata entries', 'decode', packed({ ...batch, payloads: [{ metadata: Object.fromEntries(Array.from({ length: MESSAGE_LIMITS.metadataEntries + 1 }, (_, i) => [`m${i}`, ''])) }] })],
+    ['a metadata name over its length', 'decode', packed({ ...batch, payloads: [{ metadata: { ['m'.repeat(MESSAGE_LIMITS.metadataNameChars + 1)]: '' } }] })],
+    ['a metadata value that is not text', 'decode', packed({ ...batch, payloads: [{ metadata: { encoding: 1 } }] })],
+    ['fewer places than payloads', 'decode', packed({ ...batch, payloads: [payload, payload] })],
+    ['more places than payloads', 'encode', packed({ ...batch, where: ['a', 'b'] })],
+    ['a place over its length', 'decode', packed({ ...batch, where: ['w'.repeat(MESSAGE_LIMITS.whereChars + 1)] })],
+    ['one payload more than the cap', 'decode', packed(many(PAYLOAD_CAP + 1))],
+    ['one payload more than the cap, to encode', 'encode', packed(many(PAYLOAD_CAP + 1))],
+    ['more characters than the cap, in all', 'decode', packed({ namespace: 'default', payloads: [{ data: half }, { data: `${half}x` }], where: ['a', 'b'] })],
+    ['a packed batch that is not JSON', 'decode', { namespace: 'default', batch: '{"payloads":[' }],
+    ['a packed batch that is a list', 'decode', { namespace: 'default', batch: '[]' }],
+    ['a packed batch over its length', 'decode', { namespace: 'default', batch: ' '.repeat(MESSAGE_LIMITS.packedChars + 1) }],
+    ['the batch left unpacked', 'decode', batch],
+    ['more characters than the cap, counting metadata', 'encode', packed({ namespace: 'default', payloads: [{ data: half }, { data: half, metadata: { e: 'x' } }], where: ['a', 'b'] })],
   ];
 
   it.each(fromPage)('from a page: %s', async (_, type, body) => {
@@ -203,8 +210,8 @@ describe('the router refuses a malformed request', () => {
   });
 
   it('takes a batch right at the caps', async () => {
-    expect(await send('decode', many(PAYLOAD_CAP), bridge)).toMatchObject({ ok: true });
-    expect(await send('encode', { namespace: 'default', payloads: [{ data: half }, { data: half }], where: ['a', 'b'] }, bridge)).toMatchObject({ ok: true });
+    expect(await send('decode', packed(many(PAYLOAD_CAP)), bridge)).toMatchObject({ ok: true });
+    expect(await send('encode', packed({ namespace: 'default', payloads: [{ data: half }, { data: half }], where: ['a', 'b'] }), bridge)).toMatchObject({ ok: true });
   });
 
   const fromExtension: Array<[string, BackgroundMessageName, unknown]> = [
@@ -236,7 +243,7 @@ describe('the router’s answer when a handler fails', () => {
       throw new TypeError('Cannot read properties of undefined (reading "tok-456")');
     });
     handlers['tab-config'].mockRejectedValue('tok-789');
-    const replies = [await send('decode', batch, bridge), await send('get-state', {}, options), await send('tab-config', { initial: false }, bridge)];
+    const replies = [await send('decode', packed(batch), bridge), await send('get-state', {}, options), await send('tab-config', { initial: false }, bridge)];
     for (const reply of replies) expect(reply).toEqual({ ok: false, error: GENERIC });
     expect(JSON.stringify(replies)).not.toMatch(/tok-/);
     expect(logged).toHaveBeenCalledTimes(3);

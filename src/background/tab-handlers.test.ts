@@ -6,7 +6,8 @@ import { settingsRecord } from '../core/settings/stored-settings';
 import type { CodecWork } from './decoding/codec-work';
 import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
-import { TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller } from './tab-handlers';
+import type { PayloadOutcome } from '../shared/messages/packed';
+import { TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
 
@@ -41,13 +42,23 @@ function fakeWork() {
   } satisfies CodecWork;
 }
 
+/** The handlers with their packed outcomes read back, as the page hook reads them: `{ results }`. */
+function readingOutcomes(handlers: TabHandlers) {
+  const read = async (packed: Promise<string>) => ({ results: JSON.parse(await packed) as PayloadOutcome[] });
+  return {
+    ...handlers,
+    decode: (...args: Parameters<TabHandlers['decode']>) => read(handlers.decode(...args)),
+    encode: (...args: Parameters<TabHandlers['encode']>) => read(handlers.encode(...args)),
+  };
+}
+
 function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
   const { settings, store } = memorySettings();
   store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
   const work = fakeWork();
   const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
   const privateView = createPrivateView(memoryStore<unknown>());
-  return { handlers: createTabHandlers({ settings, work, status, privateView }), work, status, privateView };
+  return { handlers: readingOutcomes(createTabHandlers({ settings, work, status, privateView })), work, status, privateView };
 }
 
 

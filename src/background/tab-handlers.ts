@@ -10,7 +10,7 @@ import { isOriginEnabled, ruleFor, rulesOn } from '../core/settings/rule-choice'
 import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
-import type { CodecReply } from '../shared/messages/payloads';
+import { packOutcomes, type PayloadOutcome } from '../shared/messages/packed';
 import type { CodecWork } from './decoding/codec-work';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
@@ -72,21 +72,21 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
    * The reply for the page, and the tally for everyone. The page is not given a codec
    * server's own words; the popup, an extension page, reads them from the tally.
    */
-  function reply(caller: BridgeCaller, request: Batch, results: DecodeResult[], countDecoded: boolean): CodecReply {
+  function reply(caller: BridgeCaller, request: Batch, results: DecodeResult[], countDecoded: boolean): string {
     const failures: PayloadFailure[] = [];
     const decoded: string[] = [];
-    const replies = results.map((result, index) => {
+    const outcomes = results.map((result, index): PayloadOutcome => {
       const fingerprint = fingerprintOf(payloadFingerprint(request.payloads[index] ?? {}));
       if (result.ok) {
         if (countDecoded) decoded.push(fingerprint);
-        return { ok: true as const, payload: result.payload };
+        return { ok: true, payload: result.payload };
       }
       failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
       const forPage: DecodeError = result.error.kind.startsWith('codec-') ? { kind: result.error.kind } : result.error;
-      return { ok: false as const, kind: result.error.kind, sentence: explainError(forPage) };
+      return { ok: false, kind: result.error.kind, sentence: explainError(forPage) };
     });
     void status.note(caller.tabId, request.namespace, decoded, failures);
-    return { results: replies };
+    return packOutcomes(outcomes);
   }
 
   const refuseAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
@@ -108,7 +108,7 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
       return { decode: Boolean(rule), privateView: rule?.privateView ?? false, encode: Boolean(rule?.encodeRequests) };
     },
 
-    async decode(request: Batch, caller: BridgeCaller): Promise<CodecReply> {
+    async decode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'decode'>> {
       const rule = await ruleOf(caller, request.namespace);
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
       const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
@@ -116,10 +116,10 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
       if (!rule.privateView) return answer;
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
       privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
-      return { results: [] };
+      return packOutcomes([]);
     },
 
-    async encode(request: Batch, caller: BridgeCaller): Promise<CodecReply> {
+    async encode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'encode'>> {
       const rule = await ruleOf(caller, request.namespace);
       if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
       const results = await bounded(caller, request.payloads, () => work.encode(rule, request.namespace, request.payloads));

@@ -5,8 +5,6 @@
  * self-contained script.
  */
 import type { PageTally } from '../core/tab-tally';
-import type { PayloadAbout, WirePayload } from '../shared/messages/payloads';
-import type { EncodeOutcome } from '../shared/messages/window';
 import { ask, listenToBackground } from './bridge/background-client';
 import { listenToHook, postToHook } from './bridge/hook-channel';
 import { createStatusChip } from './bridge/status-chip';
@@ -45,33 +43,30 @@ function startBridge(): void {
     postToHook(window, { type: 'ready', active });
   }
 
-  function decode(id: number, namespace: string, payloads: WirePayload[], where: string[], about: PayloadAbout[] | undefined): void {
+  /** Relays a packed batch to the background and its packed outcomes back, unread: the hook and the background read them. */
+  function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
+    const answered = type === 'decode' ? 'decoded' : 'encoded';
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;
-    const progress = setTimeout(() => {
-      shown = true;
-      pending += payloads.length;
-      showChip();
-    }, SHOW_PROGRESS_AFTER_MS);
-    ask('decode', { namespace, payloads, where, ...(about ? { about } : {}) })
-      .then(({ results }) => results.map((result): WirePayload | null => (result.ok ? result.payload : null)))
-      .catch(() => payloads.map(() => null))
-      .then((results) => {
+    const progress =
+      type === 'decode'
+        ? setTimeout(() => {
+            shown = true;
+            pending += count;
+            showChip();
+          }, SHOW_PROGRESS_AFTER_MS)
+        : undefined;
+    ask(type, { namespace, batch })
+      .then((outcomes) => ({ outcomes }))
+      .catch((error: unknown) => ({ failed: error instanceof Error ? error.message : 'The extension did not answer.' }))
+      .then((reply) => {
         clearTimeout(progress);
         if (shown) {
-          pending -= payloads.length;
+          pending -= count;
           showChip();
         }
-        // A reply of another length (private view, a refusal) leaves the page its original.
-        postToHook(window, { type: 'decoded', id, results });
+        postToHook(window, { type: answered, id, ...reply });
       });
-  }
-
-  function encode(id: number, namespace: string, payloads: WirePayload[], where: string[]): void {
-    ask('encode', { namespace, payloads, where })
-      .then(({ results }) => results.map((result): EncodeOutcome => (result.ok ? { ok: true, payload: result.payload } : { ok: false, sentence: result.sentence })))
-      .catch((error: unknown) => payloads.map((): EncodeOutcome => ({ ok: false, sentence: error instanceof Error ? error.message : 'The extension did not answer.' })))
-      .then((results) => postToHook(window, { type: 'encoded', id, results }));
   }
 
   listenToHook(window, {
@@ -89,11 +84,8 @@ function startBridge(): void {
       }
       void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
-    onRequest(message) {
-      if (message.type === 'decode') decode(message.id, message.namespace, message.payloads, message.where, message.about);
-      else encode(message.id, message.namespace, message.payloads, message.where);
-    },
-    onRefused: ({ id, type }) => postToHook(window, type === 'decode' ? { type: 'decoded', id, results: [] } : { type: 'encoded', id, results: [] }),
+    onRequest: (message) => relay(message.type, message.id, message.namespace, message.count, message.batch),
+    onRefused: ({ id, type }) => postToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id }),
   });
 
   listenToBackground({

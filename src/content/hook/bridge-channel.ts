@@ -7,6 +7,7 @@
 import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
+import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -38,7 +39,7 @@ function isBridgeMessage(data: unknown): data is BridgeMessage {
 
 export function openBridgeChannel(win: Window): BridgeChannel {
   const post = (message: Posted) => win.postMessage({ ...message, source: HOOK_SOURCE }, win.location.origin);
-  const pending = new Map<number, (results: unknown[] | null) => void>();
+  const pending = new Map<number, (reply: { outcomes?: string; failed?: string }) => void>();
   const plans = new Map<string, NamespacePlan>();
   const asked = new Map<string, Array<(plan: NamespacePlan) => void>>();
   let nextId = 1;
@@ -80,7 +81,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         if (typeof message.id !== 'number') return;
         const resolve = pending.get(message.id);
         pending.delete(message.id);
-        resolve?.(Array.isArray(message.results) ? message.results : null);
+        resolve?.({ ...(typeof message.outcomes === 'string' ? { outcomes: message.outcomes } : {}), ...(typeof message.failed === 'string' ? { failed: message.failed } : {}) });
         return;
       }
     }
@@ -100,25 +101,29 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     });
   }
 
-  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<unknown[] | null> {
+  /** The outcome of each payload; a failure for each, with the bridge's sentence, when none came; null on no answer. */
+  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<PayloadOutcome[] | null> {
     const id = nextId++;
+    const count = payloads.length;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
         resolve(null);
       }, timeoutMs);
-      pending.set(id, (results) => {
+      pending.set(id, ({ outcomes, failed }) => {
         clearTimeout(timer);
-        resolve(results && results.length === payloads.length ? results : null);
+        if (outcomes !== undefined) resolve(unpackOutcomes(outcomes, count));
+        else resolve(failed === undefined ? null : payloads.map(() => ({ ok: false, kind: 'no-answer', sentence: failed })));
       });
-      post({ type, id, namespace, payloads, where, ...(about ? { about } : {}) });
+      post({ type, id, namespace, count, batch: packBatch({ payloads, where, ...(about ? { about } : {}) }) });
     });
   }
 
   return {
     plan,
     knownPlan: (namespace) => (active === false ? INERT : plans.get(namespace)),
-    decode: (namespace, payloads, where, timeoutMs, about) => ask('decode', namespace, payloads, where, timeoutMs, about) as Promise<Array<WirePayload | null> | null>,
-    encode: (namespace, payloads, where, timeoutMs) => ask('encode', namespace, payloads, where, timeoutMs) as Promise<EncodeOutcome[] | null>,
+    decode: async (namespace, payloads, where, timeoutMs, about) => (await ask('decode', namespace, payloads, where, timeoutMs, about))?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null,
+    encode: async (namespace, payloads, where, timeoutMs) =>
+      (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
   };
 }

@@ -9,6 +9,11 @@ export const MESSAGE_LIMITS = {
   payloads: 20_000,
   /** Characters of metadata and data of all payloads of one request together. */
   chars: 48 * 1024 * 1024,
+  /**
+   * Characters of one packed batch (packed.ts): its payloads plus where each sits and the JSON around them, below the
+   * 64 MiB a browser lets one extension message carry.
+   */
+  packedChars: 56 * 1024 * 1024,
   /** Metadata entries of one payload, and the length of each entry's name. */
   metadataEntries: 64,
   metadataNameChars: 256,

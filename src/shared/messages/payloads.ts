@@ -66,11 +66,36 @@ const sameLength = (batch: Batch) => batch.where.length === batch.payloads.lengt
 
 export const PayloadBatchSchema = payloadBatchSchema({});
 
+/**
+ * A batch from a Web UI tab, packed into one JSON text (packed.ts) on its way here, and checked exactly as
+ * PayloadBatchSchema checks an unpacked one once parsed. Its output is the unpacked batch.
+ */
+export const PackedBatchSchema = v.pipe(
+  v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    let contents: unknown;
+    try {
+      contents = JSON.parse(dataset.value.batch);
+    } catch {
+      addIssue({ message: 'The batch is not JSON.' });
+      return NEVER;
+    }
+    if (typeof contents !== 'object' || contents === null || Array.isArray(contents)) {
+      addIssue({ message: 'The batch is not an object.' });
+      return NEVER;
+    }
+    const checked = v.safeParse(PayloadBatchSchema, { ...contents, namespace: dataset.value.namespace });
+    if (checked.success) return checked.output;
+    addIssue({ message: checked.issues[0].message });
+    return NEVER;
+  }),
+);
+
 export type WirePayload = v.InferOutput<typeof PayloadSchema>;
 export type PayloadAbout = v.InferOutput<typeof PayloadAboutSchema>;
 export type PayloadBatch = v.InferOutput<typeof PayloadBatchSchema>;
 
-/** Per payload: the decoded (or encoded) payload, or why not in one sentence. */
+/** Per payload: the decoded (or encoded) payload, or why not in one sentence (packed.ts's PayloadOutcome). */
 export const CodecReplySchema = v.object({
   results: v.array(
     v.variant('ok', [

@@ -5,13 +5,15 @@
  */
 import * as v from 'valibot';
 import { message, type Envelope, type ReplyOf, type RequestInputOf, type RequestOf } from './define';
-import { CodecReplySchema, NamespaceSchema, PayloadBatchSchema, payloadBatchSchema } from './payloads';
+import { CodecReplySchema, NamespaceSchema, PackedBatchSchema, payloadBatchSchema } from './payloads';
 import { PrivateViewOfTabSchema } from './private-view';
 import { CodecCheckSchema, RuleInputSchema } from './rule-input';
 import { ApplyImportRequestSchema, ExportRequestSchema, ImportPreviewSchema, ImportRequestSchema, ImportResultSchema } from './transfer';
 import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
 
 const empty = v.strictObject({});
+/** One JSON text of PayloadOutcome, one per payload of the batch (packed.ts). */
+const PackedOutcomesSchema = v.string();
 const done = v.null();
 const ruleId = v.strictObject({ ruleId: v.pipe(v.string(), v.maxLength(100)) });
 const origin = v.strictObject({ origin: v.pipe(v.string(), v.maxLength(2000)) });
@@ -39,8 +41,9 @@ export const BACKGROUND_MESSAGES = {
   'tab-config': message('bridge', 'background', v.strictObject({ initial: v.boolean() }), TabConfigSchema),
   /** The page called the API of a namespace; the answer is that namespace's plan on this address. */
   'namespace-plan': message('bridge', 'background', v.strictObject({ namespace: NamespaceSchema }), NamespacePlanSchema),
-  decode: message('bridge', 'background', PayloadBatchSchema, CodecReplySchema),
-  encode: message('bridge', 'background', PayloadBatchSchema, CodecReplySchema),
+  /** A tab's payloads to decode or encode, packed (packed.ts); the reply is their outcomes, packed. */
+  decode: message('bridge', 'background', PackedBatchSchema, PackedOutcomesSchema),
+  encode: message('bridge', 'background', PackedBatchSchema, PackedOutcomesSchema),
 
   'get-state': message('extension-page', 'background', empty, StateViewSchema),
   'save-rule': message('extension-page', 'background', v.strictObject({ rule: RuleInputSchema }), RuleViewSchema),

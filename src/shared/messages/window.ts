@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS } from './limits';
-import { NamespaceSchema, payloadBatchSchema, type WirePayload } from './payloads';
+import { NamespaceSchema, type WirePayload } from './payloads';
 
 const hook = { source: v.literal(HOOK_SOURCE) };
 
@@ -18,8 +18,18 @@ export const HookSignalSchema = v.variant('type', [
   /** The page called the API of a namespace: what may the hook do with it? */
   v.strictObject({ ...hook, type: v.literal('plan?'), namespace: NamespaceSchema }),
 ]);
-/** Payloads of an API answer to decode, or of a request the page sends to encode; answered by `id`. */
-export const HookRequestSchema = payloadBatchSchema({ ...hook, type: v.picklist(['decode', 'encode']), id: v.number() });
+/**
+ * Payloads of an API answer to decode, or of a request the page sends to encode, packed (packed.ts); answered by `id`.
+ * The bridge relays the batch unread (the background checks it); `count` only feeds the chip's progress.
+ */
+export const HookRequestSchema = v.strictObject({
+  ...hook,
+  type: v.picklist(['decode', 'encode']),
+  id: v.number(),
+  namespace: NamespaceSchema,
+  count: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MESSAGE_LIMITS.payloads)),
+  batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)),
+});
 
 export type HookSignal = v.InferOutput<typeof HookSignalSchema>;
 export type HookRequest = v.InferOutput<typeof HookRequestSchema>;
@@ -34,9 +44,11 @@ export type BridgeMessage =
   | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean }
   /** Settings changed: plans the hook holds are stale. */
   | { source: typeof BRIDGE_SOURCE; type: 'config-changed' }
-  /** One entry per payload sent: the decoded payload, or null to keep the original. */
-  | { source: typeof BRIDGE_SOURCE; type: 'decoded'; id: number; results: Array<WirePayload | null> }
-  /** One entry per payload sent: the encoded payload, or the sentence saying why not. */
-  | { source: typeof BRIDGE_SOURCE; type: 'encoded'; id: number; results: EncodeOutcome[] };
+  /**
+   * The background's packed outcomes (packed.ts), one per payload sent; or the sentence saying why there are none; or
+   * neither (refused as too large or malformed). Without outcomes the page keeps its original answer, and a request
+   * to encode is not sent.
+   */
+  | { source: typeof BRIDGE_SOURCE; type: 'decoded' | 'encoded'; id: number; outcomes?: string; failed?: string };
 
 export { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS };
