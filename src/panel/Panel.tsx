@@ -18,6 +18,7 @@ type State =
   | { kind: 'stopped'; tabId: number }
   | { kind: 'error'; message: string };
 
+const DROPPED = 'Payload Lens let go of this tab’s oldest decoded payloads to keep its memory use bounded; close the Web UI tabs you no longer need and reload this one to see them all again.';
 const STOPPED = 'The extension’s background was stopped since this tab loaded, and what it had decoded for the tab went with it (it is never written anywhere). Reload the tab to see its payloads here again.';
 
 function Section({ title, items, empty }: { title: string; items: ViewPayload[]; empty: string }) {
@@ -98,10 +99,17 @@ export function Panel() {
             ? 'No tab to show: open this panel from the toolbar button on a Web UI tab.'
             : state.kind === 'shown'
               ? runs.length === 0
-                ? 'Nothing decoded for this tab yet. Payloads appear here as the Web UI loads them, for namespaces whose rule shows plaintext only inside Payload Lens.'
+                ? state.view.dropped
+                  ? 'No decoded payloads left for this tab.'
+                  : 'Nothing decoded for this tab yet. Payloads appear here as the Web UI loads them, for namespaces whose rule shows plaintext only inside Payload Lens.'
                 : `${state.view.entries.length} ${state.view.entries.length === 1 ? 'payload' : 'payloads'} decoded on ${state.view.origin ?? 'this tab'}.`
               : ''}
       </p>
+      {state.kind === 'shown' && state.view.dropped ? (
+        <p role="status" className="dropped">
+          {DROPPED}
+        </p>
+      ) : null}
       {runs.map((run) => (
         <Workflow key={run.key} run={run} />
       ))}
