@@ -5,10 +5,11 @@
 import { useEffect, useState } from 'react';
 import browser from '../shared/browser';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
+import { targetTabId } from '../shared/target-tab';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewPayload } from '../shared/viewer/model';
 import { PayloadBlock } from '../shared/viewer/PayloadBlock';
-import { connect, readPrivateView, shownTabId } from './connection';
+import { connect, readPrivateView } from './connection';
 import { organise, type WorkflowView } from './workflow-view';
 
 type State =
@@ -58,7 +59,7 @@ export function Panel() {
     let connection: { close(): void } | undefined;
     let closed = false;
     void (async () => {
-      const tabId = await shownTabId();
+      const tabId = await targetTabId();
       if (tabId === undefined) return setState({ kind: 'no-tab' });
       const refresh = () =>
         readPrivateView(tabId).then(
