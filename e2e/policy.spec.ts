@@ -4,17 +4,14 @@
  * managed rule shows as managed, cannot be removed, and decodes on the fixture Web UI;
  * what the policy holds that cannot be used is shown, not used.
  */
-import { test as base } from '@playwright/test';
-import { startCodecServer, type CodecServerHandle } from './fixtures/codec-server';
-import { CODEC_ENDPOINT, CODEC_PORT, WEB_UI_PORT, listenOnFixedPort } from './fixtures/ports';
-import { startUiServer, type UiServerHandle } from './fixtures/ui-server';
+import { CODEC_ENDPOINT } from './fixtures/ports';
 import { chromiumUnderPolicy, firefoxUnderPolicy, policySkipReason } from './support/browser-policy';
 import { launchChromium } from './support/chromium-driver';
-import { shownPayloads, type ExtensionDriver } from './support/driver';
+import { shownPayloads } from './support/driver';
 import { canonical, expectedInputsAndResults } from './support/expected';
 import { launchFirefox } from './support/firefox-driver';
 import { FIXTURE_UI_ORIGIN } from './support/options-form';
-import { expect } from './support/test';
+import { test as base, expect } from './support/test';
 
 const ORDER_42 = '/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history';
 /** An address only the policy enables; the browser has not granted access to it. */
@@ -23,37 +20,16 @@ const MANAGED_UI = 'https://temporal.example.com';
 const POLICY = {
   origins: [MANAGED_UI],
   rules: [
-    // The fixture codec server here takes no token: a managed rule carries none.
     { id: 'fixture', addresses: [FIXTURE_UI_ORIGIN], namespace: 'default', endpoint: CODEC_ENDPOINT },
     { id: 'with-token', addresses: [FIXTURE_UI_ORIGIN], namespace: 'payments', endpoint: CODEC_ENDPOINT, accessToken: 'not-a-secret-any-more' },
     { id: 'no-scheme', addresses: [FIXTURE_UI_ORIGIN], namespace: 'orders', endpoint: 'codec.example.com' },
   ],
 };
 
-interface Fixtures {
-  webUi: UiServerHandle;
-  codec: CodecServerHandle;
-}
-
-const test = base.extend<{ extension: ExtensionDriver }, Fixtures>({
-  webUi: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await listenOnFixedPort('fixture Web UI', WEB_UI_PORT, () => startUiServer({ host: 'localhost', port: WEB_UI_PORT }));
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
-  codec: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await listenOnFixedPort('fixture codec server', CODEC_PORT, () => startCodecServer({ host: '127.0.0.1', port: CODEC_PORT }));
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+// The fixture codec server here takes no token: a managed rule carries none.
+const test = base.extend({
+  codecChecksToken: [false, { scope: 'worker' }],
+  // The servers are up before the browser opens their pages.
   extension: async ({ webUi, codec }, use, testInfo) => {
     void webUi;
     void codec;

@@ -1,6 +1,6 @@
 /**
  * The e2e test fixtures: loopback servers shared by a worker (the fixture Web UI on a
- * built-in origin and a token-checking codec server), and a fresh browser with the
+ * built-in origin and a codec server, token-checking unless a spec says otherwise), and a fresh browser with the
  * extension for each test, chosen by the Playwright project's name.
  */
 import { test as base } from '@playwright/test';
@@ -23,6 +23,8 @@ export const ADDED_UI_ORIGIN = `http://${ADDED_UI_HOST}:${ADDED_UI_PORT}`;
 interface WorkerFixtures {
   webUi: UiServerHandle;
   codec: CodecServerHandle;
+  /** Whether the codec server checks an access token (a managed rule carries none). */
+  codecChecksToken: boolean;
 }
 
 interface TestFixtures {
@@ -42,11 +44,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  codecChecksToken: [true, { option: true, scope: 'worker' }],
   codec: [
-    // Playwright reads a fixture's dependencies from its destructuring pattern; none here.
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await listenOnFixedPort('fixture codec server', CODEC_PORT, () => startCodecServer({ host: '127.0.0.1', port: CODEC_PORT, auth: true }));
+    async ({ codecChecksToken }, use) => {
+      const server = await listenOnFixedPort('fixture codec server', CODEC_PORT, () => startCodecServer({ host: '127.0.0.1', port: CODEC_PORT, auth: codecChecksToken }));
       await use(server);
       await server.close();
     },

@@ -9,8 +9,16 @@
 import type { PayloadAbout, WirePayload } from '../shared/messages/payloads';
 import type { KeyValueStore } from './storage/key-value';
 
-/** How much decoded text one tab may hold; the oldest results make room for new ones. */
-export const PRIVATE_VIEW_LIMIT_CHARS = 64 * 1024 * 1024;
+/**
+ * How much decoded text one tab may hold, and all tabs together; the least recently added
+ * results make room for new ones. Strings take up to 2 bytes a character: all tabs hold at
+ * most 96 MiB, and answering one tab's results to its panel copies at most 48 MiB more, which
+ * keeps the background well under 300 MB above idle however many tabs a page opens.
+ */
+export const PRIVATE_VIEW_LIMIT_CHARS = 24 * 1024 * 1024;
+export const PRIVATE_VIEW_TOTAL_CHARS = 48 * 1024 * 1024;
+/** What one result costs beside its text: its objects and its place in the maps, counted as characters. */
+const ENTRY_OVERHEAD_CHARS = 128;
 
 export type PrivateResult = { ok: true; payload: WirePayload } | { ok: false; sentence: string };
 
@@ -28,12 +36,22 @@ export interface PrivateViewOfTab {
   entries: PrivateEntry[];
   /** Results were kept for this tab, and the background has stopped since: they are gone. */
   lost: boolean;
+  /** Some of this tab's results were let go to keep the background's memory bounded. */
+  dropped: boolean;
+}
+
+interface Held {
+  key: string;
+  entry: PrivateEntry;
+  chars: number;
 }
 
 interface TabResults {
   origin: string;
-  entries: Map<string, PrivateEntry>;
+  /** In the order they were added, oldest first. */
+  entries: Map<string, Held>;
   chars: number;
+  dropped: boolean;
 }
 
 const HISTORY_EVENT = /^history\.events\[\d+\]\.?/;
@@ -45,10 +63,14 @@ function keyOf(entry: PrivateEntry): string {
   return JSON.stringify([entry.namespace, workflowId, runId, eventId ?? '', where]);
 }
 
-function charsOf(entry: PrivateEntry): number {
-  if (!entry.result.ok) return entry.where.length + entry.result.sentence.length;
-  let chars = entry.where.length + (entry.result.payload.data?.length ?? 0);
-  for (const [name, value] of Object.entries(entry.result.payload.metadata ?? {})) chars += name.length + value.length;
+/** Every string the result keeps, its key included: a page chooses them all. */
+function charsOf(key: string, entry: PrivateEntry): number {
+  const { about, result } = entry;
+  let chars = ENTRY_OVERHEAD_CHARS + key.length + entry.namespace.length + entry.where.length;
+  chars += (about.workflowId?.length ?? 0) + (about.runId?.length ?? 0) + (about.eventId?.length ?? 0);
+  if (!result.ok) return chars + result.sentence.length;
+  chars += result.payload.data?.length ?? 0;
+  for (const [name, value] of Object.entries(result.payload.metadata ?? {})) chars += name.length + value.length;
   return chars;
 }
 
@@ -62,47 +84,90 @@ export interface PrivateView {
   watch(tabId: number, listener: () => void): () => void;
 }
 
-export function createPrivateView(marks: KeyValueStore<unknown>, limitChars = PRIVATE_VIEW_LIMIT_CHARS): PrivateView {
+export interface PrivateViewLimits {
+  perTabChars: number;
+  totalChars: number;
+}
+
+const LIMITS: PrivateViewLimits = { perTabChars: PRIVATE_VIEW_LIMIT_CHARS, totalChars: PRIVATE_VIEW_TOTAL_CHARS };
+
+export function createPrivateView(marks: KeyValueStore<unknown>, limits: PrivateViewLimits = LIMITS): PrivateView {
   const tabs = new Map<number, TabResults>();
+  /** Every tab's results in the order they were added, oldest first, to let go across tabs. */
+  const added = new Map<Held, number>();
+  let total = 0;
   const watchers = new Map<number, Set<() => void>>();
   const markOf = (tabId: number) => String(tabId);
   const changed = (tabId: number) => {
     for (const listener of watchers.get(tabId) ?? []) listener();
   };
 
+  function release(results: TabResults, held: Held): void {
+    results.entries.delete(held.key);
+    added.delete(held);
+    results.chars -= held.chars;
+    total -= held.chars;
+  }
+
   function forget(tabId: number): void {
-    const had = tabs.delete(tabId);
+    const results = tabs.get(tabId);
+    if (results) for (const held of results.entries.values()) release(results, held);
+    tabs.delete(tabId);
     void marks.delete([markOf(tabId)]).catch(() => undefined);
-    if (had) changed(tabId);
+    if (results) changed(tabId);
+  }
+
+  /** Lets go of the oldest results of any tab until all of them fit; returns the other tabs that lost some. */
+  function fitTotal(): Set<number> {
+    const trimmed = new Set<number>();
+    for (const [held, tabId] of added) {
+      if (total <= limits.totalChars) break;
+      const results = tabs.get(tabId)!;
+      release(results, held);
+      results.dropped = true;
+      trimmed.add(tabId);
+    }
+    return trimmed;
   }
 
   return {
     add(tabId, origin, entries) {
       let results = tabs.get(tabId);
       if (!results || results.origin !== origin) {
-        results = { origin, entries: new Map(), chars: 0 };
+        if (results) for (const held of results.entries.values()) release(results, held);
+        results = { origin, entries: new Map(), chars: 0, dropped: false };
         tabs.set(tabId, results);
         void marks.set(markOf(tabId), true).catch(() => undefined);
       }
       for (const entry of entries) {
         const key = keyOf(entry);
         const old = results.entries.get(key);
-        if (old) results.chars -= charsOf(old);
-        results.entries.set(key, entry);
-        results.chars += charsOf(entry);
+        if (old) release(results, old);
+        const held = { key, entry, chars: charsOf(key, entry) };
+        // A result larger than a tab's share on its own is not kept, rather than letting go of all the others for nothing.
+        if (held.chars > limits.perTabChars) {
+          results.dropped = true;
+          continue;
+        }
+        results.entries.set(key, held);
+        added.set(held, tabId);
+        results.chars += held.chars;
+        total += held.chars;
       }
-      for (const [key, oldest] of results.entries) {
-        if (results.chars <= limitChars) break;
-        results.entries.delete(key);
-        results.chars -= charsOf(oldest);
+      for (const oldest of results.entries.values()) {
+        if (results.chars <= limits.perTabChars) break;
+        release(results, oldest);
+        results.dropped = true;
       }
+      const trimmed = fitTotal();
       changed(tabId);
+      for (const other of trimmed) if (other !== tabId) changed(other);
     },
     async read(tabId) {
       const results = tabs.get(tabId);
-      if (results) return { origin: results.origin, entries: [...results.entries.values()], lost: false };
+      if (results) return { origin: results.origin, entries: [...results.entries.values()].map((held) => held.entry), lost: false, dropped: results.dropped };
       const marked = await marks.get(markOf(tabId)).catch(() => undefined);
-      return { entries: [], lost: marked !== undefined };
+      return { entries: [], lost: marked !== undefined, dropped: false };
     },
     forget,
     navigated(tabId, origin) {

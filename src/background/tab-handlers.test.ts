@@ -161,7 +161,7 @@ describe('a rule with a private view', () => {
   it('keeps nothing for a rule without private view', async () => {
     const { handlers, privateView } = setup([rule()]);
     await handlers.decode(batch(), onWebUi);
-    expect(await privateView.read(7)).toEqual({ entries: [], lost: false });
+    expect(await privateView.read(7)).toEqual({ entries: [], lost: false, dropped: false });
   });
 });
 

@@ -14,6 +14,7 @@
  *   `write` and `admin` read; `worker` alone (1) does not.
  */
 import { decodeJwt } from 'jose/jwt/decode';
+import { EVERY_NAMESPACE, isPattern, namespaceMatches } from './settings/namespace-pattern';
 
 export type Permission = 'worker' | 'read' | 'write' | 'admin';
 
@@ -198,25 +199,17 @@ export function inspectToken(
 export const OPAQUE_SENTENCE = 'Not a JWT, nothing to inspect.';
 
 function grantFor(claims: TokenClaims, rule: string, systemRead: boolean): NamespaceGrant {
-  const covers = namespaceMatcher(rule);
   const matches = [...claims.permissions]
-    .filter(([namespace]) => !SYSTEM_NAMESPACES.includes(namespace) && covers(namespace))
+    .filter(([namespace]) => !SYSTEM_NAMESPACES.includes(namespace) && namespaceMatches(rule, namespace))
     .map(([namespace, granted]) => ({ namespace, permissions: inRoleOrder(granted) }))
     .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   return { rule, matches, canRead: systemRead || matches.some((m) => allowsDecode(m.permissions)) };
 }
 
-/** `*` stands for any run of characters; everything else is compared exactly. */
-function namespaceMatcher(rule: string): (namespace: string) => boolean {
-  if (!rule.includes('*')) return (namespace) => namespace === rule;
-  const pattern = new RegExp(`^${rule.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-  return (namespace) => pattern.test(namespace);
-}
-
 function noReadSentence(grant: NamespaceGrant): string {
   const needs = 'the codec server needs read, write or admin (worker is not enough).';
-  if (!grant.rule.includes('*')) return `This token grants no read on “${grant.rule}”: ${needs}`;
-  const scope = grant.rule === '*' ? 'any namespace' : `any namespace matching “${grant.rule}”`;
+  if (!isPattern(grant.rule)) return `This token grants no read on “${grant.rule}”: ${needs}`;
+  const scope = grant.rule === EVERY_NAMESPACE ? 'any namespace' : `any namespace matching “${grant.rule}”`;
   return `This token grants no read on ${scope}: ${needs}`;
 }
 

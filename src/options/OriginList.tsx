@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { parseOrigin } from '../core/origins';
 import { request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
-import { requestOriginAccess } from './host-permission';
+import { requestOriginAccess } from '../shared/host-permission';
 import { useOptions } from './store';
 
 /** Web UI addresses the extension works on: the built-in ones and those the user added. */

@@ -3,7 +3,7 @@ import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
 import { codecFieldsOf, codecInput } from './codec-fields';
 import { CodecServerFields } from './CodecServerFields';
-import { requestOriginAccess } from './host-permission';
+import { requestOriginAccess } from '../shared/host-permission';
 import { initialKeyRows, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';

@@ -5,10 +5,11 @@
 import { useEffect, useState } from 'react';
 import browser from '../shared/browser';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
+import { targetTabId } from '../shared/target-tab';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewPayload } from '../shared/viewer/model';
 import { PayloadBlock } from '../shared/viewer/PayloadBlock';
-import { connect, readPrivateView, shownTabId } from './connection';
+import { connect, readPrivateView } from './connection';
 import { organise, type WorkflowView } from './workflow-view';
 
 type State =
@@ -18,6 +19,7 @@ type State =
   | { kind: 'stopped'; tabId: number }
   | { kind: 'error'; message: string };
 
+const DROPPED = 'Payload Lens let go of this tab’s oldest decoded payloads to keep its memory use bounded; close the Web UI tabs you no longer need and reload this one to see them all again.';
 const STOPPED = 'The extension’s background was stopped since this tab loaded, and what it had decoded for the tab went with it (it is never written anywhere). Reload the tab to see its payloads here again.';
 
 function Section({ title, items, empty }: { title: string; items: ViewPayload[]; empty: string }) {
@@ -57,7 +59,7 @@ export function Panel() {
     let connection: { close(): void } | undefined;
     let closed = false;
     void (async () => {
-      const tabId = await shownTabId();
+      const tabId = await targetTabId();
       if (tabId === undefined) return setState({ kind: 'no-tab' });
       const refresh = () =>
         readPrivateView(tabId).then(
@@ -98,10 +100,17 @@ export function Panel() {
             ? 'No tab to show: open this panel from the toolbar button on a Web UI tab.'
             : state.kind === 'shown'
               ? runs.length === 0
-                ? 'Nothing decoded for this tab yet. Payloads appear here as the Web UI loads them, for namespaces whose rule shows plaintext only inside Payload Lens.'
+                ? state.view.dropped
+                  ? 'No decoded payloads left for this tab.'
+                  : 'Nothing decoded for this tab yet. Payloads appear here as the Web UI loads them, for namespaces whose rule shows plaintext only inside Payload Lens.'
                 : `${state.view.entries.length} ${state.view.entries.length === 1 ? 'payload' : 'payloads'} decoded on ${state.view.origin ?? 'this tab'}.`
               : ''}
       </p>
+      {state.kind === 'shown' && state.view.dropped ? (
+        <p role="status" className="dropped">
+          {DROPPED}
+        </p>
+      ) : null}
       {runs.map((run) => (
         <Workflow key={run.key} run={run} />
       ))}

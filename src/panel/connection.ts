@@ -7,14 +7,6 @@ import { requestBackground } from '../shared/background-request';
 import { PANEL_PING_MS, PANEL_PORT, type PanelPortMessage } from '../shared/messages/panel-port';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 
-/** The tab named in the page's address (the popup opens the panel for one tab), or else the active tab of this window. */
-export async function shownTabId(): Promise<number | undefined> {
-  const named = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isSafeInteger(named) && named > 0) return named;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
-}
-
 export function readPrivateView(tabId: number): Promise<PrivateViewOfTabView> {
   return requestBackground('private-view', { tabId }, 'The extension’s background did not answer.');
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { codecOrigin } from '../core/remote/codec-url';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
-import { requestOriginAccess } from '../options/host-permission';
+import { requestOriginAccess } from '../shared/host-permission';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { initialFields, setupInput, type SetupFields } from './setup-input';

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import browser from '../shared/browser';
 import { errorText, request } from '../shared/extension-page-client';
 import type { OriginView, RuleView, TabStatus } from '../shared/messages/views';
+import { targetTabId } from '../shared/target-tab';
 import { readWebUiCodecEndpoint } from './web-ui-reading';
 
 export interface Notice {
@@ -36,17 +37,6 @@ interface PopupState {
   choose(namespace: string): void;
 }
 
-/**
- * The tab to report on: the active tab, or the one named by `?tab=` when this view is
- * opened in a tab of its own (for keyboard users, and by the tests).
- */
-async function targetTab(): Promise<number | undefined> {
-  const fromUrl = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isInteger(fromUrl) && fromUrl > 0) return fromUrl;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
-}
-
 async function pageUrlOf(tabId: number | undefined): Promise<string | undefined> {
   if (tabId === undefined) return undefined;
   return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
@@ -67,7 +57,7 @@ export const usePopup = create<PopupState>((set, get) => ({
   async load() {
     try {
       const first = !get().loaded;
-      const tabId = get().tabId ?? (await targetTab());
+      const tabId = get().tabId ?? (await targetTabId());
       const [state, status, pageUrl] = await Promise.all([request('get-state', {}), tabId === undefined ? undefined : request('tab-status', { tabId }), pageUrlOf(tabId)]);
       set({ tabId, rules: state.rules, origins: state.origins, statusChip: state.statusChip, status, pageUrl, error: undefined, loaded: true });
       // Read once: only on a Web UI address the extension works on, where it may run in the tab.

@@ -6,5 +6,14 @@ export const PANEL_PAGE = 'src/panel/index.html';
 /** "Open a history file…" */
 export const HISTORY_FILE_PAGE = 'src/history/index.html';
 
+/** An extension page opened for one tab names it in its query. */
+const TAB_QUERY = 'tab';
+
 /** The panel for one tab; the query names the tab whose private view it shows. */
-export const panelPageFor = (tabId: number): string => `${PANEL_PAGE}?tab=${tabId}`;
+export const panelPageFor = (tabId: number): string => `${PANEL_PAGE}?${TAB_QUERY}=${tabId}`;
+
+/** The tab an extension page's query (`location.search`) names, if it names one. */
+export function tabNamedIn(search: string): number | undefined {
+  const named = Number(new URLSearchParams(search).get(TAB_QUERY));
+  return Number.isSafeInteger(named) && named > 0 ? named : undefined;
+}

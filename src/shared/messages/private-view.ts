@@ -13,6 +13,7 @@ export const PrivateViewOfTabSchema = v.object({
   origin: v.optional(v.string()),
   entries: v.array(PrivateEntrySchema),
   lost: v.boolean(),
+  dropped: v.boolean(),
 });
 
 export type PrivateEntryView = v.InferOutput<typeof PrivateEntrySchema>;

@@ -3,8 +3,8 @@
  * the click (before any await), because browsers only show the prompt for a user gesture.
  * Already granted origins resolve true without a prompt.
  */
-import browser from '../shared/browser';
-import { originMatchPattern } from '../shared/compat';
+import browser from './browser';
+import { originMatchPattern } from './compat';
 
 export function requestOriginAccess(url: string): Promise<boolean> {
   let pattern: string;
