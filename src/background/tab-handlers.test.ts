@@ -208,9 +208,10 @@ describe('the work one tab may have under way', () => {
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect(work.encode).not.toHaveBeenCalled();
 
-    // Right up to the share is fine, and another tab has its own.
+    // Right up to the share is fine, for this tab or another; all tabs together get no more than one tab would.
     expect((await handlers.decode(batch([{ data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
-    expect((await handlers.decode(batch([{ data: half }, { data: half }]), { origin: WEB_UI, tabId: 8 })).results[0]).toMatchObject({ ok: true });
+    expect((await handlers.decode(batch([{ data: half }]), { origin: WEB_UI, tabId: 8 })).results[0]).toMatchObject({ ok: true });
+    expect((await handlers.decode(batch([{ data: half }, { data: 'x' }]), { origin: WEB_UI, tabId: 9 })).results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
 
     finish();
     expect((await first).results[0]).toMatchObject({ ok: true });

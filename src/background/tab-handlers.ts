@@ -23,6 +23,11 @@ export interface BridgeCaller {
 
 /** How much of its payloads' text one tab may have in the background at once. */
 export const TAB_WORK_LIMIT_CHARS = 96 * 1024 * 1024;
+/**
+ * And every tab together no more than one tab may: a page that opens many tabs (or pages in several tabs) cannot
+ * multiply what the background holds. With nothing under way anywhere, one request is always taken.
+ */
+export const ALL_TABS_WORK_LIMIT_CHARS = TAB_WORK_LIMIT_CHARS;
 
 interface Deps {
   settings: SettingsStore;
@@ -47,6 +52,7 @@ function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[]
 
 export function createTabHandlers({ settings, work, status, privateView }: Deps) {
   const inFlight = new Map<number, number>();
+  let allInFlight = 0;
 
   async function ruleOf(caller: BridgeCaller, namespace: string): Promise<Rule | undefined> {
     const rule = ruleFor((await settings.read()).settings, caller.origin, namespace);
@@ -57,11 +63,15 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
   async function bounded(caller: BridgeCaller, payloads: Payload[], run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
     const chars = charsOf(payloads);
     const busy = inFlight.get(caller.tabId) ?? 0;
-    if (busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS) return payloads.map(() => ({ ok: false, error: { kind: 'too-busy' } }));
+    const overTab = busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS;
+    const overAll = allInFlight > 0 && allInFlight + chars > ALL_TABS_WORK_LIMIT_CHARS;
+    if (overTab || overAll) return payloads.map(() => ({ ok: false, error: { kind: 'too-busy' } }));
     inFlight.set(caller.tabId, busy + chars);
+    allInFlight += chars;
     try {
       return await run();
     } finally {
+      allInFlight -= chars;
       const left = (inFlight.get(caller.tabId) ?? chars) - chars;
       if (left > 0) inFlight.set(caller.tabId, left);
       else inFlight.delete(caller.tabId);

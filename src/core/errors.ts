@@ -68,7 +68,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'codec-permission-missing': () => 'The extension has not been allowed to reach this codec server; grant access in the options page.',
   'secret-bound-elsewhere': (d) =>
     `A saved secret of this rule belongs to another codec server${d ? ` than ${d}` : ''}, so nothing was sent; save the token (and headers) again for this endpoint.`,
-  'too-busy': () => 'This page asked for more decoding at once than the extension takes from one tab; reload it to try again.',
+  'too-busy': () => 'The extension already has as much decoding under way as it takes at once, from this tab or from all tabs together; reload the page to try again.',
   'key-not-saved': (d) =>
     `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`,
 };
