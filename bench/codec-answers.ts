@@ -26,7 +26,7 @@ export interface CodecAnswers {
   latencyMs: number;
   parallel: number;
   rounds: CodecAnswerRound[];
-  /** requests − fewest bodies, per answer. */
+  /** requests − the bound no packing beats, per answer. */
   extraRequests: Spread;
   /** Round trips the extension added to the answer: (with − without) ÷ latency. */
   roundTrips: Spread;
@@ -82,9 +82,9 @@ export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string,
     latencyMs,
     parallel: DEFAULT_CONCURRENCY,
     rounds,
-    extraRequests: spread(rounds.map((r) => r.requests - r.bodies)),
+    extraRequests: spread(rounds.map((r) => r.requests - r.lowerBound)),
     roundTrips: spread(rounds.map((r) => r.addedMs / latencyMs)),
     allowedRoundTrips: spread(rounds.map(allowed)),
-    within: rounds.filter((r) => r.requests <= r.bodies + 1 && r.addedMs / latencyMs <= allowed(r)).length,
+    within: rounds.filter((r) => r.requests <= r.lowerBound + 1 && r.addedMs / latencyMs <= allowed(r)).length,
   };
 }

@@ -38,10 +38,12 @@ export function targets(r: Results): Target[] {
     },
   ];
   for (const c of r.codec) {
-    const worst = Math.max(...c.rounds.map((x) => x.requests - x.bodies));
+    // Judged against the byte total, which no packing beats, rather than against a packing of the same kind as the
+    // extension's own: holding against it holds against the true fewest bodies too.
+    const worst = Math.max(...c.rounds.map((x) => x.requests - x.lowerBound));
     list.push({
       name: `codec server at ${c.latencyMs} ms: requests per answer ≤ fewest bodies under 96 KiB + 1`,
-      figure: `${worst >= 0 ? '+' : ''}${worst} at worst (${c.rounds.map((x) => `${x.requests}/${x.bodies}`).join(', ')} requests/bodies)`,
+      figure: `+${worst} at worst over a bound no packing beats (${c.rounds.map((x) => `${x.requests}/${x.lowerBound}`).join(', ')} requests/bound)`,
       holds: worst <= 1,
     });
     list.push({
@@ -167,12 +169,13 @@ ${whereSection(r.where)}
 
 The same kind of answer decoded by a codec server that takes ${r.codec.map((c) => `${c.latencyMs} ms`).join(' or ')} per request
 (and, like the TypeScript sample's, refuses bodies over 100 KB). The extension should need at most one request more
-than the fewest bodies under 96 KiB the answer's payloads fit in (packed first-fit decreasing; no packing beats
-the byte total either), and add at most (bodies ÷ ${c20.parallel} parallel requests + 1) round trips to the answer.
+than the fewest bodies under 96 KiB the answer's payloads fit in, judged against the byte total over the room in one
+body, which no packing beats (first-fit decreasing, shown too, is the extension's own way of packing), and add at
+most (bodies ÷ ${c20.parallel} parallel requests + 1) round trips to the answer.
 
-${row(['codec latency', 'requests per answer', 'fewest bodies', 'round trips added', 'allowed'])}
-|---|---:|---:|---:|---:|
-${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x) => x.requests)), String), showSpread(spread(c.rounds.map((x) => x.bodies)), String), showSpread(c.roundTrips, (x) => x.toFixed(1)), showSpread(c.allowedRoundTrips, (x) => x.toFixed(1))])).join('\n')}
+${row(['codec latency', 'requests per answer', 'bound no packing beats', 'first-fit decreasing', 'round trips added', 'allowed'])}
+|---|---:|---:|---:|---:|---:|
+${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x) => x.requests)), String), showSpread(spread(c.rounds.map((x) => x.lowerBound)), String), showSpread(spread(c.rounds.map((x) => x.bodies)), String), showSpread(c.roundTrips, (x) => x.toFixed(1)), showSpread(c.allowedRoundTrips, (x) => x.toFixed(1))])).join('\n')}
 
 ## ${f.events.toLocaleString('en')} events, every page loaded
 
