@@ -4,6 +4,7 @@
  * off. Everything read from the page comes from the view's markup contract (e2e/fixtures/ui/README.md).
  */
 import { bigHistoryWorkflowId } from '../e2e/fixtures/big-history';
+import { clearUiCodecScript, setUiCodecScript } from '../e2e/fixtures/ui-codec-setting';
 import { quietPage } from './answers';
 import type { ExtensionBrowser } from './browser/extension-browser';
 
@@ -32,7 +33,7 @@ const READ_STATE = `(() => {
 /** The Web UI's per-browser codec setting: an endpoint, or none. Set on the UI's origin, before the view opens. */
 export async function setUiCodec(browser: ExtensionBrowser, ui: string, endpoint: string | undefined): Promise<void> {
   await browser.page.goto(quietPage(ui));
-  await browser.page.evaluate(endpoint ? `localStorage.setItem('codecEndpoint', ${JSON.stringify(endpoint)})` : `localStorage.removeItem('codecEndpoint')`);
+  await browser.page.evaluate(endpoint ? setUiCodecScript(endpoint) : clearUiCodecScript());
 }
 
 export const bigHistoryUrl = (ui: string, namespace: string, events: number): string => `${ui}/namespaces/${namespace}/workflows/${bigHistoryWorkflowId(events)}`;

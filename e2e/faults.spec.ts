@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { encryptPayload, payloadToJson, startCodecServer, type CodecFault, type PayloadJson } from './fixtures/codec-server';
 import { uiView } from './fixtures/ui-views';
+import { clearUiCodecScript, setUiCodecScript } from './fixtures/ui-codec-setting';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
 import { canonical } from './support/expected';
 import { launchChromium } from './support/chromium-driver';
@@ -259,7 +260,7 @@ test.describe('one browser for a codec server that fails', () => {
     try {
       expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
       await extension.openWebUi(webUi.url + order42.path);
-      await extension.evaluateInWebUi(`localStorage.setItem('codecEndpoint', ${JSON.stringify(uiCodec.url)})`);
+      await extension.evaluateInWebUi(setUiCodecScript(uiCodec.url));
 
       await extension.openWebUi(webUi.url + order42.path);
       const shown = await extension.evaluateInWebUi<Shown[]>(READ_SHOWN);
@@ -277,7 +278,7 @@ test.describe('one browser for a codec server that fails', () => {
       expect(decodeRequests(uiCodec.requests).every((r) => r.status === 401)).toBe(true);
       expect(decodeRequests(uiCodec.requests).length).toBeGreaterThan(0);
     } finally {
-      await extension.evaluateInWebUi(`localStorage.removeItem('codecEndpoint')`).catch(() => undefined);
+      await extension.evaluateInWebUi(clearUiCodecScript()).catch(() => undefined);
       await uiCodec.close();
     }
   });

@@ -7,6 +7,7 @@ import { decodePayloadProto, decryptBytes, startCodecServer, type PayloadJson } 
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
 import { startUiServer } from './fixtures/ui-server';
 import { UI_VIEWS, uiView } from './fixtures/ui-views';
+import { setUiCodecScript } from './fixtures/ui-codec-setting';
 import { shownPayloads } from './support/driver';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
@@ -66,7 +67,7 @@ test.describe('with a local key for default and payments', () => {
     const uiCodec = await startCodecServer({ host: '127.0.0.1', port: 0 });
     try {
       await extension.openWebUi(webUi.url + ORDER_42.path);
-      await extension.evaluateInWebUi(`localStorage.setItem('codecEndpoint', ${JSON.stringify(uiCodec.url)})`);
+      await extension.evaluateInWebUi(setUiCodecScript(uiCodec.url));
       await extension.openWebUi(webUi.url + ORDER_42.path);
       const shown = await extension.evaluateInWebUi<ShownView>(READ_VIEW);
       for (const expected of ORDER_42.expected) {
