@@ -107,9 +107,6 @@ test('the background stopped mid-session: the next request decodes with either k
 });
 
 test('a browser restart on the same profile: session-only secrets are gone and the page says why, remembered ones still work', async ({ extension, webUi, codec }) => {
-  // Firefox's restart through WebDriver BiDi sometimes never comes back (closing or relaunching hangs); it passed in
-  // some runs and hung in others, so it is not yet a test that can only fail for a reason in the extension.
-  test.fixme(extension.browserName === 'firefox', 'Restarting Firefox through WebDriver BiDi hangs in some runs.');
   await saveRules(extension, await codec.mintToken({ permissions: ['payments:read'] }));
   expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
   expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);

@@ -53,10 +53,22 @@ async function connect(port: number, timeoutMs = 15_000): Promise<net.Socket> {
   }
 }
 
-export async function connectFirefoxDevtools(port: number): Promise<FirefoxDevtools> {
+/**
+ * How long Firefox has by default to answer one request. An answer is a packet the server sends when it is ready,
+ * so a missing one would otherwise be awaited forever.
+ */
+const REPLY_MS = 15_000;
+
+/** One wait for a packet: `take` is offered every packet and says whether it was the one; `fail` ends the wait. */
+interface Waiter {
+  take(packet: Packet): boolean;
+  fail(error: Error): void;
+}
+
+export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): Promise<FirefoxDevtools> {
   const socket = await connect(port);
   let buffer = Buffer.alloc(0);
-  const listeners = new Set<(packet: Packet) => boolean>();
+  const waiters = new Set<Waiter>();
   socket.on('data', (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk]);
     for (;;) {
@@ -66,30 +78,54 @@ export async function connectFirefoxDevtools(port: number): Promise<FirefoxDevto
       if (buffer.length < colon + 1 + length) break;
       const packet = JSON.parse(buffer.subarray(colon + 1, colon + 1 + length).toString('utf8')) as Packet;
       buffer = buffer.subarray(colon + 1 + length);
-      for (const listener of [...listeners]) if (listener(packet)) listeners.delete(listener);
+      for (const waiter of [...waiters]) if (waiter.take(packet)) waiters.delete(waiter);
     }
   });
+  socket.on('close', () => {
+    for (const waiter of waiters) waiter.fail(new Error('The DevTools connection to Firefox closed before its answer.'));
+    waiters.clear();
+  });
 
-  /** The next packet from `actor` that `accept` takes. */
-  const packetFrom = (actor: string, accept: (packet: Packet) => boolean = () => true) =>
+  /**
+   * The next packet from `actor` that `accept` takes; `silence` is the error when none comes within `timeoutMs`.
+   * A packet nobody waits for when it arrives is gone: the wait starts before whatever makes Firefox send it.
+   */
+  const packetFrom = (actor: string, accept: (packet: Packet) => boolean, silence: string, timeoutMs = replyMs) =>
     new Promise<Packet>((resolve, reject) => {
-      listeners.add((packet) => {
-        if (packet.from !== actor || !accept(packet)) return false;
-        if (packet.error) reject(new Error(`DevTools ${actor}: ${packet.error}: ${packet.message ?? ''}`));
-        else resolve(packet);
-        return true;
-      });
+      if (socket.destroyed) return reject(new Error('The DevTools connection to Firefox is closed.'));
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(silence));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        take: (packet) => {
+          if (packet.from !== actor || !accept(packet)) return false;
+          clearTimeout(timer);
+          if (packet.error) reject(new Error(`DevTools ${actor}: ${packet.error}: ${packet.message ?? ''}`));
+          else resolve(packet);
+          return true;
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      waiters.add(waiter);
     });
 
   // Requests to one actor are answered in order; the tests send one at a time.
   const request = (to: string, type: string, params: Record<string, unknown> = {}): Promise<Packet> => {
-    const reply = packetFrom(to, (packet) => packet.type === undefined || packet.resultID !== undefined || packet.error !== undefined);
+    const reply = packetFrom(
+      to,
+      (packet) => packet.type === undefined || packet.resultID !== undefined || packet.error !== undefined,
+      `Firefox’s DevTools server did not answer ${type} (to ${to}) within ${replyMs / 1000} s.`,
+    );
     const text = JSON.stringify({ to, type, ...params });
     socket.write(`${Buffer.byteLength(text)}:${text}`);
     return reply;
   };
 
-  await packetFrom('root');
+  await packetFrom('root', () => true, `Firefox’s DevTools server did not greet within ${replyMs / 1000} s.`);
 
   async function addonActor(addonId: string): Promise<string> {
     const { addons } = (await request('root', 'listAddons')) as { addons: Array<{ id: string; actor: string }> };
@@ -105,14 +141,20 @@ export async function connectFirefoxDevtools(port: number): Promise<FirefoxDevto
     async evaluateInBackground<T>(addonId: string, expression: string): Promise<T> {
       // The background page is a target the add-on's watcher announces once asked to watch frames.
       const { actor: watcher } = (await request(await addonActor(addonId), 'getWatcher')) as { actor: string };
-      const announced = packetFrom(watcher, (packet) => packet.type === 'target-available-form' && String((packet.target as { url?: string }).url).includes('_generated_background_page.html'));
-      await request(watcher, 'watchTargets', { targetType: 'frame' });
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('The add-on’s background page is not running.')), 20_000)));
-      const { consoleActor } = (await Promise.race([announced, timeout]).finally(() => clearTimeout(timer))).target as { consoleActor: string };
+      const announced = packetFrom(
+        watcher,
+        (packet) => packet.type === 'target-available-form' && String((packet.target as { url?: string }).url).includes('_generated_background_page.html'),
+        'The add-on’s background page is not running.',
+        20_000,
+      );
+      const [{ target }] = await Promise.all([announced, request(watcher, 'watchTargets', { targetType: 'frame' })]);
+      const { consoleActor } = target as { consoleActor: string };
       const evaluate = async (text: string): Promise<unknown> => {
-        const { resultID } = (await request(consoleActor, 'evaluateJSAsync', { text })) as { resultID: string };
-        const result = await packetFrom(consoleActor, (packet) => packet.type === 'evaluationResult' && packet.resultID === resultID);
+        // The result follows the reply that names it, often in the same chunk of data: it is awaited from before the
+        // request, or it could arrive while nobody waits for it yet and the wait would never end.
+        const evaluated = packetFrom(consoleActor, (packet) => packet.type === 'evaluationResult', `The background did not finish evaluating within ${replyMs / 1000} s.`);
+        const [reply, result] = await Promise.all([request(consoleActor, 'evaluateJSAsync', { text }), evaluated]);
+        if (result.resultID !== reply.resultID) throw new Error(`DevTools ${consoleActor} answered evaluation ${String(reply.resultID)} with the result of ${String(result.resultID)}.`);
         if (result.exception !== undefined && result.exception !== null) throw new Error(`The background threw: ${JSON.stringify(result.exceptionMessage ?? result.exception)}`);
         return result.result;
       };

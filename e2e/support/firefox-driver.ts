@@ -13,9 +13,11 @@ import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult 
 import { firefoxBuild, firefoxPath } from './browsers';
 import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type BackgroundMemory, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { connectFirefoxDevtools, DEVTOOLS_PREFS, freePort, type FirefoxDevtools } from './firefox-devtools';
+import { quitFirefox } from './firefox-quit';
 import { peakDuring } from './memory-sampler';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
+import { within } from './within';
 
 export interface FirefoxOptions {
   /**
@@ -48,6 +50,9 @@ interface FirefoxProcess {
   devtools: FirefoxDevtools;
 }
 
+/** How long installing the add-on may take (puppeteer would wait minutes for Firefox's answer). */
+const INSTALL_MS = 30_000;
+
 /** Firefox on `profile`, with the add-on installed from `extension` (again, after a restart: it is temporary). */
 async function startFirefox(profile: string, extension: string, executablePath: string): Promise<FirefoxProcess> {
   const devtoolsPort = await freePort();
@@ -75,8 +80,14 @@ async function startFirefox(profile: string, extension: string, executablePath: 
       ...DEVTOOLS_PREFS,
     },
   });
-  await browser.installExtension(extension);
-  return { browser, devtools: await connectFirefoxDevtools(devtoolsPort) };
+  try {
+    await within(browser.installExtension(extension), INSTALL_MS, 'Firefox did not install the add-on');
+    return { browser, devtools: await connectFirefoxDevtools(devtoolsPort) };
+  } catch (error) {
+    // Nobody else knows of this Firefox yet.
+    await quitFirefox(browser).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function launchFirefox({ bridgeWorldProbe = false, executablePath = firefoxPath() }: FirefoxOptions = {}): Promise<ExtensionDriver> {
@@ -410,7 +421,8 @@ class FirefoxDriver implements ExtensionDriver {
 
   async restartBrowser(): Promise<void> {
     this.devtools.close();
-    await this.browser.close();
+    // Only once the old Firefox has exited is the profile free for the new one.
+    await quitFirefox(this.browser);
     this.webUi = undefined;
     ({ browser: this.browser, devtools: this.devtools } = await startFirefox(this.profile, this.extensionDir, this.executablePath));
     // The extension opens its settings only on a first install; BiDi cannot open an extension page, its background can.
@@ -424,7 +436,7 @@ class FirefoxDriver implements ExtensionDriver {
 
   async close(): Promise<void> {
     this.devtools.close();
-    await this.browser.close();
+    await quitFirefox(this.browser);
     // Firefox's processes can still write to the profile just after it says it closed.
     await rm(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }).catch(() => undefined);
   }

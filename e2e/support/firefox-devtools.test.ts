@@ -1,0 +1,91 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectFirefoxDevtools } from './firefox-devtools';
+
+type Packet = Record<string, unknown>;
+
+const ADDON_ID = 'addon@example.test';
+
+/**
+ * A stand-in for Firefox's DevTools server with one add-on whose background page is running.
+ * Each request gets `answer`'s packets in a single write, as Firefox sometimes sends them;
+ * an answer of `'close'` drops the connection instead.
+ */
+function fakeFirefox(answer: (request: Packet) => Packet[] | 'close'): Promise<{ port: number; server: net.Server }> {
+  const server = net.createServer((socket) => {
+    const send = (packets: Packet[]) => socket.write(packets.map((packet) => `${Buffer.byteLength(JSON.stringify(packet))}:${JSON.stringify(packet)}`).join(''));
+    send([{ from: 'root', applicationType: 'browser' }]);
+    let buffer = '';
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString();
+      for (let colon = buffer.indexOf(':'); colon >= 0; colon = buffer.indexOf(':')) {
+        const length = Number(buffer.slice(0, colon));
+        if (buffer.length < colon + 1 + length) break;
+        const request = JSON.parse(buffer.slice(colon + 1, colon + 1 + length)) as Packet;
+        buffer = buffer.slice(colon + 1 + length);
+        const packets = answer(request);
+        if (packets === 'close') socket.destroy();
+        else send(packets);
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as net.AddressInfo).port, server })));
+}
+
+/** What Firefox answers to find and watch the add-on's background page. */
+function backgroundPage(request: Packet): Packet[] | undefined {
+  switch (request.type) {
+    case 'listAddons':
+      return [{ from: 'root', addons: [{ id: ADDON_ID, actor: 'addon1' }] }];
+    case 'getWatcher':
+      return [{ from: 'addon1', actor: 'watcher1' }];
+    case 'watchTargets':
+      return [
+        { from: 'watcher1', type: 'target-available-form', target: { url: 'moz-extension://uuid/_generated_background_page.html', consoleActor: 'console1' } },
+        { from: 'watcher1' },
+      ];
+    default:
+      return undefined;
+  }
+}
+
+let servers: net.Server[] = [];
+afterEach(() => {
+  for (const server of servers) server.close();
+  servers = [];
+});
+
+async function connectTo(answer: (request: Packet) => Packet[] | 'close', replyMs?: number) {
+  const { port, server } = await fakeFirefox(answer);
+  servers.push(server);
+  return connectFirefoxDevtools(port, replyMs);
+}
+
+describe('the DevTools client of the Firefox driver', () => {
+  it('reads an evaluation’s result that arrives in the same chunk as the reply naming it', async () => {
+    let evaluations = 0;
+    const devtools = await connectTo((request) => {
+      if (request.type !== 'evaluateJSAsync') return backgroundPage(request) ?? [];
+      const resultID = `result-${++evaluations}`;
+      // The first evaluation starts the expression; the next reads the value it parked.
+      const result = String(request.text).startsWith('void ') ? { type: 'undefined' } : JSON.stringify({ v: 42 });
+      return [
+        { from: 'console1', resultID },
+        { from: 'console1', type: 'evaluationResult', resultID, result },
+      ];
+    });
+    await expect(devtools.evaluateInBackground(ADDON_ID, 'Promise.resolve(42)')).resolves.toBe(42);
+    devtools.close();
+  });
+
+  it('says which request Firefox did not answer instead of waiting for ever', async () => {
+    const devtools = await connectTo((request) => backgroundPage(request) ?? [], 200);
+    await expect(devtools.terminateBackground(ADDON_ID)).rejects.toThrow('did not answer terminateBackgroundScript');
+    devtools.close();
+  });
+
+  it('fails what waits for an answer when the connection drops', async () => {
+    const devtools = await connectTo((request) => (request.type === 'getWatcher' ? 'close' : (backgroundPage(request) ?? [])));
+    await expect(devtools.evaluateInBackground(ADDON_ID, 'true')).rejects.toThrow('connection to Firefox closed');
+  });
+});
