@@ -14,6 +14,25 @@ const SHOW_PROGRESS_AFTER_MS = 400;
 /** Namespaces one page may ask about; a page naming thousands is not asking for a Web UI's reasons. */
 const MAX_NAMESPACES_ASKED = 200;
 const INERT_PLAN = { decode: false, encode: false, privateView: false };
+/**
+ * A page opened as the browser starts can ask before the background is up to answer: asked again after these waits
+ * before the page is left alone, all within the time the page hook waits for a bridge that said it is starting.
+ */
+const CONFIG_RETRY_DELAYS_MS = [150, 300, 600, 1200, 2400];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The page's configuration; rejects only when the background has not answered after every retry. */
+async function askConfig(initial: boolean): Promise<{ active: boolean; statusChip: boolean }> {
+  for (const delay of CONFIG_RETRY_DELAYS_MS) {
+    try {
+      return await ask('tab-config', { initial });
+    } catch {
+      await pause(delay);
+    }
+  }
+  return ask('tab-config', { initial });
+}
 
 function startBridge(): void {
   let active: boolean | undefined;
@@ -30,7 +49,7 @@ function startBridge(): void {
     const request = ++configRequest;
     let config: { active: boolean; statusChip: boolean };
     try {
-      config = await ask('tab-config', { initial });
+      config = await askConfig(initial);
     } catch {
       // The background is unreachable (extension updated under an open page): stay inert.
       config = { active: false, statusChip: false };
@@ -73,7 +92,7 @@ function startBridge(): void {
     onSignal(message) {
       if (message.type === 'hello') {
         // The hook started after our first announcement: tell it again.
-        if (active !== undefined) postToHook(window, { type: 'ready', active });
+        postToHook(window, active === undefined ? { type: 'starting' } : { type: 'ready', active });
         return;
       }
       const { namespace } = message;
@@ -97,6 +116,7 @@ function startBridge(): void {
     },
   });
 
+  postToHook(window, { type: 'starting' });
   void refreshConfig(true);
 }
 

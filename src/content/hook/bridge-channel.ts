@@ -11,6 +11,11 @@ import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/mes
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
+/**
+ * How long it waits once the bridge has said it is starting: its background may be starting with the browser, which
+ * can take seconds on a busy machine, and a page whose first answers pass through stays undecoded until reloaded.
+ */
+const STARTING_TIMEOUT_MS = 15_000;
 
 export interface NamespacePlan {
   decode: boolean;
@@ -45,10 +50,15 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   let nextId = 1;
   let active: boolean | undefined;
   let markReady: (active: boolean) => void = () => {};
-  const ready = new Promise<boolean>((resolve) => {
+  let readyDeadline: ReturnType<typeof setTimeout> | undefined;
+  const waitForBridge = (ms: number) => {
+    clearTimeout(readyDeadline);
+    readyDeadline = setTimeout(() => markReady(active ?? false), ms);
+  };
+  let ready = new Promise<boolean>((resolve) => {
     markReady = resolve;
-    // Without a bridge (extension reloaded, page opened before install) the page works as if we were not here.
-    setTimeout(() => resolve(active ?? false), ANSWER_TIMEOUT_MS);
+    // Without a bridge (extension reloaded under the page) the page works as if we were not here.
+    waitForBridge(ANSWER_TIMEOUT_MS);
   });
 
   const settle = (namespace: string, plan: NamespacePlan) => {
@@ -61,9 +71,15 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     if (event.source !== win || !isBridgeMessage(event.data)) return;
     const message = event.data;
     switch (message.type) {
+      case 'starting':
+        if (active === undefined) waitForBridge(STARTING_TIMEOUT_MS);
+        return;
       case 'ready':
         active = message.active === true;
         markReady(active);
+        // A bridge that announces itself late (the background was still starting with the browser) takes over the
+        // page's later calls.
+        ready = Promise.resolve(active);
         if (!active) for (const namespace of [...asked.keys()]) settle(namespace, INERT);
         return;
       case 'config-changed':

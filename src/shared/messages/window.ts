@@ -39,6 +39,8 @@ export type EncodeOutcome = { ok: true; payload: WirePayload } | { ok: false; se
 
 /** Bridge → hook. */
 export type BridgeMessage =
+  /** The bridge is here and asking the background about this page: the hook waits longer for `ready`. */
+  | { source: typeof BRIDGE_SOURCE; type: 'starting' }
   /** The extension works on this page (or not: the hook then stays inert). */
   | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean }
   | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean }
