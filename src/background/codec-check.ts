@@ -4,6 +4,7 @@
  * a field left empty means the rule's saved secret, which is released only for the address it was saved for.
  * Nothing of a secret goes back to the page: only one sentence.
  */
+import type { DecodeError } from '../core/errors';
 import { checkCodec, checkSentence, type CheckOutcome } from '../core/remote/codec-check';
 import { codecRequestUrl, parseCodecEndpoint } from '../core/remote/codec-url';
 import { isPattern } from '../core/settings/namespace-pattern';
@@ -53,8 +54,20 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
     };
     const typedHeaders = Object.fromEntries(headers.flatMap((header) => (header.value ? [[header.name, header.value]] : [])));
     const choice = await codecTargetFor(rule, namespace, secrets, { accessToken: input.accessToken, idToken: input.idToken, headers: typedHeaders });
-    if (!choice.ok) return answer(choice.error.kind === 'secret-bound-elsewhere' ? { kind: 'secret-elsewhere' } : { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' });
+    if (!choice.ok) return answer(checkOutcomeOf(choice.error));
     if (!(await hasOriginAccess(choice.origin))) return answer({ kind: 'no-permission' });
     return answer(await checkCodec(choice.target, { fetch, timeoutMs, secrets: choice.secrets }));
   };
+}
+
+/** Why no test request was sent. */
+function checkOutcomeOf(error: DecodeError): CheckOutcome {
+  switch (error.kind) {
+    case 'secret-bound-elsewhere':
+      return { kind: 'secret-elsewhere' };
+    case 'secret-not-saved':
+      return { kind: 'secret-forgotten', what: error.detail ?? 'token' };
+    default:
+      return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
+  }
 }

@@ -48,6 +48,7 @@ const atRestKey = createAtRestKey(indexedDbStore<CryptoKey>('payload-lens', 'key
 const secrets = createSecretStore({
   session: storageAreaStore(browser.storage.session, 'secret:'),
   remembered: indexedDbStore('payload-lens-secrets', 'secrets'),
+  sessionMarks: indexedDbStore('payload-lens-session-marks', 'marks'),
   atRestKey,
   onChange: changes.notify,
 });

@@ -26,6 +26,7 @@ export const DECODE_ERROR_KINDS = [
   'secret-bound-elsewhere',
   'too-busy',
   'key-not-saved',
+  'secret-not-saved',
 ] as const;
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
@@ -71,6 +72,8 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'too-busy': () => 'The extension already has as much decoding under way as it takes at once, from this tab or from all tabs together; reload the page to try again.',
   'key-not-saved': (d) =>
     `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`,
+  'secret-not-saved': (d) =>
+    `The ${d ?? 'token'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes, so nothing was sent; enter it again in the options page.`,
 };
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */

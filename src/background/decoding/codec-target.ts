@@ -28,25 +28,28 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   const origin = url.origin;
 
   const released: string[] = [];
-  const release = async (name: string, typedValue?: string): Promise<string | undefined | DecodeError> => {
+  /** `what`: the secret in the words of the settings, for the sentence when it was forgotten with the session. */
+  const release = async (name: string, what: string, typedValue?: string): Promise<string | undefined | DecodeError> => {
     if (typedValue) {
       released.push(typedValue);
       return typedValue;
     }
-    if (!(await secrets.status(name)).present) return undefined;
+    const status = await secrets.status(name);
+    // Sending without it would only earn a 401 that blames the token.
+    if (!status.present) return status.forgotten ? { kind: 'secret-not-saved', detail: what } : undefined;
     const value = await secrets.reveal(name, origin);
     if (value === undefined) return { kind: 'secret-bound-elsewhere', detail: origin };
     released.push(value);
     return value;
   };
 
-  const accessToken = await release(secretNames.token(rule.id), typed.accessToken);
+  const accessToken = await release(secretNames.token(rule.id), 'access token', typed.accessToken);
   if (typeof accessToken === 'object') return { ok: false, error: accessToken };
-  const idToken = await release(secretNames.idToken(rule.id), typed.idToken);
+  const idToken = await release(secretNames.idToken(rule.id), 'ID token', typed.idToken);
   if (typeof idToken === 'object') return { ok: false, error: idToken };
   const headers: Record<string, string> = {};
   for (const name of remote.headerNames) {
-    const value = await release(secretNames.header(rule.id, name), typed.headers?.[name]);
+    const value = await release(secretNames.header(rule.id, name), `${name} header`, typed.headers?.[name]);
     if (typeof value === 'object') return { ok: false, error: value };
     if (value !== undefined) headers[name] = value;
   }

@@ -36,7 +36,7 @@ async function upgrade(legacy: (key: CryptoKey) => Promise<{ local: Record<strin
   const { local: localItems, session: sessionItems } = await legacy(await atRestKey());
   const local = fakeStorageArea(localItems);
   const session = fakeStorageArea(sessionItems);
-  const secrets = createSecretStore({ session: storageAreaStore(session, 'secret:'), remembered: memoryStore(), atRestKey });
+  const secrets = createSecretStore({ session: storageAreaStore(session, 'secret:'), remembered: memoryStore(), sessionMarks: memoryStore(), atRestKey });
   const { settings } = memorySettings();
   return { local, session, secrets, settings, move: () => moveLegacyStorage({ local, session, settings, secrets, atRestKey }) };
 }

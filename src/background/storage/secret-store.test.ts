@@ -43,6 +43,39 @@ describe.each([
   });
 });
 
+describe('a secret kept until the browser closes, once the browser has closed', () => {
+  it('reads as forgotten with the session, not as never saved', async () => {
+    const { secrets, session } = memorySecrets();
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });
+    session.data.clear();
+    expect(await secrets.status(NAME)).toEqual({ present: false, remembered: false, forgotten: true });
+    expect(await secrets.reveal(NAME, CODEC)).toBeUndefined();
+  });
+
+  it('reads as never saved once deleted, or once it was remembered instead', async () => {
+    const { secrets, session } = memorySecrets();
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });
+    await secrets.delete([NAME]);
+    expect(await secrets.status(NAME)).toEqual({ present: false, remembered: false });
+
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: true });
+    await secrets.delete([NAME]);
+    session.data.clear();
+    expect(await secrets.status(NAME)).toEqual({ present: false, remembered: false });
+
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });
+    await secrets.forgetAll();
+    expect(await secrets.status(NAME)).toEqual({ present: false, remembered: false });
+  });
+
+  it('leaves a mark that holds its name and nothing of its value', async () => {
+    const { secrets, sessionMarks } = memorySecrets();
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });
+    expect(JSON.stringify([...sessionMarks.data])).not.toContain(TOKEN.slice(0, 12));
+  });
+});
+
 describe('a remembered secret', () => {
   it('is stored sealed: its text is nowhere in what is stored', async () => {
     const { secrets, remembered } = memorySecrets();

@@ -11,6 +11,9 @@
  * - session-only (the default): storage.session, gone when the browser closes; content
  *   scripts cannot read it (its default access level);
  * - remembered: the extension's IndexedDB, sealed under the at-rest key.
+ *
+ * A session-only secret also leaves a mark, its name and nothing else, where it outlives the session, so that once
+ * the browser has closed the background can tell "forgotten with the session" from "never saved" and say so.
  */
 import { decodeBase64, encodeBase64 } from '../../core/base64';
 import type { KeyValueStore } from './key-value';
@@ -32,6 +35,8 @@ export interface SealedSecret {
 export interface SecretStatusValue {
   present: boolean;
   remembered: boolean;
+  /** Not present: it was saved for the session only, and the session ended (the browser closed, the extension updated). */
+  forgotten?: boolean;
   /** The address it may be sent to (or LOCAL_ONLY). */
   origin?: string;
 }
@@ -68,12 +73,14 @@ const isSealed = (value: unknown): value is SealedSecret =>
 export interface SecretStoreDeps {
   session: KeyValueStore<unknown>;
   remembered: KeyValueStore<unknown>;
+  /** The names of session-only secrets, kept beyond the session. */
+  sessionMarks: KeyValueStore<unknown>;
   atRestKey: () => Promise<CryptoKey>;
   /** Called after every change, so whatever holds a secret in memory drops it. */
   onChange?: () => void;
 }
 
-export function createSecretStore({ session, remembered, atRestKey, onChange }: SecretStoreDeps): SecretStore {
+export function createSecretStore({ session, remembered, sessionMarks, atRestKey, onChange }: SecretStoreDeps): SecretStore {
   const changed = () => onChange?.();
 
   async function seal(name: string, value: string, origin: string): Promise<SealedSecret> {
@@ -96,7 +103,7 @@ export function createSecretStore({ session, remembered, atRestKey, onChange }: 
   }
 
   async function deleteNames(names: readonly string[]): Promise<void> {
-    await Promise.all([session.delete(names), remembered.delete(names)]);
+    await Promise.all([session.delete(names), remembered.delete(names), sessionMarks.delete(names)]);
   }
 
   return {
@@ -104,10 +111,10 @@ export function createSecretStore({ session, remembered, atRestKey, onChange }: 
       // A secret lives in exactly one place, so switching "remember" never leaves a stale copy behind.
       if (remember) {
         await remembered.set(name, await seal(name, value, origin));
-        await session.delete([name]);
+        await Promise.all([session.delete([name]), sessionMarks.delete([name])]);
       } else {
         await session.set(name, { origin, value } satisfies SessionSecret);
-        await remembered.delete([name]);
+        await Promise.all([remembered.delete([name]), sessionMarks.set(name, true)]);
       }
       changed();
     },
@@ -124,7 +131,8 @@ export function createSecretStore({ session, remembered, atRestKey, onChange }: 
       const fromSession = await session.get(name);
       if (isSession(fromSession)) return { present: true, remembered: false, origin: fromSession.origin };
       const stored = await remembered.get(name);
-      return isSealed(stored) ? { present: true, remembered: true, origin: stored.origin } : { present: false, remembered: false };
+      if (isSealed(stored)) return { present: true, remembered: true, origin: stored.origin };
+      return { present: false, remembered: false, ...((await sessionMarks.get(name)) === true ? { forgotten: true } : {}) };
     },
 
     async delete(names) {
@@ -133,13 +141,13 @@ export function createSecretStore({ session, remembered, atRestKey, onChange }: 
     },
 
     async deleteStartingWith(prefix) {
-      const names = [...new Set([...(await session.keys()), ...(await remembered.keys())])].filter((name) => name.startsWith(prefix));
+      const names = [...new Set([...(await session.keys()), ...(await remembered.keys()), ...(await sessionMarks.keys())])].filter((name) => name.startsWith(prefix));
       await deleteNames(names);
       changed();
     },
 
     async forgetAll() {
-      await Promise.all([session.clear(), remembered.clear()]);
+      await Promise.all([session.clear(), remembered.clear(), sessionMarks.clear()]);
       changed();
     },
   };

@@ -10,9 +10,10 @@ import { createSettingsStore } from '../storage/settings-store';
 export function memorySecrets(onChange?: () => void) {
   const session = memoryStore<unknown>();
   const remembered = memoryStore<unknown>();
+  const sessionMarks = memoryStore<unknown>();
   const atRestKey = createAtRestKey(memoryStore<CryptoKey>());
-  const secrets = createSecretStore({ session, remembered, atRestKey, ...(onChange ? { onChange } : {}) });
-  return { secrets, session, remembered, atRestKey };
+  const secrets = createSecretStore({ session, remembered, sessionMarks, atRestKey, ...(onChange ? { onChange } : {}) });
+  return { secrets, session, remembered, sessionMarks, atRestKey };
 }
 
 export function memorySettings(onChange?: () => void) {

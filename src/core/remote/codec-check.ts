@@ -31,7 +31,9 @@ export type CheckOutcome =
   /** Secrets would go over plain http to another computer. */
   | { kind: 'insecure' }
   /** A saved secret belongs to another codec address, so it is not sent to this one. */
-  | { kind: 'secret-elsewhere' };
+  | { kind: 'secret-elsewhere' }
+  /** A saved secret was kept for the session only, and the session ended. */
+  | { kind: 'secret-forgotten'; what: string };
 
 export interface CheckOptions {
   fetch: typeof fetch;
@@ -109,5 +111,7 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
       return 'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.';
     case 'secret-elsewhere':
       return `A saved token or header value of this rule was saved for another codec server, so it is not sent to ${origin}: type it again to test this endpoint.`;
+    case 'secret-forgotten':
+      return `The ${outcome.what} of this rule was kept only until the browser closed and is gone, so nothing was sent: type it again to test.`;
   }
 }

@@ -1,0 +1,53 @@
+// A codec server rule's secrets once the browser has closed: a session-only one is named as forgotten and nothing is
+// sent; a remembered one still goes with the request.
+import { describe, expect, it } from 'vitest';
+import { explainError } from '../../core/errors';
+import type { Rule } from '../../core/settings/schema';
+import { secretNames } from '../storage/secret-store';
+import { memorySecrets } from '../test-support/stores';
+import { codecTargetFor } from './codec-target';
+
+const CODEC = 'https://codec.example.com';
+const rule: Rule = {
+  id: 'r1',
+  addresses: ['http://localhost:8233'],
+  namespace: 'payments',
+  enabled: true,
+  mode: 'remote',
+  encodeRequests: false,
+  privateView: false,
+  remote: { endpoint: CODEC, includeCredentials: false, headerNames: ['X-Tenant'], permissionsClaim: 'permissions' },
+};
+
+async function afterBrowserRestart(remember: { token: boolean; header: boolean }) {
+  const { secrets, session } = memorySecrets();
+  await secrets.put(secretNames.token(rule.id), 'the-token', { origin: CODEC, remember: remember.token });
+  await secrets.put(secretNames.header(rule.id, 'X-Tenant'), 'acme', { origin: CODEC, remember: remember.header });
+  session.data.clear();
+  return codecTargetFor(rule, 'payments', secrets);
+}
+
+describe('a codec server rule after the browser closed', () => {
+  it('names a session-only access token as forgotten, and sends nothing', async () => {
+    const choice = await afterBrowserRestart({ token: false, header: true });
+    expect(choice).toEqual({ ok: false, error: { kind: 'secret-not-saved', detail: 'access token' } });
+    expect(explainError({ kind: 'secret-not-saved', detail: 'access token' })).toBe(
+      'The access token of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes, so nothing was sent; enter it again in the options page.',
+    );
+  });
+
+  it('names a session-only header value the same way', async () => {
+    expect(await afterBrowserRestart({ token: true, header: false })).toEqual({ ok: false, error: { kind: 'secret-not-saved', detail: 'X-Tenant header' } });
+  });
+
+  it('sends what was remembered', async () => {
+    const choice = await afterBrowserRestart({ token: true, header: true });
+    expect(choice.ok && choice.target).toMatchObject({ accessToken: 'the-token', headers: { 'X-Tenant': 'acme' } });
+  });
+
+  it('sends no token, and names nothing, when none was ever saved', async () => {
+    const { secrets } = memorySecrets();
+    const choice = await codecTargetFor({ ...rule, remote: { ...rule.remote!, headerNames: [] } }, 'payments', secrets);
+    expect(choice.ok && choice.target.accessToken).toBeUndefined();
+  });
+});
