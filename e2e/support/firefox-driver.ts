@@ -87,7 +87,11 @@ async function makeProfileTemplate(): Promise<string> {
 
 /** A new profile: a copy of the template. */
 async function newProfile(): Promise<string> {
-  const template = await (profileTemplate ??= makeProfileTemplate());
+  // A failed attempt is not kept: the next browser tries again.
+  const template = await (profileTemplate ??= makeProfileTemplate().catch((error: unknown) => {
+    profileTemplate = undefined;
+    throw error;
+  }));
   const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-firefox-profile-'));
   cpSync(template, profile, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) });
   return profile;
