@@ -4,7 +4,7 @@
  * extension opens its own pages (settings on install, the popup view through
  * tabs.create from the settings page) and the test drives those tabs.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult 
 import { firefoxBuild, firefoxPath } from './browsers';
 import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type BackgroundMemory, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { connectFirefoxDevtools, DEVTOOLS_PREFS, freePort, type FirefoxDevtools } from './firefox-devtools';
-import { quitFirefox } from './firefox-quit';
+import { killFirefox, quitFirefox } from './firefox-quit';
 import { peakDuring } from './memory-sampler';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
@@ -53,6 +53,55 @@ interface FirefoxProcess {
 /** How long installing the add-on may take (puppeteer would wait minutes for Firefox's answer). */
 const INSTALL_MS = 30_000;
 
+/** What every Firefox of the tests runs with, beside puppeteer's own test preferences. */
+const FIREFOX_PREFS = {
+  // No network here: keep Firefox from trying to reach its services.
+  'app.update.enabled': false,
+  'browser.shell.checkDefaultBrowser': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'extensions.update.enabled': false,
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+  // Answers the optional-permission prompt with "Allow", as the user would when adding a Web UI address.
+  'extensions.webextOptionalPermissionPrompts': false,
+  // A temporary add-on is removed at shutdown, and its storage and address with it, unless these say otherwise:
+  // with them, installing it again after a restart is the same add-on with the same storage, as for a user.
+  'extensions.webextensions.keepStorageOnUninstall': true,
+  'extensions.webextensions.keepUuidOnUninstall': true,
+  ...DEVTOOLS_PREFS,
+};
+
+/** What a profile's first start leaves that another start would only write again; its lock is the old process's. */
+const NOT_COPIED = new Set(['lock', '.parentlock']);
+
+/**
+ * A profile that Firefox has started on once and quit, made once per test process. Firefox's first start on a new
+ * profile spends seconds creating its databases and compiling its start-up scripts into the profile's cache, and
+ * it accepts a WebDriver session only once its start-up work is done; a copy of this profile skips that work. It
+ * never held the add-on: each copy is a browser the add-on has never been installed in.
+ */
+let profileTemplate: Promise<string> | undefined;
+
+async function makeProfileTemplate(): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-firefox-template-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true, userDataDir: dir, extraPrefsFirefox: FIREFOX_PREFS });
+  await browser.close();
+  return dir;
+}
+
+/** A new profile: a copy of the template. */
+async function newProfile(): Promise<string> {
+  // A failed attempt is not kept: the next browser tries again.
+  const template = await (profileTemplate ??= makeProfileTemplate().catch((error: unknown) => {
+    profileTemplate = undefined;
+    throw error;
+  }));
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-firefox-profile-'));
+  cpSync(template, profile, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) });
+  return profile;
+}
+
 /** Firefox on `profile`, with the add-on installed from `extension` (again, after a restart: it is temporary). */
 async function startFirefox(profile: string, extension: string, executablePath: string): Promise<FirefoxProcess> {
   const devtoolsPort = await freePort();
@@ -63,22 +112,7 @@ async function startFirefox(profile: string, extension: string, executablePath: 
     userDataDir: profile,
     defaultViewport: { width: 1200, height: 900 },
     args: ['--start-debugger-server', String(devtoolsPort)],
-    extraPrefsFirefox: {
-      // No network here: keep Firefox from trying to reach its services.
-      'app.update.enabled': false,
-      'browser.shell.checkDefaultBrowser': false,
-      'datareporting.policy.dataSubmissionEnabled': false,
-      'extensions.update.enabled': false,
-      'network.captive-portal-service.enabled': false,
-      'network.connectivity-service.enabled': false,
-      // Answers the optional-permission prompt with "Allow", as the user would when adding a Web UI address.
-      'extensions.webextOptionalPermissionPrompts': false,
-      // A temporary add-on is removed at shutdown, and its storage and address with it, unless these say otherwise:
-      // with them, installing it again after a restart is the same add-on with the same storage, as for a user.
-      'extensions.webextensions.keepStorageOnUninstall': true,
-      'extensions.webextensions.keepUuidOnUninstall': true,
-      ...DEVTOOLS_PREFS,
-    },
+    extraPrefsFirefox: FIREFOX_PREFS,
   });
   try {
     await within(browser.installExtension(extension), INSTALL_MS, 'Firefox did not install the add-on');
@@ -91,7 +125,7 @@ async function startFirefox(profile: string, extension: string, executablePath: 
 }
 
 export async function launchFirefox({ bridgeWorldProbe = false, executablePath = firefoxPath() }: FirefoxOptions = {}): Promise<ExtensionDriver> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-firefox-profile-'));
+  const profile = await newProfile();
   const extension = bridgeWorldProbe ? buildWithProbe() : firefoxBuild;
   const firefox = await startFirefox(profile, extension, executablePath);
   return new FirefoxDriver(firefox, await extensionTab(firefox.browser, OPTIONS_PATH), extension, profile, executablePath);
@@ -176,13 +210,15 @@ class FirefoxDriver implements ExtensionDriver {
     return {
       fill: async (label, value) => {
         const input = await elementByLabel(page, label);
-        // Select everything (a triple click selects only one line of a textarea), then replace it.
-        await input.focus();
-        await page.keyboard.down('Control');
-        await page.keyboard.press('KeyA');
-        await page.keyboard.up('Control');
-        await page.keyboard.press('Backspace');
-        if (value) await input.type(value);
+        // What Playwright's fill does in Chromium: focus, select everything, replace it in one editing action (one
+        // trusted input event, as a paste makes). Typing key by key costs a WebDriver round trip per character.
+        const replaced = await input.evaluate((element, text) => {
+          const field = element as HTMLInputElement | HTMLTextAreaElement;
+          field.focus();
+          field.select();
+          return field.value === text || document.execCommand(text ? 'insertText' : 'delete', false, text);
+        }, value);
+        if (!replaced) throw new Error(`The form control labelled “${label}” took no text.`);
       },
       check: async (name) => {
         const input = await elementByLabel(page, name);
@@ -436,7 +472,8 @@ class FirefoxDriver implements ExtensionDriver {
 
   async close(): Promise<void> {
     this.devtools.close();
-    await quitFirefox(this.browser);
+    // The profile is thrown away, so nothing Firefox would save on quitting is worth the second it takes.
+    await killFirefox(this.browser);
     // Firefox's processes can still write to the profile just after it says it closed.
     await rm(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }).catch(() => undefined);
   }

@@ -34,11 +34,22 @@ export async function quitFirefox(browser: Browser): Promise<void> {
   } catch (error) {
     console.warn(`${(error as Error).message} Killing process ${child.pid} and its content processes.`);
   }
+  await killGroup(child.pid, exited);
+}
+
+/** Ends Firefox at once, with its content processes: for a browser whose profile is thrown away. */
+export async function killFirefox(browser: Browser): Promise<void> {
+  const child = browser.process();
+  if (!child?.pid) throw new Error('Firefox was not started by this driver: it has no process to end.');
+  await killGroup(child.pid, exitOf(child));
+}
+
+async function killGroup(pid: number, exited: Promise<void>): Promise<void> {
   // puppeteer starts Firefox as the leader of a process group its content processes belong to.
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-pid, 'SIGKILL');
   } catch {
     // It exited in the meantime.
   }
-  await within(exited, KILLED_EXIT_MS, `Firefox (process ${child.pid}) did not exit when killed, and still holds its profile’s lock`);
+  await within(exited, KILLED_EXIT_MS, `Firefox (process ${pid}) did not exit when killed, and still holds its profile’s lock`);
 }
