@@ -71,8 +71,12 @@ const FIREFOX_PREFS = {
   ...DEVTOOLS_PREFS,
 };
 
-/** What a profile's first start leaves that another start would only write again; its lock is the old process's. */
-const NOT_COPIED = new Set(['lock', '.parentlock']);
+/**
+ * What a profile's first start leaves that a copy must not take: the lock is the old process's; and puppeteer puts a
+ * profile's existing prefs.js back as it was when that Firefox closes, which would undo what the add-on's install
+ * wrote there (its internal UUID, so its storage) and lose it across a browser restart.
+ */
+const NOT_COPIED = new Set(['lock', '.parentlock', 'prefs.js']);
 
 /**
  * A profile that Firefox has started on once and quit, made once per test process. Firefox's first start on a new
