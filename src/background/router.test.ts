@@ -201,6 +201,7 @@ describe('the router refuses a malformed request', () => {
     ['a packed batch that is a list', 'decode', { namespace: 'default', batch: '[]' }],
     ['a packed batch over its length', 'decode', { namespace: 'default', batch: ' '.repeat(MESSAGE_LIMITS.packedChars + 1) }],
     ['the batch left unpacked', 'decode', batch],
+    ['a packed batch with more places than the cap, refused before any is checked', 'decode', packed({ namespace: 'default', payloads: [], where: Array.from({ length: PAYLOAD_CAP + 1 }, () => 0) })],
     ['more characters than the cap, counting metadata', 'encode', packed({ namespace: 'default', payloads: [{ data: half }, { data: half, metadata: { e: 'x' } }], where: ['a', 'b'] })],
   ];
 

@@ -208,13 +208,33 @@ describe('the work one tab may have under way', () => {
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect(work.encode).not.toHaveBeenCalled();
 
-    // Right up to the share is fine, for this tab or another; all tabs together get no more than one tab would.
+    // Right up to the share is fine, and another tab has its own.
     expect((await handlers.decode(batch([{ data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
-    expect((await handlers.decode(batch([{ data: half }]), { origin: WEB_UI, tabId: 8 })).results[0]).toMatchObject({ ok: true });
-    expect((await handlers.decode(batch([{ data: half }, { data: 'x' }]), { origin: WEB_UI, tabId: 9 })).results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+    expect((await handlers.decode(batch([{ data: half }, { data: half }]), { origin: WEB_UI, tabId: 8 })).results[0]).toMatchObject({ ok: true });
 
     finish();
     expect((await first).results[0]).toMatchObject({ ok: true });
     expect((await handlers.decode(batch([{ data: half }, { data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
+  });
+
+  it('gives all tabs together twice one tab’s share: many tabs cannot multiply it, one tab cannot take it all', async () => {
+    const { handlers, work } = setup([rule()]);
+    const finishers: Array<() => void> = [];
+    work.decode.mockImplementation((_rule, _namespace, _partition, payloads) => new Promise((resolve) => finishers.push(() => resolve(payloads.map(() => ({ ok: true, payload: decoded }))))));
+    const share = 'x'.repeat(TAB_WORK_LIMIT_CHARS);
+    const tab = (tabId: number): BridgeCaller => ({ origin: WEB_UI, tabId });
+
+    const held = [handlers.decode(batch([{ data: share }]), tab(7)), handlers.decode(batch([{ data: share }]), tab(8))];
+    await vi.waitFor(() => expect(work.decode).toHaveBeenCalledTimes(2));
+    expect((await handlers.decode(batch([{ data: 'x' }]), tab(9))).results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+
+    finishers.shift()!();
+    await held[0];
+    // Room again once one tab's work is done.
+    const third = handlers.decode(batch([{ data: 'x' }]), tab(9));
+    await vi.waitFor(() => expect(work.decode).toHaveBeenCalledTimes(3));
+    for (const finish of finishers) finish();
+    expect((await third).results[0]).toMatchObject({ ok: true });
+    await held[1];
   });
 });

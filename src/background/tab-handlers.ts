@@ -21,13 +21,13 @@ export interface BridgeCaller {
   tabId: number;
 }
 
-/** How much of its payloads' text one tab may have in the background at once. */
-export const TAB_WORK_LIMIT_CHARS = 96 * 1024 * 1024;
+/** How much of its payloads' text one tab may have in the background at once (a tab with nothing under way may always start one request, at most MESSAGE_LIMITS.chars). */
+export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
 /**
- * And every tab together no more than one tab may: a page that opens many tabs (or pages in several tabs) cannot
- * multiply what the background holds. With nothing under way anywhere, one request is always taken.
+ * And every tab together: a page that opens many tabs cannot multiply what the background holds, and one tab cannot
+ * take more than half of it, so a hostile tab leaves the others room.
  */
-export const ALL_TABS_WORK_LIMIT_CHARS = TAB_WORK_LIMIT_CHARS;
+export const ALL_TABS_WORK_LIMIT_CHARS = 2 * TAB_WORK_LIMIT_CHARS;
 
 interface Deps {
   settings: SettingsStore;

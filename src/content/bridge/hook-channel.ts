@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
+import { PackedBatchSchema } from '../../shared/messages/payloads';
 import { HookRequestSchema, HookSignalSchema, type BridgeMessage, type HookRequest, type HookSignal } from '../../shared/messages/window';
 
 /** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
@@ -25,7 +26,9 @@ export function listenToHook(win: Window, listener: HookListener): void {
     if (event.source !== win || data?.source !== HOOK_SOURCE) return;
     if (data.type === 'decode' || data.type === 'encode') {
       const parsed = v.safeParse(HookRequestSchema, data);
-      if (parsed.success) listener.onRequest(parsed.output);
+      // The batch is checked here too, though the background checks it again: what a hostile page sends then costs its
+      // own renderer, not the background every tab shares.
+      if (parsed.success && v.safeParse(PackedBatchSchema, { namespace: parsed.output.namespace, batch: parsed.output.batch }, { abortEarly: true }).success) listener.onRequest(parsed.output);
       else if (typeof data.id === 'number') listener.onRefused({ id: data.id, type: data.type });
       return;
     }

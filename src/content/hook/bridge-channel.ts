@@ -131,7 +131,14 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         if (outcomes !== undefined) resolve(unpackOutcomes(outcomes, count));
         else resolve(failed === undefined ? null : payloads.map(() => ({ ok: false, kind: 'no-answer', sentence: failed })));
       });
-      post({ type, id, namespace, count, batch: packBatch({ payloads, where, ...(about ? { about } : {}) }) });
+      try {
+        post({ type, id, namespace, count, batch: packBatch({ payloads, where, ...(about ? { about } : {}) }) });
+      } catch {
+        // Something JSON cannot carry (a cycle, a BigInt): the page keeps its original.
+        clearTimeout(timer);
+        pending.delete(id);
+        resolve(null);
+      }
     });
   }
 

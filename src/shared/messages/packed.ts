@@ -36,9 +36,11 @@ function json(value: unknown): string {
 /** Typed as text by text, but the page built it: anything else is written as it is, for the background to refuse. */
 function metadataJson(metadata: unknown): string {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return json(metadata);
-  return `{${Object.entries(metadata).map(([name, value]) => `${JSON.stringify(name)}:${json(value)}`).join(',')}}`;
+  const written = Object.entries(metadata).filter(([, value]) => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol');
+  return `{${written.map(([name, value]) => `${JSON.stringify(name)}:${json(value)}`).join(',')}}`;
 }
 
+/** Carries a payload's metadata, data and externalPayloads, as the wire does (wire-payload.ts); nothing else. */
 function payloadJson(payload: WirePayload): string {
   const fields: string[] = [];
   if (payload.metadata !== undefined) fields.push(`"metadata":${metadataJson(payload.metadata)}`);

@@ -84,7 +84,13 @@ export const PackedBatchSchema = v.pipe(
       addIssue({ message: 'The batch is not an object.' });
       return NEVER;
     }
-    const checked = v.safeParse(PayloadBatchSchema, { ...contents, namespace: dataset.value.namespace });
+    // Lists over the cap are refused before any of their items is checked.
+    const { payloads, where, about } = contents as Record<string, unknown>;
+    if ([payloads, where, about].some((list) => Array.isArray(list) && list.length > MESSAGE_LIMITS.payloads)) {
+      addIssue({ message: 'Too many payloads for one message.' });
+      return NEVER;
+    }
+    const checked = v.safeParse(PayloadBatchSchema, { ...contents, namespace: dataset.value.namespace }, { abortEarly: true });
     if (checked.success) return checked.output;
     addIssue({ message: checked.issues[0].message });
     return NEVER;
