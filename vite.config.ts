@@ -28,7 +28,12 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       rollupOptions: {
         // Extension pages the manifest does not name (or names only in one browser's form).
-        input: { panel: 'src/panel/index.html', history: 'src/history/index.html' },
+        input: {
+          panel: 'src/panel/index.html',
+          history: 'src/history/index.html',
+          // Only Chrome's tabs frame the relay (scripts/browser-manifest.ts).
+          ...(browser === 'chrome' ? { relay: 'src/relay/index.html' } : {}),
+        },
       },
     },
   };

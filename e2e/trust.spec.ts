@@ -7,21 +7,15 @@
 import { startCodecServer } from './fixtures/codec-server';
 import { startUiServer } from './fixtures/ui-server';
 import { uiView } from './fixtures/ui-views';
-import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, readUiApiFixture } from '../test-data/test-data';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { DUMP_ALL_STORAGE, readSettingsRecord, writeSettingsRecord, writeVersion1Settings } from './support/extension-storage';
 import type { ExtensionDriver } from './support/driver';
+import { fixtureCiphertext } from './support/expected';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
 const REFUND_3 = uiView('refund').path;
 const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.textContent ?? ''`;
-
-/** An encrypted payload of the fixtures, opened by the fixture key. */
-function fixtureCiphertext(): unknown {
-  const events = readUiApiFixture<{ history: { events: Array<Record<string, { input?: { payloads: unknown[] } }>> } }>('history-order-42.json').history.events;
-  const started = events.find((event) => event['workflowExecutionStartedEventAttributes'])!;
-  return started['workflowExecutionStartedEventAttributes']!.input!.payloads[0];
-}
 
 const PLAIN = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"forged":true}').toString('base64') };
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import source from '../manifest.json' with { type: 'json' };
 import { BUILTIN_UI_ORIGINS } from '../src/core/origins';
+import { RELAY_PAGE } from '../src/shared/pages';
 import { GECKO_ID, manifestFor, withoutPort } from './browser-manifest';
 
 describe('the source manifest', () => {
@@ -21,15 +22,20 @@ describe('the managed storage schema', () => {
 });
 
 describe('the Chrome manifest', () => {
-  it('is the source manifest with a service worker', () => {
-    const chrome = manifestFor(source, 'chrome');
+  it('is the source manifest with a service worker, and the relay page any page may frame at an address of the session', () => {
+    const { web_accessible_resources: exposed, ...chrome } = manifestFor(source, 'chrome');
     expect(chrome).toEqual(source);
     expect(chrome.background).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
+    expect(exposed).toEqual([{ resources: [RELAY_PAGE], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }]);
   });
 });
 
 describe('the Firefox manifest', () => {
   const firefox = manifestFor(source, 'firefox');
+
+  it('exposes no page to the web: Firefox’s tabs have no relay', () => {
+    expect(firefox).not.toHaveProperty('web_accessible_resources');
+  });
 
   it('runs the background as an event page with scripts', () => {
     expect(firefox.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });

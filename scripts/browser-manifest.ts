@@ -2,6 +2,8 @@
  * Derives each browser's manifest from the one source, manifest.json.
  * Browser differences live here and nowhere else in the build.
  */
+import { RELAY_PAGE } from '../src/shared/pages.ts';
+
 export type TargetBrowser = 'chrome' | 'firefox';
 
 export const GECKO_ID = 'payload-lens@payloadlens.dev';
@@ -16,6 +18,7 @@ type Manifest = Record<string, unknown> & {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   host_permissions?: string[];
   content_scripts?: Array<Record<string, unknown> & { matches?: string[] }>;
+  web_accessible_resources?: Array<Record<string, unknown> & { resources: string[] }>;
 };
 
 /**
@@ -33,7 +36,14 @@ function unique(patterns: string[]): string[] {
 
 export function manifestFor(source: Manifest, browser: TargetBrowser): Manifest {
   const manifest: Manifest = structuredClone(source);
-  if (browser === 'chrome') return manifest;
+  if (browser === 'chrome') {
+    // The relay (src/shared/messages/relay.ts) posts to a service worker, which Firefox's background is not, so only
+    // Chrome's tabs frame it. Any page may frame it, at an address that changes each session; it answers only the
+    // bridge the background gave a ticket.
+    const relay = { resources: [RELAY_PAGE], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true };
+    manifest.web_accessible_resources = [...(manifest.web_accessible_resources ?? []), relay];
+    return manifest;
+  }
 
   const worker = manifest.background?.service_worker;
   if (worker) manifest.background = { scripts: [worker], type: 'module' };
@@ -56,6 +66,7 @@ export function manifestFor(source: Manifest, browser: TargetBrowser): Manifest 
     delete manifest.side_panel;
   }
   if (manifest.permissions) manifest.permissions = manifest.permissions.filter((permission) => permission !== 'sidePanel');
+
   if (manifest.host_permissions) manifest.host_permissions = unique(manifest.host_permissions.map(withoutPort));
   for (const script of manifest.content_scripts ?? []) {
     if (script.matches) script.matches = unique(script.matches.map(withoutPort));

@@ -1,6 +1,6 @@
 /** What the fixture Web UI should show, computed from the shared fixtures rather than written down. */
 import { readFileSync } from 'node:fs';
-import { uiApiFixture } from '../../test-data/test-data';
+import { readUiApiFixture, uiApiFixture } from '../../test-data/test-data';
 
 interface PlaintextEntry {
   where: string;
@@ -33,4 +33,11 @@ export function rawInputsAndResults(historyFile: string): string[] {
     for (const field of ['input', 'result']) for (const payload of attributes[field]?.payloads ?? []) shown.push(JSON.stringify(payload));
   }
   return shown.sort();
+}
+
+/** An encrypted payload of the fixtures (order-42's input), opened by the fixture key. */
+export function fixtureCiphertext(): unknown {
+  const events = readUiApiFixture<{ history: { events: Array<Record<string, { input?: { payloads: unknown[] } }>> } }>('history-order-42.json').history.events;
+  const started = events.find((event) => event['workflowExecutionStartedEventAttributes'])!;
+  return started['workflowExecutionStartedEventAttributes']!.input!.payloads[0];
 }

@@ -12,6 +12,7 @@ import { PANEL_PORT } from '../shared/messages/panel-port';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
+import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { createChangeSignal } from './change-signal';
 import { createCodecCheck } from './codec-check';
 import { registerForOrigin, syncContentScripts } from './content-scripts';
@@ -105,10 +106,16 @@ changes.subscribe(() => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+// The relay (src/shared/messages/relay.ts) needs a service worker to post to: Chrome's background, not Firefox's.
+const relayTickets = 'ServiceWorkerGlobalScope' in globalThis ? createRelayTickets() : undefined;
+if (relayTickets) {
+  const serve = serveRelayed(relayTickets, route);
+  globalThis.addEventListener('message', (event) => serve(event as unknown as RelayedMessageEvent));
+}
 // One listener, one port kind each: each refuses (disconnects) a port it does not recognise, so two listeners
 // would close each other's ports.
 const portServers = new Map([
-  [BRIDGE_PORT, serveBridgePorts(self, route)],
+  [BRIDGE_PORT, serveBridgePorts(self, route, relayTickets)],
   [PANEL_PORT, servePanelPorts(self, privateView)],
 ]);
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {

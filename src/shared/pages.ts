@@ -5,6 +5,8 @@ export const OPTIONS_PAGE = 'src/options/index.html';
 export const PANEL_PAGE = 'src/panel/index.html';
 /** "Open a history file…" */
 export const HISTORY_FILE_PAGE = 'src/history/index.html';
+/** The relay a Web UI tab's bridge frames in its page, in Chrome only (src/shared/messages/relay.ts). */
+export const RELAY_PAGE = 'src/relay/index.html';
 
 /** An extension page opened for one tab names it in its query. */
 const TAB_QUERY = 'tab';

@@ -4,17 +4,36 @@ import browser, { type Runtime } from '../../shared/browser';
 import { replyValue } from '../../shared/background-request';
 import type { Reply } from '../../shared/messages/define';
 import { BRIDGE_PORT } from '../../shared/messages/port';
+import { RELAYED_TYPES } from '../../shared/messages/relay';
+import { RELAY_PAGE } from '../../shared/pages';
 import { BRIDGE_MESSAGES, envelope, type BackgroundReply, type BackgroundRequestInput, type BackgroundMessageFrom, type BridgeMessageName, type BridgeRequest } from '../../shared/messages/runtime';
 import { isFromBackground } from '../../shared/extension-self';
 import { createPortRequest, type PortRequest } from './background-port';
+import { openRelay } from './relay-frame';
+import { createRelayLink } from './relay-link';
 
 type BridgeAsks = BackgroundMessageFrom<'bridge'>;
 
-let request: PortRequest | undefined;
+let overPort: PortRequest | undefined;
+/** Chrome only: the background gives the port a ticket, and decode and encode go through the relay once it is up. */
+const relay = createRelayLink((ticket) => {
+  const url = browser.runtime.getURL(RELAY_PAGE);
+  return openRelay(document, { url, origin: `${new URL(url).protocol}//${browser.runtime.id}` }, ticket);
+});
 
-/** Asks the background over the tab's port; rejects with the background's one sentence, or when it did not answer. */
+async function request(message: { type: string }): Promise<unknown> {
+  overPort ??= createPortRequest(() => browser.runtime.connect({ name: BRIDGE_PORT }), relay.follow);
+  const through = RELAYED_TYPES.has(message.type) ? relay.current() : undefined;
+  if (through) {
+    const reply = await through.request(message);
+    if (reply !== undefined) return reply;
+    relay.failed(through);
+  }
+  return overPort(message);
+}
+
+/** Asks the background; rejects with the background's one sentence, or when it did not answer. */
 export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
-  request ??= createPortRequest(() => browser.runtime.connect({ name: BRIDGE_PORT }));
   return replyValue((await request(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined, 'The extension did not answer.');
 }
 

@@ -6,11 +6,16 @@
 import * as v from 'valibot';
 import type { Runtime } from '../../shared/browser';
 import { PortReplySchema } from '../../shared/messages/port';
+import { TicketFrameSchema } from '../../shared/messages/relay';
 
 /** Sends one envelope; resolves with the background's reply, or undefined when none will come. */
 export type PortRequest = (message: unknown) => Promise<unknown>;
 
-export function createPortRequest(connect: () => Runtime.Port): PortRequest {
+/**
+ * `onTicket` hears the relay ticket of each port the background gives one (src/shared/messages/relay.ts), and
+ * `undefined` when that port closes, so the ticket is no longer good.
+ */
+export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticket: string | undefined) => void): PortRequest {
   let port: Runtime.Port | undefined;
   let nextId = 1;
   const pending = new Map<number, { port: Runtime.Port; settle: (reply: unknown) => void }>();
@@ -18,6 +23,11 @@ export function createPortRequest(connect: () => Runtime.Port): PortRequest {
   function open(): Runtime.Port {
     const opened = connect();
     opened.onMessage.addListener((frame: unknown) => {
+      const ticket = v.safeParse(TicketFrameSchema, frame);
+      if (ticket.success) {
+        if (port === opened) onTicket?.(ticket.output.relayTicket);
+        return;
+      }
       const parsed = v.safeParse(PortReplySchema, frame);
       const waiting = parsed.success ? pending.get(parsed.output.id) : undefined;
       if (!parsed.success || waiting?.port !== opened) return;
@@ -25,7 +35,10 @@ export function createPortRequest(connect: () => Runtime.Port): PortRequest {
       waiting.settle(parsed.output.reply);
     });
     opened.onDisconnect.addListener(() => {
-      if (port === opened) port = undefined;
+      if (port === opened) {
+        port = undefined;
+        onTicket?.(undefined);
+      }
       for (const [id, waiting] of pending) {
         if (waiting.port !== opened) continue;
         pending.delete(id);

@@ -1,0 +1,45 @@
+/**
+ * Which relay (src/shared/messages/relay.ts) the bridge's big requests take, if any: the one for the bridge port's
+ * current ticket, opened when the page first has something to decode or encode (a page that never does frames
+ * nothing), dropped when the port's ticket goes, and not opened again for a ticket whose relay failed once.
+ */
+import type { Relay } from './relay-frame';
+
+export interface RelayLink {
+  /** The port was given this ticket, or (undefined) its port closed. */
+  follow(ticket: string | undefined): void;
+  /** The relay if it is up; otherwise undefined, and the relay starts opening for later requests. */
+  current(): Relay | undefined;
+  /** `relay` could not carry a request: the rest go over the port. */
+  failed(relay: Relay): void;
+}
+
+export function createRelayLink(open: (ticket: string) => Promise<Relay | undefined>): RelayLink {
+  let ticket: string | undefined;
+  /** Whether this ticket's relay was asked for, so it is opened at most once. */
+  let opening = false;
+  let relay: Relay | undefined;
+
+  return {
+    follow(next) {
+      relay?.close();
+      relay = undefined;
+      opening = false;
+      ticket = next;
+    },
+    current() {
+      if (relay || opening || !ticket) return relay;
+      opening = true;
+      const forTicket = ticket;
+      void open(forTicket).then((opened) => {
+        if (ticket === forTicket && opening) relay = opened;
+        else opened?.close();
+      });
+      return undefined;
+    },
+    failed(failing) {
+      failing.close();
+      if (relay === failing) relay = undefined;
+    },
+  };
+}
