@@ -90,15 +90,18 @@ function whereSection(w: WhereTimeGoes): string {
 Measured on ${w.answers} more answers of the same kind, each against the same answer without decoding (the
 extension added ${ms(w.addedMs.traced)} per answer while traced, ${ms(w.addedMs.profiled)} while profiled).
 
-**By thread** (a Chrome trace of every process: busy time added per answer). Work in the browser process and the
-service worker happens while the Web UI tab waits for its answer.
+**By thread** (a Chrome trace of every process: busy time added per answer). Work in the browser process, the
+service worker and the relay frame (an extension page, on the extension renderer's main thread) happens while the
+Web UI tab waits for its answer.
 
 ${row(['thread', 'added per answer'])}
 |---|---:|
 ${threads.join('\n')}
 
 **Large messages between processes** (the time each receiving thread spent taking a message in, per answer):
-runtime messages carry the payloads from the tab to the background and back, through the browser process.
+the tab's bridge hands the payloads to the relay frame and the relay to the service worker as copied messages
+(MessageChannel, ServiceWorker.postMessage); a runtime port, whose JSON goes through the browser process, carries
+only the small requests.
 
 ${row(['receiving thread', 'channel', 'messages per answer', 'size', 'time per answer'])}
 |---|---|---:|---:|---:|

@@ -318,10 +318,14 @@ class ChromiumDriver implements ExtensionDriver {
 
   async stopBackground(): Promise<void> {
     const session = await this.browserCdp();
-    for (const { targetId } of await this.workerTargets()) await session.send('Target.closeTarget', { targetId });
     const deadline = Date.now() + 10_000;
-    while ((await this.workerTargets()).length > 0) {
+    for (let attempt = 0; ; attempt++) {
+      const running = await this.workerTargets();
+      if (running.length === 0) return;
       if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+      // Stopped again every second: an event can start it again at once (the tab's relay frame coming up asks it
+      // something), before this sees it gone.
+      if (attempt % 10 === 0) for (const { targetId } of running) await session.send('Target.closeTarget', { targetId }).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

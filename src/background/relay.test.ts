@@ -78,19 +78,28 @@ describe('the relay', () => {
     expect(decode).not.toHaveBeenCalled();
   });
 
-  it('carries decode and encode only: any other request, even with a good ticket, is asked over the port', async () => {
-    const { acceptPort, serve, plan } = background();
+  it('carries decode and encode only, in their shape: anything else, even with a good ticket, is not taken in', async () => {
+    const { acceptPort, serve, plan, decode } = background();
     const { heard } = await ticketedBridge(acceptPort);
     plan.mockClear();
-    const replies = await relayed(serve, { relayTicket: heard[0], request: { id: 2, message: { type: 'namespace-plan', body: { namespace: 'default' } } } });
-    expect(replies).toEqual([{ id: 2, reply: undefined }]);
+    const namespacePlan = { type: 'namespace-plan', body: { namespace: 'default' } };
+    const padded = { ...decodeRequest, body: { ...decodeRequest.body, padding: 'x'.repeat(1000) } };
+    for (const message of [namespacePlan, padded]) expect(await relayed(serve, { relayTicket: heard[0], request: { id: 2, message } })).toEqual([]);
     expect(plan).not.toHaveBeenCalled();
+    expect(decode).not.toHaveBeenCalled();
+  });
+
+  it('tells the relay page whether a ticket is good before it serves anyone', async () => {
+    const { acceptPort, serve } = background();
+    const { heard } = await ticketedBridge(acceptPort);
+    expect(await relayed(serve, { relayTicket: heard[0] })).toEqual([{ known: true }]);
+    expect(await relayed(serve, { relayTicket: 'f'.repeat(32) })).toEqual([{ known: false }]);
   });
 
   it('ignores what is not a relayed request, and a request that brings no port to answer on', async () => {
     const { acceptPort, serve, decode } = background();
     const { heard } = await ticketedBridge(acceptPort);
-    for (const data of [null, 'decode', { relayTicket: heard[0] }, { relayTicket: 42, request: { id: 1, message: decodeRequest } }]) {
+    for (const data of [null, 'decode', { relayTicket: heard[0], request: 'decode' }, { relayTicket: 42, request: { id: 1, message: decodeRequest } }]) {
       expect(await relayed(serve, data)).toEqual([]);
     }
     serve({ data: { relayTicket: heard[0], request: { id: 1, message: decodeRequest } }, ports: [], waitUntil: () => undefined });

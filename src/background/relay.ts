@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import type { Runtime } from '../shared/browser';
 import type { Reply } from '../shared/messages/define';
 import type { PortReply } from '../shared/messages/port';
-import { newTicket, RELAYED_TYPES, RelayedRequestSchema } from '../shared/messages/relay';
+import { newTicket, RelayCheckSchema, RelayedRequestSchema } from '../shared/messages/relay';
 
 type Route = (message: unknown, sender: Runtime.MessageSender) => Promise<Reply<unknown>>;
 
@@ -38,31 +38,35 @@ export interface RelayedMessageEvent {
 }
 
 /**
- * Answers one relayed request on the port it brought, once routed as its ticket's bridge port would be. A request
- * without a ticket this worker issued, or of a kind the relay does not carry, is answered with nothing, as a port
- * that closed is: the bridge then asks over its port.
+ * Answers the relay page on the port its message brought: whether a ticket is good, or one relayed request, routed as
+ * its ticket's bridge port would route it. A request without a ticket this worker issued is answered with nothing,
+ * as a port that closed is: the bridge then asks over its port.
  */
 export function serveRelayed(tickets: RelayTickets, route: Route): (event: RelayedMessageEvent) => void {
   return (event) => {
     const replyPort = event.ports[0];
     if (!replyPort) return;
-    const parsed = v.safeParse(RelayedRequestSchema, event.data);
-    if (!parsed.success) return;
-    const { relayTicket, request } = parsed.output;
-    const sender = tickets.senderOf(relayTicket);
-    const type = (request.message as { type?: unknown } | null)?.type;
-    const answer = (reply: Reply<unknown> | undefined) => {
+    const answer = (message: unknown) => {
       try {
-        replyPort.postMessage({ id: request.id, reply } satisfies PortReply);
+        replyPort.postMessage(message);
       } catch {
         // The relay page is gone (its tab closed or navigated): nobody is waiting.
       }
     };
-    if (!sender || typeof type !== 'string' || !RELAYED_TYPES.has(type)) {
-      answer(undefined);
+    const check = v.safeParse(RelayCheckSchema, event.data);
+    if (check.success) {
+      answer({ known: tickets.senderOf(check.output.relayTicket) !== undefined });
+      return;
+    }
+    const parsed = v.safeParse(RelayedRequestSchema, event.data);
+    if (!parsed.success) return;
+    const { relayTicket, request } = parsed.output;
+    const sender = tickets.senderOf(relayTicket);
+    if (!sender) {
+      answer({ id: request.id, reply: undefined } satisfies PortReply);
       return;
     }
     // The worker stays up until the reply is sent, as it does for a request on a port.
-    event.waitUntil(route(request.message, sender).then(answer));
+    event.waitUntil(route(request.message, sender).then((reply) => answer({ id: request.id, reply } satisfies PortReply)));
   };
 }

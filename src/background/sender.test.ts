@@ -19,6 +19,12 @@ describe('the sender of a message to the background', () => {
     expect(classifySender({ id: self.id, url: lookalike }, self)).toEqual({ kind: 'extension-page', url: lookalike });
   });
 
+  it('is nobody for the relay page, which any web page may frame', () => {
+    for (const url of [`${self.baseUrl}src/relay/index.html`, `${self.baseUrl}src/relay/index.html#0123`]) {
+      expect(classifySender({ id: self.id, url, tab, frameId: 4, origin: 'chrome-extension://abcdefghijklmnop' }, self)).toBeUndefined();
+    }
+  });
+
   it('is the bridge of a Web UI tab, with the address the browser stamped', () => {
     expect(classifySender({ id: self.id, url: 'http://localhost:8233/namespaces/default', tab, frameId: 0, origin: 'http://localhost:8233' }, self)).toEqual({ kind: 'bridge', origin: 'http://localhost:8233', tabId: 7 });
     // Firefox stamps no origin: the frame's URL gives it.

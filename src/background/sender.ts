@@ -5,7 +5,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import type { Self } from '../shared/extension-self';
-import { PANEL_PAGE } from '../shared/pages';
+import { PANEL_PAGE, RELAY_PAGE } from '../shared/pages';
 
 export type { Self };
 
@@ -40,6 +40,8 @@ export function classifySender(sender: Sender, self: Self): Caller | undefined {
   // An options page opened in a tab has a tab too: the URL, not the tab, says who it is.
   if (sender.url.startsWith(self.baseUrl)) {
     if (sender.origin !== undefined && sender.origin !== extensionOrigin) return undefined;
+    // The relay page is framed by web pages, any of them (web-accessible): it asks nothing, and is not heard.
+    if (isPage(sender.url, self.baseUrl + RELAY_PAGE)) return undefined;
     return { kind: isPage(sender.url, self.baseUrl + PANEL_PAGE) ? 'panel' : 'extension-page', url: sender.url };
   }
   const tabId = sender.tab?.id;

@@ -1,30 +1,42 @@
 /**
  * The relay page (src/shared/messages/relay.ts): framed by a Web UI tab's bridge in Chrome, it passes that bridge's
  * decode and encode requests to the service worker and the replies back. It holds no secret, uses no extension API
- * and trusts nothing it is sent: the service worker answers only requests that present a ticket it issued.
+ * and trusts nothing it is sent: it serves only a ticket the service worker confirms, carries only what has the shape
+ * of a decode or encode request, and the service worker checks every request again as it checks the port's.
  */
 import * as v from 'valibot';
-import { PortRequestSchema, type PortReply } from '../shared/messages/port';
-import { RELAYED_CHARS_LIMIT, RELAYED_TYPES, RelayOpenSchema, relayedChars } from '../shared/messages/relay';
+import type { PortReply } from '../shared/messages/port';
+import { RELAY_MAX_IN_FLIGHT, RelayCheckedSchema, RelayedRequestSchema, RelayOpenSchema } from '../shared/messages/relay';
+
+/** Posts `message` to the service worker with a port of its own, and resolves with what comes back on it. */
+function askWorker(worker: ServiceWorker, message: unknown): Promise<unknown> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.onmessage = (answer: MessageEvent<unknown>) => {
+      channel.port1.close();
+      resolve(answer.data);
+    };
+    worker.postMessage(message, [channel.port2]);
+  });
+}
 
 function serve(bridge: MessagePort, relayTicket: string, registration: ServiceWorkerRegistration): void {
+  let inFlight = 0;
   bridge.onmessage = (event: MessageEvent<unknown>) => {
-    const parsed = v.safeParse(PortRequestSchema, event.data);
-    if (!parsed.success) return;
-    const request = parsed.output;
-    const type = (request.message as { type?: unknown } | null)?.type;
+    const id = (event.data as { id?: unknown } | null)?.id;
+    const relayed = { relayTicket, request: event.data };
     const worker = navigator.serviceWorker.controller ?? registration.active;
+    if (typeof id !== 'number') return;
     // Nothing comes back for what the relay will not carry, and the bridge asks over its port instead.
-    if (!worker || typeof type !== 'string' || !RELAYED_TYPES.has(type) || relayedChars(request.message) > RELAYED_CHARS_LIMIT) {
-      bridge.postMessage({ id: request.id, reply: undefined } satisfies PortReply);
+    if (!worker || inFlight >= RELAY_MAX_IN_FLIGHT || !v.is(RelayedRequestSchema, relayed)) {
+      bridge.postMessage({ id, reply: undefined } satisfies PortReply);
       return;
     }
-    const reply = new MessageChannel();
-    reply.port1.onmessage = (answer: MessageEvent<unknown>) => {
-      bridge.postMessage(answer.data);
-      reply.port1.close();
-    };
-    worker.postMessage({ relayTicket, request }, [reply.port2]);
+    inFlight++;
+    void askWorker(worker, relayed).then((reply) => {
+      inFlight--;
+      bridge.postMessage(reply);
+    });
   };
 }
 
@@ -32,11 +44,18 @@ function listenForBridge(): void {
   const opened = (event: MessageEvent<unknown>) => {
     const [bridge] = event.ports;
     const open = v.safeParse(RelayOpenSchema, event.data);
-    // Only the page that framed the relay, and only once.
-    if (event.source !== window.parent || !bridge || !open.success) return;
+    // Only the bridge that framed the relay: it alone knows the nonce in this page's address.
+    if (event.source !== window.parent || !bridge || !open.success || location.hash !== `#${open.output.nonce}`) return;
     window.removeEventListener('message', opened);
-    void navigator.serviceWorker.ready.then((registration) => {
-      serve(bridge, open.output.relayTicket, registration);
+    const { relayTicket } = open.output;
+    void navigator.serviceWorker.ready.then(async (registration) => {
+      const worker = navigator.serviceWorker.controller ?? registration.active;
+      const checked = worker ? await askWorker(worker, { relayTicket }) : undefined;
+      if (!v.is(RelayCheckedSchema, checked) || !checked.known) {
+        bridge.close();
+        return;
+      }
+      serve(bridge, relayTicket, registration);
       bridge.postMessage({ relayReady: true });
     });
   };

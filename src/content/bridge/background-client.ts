@@ -25,9 +25,11 @@ async function request(message: { type: string }): Promise<unknown> {
   overPort ??= createPortRequest(() => browser.runtime.connect({ name: BRIDGE_PORT }), relay.follow);
   const through = RELAYED_TYPES.has(message.type) ? relay.current() : undefined;
   if (through) {
-    const reply = await through.request(message);
-    if (reply !== undefined) return reply;
+    const outcome = await through.request(message);
+    if (typeof outcome === 'object') return outcome.reply;
     relay.failed(through);
+    // The background may have done a lost request already: it is not asked twice.
+    if (outcome === 'lost') return undefined;
   }
   return overPort(message);
 }

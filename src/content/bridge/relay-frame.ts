@@ -1,32 +1,37 @@
 /**
  * The bridge's end of the relay (src/shared/messages/relay.ts): frames the relay page in a closed shadow root, hands
- * it one end of a MessageChannel and the port's ticket, and once it says it can reach the service worker, carries
- * requests through it. A request the relay cannot carry, or that is under way when the relay goes (the page removed
- * its frame, the ticket's port closed), is answered with `undefined`, and the bridge asks over its port instead.
+ * it one end of a MessageChannel and the port's ticket, and once it says the ticket is good, carries requests
+ * through it. A request the relay does not carry is asked over the port instead; one that was under way when the
+ * relay went (the page removed or reloaded its frame) or that took longer than the page hook waits is lost, not
+ * asked again, since the background may have done it already.
  */
 import * as v from 'valibot';
+import { HOOK_WAIT_MS } from '../../core/deadlines';
 import { PortReplySchema } from '../../shared/messages/port';
-import { RelayReadySchema } from '../../shared/messages/relay';
+import { newTicket, RelayReadySchema } from '../../shared/messages/relay';
 
 /** How long the relay page may take to load and reach the service worker before the bridge does without it. */
 export const RELAY_OPEN_TIMEOUT_MS = 5000;
 
+/** What became of a request sent through the relay. */
+export type RelayOutcome = { reply: unknown } | 'not-carried' | 'lost';
+
 export interface Relay {
-  /** The background's reply, or undefined when it must be asked over the port. */
-  request(message: unknown): Promise<unknown>;
+  request(message: unknown): Promise<RelayOutcome>;
   close(): void;
 }
 
 /**
  * `page` is the relay page's address and `origin` the extension's: Chrome gives the page an address that changes each
  * session, but the document it loads has the extension's own origin. Resolves with the relay once it is up, or
- * undefined if it does not come up in time.
+ * undefined if it does not come up in time or the service worker does not know the ticket.
  */
 export function openRelay(doc: Document, page: { url: string; origin: string }, relayTicket: string, timeoutMs = RELAY_OPEN_TIMEOUT_MS): Promise<Relay | undefined> {
+  const nonce = newTicket();
   const host = doc.createElement('payload-lens-relay');
   host.hidden = true;
   const frame = doc.createElement('iframe');
-  frame.src = page.url;
+  frame.src = `${page.url}#${nonce}`;
   frame.setAttribute('aria-hidden', 'true');
   frame.tabIndex = -1;
   host.attachShadow({ mode: 'closed' }).append(frame);
@@ -34,10 +39,18 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
   doc.documentElement.append(host);
 
   const channel = new MessageChannel();
-  const pending = new Map<number, (reply: unknown) => void>();
+  const pending = new Map<number, { settle: (outcome: RelayOutcome) => void; timer: ReturnType<typeof setTimeout> }>();
   let nextId = 1;
   let closed = false;
   let removal: MutationObserver | undefined;
+
+  function settle(id: number, outcome: RelayOutcome): void {
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    pending.delete(id);
+    clearTimeout(waiting.timer);
+    waiting.settle(outcome);
+  }
 
   function close(): void {
     if (closed) return;
@@ -45,16 +58,20 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
     removal?.disconnect();
     channel.port1.close();
     host.remove();
-    for (const settle of pending.values()) settle(undefined);
-    pending.clear();
+    for (const id of [...pending.keys()]) settle(id, 'lost');
   }
 
   const relay: Relay = {
     request: (message) =>
       new Promise((resolve) => {
-        if (closed) return resolve(undefined);
+        if (closed) return resolve('not-carried');
         const id = nextId++;
-        pending.set(id, resolve);
+        // The page hook stops waiting by then: a relay that slow is no relay.
+        const timer = setTimeout(() => {
+          settle(id, 'lost');
+          close();
+        }, HOOK_WAIT_MS);
+        pending.set(id, { settle: resolve, timer });
         channel.port1.postMessage({ id, message });
       }),
     close,
@@ -72,24 +89,19 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
         return;
       }
       const parsed = v.safeParse(PortReplySchema, event.data);
-      const settle = parsed.success ? pending.get(parsed.output.id) : undefined;
-      if (!parsed.success || !settle) return;
-      pending.delete(parsed.output.id);
-      settle(parsed.output.reply);
+      if (parsed.success) settle(parsed.output.id, parsed.output.reply === undefined ? 'not-carried' : { reply: parsed.output.reply });
     };
-    // A page that removes the frame ends the relay: what was under way is asked over the port.
+    // A page that removes or moves the frame ends the relay (a moved frame loads the page afresh, without the port).
     removal = new MutationObserver(() => {
-      if (!host.isConnected) close();
+      if (!host.isConnected || host.parentNode !== doc.documentElement) close();
     });
     removal.observe(doc.documentElement, { childList: true });
-    frame.addEventListener(
-      'load',
-      () => {
-        if (closed) return;
-        // To the relay page only: a frame the page navigated elsewhere is not sent the ticket.
-        frame.contentWindow?.postMessage({ relayTicket }, page.origin, [channel.port2]);
-      },
-      { once: true },
-    );
+    let loads = 0;
+    frame.addEventListener('load', () => {
+      // A second load is a new document, which never got the port.
+      if (++loads > 1 || closed) return close();
+      // To the relay page only: a frame the page navigated elsewhere is not sent the ticket.
+      frame.contentWindow?.postMessage({ relayTicket, nonce }, page.origin, [channel.port2]);
+    });
   });
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Relay } from './relay-frame';
+import type { Relay, RelayOutcome } from './relay-frame';
 import { createRelayLink } from './relay-link';
 
-const fakeRelay = (): Relay => ({ request: vi.fn(async () => 'reply'), close: vi.fn() });
+const fakeRelay = (): Relay => ({ request: vi.fn(async (): Promise<RelayOutcome> => ({ reply: 'reply' })), close: vi.fn() });
 const settled = () => new Promise((resolve) => setTimeout(resolve));
 
 describe('the relay a bridge uses', () => {

@@ -16,6 +16,7 @@
  */
 import * as v from 'valibot';
 import { MESSAGE_LIMITS } from './limits';
+import { NamespaceSchema } from './payloads';
 import { PortRequestSchema } from './port';
 
 const TICKET_BYTES = 16;
@@ -29,24 +30,33 @@ export function newTicket(): string {
 /** Background → bridge, on the bridge port, once: the ticket for this port's relayed requests. */
 export const TicketFrameSchema = v.object({ relayTicket: TicketSchema });
 
-/** Bridge → relay page, once, with the port for its requests: who the requests are for. */
-export const RelayOpenSchema = v.object({ relayTicket: TicketSchema });
-/** Relay page → bridge, once, when it can reach the service worker. */
+/**
+ * Bridge → relay page, once, with the port for its requests: who the requests are for, and the nonce the bridge put
+ * in the frame's address (its fragment), so a page that posts to the frame first is not taken for the bridge.
+ */
+export const RelayOpenSchema = v.object({ relayTicket: TicketSchema, nonce: TicketSchema });
+/** Relay page → service worker, once: is this ticket good? The relay serves nobody whose ticket is not. */
+export const RelayCheckSchema = v.strictObject({ relayTicket: TicketSchema });
+/** Service worker → relay page: the answer to the check. */
+export const RelayCheckedSchema = v.object({ known: v.boolean() });
+/** Relay page → bridge, once, when its ticket is good and it can reach the service worker. */
 export const RelayReadySchema = v.object({ relayReady: v.literal(true) });
 
 /** The requests the relay carries: the big ones. Anything else goes over the port. */
-export const RELAYED_TYPES: ReadonlySet<string> = new Set(['decode', 'encode']);
+const RELAYED = ['decode', 'encode'] as const;
+export const RELAYED_TYPES: ReadonlySet<string> = new Set(RELAYED);
 
 /**
- * Relay page → service worker: one bridge request and its ticket. The page's whole envelope is bounded before it is
- * sent on, so a framing page cannot make the service worker take in more than a port would carry.
+ * What the relay carries, by its shape alone (the background then checks it as any request): a packed batch no longer
+ * than a port would carry, and nothing else, so a page that frames the relay cannot hand the service worker more.
  */
-export const RelayedRequestSchema = v.object({ relayTicket: TicketSchema, request: PortRequestSchema });
+export const RelayedEnvelopeSchema = v.strictObject({
+  type: v.picklist(RELAYED),
+  body: v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
+});
 
-/** The characters of a relayed envelope's packed batch, which is what makes one big. */
-export function relayedChars(message: unknown): number {
-  const batch = (message as { body?: { batch?: unknown } } | null)?.body?.batch;
-  return typeof batch === 'string' ? batch.length : 0;
-}
+/** Relay page → service worker: one bridge request and its ticket. */
+export const RelayedRequestSchema = v.object({ relayTicket: TicketSchema, request: v.object({ id: PortRequestSchema.entries.id, message: RelayedEnvelopeSchema }) });
 
-export const RELAYED_CHARS_LIMIT = MESSAGE_LIMITS.packedChars;
+/** Requests one relay page has under way at most; more go over the port. */
+export const RELAY_MAX_IN_FLIGHT = 16;
