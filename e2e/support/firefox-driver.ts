@@ -174,15 +174,25 @@ async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_0
   throw new Error(`The extension did not open ${pagePath}.`);
 }
 
+/** How long a form control may take to appear: the settings page renders some (the addresses) once it has read them. */
+const CONTROL_WAIT_MS = 10_000;
+
 async function elementByLabel(page: Page, text: string): Promise<ElementHandle<Element>> {
-  const handle = await page.evaluateHandle((wanted: string) => {
-    // Exact first; then a label that starts with the name and carries a hint after it.
-    const labels = Array.from(document.querySelectorAll('label'));
-    const label = labels.find((l) => l.textContent?.trim() === wanted) ?? labels.find((l) => l.textContent?.trim().startsWith(`${wanted} `));
-    return label?.control ?? null;
-  }, text);
-  const element = handle.asElement() as ElementHandle<Element> | null;
-  if (!element) throw new Error(`No form control labelled “${text}”.`);
+  // Waited for, as Playwright's getByLabel waits in Chromium.
+  const handle = await page
+    .waitForFunction(
+      (wanted: string) => {
+        // Exact first; then a label that starts with the name and carries a hint after it.
+        const labels = Array.from(document.querySelectorAll('label'));
+        const label = labels.find((l) => l.textContent?.trim() === wanted) ?? labels.find((l) => l.textContent?.trim().startsWith(`${wanted} `));
+        return label?.control ?? null;
+      },
+      { timeout: CONTROL_WAIT_MS, polling: 100 },
+      text,
+    )
+    .catch(() => undefined);
+  const element = handle?.asElement() as ElementHandle<Element> | null | undefined;
+  if (!element) throw new Error(`No form control labelled “${text}” within ${CONTROL_WAIT_MS / 1000} s.`);
   return element;
 }
 
