@@ -92,6 +92,15 @@ interface TargetInfo {
   url: string;
 }
 
+/**
+ * Evaluates `expression` in the frame of the Web UI tab whose address contains `urlPart` (such as the extension's
+ * relay frame, which the page itself cannot reach); Chromium only.
+ */
+export async function evaluateInWebUiFrame<T>(driver: ExtensionDriver, urlPart: string, expression: string): Promise<T> {
+  if (!(driver instanceof ChromiumDriver)) throw new Error('Frames of the Web UI tab are reached in Chromium only.');
+  return driver.evaluateInFrame<T>(urlPart, expression);
+}
+
 class ChromiumDriver implements ExtensionDriver {
   readonly browserName = 'chromium' as const;
   private webUi: Page | undefined;
@@ -195,6 +204,12 @@ class ChromiumDriver implements ExtensionDriver {
     this.webUi ??= await this.context.newPage();
     await this.webUi.goto(url);
     await this.webUi.waitForFunction(() => document.body?.dataset.state !== 'loading');
+  }
+
+  async evaluateInFrame<T>(urlPart: string, expression: string): Promise<T> {
+    const frame = this.ui().frames().find((candidate) => candidate.url().includes(urlPart));
+    if (!frame) throw new Error(`The Web UI tab has no frame at an address with ${urlPart}.`);
+    return (await frame.evaluate(expression)) as T;
   }
 
   private ui(): Page {

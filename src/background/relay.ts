@@ -5,8 +5,7 @@
 import * as v from 'valibot';
 import type { Runtime } from '../shared/browser';
 import type { Reply } from '../shared/messages/define';
-import type { PortReply } from '../shared/messages/port';
-import { newTicket, RelayCheckSchema, RelayedRequestSchema } from '../shared/messages/relay';
+import { newTicket, RelayCheckSchema, RelayedRequestSchema, type RelayReply } from '../shared/messages/relay';
 
 type Route = (message: unknown, sender: Runtime.MessageSender) => Promise<Reply<unknown>>;
 
@@ -59,14 +58,19 @@ export function serveRelayed(tickets: RelayTickets, route: Route): (event: Relay
       return;
     }
     const parsed = v.safeParse(RelayedRequestSchema, event.data);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      // The relay page checked it; whoever sent it waits for an answer all the same.
+      const id = (event.data as { request?: { id?: unknown } } | null)?.request?.id;
+      if (typeof id === 'number') answer({ id } satisfies RelayReply);
+      return;
+    }
     const { relayTicket, request } = parsed.output;
     const sender = tickets.senderOf(relayTicket);
     if (!sender) {
-      answer({ id: request.id, reply: undefined } satisfies PortReply);
+      answer({ id: request.id } satisfies RelayReply);
       return;
     }
     // The worker stays up until the reply is sent, as it does for a request on a port.
-    event.waitUntil(route(request.message, sender).then((reply) => answer({ id: request.id, reply } satisfies PortReply)));
+    event.waitUntil(route(request.message, sender).then((reply) => answer({ id: request.id, reply } satisfies RelayReply)));
   };
 }

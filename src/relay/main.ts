@@ -5,8 +5,7 @@
  * of a decode or encode request, and the service worker checks every request again as it checks the port's.
  */
 import * as v from 'valibot';
-import type { PortReply } from '../shared/messages/port';
-import { RELAY_MAX_IN_FLIGHT, RelayCheckedSchema, RelayedRequestSchema, RelayOpenSchema } from '../shared/messages/relay';
+import { RELAY_MAX_IN_FLIGHT, RelayCheckedSchema, RelayedRequestSchema, RelayOpenSchema, type RelayReply } from '../shared/messages/relay';
 
 /** Posts `message` to the service worker with a port of its own, and resolves with what comes back on it. */
 function askWorker(worker: ServiceWorker, message: unknown): Promise<unknown> {
@@ -24,16 +23,21 @@ function serve(bridge: MessagePort, relayTicket: string, registration: ServiceWo
   let inFlight = 0;
   bridge.onmessage = (event: MessageEvent<unknown>) => {
     const id = (event.data as { id?: unknown } | null)?.id;
-    const relayed = { relayTicket, request: event.data };
-    const worker = navigator.serviceWorker.controller ?? registration.active;
     if (typeof id !== 'number') return;
-    // Nothing comes back for what the relay will not carry, and the bridge asks over its port instead.
-    if (!worker || inFlight >= RELAY_MAX_IN_FLIGHT || !v.is(RelayedRequestSchema, relayed)) {
-      bridge.postMessage({ id, reply: undefined } satisfies PortReply);
+    const relayed = v.safeParse(RelayedRequestSchema, { relayTicket, request: event.data });
+    const worker = navigator.serviceWorker.controller ?? registration.active;
+    // No reply for what the relay will not carry, and the bridge asks over its port instead.
+    if (!worker || !relayed.success) {
+      bridge.postMessage({ id } satisfies RelayReply);
+      return;
+    }
+    if (inFlight >= RELAY_MAX_IN_FLIGHT) {
+      bridge.postMessage({ id, busy: true } satisfies RelayReply);
       return;
     }
     inFlight++;
-    void askWorker(worker, relayed).then((reply) => {
+    // What was checked is what is sent on: nothing beside the request's own fields.
+    void askWorker(worker, relayed.output).then((reply) => {
       inFlight--;
       bridge.postMessage(reply);
     });
@@ -52,6 +56,7 @@ function listenForBridge(): void {
       const worker = navigator.serviceWorker.controller ?? registration.active;
       const checked = worker ? await askWorker(worker, { relayTicket }) : undefined;
       if (!v.is(RelayCheckedSchema, checked) || !checked.known) {
+        bridge.postMessage({ relayReady: false });
         bridge.close();
         return;
       }

@@ -10,7 +10,7 @@ import { BRIDGE_MESSAGES, envelope, type BackgroundReply, type BackgroundRequest
 import { isFromBackground } from '../../shared/extension-self';
 import { createPortRequest, type PortRequest } from './background-port';
 import { openRelay } from './relay-frame';
-import { createRelayLink } from './relay-link';
+import { askRelayFirst, createRelayLink } from './relay-link';
 
 type BridgeAsks = BackgroundMessageFrom<'bridge'>;
 
@@ -23,15 +23,7 @@ const relay = createRelayLink((ticket) => {
 
 async function request(message: { type: string }): Promise<unknown> {
   overPort ??= createPortRequest(() => browser.runtime.connect({ name: BRIDGE_PORT }), relay.follow);
-  const through = RELAYED_TYPES.has(message.type) ? relay.current() : undefined;
-  if (through) {
-    const outcome = await through.request(message);
-    if (typeof outcome === 'object') return outcome.reply;
-    relay.failed(through);
-    // The background may have done a lost request already: it is not asked twice.
-    if (outcome === 'lost') return undefined;
-  }
-  return overPort(message);
+  return RELAYED_TYPES.has(message.type) ? askRelayFirst(relay, overPort, message) : overPort(message);
 }
 
 /** Asks the background; rejects with the background's one sentence, or when it did not answer. */

@@ -3,18 +3,21 @@
  * it one end of a MessageChannel and the port's ticket, and once it says the ticket is good, carries requests
  * through it. A request the relay does not carry is asked over the port instead; one that was under way when the
  * relay went (the page removed or reloaded its frame) or that took longer than the page hook waits is lost, not
- * asked again, since the background may have done it already.
+ * asked again, since the background may have done it already. A relay that answered nothing while a request waited
+ * that long is taken for dead.
  */
 import * as v from 'valibot';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
-import { PortReplySchema } from '../../shared/messages/port';
-import { newTicket, RelayReadySchema } from '../../shared/messages/relay';
+import { newTicket, RelayReadySchema, RelayReplySchema } from '../../shared/messages/relay';
 
 /** How long the relay page may take to load and reach the service worker before the bridge does without it. */
 export const RELAY_OPEN_TIMEOUT_MS = 5000;
 
-/** What became of a request sent through the relay. */
-export type RelayOutcome = { reply: unknown } | 'not-carried' | 'lost';
+/**
+ * What became of a request sent through the relay: its reply; not carried (the relay will carry no more); busy (the
+ * relay has too many under way: only this one goes elsewhere); or lost.
+ */
+export type RelayOutcome = { reply: unknown } | 'not-carried' | 'busy' | 'lost';
 
 export interface Relay {
   request(message: unknown): Promise<RelayOutcome>;
@@ -42,6 +45,8 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
   const pending = new Map<number, { settle: (outcome: RelayOutcome) => void; timer: ReturnType<typeof setTimeout> }>();
   let nextId = 1;
   let closed = false;
+  /** Replies so far: a request timed out with none since it was sent finds the relay dead. */
+  let replies = 0;
   let removal: MutationObserver | undefined;
 
   function settle(id: number, outcome: RelayOutcome): void {
@@ -66,10 +71,11 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
       new Promise((resolve) => {
         if (closed) return resolve('not-carried');
         const id = nextId++;
-        // The page hook stops waiting by then: a relay that slow is no relay.
+        const repliesBefore = replies;
+        // The page hook has stopped waiting by then.
         const timer = setTimeout(() => {
           settle(id, 'lost');
-          close();
+          if (replies === repliesBefore) close();
         }, HOOK_WAIT_MS);
         pending.set(id, { settle: resolve, timer });
         channel.port1.postMessage({ id, message });
@@ -85,17 +91,24 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
     channel.port1.onmessage = (event: MessageEvent<unknown>) => {
       if (v.is(RelayReadySchema, event.data)) {
         clearTimeout(giveUp);
+        if (!event.data.relayReady) close();
         resolve(closed ? undefined : relay);
         return;
       }
-      const parsed = v.safeParse(PortReplySchema, event.data);
-      if (parsed.success) settle(parsed.output.id, parsed.output.reply === undefined ? 'not-carried' : { reply: parsed.output.reply });
+      const parsed = v.safeParse(RelayReplySchema, event.data);
+      if (!parsed.success) return;
+      replies++;
+      const { id, reply, busy } = parsed.output;
+      settle(id, busy ? 'busy' : reply === undefined ? 'not-carried' : { reply });
     };
-    // A page that removes or moves the frame ends the relay (a moved frame loads the page afresh, without the port).
+    // A page that removes or moves the frame, or replaces its root element, ends the relay (a moved frame loads the
+    // page afresh, without the port).
+    const root = doc.documentElement;
     removal = new MutationObserver(() => {
-      if (!host.isConnected || host.parentNode !== doc.documentElement) close();
+      if (!host.isConnected || host.parentNode !== root) close();
     });
-    removal.observe(doc.documentElement, { childList: true });
+    removal.observe(root, { childList: true });
+    removal.observe(doc, { childList: true });
     let loads = 0;
     frame.addEventListener('load', () => {
       // A second load is a new document, which never got the port.

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Relay, RelayOutcome } from './relay-frame';
-import { createRelayLink } from './relay-link';
+import { askRelayFirst, createRelayLink } from './relay-link';
 
 const fakeRelay = (): Relay => ({ request: vi.fn(async (): Promise<RelayOutcome> => ({ reply: 'reply' })), close: vi.fn() });
 const settled = () => new Promise((resolve) => setTimeout(resolve));
@@ -65,5 +65,51 @@ describe('the relay a bridge uses', () => {
     await settled();
     expect(late.close).toHaveBeenCalled();
     expect(link.current()).toBeUndefined();
+  });
+});
+
+describe('a request that may take the relay', () => {
+  /** A link whose relay is up and answers each request with the next outcome. */
+  async function upWith(...outcomes: RelayOutcome[]) {
+    const relay: Relay = { request: vi.fn(async () => outcomes.shift()!), close: vi.fn() };
+    const link = createRelayLink(async () => relay);
+    link.follow('a'.repeat(32));
+    link.current();
+    await settled();
+    const overPort = vi.fn(async () => 'over the port');
+    return { link, relay, overPort };
+  }
+
+  it('goes over the port while no relay is up', async () => {
+    const link = createRelayLink(async () => undefined);
+    const overPort = vi.fn(async () => 'over the port');
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('over the port');
+  });
+
+  it('is answered by the relay when it replies', async () => {
+    const { link, overPort } = await upWith({ reply: 'decoded' });
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('decoded');
+    expect(overPort).not.toHaveBeenCalled();
+  });
+
+  it('goes over the port when the relay is busy, and the next one takes the relay again', async () => {
+    const { link, overPort, relay } = await upWith('busy', { reply: 'decoded' });
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('over the port');
+    expect(relay.close).not.toHaveBeenCalled();
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('decoded');
+  });
+
+  it('goes over the port when the relay did not carry it, and the relay is not asked again', async () => {
+    const { link, overPort, relay } = await upWith('not-carried', { reply: 'decoded' });
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('over the port');
+    expect(relay.close).toHaveBeenCalled();
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('over the port');
+    expect(relay.request).toHaveBeenCalledTimes(1);
+  });
+
+  it('is answered with nothing when the relay lost it, and not asked again over the port', async () => {
+    const { link, overPort } = await upWith('lost');
+    expect(await askRelayFirst(link, overPort, 'decode')).toBeUndefined();
+    expect(overPort).not.toHaveBeenCalled();
   });
 });

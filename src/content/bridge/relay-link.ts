@@ -43,3 +43,19 @@ export function createRelayLink(open: (ticket: string) => Promise<Relay | undefi
     },
   };
 }
+
+/**
+ * One request through the relay when it is up, else over the port: a reply is the answer; what the relay did not
+ * carry (refused, or ended) goes over the port and the relay is not asked again; what it was too busy for goes over
+ * the port alone; a lost request is answered with nothing and not asked again, since the background may have done it.
+ */
+export async function askRelayFirst(link: RelayLink, overPort: (message: unknown) => Promise<unknown>, message: unknown): Promise<unknown> {
+  const through = link.current();
+  if (through) {
+    const outcome = await through.request(message);
+    if (typeof outcome === 'object') return outcome.reply;
+    if (outcome === 'lost') return undefined;
+    if (outcome === 'not-carried') link.failed(through);
+  }
+  return overPort(message);
+}

@@ -11,8 +11,10 @@
  *
  * The ticket is the only thing that makes a relayed request count: the background routes it with the stamped sender
  * of the bridge port it issued the ticket on, exactly as if it came on that port, and forgets the ticket when that
- * port closes. The relay page is reachable by any page (web_accessible_resources), so a page that frames it without
- * a ticket gets nothing from the service worker; the relay holds no secret and asks the background for nothing itself.
+ * port closes. The relay page is reachable by any page (web_accessible_resources; at an address Chrome changes each
+ * session from Chrome 130, a fixed one before), so it serves nobody until the service worker confirms the ticket it
+ * was given, and a page that frames it with any other gets no answer. The relay holds no secret and uses no extension
+ * API: the ticket check and the requests are plain messages to the service worker.
  */
 import * as v from 'valibot';
 import { MESSAGE_LIMITS } from './limits';
@@ -39,8 +41,8 @@ export const RelayOpenSchema = v.object({ relayTicket: TicketSchema, nonce: Tick
 export const RelayCheckSchema = v.strictObject({ relayTicket: TicketSchema });
 /** Service worker → relay page: the answer to the check. */
 export const RelayCheckedSchema = v.object({ known: v.boolean() });
-/** Relay page → bridge, once, when its ticket is good and it can reach the service worker. */
-export const RelayReadySchema = v.object({ relayReady: v.literal(true) });
+/** Relay page → bridge, once: whether it serves (the service worker knows its ticket), or not, and then closes. */
+export const RelayReadySchema = v.object({ relayReady: v.boolean() });
 
 /** The requests the relay carries: the big ones. Anything else goes over the port. */
 const RELAYED = ['decode', 'encode'] as const;
@@ -56,7 +58,18 @@ export const RelayedEnvelopeSchema = v.strictObject({
 });
 
 /** Relay page → service worker: one bridge request and its ticket. */
-export const RelayedRequestSchema = v.object({ relayTicket: TicketSchema, request: v.object({ id: PortRequestSchema.entries.id, message: RelayedEnvelopeSchema }) });
+export const RelayedRequestSchema = v.strictObject({
+  relayTicket: TicketSchema,
+  request: v.strictObject({ id: PortRequestSchema.entries.id, message: RelayedEnvelopeSchema }),
+});
+
+/**
+ * Service worker or relay page → bridge: the reply to request `id`, as on the port; `reply` is absent when the
+ * request was not carried, and `busy` says the relay had too many under way to take it (only this one goes over the
+ * port; the relay stays).
+ */
+export const RelayReplySchema = v.object({ id: PortRequestSchema.entries.id, reply: v.optional(v.unknown()), busy: v.optional(v.literal(true)) });
+export type RelayReply = v.InferOutput<typeof RelayReplySchema>;
 
 /** Requests one relay page has under way at most; more go over the port. */
 export const RELAY_MAX_IN_FLIGHT = 16;
