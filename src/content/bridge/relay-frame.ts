@@ -25,8 +25,8 @@ export interface Relay {
 }
 
 /**
- * `page` is the relay page's address and `origin` the extension's: Chrome gives the page an address that changes each
- * session, but the document it loads has the extension's own origin. Resolves with the relay once it is up, or
+ * `page` is the relay page's address and `origin` the extension's: Chrome (130 and later) gives the page an address
+ * that changes each session, but the document it loads has the extension's own origin. Resolves with the relay once it is up, or
  * undefined if it does not come up in time or the service worker does not know the ticket.
  */
 export function openRelay(doc: Document, page: { url: string; origin: string }, relayTicket: string, timeoutMs = RELAY_OPEN_TIMEOUT_MS): Promise<Relay | undefined> {
