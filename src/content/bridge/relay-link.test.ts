@@ -5,6 +5,14 @@ import { askRelayFirst, createRelayLink } from './relay-link';
 const fakeRelay = (): Relay => ({ request: vi.fn(async (): Promise<RelayOutcome> => ({ reply: 'reply' })), close: vi.fn() });
 const settled = () => new Promise((resolve) => setTimeout(resolve));
 
+/** The port is given `ticket`, a request asks for the relay, and the relay comes up: returns it. */
+async function upFor(link: ReturnType<typeof createRelayLink>, ticket: string): Promise<Relay | undefined> {
+  link.follow(ticket);
+  link.current();
+  await settled();
+  return link.current();
+}
+
 describe('the relay a bridge uses', () => {
   it('is none until the port has a ticket and there is something to send; then it opens once, for later requests', async () => {
     const relay = fakeRelay();
@@ -25,27 +33,19 @@ describe('the relay a bridge uses', () => {
   it('is closed when the port closes, and a new ticket opens a new one', async () => {
     const relays = [fakeRelay(), fakeRelay()];
     const link = createRelayLink(async () => relays.shift());
-    link.follow('a'.repeat(32));
-    link.current();
-    await settled();
-    const first = link.current()!;
+    const first = (await upFor(link, 'a'.repeat(32)))!;
     link.follow(undefined);
     expect(first.close).toHaveBeenCalled();
     expect(link.current()).toBeUndefined();
-    link.follow('b'.repeat(32));
-    link.current();
-    await settled();
-    expect(link.current()).toBeDefined();
-    expect(link.current()).not.toBe(first);
+    const second = await upFor(link, 'b'.repeat(32));
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
   });
 
   it('is not opened again for a ticket whose relay failed: the rest go over the port', async () => {
     const open = vi.fn(async () => fakeRelay());
     const link = createRelayLink(open);
-    link.follow('a'.repeat(32));
-    link.current();
-    await settled();
-    const failing = link.current()!;
+    const failing = (await upFor(link, 'a'.repeat(32)))!;
     link.failed(failing);
     expect(failing.close).toHaveBeenCalled();
     expect(link.current()).toBeUndefined();
@@ -73,9 +73,7 @@ describe('a request that may take the relay', () => {
   async function upWith(...outcomes: RelayOutcome[]) {
     const relay: Relay = { request: vi.fn(async () => outcomes.shift()!), close: vi.fn() };
     const link = createRelayLink(async () => relay);
-    link.follow('a'.repeat(32));
-    link.current();
-    await settled();
+    await upFor(link, 'a'.repeat(32));
     const overPort = vi.fn(async () => 'over the port');
     return { link, relay, overPort };
   }
