@@ -56,6 +56,13 @@ function editManifest(dir: string, edit: (manifest: EditableManifest) => void): 
   writeFileSync(manifestFile, JSON.stringify(manifest));
 }
 
+/**
+ * Playwright otherwise watches the service worker's network: Chromium then hands the driver a copy of every request
+ * the background makes, codec request bodies included, which no user's browser does (a 1,000-payload answer through
+ * a codec server spent about as long on it as on everything else). Read when the worker is first seen.
+ */
+process.env['PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK'] ??= '1';
+
 async function openContext(profile: string, extension: string, headless: boolean, executablePath: string, pictureSize?: { width: number; height: number }): Promise<{ context: BrowserContext; base: string }> {
   const context = await chromium.launchPersistentContext(path.join(profile, 'profile'), {
     executablePath,
