@@ -7,7 +7,7 @@ import type { CodecWork } from './decoding/codec-work';
 import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
 import type { PayloadOutcome } from '../shared/messages/packed';
-import { TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
+import { LOCAL_PAYLOADS_PER_REQUEST, TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
 
@@ -62,7 +62,7 @@ function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
 }
 
 
-const INERT = { decode: false, privateView: false, encode: false };
+const INERT = { decode: false, privateView: false, encode: false, payloadsPerRequest: 0 };
 
 describe('a page on an address with no rule bound to it', () => {
   const pages: Array<[string, BridgeCaller, Rule[]]> = [
@@ -97,7 +97,7 @@ describe('a page on the address a rule is bound to', () => {
   it('is active, and may decode and encode that rule’s namespaces only', async () => {
     const { handlers } = setup([rule({ namespace: 'pay*' })]);
     expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true, payloadsPerRequest: 0 });
     expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toEqual(INERT);
   });
 
@@ -124,6 +124,12 @@ describe('a page on the address a rule is bound to', () => {
     logged.mockRestore();
   });
 
+  it('sends a local key’s answers in pieces, and a codec server’s whole, for the client to pack', async () => {
+    const { handlers } = setup([rule({ namespace: 'payments' }), rule({ id: 'r2', namespace: 'orders', mode: 'local' })]);
+    expect((await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).payloadsPerRequest).toBe(LOCAL_PAYLOADS_PER_REQUEST);
+    expect((await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).payloadsPerRequest).toBe(0);
+  });
+
   it('gets no encoding when the rule does not encode what the Web UI sends', async () => {
     const { handlers, work } = setup([rule({ encodeRequests: false })]);
     expect((await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).encode).toBe(false);
@@ -135,7 +141,7 @@ describe('a page on the address a rule is bound to', () => {
 describe('a rule with a private view', () => {
   it('decodes for the extension, which counts it, and gives the page no results', async () => {
     const { handlers, work, status } = setup([rule({ privateView: true })]);
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true, payloadsPerRequest: 0 });
     expect(await handlers.decode(batch([encrypted, { ...encrypted, data: 'b3RoZXI=' }]), onWebUi)).toEqual({ results: [] });
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect((await status.read(7)).decoded).toBe(2);

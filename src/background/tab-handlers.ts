@@ -29,6 +29,15 @@ export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
  */
 export const ALL_TABS_WORK_LIMIT_CHARS = 2 * TAB_WORK_LIMIT_CHARS;
 
+/**
+ * A local key's answers go in pieces of this many payloads, a few under way at once: while the background decrypts
+ * one, the tab and the relay are carrying the next (a 1,000-payload answer came back about a quarter sooner than in
+ * one request). A codec server's go whole: the client packs an answer into the fewest request bodies only when it
+ * has every payload of it. Four pieces of a 1,000-payload answer, and as many for the answer read the other way at
+ * the same time, stay under the relay's RELAY_MAX_IN_FLIGHT.
+ */
+export const LOCAL_PAYLOADS_PER_REQUEST = 250;
+
 interface Deps {
   settings: SettingsStore;
   work: CodecWork;
@@ -115,7 +124,12 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
     async 'namespace-plan'(request: BackgroundRequest<'namespace-plan'>, caller: BridgeCaller): Promise<BackgroundReply<'namespace-plan'>> {
       const rule = await ruleOf(caller, request.namespace);
       void status.noteNamespace(caller.tabId, request.namespace);
-      return { decode: Boolean(rule), privateView: rule?.privateView ?? false, encode: Boolean(rule?.encodeRequests) };
+      return {
+        decode: Boolean(rule),
+        privateView: rule?.privateView ?? false,
+        encode: Boolean(rule?.encodeRequests),
+        payloadsPerRequest: rule?.mode === 'local' ? LOCAL_PAYLOADS_PER_REQUEST : 0,
+      };
     },
 
     async decode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'decode'>> {

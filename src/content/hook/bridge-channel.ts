@@ -8,6 +8,7 @@ import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/mes
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
+import { askInPieces } from './pieces';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -22,9 +23,11 @@ export interface NamespacePlan {
   encode: boolean;
   /** Decode for the extension's own view, but leave the page's answer as it is. */
   privateView: boolean;
+  /** At most this many of an answer's payloads per decode request (pieces.ts); 0: all in one. */
+  payloadsPerRequest: number;
 }
 
-export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false };
+export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 
 export interface BridgeChannel {
   /** What the hook may do with API calls of a namespace; INERT when the extension has nothing to do here. */
@@ -87,7 +90,13 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
-        const plan = { decode: message.decode === true, encode: message.encode === true, privateView: message.privateView === true };
+        const perRequest = message.payloadsPerRequest;
+        const plan = {
+          decode: message.decode === true,
+          encode: message.encode === true,
+          privateView: message.privateView === true,
+          payloadsPerRequest: Number.isSafeInteger(perRequest) && perRequest > 0 ? perRequest : 0,
+        };
         plans.set(message.namespace, plan);
         settle(message.namespace, plan);
         return;
@@ -145,7 +154,11 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   return {
     plan,
     knownPlan: (namespace) => (active === false ? INERT : plans.get(namespace)),
-    decode: async (namespace, payloads, where, timeoutMs, about) => (await ask('decode', namespace, payloads, where, timeoutMs, about))?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null,
+    decode: (namespace, payloads, where, timeoutMs, about) =>
+      askInPieces(payloads.length, plans.get(namespace)?.payloadsPerRequest ?? 0, async (start, end) => {
+        const outcomes = await ask('decode', namespace, payloads.slice(start, end), where.slice(start, end), timeoutMs, about?.slice(start, end));
+        return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
+      }),
     encode: async (namespace, payloads, where, timeoutMs) =>
       (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
   };

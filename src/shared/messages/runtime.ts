@@ -26,6 +26,11 @@ export const NamespacePlanSchema = v.object({
   privateView: v.boolean(),
   /** Encode the payloads of what the page sends. */
   encode: v.boolean(),
+  /**
+   * At most this many of an answer's payloads in one decode request, 0 for all of them in one: requests under way
+   * together keep the hook, the bridge and the background busy at once instead of in turn.
+   */
+  payloadsPerRequest: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 export type NamespacePlan = v.InferOutput<typeof NamespacePlanSchema>;
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { BRIDGE_SOURCE } from '../../shared/messages/limits';
+import { packOutcomes } from '../../shared/messages/packed';
+import type { WirePayload } from '../../shared/messages/payloads';
+import { openBridgeChannel } from './bridge-channel';
+
+interface Posted {
+  type: string;
+  id?: number;
+  count?: number;
+  batch?: string;
+}
+
+/** A window with the hook's channel open on it: what the hook posts, and a way to answer as the bridge. */
+function pageWithHook() {
+  const posted: Posted[] = [];
+  const listeners: Array<(event: { source: unknown; data: unknown }) => void> = [];
+  const win = {
+    location: { origin: 'http://localhost:8233' },
+    postMessage: (message: Posted) => void posted.push(message),
+    addEventListener: (_type: string, listener: (typeof listeners)[number]) => void listeners.push(listener),
+  };
+  const channel = openBridgeChannel(win as unknown as Window);
+  const fromBridge = (message: object) => listeners.forEach((listener) => listener({ source: win, data: { ...message, source: BRIDGE_SOURCE } }));
+  return { channel, posted, fromBridge };
+}
+
+const payloads: WirePayload[] = Array.from({ length: 5 }, (_, i) => ({ data: `cGF5bG9hZA${i}` }));
+const where = payloads.map((_, i) => `history.events.${i}.input`);
+
+async function planned(payloadsPerRequest: unknown) {
+  const page = pageWithHook();
+  page.fromBridge({ type: 'ready', active: true });
+  const plan = page.channel.plan('default');
+  // The bridge answers once the hook has asked.
+  await new Promise((asked) => setTimeout(asked, 0));
+  expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
+  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: false, privateView: false, payloadsPerRequest });
+  await plan;
+  return page;
+}
+
+/** Answers every decode request the hook has posted, each payload decoded to its own data reversed. */
+function answerAll(page: ReturnType<typeof pageWithHook>) {
+  for (const request of page.posted.filter((m) => m.type === 'decode')) {
+    const sent = (JSON.parse(request.batch!) as { payloads: WirePayload[] }).payloads;
+    page.fromBridge({ type: 'decoded', id: request.id, outcomes: packOutcomes(sent.map((p) => ({ ok: true, payload: { data: [...p.data!].reverse().join('') } }))) });
+  }
+}
+
+describe('the hook asking the bridge to decode an answer', () => {
+  it('sends it in pieces of the plan’s size, all at once, and puts the results back in order', async () => {
+    const page = await planned(2);
+    const decoded = page.channel.decode('default', payloads, where, 1000);
+    const requests = page.posted.filter((m) => m.type === 'decode');
+    expect(requests.map((m) => m.count)).toEqual([2, 2, 1]);
+    answerAll(page);
+    expect(await decoded).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+  });
+
+  it('sends it whole when the plan says 0, or says nothing the hook can use', async () => {
+    for (const size of [0, -3, 2.5, '2', Number.MAX_VALUE]) {
+      const page = await planned(size);
+      void page.channel.decode('default', payloads, where, 1000);
+      expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+    }
+  });
+});
