@@ -6,6 +6,7 @@
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { RELAY_OPEN_TIMEOUT_MS } from '../src/content/bridge/relay-frame';
 import { RELAY_PAGE } from '../src/shared/pages';
+import { E2E_HISTORY_EVENTS, bigHistoryWorkflowId } from './fixtures/big-history';
 import { uiView } from './fixtures/ui-views';
 import { fixtureCiphertext } from './support/expected';
 import { evaluateInWebUiFrame } from './support/chromium-driver';
@@ -13,11 +14,16 @@ import { expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
 const RELAY_IN_PAGE = `document.querySelector('payload-lens-relay') !== null`;
-const ORDER_42_API = '/api/v1/namespaces/default/workflows/order-42?execution.runId=457c136e-cb78-4ac3-abc6-62352d40e66e';
+/**
+ * Answers the page has not loaded yet: the hook answers payloads it already decoded for the page itself, without the
+ * relay or the port.
+ */
+const ORDER_44_HISTORY_API = '/api/v1/namespaces/default/workflows/order-44/history';
+const BIG_HISTORY_PAGE_API = `/api/v1/namespaces/default/workflows/${bigHistoryWorkflowId(E2E_HISTORY_EVENTS)}/history?maximumPageSize=20`;
 
-/** In the page: the encodings of order-42's payloads, fetched as the Web UI fetches them. */
-const FETCHED_ENCODINGS = `(async () => {
-  const answer = await (await fetch(${JSON.stringify(ORDER_42_API)})).json();
+/** In the page: the encodings of an answer's payloads, fetched as the Web UI fetches them. */
+const fetchedEncodings = (api: string) => `(async () => {
+  const answer = await (await fetch(${JSON.stringify(api)})).json();
   const found = new Set();
   const walk = (value) => {
     if (!value || typeof value !== 'object') return;
@@ -35,7 +41,7 @@ test.beforeEach(({ extension }) => {
 test('a page that frames the relay itself, with a ticket of its own, gets nothing through it', async ({ extension, webUi }) => {
   await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
   await extension.openWebUi(webUi.url + ORDER_42);
-  expect(await extension.evaluateInWebUi<string[]>(FETCHED_ENCODINGS)).toEqual(['json/plain']);
+  expect(await extension.evaluateInWebUi<string[]>(fetchedEncodings(ORDER_44_HISTORY_API))).toEqual(['json/plain']);
 
   // The relay page's address for this session, as a page that somehow learnt it would use it.
   const dynamicId = await extension.evaluateInOptions<string>('chrome.runtime.dynamicId');
@@ -76,9 +82,9 @@ test('the tab’s decoding goes through the relay, and still works over the port
     globalThis.posted = 0;
     ServiceWorker.prototype.postMessage = function (...args) { globalThis.posted++; return post.apply(this, args); };
   })()`);
-  expect(await extension.evaluateInWebUi<string[]>(FETCHED_ENCODINGS)).toEqual(['json/plain']);
+  expect(await extension.evaluateInWebUi<string[]>(fetchedEncodings(ORDER_44_HISTORY_API))).toEqual(['json/plain']);
   expect(await evaluateInWebUiFrame<number>(extension, RELAY_PAGE, 'globalThis.posted')).toBeGreaterThan(0);
 
   await extension.evaluateInWebUi(`document.querySelector('payload-lens-relay').remove()`);
-  expect(await extension.evaluateInWebUi<string[]>(FETCHED_ENCODINGS)).toEqual(['json/plain']);
+  expect(await extension.evaluateInWebUi<string[]>(fetchedEncodings(BIG_HISTORY_PAGE_API))).toEqual(['json/plain']);
 });

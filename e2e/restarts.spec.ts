@@ -82,7 +82,9 @@ test('the background stopped mid-session: the next request decodes with either k
   });
 
   await test.step('stopped while a request waits on the codec server: the page gets its original answer', async () => {
-    // Nothing of refund-3 in the background's cache, so its payloads go to the codec server, which keeps them.
+    // Nothing of refund-3 in the background's cache, so its payloads go to the codec server, which keeps them. Asked
+    // from a page that has not shown refund-3: the hook answers what its page was already given decoded by itself.
+    await extension.openWebUi(webUi.url + ORDER_42.path);
     await extension.stopBackground();
     codec.resetRequests();
     codec.setBehaviour({ fault: 'never-answer' });

@@ -65,4 +65,44 @@ describe('the hook asking the bridge to decode an answer', () => {
       expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
     }
   });
+
+  it('answers payloads it already decoded for this page without asking again, and asks only for the new ones', async () => {
+    const page = await planned(0);
+    const first = page.channel.decode('default', payloads.slice(0, 3), where.slice(0, 3), 1000);
+    answerAll(page);
+    await first;
+    page.posted.length = 0;
+    const again = page.channel.decode('default', payloads, where, 1000);
+    const requests = page.posted.filter((m) => m.type === 'decode');
+    expect(requests.map((m) => m.count)).toEqual([2]);
+    expect((JSON.parse(requests[0]!.batch!) as { payloads: WirePayload[] }).payloads).toEqual(payloads.slice(3));
+    answerAll(page);
+    expect(await again).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+    page.posted.length = 0;
+    expect(await page.channel.decode('default', payloads, where, 1000)).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+    expect(page.posted.filter((m) => m.type === 'decode')).toHaveLength(0);
+  });
+
+  it('asks again once the settings changed', async () => {
+    const page = await planned(0);
+    const first = page.channel.decode('default', payloads, where, 1000);
+    answerAll(page);
+    await first;
+    page.fromBridge({ type: 'config-changed' });
+    page.posted.length = 0;
+    void page.channel.decode('default', payloads, where, 1000);
+    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+  });
+
+  it('never answers the private view from what the page was given, nor keeps what it decodes', async () => {
+    const page = await planned(0);
+    const first = page.channel.decode('default', payloads, where, 1000);
+    answerAll(page);
+    await first;
+    page.posted.length = 0;
+    const about = payloads.map(() => ({ workflowId: 'wf', runId: 'run', eventId: '1' }));
+    void page.channel.decode('default', payloads, where, 1000, about);
+    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+  });
 });
+

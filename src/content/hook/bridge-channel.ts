@@ -8,6 +8,7 @@ import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/mes
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
+import { createDecodedCache } from './decoded-cache';
 import { askInPieces } from './pieces';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
@@ -49,6 +50,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   const post = (message: Posted) => win.postMessage({ ...message, source: HOOK_SOURCE }, win.location.origin);
   const pending = new Map<number, (reply: { outcomes?: string; failed?: string }) => void>();
   const plans = new Map<string, NamespacePlan>();
+  const decoded = createDecodedCache();
   const asked = new Map<string, Array<(plan: NamespacePlan) => void>>();
   let nextId = 1;
   let active: boolean | undefined;
@@ -79,6 +81,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'ready':
         active = message.active === true;
+        decoded.clear();
         markReady(active);
         // A bridge that announces itself late (the background was still starting with the browser) takes over the
         // page's later calls.
@@ -87,6 +90,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'config-changed':
         plans.clear();
+        decoded.clear();
         return;
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
@@ -154,11 +158,25 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   return {
     plan,
     knownPlan: (namespace) => (active === false ? INERT : plans.get(namespace)),
-    decode: (namespace, payloads, where, timeoutMs, about) =>
-      askInPieces(payloads.length, plans.get(namespace)?.payloadsPerRequest ?? 0, async (start, end) => {
-        const outcomes = await ask('decode', namespace, payloads.slice(start, end), where.slice(start, end), timeoutMs, about?.slice(start, end));
+    decode: async (namespace, payloads, where, timeoutMs, about) => {
+      // The private view's payloads are decoded for the extension alone: the page gets nothing to keep.
+      const cache = about === undefined ? decoded : undefined;
+      const results = payloads.map((payload) => cache?.get(namespace, payload) ?? null);
+      const missing = results.flatMap((result, i) => (result === null ? [i] : []));
+      if (missing.length === 0) return results;
+      const answers = await askInPieces(missing.length, plans.get(namespace)?.payloadsPerRequest ?? 0, async (start, end) => {
+        const asked = missing.slice(start, end);
+        const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), timeoutMs, about && asked.map((i) => about[i]!));
         return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
-      }),
+      });
+      if (answers === null) return missing.length === payloads.length ? null : results;
+      missing.forEach((i, k) => {
+        const answer = answers[k] ?? null;
+        results[i] = answer;
+        if (answer) cache?.set(namespace, payloads[i]!, answer);
+      });
+      return results;
+    },
     encode: async (namespace, payloads, where, timeoutMs) =>
       (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
   };

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { WirePayload } from '../../shared/messages/payloads';
+import { createDecodedCache } from './decoded-cache';
+
+const encrypted = (data: string): WirePayload => ({ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data });
+const plain = (data: string): WirePayload => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data });
+
+describe('what the page was already given decoded', () => {
+  it('is found again for the same payload in the same namespace, as a copy the page may change', () => {
+    const cache = createDecodedCache();
+    cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
+    const first = cache.get('default', encrypted('c2VhbGVk'))!;
+    expect(first).toEqual(plain('eyJhIjoxfQ=='));
+    first.metadata!['encoding'] = 'changed';
+    first.data = 'changed';
+    expect(cache.get('default', encrypted('c2VhbGVk'))).toEqual(plain('eyJhIjoxfQ=='));
+  });
+
+  it('is not found under another namespace, other metadata or other data', () => {
+    const cache = createDecodedCache();
+    cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
+    expect(cache.get('payments', encrypted('c2VhbGVk'))).toBeUndefined();
+    expect(cache.get('default', { ...encrypted('c2VhbGVk'), metadata: { encoding: 'YmluYXJ5L3psaWI=' } })).toBeUndefined();
+    expect(cache.get('default', { data: 'c2VhbGVk' })).toBeUndefined();
+    expect(cache.get('default', encrypted('b3RoZXI='))).toBeUndefined();
+  });
+
+  it('keeps within its characters, dropping what was used longest ago', () => {
+    // Each entry: 8 characters of data, its head, and 12 of plaintext.
+    const entryChars = 8 + JSON.stringify(['default', encrypted('').metadata, null]).length + 12;
+    const cache = createDecodedCache(3 * entryChars);
+    for (const data of ['YWFhYWFh', 'YmJiYmJi', 'Y2NjY2Nj']) cache.set('default', encrypted(data), plain('eyJhIjoxfQ=='));
+    // Used again: no longer the oldest.
+    expect(cache.get('default', encrypted('YWFhYWFh'))).toBeDefined();
+    cache.set('default', encrypted('ZGRkZGRk'), plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', encrypted('YmJiYmJi'))).toBeUndefined();
+    for (const kept of ['YWFhYWFh', 'Y2NjY2Nj', 'ZGRkZGRk']) expect(cache.get('default', encrypted(kept))).toBeDefined();
+  });
+
+  it('keeps nothing larger than all it may hold, nor a payload without data', () => {
+    const cache = createDecodedCache(16);
+    cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
+    const roomy = createDecodedCache();
+    roomy.set('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } }, plain('eyJhIjoxfQ=='));
+    expect(roomy.get('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } })).toBeUndefined();
+  });
+
+  it('forgets everything when cleared', () => {
+    const cache = createDecodedCache();
+    cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
+    cache.clear();
+    expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
+  });
+});
