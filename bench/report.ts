@@ -1,4 +1,5 @@
 /** docs/benchmarks.md from one run's results: what each figure means in a sentence, the figures, the targets. */
+import { LOCAL_PAYLOADS_PER_REQUEST } from '../src/background/tab-handlers';
 import type { AnswerOverhead } from './answer-overhead';
 import type { CodecAnswers } from './codec-answers';
 import type { FaithfulCase } from './faithful';
@@ -159,7 +160,8 @@ ${verdicts.map((t) => row([t.name, t.figure, t.holds ? 'yes' : '**no**'])).join(
 When the Web UI loads 1,000 events whose payloads are encrypted with a key you pasted, the extension makes that
 answer **${ms(a.withMs.median - a.withoutMs.median)} slower**; the browser's own AES-GCM decrypts the same 1,000
 ciphertexts in ${ms(a.bareMs.median)}. What the extension adds is **${showSpread(a.addedOverBare, times)}** the bare
-decryption (per round, over ${a.addedOverBare.rounds} rounds).
+decryption (per round, over ${a.addedOverBare.rounds} rounds). The answer's payloads travel in pieces of
+${LOCAL_PAYLOADS_PER_REQUEST}, all under way at once, through the page hook, the bridge, the relay frame and the service worker.
 
 ${row(['', 'time from fetch() to the parsed answer'])}
 |---|---:|
@@ -183,7 +185,8 @@ ${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x
 ## ${f.events.toLocaleString('en')} events, every page loaded
 
 The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, mostly 100 B to
-4 KiB, a few up to 60 KiB), loading every page in both directions as the Web UI does.
+4 KiB, a few up to 60 KiB), loading every page in both directions as the Web UI does. Each payload so arrives
+twice; the second time, the page hook answers it from what it already gave the page, without asking the background.
 Without decoding that takes ${spreadMs(f.withoutMs)}; decoding makes it **${showSpread(f.localAdded, percent)}** slower with
 a local key and **${showSpread(f.remoteAdded, percent)}** slower through a codec server at ${f.codecLatencyMs} ms per request.
 Meanwhile the extension's background held at most **${mib(f.heapLocal.max)}** (local key) and **${mib(f.heapRemote.max)}**
@@ -224,6 +227,9 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
 - Each decoded round uses a namespace whose rule was saved just before (saving settings empties the cache).
 - Times are taken in the page (\`performance.now()\`), from \`fetch()\` to the parsed answer, or from navigation to
   the moment the view's markup says so (\`e2e/fixtures/ui/README.md\`).
+- The browser is driven through the DevTools protocol as users' browsers are not: Playwright's watching of the
+  service worker's network is turned off (\`PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK\`), else Chromium copies every
+  codec request body to the driver.
 - Memory: \`Runtime.getHeapUsage\` of the service worker every 50 ms through the DevTools protocol, against its idle
   heap after a full collection.
 - Most of the run's time goes to the decoded ${f.events.toLocaleString('en')}-event loads (${f.rounds.length} rounds of each): they
