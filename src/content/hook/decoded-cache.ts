@@ -5,7 +5,7 @@
  * and the background only to be found in the background's cache; here the hook answers it at once.
  *
  * It holds nothing the page was not given: only what was decoded into the page's own answers (never the private
- * view's), forgotten when the settings change or the extension leaves the page. Bounded by characters, least
+ * view's), forgotten when the settings change or the bridge announces itself again. Bounded by characters, least
  * recently used out first. A payload is found only under the same namespace, metadata and data, so no two payloads
  * can share an entry.
  *
