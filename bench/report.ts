@@ -1,5 +1,6 @@
 /** docs/benchmarks.md from one run's results: what each figure means in a sentence, the figures, the targets. */
 import { LOCAL_PAYLOADS_PER_REQUEST } from '../src/background/tab-handlers';
+import { PIECES_UNDER_WAY } from '../src/content/hook/pieces';
 import type { AnswerOverhead } from './answer-overhead';
 import type { CodecAnswers } from './codec-answers';
 import type { FaithfulCase } from './faithful';
@@ -161,7 +162,7 @@ When the Web UI loads 1,000 events whose payloads are encrypted with a key you p
 answer **${ms(a.withMs.median - a.withoutMs.median)} slower**; the browser's own AES-GCM decrypts the same 1,000
 ciphertexts in ${ms(a.bareMs.median)}. What the extension adds is **${showSpread(a.addedOverBare, times)}** the bare
 decryption (per round, over ${a.addedOverBare.rounds} rounds). The answer's payloads travel in pieces of
-${LOCAL_PAYLOADS_PER_REQUEST}, all under way at once, through the page hook, the bridge, the relay frame and the service worker.
+${LOCAL_PAYLOADS_PER_REQUEST}, ${PIECES_UNDER_WAY} under way at a time, through the page hook, the bridge, the relay frame and the service worker.
 
 ${row(['', 'time from fetch() to the parsed answer'])}
 |---|---:|
@@ -186,7 +187,8 @@ ${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x
 
 The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, mostly 100 B to
 4 KiB, a few up to 60 KiB), loading every page in both directions as the Web UI does. Each payload so arrives
-twice; the second time, the page hook answers it from what it already gave the page, without asking the background.
+twice; the second time, the page hook answers most of them from what it already gave the page, without asking the
+background (it holds a bounded share of a history this long).
 Without decoding that takes ${spreadMs(f.withoutMs)}; decoding makes it **${showSpread(f.localAdded, percent)}** slower with
 a local key and **${showSpread(f.remoteAdded, percent)}** slower through a codec server at ${f.codecLatencyMs} ms per request.
 Meanwhile the extension's background held at most **${mib(f.heapLocal.max)}** (local key) and **${mib(f.heapRemote.max)}**

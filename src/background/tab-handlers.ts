@@ -30,11 +30,10 @@ export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
 export const ALL_TABS_WORK_LIMIT_CHARS = 2 * TAB_WORK_LIMIT_CHARS;
 
 /**
- * A local key's answers go in pieces of this many payloads, a few under way at once: while the background decrypts
- * one, the tab and the relay are carrying the next (a 1,000-payload answer came back about 30 % sooner than in one
- * request). A codec server's go whole: the client packs an answer into the fewest request bodies only when it
- * has every payload of it. Four pieces of a 1,000-payload answer, and as many for the answer read the other way at
- * the same time, stay under the relay's RELAY_MAX_IN_FLIGHT.
+ * A local key's answers go in pieces of this many payloads, a few under way at once (src/content/hook/pieces.ts):
+ * while the background decrypts one, the tab and the relay are carrying the next (a 1,000-payload answer came back
+ * about 30 % sooner than in one request). A codec server's go whole: the client packs an answer into the fewest
+ * request bodies only when it has every payload of it.
  */
 export const LOCAL_PAYLOADS_PER_REQUEST = 250;
 

@@ -94,15 +94,57 @@ describe('the hook asking the bridge to decode an answer', () => {
     expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
   });
 
+  it('asks again once the bridge announced itself again', async () => {
+    const page = await planned(0);
+    const first = page.channel.decode('default', payloads, where, 1000);
+    answerAll(page);
+    await first;
+    page.fromBridge({ type: 'ready', active: true });
+    page.posted.length = 0;
+    void page.channel.decode('default', payloads, where, 1000);
+    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+  });
+
+  it('does not keep what was under way when the settings changed', async () => {
+    const page = await planned(0);
+    const first = page.channel.decode('default', payloads, where, 1000);
+    page.fromBridge({ type: 'config-changed' });
+    answerAll(page);
+    expect(await first).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+    page.posted.length = 0;
+    void page.channel.decode('default', payloads, where, 1000);
+    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+  });
+
+  it('gives the page what it already had when the answer for the rest cannot be read', async () => {
+    const page = await planned(0);
+    const first = page.channel.decode('default', payloads.slice(0, 2), where.slice(0, 2), 1000);
+    answerAll(page);
+    await first;
+    page.posted.length = 0;
+    const again = page.channel.decode('default', payloads, where, 1000);
+    const [request] = page.posted.filter((m) => m.type === 'decode');
+    page.fromBridge({ type: 'decoded', id: request!.id, outcomes: packOutcomes([]) });
+    expect(await again).toEqual([...payloads.slice(0, 2).map((p) => ({ data: [...p.data!].reverse().join('') })), null, null, null]);
+  });
+
   it('never answers the private view from what the page was given, nor keeps what it decodes', async () => {
+    const about = payloads.map(() => ({ workflowId: 'wf', runId: 'run', eventId: '1' }));
     const page = await planned(0);
     const first = page.channel.decode('default', payloads, where, 1000);
     answerAll(page);
     await first;
     page.posted.length = 0;
-    const about = payloads.map(() => ({ workflowId: 'wf', runId: 'run', eventId: '1' }));
     void page.channel.decode('default', payloads, where, 1000, about);
     expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+
+    const other = await planned(0);
+    const forExtension = other.channel.decode('default', payloads, where, 1000, about);
+    answerAll(other);
+    await forExtension;
+    other.posted.length = 0;
+    void other.channel.decode('default', payloads, where, 1000);
+    expect(other.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
   });
 });
 

@@ -9,7 +9,7 @@ import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { createDecodedCache } from './decoded-cache';
-import { askInPieces } from './pieces';
+import { askInPieces, pieceRanges } from './pieces';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -51,6 +51,11 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   const pending = new Map<number, (reply: { outcomes?: string; failed?: string }) => void>();
   const plans = new Map<string, NamespacePlan>();
   const decoded = createDecodedCache();
+  let decodedGeneration = 0;
+  const forgetDecoded = () => {
+    decoded.clear();
+    decodedGeneration++;
+  };
   const asked = new Map<string, Array<(plan: NamespacePlan) => void>>();
   let nextId = 1;
   let active: boolean | undefined;
@@ -81,7 +86,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'ready':
         active = message.active === true;
-        decoded.clear();
+        forgetDecoded();
         markReady(active);
         // A bridge that announces itself late (the background was still starting with the browser) takes over the
         // page's later calls.
@@ -90,7 +95,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'config-changed':
         plans.clear();
-        decoded.clear();
+        forgetDecoded();
         return;
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
@@ -164,7 +169,13 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       const results = payloads.map((payload) => cache?.get(namespace, payload) ?? null);
       const missing = results.flatMap((result, i) => (result === null ? [i] : []));
       if (missing.length === 0) return results;
-      const answers = await askInPieces(missing.length, plans.get(namespace)?.payloadsPerRequest ?? 0, async (start, end) => {
+      // Cleared while this was under way (the settings changed): what comes back is for the page, not for keeping.
+      const generation = decodedGeneration;
+      const pieces = pieceRanges(
+        missing.map((i) => (typeof payloads[i]!.data === 'string' ? payloads[i]!.data!.length : 0)),
+        plans.get(namespace)?.payloadsPerRequest ?? 0,
+      );
+      const answers = await askInPieces(pieces, async (start, end) => {
         const asked = missing.slice(start, end);
         const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), timeoutMs, about && asked.map((i) => about[i]!));
         return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
@@ -173,7 +184,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       missing.forEach((i, k) => {
         const answer = answers[k] ?? null;
         results[i] = answer;
-        if (answer) cache?.set(namespace, payloads[i]!, answer);
+        if (answer && generation === decodedGeneration) cache?.set(namespace, payloads[i]!, answer);
       });
       return results;
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WirePayload } from '../../shared/messages/payloads';
-import { createDecodedCache } from './decoded-cache';
+import { ENTRY_CHARS, createDecodedCache } from './decoded-cache';
 
 const encrypted = (data: string): WirePayload => ({ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data });
 const plain = (data: string): WirePayload => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data });
@@ -26,8 +26,8 @@ describe('what the page was already given decoded', () => {
   });
 
   it('keeps within its characters, dropping what was used longest ago', () => {
-    // Each entry: 8 characters of data, its head, and 12 of plaintext.
-    const entryChars = 8 + JSON.stringify(['default', encrypted('').metadata, null]).length + 12;
+    // Each entry: its objects, 8 characters of data, its head, and 12 of plaintext.
+    const entryChars = ENTRY_CHARS + 8 + JSON.stringify(['default', encrypted('').metadata, null]).length + 12;
     const cache = createDecodedCache(3 * entryChars);
     for (const data of ['YWFhYWFh', 'YmJiYmJi', 'Y2NjY2Nj']) cache.set('default', encrypted(data), plain('eyJhIjoxfQ=='));
     // Used again: no longer the oldest.
@@ -41,9 +41,11 @@ describe('what the page was already given decoded', () => {
     const cache = createDecodedCache(16);
     cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
     expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
-    const roomy = createDecodedCache();
-    roomy.set('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } }, plain('eyJhIjoxfQ=='));
-    expect(roomy.get('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } })).toBeUndefined();
+    // Room for one entry: a payload without data taking a place would push the other out.
+    const one = createDecodedCache(ENTRY_CHARS + 8 + JSON.stringify(['default', encrypted('').metadata, null]).length + 12);
+    one.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
+    one.set('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } }, plain('eyJhIjoxfQ=='));
+    expect(one.get('default', encrypted('c2VhbGVk'))).toBeDefined();
   });
 
   it('forgets everything when cleared', () => {

@@ -13,8 +13,13 @@
  */
 import type { WirePayload } from '../../shared/messages/payloads';
 
-/** Ciphertext kept as keys and plaintext kept as values, in characters: a few of the largest answers. */
+/**
+ * Ciphertext kept as keys and plaintext kept as values, in characters, with ENTRY_CHARS for each entry's own objects:
+ * the payloads of a few tens of thousands of events.
+ */
 export const DECODED_CACHE_CHARS = 64 * 1024 * 1024;
+/** What one entry's objects (the entry, its copy, the map's slot) cost beside its strings, counted as characters. */
+export const ENTRY_CHARS = 100;
 
 export interface DecodedCache {
   /** The decoded payload, a copy of its own for the caller; undefined when this page was not given it. */
@@ -74,7 +79,7 @@ export function createDecodedCache(maxChars = DECODED_CACHE_CHARS): DecodedCache
       if (typeof data !== 'string' || head === undefined) return;
       const previous = entries.get(data);
       if (previous) remove(data, previous);
-      const entry = { head, decoded: copyOf(decoded), chars: data.length + head.length + lengthOf(decoded.data) };
+      const entry = { head, decoded: copyOf(decoded), chars: ENTRY_CHARS + data.length + head.length + lengthOf(decoded.data) };
       if (entry.chars > maxChars) return;
       entries.set(data, entry);
       chars += entry.chars;
