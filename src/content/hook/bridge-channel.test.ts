@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BRIDGE_SOURCE } from '../../shared/messages/limits';
 import { packOutcomes } from '../../shared/messages/packed';
 import type { WirePayload } from '../../shared/messages/payloads';
@@ -32,8 +32,8 @@ async function planned(payloadsPerRequest: unknown) {
   const page = pageWithHook();
   page.fromBridge({ type: 'ready', active: true });
   const plan = page.channel.plan('default');
-  // The bridge answers once the hook has asked.
-  await new Promise((asked) => setTimeout(asked, 0));
+  // The bridge answers once the hook has asked (a few promise turns: no timer, so fake timers may run).
+  for (let turn = 0; turn < 5; turn++) await Promise.resolve();
   expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
   page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: false, privateView: false, payloadsPerRequest });
   await plan;
@@ -145,6 +145,21 @@ describe('the hook asking the bridge to decode an answer', () => {
     other.posted.length = 0;
     void other.channel.decode('default', payloads, where, 1000);
     expect(other.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+  });
+
+  it('waits for the whole answer as long as it would for one request, however many pieces it takes', async () => {
+    vi.useFakeTimers();
+    try {
+      const page = await planned(1);
+      let settled = false;
+      void page.channel.decode('default', payloads, where, 1000).then(() => (settled = true));
+      // Nobody answers: four pieces under way, the fifth waiting for a place.
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(settled).toBe(true);
+      expect(page.posted.filter((m) => m.type === 'decode')).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -175,9 +175,13 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         missing.map((i) => (typeof payloads[i]!.data === 'string' ? payloads[i]!.data!.length : 0)),
         plans.get(namespace)?.payloadsPerRequest ?? 0,
       );
+      // The page waits timeoutMs for the whole answer, not for each piece: a piece not asked by then is not asked.
+      const deadline = Date.now() + timeoutMs;
       const answers = await askInPieces(pieces, async (start, end) => {
+        const left = deadline - Date.now();
+        if (left <= 0) return null;
         const asked = missing.slice(start, end);
-        const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), timeoutMs, about && asked.map((i) => about[i]!));
+        const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), left, about && asked.map((i) => about[i]!));
         return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
       });
       if (answers === null) return missing.length === payloads.length ? null : results;
