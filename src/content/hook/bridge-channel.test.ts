@@ -40,69 +40,77 @@ async function planned(payloadsPerRequest: unknown) {
   return page;
 }
 
-/** Answers every decode request the hook has posted, each payload decoded to its own data reversed. */
-function answerAll(page: ReturnType<typeof pageWithHook>) {
+/** What the fake bridge decodes a payload to: its data reversed. */
+const decodedFrom = (payload: WirePayload): WirePayload => ({ data: [...payload.data!].reverse().join('') });
+const allDecoded = payloads.map(decodedFrom);
+const ABOUT = payloads.map(() => ({ workflowId: 'wf', runId: 'run', eventId: '1' }));
+
+type Page = ReturnType<typeof pageWithHook>;
+
+/** Answers every decode request the hook has posted. */
+function answerAll(page: Page) {
   for (const request of page.posted.filter((m) => m.type === 'decode')) {
     const sent = (JSON.parse(request.batch!) as { payloads: WirePayload[] }).payloads;
-    page.fromBridge({ type: 'decoded', id: request.id, outcomes: packOutcomes(sent.map((p) => ({ ok: true, payload: { data: [...p.data!].reverse().join('') } }))) });
+    page.fromBridge({ type: 'decoded', id: request.id, outcomes: packOutcomes(sent.map((p) => ({ ok: true, payload: decodedFrom(p) }))) });
   }
 }
 
+/** The first `count` payloads decoded with every request answered, and what was posted forgotten. */
+async function decodeAnswered(page: Page, count = payloads.length, about?: typeof ABOUT) {
+  const decoded = page.channel.decode('default', payloads.slice(0, count), where.slice(0, count), 1000, about?.slice(0, count));
+  answerAll(page);
+  const results = await decoded;
+  page.posted.length = 0;
+  return results;
+}
+
+/** How many payloads each decode request posted since the last look carries; forgets them. */
+function takeAsked(page: Page): number[] {
+  const counts = page.posted.filter((m) => m.type === 'decode').map((m) => m.count!);
+  page.posted.length = 0;
+  return counts;
+}
+
 describe('the hook asking the bridge to decode an answer', () => {
-  it('sends it in pieces of the plan’s size, all at once, and puts the results back in order', async () => {
+  it('sends it in pieces of the plan’s size and puts the results back in order', async () => {
     const page = await planned(2);
     const decoded = page.channel.decode('default', payloads, where, 1000);
-    const requests = page.posted.filter((m) => m.type === 'decode');
-    expect(requests.map((m) => m.count)).toEqual([2, 2, 1]);
+    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([2, 2, 1]);
     answerAll(page);
-    expect(await decoded).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+    expect(await decoded).toEqual(allDecoded);
   });
 
   it('sends it whole when the plan says 0, or says nothing the hook can use', async () => {
     for (const size of [0, -3, 2.5, '2', Number.MAX_VALUE]) {
       const page = await planned(size);
       void page.channel.decode('default', payloads, where, 1000);
-      expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+      expect(takeAsked(page)).toEqual([5]);
     }
   });
 
   it('answers payloads it already decoded for this page without asking again, and asks only for the new ones', async () => {
     const page = await planned(0);
-    const first = page.channel.decode('default', payloads.slice(0, 3), where.slice(0, 3), 1000);
-    answerAll(page);
-    await first;
-    page.posted.length = 0;
+    await decodeAnswered(page, 3);
     const again = page.channel.decode('default', payloads, where, 1000);
     const requests = page.posted.filter((m) => m.type === 'decode');
     expect(requests.map((m) => m.count)).toEqual([2]);
     expect((JSON.parse(requests[0]!.batch!) as { payloads: WirePayload[] }).payloads).toEqual(payloads.slice(3));
     answerAll(page);
-    expect(await again).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+    expect(await again).toEqual(allDecoded);
     page.posted.length = 0;
-    expect(await page.channel.decode('default', payloads, where, 1000)).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
-    expect(page.posted.filter((m) => m.type === 'decode')).toHaveLength(0);
+    expect(await page.channel.decode('default', payloads, where, 1000)).toEqual(allDecoded);
+    expect(takeAsked(page)).toEqual([]);
   });
 
-  it('asks again once the settings changed', async () => {
+  it.each([
+    ['the settings changed', { type: 'config-changed' }],
+    ['the bridge announced itself again', { type: 'ready', active: true }],
+  ])('asks again once %s', async (_, message) => {
     const page = await planned(0);
-    const first = page.channel.decode('default', payloads, where, 1000);
-    answerAll(page);
-    await first;
-    page.fromBridge({ type: 'config-changed' });
-    page.posted.length = 0;
+    await decodeAnswered(page);
+    page.fromBridge(message);
     void page.channel.decode('default', payloads, where, 1000);
-    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
-  });
-
-  it('asks again once the bridge announced itself again', async () => {
-    const page = await planned(0);
-    const first = page.channel.decode('default', payloads, where, 1000);
-    answerAll(page);
-    await first;
-    page.fromBridge({ type: 'ready', active: true });
-    page.posted.length = 0;
-    void page.channel.decode('default', payloads, where, 1000);
-    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+    expect(takeAsked(page)).toEqual([5]);
   });
 
   it('does not keep what was under way when the settings changed', async () => {
@@ -110,41 +118,31 @@ describe('the hook asking the bridge to decode an answer', () => {
     const first = page.channel.decode('default', payloads, where, 1000);
     page.fromBridge({ type: 'config-changed' });
     answerAll(page);
-    expect(await first).toEqual(payloads.map((p) => ({ data: [...p.data!].reverse().join('') })));
+    expect(await first).toEqual(allDecoded);
     page.posted.length = 0;
     void page.channel.decode('default', payloads, where, 1000);
-    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+    expect(takeAsked(page)).toEqual([5]);
   });
 
   it('gives the page what it already had when the answer for the rest cannot be read', async () => {
     const page = await planned(0);
-    const first = page.channel.decode('default', payloads.slice(0, 2), where.slice(0, 2), 1000);
-    answerAll(page);
-    await first;
-    page.posted.length = 0;
+    await decodeAnswered(page, 2);
     const again = page.channel.decode('default', payloads, where, 1000);
     const [request] = page.posted.filter((m) => m.type === 'decode');
     page.fromBridge({ type: 'decoded', id: request!.id, outcomes: packOutcomes([]) });
-    expect(await again).toEqual([...payloads.slice(0, 2).map((p) => ({ data: [...p.data!].reverse().join('') })), null, null, null]);
+    expect(await again).toEqual([...allDecoded.slice(0, 2), null, null, null]);
   });
 
   it('never answers the private view from what the page was given, nor keeps what it decodes', async () => {
-    const about = payloads.map(() => ({ workflowId: 'wf', runId: 'run', eventId: '1' }));
     const page = await planned(0);
-    const first = page.channel.decode('default', payloads, where, 1000);
-    answerAll(page);
-    await first;
-    page.posted.length = 0;
-    void page.channel.decode('default', payloads, where, 1000, about);
-    expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+    await decodeAnswered(page);
+    void page.channel.decode('default', payloads, where, 1000, ABOUT);
+    expect(takeAsked(page)).toEqual([5]);
 
     const other = await planned(0);
-    const forExtension = other.channel.decode('default', payloads, where, 1000, about);
-    answerAll(other);
-    await forExtension;
-    other.posted.length = 0;
+    await decodeAnswered(other, payloads.length, ABOUT);
     void other.channel.decode('default', payloads, where, 1000);
-    expect(other.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([5]);
+    expect(takeAsked(other)).toEqual([5]);
   });
 
   it('waits for the whole answer as long as it would for one request, however many pieces it takes', async () => {
@@ -156,10 +154,9 @@ describe('the hook asking the bridge to decode an answer', () => {
       // Nobody answers: four pieces under way, the fifth waiting for a place.
       await vi.advanceTimersByTimeAsync(1000);
       expect(settled).toBe(true);
-      expect(page.posted.filter((m) => m.type === 'decode')).toHaveLength(4);
+      expect(takeAsked(page)).toEqual([1, 1, 1, 1]);
     } finally {
       vi.useRealTimers();
     }
   });
 });
-
