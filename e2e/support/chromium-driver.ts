@@ -250,7 +250,8 @@ class ChromiumDriver implements ExtensionDriver {
     const popup = await this.context.newPage();
     await popup.setViewportSize({ width: 360, height: 420 });
     await popup.goto(`${this.base}${POPUP_PATH}?tab=${tabId}`);
-    await popup.locator('.summary').filter({ hasText: /\S/ }).waitFor();
+    // Its summary says "Loading…" until the popup has its state.
+    await popup.waitForFunction(popupLoaded);
     const view = (await popup.evaluate(READ_POPUP)) as PopupView;
     if (screenshot) await popup.locator('main').screenshot({ path: screenshot });
     await popup.close();

@@ -402,7 +402,8 @@ class FirefoxDriver implements ExtensionDriver {
 
   async popup(screenshot?: string): Promise<PopupView> {
     const popup = await this.openPopup();
-    await popup.waitForFunction(() => (document.querySelector('.summary')?.textContent ?? '').trim() !== '');
+    // Its summary says "Loading…" until the popup has its state.
+    await popup.waitForFunction(popupLoaded);
     const view = (await popup.evaluate(READ_POPUP)) as PopupView;
     if (screenshot) await popup.screenshot({ path: screenshot as `${string}.png` });
     await popup.close();
