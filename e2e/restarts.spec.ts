@@ -17,6 +17,8 @@ test.describe.configure({ timeout: 480_000 });
 const ORDER_42 = uiView('order-42');
 const REFUND_3 = uiView('refund');
 const REFUND_3_HISTORY = '/api/v1/namespaces/payments/workflows/refund-3/history';
+/** Not among the fixture's answers: the Web UI asks, the hook learns the namespace's plan, and no payload comes back. */
+const REFUND_3_DESCRIBE = '/api/v1/namespaces/payments/workflows/refund-3';
 
 const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.textContent ?? ''`;
 const CHIP_SUMMARY = `document.querySelector('payload-lens-status')?.shadowRoot?.querySelector('button')?.textContent ?? '(no chip)'`;
@@ -83,8 +85,11 @@ test('the background stopped mid-session: the next request decodes with either k
 
   await test.step('stopped while a request waits on the codec server: the page gets its original answer', async () => {
     // Nothing of refund-3 in the background's cache, so its payloads go to the codec server, which keeps them. Asked
-    // from a page that has not shown refund-3: the hook answers what its page was already given decoded by itself.
+    // from a page that has not shown refund-3 (the hook answers what its page was already given decoded by itself),
+    // but has asked about payments before (an answer without payloads), as the page that showed refund-3 had: after
+    // the stop, only the decode waits for the background to start.
     await extension.openWebUi(webUi.url + ORDER_42.path);
+    await extension.evaluateInWebUi(`fetch(${JSON.stringify(REFUND_3_DESCRIBE)}).then(() => true)`);
     await extension.stopBackground();
     codec.resetRequests();
     codec.setBehaviour({ fault: 'never-answer' });
