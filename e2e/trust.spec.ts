@@ -177,8 +177,15 @@ test('damaged stored settings keep the other rules working, are never written ov
   const record = await extension.evaluateInOptions<{ rules: unknown[] }>(readSettingsRecord());
   const broken = { id: 'broken-rule', addresses: ['http://localhost:8233'], namespace: 'payments', enabled: true, mode: 'telepathy' };
 
+  // Only another version of the extension writes the record beside the background, and it comes with a new background:
+  // each damaged record is read by a background started after it was written.
+  const damage = async (damaged: unknown) => {
+    await extension.evaluateInOptions(writeSettingsRecord(damaged));
+    await extension.stopBackground();
+  };
+
   // One bad rule: the good one decodes, the bad one is shown, and a later save keeps it.
-  await extension.evaluateInOptions(writeSettingsRecord({ ...record, rules: [...record.rules, broken] }));
+  await damage({ ...record, rules: [...record.rules, broken] });
   await extension.openWebUi(webUi.url + ORDER_42);
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
   await extension.reloadOptions();
@@ -187,14 +194,14 @@ test('damaged stored settings keep the other rules working, are never written ov
   expect(JSON.stringify(await extension.evaluateInOptions(readSettingsRecord()))).toContain(JSON.stringify(broken));
 
   // A version this one does not know: kept as it was; what reads as the current version still works.
-  await extension.evaluateInOptions(writeSettingsRecord({ ...record, version: 99 }));
+  await damage({ ...record, version: 99 });
   await extension.openWebUi(webUi.url + ORDER_42);
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
   await extension.reloadOptions();
   expect(await extension.optionsText()).toContain('version 99');
 
   // Garbage: nothing works from it, but nothing writes over it either.
-  await extension.evaluateInOptions(writeSettingsRecord('garbage'));
+  await damage('garbage');
   await extension.reloadOptions();
   expect(await extension.optionsText()).toContain('The stored settings are not a settings record at all.');
   await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });

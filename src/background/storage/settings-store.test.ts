@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SETTINGS_VERSION, type Rule } from '../../core/settings/schema';
 import { memorySettings } from '../test-support/stores';
+import { memoryStore } from './key-value';
+import { createSettingsStore } from './settings-store';
 
 const rule = (id: string, namespace: string): Rule => ({ id, addresses: ['http://localhost:8233'], namespace, enabled: true, mode: 'local', encodeRequests: true, privateView: false, local: { keyIds: [''], activeKeyId: '' } });
 
@@ -65,5 +67,73 @@ describe('the settings store', () => {
     expect(await settings.hasRecord()).toBe(false);
     await settings.update((current) => current);
     expect(await settings.hasRecord()).toBe(true);
+  });
+});
+
+describe('reading the settings again', () => {
+  /** A memory store that counts its reads and can be made to fail the next one. */
+  function countingStore() {
+    const inner = memoryStore<unknown>();
+    let failNext = false;
+    const store = {
+      ...inner,
+      reads: 0,
+      failNextRead: () => void (failNext = true),
+      get: async (key: string) => {
+        store.reads++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('IndexedDB is unavailable');
+        }
+        return inner.get(key);
+      },
+    };
+    return store;
+  }
+
+  it('reads storage once for many readers, and again after each write', async () => {
+    const store = countingStore();
+    const settings = createSettingsStore(store);
+    await Promise.all([settings.read(), settings.read(), settings.hasRecord()]);
+    await settings.read();
+    expect(store.reads).toBe(1);
+
+    await settings.update((current) => ({ ...current, origins: ['https://temporal.example.com'] }));
+    const reads = store.reads;
+    expect((await settings.read()).settings.origins).toEqual(['https://temporal.example.com']);
+    await settings.read();
+    expect(store.reads).toBe(reads + 1);
+  });
+
+  it('gives each reader a copy of its own, as a read from storage would', async () => {
+    const store = countingStore();
+    store.data.set('settings', { version: SETTINGS_VERSION, origins: [], rules: [{ id: 'r2', mode: 'telepathy' }], preferences: { statusChip: true }, setAside: [] });
+    const settings = createSettingsStore(store);
+    const first = await settings.read();
+    (first.settings.setAside[0]!.raw as { mode: string }).mode = 'changed by a reader';
+    expect((await settings.read()).settings.setAside[0]!.raw).toEqual({ id: 'r2', mode: 'telepathy' });
+  });
+
+  it('asks storage again after a read that failed', async () => {
+    const store = countingStore();
+    store.data.set('settings', { version: SETTINGS_VERSION, origins: ['https://temporal.example.com'], rules: [], preferences: { statusChip: true }, setAside: [] });
+    const settings = createSettingsStore(store);
+    store.failNextRead();
+    await expect(settings.read()).rejects.toThrow('IndexedDB is unavailable');
+    expect((await settings.read()).settings.origins).toEqual(['https://temporal.example.com']);
+  });
+
+  it('does not keep what a read made while the record was being written found', async () => {
+    const inner = memoryStore<unknown>();
+    let finishWrite: () => void = () => {};
+    const writing = new Promise<void>((resolve) => (finishWrite = resolve));
+    // The write lands only when let: a read meanwhile finds the old record.
+    const store = { ...inner, set: async (key: string, value: unknown) => { await writing; await inner.set(key, value); } };
+    const settings = createSettingsStore(store);
+    const written = settings.write({ ...(await settings.read()).settings, origins: ['https://temporal.example.com'] });
+    expect((await settings.read()).settings.origins).toEqual([]);
+    finishWrite();
+    await written;
+    expect((await settings.read()).settings.origins).toEqual(['https://temporal.example.com']);
   });
 });

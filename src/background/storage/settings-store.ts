@@ -21,15 +21,35 @@ export interface SettingsStore {
 
 export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: () => void): SettingsStore {
   let queue: Promise<unknown> = Promise.resolve();
-  const read = async () => readSettings(await store.get(RECORD));
+  // Every decode request reads the settings, and an IndexedDB transaction per request cost the background more than
+  // routing it. The background is the record's one writer (another version of the extension writes it only across a
+  // restart of the background), so what it read last stays true until it writes; each reader gets a copy of its own,
+  // as a read from IndexedDB would give it.
+  let record: Promise<unknown> | undefined;
+  const stored = async () => {
+    const reading = (record ??= store.get(RECORD));
+    try {
+      return structuredClone(await reading);
+    } catch (error) {
+      // Not kept: the next reader asks IndexedDB again.
+      if (record === reading) record = undefined;
+      throw error;
+    }
+  };
+  const read = async () => readSettings(await stored());
   const write = async (settings: Settings) => {
-    await store.set(RECORD, settingsRecord(settings));
+    try {
+      await store.set(RECORD, settingsRecord(settings));
+    } finally {
+      // A read that began while the record was being written may hold either version.
+      record = undefined;
+    }
     onChange?.();
   };
   return {
     read,
     write,
-    hasRecord: async () => (await store.get(RECORD)) !== undefined,
+    hasRecord: async () => (await stored()) !== undefined,
     update(change) {
       const next = queue.then(async () => {
         const updated = await change((await read()).settings);
