@@ -55,3 +55,27 @@ describe('what the page was already given decoded', () => {
     expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
   });
 });
+
+describe('payloads alike at both ends', () => {
+  // Same length, same first and last 16 characters: only the middle tells them apart.
+  const alike = (middle: string) => encrypted(`${'A'.repeat(16)}${middle}${'B'.repeat(16)}`);
+
+  it('are never answered for one another', () => {
+    const cache = createDecodedCache();
+    cache.set('default', alike('one'), plain('b25l'));
+    expect(cache.get('default', alike('two'))).toBeUndefined();
+    expect(cache.get('default', alike('one'))).toEqual(plain('b25l'));
+  });
+
+  it('take each other’s place, within the same bound', () => {
+    const entryChars = ENTRY_CHARS + 35 + JSON.stringify(['default', encrypted('').metadata, null]).length + 4;
+    const cache = createDecodedCache(entryChars);
+    cache.set('default', alike('one'), plain('b25l'));
+    cache.set('default', alike('two'), plain('dHdv'));
+    expect(cache.get('default', alike('two'))).toEqual(plain('dHdv'));
+    expect(cache.get('default', alike('one'))).toBeUndefined();
+    // Room for exactly one: the second did not count the first's characters twice.
+    cache.set('default', alike('one'), plain('b25l'));
+    expect(cache.get('default', alike('one'))).toEqual(plain('b25l'));
+  });
+});
