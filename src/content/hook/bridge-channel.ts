@@ -7,9 +7,11 @@
 import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
-import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
+import { packBatch, payloadJson, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
+import { needsCodec } from '../../core/payload';
+import { utf8Length } from '../../core/remote/codec-batches';
 import { createDecodedCache } from './decoded-cache';
-import { askInPieces, pieceRanges } from './pieces';
+import { askInPieces, piecesByBodies, piecesByCount, type Piece } from './pieces';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -26,9 +28,32 @@ export interface NamespacePlan {
   privateView: boolean;
   /** At most this many of an answer's payloads per decode request (pieces.ts); 0: all in one. */
   payloadsPerRequest: number;
+  /** Through a codec server: the bytes of one of its request bodies, to ask in pieces of bodies (pieces.ts); else 0. */
+  codecBodyBytes: number;
 }
 
-export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
+export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0, codecBodyBytes: 0 };
+
+const count = (value: unknown) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : 0);
+
+/** A payload's bytes in a codec request body, as the codec client counts them; null when it is not sent there. */
+function bytesInBody(payload: WirePayload): number | null {
+  try {
+    return needsCodec(payload) ? utf8Length(payloadJson(payload)) : null;
+  } catch {
+    // Metadata the background will refuse anyway.
+    return null;
+  }
+}
+
+/** How the payloads at these places of an answer are asked about: in pieces as the namespace's plan says. */
+function piecesFor(plan: NamespacePlan | undefined, payloads: readonly WirePayload[]): Piece[] {
+  if (plan?.codecBodyBytes) return piecesByBodies(payloads.map(bytesInBody), plan.codecBodyBytes);
+  return piecesByCount(
+    payloads.map((payload) => (typeof payload.data === 'string' ? payload.data.length : 0)),
+    plan?.payloadsPerRequest ?? 0,
+  );
+}
 
 export interface BridgeChannel {
   /** What the hook may do with API calls of a namespace; INERT when the extension has nothing to do here. */
@@ -99,12 +124,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
-        const perRequest = message.payloadsPerRequest;
         const plan = {
           decode: message.decode === true,
           encode: message.encode === true,
           privateView: message.privateView === true,
-          payloadsPerRequest: Number.isSafeInteger(perRequest) && perRequest > 0 ? perRequest : 0,
+          payloadsPerRequest: count(message.payloadsPerRequest),
+          codecBodyBytes: count(message.codecBodyBytes),
         };
         plans.set(message.namespace, plan);
         settle(message.namespace, plan);
@@ -171,16 +196,13 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       if (missing.length === 0) return results;
       // Cleared while this was under way (the settings changed): what comes back is for the page, not for keeping.
       const generation = decodedGeneration;
-      const pieces = pieceRanges(
-        missing.map((i) => (typeof payloads[i]!.data === 'string' ? payloads[i]!.data!.length : 0)),
-        plans.get(namespace)?.payloadsPerRequest ?? 0,
-      );
+      const asking = missing.map((i) => payloads[i]!);
       // The page waits timeoutMs for the whole answer, not for each piece: a piece not asked by then is not asked.
       const deadline = Date.now() + timeoutMs;
-      const answers = await askInPieces(pieces, async (start, end) => {
+      const answers = await askInPieces(piecesFor(plans.get(namespace), asking), async (piece) => {
         const left = deadline - Date.now();
         if (left <= 0) return null;
-        const asked = missing.slice(start, end);
+        const asked = piece.map((k) => missing[k]!);
         const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), left, about && asked.map((i) => about[i]!));
         return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
       });

@@ -41,7 +41,7 @@ function metadataJson(metadata: unknown): string {
 }
 
 /** Carries a payload's metadata, data and externalPayloads, as the wire does (wire-payload.ts); nothing else. */
-function payloadJson(payload: WirePayload): string {
+export function payloadJson(payload: WirePayload): string {
   const fields: string[] = [];
   if (payload.metadata !== undefined) fields.push(`"metadata":${metadataJson(payload.metadata)}`);
   if (payload.data !== undefined) fields.push(`"data":${json(payload.data)}`);
