@@ -7,7 +7,7 @@
 import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
-import { packBatch, payloadJson, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
+import { packBatch, packWritten, payloadJson, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { needsCodec } from '../../core/payload';
 import { utf8Length } from '../../core/remote/codec-batches';
 import { createDecodedCache } from './decoded-cache';
@@ -36,23 +36,39 @@ export const INERT: NamespacePlan = { decode: false, encode: false, privateView:
 
 const count = (value: unknown) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : 0);
 
-/** A payload's bytes in a codec request body, as the codec client counts them; null when it is not sent there. */
-function bytesInBody(payload: WirePayload): number | null {
+/** A payload's JSON as a batch carries it; null for what JSON cannot carry (a cycle, a BigInt). */
+function written(payload: WirePayload): string | null {
   try {
-    return needsCodec(payload) ? utf8Length(payloadJson(payload)) : null;
+    return payloadJson(payload);
   } catch {
-    // Metadata the background will refuse anyway.
     return null;
   }
 }
 
-/** How the payloads at these places of an answer are asked about: in pieces as the namespace's plan says. */
-function piecesFor(plan: NamespacePlan | undefined, payloads: readonly WirePayload[]): Piece[] {
-  if (plan?.codecBodyBytes) return piecesByBodies(payloads.map(bytesInBody), plan.codecBodyBytes);
-  return piecesByCount(
-    payloads.map((payload) => (typeof payload.data === 'string' ? payload.data.length : 0)),
-    plan?.payloadsPerRequest ?? 0,
-  );
+/** Whether the codec client sends the payload to its server; metadata it cannot read is refused before that. */
+function sentToCodec(payload: WirePayload): boolean {
+  try {
+    return needsCodec(payload);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How an answer's payloads are asked about: in pieces as the namespace's plan says. Through a codec server each
+ * payload's JSON is written once, to size the request bodies it will go in and then to pack its piece.
+ */
+function piecesFor(plan: NamespacePlan | undefined, payloads: readonly WirePayload[]): { pieces: Piece[]; texts?: Array<string | null> } {
+  if (plan?.codecBodyBytes) {
+    const texts = payloads.map(written);
+    const bytes = payloads.map((payload, k) => {
+      const text = texts[k];
+      return typeof text === 'string' && sentToCodec(payload) ? utf8Length(text) : null;
+    });
+    return { pieces: piecesByBodies(bytes, plan.codecBodyBytes), texts };
+  }
+  const chars = payloads.map((payload) => (typeof payload.data === 'string' ? payload.data.length : 0));
+  return { pieces: piecesByCount(chars, plan?.payloadsPerRequest ?? 0) };
 }
 
 export interface BridgeChannel {
@@ -160,10 +176,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     });
   }
 
-  /** The outcome of each payload; a failure for each, with the bridge's sentence, when none came; null on no answer. */
-  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<PayloadOutcome[] | null> {
+  /**
+   * The outcome of each of `count` payloads, whose batch `pack` writes; a failure for each, with the bridge's sentence,
+   * when none came; null on no answer.
+   */
+  function ask(type: 'decode' | 'encode', namespace: string, count: number, pack: () => string, timeoutMs: number): Promise<PayloadOutcome[] | null> {
     const id = nextId++;
-    const count = payloads.length;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
@@ -172,10 +190,10 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       pending.set(id, ({ outcomes, failed }) => {
         clearTimeout(timer);
         if (outcomes !== undefined) resolve(unpackOutcomes(outcomes, count));
-        else resolve(failed === undefined ? null : payloads.map(() => ({ ok: false, kind: 'no-answer', sentence: failed })));
+        else resolve(failed === undefined ? null : Array.from({ length: count }, () => ({ ok: false, kind: 'no-answer', sentence: failed })));
       });
       try {
-        post({ type, id, namespace, count, batch: packBatch({ payloads, where, ...(about ? { about } : {}) }) });
+        post({ type, id, namespace, count, batch: pack() });
       } catch {
         // Something JSON cannot carry (a cycle, a BigInt): the page keeps its original.
         clearTimeout(timer);
@@ -199,11 +217,20 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       const asking = missing.map((i) => payloads[i]!);
       // The page waits timeoutMs for the whole answer, not for each piece: a piece not asked by then is not asked.
       const deadline = Date.now() + timeoutMs;
-      const answers = await askInPieces(piecesFor(plans.get(namespace), asking), async (piece) => {
+      const { pieces, texts } = piecesFor(plans.get(namespace), asking);
+      const answers = await askInPieces(pieces, async (piece) => {
         const left = deadline - Date.now();
         if (left <= 0) return null;
         const asked = piece.map((k) => missing[k]!);
-        const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), left, about && asked.map((i) => about[i]!));
+        const places = asked.map((i) => where[i]!);
+        const aboutThem = about && asked.map((i) => about[i]!);
+        const pack = () => {
+          if (!texts) return packBatch({ payloads: asked.map((i) => payloads[i]!), where: places, ...(aboutThem ? { about: aboutThem } : {}) });
+          const pieceTexts = piece.map((k) => texts[k]);
+          if (pieceTexts.includes(null)) throw new TypeError('a payload JSON cannot carry');
+          return packWritten(pieceTexts as string[], places, aboutThem);
+        };
+        const outcomes = await ask('decode', namespace, asked.length, pack, left);
         return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
       });
       if (answers === null) return missing.length === payloads.length ? null : results;
@@ -215,6 +242,6 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       return results;
     },
     encode: async (namespace, payloads, where, timeoutMs) =>
-      (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
+      (await ask('encode', namespace, payloads.length, () => packBatch({ payloads, where }), timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
   };
 }
