@@ -4,7 +4,7 @@
  * the answer against (bodies ÷ parallel requests + 1). Each round fetches the same answer in a namespace without a
  * rule and in one decoded by the codec server (fresh payloads each round), in alternating order.
  */
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES } from '../src/core/remote/codec-batches';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES } from '../src/core/remote/codec-client';
 import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { ANSWER_PAYLOADS, UNDECODED_NAMESPACE, answerPath, answerPayloadTexts, quietPage } from './answers';
 import type { ExtensionBrowser } from './browser/extension-browser';

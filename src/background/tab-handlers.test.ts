@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_MAX_BODY_BYTES } from '../core/remote/codec-batches';
 import { explainError, type DecodeResult } from '../core/errors';
 import type { Payload } from '../core/payload';
 import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
@@ -63,7 +62,7 @@ function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
 }
 
 
-const INERT = { decode: false, privateView: false, encode: false, payloadsPerRequest: 0, codecBodyBytes: 0 };
+const INERT = { decode: false, privateView: false, encode: false, payloadsPerRequest: 0 };
 
 describe('a page on an address with no rule bound to it', () => {
   const pages: Array<[string, BridgeCaller, Rule[]]> = [
@@ -98,7 +97,7 @@ describe('a page on the address a rule is bound to', () => {
   it('is active, and may decode and encode that rule’s namespaces only', async () => {
     const { handlers } = setup([rule({ namespace: 'pay*' })]);
     expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true, payloadsPerRequest: 0, codecBodyBytes: DEFAULT_MAX_BODY_BYTES });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true, payloadsPerRequest: 0 });
     expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toEqual(INERT);
   });
 
@@ -125,10 +124,10 @@ describe('a page on the address a rule is bound to', () => {
     logged.mockRestore();
   });
 
-  it('sends a local key’s answers in pieces of payloads, and a codec server’s in pieces of the client’s bodies', async () => {
+  it('sends a local key’s answers in pieces, and a codec server’s whole, for the client to pack', async () => {
     const { handlers } = setup([rule({ namespace: 'payments' }), rule({ id: 'r2', namespace: 'orders', mode: 'local' })]);
-    expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toMatchObject({ payloadsPerRequest: LOCAL_PAYLOADS_PER_REQUEST, codecBodyBytes: 0 });
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toMatchObject({ payloadsPerRequest: 0, codecBodyBytes: DEFAULT_MAX_BODY_BYTES });
+    expect((await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).payloadsPerRequest).toBe(LOCAL_PAYLOADS_PER_REQUEST);
+    expect((await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).payloadsPerRequest).toBe(0);
   });
 
   it('gets no encoding when the rule does not encode what the Web UI sends', async () => {
@@ -142,7 +141,7 @@ describe('a page on the address a rule is bound to', () => {
 describe('a rule with a private view', () => {
   it('decodes for the extension, which counts it, and gives the page no results', async () => {
     const { handlers, work, status } = setup([rule({ privateView: true })]);
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true, payloadsPerRequest: 0, codecBodyBytes: DEFAULT_MAX_BODY_BYTES });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true, payloadsPerRequest: 0 });
     expect(await handlers.decode(batch([encrypted, { ...encrypted, data: 'b3RoZXI=' }]), onWebUi)).toEqual({ results: [] });
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect((await status.read(7)).decoded).toBe(2);

@@ -11,7 +11,6 @@ import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import { packOutcomes, type PayloadOutcome } from '../shared/messages/packed';
-import { DEFAULT_MAX_BODY_BYTES } from '../core/remote/codec-batches';
 import type { CodecWork } from './decoding/codec-work';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
@@ -33,8 +32,8 @@ export const ALL_TABS_WORK_LIMIT_CHARS = 2 * TAB_WORK_LIMIT_CHARS;
 /**
  * A local key's answers go in pieces of this many payloads, a few under way at once (src/content/hook/pieces.ts):
  * while the background decrypts one, the tab and the relay are carrying the next (a 1,000-payload answer came back
- * about 30 % sooner than in one request). A codec server's go in pieces of request bodies of the codec client's
- * size (`codecBodyBytes` in the plan).
+ * about 30 % sooner than in one request). A codec server's go whole: the client packs an answer into the fewest
+ * request bodies only when it has every payload of it.
  */
 export const LOCAL_PAYLOADS_PER_REQUEST = 250;
 
@@ -129,7 +128,6 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
         privateView: rule?.privateView ?? false,
         encode: Boolean(rule?.encodeRequests),
         payloadsPerRequest: rule?.mode === 'local' ? LOCAL_PAYLOADS_PER_REQUEST : 0,
-        codecBodyBytes: rule?.mode === 'remote' ? DEFAULT_MAX_BODY_BYTES : 0,
       };
     },
 

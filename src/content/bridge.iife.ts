@@ -13,7 +13,7 @@ import { createStatusChip } from './bridge/status-chip';
 const SHOW_PROGRESS_AFTER_MS = 400;
 /** Namespaces one page may ask about; a page naming thousands is not asking for a Web UI's reasons. */
 const MAX_NAMESPACES_ASKED = 200;
-const INERT_PLAN = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0, codecBodyBytes: 0 };
+const INERT_PLAN = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 /**
  * A page opened as the browser starts can ask before the background is up to answer: asked again after these waits
  * before the page is left alone, all within the time the page hook waits for a bridge that said it is starting.

@@ -28,14 +28,14 @@ function pageWithHook() {
 const payloads: WirePayload[] = Array.from({ length: 5 }, (_, i) => ({ data: `cGF5bG9hZA${i}` }));
 const where = payloads.map((_, i) => `history.events.${i}.input`);
 
-async function planned(payloadsPerRequest: unknown, codecBodyBytes?: unknown) {
+async function planned(payloadsPerRequest: unknown) {
   const page = pageWithHook();
   page.fromBridge({ type: 'ready', active: true });
   const plan = page.channel.plan('default');
   // The bridge answers once the hook has asked (a few promise turns: no timer, so fake timers may run).
   for (let turn = 0; turn < 5; turn++) await Promise.resolve();
   expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
-  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: false, privateView: false, payloadsPerRequest, codecBodyBytes });
+  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: false, privateView: false, payloadsPerRequest });
   await plan;
   return page;
 }
@@ -64,12 +64,6 @@ async function decodeAnswered(page: Page, count = payloads.length, about?: typeo
   return results;
 }
 
-/** How many payloads each decode request posted carries, after answering them all; forgets them. */
-function takeAskedAndAnswer(page: Page): number[] {
-  answerAll(page);
-  return takeAsked(page);
-}
-
 /** How many payloads each decode request posted since the last look carries; forgets them. */
 function takeAsked(page: Page): number[] {
   const counts = page.posted.filter((m) => m.type === 'decode').map((m) => m.count!);
@@ -92,36 +86,6 @@ describe('the hook asking the bridge to decode an answer', () => {
       void page.channel.decode('default', payloads, where, 1000);
       expect(takeAsked(page)).toEqual([5]);
     }
-  });
-
-  it('through a codec server, sends the payloads of each round of its request bodies together, in the answer’s order', async () => {
-    const sealed = (data: string): WirePayload => ({ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data });
-    const plainJson: WirePayload = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' };
-    // Each sealed payload's JSON takes 1,050 bytes: one body of 4 KiB holds three of them.
-    const answer = [sealed('A'.repeat(1000)), plainJson, ...Array.from({ length: 13 }, (_, i) => sealed(`${i}`.padEnd(1000, 'B')))];
-    const page = await planned(0, 4096);
-    const decoded = page.channel.decode('default', answer, answer.map(() => 'x'), 1000);
-    const requests = page.posted.filter((m) => m.type === 'decode');
-    // 14 payloads to send make five bodies, four bodies a round: 12 payloads (and the one not sent), then 2.
-    expect(requests.map((m) => m.count)).toEqual([13, 2]);
-    const sent = requests.map((m) => (JSON.parse(m.batch!) as { payloads: WirePayload[] }).payloads);
-    expect(sent[0]).toContainEqual(plainJson);
-    expect(new Set(sent.flat())).toEqual(new Set(answer));
-    answerAll(page);
-    expect(await decoded).toEqual(answer.map(decodedFrom));
-  });
-
-  it('through a codec server, leaves a payload JSON cannot carry, and its piece, as they were, and decodes the rest', async () => {
-    const sealed = (data: string): WirePayload => ({ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data });
-    const odd = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==', size: 1n } } as unknown as WirePayload;
-    const answer = [...Array.from({ length: 15 }, (_, i) => sealed(`${i}`.padEnd(1000, 'B'))), odd];
-    const page = await planned(0, 4096);
-    const decoded = page.channel.decode('default', answer, answer.map(() => 'x'), 1000);
-    // The first piece could not be written: only the second was asked.
-    expect(takeAskedAndAnswer(page)).toEqual([3]);
-    const results = await decoded;
-    expect(results!.filter((result) => result !== null)).toHaveLength(3);
-    expect(results!.at(-1)).toBeNull();
   });
 
   it('answers payloads it already decoded for this page without asking again, and asks only for the new ones', async () => {

@@ -7,11 +7,9 @@
 import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
-import { packBatch, packWritten, payloadJson, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
-import { needsCodec } from '../../core/payload';
-import { utf8Length } from '../../core/remote/codec-batches';
+import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { createDecodedCache } from './decoded-cache';
-import { askInPieces, piecesByBodies, piecesByCount, type Piece } from './pieces';
+import { askInPieces, pieceRanges } from './pieces';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -28,48 +26,9 @@ export interface NamespacePlan {
   privateView: boolean;
   /** At most this many of an answer's payloads per decode request (pieces.ts); 0: all in one. */
   payloadsPerRequest: number;
-  /** Through a codec server: the bytes of one of its request bodies, to ask in pieces of bodies (pieces.ts); else 0. */
-  codecBodyBytes: number;
 }
 
-export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0, codecBodyBytes: 0 };
-
-const count = (value: unknown) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : 0);
-
-/** A payload's JSON as a batch carries it; null for what JSON cannot carry (a cycle, a BigInt). */
-function written(payload: WirePayload): string | null {
-  try {
-    return payloadJson(payload);
-  } catch {
-    return null;
-  }
-}
-
-/** Whether the codec client sends the payload to its server; metadata it cannot read is refused before that. */
-function sentToCodec(payload: WirePayload): boolean {
-  try {
-    return needsCodec(payload);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * How an answer's payloads are asked about: in pieces as the namespace's plan says. Through a codec server each
- * payload's JSON is written once, to size the request bodies it will go in and then to pack its piece.
- */
-function piecesFor(plan: NamespacePlan | undefined, payloads: readonly WirePayload[]): { pieces: Piece[]; texts?: Array<string | null> } {
-  if (plan?.codecBodyBytes) {
-    const texts = payloads.map(written);
-    const bytes = payloads.map((payload, k) => {
-      const text = texts[k];
-      return typeof text === 'string' && sentToCodec(payload) ? utf8Length(text) : null;
-    });
-    return { pieces: piecesByBodies(bytes, plan.codecBodyBytes), texts };
-  }
-  const chars = payloads.map((payload) => (typeof payload.data === 'string' ? payload.data.length : 0));
-  return { pieces: piecesByCount(chars, plan?.payloadsPerRequest ?? 0) };
-}
+export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 
 export interface BridgeChannel {
   /** What the hook may do with API calls of a namespace; INERT when the extension has nothing to do here. */
@@ -140,12 +99,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
+        const perRequest = message.payloadsPerRequest;
         const plan = {
           decode: message.decode === true,
           encode: message.encode === true,
           privateView: message.privateView === true,
-          payloadsPerRequest: count(message.payloadsPerRequest),
-          codecBodyBytes: count(message.codecBodyBytes),
+          payloadsPerRequest: Number.isSafeInteger(perRequest) && perRequest > 0 ? perRequest : 0,
         };
         plans.set(message.namespace, plan);
         settle(message.namespace, plan);
@@ -176,12 +135,10 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     });
   }
 
-  /**
-   * The outcome of each of `count` payloads, whose batch `pack` writes; a failure for each, with the bridge's sentence,
-   * when none came; null on no answer.
-   */
-  function ask(type: 'decode' | 'encode', namespace: string, count: number, pack: () => string, timeoutMs: number): Promise<PayloadOutcome[] | null> {
+  /** The outcome of each payload; a failure for each, with the bridge's sentence, when none came; null on no answer. */
+  function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<PayloadOutcome[] | null> {
     const id = nextId++;
+    const count = payloads.length;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
@@ -190,10 +147,10 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       pending.set(id, ({ outcomes, failed }) => {
         clearTimeout(timer);
         if (outcomes !== undefined) resolve(unpackOutcomes(outcomes, count));
-        else resolve(failed === undefined ? null : Array.from({ length: count }, () => ({ ok: false, kind: 'no-answer', sentence: failed })));
+        else resolve(failed === undefined ? null : payloads.map(() => ({ ok: false, kind: 'no-answer', sentence: failed })));
       });
       try {
-        post({ type, id, namespace, count, batch: pack() });
+        post({ type, id, namespace, count, batch: packBatch({ payloads, where, ...(about ? { about } : {}) }) });
       } catch {
         // Something JSON cannot carry (a cycle, a BigInt): the page keeps its original.
         clearTimeout(timer);
@@ -214,23 +171,17 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       if (missing.length === 0) return results;
       // Cleared while this was under way (the settings changed): what comes back is for the page, not for keeping.
       const generation = decodedGeneration;
-      const asking = missing.map((i) => payloads[i]!);
+      const pieces = pieceRanges(
+        missing.map((i) => (typeof payloads[i]!.data === 'string' ? payloads[i]!.data!.length : 0)),
+        plans.get(namespace)?.payloadsPerRequest ?? 0,
+      );
       // The page waits timeoutMs for the whole answer, not for each piece: a piece not asked by then is not asked.
       const deadline = Date.now() + timeoutMs;
-      const { pieces, texts } = piecesFor(plans.get(namespace), asking);
-      const answers = await askInPieces(pieces, async (piece) => {
+      const answers = await askInPieces(pieces, async (start, end) => {
         const left = deadline - Date.now();
         if (left <= 0) return null;
-        const asked = piece.map((k) => missing[k]!);
-        const places = asked.map((i) => where[i]!);
-        const aboutThem = about && asked.map((i) => about[i]!);
-        const pack = () => {
-          if (!texts) return packBatch({ payloads: asked.map((i) => payloads[i]!), where: places, ...(aboutThem ? { about: aboutThem } : {}) });
-          const pieceTexts = piece.map((k) => texts[k]);
-          if (pieceTexts.includes(null)) throw new TypeError('a payload JSON cannot carry');
-          return packWritten(pieceTexts as string[], places, aboutThem);
-        };
-        const outcomes = await ask('decode', namespace, asked.length, pack, left);
+        const asked = missing.slice(start, end);
+        const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), left, about && asked.map((i) => about[i]!));
         return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
       });
       if (answers === null) return missing.length === payloads.length ? null : results;
@@ -242,6 +193,6 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       return results;
     },
     encode: async (namespace, payloads, where, timeoutMs) =>
-      (await ask('encode', namespace, payloads.length, () => packBatch({ payloads, where }), timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
+      (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
   };
 }

@@ -1,7 +1,6 @@
 // How payloads are packed into /decode requests. Separate from the HTTP code so the size rules can be read
 // (and tested) on their own: the TypeScript sample's codec server refuses bodies over 100 KB with 413, so a
-// client that batches has to stay under a limit and learn a smaller one when a server has it. Free of
-// dependencies: the page hook packs an answer's pieces with it (src/content/hook/pieces.ts).
+// client that batches has to stay under a limit and learn a smaller one when a server has it.
 
 const BODY_OPEN = '{"payloads":[';
 const BODY_CLOSE = ']}';
@@ -55,9 +54,6 @@ export function packBatches(indices: readonly number[], sizes: readonly number[]
 // Under the 100 KB (102 400 bytes) at which the TypeScript sample's Express server answers 413, the
 // smallest limit in common use; also the first guess after a refusal of anything larger.
 export const SAFE_BODY_BYTES = 96 * 1024;
-export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
-// Browsers open six HTTP/1.1 connections per host; leave room for the Web UI's own calls.
-export const DEFAULT_CONCURRENCY = 4;
 
 /** What one endpoint has shown it accepts; kept for the client's lifetime. */
 export class EndpointLimit {

@@ -5,7 +5,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { mayCarrySecrets } from '../origins';
 import { codecRequestUrl } from './codec-url';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES, EndpointLimit, packBatches, requestBody, utf8Length } from './codec-batches';
+import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import type { LateResult } from '../decode-service';
@@ -37,6 +37,9 @@ export interface CodecClient {
   encode(target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
 }
 
+export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
+// Browsers open six HTTP/1.1 connections per host; leave room for the Web UI's own calls.
+export const DEFAULT_CONCURRENCY = 4;
 // Work after the answer takes one connection more at most, and never a slot an answer is waiting for.
 const LATE_CONCURRENCY = 1;
 // Requests waiting for that connection: past this (a server that never answers, reloaded again and again),

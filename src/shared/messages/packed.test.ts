@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { fuzzSettings } from '../../core/test-support/fuzz';
-import { packBatch, packOutcomes, payloadJson, unpackOutcomes, type BatchContents, type PayloadOutcome } from './packed';
+import { packBatch, packOutcomes, unpackOutcomes, type BatchContents, type PayloadOutcome } from './packed';
 import { PackedBatchSchema } from './payloads';
 
 // Base64 letters mostly, with what JSON must escape, and non-ASCII text.
@@ -32,17 +32,6 @@ describe('a packed batch', () => {
     const packed = packBatch({ payloads: [odd, { metadata: ['x'] } as never], where: ['a', 'b'] });
     expect(JSON.parse(packed)).toEqual({ payloads: [odd, { metadata: ['x'] }], where: ['a', 'b'] });
     expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: packed }).success).toBe(false);
-  });
-
-  it('gives each payload the JSON the background writes of it into a codec request body, so the hook packs as it does', () => {
-    fc.assert(
-      fc.property(fc.array(payload, { minLength: 1, maxLength: 5 }), (payloads) => {
-        const parsed = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: packBatch({ payloads, where: payloads.map(() => '') }) });
-        fc.pre(parsed.success);
-        if (parsed.success) parsed.output.payloads.forEach((sent, i) => expect(payloadJson(payloads[i]!)).toBe(JSON.stringify(sent)));
-      }),
-      fuzzSettings(),
-    );
   });
 
   it('opens in the background as the batch it was', () => {

@@ -41,7 +41,7 @@ function metadataJson(metadata: unknown): string {
 }
 
 /** Carries a payload's metadata, data and externalPayloads, as the wire does (wire-payload.ts); nothing else. */
-export function payloadJson(payload: WirePayload): string {
+function payloadJson(payload: WirePayload): string {
   const fields: string[] = [];
   if (payload.metadata !== undefined) fields.push(`"metadata":${metadataJson(payload.metadata)}`);
   if (payload.data !== undefined) fields.push(`"data":${json(payload.data)}`);
@@ -49,14 +49,11 @@ export function payloadJson(payload: WirePayload): string {
   return `{${fields.join(',')}}`;
 }
 
+const payloadsJson = (payloads: readonly WirePayload[]) => `[${payloads.map(payloadJson).join(',')}]`;
+
 /** One JSON text of the batch, equal to JSON.stringify's. */
 export function packBatch({ payloads, where, about }: BatchContents): string {
-  return packWritten(payloads.map(payloadJson), where, about);
-}
-
-/** packBatch's text, from each payload's payloadJson already written. */
-export function packWritten(payloadTexts: readonly string[], where: readonly string[], about?: readonly PayloadAbout[]): string {
-  return `{"payloads":[${payloadTexts.join(',')}],"where":${JSON.stringify(where)}${about ? `,"about":${JSON.stringify(about)}` : ''}}`;
+  return `{"payloads":${payloadsJson(payloads)},"where":${JSON.stringify(where)}${about ? `,"about":${JSON.stringify(about)}` : ''}}`;
 }
 
 /** One JSON text of the outcomes, equal to JSON.stringify's. */

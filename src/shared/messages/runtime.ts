@@ -31,12 +31,6 @@ export const NamespacePlanSchema = v.object({
    * together keep the hook, the bridge and the background busy at once instead of in turn.
    */
   payloadsPerRequest: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  /**
-   * Through a codec server, the bytes of one request body to it, 0 otherwise: an answer's payloads come in pieces of
-   * as many bodies as the background sends at once, packed as it packs them (src/content/hook/pieces.ts), so it sends
-   * the first while the next are on their way.
-   */
-  codecBodyBytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 export type NamespacePlan = v.InferOutput<typeof NamespacePlanSchema>;
 

@@ -43,7 +43,7 @@ export type BridgeMessage =
   | { source: typeof BRIDGE_SOURCE; type: 'starting' }
   /** The extension works on this page (or not: the hook then stays inert). */
   | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean }
-  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number; codecBodyBytes: number }
+  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number }
   /** Settings changed: plans the hook holds are stale. */
   | { source: typeof BRIDGE_SOURCE; type: 'config-changed' }
   /**
