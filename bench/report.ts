@@ -127,7 +127,6 @@ ${hops.join('\n')}
 `;
 }
 
-
 /** Why an answer of one body more than a multiple of `parallel` is the hardest to decode within the bound. */
 function roundsExample(parallel: number): string {
   const bodies = 5 * parallel + 1;
@@ -135,6 +134,7 @@ function roundsExample(parallel: number): string {
   const allowed = bodies / parallel + 1;
   return `an answer of ${bodies} bodies needs ${rounds} rounds of requests where ${allowed.toFixed(2)} round trips are allowed, which leaves ${(allowed - rounds).toFixed(2)} of a round trip for reading the answer, carrying it to the background and back, and everything else.`;
 }
+
 function readingRow(c: FaithfulCase): string[] {
   const every = (x: number | undefined, rows: number) => (x === undefined ? `not all (${rows} of ${c.events})` : ms(x));
   return [
@@ -185,9 +185,8 @@ The same kind of answer decoded by a codec server that takes ${r.codec.map((c) =
 (and, like the TypeScript sample's, refuses bodies over 100 KB). The extension should need at most one request more
 than the fewest bodies under 96 KiB the answer's payloads fit in, judged against the byte total over the room in one
 body, which no packing beats (first-fit decreasing, shown too, is the extension's own way of packing), and add at
-most (bodies ÷ ${c20.parallel} parallel requests + 1) round trips to the answer. The page hook sends the answer's
-payloads in pieces of ${c20.parallel} bodies, packed as the background packs them, so the first requests go out while the
-rest of the answer is on its way. ${c20.parallel} requests at a time go in whole rounds: ${roundsExample(c20.parallel)}
+most (bodies ÷ ${c20.parallel} parallel requests + 1) round trips to the answer. ${c20.parallel} requests at a time go in whole
+rounds: ${roundsExample(c20.parallel)}
 
 ${row(['codec latency', 'requests per answer', 'bound no packing beats', 'first-fit decreasing', `rounds of ${c20.parallel} requests`, 'round trips added', 'allowed'])}
 |---|---:|---:|---:|---:|---:|---:|
