@@ -2,8 +2,11 @@
  * One 1,000-payload answer through the codec server, in Chromium: how many requests it costs against the fewest
  * bodies under 96 KiB its payloads fit in, and how many round trips of the server's latency the extension adds to
  * the answer against (bodies ÷ parallel requests + 1). Each round fetches the same answer in a namespace without a
- * rule and in one decoded by the codec server (fresh payloads each round), in alternating order.
+ * rule and in one decoded by the codec server (fresh payloads each round), in alternating order. Then the same
+ * bodies are sent by a bare script in the extension's service worker, 4 at a time, with nothing else to do: the
+ * least this machine and server take for them, before any of the extension's own work.
  */
+import { packBatches, requestBody } from '../src/core/remote/codec-batches';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES } from '../src/core/remote/codec-client';
 import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { ANSWER_PAYLOADS, UNDECODED_NAMESPACE, answerPath, answerPayloadTexts, quietPage } from './answers';
@@ -20,6 +23,8 @@ export interface CodecAnswerRound {
   bodies: number;
   lowerBound: number;
   addedMs: number;
+  /** The same bodies sent by a bare script in the service worker, 4 at a time: the time until every answer was read. */
+  bareMs: number;
 }
 
 export interface CodecAnswers {
@@ -32,6 +37,8 @@ export interface CodecAnswers {
   roundTrips: Spread;
   /** bodies ÷ parallel requests + 1, per answer. */
   allowedRoundTrips: Spread;
+  /** Round trips the bare script took for the same bodies. */
+  bareRoundTrips: Spread;
   /** Rounds that kept both limits. */
   within: number;
 }
@@ -48,6 +55,28 @@ const ROUND = (without: string, withRule: string, withFirst: boolean) => `(async
   const plain = ${withFirst} ? second : first;
   return { withMs: decoded.ms, withoutMs: plain.ms, encrypted: decoded.text.split(${JSON.stringify(Buffer.from('binary/encrypted').toString('base64'))}).length - 1 };
 })()`;
+
+/** Sends `bodies` to the codec server from the service worker, `parallel` at a time; resolves with the milliseconds taken. */
+const BARE_REQUESTS = (endpoint: string, namespace: string, bodies: string[], parallel: number) => `(async () => {
+  const bodies = ${JSON.stringify(bodies)};
+  const start = performance.now();
+  let next = 0;
+  const send = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const response = await fetch(${JSON.stringify(`${endpoint}/decode`)}, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Namespace': ${JSON.stringify(namespace)} }, body });
+      JSON.parse(await response.text());
+    }
+  };
+  await Promise.all(Array.from({ length: ${parallel} }, send));
+  return performance.now() - start;
+})()`;
+
+/** The answer's payloads in the bodies the codec client packs them into. */
+function bodiesOf(texts: readonly string[]): string[] {
+  const sizes = texts.map((text) => Buffer.byteLength(text));
+  return packBatches(texts.map((_, i) => i), sizes, DEFAULT_MAX_BODY_BYTES).map((batch) => requestBody(batch.map((i) => texts[i]!)));
+}
 
 export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string, codec: CodecServerHandle, latencyMs: number): Promise<CodecAnswers> {
   const namespace = `bench-remote-${latencyMs}`;
@@ -68,7 +97,11 @@ export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string,
       DEFAULT_MAX_BODY_BYTES,
     );
     if (i >= WARM_UP) {
+      const worker = browser.page.context().serviceWorkers()[0];
+      if (!worker) throw new Error('the extension has no service worker running');
+      const bareMs = (await worker.evaluate(BARE_REQUESTS(codec.url, namespace, bodiesOf(answerPayloadTexts(i)), DEFAULT_CONCURRENCY))) as number;
       rounds.push({
+        bareMs,
         requests: decodes.length,
         refused: decodes.filter((r) => r.status === 413).length,
         bodies: packing.bodies,
@@ -85,6 +118,7 @@ export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string,
     extraRequests: spread(rounds.map((r) => r.requests - r.lowerBound)),
     roundTrips: spread(rounds.map((r) => r.addedMs / latencyMs)),
     allowedRoundTrips: spread(rounds.map(allowed)),
+    bareRoundTrips: spread(rounds.map((r) => r.bareMs / latencyMs)),
     within: rounds.filter((r) => r.requests <= r.lowerBound + 1 && r.addedMs / latencyMs <= allowed(r)).length,
   };
 }
