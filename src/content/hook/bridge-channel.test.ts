@@ -71,6 +71,12 @@ function takeAsked(page: Page): number[] {
   return counts;
 }
 
+/** How many payloads each decode request carries when the page's whole answer is decoded now (left unanswered). */
+function askedForAll(page: Page): number[] {
+  void page.channel.decode('default', payloads, where, 1000);
+  return takeAsked(page);
+}
+
 describe('the hook asking the bridge to decode an answer', () => {
   it('sends it in pieces of the plan’s size and puts the results back in order', async () => {
     const page = await planned(2);
@@ -83,8 +89,7 @@ describe('the hook asking the bridge to decode an answer', () => {
   it('sends it whole when the plan says 0, or says nothing the hook can use', async () => {
     for (const size of [0, -3, 2.5, '2', Number.MAX_VALUE]) {
       const page = await planned(size);
-      void page.channel.decode('default', payloads, where, 1000);
-      expect(takeAsked(page)).toEqual([5]);
+      expect(askedForAll(page)).toEqual([5]);
     }
   });
 
@@ -109,8 +114,7 @@ describe('the hook asking the bridge to decode an answer', () => {
     const page = await planned(0);
     await decodeAnswered(page);
     page.fromBridge(message);
-    void page.channel.decode('default', payloads, where, 1000);
-    expect(takeAsked(page)).toEqual([5]);
+    expect(askedForAll(page)).toEqual([5]);
   });
 
   it('does not keep what was under way when the settings changed', async () => {
@@ -120,8 +124,7 @@ describe('the hook asking the bridge to decode an answer', () => {
     answerAll(page);
     expect(await first).toEqual(allDecoded);
     page.posted.length = 0;
-    void page.channel.decode('default', payloads, where, 1000);
-    expect(takeAsked(page)).toEqual([5]);
+    expect(askedForAll(page)).toEqual([5]);
   });
 
   it('gives the page what it already had when the answer for the rest cannot be read', async () => {
