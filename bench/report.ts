@@ -92,17 +92,16 @@ function whereSection(w: WhereTimeGoes): string {
 Measured on ${w.answers} more answers of the same kind, each against the same answer without decoding (the
 extension added ${ms(w.addedMs.traced)} per answer while traced, ${ms(w.addedMs.profiled)} while profiled).
 
-**By thread** (a Chrome trace of every process: busy time added per answer). Work in the browser process, the
-service worker and the relay frame (an extension page, on the extension renderer's main thread) happens while the
-Web UI tab waits for its answer.
+**By thread** (a Chrome trace of every process: busy time added per answer). Work in the browser process and the
+service worker happens while the Web UI tab waits for its answer.
 
 ${row(['thread', 'added per answer'])}
 |---|---:|
 ${threads.join('\n')}
 
 **Large messages between processes** (the time each receiving thread spent taking a message in, per answer):
-the tab's bridge hands the payloads to the relay frame and the relay to the service worker as copied messages
-(MessageChannel, ServiceWorker.postMessage); a runtime port, whose JSON goes through the browser process, carries
+the tab's bridge hands the payloads to the service worker as copied messages on a MessageChannel (whose other end
+the relay frame handed the service worker); a runtime port, whose JSON goes through the browser process, carries
 only the small requests.
 
 ${row(['receiving thread', 'channel', 'messages per answer', 'size', 'time per answer'])}
@@ -170,7 +169,7 @@ When the Web UI loads 1,000 events whose payloads are encrypted with a key you p
 answer **${ms(a.withMs.median - a.withoutMs.median)} slower**; the browser's own AES-GCM decrypts the same 1,000
 ciphertexts in ${ms(a.bareMs.median)}. What the extension adds is **${showSpread(a.addedOverBare, times)}** the bare
 decryption (per round, over ${a.addedOverBare.rounds} rounds). The answer's payloads travel in pieces of
-${LOCAL_PAYLOADS_PER_REQUEST}, ${PIECES_UNDER_WAY} under way at a time, through the page hook, the bridge, the relay frame and the service worker.
+${LOCAL_PAYLOADS_PER_REQUEST}, ${PIECES_UNDER_WAY} under way at a time, through the page hook, the bridge and the relay's channel to the service worker.
 
 ${row(['', 'time from fetch() to the parsed answer'])}
 |---|---:|

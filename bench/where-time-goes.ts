@@ -149,7 +149,7 @@ const HOPS = (path: string) => `(async () => {
     { hop: 'JSON.stringify of the answer with its payloads put back (the hook hands the page text)', ms: time(() => JSON.stringify(answer)) },
     { hop: 'JSON.stringify of the batch of payloads (packing builds the same text by concatenation)', ms: time(() => JSON.stringify({ payloads, where })) },
     { hop: 'structured clone of the packed batch (window.postMessage, page → bridge; again for the reply)', ms: time(() => structuredClone(batch)) },
-    { hop: 'MessagePort postMessage of the packed batch, posted until the receiver has read it (bridge → relay → service worker, and back)', ms: posted[2] },
+    { hop: 'MessagePort postMessage of the packed batch, posted until the receiver has read it (bridge → service worker on the relay channel; the reply crosses once more)', ms: posted[2] },
     { hop: 'JSON.stringify + JSON.parse of a runtime port message carrying the packed batch (the way without the relay)', ms: time(() => JSON.parse(JSON.stringify(request))) },
     { hop: 'JSON.parse of the packed batch (the background opens it)', ms: time(() => JSON.parse(batch)) },
     { hop: 'JSON.stringify + JSON.parse of a runtime port message carrying the packed reply (the way without the relay)', ms: time(() => JSON.parse(JSON.stringify(reply))) },

@@ -1,15 +1,15 @@
 /**
- * The relay (src/shared/messages/relay.ts), in Chromium, whose tabs send their decode requests through it: a page
- * that frames the relay page itself gets nothing through it, and a page that removes the relay its bridge framed
- * still gets its payloads decoded, over the bridge's port.
+ * The relay (src/shared/messages/relay.ts), in Chromium, whose tabs send their decode requests to the service worker on
+ * the channel it hands over: a page that frames the relay page itself gets nothing through it, and a tab whose
+ * channel went with its service worker decodes over its port, then on a new channel.
  */
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
-import { RELAY_OPEN_TIMEOUT_MS } from '../src/content/bridge/relay-frame';
 import { RELAY_PAGE } from '../src/shared/pages';
 import { E2E_HISTORY_EVENTS, bigHistoryWorkflowId } from './fixtures/big-history';
 import { uiView } from './fixtures/ui-views';
 import { fixtureCiphertext } from './support/expected';
-import { evaluateInWebUiFrame } from './support/chromium-driver';
+import { evaluateInServiceWorker } from './support/chromium-driver';
+import type { ExtensionDriver } from './support/driver';
 import { expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
@@ -19,7 +19,8 @@ const RELAY_IN_PAGE = `document.querySelector('payload-lens-relay') !== null`;
  * relay or the port.
  */
 const ORDER_44_HISTORY_API = '/api/v1/namespaces/default/workflows/order-44/history';
-const BIG_HISTORY_PAGE_API = `/api/v1/namespaces/default/workflows/${bigHistoryWorkflowId(E2E_HISTORY_EVENTS)}/history?maximumPageSize=20`;
+/** The first `events` of a long history: each longer one brings payloads the page has not seen. */
+const bigHistoryPage = (events: number) => `/api/v1/namespaces/default/workflows/${bigHistoryWorkflowId(E2E_HISTORY_EVENTS)}/history?maximumPageSize=${events}`;
 
 /** In the page: the encodings of an answer's payloads, fetched as the Web UI fetches them. */
 const fetchedEncodings = (api: string) => `(async () => {
@@ -33,6 +34,30 @@ const fetchedEncodings = (api: string) => `(async () => {
   walk(answer);
   return [...found];
 })()`;
+
+/** In the service worker: counts the replies it posts on a MessagePort, a relay channel (a bridge's own port is a runtime port). */
+const COUNT_CHANNEL_REPLIES = `(() => {
+  const post = MessagePort.prototype.postMessage;
+  globalThis.relayReplies = 0;
+  MessagePort.prototype.postMessage = function (message, ...rest) {
+    if (message?.reply !== undefined) globalThis.relayReplies++;
+    return post.call(this, message, ...rest);
+  };
+})()`;
+
+/**
+ * Fetches the answers in turn, each decoded, until the service worker has answered one on a relay channel: whether it
+ * did. The relay opens while the first requests go over the port.
+ */
+async function decodesOnChannel(extension: ExtensionDriver, apis: string[]): Promise<boolean> {
+  await evaluateInServiceWorker(extension, COUNT_CHANNEL_REPLIES);
+  for (const api of apis) {
+    expect(await extension.evaluateInWebUi<string[]>(fetchedEncodings(api))).toEqual(['json/plain']);
+    if ((await evaluateInServiceWorker<number>(extension, 'globalThis.relayReplies')) > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
 
 test.beforeEach(({ extension }) => {
   test.skip(extension.browserName !== 'chromium', 'Firefox’s tabs reach the background over their port alone: it has no relay.');
@@ -64,27 +89,19 @@ test('a page that frames the relay itself, with a ticket of its own, gets nothin
     await new Promise((resolve) => setTimeout(resolve, 2000));
     return heard;
   })()`);
-  // The relay asked the service worker, which did not know the ticket: it serves nobody, and says nothing of the batch.
+  // The service worker did not know the ticket: it refused the channel, and says nothing of the batch.
   expect(heard).toEqual([{ relayReady: false }]);
 });
 
-test('the tab’s decoding goes through the relay, and still works over the port once the page removes it', async ({ extension, webUi }) => {
+test('the tab’s decoding goes to the service worker on the channel the relay handed over, with no frame left in the page', async ({ extension, webUi }) => {
   await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
-  // The first decode opens the relay.
+  // The first decode goes over the port while the relay opens, hands the channel over and leaves.
   await extension.openWebUi(webUi.url + ORDER_42);
-  expect(await extension.evaluateInWebUi<boolean>(RELAY_IN_PAGE)).toBe(true);
-  // A relay that does not come up in time, or fails a request, is taken out of the page.
-  await new Promise((resolve) => setTimeout(resolve, RELAY_OPEN_TIMEOUT_MS + 1000));
-  expect(await extension.evaluateInWebUi<boolean>(RELAY_IN_PAGE)).toBe(true);
-  // Counted inside the relay frame: what it posts to the service worker.
-  await evaluateInWebUiFrame(extension, RELAY_PAGE, `(() => {
-    const post = ServiceWorker.prototype.postMessage;
-    globalThis.posted = 0;
-    ServiceWorker.prototype.postMessage = function (...args) { globalThis.posted++; return post.apply(this, args); };
-  })()`);
-  expect(await extension.evaluateInWebUi<string[]>(fetchedEncodings(ORDER_44_HISTORY_API))).toEqual(['json/plain']);
-  expect(await evaluateInWebUiFrame<number>(extension, RELAY_PAGE, 'globalThis.posted')).toBeGreaterThan(0);
+  expect(await decodesOnChannel(extension, [ORDER_44_HISTORY_API, bigHistoryPage(40), bigHistoryPage(60)])).toBe(true);
+  expect(await extension.evaluateInWebUi<boolean>(RELAY_IN_PAGE)).toBe(false);
 
-  await extension.evaluateInWebUi(`document.querySelector('payload-lens-relay').remove()`);
-  expect(await extension.evaluateInWebUi<string[]>(fetchedEncodings(BIG_HISTORY_PAGE_API))).toEqual(['json/plain']);
+  // A stopped service worker takes the channel with it: the tab decodes over its port again, then on a new channel.
+  await extension.stopBackground();
+  expect(await decodesOnChannel(extension, [bigHistoryPage(80), bigHistoryPage(100), bigHistoryPage(120)])).toBe(true);
+  expect(await extension.evaluateInWebUi<boolean>(RELAY_IN_PAGE)).toBe(false);
 });

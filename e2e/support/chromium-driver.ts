@@ -99,13 +99,10 @@ interface TargetInfo {
   url: string;
 }
 
-/**
- * Evaluates `expression` in the frame of the Web UI tab whose address contains `urlPart` (such as the extension's
- * relay frame, which the page itself cannot reach); Chromium only.
- */
-export async function evaluateInWebUiFrame<T>(driver: ExtensionDriver, urlPart: string, expression: string): Promise<T> {
-  if (!(driver instanceof ChromiumDriver)) throw new Error('Frames of the Web UI tab are reached in Chromium only.');
-  return driver.evaluateInFrame<T>(urlPart, expression);
+/** Evaluates `expression` in the extension's service worker, started if it is stopped; Chromium only. */
+export async function evaluateInServiceWorker<T>(driver: ExtensionDriver, expression: string): Promise<T> {
+  if (!(driver instanceof ChromiumDriver)) throw new Error('The service worker is reached in Chromium only.');
+  return driver.evaluateInWorker<T>(expression);
 }
 
 class ChromiumDriver implements ExtensionDriver {
@@ -213,10 +210,11 @@ class ChromiumDriver implements ExtensionDriver {
     await this.webUi.waitForFunction(() => document.body?.dataset.state !== 'loading');
   }
 
-  async evaluateInFrame<T>(urlPart: string, expression: string): Promise<T> {
-    const frame = this.ui().frames().find((candidate) => candidate.url().includes(urlPart));
-    if (!frame) throw new Error(`The Web UI tab has no frame at an address with ${urlPart}.`);
-    return (await frame.evaluate(expression)) as T;
+  async evaluateInWorker<T>(expression: string): Promise<T> {
+    await this.runningWorker();
+    const ours = (candidate: { url(): string }) => candidate.url().startsWith(this.base);
+    const worker = this.context.serviceWorkers().find(ours) ?? (await this.context.waitForEvent('serviceworker', { predicate: ours }));
+    return (await worker.evaluate(expression)) as T;
   }
 
   private ui(): Page {
@@ -346,8 +344,8 @@ class ChromiumDriver implements ExtensionDriver {
       const running = await this.workerTargets();
       if (running.length === 0) return;
       if (Date.now() > deadline) throw new Error('The service worker did not stop.');
-      // Stopped again every second: an event can start it again at once (the tab's relay frame coming up asks it
-      // something), before this sees it gone.
+      // Stopped again every second: an event can start it again at once (the tab's relay frame coming up hands it
+      // a channel), before this sees it gone.
       if (attempt % 10 === 0) for (const { targetId } of running) await session.send('Target.closeTarget', { targetId }).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

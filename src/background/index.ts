@@ -12,6 +12,7 @@ import { PANEL_PORT } from '../shared/messages/panel-port';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
+import { createKeepAlive } from './keep-alive';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { createChangeSignal } from './change-signal';
 import { createCodecCheck } from './codec-check';
@@ -109,7 +110,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 // The relay (src/shared/messages/relay.ts) needs a service worker to post to: Chrome's background, not Firefox's.
 const relayTickets = 'ServiceWorkerGlobalScope' in globalThis ? createRelayTickets() : undefined;
 if (relayTickets) {
-  const serve = serveRelayed(relayTickets, route);
+  const hold = createKeepAlive(() => void browser.runtime.getPlatformInfo().catch(() => undefined));
+  const serve = serveRelayed(relayTickets, route, hold);
   globalThis.addEventListener('message', (event) => serve(event as unknown as RelayedMessageEvent));
 }
 // One listener, one port kind each: each refuses (disconnects) a port it does not recognise, so two listeners

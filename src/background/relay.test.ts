@@ -5,6 +5,8 @@ import { packBatch } from '../shared/messages/packed';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { portPair } from '../shared/test-support/fake-port';
 import { serveBridgePorts } from './bridge-ports';
+import { RELAY_MAX_IN_FLIGHT } from '../shared/messages/relay';
+import type { Hold } from './keep-alive';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { createRouter, type Handlers } from './router';
 import type { Self } from './sender';
@@ -21,25 +23,57 @@ function background() {
   const plan = vi.fn(async () => ({ decode: true, privateView: false, encode: false }));
   const route = createRouter(self, { decode, 'namespace-plan': plan } as unknown as Handlers);
   const tickets = createRelayTickets();
-  return { decode, plan, route, tickets, acceptPort: serveBridgePorts(self, route, tickets), serve: serveRelayed(tickets, route) };
+  const held = vi.fn();
+  const hold: Hold = (work) => {
+    held();
+    return work;
+  };
+  return { decode, plan, route, tickets, held, acceptPort: serveBridgePorts(self, route, tickets), serve: serveRelayed(tickets, route, hold) };
 }
 
-/** What the relay page would post: one request and a ticket, with the port its reply comes back on. */
-async function relayed(serve: (event: RelayedMessageEvent) => void, data: unknown): Promise<unknown[]> {
-  const replies: unknown[] = [];
-  const waits: Promise<unknown>[] = [];
-  serve({ data, ports: [{ postMessage: (reply) => replies.push(reply) }], waitUntil: (promise) => waits.push(promise) });
-  await Promise.all(waits);
-  return replies;
+/** The bridge's end of a channel the relay page handed over with `data`: what it hears, and a way to ask on it. */
+function handOver(serve: (event: RelayedMessageEvent) => void, data: unknown) {
+  const { port1: bridgeEnd, port2: workerEnd } = new MessageChannel();
+  const closedByWorker = vi.spyOn(workerEnd, 'close');
+  const heard: unknown[] = [];
+  let next: (() => void) | undefined;
+  bridgeEnd.onmessage = (event: MessageEvent<unknown>) => {
+    heard.push(event.data);
+    next?.();
+  };
+  serve({ data, ports: [workerEnd] });
+  const nextMessage = () => new Promise<void>((resolve) => (next = resolve));
+  return {
+    heard,
+    closedByWorker,
+    /** Waits for the next message the channel brings the bridge. */
+    nextMessage,
+    post: (request: unknown) => bridgeEnd.postMessage(request),
+    /** Posts a request and waits for the next message back. */
+    async ask(request: unknown) {
+      const answered = nextMessage();
+      bridgeEnd.postMessage(request);
+      await answered;
+      return heard.at(-1);
+    },
+    close: () => bridgeEnd.close(),
+  };
+}
+
+/** Hands a channel over with `ticket` and waits until the worker says whether it took it. */
+async function handedOver(serve: (event: RelayedMessageEvent) => void, ticket: unknown) {
+  const channel = handOver(serve, { relayTicket: ticket });
+  await channel.nextMessage();
+  return channel;
 }
 
 /** Connects a bridge port and returns the ticket the background told it, and the port pair. */
-async function ticketedBridge(acceptPort: (port: Runtime.Port) => void) {
+async function ticketedBridge(acceptPort: (port: Runtime.Port) => void, stamped: Runtime.MessageSender = bridge) {
   const heard: Array<string | undefined> = [];
   const pairs: ReturnType<typeof portPair>[] = [];
   const request = createPortRequest(
     () => {
-      const pair = portPair(BRIDGE_PORT, bridge);
+      const pair = portPair(BRIDGE_PORT, stamped);
       pairs.push(pair);
       acceptPort(pair.far);
       return pair.near;
@@ -52,59 +86,97 @@ async function ticketedBridge(acceptPort: (port: Runtime.Port) => void) {
 }
 
 describe('the relay', () => {
-  it('gives each bridge port a ticket, and routes a request presenting it as from that port’s tab and address', async () => {
-    const { acceptPort, serve, decode } = background();
+  it('takes a channel handed over with a ticket it gave a bridge port, and answers its requests as from that port’s tab and address', async () => {
+    const { acceptPort, serve, decode, held } = background();
     const { heard } = await ticketedBridge(acceptPort);
     expect(heard).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
-    const replies = await relayed(serve, { relayTicket: heard[0], request: { id: 3, message: decodeRequest } });
-    expect(replies).toEqual([{ id: 3, reply: { ok: true, value: `decoded for ${WEB_UI} in tab 7` } }]);
+    const channel = await handedOver(serve, heard[0]);
+    expect(channel.heard).toEqual([{ relayReady: true }]);
+    expect(await channel.ask({ id: 3, message: decodeRequest })).toEqual({ id: 3, reply: { ok: true, value: `decoded for ${WEB_UI} in tab 7` } });
     expect(decode).toHaveBeenCalledTimes(1);
+    // The worker is kept up while the request is under way: a message on a channel is no event.
+    expect(held).toHaveBeenCalledTimes(1);
+    channel.close();
   });
 
-  it('answers nothing, and decodes nothing, for a ticket it never issued', async () => {
+  it('refuses and closes a channel handed over with a ticket it never issued, and decodes nothing sent on it', async () => {
     const { acceptPort, serve, decode } = background();
     await ticketedBridge(acceptPort);
-    const replies = await relayed(serve, { relayTicket: 'f'.repeat(32), request: { id: 1, message: decodeRequest } });
-    expect(replies).toEqual([{ id: 1 }]);
+    for (const ticket of ['f'.repeat(32), 42, undefined]) {
+      const channel = await handedOver(serve, ticket);
+      expect(channel.heard).toEqual([{ relayReady: false }]);
+      expect(channel.closedByWorker).toHaveBeenCalled();
+      channel.ask({ id: 1, message: decodeRequest }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(channel.heard).toEqual([{ relayReady: false }]);
+    }
     expect(decode).not.toHaveBeenCalled();
   });
 
-  it('forgets a ticket once its port closes: the page navigated, and its ticket is good for nothing', async () => {
+  it('closes the channel once its ticket’s port closes: the page navigated, and the channel is good for nothing', async () => {
     const { acceptPort, serve, decode } = background();
     const { heard, pairs } = await ticketedBridge(acceptPort);
+    const channel = await handedOver(serve, heard[0]);
     pairs[0]!.near.disconnect();
     await new Promise((resolve) => setTimeout(resolve));
-    expect(await relayed(serve, { relayTicket: heard[0], request: { id: 1, message: decodeRequest } })).toEqual([{ id: 1 }]);
+    channel.ask({ id: 1, message: decodeRequest }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(channel.heard).toEqual([{ relayReady: true }]);
+    expect(channel.closedByWorker).toHaveBeenCalled();
     expect(decode).not.toHaveBeenCalled();
+    // A ticket that is gone takes no channel either.
+    expect((await handedOver(serve, heard[0])).heard).toEqual([{ relayReady: false }]);
   });
 
-  it('carries decode and encode only, in their shape: anything else, even with a good ticket, is not taken in', async () => {
+  it('takes one channel per ticket, and answers each bridge’s channel as from its own tab', async () => {
+    const { acceptPort, serve } = background();
+    const first = await ticketedBridge(acceptPort);
+    const otherTab = { ...tab, id: 8 };
+    const second = await ticketedBridge(acceptPort, { ...bridge, tab: otherTab, url: 'http://127.0.0.1:8233/namespaces/default/workflows' });
+    const firstChannel = await handedOver(serve, first.heard[0]);
+    const secondChannel = await handedOver(serve, second.heard[0]);
+    // A second hand-over with a ticket that has its channel: refused, and the first channel still serves.
+    const again = await handedOver(serve, first.heard[0]);
+    expect(again.heard).toEqual([{ relayReady: false }]);
+    expect(await firstChannel.ask({ id: 1, message: decodeRequest })).toEqual({ id: 1, reply: { ok: true, value: `decoded for ${WEB_UI} in tab 7` } });
+    expect(await secondChannel.ask({ id: 1, message: decodeRequest })).toEqual({ id: 1, reply: { ok: true, value: 'decoded for http://127.0.0.1:8233 in tab 8' } });
+    firstChannel.close();
+    secondChannel.close();
+  });
+
+  it('carries decode and encode only, in their shape: anything else on a good channel is answered with nothing', async () => {
     const { acceptPort, serve, plan, decode } = background();
     const { heard } = await ticketedBridge(acceptPort);
     plan.mockClear();
+    const channel = await handedOver(serve, heard[0]);
     const namespacePlan = { type: 'namespace-plan', body: { namespace: 'default' } };
     const padded = { ...decodeRequest, body: { ...decodeRequest.body, padding: 'x'.repeat(1000) } };
-    // Answered with nothing, so the relay page does not wait for them, and the bridge asks over its port.
-    for (const message of [namespacePlan, padded]) expect(await relayed(serve, { relayTicket: heard[0], request: { id: 2, message } })).toEqual([{ id: 2 }]);
+    // Answered with nothing, so the bridge asks over its port.
+    for (const request of [{ id: 2, message: namespacePlan }, { id: 2, message: padded }, { id: 2, message: decodeRequest, extra: 'x' }]) {
+      expect(await channel.ask(request)).toEqual({ id: 2 });
+    }
     expect(plan).not.toHaveBeenCalled();
     expect(decode).not.toHaveBeenCalled();
+    channel.close();
   });
 
-  it('tells the relay page whether a ticket is good before it serves anyone', async () => {
-    const { acceptPort, serve } = background();
-    const { heard } = await ticketedBridge(acceptPort);
-    expect(await relayed(serve, { relayTicket: heard[0] })).toEqual([{ known: true }]);
-    expect(await relayed(serve, { relayTicket: 'f'.repeat(32) })).toEqual([{ known: false }]);
-  });
-
-  it('decodes nothing for what is not a relayed request, answering nothing where it has a number to answer', async () => {
+  it('has at most 16 requests of one channel under way, and says it is busy to the rest', async () => {
     const { acceptPort, serve, decode } = background();
     const { heard } = await ticketedBridge(acceptPort);
-    for (const data of [null, 'decode', { relayTicket: heard[0], request: 'decode' }]) expect(await relayed(serve, data)).toEqual([]);
-    expect(await relayed(serve, { relayTicket: 42, request: { id: 1, message: decodeRequest } })).toEqual([{ id: 1 }]);
-    expect(await relayed(serve, { relayTicket: heard[0], request: { id: 1, message: decodeRequest, extra: 'x'.repeat(100) } })).toEqual([{ id: 1 }]);
-    serve({ data: { relayTicket: heard[0], request: { id: 1, message: decodeRequest } }, ports: [], waitUntil: () => undefined });
-    expect(decode).not.toHaveBeenCalled();
+    const finish: Array<() => void> = [];
+    decode.mockImplementation(() => new Promise((resolve) => finish.push(() => resolve('done'))));
+    const channel = await handedOver(serve, heard[0]);
+    for (let id = 1; id <= RELAY_MAX_IN_FLIGHT; id++) channel.post({ id, message: decodeRequest });
+    expect(await channel.ask({ id: 99, message: decodeRequest })).toEqual({ id: 99, busy: true });
+    expect(decode).toHaveBeenCalledTimes(RELAY_MAX_IN_FLIGHT);
+    for (const done of finish) done();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const answered = channel.heard.filter((message) => (message as { reply?: unknown }).reply !== undefined);
+    expect(answered).toHaveLength(RELAY_MAX_IN_FLIGHT);
+    // Done, they make room again.
+    decode.mockResolvedValue('done');
+    expect(await channel.ask({ id: 100, message: decodeRequest })).toEqual({ id: 100, reply: { ok: true, value: 'done' } });
+    channel.close();
   });
 
   it('tells a bridge its ticket is gone when its port closes, and gives the next port a new one', async () => {

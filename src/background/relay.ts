@@ -1,76 +1,105 @@
 /**
  * The background's end of the relay (src/shared/messages/relay.ts), in Chrome's service worker: tickets issued on
- * bridge ports, and the relayed requests that present one.
+ * bridge ports, and the channels the relay page hands over with one, whose requests are answered as that port's own.
  */
 import * as v from 'valibot';
 import type { Runtime } from '../shared/browser';
 import type { Reply } from '../shared/messages/define';
-import { newTicket, RelayCheckSchema, RelayedRequestSchema, type RelayReply } from '../shared/messages/relay';
+import { newTicket, RELAY_MAX_IN_FLIGHT, RelayedRequestSchema, RelayHandOverSchema, type RelayReadySchema, type RelayReply } from '../shared/messages/relay';
+import type { Hold } from './keep-alive';
 
 type Route = (message: unknown, sender: Runtime.MessageSender) => Promise<Reply<unknown>>;
+
+/** The service worker's end of a relay channel, as far as this module uses it. */
+export type RelayChannel = Pick<MessagePort, 'onmessage' | 'postMessage' | 'close'>;
 
 export interface RelayTickets {
   /** A ticket for requests on behalf of this bridge port's sender, good until `revoke`. */
   issue(sender: Runtime.MessageSender): string;
+  /** Forgets the ticket and closes the channels taken for it. */
   revoke(ticket: string): void;
   senderOf(ticket: string): Runtime.MessageSender | undefined;
+  /**
+   * Keeps `channel` with `ticket`, to be closed with it; false (and kept nowhere) for a ticket not issued, or one
+   * that has a channel already: a bridge hands over one per ticket, so more would only multiply what one tab may
+   * have under way.
+   */
+  take(ticket: string, channel: RelayChannel): boolean;
 }
 
 export function createRelayTickets(): RelayTickets {
-  const senders = new Map<string, Runtime.MessageSender>();
+  const issued = new Map<string, { sender: Runtime.MessageSender; channel?: RelayChannel }>();
   return {
     issue(sender) {
       const ticket = newTicket();
-      senders.set(ticket, sender);
+      issued.set(ticket, { sender });
       return ticket;
     },
-    revoke: (ticket) => void senders.delete(ticket),
-    senderOf: (ticket) => senders.get(ticket),
+    revoke(ticket) {
+      issued.get(ticket)?.channel?.close();
+      issued.delete(ticket);
+    },
+    senderOf: (ticket) => issued.get(ticket)?.sender,
+    take(ticket, channel) {
+      const entry = issued.get(ticket);
+      if (!entry || entry.channel) return false;
+      entry.channel = channel;
+      return true;
+    },
   };
 }
 
-/** What the service worker's `message` event gives a relayed request (ExtendableMessageEvent). */
+/** What the service worker's `message` event gives the relay page's hand-over (ExtendableMessageEvent). */
 export interface RelayedMessageEvent {
   data: unknown;
-  ports: ReadonlyArray<{ postMessage(message: unknown): void }>;
-  waitUntil(promise: Promise<unknown>): void;
+  ports: ReadonlyArray<RelayChannel>;
 }
 
+const ready = (relayReady: boolean): v.InferOutput<typeof RelayReadySchema> => ({ relayReady });
+
 /**
- * Answers the relay page on the port its message brought: whether a ticket is good, or one relayed request, routed as
- * its ticket's bridge port would route it. A request without a ticket this worker issued is answered with nothing,
- * as a port that closed is: the bridge then asks over its port.
+ * Takes the channel the relay page hands over, if its ticket is one this worker issued and has no channel yet, and
+ * answers each request on it, routed as the ticket's bridge port would route it: a decode or encode, no more than
+ * RELAY_MAX_IN_FLIGHT at a time. Anything else is answered with nothing, as a closed port is: the bridge then asks
+ * over its port. `hold` keeps the worker up while a request is under way (./keep-alive.ts).
  */
-export function serveRelayed(tickets: RelayTickets, route: Route): (event: RelayedMessageEvent) => void {
+export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (event: RelayedMessageEvent) => void {
   return (event) => {
-    const replyPort = event.ports[0];
-    if (!replyPort) return;
-    const answer = (message: unknown) => {
-      try {
-        replyPort.postMessage(message);
-      } catch {
-        // The relay page is gone (its tab closed or navigated): nobody is waiting.
+    const [channel] = event.ports;
+    if (!channel) return;
+    const handOver = v.safeParse(RelayHandOverSchema, event.data);
+    if (!handOver.success || !tickets.take(handOver.output.relayTicket, channel)) {
+      channel.postMessage(ready(false));
+      channel.close();
+      return;
+    }
+    const { relayTicket } = handOver.output;
+    let underWay = 0;
+    channel.onmessage = ({ data }: MessageEvent<unknown>) => {
+      const answer = (reply: RelayReply) => {
+        try {
+          channel.postMessage(reply);
+        } catch {
+          // A reply that cannot be posted has nobody to go to: the bridge gives the page its original answer.
+        }
+      };
+      const parsed = v.safeParse(RelayedRequestSchema, data);
+      const sender = tickets.senderOf(relayTicket);
+      if (!parsed.success || !sender) {
+        const id = (data as { id?: unknown } | null)?.id;
+        if (typeof id === 'number') answer({ id });
+        return;
       }
+      const { id, message } = parsed.output;
+      if (underWay >= RELAY_MAX_IN_FLIGHT) return answer({ id, busy: true });
+      underWay++;
+      void hold(route(message, sender))
+        .then((reply) => answer({ id, reply }))
+        // The router answers every failure with a reply; were it to throw anyway, the request is lost (the bridge
+        // gives the page its original answer), and no longer counted as under way.
+        .catch(() => undefined)
+        .finally(() => underWay--);
     };
-    const check = v.safeParse(RelayCheckSchema, event.data);
-    if (check.success) {
-      answer({ known: tickets.senderOf(check.output.relayTicket) !== undefined });
-      return;
-    }
-    const parsed = v.safeParse(RelayedRequestSchema, event.data);
-    if (!parsed.success) {
-      // The relay page checked it; whoever sent it waits for an answer all the same.
-      const id = (event.data as { request?: { id?: unknown } } | null)?.request?.id;
-      if (typeof id === 'number') answer({ id } satisfies RelayReply);
-      return;
-    }
-    const { relayTicket, request } = parsed.output;
-    const sender = tickets.senderOf(relayTicket);
-    if (!sender) {
-      answer({ id: request.id } satisfies RelayReply);
-      return;
-    }
-    // The worker stays up until the reply is sent, as it does for a request on a port.
-    event.waitUntil(route(request.message, sender).then((reply) => answer({ id: request.id, reply } satisfies RelayReply)));
+    channel.postMessage(ready(true));
   };
 }

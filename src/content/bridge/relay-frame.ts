@@ -1,21 +1,22 @@
 /**
- * The bridge's end of the relay (src/shared/messages/relay.ts): frames the relay page in a closed shadow root, hands
- * it one end of a MessageChannel and the port's ticket, and once it says the ticket is good, carries requests
- * through it. A request the relay does not carry is asked over the port instead; one that was under way when the
- * relay went (the page removed or reloaded its frame) or that took longer than the page hook waits is lost, not
- * asked again, since the background may have done it already. A relay that answered nothing while a request waited
- * that long is taken for dead.
+ * The bridge's end of the relay (src/shared/messages/relay.ts): frames the relay page in a closed shadow root and
+ * hands it one end of a MessageChannel and the port's ticket; the relay page hands that end on to the service worker,
+ * and once the service worker says it took it, the frame has done its work and goes, and requests go to the service
+ * worker on the channel. A request the channel does not carry is asked over the port instead; one that was under way
+ * when the channel closed (the port's ticket went) or that took longer than the page hook waits is lost, not asked
+ * again, since the background may have done it already. A channel that answered nothing while a request waited that
+ * long is taken for dead.
  */
 import * as v from 'valibot';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
 import { newTicket, RelayReadySchema, RelayReplySchema } from '../../shared/messages/relay';
 
-/** How long the relay page may take to load and reach the service worker before the bridge does without it. */
+/** How long the relay page may take to load and the service worker to take the channel before the bridge does without it. */
 export const RELAY_OPEN_TIMEOUT_MS = 5000;
 
 /**
- * What became of a request sent through the relay: its reply; not carried (the relay will carry no more); busy (the
- * relay has too many under way: only this one goes elsewhere); or lost.
+ * What became of a request sent through the relay: its reply; not carried (the channel will carry no more); busy
+ * (the channel has too many under way: only this one goes elsewhere); or lost.
  */
 export type RelayOutcome = { reply: unknown } | 'not-carried' | 'busy' | 'lost';
 
@@ -91,6 +92,10 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
     channel.port1.onmessage = (event: MessageEvent<unknown>) => {
       if (v.is(RelayReadySchema, event.data)) {
         clearTimeout(giveUp);
+        // The channel is the service worker's now, or refused: either way the frame has nothing left to do, and a
+        // tab holds no extension document for as long as it is open.
+        removal?.disconnect();
+        host.remove();
         if (!event.data.relayReady) close();
         resolve(closed ? undefined : relay);
         return;
@@ -101,8 +106,8 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
       const { id, reply, busy } = parsed.output;
       settle(id, busy ? 'busy' : reply === undefined ? 'not-carried' : { reply });
     };
-    // A page that removes or moves the frame, or replaces its root element, ends the relay (a moved frame loads the
-    // page afresh, without the port).
+    // Until then, a page that removes or moves the frame, or replaces its root element, ends the relay (a moved frame
+    // loads the page afresh, without the port).
     const root = doc.documentElement;
     removal = new MutationObserver(() => {
       if (!host.isConnected || host.parentNode !== root) close();

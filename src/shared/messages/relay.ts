@@ -2,19 +2,22 @@
  * The relay: a faster way for a Web UI tab's decode and encode requests to reach a Chrome service worker.
  *
  * Chrome carries a runtime port's message as JSON through the browser process, which for a few megabytes of payloads
- * costs several times what decrypting them does. An extension page can reach its own service worker with
- * `postMessage`, which copies the message as it is. So in Chrome the bridge frames the relay page (an extension page,
- * run in the extension's process, never in the Web UI's) in its tab, hands it one end of a MessageChannel, and sends
- * `decode` and `encode` envelopes that way; the relay passes each to the service worker with the ticket the background
- * gave this tab's bridge port, and the reply comes back the same way. Everything else, and everything when the relay
- * is not up, goes over the port.
+ * costs several times what decrypting them does (and its structured-clone messaging, from Chrome 148, was slower
+ * still when measured). A MessagePort carries a message as it is, straight to whoever holds its other end, but a
+ * content script cannot reach the service worker to hand it one. An extension page can: so in Chrome the bridge
+ * frames the relay page (an extension page, run in the extension's process, never in the Web UI's) in its tab and
+ * hands it one end of a MessageChannel with the ticket the background gave this tab's bridge port; the relay passes
+ * that end on to the service worker with the ticket, and from then on the bridge's `decode` and `encode` envelopes
+ * and their replies go between the bridge and the service worker on that channel, with no stop in the relay page.
+ * Everything else, and everything when the relay is not up, goes over the port.
  *
- * The ticket is the only thing that makes a relayed request count: the background routes it with the stamped sender
- * of the bridge port it issued the ticket on, exactly as if it came on that port, and forgets the ticket when that
- * port closes. The relay page is reachable by any page (web_accessible_resources; at an address Chrome changes each
- * session from Chrome 130, a fixed one before), so it serves nobody until the service worker confirms the ticket it
- * was given, and a page that frames it with any other gets no answer. The relay holds no secret and uses no extension
- * API: the ticket check and the requests are plain messages to the service worker.
+ * The ticket is the only thing that makes the channel count: the service worker takes it only for a ticket it issued
+ * on a bridge port still open, routes each request on it with the stamped sender of that bridge port, exactly as if
+ * it came on that port, and closes it when that port closes. The relay page is reachable by any page
+ * (web_accessible_resources; at an address Chrome changes each session from Chrome 130, a fixed one before), so what
+ * it hands over with any other ticket is refused and closed, and a page that frames it gets no answer but that. The
+ * relay holds no secret, reads nothing it carries and uses no extension API: it posts a port and a ticket to its own
+ * service worker.
  */
 import * as v from 'valibot';
 import { MESSAGE_LIMITS } from './limits';
@@ -37,11 +40,15 @@ export const TicketFrameSchema = v.object({ relayTicket: TicketSchema });
  * in the frame's address (its fragment), so a page that posts to the frame first is not taken for the bridge.
  */
 export const RelayOpenSchema = v.object({ relayTicket: TicketSchema, nonce: TicketSchema });
-/** Relay page → service worker, once: is this ticket good? The relay serves nobody whose ticket is not. */
-export const RelayCheckSchema = v.strictObject({ relayTicket: TicketSchema });
-/** Service worker → relay page: the answer to the check. */
-export const RelayCheckedSchema = v.object({ known: v.boolean() });
-/** Relay page → bridge, once: whether it serves (the service worker knows its ticket), or not, and then closes. */
+/**
+ * Relay page → service worker, once, with the bridge's end of the channel: the ticket it is for. The service worker
+ * takes the channel only for a ticket it issued.
+ */
+export const RelayHandOverSchema = v.strictObject({ relayTicket: TicketSchema });
+/**
+ * Service worker (or the relay page, when it has no service worker to hand the channel to) → bridge, once, on the
+ * channel: whether the service worker took it; if not, the channel is closed.
+ */
 export const RelayReadySchema = v.object({ relayReady: v.boolean() });
 
 /** The requests the relay carries: the big ones. Anything else goes over the port. */
@@ -57,19 +64,16 @@ export const RelayedEnvelopeSchema = v.strictObject({
   body: v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
 });
 
-/** Relay page → service worker: one bridge request and its ticket. */
-export const RelayedRequestSchema = v.strictObject({
-  relayTicket: TicketSchema,
-  request: v.strictObject({ id: PortRequestSchema.entries.id, message: RelayedEnvelopeSchema }),
-});
+/** Bridge → service worker, on the channel: one request. */
+export const RelayedRequestSchema = v.strictObject({ id: PortRequestSchema.entries.id, message: RelayedEnvelopeSchema });
 
 /**
- * Service worker or relay page → bridge: the reply to request `id`, as on the port; `reply` is absent when the
- * request was not carried, and `busy` says the relay had too many under way to take it (only this one goes over the
- * port; the relay stays).
+ * Service worker → bridge, on the channel: the reply to request `id`, as on the port; `reply` is absent when the
+ * request was not taken (not a decode or encode, or its ticket is gone), and `busy` says the channel had too many
+ * under way to take it (only this one goes over the port; the channel stays).
  */
 export const RelayReplySchema = v.object({ id: PortRequestSchema.entries.id, reply: v.optional(v.unknown()), busy: v.optional(v.literal(true)) });
 export type RelayReply = v.InferOutput<typeof RelayReplySchema>;
 
-/** Requests one relay page has under way at most; more go over the port. */
+/** Requests one relay channel has under way at most; more go over the port. */
 export const RELAY_MAX_IN_FLIGHT = 16;
