@@ -66,19 +66,23 @@ function fetchInPage(path: string): string {
   })()`;
 }
 
-/** Posts a decode request straight to the bridge, as a hostile page can, and waits for the bridge's reply. */
+/** Sends a decode request straight to the bridge, as a hostile page can, and waits for the bridge's reply. */
 function postToBridge(payloads: PayloadJson[]): string {
   return `(async () => {
     const payloads = ${JSON.stringify(payloads)};
     const started = performance.now();
+    // Requests and their replies go as events: their fields as JSON, a newline, the packed text
+    // (src/shared/messages/window-events.ts).
     const reply = await new Promise((resolve) => {
-      window.addEventListener('message', (event) => {
-        const data = event.data;
-        if (event.source === window && data && data.source === 'payload-lens:bridge' && data.type === 'decoded' && data.id === 7001) resolve(data);
+      window.addEventListener('payload-lens:bridge-reply', (event) => {
+        const newline = event.detail.indexOf('\\n');
+        const fields = JSON.parse(newline < 0 ? event.detail : event.detail.slice(0, newline));
+        if (fields.type === 'decoded' && fields.id === 7001) resolve({ ...fields, ...(newline < 0 ? {} : { outcomes: event.detail.slice(newline + 1) }) });
       });
       // Packed as the page hook packs a batch (src/shared/messages/packed.ts).
       const batch = JSON.stringify({ payloads, where: payloads.map((_, i) => 'posted ' + i) });
-      window.postMessage({ source: 'payload-lens:hook', type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: payloads.length, batch }, location.origin);
+      const fields = { type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: payloads.length };
+      window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) + '\\n' + batch }));
     });
     const outcomes = reply.outcomes === undefined ? [] : JSON.parse(reply.outcomes);
     return { ms: performance.now() - started, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) };

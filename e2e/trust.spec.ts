@@ -30,13 +30,19 @@ function attack(ciphertext: unknown): string {
     window.addEventListener('message', (event) => {
       if (event.source === window && event.data && event.data.source === 'payload-lens:bridge') heard.push(event.data);
     });
+    // Replies to requests come as events: their fields as JSON, a newline, the packed outcomes (src/shared/messages/window-events.ts).
+    window.addEventListener('payload-lens:bridge-reply', (event) => {
+      const [fields, ...outcomes] = String(event.detail).split('\\n');
+      heard.push({ ...JSON.parse(fields), ...(outcomes.length ? { outcomes: outcomes.join('\\n') } : {}) });
+    });
     const post = (message) => window.postMessage({ source: 'payload-lens:hook', ...message }, location.origin);
+    const request = (fields, batch) => window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) + '\\n' + batch }));
     post({ type: 'hello' });
     for (const namespace of ['default', 'payments', 'anything']) post({ type: 'plan?', namespace });
     // Packed as the page hook packs a batch (src/shared/messages/packed.ts).
     const batch = (payload) => JSON.stringify({ payloads: [payload], where: ['x'] });
-    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) post({ type: 'decode', id, namespace, count: 1, batch: batch(${JSON.stringify(ciphertext)}) });
-    post({ type: 'encode', id: 903, namespace: 'payments', count: 1, batch: batch(${JSON.stringify(PLAIN)}) });
+    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) request({ type: 'decode', id, namespace, count: 1 }, batch(${JSON.stringify(ciphertext)}));
+    request({ type: 'encode', id: 903, namespace: 'payments', count: 1 }, batch(${JSON.stringify(PLAIN)}));
     await new Promise((resolve) => setTimeout(resolve, 3000));
     return heard;
   })()`;

@@ -6,7 +6,7 @@
  */
 import type { PageTally } from '../core/tab-tally';
 import { ask, listenToBackground } from './bridge/background-client';
-import { listenToHook, postToHook } from './bridge/hook-channel';
+import { listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createStatusChip } from './bridge/status-chip';
 
 /** How long a decode may take before the chip says it is under way. */
@@ -84,7 +84,8 @@ function startBridge(): void {
           pending -= count;
           showChip();
         }
-        postToHook(window, { type: answered, id, ...reply });
+        if ('outcomes' in reply) replyToHook(window, { type: answered, id }, reply.outcomes);
+        else replyToHook(window, { type: answered, id, failed: reply.failed });
       });
   }
 
@@ -104,7 +105,7 @@ function startBridge(): void {
       void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
     onRequest: (message) => relay(message.type, message.id, message.namespace, message.count, message.batch),
-    onRefused: ({ id, type }) => postToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id }),
+    onRefused: ({ id, type }) => replyToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id }),
   });
 
   listenToBackground({

@@ -1,11 +1,13 @@
 /**
  * The bridge's side of the window channel: accepts only well-formed, bounded messages from
- * this window (the catalogue's schemas), and answers on the page's own origin.
+ * this window (the catalogue's schemas), and answers on the page's own origin; requests to
+ * decode or encode, and the replies to them, go as events on this window (window-events.ts).
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import { PackedBatchSchema } from '../../shared/messages/payloads';
-import { HookRequestSchema, HookSignalSchema, type BridgeMessage, type HookRequest, type HookSignal } from '../../shared/messages/window';
+import { HookRequestSchema, HookSignalSchema, type BridgeReply, type BridgeSignal, type HookRequest, type HookSignal } from '../../shared/messages/window';
+import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
 
 /** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
 export interface RefusedRequest {
@@ -22,23 +24,30 @@ export interface HookListener {
 
 export function listenToHook(win: Window, listener: HookListener): void {
   win.addEventListener('message', (event: MessageEvent) => {
-    const data = event.data as { source?: unknown; type?: unknown; id?: unknown } | null;
+    const data = event.data as { source?: unknown } | null;
     if (event.source !== win || data?.source !== HOOK_SOURCE) return;
-    if (data.type === 'decode' || data.type === 'encode') {
-      const parsed = v.safeParse(HookRequestSchema, data);
-      // The batch is checked here too, though the background checks it again: what a hostile page sends then costs its
-      // own renderer, not the background every tab shares.
-      if (parsed.success && v.safeParse(PackedBatchSchema, { namespace: parsed.output.namespace, batch: parsed.output.batch }, { abortEarly: true }).success) listener.onRequest(parsed.output);
-      else if (typeof data.id === 'number') listener.onRefused({ id: data.id, type: data.type });
-      return;
-    }
     const parsed = v.safeParse(HookSignalSchema, data);
     if (parsed.success) listener.onSignal(parsed.output);
+  });
+  win.addEventListener(HOOK_REQUEST_EVENT, (event: Event) => {
+    const framed = unframe((event as CustomEvent<unknown>).detail);
+    const fields = framed?.fields as { type?: unknown; id?: unknown } | null | undefined;
+    if (typeof fields !== 'object' || fields === null || (fields.type !== 'decode' && fields.type !== 'encode')) return;
+    const parsed = v.safeParse(HookRequestSchema, { ...fields, source: HOOK_SOURCE, batch: framed?.text });
+    // The batch is checked here too, though the background checks it again: what a hostile page sends then costs its
+    // own renderer, not the background every tab shares.
+    if (parsed.success && v.safeParse(PackedBatchSchema, { namespace: parsed.output.namespace, batch: parsed.output.batch }, { abortEarly: true }).success) listener.onRequest(parsed.output);
+    else if (typeof fields.id === 'number') listener.onRefused({ id: fields.id, type: fields.type });
   });
 }
 
 type WithoutSource<T> = T extends unknown ? Omit<T, 'source'> : never;
 
-export function postToHook(win: Window, message: WithoutSource<BridgeMessage>): void {
+export function postToHook(win: Window, message: WithoutSource<BridgeSignal>): void {
   win.postMessage({ ...message, source: BRIDGE_SOURCE }, win.location.origin);
+}
+
+/** The reply to a request to decode or encode, with the background's packed outcomes if there are any. */
+export function replyToHook(win: Window, reply: BridgeReply, outcomes?: string): void {
+  win.dispatchEvent(new CustomEvent(BRIDGE_REPLY_EVENT, { detail: frame(reply, outcomes) }));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BRIDGE_SOURCE } from '../../shared/messages/limits';
 import { packOutcomes } from '../../shared/messages/packed';
 import type { WirePayload } from '../../shared/messages/payloads';
+import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
 import { openBridgeChannel } from './bridge-channel';
 
 interface Posted {
@@ -11,17 +12,33 @@ interface Posted {
   batch?: string;
 }
 
-/** A window with the hook's channel open on it: what the hook posts, and a way to answer as the bridge. */
+/**
+ * A window with the hook's channel open on it: what the hook posts or sends as a request event (its fields and batch
+ * together), and a way to answer as the bridge, replies to requests as events (window-events.ts).
+ */
 function pageWithHook() {
   const posted: Posted[] = [];
-  const listeners: Array<(event: { source: unknown; data: unknown }) => void> = [];
+  const listeners = new Map<string, Array<(event: unknown) => void>>();
   const win = {
     location: { origin: 'http://localhost:8233' },
     postMessage: (message: Posted) => void posted.push(message),
-    addEventListener: (_type: string, listener: (typeof listeners)[number]) => void listeners.push(listener),
+    addEventListener: (type: string, listener: (event: unknown) => void) => void listeners.set(type, [...(listeners.get(type) ?? []), listener]),
+    dispatchEvent: (event: CustomEvent<unknown>) => {
+      expect(event.type).toBe(HOOK_REQUEST_EVENT);
+      const framed = unframe(event.detail);
+      posted.push({ ...(framed?.fields as Posted), batch: framed?.text });
+      return true;
+    },
   };
   const channel = openBridgeChannel(win as unknown as Window);
-  const fromBridge = (message: object) => listeners.forEach((listener) => listener({ source: win, data: { ...message, source: BRIDGE_SOURCE } }));
+  const fromBridge = ({ outcomes, ...message }: { type: string; outcomes?: string } & Record<string, unknown>) => {
+    if (message.type === 'decoded' || message.type === 'encoded') {
+      const event = new CustomEvent(BRIDGE_REPLY_EVENT, { detail: frame(message, outcomes) });
+      for (const listener of listeners.get(BRIDGE_REPLY_EVENT) ?? []) listener(event);
+      return;
+    }
+    for (const listener of listeners.get('message') ?? []) listener({ source: win, data: { ...message, source: BRIDGE_SOURCE } });
+  };
   return { channel, posted, fromBridge };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The page hook's side of the window channel to the bridge. Messages are posted to the
  * page's own origin and accepted only from this window, so other frames cannot speak for
- * the bridge. The page itself could forge the bridge's messages, but only to fool its own
+ * the bridge; requests to decode or encode and their replies go as events on this window
+ * (window-events.ts). The page itself could forge the bridge's messages, but only to fool its own
  * hook: nothing the hook holds is secret, and the background checks everything again.
  */
-import type { BridgeMessage, EncodeOutcome, HookMessage } from '../../shared/messages/window';
+import type { BridgeSignal, EncodeOutcome, HookRequest, HookSignal } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
+import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { createDecodedCache } from './decoded-cache';
@@ -40,14 +42,15 @@ export interface BridgeChannel {
   encode(namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number): Promise<EncodeOutcome[] | null>;
 }
 
-type Posted = HookMessage extends infer M ? (M extends unknown ? Omit<M, 'source'> : never) : never;
+type Posted = HookSignal extends infer M ? (M extends unknown ? Omit<M, 'source'> : never) : never;
 
-function isBridgeMessage(data: unknown): data is BridgeMessage {
+function isBridgeSignal(data: unknown): data is BridgeSignal {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === BRIDGE_SOURCE;
 }
 
 export function openBridgeChannel(win: Window): BridgeChannel {
   const post = (message: Posted) => win.postMessage({ ...message, source: HOOK_SOURCE }, win.location.origin);
+  const request = (fields: Omit<HookRequest, 'source' | 'batch'>, batch: string) => win.dispatchEvent(new CustomEvent(HOOK_REQUEST_EVENT, { detail: frame(fields, batch) }));
   const pending = new Map<number, (reply: { outcomes?: string; failed?: string }) => void>();
   const plans = new Map<string, NamespacePlan>();
   const decoded = createDecodedCache();
@@ -78,7 +81,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   };
 
   win.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== win || !isBridgeMessage(event.data)) return;
+    if (event.source !== win || !isBridgeSignal(event.data)) return;
     const message = event.data;
     switch (message.type) {
       case 'starting':
@@ -110,15 +113,15 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         settle(message.namespace, plan);
         return;
       }
-      case 'decoded':
-      case 'encoded': {
-        if (typeof message.id !== 'number') return;
-        const resolve = pending.get(message.id);
-        pending.delete(message.id);
-        resolve?.({ ...(typeof message.outcomes === 'string' ? { outcomes: message.outcomes } : {}), ...(typeof message.failed === 'string' ? { failed: message.failed } : {}) });
-        return;
-      }
     }
+  });
+  win.addEventListener(BRIDGE_REPLY_EVENT, (event: Event) => {
+    const reply = unframe((event as CustomEvent<unknown>).detail);
+    const fields = reply?.fields as { type?: unknown; id?: unknown; failed?: unknown } | null | undefined;
+    if ((fields?.type !== 'decoded' && fields?.type !== 'encoded') || typeof fields.id !== 'number') return;
+    const resolve = pending.get(fields.id);
+    pending.delete(fields.id);
+    resolve?.({ ...(reply?.text !== undefined ? { outcomes: reply.text } : {}), ...(typeof fields.failed === 'string' ? { failed: fields.failed } : {}) });
   });
   post({ type: 'hello' });
 
@@ -150,7 +153,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         else resolve(failed === undefined ? null : payloads.map(() => ({ ok: false, kind: 'no-answer', sentence: failed })));
       });
       try {
-        post({ type, id, namespace, count, batch: packBatch({ payloads, where, ...(about ? { about } : {}) }) });
+        request({ type, id, namespace, count }, packBatch({ payloads, where, ...(about ? { about } : {}) }));
       } catch {
         // Something JSON cannot carry (a cycle, a BigInt): the page keeps its original.
         clearTimeout(timer);

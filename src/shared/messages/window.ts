@@ -1,9 +1,11 @@
 /**
- * The window.postMessage channel between the page hook (the page's own world) and the
- * bridge (the extension's isolated world in the same page). Both ends accept messages only
- * from their own window, posted to the page's own origin. The bridge validates what the
- * hook sends with these schemas; the page hook imports only the types (no validation
- * library runs in the page) and checks the few fields it reads.
+ * The window channel between the page hook (the page's own world) and the bridge (the
+ * extension's isolated world in the same page). Both ends accept messages only from their
+ * own window, posted to the page's own origin; requests to decode or encode and the replies
+ * to them go as events on that window instead (window-events.ts), their packed text beside
+ * the fields below. The bridge validates what the hook sends with these schemas; the page
+ * hook imports only the types (no validation library runs in the page) and checks the few
+ * fields it reads.
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS } from './limits';
@@ -33,24 +35,25 @@ export const HookRequestSchema = v.strictObject({
 
 export type HookSignal = v.InferOutput<typeof HookSignalSchema>;
 export type HookRequest = v.InferOutput<typeof HookRequestSchema>;
-export type HookMessage = HookSignal | HookRequest;
 
 export type EncodeOutcome = { ok: true; payload: WirePayload } | { ok: false; sentence: string };
 
-/** Bridge → hook. */
-export type BridgeMessage =
+/** Bridge → hook, posted. */
+export type BridgeSignal =
   /** The bridge is here and asking the background about this page: the hook waits longer for `ready`. */
   | { source: typeof BRIDGE_SOURCE; type: 'starting' }
   /** The extension works on this page (or not: the hook then stays inert). */
   | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean }
   | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number }
   /** Settings changed: plans the hook holds are stale. */
-  | { source: typeof BRIDGE_SOURCE; type: 'config-changed' }
-  /**
-   * The background's packed outcomes (packed.ts), one per payload sent; or the sentence saying why there are none; or
-   * neither (refused as too large or malformed). Without outcomes the page keeps its original answer, and a request
-   * to encode is not sent.
-   */
-  | { source: typeof BRIDGE_SOURCE; type: 'decoded' | 'encoded'; id: number; outcomes?: string; failed?: string };
+  | { source: typeof BRIDGE_SOURCE; type: 'config-changed' };
+
+/**
+ * Bridge → hook, as an event (window-events.ts): the reply to request `id`, with the background's packed outcomes
+ * (packed.ts), one per payload sent, as the event's text; or the sentence saying why there are none; or neither
+ * (refused as too large or malformed). Without outcomes the page keeps its original answer, and a request to encode
+ * is not sent.
+ */
+export type BridgeReply = { type: 'decoded' | 'encoded'; id: number; failed?: string };
 
 export { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS };

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { HOOK_SOURCE, MESSAGE_LIMITS } from '../../shared/messages/limits';
+import { packBatch } from '../../shared/messages/packed';
+import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
+import { listenToHook, replyToHook } from './hook-channel';
+
+const batch = packBatch({ payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' }], where: ['input'] });
+
+/** A window with the bridge listening on it, and what reached the listener. */
+function bridgeOn() {
+  const win = Object.assign(new EventTarget(), { location: { origin: 'http://localhost:8233' } });
+  const heard = { signals: [] as unknown[], requests: [] as unknown[], refused: [] as unknown[] };
+  listenToHook(win as unknown as Window, {
+    onSignal: (message) => heard.signals.push(message),
+    onRequest: (message) => heard.requests.push(message),
+    onRefused: (request) => heard.refused.push(request),
+  });
+  const send = (detail: unknown) => win.dispatchEvent(new CustomEvent(HOOK_REQUEST_EVENT, { detail }));
+  return { win, heard, send };
+}
+
+describe('the bridge’s side of the window channel', () => {
+  it('takes a request to decode from an event, its batch as it came', () => {
+    const { heard, send } = bridgeOn();
+    send(frame({ type: 'decode', id: 4, namespace: 'default', count: 1 }, batch));
+    expect(heard.requests).toEqual([{ source: HOOK_SOURCE, type: 'decode', id: 4, namespace: 'default', count: 1, batch }]);
+    expect(heard.refused).toEqual([]);
+  });
+
+  it('refuses at once, by id, a request it will not relay: a bad batch, a count too large, fields it does not know', () => {
+    const { heard, send } = bridgeOn();
+    send(frame({ type: 'decode', id: 1, namespace: 'default', count: 1 }, '{"payloads":'));
+    send(frame({ type: 'encode', id: 2, namespace: 'default', count: MESSAGE_LIMITS.payloads + 1 }, batch));
+    send(frame({ type: 'decode', id: 3, namespace: 'default', count: 1, extra: true }, batch));
+    send(frame({ type: 'decode', id: 5, namespace: 'default', count: 1 }));
+    expect(heard.refused).toEqual([
+      { id: 1, type: 'decode' },
+      { id: 2, type: 'encode' },
+      { id: 3, type: 'decode' },
+      { id: 5, type: 'decode' },
+    ]);
+    expect(heard.requests).toEqual([]);
+  });
+
+  it('ignores what is not a request: other details, and a request posted as a window message', () => {
+    const { win, heard, send } = bridgeOn();
+    for (const detail of [undefined, { type: 'decode', id: 1 }, frame({ type: 'plan?', namespace: 'default' }, batch), 'nonsense']) send(detail);
+    const posted = new MessageEvent('message', { data: { source: HOOK_SOURCE, type: 'decode', id: 9, namespace: 'default', count: 1, batch } });
+    Object.defineProperty(posted, 'source', { value: win });
+    win.dispatchEvent(posted);
+    expect(heard).toEqual({ signals: [], requests: [], refused: [] });
+  });
+
+  it('replies as an event the hook reads: the fields, and the packed outcomes apart', () => {
+    const { win } = bridgeOn();
+    const replies: unknown[] = [];
+    win.addEventListener(BRIDGE_REPLY_EVENT, (event) => replies.push(unframe((event as CustomEvent<unknown>).detail)));
+    replyToHook(win as unknown as Window, { type: 'decoded', id: 4 }, '[{"ok":true}]');
+    replyToHook(win as unknown as Window, { type: 'encoded', id: 5, failed: 'The extension did not answer.' });
+    expect(replies).toEqual([{ fields: { type: 'decoded', id: 4 }, text: '[{"ok":true}]' }, { fields: { type: 'encoded', id: 5, failed: 'The extension did not answer.' } }]);
+  });
+
+  it('takes the hook’s signals from window messages of this window only', () => {
+    const { win, heard } = bridgeOn();
+    const hello = (source: unknown) => {
+      const event = new MessageEvent('message', { data: { source: HOOK_SOURCE, type: 'hello' } });
+      Object.defineProperty(event, 'source', { value: source });
+      win.dispatchEvent(event);
+    };
+    hello({});
+    hello(win);
+    expect(heard.signals).toEqual([{ source: HOOK_SOURCE, type: 'hello' }]);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * How the two large window messages travel between the page hook and the bridge: the hook's decode and encode
+ * requests, and the bridge's replies to them.
+ *
+ * window.postMessage copies what it carries on the way out and again on the way in, though the page hook and the
+ * bridge run on the same thread with one JavaScript heap: for a 1,000-payload answer that came to about 50 ms of
+ * the tab's time. A CustomEvent dispatched on the window reaches the other world's listeners at once, and a string in
+ * its `detail` is handed over as it is: only objects are copied, or withheld, between worlds. So these two messages go
+ * as events whose detail is one string, the message's small fields as JSON, a newline, then its packed text
+ * (packed.ts), and nothing but a string is sent or read.
+ *
+ * Like a window message, such an event can be dispatched by the page itself, or by a frame of the same origin: the
+ * bridge checks what it reads against the same schemas (window.ts), and the hook trusts nothing in a reply it would
+ * not trust from the page. Free of dependencies: the page hook imports it.
+ */
+export const HOOK_REQUEST_EVENT = 'payload-lens:hook-request';
+export const BRIDGE_REPLY_EVENT = 'payload-lens:bridge-reply';
+
+/** Longer small fields than these are not read: a namespace, an id and a count, or a sentence. */
+const FIELDS_MAX_CHARS = 16 * 1024;
+
+/** The detail of an event: `fields` as JSON, then a newline and `text` if there is one (JSON has no raw newline). */
+export function frame(fields: object, text?: string): string {
+  const head = JSON.stringify(fields);
+  return text === undefined ? head : `${head}\n${text}`;
+}
+
+/** What `frame` made of a message; undefined for anything else. */
+export function unframe(detail: unknown): { fields: unknown; text?: string } | undefined {
+  if (typeof detail !== 'string') return undefined;
+  const end = detail.indexOf('\n');
+  const head = end < 0 ? detail : detail.slice(0, end);
+  if (head.length > FIELDS_MAX_CHARS) return undefined;
+  try {
+    const fields: unknown = JSON.parse(head);
+    return end < 0 ? { fields } : { fields, text: detail.slice(end + 1) };
+  } catch {
+    return undefined;
+  }
+}
