@@ -37,14 +37,23 @@ describe('base64 where the browser decodes it itself', () => {
     if (/[^A-Za-z0-9+/=]/.test(letters) || /=[^=]/.test(letters) || /={3}/.test(letters) || letters.replace(/=+$/, '').length % 4 === 1) throw new SyntaxError('not base64');
     return new Uint8Array(Buffer.from(letters, 'base64'));
   };
+  // And Uint8Array.prototype.setFromBase64, which writes into a buffer that exists: as many bytes as fit.
+  const setLike = function (this: Uint8Array, text: string) {
+    const bytes = nativeLike(text);
+    const written = Math.min(bytes.length, this.length);
+    this.set(bytes.subarray(0, written));
+    return { read: text.length, written };
+  };
   let withNative: typeof import('./base64');
   beforeAll(async () => {
     Object.defineProperty(Uint8Array, 'fromBase64', { value: nativeLike, configurable: true });
+    Object.defineProperty(Uint8Array.prototype, 'setFromBase64', { value: setLike, configurable: true });
     vi.resetModules();
     withNative = await import('./base64');
   });
   afterAll(() => {
     Reflect.deleteProperty(Uint8Array, 'fromBase64');
+    Reflect.deleteProperty(Uint8Array.prototype, 'setFromBase64');
     vi.resetModules();
   });
 
@@ -76,5 +85,33 @@ describe('base64 where the browser decodes it itself', () => {
     // Of a length it is handed: whitespace it would skip, where padding could be, and letters it would drop.
     bad.push('QUJD\nRA=', ' QUJDRA=', 'QUJDRA=\n', 'QUJDRA\n\n', 'QUJDRA==    ', 'QU*DRA==', '!!!!');
     for (const text of bad) expect(withNative.decodeBase64(text), JSON.stringify(text)).toBeNull();
+  });
+
+  it('lends the bytes of any text in memory it reuses, as strictly decoded as decodeBase64 would', () => {
+    const letter = fc.constantFrom(...'AQgw+/=-_ \n'.split(''));
+    fc.assert(
+      fc.property(fc.array(letter, { maxLength: 24 }).map((letters) => letters.join('')), (text) => {
+        expect(withNative.withBase64Bytes(text, (bytes) => Uint8Array.from(bytes))).toEqual(decodeBase64(text));
+      }),
+      { numRuns: 5000 },
+    );
+    const lent: Uint8Array[] = [];
+    for (const text of ['QUJD', 'REVGRw==']) withNative.withBase64Bytes(text, (bytes) => lent.push(bytes));
+    expect(lent[0]!.buffer).toBe(lent[1]!.buffer);
+  });
+
+  it('lends a call made while the reused memory is lent, or for data larger than it, memory of its own', () => {
+    const outer = Buffer.from('outer bytes').toString('base64');
+    const inner = Buffer.from('inner bytes!').toString('base64');
+    const seen = withNative.withBase64Bytes(outer, (bytes) => {
+      const nested = withNative.withBase64Bytes(inner, (innerBytes) => Buffer.from(innerBytes).toString());
+      return [Buffer.from(bytes).toString(), nested];
+    });
+    expect(seen).toEqual(['outer bytes', 'inner bytes!']);
+    const large = new Uint8Array(withNative.REUSED_BYTES_MAX + 3).map((_, i) => i);
+    const small = withNative.withBase64Bytes('QUJD', (bytes) => bytes.buffer);
+    const own = withNative.withBase64Bytes(Buffer.from(large).toString('base64'), (bytes) => bytes);
+    expect(own!.buffer).not.toBe(small);
+    expect(Buffer.from(own!).equals(Buffer.from(large))).toBe(true);
   });
 });

@@ -39,6 +39,47 @@ function decodeNatively(fromBase64: NativeFromBase64, text: string): Uint8Array<
   return bytes.length === (n / 4) * 3 - pad ? bytes : null;
 }
 
+type NativeSetFromBase64 = (this: Uint8Array, text: string, options: { lastChunkHandling: 'loose' }) => { read: number; written: number };
+const nativeSetFromBase64 = (Uint8Array.prototype as { setFromBase64?: NativeSetFromBase64 }).setFromBase64;
+
+/** Bytes of payload data that `withBase64Bytes` decodes into memory it keeps; more go into memory of their own. */
+export const REUSED_BYTES_MAX = 1024 * 1024;
+let reused = new Uint8Array(0);
+let lent = false;
+
+/**
+ * `use` called with the bytes of `text`, decoded as strictly as decodeBase64 does, or null when `text` is not base64.
+ * Decoding a payload into new memory costs several times the decoding itself here (every new buffer is memory the
+ * process has to be given), so where the browser decodes into an existing buffer, the bytes are a view of one buffer
+ * this module keeps and reuses: they are good only until `use` returns, and `use` copies what it keeps (WebCrypto
+ * copies its input when called). A call made from within `use` decodes into memory of its own.
+ */
+export function withBase64Bytes<T>(text: string, use: (bytes: Uint8Array<ArrayBuffer>) => T): T | null {
+  const n = text.length;
+  const pad = n > 0 && text.charCodeAt(n - 1) === 61 ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  const strictLength = n > 0 && n % 4 === 0 ? (n / 4) * 3 - pad : -1;
+  if (nativeSetFromBase64 && !lent && strictLength >= 0 && strictLength <= REUSED_BYTES_MAX) {
+    if (reused.length < strictLength) reused = new Uint8Array(Math.min(REUSED_BYTES_MAX, Math.max(strictLength, reused.length * 2, 64 * 1024)));
+    let written = -1;
+    try {
+      ({ written } = nativeSetFromBase64.call(reused, text, LOOSE));
+    } catch {
+      // Not the standard alphabet: the table below reads it, or refuses it.
+    }
+    // As in decodeNatively: anything the browser skipped makes fewer bytes than strict decoding would.
+    if (written === strictLength) {
+      lent = true;
+      try {
+        return use(reused.subarray(0, written));
+      } finally {
+        lent = false;
+      }
+    }
+  }
+  const bytes = decodeBase64(text);
+  return bytes === null ? null : use(bytes);
+}
+
 function decodeWithTable(text: string): Uint8Array<ArrayBuffer> | null {
   let end = text.length;
   if (end % 4 === 0 && end > 0 && text.charCodeAt(end - 1) === 61) end -= text.charCodeAt(end - 2) === 61 ? 2 : 1;

@@ -1,6 +1,6 @@
 // binary/encrypted as every official sample writes it (docs/protocol.md §3):
 // data = 12-byte nonce ‖ ciphertext ‖ 16-byte tag, no AAD, plaintext = the whole serialized inner Payload.
-import { decodeBase64, encodeBase64, encodeBase64Text } from '../base64';
+import { decodeBase64, encodeBase64, encodeBase64Text, withBase64Bytes } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
 import { metadataText, type Payload } from '../payload';
 import { parseDelimitedPayloadProto, parsePayloadProto, serializePayloadProto } from '../payload-proto';
@@ -17,31 +17,43 @@ export const aesGcmLayer: PayloadLayer = {
   open(payload, ctx) {
     const cipher = metadataText(payload, 'encryption-cipher');
     if (cipher !== undefined && cipher.toLowerCase() !== SUPPORTED_CIPHER) return resolved(decodeError('unsupported-encoding', `binary/encrypted with ${cipher}`));
-    const sealed = decodeBase64(payload.data ?? '');
-    if (sealed === null) return resolved(decodeError('malformed', 'data is not base64'));
-    if (sealed.length < NONCE_BYTES + TAG_BYTES) return resolved(decodeError('malformed', 'encrypted data is shorter than nonce and tag'));
-    const lookup = ctx.keys.lookup(metadataText(payload, 'encryption-key-id'));
-    return lookup instanceof Promise ? lookup.then((found) => open(sealed, found)) : open(sealed, lookup);
+    const data = payload.data ?? '';
+    const opened = withBase64Bytes(data, (sealed) => {
+      if (sealed.length < NONCE_BYTES + TAG_BYTES) return resolved(decodeError('malformed', 'encrypted data is shorter than nonce and tag'));
+      const lookup = ctx.keys.lookup(metadataText(payload, 'encryption-key-id'));
+      // `sealed` is good only until this returns: a key still to come gets a copy.
+      if (lookup instanceof Promise) {
+        const kept = sealed.slice();
+        return lookup.then((found) => open(kept, found, () => kept));
+      }
+      return open(sealed, lookup, () => decodeBase64(data)!);
+    });
+    return opened ?? resolved(decodeError('malformed', 'data is not base64'));
   },
 };
 
 const resolved = (r: DecodeResult) => Promise.resolve(r);
 
-function open(sealed: Uint8Array<ArrayBuffer>, found: KeyLookup): Promise<DecodeResult> {
+/**
+ * Decrypts with the found keys in turn, the first with `sealed` at once (WebCrypto copies its input when called, so
+ * `sealed` may be reused as soon as this returns); a later key gets the bytes `again` gives.
+ */
+function open(sealed: Uint8Array<ArrayBuffer>, found: KeyLookup, again: () => Uint8Array<ArrayBuffer>): Promise<DecodeResult> {
   if (!found.ok) return resolved(found);
-  const iv = sealed.subarray(0, NONCE_BYTES);
-  const ciphertext = sealed.subarray(NONCE_BYTES);
   // Several keys (an empty key id, or several readings of one key input) are tried in turn; GCM's tag tells
   // the right one, and the ring remembers it for the next payloads.
-  const attempt = (k: number): Promise<DecodeResult> => {
+  const attempt = (k: number, bytes: Uint8Array<ArrayBuffer>): Promise<DecodeResult> => {
     const key = found.keys[k];
     if (key === undefined) return resolved(decodeError('decrypt-failed'));
-    return crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, ciphertext).then((plaintext) => {
-      found.opened(k);
-      return toPayload(plaintext);
-    }, () => attempt(k + 1));
+    return crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, NONCE_BYTES) }, key, bytes.subarray(NONCE_BYTES)).then(
+      (plaintext) => {
+        found.opened(k);
+        return toPayload(plaintext);
+      },
+      () => attempt(k + 1, again()),
+    );
   };
-  return attempt(0);
+  return attempt(0, sealed);
 }
 
 function toPayload(buffer: ArrayBuffer): DecodeResult {
