@@ -34,6 +34,7 @@ describe('keeping the service worker up', () => {
     const ping = vi.fn();
     const hold = createKeepAlive(ping);
     await expect(hold(Promise.resolve('decoded'))).resolves.toBe('decoded');
+    await vi.advanceTimersByTimeAsync(5_000);
     await expect(hold(Promise.reject(new Error('codec server down')))).rejects.toThrow('codec server down');
     expect(ping).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(KEEP_ALIVE_EVERY_MS * 3);
@@ -51,12 +52,26 @@ describe('keeping the service worker up', () => {
     expect(ping).toHaveBeenCalledTimes(called);
   });
 
+  it('does not call again for work that comes within seconds of the last call, a burst of requests', async () => {
+    const ping = vi.fn();
+    const hold = createKeepAlive(ping);
+    for (let i = 0; i < 10; i++) {
+      await hold(Promise.resolve(i));
+      await vi.advanceTimersByTimeAsync(400);
+    }
+    expect(ping).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await hold(Promise.resolve('later'));
+    expect(ping).toHaveBeenCalledTimes(2);
+  });
+
   it('goes on when a call to the browser throws', async () => {
     const ping = vi.fn(() => {
       throw new Error('extension context invalidated');
     });
     const hold = createKeepAlive(ping);
     await expect(hold(Promise.resolve('decoded'))).resolves.toBe('decoded');
+    await vi.advanceTimersByTimeAsync(5_000);
     await expect(hold(Promise.resolve('again'))).resolves.toBe('again');
     expect(ping).toHaveBeenCalledTimes(2);
   });
