@@ -16,7 +16,7 @@ export type RelayChannel = Pick<MessagePort, 'onmessage' | 'postMessage' | 'clos
 export interface RelayTickets {
   /** A ticket for requests on behalf of this bridge port's sender, good until `revoke`. */
   issue(sender: Runtime.MessageSender): string;
-  /** Forgets the ticket and closes the channels taken for it. */
+  /** Forgets the ticket and closes the channel taken for it. */
   revoke(ticket: string): void;
   senderOf(ticket: string): Runtime.MessageSender | undefined;
   /**

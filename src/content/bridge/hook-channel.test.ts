@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOOK_SOURCE, MESSAGE_LIMITS } from '../../shared/messages/limits';
 import { packBatch } from '../../shared/messages/packed';
-import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
 import { listenToHook, replyToHook } from './hook-channel';
 
 const batch = packBatch({ payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' }], where: ['input'] });
@@ -44,7 +44,8 @@ describe('the bridge’s side of the window channel', () => {
 
   it('ignores what is not a request: other details, and a request posted as a window message', () => {
     const { win, heard, send } = bridgeOn();
-    for (const detail of [undefined, { type: 'decode', id: 1 }, frame({ type: 'plan?', namespace: 'default' }, batch), 'nonsense']) send(detail);
+    const tooLong = frame({ type: 'decode', id: 6, namespace: 'n'.repeat(REQUEST_FIELDS_MAX_CHARS), count: 1 }, batch);
+    for (const detail of [undefined, { type: 'decode', id: 1 }, frame({ type: 'plan?', namespace: 'default' }, batch), 'nonsense', tooLong]) send(detail);
     const posted = new MessageEvent('message', { data: { source: HOOK_SOURCE, type: 'decode', id: 9, namespace: 'default', count: 1, batch } });
     Object.defineProperty(posted, 'source', { value: win });
     win.dispatchEvent(posted);

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import { PackedBatchSchema } from '../../shared/messages/payloads';
 import { HookRequestSchema, HookSignalSchema, type BridgeReply, type BridgeSignal, type HookRequest, type HookSignal } from '../../shared/messages/window';
-import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
 
 /** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
 export interface RefusedRequest {
@@ -30,7 +30,7 @@ export function listenToHook(win: Window, listener: HookListener): void {
     if (parsed.success) listener.onSignal(parsed.output);
   });
   win.addEventListener(HOOK_REQUEST_EVENT, (event: Event) => {
-    const framed = unframe((event as CustomEvent<unknown>).detail);
+    const framed = unframe((event as CustomEvent<unknown>).detail, REQUEST_FIELDS_MAX_CHARS);
     const fields = framed?.fields as { type?: unknown; id?: unknown } | null | undefined;
     if (typeof fields !== 'object' || fields === null || (fields.type !== 'decode' && fields.type !== 'encode')) return;
     const parsed = v.safeParse(HookRequestSchema, { ...fields, source: HOOK_SOURCE, batch: framed?.text });

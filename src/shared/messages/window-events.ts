@@ -16,8 +16,8 @@
 export const HOOK_REQUEST_EVENT = 'payload-lens:hook-request';
 export const BRIDGE_REPLY_EVENT = 'payload-lens:bridge-reply';
 
-/** Longer small fields than these are not read: a namespace, an id and a count, or a sentence. */
-const FIELDS_MAX_CHARS = 16 * 1024;
+/** The most the bridge reads of a request's small fields (a type, an id, a namespace and a count), before its batch. */
+export const REQUEST_FIELDS_MAX_CHARS = 16 * 1024;
 
 /** The detail of an event: `fields` as JSON, then a newline and `text` if there is one (JSON has no raw newline). */
 export function frame(fields: object, text?: string): string {
@@ -25,12 +25,12 @@ export function frame(fields: object, text?: string): string {
   return text === undefined ? head : `${head}\n${text}`;
 }
 
-/** What `frame` made of a message; undefined for anything else. */
-export function unframe(detail: unknown): { fields: unknown; text?: string } | undefined {
+/** What `frame` made of a message; undefined for anything else, or fields longer than `maxFieldsChars`. */
+export function unframe(detail: unknown, maxFieldsChars = Infinity): { fields: unknown; text?: string } | undefined {
   if (typeof detail !== 'string') return undefined;
   const end = detail.indexOf('\n');
   const head = end < 0 ? detail : detail.slice(0, end);
-  if (head.length > FIELDS_MAX_CHARS) return undefined;
+  if (head.length > maxFieldsChars) return undefined;
   try {
     const fields: unknown = JSON.parse(head);
     return end < 0 ? { fields } : { fields, text: detail.slice(end + 1) };
