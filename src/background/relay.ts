@@ -75,14 +75,14 @@ export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (
     }
     const { relayTicket } = handOver.output;
     let underWay = 0;
+    const answer = (reply: RelayReply) => {
+      try {
+        channel.postMessage(reply);
+      } catch {
+        // A reply that cannot be posted has nobody to go to: the bridge gives the page its original answer.
+      }
+    };
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
-      const answer = (reply: RelayReply) => {
-        try {
-          channel.postMessage(reply);
-        } catch {
-          // A reply that cannot be posted has nobody to go to: the bridge gives the page its original answer.
-        }
-      };
       const parsed = v.safeParse(RelayedRequestSchema, data);
       const sender = tickets.senderOf(relayTicket);
       if (!parsed.success || !sender) {

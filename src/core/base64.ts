@@ -34,9 +34,18 @@ function decodeNatively(fromBase64: NativeFromBase64, text: string): Uint8Array<
     // Not the standard alphabet (URL-safe, say), or not base64 at all.
     return null;
   }
+  return bytes.length === strictLength(text) ? bytes : null;
+}
+
+/**
+ * How many bytes strict decoding makes of text whose length is a multiple of four; -1 for any other length. A native
+ * decoder skips whitespace, so its result is strict only when it is this long.
+ */
+function strictLength(text: string): number {
   const n = text.length;
+  if (n % 4 !== 0) return -1;
   const pad = n > 0 && text.charCodeAt(n - 1) === 61 ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
-  return bytes.length === (n / 4) * 3 - pad ? bytes : null;
+  return (n / 4) * 3 - pad;
 }
 
 type NativeSetFromBase64 = (this: Uint8Array, text: string, options: { lastChunkHandling: 'loose' }) => { read: number; written: number };
@@ -55,19 +64,16 @@ let lent = false;
  * copies its input when called). A call made from within `use` decodes into memory of its own.
  */
 export function withBase64Bytes<T>(text: string, use: (bytes: Uint8Array<ArrayBuffer>) => T): T | null {
-  const n = text.length;
-  const pad = n > 0 && text.charCodeAt(n - 1) === 61 ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
-  const strictLength = n > 0 && n % 4 === 0 ? (n / 4) * 3 - pad : -1;
-  if (nativeSetFromBase64 && !lent && strictLength >= 0 && strictLength <= REUSED_BYTES_MAX) {
-    if (reused.length < strictLength) reused = new Uint8Array(Math.min(REUSED_BYTES_MAX, Math.max(strictLength, reused.length * 2, 64 * 1024)));
+  const length = text.length > 0 ? strictLength(text) : -1;
+  if (nativeSetFromBase64 && !lent && length >= 0 && length <= REUSED_BYTES_MAX) {
+    if (reused.length < length) reused = new Uint8Array(Math.min(REUSED_BYTES_MAX, Math.max(length, reused.length * 2, 64 * 1024)));
     let written = -1;
     try {
       ({ written } = nativeSetFromBase64.call(reused, text, LOOSE));
     } catch {
       // Not the standard alphabet: the table below reads it, or refuses it.
     }
-    // As in decodeNatively: anything the browser skipped makes fewer bytes than strict decoding would.
-    if (written === strictLength) {
+    if (written === length) {
       lent = true;
       try {
         return use(reused.subarray(0, written));
