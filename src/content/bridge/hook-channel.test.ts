@@ -27,17 +27,24 @@ describe('the bridge’s side of the window channel', () => {
     expect(heard.refused).toEqual([]);
   });
 
-  it('refuses at once, by id, a request it will not relay: a bad batch, a count too large, fields it does not know', () => {
+  it('relays a batch without reading it, whatever it holds: the background checks it', () => {
     const { heard, send } = bridgeOn();
     send(frame({ type: 'decode', id: 1, namespace: 'default', count: 1 }, '{"payloads":'));
+    expect(heard.requests).toEqual([{ source: HOOK_SOURCE, type: 'decode', id: 1, namespace: 'default', count: 1, batch: '{"payloads":' }]);
+    expect(heard.refused).toEqual([]);
+  });
+
+  it('refuses at once, by id, a request it will not relay: no batch, a batch too long, a count too large, fields it does not know', () => {
+    const { heard, send } = bridgeOn();
     send(frame({ type: 'encode', id: 2, namespace: 'default', count: MESSAGE_LIMITS.payloads + 1 }, batch));
     send(frame({ type: 'decode', id: 3, namespace: 'default', count: 1, extra: true }, batch));
     send(frame({ type: 'decode', id: 5, namespace: 'default', count: 1 }));
+    send(frame({ type: 'decode', id: 7, namespace: 'default', count: 1 }, ' '.repeat(MESSAGE_LIMITS.packedChars + 1)));
     expect(heard.refused).toEqual([
-      { id: 1, type: 'decode' },
       { id: 2, type: 'encode' },
       { id: 3, type: 'decode' },
       { id: 5, type: 'decode' },
+      { id: 7, type: 'decode' },
     ]);
     expect(heard.requests).toEqual([]);
   });

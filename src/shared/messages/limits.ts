@@ -27,6 +27,14 @@ export const MESSAGE_LIMITS = {
   aboutChars: 1000,
 } as const;
 
+/**
+ * Structure (json-structure.ts) of one packed batch at most: what a batch within MESSAGE_LIMITS holds when each of
+ * its payloads has every metadata entry and external reference it may have, with its place and what it is about. Of
+ * its 335 per payload, a payload object and its comma take 7, metadata 2 per entry, external references 3 each,
+ * its place 1 and what it is about 7.
+ */
+export const PACKED_STRUCTURE_MAX = MESSAGE_LIMITS.payloads * (15 + 2 * MESSAGE_LIMITS.metadataEntries + 3 * MESSAGE_LIMITS.externalPayloads) + 16;
+
 /** The `source` tags of the window messages between the page hook and the bridge. */
 export const HOOK_SOURCE = 'payload-lens:hook';
 export const BRIDGE_SOURCE = 'payload-lens:bridge';

@@ -3,7 +3,8 @@
  * and `externalPayloads`, flat and bounded, whatever else the API answer put beside them.
  */
 import * as v from 'valibot';
-import { MESSAGE_LIMITS } from './limits';
+import { jsonStructure } from './json-structure';
+import { MESSAGE_LIMITS, PACKED_STRUCTURE_MAX } from './limits';
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
 
@@ -73,6 +74,11 @@ export const PayloadBatchSchema = payloadBatchSchema({});
 export const PackedBatchSchema = v.pipe(
   v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    // Before parsing: the bridge relays the batch unread, and a compromised renderer skips the bridge anyway.
+    if (jsonStructure(dataset.value.batch, PACKED_STRUCTURE_MAX) > PACKED_STRUCTURE_MAX) {
+      addIssue({ message: 'The batch holds more structure than any batch of payloads.' });
+      return NEVER;
+    }
     let contents: unknown;
     try {
       contents = JSON.parse(dataset.value.batch);

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { fuzzSettings } from '../../core/test-support/fuzz';
+import { jsonStructure } from './json-structure';
+import { MESSAGE_LIMITS, PACKED_STRUCTURE_MAX } from './limits';
+import { packBatch } from './packed';
+import { PackedBatchSchema } from './payloads';
+
+/** The values JSON.parse builds beyond the first, counted from the value: a comma before each, a colon per member. */
+function structureOf(value: unknown): number {
+  if (Array.isArray(value)) return 1 + Math.max(0, value.length - 1) + value.reduce((sum: number, item) => sum + structureOf(item), 0);
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.values(value);
+    return 1 + members.length + Math.max(0, members.length - 1) + members.reduce((sum: number, item) => sum + structureOf(item), 0);
+  }
+  return 0;
+}
+
+// Strings full of what the count must not take for structure: quotes and backslashes escaped in every way.
+const text = fc.string({ unit: fc.constantFrom('a', '{', '[', ',', ':', '"', '\\', '\\"', '\n', 'é'), maxLength: 12 });
+
+describe('the structure of a JSON text', () => {
+  it('counts each { [ , and : outside strings, whatever the strings hold', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(text, text, { maxKeys: 4 }), (value, strings) => {
+        const document = [value, strings];
+        expect(jsonStructure(JSON.stringify(document), Infinity)).toBe(structureOf(document));
+        expect(jsonStructure(JSON.stringify(document, null, 2), Infinity)).toBe(structureOf(document));
+      }),
+      fuzzSettings(),
+    );
+  });
+
+  it('stops one past the most it was asked to count', () => {
+    expect(jsonStructure(`[${'{},'.repeat(1000)}{}]`, 10)).toBe(11);
+    expect(jsonStructure('[1,2,3]', 3)).toBe(3);
+  });
+
+  it('ends a string that never closes at the end of the text', () => {
+    expect(jsonStructure('[1,"a,b\\",c', Infinity)).toBe(2);
+  });
+});
+
+describe('a packed batch in the background', () => {
+  it('may hold as much structure as a batch within the limits can', () => {
+    // Every payload with all the metadata entries and external references it may have, and what it is about.
+    const metadata = Object.fromEntries(Array.from({ length: MESSAGE_LIMITS.metadataEntries }, (_, i) => [`m${i}`, '']));
+    const externalPayloads = Array.from({ length: MESSAGE_LIMITS.externalPayloads }, () => ({ sizeBytes: 1 }));
+    const payloads = Array.from({ length: MESSAGE_LIMITS.payloads }, () => ({ metadata, data: '', externalPayloads }));
+    const batch = packBatch({ payloads, where: payloads.map(() => ''), about: payloads.map(() => ({ workflowId: '', runId: '', eventId: '' })) });
+    expect(batch.length).toBeLessThanOrEqual(MESSAGE_LIMITS.packedChars);
+    expect(jsonStructure(batch, PACKED_STRUCTURE_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
+  });
+
+  it('is refused before it is parsed when it holds more, however short', () => {
+    const emptyObjects = `{"payloads":[],"where":[],"junk":[${'{},'.repeat(PACKED_STRUCTURE_MAX / 2)}{}]}`;
+    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: emptyObjects });
+    expect(result.success).toBe(false);
+    expect(result.issues?.[0].message).toBe('The batch holds more structure than any batch of payloads.');
+  });
+});
