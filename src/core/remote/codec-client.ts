@@ -38,9 +38,12 @@ export interface CodecClient {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
-// Browsers open six HTTP/1.1 connections per host; leave room for the Web UI's own calls.
-export const DEFAULT_CONCURRENCY = 4;
-// Work after the answer takes one connection more at most, and never a slot an answer is waiting for.
+// Browsers open at most six HTTP/1.1 connections to a host per network partition, and the extension's requests are
+// in a partition of their own: the Web UI page's calls never wait for them. So an answer's requests take all six (an
+// answer of 21 bodies goes in 4 rounds of requests, where four at a time needed 6); over HTTP/2 it is six streams.
+export const DEFAULT_CONCURRENCY = 6;
+// Work after the answer (retrying what timed out) sends one request more at most; the browser queues it for the next
+// free connection, so it can make one of an answer's requests wait for it, never more.
 const LATE_CONCURRENCY = 1;
 // Requests waiting for that connection: past this (a server that never answers, reloaded again and again),
 // a timeout is final, so the queue cannot grow without end.
