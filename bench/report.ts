@@ -104,9 +104,15 @@ the tab's bridge hands the payloads to the service worker as copied messages on 
 the relay frame handed the service worker); a runtime port, whose JSON goes through the browser process, carries
 only the small requests.
 
-${row(['receiving thread', 'channel', 'messages per answer', 'size', 'time per answer'])}
+${
+    messages.length > 0
+      ? `${row(['receiving thread', 'channel', 'messages per answer', 'size', 'time per answer'])}
 |---|---|---:|---:|---:|
-${messages.join('\n')}
+${messages.join('\n')}`
+      : // A MessageChannel is a bare message pipe: the trace names and sizes only messages of Mojo interfaces.
+        'None of this run was on a channel the trace sizes: the relay channel is a bare message pipe, so its copies ' +
+        'show only as the `postMessage` rows of the CPU profiles below.'
+  }
 
 **By function** (V8 CPU profiles of the tab, where the page hook and the bridge run, and of the service worker;
 self time added per answer). Built-ins are time in the browser's own C++ on that thread (serialising a message,
