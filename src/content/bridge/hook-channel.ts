@@ -2,6 +2,7 @@
  * The bridge's side of the window channel: accepts only well-formed, bounded messages from
  * this window (the catalogue's schemas), and answers on the page's own origin; requests to
  * decode or encode, and the replies to them, go as events on this window (window-events.ts).
+ * A request's batch is relayed as it came, for the background to check.
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
@@ -17,7 +18,7 @@ export interface RefusedRequest {
 export interface HookListener {
   onSignal(message: HookSignal): void;
   onRequest(message: HookRequest): void;
-  /** Too large or malformed: an empty answer tells the hook at once to keep the page's original. */
+  /** Fields malformed, or a batch too long: an empty answer tells the hook at once to keep the page's original. */
   onRefused(request: RefusedRequest): void;
 }
 

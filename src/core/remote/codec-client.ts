@@ -38,10 +38,13 @@ export interface CodecClient {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
-// Browsers open at most six HTTP/1.1 connections to a host per network partition, and the extension's requests are
-// in a partition of their own: the Web UI page's calls never wait for them. So an answer's requests take all six (an
-// answer of 21 bodies goes in 4 rounds of requests, where four at a time needed 6); over HTTP/2 it is six streams.
+// Browsers open at most six HTTP/1.1 connections to a host. Requests without cookies go on connections of their own
+// (Chrome's privacy mode, Firefox's anonymous connections), apart from the Web UI page's calls, which carry cookies: an
+// answer's requests take all six (21 bodies go in 4 rounds of requests, where four at a time needed 6).
 export const DEFAULT_CONCURRENCY = 6;
+// With cookies (a rule's "Include browser cookies") they share the six with the page's calls to that host, which may
+// be the Web UI's own: two are left to the page.
+export const WITH_COOKIES_CONCURRENCY = 4;
 // Work after the answer (retrying what timed out) sends one request more at most; the browser queues it for the next
 // free connection, so it can make one of an answer's requests wait for it, never more.
 const LATE_CONCURRENCY = 1;
@@ -53,7 +56,7 @@ type Operation = 'decode' | 'encode';
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'authorization-extras', 'proxy-authorization', 'cookie']);
 
-/** What the client learns and holds per endpoint URL, for its lifetime. */
+/** What the client learns and holds per endpoint URL, with cookies or without, for its lifetime. */
 interface Endpoint {
   limit: EndpointLimit;
   now: LimitFunction;
@@ -67,9 +70,13 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const endpoints = new Map<string, Endpoint>();
 
-  const endpointFor = (url: string): Endpoint => {
-    let endpoint = endpoints.get(url);
-    if (endpoint === undefined) endpoints.set(url, (endpoint = { limit: new EndpointLimit(), now: pLimit(concurrency), late: pLimit(LATE_CONCURRENCY) }));
+  const endpointFor = (url: string, withCookies: boolean): Endpoint => {
+    const key = `${withCookies ? 'with' : 'without'} cookies ${url}`;
+    let endpoint = endpoints.get(key);
+    if (endpoint === undefined) {
+      const now = pLimit(withCookies ? Math.min(concurrency, WITH_COOKIES_CONCURRENCY) : concurrency);
+      endpoints.set(key, (endpoint = { limit: new EndpointLimit(), now, late: pLimit(LATE_CONCURRENCY) }));
+    }
     return endpoint;
   };
 
@@ -91,7 +98,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     }
     const { init, tokenWithheld } = requestInit(target, url);
     const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
-    const endpoint = endpointFor(url.href);
+    const endpoint = endpointFor(url.href, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404: the token or the address is wrong, so nothing more of this call is sent.
     let refusal: DecodeError | undefined;
 

@@ -1,8 +1,8 @@
 /**
  * How much structure a JSON text holds, counted without parsing it. JSON.parse builds a value for about every `{`,
- * `[`, `,` and `:` outside the text's strings, so text made of little else costs far more memory than its length: 56
- * MiB of empty objects parses into more than a gigabyte. A message the background parses is counted first, and
- * refused when it holds more than anything it may carry could.
+ * `[`, `,` and `:` outside the text's strings, so text made of little else costs far more memory than its length: 50
+ * MiB of empty objects took Chrome's service worker 595 MB and 12 s to parse. A message the background parses is
+ * counted first, and refused when it holds more than anything it may carry could.
  */
 
 const OPEN_OBJECT = 0x7b;
