@@ -31,7 +31,7 @@ export const MESSAGE_LIMITS = {
  * Structure (json-structure.ts) of one packed batch at most: what a batch within MESSAGE_LIMITS holds when each of
  * its payloads has every metadata entry and external reference it may have, with its place and what it is about. Of
  * its 335 per payload, a payload object and its comma take 7, metadata 2 per entry, external references 3 each,
- * its place 1 and what it is about 7.
+ * its place 1 and what it is about 7; the batch's own object and its three lists take the last 16 (they need 9).
  */
 export const PACKED_STRUCTURE_MAX = MESSAGE_LIMITS.payloads * (15 + 2 * MESSAGE_LIMITS.metadataEntries + 3 * MESSAGE_LIMITS.externalPayloads) + 16;
 
