@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BODY_OVERHEAD, packBatches, requestBody } from './codec-batches';
+import { BODY_OVERHEAD, packBatches, requestBody, utf8Length } from './codec-batches';
 
 const bodyBytes = (batch: number[], sizes: number[]) => requestBody(batch.map((i) => 'x'.repeat(sizes[i]!))).length;
 
@@ -33,5 +33,15 @@ describe('packing payloads into /decode bodies', () => {
 
   it('packs only the payloads it is given, and sends one over the limit alone', () => {
     expect(packBatches([3, 1], [10, 500, 10, 20], 100)).toEqual([[1], [3]]);
+  });
+});
+
+describe('a body’s size', () => {
+  it('is its length in UTF-8, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'binary' })), (text) => {
+        expect(utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
+      }),
+    );
   });
 });
