@@ -53,6 +53,13 @@ describe('a packed batch in the background', () => {
     expect(jsonStructure(batch, PACKED_STRUCTURE_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
   });
 
+  it('is refused, before its lists are copied or checked, when it holds anything beside them', () => {
+    const batch = `{"payloads":[],"where":[],${Array.from({ length: 1000 }, (_, i) => `"k${i}":0`).join(',')}}`;
+    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch });
+    expect(result.issues?.[0].message).toBe('The batch holds more than payloads, their places and what they are about.');
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: '{"payloads":[],"where":[],"about":[]}' }).success).toBe(true);
+  });
+
   it('is refused before it is parsed when it holds more, however short', () => {
     const emptyObjects = `{"payloads":[],"where":[],"junk":[${'{},'.repeat(PACKED_STRUCTURE_MAX / 2)}{}]}`;
     const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: emptyObjects });

@@ -67,6 +67,8 @@ const sameLength = (batch: Batch) => batch.where.length === batch.payloads.lengt
 
 export const PayloadBatchSchema = payloadBatchSchema({});
 
+const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
+
 /**
  * A batch from a Web UI tab, packed into one JSON text (packed.ts) on its way here, and checked exactly as
  * PayloadBatchSchema checks an unpacked one once parsed. Its output is the unpacked batch.
@@ -90,13 +92,20 @@ export const PackedBatchSchema = v.pipe(
       addIssue({ message: 'The batch is not an object.' });
       return NEVER;
     }
-    // Lists over the cap are refused before any of their items is checked.
+    // Anything beside the three lists, and lists over the cap, are refused before anything is copied or checked.
+    for (const key in contents) {
+      if (!BATCH_LISTS.has(key)) {
+        addIssue({ message: 'The batch holds more than payloads, their places and what they are about.' });
+        return NEVER;
+      }
+    }
     const { payloads, where, about } = contents as Record<string, unknown>;
     if ([payloads, where, about].some((list) => Array.isArray(list) && list.length > MESSAGE_LIMITS.payloads)) {
       addIssue({ message: 'Too many payloads for one message.' });
       return NEVER;
     }
-    const checked = v.safeParse(PayloadBatchSchema, { ...contents, namespace: dataset.value.namespace }, { abortEarly: true });
+    const lists = about === undefined ? { payloads, where } : { payloads, where, about };
+    const checked = v.safeParse(PayloadBatchSchema, { ...lists, namespace: dataset.value.namespace }, { abortEarly: true });
     if (checked.success) return checked.output;
     addIssue({ message: checked.issues[0].message });
     return NEVER;
