@@ -5,7 +5,7 @@
  * self-contained script.
  */
 import type { PageTally } from '../core/tab-tally';
-import { ask, listenToBackground } from './bridge/background-client';
+import { ask, expectBatches, listenToBackground } from './bridge/background-client';
 import { listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createStatusChip } from './bridge/status-chip';
 
@@ -59,6 +59,7 @@ function startBridge(): void {
     active = config.active;
     chip.setEnabled(config.statusChip);
     if (!initial) postToHook(window, { type: 'config-changed' });
+    if (active) expectBatches();
     postToHook(window, { type: 'ready', active });
   }
 

@@ -26,6 +26,14 @@ async function request(message: { type: string }): Promise<unknown> {
   return RELAYED_TYPES.has(message.type) ? askRelayFirst(relay, overPort, message) : overPort(message);
 }
 
+/**
+ * This page has rules to decode or encode with: the relay starts opening now, while the page loads, instead of at
+ * its first big request. Opened then, it came up only after several answers had taken the slower port.
+ */
+export function expectBatches(): void {
+  if (overPort) relay.current();
+}
+
 /** Asks the background; rejects with the background's one sentence, or when it did not answer. */
 export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
   return replyValue((await request(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined, 'The extension did not answer.');

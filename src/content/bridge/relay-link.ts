@@ -1,7 +1,8 @@
 /**
  * Which relay (src/shared/messages/relay.ts) the bridge's big requests take, if any: the one for the bridge port's
- * current ticket, opened when the page first has something to decode or encode (a page that never does frames
- * nothing), dropped when the port's ticket goes, and not opened again for a ticket whose relay failed once.
+ * current ticket, opened as soon as the page is known to have rules (a page without any frames nothing), or at the
+ * latest at its first request; dropped when the port's ticket goes, and not opened again for a ticket whose relay
+ * failed once.
  */
 import type { Relay } from './relay-frame';
 
