@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BODY_OVERHEAD, packBatches, requestBody, utf8Length } from './codec-batches';
+import { BODY_OVERHEAD, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 
 const bodyBytes = (batch: number[], sizes: number[]) => requestBody(batch.map((i) => 'x'.repeat(sizes[i]!))).length;
 
@@ -41,6 +41,14 @@ describe('a body’s size', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'binary' })), (text) => {
         expect(utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
+      }),
+    );
+  });
+
+  it('is known from its payloads’ sizes before it is built', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 20 }), (items) => {
+        expect(requestBodyBytes(items.map(utf8Length))).toBe(Buffer.byteLength(requestBody(items), 'utf8'));
       }),
     );
   });

@@ -10,6 +10,13 @@ export function requestBody(items: readonly string[]): string {
   return BODY_OPEN + items.join(',') + BODY_CLOSE;
 }
 
+/** The UTF-8 length of `requestBody` of the items whose UTF-8 lengths are `sizes`, without building it. */
+export function requestBodyBytes(sizes: readonly number[]): number {
+  let bytes = BODY_OVERHEAD + Math.max(0, sizes.length - 1);
+  for (const size of sizes) bytes += size;
+  return bytes;
+}
+
 /** Printable ASCII, as JSON text of base64 and ids is: one byte a character. Anything else is counted. */
 const PRINTABLE_ASCII = /^[ -~]*$/;
 

@@ -5,7 +5,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { mayCarrySecrets } from '../origins';
 import { codecRequestUrl } from './codec-url';
-import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, utf8Length } from './codec-batches';
+import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import type { LateResult } from '../decode-service';
@@ -109,18 +109,22 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       sizes[i] = utf8Length(json[i]!);
     }
 
-    const postOnce = (body: string, count: number, late: boolean): Promise<Reply> =>
-      (late ? endpoint.late : endpoint.now)(async (): Promise<Reply> => (refusal ? { kind: 'refused', error: refusal } : postPayloads(request, body, count)));
-
     /** One request for the group, and once more on a network error while the batch's budget allows. */
     async function exchange(group: readonly number[], budget: RequestBudget, late: boolean): Promise<{ reply: Reply; bytes: number }> {
-      const body = requestBody(group.map((i) => json[i]!));
-      const bytes = utf8Length(body);
-      let reply = await postOnce(body, group.length, late);
+      // Built once its request may go: an answer's first request leaves as soon as its own body is ready, and the
+      // rest are built while it is under way, instead of every body before any request.
+      let body: string | undefined;
+      const postOnce = (): Promise<Reply> =>
+        (late ? endpoint.late : endpoint.now)(async (): Promise<Reply> => {
+          if (refusal) return { kind: 'refused', error: refusal };
+          body ??= requestBody(group.map((i) => json[i]!));
+          return postPayloads(request, body, group.length);
+        });
+      let reply = await postOnce();
       // The TypeScript sample's server closes idle keep-alive connections after 5 s: the first request after a
       // pause can meet a connection closed under it.
-      if (reply.kind === 'network' && budget.take()) reply = await postOnce(body, group.length, late);
-      return { reply, bytes };
+      if (reply.kind === 'network' && budget.take()) reply = await postOnce();
+      return { reply, bytes: requestBodyBytes(group.map((i) => sizes[i]!)) };
     }
 
     function outcome(group: readonly number[], { reply, bytes }: { reply: Reply; bytes: number }): GroupOutcome {
