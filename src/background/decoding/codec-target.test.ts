@@ -1,11 +1,17 @@
 // A codec server rule's secrets once the browser has closed: a session-only one is named as forgotten and nothing is
-// sent; a remembered one still goes with the request.
+// sent; a remembered one still goes with the request. And which token each answer's requests carry, and when the
+// origin permission is asked.
 import { describe, expect, it } from 'vitest';
 import { explainError } from '../../core/errors';
+import type { Payload } from '../../core/payload';
+import type { CodecClient, CodecTarget } from '../../core/remote/codec-client';
 import type { Rule } from '../../core/settings/schema';
+import { memoryStore } from '../storage/key-value';
 import { secretNames } from '../storage/secret-store';
 import { memorySecrets } from '../test-support/stores';
 import { codecTargetFor } from './codec-target';
+import { createDecoderRegistry } from './decoder-registry';
+import { createKeyForms } from './key-forms';
 
 const CODEC = 'https://codec.example.com';
 const rule: Rule = {
@@ -49,5 +55,44 @@ describe('a codec server rule after the browser closed', () => {
     const { secrets } = memorySecrets();
     const choice = await codecTargetFor({ ...rule, remote: { ...rule.remote!, headerNames: [] } }, 'payments', secrets);
     expect(choice.ok && choice.target.accessToken).toBeUndefined();
+  });
+});
+
+const sealed: Payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' };
+
+async function setUp() {
+  const { secrets } = memorySecrets();
+  await secrets.put(secretNames.token(rule.id), 'first-token', { origin: CODEC, remember: false });
+  const sent: Array<string | undefined> = [];
+  const codecClient: CodecClient = {
+    decode: async (target: CodecTarget, payloads) => {
+      sent.push(target.accessToken);
+      return payloads.map((payload) => ({ ok: true, payload }));
+    },
+    encode: async () => [],
+  };
+  let granted = true;
+  const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => granted });
+  const decode = async () => (await registry.decoderFor(rule, 'payments')).decode([sealed], () => undefined);
+  return { secrets, registry, sent, decode, withdraw: () => (granted = false) };
+}
+
+describe('a codec server rule’s decoder', () => {
+  it('sends the token saved when it was built, and the new one once settings or secrets changed', async () => {
+    const { secrets, registry, sent, decode } = await setUp();
+    await decode();
+    await secrets.put(secretNames.token(rule.id), 'second-token', { origin: CODEC, remember: false });
+    // The background clears the registry on every change of settings or secrets (index.ts).
+    registry.clear();
+    await decode();
+    expect(sent).toEqual(['first-token', 'second-token']);
+  });
+
+  it('asks for the origin permission on every answer: access withdrawn stops the next one', async () => {
+    const { sent, decode, withdraw } = await setUp();
+    expect((await decode())[0]!.ok).toBe(true);
+    withdraw();
+    expect(await decode()).toEqual([{ ok: false, error: { kind: 'codec-permission-missing', detail: CODEC } }]);
+    expect(sent).toHaveLength(1);
   });
 });

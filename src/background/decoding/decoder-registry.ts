@@ -13,7 +13,7 @@ import type { CodecClient, CodecTarget } from '../../core/remote/codec-client';
 import { scrubServerText } from '../../core/scrub';
 import type { Rule } from '../../core/settings/schema';
 import type { SecretStore } from '../storage/secret-store';
-import { codecTargetFor } from './codec-target';
+import { codecTargetFor, type TargetChoice } from './codec-target';
 import type { KeyForms } from './key-forms';
 import { activeEncodingKey, explainMissingKeys, localKeysOf, ruleKeys } from './local-keys';
 
@@ -52,8 +52,7 @@ async function digest(text: string): Promise<string> {
 export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess }: Deps): DecoderRegistry {
   const decoders = new Map<string, Promise<Decoder>>();
 
-  async function remoteCall(rule: Rule, namespace: string, payloads: Payload[], call: (target: CodecTarget) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
-    const choice = await codecTargetFor(rule, namespace, secrets);
+  async function remoteCall(choice: TargetChoice, payloads: Payload[], call: (target: CodecTarget) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
     if (!choice.ok) return failAll(payloads, choice.error);
     if (!(await hasOriginAccess(choice.origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: choice.origin });
     return scrubbed(await call(choice.target), choice.secrets);
@@ -78,9 +77,11 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     const identity = choice.ok ? await digest([choice.target.endpoint, ...choice.secrets].join('\n')) : 'unusable';
     return {
       id: `remote:${rule.id}:${identity}`,
-      // The target is looked up again per call: the permission check must be fresh, and it is cheap.
+      // The target and its secrets are read once, with the decoder, which `clear` drops when settings or secrets
+      // change: reading them from storage on every answer put a few milliseconds before each answer's first
+      // request. The permission check is made on every call: the user can withdraw access at any time.
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
-      decode: (payloads, onLate) => remoteCall(rule, namespace, payloads, (target) => codecClient.decode(target, payloads, onLate)),
+      decode: (payloads, onLate) => remoteCall(choice, payloads, (target) => codecClient.decode(target, payloads, onLate)),
     };
   }
 
@@ -96,7 +97,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       }
       return decoder;
     },
-    encodeRemotely: (rule, namespace, payloads) => remoteCall(rule, namespace, payloads, (target) => codecClient.encode(target, payloads)),
+    encodeRemotely: async (rule, namespace, payloads) => remoteCall(await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.encode(target, payloads)),
     encodingKey: async (rule) => activeEncodingKey(rule, await ruleKeys(rule, secrets, keyForms)),
     clear: () => decoders.clear(),
   };
