@@ -60,9 +60,13 @@ describe('a codec server rule after the browser closed', () => {
 
 const sealed: Payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' };
 
+/** A codec server rule's decoders as the background builds them, the registry cleared on every change of secrets. */
 async function setUp() {
-  const { secrets } = memorySecrets();
+  let onChange = (): void => undefined;
+  const { secrets } = memorySecrets(() => onChange());
   await secrets.put(secretNames.token(rule.id), 'first-token', { origin: CODEC, remember: false });
+  let unreadable = false;
+  const flaky: typeof secrets = { ...secrets, reveal: async (name, origin) => (unreadable ? undefined : secrets.reveal(name, origin)) };
   const sent: Array<string | undefined> = [];
   const codecClient: CodecClient = {
     decode: async (target: CodecTarget, payloads) => {
@@ -72,20 +76,30 @@ async function setUp() {
     encode: async () => [],
   };
   let granted = true;
-  const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => granted });
-  const decode = async () => (await registry.decoderFor(rule, 'payments')).decode([sealed], () => undefined);
-  return { secrets, registry, sent, decode, withdraw: () => (granted = false) };
+  const registry = createDecoderRegistry({ secrets: flaky, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => granted });
+  onChange = () => registry.clear();
+  const decoder = () => registry.decoderFor(rule, 'payments');
+  const decode = async () => (await decoder()).decode([sealed], () => undefined);
+  return { secrets, sent, decoder, decode, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
 }
 
 describe('a codec server rule’s decoder', () => {
-  it('sends the token saved when it was built, and the new one once settings or secrets changed', async () => {
-    const { secrets, registry, sent, decode } = await setUp();
+  it('sends the token saved last, from the next answer on, and caches its results apart', async () => {
+    const { secrets, sent, decoder, decode } = await setUp();
     await decode();
+    const before = (await decoder()).id;
     await secrets.put(secretNames.token(rule.id), 'second-token', { origin: CODEC, remember: false });
-    // The background clears the registry on every change of settings or secrets (index.ts).
-    registry.clear();
     await decode();
     expect(sent).toEqual(['first-token', 'second-token']);
+    expect((await decoder()).id).not.toBe(before);
+  });
+
+  it('reads a token again for the next answer when it could not be read for this one', async () => {
+    const { decode, readable } = await setUp();
+    readable(false);
+    expect((await decode())[0]!.ok).toBe(false);
+    readable(true);
+    expect((await decode())[0]!.ok).toBe(true);
   });
 
   it('asks for the origin permission on every answer: access withdrawn stops the next one', async () => {

@@ -79,9 +79,12 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       id: `remote:${rule.id}:${identity}`,
       // The target and its secrets are read once, with the decoder, which `clear` drops when settings or secrets
       // change: reading them from storage on every answer put a few milliseconds before each answer's first
-      // request. The permission check is made on every call: the user can withdraw access at any time.
+      // request. A target that could not be read (a secret not saved, or storage failing for a moment) is read
+      // again for each answer, so that a passing failure does not stay. The permission check is made on every
+      // call: the user can withdraw access at any time.
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
-      decode: (payloads, onLate) => remoteCall(choice, payloads, (target) => codecClient.decode(target, payloads, onLate)),
+      decode: async (payloads, onLate) =>
+        remoteCall(choice.ok ? choice : await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.decode(target, payloads, onLate)),
     };
   }
 
