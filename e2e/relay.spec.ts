@@ -35,12 +35,17 @@ const fetchedEncodings = (api: string) => `(async () => {
   return [...found];
 })()`;
 
-/** In the service worker: counts the replies it posts on a MessagePort, a relay channel (a bridge's own port is a runtime port). */
+/**
+ * In the service worker: counts what it posts on a MessagePort, a relay channel (a bridge's own port is a runtime
+ * port): the replies, and the word that it took a channel.
+ */
 const COUNT_CHANNEL_REPLIES = `(() => {
   const post = MessagePort.prototype.postMessage;
   globalThis.relayReplies = 0;
+  globalThis.channelsTaken = 0;
   MessagePort.prototype.postMessage = function (message, ...rest) {
     if (message?.reply !== undefined) globalThis.relayReplies++;
+    if (message?.relayReady === true) globalThis.channelsTaken++;
     return post.call(this, message, ...rest);
   };
 })()`;
@@ -91,6 +96,16 @@ test('a page that frames the relay itself, with a ticket of its own, gets nothin
   })()`);
   // The service worker did not know the ticket: it refused the channel, and says nothing of the batch.
   expect(heard).toEqual([{ relayReady: false }]);
+});
+
+test('the relay is up as soon as a page with rules loads, before the page has asked for anything', async ({ extension, webUi }) => {
+  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  await evaluateInServiceWorker(extension, COUNT_CHANNEL_REPLIES);
+  // The start form: nothing on it to decode.
+  await extension.openWebUi(webUi.url + uiView('start workflow').path);
+  await expect.poll(() => evaluateInServiceWorker<number>(extension, 'globalThis.channelsTaken')).toBe(1);
+  expect(await evaluateInServiceWorker<number>(extension, 'globalThis.relayReplies')).toBe(0);
+  await expect.poll(() => extension.evaluateInWebUi<boolean>(RELAY_IN_PAGE)).toBe(false);
 });
 
 test('the tab’s decoding goes to the service worker on the channel the relay handed over, with no frame left in the page', async ({ extension, webUi }) => {
