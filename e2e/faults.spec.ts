@@ -285,7 +285,15 @@ test.describe('one browser for a codec server that fails', () => {
 
   // Last: access to the codec server stays withdrawn for the rest of this browser's life.
   test('host permission for the codec server withdrawn: nothing is sent, the page keeps its payloads, one sentence', async ({ codec, webUi }) => {
+    // Decoded through the codec server just before, so the background has lately been told it may reach it.
+    const before = Array.from({ length: 2 }, (_, i) => goodMemo(i + 11));
+    webUi.craftAnswer('GET', LIST_API, listAnswer(before));
+    await extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);
+    await chipWith(extension, before.length, 0);
+    expect(decodeRequests(codec.requests).length).toBeGreaterThan(0);
+
     await extension.revokeHostAccess(new URL(CODEC_ENDPOINT).origin);
+    codec.resetRequests();
     const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));
     webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
     await extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);

@@ -31,7 +31,7 @@ interface Deps {
   /** Which reading of an ambiguous key input the payloads confirmed. */
   keyForms: KeyForms;
   codecClient: CodecClient;
-  /** Firefox users can withdraw access at any time: checked before every call. */
+  /** Users can withdraw access at any time: asked before every call (the background answers from origin-access-cache.ts). */
   hasOriginAccess(origin: string): Promise<boolean>;
 }
 
@@ -80,8 +80,8 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // The target and its secrets are read once, with the decoder, which `clear` drops when settings or secrets
       // change: reading them from storage on every answer put a few milliseconds before each answer's first
       // request. A target that could not be read (a secret not saved, or storage failing for a moment) is read
-      // again for each answer, so that a passing failure does not stay. The permission check is made on every
-      // call: the user can withdraw access at any time.
+      // again for each answer, so that a passing failure does not stay. Access to its origin is asked about on every
+      // call: the user can withdraw it at any time.
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
       decode: async (payloads, onLate) =>
         remoteCall(choice.ok ? choice : await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.decode(target, payloads, onLate)),

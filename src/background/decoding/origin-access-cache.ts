@@ -1,0 +1,40 @@
+/**
+ * Whether the extension may reach a codec server's origin, asked before each API answer's requests. Asking the
+ * browser is a round trip to its process, and its reply waits behind whatever the service worker is doing: it put
+ * up to 20 ms before each answer's first request while a long history loaded. So a grant is kept until the browser
+ * reports a change of permissions (`forget`, on permissions.onAdded and onRemoved: withdrawing access in either
+ * browser's settings fires onRemoved), and in case a change ever goes unreported, for at most `maxAgeMs`. A refusal
+ * is not kept: access granted later counts from the next answer.
+ */
+
+/** How long a grant is trusted without asking the browser again, if no change of permissions is reported. */
+export const ORIGIN_ACCESS_MAX_AGE_MS = 1000;
+
+export interface OriginAccessCache {
+  has(origin: string): Promise<boolean>;
+  /** Permissions changed: ask the browser again for every origin. */
+  forget(): void;
+}
+
+export function createOriginAccessCache(ask: (origin: string) => Promise<boolean>, maxAgeMs = ORIGIN_ACCESS_MAX_AGE_MS, now = () => performance.now()): OriginAccessCache {
+  /** When each granted origin was asked about (not answered: a change may have come in between). */
+  const granted = new Map<string, number>();
+  // Bumped by `forget`, so an answer asked for before a change is not kept after it.
+  let generation = 0;
+  return {
+    async has(origin) {
+      const askedAt = now();
+      const since = granted.get(origin);
+      if (since !== undefined && askedAt - since < maxAgeMs) return true;
+      const askedIn = generation;
+      const allowed = await ask(origin);
+      if (!allowed) granted.delete(origin);
+      else if (askedIn === generation) granted.set(origin, askedAt);
+      return allowed;
+    },
+    forget() {
+      generation++;
+      granted.clear();
+    },
+  };
+}
