@@ -20,7 +20,7 @@ import { registerForOrigin, syncContentScripts } from './content-scripts';
 import { createCodecWork } from './decoding/codec-work';
 import { createDecoderRegistry } from './decoding/decoder-registry';
 import { createKeyForms } from './decoding/key-forms';
-import { createOriginAccessCache } from './decoding/origin-access-cache';
+import { createOriginAccessCache, forgetOnPermissionChange } from './decoding/origin-access-cache';
 import { createExtensionPageHandlers } from './extension-page-handlers';
 import { createPanelHandlers } from './panel-handlers';
 import { servePanelPorts } from './panel-ports';
@@ -61,6 +61,8 @@ const policy = createManagedPolicySource(browser.storage.managed as typeof brows
 const settings = withManagedPolicy(userSettings, policy);
 const keyForms = createKeyForms(storageAreaStore(browser.storage.session, 'keyform:'), tellExtensionPages);
 const codecAccess = createOriginAccessCache(hasOriginAccess);
+// Access withdrawn in the browser's settings counts from the next answer.
+forgetOnPermissionChange(browser.permissions, codecAccess);
 const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess: codecAccess.has }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
@@ -180,7 +182,6 @@ browser.runtime.onStartup.addListener(() => {
   void browser.tabs.query({}).then((tabs) => status.keepOnly(tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))));
 });
 browser.permissions.onAdded.addListener(() => {
-  codecAccess.forget();
   void resync();
   void reloads.granted();
   // Views show whether each address is granted.
@@ -193,8 +194,4 @@ browser.storage.onChanged.addListener((_changes, area) => {
   changes.notify();
   void resync();
 });
-browser.permissions.onRemoved.addListener(() => {
-  // Before anything else: the next answer must not reach a codec server whose access was just withdrawn.
-  codecAccess.forget();
-  void resync();
-});
+browser.permissions.onRemoved.addListener(() => void resync());

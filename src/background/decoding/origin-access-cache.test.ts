@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOriginAccessCache } from './origin-access-cache';
+import { createOriginAccessCache, forgetOnPermissionChange } from './origin-access-cache';
 
 const ORIGIN = 'https://codec.example.com';
 
@@ -54,19 +54,71 @@ describe('origin access cache', () => {
     expect(browser.asked).toBe(2);
   });
 
-  it('does not keep a grant the browser gave before a change it reported while the answer was on its way', async () => {
-    let answer: (allowed: boolean) => void = () => undefined;
-    let asked = 0;
-    const cache = createOriginAccessCache(() => {
-      asked++;
-      return new Promise<boolean>((resolve) => (answer = resolve));
-    });
+  it('asks again when the browser reports a change while it answers, and goes by the new answer', async () => {
+    const answers: Array<(allowed: boolean) => void> = [];
+    const cache = createOriginAccessCache(() => new Promise<boolean>((resolve) => answers.push(resolve)));
     const first = cache.has(ORIGIN);
     cache.forget();
-    answer(true);
-    expect(await first).toBe(true);
+    answers[0]!(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answers).toHaveLength(2);
+    answers[1]!(false);
+    expect(await first).toBe(false);
+  });
+
+  it('counts as refused when permissions keep changing while the browser answers', async () => {
+    let asked = 0;
+    const cache: ReturnType<typeof createOriginAccessCache> = createOriginAccessCache(async () => {
+      asked++;
+      cache.forget();
+      return true;
+    });
+    expect(await cache.has(ORIGIN)).toBe(false);
+    expect(asked).toBe(3);
+  });
+
+  it('counts a grant’s age from when it was asked for, not from when the browser answered', async () => {
+    const browser = { clock: 0, asked: 0 };
+    const cache = createOriginAccessCache(
+      async () => {
+        browser.asked++;
+        browser.clock += 500;
+        return true;
+      },
+      1000,
+      () => browser.clock,
+    );
+    await cache.has(ORIGIN);
+    browser.clock = 999;
+    await cache.has(ORIGIN);
+    expect(browser.asked).toBe(1);
+    browser.clock = 1000;
+    await cache.has(ORIGIN);
+    expect(browser.asked).toBe(2);
+  });
+
+  it('lets a refusal drop a grant given to a question asked at the same time', async () => {
+    const answers: Array<(allowed: boolean) => void> = [];
+    const cache = createOriginAccessCache(() => new Promise<boolean>((resolve) => answers.push(resolve)));
+    const granted = cache.has(ORIGIN);
+    const refused = cache.has(ORIGIN);
+    answers[0]!(true);
+    answers[1]!(false);
+    expect([await granted, await refused]).toEqual([true, false]);
     void cache.has(ORIGIN);
-    expect(asked).toBe(2);
+    expect(answers).toHaveLength(3);
+  });
+
+  it('is cleared by either permission event of the browser', async () => {
+    for (const event of ['onAdded', 'onRemoved'] as const) {
+      const { browser, cache } = setup();
+      const listeners = { onAdded: [] as Array<() => void>, onRemoved: [] as Array<() => void> };
+      forgetOnPermissionChange({ onAdded: { addListener: (l) => listeners.onAdded.push(l) }, onRemoved: { addListener: (l) => listeners.onRemoved.push(l) } }, cache);
+      await cache.has(ORIGIN);
+      browser.allowed = false;
+      for (const listener of listeners[event]) listener();
+      expect(await cache.has(ORIGIN), event).toBe(false);
+    }
   });
 
   it('keeps each origin apart', async () => {

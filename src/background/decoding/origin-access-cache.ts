@@ -16,25 +16,45 @@ export interface OriginAccessCache {
   forget(): void;
 }
 
+/** How often one answer asks when permissions keep changing while the browser answers; then it counts as refused. */
+const MAX_ASKS = 3;
+
 export function createOriginAccessCache(ask: (origin: string) => Promise<boolean>, maxAgeMs = ORIGIN_ACCESS_MAX_AGE_MS, now = () => performance.now()): OriginAccessCache {
   /** When each granted origin was asked about (not answered: a change may have come in between). */
   const granted = new Map<string, number>();
-  // Bumped by `forget`, so an answer asked for before a change is not kept after it.
+  // Bumped by `forget`: an answer to a question asked before a reported change may be out of date.
   let generation = 0;
   return {
     async has(origin) {
-      const askedAt = now();
-      const since = granted.get(origin);
-      if (since !== undefined && askedAt - since < maxAgeMs) return true;
-      const askedIn = generation;
-      const allowed = await ask(origin);
-      if (!allowed) granted.delete(origin);
-      else if (askedIn === generation) granted.set(origin, askedAt);
-      return allowed;
+      for (let asks = 0; asks < MAX_ASKS; asks++) {
+        const askedAt = now();
+        const since = granted.get(origin);
+        if (since !== undefined && askedAt - since < maxAgeMs) return true;
+        const askedIn = generation;
+        const allowed = await ask(origin);
+        if (askedIn !== generation) continue;
+        // A refusal also drops a grant that another question, asked at the same time, was given.
+        if (allowed) granted.set(origin, askedAt);
+        else granted.delete(origin);
+        return allowed;
+      }
+      return false;
     },
     forget() {
       generation++;
       granted.clear();
     },
   };
+}
+
+/** The browser's permission events, as far as the cache needs them. */
+interface PermissionEvents {
+  onAdded: { addListener(listener: () => void): void };
+  onRemoved: { addListener(listener: () => void): void };
+}
+
+/** Clears `cache` whenever the browser reports a change of permissions: a grant, or access withdrawn by the user. */
+export function forgetOnPermissionChange(events: PermissionEvents, cache: OriginAccessCache): void {
+  events.onAdded.addListener(() => cache.forget());
+  events.onRemoved.addListener(() => cache.forget());
 }
