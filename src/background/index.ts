@@ -61,7 +61,7 @@ const policy = createManagedPolicySource(browser.storage.managed as typeof brows
 const settings = withManagedPolicy(userSettings, policy);
 const keyForms = createKeyForms(storageAreaStore(browser.storage.session, 'keyform:'), tellExtensionPages);
 const codecAccess = createOriginAccessCache(hasOriginAccess);
-// Access withdrawn in the browser's settings counts from the next answer.
+// Access withdrawn in the browser's settings counts from the next request.
 forgetOnPermissionChange(browser.permissions, codecAccess);
 const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess: codecAccess.has }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);

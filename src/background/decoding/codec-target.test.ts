@@ -68,19 +68,26 @@ async function setUp() {
   let unreadable = false;
   const flaky: typeof secrets = { ...secrets, reveal: async (name, origin) => (unreadable ? undefined : secrets.reveal(name, origin)) };
   const sent: Array<string | undefined> = [];
+  const targets: CodecTarget[] = [];
   const codecClient: CodecClient = {
     decode: async (target: CodecTarget, payloads) => {
       sent.push(target.accessToken);
+      targets.push(target);
       return payloads.map((payload) => ({ ok: true, payload }));
     },
     encode: async () => [],
   };
   let granted = true;
-  const registry = createDecoderRegistry({ secrets: flaky, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => granted });
+  const asked: string[] = [];
+  const hasOriginAccess = async (origin: string) => {
+    asked.push(origin);
+    return granted;
+  };
+  const registry = createDecoderRegistry({ secrets: flaky, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess });
   onChange = () => registry.clear();
   const decoder = () => registry.decoderFor(rule, 'payments');
   const decode = async () => (await decoder()).decode([sealed], () => undefined);
-  return { secrets, sent, decoder, decode, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
+  return { secrets, sent, targets, asked, decoder, decode, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
 }
 
 describe('a codec server rule’s decoder', () => {
@@ -108,5 +115,15 @@ describe('a codec server rule’s decoder', () => {
     withdraw();
     expect(await decode()).toEqual([{ ok: false, error: { kind: 'codec-permission-missing', detail: CODEC } }]);
     expect(sent).toHaveLength(1);
+  });
+
+  it('has the codec client ask about the same origin before each request: a withdrawal during an answer is seen', async () => {
+    const { targets, asked, decode, withdraw } = await setUp();
+    await decode();
+    const mayReach = targets[0]!.mayReach!;
+    expect(await mayReach()).toBe(true);
+    withdraw();
+    expect(await mayReach()).toBe(false);
+    expect(asked).toEqual([CODEC, CODEC, CODEC]);
   });
 });

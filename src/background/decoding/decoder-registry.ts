@@ -31,7 +31,10 @@ interface Deps {
   /** Which reading of an ambiguous key input the payloads confirmed. */
   keyForms: KeyForms;
   codecClient: CodecClient;
-  /** Users can withdraw access at any time: asked before every call (the background answers from origin-access-cache.ts). */
+  /**
+   * Users can withdraw access at any time: asked before every call and every request of it (the background answers
+   * from origin-access-cache.ts).
+   */
   hasOriginAccess(origin: string): Promise<boolean>;
 }
 
@@ -54,8 +57,9 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
 
   async function remoteCall(choice: TargetChoice, payloads: Payload[], call: (target: CodecTarget) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
     if (!choice.ok) return failAll(payloads, choice.error);
-    if (!(await hasOriginAccess(choice.origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: choice.origin });
-    return scrubbed(await call(choice.target), choice.secrets);
+    const { origin } = choice;
+    if (!(await hasOriginAccess(origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: origin });
+    return scrubbed(await call({ ...choice.target, mayReach: () => hasOriginAccess(origin) }), choice.secrets);
   }
 
   async function build(rule: Rule, namespace: string): Promise<Decoder> {
@@ -80,8 +84,8 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // The target and its secrets are read once, with the decoder, which `clear` drops when settings or secrets
       // change: reading them from storage on every answer put a few milliseconds before each answer's first
       // request. A target that could not be read (a secret not saved, or storage failing for a moment) is read
-      // again for each answer, so that a passing failure does not stay. Access to its origin is asked about on every
-      // call: the user can withdraw it at any time.
+      // again for each answer, so that a passing failure does not stay. Access to its origin is asked about before
+      // every request: the user can withdraw it at any time.
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
       decode: async (payloads, onLate) =>
         remoteCall(choice.ok ? choice : await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.decode(target, payloads, onLate)),

@@ -1,11 +1,11 @@
 /**
- * Whether the extension may reach a codec server's origin, asked before each API answer's requests. Asking the
+ * Whether the extension may reach a codec server's origin, asked before each request to it. Asking the
  * browser is a round trip to its process, and its reply waits behind whatever else the service worker has queued:
  * while a long history loaded, an instrumented build spent 9 to 19 ms between an answer's cache lookup and its first
  * request, most of it in this wait. So a grant is kept until the browser reports a change of permissions (`forget`,
  * on permissions.onAdded and onRemoved; withholding a site on Chrome's extensions page fires onRemoved,
  * e2e/faults.spec.ts), and in case a change ever goes unreported, for at most `maxAgeMs`. A refusal is not kept:
- * access granted later counts from the next answer.
+ * access granted later counts from the next request.
  */
 
 /** How long a grant is trusted without asking the browser again, if no change of permissions is reported. */
@@ -17,7 +17,7 @@ export interface OriginAccessCache {
   forget(): void;
 }
 
-/** How often one answer asks when permissions keep changing while the browser answers; then it counts as refused. */
+/** How often a question is asked again while permissions keep changing under it; then it counts as refused. */
 const MAX_ASKS = 3;
 
 export function createOriginAccessCache(ask: (origin: string) => Promise<boolean>, maxAgeMs = ORIGIN_ACCESS_MAX_AGE_MS, now = () => performance.now()): OriginAccessCache {

@@ -237,3 +237,59 @@ describe('timeouts', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('access to the server withdrawn while a call is under way', () => {
+  /** Allowed for the first `grants` asks, refused after: the user withdrew access in between. */
+  function withdrawnAfter(grants: number) {
+    const asks = { count: 0 };
+    return { asks, mayReach: async () => asks.count++ < grants };
+  }
+  const neverReached = () => {
+    throw new Error('a request was sent after access was withdrawn');
+  };
+
+  it('sends none of the requests left, and their payloads say why', async () => {
+    server = await startCodecServer(faultyServer(() => false, neverReached));
+    const { asks, mayReach } = withdrawnAfter(1);
+    // Three bodies: the first goes alone (the endpoint's limit is not known yet), the others after it.
+    const payloads = goodOnes(3);
+    const bodyLimit = Buffer.byteLength(JSON.stringify({ payloads: [payloads[0]] })) + 8;
+    const results = await createCodecClient({ maxBodyBytes: bodyLimit }).decode(target({ mayReach }), payloads);
+    expect(results.map(outcome)).toEqual(['{"order":0}', 'codec-permission-missing', 'codec-permission-missing']);
+    expect(server.requests).toHaveLength(1);
+    expect(asks.count).toBeGreaterThanOrEqual(2);
+    const refused = results[1]!;
+    expect(!refused.ok && explainError(refused.error)).toContain('not been allowed to reach this codec server');
+  });
+
+  it('does not resend a request whose connection closed', async () => {
+    server = await startCodecServer(faultyServer((_req, nth) => nth === 0, closeConnection));
+    const { mayReach } = withdrawnAfter(1);
+    const results = await createCodecClient().decode(target({ mayReach }), goodOnes(2));
+    expect(results.map(outcome)).toEqual(['codec-permission-missing', 'codec-permission-missing']);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sends nothing after the answer for payloads that timed out', async () => {
+    server = await startCodecServer(faultyServer((_req, nth) => nth === 0, () => undefined));
+    const { mayReach } = withdrawnAfter(1);
+    const late = new Map<number, DecodeResult>();
+    let allLate: () => void = () => undefined;
+    const lateDone = new Promise<void>((resolve) => (allLate = resolve));
+    const answer = await createCodecClient({ timeoutMs: 500 }).decode(target({ mayReach }), goodOnes(4), (i, result) => {
+      late.set(i, result);
+      if (late.size === 4) allLate();
+    });
+    expect(answer.map(outcome)).toEqual(Array(4).fill('codec-timeout'));
+    await lateDone;
+    expect([0, 1, 2, 3].map((i) => outcome(late.get(i)!))).toEqual(Array(4).fill('codec-permission-missing'));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('counts an ask that fails as refused', async () => {
+    server = await startCodecServer(faultyServer(() => false, neverReached));
+    const results = await createCodecClient().decode(target({ mayReach: () => Promise.reject(new Error('no answer')) }), goodOnes(1));
+    expect(results.map(outcome)).toEqual(['codec-permission-missing']);
+    expect(server.requests).toHaveLength(0);
+  });
+});

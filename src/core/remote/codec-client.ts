@@ -19,6 +19,12 @@ export interface CodecTarget {
   idToken?: string;
   headers?: Record<string, string>;
   includeCredentials?: boolean;
+  /**
+   * Asked before each request, retries and late retries included: false (the user withdrew the browser's access to
+   * the server) stops what is left of the call, as a 401 does. The background answers from a cache
+   * (origin-access-cache.ts), so asking this often costs next to nothing.
+   */
+  mayReach?: () => Promise<boolean>;
 }
 
 export interface CodecClientOptions {
@@ -97,9 +103,11 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       return results;
     }
     const { init, tokenWithheld } = requestInit(target, url);
+    const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
     const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
     const endpoint = endpointFor(url.href, Boolean(target.includeCredentials));
-    // Set by the first 401, 403 or 404: the token or the address is wrong, so nothing more of this call is sent.
+    // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn: nothing more
+    // of this call is sent.
     let refusal: DecodeError | undefined;
 
     const json: string[] = [];
@@ -117,6 +125,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       const postOnce = (): Promise<Reply> =>
         (late ? endpoint.late : endpoint.now)(async (): Promise<Reply> => {
           if (refusal) return { kind: 'refused', error: refusal };
+          // Asked in the request's place, just before it goes: the requests waiting for a place, a retry, and work
+          // after the answer can each come long after the call began.
+          if (target.mayReach && !(await target.mayReach().catch(() => false))) return { kind: 'refused', error: accessWithdrawn };
           body ??= requestBody(group.map((i) => json[i]!));
           return postPayloads(request, body, group.length);
         });
