@@ -5,7 +5,7 @@
  * request, most of it in this wait. So a grant is kept until the browser reports a change of permissions (`forget`,
  * on permissions.onAdded and onRemoved; withholding a site on Chrome's extensions page fires onRemoved,
  * e2e/faults.spec.ts), and in case a change ever goes unreported, for at most `maxAgeMs`. A refusal is not kept:
- * access granted later counts from the next request.
+ * access granted later counts from the next answer (a call stops at its first refusal).
  */
 
 /** How long a grant is trusted without asking the browser again, if no change of permissions is reported. */

@@ -28,13 +28,13 @@ const sent = (req: RecordedRequest) => (JSON.parse(req.body) as { payloads: Payl
 const outcome = (r: DecodeResult) => (r.ok ? decodeBase64Text(r.payload.data ?? '') : r.error.kind);
 const goodOnes = (n: number) => Array.from({ length: n }, (_, i) => fakeEncoded(JSON.stringify({ order: i })));
 
+/** Decodes every payload with the fake codec. */
+const decodesAll = (req: RecordedRequest, res: ServerResponse) => sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
+
 /** Decodes with the fake codec, but answers `fault` to requests for which `when` holds. */
 function faultyServer(when: (req: RecordedRequest, nth: number) => boolean, fault: (res: ServerResponse) => void) {
   let nth = 0;
-  return (req: RecordedRequest, res: ServerResponse) => {
-    if (when(req, nth++)) return fault(res);
-    sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
-  };
+  return (req: RecordedRequest, res: ServerResponse) => (when(req, nth++) ? fault(res) : decodesAll(req, res));
 }
 
 describe('a batch with payloads the server cannot open', () => {
@@ -244,22 +244,64 @@ describe('access to the server withdrawn while a call is under way', () => {
     const asks = { count: 0 };
     return { asks, mayReach: async () => asks.count++ < grants };
   }
-  const neverReached = () => {
-    throw new Error('a request was sent after access was withdrawn');
-  };
+  /** Bodies of one payload each (the payloads are goodOnes). */
+  const onePerBody = (payloads: Payload[]) => Buffer.byteLength(JSON.stringify({ payloads: [payloads[0]] })) + 8;
 
   it('sends none of the requests left, and their payloads say why', async () => {
-    server = await startCodecServer(faultyServer(() => false, neverReached));
+    server = await startCodecServer(decodesAll);
     const { asks, mayReach } = withdrawnAfter(1);
     // Three bodies: the first goes alone (the endpoint's limit is not known yet), the others after it.
     const payloads = goodOnes(3);
-    const bodyLimit = Buffer.byteLength(JSON.stringify({ payloads: [payloads[0]] })) + 8;
-    const results = await createCodecClient({ maxBodyBytes: bodyLimit }).decode(target({ mayReach }), payloads);
+    const results = await createCodecClient({ maxBodyBytes: onePerBody(payloads) }).decode(target({ mayReach }), payloads);
     expect(results.map(outcome)).toEqual(['{"order":0}', 'codec-permission-missing', 'codec-permission-missing']);
     expect(server.requests).toHaveLength(1);
     expect(asks.count).toBeGreaterThanOrEqual(2);
     const refused = results[1]!;
     expect(!refused.ok && explainError(refused.error)).toContain('not been allowed to reach this codec server');
+  });
+
+  it("asks in each request's place: a request waiting for one is stopped by a withdrawal made meanwhile", async () => {
+    let granted = true;
+    let nth = 0;
+    // The second request (the first of the answer below) withdraws access while it is under way.
+    server = await startCodecServer((req, res) => {
+      if (nth++ === 1) granted = false;
+      decodesAll(req, res);
+    });
+    const client = createCodecClient({ concurrency: 1, maxBodyBytes: onePerBody(goodOnes(1)) });
+    const mayReach = async () => granted;
+    // Once the endpoint has answered, all of an answer's requests start together and wait for the one place.
+    await client.decode(target({ mayReach }), goodOnes(1));
+    const results = await client.decode(target({ mayReach }), goodOnes(3));
+    expect(results.map(outcome)).toEqual(['{"order":0}', 'codec-permission-missing', 'codec-permission-missing']);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('sends nothing more once the server refused while access was being asked about', async () => {
+    let refused: () => void = () => undefined;
+    const refusedNow = new Promise<void>((resolve) => (refused = resolve));
+    const bodies: string[] = [];
+    // Decodes the first request, which tells the client the endpoint's limit, and refuses the rest. In the process,
+    // with no network between: the client has read a refusal well before the timer fires.
+    const fakeFetch = (async (_url: string, init: RequestInit) => {
+      bodies.push(String(init.body));
+      if (bodies.length === 1) return new Response(JSON.stringify({ payloads: (JSON.parse(String(init.body)) as { payloads: Payload[] }).payloads.map((p) => fakeOpen(p)) }));
+      setTimeout(refused, 20);
+      return new Response('no', { status: 401 });
+    }) as unknown as typeof fetch;
+    let asks = 0;
+    // The second request's question is answered only after the first request was refused.
+    const mayReach = async () => {
+      if (++asks === 2) await refusedNow;
+      return true;
+    };
+    const client = createCodecClient({ fetch: fakeFetch, maxBodyBytes: onePerBody(goodOnes(1)) });
+    const codec = { endpoint: 'http://127.0.0.1:9/codec', namespace: 'payments' };
+    await client.decode(codec, goodOnes(1));
+    // Both requests start together, now that the endpoint has answered.
+    const results = await client.decode({ ...codec, mayReach }, goodOnes(2));
+    expect(results.map(outcome)).toEqual(['codec-unauthorized', 'codec-unauthorized']);
+    expect(bodies).toHaveLength(2);
   });
 
   it('does not resend a request whose connection closed', async () => {
@@ -287,7 +329,7 @@ describe('access to the server withdrawn while a call is under way', () => {
   });
 
   it('counts an ask that fails as refused', async () => {
-    server = await startCodecServer(faultyServer(() => false, neverReached));
+    server = await startCodecServer(decodesAll);
     const results = await createCodecClient().decode(target({ mayReach: () => Promise.reject(new Error('no answer')) }), goodOnes(1));
     expect(results.map(outcome)).toEqual(['codec-permission-missing']);
     expect(server.requests).toHaveLength(0);

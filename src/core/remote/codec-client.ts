@@ -128,6 +128,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           // Asked in the request's place, just before it goes: the requests waiting for a place, a retry, and work
           // after the answer can each come long after the call began.
           if (target.mayReach && !(await target.mayReach().catch(() => false))) return { kind: 'refused', error: accessWithdrawn };
+          // A refusal may have come in while the browser answered.
+          if (refusal) return { kind: 'refused', error: refusal };
           body ??= requestBody(group.map((i) => json[i]!));
           return postPayloads(request, body, group.length);
         });
