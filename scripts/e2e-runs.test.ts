@@ -16,8 +16,22 @@ describe('planE2eRuns', () => {
     expect(planE2eRuns(['-g', 'timeout'], PROJECTS, false, outputDir)).toEqual([{ name: '', isolated: false, args: ['-g', 'timeout'] }]);
   });
 
-  it.each([['--project', 'firefox'], ['--project=firefox'], ['--ui'], ['--debug'], ['--list'], ['--help'], ['-h']])(
-    'runs Playwright once when the arguments choose the browser or want one run: %s',
+  it.each([
+    ['--project', 'firefox'],
+    ['--project=firefox'],
+    ['-c', 'other'],
+    ['--config=other'],
+    ['--output', '/tmp/out'],
+    ['--reporter=html'],
+    ['--ui'],
+    ['--ui-port=0'],
+    ['--ui-host', '0.0.0.0'],
+    ['--debug'],
+    ['--list'],
+    ['--help'],
+    ['-h'],
+  ])(
+    'runs Playwright once when the arguments choose the browser, the configuration or the output, or want one run: %s',
     (...args) => {
       expect(planE2eRuns(args, PROJECTS, true, outputDir)).toEqual([{ name: '', isolated: false, args }]);
     },

@@ -3,9 +3,9 @@
  * would do it alone.
  *
  * The fixture servers listen on the extension's built-in ports (8233, 8080), so two runs on one network would take
- * each other's ports. In a network namespace of its own, each run has a loopback to itself. The suite spends most of
- * its time waiting (for deadlines, for browsers to start), so the two browsers' runs together take about two thirds
- * of the time one after the other, even on two cores.
+ * each other's ports. In a network namespace of its own, each run has a loopback to itself. The suite spends much of
+ * its time waiting (for deadlines, for browsers to start), so the two browsers' runs together take about three
+ * quarters of the time one after the other, even on two cores.
  */
 
 export interface E2eRun {
@@ -17,8 +17,12 @@ export interface E2eRun {
   args: string[];
 }
 
-/** Arguments that choose the browser, or want one run to talk to: these run as Playwright would run them alone. */
-const SINGLE_RUN_ARGUMENTS = ['--project', '--ui', '--debug', '--list', '--help', '-h'];
+/**
+ * Arguments that choose the browser, another configuration or output directory, or a run to talk to (UI mode, the
+ * debugger, an HTML report served on failure: inside a namespace, nothing outside could reach it). These run as
+ * Playwright would run them alone.
+ */
+const SINGLE_RUN_ARGUMENTS = ['--project', '-c', '--config', '--output', '--reporter', '--ui', '--ui-host', '--ui-port', '--debug', '--list', '--help', '-h'];
 
 const choosesSingleRun = (arg: string) => SINGLE_RUN_ARGUMENTS.some((name) => arg === name || arg.startsWith(`${name}=`));
 
