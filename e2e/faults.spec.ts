@@ -40,11 +40,14 @@ interface Memo {
 }
 
 /** A memo encrypted with the fixtures' key, as the codec server can open it. */
-function goodMemo(i: number): Memo {
-  const plaintext = { order: i, note: `memo ${i}` };
+function goodMemo(i: number, note = `memo ${i}`): Memo {
+  const plaintext = { order: i, note };
   const inner = { metadata: new Map([['encoding', utf8('json/plain')]]), data: utf8(JSON.stringify(plaintext)) };
   return { where: `wf-${i} memo.note`, payload: payloadToJson(encryptPayload(inner, FIXTURE_KEY_ID, fixtureKeyBytes())), plaintext };
 }
+
+/** A memo of about 60 KB before encryption, as a large memo or search attribute can be. */
+const bigMemo = (i: number): Memo => goodMemo(i, `memo ${i} `.padEnd(60_000, '.'));
 
 /** Its ciphertext changed after encryption: AES-GCM refuses it. */
 function tamperedMemo(i: number): Memo {
@@ -130,6 +133,7 @@ function expectShownAsArrived(shown: Shown[], memos: Memo[]): void {
 }
 
 const NOT_PAYLOADS = 'The codec server answered with something that is not a list of payloads.';
+const NO_ACCESS = 'The extension has not been allowed to reach this codec server; grant access in the options page.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -300,9 +304,8 @@ test.describe('one browser for a codec server that fails', () => {
 
     const chip = await chipWith(extension, 0, memos.length);
     expectShownAsArrived(await extension.evaluateInWebUi<Shown[]>(READ_SHOWN), memos);
-    const sentence = 'The extension has not been allowed to reach this codec server; grant access in the options page.';
-    expect(chip.reasons.map((reason) => reason.sentence)).toEqual([sentence]);
-    expect(await popupWith(extension, 0, memos.length)).toEqual([sentence]);
+    expect(chip.reasons.map((reason) => reason.sentence)).toEqual([NO_ACCESS]);
+    expect(await popupWith(extension, 0, memos.length)).toEqual([NO_ACCESS]);
     expect(codec.requests).toEqual([]);
   });
 });
@@ -329,4 +332,33 @@ test('codec fault, timeout: the page gets its payloads when the codec deadline p
   } finally {
     webUi.craftAnswer('GET', LIST_API, undefined);
   }
+});
+
+// A browser of its own: its first answer through the codec server sends one request alone (the server's body limit is
+// not known yet) and the rest after it, so access can be withdrawn in between.
+test('host permission withdrawn while an answer is under way: its requests not yet sent are not sent', async ({ extension, codec, webUi }) => {
+  const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
+  await extension.saveRule({ namespace: NAMESPACE, addresses: [LOOPBACK_UI_ORIGIN], mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  // About 80 KB each as sent: no two fit in one request body, so each goes in a request of its own.
+  const memos = [1, 2].map((i) => bigMemo(i));
+  webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
+  const release = codec.holdAnswers();
+  let opened: Promise<void> | undefined;
+  try {
+    // The page waits for its answer, so it is not loaded until the held request has been answered.
+    opened = extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);
+    await expect.poll(() => decodeRequests(codec.requests).length, { timeout: 15_000 }).toBe(1);
+    await extension.revokeHostAccess(new URL(CODEC_ENDPOINT).origin);
+  } finally {
+    release();
+    await opened;
+    webUi.craftAnswer('GET', LIST_API, undefined);
+  }
+  const chip = await chipWith(extension, 1, 1);
+  expect(chip.reasons.map((reason) => reason.sentence)).toEqual([NO_ACCESS]);
+  // The answer's payloads go in order: the first in the request that was held, the second after it.
+  const shown = await extension.evaluateInWebUi<Shown[]>(READ_SHOWN);
+  expect(JSON.parse(shown.find((payload) => payload.where === memos[0]!.where)!.text)).toEqual(memos[0]!.plaintext);
+  expectShownAsArrived(shown, [memos[1]!]);
+  expect(decodeRequests(codec.requests).map((request) => request.payloadCount)).toEqual([1]);
 });
