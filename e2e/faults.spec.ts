@@ -8,6 +8,7 @@
  * freshly encrypted memos, so nothing one test decoded is in the cache for the next.
  */
 import { randomBytes } from 'node:crypto';
+import { CODEC_REQUEST_TIMEOUT_MS } from '../src/core/deadlines';
 import { encryptPayload, payloadToJson, startCodecServer, type CodecFault, type PayloadJson } from './fixtures/codec-server';
 import { uiView } from './fixtures/ui-views';
 import { clearUiCodecScript, setUiCodecScript } from './fixtures/ui-codec-setting';
@@ -312,11 +313,16 @@ test.describe('one browser for a codec server that fails', () => {
 
 // A browser of its own: after a timeout the search goes on in the background (and keeps asking the silent server),
 // which must not spill into other tests. The codec's deadline is the shipped one (src/core/deadlines.ts), so this
-// test waits for it.
-test('codec fault, timeout: the page gets its payloads when the codec deadline passes, one sentence, bounded requests', async ({ extension, codec, webUi }) => {
-  // The deadline, plus a launch, and a Firefox that takes its time to close with a request still open: about 35 s in
-  // Chromium and 90 to 130 s in Firefox on a busy two-core machine.
-  test.setTimeout(180_000);
+// test waits for it, twice: once for the answer, once for the search's request that is under way when the user
+// forgets the token.
+test('codec fault, timeout: the page gets its payloads when the codec deadline passes, one sentence, bounded requests, and a forgotten token is not sent after', async ({
+  extension,
+  codec,
+  webUi,
+}) => {
+  // The deadline twice, plus a launch, and a Firefox that takes its time to close with a request still open: about
+  // 55 s in Chromium and 110 to 150 s in Firefox on a busy two-core machine.
+  test.setTimeout(210_000);
   const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
   await extension.saveRule({ namespace: NAMESPACE, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
   codec.setBehaviour({ fault: 'never-answer' });
@@ -329,6 +335,12 @@ test('codec fault, timeout: the page gets its payloads when the codec deadline p
     expect(chip.reasons.map((reason) => reason.sentence)).toEqual(['The codec server did not answer in time.']);
     expect(await popupWith(extension, 0, memos.length)).toEqual(['The codec server did not answer in time.']);
     expect(decodeRequests(codec.requests).length).toBeLessThanOrEqual(memos.length + 1);
+
+    // The search sends one request at a time, each after the one before it timed out.
+    expect(await extension.clickInOptions('Forget token')).toBe(`Forgot the access token of “${NAMESPACE}”.`);
+    const sentBefore = decodeRequests(codec.requests).length;
+    await new Promise((resolve) => setTimeout(resolve, CODEC_REQUEST_TIMEOUT_MS + 3_000));
+    expect(decodeRequests(codec.requests).slice(sentBefore)).toEqual([]);
   } finally {
     webUi.craftAnswer('GET', LIST_API, undefined);
   }

@@ -1,6 +1,6 @@
 // A codec server rule's secrets once the browser has closed: a session-only one is named as forgotten and nothing is
 // sent; a remembered one still goes with the request. And which token each answer's requests carry, and when the
-// origin permission is asked.
+// origin permission is asked, and what may go once settings or secrets change.
 import { describe, expect, it } from 'vitest';
 import { explainError } from '../../core/errors';
 import type { Payload } from '../../core/payload';
@@ -125,5 +125,15 @@ describe('a codec server rule’s decoder', () => {
     withdraw();
     expect(await mayReach()).toBe(false);
     expect(asked).toEqual([CODEC, CODEC, CODEC]);
+  });
+
+  it('tells the codec client once its target is from before a change, so that nothing is retried with it after the answer', async () => {
+    const { secrets, targets, decode } = await setUp();
+    await decode();
+    expect(targets[0]!.current!()).toBe(true);
+    await secrets.put(secretNames.token(rule.id), 'second-token', { origin: CODEC, remember: false });
+    expect(targets[0]!.current!()).toBe(false);
+    await decode();
+    expect(targets[1]!.current!()).toBe(true);
   });
 });

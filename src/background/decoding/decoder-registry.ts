@@ -54,12 +54,19 @@ async function digest(text: string): Promise<string> {
 
 export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess }: Deps): DecoderRegistry {
   const decoders = new Map<string, Promise<Decoder>>();
+  // Bumped by `clear`: a target read before a change of settings or secrets is no longer current.
+  let generation = 0;
 
-  async function remoteCall(choice: TargetChoice, payloads: Payload[], call: (target: CodecTarget) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+  async function remoteCall(
+    choice: TargetChoice,
+    payloads: Payload[],
+    call: (target: CodecTarget) => Promise<DecodeResult[]>,
+    current?: () => boolean,
+  ): Promise<DecodeResult[]> {
     if (!choice.ok) return failAll(payloads, choice.error);
     const { origin } = choice;
     if (!(await hasOriginAccess(origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: origin });
-    return scrubbed(await call({ ...choice.target, mayReach: () => hasOriginAccess(origin) }), choice.secrets);
+    return scrubbed(await call({ ...choice.target, mayReach: () => hasOriginAccess(origin), ...(current ? { current } : {}) }), choice.secrets);
   }
 
   async function build(rule: Rule, namespace: string): Promise<Decoder> {
@@ -77,6 +84,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       const identity = await digest(keys.map((k) => `${k.id}=${Array.from(k.key).join(',')}`).join(';'));
       return { id: `local:${identity}`, decode: async (payloads) => explainMissingKeys(await local.decode(payloads), rule, keys) };
     }
+    const built = generation;
     const choice = await codecTargetFor(rule, namespace, secrets);
     const identity = choice.ok ? await digest([choice.target.endpoint, ...choice.secrets].join('\n')) : 'unusable';
     return {
@@ -86,9 +94,15 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // request. A target that could not be read (a secret not saved, or storage failing for a moment) is read
       // again for each answer, so that a passing failure does not stay. Access to its origin is asked about before
       // every request: the user can withdraw it at any time.
-      // Late results (found after a timeout) go only to the cache, which keeps successes alone.
+      // Late results (found after a timeout) go only to the cache, which keeps successes alone: none is looked for
+      // with a target from before a change.
       decode: async (payloads, onLate) =>
-        remoteCall(choice.ok ? choice : await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.decode(target, payloads, onLate)),
+        remoteCall(
+          choice.ok ? choice : await codecTargetFor(rule, namespace, secrets),
+          payloads,
+          (target) => codecClient.decode(target, payloads, onLate),
+          () => generation === built,
+        ),
     };
   }
 
@@ -106,6 +120,9 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     },
     encodeRemotely: async (rule, namespace, payloads) => remoteCall(await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.encode(target, payloads)),
     encodingKey: async (rule) => activeEncodingKey(rule, await ruleKeys(rule, secrets, keyForms)),
-    clear: () => decoders.clear(),
+    clear: () => {
+      generation++;
+      decoders.clear();
+    },
   };
 }

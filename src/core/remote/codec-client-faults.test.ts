@@ -238,6 +238,36 @@ describe('timeouts', () => {
   });
 });
 
+describe('settings changed while an answer waited for a request that timed out', () => {
+  /** Decodes 4 payloads whose first request hangs; with `change`, the settings change while it hangs. */
+  async function lateWork(change: boolean) {
+    let changed = false;
+    server = await startCodecServer(faultyServer((_req, nth) => nth === 0, () => (changed = change)));
+    const late = new Map<number, DecodeResult>();
+    let allLate: () => void = () => undefined;
+    const lateDone = new Promise<void>((resolve) => (allLate = resolve));
+    const answer = await createCodecClient({ timeoutMs: 500 }).decode(target({ accessToken: 'replaced-since', current: () => !changed }), goodOnes(4), (i, result) => {
+      late.set(i, result);
+      if (late.size === 4) allLate();
+    });
+    await lateDone;
+    return { answer: answer.map(outcome), late: [0, 1, 2, 3].map((i) => outcome(late.get(i)!)) };
+  }
+
+  it('sends nothing after the answer: the retries would carry what the change replaced, to fill a cache that forgets them', async () => {
+    const { answer, late } = await lateWork(true);
+    expect(answer).toEqual(Array(4).fill('codec-timeout'));
+    expect(late).toEqual(Array(4).fill('codec-error'));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries after the answer while they are unchanged', async () => {
+    const { late } = await lateWork(false);
+    expect(late).toEqual(['{"order":0}', '{"order":1}', '{"order":2}', '{"order":3}']);
+    expect(server.requests.length).toBeGreaterThan(1);
+  });
+});
+
 describe('access to the server withdrawn while a call is under way', () => {
   /** Allowed for the first `grants` asks, refused after: the user withdrew access in between. */
   function withdrawnAfter(grants: number) {

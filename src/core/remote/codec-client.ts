@@ -25,6 +25,12 @@ export interface CodecTarget {
    * (origin-access-cache.ts), so asking this often costs next to nothing.
    */
   mayReach?: () => Promise<boolean>;
+  /**
+   * False once the settings or secrets this target was read from have changed. Work after the answer (retrying what
+   * timed out) then sends nothing more: it only fills the cache, which forgets what was started before such a change,
+   * and it would carry a token the user may just have removed.
+   */
+  current?: () => boolean;
 }
 
 export interface CodecClientOptions {
@@ -104,6 +110,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     }
     const { init, tokenWithheld } = requestInit(target, url);
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
+    const superseded: Reply = { kind: 'failed', error: { kind: 'codec-error', detail: 'not sent: the settings changed after the answer' }, splittable: false };
     const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
     const endpoint = endpointFor(url.href, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn: nothing more
@@ -125,6 +132,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       const postOnce = (): Promise<Reply> =>
         (late ? endpoint.late : endpoint.now)(async (): Promise<Reply> => {
           if (refusal) return { kind: 'refused', error: refusal };
+          if (late && target.current?.() === false) return superseded;
           // Asked in the request's place, just before it goes: the requests waiting for a place, a retry, and work
           // after the answer can each come long after the call began.
           if (target.mayReach && !(await target.mayReach().catch(() => false))) return { kind: 'refused', error: accessWithdrawn };
