@@ -1,6 +1,6 @@
 // A codec server rule's secrets once the browser has closed: a session-only one is named as forgotten and nothing is
 // sent; a remembered one still goes with the request. And which token each answer's requests carry, and when the
-// origin permission is asked, and what may go once settings or secrets change.
+// origin permission is asked, and what is kept once settings or secrets change.
 import { describe, expect, it } from 'vitest';
 import { explainError } from '../../core/errors';
 import type { Payload } from '../../core/payload';
@@ -87,7 +87,7 @@ async function setUp() {
   onChange = () => registry.clear();
   const decoder = () => registry.decoderFor(rule, 'payments');
   const decode = async () => (await decoder()).decode([sealed], () => undefined);
-  return { secrets, sent, targets, asked, decoder, decode, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
+  return { secrets, registry, sent, targets, asked, decoder, decode, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
 }
 
 describe('a codec server rule’s decoder', () => {
@@ -135,5 +135,39 @@ describe('a codec server rule’s decoder', () => {
     expect(targets[0]!.current!()).toBe(false);
     await decode();
     expect(targets[1]!.current!()).toBe(true);
+  });
+
+  it('keeps the decoder built after a change when one begun before it fails', async () => {
+    const { secrets } = memorySecrets();
+    let failFirst: (e: Error) => void = () => undefined;
+    let statuses = 0;
+    const hanging: typeof secrets = {
+      ...secrets,
+      status: (name) => (++statuses === 1 ? new Promise((_, reject) => (failFirst = reject)) : secrets.status(name)),
+    };
+    const codecClient: CodecClient = { decode: async (_target, payloads) => payloads.map((payload) => ({ ok: true, payload })), encode: async () => [] };
+    const registry = createDecoderRegistry({ secrets: hanging, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => true });
+    const first = registry.decoderFor(rule, 'payments');
+    registry.clear();
+    const second = registry.decoderFor(rule, 'payments');
+    await second;
+    failFirst(new Error('storage failed for a moment'));
+    await expect(first).rejects.toThrow();
+    expect(registry.decoderFor(rule, 'payments')).toBe(second);
+  });
+
+  it('does not keep a decoder built from settings read before a change for the answers after it', async () => {
+    const { secrets, registry, sent } = await setUp();
+    // An answer read the rule, then waited; meanwhile the user moved the rule to another codec server and saved its
+    // token there.
+    const before = rule;
+    const NEW_CODEC = 'https://codec.example.org';
+    const after: Rule = { ...rule, remote: { ...rule.remote!, endpoint: NEW_CODEC } };
+    await secrets.put(secretNames.token(rule.id), 'new-server-token', { origin: NEW_CODEC, remember: false });
+    const late = await (await registry.decoderFor(before, 'payments')).decode([sealed], () => undefined);
+    expect(late).toEqual([{ ok: false, error: { kind: 'secret-bound-elsewhere', detail: CODEC } }]);
+    const next = await (await registry.decoderFor(after, 'payments')).decode([sealed], () => undefined);
+    expect(next[0]!.ok).toBe(true);
+    expect(sent).toEqual(['new-server-token']);
   });
 });

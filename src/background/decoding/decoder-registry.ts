@@ -108,13 +108,17 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
 
   return {
     decoderFor(rule, namespace) {
-      const key = `${rule.id}\n${namespace}`;
+      // The whole rule, as the caller read it, is in the key: a call that read the settings before a change and gets
+      // here after `clear` (it may have waited for its tab's share of the background) builds from the old rule, and
+      // that decoder must not serve the answers that come with the new one.
+      const key = JSON.stringify([rule, namespace]);
       let decoder = decoders.get(key);
       if (!decoder) {
-        decoder = build(rule, namespace);
-        decoders.set(key, decoder);
-        // A failure to build is not kept: the next answer tries again.
-        decoder.catch(() => decoders.delete(key));
+        const building = build(rule, namespace);
+        decoders.set(key, building);
+        // A failure to build is not kept: the next answer tries again. One built after a `clear` stays.
+        building.catch(() => decoders.get(key) === building && decoders.delete(key));
+        decoder = building;
       }
       return decoder;
     },

@@ -79,3 +79,26 @@ describe('a key input with one reading', () => {
     expect(decoded).toEqual({ ok: true, payload: plain });
   });
 });
+
+describe('a key added while an answer waited', () => {
+  it('opens the next answers with the new key, though the answer that read the rule before decoded without it', async () => {
+    let onChange = (): void => undefined;
+    const { secrets } = memorySecrets(() => onChange());
+    const keyText = (id: string) => `${id}-0123456789abcdef0123456789abcd`.slice(0, 32);
+    await secrets.put(secretNames.key(rule.id, 'k1'), keyText('k1'), { origin: LOCAL_ONLY, remember: false });
+    const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient: {} as CodecClient, hasOriginAccess: async () => true });
+    onChange = () => registry.clear();
+    const sealed = await encryptPayload(plain, { id: 'k2', key: new TextEncoder().encode(keyText('k2')) });
+
+    // The answer read the rule, then the user added k2 (its secret first, then the rule: each clears the registry).
+    const before = rule;
+    await secrets.put(secretNames.key(rule.id, 'k2'), keyText('k2'), { origin: LOCAL_ONLY, remember: false });
+    const after: Rule = { ...rule, local: { keyIds: ['k2', 'k1'], activeKeyId: 'k2' } };
+    registry.clear();
+
+    const [waited] = await (await registry.decoderFor(before, 'payments')).decode([sealed]);
+    expect(waited).toMatchObject({ ok: false, error: { kind: 'unknown-key-id' } });
+    const [next] = await (await registry.decoderFor(after, 'payments')).decode([sealed]);
+    expect(next).toEqual({ ok: true, payload: plain });
+  });
+});
