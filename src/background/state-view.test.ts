@@ -47,3 +47,19 @@ describe('what the extension’s pages are shown of a rule’s token', () => {
     expect(view.permissionsClaim).toBe('permissions');
   });
 });
+
+describe('what the extension’s pages are shown of secrets kept only until the browser closed', () => {
+  it('names them as forgotten once the session ended, and a secret never saved as not saved', async () => {
+    const { settings } = memorySettings();
+    const { secrets, session } = memorySecrets();
+    const rules = createRuleEditing({ settings, secrets });
+    const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()));
+    const input = { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com', remember: false, accessToken: 'opaque-token' };
+    const rule = await rules.save(v.parse(RuleInputSchema, input));
+    expect((await views.viewRule(rule)).token).toEqual({ present: true, remembered: false });
+    session.data.clear();
+    const view = await views.viewRule(rule);
+    expect(view.token).toEqual({ present: false, remembered: false, forgotten: true });
+    expect(view.idToken).toEqual({ present: false, remembered: false });
+  });
+});

@@ -31,7 +31,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
   async function status(name: string, origin: string | undefined) {
     const found = await secrets.status(name);
     const usable = found.present && origin !== undefined && found.origin === origin;
-    return { present: usable, remembered: usable && found.remembered };
+    return { present: usable, remembered: usable && found.remembered, ...(found.forgotten ? { forgotten: true } : {}) };
   }
 
   async function tokenStatus(rule: Rule, origin: string | undefined): Promise<TokenStatus> {

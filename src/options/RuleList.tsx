@@ -2,6 +2,7 @@ import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import { tokenWarnings } from '../core/token';
 import { request } from '../shared/extension-page-client';
+import { forgottenSentence } from '../shared/forgotten-secrets';
 import type { RuleView } from '../shared/messages/views';
 import { ManagedRuleItem } from './ManagedRuleItem';
 import { useOptions } from './store';
@@ -15,14 +16,14 @@ function tokenWarning(rule: RuleView): string | undefined {
 
 function describe(rule: RuleView): string {
   if (rule.mode === 'local') {
-    const ids = rule.keyIds.map((id) => `${id ? `“${id}”` : '(empty id)'}${rule.keys[id]?.present ? '' : ' (key not saved)'}`).join(', ');
+    const ids = rule.keyIds.map((id) => `${id ? `“${id}”` : '(empty id)'}${rule.keys[id]?.present ? '' : rule.keys[id]?.forgotten ? ' (key forgotten)' : ' (key not saved)'}`).join(', ');
     return `Local key ${ids}`;
   }
   const kept = (remembered: boolean) => (remembered ? 'remembered' : 'until the browser closes');
-  const token = rule.token.present ? `with a saved access token (${kept(rule.token.remembered)})` : 'without an access token';
+  const token = rule.token.present ? `with a saved access token (${kept(rule.token.remembered)})` : rule.token.forgotten ? 'whose access token was forgotten' : 'without an access token';
   const extras = [
-    ...(rule.idToken.present ? ['an ID token'] : []),
-    ...rule.headers.map((header) => `header ${header.name}${header.value.present ? '' : ' (value not saved)'}`),
+    ...(rule.idToken.present ? ['an ID token'] : rule.idToken.forgotten ? ['an ID token (forgotten)'] : []),
+    ...rule.headers.map((header) => `header ${header.name}${header.value.present ? '' : header.value.forgotten ? ' (value forgotten)' : ' (value not saved)'}`),
     ...(rule.includeCredentials ? ['browser cookies'] : []),
   ];
   return `Codec server ${rule.endpoint ?? ''} ${token}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;
@@ -38,6 +39,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
         if (rule.managed) return <ManagedRuleItem key={rule.id} rule={rule} />;
         const name = rule.namespace;
         const warning = tokenWarning(rule);
+        const forgotten = forgottenSentence(rule);
         return (
           <li key={rule.id} className="rule">
             <div>
@@ -47,6 +49,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               </div>
               <div className="muted">{describe(rule)}</div>
               {warning ? <div className="bad">{warning}</div> : null}
+              {forgotten ? <div className="bad">{forgotten} Change the rule to do so.</div> : null}
               {rule.overriddenBy ? <div className="bad">Not used where your administrator’s rule for {rule.overriddenBy} decides.</div> : null}
             </div>
             <label className="inline">

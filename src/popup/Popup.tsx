@@ -3,6 +3,7 @@ import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses, ruleFor, rulesOn } from '../core/settings/rule-choice';
 import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
+import { forgottenSentence } from '../shared/forgotten-secrets';
 import { onStateChanged, request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import type { RuleView } from '../shared/messages/views';
@@ -71,6 +72,7 @@ function ThisTab({ origin, namespace, rule }: { origin: string; namespace: strin
           </>
         ) : null}
       </dl>
+      {rule && namespace !== undefined && forgottenSentence(rule) ? <p className="bad">{forgottenSentence(rule)}</p> : null}
       {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${namespace}`} /> : null}
     </section>
   );

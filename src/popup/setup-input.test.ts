@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleView } from '../shared/messages/views';
+import { ruleView } from '../shared/test-support/rule-view';
 import { initialFields, ruleToChange, setupInput, type SetupFields } from './setup-input';
 
 const UI = 'http://localhost:8233';
 const OTHER_UI = 'https://temporal.example.com';
-const absent = { present: false, remembered: false };
 
-function view(overrides: Partial<RuleView>): RuleView {
-  return {
-    id: 'r1',
-    namespace: 'default',
-    addresses: [UI],
-    enabled: true,
-    mode: 'remote',
-    encodeRequests: true,
-    privateView: false,
-    askToNarrow: false,
-    endpoint: 'https://codec.example.com',
-    includeCredentials: false,
-    permissionsClaim: 'permissions',
-    token: absent,
-    idToken: absent,
-    headers: [],
-    keyIds: [],
-    keys: {},
-    ...overrides,
-  };
-}
+const view = (overrides: Partial<RuleView>): RuleView => ruleView({ addresses: [UI], ...overrides });
 
 const remote: SetupFields = { mode: 'remote', endpoint: 'https://codec.example.com', accessToken: 'tok', keyId: '', key: '', remember: false };
 

@@ -10,6 +10,8 @@ export const SecretStatusSchema = v.object({
   present: v.boolean(),
   /** Kept on this device (sealed) rather than until the browser closes. */
   remembered: v.boolean(),
+  /** Not present: it was kept only until the browser closed, and the browser has closed since. */
+  forgotten: v.optional(v.boolean()),
 });
 
 const permissionList = v.array(v.picklist(['worker', 'read', 'write', 'admin']));

@@ -1,0 +1,24 @@
+/**
+ * A rule's secrets that were kept only until the browser closed and are gone since. Nothing is sent without them, and
+ * the payloads they open say so; the popup and the options page name them too, where the user enters them again.
+ */
+import type { RuleView } from './messages/views';
+
+/** What is gone, in the words of the settings: "the access token", "the X-Tenant header", "the key “k1”". */
+export function forgottenSecrets(rule: RuleView): string[] {
+  if (rule.mode === 'local') return rule.keyIds.filter((id) => rule.keys[id]?.forgotten).map((id) => `the key ${id ? `“${id}”` : 'with the empty ID'}`);
+  return [
+    ...(rule.token.forgotten ? ['the access token'] : []),
+    ...(rule.idToken.forgotten ? ['the ID token'] : []),
+    ...rule.headers.filter((header) => header.value.forgotten).map((header) => `the ${header.name} header`),
+  ];
+}
+
+/** One sentence naming what is gone, or undefined when nothing is. */
+export function forgottenSentence(rule: RuleView): string | undefined {
+  const gone = forgottenSecrets(rule);
+  if (gone.length === 0) return undefined;
+  const list = gone.length === 1 ? gone[0]! : `${gone.slice(0, -1).join(', ')} and ${gone.at(-1)!}`;
+  const one = gone.length === 1;
+  return `${list.charAt(0).toUpperCase()}${list.slice(1)} ${one ? 'was' : 'were'} kept only until the browser closed, and ${one ? 'is' : 'are'} gone: enter ${one ? 'it' : 'them'} again.`;
+}
