@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase64Text, encodeBase64Text } from '../base64';
 import { createCodecClient, type CodecTarget } from './codec-client';
+import { NAMESPACE_PLACEHOLDER } from './codec-url';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError } from '../errors';
 import { payloadEncoding, type Payload } from '../payload';
@@ -103,6 +104,37 @@ describe('batching', () => {
       expect(server.maxInFlight).toBe(inFlight);
       await server.close();
     }
+  });
+
+  it('shares a host’s six places between decoding, encoding and every namespace’s address there, not with another host', async () => {
+    server = await startCodecServer(decodingServer({ delayMs: 30 }));
+    const client = createCodecClient();
+    const payloads = Array.from({ length: 1500 }, (_, i) => encoded(JSON.stringify({ i, pad: 'x'.repeat(300) })));
+    const perNamespace = { endpoint: `${server.url}/${NAMESPACE_PLACEHOLDER}/` };
+    const calls = [
+      client.decode(target({ ...perNamespace, namespace: 'payments' }), payloads),
+      client.decode(target({ ...perNamespace, namespace: 'refunds' }), payloads),
+      client.encode(target(), payloads),
+    ];
+    expect((await Promise.all(calls)).flat().every((r) => r.ok)).toBe(true);
+    expect(new Set(server.requests.map((r) => r.path))).toEqual(new Set(['/payments/decode', '/refunds/decode', '/codec/encode']));
+    expect(server.maxInFlight).toBe(6);
+
+  });
+
+  it('gives another host six places of its own', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const fakeFetch = (async (_url: string, init: RequestInit) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await sleep(20);
+      inFlight--;
+      return new Response(JSON.stringify({ payloads: sentPayloads({ body: String(init.body) } as RecordedRequest) }));
+    }) as unknown as typeof fetch;
+    const client = createCodecClient({ fetch: fakeFetch });
+    const payloads = Array.from({ length: 1500 }, (_, i) => encoded(JSON.stringify({ i, pad: 'x'.repeat(300) })));
+    await Promise.all(['https://a.example.com', 'https://b.example.com'].map((host) => client.decode({ endpoint: host, namespace: 'payments' }, payloads)));
+    expect(maxInFlight).toBe(12);
   });
 
   it('splits and retries on 413, then remembers what the endpoint accepts', async () => {

@@ -68,11 +68,16 @@ type Operation = 'decode' | 'encode';
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'authorization-extras', 'proxy-authorization', 'cookie']);
 
-/** What the client learns and holds per endpoint URL, with cookies or without, for its lifetime. */
-interface Endpoint {
-  limit: EndpointLimit;
+/** Places for requests to one host, with cookies or without: an answer's, and one for work after the answer. */
+interface HostPlaces {
   now: LimitFunction;
   late: LimitFunction;
+}
+
+/** What the client holds for one endpoint URL, with cookies or without, for its lifetime. */
+interface Endpoint extends HostPlaces {
+  /** The body size the server there takes, as learned from its 413s. */
+  limit: EndpointLimit;
 }
 
 export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
@@ -80,16 +85,22 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const timeoutMs = opts.timeoutMs ?? CODEC_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const endpoints = new Map<string, Endpoint>();
+  const limits = new Map<string, EndpointLimit>();
+  const hosts = new Map<string, HostPlaces>();
 
-  const endpointFor = (url: string, withCookies: boolean): Endpoint => {
-    const key = `${withCookies ? 'with' : 'without'} cookies ${url}`;
-    let endpoint = endpoints.get(key);
-    if (endpoint === undefined) {
-      const now = pLimit(withCookies ? Math.min(concurrency, WITH_COOKIES_CONCURRENCY) : concurrency);
-      endpoints.set(key, (endpoint = { limit: new EndpointLimit(), now, late: pLimit(LATE_CONCURRENCY) }));
+  const endpointFor = (url: URL, withCookies: boolean): Endpoint => {
+    const mode = withCookies ? 'with cookies' : 'without cookies';
+    // The browser's connections are per host, whatever the path: /decode and /encode, and the addresses of several
+    // namespaces there, share the host's places. Past them, a request would wait in the browser's queue with its
+    // timeout running.
+    let places = hosts.get(`${mode} ${url.origin}`);
+    if (places === undefined) {
+      places = { now: pLimit(withCookies ? Math.min(concurrency, WITH_COOKIES_CONCURRENCY) : concurrency), late: pLimit(LATE_CONCURRENCY) };
+      hosts.set(`${mode} ${url.origin}`, places);
     }
-    return endpoint;
+    let limit = limits.get(`${mode} ${url.href}`);
+    if (limit === undefined) limits.set(`${mode} ${url.href}`, (limit = new EndpointLimit()));
+    return { limit, ...places };
   };
 
   async function call(op: Operation, target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]> {
@@ -112,7 +123,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
     const superseded: Reply = { kind: 'failed', error: { kind: 'codec-error', detail: 'not sent: the settings changed after the answer' }, splittable: false };
     const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
-    const endpoint = endpointFor(url.href, Boolean(target.includeCredentials));
+    const endpoint = endpointFor(url, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn: nothing more
     // of this call is sent.
     let refusal: DecodeError | undefined;
