@@ -131,7 +131,7 @@ test('a browser restart on the same profile: session-only secrets are gone and t
     .poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT))
     .toContain(`The key "${FIXTURE_KEY_ID}" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`);
   // Where the user enters it again, it is named as gone, not as never saved.
-  const gone = `The key “${FIXTURE_KEY_ID}” was kept only until the browser closed, and is gone: enter it again.`;
+  const gone = `The key “${FIXTURE_KEY_ID}” was kept only until the browser closed or Payload Lens updated, and is gone: enter it again.`;
   expect((await extension.popup()).text).toContain(gone);
   expect(await extension.optionsText()).toContain(gone);
 });

@@ -20,7 +20,7 @@ interface Props {
 function tokenHint(rule: RuleView | undefined): string {
   const sent = 'Sent as “Authorization: Bearer …”, only to this codec server, and only over https:// or to this computer.';
   if (rule?.token.present) return `A token is saved; leave this empty to keep it. ${sent}`;
-  return rule?.token.forgotten ? `The token kept until the browser closed is gone: enter it again. ${sent}` : sent;
+  return rule?.token.forgotten ? `The token kept until the browser closed or Payload Lens updated is gone: enter it again. ${sent}` : sent;
 }
 
 /** Where a namespace's requests go, when the endpoint names `{namespace}`: the user sees the replacement. */

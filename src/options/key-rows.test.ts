@@ -41,6 +41,6 @@ describe('what a key reads as', () => {
     expect(savedKeySentence(both)).toMatch(/could be 16 bytes of hex \(AES-128\) or 32 bytes of text \(AES-256\), and no payload has shown which yet/);
     expect(savedKeySentence({ ...both, confirmedForm: 'text' })).toMatch(/the payloads showed it is text: 32 bytes of text \(AES-256\)/);
     expect(savedKeySentence(undefined)).toBe('No key is saved under this ID: paste it.');
-    expect(savedKeySentence({ present: false, remembered: false, forgotten: true, readings: [] })).toBe('The key kept under this ID until the browser closed is gone: paste it again.');
+    expect(savedKeySentence({ present: false, remembered: false, forgotten: true, readings: [] })).toBe('The key kept under this ID until the browser closed or Payload Lens updated is gone: paste it again.');
   });
 });

@@ -71,7 +71,7 @@ const reading = ({ form, bytes }: { form: KeyForm; bytes: number }) => `${bytes}
 
 /** How a saved key reads, and which reading the payloads confirmed when it could be several. */
 export function savedKeySentence(status: KeyStatus | undefined): string {
-  if (status?.forgotten) return 'The key kept under this ID until the browser closed is gone: paste it again.';
+  if (status?.forgotten) return 'The key kept under this ID until the browser closed or Payload Lens updated is gone: paste it again.';
   if (!status?.present) return 'No key is saved under this ID: paste it.';
   const { readings, confirmedForm } = status;
   if (readings.length === 0) return 'The saved key is not 16 or 32 bytes in any form: paste it again.';

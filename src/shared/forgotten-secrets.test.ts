@@ -16,16 +16,16 @@ describe('secrets kept only until the browser closed, said where they are entere
   });
 
   it('names one secret that is gone', () => {
-    expect(forgottenSentence(remote({ token: gone }))).toBe('The access token was kept only until the browser closed, and is gone: enter it again.');
+    expect(forgottenSentence(remote({ token: gone }))).toBe('The access token was kept only until the browser closed or Payload Lens updated, and is gone: enter it again.');
   });
 
   it('names every one of a codec server rule’s secrets that is gone', () => {
     const rule = remote({ token: gone, idToken: gone, headers: [{ name: 'X-Tenant', value: gone }, { name: 'X-Team', value: kept }] });
-    expect(forgottenSentence(rule)).toBe('The access token, the ID token and the X-Tenant header were kept only until the browser closed, and are gone: enter them again.');
+    expect(forgottenSentence(rule)).toBe('The access token, the ID token and the X-Tenant header were kept only until the browser closed or Payload Lens updated, and are gone: enter them again.');
   });
 
   it('names a local rule’s keys that are gone by their IDs', () => {
     const rule = remote({ mode: 'local', keyIds: ['k2', 'k1', ''], keys: { k2: { ...gone, readings: [] }, k1: { ...kept, readings: [] }, '': { ...gone, readings: [] } } });
-    expect(forgottenSentence(rule)).toBe('The key “k2” and the key with the empty ID were kept only until the browser closed, and are gone: enter them again.');
+    expect(forgottenSentence(rule)).toBe('The key “k2” and the key with the empty ID were kept only until the browser closed or Payload Lens updated, and are gone: enter them again.');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A rule's secrets that were kept only until the browser closed and are gone since. Nothing is sent without them, and
+ * A rule's secrets that were kept only until the browser closed (or Payload Lens updated) and are gone since. Nothing is sent without them, and
  * the payloads they open say so; the popup and the options page name them too, where the user enters them again.
  */
 import type { RuleView } from './messages/views';
@@ -20,5 +20,5 @@ export function forgottenSentence(rule: RuleView): string | undefined {
   if (gone.length === 0) return undefined;
   const list = gone.length === 1 ? gone[0]! : `${gone.slice(0, -1).join(', ')} and ${gone.at(-1)!}`;
   const one = gone.length === 1;
-  return `${list.charAt(0).toUpperCase()}${list.slice(1)} ${one ? 'was' : 'were'} kept only until the browser closed, and ${one ? 'is' : 'are'} gone: enter ${one ? 'it' : 'them'} again.`;
+  return `${list.charAt(0).toUpperCase()}${list.slice(1)} ${one ? 'was' : 'were'} kept only until the browser closed or Payload Lens updated, and ${one ? 'is' : 'are'} gone: enter ${one ? 'it' : 'them'} again.`;
 }

@@ -10,7 +10,7 @@ export const SecretStatusSchema = v.object({
   present: v.boolean(),
   /** Kept on this device (sealed) rather than until the browser closes. */
   remembered: v.boolean(),
-  /** Not present: it was kept only until the browser closed, and the browser has closed since. */
+  /** Not present: it was kept only until the browser closed (or Payload Lens updated), and that has happened since. */
   forgotten: v.optional(v.boolean()),
 });
 
