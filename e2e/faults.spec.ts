@@ -135,6 +135,8 @@ function expectShownAsArrived(shown: Shown[], memos: Memo[]): void {
 
 const NOT_PAYLOADS = 'The codec server answered with something that is not a list of payloads.';
 const NO_ACCESS = 'The extension has not been allowed to reach this codec server; grant access in the options page.';
+const SETTINGS_CHANGED =
+  'The codec server, token or headers of this rule changed while this was being decoded, so nothing more was sent; reload the page to decode it with the new ones.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -346,31 +348,41 @@ test('codec fault, timeout: the page gets its payloads when the codec deadline p
   }
 });
 
-// A browser of its own: its first answer through the codec server sends one request alone (the server's body limit is
-// not known yet) and the rest after it, so access can be withdrawn in between.
-test('host permission withdrawn while an answer is under way: its requests not yet sent are not sent', async ({ extension, codec, webUi }) => {
-  const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
-  await extension.saveRule({ namespace: NAMESPACE, addresses: [LOOPBACK_UI_ORIGIN], mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
-  // About 80 KB each as sent: no two fit in one request body, so each goes in a request of its own.
-  const memos = [1, 2].map((i) => bigMemo(i));
-  webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
-  const release = codec.holdAnswers();
-  let opened: Promise<void> | undefined;
-  try {
-    // The page waits for its answer, so it is not loaded until the held request has been answered.
-    opened = extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);
-    await expect.poll(() => decodeRequests(codec.requests).length, { timeout: 15_000 }).toBe(1);
-    await extension.revokeHostAccess(new URL(CODEC_ENDPOINT).origin);
-  } finally {
-    release();
-    await opened;
-    webUi.craftAnswer('GET', LIST_API, undefined);
-  }
-  const chip = await chipWith(extension, 1, 1);
-  expect(chip.reasons.map((reason) => reason.sentence)).toEqual([NO_ACCESS]);
-  // The answer's payloads go in order: the first in the request that was held, the second after it.
-  const shown = await extension.evaluateInWebUi<Shown[]>(READ_SHOWN);
-  expect(JSON.parse(shown.find((payload) => payload.where === memos[0]!.where)!.text)).toEqual(memos[0]!.plaintext);
-  expectShownAsArrived(shown, [memos[1]!]);
-  expect(decodeRequests(codec.requests).map((request) => request.payloadCount)).toEqual([1]);
-});
+// A browser of its own each: its first answer through the codec server sends one request alone (the server's body
+// limit is not known yet) and the rest after it, so access can be withdrawn, or the token forgotten, in between.
+const CHANGES_UNDER_WAY: Array<{ title: string; change(extension: ExtensionDriver): Promise<void>; sentence: string }> = [
+  { title: 'host permission withdrawn', change: (extension) => extension.revokeHostAccess(new URL(CODEC_ENDPOINT).origin), sentence: NO_ACCESS },
+  {
+    title: 'access token forgotten',
+    change: async (extension) => expect(await extension.clickInOptions('Forget token')).toBe(`Forgot the access token of “${NAMESPACE}”.`),
+    sentence: SETTINGS_CHANGED,
+  },
+];
+for (const { title, change, sentence } of CHANGES_UNDER_WAY) {
+  test(`${title} while an answer is under way: its requests not yet sent are not sent`, async ({ extension, codec, webUi }) => {
+    const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
+    await extension.saveRule({ namespace: NAMESPACE, addresses: [LOOPBACK_UI_ORIGIN], mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    // About 80 KB each as sent: no two fit in one request body, so each goes in a request of its own.
+    const memos = [1, 2].map((i) => bigMemo(i));
+    webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
+    const release = codec.holdAnswers();
+    let opened: Promise<void> | undefined;
+    try {
+      // The page waits for its answer, so it is not loaded until the held request has been answered.
+      opened = extension.openWebUi(LOOPBACK_UI_ORIGIN + LIST_PAGE);
+      await expect.poll(() => decodeRequests(codec.requests).length, { timeout: 15_000 }).toBe(1);
+      await change(extension);
+    } finally {
+      release();
+      await opened;
+      webUi.craftAnswer('GET', LIST_API, undefined);
+    }
+    const chip = await chipWith(extension, 1, 1);
+    expect(chip.reasons.map((reason) => reason.sentence)).toEqual([sentence]);
+    // The answer's payloads go in order: the first in the request that was held, the second after it.
+    const shown = await extension.evaluateInWebUi<Shown[]>(READ_SHOWN);
+    expect(JSON.parse(shown.find((payload) => payload.where === memos[0]!.where)!.text)).toEqual(memos[0]!.plaintext);
+    expectShownAsArrived(shown, [memos[1]!]);
+    expect(decodeRequests(codec.requests).map((request) => request.payloadCount)).toEqual([1]);
+  });
+}

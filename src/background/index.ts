@@ -63,7 +63,8 @@ const keyForms = createKeyForms(storageAreaStore(browser.storage.session, 'keyfo
 const codecAccess = createOriginAccessCache(hasOriginAccess);
 // Access withdrawn in the browser's settings counts from the next request.
 forgetOnPermissionChange(browser.permissions, codecAccess);
-const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess: codecAccess.has }));
+const ruleNow = async (ruleId: string) => (await settings.read()).settings.rules.find((rule) => rule.id === ruleId);
+const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess: codecAccess.has, ruleNow }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const origins = createUiOrigins(settings);
 const reloads = createSetupReloads({

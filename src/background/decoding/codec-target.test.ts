@@ -83,11 +83,19 @@ async function setUp() {
     asked.push(origin);
     return granted;
   };
-  const registry = createDecoderRegistry({ secrets: flaky, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess });
+  // The rule as the settings hold it now.
+  let saved: Rule | undefined = rule;
+  const ruleNow = async (id: string) => (id === rule.id ? saved : undefined);
+  const registry = createDecoderRegistry({ secrets: flaky, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess, ruleNow });
   onChange = () => registry.clear();
   const decoder = () => registry.decoderFor(rule, 'payments');
   const decode = async () => (await decoder()).decode([sealed], () => undefined);
-  return { secrets, registry, sent, targets, asked, decoder, decode, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
+  /** The user saves the rule as `changed` (undefined: removes it); the background clears the registry. */
+  const saveRule = (changed: Rule | undefined) => {
+    saved = changed;
+    registry.clear();
+  };
+  return { secrets, registry, sent, targets, asked, decoder, decode, saveRule, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
 }
 
 describe('a codec server rule’s decoder', () => {
@@ -127,14 +135,44 @@ describe('a codec server rule’s decoder', () => {
     expect(asked).toEqual([CODEC, CODEC, CODEC]);
   });
 
-  it('tells the codec client once its target is from before a change, so that nothing is retried with it after the answer', async () => {
+  it('lets a call’s requests go on after a change of settings or secrets only while the rule would send the same', async () => {
     const { secrets, targets, decode } = await setUp();
     await decode();
-    expect(targets[0]!.current!()).toBe(true);
+    const current = targets[0]!.current!;
+    expect(await current()).toBe(true);
+    // Another rule's token: this one sends the same.
+    await secrets.put(secretNames.token('another-rule'), 'other-token', { origin: CODEC, remember: false });
+    expect(await current()).toBe(true);
     await secrets.put(secretNames.token(rule.id), 'second-token', { origin: CODEC, remember: false });
-    expect(targets[0]!.current!()).toBe(false);
+    expect(await current()).toBe(false);
     await decode();
-    expect(targets[1]!.current!()).toBe(true);
+    expect(await targets[1]!.current!()).toBe(true);
+  });
+
+  it('stops a call’s requests once the token is forgotten, or the rule switched off, moved or removed', async () => {
+    for (const change of ['forget', 'switch off', 'move', 'remove'] as const) {
+      const { secrets, targets, decode, saveRule } = await setUp();
+      await decode();
+      if (change === 'forget') await secrets.delete([secretNames.token(rule.id)]);
+      if (change === 'switch off') saveRule({ ...rule, enabled: false });
+      if (change === 'move') saveRule({ ...rule, remote: { ...rule.remote!, endpoint: 'https://codec.example.org' } });
+      if (change === 'remove') saveRule(undefined);
+      expect(await targets[0]!.current!(), change).toBe(false);
+    }
+  });
+
+  it('checks the requests of a decoder built from a rule already replaced against the rule as it is now', async () => {
+    const { targets, registry, saveRule } = await setUp();
+    // An answer read the rule, then the user moved it to another codec server; the old token is still bound to the
+    // old one.
+    saveRule({ ...rule, remote: { ...rule.remote!, endpoint: 'https://codec.example.org' } });
+    expect((await (await registry.decoderFor(rule, 'payments')).decode([sealed], () => undefined))[0]!.ok).toBe(true);
+    expect(await targets[0]!.current!()).toBe(false);
+  });
+
+  it('keeps one decoder for a rule read again the same', async () => {
+    const { registry } = await setUp();
+    expect(registry.decoderFor(structuredClone(rule), 'payments')).toBe(registry.decoderFor(rule, 'payments'));
   });
 
   it('keeps the decoder built after a change when one begun before it fails', async () => {
@@ -146,7 +184,7 @@ describe('a codec server rule’s decoder', () => {
       status: (name) => (++statuses === 1 ? new Promise((_, reject) => (failFirst = reject)) : secrets.status(name)),
     };
     const codecClient: CodecClient = { decode: async (_target, payloads) => payloads.map((payload) => ({ ok: true, payload })), encode: async () => [] };
-    const registry = createDecoderRegistry({ secrets: hanging, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => true });
+    const registry = createDecoderRegistry({ secrets: hanging, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => true, ruleNow: async () => rule });
     const first = registry.decoderFor(rule, 'payments');
     registry.clear();
     const second = registry.decoderFor(rule, 'payments');
@@ -157,12 +195,12 @@ describe('a codec server rule’s decoder', () => {
   });
 
   it('does not keep a decoder built from settings read before a change for the answers after it', async () => {
-    const { secrets, registry, sent } = await setUp();
-    // An answer read the rule, then waited; meanwhile the user moved the rule to another codec server and saved its
-    // token there.
+    const { secrets, registry, sent, saveRule } = await setUp();
+    // An answer read the rule, then the user moved the rule to another codec server and saved its token there.
     const before = rule;
     const NEW_CODEC = 'https://codec.example.org';
     const after: Rule = { ...rule, remote: { ...rule.remote!, endpoint: NEW_CODEC } };
+    saveRule(after);
     await secrets.put(secretNames.token(rule.id), 'new-server-token', { origin: NEW_CODEC, remember: false });
     const late = await (await registry.decoderFor(before, 'payments')).decode([sealed], () => undefined);
     expect(late).toEqual([{ ok: false, error: { kind: 'secret-bound-elsewhere', detail: CODEC } }]);

@@ -1,5 +1,5 @@
 /**
- * One Decoder per rule and namespace, built from the settings and the secret store: local
+ * One Decoder per rule (as read) and namespace, built from the settings and the secret store: local
  * keys, or the codec server with its credentials. Building one unseals secrets and imports
  * keys, which would otherwise be paid on every API answer, so they are kept until settings
  * or secrets change (`clear`), or the background stops.
@@ -36,6 +36,14 @@ interface Deps {
    * from origin-access-cache.ts).
    */
   hasOriginAccess(origin: string): Promise<boolean>;
+  /** The rule with this id as the settings hold it now: after a change, a call's requests are checked against it. */
+  ruleNow(ruleId: string): Promise<Rule | undefined>;
+}
+
+/** A rule's codec target as read, and the generation of settings and secrets it was read in (-1: from a rule already replaced). */
+interface TargetRead {
+  choice: TargetChoice;
+  since: number;
 }
 
 const failAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
@@ -52,21 +60,43 @@ async function digest(text: string): Promise<string> {
   return Array.from(hash.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess }: Deps): DecoderRegistry {
+export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess, ruleNow }: Deps): DecoderRegistry {
   const decoders = new Map<string, Promise<Decoder>>();
-  // Bumped by `clear`: a target read before a change of settings or secrets is no longer current.
+  // Bumped by `clear`, on every change of settings or secrets.
   let generation = 0;
 
+  /**
+   * True while the rule, read again after a change of settings or secrets, would send what `used` sends: the same
+   * address, token, ID token, headers and cookies. Read once per change, and only once there was one.
+   */
+  function stillSends(rule: Rule, namespace: string, used: CodecTarget, since: number): () => boolean | Promise<boolean> {
+    const sent = JSON.stringify(used);
+    let checked: { generation: number; same: Promise<boolean> } | undefined;
+    const readAgain = async (): Promise<boolean> => {
+      const now = await ruleNow(rule.id);
+      if (!now?.enabled) return false;
+      const choice = await codecTargetFor(now, namespace, secrets);
+      return choice.ok && JSON.stringify(choice.target) === sent;
+    };
+    return () => {
+      if (generation === since) return true;
+      if (checked?.generation !== generation) checked = { generation, same: readAgain().catch(() => false) };
+      return checked.same;
+    };
+  }
+
   async function remoteCall(
-    choice: TargetChoice,
+    rule: Rule,
+    namespace: string,
+    { choice, since }: TargetRead,
     payloads: Payload[],
     call: (target: CodecTarget) => Promise<DecodeResult[]>,
-    current?: () => boolean,
   ): Promise<DecodeResult[]> {
     if (!choice.ok) return failAll(payloads, choice.error);
     const { origin } = choice;
     if (!(await hasOriginAccess(origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: origin });
-    return scrubbed(await call({ ...choice.target, mayReach: () => hasOriginAccess(origin), ...(current ? { current } : {}) }), choice.secrets);
+    const target: CodecTarget = { ...choice.target, mayReach: () => hasOriginAccess(origin), current: stillSends(rule, namespace, choice.target, since) };
+    return scrubbed(await call(target), choice.secrets);
   }
 
   async function build(rule: Rule, namespace: string): Promise<Decoder> {
@@ -84,8 +114,15 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       const identity = await digest(keys.map((k) => `${k.id}=${Array.from(k.key).join(',')}`).join(';'));
       return { id: `local:${identity}`, decode: async (payloads) => explainMissingKeys(await local.decode(payloads), rule, keys) };
     }
-    const built = generation;
-    const choice = await codecTargetFor(rule, namespace, secrets);
+    // The caller read the rule before asking for its decoder. If the rule changed in between, every request is
+    // checked against the rule as it is now (since -1), as after any later change.
+    const read = async (): Promise<TargetRead> => {
+      const since = generation;
+      const replaced = JSON.stringify(await ruleNow(rule.id)) !== JSON.stringify(rule);
+      return { choice: await codecTargetFor(rule, namespace, secrets), since: replaced ? -1 : since };
+    };
+    const first = await read();
+    const { choice } = first;
     const identity = choice.ok ? await digest([choice.target.endpoint, ...choice.secrets].join('\n')) : 'unusable';
     return {
       id: `remote:${rule.id}:${identity}`,
@@ -94,23 +131,18 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // request. A target that could not be read (a secret not saved, or storage failing for a moment) is read
       // again for each answer, so that a passing failure does not stay. Access to its origin is asked about before
       // every request: the user can withdraw it at any time.
-      // Late results (found after a timeout) go only to the cache, which keeps successes alone: none is looked for
-      // with a target from before a change.
+      // After a change, each request goes only while the rule would still send the same (stillSends).
+      // Late results (found after a timeout) go only to the cache, which keeps successes alone.
       decode: async (payloads, onLate) =>
-        remoteCall(
-          choice.ok ? choice : await codecTargetFor(rule, namespace, secrets),
-          payloads,
-          (target) => codecClient.decode(target, payloads, onLate),
-          () => generation === built,
-        ),
+        remoteCall(rule, namespace, choice.ok ? first : await read(), payloads, (target) => codecClient.decode(target, payloads, onLate)),
     };
   }
 
   return {
     decoderFor(rule, namespace) {
-      // The whole rule, as the caller read it, is in the key: a call that read the settings before a change and gets
-      // here after `clear` (it may have waited for its tab's share of the background) builds from the old rule, and
-      // that decoder must not serve the answers that come with the new one.
+      // The whole rule, as the caller read it, is in the key: a call that read the settings just before a change and
+      // gets here after `clear` builds from the old rule, and that decoder must not serve the answers that come with
+      // the new one.
       const key = JSON.stringify([rule, namespace]);
       let decoder = decoders.get(key);
       if (!decoder) {
@@ -122,7 +154,11 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       }
       return decoder;
     },
-    encodeRemotely: async (rule, namespace, payloads) => remoteCall(await codecTargetFor(rule, namespace, secrets), payloads, (target) => codecClient.encode(target, payloads)),
+    encodeRemotely: async (rule, namespace, payloads) => {
+      const since = generation;
+      const read = { choice: await codecTargetFor(rule, namespace, secrets), since };
+      return remoteCall(rule, namespace, read, payloads, (target) => codecClient.encode(target, payloads));
+    },
     encodingKey: async (rule) => activeEncodingKey(rule, await ruleKeys(rule, secrets, keyForms)),
     clear: () => {
       generation++;

@@ -31,7 +31,7 @@ async function setup(keyText: string) {
   await secrets.put(secretNames.key(rule.id, 'k1'), keyText, { origin: LOCAL_ONLY, remember: false });
   let told = 0;
   const forms = createKeyForms(memoryStore(), () => told++);
-  const registry = createDecoderRegistry({ secrets, keyForms: forms, codecClient: {} as CodecClient, hasOriginAccess: async () => true });
+  const registry = createDecoderRegistry({ secrets, keyForms: forms, codecClient: {} as CodecClient, hasOriginAccess: async () => true, ruleNow: async () => rule });
   const work = createCodecWork(registry);
   return { work, forms, told: () => told };
 }
@@ -86,7 +86,7 @@ describe('a key added while an answer waited', () => {
     const { secrets } = memorySecrets(() => onChange());
     const keyText = (id: string) => `${id}-0123456789abcdef0123456789abcd`.slice(0, 32);
     await secrets.put(secretNames.key(rule.id, 'k1'), keyText('k1'), { origin: LOCAL_ONLY, remember: false });
-    const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient: {} as CodecClient, hasOriginAccess: async () => true });
+    const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient: {} as CodecClient, hasOriginAccess: async () => true, ruleNow: async () => rule });
     onChange = () => registry.clear();
     const sealed = await encryptPayload(plain, { id: 'k2', key: new TextEncoder().encode(keyText('k2')) });
 

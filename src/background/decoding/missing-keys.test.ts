@@ -18,7 +18,7 @@ const json = (text: string): Payload => ({ metadata: { encoding: encodeBase64Tex
 async function decodeWith(saved: string[], payloads: Payload[]) {
   const { secrets } = memorySecrets();
   for (const id of saved) await secrets.put(secretNames.key(rule.id, id), encodeBase64(KEY), { origin: LOCAL_ONLY, remember: false });
-  const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient: {} as never, hasOriginAccess: async () => true });
+  const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient: {} as never, hasOriginAccess: async () => true, ruleNow: async () => rule });
   return (await registry.decoderFor(rule, 'default')).decode(payloads, () => undefined);
 }
 

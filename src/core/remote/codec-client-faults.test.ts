@@ -27,6 +27,8 @@ const target = (overrides: Partial<CodecTarget> = {}): CodecTarget => ({ endpoin
 const sent = (req: RecordedRequest) => (JSON.parse(req.body) as { payloads: Payload[] }).payloads;
 const outcome = (r: DecodeResult) => (r.ok ? decodeBase64Text(r.payload.data ?? '') : r.error.kind);
 const goodOnes = (n: number) => Array.from({ length: n }, (_, i) => fakeEncoded(JSON.stringify({ order: i })));
+/** A body limit that takes one payload of goodOnes per body. */
+const onePerBody = (payloads: Payload[]) => Buffer.byteLength(JSON.stringify({ payloads: [payloads[0]] })) + 8;
 
 /** Decodes every payload with the fake codec. */
 const decodesAll = (req: RecordedRequest, res: ServerResponse) => sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
@@ -238,8 +240,8 @@ describe('timeouts', () => {
   });
 });
 
-describe('settings changed while an answer waited for a request that timed out', () => {
-  /** Decodes 4 payloads whose first request hangs; with `change`, the settings change while it hangs. */
+describe('settings or secrets changed while a call is under way', () => {
+  /** Decodes 4 payloads whose first request hangs; with `change`, the rule would send something else once it hangs. */
   async function lateWork(change: boolean) {
     let changed = false;
     server = await startCodecServer(faultyServer((_req, nth) => nth === 0, () => (changed = change)));
@@ -254,17 +256,53 @@ describe('settings changed while an answer waited for a request that timed out',
     return { answer: answer.map(outcome), late: [0, 1, 2, 3].map((i) => outcome(late.get(i)!)) };
   }
 
-  it('sends nothing after the answer: the retries would carry what the change replaced, to fill a cache that forgets them', async () => {
+  it('sends nothing after the answer: the retries would carry what the change replaced', async () => {
     const { answer, late } = await lateWork(true);
     expect(answer).toEqual(Array(4).fill('codec-timeout'));
-    expect(late).toEqual(Array(4).fill('codec-error'));
+    expect(late).toEqual(Array(4).fill('settings-changed'));
     expect(server.requests).toHaveLength(1);
   });
 
-  it('retries after the answer while they are unchanged', async () => {
+  it('retries after the answer while the rule would send the same', async () => {
     const { late } = await lateWork(false);
     expect(late).toEqual(['{"order":0}', '{"order":1}', '{"order":2}', '{"order":3}']);
     expect(server.requests.length).toBeGreaterThan(1);
+  });
+
+  it('sends none of the answer’s requests left, and their payloads say why', async () => {
+    server = await startCodecServer(decodesAll);
+    let changed = false;
+    // Three bodies: the first goes alone (the endpoint's limit is not known yet); the change comes while it is answered.
+    server.handle((req, res) => {
+      changed = true;
+      decodesAll(req, res);
+    });
+    const payloads = goodOnes(3);
+    const results = await createCodecClient({ maxBodyBytes: onePerBody(payloads) }).decode(target({ current: async () => !changed }), payloads);
+    expect(results.map(outcome)).toEqual(['{"order":0}', 'settings-changed', 'settings-changed']);
+    expect(explainError({ kind: 'settings-changed' })).toBe(
+      'The codec server, token or headers of this rule changed while this was being decoded, so nothing more was sent; reload the page to decode it with the new ones.',
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sees a change made while access to the server was being asked about', async () => {
+    server = await startCodecServer(decodesAll);
+    let changed = false;
+    const mayReach = async () => {
+      changed = true;
+      return true;
+    };
+    const results = await createCodecClient().decode(target({ mayReach, current: () => !changed }), goodOnes(1));
+    expect(results.map(outcome)).toEqual(['settings-changed']);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('counts a check that fails as changed', async () => {
+    server = await startCodecServer(decodesAll);
+    const results = await createCodecClient().decode(target({ current: () => Promise.reject(new Error('storage failed')) }), goodOnes(1));
+    expect(results.map(outcome)).toEqual(['settings-changed']);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
@@ -274,8 +312,6 @@ describe('access to the server withdrawn while a call is under way', () => {
     const asks = { count: 0 };
     return { asks, mayReach: async () => asks.count++ < grants };
   }
-  /** Bodies of one payload each (the payloads are goodOnes). */
-  const onePerBody = (payloads: Payload[]) => Buffer.byteLength(JSON.stringify({ payloads: [payloads[0]] })) + 8;
 
   it('sends none of the requests left, and their payloads say why', async () => {
     server = await startCodecServer(decodesAll);

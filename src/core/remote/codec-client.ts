@@ -26,11 +26,11 @@ export interface CodecTarget {
    */
   mayReach?: () => Promise<boolean>;
   /**
-   * False once the settings or secrets this target was read from have changed. Work after the answer (retrying what
-   * timed out) then sends nothing more: it only fills the cache, which forgets what was started before such a change,
-   * and it would carry a token the user may just have removed.
+   * Asked before each request too: false once a change of settings or secrets means the rule would no longer send
+   * this (another address, a token forgotten or replaced). What is left of the call is then not sent, as after a 401:
+   * it would carry what the user has just removed.
    */
-  current?: () => boolean;
+  current?: () => boolean | Promise<boolean>;
 }
 
 export interface CodecClientOptions {
@@ -121,7 +121,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     }
     const { init, tokenWithheld } = requestInit(target, url);
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
-    const superseded: Reply = { kind: 'failed', error: { kind: 'codec-error', detail: 'not sent: the settings changed after the answer' }, splittable: false };
+    const superseded: DecodeError = { kind: 'settings-changed' };
+    const stillCurrent = async (): Promise<boolean> => (target.current ? await Promise.resolve().then(target.current).catch(() => false) : true);
     const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
     const endpoint = endpointFor(url, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn: nothing more
@@ -143,10 +144,11 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       const postOnce = (): Promise<Reply> =>
         (late ? endpoint.late : endpoint.now)(async (): Promise<Reply> => {
           if (refusal) return { kind: 'refused', error: refusal };
-          if (late && target.current?.() === false) return superseded;
           // Asked in the request's place, just before it goes: the requests waiting for a place, a retry, and work
           // after the answer can each come long after the call began.
           if (target.mayReach && !(await target.mayReach().catch(() => false))) return { kind: 'refused', error: accessWithdrawn };
+          // After the question above, so that a change made while the browser answered it is seen too.
+          if (!(await stillCurrent())) return { kind: 'refused', error: superseded };
           // A refusal may have come in while the browser answered.
           if (refusal) return { kind: 'refused', error: refusal };
           body ??= requestBody(group.map((i) => json[i]!));
