@@ -136,7 +136,7 @@ function expectShownAsArrived(shown: Shown[], memos: Memo[]): void {
 const NOT_PAYLOADS = 'The codec server answered with something that is not a list of payloads.';
 const NO_ACCESS = 'The extension has not been allowed to reach this codec server; grant access in the options page.';
 const SETTINGS_CHANGED =
-  'The codec server, token or headers of this rule changed while this was being decoded, so nothing more was sent; reload the page to decode it with the new ones.';
+  'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -75,7 +75,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
     `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`,
   'secret-not-saved': (d) =>
     `The ${d ?? 'token'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes, so nothing was sent; enter it again in the options page.`,
-  'settings-changed': () => 'The codec server, token or headers of this rule changed while this was being decoded, so nothing more was sent; reload the page to decode it with the new ones.',
+  'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
 };
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */

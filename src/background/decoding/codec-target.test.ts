@@ -85,7 +85,13 @@ async function setUp() {
   };
   // The rule as the settings hold it now.
   let saved: Rule | undefined = rule;
-  const ruleNow = async (id: string) => (id === rule.id ? saved : undefined);
+  let ruleReads = 0;
+  let settingsFail = false;
+  const ruleNow = async (id: string) => {
+    ruleReads++;
+    if (settingsFail) throw new Error('storage failed for a moment');
+    return id === rule.id ? saved : undefined;
+  };
   const registry = createDecoderRegistry({ secrets: flaky, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess, ruleNow });
   onChange = () => registry.clear();
   const decoder = () => registry.decoderFor(rule, 'payments');
@@ -95,7 +101,7 @@ async function setUp() {
     saved = changed;
     registry.clear();
   };
-  return { secrets, registry, sent, targets, asked, decoder, decode, saveRule, withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
+  return { secrets, registry, sent, targets, asked, decoder, decode, saveRule, ruleReads: () => ruleReads, failSettings: () => (settingsFail = true), withdraw: () => (granted = false), readable: (yes: boolean) => (unreadable = !yes) };
 }
 
 describe('a codec server rule’s decoder', () => {
@@ -159,6 +165,43 @@ describe('a codec server rule’s decoder', () => {
       if (change === 'remove') saveRule(undefined);
       expect(await targets[0]!.current!(), change).toBe(false);
     }
+  });
+
+  it('stops a call’s requests once a header value changes, or the rule can no longer be read', async () => {
+    for (const change of ['header', 'unreadable'] as const) {
+      const { secrets, targets, decode, failSettings } = await setUp();
+      await secrets.put(secretNames.header(rule.id, 'X-Tenant'), 'blue', { origin: CODEC, remember: false });
+      await decode();
+      if (change === 'header') await secrets.put(secretNames.header(rule.id, 'X-Tenant'), 'green', { origin: CODEC, remember: false });
+      else {
+        failSettings();
+        await secrets.put(secretNames.token('another-rule'), 'other-token', { origin: CODEC, remember: false });
+      }
+      expect(await targets[0]!.current!(), change).toBe(false);
+    }
+  });
+
+  it('lets a switched-off rule’s calls (a history file) go on through changes that leave it the same', async () => {
+    const { secrets, registry, targets, saveRule } = await setUp();
+    const off = { ...rule, enabled: false };
+    saveRule(off);
+    await (await registry.decoderFor(off, 'payments')).decode([sealed], () => undefined);
+    await secrets.put(secretNames.token('another-rule'), 'other-token', { origin: CODEC, remember: false });
+    expect(await targets[0]!.current!()).toBe(true);
+  });
+
+  it('reads the rule again once per change for a call, and not for each answer when nothing can be sent', async () => {
+    const { secrets, targets, decode, ruleReads, readable } = await setUp();
+    await decode();
+    const afterBuild = ruleReads();
+    await secrets.put(secretNames.token('another-rule'), 'other-token', { origin: CODEC, remember: false });
+    await Promise.all([targets[0]!.current!(), targets[0]!.current!(), targets[0]!.current!()]);
+    expect(ruleReads()).toBe(afterBuild + 1);
+    readable(false);
+    await secrets.put(secretNames.token('another-rule'), 'third-token', { origin: CODEC, remember: false });
+    const reads = ruleReads();
+    for (let i = 0; i < 3; i++) expect((await decode())[0]!.ok).toBe(false);
+    expect(ruleReads()).toBe(reads);
   });
 
   it('checks the requests of a decoder built from a rule already replaced against the rule as it is now', async () => {

@@ -67,14 +67,16 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
 
   /**
    * True while the rule, read again after a change of settings or secrets, would send what `used` sends: the same
-   * address, token, ID token, headers and cookies. Read once per change, and only once there was one.
+   * address, token, ID token, headers and cookies. Read once per change for each call under way, and only once there
+   * was one. A rule switched off stops its calls only if it was on when they began: the history-file page decodes
+   * with switched-off rules too.
    */
   function stillSends(rule: Rule, namespace: string, used: CodecTarget, since: number): () => boolean | Promise<boolean> {
     const sent = JSON.stringify(used);
     let checked: { generation: number; same: Promise<boolean> } | undefined;
     const readAgain = async (): Promise<boolean> => {
       const now = await ruleNow(rule.id);
-      if (!now?.enabled) return false;
+      if (!now || (rule.enabled && !now.enabled)) return false;
       const choice = await codecTargetFor(now, namespace, secrets);
       return choice.ok && JSON.stringify(choice.target) === sent;
     };
@@ -118,8 +120,10 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     // checked against the rule as it is now (since -1), as after any later change.
     const read = async (): Promise<TargetRead> => {
       const since = generation;
-      const replaced = JSON.stringify(await ruleNow(rule.id)) !== JSON.stringify(rule);
-      return { choice: await codecTargetFor(rule, namespace, secrets), since: replaced ? -1 : since };
+      const choice = await codecTargetFor(rule, namespace, secrets);
+      // Nothing is sent with a target that could not be read: no need to read the settings for it.
+      const replaced = choice.ok && JSON.stringify(await ruleNow(rule.id)) !== JSON.stringify(rule);
+      return { choice, since: replaced ? -1 : since };
     };
     const first = await read();
     const { choice } = first;

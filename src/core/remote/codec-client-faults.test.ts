@@ -281,7 +281,7 @@ describe('settings or secrets changed while a call is under way', () => {
     const results = await createCodecClient({ maxBodyBytes: onePerBody(payloads) }).decode(target({ current: async () => !changed }), payloads);
     expect(results.map(outcome)).toEqual(['{"order":0}', 'settings-changed', 'settings-changed']);
     expect(explainError({ kind: 'settings-changed' })).toBe(
-      'The codec server, token or headers of this rule changed while this was being decoded, so nothing more was sent; reload the page to decode it with the new ones.',
+      'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
     );
     expect(server.requests).toHaveLength(1);
   });

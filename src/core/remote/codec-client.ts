@@ -88,15 +88,17 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const limits = new Map<string, EndpointLimit>();
   const hosts = new Map<string, HostPlaces>();
 
-  const endpointFor = (url: URL, withCookies: boolean): Endpoint => {
+  const endpointFor = (op: Operation, url: URL, withCookies: boolean): Endpoint => {
     const mode = withCookies ? 'with cookies' : 'without cookies';
-    // The browser's connections are per host, whatever the path: /decode and /encode, and the addresses of several
-    // namespaces there, share the host's places. Past them, a request would wait in the browser's queue with its
-    // timeout running.
-    let places = hosts.get(`${mode} ${url.origin}`);
+    // The browser's connections are per host, whatever the path: the addresses of several namespaces there share
+    // the host's places, as past them a request would wait in the browser's queue with its timeout running. Encoding
+    // (a start or a signal the user is waiting on) keeps places of its own, so that it never queues behind the
+    // decoding of a long history.
+    const placesKey = `${op} ${mode} ${url.origin}`;
+    let places = hosts.get(placesKey);
     if (places === undefined) {
       places = { now: pLimit(withCookies ? Math.min(concurrency, WITH_COOKIES_CONCURRENCY) : concurrency), late: pLimit(LATE_CONCURRENCY) };
-      hosts.set(`${mode} ${url.origin}`, places);
+      hosts.set(placesKey, places);
     }
     let limit = limits.get(`${mode} ${url.href}`);
     if (limit === undefined) limits.set(`${mode} ${url.href}`, (limit = new EndpointLimit()));
@@ -124,9 +126,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     const superseded: DecodeError = { kind: 'settings-changed' };
     const stillCurrent = async (): Promise<boolean> => (target.current ? await Promise.resolve().then(target.current).catch(() => false) : true);
     const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
-    const endpoint = endpointFor(url, Boolean(target.includeCredentials));
-    // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn: nothing more
-    // of this call is sent.
+    const endpoint = endpointFor(op, url, Boolean(target.includeCredentials));
+    // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn or the target
+    // is no longer current: nothing more of this call is sent.
     let refusal: DecodeError | undefined;
 
     const json: string[] = [];
