@@ -61,7 +61,9 @@ async function digest(text: string): Promise<string> {
 }
 
 export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess, ruleNow }: Deps): DecoderRegistry {
-  const decoders = new Map<string, Promise<Decoder>>();
+  // Per rule id: the rule as its decoders were built from it, and a decoder per namespace. The rule is kept once per
+  // rule, not per namespace: a page can ask for many namespaces under one rule.
+  const decoders = new Map<string, { rule: string; byNamespace: Map<string, Promise<Decoder>> }>();
   // Bumped by `clear`, on every change of settings or secrets.
   let generation = 0;
 
@@ -72,13 +74,12 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
    * with switched-off rules too.
    */
   function stillSends(rule: Rule, namespace: string, used: CodecTarget, since: number): () => boolean | Promise<boolean> {
-    const sent = JSON.stringify(used);
     let checked: { generation: number; same: Promise<boolean> } | undefined;
     const readAgain = async (): Promise<boolean> => {
       const now = await ruleNow(rule.id);
       if (!now || (rule.enabled && !now.enabled)) return false;
       const choice = await codecTargetFor(now, namespace, secrets);
-      return choice.ok && JSON.stringify(choice.target) === sent;
+      return choice.ok && JSON.stringify(choice.target) === JSON.stringify(used);
     };
     return () => {
       if (generation === since) return true;
@@ -144,16 +145,20 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
 
   return {
     decoderFor(rule, namespace) {
-      // The whole rule, as the caller read it, is in the key: a call that read the settings just before a change and
-      // gets here after `clear` builds from the old rule, and that decoder must not serve the answers that come with
-      // the new one.
-      const key = JSON.stringify([rule, namespace]);
-      let decoder = decoders.get(key);
+      // A call that read the settings just before a change and gets here after `clear` builds from the old rule: its
+      // decoders must not serve the answers that come with the new one. A rule read differently from the one the
+      // decoders were built from replaces them, so the next call with the new rule replaces them again.
+      const ruleText = JSON.stringify(rule);
+      let ofRule = decoders.get(rule.id);
+      if (ofRule?.rule !== ruleText) decoders.set(rule.id, (ofRule = { rule: ruleText, byNamespace: new Map() }));
+      const { byNamespace } = ofRule;
+      let decoder = byNamespace.get(namespace);
       if (!decoder) {
         const building = build(rule, namespace);
-        decoders.set(key, building);
-        // A failure to build is not kept: the next answer tries again. One built after a `clear` stays.
-        building.catch(() => decoders.get(key) === building && decoders.delete(key));
+        byNamespace.set(namespace, building);
+        // A failure to build is not kept: the next answer tries again. (After a `clear` or a changed rule this map is
+        // no longer the registry's, so a late failure cannot drop a newer decoder.)
+        building.catch(() => byNamespace.delete(namespace));
         decoder = building;
       }
       return decoder;
