@@ -10,7 +10,7 @@ import { memoryStore } from '../storage/key-value';
 import { secretNames } from '../storage/secret-store';
 import { memorySecrets } from '../test-support/stores';
 import { codecTargetFor } from './codec-target';
-import { createDecoderRegistry } from './decoder-registry';
+import { createDecoderRegistry, NAMESPACES_KEPT_PER_RULE } from './decoder-registry';
 import { createKeyForms } from './key-forms';
 
 const CODEC = 'https://codec.example.com';
@@ -216,6 +216,21 @@ describe('a codec server rule’s decoder', () => {
   it('keeps one decoder for a rule read again the same', async () => {
     const { registry } = await setUp();
     expect(registry.decoderFor(structuredClone(rule), 'payments')).toBe(registry.decoderFor(rule, 'payments'));
+  });
+
+  it('keeps decoders for a bounded number of namespaces per rule, dropping the least recently used', async () => {
+    const { registry } = await setUp();
+    const wide: Rule = { ...rule, namespace: '*' };
+    const kept = registry.decoderFor(wide, 'payments');
+    const first = registry.decoderFor(wide, 'ns-0');
+    // A page asks for many more names than are kept, 'payments' among them now and then.
+    for (let i = 1; i <= NAMESPACES_KEPT_PER_RULE * 3; i++) {
+      registry.decoderFor(wide, `ns-${i}`);
+      if (i % 10 === 0) registry.decoderFor(wide, 'payments');
+    }
+    expect(registry.decoderFor(wide, 'payments')).toBe(kept);
+    expect(registry.decoderFor(wide, 'ns-0')).not.toBe(first);
+    expect(registry.decoderFor(wide, `ns-${NAMESPACES_KEPT_PER_RULE * 3}`)).toBe(registry.decoderFor(wide, `ns-${NAMESPACES_KEPT_PER_RULE * 3}`));
   });
 
   it('keeps the decoder built after a change when one begun before it fails', async () => {

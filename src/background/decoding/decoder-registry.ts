@@ -46,6 +46,13 @@ interface TargetRead {
   since: number;
 }
 
+/**
+ * Namespaces whose decoders are kept per rule, the least recently used dropped first. A rule's pattern can match any
+ * namespace, and a page on an enabled address chooses which it asks for: without a bound, each new name would grow the
+ * background for as long as it lives. Far more than a team switches between; a dropped decoder is built again.
+ */
+export const NAMESPACES_KEPT_PER_RULE = 64;
+
 const failAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
 
 /** What a codec server says about a failure may echo what it was sent: never store or show a secret. */
@@ -153,14 +160,19 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       if (ofRule?.rule !== ruleText) decoders.set(rule.id, (ofRule = { rule: ruleText, byNamespace: new Map() }));
       const { byNamespace } = ofRule;
       let decoder = byNamespace.get(namespace);
-      if (!decoder) {
+      // Deleted and set again, so the map's order runs from least to most recently used.
+      if (decoder) byNamespace.delete(namespace);
+      else {
+        if (byNamespace.size >= NAMESPACES_KEPT_PER_RULE) byNamespace.delete(byNamespace.keys().next().value!);
         const building = build(rule, namespace);
-        byNamespace.set(namespace, building);
         // A failure to build is not kept: the next answer tries again. (After a `clear` or a changed rule this map is
         // no longer the registry's, so a late failure cannot drop a newer decoder.)
-        building.catch(() => byNamespace.delete(namespace));
+        building.catch(() => {
+          if (byNamespace.get(namespace) === building) byNamespace.delete(namespace);
+        });
         decoder = building;
       }
+      byNamespace.set(namespace, decoder);
       return decoder;
     },
     encodeRemotely: async (rule, namespace, payloads) => {
