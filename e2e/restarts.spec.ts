@@ -57,11 +57,11 @@ const START_FETCH = (path: string) => `(() => {
 const IN_FLIGHT_RESULT = 'window.__inFlight';
 
 /**
- * default: a local key kept for the session only (the default); payments: a codec server
- * whose token is remembered on this device.
+ * Every namespace (default among them): a local key kept for the session only (the default); payments: a codec
+ * server whose token is remembered on this device.
  */
 async function saveRules(extension: ExtensionDriver, token: string): Promise<void> {
-  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  expect(await extension.saveRule({ namespace: '*', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
   expect(await extension.saveRule({ namespace: 'payments', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token, remember: true })).toContain('Saved');
 }
 
@@ -130,8 +130,9 @@ test('a browser restart on the same profile: session-only secrets are gone and t
   await expect
     .poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT))
     .toContain(`The key "${FIXTURE_KEY_ID}" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`);
-  // Where the user enters it again, it is named as gone, not as never saved.
-  const gone = `The key “${FIXTURE_KEY_ID}” was kept only until the browser closed or Payload Lens updated, and is gone: enter it again.`;
-  expect((await extension.popup()).text).toContain(gone);
-  expect(await extension.optionsText()).toContain(gone);
+  // Where the user enters it again, it is named as gone, not as never saved. The popup's form would make a rule for
+  // this namespace alone, so it sends the user to the rule for every namespace.
+  const gone = `The key “${FIXTURE_KEY_ID}” was kept only until the browser closed or Payload Lens updated, and is gone: enter it again`;
+  expect((await extension.popup()).text).toContain(`${gone} in the settings, in the rule for every namespace on ${webUi.url} (the form below would make a rule for “default” alone).`);
+  expect(await extension.optionsText()).toContain(`${gone}.`);
 });

@@ -50,7 +50,34 @@ function DecodeSwitch({ rule, namespace, label, name }: { rule: RuleView; namesp
   );
 }
 
-function ThisTab({ origin, namespace, rule }: { origin: string; namespace: string | undefined; rule: RuleView | undefined }) {
+/** What the popup's setup form does with the namespace in view: change the rule in force, make a new one, or nothing (not shown). */
+type FormBelow = 'changes-it' | 'makes-another' | 'none';
+
+/**
+ * What of the rule in force was forgotten with the session. The form below changes that rule only when it is the
+ * namespace's own; a broader rule's secrets are entered again in the settings, or every other namespace it covers
+ * stays without them.
+ */
+function ForgottenSecrets({ rule, namespace, form }: { rule: RuleView; namespace: string; form: FormBelow }) {
+  const changedBelow = form === 'changes-it';
+  const elsewhere = `in the settings, in the rule for ${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}${form === 'makes-another' ? ` (the form below would make a rule for ${describeNamespaces(namespace)} alone)` : ''}`;
+  const sentence = forgottenSentence(rule, changedBelow ? undefined : elsewhere);
+  if (!sentence) return null;
+  return (
+    <>
+      <p className="bad">{sentence}</p>
+      {changedBelow ? null : (
+        <p>
+          <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+            Open the settings
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+function ThisTab({ origin, namespace, rule, form }: { origin: string; namespace: string | undefined; rule: RuleView | undefined; form: FormBelow }) {
   return (
     <section aria-labelledby="this-tab" className="this-tab">
       <h2 id="this-tab">This tab</h2>
@@ -72,7 +99,7 @@ function ThisTab({ origin, namespace, rule }: { origin: string; namespace: strin
           </>
         ) : null}
       </dl>
-      {rule && namespace !== undefined && forgottenSentence(rule) ? <p className="bad">{forgottenSentence(rule)}</p> : null}
+      {rule && namespace !== undefined ? <ForgottenSecrets rule={rule} namespace={namespace} form={form} /> : null}
       {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${namespace}`} /> : null}
     </section>
   );
@@ -176,6 +203,8 @@ export function Popup() {
   const ruleOf = (ns: string) => (onWebUi ? ruleFor(here, origin, ns) : undefined);
   const inForce = namespace !== undefined ? ruleOf(namespace) : undefined;
   const toChange = onWebUi && namespace !== undefined ? ruleToChange(here, origin, namespace) : undefined;
+  const formShown = onWebUi && tabId !== undefined && namespace !== undefined && !inForce?.managed;
+  const form: FormBelow = !formShown ? 'none' : inForce !== undefined && inForce === toChange ? 'changes-it' : 'makes-another';
   return (
     <main className="popup">
       <h1>Payload Lens</h1>
@@ -188,9 +217,9 @@ export function Popup() {
         {summaryOf(loaded, onWebUi, tally, onWebUi && rulesOn(here, origin).length > 0)}
       </p>
       {loaded && !onWebUi ? <p className="muted">To use it on another Temporal Web UI, add that address in the settings.</p> : null}
-      {onWebUi ? <ThisTab origin={origin} namespace={namespace} rule={inForce} /> : null}
+      {onWebUi ? <ThisTab origin={origin} namespace={namespace} rule={inForce} form={form} /> : null}
       <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
-      {onWebUi && tabId !== undefined && namespace !== undefined && !inForce?.managed ? (
+      {formShown ? (
         <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} focus={chosenNamespace !== undefined} />
       ) : null}
       <p role="status" className={`notice ${notice?.tone ?? ''}`}>

@@ -19,6 +19,12 @@ describe('secrets kept only until the browser closed, said where they are entere
     expect(forgottenSentence(remote({ token: gone }))).toBe('The access token was kept only until the browser closed or Payload Lens updated, and is gone: enter it again.');
   });
 
+  it('says where to enter it when that is elsewhere', () => {
+    expect(forgottenSentence(remote({ token: gone }), 'in the settings')).toBe(
+      'The access token was kept only until the browser closed or Payload Lens updated, and is gone: enter it again in the settings.',
+    );
+  });
+
   it('names every one of a codec server rule’s secrets that is gone', () => {
     const rule = remote({ token: gone, idToken: gone, headers: [{ name: 'X-Tenant', value: gone }, { name: 'X-Team', value: kept }] });
     expect(forgottenSentence(rule)).toBe('The access token, the ID token and the X-Tenant header were kept only until the browser closed or Payload Lens updated, and are gone: enter them again.');

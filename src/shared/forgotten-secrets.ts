@@ -14,11 +14,11 @@ export function forgottenSecrets(rule: RuleView): string[] {
   ];
 }
 
-/** One sentence naming what is gone, or undefined when nothing is. */
-export function forgottenSentence(rule: RuleView): string | undefined {
+/** One sentence naming what is gone, or undefined when nothing is; `where` says where to enter it, when not right there. */
+export function forgottenSentence(rule: RuleView, where?: string): string | undefined {
   const gone = forgottenSecrets(rule);
   if (gone.length === 0) return undefined;
   const list = gone.length === 1 ? gone[0]! : `${gone.slice(0, -1).join(', ')} and ${gone.at(-1)!}`;
   const one = gone.length === 1;
-  return `${list.charAt(0).toUpperCase()}${list.slice(1)} ${one ? 'was' : 'were'} kept only until the browser closed or Payload Lens updated, and ${one ? 'is' : 'are'} gone: enter ${one ? 'it' : 'them'} again.`;
+  return `${list.charAt(0).toUpperCase()}${list.slice(1)} ${one ? 'was' : 'were'} kept only until the browser closed or Payload Lens updated, and ${one ? 'is' : 'are'} gone: enter ${one ? 'it' : 'them'} again${where ? ` ${where}` : ''}.`;
 }
