@@ -5,7 +5,6 @@
  */
 import { encodeBase64 } from '../base64';
 import type { Payload } from '../payload';
-import { scrubServerText } from '../scrub';
 import type { CodecTarget } from './codec-client';
 import { requestInit } from './codec-client';
 import { postPayloads } from './codec-request';
@@ -48,7 +47,7 @@ export async function checkCodec(target: CodecTarget, { fetch, timeoutMs, secret
   if (!url) return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
   const { init, tokenWithheld } = requestInit(target, url);
   if (tokenWithheld) return { kind: 'insecure' };
-  const request = { fetch, url: url.href, init, timeoutMs };
+  const request = { fetch, url: url.href, init, timeoutMs, secrets };
   const body = JSON.stringify({ payloads: [TEST_PAYLOAD] });
   let reply = await postPayloads(request, body, 1);
   // A keep-alive connection the server closed while idle fails the first request after a pause.
@@ -66,7 +65,7 @@ export async function checkCodec(target: CodecTarget, { fetch, timeoutMs, secret
     case 'network':
       return { kind: 'unreachable' };
     case 'failed': {
-      const detail = scrubServerText(reply.error.detail ?? '', secrets);
+      const detail = reply.error.detail ?? '';
       return reply.error.kind === 'codec-bad-answer' ? { kind: 'wrong-answer', detail } : { kind: 'server-failed', detail };
     }
   }

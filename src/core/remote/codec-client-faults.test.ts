@@ -61,6 +61,18 @@ describe('a batch with payloads the server cannot open', () => {
     expect(server.requests.length).toBeLessThanOrEqual(21);
   });
 
+  it('keeps no part of a header value the server echoes in its error, wherever the error is cut', async () => {
+    const tenant = 'tenant-secret-0123456789abcdef';
+    server = await startCodecServer((req, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      // The value starts just before where the detail is cut.
+      res.end(`${'no such tenant '.repeat(10)}${String(req.headers['x-tenant'])}`);
+    });
+    const [result] = await createCodecClient().decode(target({ headers: { 'X-Tenant': tenant } }), goodOnes(1));
+    expect(result!.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(tenant.slice(0, 8));
+  });
+
   it('gives each failing payload its own reason when the server names it', async () => {
     server = await startCodecServer((req, res) => {
       try {

@@ -125,7 +125,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
     const superseded: DecodeError = { kind: 'settings-changed' };
     const stillCurrent = async (): Promise<boolean> => (target.current ? await Promise.resolve().then(target.current).catch(() => false) : true);
-    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs };
+    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs, secrets: secretsOf(target) };
     const endpoint = endpointFor(op, url, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn or the target
     // is no longer current: nothing more of this call is sent.
@@ -233,6 +233,11 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
 }
 
 /** Tokens go only to https:// or loopback endpoints (docs/architecture.md), like the Web UI's "pass access token". */
+/** Every secret a request to the target may carry, to remove from what its server says back. */
+function secretsOf({ accessToken, idToken, headers }: CodecTarget): string[] {
+  return [accessToken, idToken, ...Object.values(headers ?? {})].filter((secret): secret is string => Boolean(secret));
+}
+
 export function requestInit(target: CodecTarget, url: URL): { init: RequestInit; tokenWithheld: boolean } {
   const secure = mayCarrySecrets(url.href);
   const sendToken = Boolean(target.accessToken) && secure;

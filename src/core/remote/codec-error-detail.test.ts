@@ -33,6 +33,17 @@ describe('codecErrorDetail', () => {
     expect(detail.endsWith('…')).toBe(true);
   });
 
+  it('removes a secret the request carried before cutting, so no part of it is kept where the cut falls', () => {
+    const secret = 'sk_live_A1b2C3d4E5f6G7h8I9j0';
+    const head = '500 Internal Server Error';
+    // The secret starts a few characters before the cut.
+    const body = `${'x'.repeat(DETAIL_MAX_CHARS - head.length - 10)} key=${secret} and more`;
+    const detail = codecErrorDetail(head, body, [secret]);
+    expect(detail.length).toBeLessThanOrEqual(DETAIL_MAX_CHARS);
+    expect(detail).not.toContain(secret.slice(0, 6));
+    expect(detail).toContain(' key=[');
+  });
+
   it('never throws and never gives more than the limit, whatever the body', () => {
     const markupish = fc.array(fc.constantFrom('<', '>', '<head>', '</head>', '<script', '</script>', '&nbsp;', '&lt;', 'x', ' ', '\n'), { maxLength: 300 }).map((parts) => parts.join(''));
     fc.assert(

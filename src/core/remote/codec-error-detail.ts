@@ -1,9 +1,10 @@
 // Text a codec server (or the network under it) gives with a failure ends up in the chip, the popup and the tab's
 // stored status. This is the one place where such text becomes a DecodeError's detail, so what may be shown, and how
 // much of it, is decided here and nowhere else.
+import { scrubServerText, SERVER_TEXT_CHARS } from '../scrub';
 
 /** Enough for a status line and the first sentence of a body; the status store keeps many of these. */
-export const DETAIL_MAX_CHARS = 200;
+export const DETAIL_MAX_CHARS = SERVER_TEXT_CHARS;
 
 // Only the start of a body can reach the detail; reading further would only cost time on a huge error page.
 const BODY_READ_CHARS = 8 * 1024;
@@ -13,13 +14,13 @@ const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', amp: '&'
 /**
  * `head` is what the client knows (e.g. "500 Internal Server Error"), `body` what the server sent. Servers answer
  * errors in HTML as often as in text (Express's 400 is a stack trace in <pre>): only the words are kept, and a body
- * that merely repeats the status says nothing more.
+ * that merely repeats the status says nothing more. `secrets` (what the request carried) are removed before the text
+ * is cut short: a secret cut in two would no longer be found whole, and its first part would be kept.
  */
-export function codecErrorDetail(head: string, body = ''): string {
+export function codecErrorDetail(head: string, body = '', secrets: readonly string[] = []): string {
   const words = wordsOf(body.slice(0, BODY_READ_CHARS));
   const sameAsHead = words.length > 0 && head.toLowerCase().endsWith(words.toLowerCase());
-  const detail = words.length === 0 || sameAsHead ? head : `${head}: ${words}`;
-  return detail.length <= DETAIL_MAX_CHARS ? detail : `${detail.slice(0, DETAIL_MAX_CHARS - 1).trimEnd()}…`;
+  return scrubServerText(words.length === 0 || sameAsHead ? head : `${head}: ${words}`, secrets);
 }
 
 // One pass, no backtracking regex: the body is whatever the server (or anything pretending to be it) sent.

@@ -22,6 +22,8 @@ export interface CodecRequest {
   url: string;
   init: RequestInit;
   timeoutMs: number;
+  /** What the request carries that must never be kept from what the server says back (tokens, header values). */
+  secrets: readonly string[];
 }
 
 export async function postPayloads(request: CodecRequest, body: string, count: number): Promise<Reply> {
@@ -40,21 +42,21 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
       const answer = parseCodecAnswer(text, count);
       return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: true };
     }
-    return statusReply(response.status, response.statusText, text);
+    return statusReply(response.status, response.statusText, text, request.secrets);
   } catch (e) {
     if (timedOut) return { kind: 'timeout', error: { kind: 'codec-timeout', detail: `no answer within ${request.timeoutMs} ms` } };
-    return { kind: 'network', error: { kind: 'codec-unreachable', detail: codecErrorDetail(e instanceof Error ? e.message : String(e)) } };
+    return { kind: 'network', error: { kind: 'codec-unreachable', detail: codecErrorDetail(e instanceof Error ? e.message : String(e), '', request.secrets) } };
   } finally {
     clearTimeout(timer);
   }
 }
 
-function statusReply(status: number, statusText: string, body: string): Reply {
+function statusReply(status: number, statusText: string, body: string, secrets: readonly string[]): Reply {
   if (status === 401) return { kind: 'refused', error: { kind: 'codec-unauthorized' } };
   if (status === 403) return { kind: 'refused', error: { kind: 'codec-forbidden' } };
   if (status === 404) return { kind: 'refused', error: { kind: 'codec-not-found' } };
   if (status === 413) return { kind: 'too-large' };
-  const error: DecodeError = { kind: 'codec-error', detail: codecErrorDetail(`${status}${statusText ? ` ${statusText}` : ''}`, body) };
+  const error: DecodeError = { kind: 'codec-error', detail: codecErrorDetail(`${status}${statusText ? ` ${statusText}` : ''}`, body, secrets) };
   // The sample servers answer 400 or 500 to a whole request for one payload they cannot open. Other statuses (429,
   // 405...) say nothing about the payloads: more, smaller requests would only make them worse.
   return { kind: 'failed', error, splittable: status === 400 || status >= 500 };
