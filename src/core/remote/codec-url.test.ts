@@ -20,6 +20,10 @@ describe('a codec endpoint', () => {
     expect(hostile.origin).toBe('https://codec.example.com');
     expect(hostile.pathname).toBe('/..%2F..%2F%40evil.example%2Fx%3Fy%23z/decode');
     expect(codecRequestUrl('http://localhost:8080', 'default', 'encode')?.href).toBe('http://localhost:8080/encode');
+    // Dot segments would be resolved by the URL: /tenants/{namespace} would become /decode.
+    expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}', '..', 'decode')).toBeNull();
+    expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}', '.', 'decode')).toBeNull();
+    expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}', '...', 'decode')?.pathname).toBe('/tenants/.../decode');
     expect(codecOrigin('https://codec.example.com:8443/{namespace}')).toBe('https://codec.example.com:8443');
   });
 

@@ -39,10 +39,17 @@ export function codecOrigin(endpoint: string): string | null {
   return parsed.ok ? parsed.origin : null;
 }
 
-/** `{endpoint}/decode` or `/encode` for a namespace, or null when the endpoint is not valid. */
+/**
+ * `.` and `..` survive percent-encoding, and a URL's path resolves them: in place of `{namespace}` they would move the
+ * request, token and all, to a path the endpoint never named. No Temporal namespace is called so (its own API
+ * addresses could not name it), so only a page that makes them up asks for one.
+ */
+const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
+
+/** `{endpoint}/decode` or `/encode` for a namespace, or null when the endpoint, or the namespace in it, is not valid. */
 export function codecRequestUrl(endpoint: string, namespace: string, operation: 'decode' | 'encode'): URL | null {
   const parsed = parseCodecEndpoint(endpoint);
-  if (!parsed.ok) return null;
+  if (!parsed.ok || DOT_SEGMENTS.has(namespace)) return null;
   const url = parseWithMarker(parsed.endpoint)!;
   url.pathname = `${url.pathname.replaceAll(MARKER, encodeURIComponent(namespace)).replace(/\/+$/, '')}/${operation}`;
   return url;
