@@ -179,16 +179,20 @@ describe('codec failures', () => {
       { ok: false, error: { kind: 'codec-unauthorized', detail: echoed } },
       { ok: false, error: { kind: 'codec-error', detail: `500 ${echoed}` } },
       { ok: false, error: { kind: 'unknown-key-id', detail: 'k9' } },
+      { ok: false, error: { kind: 'secret-bound-elsewhere', detail: 'https://codec.internal.example' } },
     ]);
-    const payloads = [encrypted, { ...encrypted, data: 'Mg==' }, { ...encrypted, data: 'Mw==' }];
+    const payloads = [encrypted, { ...encrypted, data: 'Mg==' }, { ...encrypted, data: 'Mw==' }, { ...encrypted, data: 'NA==' }];
     const reply = await handlers.decode(batch(payloads), onWebUi);
     expect(reply.results).toEqual([
       { ok: false, kind: 'codec-unauthorized', sentence: 'The codec server refused the access token (401).' },
       { ok: false, kind: 'codec-error', sentence: 'The codec server failed to decode the payloads.' },
       { ok: false, kind: 'unknown-key-id', sentence: 'No local key has the id "k9" that this payload was encrypted with.' },
+      { ok: false, kind: 'secret-bound-elsewhere', sentence: explainError({ kind: 'secret-bound-elsewhere' }) },
     ]);
     expect(JSON.stringify(reply)).not.toContain('eyJ');
-    expect((await status.read(7)).failures.map((failure) => failure.detail)).toEqual([echoed, `500 ${echoed}`, 'k9']);
+    // The page is not told where the codec server is either.
+    expect(JSON.stringify(reply)).not.toContain('codec.internal');
+    expect((await status.read(7)).failures.map((failure) => failure.detail)).toEqual([echoed, `500 ${echoed}`, 'k9', 'https://codec.internal.example']);
   });
 
   it('of an encoding reach the page reduced too', async () => {

@@ -4,7 +4,7 @@
  * rule from that address's rules in the settings, the codec and credentials from the rule.
  * A page on an address with no rule bound to it learns nothing and gets nothing done.
  */
-import { explainError, type DecodeError, type DecodeResult } from '../core/errors';
+import { errorForPage, explainError, type DecodeError, type DecodeResult } from '../core/errors';
 import { payloadFingerprint, type Payload } from '../core/payload';
 import { isOriginEnabled, ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
@@ -100,8 +100,7 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
         return { ok: true, payload: result.payload };
       }
       failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
-      const forPage: DecodeError = result.error.kind.startsWith('codec-') ? { kind: result.error.kind } : result.error;
-      return { ok: false, kind: result.error.kind, sentence: explainError(forPage) };
+      return { ok: false, kind: result.error.kind, sentence: explainError(errorForPage(result.error)) };
     });
     void status.note(caller.tabId, request.namespace, decoded, failures);
     return packOutcomes(outcomes);

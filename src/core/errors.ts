@@ -78,6 +78,14 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
 };
 
+/**
+ * The error as the Web UI page may see it. A codec server's words, and its address, are for the extension's own
+ * pages: the page is told what kind of failure it was, never where the codec server is or what it said.
+ */
+export function errorForPage(e: DecodeError): DecodeError {
+  return e.kind.startsWith('codec-') || e.kind === 'secret-bound-elsewhere' ? { kind: e.kind } : e;
+}
+
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
 const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding', 'key-not-saved']);
 

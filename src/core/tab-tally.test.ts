@@ -65,4 +65,10 @@ describe('failures grouped by reason', () => {
     expect(groupFailures(failures, 'extension')[0]!.sentence).toContain('stack at handler.js');
     expect(forPage(tally(emptyTally(), 'default', [], failures)).reasons[0]!.sentence).not.toContain('handler.js');
   });
+
+  it("never tell the page where the codec server is; the extension's pages say it", () => {
+    const failures = [failureOf('a', 'default', 'input', { kind: 'secret-bound-elsewhere', detail: 'https://codec.internal.example' })];
+    expect(groupFailures(failures, 'extension')[0]!.sentence).toContain('codec.internal');
+    expect(forPage(tally(emptyTally(), 'default', [], failures)).reasons[0]!.sentence).not.toContain('codec.internal');
+  });
 });

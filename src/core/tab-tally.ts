@@ -4,7 +4,7 @@
  * testable on their own; bounded, because a page chooses how much it asks for.
  */
 import * as v from 'valibot';
-import { explainError, type DecodeError } from './errors';
+import { errorForPage, explainError, type DecodeError } from './errors';
 
 export const TALLY_LIMITS = {
   /** The failures listed (the newest); counting goes on past them. */
@@ -114,9 +114,8 @@ export interface FailureGroup {
 export function groupFailures(failures: readonly PayloadFailure[], audience: Audience): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const failure of failures) {
-    const codecWords = audience === 'page' && failure.kind.startsWith('codec-');
-    const error = { kind: failure.kind, ...(failure.detail !== undefined && !codecWords ? { detail: failure.detail } : {}) } as DecodeError;
-    const sentence = explainError(error);
+    const error = { kind: failure.kind, ...(failure.detail !== undefined ? { detail: failure.detail } : {}) } as DecodeError;
+    const sentence = explainError(audience === 'page' ? errorForPage(error) : error);
     const key = `${failure.namespace}\n${sentence}`;
     const group = groups.get(key) ?? { namespace: failure.namespace, sentence, where: [] };
     group.where.push(failure.where);
