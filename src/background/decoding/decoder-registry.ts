@@ -4,6 +4,7 @@
  * keys, which would otherwise be paid on every API answer, so they are kept until settings
  * or secrets change (`clear`), or the background stops.
  */
+import { LRUCache } from 'lru-cache';
 import type { Decoder } from '../../core/decode-service';
 import type { DecodeError, DecodeResult } from '../../core/errors';
 import type { EncodingKeyChoice } from '../../core/local/key-ring';
@@ -70,7 +71,7 @@ async function digest(text: string): Promise<string> {
 export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess, ruleNow }: Deps): DecoderRegistry {
   // Per rule id: the rule as its decoders were built from it, and a decoder per namespace. The rule is kept once per
   // rule, not per namespace: a page can ask for many namespaces under one rule.
-  const decoders = new Map<string, { rule: string; byNamespace: Map<string, Promise<Decoder>> }>();
+  const decoders = new Map<string, { rule: string; byNamespace: LRUCache<string, Promise<Decoder>> }>();
   // Bumped by `clear`, on every change of settings or secrets.
   let generation = 0;
 
@@ -157,22 +158,19 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // decoders were built from replaces them, so the next call with the new rule replaces them again.
       const ruleText = JSON.stringify(rule);
       let ofRule = decoders.get(rule.id);
-      if (ofRule?.rule !== ruleText) decoders.set(rule.id, (ofRule = { rule: ruleText, byNamespace: new Map() }));
+      if (ofRule?.rule !== ruleText) decoders.set(rule.id, (ofRule = { rule: ruleText, byNamespace: new LRUCache({ max: NAMESPACES_KEPT_PER_RULE }) }));
       const { byNamespace } = ofRule;
       let decoder = byNamespace.get(namespace);
-      // Deleted and set again, so the map's order runs from least to most recently used.
-      if (decoder) byNamespace.delete(namespace);
-      else {
-        if (byNamespace.size >= NAMESPACES_KEPT_PER_RULE) byNamespace.delete(byNamespace.keys().next().value!);
+      if (!decoder) {
         const building = build(rule, namespace);
-        // A failure to build is not kept: the next answer tries again. (After a `clear` or a changed rule this map is
-        // no longer the registry's, so a late failure cannot drop a newer decoder.)
+        byNamespace.set(namespace, building);
+        // A failure to build is not kept: the next answer tries again. A late failure never drops a newer decoder: one
+        // built after this was dropped from the cache, or in another cache (after a `clear` or a changed rule).
         building.catch(() => {
-          if (byNamespace.get(namespace) === building) byNamespace.delete(namespace);
+          if (byNamespace.peek(namespace) === building) byNamespace.delete(namespace);
         });
         decoder = building;
       }
-      byNamespace.set(namespace, decoder);
       return decoder;
     },
     encodeRemotely: async (rule, namespace, payloads) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase64Text, encodeBase64Text } from '../base64';
-import { createCodecClient, type CodecTarget } from './codec-client';
+import { createCodecClient, URLS_KEPT, type CodecTarget } from './codec-client';
 import { NAMESPACE_PLACEHOLDER } from './codec-url';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError } from '../errors';
@@ -153,6 +153,28 @@ describe('batching', () => {
     const again = Array.from({ length: 300 }, (_, i) => encoded(JSON.stringify({ again: i, pad: 'z'.repeat(200) })));
     expect((await client.decode(target(), again)).every((r) => r.ok)).toBe(true);
     expect(server.requests.every((r) => Buffer.byteLength(r.body) <= 20_000)).toBe(true);
+  });
+
+  it('keeps what the endpoints of a bounded number of namespaces accept, those used last', async () => {
+    server = await startCodecServer(decodingServer({ limit: 20_000 }));
+    const client = createCodecClient();
+    const endpoint = `${server.url}/codec/${NAMESPACE_PLACEHOLDER}`;
+    const large = (tag: string) => Array.from({ length: 150 }, (_, i) => encoded(JSON.stringify({ tag, i, pad: 'y'.repeat(200) })));
+    const refusals = () => server.requests.filter((r) => Buffer.byteLength(r.body) > 20_000).length;
+    // Both learn the limit from a 413.
+    for (const namespace of ['payments', 'orders']) await client.decode({ endpoint, namespace }, large(namespace));
+    expect(refusals()).toBeGreaterThan(1);
+    // As many other namespaces as are kept, each a URL of its own; 'payments' is used again halfway, 'orders' not.
+    for (let i = 0; i < URLS_KEPT; i++) {
+      await client.decode({ endpoint, namespace: `ns-${i}` }, [encoded('1')]);
+      if (i === URLS_KEPT / 2) await client.decode({ endpoint, namespace: 'payments' }, [encoded('1')]);
+    }
+    server.requests.length = 0;
+    await client.decode({ endpoint, namespace: 'payments' }, large('again'));
+    expect(refusals()).toBe(0);
+    // 'orders' was dropped: its limit is learned again.
+    await client.decode({ endpoint, namespace: 'orders' }, large('dropped'));
+    expect(refusals()).toBeGreaterThan(0);
   });
 
   it('learns the TypeScript sample server\'s 100 KB limit from a single 413', async () => {

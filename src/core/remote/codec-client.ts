@@ -1,6 +1,7 @@
 // Talks the Codec Server Protocol (docs/protocol.md §5) the way the Web UI does, with the same headers, but sends
 // one answer's payloads in as few requests as the server accepts, several in flight at once, and splits a batch
 // the server fails so that only the payloads it really cannot handle fail (failure-isolation.ts).
+import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { mayCarrySecrets } from '../origins';
@@ -63,6 +64,12 @@ const LATE_CONCURRENCY = 1;
 // Requests waiting for that connection: past this (a server that never answers, reloaded again and again),
 // a timeout is final, so the queue cannot grow without end.
 const LATE_QUEUE_LIMIT = 32;
+/**
+ * Request URLs whose body size limits are kept, the least recently used dropped first. With `{namespace}` in an
+ * endpoint each namespace is a URL of its own, and a page chooses the namespaces it asks for; a dropped limit is
+ * learned again from the server's next 413.
+ */
+export const URLS_KEPT = 256;
 
 type Operation = 'decode' | 'encode';
 
@@ -85,7 +92,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const timeoutMs = opts.timeoutMs ?? CODEC_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const limits = new Map<string, EndpointLimit>();
+  const limits = new LRUCache<string, EndpointLimit>({ max: URLS_KEPT });
   const hosts = new Map<string, HostPlaces>();
 
   const endpointFor = (op: Operation, url: URL, withCookies: boolean): Endpoint => {
