@@ -218,6 +218,10 @@ describe('the work one tab may have under way', () => {
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect(work.encode).not.toHaveBeenCalled();
 
+    // Metadata counts as much as data.
+    const inMetadata = await handlers.decode(batch([{ metadata: { encoding: encrypted.metadata!.encoding!, filler: half }, data: 'x' }]), onWebUi);
+    expect(inMetadata.results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+
     // Right up to the share is fine, and another tab has its own.
     expect((await handlers.decode(batch([{ data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
     expect((await handlers.decode(batch([{ data: half }, { data: half }]), { origin: WEB_UI, tabId: 8 })).results[0]).toMatchObject({ ok: true });

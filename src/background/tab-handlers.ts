@@ -46,7 +46,15 @@ interface Deps {
 
 type Batch = BackgroundRequest<'decode'>;
 
-const charsOf = (payloads: readonly Payload[]) => payloads.reduce((sum, p) => sum + (p.data?.length ?? 0), 0);
+/** A payload's text as the background holds it: its data and its metadata, which a page can fill as well. */
+function charsOf(payloads: readonly Payload[]): number {
+  let chars = 0;
+  for (const { data, metadata } of payloads) {
+    chars += data?.length ?? 0;
+    for (const name in metadata) chars += name.length + (metadata[name]?.length ?? 0);
+  }
+  return chars;
+}
 
 /** What the panel is shown of one decode call: every payload's plaintext, or why not in the background's full words. */
 function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[] {
