@@ -92,6 +92,35 @@ describe('moving version 1 storage', () => {
     expect(session.data.get('secret:token:c')).toEqual({ origin: LOCAL_CODEC, value: 'token-c' });
   });
 
+  it('moves the secrets of a rule this version sets aside, and keeps the first of two rules with one id bound where it was', async () => {
+    const { local, secrets, settings, move } = await upgrade(async (key) => ({
+      local: {
+        settings: {
+          ...version1,
+          rules: [
+            ...version1.rules,
+            // Not readable here (a namespace with a space): kept aside to be mended, its secrets with it.
+            { id: 'd', namespace: 'my ns', enabled: true, mode: 'local', local: { keyIds: ['k'] } },
+            { id: 'e', namespace: 'my ns', enabled: true, mode: 'remote', remote: { endpoint: CODEC, passAccessToken: true, includeCredentials: false, headers: {} } },
+            // The same id as a readable rule, pointing elsewhere.
+            { id: 'a', namespace: 'other', enabled: true, mode: 'remote', remote: { endpoint: 'https://elsewhere.example.com', passAccessToken: true, includeCredentials: false, headers: {} } },
+          ],
+        },
+        'secret:token:a': await sealV1('token-a', key),
+        'secret:key:d:k': await sealV1(KEY_NEW, key),
+        'secret:token:e': await sealV1('token-e', key),
+      },
+      session: {},
+    }));
+    await move();
+    const { settings: moved } = await settings.read();
+    expect(moved.setAside).toHaveLength(3);
+    expect(await secrets.reveal(secretNames.key('d', 'k'), LOCAL_ONLY)).toBe(KEY_NEW);
+    expect(await secrets.reveal(secretNames.token('e'), CODEC)).toBe('token-e');
+    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
+    expect([...local.data.keys()]).toEqual([]);
+  });
+
   it('moves nothing when settings of this version exist, and still removes what version 1 left', async () => {
     const { local, session, secrets, settings, move } = await upgrade(everything);
     await settings.update((current) => ({ ...current, origins: ['https://mine.example.com'] }));

@@ -38,7 +38,21 @@ async function unsealLegacy(value: unknown, atRestKey: () => Promise<CryptoKey>)
   }
 }
 
-const originOf = (endpoint: string | undefined): string | undefined => (endpoint ? (codecOrigin(endpoint) ?? undefined) : undefined);
+const originOf = (endpoint: unknown): string | undefined => (typeof endpoint === 'string' && endpoint ? (codecOrigin(endpoint) ?? undefined) : undefined);
+
+/**
+ * A rule's token and keys, each with the address it is bound to. Read as leniently from a rule this version sets
+ * aside as from one it reads: the rule is kept to be mended, and its secrets must not go with storage.local.
+ */
+function secretsOfRule(rule: unknown, moved: Set<string>): Array<[name: string, origin: string | undefined]> {
+  if (typeof rule !== 'object' || rule === null) return [];
+  const { id, remote, local } = rule as { id?: unknown; remote?: { endpoint?: unknown }; local?: { keyIds?: unknown } };
+  // A second rule with the same id is set aside: the first one's secrets keep the address they are bound to.
+  if (typeof id !== 'string' || !id || moved.has(id)) return [];
+  moved.add(id);
+  const keyIds = Array.isArray(local?.keyIds) ? local.keyIds.filter((keyId): keyId is string => typeof keyId === 'string') : [];
+  return [[secretNames.token(id), originOf(remote?.endpoint)], ...keyIds.map((keyId): [string, string] => [secretNames.key(id, keyId), LOCAL_ONLY])];
+}
 
 export async function moveLegacyStorage({ local, session, settings, secrets, atRestKey }: LegacyDeps): Promise<'moved' | 'nothing'> {
   const stored = await local.get(null);
@@ -51,13 +65,9 @@ export async function moveLegacyStorage({ local, session, settings, secrets, atR
   if (!(await settings.hasRecord()) && LEGACY_SETTINGS in stored) {
     const reading = readSettings(stored[LEGACY_SETTINGS]);
     // Secrets first: if this is interrupted, the next update finds no settings here and starts over.
-    for (const rule of reading.settings.rules) {
-      const codecOrigin = originOf(rule.remote?.endpoint);
-      const moves: Array<[string, string | undefined]> = [
-        [secretNames.token(rule.id), codecOrigin],
-        ...(rule.local?.keyIds ?? []).map((keyId): [string, string] => [secretNames.key(rule.id, keyId), LOCAL_ONLY]),
-      ];
-      for (const [name, origin] of moves) {
+    const moved = new Set<string>();
+    for (const rule of [...reading.settings.rules, ...reading.settings.setAside.map((entry) => entry.raw)]) {
+      for (const [name, origin] of secretsOfRule(rule, moved)) {
         if (origin === undefined) continue;
         const sessionValue = sessionStored[LEGACY_SECRET + name];
         const value = typeof sessionValue === 'string' ? sessionValue : await unsealLegacy(stored[LEGACY_SECRET + name], atRestKey);
