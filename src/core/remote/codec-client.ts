@@ -176,10 +176,14 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           endpoint.limit.accepted(bytes);
           return {
             kind: 'settled',
-            // A codec server hands back payloads it does not know unchanged; that is not a decoded payload.
-            results: reply.payloads.map((p) =>
-              op === 'decode' && needsCodec(p) ? decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`) : { ok: true, payload: p },
-            ),
+            results: reply.payloads.map((p) => {
+              // Every payload a Temporal SDK writes names its encoding: without one, neither the Web UI nor a worker
+              // could read it, so it must not replace the original.
+              if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
+              // A codec server hands back payloads it does not know unchanged; that is not a decoded payload.
+              if (op === 'decode' && needsCodec(p)) return decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`);
+              return { ok: true, payload: p };
+            }),
           };
         case 'refused': {
           const withheld = tokenWithheld && (reply.error.kind === 'codec-unauthorized' || reply.error.kind === 'codec-forbidden');
