@@ -56,28 +56,19 @@ export function namespaceSpecificity(pattern: string): [rank: number, literals: 
   return literals === 0 ? [0, 0] : [1, literals];
 }
 
-/** Whether some namespace matches both patterns (two globs with `*` only; memoised, so quadratic at worst). */
+/**
+ * Whether some namespace matches both patterns (globs with `*` only). An exact name need only be matched. Two
+ * patterns with a star each overlap exactly when the literal starts before their first stars agree (one begins the
+ * other) and the literal ends after their last stars agree (one ends the other): the longer start, then every
+ * literal between the stars of both, then the longer end is a name both match. Linear, so a settings file of many
+ * long patterns, each checked against the others, costs no more than reading it.
+ */
 export function patternsOverlap(a: string, b: string): boolean {
-  const memo = new Map<number, boolean>();
-  const width = b.length + 1;
-  const overlap = (i: number, j: number): boolean => {
-    if (i === a.length && j === b.length) return true;
-    const key = i * width + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i < a.length && a[i] === WILDCARD) {
-      // The star matches nothing more, or swallows b's next character (or b's star).
-      result = overlap(i + 1, j) || (j < b.length && overlap(i, j + 1));
-    } else if (j < b.length && b[j] === WILDCARD) {
-      result = overlap(i, j + 1) || (i < a.length && overlap(i + 1, j));
-    } else {
-      result = i < a.length && j < b.length && a[i] === b[j] && overlap(i + 1, j + 1);
-    }
-    memo.set(key, result);
-    return result;
-  };
-  return overlap(0, 0);
+  if (!isPattern(a)) return namespaceMatches(b, a);
+  if (!isPattern(b)) return namespaceMatches(a, b);
+  const [startA, startB] = [a.slice(0, a.indexOf(WILDCARD)), b.slice(0, b.indexOf(WILDCARD))];
+  const [endA, endB] = [a.slice(a.lastIndexOf(WILDCARD) + 1), b.slice(b.lastIndexOf(WILDCARD) + 1)];
+  return (startA.startsWith(startB) || startB.startsWith(startA)) && (endA.endsWith(endB) || endB.endsWith(endA));
 }
 
 /** "payments", "namespaces matching payments-*", "every namespace": for sentences. */
