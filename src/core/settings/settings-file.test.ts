@@ -31,6 +31,7 @@ describe('a settings file', () => {
       { ...remoteRule, remote: { ...remoteRule.remote, endpoint: 'ftp://codec.example.com' } },
       { ...localRule, mode: 'telepathy', enabled: 'yes' },
       { ...localRule, id: 'r3', local: { keyIds: ['k1'], activeKeyId: 'k9' } },
+      { ...localRule, id: 'managed:r4', namespace: 'audit' },
     ];
     file.origins = ['https://ok.example.com', 'https://bad.example.com/path'];
     const reading = readSettingsFile(JSON.stringify(file));
@@ -41,6 +42,7 @@ describe('a settings file', () => {
       { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'enabled', problem: expect.stringContaining('boolean') },
       { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'mode', problem: expect.stringContaining('"remote"') },
       { where: 'Rule 3 (namespaces matching “orders-*”)', field: 'local.activeKeyId', problem: 'The active key must be one of the rule’s key ids.' },
+      { where: 'Rule 4 (namespace “audit”)', field: 'id', problem: 'A rule’s id cannot contain “:”.' },
     ]);
   });
 

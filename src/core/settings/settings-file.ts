@@ -92,6 +92,9 @@ function issuesOf(where: string, issues: readonly v.BaseIssue<unknown>[]): FileP
 /** Checks beyond the schema's: what saving the rule in the options page would refuse. */
 function ruleProblems(where: string, rule: Rule): FileProblem[] {
   const problems: FileProblem[] = [];
+  // Payload Lens never makes such an id: ":" separates a rule's id from what follows in its secrets' names (one rule's
+  // removal would take another's secrets with it), and starts the id of every rule an administrator sets.
+  if (rule.id.includes(':')) problems.push({ where, field: 'id', problem: 'A rule’s id cannot contain “:”.' });
   const pattern = parseNamespacePattern(rule.namespace);
   if (!pattern.ok) problems.push({ where, field: 'namespace', problem: pattern.reason });
   if (rule.mode === 'remote') {
