@@ -62,6 +62,29 @@ describe('reading stored settings', () => {
     }
   });
 
+  it('sets aside addresses that are not a list and preferences that cannot be read, rather than write over them', () => {
+    const { settings } = readSettings(v2({ origins: 'https://temporal.example.com', preferences: { statusChip: 'no' } }), NOW);
+    expect(settings.origins).toEqual([]);
+    expect(settings.preferences).toEqual(defaultSettings().preferences);
+    expect(settings.setAside).toEqual([
+      { raw: 'https://temporal.example.com', problem: 'The stored Web UI addresses are not a list.', since: NOW.toISOString() },
+      { raw: { statusChip: 'no' }, problem: expect.stringMatching(/^The preferences could not be read \(statusChip: .*\); the defaults apply\.$/), since: NOW.toISOString() },
+    ]);
+    // Written and read again, they stay set aside, once.
+    const again = readSettings(JSON.parse(JSON.stringify(settingsRecord(settings))), NOW).settings;
+    expect(again.setAside).toEqual(settings.setAside);
+  });
+
+  it('keeps what was set aside earlier even when that has been damaged since', () => {
+    const damaged = [{ raw: 'x', problem: 'ok', since: NOW.toISOString() }, { raw: 'y' }, 'z'];
+    expect(readSettings(v2({ setAside: damaged }), NOW).settings.setAside.map((entry) => entry.raw)).toEqual(['x', { raw: 'y' }, 'z']);
+    expect(readSettings(v2({ setAside: 'not a list' }), NOW).settings.setAside.map((entry) => entry.raw)).toEqual(['not a list']);
+  });
+
+  it('says so when a record does not name its version', () => {
+    expect(readSettings({ origins: [] }, NOW).settings.setAside[0]!.problem).toBe('The stored settings do not say which version of Payload Lens wrote them; they are kept as they were.');
+  });
+
   it('sets aside an address that is not an address, and a second rule with an id already used', () => {
     const { settings } = readSettings(v2({ origins: ['https://temporal.example.com', 'javascript:alert(1)', 'https://x.example/path'], rules: [goodRule, { ...goodRule, namespace: 'orders' }] }), NOW);
     expect(settings.origins).toEqual(['https://temporal.example.com']);

@@ -30,10 +30,15 @@ function problemOf(issues: v.BaseIssue<unknown>[]): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function previousSetAside(record: Record<string, unknown>): SetAside[] {
+/** What earlier reads set aside, kept whatever shape it has come to (an entry damaged since is kept whole, as found). */
+function previousSetAside(record: Record<string, unknown>, since: string): SetAside[] {
   const list = record['setAside'];
-  if (!Array.isArray(list)) return [];
-  return list.filter((entry): entry is SetAside => isObject(entry) && typeof entry['problem'] === 'string' && typeof entry['since'] === 'string' && 'raw' in entry);
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) return [{ raw: list, problem: 'What was set aside earlier is not a list any more; it is kept as found.', since }];
+  return list.map((entry): SetAside => {
+    if (isObject(entry) && 'raw' in entry && typeof entry['problem'] === 'string' && typeof entry['since'] === 'string') return entry as unknown as SetAside;
+    return { raw: entry, problem: 'Something set aside earlier is damaged; it is kept as found.', since };
+  });
 }
 
 /** `now` is when anything newly set aside is dated. */
@@ -58,13 +63,20 @@ export function readSettings(stored: unknown, now: Date = new Date()): SettingsR
   } else if (stored['version'] !== SETTINGS_VERSION) {
     // Written by another (newer?) version: the whole record is kept as it was, and whatever in it
     // reads as the current version still works.
-    settings.setAside.push({ raw: stored, problem: `The stored settings are of version ${JSON.stringify(stored['version'])}, which this version of Payload Lens does not know; they are kept as they were.`, since });
+    const problem =
+      stored['version'] === undefined
+        ? 'The stored settings do not say which version of Payload Lens wrote them; they are kept as they were.'
+        : `The stored settings are of version ${JSON.stringify(stored['version'])}, which this version of Payload Lens does not know; they are kept as they were.`;
+    settings.setAside.push({ raw: stored, problem, since });
     intact = false;
   }
 
-  settings.setAside.push(...previousSetAside(record));
+  settings.setAside.push(...previousSetAside(record, since));
 
   const origins = Array.isArray(record['origins']) ? record['origins'] : [];
+  if (record['origins'] !== undefined && !Array.isArray(record['origins']) && intact) {
+    settings.setAside.push({ raw: record['origins'], problem: 'The stored Web UI addresses are not a list.', since });
+  }
   for (const origin of origins) {
     const parsed = v.safeParse(OriginSchema, origin);
     if (parsed.success && !settings.origins.includes(parsed.output)) settings.origins.push(parsed.output);
@@ -92,6 +104,7 @@ export function readSettings(stored: unknown, now: Date = new Date()): SettingsR
 
   const preferences = v.safeParse(PreferencesSchema, record['preferences'] ?? {});
   if (preferences.success) settings.preferences = preferences.output;
+  else if (intact) settings.setAside.push({ raw: record['preferences'], problem: `The preferences could not be read (${problemOf(preferences.issues)}); the defaults apply.`, since });
 
   return { settings, intact, legacyHeaderValues, ...(migratedFrom !== undefined ? { migratedFrom } : {}) };
 }
