@@ -2,7 +2,8 @@
  * Private view, in Chromium and Firefox: with "Show plaintext only inside Payload Lens" the
  * Web UI page keeps every answer exactly as the server sent it and its DOM holds no
  * plaintext, while the extension's panel page (opened in a tab for the Web UI tab, as the
- * popup tests do) shows all of it, and forgets it once closed.
+ * popup tests do) shows all of it, and forgets it once closed. The settings say when another
+ * rule of the address would decode the same payloads for the page.
  */
 import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
@@ -89,4 +90,12 @@ test('the page keeps its encoded answers and the panel shows their plaintext', a
   await extension.openWebUi(webUi.url + ORDER_42.path);
   await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/payloads decoded on/);
   await panel.close();
+});
+
+test('the settings say when another rule of the address would show the page what a private rule keeps from it', async ({ extension }) => {
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64, privateView: true })).toContain('Saved');
+  const warning = 'A page there can still see these payloads decoded, by asking for them under another namespace: the rule for every namespace decodes them with a key of the same ID';
+  expect(await extension.optionsText()).not.toContain(warning);
+  expect(await extension.saveRule({ namespace: '*', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  expect(await extension.optionsText()).toContain(warning);
 });

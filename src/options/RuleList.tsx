@@ -5,6 +5,7 @@ import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import type { RuleView } from '../shared/messages/views';
 import { ManagedRuleItem } from './ManagedRuleItem';
+import { privateViewExposedBy } from './private-view-exposure';
 import { useOptions } from './store';
 
 /** What the saved token says about itself that will make the codec server refuse it, if anything. */
@@ -29,6 +30,14 @@ function describe(rule: RuleView): string {
   return `Codec server ${rule.endpoint ?? ''} ${token}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;
 }
 
+/** When a page could have another rule decode what this one keeps from it, which rule and how to close the gap. */
+function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string | undefined {
+  const [other] = privateViewExposedBy(rule, rules);
+  if (!other) return undefined;
+  const how = rule.mode === 'remote' ? 'through the same codec server' : 'with a key of the same ID';
+  return `A page there can still see these payloads decoded, by asking for them under another namespace: the rule for ${describeNamespaces(other.namespace)} decodes them ${how} and shows the page the plaintext. Show plaintext only inside Payload Lens for that rule too, or give it a codec server or key of its own.`;
+}
+
 export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
   const { rules, loaded, act } = useOptions();
   if (!loaded) return <p className="muted">Loading…</p>;
@@ -40,6 +49,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
         const name = rule.namespace;
         const warning = tokenWarning(rule);
         const forgotten = forgottenSentence(rule);
+        const exposed = privateViewWarning(rule, rules);
         return (
           <li key={rule.id} className="rule">
             <div>
@@ -50,6 +60,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               <div className="muted">{describe(rule)}</div>
               {warning ? <div className="bad">{warning}</div> : null}
               {forgotten ? <div className="bad">{forgotten} Change the rule to do so.</div> : null}
+              {exposed ? <div className="bad">{exposed}</div> : null}
               {rule.overriddenBy ? <div className="bad">Not used where your administrator’s rule for {rule.overriddenBy} decides.</div> : null}
             </div>
             <label className="inline">
