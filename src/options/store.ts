@@ -73,6 +73,9 @@ export const useOptions = create<OptionsState>((set, get) => ({
 
 export function describeRule(rule: RuleView): string {
   const how = rule.mode === 'remote' ? 'the codec server' : 'a local key';
-  const which = rule.namespace.includes('*') ? describeNamespaces(rule.namespace) : `namespace ${describeNamespaces(rule.namespace)}`;
-  return `${which} on ${describeAddresses(rule.addresses)} is decoded with ${how}`;
+  const pattern = rule.namespace.includes('*');
+  const which = pattern ? describeNamespaces(rule.namespace) : `namespace ${describeNamespaces(rule.namespace)}`;
+  // "every namespace is", "namespaces matching … are", "namespace … is".
+  const verb = pattern && rule.namespace.replaceAll('*', '') !== '' ? 'are' : 'is';
+  return `${which} on ${describeAddresses(rule.addresses)} ${verb} decoded with ${how}`;
 }

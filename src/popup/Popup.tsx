@@ -24,10 +24,12 @@ function describeRule(rule: RuleView): string {
 
 function setEnabled(rule: RuleView, namespace: string, enabled: boolean): void {
   const { rules, act } = usePopup.getState();
+  // A broader rule's switch turns it on or off for every namespace it covers: say so, not only the one in view.
+  const where = rule.namespace === namespace ? namespace : `${namespace} and the other namespaces of the rule for ${describeNamespaces(rule.namespace)}`;
   void act(
     { rules: rules.map((other) => (other.id === rule.id ? { ...other, enabled } : other)) },
     () => request('set-rule-enabled', { ruleId: rule.id, enabled }),
-    enabled ? `Payloads in ${namespace} are decoded from the next load of the page.` : `Payloads in ${namespace} are left as they are from the next load of the page.`,
+    enabled ? `Payloads in ${where} are decoded from the next load of the page.` : `Payloads in ${where} are left as they are from the next load of the page.`,
   );
 }
 
