@@ -67,7 +67,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     const file = JSON.parse(await p.transfer.exportFile(undefined)) as { rules: Array<{ remote?: { endpoint: string } }> };
     file.rules[0]!.remote!.endpoint = 'https://codec.example.net';
     const text = JSON.stringify(file);
-    expect(await p.transfer.preview(text, undefined)).toMatchObject({ ok: true, rules: [{ kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token'] }, { kind: 'unchanged' }] });
+    expect(await p.transfer.preview(text, undefined)).toMatchObject({ ok: true, rules: [{ kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token'] }, { kind: 'unchanged' }] });
     await p.transfer.apply(text, undefined, false);
     const ruleId = (await p.settings.read()).settings.rules[0]!.id;
     expect((await p.secrets.status(secretNames.token(ruleId))).present).toBe(false);

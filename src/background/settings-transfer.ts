@@ -96,7 +96,18 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     return { ok: true, prepared: { file, secrets: read.secrets, secretsState: 'opened' } };
   }
 
-  const planFor = (current: Settings, prepared: Prepared): ImportPlan => planImport(current, prepared.file, prepared.secrets, isManaged);
+  const planFor = (current: Settings, prepared: Prepared, isSaved?: (ruleId: string, ref: SecretRef) => boolean): ImportPlan =>
+    planImport(current, prepared.file, prepared.secrets, isManaged, isSaved);
+
+  /** The names of the saved secrets the import would delete, so the preview names only those. */
+  async function savedToDrop(current: Settings, prepared: Prepared): Promise<Set<string>> {
+    const names = prepared.file.rules.flatMap((rule) => {
+      const saved = current.rules.find((r) => r.id === rule.id);
+      return saved ? secretsToDrop(saved, rule).map((ref) => storeName(rule.id, ref)) : [];
+    });
+    const present = await Promise.all(names.map(async (name) => ((await secrets.status(name)).present ? [name] : [])));
+    return new Set(present.flat());
+  }
 
   return {
     async exportFile(passphrase: string | undefined): Promise<string> {
@@ -118,7 +129,9 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const preparation = await prepare(text, passphrase);
       if (!preparation.ok) return preparation;
       const { prepared } = preparation;
-      const plan = planFor((await settings.read()).settings, prepared);
+      const current = (await settings.read()).settings;
+      const saved = await savedToDrop(current, prepared);
+      const plan = planFor(current, prepared, (ruleId, ref) => saved.has(storeName(ruleId, ref)));
       if (plan.problems.length) return { ok: false, problems: plan.problems };
       const codecOrigins = [...new Set(prepared.file.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null))];
       return { ok: true, rules: plan.rules, addedOrigins: plan.addedOrigins, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };

@@ -7,11 +7,18 @@ const KIND_WORDS: Record<RuleChangeView['kind'], string> = {
   managed: 'set by your administrator: left as it is',
 };
 
-function changeText(change: RuleChangeView): string {
+export function changeText(change: RuleChangeView): string {
   const parts = [`${change.label}: ${KIND_WORDS[change.kind]}`];
   if (change.fields.length) parts.push(`(${change.fields.join(', ')})`);
   let text = parts.join(' ');
-  if (change.secretsDropped.length) text += `. The saved ${change.secretsDropped.join(', ')} will be deleted: they were for the old codec server or are no longer used`;
+  const dropped = change.secretsDropped;
+  if (dropped.length) {
+    const one = dropped.length === 1;
+    const list = one ? dropped[0]! : `${dropped.slice(0, -1).join(', ')} and ${dropped.at(-1)!}`;
+    // Only a new codec endpoint drops the token; otherwise it is a header or key the imported rule no longer has.
+    const why = change.fields.includes('codec endpoint') ? `${one ? 'it was' : 'they were'} saved for the old codec server` : `the imported rule no longer has ${one ? 'it' : 'them'}`;
+    text += `. The saved ${list} will be deleted: ${why}`;
+  }
   if (change.secretsImported.length) text += `. From the file: ${change.secretsImported.join(', ')}`;
   return `${text}.`;
 }

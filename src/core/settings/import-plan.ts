@@ -84,7 +84,14 @@ export function secretRefsOf(secrets: RuleSecrets | undefined): SecretRef[] {
   ];
 }
 
-export function planImport(current: Settings, file: ReadFile, secrets: SecretsByRule | undefined, isManaged: (ruleId: string) => boolean): ImportPlan {
+/** `isSaved` says which of a rule's secrets are saved, so that only those are said to be deleted. */
+export function planImport(
+  current: Settings,
+  file: ReadFile,
+  secrets: SecretsByRule | undefined,
+  isManaged: (ruleId: string) => boolean,
+  isSaved: (ruleId: string, ref: SecretRef) => boolean = () => true,
+): ImportPlan {
   const problems: FileProblem[] = [];
   let after = current;
   const rules = file.rules.map((rule, index): RuleChange => {
@@ -98,7 +105,7 @@ export function planImport(current: Settings, file: ReadFile, secrets: SecretsBy
     if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported };
     const fields = FIELDS.filter(([, read]) => !same(read(saved), read(rule))).map(([name]) => name);
     const kind = fields.length || imported.length ? 'changed' : 'unchanged';
-    return { ruleId: rule.id, label, kind, fields, secretsDropped: secretsToDrop(saved, rule).map(describeSecret), secretsImported: imported };
+    return { ruleId: rule.id, label, kind, fields, secretsDropped: secretsToDrop(saved, rule).filter((ref) => isSaved(rule.id, ref)).map(describeSecret), secretsImported: imported };
   });
   const enabled = enabledOrigins(current);
   return {
