@@ -138,10 +138,14 @@ test.describe('with a local key for default and payments', () => {
       expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
 
       expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+      // The keyboard stays with the form, now empty for the next rule.
+      expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Add a rule');
       await extension.openWebUi(page);
       expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
 
       expect(await extension.removeUiOrigin(ADDED_UI_ORIGIN)).toContain(`Removed ${ADDED_UI_ORIGIN}`);
+      // The button pressed is gone: the keyboard is back at the list's heading.
+      expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Web UI addresses');
       await extension.openWebUi(page);
       expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
     } finally {

@@ -3,7 +3,7 @@
  * sentence, so "some text is there" would return the previous action's notice: this waits
  * for the next one written after the action starts. Evaluated in the options page.
  */
-export const WATCH_NEXT_NOTICE = watchNextNotice('[role="status"]');
+export const WATCH_NEXT_NOTICE = watchNextNotice('.notice[role="status"]');
 
 /** The same for the live region `selector` names (the popup has two: its summary and its notice). */
 export function watchNextNotice(selector: string): string {

@@ -10,12 +10,19 @@ interface Props {
 export function HeaderList({ rows, onChange }: Props) {
   const id = useId();
   const list = useRef<HTMLDivElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
   const change = (key: number, patch: Partial<HeaderRow>) => onChange(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
 
   function add() {
     onChange([...rows, headerRow()]);
     // The new row's name field is where the keyboard goes next.
     requestAnimationFrame(() => list.current?.querySelector<HTMLInputElement>('.header-row:last-of-type input')?.focus());
+  }
+
+  function remove(key: number) {
+    onChange(rows.filter((other) => other.key !== key));
+    // The button pressed goes with its row; the one to add stays.
+    addButton.current?.focus();
   }
 
   return (
@@ -42,14 +49,14 @@ export function HeaderList({ rows, onChange }: Props) {
                 value={row.value}
                 onChange={(e) => change(row.key, { value: e.target.value })}
               />
-              <button type="button" onClick={() => onChange(rows.filter((other) => other.key !== row.key))} aria-label={`Remove header ${n}${row.name ? ` (${row.name})` : ''}`}>
+              <button type="button" onClick={() => remove(row.key)} aria-label={`Remove header ${n}${row.name ? ` (${row.name})` : ''}`}>
                 Remove
               </button>
             </div>
           );
         })}
       </div>
-      <button type="button" onClick={add}>
+      <button ref={addButton} type="button" onClick={add}>
         Add header
       </button>
     </fieldset>

@@ -31,7 +31,13 @@ export function ImportSettings() {
   const [chosen, setChosen] = useState<Chosen | undefined>();
   const [passphrase, setPassphrase] = useState('');
   const [remember, setRemember] = useState(false);
-  const [busy, setBusy] = useState(false);
+  // What is under way, said while it runs: opening sealed secrets takes a moment on purpose.
+  const [doing, setDoing] = useState<string | undefined>();
+  const busy = doing !== undefined;
+  const chooseButton = useRef<HTMLButtonElement>(null);
+  const shown = useRef<HTMLElement>(null);
+  // Where the keyboard goes once the preview is gone, with the button that was pressed.
+  const backToChooser = () => requestAnimationFrame(() => chooseButton.current?.focus());
 
   const say = (tone: 'ok' | 'bad', text: string) => useOptions.setState({ notice: { tone, text } });
   const close = () => {
@@ -41,14 +47,16 @@ export function ImportSettings() {
   };
 
   async function preview(name: string, text: string, withPassphrase?: string) {
-    setBusy(true);
+    setDoing(withPassphrase ? 'Opening the secrets…' : 'Checking the file…');
     try {
       const answer = await request('preview-import', { text, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
       setChosen({ name, text, preview: answer });
+      // A new file's preview takes the keyboard to it (its label names the file); a passphrase tried leaves it there.
+      if (!withPassphrase) requestAnimationFrame(() => shown.current?.focus());
     } catch (error) {
       say('bad', errorText(error));
     } finally {
-      setBusy(false);
+      setDoing(undefined);
     }
   }
 
@@ -58,6 +66,7 @@ export function ImportSettings() {
     if (!file) return;
     if (file.size > MAX_SETTINGS_FILE_CHARS * 4) {
       setChosen({ name: file.name, text: '', preview: { ok: false, problems: [{ where: 'The file', problem: 'It is far too large to be a settings file.' }] } });
+      requestAnimationFrame(() => shown.current?.focus());
       return;
     }
     await preview(file.name, await file.text());
@@ -75,7 +84,7 @@ export function ImportSettings() {
     const origins = [...plan.addedOrigins, ...plan.codecOrigins].map(originMatchPattern);
     const access = origins.length ? browser.permissions.request({ origins }).catch(() => false) : Promise.resolve(true);
     const usePassphrase = plan.secrets === 'opened' ? passphrase : undefined;
-    setBusy(true);
+    setDoing('Importing…');
     void access
       .then(async () => {
         useOptions.setState({ notice: undefined });
@@ -84,7 +93,10 @@ export function ImportSettings() {
         await act(async () => undefined, result.sentence);
       })
       .catch((error: unknown) => say('bad', errorText(error)))
-      .finally(() => setBusy(false));
+      .finally(() => {
+        setDoing(undefined);
+        backToChooser();
+      });
   }
 
   const secrets = chosen?.preview.ok ? chosen.preview.secrets : 'none';
@@ -94,15 +106,18 @@ export function ImportSettings() {
       <h3 id={`${id}-title`}>Import</h3>
       <input ref={input} id={`${id}-file`} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={(e) => void choose(e.target.files?.[0])} />
       <div className="actions">
-        <button type="button" onClick={() => input.current?.click()} disabled={busy} aria-describedby={`${id}-hint`}>
+        <button ref={chooseButton} type="button" onClick={() => input.current?.click()} disabled={busy} aria-describedby={`${id}-hint`}>
           Import settings…
         </button>
       </div>
       <p id={`${id}-hint`} className="hint muted">
         A file from “Export settings…”. It is checked first; you see what it changes before anything is saved.
       </p>
+      <p role="status" className="muted">
+        {doing}
+      </p>
       {chosen ? (
-        <section aria-label={`Importing ${chosen.name}`} className="import-preview">
+        <section ref={shown} tabIndex={-1} aria-label={`Importing ${chosen.name}`} className="import-preview">
           <p>
             <strong>{chosen.name}</strong>
           </p>
@@ -133,7 +148,13 @@ export function ImportSettings() {
                 {secrets === 'locked' || secrets === 'wrong' ? 'Import without secrets' : 'Import these settings'}
               </button>
             ) : null}
-            <button type="button" onClick={close}>
+            <button
+              type="button"
+              onClick={() => {
+                close();
+                backToChooser();
+              }}
+            >
               {chosen.preview.ok ? 'Cancel' : 'Close'}
             </button>
           </div>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { RuleView } from '../shared/messages/views';
 import { withNewRow, withoutRow, withRowChanged, type KeyRows } from './key-rows';
 import { LocalKeyFields } from './LocalKeyFields';
@@ -16,9 +16,21 @@ interface Props {
  */
 export function KeyList({ keys, editing, onChange }: Props) {
   const id = useId();
+  const section = useRef<HTMLElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
   const several = keys.rows.length > 1;
+  function add() {
+    onChange(withNewRow(keys));
+    // The new key comes first: its ID field is where the keyboard goes next.
+    requestAnimationFrame(() => section.current?.querySelector<HTMLInputElement>('.key-row input')?.focus());
+  }
+  function remove(row: number) {
+    onChange(withoutRow(keys, row));
+    // The button pressed goes with its row; the one to add stays.
+    addButton.current?.focus();
+  }
   return (
-    <section className="key-list" aria-labelledby={`${id}-title`}>
+    <section ref={section} className="key-list" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Keys</h3>
       {keys.rows.map((row, index) => (
         <LocalKeyFields
@@ -31,12 +43,12 @@ export function KeyList({ keys, editing, onChange }: Props) {
           radioGroup={`${id}-active`}
           onChange={(change) => onChange(withRowChanged(keys, row.row, change))}
           onActivate={() => onChange({ ...keys, active: row.row })}
-          onRemove={() => onChange(withoutRow(keys, row.row))}
+          onRemove={() => remove(row.row)}
         />
       ))}
       <p className="hint muted">To rotate: add the new key, mark it active, and remove the old one once no workflow you look at needs it.</p>
       <div>
-        <button type="button" onClick={() => onChange(withNewRow(keys))}>
+        <button ref={addButton} type="button" onClick={add}>
           Add a key
         </button>
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { onStateChanged } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { AttentionList } from './AttentionList';
+import { HEADINGS } from './focus';
 import { ImportExport } from './ImportExport';
 import { ManagedPolicy } from './ManagedPolicy';
 import { OriginList } from './OriginList';
@@ -36,7 +37,9 @@ export function Options() {
       </p>
       <AttentionList onEdit={setEditing} />
       <ManagedPolicy />
-      <h2>Rules</h2>
+      <h2 id={HEADINGS.rules} tabIndex={-1}>
+        Rules
+      </h2>
       <RuleList onEdit={setEditing} />
       <TryNamespace />
       <RuleForm
@@ -44,6 +47,8 @@ export function Options() {
         editing={editing}
         // The popup's "Set up…" opens this page with the namespace it saw; only the first form takes it.
         suggestedNamespace={forms === 0 ? (new URLSearchParams(location.search).get('namespace') ?? undefined) : undefined}
+        // After a save or a cancel the keyboard stays with the form, whose new heading it is taken to.
+        focusOnMount={forms > 0}
         onDone={() => {
           setEditing(undefined);
           setForms((n) => n + 1);

@@ -3,6 +3,7 @@ import { parseOrigin } from '../core/origins';
 import { request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import { requestOriginAccess } from '../shared/host-permission';
+import { focusHeading, HEADINGS } from './focus';
 import { useOptions } from './store';
 
 /** Web UI addresses the extension works on: the built-in ones and those the user added. */
@@ -35,8 +36,10 @@ export function OriginList() {
   }
 
   return (
-    <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Web UI addresses</h2>
+    <section aria-labelledby={HEADINGS.origins}>
+      <h2 id={HEADINGS.origins} tabIndex={-1}>
+        Web UI addresses
+      </h2>
       <ul className="origins">
         {origins.map((o) => (
           <li key={o.origin}>
@@ -46,7 +49,7 @@ export function OriginList() {
             {o.managed && !o.granted ? <span className="bad"> not allowed in the browser yet: see “Set by your administrator”</span> : null}
             {!o.builtIn && !o.managed && !o.granted ? <span className="bad"> access withdrawn in the browser</span> : null}
             {!o.builtIn && !o.managed ? (
-              <button type="button" onClick={() => void act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`)} aria-label={`Remove ${o.origin}`}>
+              <button type="button" onClick={() => void act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`).then((done) => done && focusHeading(HEADINGS.origins))} aria-label={`Remove ${o.origin}`}>
                 Remove
               </button>
             ) : null}

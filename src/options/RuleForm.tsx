@@ -15,10 +15,12 @@ interface Props {
   editing: RuleView | undefined;
   /** A namespace to start a new rule with (the popup's "Set up…"). */
   suggestedNamespace?: string | undefined;
+  /** Take the keyboard to the form's heading when it appears, as "Change" on a rule does. */
+  focusOnMount?: boolean;
   onDone(): void;
 }
 
-export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
+export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, onDone }: Props) {
   const save = useOptions((s) => s.save);
   const origins = useOptions((s) => s.origins);
   const id = useId();
@@ -35,8 +37,8 @@ export function RuleForm({ editing, suggestedNamespace, onDone }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   // "Change" on a rule brings the keyboard here, to the form it fills.
   useEffect(() => {
-    if (editing) heading.current?.focus();
-  }, [editing]);
+    if (editing || focusOnMount) heading.current?.focus();
+  }, [editing, focusOnMount]);
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -4,6 +4,7 @@ import { tokenWarnings } from '../core/token';
 import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import type { RuleView } from '../shared/messages/views';
+import { focusHeading, HEADINGS } from './focus';
 import { ManagedRuleItem } from './ManagedRuleItem';
 import { privateViewExposedBy } from './private-view-exposure';
 import { useOptions } from './store';
@@ -74,7 +75,11 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
                 Forget token
               </button>
             ) : null}
-            <button type="button" onClick={() => void act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`)} aria-label={`Remove ${name}`}>
+            <button
+              type="button"
+              onClick={() => void act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`).then((done) => done && focusHeading(HEADINGS.rules))}
+              aria-label={`Remove ${name}`}
+            >
               Remove
             </button>
           </li>

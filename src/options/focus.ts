@@ -1,0 +1,15 @@
+/**
+ * Where the keyboard goes when the element it was on goes away (a removed rule's button, a handled notice): to the
+ * heading of the section it was in, which screen readers read out, while the page's notice says what happened.
+ */
+
+/** The headings focus returns to; each has tabIndex -1, so it can take focus without joining the tab order. */
+export const HEADINGS = { attention: 'attention-title', rules: 'rules-title', origins: 'origins-title' } as const;
+
+/** Focuses the first of these headings still on the page: a section may have gone with its last item. */
+export function focusHeading(...ids: string[]): void {
+  for (const id of ids) {
+    const heading = document.getElementById(id);
+    if (heading) return heading.focus();
+  }
+}
