@@ -46,6 +46,15 @@ describe.each(SOURCES)('a history file from %s', (source) => {
     expect(writeHistoryFile(readHistoryFile(text), new Map())).toBe(text);
   });
 
+  it('keeps the line breaks and byte order mark of a file saved on Windows', async () => {
+    const windows = `\uFEFF${text.replaceAll('\n', '\r\n')}`;
+    expect(writeHistoryFile(readHistoryFile(windows), new Map())).toBe(windows);
+    const file = readHistoryFile(windows);
+    const saved = writeHistoryFile(file, await decodeAll(file));
+    expect(saved.startsWith('\uFEFF')).toBe(true);
+    expect(saved.replaceAll('\r\n', '')).not.toContain('\n');
+  });
+
   it('is saved decoded in the same shape: only its payloads change, and no number is rounded', async () => {
     const file = readHistoryFile(text);
     const decoded = await decodeAll(file);

@@ -46,6 +46,9 @@ export interface HistoryFile {
   namespace?: string;
   /** How the file was laid out: one level of indentation, or '' for compact. */
   indent: string;
+  /** Its line breaks (a file saved on Windows has CRLF), and whether it began with a byte order mark. */
+  lineBreak: '\n' | '\r\n';
+  bom: boolean;
 }
 
 export class HistoryFileError extends Error {}
@@ -166,7 +169,14 @@ export function readHistoryFile(text: string): HistoryFile {
     events: events.map((event) => ({ id: idOf(event), type: typeOf(attributesOf(event)?.[0]), payloads: payloadsIn(event) })),
     ...(namespace ? { namespace } : {}),
     indent: indentOf(text),
+    lineBreak: text.includes('\r\n') ? '\r\n' : '\n',
+    bom: text.startsWith('\uFEFF'),
   };
+}
+
+/** The text in the file's own line breaks and byte order mark. JSON strings hold no raw line break: each is layout. */
+function inFileForm(file: HistoryFile, text: string): string {
+  return `${file.bom ? '\uFEFF' : ''}${file.lineBreak === '\n' ? text : text.replaceAll('\n', '\r\n')}`;
 }
 
 function placeValue(parent: JsonObject | JsonValue[], key: string | number, value: JsonValue): void {
@@ -220,7 +230,7 @@ export function writeHistoryFile(file: HistoryFile, decoded: ReadonlyMap<History
   }
   if (file.source === 'raw' && Array.isArray(file.root)) {
     // As the UI's server streams it: each event as Go's json.Encoder writes it (one line), joined by commas.
-    return `[${file.root.map((event) => `${stringifyLossless(event)}\n`).join(',')}]`;
+    return inFileForm(file, `[${file.root.map((event) => `${stringifyLossless(event)}\n`).join(',')}]`);
   }
-  return stringifyLossless(file.root, file.indent);
+  return inFileForm(file, stringifyLossless(file.root, file.indent));
 }
