@@ -10,6 +10,14 @@ describe('JSON read and written back losslessly', () => {
     expect((value as JsonObject).get('b')).toEqual(new JsonNumber('12345678901234567890'));
   });
 
+  it('reads a key written twice as JSON.parse does, by its last value, and keeps both when written back', () => {
+    const text = '{"data":"AAAA","x":1,"data":"BBBB"}';
+    const value = parseLossless(text) as JsonObject;
+    expect(value.get('data')).toBe((JSON.parse(text) as { data: string }).data);
+    value.set('data', 'CCCC');
+    expect(stringifyLossless(value)).toBe('{"data":"AAAA","x":1,"data":"CCCC"}');
+  });
+
   it('lays out text as JSON.stringify with an indent would', () => {
     const value = { events: [{ eventId: '1', n: 1.5, empty: {}, none: [], nested: { list: [1, 'two'] } }] };
     const text = JSON.stringify(value, null, 2);

@@ -21,18 +21,20 @@ export class JsonString {
 
 export type JsonValue = null | boolean | string | JsonString | JsonNumber | JsonValue[] | JsonObject;
 
-/** An object as a list of entries, in the order they were written. */
+/**
+ * An object as a list of entries, in the order they were written. A key written twice is kept twice, and means what
+ * it means to JSON.parse, and so to the Web UI and the SDKs: its last value.
+ */
 export class JsonObject {
   constructor(readonly entries: Array<[string, JsonValue]> = []) {}
 
   get(key: string): JsonValue | undefined {
-    for (const [name, value] of this.entries) if (name === key) return value;
-    return undefined;
+    return this.entries.findLast(([name]) => name === key)?.[1];
   }
 
-  /** Replaces the value of an existing key in place, or adds the key at the end. */
+  /** Replaces the value of an existing key in place (its last, the one read), or adds the key at the end. */
   set(key: string, value: JsonValue): void {
-    const entry = this.entries.find(([name]) => name === key);
+    const entry = this.entries.findLast(([name]) => name === key);
     if (entry) entry[1] = value;
     else this.entries.push([key, value]);
   }
