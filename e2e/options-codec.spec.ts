@@ -1,7 +1,8 @@
 /**
  * The options page's codec server settings (issue 10), in Chromium and Firefox: `{namespace}` endpoints, the ID
  * token, headers and cookies reach the codec server as configured; "Test" says what happened in one sentence per
- * outcome; the token inspector reads a JWT's Temporal permissions; "Try a namespace" names the rule that wins.
+ * outcome; the token inspector reads a JWT’s Temporal permissions; "Try a namespace" names the rule that wins; a
+ * namespace or endpoint a rule cannot have is said beside its field.
  */
 import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec-server';
 import { uiView } from './fixtures/ui-views';
@@ -137,4 +138,16 @@ test('"Try a namespace" names the rule that wins on an address', async ({ extens
   expect(await extension.optionsText()).toContain(`The rule for “payments” wins for “payments” on ${FIXTURE_UI_ORIGIN}: decoded with a local key.`);
   await extension.fillInOptions('Try a namespace', 'orders');
   expect(await extension.optionsText()).toContain(`No rule covers “orders” on ${FIXTURE_UI_ORIGIN}: its payloads are shown as they are.`);
+});
+
+test('a namespace or endpoint a rule cannot have is said beside its field, which takes the keyboard', async ({ extension }) => {
+  await fillCodecRule(extension, 'pay ments', 'ftp://codec.example.com', '');
+  await extension.pressInOptions('Save');
+  const text = await extension.optionsText();
+  expect(text).toContain('A namespace has no spaces.');
+  expect(text).toContain('The codec endpoint must start with https://.');
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Namespace', 'true', 'A namespace has no spaces.']);
+  // Nothing was saved.
+  expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
 });

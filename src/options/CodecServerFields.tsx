@@ -15,6 +15,8 @@ interface Props {
   editing: RuleView | undefined;
   /** The rule's namespace as typed in the form. */
   namespace: string;
+  /** Why the endpoint cannot be saved, said beside it, or undefined. */
+  endpointProblem?: string | undefined;
 }
 
 function tokenHint(rule: RuleView | undefined): string {
@@ -32,13 +34,28 @@ function endpointExample(endpoint: string, namespace: string): string | undefine
 }
 
 /** "Codec server": endpoint, access token (with what it says of itself), ID token, headers, cookies, and "Test". */
-export function CodecServerFields({ value, onChange, editing, namespace }: Props) {
+export function CodecServerFields({ value, onChange, editing, namespace, endpointProblem }: Props) {
   const id = useId();
   const example = endpointExample(value.endpoint, namespace);
   return (
     <>
       <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
-      <input id={`${id}-endpoint`} type="url" required placeholder="https://codec.example.com" spellCheck={false} value={value.endpoint} onChange={(e) => onChange({ endpoint: e.target.value })} aria-describedby={`${id}-endpoint-hint`} />
+      <input
+        id={`${id}-endpoint`}
+        type="url"
+        required
+        placeholder="https://codec.example.com"
+        spellCheck={false}
+        value={value.endpoint}
+        onChange={(e) => onChange({ endpoint: e.target.value })}
+        aria-invalid={endpointProblem ? true : undefined}
+        aria-describedby={`${endpointProblem ? `${id}-endpoint-problem ` : ''}${id}-endpoint-hint`}
+      />
+      {endpointProblem ? (
+        <p id={`${id}-endpoint-problem`} className="bad">
+          {endpointProblem}
+        </p>
+      ) : null}
       <p id={`${id}-endpoint-hint`} className="hint muted">
         The extension sends <code>POST …/decode</code> to this address, as the Web UI does. <code>{NAMESPACE_PLACEHOLDER}</code> in its path is replaced by the namespace, as in the Temporal CLI’s and
         the Web UI’s codec settings. {example}

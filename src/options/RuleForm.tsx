@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
 import { codecFieldsOf, codecInput } from './codec-fields';
@@ -8,6 +9,7 @@ import { initialKeyRows, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
+import { ruleFormProblems, type RuleFormProblems } from './rule-form-problems';
 import { describeRule, useOptions } from './store';
 
 interface Props {
@@ -35,6 +37,8 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   const [privateView, setPrivateView] = useState(editing?.privateView ?? false);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const [problems, setProblems] = useState<RuleFormProblems>({});
   // "Change" on a rule brings the keyboard here, to the form it fills.
   useEffect(() => {
     if (editing || focusOnMount) heading.current?.focus();
@@ -43,6 +47,11 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   function submit(event: FormEvent) {
     event.preventDefault();
     useOptions.setState({ notice: undefined });
+    // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused.
+    const found = ruleFormProblems(namespace, mode, codec.endpoint);
+    flushSync(() => setProblems(found));
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) return invalid.focus();
     // The permission prompt needs the click itself, so it is asked before anything is awaited.
     const access = mode === 'remote' ? requestOriginAccess(codec.endpoint) : Promise.resolve(true);
     setBusy(true);
@@ -73,12 +82,27 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   }
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="rule-form">
+    <form ref={form} onSubmit={submit} aria-labelledby={`${id}-title`} className="rule-form">
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         {editing ? `Change the rule for “${editing.namespace}”` : 'Add a rule'}
       </h2>
       <label htmlFor={`${id}-ns`}>Namespace</label>
-      <input id={`${id}-ns`} type="text" required autoComplete="off" spellCheck={false} value={namespace} onChange={(e) => setNamespace(e.target.value)} aria-describedby={`${id}-ns-hint`} />
+      <input
+        id={`${id}-ns`}
+        type="text"
+        required
+        autoComplete="off"
+        spellCheck={false}
+        value={namespace}
+        onChange={(e) => setNamespace(e.target.value)}
+        aria-invalid={problems.namespace ? true : undefined}
+        aria-describedby={`${problems.namespace ? `${id}-ns-problem ` : ''}${id}-ns-hint`}
+      />
+      {problems.namespace ? (
+        <p id={`${id}-ns-problem`} className="bad">
+          {problems.namespace}
+        </p>
+      ) : null}
       <p id={`${id}-ns-hint`} className="hint muted">
         A namespace (<code>payments</code>), a pattern (<code>payments-*</code>), or <code>*</code> for every namespace. The most specific rule wins.
       </p>
@@ -97,7 +121,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
       {mode === 'remote' ? (
         <>
-          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} />
+          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} endpointProblem={problems.endpoint} />
         </>
       ) : (
         <KeyList keys={keys} editing={editing} onChange={setKeys} />
