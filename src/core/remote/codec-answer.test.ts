@@ -71,6 +71,11 @@ describe('parseCodecAnswer', () => {
     );
   });
 
+  it('keeps only what a payload is of what the server returned beside it', () => {
+    const answer = parseCodecAnswer(JSON.stringify({ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', padding: 'x'.repeat(1000), externalPayloads: [] }] }), 1);
+    expect(answer).toEqual({ ok: true, payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==' }] });
+  });
+
   it('never throws and never accepts a wrong count or a non-payload, whatever the text', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDepth: 4 })), fc.nat({ max: 10 }), (text, expected) => {

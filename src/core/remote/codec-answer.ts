@@ -22,5 +22,7 @@ export function parseCodecAnswer(text: string, expectedCount: number): CodecAnsw
   if (payloads.length !== expectedCount) return badAnswer('not one payload for each sent');
   // One malformed element makes the order of the rest doubtful too: the whole answer is rejected.
   if (!payloads.every(isPayload)) return badAnswer('an element is not a payload');
-  return { ok: true, payloads };
+  // Only what a payload is: anything else the server put beside it would be cached and handed to the page
+  // without counting towards the cache's size.
+  return { ok: true, payloads: payloads.map(({ metadata, data }) => (data === undefined ? { metadata } : { metadata, data })) };
 }
