@@ -37,6 +37,13 @@ export const MAX_CODEC_LAYERS = 8;
  */
 export const MAX_WALK_DEPTH = 100;
 
+/**
+ * Bytes of one codec server answer the background reads. A request carries under 96 KiB of payloads, or one larger
+ * payload alone, and what comes back is held as the local path holds an answer's decompressed bytes: base64 of up
+ * to MAX_DECOMPRESSED_ANSWER_BYTES, with room for the JSON around it. More is no answer to what was sent.
+ */
+export const MAX_CODEC_ANSWER_BYTES = 48 * MiB;
+
 /** "4 MiB", for sentences that quote a cap. */
 export function formatBytes(bytes: number): string {
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;

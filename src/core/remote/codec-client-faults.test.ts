@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase64Text } from '../base64';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError, type DecodeResult } from '../errors';
+import { formatBytes, MAX_CODEC_ANSWER_BYTES } from '../limits';
 import type { Payload } from '../payload';
 import {
   closeConnection,
@@ -71,6 +72,30 @@ describe('a batch with payloads the server cannot open', () => {
     const [result] = await createCodecClient().decode(target({ headers: { 'X-Tenant': tenant } }), goodOnes(1));
     expect(result!.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain(tenant.slice(0, 8));
+  });
+
+  it('gives up on an answer too large to be one, declared so or not, and keeps the original', async () => {
+    const tooLarge = { ok: false, error: { kind: 'codec-bad-answer', detail: `an answer larger than ${formatBytes(MAX_CODEC_ANSWER_BYTES)}` } };
+    // Declared: not read at all.
+    server = await startCodecServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(MAX_CODEC_ANSWER_BYTES + 1) });
+      res.write('{"payloads":[');
+    });
+    expect(await createCodecClient().decode(target(), goodOnes(1))).toEqual([tooLarge]);
+    await server.close();
+    // Sent without a length: read only until it is too long.
+    let sent = 0;
+    server = await startCodecServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const more = () => {
+        while (sent <= 2 * MAX_CODEC_ANSWER_BYTES && !res.destroyed && res.write(chunk)) sent += chunk.length;
+      };
+      res.on('drain', more);
+      more();
+    });
+    expect(await createCodecClient().decode(target(), goodOnes(1))).toEqual([tooLarge]);
+    expect(sent).toBeLessThan(2 * MAX_CODEC_ANSWER_BYTES);
   });
 
   it('gives each failing payload its own reason when the server names it', async () => {

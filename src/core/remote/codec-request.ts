@@ -1,6 +1,7 @@
 // One POST to a codec server, and what its answer says about the payloads in it. Never throws: every way a request
 // can end is a Reply the client can act on (split, stop, retry, learn a size).
 import type { DecodeError } from '../errors';
+import { formatBytes, MAX_CODEC_ANSWER_BYTES } from '../limits';
 import type { Payload } from '../payload';
 import { parseCodecAnswer } from './codec-answer';
 import { codecErrorDetail } from './codec-error-detail';
@@ -37,7 +38,8 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
     // A redirect would carry the payloads, custom headers and cookies to an address the user never chose.
     const response = await request.fetch(request.url, { ...request.init, body, signal: controller.signal, redirect: 'error' });
     // The body is read under the same timer: a server that stalls mid-answer is as stuck as a silent one.
-    const text = await response.text();
+    const text = await boundedText(response, controller);
+    if (text === undefined) return { kind: 'failed', error: { kind: 'codec-bad-answer', detail: `an answer larger than ${formatBytes(MAX_CODEC_ANSWER_BYTES)}` }, splittable: true };
     if (response.ok) {
       const answer = parseCodecAnswer(text, count);
       return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: true };
@@ -49,6 +51,37 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The body as text, or undefined past MAX_CODEC_ANSWER_BYTES. A length the server declares is all the browser
+ * reads, so such a body is read at once; one without is read piece by piece and given up as soon as it is too long.
+ */
+async function boundedText(response: Response, controller: AbortController): Promise<string | undefined> {
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) return Number(declared) > MAX_CODEC_ANSWER_BYTES ? giveUp(controller) : response.text();
+  const reader = response.body?.getReader();
+  if (!reader) return response.text();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    bytes += read.value.byteLength;
+    if (bytes > MAX_CODEC_ANSWER_BYTES) return giveUp(controller);
+    chunks.push(read.value);
+  }
+  // Decoded once, as text() would: cheaper than a piece at a time.
+  const whole = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
+}
+
+function giveUp(controller: AbortController): undefined {
+  controller.abort();
+  return undefined;
 }
 
 function statusReply(status: number, statusText: string, body: string, secrets: readonly string[]): Reply {

@@ -9,7 +9,7 @@ import { createCodecClient } from './codec-client';
 import { childGroups } from './failure-isolation';
 
 /** The part of a fetch Response the client reads; a real one costs more than everything else in a case. */
-const answer = (status: number, statusText: string, text: string) => ({ ok: status >= 200 && status < 300, status, statusText, text: async () => text }) as Response;
+const answer = (status: number, statusText: string, text: string) => ({ ok: status >= 200 && status < 300, status, statusText, headers: new Headers(), body: null, text: async () => text }) as Response;
 
 // Payload i of every case, made once: cases send tens of thousands of requests in all.
 const MAX_N = 300;
