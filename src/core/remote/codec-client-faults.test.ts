@@ -1,6 +1,7 @@
 // How the codec client fails: only the payloads a server really cannot handle, with their own reason, for a
 // bounded number of requests; refusals stop at once; timeouts do not hold the answer back.
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase64Text } from '../base64';
 import { createDecodeService, type Decoder } from '../decode-service';
@@ -80,6 +81,14 @@ describe('a batch with payloads the server cannot open', () => {
     server = await startCodecServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(MAX_CODEC_ANSWER_BYTES + 1) });
       res.write('{"payloads":[');
+    });
+    expect(await createCodecClient().decode(target(), goodOnes(1))).toEqual([tooLarge]);
+    await server.close();
+    // Declared small, but compressed: what counts is what it grows to.
+    const bomb = gzipSync(Buffer.alloc(MAX_CODEC_ANSWER_BYTES + 1024, 0x20));
+    server = await startCodecServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(bomb.length) });
+      res.end(bomb);
     });
     expect(await createCodecClient().decode(target(), goodOnes(1))).toEqual([tooLarge]);
     await server.close();

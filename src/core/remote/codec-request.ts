@@ -54,29 +54,24 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
 }
 
 /**
- * The body as text, or undefined past MAX_CODEC_ANSWER_BYTES. A length the server declares is all the browser
- * reads, so such a body is read at once; one without is read piece by piece and given up as soon as it is too long.
+ * The body as text, or undefined past MAX_CODEC_ANSWER_BYTES. Counted as it arrives, decompressed: a declared length
+ * counts what went over the wire (a compressed body can grow far past it), so it can only refuse a body early. Each
+ * piece is decoded as it comes, so the bytes are not held beside the text.
  */
 async function boundedText(response: Response, controller: AbortController): Promise<string | undefined> {
-  const declared = response.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared)) return Number(declared) > MAX_CODEC_ANSWER_BYTES ? giveUp(controller) : response.text();
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > MAX_CODEC_ANSWER_BYTES) return giveUp(controller);
   const reader = response.body?.getReader();
   if (!reader) return response.text();
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let bytes = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     bytes += read.value.byteLength;
     if (bytes > MAX_CODEC_ANSWER_BYTES) return giveUp(controller);
-    chunks.push(read.value);
+    text += decoder.decode(read.value, { stream: true });
   }
-  // Decoded once, as text() would: cheaper than a piece at a time.
-  const whole = new Uint8Array(bytes);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder().decode(whole);
+  return text + decoder.decode();
 }
 
 function giveUp(controller: AbortController): undefined {
