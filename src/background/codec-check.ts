@@ -6,7 +6,7 @@
  */
 import type { DecodeError } from '../core/errors';
 import { checkCodec, checkSentence, type CheckOutcome } from '../core/remote/codec-check';
-import { codecRequestUrl, parseCodecEndpoint } from '../core/remote/codec-url';
+import { codecRequestProblem, codecRequestUrl, parseCodecEndpoint } from '../core/remote/codec-url';
 import { isPattern } from '../core/settings/namespace-pattern';
 import type { Rule } from '../core/settings/schema';
 import type { BackgroundReply } from '../shared/messages/runtime';
@@ -33,7 +33,8 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
     if (isPattern(namespace) || /\s/.test(namespace)) throw new InputError('Type the namespace to test with: a name, not a pattern.');
     const endpoint = parseCodecEndpoint(input.endpoint);
     if (!endpoint.ok) return { works: false, sentence: endpoint.reason };
-    const url = codecRequestUrl(endpoint.endpoint, namespace, 'decode')!;
+    const url = codecRequestUrl(endpoint.endpoint, namespace, 'decode');
+    if (!url) return { works: false, sentence: `${codecRequestProblem(endpoint.endpoint, namespace)!}.` };
     const answer = (outcome: CheckOutcome): CheckReply => ({
       works: outcome.kind === 'works',
       sentence: checkSentence(outcome, { url: url.href, origin: url.origin, namespace, timeoutMs }),
@@ -56,7 +57,7 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
     const choice = await codecTargetFor(rule, namespace, secrets, { accessToken: input.accessToken, idToken: input.idToken, headers: typedHeaders });
     if (!choice.ok) return answer(checkOutcomeOf(choice.error));
     if (!(await hasOriginAccess(choice.origin))) return answer({ kind: 'no-permission' });
-    return answer(await checkCodec(choice.target, { fetch, timeoutMs, secrets: choice.secrets }));
+    return answer(await checkCodec(choice.target, { fetch, timeoutMs }));
   };
 }
 

@@ -18,11 +18,33 @@ export function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+// Short values (a header like "1") would blank out ordinary words: those are not worth hiding.
+const worthHiding = (secret: string) => secret.length >= 6;
+
+/**
+ * `text` cut to at most `max` characters, and before any secret the cut would split: a secret is removed wherever it
+ * appears whole, but its first part, once cut from the rest, could no longer be found.
+ */
+export function cutBeforeSecrets(text: string, max: number, secrets: readonly string[]): string {
+  if (text.length <= max) return text;
+  let end = max;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const secret of secrets.filter(worthHiding)) {
+      const at = text.indexOf(secret, Math.max(0, end - secret.length + 1));
+      if (at >= 0 && at < end) {
+        end = at;
+        moved = true;
+      }
+    }
+  }
+  return text.slice(0, end);
+}
+
 export function scrubServerText(text: string, secrets: readonly string[] = []): string {
   let clean = text;
   for (const secret of secrets) {
-    // Short values (a header like "1") would blank out ordinary words: those are not worth hiding.
-    if (secret.length >= 6) clean = clean.split(secret).join(REDACTED);
+    if (worthHiding(secret)) clean = clean.split(secret).join(REDACTED);
   }
   clean = clean.replace(JWT, REDACTED).replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
   return cut(clean, SERVER_TEXT_CHARS);

@@ -5,12 +5,12 @@
  */
 import type { DecodeError } from '../../core/errors';
 import type { CodecTarget } from '../../core/remote/codec-client';
-import { codecRequestUrl } from '../../core/remote/codec-url';
+import { codecRequestProblem, codecRequestUrl } from '../../core/remote/codec-url';
 import type { Rule } from '../../core/settings/schema';
 import { secretNames, type SecretStore } from '../storage/secret-store';
 
 export type TargetChoice =
-  | { ok: true; target: CodecTarget; origin: string; /** every secret released, to scrub from what the server says */ secrets: string[] }
+  | { ok: true; target: CodecTarget; origin: string }
   | { ok: false; error: DecodeError };
 
 /** Secrets typed into the settings and not saved yet (the "Test" button): they replace the saved ones. */
@@ -24,23 +24,17 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   const remote = rule.remote;
   if (rule.mode !== 'remote' || !remote) return { ok: false, error: { kind: 'no-rule', detail: namespace } };
   const url = codecRequestUrl(remote.endpoint, namespace, 'decode');
-  if (!url) return { ok: false, error: { kind: 'codec-unreachable', detail: 'the codec endpoint is not a valid address' } };
+  if (!url) return { ok: false, error: { kind: 'codec-unreachable', detail: codecRequestProblem(remote.endpoint, namespace) } };
   const origin = url.origin;
 
-  const released: string[] = [];
   /** `what`: the secret in the words of the settings, for the sentence when it was forgotten with the session. */
   const release = async (name: string, what: string, typedValue?: string): Promise<string | undefined | DecodeError> => {
-    if (typedValue) {
-      released.push(typedValue);
-      return typedValue;
-    }
+    if (typedValue) return typedValue;
     const status = await secrets.status(name);
     // Sending without it would only earn a 401 that blames the token.
     if (!status.present) return status.forgotten ? { kind: 'secret-not-saved', detail: what } : undefined;
     const value = await secrets.reveal(name, origin);
-    if (value === undefined) return { kind: 'secret-bound-elsewhere', detail: origin };
-    released.push(value);
-    return value;
+    return value ?? { kind: 'secret-bound-elsewhere', detail: origin };
   };
 
   const accessToken = await release(secretNames.token(rule.id), 'access token', typed.accessToken);
@@ -57,7 +51,6 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   return {
     ok: true,
     origin,
-    secrets: released,
     target: {
       endpoint: remote.endpoint,
       namespace,

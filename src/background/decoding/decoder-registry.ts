@@ -2,7 +2,8 @@
  * One Decoder per rule (as read) and namespace, built from the settings and the secret store: local
  * keys, or the codec server with its credentials. Building one unseals secrets and imports
  * keys, which would otherwise be paid on every API answer, so they are kept until settings
- * or secrets change (`clear`), or the background stops.
+ * or secrets change (`clear`), the background stops, or (past NAMESPACES_KEPT_PER_RULE) their
+ * namespace is the rule's least recently used.
  */
 import { LRUCache } from 'lru-cache';
 import type { Decoder } from '../../core/decode-service';
@@ -10,7 +11,7 @@ import type { DecodeError, DecodeResult } from '../../core/errors';
 import type { EncodingKeyChoice } from '../../core/local/key-ring';
 import { createLocalDecoder } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
-import type { CodecClient, CodecTarget } from '../../core/remote/codec-client';
+import { secretsOf, type CodecClient, type CodecTarget } from '../../core/remote/codec-client';
 import { scrubServerText } from '../../core/scrub';
 import type { Rule } from '../../core/settings/schema';
 import type { SecretStore } from '../storage/secret-store';
@@ -107,7 +108,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     const { origin } = choice;
     if (!(await hasOriginAccess(origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: origin });
     const target: CodecTarget = { ...choice.target, mayReach: () => hasOriginAccess(origin), current: stillSends(rule, namespace, choice.target, since) };
-    return scrubbed(await call(target), choice.secrets);
+    return scrubbed(await call(target), secretsOf(choice.target));
   }
 
   async function build(rule: Rule, namespace: string): Promise<Decoder> {
@@ -136,7 +137,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     };
     const first = await read();
     const { choice } = first;
-    const identity = choice.ok ? await digest([choice.target.endpoint, ...choice.secrets].join('\n')) : 'unusable';
+    const identity = choice.ok ? await digest([choice.target.endpoint, ...secretsOf(choice.target)].join('\n')) : 'unusable';
     return {
       id: `remote:${rule.id}:${identity}`,
       // The target and its secrets are read once, with the decoder, which `clear` drops when settings or secrets

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const check = (target: Partial<Parameters<typeof checkCodec>[0]> = {}, timeoutMs = 2000) =>
-  checkCodec({ endpoint: server.url, namespace: 'payments', ...target }, { fetch, timeoutMs, secrets: ['tok-secret-1'] });
+  checkCodec({ endpoint: server.url, namespace: 'payments', ...target }, { fetch, timeoutMs });
 
 describe('checkCodec', () => {
   it('sends one plain JSON payload to /decode with the headers decoding sends, and says it works', async () => {
@@ -67,7 +67,7 @@ describe('checkCodec', () => {
     let called = false;
     const outcome = await checkCodec(
       { endpoint: 'http://codec.example.com', namespace: 'payments', accessToken: 'tok' },
-      { fetch: async () => ((called = true), new Response('{}')), timeoutMs: 1000, secrets: [] },
+      { fetch: async () => ((called = true), new Response('{}')), timeoutMs: 1000 },
     );
     expect(outcome).toEqual({ kind: 'insecure' });
     expect(called).toBe(false);

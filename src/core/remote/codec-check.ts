@@ -6,7 +6,7 @@
 import { encodeBase64 } from '../base64';
 import type { Payload } from '../payload';
 import type { CodecTarget } from './codec-client';
-import { requestInit } from './codec-client';
+import { requestInit, secretsOf } from './codec-client';
 import { postPayloads } from './codec-request';
 import { codecRequestUrl } from './codec-url';
 
@@ -37,17 +37,15 @@ export type CheckOutcome =
 export interface CheckOptions {
   fetch: typeof fetch;
   timeoutMs: number;
-  /** Secrets sent with the request, to remove from anything the server says back. */
-  secrets: readonly string[];
 }
 
 /** Sends the test payload; never throws. A network error is tried once more, as decoding does. */
-export async function checkCodec(target: CodecTarget, { fetch, timeoutMs, secrets }: CheckOptions): Promise<CheckOutcome> {
+export async function checkCodec(target: CodecTarget, { fetch, timeoutMs }: CheckOptions): Promise<CheckOutcome> {
   const url = codecRequestUrl(target.endpoint, target.namespace, 'decode');
   if (!url) return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
   const { init, tokenWithheld } = requestInit(target, url);
   if (tokenWithheld) return { kind: 'insecure' };
-  const request = { fetch, url: url.href, init, timeoutMs, secrets };
+  const request = { fetch, url: url.href, init, timeoutMs, secrets: secretsOf(target) };
   const body = JSON.stringify({ payloads: [TEST_PAYLOAD] });
   let reply = await postPayloads(request, body, 1);
   // A keep-alive connection the server closed while idle fails the first request after a pause.

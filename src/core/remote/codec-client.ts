@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { mayCarrySecrets } from '../origins';
-import { codecRequestUrl } from './codec-url';
+import { codecRequestProblem, codecRequestUrl } from './codec-url';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
@@ -125,7 +125,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
 
     const url = codecRequestUrl(target.endpoint, target.namespace, op);
     if (url === null) {
-      for (const i of toSend) results[i] = decodeError('codec-unreachable', `"${target.endpoint}" is not a valid URL`);
+      for (const i of toSend) results[i] = decodeError('codec-unreachable', codecRequestProblem(target.endpoint, target.namespace));
       return results;
     }
     const { init, tokenWithheld } = requestInit(target, url);
@@ -243,12 +243,12 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   };
 }
 
-/** Tokens go only to https:// or loopback endpoints (docs/architecture.md), like the Web UI's "pass access token". */
 /** Every secret a request to the target may carry, to remove from what its server says back. */
-function secretsOf({ accessToken, idToken, headers }: CodecTarget): string[] {
+export function secretsOf({ accessToken, idToken, headers }: CodecTarget): string[] {
   return [accessToken, idToken, ...Object.values(headers ?? {})].filter((secret): secret is string => Boolean(secret));
 }
 
+/** Tokens go only to https:// or loopback endpoints (docs/architecture.md), like the Web UI's "pass access token". */
 export function requestInit(target: CodecTarget, url: URL): { init: RequestInit; tokenWithheld: boolean } {
   const secure = mayCarrySecrets(url.href);
   const sendToken = Boolean(target.accessToken) && secure;

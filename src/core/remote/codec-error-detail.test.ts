@@ -44,6 +44,14 @@ describe('codecErrorDetail', () => {
     expect(detail).toContain(' key=[');
   });
 
+  it('keeps no part of a secret split where the body stops being read, however much markup comes before it', () => {
+    const secret = 'sk_live_A1b2C3d4E5f6G7h8I9j0';
+    // Tags only, which leave no words: the secret is what is read last, 10 characters of it before the cut.
+    const markup = `${'<i>'.repeat(2727)} `;
+    const detail = codecErrorDetail('500 Internal Server Error', `${markup}${secret} more text`, [secret]);
+    expect(detail).not.toContain(secret.slice(0, 6));
+  });
+
   it('never throws and never gives more than the limit, whatever the body', () => {
     const markupish = fc.array(fc.constantFrom('<', '>', '<head>', '</head>', '<script', '</script>', '&nbsp;', '&lt;', 'x', ' ', '\n'), { maxLength: 300 }).map((parts) => parts.join(''));
     fc.assert(

@@ -1,7 +1,7 @@
 // Text a codec server (or the network under it) gives with a failure ends up in the chip, the popup and the tab's
 // stored status. This is the one place where such text becomes a DecodeError's detail, so what may be shown, and how
 // much of it, is decided here and nowhere else.
-import { scrubServerText, SERVER_TEXT_CHARS } from '../scrub';
+import { cutBeforeSecrets, scrubServerText, SERVER_TEXT_CHARS } from '../scrub';
 
 /** Enough for a status line and the first sentence of a body; the status store keeps many of these. */
 export const DETAIL_MAX_CHARS = SERVER_TEXT_CHARS;
@@ -15,10 +15,11 @@ const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', amp: '&'
  * `head` is what the client knows (e.g. "500 Internal Server Error"), `body` what the server sent. Servers answer
  * errors in HTML as often as in text (Express's 400 is a stack trace in <pre>): only the words are kept, and a body
  * that merely repeats the status says nothing more. `secrets` (what the request carried) are removed before the text
- * is cut short: a secret cut in two would no longer be found whole, and its first part would be kept.
+ * is cut short, and the body is read up to the first secret its cut would split: a secret cut in two would no longer
+ * be found whole, and its first part would be kept.
  */
 export function codecErrorDetail(head: string, body = '', secrets: readonly string[] = []): string {
-  const words = wordsOf(body.slice(0, BODY_READ_CHARS));
+  const words = wordsOf(cutBeforeSecrets(body, BODY_READ_CHARS, secrets));
   const sameAsHead = words.length > 0 && head.toLowerCase().endsWith(words.toLowerCase());
   return scrubServerText(words.length === 0 || sameAsHead ? head : `${head}: ${words}`, secrets);
 }

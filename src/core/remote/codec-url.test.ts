@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codecOrigin, codecRequestUrl, endpointMayCarrySecrets, parseCodecEndpoint } from './codec-url';
+import { codecOrigin, codecRequestProblem, codecRequestUrl, endpointMayCarrySecrets, parseCodecEndpoint } from './codec-url';
 
 describe('a codec endpoint', () => {
   it('is kept as typed, less trailing slashes, with its origin', () => {
@@ -23,7 +23,11 @@ describe('a codec endpoint', () => {
     // Dot segments would be resolved by the URL: /tenants/{namespace} would become /decode.
     expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}', '..', 'decode')).toBeNull();
     expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}', '.', 'decode')).toBeNull();
+    expect(codecRequestUrl('https://codec.example.com/tenants/.{namespace}', '.', 'decode')).toBeNull();
+    expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}{namespace}', '.', 'decode')).toBeNull();
     expect(codecRequestUrl('https://codec.example.com/tenants/{namespace}', '...', 'decode')?.pathname).toBe('/tenants/.../decode');
+    expect(codecRequestProblem('https://codec.example.com/{namespace}', '..')).toBe('“..” cannot be put into the endpoint’s path');
+    expect(codecRequestProblem('https://codec.example.com/{namespace}', 'payments')).toBeUndefined();
     expect(codecOrigin('https://codec.example.com:8443/{namespace}')).toBe('https://codec.example.com:8443');
   });
 

@@ -40,19 +40,25 @@ export function codecOrigin(endpoint: string): string | null {
 }
 
 /**
- * `.` and `..` survive percent-encoding, and a URL's path resolves them: in place of `{namespace}` they would move the
- * request, token and all, to a path the endpoint never named. No Temporal namespace is called so (its own API
- * addresses could not name it), so only a page that makes them up asks for one.
+ * `{endpoint}/decode` or `/encode` for a namespace, or null when the endpoint is not valid or the namespace cannot be
+ * put into it. `.` survives percent-encoding, and a URL's path resolves `.` and `..` segments: in place of
+ * `{namespace}` they would move the request, token and all, to a path the endpoint never named. No Temporal namespace
+ * makes one (its own API addresses could not name it): only a page that makes them up asks for such a namespace.
  */
-const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
-
-/** `{endpoint}/decode` or `/encode` for a namespace, or null when the endpoint, or the namespace in it, is not valid. */
 export function codecRequestUrl(endpoint: string, namespace: string, operation: 'decode' | 'encode'): URL | null {
   const parsed = parseCodecEndpoint(endpoint);
-  if (!parsed.ok || DOT_SEGMENTS.has(namespace)) return null;
+  if (!parsed.ok) return null;
   const url = parseWithMarker(parsed.endpoint)!;
-  url.pathname = `${url.pathname.replaceAll(MARKER, encodeURIComponent(namespace)).replace(/\/+$/, '')}/${operation}`;
-  return url;
+  const path = `${url.pathname.replaceAll(MARKER, encodeURIComponent(namespace)).replace(/\/+$/, '')}/${operation}`;
+  url.pathname = path;
+  // The endpoint's own path is already resolved: anything resolved now came from the namespace.
+  return url.pathname === path ? url : null;
+}
+
+/** Why a namespace's requests have no address at this endpoint, in a few words; undefined when they have one. */
+export function codecRequestProblem(endpoint: string, namespace: string): string | undefined {
+  if (codecRequestUrl(endpoint, namespace, 'decode')) return undefined;
+  return parseCodecEndpoint(endpoint).ok ? `“${namespace.slice(0, 100)}” cannot be put into the endpoint’s path` : `"${endpoint.slice(0, 200)}" is not a valid URL`;
 }
 
 /** Tokens go only to https:// or loopback endpoints, like the Web UI's "pass access token" (https only). */
