@@ -110,6 +110,9 @@ function resultChars(result: DecodeResult): number {
   if (!result.ok) return result.error.kind.length + (result.error.detail?.length ?? 0);
   let chars = result.payload.data?.length ?? 0;
   for (const [name, value] of Object.entries(result.payload.metadata ?? {})) chars += name.length + value.length;
+  // A reference's size is a short number (codec-answer.ts keeps no more of it).
+  const external = result.payload['externalPayloads'];
+  if (Array.isArray(external)) chars += 48 * external.length;
   return chars;
 }
 

@@ -44,6 +44,9 @@ export const MAX_WALK_DEPTH = 100;
  */
 export const MAX_CODEC_ANSWER_BYTES = 48 * MiB;
 
+/** External-storage references of one payload: a payload too large for history points at a few. */
+export const MAX_EXTERNAL_PAYLOADS = 64;
+
 /** "4 MiB", for sentences that quote a cap. */
 export function formatBytes(bytes: number): string {
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;

@@ -72,8 +72,9 @@ describe('parseCodecAnswer', () => {
   });
 
   it('keeps only what a payload is of what the server returned beside it', () => {
-    const answer = parseCodecAnswer(JSON.stringify({ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', padding: 'x'.repeat(1000), externalPayloads: [] }] }), 1);
-    expect(answer).toEqual({ ok: true, payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==' }] });
+    const returned = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', padding: 'x'.repeat(1000), externalPayloads: [{ sizeBytes: '1024', extra: 'x'.repeat(1000) }] };
+    const answer = parseCodecAnswer(JSON.stringify({ payloads: [returned] }), 1);
+    expect(answer).toEqual({ ok: true, payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', externalPayloads: [{ sizeBytes: '1024' }] }] });
   });
 
   it('never throws and never accepts a wrong count or a non-payload, whatever the text', () => {

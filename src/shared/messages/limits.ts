@@ -1,9 +1,11 @@
 /**
  * Bounds on what one message between the page hook, the bridge and the background may
  * carry, well above any real Web UI answer (a history page holds at most a few thousand
- * payloads) and well below what would hurt the background. Free of dependencies: the page
- * hook imports it.
+ * payloads) and well below what would hurt the background. Free of dependencies but the
+ * constants of core/limits.ts: the page hook imports it.
  */
+import { MAX_EXTERNAL_PAYLOADS } from '../../core/limits';
+
 export const MESSAGE_LIMITS = {
   /** Payloads in one decode or encode request. */
   payloads: 20_000,
@@ -18,7 +20,7 @@ export const MESSAGE_LIMITS = {
   metadataEntries: 64,
   metadataNameChars: 256,
   /** External-storage references of one payload. */
-  externalPayloads: 64,
+  externalPayloads: MAX_EXTERNAL_PAYLOADS,
   /** A namespace name or pattern. */
   namespaceChars: 1000,
   /** Where a payload sits in its answer, for status messages. */
