@@ -106,6 +106,20 @@ describe('history files', () => {
     expect(() => readHistoryFile('[{"a": 1}]')).toThrow('none of its entries is a history event');
   });
 
+  it('with a key written twice hold the payload of its last value only, which is the one decoded in place', async () => {
+    const written = { metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('"seen"') };
+    const shadowed = { metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('"shadowed"') };
+    const [key] = Object.entries(fixtureKeys()).map(([id, bytes]) => ({ id, key: bytes }));
+    const [early, late] = [JSON.stringify(await encryptPayload(shadowed, key!)), JSON.stringify(await encryptPayload(written, key!))];
+    const text = `{"events":[{"eventId":"1","workflowExecutionStartedEventAttributes":{"input":{"payloads":[${early}]},"input":{"payloads":[${late}]}}}]}`;
+    const file = readHistoryFile(text);
+    expect(file.events[0]!.payloads).toHaveLength(1);
+    const saved = writeHistoryFile(file, await decodeAll(file));
+    // The payload everyone reads is decoded; the one nobody reads is left as it was.
+    expect((JSON.parse(saved) as { events: Array<{ workflowExecutionStartedEventAttributes: { input: { payloads: Payload[] } } }> }).events[0]!.workflowExecutionStartedEventAttributes.input.payloads[0]!.data).toBe(written.data);
+    expect(saved).toContain(early);
+  });
+
   it('name the namespace their events name, when they name one', () => {
     const text = JSON.stringify({ events: [{ eventId: '1', workflowExecutionStartedEventAttributes: { parentWorkflowNamespace: 'payments' } }] });
     expect(readHistoryFile(text).namespace).toBe('payments');

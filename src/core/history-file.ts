@@ -75,7 +75,14 @@ function asPayload(node: JsonObject): Payload | undefined {
   return payload;
 }
 
-const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, JsonValue]> => (Array.isArray(node) ? node.map((value, i) => [i, value]) : node.entries);
+/** A key written twice means its last value, to the Web UI as to JSON.parse: an earlier one is no payload of the file's. */
+function latestEntries(node: JsonObject): Array<[string, JsonValue]> {
+  const last = new Map<string, number>();
+  node.entries.forEach(([key], i) => last.set(key, i));
+  return node.entries.filter(([key], i) => last.get(key) === i);
+}
+
+const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, JsonValue]> => (Array.isArray(node) ? node.map((value, i) => [i, value]) : latestEntries(node));
 
 /** Every payload under `start`, with its path from `start` (attribute keys left out, as the Web UI shows fields). */
 function payloadsIn(start: JsonObject): HistoryPayload[] {
