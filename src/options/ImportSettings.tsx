@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { MAX_SETTINGS_FILE_CHARS } from '../core/settings/settings-file';
 import browser from '../shared/browser';
 import { originMatchPattern } from '../shared/compat';
@@ -36,8 +37,9 @@ export function ImportSettings() {
   const busy = doing !== undefined;
   const chooseButton = useRef<HTMLButtonElement>(null);
   const shown = useRef<HTMLElement>(null);
-  // Where the keyboard goes once the preview is gone, with the button that was pressed.
-  const backToChooser = () => requestAnimationFrame(() => chooseButton.current?.focus());
+  // Focus moves only once the page shows what it moves to: each state change before it is rendered at once.
+  /** Back to "Import settings…" once the preview is gone, with the button that was pressed. */
+  const backToChooser = () => chooseButton.current?.focus();
 
   const say = (tone: 'ok' | 'bad', text: string) => useOptions.setState({ notice: { tone, text } });
   const close = () => {
@@ -50,13 +52,17 @@ export function ImportSettings() {
     setDoing(withPassphrase ? 'Opening the secrets…' : 'Checking the file…');
     try {
       const answer = await request('preview-import', { text, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
-      setChosen({ name, text, preview: answer });
-      // A new file's preview takes the keyboard to it (its label names the file); a passphrase tried leaves it there.
-      if (!withPassphrase) requestAnimationFrame(() => shown.current?.focus());
+      flushSync(() => setChosen({ name, text, preview: answer }));
+      // A new preview takes the keyboard to it (its label names the file), unless the passphrase typed was wrong:
+      // then the keyboard stays in its field, which stays.
+      const wrongPassphrase = withPassphrase !== undefined && answer.ok && answer.secrets === 'wrong';
+      if (!wrongPassphrase) shown.current?.focus();
     } catch (error) {
       say('bad', errorText(error));
     } finally {
-      setDoing(undefined);
+      flushSync(() => setDoing(undefined));
+      // A button disabled while it had the keyboard drops it: when nothing else took it, it goes back there.
+      if (document.activeElement === document.body) backToChooser();
     }
   }
 
@@ -65,8 +71,8 @@ export function ImportSettings() {
     setPassphrase('');
     if (!file) return;
     if (file.size > MAX_SETTINGS_FILE_CHARS * 4) {
-      setChosen({ name: file.name, text: '', preview: { ok: false, problems: [{ where: 'The file', problem: 'It is far too large to be a settings file.' }] } });
-      requestAnimationFrame(() => shown.current?.focus());
+      flushSync(() => setChosen({ name: file.name, text: '', preview: { ok: false, problems: [{ where: 'The file', problem: 'It is far too large to be a settings file.' }] } }));
+      shown.current?.focus();
       return;
     }
     await preview(file.name, await file.text());
@@ -94,7 +100,7 @@ export function ImportSettings() {
       })
       .catch((error: unknown) => say('bad', errorText(error)))
       .finally(() => {
-        setDoing(undefined);
+        flushSync(() => setDoing(undefined));
         backToChooser();
       });
   }
@@ -151,7 +157,7 @@ export function ImportSettings() {
             <button
               type="button"
               onClick={() => {
-                close();
+                flushSync(close);
                 backToChooser();
               }}
             >
