@@ -7,6 +7,7 @@
  */
 import { HOOK_WAIT_MS } from '../src/core/deadlines';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
+import { SAMPLE_VECTORS_WORKFLOW } from './fixtures/sample-vectors';
 import { uiView } from './fixtures/ui-views';
 import type { ExtensionDriver } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
@@ -15,6 +16,9 @@ import { CODEC_ENDPOINT, expect, test } from './support/test';
 test.describe.configure({ timeout: 480_000 });
 
 const ORDER_42 = uiView('order-42');
+/** A page of a namespace only the rule for every namespace covers. */
+const SAMPLES = `/namespaces/samples/workflows/${SAMPLE_VECTORS_WORKFLOW}`;
+const SPARE_KEY_ID = 'spare';
 const REFUND_3 = uiView('refund');
 const REFUND_3_HISTORY = '/api/v1/namespaces/payments/workflows/refund-3/history';
 /** Not among the fixture's answers: the Web UI asks, the hook learns the namespace's plan, and no payload comes back. */
@@ -57,11 +61,12 @@ const START_FETCH = (path: string) => `(() => {
 const IN_FLIGHT_RESULT = 'window.__inFlight';
 
 /**
- * Every namespace (default among them): a local key kept for the session only (the default); payments: a codec
- * server whose token is remembered on this device.
+ * default: a local key kept for the session only (the default); payments: a codec server whose token is remembered on
+ * this device; every other namespace: another local key kept for the session only.
  */
 async function saveRules(extension: ExtensionDriver, token: string): Promise<void> {
-  expect(await extension.saveRule({ namespace: '*', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  expect(await extension.saveRule({ namespace: '*', mode: 'local', keyId: SPARE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
   expect(await extension.saveRule({ namespace: 'payments', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token, remember: true })).toContain('Saved');
 }
 
@@ -130,9 +135,15 @@ test('a browser restart on the same profile: session-only secrets are gone and t
   await expect
     .poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT))
     .toContain(`The key "${FIXTURE_KEY_ID}" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`);
-  // Where the user enters it again, it is named as gone, not as never saved. The popup's form would make a rule for
-  // this namespace alone, so it sends the user to the rule for every namespace.
-  const gone = `The key “${FIXTURE_KEY_ID}” was kept only until the browser closed or Payload Lens updated, and is gone: enter it again`;
-  expect((await extension.popup()).text).toContain(`${gone} in the settings, in the rule for every namespace on ${webUi.url} (the form below would make a rule for “default” alone).`);
-  expect(await extension.optionsText()).toContain(`${gone}.`);
+  // Where the user enters it again, it is named as gone, not as never saved: in the popup, whose form changes the
+  // namespace's own rule, and in the settings.
+  const gone = (keyId: string) => `The key “${keyId}” was kept only until the browser closed or Payload Lens updated, and is gone: enter it again`;
+  expect((await extension.popup()).text).toContain(`${gone(FIXTURE_KEY_ID)}.`);
+  expect(await extension.optionsText()).toContain(`${gone(FIXTURE_KEY_ID)}.`);
+  // A namespace the rule for every namespace decides: the popup's form would make a rule for it alone, so the popup
+  // sends the user to that rule in the settings.
+  await extension.openWebUi(webUi.url + SAMPLES);
+  expect((await extension.popup()).text).toContain(
+    `${gone(SPARE_KEY_ID)} in the settings, in the rule for every namespace on ${webUi.url} (the form below would make a rule for “samples” on ${webUi.url} alone).`,
+  );
 });

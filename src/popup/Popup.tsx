@@ -60,9 +60,10 @@ type FormBelow = 'changes-it' | 'makes-another' | 'none';
  * namespace's own; a broader rule's secrets are entered again in the settings, or every other namespace it covers
  * stays without them.
  */
-function ForgottenSecrets({ rule, namespace, form }: { rule: RuleView; namespace: string; form: FormBelow }) {
+function ForgottenSecrets({ rule, origin, namespace, form }: { rule: RuleView; origin: string; namespace: string; form: FormBelow }) {
   const changedBelow = form === 'changes-it';
-  const elsewhere = `in the settings, in the rule for ${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}${form === 'makes-another' ? ` (the form below would make a rule for ${describeNamespaces(namespace)} alone)` : ''}`;
+  const below = ` (the form below would make a rule for ${describeNamespaces(namespace)} on ${origin} alone)`;
+  const elsewhere = `in the settings, in the rule for ${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}${form === 'makes-another' ? below : ''}`;
   const sentence = forgottenSentence(rule, changedBelow ? undefined : elsewhere);
   if (!sentence) return null;
   return (
@@ -101,7 +102,7 @@ function ThisTab({ origin, namespace, rule, form }: { origin: string; namespace:
           </>
         ) : null}
       </dl>
-      {rule && namespace !== undefined ? <ForgottenSecrets rule={rule} namespace={namespace} form={form} /> : null}
+      {rule && namespace !== undefined ? <ForgottenSecrets rule={rule} origin={origin} namespace={namespace} form={form} /> : null}
       {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${namespace}`} /> : null}
     </section>
   );
