@@ -278,12 +278,14 @@ describe('errors are values per payload', () => {
   });
 
   it('keeps the original of a payload that comes back without a readable encoding, decoding or encoding', async () => {
-    // No encoding, one that is not UTF-8, no metadata at all.
-    const noEncoding = [{ metadata: {}, data: 'MQ==' }, { metadata: { encoding: '/w==' }, data: 'MQ==' }, { data: 'MQ==' }];
-    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).map((_, i) => noEncoding[i % 3]) }));
-    const client = createCodecClient();
-    for (const results of [await client.decode(target(), [encoded('1'), encoded('2'), encoded('3')]), await client.encode(target(), [plain('1'), plain('2'), plain('3')])]) {
-      for (const result of results) expect(result).toMatchObject({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back without a readable encoding' } });
+    // No encoding, and one that is not UTF-8: each the whole answer to a request of one.
+    for (const returned of [{ metadata: {}, data: 'MQ==' }, { metadata: { encoding: '/w==' }, data: 'MQ==' }]) {
+      server = await startCodecServer((_req, res) => sendJson(res, 200, { payloads: [returned] }));
+      const client = createCodecClient();
+      for (const [result] of [await client.decode(target(), [encoded('1')]), await client.encode(target(), [plain('1')])]) {
+        expect(result).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back without a readable encoding' } });
+      }
+      await server.close();
     }
   });
 
