@@ -33,10 +33,12 @@ function describe(rule: RuleView): string {
 
 /** When a page could have another rule decode what this one keeps from it, which rule and how to close the gap. */
 function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string | undefined {
-  const [other] = privateViewExposedBy(rule, rules);
-  if (!other) return undefined;
+  const others = privateViewExposedBy(rule, rules).map((other) => describeNamespaces(other.namespace));
+  if (others.length === 0) return undefined;
+  const one = others.length === 1;
+  const which = one ? `the rule for ${others[0]!}` : `the rules for ${others.slice(0, -1).join(', ')} and ${others.at(-1)!}`;
   const how = rule.mode === 'remote' ? 'through the same codec server' : 'with a key of the same ID';
-  return `A page there can still see these payloads decoded, by asking for them under another namespace: the rule for ${describeNamespaces(other.namespace)} decodes them ${how} and shows the page the plaintext. Show plaintext only inside Payload Lens for that rule too, or give it a codec server or key of its own.`;
+  return `A page there can still see these payloads decoded, by asking for them under another namespace: ${which} ${one ? 'decodes' : 'decode'} them ${how} and ${one ? 'shows' : 'show'} the page the plaintext. Show plaintext only inside Payload Lens for ${one ? 'that rule' : 'those rules'} too, or give ${one ? 'it' : 'them'} a codec server or key of ${one ? 'its' : 'their'} own.`;
 }
 
 export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
