@@ -47,7 +47,8 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   function submit(event: FormEvent) {
     event.preventDefault();
     useOptions.setState({ notice: undefined });
-    // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused.
+    // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
+    // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
     const found = ruleFormProblems(namespace, mode, codec.endpoint);
     flushSync(() => setProblems(found));
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');

@@ -98,6 +98,8 @@ export function planImport(
     const label = ruleLabel(index, rule);
     const saved = current.rules.find((r) => r.id === rule.id);
     const imported = secretRefsOf(secrets?.[rule.id]).map(describeSecret);
+    // A file read by settings-file.ts holds no such id (an administrator's ids have a ':'): a second line, should one
+    // ever come from elsewhere.
     if (isManaged(rule.id)) return { ruleId: rule.id, label, kind: 'managed', fields: [], secretsDropped: [], secretsImported: [] };
     const tie = tieWith(after, rule);
     if (tie) problems.push({ where: label, problem: tie });
