@@ -151,3 +151,15 @@ test('a namespace or endpoint a rule cannot have is said beside its field, which
   // Nothing was saved.
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
 });
+
+test('forgetting every secret is asked first, in place, and the keyboard follows', async ({ extension }) => {
+  const focused = `document.activeElement?.textContent`;
+  await extension.pressInOptions('Forget all secrets');
+  expect(await extension.optionsText()).toContain('Forget every saved token, header value and key? They cannot be brought back.');
+  expect(await extension.evaluateInOptions<string>(focused)).toBe('Forget them all');
+  await extension.pressInOptions('Keep');
+  expect(await extension.optionsText()).not.toContain('They cannot be brought back.');
+  expect(await extension.evaluateInOptions<string>(focused)).toBe('Forget all secrets');
+  await extension.pressInOptions('Forget all secrets');
+  expect(await extension.clickInOptions('Forget them all')).toBe('Forgot every saved token, header value and key. The rules stay.');
+});

@@ -4,6 +4,7 @@ import { tokenWarnings } from '../core/token';
 import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import type { RuleView } from '../shared/messages/views';
+import { ConfirmButton } from './ConfirmButton';
 import { focusHeading, HEADINGS } from './focus';
 import { ManagedRuleItem } from './ManagedRuleItem';
 import { privateViewExposedBy } from './private-view-exposure';
@@ -30,6 +31,10 @@ function describe(rule: RuleView): string {
   ];
   return `Codec server ${rule.endpoint ?? ''} ${token}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;
 }
+
+/** Whether removing the rule loses anything that cannot be typed in again from the settings alone. */
+const hasSecrets = (rule: RuleView): boolean =>
+  rule.token.present || rule.idToken.present || rule.headers.some((header) => header.value.present) || Object.values(rule.keys).some((key) => key.present);
 
 /** When a page could have another rule decode what this one keeps from it, which rule and how to close the gap. */
 function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string | undefined {
@@ -77,13 +82,13 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
                 Forget token
               </button>
             ) : null}
-            <button
-              type="button"
-              onClick={() => void act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`).then((done) => done && focusHeading(HEADINGS.rules))}
-              aria-label={`Remove ${name}`}
-            >
-              Remove
-            </button>
+            <ConfirmButton
+              label="Remove"
+              name={`Remove ${name}`}
+              question={`Remove the rule for ${describeNamespaces(name)}${hasSecrets(rule) ? ' and its saved secrets' : ''}?`}
+              confirmLabel="Remove it"
+              onConfirm={() => void act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`).then((done) => done && focusHeading(HEADINGS.rules))}
+            />
           </li>
         );
       })}

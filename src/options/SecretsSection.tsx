@@ -1,4 +1,5 @@
 import { request } from '../shared/extension-page-client';
+import { ConfirmButton } from './ConfirmButton';
 import { useOptions } from './store';
 
 /** Forgetting every token, header value and key at once; and whether the in-page status chip shows. */
@@ -10,9 +11,12 @@ export function SecretsSection() {
       <p className="muted">
         Tokens and keys are write-only: this page shows whether one is saved, never the secret itself.
       </p>
-      <button type="button" onClick={() => void act(() => request('forget-all-secrets', {}), 'Forgot every saved token, header value and key. The rules stay.')}>
-        Forget all secrets
-      </button>
+      <ConfirmButton
+        label="Forget all secrets"
+        question="Forget every saved token, header value and key? They cannot be brought back."
+        confirmLabel="Forget them all"
+        onConfirm={() => void act(() => request('forget-all-secrets', {}), 'Forgot every saved token, header value and key. The rules stay.')}
+      />
       <label className="inline block">
         <input type="checkbox" checked={statusChip} onChange={(e) => void act(() => request('set-status-chip', { enabled: e.target.checked }), e.target.checked ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.')} /> Show the status chip on Web UI pages
       </label>
