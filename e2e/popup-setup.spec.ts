@@ -43,6 +43,11 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
     expect(text).toMatch(new RegExp(`Web UI\\s+${webUi.url}\\s+Namespace\\s+default\\s+Rule\\s+None: its payloads are left as they are\\.`));
     expect(text).toContain('Nothing is decoded on this page: no rule applies here yet.');
     await popup.check('Codec server');
+    // An endpoint that cannot be saved is said beside it, and nothing is sent.
+    await popup.fill('Codec endpoint', 'ftp://codec.example.com');
+    await popup.click('Save');
+    expect(await popup.text()).toContain('The codec endpoint must start with https://.');
+    await popup.fill('Codec endpoint', CODEC_ENDPOINT);
     await popup.fill('Access token', token);
     await popup.click('Save');
   });

@@ -9,7 +9,7 @@ import { initialKeyRows, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
-import { ruleFormProblems, type RuleFormProblems } from './rule-form-problems';
+import { ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
 import { describeRule, useOptions } from './store';
 
 interface Props {

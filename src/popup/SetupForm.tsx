@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { codecOrigin } from '../core/remote/codec-url';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { requestOriginAccess } from '../shared/host-permission';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
+import { ruleFormProblems } from '../shared/rule-form-problems';
 import { initialFields, setupInput, type SetupFields } from './setup-input';
 import { usePopup } from './store';
 
@@ -38,6 +40,8 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const [endpointTyped, setEndpointTyped] = useState(rule?.endpoint !== undefined);
   const fields = endpointTyped ? own : { ...own, endpoint: suggestion ?? '' };
   const [busy, setBusy] = useState(false);
+  const [endpointProblem, setEndpointProblem] = useState<string | undefined>();
+  const endpointInput = useRef<HTMLInputElement>(null);
   const change = (part: Partial<SetupFields>) => {
     if (part.endpoint !== undefined) setEndpointTyped(true);
     setOwn({ ...fields, ...part });
@@ -46,6 +50,10 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   function submit(event: FormEvent) {
     event.preventDefault();
     usePopup.setState({ notice: undefined });
+    // The namespace is the page's: only the endpoint can be typed wrong. Said beside it, which takes the keyboard.
+    const { endpoint: problem } = ruleFormProblems(namespace, fields.mode, fields.endpoint);
+    flushSync(() => setEndpointProblem(problem));
+    if (problem) return endpointInput.current?.focus();
     // Sent first, within the click: the background saves the rule and reloads the tab even if
     // the permission prompt below closes this popup.
     const saving = request('save-rule-for-tab', { rule: setupInput(fields, origin, namespace, rule), tabId });
@@ -105,7 +113,24 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
             </div>
           ) : null}
           <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
-          <input id={`${id}-endpoint`} type="url" required placeholder="https://codec.example.com" spellCheck={false} autoComplete="off" value={fields.endpoint} onChange={(e) => change({ endpoint: e.target.value })} aria-describedby={`${id}-endpoint-hint`} />
+          <input
+            ref={endpointInput}
+            id={`${id}-endpoint`}
+            type="url"
+            required
+            placeholder="https://codec.example.com"
+            spellCheck={false}
+            autoComplete="off"
+            value={fields.endpoint}
+            onChange={(e) => change({ endpoint: e.target.value })}
+            aria-invalid={endpointProblem ? true : undefined}
+            aria-describedby={`${endpointProblem ? `${id}-endpoint-problem ` : ''}${id}-endpoint-hint`}
+          />
+          {endpointProblem ? (
+            <p id={`${id}-endpoint-problem`} className="bad">
+              {endpointProblem}
+            </p>
+          ) : null}
           <p id={`${id}-endpoint-hint`} className="hint muted">
             Payloads go to <code>…/decode</code> there, many in one request. <code>{'{namespace}'}</code> is replaced by the namespace.
           </p>

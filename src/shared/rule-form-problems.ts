@@ -1,7 +1,7 @@
 /**
- * What the rule form can tell at once about its namespace and endpoint, with the background's own checks (the
- * background checks again, and names anything else in the page's notice): said beside the field, which is marked
- * invalid and takes the keyboard, instead of only at the foot of the page.
+ * What a rule form (the settings page's, the popup's) can tell at once about its namespace and endpoint, with the
+ * background's own checks (the background checks again, and names anything else in the page's notice): said beside
+ * the field, which is marked invalid and takes the keyboard, instead of only in the notice.
  */
 import { parseCodecEndpoint } from '../core/remote/codec-url';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
