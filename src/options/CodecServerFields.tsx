@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { NAMESPACE_PLACEHOLDER, codecRequestUrl } from '../core/remote/codec-url';
 import { isPattern } from '../core/settings/namespace-pattern';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { RuleView } from '../shared/messages/views';
 import { CodecTest } from './CodecTest';
 import type { CodecFields } from './codec-fields';
@@ -48,14 +49,9 @@ export function CodecServerFields({ value, onChange, editing, namespace, endpoin
         spellCheck={false}
         value={value.endpoint}
         onChange={(e) => onChange({ endpoint: e.target.value })}
-        aria-invalid={endpointProblem ? true : undefined}
-        aria-describedby={`${endpointProblem ? `${id}-endpoint-problem ` : ''}${id}-endpoint-hint`}
+        {...problemAttributes(`${id}-endpoint-problem`, endpointProblem, `${id}-endpoint-hint`)}
       />
-      {endpointProblem ? (
-        <p id={`${id}-endpoint-problem`} className="bad">
-          {endpointProblem}
-        </p>
-      ) : null}
+      <FieldProblem id={`${id}-endpoint-problem`} problem={endpointProblem} />
       <p id={`${id}-endpoint-hint`} className="hint muted">
         The extension sends <code>POST …/decode</code> to this address, as the Web UI does. <code>{NAMESPACE_PLACEHOLDER}</code> in its path is replaced by the namespace, as in the Temporal CLI’s and
         the Web UI’s codec settings. {example}

@@ -9,6 +9,7 @@ import { initialKeyRows, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
 import { describeRule, useOptions } from './store';
 
@@ -96,14 +97,9 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
         spellCheck={false}
         value={namespace}
         onChange={(e) => setNamespace(e.target.value)}
-        aria-invalid={problems.namespace ? true : undefined}
-        aria-describedby={`${problems.namespace ? `${id}-ns-problem ` : ''}${id}-ns-hint`}
+        {...problemAttributes(`${id}-ns-problem`, problems.namespace, `${id}-ns-hint`)}
       />
-      {problems.namespace ? (
-        <p id={`${id}-ns-problem`} className="bad">
-          {problems.namespace}
-        </p>
-      ) : null}
+      <FieldProblem id={`${id}-ns-problem`} problem={problems.namespace} />
       <p id={`${id}-ns-hint`} className="hint muted">
         A namespace (<code>payments</code>), a pattern (<code>payments-*</code>), or <code>*</code> for every namespace. The most specific rule wins.
       </p>

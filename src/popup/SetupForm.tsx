@@ -5,6 +5,7 @@ import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { requestOriginAccess } from '../shared/host-permission';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems } from '../shared/rule-form-problems';
 import { initialFields, setupInput, type SetupFields } from './setup-input';
 import { usePopup } from './store';
@@ -123,14 +124,9 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
             autoComplete="off"
             value={fields.endpoint}
             onChange={(e) => change({ endpoint: e.target.value })}
-            aria-invalid={endpointProblem ? true : undefined}
-            aria-describedby={`${endpointProblem ? `${id}-endpoint-problem ` : ''}${id}-endpoint-hint`}
+            {...problemAttributes(`${id}-endpoint-problem`, endpointProblem, `${id}-endpoint-hint`)}
           />
-          {endpointProblem ? (
-            <p id={`${id}-endpoint-problem`} className="bad">
-              {endpointProblem}
-            </p>
-          ) : null}
+          <FieldProblem id={`${id}-endpoint-problem`} problem={endpointProblem} />
           <p id={`${id}-endpoint-hint`} className="hint muted">
             Payloads go to <code>…/decode</code> there, many in one request. <code>{'{namespace}'}</code> is replaced by the namespace.
           </p>
