@@ -15,8 +15,7 @@ export function changeText(change: RuleChangeView): string {
   if (dropped.length) {
     const one = dropped.length === 1;
     const list = one ? dropped[0]! : `${dropped.slice(0, -1).join(', ')} and ${dropped.at(-1)!}`;
-    // Only a new codec endpoint drops the token; otherwise it is a header or key the imported rule no longer has.
-    const why = change.fields.includes('codec endpoint') ? `${one ? 'it was' : 'they were'} saved for the old codec server` : `the imported rule no longer has ${one ? 'it' : 'them'}`;
+    const why = change.droppedForNewEndpoint ? `${one ? 'it was' : 'they were'} saved for the old codec server` : `the imported rule no longer has ${one ? 'it' : 'them'}`;
     text += `. The saved ${list} will be deleted: ${why}`;
   }
   if (change.secretsImported.length) text += `. From the file: ${change.secretsImported.join(', ')}`;

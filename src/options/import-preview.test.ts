@@ -5,10 +5,10 @@ const change = { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind:
 
 describe('a rule’s change in the import preview', () => {
   it('names the saved secrets it deletes, and why, in a sentence that agrees with how many there are', () => {
-    expect(changeText({ ...change, fields: ['codec endpoint'], secretsDropped: ['access token'] })).toBe(
+    expect(changeText({ ...change, fields: ['codec endpoint'], secretsDropped: ['access token'], droppedForNewEndpoint: true })).toBe(
       'Rule 1 (namespace “payments”): changed (codec endpoint). The saved access token will be deleted: it was saved for the old codec server.',
     );
-    expect(changeText({ ...change, fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'] })).toBe(
+    expect(changeText({ ...change, fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], droppedForNewEndpoint: true })).toBe(
       'Rule 1 (namespace “payments”): changed (codec endpoint). The saved access token, ID token and value of header X-Tenant will be deleted: they were saved for the old codec server.',
     );
     expect(changeText({ ...change, fields: ['key ids'], secretsDropped: ['key “k2”'] })).toBe('Rule 1 (namespace “payments”): changed (key ids). The saved key “k2” will be deleted: the imported rule no longer has it.');

@@ -22,6 +22,8 @@ export interface RuleChange {
   fields: string[];
   /** Saved secrets the import deletes ("access token", "header X-Tenant"). */
   secretsDropped: string[];
+  /** Set when they go because the codec endpoint changes (else the rule no longer has them). */
+  droppedForNewEndpoint?: true;
   /** Secrets the file brings ("access token", "key k1"). */
   secretsImported: string[];
 }
@@ -61,14 +63,17 @@ const FIELDS: ReadonlyArray<[string, (rule: Rule) => unknown]> = [
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A secret is bound to its codec server: one saved for the old endpoint is of no use at the new one. */
+const endpointChanged = (saved: Rule, imported: Rule): boolean => saved.remote !== undefined && saved.remote.endpoint !== imported.remote?.endpoint;
+
 /** The secrets of `saved` that `imported` no longer has a use for. */
 export function secretsToDrop(saved: Rule, imported: Rule): SecretRef[] {
   const refs: SecretRef[] = [];
   if (saved.remote) {
-    const endpointChanged = saved.remote.endpoint !== imported.remote?.endpoint;
+    const newEndpoint = endpointChanged(saved, imported);
     const kept = (imported.remote?.headerNames ?? []).map((name) => name.toLowerCase());
-    if (endpointChanged) refs.push({ kind: 'token' }, { kind: 'idToken' });
-    for (const name of saved.remote.headerNames) if (endpointChanged || !kept.includes(name.toLowerCase())) refs.push({ kind: 'header', name });
+    if (newEndpoint) refs.push({ kind: 'token' }, { kind: 'idToken' });
+    for (const name of saved.remote.headerNames) if (newEndpoint || !kept.includes(name.toLowerCase())) refs.push({ kind: 'header', name });
   }
   for (const keyId of saved.local?.keyIds ?? []) if (!imported.local?.keyIds.includes(keyId)) refs.push({ kind: 'key', name: keyId });
   return refs;
@@ -107,7 +112,9 @@ export function planImport(
     if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported };
     const fields = FIELDS.filter(([, read]) => !same(read(saved), read(rule))).map(([name]) => name);
     const kind = fields.length || imported.length ? 'changed' : 'unchanged';
-    return { ruleId: rule.id, label, kind, fields, secretsDropped: secretsToDrop(saved, rule).filter((ref) => isSaved(rule.id, ref)).map(describeSecret), secretsImported: imported };
+    const secretsDropped = secretsToDrop(saved, rule).filter((ref) => isSaved(rule.id, ref)).map(describeSecret);
+    const why = secretsDropped.length > 0 && endpointChanged(saved, rule) ? { droppedForNewEndpoint: true as const } : {};
+    return { ruleId: rule.id, label, kind, fields, secretsDropped, ...why, secretsImported: imported };
   });
   const enabled = enabledOrigins(current);
   return {

@@ -86,7 +86,7 @@ describe('an import', () => {
     const plan = planImport(current, read(settings([moved, localRule, added], { origins: ['https://temporal.example.com'] })), { r5: { keys: { k1: 'x' } } }, () => false);
     expect(plan).toEqual({
       rules: [
-        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], secretsImported: [] },
+        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], droppedForNewEndpoint: true, secretsImported: [] },
         { ruleId: 'r2', label: 'Rule 2 (namespaces matching “orders-*”)', kind: 'unchanged', fields: [], secretsDropped: [], secretsImported: [] },
         { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'] },
       ],

@@ -35,6 +35,7 @@ export const RuleChangeSchema = v.object({
   kind: v.picklist(['added', 'changed', 'unchanged', 'managed']),
   fields: v.array(v.string()),
   secretsDropped: v.array(v.string()),
+  droppedForNewEndpoint: v.optional(v.literal(true)),
   secretsImported: v.array(v.string()),
 });
 
