@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzSettings } from '../test-support/fuzz';
-import { DETAIL_MAX_CHARS, codecErrorDetail } from './codec-error-detail';
+import { SERVER_TEXT_CHARS as DETAIL_MAX_CHARS } from '../scrub';
+import { codecErrorDetail } from './codec-error-detail';
 
 const EXPRESS_400 =
   '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n' +

@@ -1,10 +1,8 @@
 // Text a codec server (or the network under it) gives with a failure ends up in the chip, the popup and the tab's
 // stored status. This is the one place where such text becomes a DecodeError's detail, so what may be shown, and how
 // much of it, is decided here and nowhere else.
-import { cutBeforeSecrets, scrubServerText, SERVER_TEXT_CHARS } from '../scrub';
-
-/** Enough for a status line and the first sentence of a body; the status store keeps many of these. */
-export const DETAIL_MAX_CHARS = SERVER_TEXT_CHARS;
+// How much is kept is scrub.ts's SERVER_TEXT_CHARS: a status line and the first sentence of a body.
+import { cutBeforeSecrets, scrubServerText } from '../scrub';
 
 // Only the start of a body can reach the detail; reading further would only cost time on a huge error page.
 const BODY_READ_CHARS = 8 * 1024;
