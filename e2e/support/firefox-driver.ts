@@ -158,15 +158,21 @@ async function residentBytes(pid: number): Promise<number> {
   return Number(kilobytes) * 1024;
 }
 
+/** How long one tab may take to say where it is before the search moves on to the next. */
+const LOCATION_WAIT_MS = 1500;
+
 /**
  * A tab the extension opened. Its target keeps reporting about:blank over BiDi (the
- * navigation to moz-extension:// is not reported), so the tab's own location decides.
+ * navigation to moz-extension:// is not reported), so the tab's own location decides. A tab that is loading or
+ * closing may not answer for a long time, so each is given a moment and asked again on the next pass; Web UI tabs,
+ * whose targets do report their address, are not asked at all.
  */
 async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const page of await browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (/^(https?|file):/.test(page.url())) continue;
+      const href = await within(page.evaluate(() => location.href), LOCATION_WAIT_MS, 'no answer').catch(() => '');
       if (href.startsWith('moz-extension://') && href.includes(pagePath)) return page;
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
