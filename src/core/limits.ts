@@ -44,6 +44,14 @@ export const MAX_WALK_DEPTH = 100;
  */
 export const MAX_CODEC_ANSWER_BYTES = 48 * MiB;
 
+/**
+ * Bytes of codec server answers the background reads at one time, over every request under way: six may be under
+ * way per host, and a server could otherwise fill each to MAX_CODEC_ANSWER_BYTES at once. Twice one answer's cap
+ * lets the largest answer be read beside others; past it, the request that would go over gives up and its
+ * payloads are asked again in smaller requests.
+ */
+export const MAX_CODEC_ANSWER_BYTES_AT_ONCE = 2 * MAX_CODEC_ANSWER_BYTES;
+
 /** External-storage references of one payload: a payload too large for history points at a few. */
 export const MAX_EXTERNAL_PAYLOADS = 64;
 

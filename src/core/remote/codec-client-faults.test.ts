@@ -15,6 +15,7 @@ import {
   fakeTampered,
   sendBadJson,
   sendJson,
+  sleep,
   startCodecServer,
   typescriptSampleHandler,
   type RecordedRequest,
@@ -105,6 +106,44 @@ describe('a batch with payloads the server cannot open', () => {
     });
     expect(await createCodecClient().decode(target(), goodOnes(1))).toEqual([tooLarge]);
     expect(sent).toBeLessThan(2 * MAX_CODEC_ANSWER_BYTES);
+  });
+
+  it('reads answers under way together only up to a shared cap, and gives it back for the next call', async () => {
+    const KiB = 1024;
+    // Each answer is padded to 600 KiB and, once all four requests are in, sent in two halves, so that the four are
+    // read side by side: their first halves alone pass the 1 MiB allowed at once.
+    const pad = ' '.repeat(600 * KiB);
+    let together = false;
+    let gate: (() => void) | undefined;
+    const allIn = new Promise<void>((resolve) => (gate = resolve));
+    let arrived = 0;
+    server = await startCodecServer(async (req, res) => {
+      const body = JSON.stringify({ payloads: sent(req).map((p) => fakeOpen(p)) }).replace('{', `{${pad}`);
+      if (together && ++arrived === 4) gate!();
+      if (together) await allIn;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const half = Math.floor(body.length / 2);
+      res.write(body.slice(0, half));
+      await sleep(together ? 150 : 0);
+      res.end(body.slice(half));
+    });
+    const payloads = goodOnes(4);
+    const client = createCodecClient({ maxBodyBytes: onePerBody(payloads), concurrency: 4, answerBytesAtOnce: 1024 * KiB });
+    // An endpoint's first request goes alone (codec-client.ts); once it has answered, the four go together.
+    expect((await client.decode(target(), payloads.slice(0, 1))).map(outcome)).toEqual(['{"order":0}']);
+
+    together = true;
+    const sentences = (await client.decode(target(), payloads)).map((r) => (r.ok ? 'decoded' : explainError(r.error)));
+    const over = 'The codec server answered with something that is not a list of payloads (its answers to the requests under way came to more than 1 MiB at once).';
+    expect(sentences).toContain('decoded');
+    expect(sentences).toContain(over);
+    expect(sentences.every((s) => s === 'decoded' || s === over)).toBe(true);
+
+    // One at a time, the same answers fit: what the call above read was given back.
+    together = false;
+    const results = [];
+    for (const payload of payloads) results.push(...(await client.decode(target(), [payload])));
+    expect(results.map(outcome)).toEqual(payloads.map((_, i) => JSON.stringify({ order: i })));
   });
 
   it('gives each failing payload its own reason when the server names it', async () => {

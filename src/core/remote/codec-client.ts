@@ -4,8 +4,10 @@
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
+import { MAX_CODEC_ANSWER_BYTES_AT_ONCE } from '../limits';
 import { mayCarrySecrets } from '../origins';
 import { codecRequestProblem, codecRequestUrl } from './codec-url';
+import { ByteAllowance } from './byte-allowance';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
@@ -39,6 +41,8 @@ export interface CodecClientOptions {
   timeoutMs?: number;
   maxBodyBytes?: number;
   concurrency?: number;
+  /** Bytes of answers read at one time, over every request under way. */
+  answerBytesAtOnce?: number;
 }
 
 export interface CodecClient {
@@ -94,6 +98,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const limits = new LRUCache<string, EndpointLimit>({ max: URLS_KEPT });
   const hosts = new Map<string, HostPlaces>();
+  const answerBytes = new ByteAllowance(opts.answerBytesAtOnce ?? MAX_CODEC_ANSWER_BYTES_AT_ONCE);
 
   const endpointFor = (op: Operation, url: URL, withCookies: boolean): Endpoint => {
     const mode = withCookies ? 'with cookies' : 'without cookies';
@@ -132,7 +137,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
     const superseded: DecodeError = { kind: 'settings-changed' };
     const stillCurrent = async (): Promise<boolean> => (target.current ? await Promise.resolve().then(target.current).catch(() => false) : true);
-    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs, secrets: secretsOf(target) };
+    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs, secrets: secretsOf(target), answerBytes };
     const endpoint = endpointFor(op, url, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn or the target
     // is no longer current: nothing more of this call is sent.

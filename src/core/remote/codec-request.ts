@@ -3,6 +3,7 @@
 import type { DecodeError } from '../errors';
 import { formatBytes, MAX_CODEC_ANSWER_BYTES } from '../limits';
 import type { Payload } from '../payload';
+import type { ByteAllowance } from './byte-allowance';
 import { parseCodecAnswer } from './codec-answer';
 import { codecErrorDetail } from './codec-error-detail';
 
@@ -25,7 +26,12 @@ export interface CodecRequest {
   timeoutMs: number;
   /** What the request carries that must never be kept from what the server says back (tokens, header values). */
   secrets: readonly string[];
+  /** Shared with the other requests under way: their answers together are read up to its cap. */
+  answerBytes?: ByteAllowance;
 }
+
+/** Why an answer was not read to its end. */
+type Unread = { over: 'answer' } | { over: 'together'; max: number };
 
 export async function postPayloads(request: CodecRequest, body: string, count: number): Promise<Reply> {
   const controller = new AbortController();
@@ -34,12 +40,14 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
     timedOut = true;
     controller.abort();
   }, request.timeoutMs);
+  // What this request took of the shared allowance, given back once its answer is read and parsed.
+  const taken = { bytes: 0 };
   try {
     // A redirect would carry the payloads, custom headers and cookies to an address the user never chose.
     const response = await request.fetch(request.url, { ...request.init, body, signal: controller.signal, redirect: 'error' });
     // The body is read under the same timer: a server that stalls mid-answer is as stuck as a silent one.
-    const text = await boundedText(response, controller);
-    if (text === undefined) return { kind: 'failed', error: { kind: 'codec-bad-answer', detail: `an answer larger than ${formatBytes(MAX_CODEC_ANSWER_BYTES)}` }, splittable: true };
+    const text = await boundedText(response, controller, request.answerBytes, taken);
+    if (typeof text !== 'string') return { kind: 'failed', error: { kind: 'codec-bad-answer', detail: unreadDetail(text) }, splittable: true };
     if (response.ok) {
       const answer = parseCodecAnswer(text, count);
       return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: true };
@@ -50,33 +58,42 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
     return { kind: 'network', error: { kind: 'codec-unreachable', detail: codecErrorDetail(e instanceof Error ? e.message : String(e), '', request.secrets) } };
   } finally {
     clearTimeout(timer);
+    request.answerBytes?.release(taken.bytes);
   }
 }
 
+function unreadDetail(unread: Unread): string {
+  return unread.over === 'answer'
+    ? `an answer larger than ${formatBytes(MAX_CODEC_ANSWER_BYTES)}`
+    : `its answers to the requests under way came to more than ${formatBytes(unread.max)} at once`;
+}
+
 /**
- * The body as text, or undefined past MAX_CODEC_ANSWER_BYTES. Counted as it arrives, decompressed: a declared length
- * counts what went over the wire (a compressed body can grow far past it), so it can only refuse a body early. Each
- * piece is decoded as it comes, so the bytes are not held beside the text.
+ * The body as text, unless it passes MAX_CODEC_ANSWER_BYTES or the shared allowance. Counted as it arrives,
+ * decompressed: a declared length counts what went over the wire (a compressed body can grow far past it), so it can
+ * only refuse a body early. Each piece is decoded as it comes, so the bytes are not held beside the text; what is
+ * read is added to `taken`.
  */
-async function boundedText(response: Response, controller: AbortController): Promise<string | undefined> {
+async function boundedText(response: Response, controller: AbortController, allowance: ByteAllowance | undefined, taken: { bytes: number }): Promise<string | Unread> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > MAX_CODEC_ANSWER_BYTES) return giveUp(controller);
+  if (declared > MAX_CODEC_ANSWER_BYTES) return giveUp(controller, { over: 'answer' });
   const reader = response.body?.getReader();
   if (!reader) return response.text();
   const decoder = new TextDecoder();
   let text = '';
-  let bytes = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    bytes += read.value.byteLength;
-    if (bytes > MAX_CODEC_ANSWER_BYTES) return giveUp(controller);
+    const bytes = read.value.byteLength;
+    if (taken.bytes + bytes > MAX_CODEC_ANSWER_BYTES) return giveUp(controller, { over: 'answer' });
+    if (allowance && !allowance.take(bytes)) return giveUp(controller, { over: 'together', max: allowance.max });
+    taken.bytes += bytes;
     text += decoder.decode(read.value, { stream: true });
   }
   return text + decoder.decode();
 }
 
-function giveUp(controller: AbortController): undefined {
+function giveUp(controller: AbortController, unread: Unread): Unread {
   controller.abort();
-  return undefined;
+  return unread;
 }
 
 function statusReply(status: number, statusText: string, body: string, secrets: readonly string[]): Reply {
