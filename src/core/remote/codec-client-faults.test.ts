@@ -2,7 +2,7 @@
 // bounded number of requests; refusals stop at once; timeouts do not hold the answer back.
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeBase64Text } from '../base64';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError, type DecodeResult } from '../errors';
@@ -254,6 +254,31 @@ describe('timeouts', () => {
     await lateDone;
     expect([0, 1, 2, 3].map((i) => outcome(late.get(i)!))).toEqual(['{"order":0}', '{"order":1}', '{"order":2}', '{"order":3}']);
     expect(server.requests.map((r) => sent(r).length)).toEqual([4, 2, 2]);
+  });
+
+  it('with cookies, work after the answer takes one of the answer’s four places, so the page keeps two', async () => {
+    const slow = fakeEncoded('"late"');
+    let tries = 0;
+    // The slow payload's first request hangs and its retry after the answer takes 400 ms; any other request, 50 ms.
+    server = await startCodecServer(async (req, res) => {
+      const isSlow = sent(req)[0]!.data === slow.data;
+      if (isSlow && tries++ === 0) return;
+      await sleep(isSlow ? 400 : 50);
+      decodesAll(req, res);
+    });
+    const payloads = goodOnes(40);
+    const client = createCodecClient({ timeoutMs, maxBodyBytes: onePerBody(payloads) });
+    const withCookies = target({ includeCredentials: true });
+    let retried: DecodeResult | undefined;
+    const answer = await client.decode(withCookies, [slow], (_i, result) => (retried = result));
+    expect(answer.map((r) => !r.ok && r.error.kind)).toEqual(['codec-timeout']);
+
+    // While the retry is under way, an answer of forty requests.
+    server.maxInFlight = 0;
+    const next = await client.decode(withCookies, payloads);
+    expect(next.map(outcome)).toEqual(payloads.map((_, i) => JSON.stringify({ order: i })));
+    await vi.waitFor(() => expect(retried && outcome(retried)).toBe('"late"'));
+    expect(server.maxInFlight).toBe(4);
   });
 
   it('without onLate, a timeout is final and nothing more is sent', async () => {

@@ -62,8 +62,9 @@ export const DEFAULT_CONCURRENCY = 6;
 // With cookies (a rule's "Include browser cookies") they share the six with the page's calls to that host, which may
 // be the Web UI's own: two are left to the page.
 export const WITH_COOKIES_CONCURRENCY = 4;
-// Work after the answer (retrying what timed out) sends one request more at most; the browser queues it for the next
-// free connection, so it can make one of an answer's requests wait for it, never more.
+// Work after the answer (retrying what timed out) sends one request at a time. Without cookies it is one request
+// more: the browser queues it for the next free connection, so it can make one of an answer's requests wait for it,
+// never more. With cookies it takes one of the answer's places as well, so that the page keeps its two.
 const LATE_CONCURRENCY = 1;
 // Requests waiting for that connection: past this (a server that never answers, reloaded again and again),
 // a timeout is final, so the queue cannot grow without end.
@@ -79,10 +80,22 @@ type Operation = 'decode' | 'encode';
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'authorization-extras', 'proxy-authorization', 'cookie']);
 
+/** Runs work when a place is free; `pendingCount` works wait for one. */
+interface Places {
+  <T>(work: () => Promise<T>): Promise<T>;
+  readonly pendingCount: number;
+}
+
 /** Places for requests to one host, with cookies or without: an answer's, and one for work after the answer. */
 interface HostPlaces {
-  now: LimitFunction;
-  late: LimitFunction;
+  now: Places;
+  late: Places;
+}
+
+/** Work that takes a place of `outer`, then one of `inner`; counted as waiting while it waits for `outer`. */
+function placesWithin(outer: LimitFunction, inner: LimitFunction): Places {
+  const places = <T>(work: () => Promise<T>): Promise<T> => outer(() => inner(work));
+  return Object.defineProperty(places, 'pendingCount', { get: () => outer.pendingCount }) as Places;
 }
 
 /** What the client holds for one endpoint URL, with cookies or without, for its lifetime. */
@@ -109,7 +122,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     const placesKey = `${op} ${mode} ${url.origin}`;
     let places = hosts.get(placesKey);
     if (places === undefined) {
-      places = { now: pLimit(withCookies ? Math.min(concurrency, WITH_COOKIES_CONCURRENCY) : concurrency), late: pLimit(LATE_CONCURRENCY) };
+      const now = pLimit(withCookies ? Math.min(concurrency, WITH_COOKIES_CONCURRENCY) : concurrency);
+      const late = pLimit(LATE_CONCURRENCY);
+      places = { now, late: withCookies ? placesWithin(late, now) : late };
       hosts.set(placesKey, places);
     }
     let limit = limits.get(`${mode} ${url.href}`);
