@@ -75,7 +75,10 @@ async function setUp() {
       targets.push(target);
       return payloads.map((payload) => ({ ok: true, payload }));
     },
-    encode: async () => [],
+    encode: async (target: CodecTarget) => {
+      targets.push(target);
+      return [];
+    },
   };
   let granted = true;
   const asked: string[] = [];
@@ -155,12 +158,13 @@ describe('a codec server rule’s decoder', () => {
     expect(await targets[1]!.current!()).toBe(true);
   });
 
-  it('stops a call’s requests once the token is forgotten, or the rule switched off, moved or removed', async () => {
-    for (const change of ['forget', 'switch off', 'move', 'remove'] as const) {
+  it('stops a call’s requests once the token is forgotten, or the rule switched off, narrowed, moved or removed', async () => {
+    for (const change of ['forget', 'switch off', 'narrow', 'move', 'remove'] as const) {
       const { secrets, targets, decode, saveRule } = await setUp();
       await decode();
       if (change === 'forget') await secrets.delete([secretNames.token(rule.id)]);
       if (change === 'switch off') saveRule({ ...rule, enabled: false });
+      if (change === 'narrow') saveRule({ ...rule, namespace: 'payments-eu' });
       if (change === 'move') saveRule({ ...rule, remote: { ...rule.remote!, endpoint: 'https://codec.example.org' } });
       if (change === 'remove') saveRule(undefined);
       expect(await targets[0]!.current!(), change).toBe(false);
@@ -179,6 +183,24 @@ describe('a codec server rule’s decoder', () => {
       }
       expect(await targets[0]!.current!(), change).toBe(false);
     }
+  });
+
+  it('stops an encoding call’s requests once the rule no longer encodes, and lets its decoding go on', async () => {
+    const encoding = { ...rule, encodeRequests: true };
+    const { registry, targets, saveRule } = await setUp();
+    saveRule(encoding);
+    await (await registry.decoderFor(encoding, 'payments')).decode([sealed], () => undefined);
+    await registry.encodeRemotely(encoding, 'payments', [sealed]);
+    saveRule({ ...encoding, encodeRequests: false });
+    expect(await targets[0]!.current!()).toBe(true);
+    expect(await targets[1]!.current!()).toBe(false);
+  });
+
+  it('lets a call for a namespace the rule never took in (a history file) go on when the rule is narrowed', async () => {
+    const { registry, targets, saveRule } = await setUp();
+    await (await registry.decoderFor(rule, 'ledger')).decode([sealed], () => undefined);
+    saveRule({ ...rule, namespace: 'pay*' });
+    expect(await targets[0]!.current!()).toBe(true);
   });
 
   it('lets a switched-off rule’s calls (a history file) go on through changes that leave it the same', async () => {

@@ -13,6 +13,7 @@ import { createLocalDecoder } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
 import { secretsOf, type CodecClient, type CodecTarget } from '../../core/remote/codec-client';
 import { scrubServerText } from '../../core/scrub';
+import { namespaceMatches } from '../../core/settings/namespace-pattern';
 import type { Rule } from '../../core/settings/schema';
 import type { SecretStore } from '../storage/secret-store';
 import { codecTargetFor, type TargetChoice } from './codec-target';
@@ -78,15 +79,18 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
 
   /**
    * True while the rule, read again after a change of settings or secrets, would send what `used` sends: the same
-   * address, token, ID token, headers and cookies. Read once per change for each call under way, and only once there
-   * was one. A rule switched off stops its calls only if it was on when they began: the history-file page decodes
-   * with switched-off rules too.
+   * address, token, ID token, headers and cookies, for the namespace (and, encoding, while it still encodes). Read
+   * once per change for each call under way, and only once there was one. A rule switched off, or narrowed to leave
+   * the namespace out, stops its calls only if it was on and took the namespace in when they began: the history-file
+   * page decodes a file with whichever rule the user picks, for whichever namespace the user names.
    */
-  function stillSends(rule: Rule, namespace: string, used: CodecTarget, since: number): () => boolean | Promise<boolean> {
+  function stillSends(rule: Rule, namespace: string, used: CodecTarget, since: number, op: 'decode' | 'encode'): () => boolean | Promise<boolean> {
     let checked: { generation: number; same: Promise<boolean> } | undefined;
     const readAgain = async (): Promise<boolean> => {
       const now = await ruleNow(rule.id);
       if (!now || (rule.enabled && !now.enabled)) return false;
+      if (namespaceMatches(rule.namespace, namespace) && !namespaceMatches(now.namespace, namespace)) return false;
+      if (op === 'encode' && !now.encodeRequests) return false;
       const choice = await codecTargetFor(now, namespace, secrets);
       return choice.ok && JSON.stringify(choice.target) === JSON.stringify(used);
     };
@@ -98,6 +102,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
   }
 
   async function remoteCall(
+    op: 'decode' | 'encode',
     rule: Rule,
     namespace: string,
     { choice, since }: TargetRead,
@@ -107,7 +112,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     if (!choice.ok) return failAll(payloads, choice.error);
     const { origin } = choice;
     if (!(await hasOriginAccess(origin))) return failAll(payloads, { kind: 'codec-permission-missing', detail: origin });
-    const target: CodecTarget = { ...choice.target, mayReach: () => hasOriginAccess(origin), current: stillSends(rule, namespace, choice.target, since) };
+    const target: CodecTarget = { ...choice.target, mayReach: () => hasOriginAccess(origin), current: stillSends(rule, namespace, choice.target, since, op) };
     return scrubbed(await call(target), secretsOf(choice.target));
   }
 
@@ -148,7 +153,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // After a change, each request goes only while the rule would still send the same (stillSends).
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
       decode: async (payloads, onLate) =>
-        remoteCall(rule, namespace, choice.ok ? first : await read(), payloads, (target) => codecClient.decode(target, payloads, onLate)),
+        remoteCall('decode', rule, namespace, choice.ok ? first : await read(), payloads, (target) => codecClient.decode(target, payloads, onLate)),
     };
   }
 
@@ -177,7 +182,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     encodeRemotely: async (rule, namespace, payloads) => {
       const since = generation;
       const read = { choice: await codecTargetFor(rule, namespace, secrets), since };
-      return remoteCall(rule, namespace, read, payloads, (target) => codecClient.encode(target, payloads));
+      return remoteCall('encode', rule, namespace, read, payloads, (target) => codecClient.encode(target, payloads));
     },
     encodingKey: async (rule) => activeEncodingKey(rule, await ruleKeys(rule, secrets, keyForms)),
     clear: () => {
