@@ -126,6 +126,11 @@ test('the token inspector shows what a JWT grants for the rule, and warns when i
   // An opaque token is fine: there is just nothing to read.
   await extension.fillInOptions('Access token', 'opaque-token-value');
   expect(await extension.optionsText()).toContain('Not a JWT, nothing to inspect.');
+
+  // Some issuers write the largest safe integer for "never": past any date the page can show, and said so.
+  const forever = await codec.mintToken({ permissions: ['default:read'], expiresInSeconds: Number.MAX_SAFE_INTEGER - Math.floor(Date.now() / 1000) });
+  await extension.fillInOptions('Access token', forever);
+  expect(await extension.optionsText()).toMatch(/Expires\s+later than any calendar date \(in \d+ d \d+ h\)/);
 });
 
 test('"Try a namespace" names the rule that wins on an address', async ({ extension, codec }) => {

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { allowsDecode, countdown, inspectToken, permissionsOn, readTokenClaims, tokenFacts, tokenWarnings, type TokenInspection } from './token';
+import { allowsDecode, claimDate, countdown, inspectToken, permissionsOn, readTokenClaims, tokenFacts, tokenWarnings, type TokenInspection } from './token';
 import { unsignedJwt as jwt } from './test-support/jwt';
 
 
@@ -189,6 +189,15 @@ describe('tokenFacts', () => {
       expect(tokenWarnings(facts, at)).toEqual(inspected(token, ['payments'], at).warnings);
     }
     expect(tokenWarnings(facts, NOW_MS + 7200_000).map((w) => w.kind)).toEqual(['expired', 'no-read']);
+  });
+});
+
+describe('claimDate', () => {
+  it('is the moment a claim names, and nothing past what a date can hold', () => {
+    expect(claimDate(NOW)?.getTime()).toBe(NOW * 1000);
+    expect(claimDate(8.64e12)?.toISOString()).toBe('+275760-09-13T00:00:00.000Z');
+    expect(claimDate(Number.MAX_SAFE_INTEGER)).toBeUndefined();
+    expect(claimDate(-Number.MAX_SAFE_INTEGER)).toBeUndefined();
   });
 });
 

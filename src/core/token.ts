@@ -222,6 +222,15 @@ function duration(seconds: number): string {
 }
 
 /** A ticking countdown to `atSeconds` ("2 d 4 h", "1 h 05 min", "4 min 09 s"), or how long ago it passed. */
+/**
+ * The moment a claim in seconds names, or undefined past what a Date can hold (±8.64e15 ms): some issuers write the
+ * largest safe integer for "never".
+ */
+export function claimDate(atSeconds: number): Date | undefined {
+  const date = new Date(atSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 export function countdown(atSeconds: number, nowMs: number): string {
   const left = Math.floor(atSeconds - nowMs / 1000);
   const span = Math.abs(left);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
-import { OPAQUE_SENTENCE, countdown, tokenFacts, tokenWarnings, type TokenFacts } from '../core/token';
+import { OPAQUE_SENTENCE, claimDate, countdown, tokenFacts, tokenWarnings, type TokenFacts } from '../core/token';
 
 interface Props {
   /** The token typed into "Access token", if any: read here, in the page, and sent nowhere. */
@@ -35,6 +35,7 @@ export function TokenInspector({ typed, saved, namespace, permissionsClaim }: Pr
   if (!facts) return null;
   const warnings = tokenWarnings(facts, now);
   const expiresAt = facts.expiresAt;
+  const expiry = expiresAt === undefined ? undefined : claimDate(expiresAt);
   return (
     <section className="token-inspector" aria-label={token ? 'What the access token says' : 'What the saved access token says'}>
       <h3>{token ? 'What this token says' : 'What the saved token says'}</h3>
@@ -51,7 +52,7 @@ export function TokenInspector({ typed, saved, namespace, permissionsClaim }: Pr
             'never (no expiry in the token)'
           ) : (
             <>
-              <time dateTime={new Date(expiresAt * 1000).toISOString()}>{new Date(expiresAt * 1000).toLocaleString()}</time> ({now / 1000 >= expiresAt ? `expired ${countdown(expiresAt, now)}` : countdown(expiresAt, now)})
+              {expiry ? <time dateTime={expiry.toISOString()}>{expiry.toLocaleString()}</time> : 'later than any calendar date'} ({now / 1000 >= expiresAt ? `expired ${countdown(expiresAt, now)}` : countdown(expiresAt, now)})
             </>
           )}
         </dd>
