@@ -16,6 +16,8 @@ const ORDER_42 = uiView('order-42').path;
 test.describe.configure({ timeout: 180_000 });
 
 /** A new codec-server rule for `namespace`, filled in as a user does, not saved yet. */
+const REMEMBER_CHECKED = `[...document.querySelectorAll('label')].find((label) => label.textContent.includes('Remember on this device')).querySelector('input').checked`;
+
 async function fillCodecRule(extension: ExtensionDriver, namespace: string, endpoint: string, accessToken: string): Promise<void> {
   await extension.fillInOptions('Namespace', namespace);
   await extension.checkInOptions(FIXTURE_UI_ORIGIN);
@@ -114,6 +116,7 @@ test('the token inspector shows what a JWT grants for the rule, and warns when i
   expect(text).toContain('Warning: This token grants no read on “default”: the codec server needs read, write or admin (worker is not enough).');
 
   // Saved, the token is no longer in the page, and the page still says what the background read from it.
+  await extension.checkInOptions('Remember on this device');
   await extension.clickInOptions('Save');
   text = await extension.optionsText();
   expect(text).toContain('The saved token: This token expires in');
@@ -122,6 +125,8 @@ test('the token inspector shows what a JWT grants for the rule, and warns when i
   expect(text).toContain('What the saved token says');
   expect(text).toMatch(/Temporal permissions\s+“default”: worker/);
   expect(await extension.evaluateInOptions<string>('document.documentElement.outerHTML')).not.toContain(worker);
+  // A token entered again is kept as the saved one is: on this device.
+  expect(await extension.evaluateInOptions<boolean>(REMEMBER_CHECKED)).toBe(true);
 
   // An opaque token is fine: there is just nothing to read.
   await extension.fillInOptions('Access token', 'opaque-token-value');

@@ -11,6 +11,7 @@ import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
+import { keepsSecretsOnDevice } from '../shared/secrets-kept';
 import { describeRule, useOptions } from './store';
 
 interface Props {
@@ -33,7 +34,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   const [codec, setCodec] = useState(() => codecFieldsOf(editing));
   // Secrets start empty: saved ones are never sent back to this page.
   const [keys, setKeys] = useState(() => initialKeyRows(editing));
-  const [remember, setRemember] = useState(false);
+  const [remember, setRemember] = useState(() => (editing ? keepsSecretsOnDevice(editing) : false));
   const [encodeRequests, setEncodeRequests] = useState(editing?.encodeRequests ?? true);
   const [privateView, setPrivateView] = useState(editing?.privateView ?? false);
   const [busy, setBusy] = useState(false);

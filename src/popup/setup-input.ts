@@ -9,6 +9,7 @@
 import { ruleFor } from '../core/settings/rule-choice';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
+import { keepsSecretsOnDevice } from '../shared/secrets-kept';
 
 export interface SetupFields {
   mode: 'remote' | 'local';
@@ -39,7 +40,7 @@ export function initialFields(rule: RuleView | undefined): SetupFields {
     accessToken: '',
     keyId: rule?.activeKeyId ?? rule?.keyIds[0] ?? '',
     key: '',
-    remember: rule ? rule.token.remembered || Object.values(rule.keys).some((key) => key.remembered) : false,
+    remember: rule ? keepsSecretsOnDevice(rule) : false,
   };
 }
 

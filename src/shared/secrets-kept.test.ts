@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { keepsSecretsOnDevice } from './secrets-kept';
+import { ruleView } from './test-support/rule-view';
+
+const kept = { present: true, remembered: true };
+const sessionOnly = { present: true, remembered: false };
+
+describe('whether a rule keeps its secrets on this device', () => {
+  it('is so for a codec server rule when its token, ID token or a header value is remembered', () => {
+    expect(keepsSecretsOnDevice(ruleView({ token: sessionOnly }))).toBe(false);
+    expect(keepsSecretsOnDevice(ruleView({ token: kept }))).toBe(true);
+    expect(keepsSecretsOnDevice(ruleView({ idToken: kept }))).toBe(true);
+    expect(keepsSecretsOnDevice(ruleView({ headers: [{ name: 'X-Proxy', value: sessionOnly }, { name: 'X-Tenant', value: kept }] }))).toBe(true);
+  });
+
+  it('is so for a local key rule when one of its keys is remembered, whatever a token left from before says', () => {
+    const local = { mode: 'local' as const, keyIds: ['k1', 'k2'], token: kept };
+    expect(keepsSecretsOnDevice(ruleView({ ...local, keys: { k1: { ...sessionOnly, readings: [] }, k2: { ...sessionOnly, readings: [] } } }))).toBe(false);
+    expect(keepsSecretsOnDevice(ruleView({ ...local, keys: { k1: { ...sessionOnly, readings: [] }, k2: { ...kept, readings: [] } } }))).toBe(true);
+  });
+});
