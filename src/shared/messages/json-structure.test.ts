@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { fuzzSettings } from '../../core/test-support/fuzz';
 import { jsonStructure } from './json-structure';
-import { MESSAGE_LIMITS, PACKED_STRUCTURE_MAX } from './limits';
+import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
 import { packBatch } from './packed';
 import { PackedBatchSchema } from './payloads';
 
@@ -37,6 +37,14 @@ describe('the structure of a JSON text', () => {
     expect(jsonStructure('[1,2,3]', 3)).toBe(3);
   });
 
+  it('refuses objects and arrays nested deeper than asked, however little they hold, and not brackets in strings', () => {
+    expect(jsonStructure('[[{"a":[1]}]]', 100, 4)).toBe(5);
+    expect(jsonStructure('[[{"a":[1]}]]', 100, 3)).toBe(101);
+    // Depth is how deep they lie, not how many there are.
+    expect(jsonStructure(`[${'[],'.repeat(50)}[]]`, 1000, 2)).toBe(102);
+    expect(jsonStructure('["[[[[", {"]]]]": ["{{{{"]}]', 100, 3)).toBe(5);
+  });
+
   it('ends a string that never closes at the end of the text', () => {
     expect(jsonStructure('[1,"a,b\\",c', Infinity)).toBe(2);
   });
@@ -50,7 +58,21 @@ describe('a packed batch in the background', () => {
     const payloads = Array.from({ length: MESSAGE_LIMITS.payloads }, () => ({ metadata, data: '', externalPayloads }));
     const batch = packBatch({ payloads, where: payloads.map(() => ''), about: payloads.map(() => ({ workflowId: '', runId: '', eventId: '' })) });
     expect(batch.length).toBeLessThanOrEqual(MESSAGE_LIMITS.packedChars);
-    expect(jsonStructure(batch, PACKED_STRUCTURE_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
+    expect(jsonStructure(batch, PACKED_STRUCTURE_MAX, PACKED_DEPTH_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
+  });
+
+  it('is refused before it is parsed when its brackets nest deeper than a batch’s, within the count', () => {
+    const nested = (depth: number) => `{"payloads":${'['.repeat(depth)}${']'.repeat(depth)},"where":[]}`;
+    expect(jsonStructure(nested(3_000_000), PACKED_STRUCTURE_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
+    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: nested(3_000_000) });
+    expect(result.issues?.[0].message).toBe('The batch holds more structure than any batch of payloads.');
+    // A batch whose lists nest one level too deep for payloads is refused the same way; one that does not, parsed.
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: nested(PACKED_DEPTH_MAX) }).issues?.[0].message).toBe(
+      'The batch holds more structure than any batch of payloads.',
+    );
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: nested(PACKED_DEPTH_MAX - 1) }).issues?.[0].message).not.toBe(
+      'The batch holds more structure than any batch of payloads.',
+    );
   });
 
   it('is refused, before its lists are copied or checked, when it holds anything beside them', () => {

@@ -37,6 +37,12 @@ export const MESSAGE_LIMITS = {
  */
 export const PACKED_STRUCTURE_MAX = MESSAGE_LIMITS.payloads * (15 + 2 * MESSAGE_LIMITS.metadataEntries + 3 * MESSAGE_LIMITS.externalPayloads) + 16;
 
+/**
+ * How deep objects and arrays lie in one packed batch at most: the batch, its list of payloads, a payload, its list of
+ * external references, and one reference.
+ */
+export const PACKED_DEPTH_MAX = 5;
+
 /** The `source` tags of the window messages between the page hook and the bridge. */
 export const HOOK_SOURCE = 'payload-lens:hook';
 export const BRIDGE_SOURCE = 'payload-lens:bridge';

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { jsonStructure } from './json-structure';
-import { MESSAGE_LIMITS, PACKED_STRUCTURE_MAX } from './limits';
+import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
 
@@ -77,7 +77,7 @@ export const PackedBatchSchema = v.pipe(
   v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     // Before parsing: the bridge relays the batch unread, and a compromised renderer skips the bridge anyway.
-    if (jsonStructure(dataset.value.batch, PACKED_STRUCTURE_MAX) > PACKED_STRUCTURE_MAX) {
+    if (jsonStructure(dataset.value.batch, PACKED_STRUCTURE_MAX, PACKED_DEPTH_MAX) > PACKED_STRUCTURE_MAX) {
       addIssue({ message: 'The batch holds more structure than any batch of payloads.' });
       return NEVER;
     }
