@@ -105,7 +105,9 @@ function startBridge(): void {
       }
       void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
-    onRequest: (message) => relay(message.type, message.id, message.namespace, message.count, message.batch),
+    // Where no rule applies the hook asks nothing; whatever asks anyway is not passed on for the background to read.
+    onRequest: (message) =>
+      active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : replyToHook(window, { type: message.type === 'decode' ? 'decoded' : 'encoded', id: message.id }),
     onRefused: ({ id, type }) => replyToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id }),
   });
 
