@@ -39,6 +39,7 @@ import { withManagedPolicy } from './storage/policy-settings';
 import { createSettingsStore } from './storage/settings-store';
 import { createSetupReloads } from './setup-reload';
 import { createTabHandlers } from './tab-handlers';
+import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { createUiOrigins } from './ui-origins';
 import { tellExtensionPages, tellOpenTabs, tabSurface } from './tab-messaging';
@@ -74,6 +75,7 @@ const reloads = createSetupReloads({
 });
 // Decoded results stay in memory; storage.session keeps only a mark per tab that there were some.
 const privateView = createPrivateView(storageAreaStore(browser.storage.session, 'private-view:'));
+const tabPages = createTabPages();
 
 function originOf(url: string | undefined): string | undefined {
   try {
@@ -98,7 +100,7 @@ const transfer = createSettingsTransfer({
 });
 
 const route = createRouter(self, {
-  ...createTabHandlers({ settings, work, status, privateView }),
+  ...createTabHandlers({ settings, work, status, privateView, pages: tabPages }),
   ...createPanelHandlers({ settings, work, privateView }),
   ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, reloads, transfer, originOfTab }),
   'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
@@ -131,6 +133,7 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   else port.disconnect();
 });
 browser.tabs.onRemoved.addListener((tabId) => {
+  tabPages.forget(tabId);
   void status.forget(tabId);
   void reloads.forget(tabId);
   privateView.forget(tabId);

@@ -8,6 +8,7 @@ import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
 import type { PayloadOutcome } from '../shared/messages/packed';
 import { LOCAL_PAYLOADS_PER_REQUEST, TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
+import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
 
@@ -58,7 +59,8 @@ function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
   const work = fakeWork();
   const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
   const privateView = createPrivateView(memoryStore<unknown>());
-  return { handlers: readingOutcomes(createTabHandlers({ settings, work, status, privateView })), work, status, privateView };
+  const pages = createTabPages();
+  return { handlers: readingOutcomes(createTabHandlers({ settings, work, status, privateView, pages })), work, status, privateView, settings };
 }
 
 
@@ -250,5 +252,52 @@ describe('the work one tab may have under way', () => {
     for (const finish of finishers) finish();
     expect((await third).results[0]).toMatchObject({ ok: true });
     await held[1];
+  });
+});
+
+describe('settings or the page changing while payloads are decoded', () => {
+  /** Starts a decode whose work waits until `finish` is called, with `during` done meanwhile. */
+  async function decodeWhile(rules: Rule[], during: (s: ReturnType<typeof setup>) => Promise<unknown>) {
+    const s = setup(rules);
+    let finish: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    s.work.decode.mockImplementationOnce(async (_rule, _namespace, _scope, payloads) => {
+      await held;
+      return payloads.map((): DecodeResult => ({ ok: true, payload: decoded }));
+    });
+    await s.handlers['tab-config']({ initial: true }, onWebUi);
+    const answer = s.handlers.decode(batch(), onWebUi);
+    await vi.waitFor(() => expect(s.work.decode).toHaveBeenCalled());
+    await during(s);
+    finish();
+    return { ...s, answer: await answer };
+  }
+  const changeRules = (s: ReturnType<typeof setup>, rules: Rule[]) => s.settings.update((current) => ({ ...current, rules }));
+  const changed = { ok: false, kind: 'rule-changed', sentence: explainError({ kind: 'rule-changed' }) };
+
+  it('gives the page no plaintext once its rule was switched off, removed or unbound from the address, and says why', async () => {
+    for (const rules of [[rule({ enabled: false })], [], [rule({ addresses: [UNBOUND_UI] })], [rule({ namespace: 'orders' })]]) {
+      const { answer, status } = await decodeWhile([rule()], (s) => changeRules(s, rules));
+      expect(answer).toEqual({ results: [changed] });
+      expect((await status.read(7)).failures.map((failure) => failure.kind)).toEqual(['rule-changed']);
+    }
+  });
+
+  it('keeps the plaintext for the extension alone once the rule was made private', async () => {
+    const { answer, privateView } = await decodeWhile([rule()], (s) => changeRules(s, [rule({ privateView: true })]));
+    expect(answer).toEqual({ results: [] });
+    expect((await privateView.read(7)).entries.map((entry) => entry.result)).toEqual([{ ok: true, payload: decoded }]);
+  });
+
+  it('gives the page its plaintext when the rule changed in a way that still shows it to the page', async () => {
+    const { answer } = await decodeWhile([rule({ privateView: true })], (s) => changeRules(s, [rule({ namespace: 'pay*' })]));
+    expect(answer).toEqual({ results: [{ ok: true, payload: decoded }] });
+  });
+
+  it('tells the next page in the tab nothing of what the page before it asked', async () => {
+    const { answer, status, privateView } = await decodeWhile([rule({ privateView: true })], (s) => s.handlers['tab-config']({ initial: true }, onWebUi));
+    expect(answer).toEqual({ results: [] });
+    expect(await status.read(7)).toMatchObject({ decoded: 0, failures: [] });
+    expect((await privateView.read(7)).entries).toEqual([]);
   });
 });

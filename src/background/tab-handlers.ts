@@ -14,6 +14,7 @@ import { packOutcomes, type PayloadOutcome } from '../shared/messages/packed';
 import type { CodecWork } from './decoding/codec-work';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
+import type { TabPages } from './tab-pages';
 import type { TabStatus } from './tab-status';
 
 export interface BridgeCaller {
@@ -42,6 +43,7 @@ interface Deps {
   work: CodecWork;
   status: TabStatus;
   privateView: PrivateView;
+  pages: TabPages;
 }
 
 type Batch = BackgroundRequest<'decode'>;
@@ -66,7 +68,7 @@ function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[]
   }));
 }
 
-export function createTabHandlers({ settings, work, status, privateView }: Deps) {
+export function createTabHandlers({ settings, work, status, privateView, pages }: Deps) {
   const inFlight = new Map<number, number>();
   let allInFlight = 0;
 
@@ -119,6 +121,7 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
   return {
     async 'tab-config'(request: BackgroundRequest<'tab-config'>, caller: BridgeCaller): Promise<BackgroundReply<'tab-config'>> {
       if (request.initial) {
+        pages.started(caller.tabId);
         void status.reset(caller.tabId);
         privateView.forget(caller.tabId);
       }
@@ -139,11 +142,18 @@ export function createTabHandlers({ settings, work, status, privateView }: Deps)
     },
 
     async decode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'decode'>> {
+      const page = pages.current(caller.tabId);
       const rule = await ruleOf(caller, request.namespace);
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
       const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
+      // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
+      if (pages.current(caller.tabId) !== page) return packOutcomes([]);
+      // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
+      // private, narrowed it or unbound it from this address.
+      const now = await ruleOf(caller, request.namespace);
+      if (now?.id !== rule.id) return reply(caller, request, refuseAll(request.payloads, { kind: 'rule-changed' }), true);
       const answer = reply(caller, request, results, true);
-      if (!rule.privateView) return answer;
+      if (!now.privateView) return answer;
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
       privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
       return packOutcomes([]);
