@@ -203,6 +203,11 @@ test('damaged stored settings keep the other rules working, are never written ov
   expect(await extension.optionsText()).toMatch(/Needs your attention[\s\S]*A rule could not be read \(mode: /);
   await extension.saveRule({ namespace: 'orders', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
   expect(JSON.stringify(await extension.evaluateInOptions(readSettingsRecord()))).toContain(JSON.stringify(broken));
+  // Discarded from the settings page: it goes, and nothing else does.
+  expect(await extension.clickInOptions('Discard it')).toBe('Discarded what could not be read.');
+  const afterDiscard = JSON.stringify(await extension.evaluateInOptions(readSettingsRecord()));
+  expect(afterDiscard).not.toContain('broken-rule');
+  expect(afterDiscard).toContain('"namespace":"orders"');
 
   // A version this one does not know: kept as it was; what reads as the current version still works.
   await damage({ ...record, version: 99 });

@@ -39,7 +39,7 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     'keep-addresses': async ({ ruleId }: BackgroundRequest<'keep-addresses'>) => (await rules.keepAddresses(ruleId), done),
     'forget-token': async ({ ruleId }: BackgroundRequest<'forget-token'>) => (await rules.forgetToken(ruleId), done),
     'forget-all-secrets': async () => (await rules.forgetAllSecrets(), done),
-    'discard-set-aside': async ({ index }: BackgroundRequest<'discard-set-aside'>) => (await rules.discardSetAside(index), done),
+    'discard-set-aside': async ({ key }: BackgroundRequest<'discard-set-aside'>) => (await rules.discardSetAside(key), done),
     'set-status-chip': async ({ enabled }: BackgroundRequest<'set-status-chip'>) => (await rules.setStatusChip(enabled), done),
     'tab-status': async ({ tabId }: BackgroundRequest<'tab-status'>): Promise<BackgroundReply<'tab-status'>> => {
       const origin = await originOfTab(tabId);

@@ -39,7 +39,7 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'keep-addresses': { ruleId: 'r1' },
   'forget-token': { ruleId: 'r1' },
   'forget-all-secrets': {},
-  'discard-set-aside': { index: 0 },
+  'discard-set-aside': { key: 'x' },
   'set-status-chip': { enabled: false },
   'tab-status': { tabId: 7 },
   'test-codec': { ruleId: 'r1', namespace: 'payments', endpoint: 'https://codec.example.com/{namespace}', idToken: 'id', headers: [{ name: 'X-Proxy', value: 'v' }] },
@@ -221,7 +221,7 @@ describe('the router refuses a malformed request', () => {
     ['a rule of an unknown mode', 'save-rule', { rule: { ...EXAMPLES['save-rule'].rule, mode: 'telepathy' } }],
     ['a rule without its addresses', 'save-rule', { rule: { ...EXAMPLES['save-rule'].rule, addresses: undefined } }],
     ['a tab id that is not a number', 'tab-status', { tabId: '7' }],
-    ['a missing index', 'discard-set-aside', {}],
+    ['a missing key', 'discard-set-aside', {}],
     ['a rule id over its length', 'delete-rule', { ruleId: 'r'.repeat(101) }],
   ];
 

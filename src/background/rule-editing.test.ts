@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
+import { setAsideKey } from '../core/settings/stored-settings';
 import { createRuleEditing } from './rule-editing';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
 import { memorySecrets, memorySettings } from './test-support/stores';
@@ -210,5 +211,22 @@ describe('removing a rule', () => {
     expect(await secrets.reveal(secretNames.token('r1'), CODEC)).toBeUndefined();
     expect(await secrets.reveal(secretNames.token('r10'), CODEC)).toBe('tok-r10');
     expect(await secrets.reveal(secretNames.idToken('r10'), CODEC)).toBe('id-r10');
+  });
+});
+
+describe('discarding what was set aside', () => {
+  it('takes the entry the page showed, once: a second press does not take the one that moved into its place', async () => {
+    const { settings, store } = memorySettings();
+    const { secrets } = memorySecrets();
+    const rules = createRuleEditing({ settings, secrets });
+    // Three rules this version cannot read, set aside by the same read, for the same reason.
+    store.data.set('settings', { version: 2, origins: [], rules: ['a', 'b', 'c'].map((id) => ({ id, unreadable: true })), preferences: {} });
+    const ids = async () => (await settings.read()).settings.setAside.map((entry) => (entry.raw as { id: string }).id);
+    await settings.update((current) => current);
+    expect(await ids()).toEqual(['a', 'b', 'c']);
+    const [first] = (await settings.read()).settings.setAside;
+
+    await Promise.all([rules.discardSetAside(setAsideKey(first!)), rules.discardSetAside(setAsideKey(first!))]);
+    expect(await ids()).toEqual(['b', 'c']);
   });
 });

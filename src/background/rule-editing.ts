@@ -9,6 +9,7 @@ import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
 import { EVERY_ADDRESS, HEADER_NAME, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
+import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
@@ -177,8 +178,12 @@ export function createRuleEditing({ settings, secrets }: Deps) {
 
     forgetAllSecrets: () => secrets.forgetAll(),
 
-    async discardSetAside(index: number): Promise<void> {
-      await settings.update((current) => ({ ...current, setAside: current.setAside.filter((_, i) => i !== index) }));
+    /** The entry `key` names (setAsideKey); nothing when it is gone already, as after a second press. */
+    async discardSetAside(key: string): Promise<void> {
+      await settings.update((current) => {
+        const index = current.setAside.findIndex((entry) => setAsideKey(entry) === key);
+        return index < 0 ? current : { ...current, setAside: current.setAside.filter((_, i) => i !== index) };
+      });
     },
 
     async setStatusChip(enabled: boolean): Promise<void> {

@@ -6,6 +6,7 @@ import { emptyPolicy, managedRuleOver, type ManagedPolicy } from '../core/settin
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import type { Rule, SetAside, Settings } from '../core/settings/schema';
+import { setAsideKey } from '../core/settings/stored-settings';
 import { DEFAULT_PERMISSIONS_CLAIM, tokenFacts } from '../core/token';
 import type { KeyStatus, OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
 import type { KeyForms } from './decoding/key-forms';
@@ -14,7 +15,7 @@ import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-stor
 const EXCERPT_CHARS = 300;
 
 /** What could not be used, as the user is shown it: the sentence, and the start of the thing as JSON. */
-function viewProblem(entry: SetAside): Omit<SetAsideView, 'index'> {
+function viewProblem(entry: SetAside): Omit<SetAsideView, 'key'> {
   let excerpt: string;
   try {
     excerpt = JSON.stringify(entry.raw) ?? String(entry.raw);
@@ -84,7 +85,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
   }
 
   function viewSetAside(settings: Settings): SetAsideView[] {
-    return settings.setAside.map((entry, index) => ({ index, ...viewProblem(entry) }));
+    return settings.setAside.map((entry) => ({ key: setAsideKey(entry), ...viewProblem(entry) }));
   }
 
   /** A managed rule is marked; a user rule a managed rule overrides says which. */

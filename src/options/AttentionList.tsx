@@ -35,13 +35,13 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             </button>
           </li>
         ))}
-        {setAside.map((entry) => (
-          <li key={entry.index}>
+        {setAside.map((entry, index) => (
+          <li key={`${index}:${entry.key}`}>
             <span className="bad">{entry.problem}</span> It was kept aside on {new Date(entry.since).toLocaleString()} and is not used:
             <pre className="excerpt">{entry.excerpt}</pre>
             <button
               type="button"
-              onClick={() => void act(() => request('discard-set-aside', { index: entry.index }), 'Discarded what could not be read.').then(handled)}
+              onClick={() => void act(() => request('discard-set-aside', { key: entry.key }), 'Discarded what could not be read.').then(handled)}
               aria-label={`Discard it: what was kept aside on ${new Date(entry.since).toLocaleString()}`}
             >
               Discard it

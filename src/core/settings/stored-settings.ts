@@ -109,6 +109,24 @@ export function readSettings(stored: unknown, now: Date = new Date()): SettingsR
   return { settings, intact, legacyHeaderValues, ...(migratedFrom !== undefined ? { migratedFrom } : {}) };
 }
 
+/**
+ * What tells one set-aside entry from the others, to discard it by: when and why it was set aside, and a hash of what
+ * it holds. A position would not do: a second press of "Discard it", or one from another window, would take
+ * whatever had moved into that place. Entries alike in all three are alike to the user too.
+ */
+export function setAsideKey(entry: SetAside): string {
+  let text: string;
+  try {
+    text = JSON.stringify(entry.raw) ?? String(entry.raw);
+  } catch {
+    text = String(entry.raw);
+  }
+  // FNV-1a over the UTF-16 code units: not for secrecy, only to tell entries apart without sending them whole.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${entry.since}|${entry.problem}|${text.length}:${(hash >>> 0).toString(16)}`;
+}
+
 /** The record to store: the current version, with everything set aside carried along. */
 export function settingsRecord(settings: Settings): Record<string, unknown> {
   return {

@@ -60,7 +60,7 @@ export const BACKGROUND_MESSAGES = {
   'keep-addresses': message('extension-page', 'background', ruleId, done),
   'forget-token': message('extension-page', 'background', ruleId, done),
   'forget-all-secrets': message('extension-page', 'background', empty, done),
-  'discard-set-aside': message('extension-page', 'background', v.strictObject({ index: v.number() }), done),
+  'discard-set-aside': message('extension-page', 'background', v.strictObject({ key: v.pipe(v.string(), v.maxLength(4000)) }), done),
   'set-status-chip': message('extension-page', 'background', v.strictObject({ enabled: v.boolean() }), done),
   'tab-status': message('extension-page', 'background', v.strictObject({ tabId: v.number() }), TabStatusSchema),
   /** The settings' "Test": one harmless payload to the codec server as the form describes it; one sentence back. */

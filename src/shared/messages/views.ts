@@ -81,8 +81,8 @@ export const OriginViewSchema = v.object({
 });
 
 export const SetAsideViewSchema = v.object({
-  /** Position in the list, to discard it by. */
-  index: v.number(),
+  /** What tells it from the others, to discard it by (stored-settings.ts setAsideKey). */
+  key: v.string(),
   problem: v.string(),
   since: v.string(),
   /** The start of what was set aside, as JSON, for the user to recognise it. */
@@ -90,8 +90,8 @@ export const SetAsideViewSchema = v.object({
 });
 
 export const PolicyViewSchema = v.object({
-  /** What the administrator's policy holds that cannot be used, as SetAsideView without an index (nothing to discard). */
-  problems: v.array(v.omit(SetAsideViewSchema, ['index'])),
+  /** What the administrator's policy holds that cannot be used, as SetAsideView without a key (nothing to discard). */
+  problems: v.array(v.omit(SetAsideViewSchema, ['key'])),
   /** Managed Web UI and codec addresses the browser does not let the extension reach yet. */
   needsAccess: v.array(v.string()),
 });
