@@ -84,3 +84,22 @@ test('a history of 20,000 events opens, decodes, and is searched a page of event
   await expect.poll(() => textOf(page, '.event-count'), { timeout: 30_000 }).toBe('Events 1–1 of 1 matching (20000 in all).');
   await page.close();
 });
+
+test('a file opened while another is decoded is shown as it is, not with the other file’s results', async ({ extension }) => {
+  test.slow();
+  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  const page = await extension.openExtensionPage(HISTORY_PAGE);
+  await drop(page, 'big.json', historyFileText('raw', 20_000));
+  await expect.poll(() => textOf(page, '.file-summary'), { timeout: 30_000 }).toBe('big.json: 20000 events, from the Web UI’s raw history.json.');
+  await click(page, 'Decode');
+  await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^Decoding: /);
+
+  await drop(page, 'order-42.json', historyFileText('web-ui'));
+  await expect.poll(() => textOf(page, '.file-summary')).toBe('order-42.json: 14 events, from the Web UI’s “Download”.');
+  // The first file's decode ends meanwhile: Decode is offered again, and order-42 is not said to be decoded.
+  const buttonDisabled = (name: string) => page.evaluate<boolean>(`[...document.querySelectorAll('.actions button')].find((b) => b.textContent.includes(${JSON.stringify(name)})).disabled`);
+  await expect.poll(() => buttonDisabled('Decode'), { timeout: 60_000 }).toBe(false);
+  expect(await textOf(page, '.progress')).toBe('');
+  expect(await buttonDisabled('Save decoded copy')).toBe(true);
+  await page.close();
+});

@@ -3,7 +3,7 @@
  * the background with a rule the user picks, shown event by event, and saved again with
  * its payloads decoded, in the same shape as the file that was read.
  */
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile, type HistoryPayload } from '../core/history-file';
 import type { Payload } from '../core/payload';
 import { errorText, request } from '../shared/extension-page-client';
@@ -61,6 +61,8 @@ export function HistoryFilePage() {
   const [progress, setProgress] = useState<string>();
   const [decoding, setDecoding] = useState<FileDecoding>();
   const [busy, setBusy] = useState(false);
+  // The file open now: a decode that ends after another file was opened has nothing to say about that one.
+  const shown = useRef<Opened | undefined>(undefined);
 
   useEffect(() => {
     request('get-state', {}).then(
@@ -76,10 +78,12 @@ export function HistoryFilePage() {
     try {
       const text = await file.text();
       const history = readHistoryFile(text);
-      setOpened({ name: file.name, text, file: history });
+      shown.current = { name: file.name, text, file: history };
+      setOpened(shown.current);
       setRuleId(undefined);
       setNamespace(undefined);
     } catch (failure) {
+      shown.current = undefined;
       setOpened(undefined);
       setError(failure instanceof HistoryFileError ? failure.message : `The file could not be read: ${errorText(failure)}`);
     }
@@ -87,13 +91,17 @@ export function HistoryFilePage() {
 
   async function decode() {
     if (!opened) return;
+    const file = opened;
+    const stillShown = () => shown.current === file;
     setBusy(true);
     setError(undefined);
     try {
-      const result = await decodeFile(opened.file, ruleId, namespace || '*', (done, total) => setProgress(`Decoding: ${done} of ${total} payloads…`));
+      const result = await decodeFile(file.file, ruleId, namespace || '*', (done, total) => stillShown() && setProgress(`Decoding: ${done} of ${total} payloads…`));
+      if (!stillShown()) return;
       setDecoding(result);
       setProgress(`${result.decoded.size} ${result.decoded.size === 1 ? 'payload' : 'payloads'} decoded, ${result.problems.size} not decoded.`);
     } catch (failure) {
+      if (!stillShown()) return;
       setError(errorText(failure));
       setProgress(undefined);
     } finally {
