@@ -40,15 +40,23 @@ export function codecOrigin(endpoint: string): string | null {
 }
 
 /**
+ * Characters a hop between here and the codec server may read back out of their percent-encoding as part of the
+ * address itself: a proxy that decodes `%2F` and then resolves the path would take `..%2Fadmin` up a level.
+ */
+const ADDRESS_CHARACTERS = /[/\\%?#]/;
+
+/**
  * `{endpoint}/decode` or `/encode` for a namespace, or null when the endpoint is not valid or the namespace cannot be
  * put into it. `.` survives percent-encoding, and a URL's path resolves `.` and `..` segments: in place of
- * `{namespace}` they would move the request, token and all, to a path the endpoint never named. No Temporal namespace
- * makes one (its own API addresses could not name it): only a page that makes them up asks for such a namespace.
+ * `{namespace}` they would move the request, token and all, to a path the endpoint never named; so could the
+ * characters of ADDRESS_CHARACTERS, read back by a proxy. No Temporal namespace holds either (its own API addresses
+ * could not name it): only a page that makes them up asks for such a namespace.
  */
 export function codecRequestUrl(endpoint: string, namespace: string, operation: 'decode' | 'encode'): URL | null {
   const parsed = parseCodecEndpoint(endpoint);
   if (!parsed.ok) return null;
   const url = parseWithMarker(parsed.endpoint)!;
+  if (url.pathname.includes(MARKER) && ADDRESS_CHARACTERS.test(namespace)) return null;
   const path = `${url.pathname.replaceAll(MARKER, encodeURIComponent(namespace)).replace(/\/+$/, '')}/${operation}`;
   url.pathname = path;
   // The endpoint's own path is already resolved: anything resolved now came from the namespace.
