@@ -187,6 +187,7 @@ describe('the router refuses a malformed request', () => {
     ['a payload’s data that is not text', 'decode', packed({ ...batch, payloads: [{ data: 5 }] })],
     ['a payload with a field beyond metadata, data and externalPayloads', 'decode', packed({ ...batch, payloads: [{ ...payload, evil: 'x' }] })],
     ['an external payload with an extra field', 'encode', packed({ ...batch, payloads: [{ ...payload, externalPayloads: [{ sizeBytes: 3, url: 'x' }] }] })],
+    ['an external payload whose size is longer than any number', 'decode', packed({ ...batch, payloads: [{ ...payload, externalPayloads: [{ sizeBytes: '9'.repeat(MESSAGE_LIMITS.sizeBytesChars + 1) }] }] })],
     ['too many external payloads', 'decode', packed({ ...batch, payloads: [{ ...payload, externalPayloads: Array.from({ length: MESSAGE_LIMITS.externalPayloads + 1 }, () => ({})) }] })],
     ['too many metadata entries', 'decode', packed({ ...batch, payloads: [{ metadata: Object.fromEntries(Array.from({ length: MESSAGE_LIMITS.metadataEntries + 1 }, (_, i) => [`m${i}`, ''])) }] })],
     ['a metadata name over its length', 'decode', packed({ ...batch, payloads: [{ metadata: { ['m'.repeat(MESSAGE_LIMITS.metadataNameChars + 1)]: '' } }] })],

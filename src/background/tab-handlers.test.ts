@@ -7,6 +7,7 @@ import type { CodecWork } from './decoding/codec-work';
 import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
 import type { PayloadOutcome } from '../shared/messages/packed';
+import { MESSAGE_LIMITS } from '../shared/messages/limits';
 import { LOCAL_PAYLOADS_PER_REQUEST, TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
 import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
@@ -223,6 +224,12 @@ describe('the work one tab may have under way', () => {
     // Metadata counts as much as data.
     const inMetadata = await handlers.decode(batch([{ metadata: { encoding: encrypted.metadata!.encoding!, filler: half }, data: 'x' }]), onWebUi);
     expect(inMetadata.results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+    // And so do the sizes of external references: the rest of the share, in the longest sizes a reference may have.
+    const size = '9'.repeat(MESSAGE_LIMITS.sizeBytesChars);
+    const references = Array.from({ length: MESSAGE_LIMITS.externalPayloads }, () => ({ sizeBytes: size }));
+    const perPayload = MESSAGE_LIMITS.externalPayloads * MESSAGE_LIMITS.sizeBytesChars;
+    const inSizes = await handlers.decode(batch(Array.from({ length: Math.ceil(half.length / perPayload) + 1 }, () => ({ data: 'x', externalPayloads: references }))), onWebUi);
+    expect(inSizes.results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
 
     // Right up to the share is fine, and another tab has its own.
     expect((await handlers.decode(batch([{ data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });

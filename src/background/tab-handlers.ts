@@ -11,6 +11,7 @@ import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import { packOutcomes, type PayloadOutcome } from '../shared/messages/packed';
+import { payloadChars, type WireBatchPayload } from '../shared/messages/payloads';
 import type { CodecWork } from './decoding/codec-work';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
@@ -48,15 +49,6 @@ interface Deps {
 
 type Batch = BackgroundRequest<'decode'>;
 
-/** A payload's text as the background holds it: its data and its metadata, which a page can fill as well. */
-function charsOf(payloads: readonly Payload[]): number {
-  let chars = 0;
-  for (const { data, metadata } of payloads) {
-    chars += data?.length ?? 0;
-    for (const name in metadata) chars += name.length + (metadata[name]?.length ?? 0);
-  }
-  return chars;
-}
 
 /** What the panel is shown of one decode call: every payload's plaintext, or why not in the background's full words. */
 function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[] {
@@ -78,8 +70,8 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
   }
 
   /** Runs one call's codec work within the tab's share, or refuses it when the tab already has too much under way. */
-  async function bounded(caller: BridgeCaller, payloads: Payload[], run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
-    const chars = charsOf(payloads);
+  async function bounded(caller: BridgeCaller, payloads: readonly WireBatchPayload[], run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+    const chars = payloadChars(payloads);
     const busy = inFlight.get(caller.tabId) ?? 0;
     const overTab = busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS;
     const overAll = allInFlight > 0 && allInFlight + chars > ALL_TABS_WORK_LIMIT_CHARS;

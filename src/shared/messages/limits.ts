@@ -21,6 +21,8 @@ export const MESSAGE_LIMITS = {
   metadataNameChars: 256,
   /** External-storage references of one payload. */
   externalPayloads: MAX_EXTERNAL_PAYLOADS,
+  /** A reference's size written as text: a 64-bit integer has at most 20 digits. */
+  sizeBytesChars: 32,
   /** A namespace name or pattern. */
   namespaceChars: 1000,
   /** Where a payload sits in its answer, for status messages. */

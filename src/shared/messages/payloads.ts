@@ -17,15 +17,26 @@ export const PayloadSchema = v.strictObject({
   ),
   data: v.optional(v.string()),
   externalPayloads: v.optional(
-    v.pipe(v.array(v.strictObject({ sizeBytes: v.optional(v.union([v.string(), v.number()])) })), v.maxLength(MESSAGE_LIMITS.externalPayloads)),
+    // A size is a 64-bit integer, written as a number or as its decimal digits (proto JSON).
+    v.pipe(
+      v.array(v.strictObject({ sizeBytes: v.optional(v.union([v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.sizeBytesChars)), v.number()])) })),
+      v.maxLength(MESSAGE_LIMITS.externalPayloads),
+    ),
   ),
 });
 
-function charsOf(payloads: ReadonlyArray<v.InferOutput<typeof PayloadSchema>>): number {
+export type WireBatchPayload = v.InferOutput<typeof PayloadSchema>;
+
+/**
+ * Characters of what the payloads carry, as the background holds them: their data, their metadata and the sizes of
+ * their external references; a page can fill any of them. What the message caps, and what a tab's share counts.
+ */
+export function payloadChars(payloads: ReadonlyArray<WireBatchPayload>): number {
   let chars = 0;
   for (const payload of payloads) {
     chars += payload.data?.length ?? 0;
     for (const name in payload.metadata) chars += name.length + payload.metadata[name]!.length;
+    for (const external of payload.externalPayloads ?? []) chars += String(external.sizeBytes ?? '').length;
   }
   return chars;
 }
@@ -53,7 +64,7 @@ export function payloadBatchSchema<E extends v.ObjectEntries>(extra: E) {
     }),
     // The extra entries make the output type generic; the checks read only the batch's own fields.
     v.check((batch) => sameLength(batch as unknown as Batch), 'One place per payload.'),
-    v.check((batch) => charsOf((batch as unknown as Batch).payloads) <= MESSAGE_LIMITS.chars, 'The payloads are too large for one message.'),
+    v.check((batch) => payloadChars((batch as unknown as Batch).payloads) <= MESSAGE_LIMITS.chars, 'The payloads are too large for one message.'),
   );
 }
 
