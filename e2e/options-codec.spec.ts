@@ -136,6 +136,13 @@ test('the token inspector shows what a JWT grants for the rule, and warns when i
   const forever = await codec.mintToken({ permissions: ['default:read'], expiresInSeconds: Number.MAX_SAFE_INTEGER - Math.floor(Date.now() / 1000) });
   await extension.fillInOptions('Access token', forever);
   expect(await extension.optionsText()).toMatch(/Expires\s+later than any calendar date \(in \d+ d \d+ h\)/);
+
+  // Another codec server in the endpoint: the saved token is said to go on saving, before anything is saved.
+  await extension.fillInOptions('Access token', '');
+  await extension.fillInOptions('Codec endpoint', 'https://codec.example.org');
+  expect(await extension.optionsText()).toContain(
+    `The saved token is only ever sent to ${new URL(CODEC_ENDPOINT).origin}: saving with this endpoint forgets it, so enter the one for this codec server.`,
+  );
 });
 
 test('"Try a namespace" names the rule that wins on an address', async ({ extension, codec }) => {

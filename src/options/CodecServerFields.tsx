@@ -4,6 +4,7 @@ import { isPattern } from '../core/settings/namespace-pattern';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { RuleView } from '../shared/messages/views';
 import { CodecTest } from './CodecTest';
+import { secretsLeftAt } from '../shared/secrets-kept';
 import type { CodecFields } from './codec-fields';
 import { HeaderList } from './HeaderList';
 import { TokenInspector } from './TokenInspector';
@@ -20,8 +21,12 @@ interface Props {
   endpointProblem?: string | undefined;
 }
 
-function tokenHint(rule: RuleView | undefined): string {
+/** What saving does to a saved secret when the endpoint now names another codec server (`leftAt`, its old one). */
+const forgottenOnSave = (what: string, leftAt: string) => `The saved ${what} is only ever sent to ${leftAt}: saving with this endpoint forgets it, so enter the one for this codec server.`;
+
+function tokenHint(rule: RuleView | undefined, leftAt: string | undefined): string {
   const sent = 'Sent as “Authorization: Bearer …”, only to this codec server, and only over https:// or to this computer.';
+  if (rule?.token.present && leftAt) return `${forgottenOnSave('token', leftAt)} ${sent}`;
   if (rule?.token.present) return `A token is saved; leave this empty to keep it. ${sent}`;
   return rule?.token.forgotten ? `The token kept until the browser closed or Payload Lens updated is gone: enter it again. ${sent}` : sent;
 }
@@ -38,6 +43,9 @@ function endpointExample(endpoint: string, namespace: string): string | undefine
 export function CodecServerFields({ value, onChange, editing, namespace, endpointProblem }: Props) {
   const id = useId();
   const example = endpointExample(value.endpoint, namespace);
+  const leftAt = secretsLeftAt(editing, value.endpoint);
+  const tokenKept = Boolean(editing?.token.present) && !leftAt;
+  const idTokenKept = Boolean(editing?.idToken.present) && !leftAt;
   return (
     <>
       <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
@@ -66,12 +74,12 @@ export function CodecServerFields({ value, onChange, editing, namespace, endpoin
         value={value.accessToken}
         onChange={(e) => onChange({ accessToken: e.target.value })}
         aria-describedby={`${id}-token-hint`}
-        placeholder={editing?.token.present ? '•••••• saved' : 'optional'}
+        placeholder={tokenKept ? '•••••• saved' : 'optional'}
       />
       <p id={`${id}-token-hint`} className="hint muted">
-        {tokenHint(editing)}
+        {tokenHint(editing, leftAt)}
       </p>
-      <TokenInspector typed={value.accessToken} saved={editing?.token.present ? editing.token.facts : undefined} namespace={namespace} permissionsClaim={value.permissionsClaim} />
+      <TokenInspector typed={value.accessToken} saved={tokenKept ? editing?.token.facts : undefined} namespace={namespace} permissionsClaim={value.permissionsClaim} />
       <label htmlFor={`${id}-claim`}>Permissions claim</label>
       <input id={`${id}-claim`} type="text" autoComplete="off" spellCheck={false} value={value.permissionsClaim} onChange={(e) => onChange({ permissionsClaim: e.target.value })} aria-describedby={`${id}-claim-hint`} />
       <p id={`${id}-claim-hint`} className="hint muted">
@@ -87,13 +95,14 @@ export function CodecServerFields({ value, onChange, editing, namespace, endpoin
         value={value.idToken}
         onChange={(e) => onChange({ idToken: e.target.value })}
         aria-describedby={`${id}-idtoken-hint`}
-        placeholder={editing?.idToken.present ? '•••••• saved' : 'optional'}
+        placeholder={idTokenKept ? '•••••• saved' : 'optional'}
       />
       <p id={`${id}-idtoken-hint`} className="hint muted">
-        Sent as “Authorization-Extras”, beside the access token, as the Web UI does.{editing?.idToken.present ? ' One is saved; leave this empty to keep it.' : ''}
+        Sent as “Authorization-Extras”, beside the access token, as the Web UI does.
+        {editing?.idToken.present ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : 'One is saved; leave this empty to keep it.'}` : ''}
       </p>
 
-      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} />
+      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} />
 
       <label className="inline">
         <input type="checkbox" checked={value.includeCredentials} onChange={(e) => onChange({ includeCredentials: e.target.checked })} aria-describedby={`${id}-cookies-hint`} /> Include browser cookies

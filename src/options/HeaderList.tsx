@@ -4,10 +4,12 @@ import { headerRow, keepsSavedValue, type HeaderRow } from './codec-fields';
 interface Props {
   rows: HeaderRow[];
   onChange(rows: HeaderRow[]): void;
+  /** The codec server the saved values are bound to, when the endpoint now names another: none of them is kept. */
+  savedValuesAt?: string | undefined;
 }
 
 /** "Headers": name/value pairs for access proxies in front of the codec server. Values are secrets, written only. */
-export function HeaderList({ rows, onChange }: Props) {
+export function HeaderList({ rows, onChange, savedValuesAt }: Props) {
   const id = useId();
   const list = useRef<HTMLDivElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -30,11 +32,12 @@ export function HeaderList({ rows, onChange }: Props) {
       <legend>Headers</legend>
       <p id={`${id}-hint`} className="hint muted">
         Extra request headers, for an access proxy in front of the codec server. Values are kept like tokens: sent only to this codec server, never shown again.
+        {savedValuesAt ? ` The saved values are only ever sent to ${savedValuesAt}: enter them again for this codec server.` : ''}
       </p>
       <div ref={list} className="header-rows">
         {rows.map((row, index) => {
           const n = index + 1;
-          const kept = keepsSavedValue(row);
+          const kept = keepsSavedValue(row) && !savedValuesAt;
           return (
             <div key={row.key} className="header-row">
               <label htmlFor={`${id}-${row.key}-name`}>Header {n} name</label>

@@ -7,7 +7,8 @@ import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems } from '../shared/rule-form-problems';
-import { initialFields, setupInput, type SetupFields } from './setup-input';
+import { secretsLeftAt } from '../shared/secrets-kept';
+import { forgottenOnMove, initialFields, setupInput, type SetupFields } from './setup-input';
 import { usePopup } from './store';
 
 interface Props {
@@ -78,7 +79,9 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
       .finally(() => setBusy(false));
   }
 
-  const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && rule.endpoint === fields.endpoint.trim() && rule.token.present;
+  const leftAt = fields.mode === 'remote' && rule?.mode === 'remote' ? secretsLeftAt(rule, fields.endpoint) : undefined;
+  const forgotten = rule && leftAt ? forgottenOnMove(rule, leftAt) : undefined;
+  const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && rule.token.present && leftAt === undefined;
   const keySaved = fields.mode === 'local' && rule !== undefined && rule.keyIds.includes(fields.keyId) && rule.keys[fields.keyId]?.present === true;
 
   return (
@@ -130,6 +133,11 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
           <p id={`${id}-endpoint-hint`} className="hint muted">
             Payloads go to <code>…/decode</code> there, many in one request. <code>{'{namespace}'}</code> is replaced by the namespace.
           </p>
+          {forgotten ? (
+            <p className="hint bad" role="status">
+              {forgotten}
+            </p>
+          ) : null}
           <label htmlFor={`${id}-token`}>Access token</label>
           <input id={`${id}-token`} type="password" autoComplete="off" spellCheck={false} value={fields.accessToken} onChange={(e) => change({ accessToken: e.target.value })} aria-describedby={`${id}-token-hint`} placeholder={tokenSaved ? '•••••• saved' : 'optional'} />
           <p id={`${id}-token-hint`} className="hint muted">

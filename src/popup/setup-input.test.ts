@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleView } from '../shared/messages/views';
 import { ruleView } from '../shared/test-support/rule-view';
-import { initialFields, ruleToChange, setupInput, type SetupFields } from './setup-input';
+import { forgottenOnMove, initialFields, ruleToChange, setupInput, type SetupFields } from './setup-input';
 
 const UI = 'http://localhost:8233';
 const OTHER_UI = 'https://temporal.example.com';
@@ -68,5 +68,23 @@ describe('what the popup’s form saves', () => {
     expect(initialFields(undefined)).toEqual({ mode: 'remote', endpoint: '', accessToken: '', keyId: '', key: '', remember: false });
     const local = view({ mode: 'local', keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: { k1: { present: true, remembered: true, readings: [] } } });
     expect(initialFields(local)).toMatchObject({ mode: 'local', keyId: 'k1', key: '', remember: true, endpoint: 'https://codec.example.com' });
+  });
+});
+
+describe('what saving forgets when the endpoint names another codec server', () => {
+  const saved = { present: true, remembered: false };
+  const at = 'https://codec.example.com';
+  it('names the saved token and ID token', () => {
+    expect(forgottenOnMove(view({ token: saved }), at)).toBe('This rule’s saved access token is only ever sent to https://codec.example.com: saving with this endpoint forgets it.');
+    expect(forgottenOnMove(view({ token: saved, idToken: saved }), at)).toBe(
+      'This rule’s saved access token and ID token are only ever sent to https://codec.example.com: saving with this endpoint forgets them.',
+    );
+    expect(forgottenOnMove(view({}), at)).toBeUndefined();
+  });
+
+  it('sends a rule with header values to the settings, where they are entered', () => {
+    expect(forgottenOnMove(view({ token: saved, headers: [{ name: 'X-Proxy', value: saved }] }), at)).toBe(
+      'This rule’s saved header values are only ever sent to https://codec.example.com: move it to another codec server in the settings, where they are entered.',
+    );
   });
 });

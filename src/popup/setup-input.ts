@@ -62,3 +62,16 @@ export function setupInput(fields: SetupFields, origin: string, namespace: strin
     remember: fields.remember,
   };
 }
+
+/**
+ * What saving forgets when the endpoint typed names another codec server than the one the rule's secrets are bound to
+ * (`leftAt`), said before the save; undefined when nothing saved would go. Header values cannot be entered here: a
+ * rule with them is moved in the settings.
+ */
+export function forgottenOnMove(rule: RuleView, leftAt: string): string | undefined {
+  if (rule.headers.some((header) => header.value.present)) return `This rule’s saved header values are only ever sent to ${leftAt}: move it to another codec server in the settings, where they are entered.`;
+  const saved = [...(rule.token.present ? ['access token'] : []), ...(rule.idToken.present ? ['ID token'] : [])];
+  if (saved.length === 0) return undefined;
+  const one = saved.length === 1;
+  return `This rule’s saved ${saved.join(' and ')} ${one ? 'is' : 'are'} only ever sent to ${leftAt}: saving with this endpoint forgets ${one ? 'it' : 'them'}.`;
+}

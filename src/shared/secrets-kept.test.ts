@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepsSecretsOnDevice } from './secrets-kept';
+import { keepsSecretsOnDevice, secretsLeftAt } from './secrets-kept';
 import { ruleView } from './test-support/rule-view';
 
 const kept = { present: true, remembered: true };
@@ -17,5 +17,20 @@ describe('whether a rule keeps its secrets on this device', () => {
     const local = { mode: 'local' as const, keyIds: ['k1', 'k2'], token: kept };
     expect(keepsSecretsOnDevice(ruleView({ ...local, keys: { k1: { ...sessionOnly, readings: [] }, k2: { ...sessionOnly, readings: [] } } }))).toBe(false);
     expect(keepsSecretsOnDevice(ruleView({ ...local, keys: { k1: { ...sessionOnly, readings: [] }, k2: { ...kept, readings: [] } } }))).toBe(true);
+  });
+});
+
+describe('the codec server a rule’s saved secrets stay with', () => {
+  const rule = ruleView({ endpoint: 'https://codec.example.com/tenants/{namespace}' });
+
+  it('is named once the endpoint typed is another server’s: saving forgets them', () => {
+    expect(secretsLeftAt(rule, 'https://codec.example.org')).toBe('https://codec.example.com');
+    expect(secretsLeftAt(rule, 'https://codec.example.com:8443/tenants/{namespace}')).toBe('https://codec.example.com');
+  });
+
+  it('is not named for another path on the same server, an address not finished yet, or a new rule', () => {
+    expect(secretsLeftAt(rule, ' https://codec.example.com/v2 ')).toBeUndefined();
+    expect(secretsLeftAt(rule, 'https://codec.exa mple')).toBeUndefined();
+    expect(secretsLeftAt(undefined, 'https://codec.example.org')).toBeUndefined();
   });
 });

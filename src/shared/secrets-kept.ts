@@ -1,10 +1,22 @@
-/**
- * Whether a rule's saved secrets are kept on this device: a form that edits the rule starts its "Remember on this
- * device" from it, so that a secret entered again (a refreshed token, a new key) is kept as the ones before it were.
- */
+/** How a rule's saved secrets are kept, as the forms that change the rule tell the user before a save. */
+import { codecOrigin } from '../core/remote/codec-url';
 import type { RuleView } from './messages/views';
 
+/**
+ * Whether they are kept on this device: a form that edits the rule starts its "Remember on this device" from it, so
+ * that a secret entered again (a refreshed token, a new key) is kept as the ones before it were.
+ */
 export function keepsSecretsOnDevice(rule: RuleView): boolean {
   if (rule.mode === 'local') return Object.values(rule.keys).some((key) => key.remembered);
   return rule.token.remembered || rule.idToken.remembered || rule.headers.some((header) => header.value.remembered);
+}
+
+/**
+ * The codec server the rule's saved secrets are bound to, when the endpoint typed now is another one's: they are never
+ * sent there, and saving forgets them. Undefined while the endpoint is the same server's, or not an address yet.
+ */
+export function secretsLeftAt(rule: RuleView | undefined, endpoint: string): string | undefined {
+  const saved = rule?.endpoint === undefined ? null : codecOrigin(rule.endpoint);
+  const typed = codecOrigin(endpoint.trim());
+  return saved !== null && typed !== null && typed !== saved ? saved : undefined;
 }
