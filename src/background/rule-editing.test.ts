@@ -230,3 +230,31 @@ describe('discarding what was set aside', () => {
     expect(await ids()).toEqual(['b', 'c']);
   });
 });
+
+describe('a form opened before another window changed the rule', () => {
+  const KEY_2 = 'ffeeddccbbaa99887766554433221100';
+
+  it('keeps a key added elsewhere meanwhile, and removes only a key the form was opened with', async () => {
+    const { rules, settings, secrets } = setup();
+    const { id } = await rules.save(local({ keys: [{ keyId: 'k1', key: KEY }, { keyId: 'k0', key: KEY }] }));
+    // The settings page opens the rule; the popup then adds k2.
+    const seen = { keyIds: ['k1', 'k0'], headerNames: [] };
+    await rules.save(local({ id, keys: [{ keyId: 'k2', key: KEY_2 }, { keyId: 'k1' }, { keyId: 'k0' }], activeKeyId: 'k2' }));
+    // The settings page saves what it shows, with k0 removed.
+    await rules.save(local({ id, keys: [{ keyId: 'k1' }], seen }));
+    const rule = (await settings.read()).settings.rules.find((candidate) => candidate.id === id)!;
+    expect(rule.local?.keyIds).toEqual(['k1', 'k2']);
+    expect(await secrets.reveal(secretNames.key(id, 'k2'), LOCAL_ONLY)).toBe(KEY_2);
+    expect(await secrets.reveal(secretNames.key(id, 'k0'), LOCAL_ONLY)).toBeUndefined();
+  });
+
+  it('keeps a header added elsewhere meanwhile, with its value, while the codec server stays the same', async () => {
+    const { rules, settings, secrets } = setup();
+    const { id } = await rules.save(remote({ headers: [{ name: 'X-Tenant', value: 'blue' }] }));
+    const seen = { keyIds: [], headerNames: ['X-Tenant'] };
+    await rules.save(remote({ id, headers: [{ name: 'X-Tenant' }, { name: 'X-Proxy', value: 'proxy-secret' }] }));
+    await rules.save(remote({ id, accessToken: '', headers: [{ name: 'X-Tenant' }], seen }));
+    expect((await settings.read()).settings.rules.find((candidate) => candidate.id === id)!.remote?.headerNames).toEqual(['X-Tenant', 'X-Proxy']);
+    expect(await secrets.reveal(secretNames.header(id, 'X-Proxy'), CODEC)).toBe('proxy-secret');
+  });
+});

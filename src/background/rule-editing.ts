@@ -4,11 +4,11 @@
  * goes back out is only their status (state-view.ts).
  */
 import { parseKeyInput } from '../core/key-input';
-import { endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
+import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
-import { EVERY_ADDRESS, HEADER_NAME, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
+import { EVERY_ADDRESS, HEADER_NAME, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
 import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
@@ -53,6 +53,16 @@ export function filledHeaders<H extends { name: string; value?: string | undefin
   return headers;
 }
 
+/**
+ * Of what the rule holds now, what a form that was opened with `seen` did not see (added in another window or the
+ * popup meanwhile) and does not list: not left out for being unwanted. Nothing without `seen`: the list is complete.
+ */
+function addedElsewhere(current: readonly string[], seen: readonly string[] | undefined, listed: readonly string[], same = (name: string) => name): string[] {
+  if (!seen) return [];
+  const known = new Set([...seen, ...listed].map(same));
+  return current.filter((name) => !known.has(same(name)));
+}
+
 async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secrets: SecretStore, writes: SecretWrite[], deletes: string[], id: string): Promise<Rule['remote']> {
   const endpoint = parseCodecEndpoint(input.endpoint);
   if (!endpoint.ok) throw new InputError(endpoint.reason);
@@ -60,6 +70,11 @@ async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secr
 
   const headers = filledHeaders(input.headers);
   const names = headers.map((header) => header.name);
+  // Added elsewhere since the form was opened, for this same server: kept, value and all.
+  if (existing?.remote && codecOrigin(existing.remote.endpoint) === origin) {
+    names.push(...addedElsewhere(existing.remote.headerNames, input.seen?.headerNames, names, (name) => name.toLowerCase()));
+  }
+  if (names.length > MAX_HEADERS) throw new InputError(`A rule sends at most ${MAX_HEADERS} headers; another window added some meanwhile: reopen the rule.`);
 
   // Each secret is kept only if re-entered, or if it was saved for this same address.
   const keep = async (name: string, value: string | undefined): Promise<boolean> => {
@@ -106,6 +121,9 @@ async function localOf(input: ParsedRuleInput, existing: Rule | undefined, secre
     keyIds.push(keyId);
   }
   if (keyIds.length === 0) throw new InputError('Add a key: its Key ID (may be empty) and the key itself.');
+  // Added elsewhere since the form was opened: kept.
+  keyIds.push(...addedElsewhere(existing?.local?.keyIds ?? [], input.seen?.keyIds, keyIds));
+  if (keyIds.length > MAX_KEYS) throw new InputError(`A rule holds at most ${MAX_KEYS} keys; another window added some meanwhile: reopen the rule.`);
   const removed = (existing?.local?.keyIds ?? []).filter((keyId) => !keyIds.includes(keyId));
   deletes.push(...removed.map((keyId) => secretNames.key(id, keyId)));
   const activeKeyId = input.activeKeyId !== undefined && keyIds.includes(input.activeKeyId) ? input.activeKeyId : keyIds[0];

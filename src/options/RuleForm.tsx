@@ -11,7 +11,7 @@ import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
-import { keepsSecretsOnDevice } from '../shared/secrets-kept';
+import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
 import { describeRule, useOptions } from './store';
 
 interface Props {
@@ -73,6 +73,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
           privateView,
           ...codecInput(codec),
           ...(mode === 'local' ? keysInput(keys) : { keys: [] }),
+          ...(editing ? { seen: seenIn(editing) } : {}),
           remember,
         });
         if (saved) {

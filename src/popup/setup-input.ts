@@ -9,7 +9,7 @@
 import { ruleFor } from '../core/settings/rule-choice';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
-import { keepsSecretsOnDevice } from '../shared/secrets-kept';
+import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
 
 export interface SetupFields {
   mode: 'remote' | 'local';
@@ -59,6 +59,7 @@ export function setupInput(fields: SetupFields, origin: string, namespace: strin
     headers: (rule?.headers ?? []).map(({ name }) => ({ name })),
     keys: fields.mode === 'local' ? [{ keyId: fields.keyId, key: fields.key }, ...otherKeys] : [],
     ...(fields.mode === 'local' ? { activeKeyId: fields.keyId } : rule?.activeKeyId !== undefined ? { activeKeyId: rule.activeKeyId } : {}),
+    ...(rule ? { seen: seenIn(rule) } : {}),
     remember: fields.remember,
   };
 }

@@ -11,6 +11,11 @@ export function keepsSecretsOnDevice(rule: RuleView): boolean {
   return rule.token.remembered || rule.idToken.remembered || rule.headers.some((header) => header.value.remembered);
 }
 
+/** What a form that changes the rule was opened with, for the save to keep what was added elsewhere meanwhile. */
+export function seenIn(rule: RuleView): { keyIds: string[]; headerNames: string[] } {
+  return { keyIds: rule.keyIds, headerNames: rule.headers.map((header) => header.name) };
+}
+
 /**
  * The codec server the rule's saved secrets are bound to, when the endpoint typed now is another one's: they are never
  * sent there, and saving forgets them. Undefined while the endpoint is the same server's, or not an address yet.

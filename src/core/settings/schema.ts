@@ -13,6 +13,10 @@ export const EVERY_ADDRESS = 'every';
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 
+/** Extra headers one codec server rule sends, and keys one local rule holds, at most. */
+export const MAX_HEADERS = 20;
+export const MAX_KEYS = 50;
+
 const origin = v.pipe(
   v.string(),
   v.maxLength(2000),
@@ -34,14 +38,14 @@ export const RemoteCodecSchema = v.object({
   /** Send the browser's cookies for the codec's address ("Include browser cookies"). */
   includeCredentials: v.boolean(),
   /** Names of extra request headers; their values are secrets. */
-  headerNames: v.pipe(v.array(v.pipe(v.string(), v.regex(HEADER_NAME, 'Header names are letters, digits and dashes.'))), v.maxLength(20)),
+  headerNames: v.pipe(v.array(v.pipe(v.string(), v.regex(HEADER_NAME, 'Header names are letters, digits and dashes.'))), v.maxLength(MAX_HEADERS)),
   /** The JWT claim that lists Temporal permissions, for the token inspector. */
   permissionsClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200)), 'permissions'),
 });
 
 export const LocalCodecSchema = v.object({
   /** Key ids whose keys are in the secret store, newest first. */
-  keyIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1000))), v.maxLength(50)),
+  keyIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1000))), v.maxLength(MAX_KEYS)),
   /** The key used to encode what the Web UI sends; one of keyIds. */
   activeKeyId: v.optional(v.string()),
 });

@@ -3,6 +3,7 @@
  * are never sent back, so an empty field means "keep what is saved".
  */
 import * as v from 'valibot';
+import { MAX_HEADERS, MAX_KEYS } from '../../core/settings/schema';
 import { AddressesSchema } from './views';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -21,13 +22,23 @@ export const RuleInputSchema = v.object({
   accessToken: secret,
   idToken: secret,
   /** Extra headers for access proxies: a value left empty keeps the saved one. */
-  headers: v.optional(v.pipe(v.array(v.object({ name: v.pipe(text(100), v.trim()), value: secret })), v.maxLength(20)), []),
+  headers: v.optional(v.pipe(v.array(v.object({ name: v.pipe(text(100), v.trim()), value: secret })), v.maxLength(MAX_HEADERS)), []),
   permissionsClaim: v.optional(v.pipe(text(200), v.trim())),
   /** Local keys: a key left empty keeps the saved one of that id. */
-  keys: v.optional(v.pipe(v.array(v.object({ keyId: text(1000), key: secret })), v.maxLength(50)), []),
+  keys: v.optional(v.pipe(v.array(v.object({ keyId: text(1000), key: secret })), v.maxLength(MAX_KEYS)), []),
   activeKeyId: v.optional(text(1000)),
   /** Keep the secrets on this device (sealed), rather than until the browser closes. */
   remember: v.boolean(),
+  /**
+   * The key IDs and header names the form was opened with. One added since, in another window or the popup, is not
+   * in the form's lists for not being wanted, and is kept.
+   */
+  seen: v.optional(
+    v.strictObject({
+      keyIds: v.pipe(v.array(text(1000)), v.maxLength(MAX_KEYS)),
+      headerNames: v.pipe(v.array(text(100)), v.maxLength(MAX_HEADERS)),
+    }),
+  ),
 });
 
 export type RuleInput = v.InferInput<typeof RuleInputSchema>;
