@@ -176,6 +176,10 @@ test('a broken file is refused with its problems listed, and nothing changes', a
   expect(text).toContain('Rule 3 (namespace “other”), local.activeKeyId: The active key must be one of the rule’s key ids.');
   expect(text).not.toContain('Import these settings');
   expect(await ruleListText(extension)).toBe(before);
+
+  // A file far longer than settings can be, such as a history picked by mistake: said in one sentence.
+  await extension.chooseFileInOptions('history.json', JSON.stringify({ events: 'x'.repeat(3_000_000) }));
+  await expect.poll(() => extension.optionsText()).toContain('It is larger than 2 MB; a settings file is far smaller.');
   await extension.reloadOptions();
   expect(await ruleListText(extension)).toBe(before);
 });

@@ -94,6 +94,14 @@ test('"Test" says in one sentence what the codec server did', async ({ extension
   await extension.fillInOptions('Codec endpoint', CODEC_ENDPOINT);
   await extension.fillInOptions('Access token', '');
   expect(await extension.clickInOptions('Test')).toBe('The codec server wants an access token (401): enter one in “Access token”.');
+
+  // A pattern: the test needs one namespace named, and says so beside the field, which takes the keyboard.
+  await extension.fillInOptions('Namespace', 'pay*');
+  codec.resetRequests();
+  await extension.pressInOptions('Test');
+  await expect.poll(() => extension.optionsText()).toContain('Name one namespace the rule covers, to test with.');
+  expect(await extension.evaluateInOptions<string>(`document.activeElement?.getAttribute('aria-invalid') ?? ''`)).toBe('true');
+  expect(codec.requests).toEqual([]);
 });
 
 test('the token inspector shows what a JWT grants for the rule, and warns when it grants no read', async ({ extension, codec }) => {

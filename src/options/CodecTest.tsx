@@ -1,5 +1,8 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { isPattern } from '../core/settings/namespace-pattern';
+import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { errorText, request } from '../shared/extension-page-client';
 import { codecInput, type CodecFields } from './codec-fields';
 import { useOptions } from './store';
@@ -21,10 +24,19 @@ export function CodecTest({ fields, namespace, ruleId }: Props) {
   const [testNamespace, setTestNamespace] = useState('');
   const [result, setResult] = useState<{ works: boolean; sentence: string } | undefined>();
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const nameInput = useRef<HTMLInputElement>(null);
   const typed = namespace.trim();
   const needsName = typed === '' || isPattern(typed);
 
   async function test() {
+    if (needsName && !testNamespace.trim()) {
+      // Said beside the field, which takes the keyboard: rendered first, so that it is read out with the field.
+      flushSync(() => setProblem('Name one namespace the rule covers, to test with.'));
+      nameInput.current?.focus();
+      return;
+    }
+    setProblem(undefined);
     setBusy(true);
     setResult(undefined);
     useOptions.setState({ notice: undefined });
@@ -53,7 +65,18 @@ export function CodecTest({ fields, namespace, ruleId }: Props) {
       {needsName ? (
         <>
           <label htmlFor={`${id}-ns`}>Namespace to test with</label>
-          <input id={`${id}-ns`} type="text" autoComplete="off" spellCheck={false} value={testNamespace} onChange={(e) => setTestNamespace(e.target.value)} aria-describedby={`${id}-ns-hint`} />
+          <input
+            ref={nameInput}
+            id={`${id}-ns`}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={MAX_NAMESPACE_CHARS}
+            value={testNamespace}
+            onChange={(e) => setTestNamespace(e.target.value)}
+            {...problemAttributes(`${id}-ns-problem`, problem, `${id}-ns-hint`)}
+          />
+          <FieldProblem id={`${id}-ns-problem`} problem={problem} />
           <p id={`${id}-ns-hint`} className="hint muted">
             The rule covers a pattern: name one namespace it covers for the test.
           </p>

@@ -1,4 +1,5 @@
 import { useId, useRef } from 'react';
+import { MAX_HEADER_NAME_CHARS } from '../core/settings/schema';
 import { headerRow, keepsSavedValue, type HeaderRow } from './codec-fields';
 
 interface Props {
@@ -41,7 +42,7 @@ export function HeaderList({ rows, onChange, savedValuesAt }: Props) {
           return (
             <div key={row.key} className="header-row">
               <label htmlFor={`${id}-${row.key}-name`}>Header {n} name</label>
-              <input id={`${id}-${row.key}-name`} type="text" autoComplete="off" spellCheck={false} placeholder="X-Proxy-Authorization" value={row.name} onChange={(e) => change(row.key, { name: e.target.value })} />
+              <input id={`${id}-${row.key}-name`} type="text" autoComplete="off" spellCheck={false} placeholder="X-Proxy-Authorization" maxLength={MAX_HEADER_NAME_CHARS} value={row.name} onChange={(e) => change(row.key, { name: e.target.value })} />
               <label htmlFor={`${id}-${row.key}-value`}>Header {n} value</label>
               <input
                 id={`${id}-${row.key}-value`}

@@ -75,7 +75,9 @@ export function ImportSettings() {
       shown.current?.focus();
       return;
     }
-    await preview(file.name, await file.text());
+    const text = await file.text();
+    // Past the cap the background says so in its own sentence; more of the text would be refused unread, unexplained.
+    await preview(file.name, text.length > MAX_SETTINGS_FILE_CHARS ? text.slice(0, MAX_SETTINGS_FILE_CHARS + 1) : text);
   }
 
   function openSecrets(event: FormEvent) {

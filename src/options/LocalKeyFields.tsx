@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { MAX_KEY_ID_CHARS } from '../core/settings/schema';
 import type { KeyStatus } from '../shared/messages/views';
 import { savedKeySentence, typedKeySentence, type KeyRow } from './key-rows';
 
@@ -34,6 +35,7 @@ export function LocalKeyFields({ row, position, saved, active, several, radioGro
         type="text"
         autoComplete="off"
         spellCheck={false}
+        maxLength={MAX_KEY_ID_CHARS}
         value={row.keyId}
         readOnly={row.saved}
         onChange={(e) => onChange({ keyId: e.target.value })}

@@ -10,6 +10,7 @@ import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
+import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
 import { ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
 import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
 import { describeRule, useOptions } from './store';
@@ -97,6 +98,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
         required
         autoComplete="off"
         spellCheck={false}
+        maxLength={MAX_NAMESPACE_CHARS}
         value={namespace}
         onChange={(e) => setNamespace(e.target.value)}
         {...problemAttributes(`${id}-ns-problem`, problems.namespace, `${id}-ns-hint`)}

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { codecOrigin } from '../core/remote/codec-url';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
+import { MAX_KEY_ID_CHARS } from '../core/settings/schema';
 import { requestOriginAccess } from '../shared/host-permission';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
@@ -147,7 +148,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
       ) : (
         <>
           <label htmlFor={`${id}-keyid`}>Key ID</label>
-          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} value={fields.keyId} onChange={(e) => change({ keyId: e.target.value })} aria-describedby={`${id}-keyid-hint`} />
+          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} maxLength={MAX_KEY_ID_CHARS} value={fields.keyId} onChange={(e) => change({ keyId: e.target.value })} aria-describedby={`${id}-keyid-hint`} />
           <p id={`${id}-keyid-hint`} className="hint muted">
             The <code>encryption-key-id</code> your workers write; may be empty.
           </p>

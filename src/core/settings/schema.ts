@@ -11,7 +11,12 @@ export const SETTINGS_VERSION = 2;
 /** A rule applies on every Web UI address the extension is enabled on, only as an explicit choice. */
 export const EVERY_ADDRESS = 'every';
 
-export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+/** Characters of a namespace (or pattern), a key ID and a header name, at most: the forms' fields stop there too. */
+export const MAX_NAMESPACE_CHARS = 1000;
+export const MAX_KEY_ID_CHARS = 1000;
+export const MAX_HEADER_NAME_CHARS = 100;
+
+export const HEADER_NAME = new RegExp(`^[A-Za-z0-9!#$%&'*+.^_\`|~-]{1,${MAX_HEADER_NAME_CHARS}}$`);
 
 /** Extra headers one codec server rule sends, and keys one local rule holds, at most. */
 export const MAX_HEADERS = 20;
@@ -45,7 +50,7 @@ export const RemoteCodecSchema = v.object({
 
 export const LocalCodecSchema = v.object({
   /** Key ids whose keys are in the secret store, newest first. */
-  keyIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1000))), v.maxLength(MAX_KEYS)),
+  keyIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_KEY_ID_CHARS))), v.maxLength(MAX_KEYS)),
   /** The key used to encode what the Web UI sends; one of keyIds. */
   activeKeyId: v.optional(v.string()),
 });
@@ -55,7 +60,7 @@ export const RuleSchema = v.object({
   /** Web UI addresses the rule applies on, or EVERY_ADDRESS. */
   addresses: v.union([v.literal(EVERY_ADDRESS), v.pipe(v.array(origin), v.minLength(1, 'A rule applies on at least one address.'), v.maxLength(100))]),
   /** An exact namespace, a pattern with `*`, or `*` for every namespace. */
-  namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(1000), v.regex(/^\S+$/, 'A namespace has no spaces.')),
+  namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_NAMESPACE_CHARS), v.regex(/^\S+$/, 'A namespace has no spaces.')),
   /** Switched from the popup without losing the rule; a switched-off rule still shadows broader ones. */
   enabled: v.boolean(),
   mode: v.picklist(['remote', 'local']),

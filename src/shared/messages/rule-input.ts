@@ -3,7 +3,7 @@
  * are never sent back, so an empty field means "keep what is saved".
  */
 import * as v from 'valibot';
-import { MAX_HEADERS, MAX_KEYS } from '../../core/settings/schema';
+import { MAX_HEADER_NAME_CHARS, MAX_HEADERS, MAX_KEY_ID_CHARS, MAX_KEYS, MAX_NAMESPACE_CHARS } from '../../core/settings/schema';
 import { AddressesSchema } from './views';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -12,7 +12,7 @@ const secret = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64 * 1024)));
 export const RuleInputSchema = v.object({
   /** The rule being changed; absent for a new rule. */
   id: v.optional(text(100)),
-  namespace: text(1000),
+  namespace: text(MAX_NAMESPACE_CHARS),
   addresses: AddressesSchema,
   mode: v.picklist(['remote', 'local']),
   encodeRequests: v.optional(v.boolean(), true),
@@ -22,11 +22,11 @@ export const RuleInputSchema = v.object({
   accessToken: secret,
   idToken: secret,
   /** Extra headers for access proxies: a value left empty keeps the saved one. */
-  headers: v.optional(v.pipe(v.array(v.object({ name: v.pipe(text(100), v.trim()), value: secret })), v.maxLength(MAX_HEADERS)), []),
+  headers: v.optional(v.pipe(v.array(v.object({ name: v.pipe(text(MAX_HEADER_NAME_CHARS), v.trim()), value: secret })), v.maxLength(MAX_HEADERS)), []),
   permissionsClaim: v.optional(v.pipe(text(200), v.trim())),
   /** Local keys: a key left empty keeps the saved one of that id. */
-  keys: v.optional(v.pipe(v.array(v.object({ keyId: text(1000), key: secret })), v.maxLength(MAX_KEYS)), []),
-  activeKeyId: v.optional(text(1000)),
+  keys: v.optional(v.pipe(v.array(v.object({ keyId: text(MAX_KEY_ID_CHARS), key: secret })), v.maxLength(MAX_KEYS)), []),
+  activeKeyId: v.optional(text(MAX_KEY_ID_CHARS)),
   /** Keep the secrets on this device (sealed), rather than until the browser closes. */
   remember: v.boolean(),
   /**
@@ -35,8 +35,8 @@ export const RuleInputSchema = v.object({
    */
   seen: v.optional(
     v.strictObject({
-      keyIds: v.pipe(v.array(text(1000)), v.maxLength(MAX_KEYS)),
-      headerNames: v.pipe(v.array(text(100)), v.maxLength(MAX_HEADERS)),
+      keyIds: v.pipe(v.array(text(MAX_KEY_ID_CHARS)), v.maxLength(MAX_KEYS)),
+      headerNames: v.pipe(v.array(text(MAX_HEADER_NAME_CHARS)), v.maxLength(MAX_HEADERS)),
     }),
   ),
 });
@@ -51,7 +51,7 @@ export type ParsedRuleInput = v.InferOutput<typeof RuleInputSchema>;
 export const CodecCheckSchema = v.strictObject({
   ruleId: RuleInputSchema.entries.id,
   /** The namespace the request is for (`{namespace}` and X-Namespace): a name, not a pattern. */
-  namespace: v.pipe(text(1000), v.minLength(1)),
+  namespace: v.pipe(text(MAX_NAMESPACE_CHARS), v.minLength(1)),
   endpoint: RuleInputSchema.entries.endpoint,
   includeCredentials: RuleInputSchema.entries.includeCredentials,
   accessToken: secret,
