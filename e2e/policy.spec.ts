@@ -85,6 +85,8 @@ test('a managed rule shows as managed, cannot be removed, and decodes on the Web
 test('a user rule just as specific as a managed one is refused with the reason', async ({ extension }) => {
   const notice = await extension.saveRule({ namespace: 'default', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' });
   expect(notice).toBe('Your administrator’s rule for “default” on http://localhost:8233 already decides these namespaces there: choose another namespace or other addresses.');
+  // Said beside Save as well, for whoever is looking at the form rather than at the page's notice below it.
+  expect(await extension.evaluateInOptions<string>(`document.getElementById(document.querySelector('.rule-form button[type=submit]').getAttribute('aria-describedby'))?.textContent ?? ''`)).toBe(notice);
   // A narrower or different namespace is the user's to set up.
   expect(await extension.saveRule({ namespace: 'default-eu', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' })).toContain('Saved');
 });

@@ -42,6 +42,9 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   const heading = useRef<HTMLHeadingElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const [problems, setProblems] = useState<RuleFormProblems>({});
+  // Why the last save was refused, repeated beside Save for the eye: the page's notice, which announces it, may be
+  // far below the form.
+  const [refused, setRefused] = useState<string>();
   // "Change" on a rule brings the keyboard here, to the form it fills.
   useEffect(() => {
     if (editing || focusOnMount) heading.current?.focus();
@@ -50,6 +53,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   function submit(event: FormEvent) {
     event.preventDefault();
     useOptions.setState({ notice: undefined });
+    setRefused(undefined);
     // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
     // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
     const found = ruleFormProblems(namespace, mode, codec.endpoint);
@@ -62,7 +66,9 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     void access
       .then(async (granted) => {
         if (!granted) {
-          useOptions.setState({ notice: { tone: 'bad', text: 'Not saved: the browser did not grant access to the codec server’s address.' } });
+          const text = 'Not saved: the browser did not grant access to the codec server’s address.';
+          useOptions.setState({ notice: { tone: 'bad', text } });
+          setRefused(text);
           return;
         }
         const saved = await save({
@@ -81,6 +87,8 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
           // The fresh form and the notice appear together: whoever reads the notice finds the new form.
           onDone();
           useOptions.setState({ notice: { tone: 'ok', text: `Saved: ${describeRule(saved)}.` } });
+        } else {
+          setRefused(useOptions.getState().notice?.text);
         }
       })
       .finally(() => setBusy(false));
@@ -135,7 +143,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
       <RememberChoice checked={remember} onChange={setRemember} />
 
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} aria-describedby={refused ? `${id}-refused` : undefined}>
           Save
         </button>
         {editing ? (
@@ -144,6 +152,11 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
           </button>
         ) : null}
       </div>
+      {refused ? (
+        <p id={`${id}-refused`} className="bad">
+          {refused}
+        </p>
+      ) : null}
     </form>
   );
 }
