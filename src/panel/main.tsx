@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { PageErrorBoundary } from '../shared/PageErrorBoundary';
 import '../shared/ui.css';
 import '../shared/viewer/viewer.css';
 import './panel.css';
@@ -7,6 +8,8 @@ import { Panel } from './Panel';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Panel />
+    <PageErrorBoundary>
+      <Panel />
+    </PageErrorBoundary>
   </StrictMode>,
 );
