@@ -6,6 +6,7 @@
 import { explainError } from '../core/errors';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import type { CodecReply } from '../shared/messages/payloads';
+import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
 import { InputError } from './input-error';
 import type { PrivateView } from './private-view';
@@ -25,7 +26,7 @@ export function createPanelHandlers({ settings, work, privateView }: Deps) {
       const rule = (await settings.read()).settings.rules.find((candidate) => candidate.id === request.ruleId);
       if (!rule) throw new InputError('That rule no longer exists; pick another.');
       // Cached apart from every Web UI address: a file is not an answer any page received.
-      const results = await work.decode(rule, request.namespace, JSON.stringify(['history-file', rule.id, request.namespace]), request.payloads);
+      const results = await withinAnswerBudget(request.payloads.length, work.decode(rule, request.namespace, JSON.stringify(['history-file', rule.id, request.namespace]), request.payloads));
       return { results: results.map((result) => (result.ok ? { ok: true, payload: result.payload } : { ok: false, kind: result.error.kind, sentence: explainError(result.error) })) };
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ANSWER_BUDGET_MS } from '../core/deadlines';
 import { explainError, type DecodeResult } from '../core/errors';
 import type { Payload } from '../core/payload';
 import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
@@ -306,5 +307,29 @@ describe('settings or the page changing while payloads are decoded', () => {
     expect(answer).toEqual({ results: [] });
     expect(await status.read(7)).toMatchObject({ decoded: 0, failures: [] });
     expect((await privateView.read(7)).entries).toEqual([]);
+  });
+});
+
+describe('work that outlasts the answer’s budget', () => {
+  it('keeps the tab’s share taken until it ends: the page has its answer, but cannot pile up more meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { handlers, work } = setup([rule()]);
+      let finish: () => void = () => undefined;
+      work.decode.mockImplementationOnce((_rule, _namespace, _partition, payloads) => new Promise((resolve) => (finish = () => resolve(payloads.map(() => ({ ok: true, payload: decoded }))))));
+      const share = 'x'.repeat(TAB_WORK_LIMIT_CHARS);
+
+      const first = handlers.decode(batch([{ data: share }]), onWebUi);
+      await vi.waitFor(() => expect(work.decode).toHaveBeenCalledTimes(1));
+      await vi.advanceTimersByTimeAsync(ANSWER_BUDGET_MS);
+      expect((await first).results[0]).toMatchObject({ ok: false, kind: 'codec-timeout' });
+
+      // The codec work goes on past the budget, holding its payloads: the tab's share stays taken.
+      expect((await handlers.decode(batch([{ data: 'x' }]), onWebUi)).results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+      finish();
+      await vi.waitFor(async () => expect((await handlers.decode(batch([{ data: 'x' }]), onWebUi)).results[0]).toMatchObject({ ok: true }));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

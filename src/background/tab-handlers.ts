@@ -12,6 +12,7 @@ import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import { packOutcomes, type PayloadOutcome } from '../shared/messages/packed';
 import { payloadChars, type WireBatchPayload } from '../shared/messages/payloads';
+import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
@@ -69,7 +70,11 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
     return rule?.enabled ? rule : undefined;
   }
 
-  /** Runs one call's codec work within the tab's share, or refuses it when the tab already has too much under way. */
+  /**
+   * Runs one call's codec work within the tab's share, or refuses it when the tab already has too much under way; the
+   * page waits for it within the answer's budget. The share is held until the work itself ends, not only the page's
+   * wait: codec requests still queued or retried after the budget hold the payloads too.
+   */
   async function bounded(caller: BridgeCaller, payloads: readonly WireBatchPayload[], run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
     const chars = payloadChars(payloads);
     const busy = inFlight.get(caller.tabId) ?? 0;
@@ -78,14 +83,15 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
     if (overTab || overAll) return payloads.map(() => ({ ok: false, error: { kind: 'too-busy' } }));
     inFlight.set(caller.tabId, busy + chars);
     allInFlight += chars;
-    try {
-      return await run();
-    } finally {
+    const release = () => {
       allInFlight -= chars;
       const left = (inFlight.get(caller.tabId) ?? chars) - chars;
       if (left > 0) inFlight.set(caller.tabId, left);
       else inFlight.delete(caller.tabId);
-    }
+    };
+    const work = Promise.resolve().then(run);
+    work.then(release, release);
+    return withinAnswerBudget(payloads.length, work);
   }
 
   /**

@@ -1,13 +1,13 @@
 /**
  * Decoding an answer's payloads, and encoding what the Web UI sends, with a rule: through
- * the decode service (cache, in-flight sharing), each within the answer's budget.
+ * the decode service (cache, in-flight sharing). The whole work: callers wait for it within an
+ * answer's budget (answer-budget.ts), and may need to know when it really ends.
  */
 import { createDecodeService } from '../../core/decode-service';
 import type { DecodeResult } from '../../core/errors';
 import { encryptPayload } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
 import type { Rule } from '../../core/settings/schema';
-import { withinAnswerBudget } from './answer-budget';
 import type { DecoderRegistry } from './decoder-registry';
 import { activeKeyId } from './local-keys';
 
@@ -39,11 +39,10 @@ export function createCodecWork(registry: DecoderRegistry): CodecWork {
   return {
     async decode(rule, namespace, partition, payloads) {
       const decoder = await registry.decoderFor(rule, namespace);
-      return withinAnswerBudget(payloads.length, service.decode(partition, decoder, payloads));
+      return service.decode(partition, decoder, payloads);
     },
     encode(rule, namespace, payloads) {
-      const work = rule.mode === 'local' ? encodeLocally(rule, payloads) : registry.encodeRemotely(rule, namespace, payloads);
-      return withinAnswerBudget(payloads.length, work);
+      return rule.mode === 'local' ? encodeLocally(rule, payloads) : registry.encodeRemotely(rule, namespace, payloads);
     },
     clear() {
       registry.clear();
