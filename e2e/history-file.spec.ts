@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { BIG_NUMBER, historyFileText, type HistoryFileSource } from '../test-data/history-files';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, uiApiFixture } from '../test-data/test-data';
 import { canonical } from './support/expected';
-import type { ExtensionPage } from './support/driver';
+import type { ExtensionDriver, ExtensionPage } from './support/driver';
 import { HISTORY_PAGE, clickButton as click, dropFile as drop, textOf } from './support/history-page';
 import { expect, test } from './support/test';
 
@@ -67,12 +67,18 @@ test('history files from the Web UI and the CLI open, decode and save decoded', 
   await page.close();
 });
 
-test('a history of 20,000 events opens, decodes, and is searched a page of events at a time', async ({ extension }) => {
-  test.slow();
+/** The history page, with a local-key rule for default and a history of 20,000 events opened in it. */
+async function openBigHistory(extension: ExtensionDriver): Promise<ExtensionPage> {
   await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
   const page = await extension.openExtensionPage(HISTORY_PAGE);
   await drop(page, 'big.json', historyFileText('raw', 20_000));
   await expect.poll(() => textOf(page, '.file-summary'), { timeout: 30_000 }).toBe('big.json: 20000 events, from the Web UI’s raw history.json.');
+  return page;
+}
+
+test('a history of 20,000 events opens, decodes, and is searched a page of events at a time', async ({ extension }) => {
+  test.slow();
+  const page = await openBigHistory(extension);
   expect(await textOf(page, '.event-count')).toBe('Events 1–100 of 20000.');
   await click(page, 'Decode');
   await expect.poll(() => textOf(page, '.progress'), { timeout: 120_000 }).toMatch(/^\d{5} payloads decoded, 0 not decoded\.$/);
@@ -87,10 +93,7 @@ test('a history of 20,000 events opens, decodes, and is searched a page of event
 
 test('a file opened while another is decoded is shown as it is, not with the other file’s results', async ({ extension }) => {
   test.slow();
-  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
-  const page = await extension.openExtensionPage(HISTORY_PAGE);
-  await drop(page, 'big.json', historyFileText('raw', 20_000));
-  await expect.poll(() => textOf(page, '.file-summary'), { timeout: 30_000 }).toBe('big.json: 20000 events, from the Web UI’s raw history.json.');
+  const page = await openBigHistory(extension);
   await click(page, 'Decode');
   await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^Decoding: /);
 
