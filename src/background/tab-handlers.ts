@@ -50,7 +50,6 @@ interface Deps {
 
 type Batch = BackgroundRequest<'decode'>;
 
-
 /** What the panel is shown of one decode call: every payload's plaintext, or why not in the background's full words. */
 function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[] {
   return results.map((result, index) => ({

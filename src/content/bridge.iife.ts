@@ -90,6 +90,9 @@ function startBridge(): void {
       });
   }
 
+  /** An answer with nothing in it: the hook keeps the page's original at once. */
+  const refuse = ({ id, type }: { id: number; type: 'decode' | 'encode' }) => replyToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id });
+
   listenToHook(window, {
     onSignal(message) {
       if (message.type === 'hello') {
@@ -106,9 +109,8 @@ function startBridge(): void {
       void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
     // Where no rule applies the hook asks nothing; whatever asks anyway is not passed on for the background to read.
-    onRequest: (message) =>
-      active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : replyToHook(window, { type: message.type === 'decode' ? 'decoded' : 'encoded', id: message.id }),
-    onRefused: ({ id, type }) => replyToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id }),
+    onRequest: (message) => (active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : refuse(message)),
+    onRefused: refuse,
   });
 
   listenToBackground({
