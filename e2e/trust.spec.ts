@@ -169,8 +169,9 @@ test('a codec server that echoes the token gets it shown and stored nowhere', as
   // The server did echo it: it is in what the server sent back.
   expect(codec.requests.some((r) => r.status === 500)).toBe(true);
 
-  // The tab's status is written once per burst of answers: the popup may open before it is.
-  await expect.poll(async () => (await extension.popup()).failures.length).toBeGreaterThan(0);
+  // The tab's status is written once per burst of answers: the popup may open before it is. Opening one takes Firefox
+  // seconds under load, so this waits as long as the other checks of the popup's failures.
+  await expect.poll(async () => (await extension.popup()).failures.length, { timeout: 30_000 }).toBeGreaterThan(0);
   const popup = await extension.popup();
   const signature = token.split('.')[2]!;
   for (const [where, text] of [
