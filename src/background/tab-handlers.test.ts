@@ -91,6 +91,7 @@ describe('a page on an address with no rule bound to it', () => {
 
   it('is treated alike when the rule is switched off', async () => {
     const { handlers, work } = setup([rule({ enabled: false })]);
+    expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: false, statusChip: true });
     expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual(INERT);
     expect((await handlers.decode(batch(), onWebUi)).results[0]).toMatchObject({ ok: false, kind: 'no-rule' });
     expect(work.decode).not.toHaveBeenCalled();

@@ -123,7 +123,8 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
         privateView.forget(caller.tabId);
       }
       const { settings: current } = await settings.read();
-      const active = isOriginEnabled(current, caller.origin) && rulesOn(current, caller.origin).length > 0;
+      // Rules that are all switched off here decode nothing: the page is left alone as where there are none.
+      const active = isOriginEnabled(current, caller.origin) && rulesOn(current, caller.origin).some((rule) => rule.enabled);
       return { active, statusChip: current.preferences.statusChip };
     },
 
