@@ -144,20 +144,24 @@ describe('the relay', () => {
     secondChannel.close();
   });
 
-  it('carries decode and encode only, in their shape: anything else on a good channel is answered with nothing', async () => {
-    const { acceptPort, serve, plan, decode } = background();
-    const { heard } = await ticketedBridge(acceptPort);
-    plan.mockClear();
-    const channel = await handedOver(serve, heard[0]);
+  it('carries decode and encode only, in their shape: anything else on a good channel is answered with nothing, and ends it', async () => {
     const namespacePlan = { type: 'namespace-plan', body: { namespace: 'default' } };
     const padded = { ...decodeRequest, body: { ...decodeRequest.body, padding: 'x'.repeat(1000) } };
-    // Answered with nothing, so the bridge asks over its port.
     for (const request of [{ id: 2, message: namespacePlan }, { id: 2, message: padded }, { id: 2, message: decodeRequest, extra: 'x' }]) {
+      const { acceptPort, serve, plan, decode } = background();
+      const { heard } = await ticketedBridge(acceptPort);
+      plan.mockClear();
+      const channel = await handedOver(serve, heard[0]);
+      // Answered with nothing, so the bridge asks over its port; and nothing more is taken in on that channel.
       expect(await channel.ask(request)).toEqual({ id: 2 });
+      expect(channel.closedByWorker).toHaveBeenCalled();
+      channel.post({ id: 3, message: decodeRequest });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(channel.heard.at(-1)).toEqual({ id: 2 });
+      expect(plan).not.toHaveBeenCalled();
+      expect(decode).not.toHaveBeenCalled();
+      channel.close();
     }
-    expect(plan).not.toHaveBeenCalled();
-    expect(decode).not.toHaveBeenCalled();
-    channel.close();
   });
 
   it('has at most 16 requests of one channel under way, and says it is busy to the rest', async () => {

@@ -60,8 +60,10 @@ const ready = (relayReady: boolean): v.InferOutput<typeof RelayReadySchema> => (
 /**
  * Takes the channel the relay page hands over, if its ticket is one this worker issued and has no channel yet, and
  * answers each request on it, routed as the ticket's bridge port would route it: a decode or encode, no more than
- * RELAY_MAX_IN_FLIGHT at a time. Anything else is answered with nothing, as a closed port is: the bridge then asks
- * over its port. `hold` keeps the worker up while a request is under way (./keep-alive.ts).
+ * RELAY_MAX_IN_FLIGHT at a time. Anything else is answered with nothing, as a closed port is, and the channel is
+ * closed: the bridge sends nothing else on it, so what does is not the bridge, and a channel, unlike a port, has no
+ * cap on what one message may make this worker take in. The bridge then asks over its port. `hold` keeps the worker
+ * up while a request is under way (./keep-alive.ts).
  */
 export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (event: RelayedMessageEvent) => void {
   return (event) => {
@@ -88,6 +90,8 @@ export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (
       if (!parsed.success || !sender) {
         const id = (data as { id?: unknown } | null)?.id;
         if (typeof id === 'number') answer({ id });
+        channel.onmessage = null;
+        channel.close();
         return;
       }
       const { id, message } = parsed.output;
