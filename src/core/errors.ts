@@ -78,7 +78,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
     `The ${d ?? 'token'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes, so nothing was sent; enter it again in the options page.`,
   'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
   'rule-changed': () =>
-    'The rule for this namespace was switched off, removed or replaced while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
+    'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
 };
 
 /**
