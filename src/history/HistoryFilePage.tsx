@@ -72,6 +72,8 @@ export function HistoryFilePage() {
   }, []);
 
   async function open(file: File) {
+    // From the moment another file is chosen: a decode under way says nothing more, while this one is read too.
+    shown.current = undefined;
     setError(undefined);
     setDecoding(undefined);
     setProgress(undefined);
@@ -83,7 +85,6 @@ export function HistoryFilePage() {
       setRuleId(undefined);
       setNamespace(undefined);
     } catch (failure) {
-      shown.current = undefined;
       setOpened(undefined);
       setError(failure instanceof HistoryFileError ? failure.message : `The file could not be read: ${errorText(failure)}`);
     }
