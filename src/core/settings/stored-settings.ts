@@ -5,6 +5,7 @@
  * that is valid keeps working.
  */
 import * as v from 'valibot';
+import { fingerprintOf } from '../tab-tally';
 import { migrateFromV1, type LegacyHeaderValue } from './migrations';
 import { OriginSchema, PreferencesSchema, RuleSchema, SETTINGS_VERSION, defaultSettings, type Rule, type SetAside, type Settings } from './schema';
 
@@ -121,10 +122,8 @@ export function setAsideKey(entry: SetAside): string {
   } catch {
     text = String(entry.raw);
   }
-  // FNV-1a over the UTF-16 code units: not for secrecy, only to tell entries apart without sending them whole.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return `${entry.since}|${entry.problem}|${text.length}:${(hash >>> 0).toString(16)}`;
+  // Not for secrecy, only to tell entries apart without sending them whole.
+  return `${entry.since}|${entry.problem}|${fingerprintOf(text)}`;
 }
 
 /** The record to store: the current version, with everything set aside carried along. */
