@@ -9,6 +9,7 @@ import { HOOK_WAIT_MS } from '../src/core/deadlines';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { SAMPLE_VECTORS_WORKFLOW } from './fixtures/sample-vectors';
 import { uiView } from './fixtures/ui-views';
+import { encodingsIn } from './support/answer-encodings';
 import type { ExtensionDriver } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
@@ -37,20 +38,6 @@ async function shownEncodings(extension: ExtensionDriver, url: string): Promise<
 
 const DECODED = new Set(['json/plain']);
 const ENCRYPTED = new Set(['binary/encrypted']);
-
-/** The encoding of every payload of an answer, in order; evaluated in Node and in the page alike. */
-function encodingsIn(answer: unknown): string[] {
-  const encodings: string[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (typeof value !== 'object' || value === null) return;
-    const { metadata } = value as { metadata?: { encoding?: unknown } };
-    if (typeof metadata?.encoding === 'string') encodings.push(atob(metadata.encoding));
-    else Object.values(value).forEach(visit);
-  };
-  visit(answer);
-  return encodings;
-}
 
 /** Starts fetching an API answer from the page without waiting; IN_FLIGHT_RESULT reads how it ended. */
 const START_FETCH = (path: string) => `(() => {

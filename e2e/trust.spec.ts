@@ -2,18 +2,21 @@
  * Trust (issue 8), in Chromium and Firefox: a rule works only on the addresses it is bound
  * to; code in a page, or in the bridge's own world, can neither use nor redirect a secret;
  * a codec server's echo of the token is stored and shown nowhere; stored settings never
- * vanish, damaged or from the previous version.
+ * vanish, damaged or from the previous version; an extension switched off under an open page
+ * leaves it nothing decoded, and nothing sent that it would have encoded.
  */
 import { startCodecServer } from './fixtures/codec-server';
 import { startUiServer } from './fixtures/ui-server';
 import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { DUMP_ALL_STORAGE, readSettingsRecord, writeSettingsRecord, writeVersion1Settings } from './support/extension-storage';
+import { encodingsIn, FETCH_ENCODINGS } from './support/answer-encodings';
 import type { ExtensionDriver } from './support/driver';
 import { fixtureCiphertext } from './support/expected';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
+const ORDER_42_HISTORY = '/api/v1/namespaces/default/workflows/order-42/history';
 const REFUND_3 = uiView('refund').path;
 const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.textContent ?? ''`;
 
@@ -158,6 +161,41 @@ test.describe('with the bridge world probed', () => {
       await trap.close();
     }
   });
+});
+
+test('an extension turned off under an open page gives it nothing decoded any more, not even what it decoded before', async ({ extension, webUi }) => {
+  const asSent = encodingsIn(await (await fetch(webUi.url + ORDER_42_HISTORY)).json());
+  expect(asSent).toContain('binary/encrypted');
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  // Asked again, as the Web UI asks when the user comes back to the workflow: decoded, as before.
+  const again = await extension.evaluateInWebUi<string[]>(FETCH_ENCODINGS(ORDER_42_HISTORY));
+  expect(again).toHaveLength(asSent.length);
+  expect(again).not.toContain('binary/encrypted');
+  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT), { timeout: 30_000 }).toMatch(/[1-9]\d* decoded/);
+
+  await extension.removeExtension();
+
+  // The page's own script stays in the page, and so does what it was given; its next answers are as they were sent.
+  await expect.poll(() => extension.evaluateInWebUi<string[]>(FETCH_ENCODINGS(ORDER_42_HISTORY)), { timeout: 15_000 }).toEqual(asSent);
+  // The chip's counts no longer stand: it is gone.
+  expect(await extension.evaluateInWebUi<string>(CHIP_TEXT)).toBe('');
+});
+
+test('an extension turned off under an open page leaves unsent, saying why, a request it would have encoded', async ({ extension, webUi }) => {
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+  // The page has spoken to the namespace's API before, as the Web UI has by the time anyone starts a workflow.
+  expect(await extension.evaluateInWebUi<string[]>(FETCH_ENCODINGS(ORDER_42_HISTORY))).not.toContain('binary/encrypted');
+  await extension.fillWebUi('Workflow ID', 'order-79');
+
+  await extension.removeExtension();
+  await extension.clickWebUi('Start workflow');
+
+  const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
+  await expect.poll(shown, { timeout: 5_000 }).toMatch(/Payload Lens did not send this request: the extension was switched off or removed after this page opened; reload the page/);
+  expect(webUi.startedWorkflows).toHaveLength(0);
 });
 
 test('a codec server that echoes the token gets it shown and stored nowhere', async ({ extension, webUi, codec }) => {

@@ -420,6 +420,17 @@ class ChromiumDriver implements ExtensionDriver {
     }
   }
 
+  async removeExtension(): Promise<void> {
+    // The extensions page's switch: chrome.management is that page's own API there.
+    const page = await this.context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      await page.evaluate((id) => (globalThis as unknown as { chrome: { management: { setEnabled(id: string, enabled: boolean): Promise<void> } } }).chrome.management.setEnabled(id, false), new URL(this.base).host);
+    } finally {
+      await page.close();
+    }
+  }
+
   closed(): Promise<void> {
     return new Promise((resolve) => this.context.once('close', () => resolve()));
   }

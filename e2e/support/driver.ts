@@ -126,6 +126,12 @@ export interface ExtensionDriver {
    */
   revokeHostAccess(origin: string): Promise<void>;
   /**
+   * Takes the extension away from under the open pages, as a user turning it off does (Chromium: switched off on the
+   * extensions page; Firefox: removed, as WebDriver BiDi cannot switch an add-on off). Its content scripts in open
+   * tabs lose their extension; the driver is of no further use.
+   */
+  removeExtension(): Promise<void>;
+  /**
    * Stops the background as the browser does at any moment (Chromium: the service worker;
    * Firefox: the event page); the next event starts it again.
    */

@@ -467,6 +467,10 @@ class FirefoxDriver implements ExtensionDriver {
     await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${protocol}//${hostname}/*`);
   }
 
+  async removeExtension(): Promise<void> {
+    await this.browser.uninstallExtension(ADDON_ID);
+  }
+
   async stopBackground(): Promise<void> {
     await this.devtools.terminateBackground(ADDON_ID);
   }

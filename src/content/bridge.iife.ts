@@ -5,8 +5,8 @@
  * self-contained script.
  */
 import type { PageTally } from '../core/tab-tally';
-import { ask, expectBatches, listenToBackground } from './bridge/background-client';
-import { listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
+import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
+import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createStatusChip } from './bridge/status-chip';
 
 /** How long a decode may take before the chip says it is under way. */
@@ -111,6 +111,13 @@ function startBridge(): void {
     // Where no rule applies the hook asks nothing; whatever asks anyway is not passed on for the background to read.
     onRequest: (message) => (active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : refuse(message)),
     onRefused: refuse,
+  });
+
+  answerPresence(window, () => {
+    if (extensionPresent()) return true;
+    // The counts it shows no longer stand: the page gets its answers as they come from now on.
+    chip.setEnabled(false);
+    return false;
   });
 
   listenToBackground({

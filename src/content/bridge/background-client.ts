@@ -34,6 +34,15 @@ export function expectBatches(): void {
   if (overPort) relay.current();
 }
 
+/** False once the extension was switched off, removed or updated under the page: a script left behind loses its runtime. */
+export function extensionPresent(): boolean {
+  try {
+    return typeof browser.runtime?.id === 'string' && browser.runtime.id !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Asks the background; rejects with the background's one sentence, or when it did not answer. */
 export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
   return replyValue((await request(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined, 'The extension did not answer.');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HOOK_SOURCE, MESSAGE_LIMITS } from '../../shared/messages/limits';
 import { packBatch } from '../../shared/messages/packed';
-import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
-import { listenToHook, replyToHook } from './hook-channel';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
+import { answerPresence, listenToHook, replyToHook } from './hook-channel';
 
 const batch = packBatch({ payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' }], where: ['input'] });
 
@@ -78,5 +78,17 @@ describe('the bridge’s side of the window channel', () => {
     hello({});
     hello(win);
     expect(heard.signals).toEqual([{ source: HOOK_SOURCE, type: 'hello' }]);
+  });
+});
+
+describe('the bridge answering whether it is still there', () => {
+  it('cancels the hook’s event while its extension is there, and lets it pass once it is not', () => {
+    const win = new EventTarget();
+    let present = true;
+    answerPresence(win as unknown as Window, () => present);
+    const ask = () => win.dispatchEvent(new CustomEvent(BRIDGE_PRESENCE_EVENT, { cancelable: true }));
+    expect(ask()).toBe(false);
+    present = false;
+    expect(ask()).toBe(true);
   });
 });

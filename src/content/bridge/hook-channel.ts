@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import { HookRequestSchema, HookSignalSchema, type BridgeReply, type BridgeSignal, type HookRequest, type HookSignal } from '../../shared/messages/window';
-import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
 
 /** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
 export interface RefusedRequest {
@@ -38,6 +38,13 @@ export function listenToHook(win: Window, listener: HookListener): void {
     const parsed = v.safeParse(HookRequestSchema, { ...fields, source: HOOK_SOURCE, batch: framed?.text });
     if (parsed.success) listener.onRequest(parsed.output);
     else if (typeof fields.id === 'number') listener.onRefused({ id: fields.id, type: fields.type });
+  });
+}
+
+/** Cancels the hook's presence event while `present()` holds, so the hook knows the extension is still there. */
+export function answerPresence(win: Window, present: () => boolean): void {
+  win.addEventListener(BRIDGE_PRESENCE_EVENT, (event: Event) => {
+    if (present()) event.preventDefault();
   });
 }
 

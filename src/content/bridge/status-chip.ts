@@ -8,6 +8,7 @@
  * dismissed for the rest of the page's life.
  */
 import type { PageTally } from '../../core/tab-tally';
+import { STATUS_CHIP_ELEMENT } from '../../shared/messages/window-events';
 
 export interface ChipStatus {
   /** Payloads sent for decoding that have not come back yet. */
@@ -60,7 +61,7 @@ export function createStatusChip(doc: Document): StatusChip {
 
   /** Built once: updates change text in place, so keyboard focus and the live region survive them. */
   function build() {
-    const host = doc.createElement('payload-lens-status');
+    const host = doc.createElement(STATUS_CHIP_ELEMENT);
     const root = host.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
     style.textContent = STYLE;

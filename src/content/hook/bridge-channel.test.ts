@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { BRIDGE_SOURCE } from '../../shared/messages/limits';
 import { packOutcomes } from '../../shared/messages/packed';
 import type { WirePayload } from '../../shared/messages/payloads';
-import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
-import { openBridgeChannel } from './bridge-channel';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, STATUS_CHIP_ELEMENT, unframe } from '../../shared/messages/window-events';
+import { EXTENSION_LEFT_SENTENCE, INERT, openBridgeChannel } from './bridge-channel';
 
 interface Posted {
   type: string;
@@ -14,16 +14,22 @@ interface Posted {
 
 /**
  * A window with the hook's channel open on it: what the hook posts or sends as a request event (its fields and batch
- * together), and a way to answer as the bridge, replies to requests as events (window-events.ts).
+ * together), and a way to answer as the bridge, replies to requests as events (window-events.ts). The bridge answers
+ * the hook's presence event until `leave()` takes its extension away.
  */
 function pageWithHook() {
   const posted: Posted[] = [];
   const listeners = new Map<string, Array<(event: unknown) => void>>();
+  let present = true;
+  const chip = { removed: false };
   const win = {
     location: { origin: 'http://localhost:8233' },
+    document: { querySelector: (selector: string) => (selector === STATUS_CHIP_ELEMENT && !chip.removed ? { remove: () => void (chip.removed = true) } : null) },
     postMessage: (message: Posted) => void posted.push(message),
     addEventListener: (type: string, listener: (event: unknown) => void) => void listeners.set(type, [...(listeners.get(type) ?? []), listener]),
     dispatchEvent: (event: CustomEvent<unknown>) => {
+      // As dispatchEvent does: false once a listener cancelled the event.
+      if (event.type === BRIDGE_PRESENCE_EVENT) return !(present && event.cancelable);
       expect(event.type).toBe(HOOK_REQUEST_EVENT);
       const framed = unframe(event.detail);
       posted.push({ ...(framed?.fields as Posted), batch: framed?.text });
@@ -39,20 +45,20 @@ function pageWithHook() {
     }
     for (const listener of listeners.get('message') ?? []) listener({ source: win, data: { ...message, source: BRIDGE_SOURCE } });
   };
-  return { channel, posted, fromBridge };
+  return { channel, posted, chip, fromBridge, leave: () => void (present = false), comeBack: () => void (present = true) };
 }
 
 const payloads: WirePayload[] = Array.from({ length: 5 }, (_, i) => ({ data: `cGF5bG9hZA${i}` }));
 const where = payloads.map((_, i) => `history.events.${i}.input`);
 
-async function planned(payloadsPerRequest: unknown) {
+async function planned(payloadsPerRequest: unknown, { encode = false } = {}) {
   const page = pageWithHook();
   page.fromBridge({ type: 'ready', active: true });
   const plan = page.channel.plan('default');
   // The bridge answers once the hook has asked (a few promise turns: no timer, so fake timers may run).
   for (let turn = 0; turn < 5; turn++) await Promise.resolve();
   expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
-  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: false, privateView: false, payloadsPerRequest });
+  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode, privateView: false, payloadsPerRequest });
   await plan;
   return page;
 }
@@ -178,5 +184,46 @@ describe('the hook asking the bridge to decode an answer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('the hook once its extension has gone from under the page', () => {
+  it('gives the page its answers as they come, not even what it decoded for it before, asks nothing, and takes the chip away', async () => {
+    const page = await planned(0);
+    expect(await decodeAnswered(page)).toEqual(allDecoded);
+    expect(page.chip.removed).toBe(false);
+    page.leave();
+    expect(page.channel.knownPlan('default')).toEqual(INERT);
+    expect(await page.channel.decode('default', payloads, where, 1000)).toBeNull();
+    expect(page.posted).toEqual([]);
+    // Its counts no longer stand, and the bridge that kept them up to date is no longer there to take it away.
+    expect(page.chip.removed).toBe(true);
+  });
+
+  it('refuses to send what it encoded before, at once and saying why, instead of sending it in plaintext', async () => {
+    const page = await planned(0, { encode: true });
+    page.posted.length = 0;
+    page.leave();
+    expect(page.channel.knownPlan('default')).toEqual({ ...INERT, encode: true });
+    expect(await page.channel.encode('default', payloads, where, 1000)).toEqual(payloads.map(() => ({ ok: false, sentence: EXTENSION_LEFT_SENTENCE })));
+    expect(page.posted).toEqual([]);
+  });
+
+  it('decodes again, asking anew, for a bridge that announces itself afterwards', async () => {
+    const page = await planned(0);
+    await decodeAnswered(page);
+    page.leave();
+    expect(await page.channel.decode('default', payloads, where, 1000)).toBeNull();
+    // The extension back (switched on again, or updated), with a bridge of its own.
+    page.comeBack();
+    page.fromBridge({ type: 'ready', active: true });
+    expect(page.channel.knownPlan('default')).toBeUndefined();
+    const plan = page.channel.plan('default');
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+    expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
+    page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: false, privateView: false, payloadsPerRequest: 0 });
+    expect(await plan).toMatchObject({ decode: true });
+    page.posted.length = 0;
+    expect(askedForAll(page)).toEqual([5]);
   });
 });

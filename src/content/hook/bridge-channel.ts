@@ -7,7 +7,7 @@
  */
 import type { BridgeSignal, EncodeOutcome, HookRequest, HookSignal } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
-import { BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, STATUS_CHIP_ELEMENT, unframe } from '../../shared/messages/window-events';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { createDecodedCache } from './decoded-cache';
@@ -31,6 +31,9 @@ export interface NamespacePlan {
 }
 
 export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
+
+/** Why a request of a namespace whose payloads were encoded is not sent once the extension has gone from under the page. */
+export const EXTENSION_LEFT_SENTENCE = 'the extension was switched off or removed after this page opened; reload the page to send it without the extension.';
 
 export interface BridgeChannel {
   /** What the hook may do with API calls of a namespace; INERT when the extension has nothing to do here. */
@@ -62,6 +65,8 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   const asked = new Map<string, Array<(plan: NamespacePlan) => void>>();
   let nextId = 1;
   let active: boolean | undefined;
+  /** The bridge that announced itself went with its extension, and no other has announced itself since. */
+  let left = false;
   let markReady: (active: boolean) => void = () => {};
   let readyDeadline: ReturnType<typeof setTimeout> | undefined;
   const waitForBridge = (ms: number) => {
@@ -80,6 +85,25 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     for (const resolve of waiting) resolve(plan);
   };
 
+  /**
+   * Whether the bridge went with its extension (switched off, removed, updated under the page): asked before the page
+   * is handed anything, at the cost of one event (window-events.ts). From then on the page gets its answers as they
+   * come, and nothing of what it was given decoded before, until a bridge announces itself again.
+   */
+  const bridgeLeft = (): boolean => {
+    if (active !== true) return left;
+    if (!win.dispatchEvent(new CustomEvent(BRIDGE_PRESENCE_EVENT, { cancelable: true }))) return false;
+    left = true;
+    active = false;
+    ready = Promise.resolve(false);
+    forgetDecoded();
+    for (const namespace of [...asked.keys()]) settle(namespace, INERT);
+    win.document.querySelector(STATUS_CHIP_ELEMENT)?.remove();
+    return true;
+  };
+  /** Requests that were encoded are refused, not sent in plaintext: the page was opened to encode them. */
+  const planAfterLeaving = (namespace: string): NamespacePlan => (plans.get(namespace)?.encode ? { ...INERT, encode: true } : INERT);
+
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win || !isBridgeSignal(event.data)) return;
     const message = event.data;
@@ -89,6 +113,9 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'ready':
         active = message.active === true;
+        left = false;
+        // It speaks for its extension as it is now, which may not be the one that answered before.
+        plans.clear();
         forgetDecoded();
         markReady(active);
         // A bridge that announces itself late (the background was still starting with the browser) takes over the
@@ -126,6 +153,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   post({ type: 'hello' });
 
   async function plan(namespace: string): Promise<NamespacePlan> {
+    if (bridgeLeft()) return planAfterLeaving(namespace);
     const known = plans.get(namespace);
     if (known) return known;
     if (!(await ready)) return INERT;
@@ -165,8 +193,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
 
   return {
     plan,
-    knownPlan: (namespace) => (active === false ? INERT : plans.get(namespace)),
+    knownPlan: (namespace) => {
+      if (bridgeLeft()) return planAfterLeaving(namespace);
+      return active === false ? INERT : plans.get(namespace);
+    },
     decode: async (namespace, payloads, where, timeoutMs, about) => {
+      if (bridgeLeft()) return null;
       // The private view's payloads are decoded for the extension alone: the page gets nothing to keep.
       const cache = about === undefined ? decoded : undefined;
       const results = payloads.map((payload) => cache?.get(namespace, payload) ?? null);
@@ -195,7 +227,9 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       });
       return results;
     },
-    encode: async (namespace, payloads, where, timeoutMs) =>
-      (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null,
+    encode: async (namespace, payloads, where, timeoutMs) => {
+      if (bridgeLeft()) return payloads.map((): EncodeOutcome => ({ ok: false, sentence: EXTENSION_LEFT_SENTENCE }));
+      return (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null;
+    },
   };
 }

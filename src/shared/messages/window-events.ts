@@ -1,6 +1,7 @@
 /**
  * How the two large window messages travel between the page hook and the bridge: the hook's decode and encode
- * requests, and the bridge's replies to them.
+ * requests, and the bridge's replies to them. Also the hook's question whether the bridge is still there, and the one
+ * element of the bridge's that the hook knows of.
  *
  * window.postMessage copies what it carries on the way out and again on the way in, though the page hook and the
  * bridge run on the same thread with one JavaScript heap: for a 1,000-payload answer that came to about 50 ms of
@@ -15,6 +16,20 @@
  */
 export const HOOK_REQUEST_EVENT = 'payload-lens:hook-request';
 export const BRIDGE_REPLY_EVENT = 'payload-lens:bridge-reply';
+
+/**
+ * Dispatched by the page hook, with nothing in it, and cancelled by the bridge while its extension is still there.
+ * Listeners run as an event is dispatched, so the hook learns at once, before it hands the page anything, whether
+ * the extension still stands behind it. A bridge whose extension was switched off, removed or updated under the page
+ * lets the event pass (Chrome keeps such a script running), or is no longer there to hear it (Firefox unloads it).
+ */
+export const BRIDGE_PRESENCE_EVENT = 'payload-lens:bridge-presence';
+
+/**
+ * The element the bridge's status chip lives in. A bridge that finds its extension gone takes it off the page; where
+ * the bridge is unloaded instead (Firefox), the hook does, as the counts it shows no longer stand.
+ */
+export const STATUS_CHIP_ELEMENT = 'payload-lens-status';
 
 /** The most the bridge reads of a request's small fields (a type, an id, a namespace and a count), before its batch. */
 export const REQUEST_FIELDS_MAX_CHARS = 16 * 1024;
