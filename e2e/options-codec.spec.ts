@@ -177,6 +177,23 @@ test('a namespace or endpoint a rule cannot have is said beside its field, which
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
 });
 
+test('a rule on no address is said beside “Applies on”, whose first address takes the keyboard', async ({ extension }) => {
+  await extension.fillInOptions('Namespace', 'payments');
+  await extension.checkInOptions('Codec server');
+  await extension.fillInOptions('Codec endpoint', CODEC_ENDPOINT);
+  await extension.pressInOptions('Save');
+  const sentence = 'Choose at least one Web UI address the rule applies on, or “Every enabled address”.';
+  expect(await extension.optionsText()).toContain(sentence);
+  const focused = `(() => { const el = document.activeElement; return [el?.type, el?.closest('fieldset')?.querySelector('legend')?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['checkbox', 'Applies on', 'true', sentence]);
+  expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
+
+  // Ticked, it saves, and the sentence is gone.
+  await extension.checkInOptions(FIXTURE_UI_ORIGIN);
+  expect(await extension.clickInOptions('Save')).toContain('Saved');
+  expect(await extension.optionsText()).not.toContain(sentence);
+});
+
 test('forgetting every secret is asked first, in place, and the keyboard follows', async ({ extension }) => {
   const focused = `document.activeElement?.textContent`;
   await extension.pressInOptions('Forget all secrets');

@@ -7,7 +7,7 @@ import { parseKeyInput } from '../core/key-input';
 import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
-import { enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
+import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
 import { EVERY_ADDRESS, HEADER_NAME, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
 import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
@@ -31,11 +31,9 @@ interface SecretWrite {
 
 function addressesOf(input: ParsedRuleInput, settings: Settings): RuleAddresses {
   if (input.addresses === EVERY_ADDRESS) return EVERY_ADDRESS;
-  const enabled = enabledOrigins(settings);
   const chosen = [...new Set(input.addresses)];
-  if (chosen.length === 0) throw new InputError('Choose at least one Web UI address the rule applies on, or “Every enabled address”.');
-  const unknown = chosen.find((origin) => !enabled.includes(origin));
-  if (unknown !== undefined) throw new InputError(`${unknown.slice(0, 200)} is not an enabled Web UI address; add it under “Web UI addresses” first.`);
+  const problem = addressesProblem(chosen, enabledOrigins(settings));
+  if (problem !== undefined) throw new InputError(problem);
   return chosen;
 }
 

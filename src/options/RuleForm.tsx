@@ -11,7 +11,7 @@ import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
-import { ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
+import { addressFormProblems, ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
 import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
 import { describeRule, useOptions } from './store';
 
@@ -56,7 +56,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     setRefused(undefined);
     // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
     // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
-    const found = ruleFormProblems(namespace, mode, codec.endpoint);
+    const found = { ...ruleFormProblems(namespace, mode, codec.endpoint), ...addressFormProblems(addresses, origins.map((o) => o.origin)) };
     flushSync(() => setProblems(found));
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     if (invalid) return invalid.focus();
@@ -116,7 +116,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
         A namespace (<code>payments</code>), a pattern (<code>payments-*</code>), or <code>*</code> for every namespace. The most specific rule wins.
       </p>
 
-      <AddressPicker origins={origins} value={addresses} onChange={setAddresses} />
+      <AddressPicker origins={origins} value={addresses} onChange={setAddresses} problem={problems.addresses} />
 
       <fieldset>
         <legend>Decode with</legend>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleFormProblems } from './rule-form-problems';
+import { addressFormProblems, ruleFormProblems } from './rule-form-problems';
 
 describe('the rule form’s own checks', () => {
   it('name the namespace and the endpoint the background would refuse, each on its own', () => {
@@ -12,5 +12,15 @@ describe('the rule form’s own checks', () => {
 
   it('leave the endpoint alone for a local-key rule', () => {
     expect(ruleFormProblems('payments', 'local', '')).toEqual({});
+  });
+
+  it('name addresses the background would refuse: none chosen, or one no longer enabled', () => {
+    const enabled = ['http://localhost:8233', 'http://localhost:8080'];
+    expect(addressFormProblems([], enabled)).toEqual({ addresses: 'Choose at least one Web UI address the rule applies on, or “Every enabled address”.' });
+    expect(addressFormProblems(['http://localhost:8080', 'https://gone.example'], enabled)).toEqual({
+      addresses: 'https://gone.example is not an enabled Web UI address; add it under “Web UI addresses” first.',
+    });
+    expect(addressFormProblems(['http://localhost:8080'], enabled)).toEqual({});
+    expect(addressFormProblems('every', [])).toEqual({});
   });
 });

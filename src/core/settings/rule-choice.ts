@@ -24,6 +24,16 @@ export function isOriginEnabled(settings: { origins: readonly Origin[] }, origin
   return enabledOrigins(settings).includes(origin);
 }
 
+/**
+ * Why a rule cannot apply on the addresses chosen for it, in one sentence; undefined when it can. The background
+ * refuses such a save, and the rule form says so beside the addresses before anything is sent.
+ */
+export function addressesProblem(chosen: readonly Origin[], enabled: readonly Origin[]): string | undefined {
+  if (chosen.length === 0) return 'Choose at least one Web UI address the rule applies on, or “Every enabled address”.';
+  const unknown = chosen.find((origin) => !enabled.includes(origin));
+  return unknown === undefined ? undefined : `${unknown.slice(0, 200)} is not an enabled Web UI address; add it under “Web UI addresses” first.`;
+}
+
 function appliesOn(addresses: RuleAddresses, origin: Origin): boolean {
   return addresses === EVERY_ADDRESS || addresses.includes(origin);
 }
