@@ -6,6 +6,7 @@
  */
 import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec-server';
 import { uiView } from './fixtures/ui-views';
+import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import type { ExtensionDriver } from './support/driver';
 import { FIXTURE_UI_ORIGIN } from './support/options-form';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
@@ -192,6 +193,21 @@ test('a rule on no address is said beside “Applies on”, whose first address 
   await extension.checkInOptions(FIXTURE_UI_ORIGIN);
   expect(await extension.clickInOptions('Save')).toContain('Saved');
   expect(await extension.optionsText()).not.toContain(sentence);
+});
+
+test('a local key not pasted is said beside its field, which takes the keyboard', async ({ extension }) => {
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.closest('fieldset')?.querySelector('legend')?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  await extension.fillInOptions('Namespace', 'payments');
+  await extension.checkInOptions(FIXTURE_UI_ORIGIN);
+  await extension.checkInOptions('Local key');
+  await extension.fillInOptions('Key ID', FIXTURE_KEY_ID);
+  await extension.pressInOptions('Save');
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Key', `Key “${FIXTURE_KEY_ID}”`, 'true', `Paste the key for key ID “${FIXTURE_KEY_ID}”.`]);
+  expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
+
+  // Pasted, it saves.
+  await extension.fillInOptions('Key', FIXTURE_KEY_BASE64);
+  expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
 test('forgetting every secret is asked first, in place, and the keyboard follows', async ({ extension }) => {

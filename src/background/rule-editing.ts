@@ -8,6 +8,7 @@ import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint } from '../cor
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
+import { keyEntryProblems } from '../core/settings/rule-keys';
 import { EVERY_ADDRESS, HEADER_NAME, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
 import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
@@ -105,19 +106,24 @@ async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secr
 }
 
 async function localOf(input: ParsedRuleInput, existing: Rule | undefined, secrets: SecretStore, writes: SecretWrite[], deletes: string[], id: string): Promise<Rule['local']> {
+  const entries = await Promise.all(
+    input.keys.map(async ({ keyId, key }) => ({ keyId, given: Boolean(key), saved: !key && (await secrets.status(secretNames.key(id, keyId.trim()))).present })),
+  );
+  const problems = keyEntryProblems(entries);
   const keyIds: string[] = [];
-  for (const entry of input.keys) {
+  input.keys.forEach((entry, i) => {
     const keyId = entry.keyId.trim();
-    if (keyIds.includes(keyId)) throw new InputError(`The key ID “${keyId.slice(0, 100)}” is listed twice.`);
+    const problem = problems[i];
+    if (problem?.field === 'keyId') throw new InputError(problem.sentence);
     if (entry.key) {
       const parsed = parseKeyInput(entry.key);
       if (!parsed.ok) throw new InputError(keyId ? `Key “${keyId.slice(0, 100)}”: ${parsed.reason}` : parsed.reason);
       writes.push({ name: secretNames.key(id, keyId), value: entry.key.trim(), origin: LOCAL_ONLY });
-    } else if (!(await secrets.status(secretNames.key(id, keyId))).present) {
-      throw new InputError(`Paste the key for key ID “${keyId.slice(0, 100)}”.`);
+    } else if (problem) {
+      throw new InputError(problem.sentence);
     }
     keyIds.push(keyId);
-  }
+  });
   if (keyIds.length === 0) throw new InputError('Add a key: its Key ID (may be empty) and the key itself.');
   // Added elsewhere since the form was opened: kept.
   keyIds.push(...addedElsewhere(existing?.local?.keyIds ?? [], input.seen?.keyIds, keyIds));

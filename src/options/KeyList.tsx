@@ -1,4 +1,5 @@
 import { useId, useRef } from 'react';
+import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleView } from '../shared/messages/views';
 import { withNewRow, withoutRow, withRowChanged, type KeyRows } from './key-rows';
 import { LocalKeyFields } from './LocalKeyFields';
@@ -8,13 +9,15 @@ interface Props {
   /** The rule being changed: the status of its saved keys. */
   editing: RuleView | undefined;
   onChange(keys: KeyRows): void;
+  /** Why rows cannot be saved, by row (key-rows.ts). */
+  problems?: ReadonlyMap<number, KeyEntryProblem> | undefined;
 }
 
 /**
  * A local-key rule's keys. Every key decodes the payloads written with its id; the active one encodes what the
  * Web UI sends. Rotating is adding the new key, marking it active, and removing the old one once no payload needs it.
  */
-export function KeyList({ keys, editing, onChange }: Props) {
+export function KeyList({ keys, editing, onChange, problems }: Props) {
   const id = useId();
   const section = useRef<HTMLElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -44,6 +47,7 @@ export function KeyList({ keys, editing, onChange }: Props) {
           onChange={(change) => onChange(withRowChanged(keys, row.row, change))}
           onActivate={() => onChange({ ...keys, active: row.row })}
           onRemove={() => remove(row.row)}
+          problem={problems?.get(row.row)}
         />
       ))}
       <p className="hint muted">To rotate: add the new key, mark it active, and remove the old one once no workflow you look at needs it.</p>

@@ -1,5 +1,7 @@
 import { useId } from 'react';
+import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { MAX_KEY_ID_CHARS } from '../core/settings/schema';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { KeyStatus } from '../shared/messages/views';
 import { savedKeySentence, typedKeySentence, type KeyRow } from './key-rows';
 
@@ -16,12 +18,16 @@ interface Props {
   onChange(change: Partial<Pick<KeyRow, 'keyId' | 'key'>>): void;
   onActivate(): void;
   onRemove(): void;
+  /** Why the row cannot be saved, said beside its Key ID or Key. */
+  problem?: KeyEntryProblem | undefined;
 }
 
 /** One local key: "Key ID" and "Key", how the key reads as it is typed (or as it was saved), and whether it encodes. */
-export function LocalKeyFields({ row, position, saved, active, several, radioGroup, onChange, onActivate, onRemove }: Props) {
+export function LocalKeyFields({ row, position, saved, active, several, radioGroup, onChange, onActivate, onRemove, problem }: Props) {
   const id = useId();
   const typed = typedKeySentence(row.key);
+  const keyIdProblem = problem?.field === 'keyId' ? problem.sentence : undefined;
+  const keyProblem = problem?.field === 'key' ? problem.sentence : undefined;
   const name = row.keyId ? `“${row.keyId}”` : String(position);
   return (
     <fieldset className="key-row">
@@ -39,8 +45,9 @@ export function LocalKeyFields({ row, position, saved, active, several, radioGro
         value={row.keyId}
         readOnly={row.saved}
         onChange={(e) => onChange({ keyId: e.target.value })}
-        aria-describedby={`${id}-keyid-hint`}
+        {...problemAttributes(`${id}-keyid-problem`, keyIdProblem, `${id}-keyid-hint`)}
       />
+      <FieldProblem id={`${id}-keyid-problem`} problem={keyIdProblem} />
       <p id={`${id}-keyid-hint`} className="hint muted">
         {row.saved ? 'The id of a saved key stays as it is: to rename it, add a key under the new id and remove this one.' : <>The <code>encryption-key-id</code> your workers write; may be empty.</>}
       </p>
@@ -52,10 +59,11 @@ export function LocalKeyFields({ row, position, saved, active, several, radioGro
         spellCheck={false}
         value={row.key}
         onChange={(e) => onChange({ key: e.target.value })}
-        aria-describedby={`${id}-key-hint`}
-        aria-invalid={typed ? !typed.ok : undefined}
+        // A key that cannot be read says so in its hint, as it is typed.
+        {...(keyProblem ? problemAttributes(`${id}-key-problem`, keyProblem, `${id}-key-hint`) : { 'aria-describedby': `${id}-key-hint`, 'aria-invalid': typed ? !typed.ok : undefined })}
         placeholder={row.saved && saved?.present ? '•••••• saved' : 'base64, hex or text; 16 or 32 bytes'}
       />
+      <FieldProblem id={`${id}-key-problem`} problem={keyProblem} />
       <p id={`${id}-key-hint`} className={`hint ${typed ? (typed.ok ? 'ok' : 'bad') : 'muted'}`} aria-live="polite">
         {typed ? (
           <>

@@ -5,10 +5,11 @@ import { AddressPicker, type Addresses } from './AddressPicker';
 import { codecFieldsOf, codecInput } from './codec-fields';
 import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from '../shared/host-permission';
-import { initialKeyRows, keysInput } from './key-rows';
+import { initialKeyRows, keyRowProblems, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
+import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
 import { addressFormProblems, ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
@@ -42,6 +43,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   const heading = useRef<HTMLHeadingElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const [problems, setProblems] = useState<RuleFormProblems>({});
+  const [keyProblems, setKeyProblems] = useState<ReadonlyMap<number, KeyEntryProblem>>(new Map());
   // Why the last save was refused, repeated beside Save for the eye: the page's notice, which announces it, may be
   // far below the form.
   const [refused, setRefused] = useState<string>();
@@ -57,7 +59,10 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
     // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
     const found = { ...ruleFormProblems(namespace, mode, codec.endpoint), ...addressFormProblems(addresses, origins.map((o) => o.origin)) };
-    flushSync(() => setProblems(found));
+    flushSync(() => {
+      setProblems(found);
+      setKeyProblems(mode === 'local' ? keyRowProblems(keys, editing?.keys) : new Map());
+    });
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     if (invalid) return invalid.focus();
     // The permission prompt needs the click itself, so it is asked before anything is awaited.
@@ -133,7 +138,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
           <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} endpointProblem={problems.endpoint} />
         </>
       ) : (
-        <KeyList keys={keys} editing={editing} onChange={setKeys} />
+        <KeyList keys={keys} editing={editing} onChange={setKeys} problems={keyProblems} />
       )}
 
       <label className="inline">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleView } from '../shared/messages/views';
-import { initialKeyRows, keysInput, savedKeySentence, typedKeySentence, withNewRow, withoutRow, withRowChanged } from './key-rows';
+import { initialKeyRows, keyRowProblems, keysInput, savedKeySentence, typedKeySentence, withNewRow, withoutRow, withRowChanged } from './key-rows';
 
 const saved = { present: true, remembered: false };
 const editing = { keyIds: ['k2', 'k1'], activeKeyId: 'k1', keys: {} } as unknown as RuleView;
@@ -17,6 +17,22 @@ describe('the rule form’s keys', () => {
     keys = withRowChanged(keys, added, { keyId: 'k3', key: 'test-key-test-key-test-key-test!' });
     keys = { ...keys, active: added };
     expect(keysInput(keys)).toEqual({ keys: [{ keyId: 'k3', key: 'test-key-test-key-test-key-test!' }, { keyId: 'k2' }, { keyId: 'k1' }], activeKeyId: 'k3' });
+  });
+
+  it('name, beside its own field, a row with no key pasted or saved, and a key ID listed again', () => {
+    // k2 is saved; k1's key was kept only until the browser closed, and is gone.
+    let keys = withNewRow(initialKeyRows(editing));
+    const added = keys.rows[0]!.row;
+    keys = withRowChanged(keys, added, { keyId: ' k2 ', key: 'test-key-test-key-test-key-test!' });
+    const statuses = { k2: saved, k1: { present: false, remembered: false, forgotten: true } };
+    const problems = keyRowProblems(keys, statuses);
+    expect(problems.get(added)).toBeUndefined();
+    expect(problems.get(keys.rows[1]!.row)).toEqual({ field: 'keyId', sentence: 'The key ID “k2” is listed twice.' });
+    expect(problems.get(keys.rows[2]!.row)).toEqual({ field: 'key', sentence: 'Paste the key for key ID “k1”.' });
+    // A new rule's empty row: nothing saved under it.
+    const fresh = initialKeyRows(undefined);
+    expect(keyRowProblems(fresh, undefined).get(fresh.rows[0]!.row)).toEqual({ field: 'key', sentence: 'Paste the key.' });
+    expect(keyRowProblems(withRowChanged(fresh, fresh.rows[0]!.row, { key: 'x' }), undefined).size).toBe(0);
   });
 
   it('removing the active key makes the first one active; removing the last leaves an empty row', () => {

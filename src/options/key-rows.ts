@@ -4,6 +4,7 @@
  * the background: a saved key shows only its readings (form and size).
  */
 import { readKeyInput, type KeyForm } from '../core/key-input';
+import { keyEntryProblems, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { KeyStatus, RuleView } from '../shared/messages/views';
 
@@ -53,6 +54,12 @@ export function keysInput({ rows, active }: KeyRows): Pick<RuleInput, 'keys' | '
   const keys = rows.map((r) => (r.key ? { keyId: r.keyId, key: r.key } : { keyId: r.keyId }));
   const activeRow = rows.find((r) => r.row === active) ?? rows[0];
   return { keys, ...(activeRow ? { activeKeyId: activeRow.keyId.trim() } : {}) };
+}
+
+/** Why a row cannot be saved, by row (rule-keys.ts): its key ID listed twice, or no key pasted or saved under it. */
+export function keyRowProblems({ rows }: KeyRows, savedKeys: Readonly<Record<string, Pick<KeyStatus, 'present'>>> | undefined): Map<number, KeyEntryProblem> {
+  const problems = keyEntryProblems(rows.map((r) => ({ keyId: r.keyId, given: Boolean(r.key), saved: r.saved && savedKeys?.[r.keyId]?.present === true })));
+  return new Map(rows.flatMap((r, i) => (problems[i] ? [[r.row, problems[i]] as const] : [])));
 }
 
 export interface TypedKey {
