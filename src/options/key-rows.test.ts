@@ -26,8 +26,9 @@ describe('the rule form’s keys', () => {
     keys = withRowChanged(keys, added, { keyId: ' k2 ', key: 'test-key-test-key-test-key-test!' });
     const statuses = { k2: saved, k1: { present: false, remembered: false, forgotten: true } };
     const problems = keyRowProblems(keys, statuses);
-    expect(problems.get(added)).toBeUndefined();
-    expect(problems.get(keys.rows[1]!.row)).toEqual({ field: 'keyId', sentence: 'The key ID “k2” is listed twice.' });
+    // The new row is the one to change: a saved key's ID is fixed.
+    expect(problems.get(added)).toEqual({ field: 'keyId', sentence: 'The key ID “k2” is listed twice.' });
+    expect(problems.get(keys.rows[1]!.row)).toBeUndefined();
     expect(problems.get(keys.rows[2]!.row)).toEqual({ field: 'key', sentence: 'Paste the key for key ID “k1”.' });
     // A new rule's empty row: nothing saved under it.
     const fresh = initialKeyRows(undefined);

@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { keyEntryProblems } from './rule-keys';
 
 describe('a local-key rule’s list of keys', () => {
-  it('takes each key ID once, compared as saved, and the later one is the problem', () => {
+  it('takes each key ID once, compared as saved, and names the later one', () => {
     expect(keyEntryProblems([
       { keyId: 'k1', given: true, saved: false },
       { keyId: ' k1 ', given: true, saved: false },
       { keyId: 'k2', given: true, saved: false },
     ])).toEqual([undefined, { field: 'keyId', sentence: 'The key ID “k1” is listed twice.' }, undefined]);
+  });
+
+  it('leaves a key kept as saved standing, whose ID the form cannot change, and names the other', () => {
+    expect(keyEntryProblems([
+      { keyId: 'k1', given: true, saved: false },
+      { keyId: 'k1', given: false, saved: true },
+    ])).toEqual([{ field: 'keyId', sentence: 'The key ID “k1” is listed twice.' }, undefined]);
   });
 
   it('needs under each ID a key pasted now or saved before', () => {

@@ -15,14 +15,24 @@ export interface KeyEntry {
 
 export type KeyEntryProblem = { field: 'keyId' | 'key'; sentence: string };
 
-/** Per entry, why it cannot be saved, or undefined. A key ID listed again is the later entry's problem. */
+/** A key kept as it was saved: its ID cannot be changed in the form, so another entry with that ID is the one to change. */
+const keptAsSaved = ({ given, saved }: KeyEntry) => saved && !given;
+
+/**
+ * Per entry, why it cannot be saved, or undefined. Of the entries that share a key ID, one stands: a key kept as it
+ * was saved if there is one, else the first; each of the others has the problem.
+ */
 export function keyEntryProblems(entries: readonly KeyEntry[]): Array<KeyEntryProblem | undefined> {
-  const seen = new Set<string>();
-  return entries.map(({ keyId, given, saved }) => {
-    const id = keyId.trim();
+  const standing = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const id = entry.keyId.trim();
+    const current = standing.get(id);
+    if (current === undefined || (!keptAsSaved(entries[current]!) && keptAsSaved(entry))) standing.set(id, i);
+  });
+  return entries.map((entry, i) => {
+    const id = entry.keyId.trim();
     const named = `“${id.slice(0, 100)}”`;
-    if (seen.has(id)) return { field: 'keyId', sentence: id ? `The key ID ${named} is listed twice.` : 'Two keys have an empty key ID.' };
-    seen.add(id);
-    return given || saved ? undefined : { field: 'key', sentence: id ? `Paste the key for key ID ${named}.` : 'Paste the key.' };
+    if (standing.get(id) !== i) return { field: 'keyId', sentence: id ? `The key ID ${named} is listed twice.` : 'Two keys have an empty key ID.' };
+    return entry.given || entry.saved ? undefined : { field: 'key', sentence: id ? `Paste the key for key ID ${named}.` : 'Paste the key.' };
   });
 }
