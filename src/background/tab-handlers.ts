@@ -6,7 +6,7 @@
  */
 import { errorForPage, explainError, type DecodeError, type DecodeResult } from '../core/errors';
 import { payloadFingerprint, type Payload } from '../core/payload';
-import { isOriginEnabled, ruleFor, rulesOn } from '../core/settings/rule-choice';
+import { ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
@@ -124,7 +124,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
       }
       const { settings: current } = await settings.read();
       // Rules that are all switched off here decode nothing: the page is left alone as where there are none.
-      const active = isOriginEnabled(current, caller.origin) && rulesOn(current, caller.origin).some((rule) => rule.enabled);
+      const active = rulesOn(current, caller.origin).length > 0;
       return { active, statusChip: current.preferences.statusChip };
     },
 

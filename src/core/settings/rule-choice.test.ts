@@ -27,6 +27,12 @@ describe('the rule for an address and a namespace', () => {
     expect(rulesOn(settings, OTHER_BUILTIN)).toEqual([]);
   });
 
+  it('is none of the rules switched off there', () => {
+    const settings = settingsWith(rule('a', 'payments', [LOCAL_UI], false), rule('b', 'orders', [LOCAL_UI]));
+    expect(rulesOn(settings, LOCAL_UI).map((r) => r.id)).toEqual(['b']);
+    expect(rulesOn(settingsWith(rule('a', 'payments', [LOCAL_UI], false)), LOCAL_UI)).toEqual([]);
+  });
+
   it('applies on every enabled address only when chosen so, and never on an address that is not enabled', () => {
     const settings = settingsWith(rule('a', 'payments', EVERY_ADDRESS));
     expect(ruleFor(settings, OTHER_BUILTIN, 'payments')?.id).toBe('a');

@@ -64,9 +64,9 @@ export function ruleFor<R extends Choosable>(settings: RulesAndOrigins<R>, origi
 }
 
 /** Switched-on rules that apply on an address: what the page there may ask to be decoded. */
-export function rulesOn<R extends Choosable>(settings: RulesAndOrigins<R>, origin: Origin): R[] {
+export function rulesOn<R extends Choosable & Pick<Rule, 'enabled'>>(settings: RulesAndOrigins<R>, origin: Origin): R[] {
   if (!isOriginEnabled(settings, origin)) return [];
-  return settings.rules.filter((rule) => appliesOn(rule.addresses, origin));
+  return settings.rules.filter((rule) => rule.enabled && appliesOn(rule.addresses, origin));
 }
 
 /** An address both cover; rules of equal specificity either both cover every address or both list theirs. */
