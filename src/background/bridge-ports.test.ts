@@ -63,15 +63,35 @@ describe('a Web UI tab’s port to the background', () => {
     expect(plan).not.toHaveBeenCalled();
   });
 
-  it('answers nothing to requests in flight when the background goes away, and opens a new port for the next', async () => {
-    const { accept } = background();
+  it('answers nothing to a request the background took and then stopped under, and opens a new port for the next', async () => {
+    const { accept, plan } = background();
     const { request, pairs } = connectedBridge((port) => {
+      accept(port);
       // The background stops while the first port's request is under way.
+      if (pairs.length === 1) port.onMessage.addListener(() => queueMicrotask(() => port.disconnect()));
+    });
+    expect(await request(planRequest('default'))).toBeUndefined();
+    // Not asked again: the background may have done it.
+    expect(plan).toHaveBeenCalledTimes(1);
+    expect(await request(planRequest('default'))).toMatchObject({ ok: true });
+    expect(pairs).toHaveLength(2);
+  });
+
+  it('asks again, on a new port, a request whose port closed before the background took it', async () => {
+    const { accept, plan } = background();
+    const { request, pairs } = connectedBridge((port) => {
+      // The background stopped as the request was sent: it closes without ever seeing it.
       if (pairs.length === 1) port.onMessage.addListener(() => port.disconnect());
       else accept(port);
     });
+    expect(await request(planRequest('default'))).toMatchObject({ ok: true, value: { decode: true } });
+    expect(plan).toHaveBeenCalledTimes(1);
+    expect(pairs).toHaveLength(2);
+  });
+
+  it('asks such a request again once only', async () => {
+    const { request, pairs } = connectedBridge((port) => port.onMessage.addListener(() => port.disconnect()));
     expect(await request(planRequest('default'))).toBeUndefined();
-    expect(await request(planRequest('default'))).toMatchObject({ ok: true });
     expect(pairs).toHaveLength(2);
   });
 

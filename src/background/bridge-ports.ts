@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import type { Runtime } from '../shared/browser';
 import type { Reply } from '../shared/messages/define';
-import { BRIDGE_PORT, PortRequestSchema, type PortReply } from '../shared/messages/port';
+import { BRIDGE_PORT, PortRequestSchema, type PortReply, type TakenFrame } from '../shared/messages/port';
 import type { RelayTickets } from './relay';
 import { classifySender, type Self } from './sender';
 
@@ -25,17 +25,19 @@ export function serveBridgePorts(self: Self, route: Route, relay?: RelayTickets)
       port.onDisconnect.addListener(() => relay.revoke(relayTicket));
       port.postMessage({ relayTicket });
     }
+    const post = (frame: PortReply | TakenFrame) => {
+      try {
+        port.postMessage(frame);
+      } catch {
+        // The tab closed or navigated meanwhile: nobody is waiting for this frame.
+      }
+    };
     port.onMessage.addListener((frame: unknown) => {
       const parsed = v.safeParse(PortRequestSchema, frame);
       if (!parsed.success) return;
       const { id, message } = parsed.output;
-      void route(message, sender).then((reply) => {
-        try {
-          port.postMessage({ id, reply } satisfies PortReply);
-        } catch {
-          // The tab closed or navigated meanwhile: nobody is waiting for this reply.
-        }
-      });
+      post({ id, taken: true });
+      void route(message, sender).then((reply) => post({ id, reply }));
     });
   };
 }

@@ -1,8 +1,9 @@
 import type { Runtime } from 'webextension-polyfill';
+import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { createPortRequest } from '../content/bridge/background-port';
 import { packBatch } from '../shared/messages/packed';
-import { BRIDGE_PORT } from '../shared/messages/port';
+import { BRIDGE_PORT, TakenFrameSchema } from '../shared/messages/port';
 import { portPair } from '../shared/test-support/fake-port';
 import { serveBridgePorts } from './bridge-ports';
 import { RELAY_MAX_IN_FLIGHT } from '../shared/messages/relay';
@@ -49,12 +50,15 @@ function handOver(serve: (event: RelayedMessageEvent) => void, data: unknown) {
     /** Waits for the next message the channel brings the bridge. */
     nextMessage,
     post: (request: unknown) => bridgeEnd.postMessage(request),
-    /** Posts a request and waits for the next message back. */
+    /** Posts a request and waits for the next message back that is not the worker saying it took a request. */
     async ask(request: unknown) {
-      const answered = nextMessage();
+      let answered = nextMessage();
       bridgeEnd.postMessage(request);
-      await answered;
-      return heard.at(-1);
+      for (;;) {
+        await answered;
+        if (!v.is(TakenFrameSchema, heard.at(-1))) return heard.at(-1);
+        answered = nextMessage();
+      }
     },
     close: () => bridgeEnd.close(),
   };
@@ -93,6 +97,8 @@ describe('the relay', () => {
     const channel = await handedOver(serve, heard[0]);
     expect(channel.heard).toEqual([{ relayReady: true }]);
     expect(await channel.ask({ id: 3, message: decodeRequest })).toEqual({ id: 3, reply: { ok: true, value: `decoded for ${WEB_UI} in tab 7` } });
+    // Said to be taken first, so a bridge whose channel closes before the reply knows not to ask again.
+    expect(channel.heard.slice(1)).toEqual([{ id: 3, taken: true }, { id: 3, reply: expect.anything() }]);
     expect(decode).toHaveBeenCalledTimes(1);
     // The worker is kept up while the request is under way: a message on a channel is no event.
     expect(held).toHaveBeenCalledTimes(1);

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { Runtime } from '../shared/browser';
 import type { Reply } from '../shared/messages/define';
+import type { TakenFrame } from '../shared/messages/port';
 import { newTicket, RELAY_MAX_IN_FLIGHT, RelayedRequestSchema, RelayHandOverSchema, type RelayReadySchema, type RelayReply } from '../shared/messages/relay';
 import type { Hold } from './keep-alive';
 
@@ -77,11 +78,11 @@ export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (
     }
     const { relayTicket } = handOver.output;
     let underWay = 0;
-    const answer = (reply: RelayReply) => {
+    const answer = (frame: RelayReply | TakenFrame) => {
       try {
-        channel.postMessage(reply);
+        channel.postMessage(frame);
       } catch {
-        // A reply that cannot be posted has nobody to go to: the bridge gives the page its original answer.
+        // A frame that cannot be posted has nobody to go to: the bridge gives the page its original answer.
       }
     };
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
@@ -97,6 +98,7 @@ export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (
       const { id, message } = parsed.output;
       if (underWay >= RELAY_MAX_IN_FLIGHT) return answer({ id, busy: true });
       underWay++;
+      answer({ id, taken: true });
       void hold(route(message, sender))
         .then((reply) => answer({ id, reply }))
         // The router answers every failure with a reply; were it to throw anyway, the request is lost (the bridge

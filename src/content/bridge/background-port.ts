@@ -1,15 +1,27 @@
 /**
  * The bridge's requests to the background over one port (src/shared/messages/port.ts), opened when first needed and
  * again after it closed: the background stopped, or the extension was updated under the page. A request whose port
- * closes before its reply is answered with nothing, as a runtime message the background never answered is.
+ * closes before the background said it took it is sent again, once, on a new port: the background stopped just as it
+ * was sent, and never saw it. One whose port closes after that is answered with nothing, as a runtime message the
+ * background never answered is, since the background may have done it already.
  */
 import * as v from 'valibot';
 import type { Runtime } from '../../shared/browser';
-import { PortReplySchema } from '../../shared/messages/port';
+import { PortReplySchema, TakenFrameSchema } from '../../shared/messages/port';
 import { TicketFrameSchema } from '../../shared/messages/relay';
 
 /** Sends one envelope; resolves with the background's reply, or undefined when none will come. */
 export type PortRequest = (message: unknown) => Promise<unknown>;
+
+interface Waiting {
+  message: unknown;
+  port: Runtime.Port;
+  settle: (reply: unknown) => void;
+  /** The background said it has the request. */
+  taken: boolean;
+  /** Sent again already, on a port opened after the first closed. */
+  resent: boolean;
+}
 
 /**
  * `onTicket` hears the relay ticket of each port the background gives one (src/shared/messages/relay.ts), and
@@ -18,7 +30,7 @@ export type PortRequest = (message: unknown) => Promise<unknown>;
 export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticket: string | undefined) => void): PortRequest {
   let port: Runtime.Port | undefined;
   let nextId = 1;
-  const pending = new Map<number, { port: Runtime.Port; settle: (reply: unknown) => void }>();
+  const pending = new Map<number, Waiting>();
 
   function open(): Runtime.Port {
     const opened = connect();
@@ -26,6 +38,12 @@ export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticke
       const ticket = v.safeParse(TicketFrameSchema, frame);
       if (ticket.success) {
         if (port === opened) onTicket?.(ticket.output.relayTicket);
+        return;
+      }
+      const taken = v.safeParse(TakenFrameSchema, frame);
+      if (taken.success) {
+        const waiting = pending.get(taken.output.id);
+        if (waiting?.port === opened) waiting.taken = true;
         return;
       }
       const parsed = v.safeParse(PortReplySchema, frame);
@@ -42,24 +60,25 @@ export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticke
       for (const [id, waiting] of pending) {
         if (waiting.port !== opened) continue;
         pending.delete(id);
-        waiting.settle(undefined);
+        if (waiting.taken || waiting.resent) waiting.settle(undefined);
+        else send(id, { ...waiting, resent: true });
       }
     });
     return opened;
   }
 
-  return (message) =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      try {
-        port ??= open();
-        pending.set(id, { port, settle: resolve });
-        port.postMessage({ id, message });
-      } catch {
-        // The extension is gone (updated or removed under the page): nothing will answer.
-        pending.delete(id);
-        port = undefined;
-        resolve(undefined);
-      }
-    });
+  function send(id: number, waiting: Omit<Waiting, 'port' | 'taken'>): void {
+    try {
+      port ??= open();
+      pending.set(id, { ...waiting, port, taken: false });
+      port.postMessage({ id, message: waiting.message });
+    } catch {
+      // The extension is gone (updated or removed under the page): nothing will answer.
+      pending.delete(id);
+      port = undefined;
+      waiting.settle(undefined);
+    }
+  }
+
+  return (message) => new Promise((settle) => send(nextId++, { message, settle, resent: false }));
 }

@@ -2,13 +2,15 @@
  * The bridge's end of the relay (src/shared/messages/relay.ts): frames the relay page in a closed shadow root and
  * hands it one end of a MessageChannel and the port's ticket; the relay page hands that end on to the service worker,
  * and once the service worker says it took it, the frame has done its work and goes, and requests go to the service
- * worker on the channel. A request the channel does not carry is asked over the port instead; one that was under way
- * when the channel closed (the port's ticket went) or that took longer than the page hook waits is lost, not asked
- * again, since the background may have done it already. A channel that answered nothing while a request waited that
- * long is taken for dead.
+ * worker on the channel. A request the channel does not carry is asked over the port instead, and so is one under way
+ * when the channel closed (the port's ticket went) that the service worker had not yet said it took: it stopped just
+ * as the request was sent. One it took, or that took longer than the page hook waits, is lost, not asked again, since
+ * the background may have done it already. A channel that answered nothing while a request waited that long is
+ * taken for dead.
  */
 import * as v from 'valibot';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
+import { TakenFrameSchema } from '../../shared/messages/port';
 import { newTicket, RelayReadySchema, RelayReplySchema } from '../../shared/messages/relay';
 
 /** How long the relay page may take to load and the service worker to take the channel before the bridge does without it. */
@@ -43,11 +45,11 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
   doc.documentElement.append(host);
 
   const channel = new MessageChannel();
-  const pending = new Map<number, { settle: (outcome: RelayOutcome) => void; timer: ReturnType<typeof setTimeout> }>();
+  const pending = new Map<number, { settle: (outcome: RelayOutcome) => void; timer: ReturnType<typeof setTimeout>; taken: boolean }>();
   let nextId = 1;
   let closed = false;
-  /** Replies so far: a request timed out with none since it was sent finds the relay dead. */
-  let replies = 0;
+  /** Frames heard so far, replies or word that a request was taken: a request timed out with none since it was sent finds the relay dead. */
+  let heard = 0;
   let removal: MutationObserver | undefined;
 
   function settle(id: number, outcome: RelayOutcome): void {
@@ -64,7 +66,7 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
     removal?.disconnect();
     channel.port1.close();
     host.remove();
-    for (const id of [...pending.keys()]) settle(id, 'lost');
+    for (const [id, { taken }] of [...pending]) settle(id, taken ? 'lost' : 'not-carried');
   }
 
   const relay: Relay = {
@@ -72,13 +74,13 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
       new Promise((resolve) => {
         if (closed) return resolve('not-carried');
         const id = nextId++;
-        const repliesBefore = replies;
+        const heardBefore = heard;
         // The page hook has stopped waiting by then.
         const timer = setTimeout(() => {
           settle(id, 'lost');
-          if (replies === repliesBefore) close();
+          if (heard === heardBefore) close();
         }, HOOK_WAIT_MS);
-        pending.set(id, { settle: resolve, timer });
+        pending.set(id, { settle: resolve, timer, taken: false });
         channel.port1.postMessage({ id, message });
       }),
     close,
@@ -100,9 +102,16 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
         resolve(closed ? undefined : relay);
         return;
       }
+      const taken = v.safeParse(TakenFrameSchema, event.data);
+      if (taken.success) {
+        heard++;
+        const waiting = pending.get(taken.output.id);
+        if (waiting) waiting.taken = true;
+        return;
+      }
       const parsed = v.safeParse(RelayReplySchema, event.data);
       if (!parsed.success) return;
-      replies++;
+      heard++;
       const { id, reply, busy } = parsed.output;
       settle(id, busy ? 'busy' : reply === undefined ? 'not-carried' : { reply });
     };
