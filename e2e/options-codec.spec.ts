@@ -210,6 +210,25 @@ test('a local key not pasted is said beside its field, which takes the keyboard'
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
+test('a header without a value is said under its row, and its value field takes the keyboard', async ({ extension, codec }) => {
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
+  await extension.pressInOptions('Add header');
+  await extension.fillInOptions('Header 1 name', 'X-Proxy-Key');
+  await extension.pressInOptions('Save');
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Header 1 value', 'true', 'Enter a value for the header X-Proxy-Key.']);
+  expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
+
+  // A name the extension writes itself is said the same way, on the name.
+  await extension.fillInOptions('Header 1 name', 'Authorization');
+  await extension.fillInOptions('Header 1 value', 'proxy-secret-1');
+  await extension.pressInOptions('Save');
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Header 1 name', 'true', 'The extension sets the Authorization header itself; use the Access token or ID token field instead.']);
+
+  await extension.fillInOptions('Header 1 name', 'X-Proxy-Key');
+  expect(await extension.clickInOptions('Save')).toContain('Saved');
+});
+
 test('forgetting every secret is asked first, in place, and the keyboard follows', async ({ extension }) => {
   const focused = `document.activeElement?.textContent`;
   await extension.pressInOptions('Forget all secrets');

@@ -8,16 +8,14 @@ import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint } from '../cor
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
+import { headerNameProblems, isFilledHeader, missingHeaderValue } from '../core/settings/rule-headers';
 import { keyEntryProblems } from '../core/settings/rule-keys';
-import { EVERY_ADDRESS, HEADER_NAME, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
+import { EVERY_ADDRESS, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
 import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 import type { SettingsStore } from './storage/settings-store';
-
-/** Headers the extension writes itself; a configured access token is the Authorization header. */
-const RESERVED_HEADERS = new Set(['content-type', 'x-namespace', 'authorization', 'authorization-extras', 'cookie', 'host', 'content-length']);
 
 interface Deps {
   settings: SettingsStore;
@@ -38,17 +36,11 @@ function addressesOf(input: ParsedRuleInput, settings: Settings): RuleAddresses 
   return chosen;
 }
 
-/** The header rows the user filled in, checked: names a request can carry, not the extension's own, none twice. */
+/** The header rows the user filled in, checked (rule-headers.ts): names a request can carry, not the extension's own, none twice. */
 export function filledHeaders<H extends { name: string; value?: string | undefined }>(rows: readonly H[]): H[] {
-  const headers = rows.filter((header) => header.name !== '' || header.value);
-  const seen = new Set<string>();
-  for (const header of headers) {
-    if (!HEADER_NAME.test(header.name)) throw new InputError(`“${header.name.slice(0, 100)}” is not a header name: use letters, digits and dashes.`);
-    const lower = header.name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower)) throw new InputError(`The extension sets the ${header.name} header itself; use the Access token or ID token field instead.`);
-    if (seen.has(lower)) throw new InputError(`The header ${header.name} is listed twice.`);
-    seen.add(lower);
-  }
+  const headers = rows.filter(isFilledHeader);
+  const problem = headerNameProblems(headers.map((header) => header.name)).find((sentence) => sentence !== undefined);
+  if (problem !== undefined) throw new InputError(problem);
   return headers;
 }
 
@@ -93,7 +85,7 @@ async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secr
   const dropped = (existing?.remote?.headerNames ?? []).filter((name) => !names.some((kept) => kept.toLowerCase() === name.toLowerCase()));
   deletes.push(...dropped.map((name) => secretNames.header(id, name)));
   const missing = headers.find((header, index) => !withSecrets[index + 2]);
-  if (missing) throw new InputError(`Enter a value for the header ${missing.name}.`);
+  if (missing) throw new InputError(missingHeaderValue(missing.name));
   if (withSecrets.some(Boolean) && !endpointMayCarrySecrets(endpoint.endpoint)) {
     throw new InputError('Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.');
   }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { NAMESPACE_PLACEHOLDER, codecRequestUrl } from '../core/remote/codec-url';
 import { isPattern } from '../core/settings/namespace-pattern';
+import type { HeaderEntryProblem } from '../core/settings/rule-headers';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { RuleView } from '../shared/messages/views';
 import { CodecTest } from './CodecTest';
@@ -19,6 +20,8 @@ interface Props {
   namespace: string;
   /** Why the endpoint cannot be saved, said beside it, or undefined. */
   endpointProblem?: string | undefined;
+  /** Why header rows cannot be saved, by row, or undefined. */
+  headerProblems?: ReadonlyMap<number, HeaderEntryProblem> | undefined;
 }
 
 /** What saving does to a saved secret when the endpoint now names another codec server (`leftAt`, its old one). */
@@ -40,7 +43,7 @@ function endpointExample(endpoint: string, namespace: string): string | undefine
 }
 
 /** "Codec server": endpoint, access token (with what it says of itself), ID token, headers, cookies, and "Test". */
-export function CodecServerFields({ value, onChange, editing, namespace, endpointProblem }: Props) {
+export function CodecServerFields({ value, onChange, editing, namespace, endpointProblem, headerProblems }: Props) {
   const id = useId();
   const example = endpointExample(value.endpoint, namespace);
   const leftAt = secretsLeftAt(editing, value.endpoint);
@@ -102,7 +105,7 @@ export function CodecServerFields({ value, onChange, editing, namespace, endpoin
         {editing?.idToken.present ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : 'One is saved; leave this empty to keep it.'}` : ''}
       </p>
 
-      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} />
+      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} problems={headerProblems} />
 
       <label className="inline">
         <input type="checkbox" checked={value.includeCredentials} onChange={(e) => onChange({ includeCredentials: e.target.checked })} aria-describedby={`${id}-cookies-hint`} /> Include browser cookies

@@ -1,5 +1,7 @@
 import { useId, useRef } from 'react';
+import type { HeaderEntryProblem } from '../core/settings/rule-headers';
 import { MAX_HEADER_NAME_CHARS } from '../core/settings/schema';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { headerRow, keepsSavedValue, type HeaderRow } from './codec-fields';
 
 interface Props {
@@ -7,10 +9,12 @@ interface Props {
   onChange(rows: HeaderRow[]): void;
   /** The codec server the saved values are bound to, when the endpoint now names another: none of them is kept. */
   savedValuesAt?: string | undefined;
+  /** Why rows cannot be saved, by row (codec-fields.ts), each said under its row and tied to its name or value. */
+  problems?: ReadonlyMap<number, HeaderEntryProblem> | undefined;
 }
 
 /** "Headers": name/value pairs for access proxies in front of the codec server. Values are secrets, written only. */
-export function HeaderList({ rows, onChange, savedValuesAt }: Props) {
+export function HeaderList({ rows, onChange, savedValuesAt, problems }: Props) {
   const id = useId();
   const list = useRef<HTMLDivElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -39,10 +43,13 @@ export function HeaderList({ rows, onChange, savedValuesAt }: Props) {
         {rows.map((row, index) => {
           const n = index + 1;
           const kept = keepsSavedValue(row) && !savedValuesAt;
+          const problem = problems?.get(row.key);
+          const problemId = `${id}-${row.key}-problem`;
+          const about = (field: HeaderEntryProblem['field']) => problemAttributes(problemId, problem?.field === field ? problem.sentence : undefined, `${id}-hint`);
           return (
             <div key={row.key} className="header-row">
               <label htmlFor={`${id}-${row.key}-name`}>Header {n} name</label>
-              <input id={`${id}-${row.key}-name`} type="text" autoComplete="off" spellCheck={false} placeholder="X-Proxy-Authorization" maxLength={MAX_HEADER_NAME_CHARS} value={row.name} onChange={(e) => change(row.key, { name: e.target.value })} />
+              <input id={`${id}-${row.key}-name`} type="text" autoComplete="off" spellCheck={false} placeholder="X-Proxy-Authorization" maxLength={MAX_HEADER_NAME_CHARS} value={row.name} onChange={(e) => change(row.key, { name: e.target.value })} {...about('name')} />
               <label htmlFor={`${id}-${row.key}-value`}>Header {n} value</label>
               <input
                 id={`${id}-${row.key}-value`}
@@ -52,10 +59,12 @@ export function HeaderList({ rows, onChange, savedValuesAt }: Props) {
                 placeholder={kept ? '•••••• saved' : ''}
                 value={row.value}
                 onChange={(e) => change(row.key, { value: e.target.value })}
+                {...about('value')}
               />
               <button type="button" onClick={() => remove(row.key)} aria-label={`Remove header ${n}${row.name ? ` (${row.name})` : ''}`}>
                 Remove
               </button>
+              <FieldProblem id={problemId} problem={problem?.sentence} />
             </div>
           );
         })}

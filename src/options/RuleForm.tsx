@@ -2,18 +2,19 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
-import { codecFieldsOf, codecInput } from './codec-fields';
+import { codecFieldsOf, codecInput, headerRowProblems } from './codec-fields';
 import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from '../shared/host-permission';
 import { initialKeyRows, keyRowProblems, keysInput } from './key-rows';
 import { KeyList } from './KeyList';
 import { PrivateViewChoice } from './PrivateViewChoice';
 import { RememberChoice } from './RememberChoice';
+import type { HeaderEntryProblem } from '../core/settings/rule-headers';
 import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
 import { addressFormProblems, ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
-import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
+import { keepsSecretsOnDevice, secretsLeftAt, seenIn } from '../shared/secrets-kept';
 import { describeRule, useOptions } from './store';
 
 interface Props {
@@ -44,6 +45,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   const form = useRef<HTMLFormElement>(null);
   const [problems, setProblems] = useState<RuleFormProblems>({});
   const [keyProblems, setKeyProblems] = useState<ReadonlyMap<number, KeyEntryProblem>>(new Map());
+  const [headerProblems, setHeaderProblems] = useState<ReadonlyMap<number, HeaderEntryProblem>>(new Map());
   // Why the last save was refused, repeated beside Save for the eye: the page's notice, which announces it, may be
   // far below the form.
   const [refused, setRefused] = useState<string>();
@@ -62,6 +64,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     flushSync(() => {
       setProblems(found);
       setKeyProblems(mode === 'local' ? keyRowProblems(keys, editing?.keys) : new Map());
+      setHeaderProblems(mode === 'remote' ? headerRowProblems(codec.headers, secretsLeftAt(editing, codec.endpoint)) : new Map());
     });
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     if (invalid) return invalid.focus();
@@ -135,7 +138,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
       {mode === 'remote' ? (
         <>
-          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} endpointProblem={problems.endpoint} />
+          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
         </>
       ) : (
         <KeyList keys={keys} editing={editing} onChange={setKeys} problems={keyProblems} />

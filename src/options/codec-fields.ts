@@ -1,4 +1,5 @@
 /** The "Codec server" part of the rule form: its state, where it starts from, and what it adds to a save. */
+import { headerEntryProblems, isFilledHeader, type HeaderEntryProblem } from '../core/settings/rule-headers';
 import { DEFAULT_PERMISSIONS_CLAIM } from '../core/token';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
@@ -50,4 +51,15 @@ export function codecInput(fields: CodecFields): Pick<RuleInput, 'endpoint' | 'a
     includeCredentials: fields.includeCredentials,
     permissionsClaim: fields.permissionsClaim,
   };
+}
+
+/**
+ * Why a header row cannot be saved, by row (rule-headers.ts), as the background would refuse it; an empty row is left
+ * out, as a save leaves it out. `savedValuesAt` is set when the endpoint now names another codec server than the one
+ * the saved values are bound to: then none of them is kept.
+ */
+export function headerRowProblems(rows: readonly HeaderRow[], savedValuesAt: string | undefined): Map<number, HeaderEntryProblem> {
+  const filled = rows.filter((row) => isFilledHeader({ name: row.name.trim(), value: row.value }));
+  const problems = headerEntryProblems(filled.map((row) => ({ name: row.name.trim(), given: row.value !== '', saved: keepsSavedValue(row) && !savedValuesAt })));
+  return new Map(filled.flatMap((row, i) => (problems[i] ? [[row.key, problems[i]] as const] : [])));
 }
