@@ -119,3 +119,24 @@ test('the status chip shrinks to a mark when all decoded, stays open when someth
   await expect.poll(() => extension.evaluateInWebUi<number>(`document.querySelectorAll('pre.payload').length`)).toBeGreaterThan(0);
   expect(await extension.evaluateInWebUi<string>(chipState)).toBe('none');
 });
+
+test('in the popup, a key not pasted, or one that is not a key, is said beside the Key field and nothing is saved', async ({ extension, webUi }) => {
+  await extension.openWebUi(webUi.url + REFUND_3);
+  const saved = await extension.inPopup(async (popup) => {
+    await popup.check('Local key');
+    await popup.fill('Key ID', FIXTURE_KEY_ID);
+    await popup.click('Save');
+    expect(await popup.text()).toContain(`Paste the key for key ID “${FIXTURE_KEY_ID}”.`);
+    await popup.fill('Key', 'not a key');
+    await popup.click('Save');
+    const text = await popup.text();
+    expect(text).not.toContain('Paste the key for key ID');
+    expect(text).toMatch(/16 or 32 bytes/);
+    expect(text).toContain('Set up payments');
+    // Pasted, it saves: the first sentence the popup announces is this one.
+    await popup.fill('Key', FIXTURE_KEY_BASE64);
+    await popup.click('Save');
+  });
+  expect(saved).toBe(`Saved: payments on ${webUi.url} is decoded with a local key. The tab reloads to show its payloads decoded.`);
+  await expect.poll(() => encodingsShown(extension), { timeout: 20_000 }).toEqual(['json/plain']);
+});

@@ -9,7 +9,8 @@ import type { RuleView } from '../shared/messages/views';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems } from '../shared/rule-form-problems';
 import { secretsLeftAt } from '../shared/secrets-kept';
-import { forgottenOnMove, initialFields, setupInput, type SetupFields } from './setup-input';
+import type { KeyEntryProblem } from '../core/settings/rule-keys';
+import { forgottenOnMove, initialFields, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
 import { usePopup } from './store';
 
 interface Props {
@@ -44,7 +45,8 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const fields = endpointTyped ? own : { ...own, endpoint: suggestion ?? '' };
   const [busy, setBusy] = useState(false);
   const [endpointProblem, setEndpointProblem] = useState<string | undefined>();
-  const endpointInput = useRef<HTMLInputElement>(null);
+  const [keyProblem, setKeyProblem] = useState<KeyEntryProblem | undefined>();
+  const form = useRef<HTMLFormElement>(null);
   const change = (part: Partial<SetupFields>) => {
     if (part.endpoint !== undefined) setEndpointTyped(true);
     setOwn({ ...fields, ...part });
@@ -53,10 +55,14 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   function submit(event: FormEvent) {
     event.preventDefault();
     usePopup.setState({ notice: undefined });
-    // The namespace is the page's: only the endpoint can be typed wrong. Said beside it, which takes the keyboard.
-    const { endpoint: problem } = ruleFormProblems(namespace, fields.mode, fields.endpoint);
-    flushSync(() => setEndpointProblem(problem));
-    if (problem) return endpointInput.current?.focus();
+    // The namespace is the page's: only the endpoint or the key can be typed wrong. Said beside the field, which takes
+    // the keyboard: rendered at once, so the field marked can be focused.
+    flushSync(() => {
+      setEndpointProblem(ruleFormProblems(namespace, fields.mode, fields.endpoint).endpoint);
+      setKeyProblem(setupKeyProblem(fields, rule));
+    });
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) return invalid.focus();
     // Sent first, within the click: the background saves the rule and reloads the tab even if
     // the permission prompt below closes this popup.
     const saving = request('save-rule-for-tab', { rule: setupInput(fields, origin, namespace, rule), tabId });
@@ -84,9 +90,11 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const forgotten = rule && leftAt ? forgottenOnMove(rule, leftAt) : undefined;
   const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && rule.token.present && leftAt === undefined;
   const keySaved = fields.mode === 'local' && rule !== undefined && rule.keyIds.includes(fields.keyId) && rule.keys[fields.keyId]?.present === true;
+  const keyIdSaysWhy = keyProblem?.field === 'keyId' ? keyProblem.sentence : undefined;
+  const keySaysWhy = keyProblem?.field === 'key' ? keyProblem.sentence : undefined;
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="setup">
+    <form ref={form} onSubmit={submit} aria-labelledby={`${id}-title`} className="setup">
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{rule ? `Change how ${namespace} is decoded` : `Set up ${namespace}`}</h2>
       {broader ? (
         <p className="hint muted">
@@ -119,7 +127,6 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
           ) : null}
           <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
           <input
-            ref={endpointInput}
             id={`${id}-endpoint`}
             type="url"
             required
@@ -148,12 +155,14 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
       ) : (
         <>
           <label htmlFor={`${id}-keyid`}>Key ID</label>
-          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} maxLength={MAX_KEY_ID_CHARS} value={fields.keyId} onChange={(e) => change({ keyId: e.target.value })} aria-describedby={`${id}-keyid-hint`} />
+          <input id={`${id}-keyid`} type="text" autoComplete="off" spellCheck={false} maxLength={MAX_KEY_ID_CHARS} value={fields.keyId} onChange={(e) => change({ keyId: e.target.value })} {...problemAttributes(`${id}-keyid-problem`, keyIdSaysWhy, `${id}-keyid-hint`)} />
+          <FieldProblem id={`${id}-keyid-problem`} problem={keyIdSaysWhy} />
           <p id={`${id}-keyid-hint`} className="hint muted">
             The <code>encryption-key-id</code> your workers write; may be empty.
           </p>
           <label htmlFor={`${id}-key`}>Key</label>
-          <input id={`${id}-key`} type="password" autoComplete="off" spellCheck={false} value={fields.key} onChange={(e) => change({ key: e.target.value })} aria-describedby={`${id}-key-hint`} placeholder={keySaved ? '•••••• saved' : 'base64, hex or text'} />
+          <input id={`${id}-key`} type="password" autoComplete="off" spellCheck={false} value={fields.key} onChange={(e) => change({ key: e.target.value })} {...problemAttributes(`${id}-key-problem`, keySaysWhy, `${id}-key-hint`)} placeholder={keySaved ? '•••••• saved' : 'base64, hex or text'} />
+          <FieldProblem id={`${id}-key-problem`} problem={keySaysWhy} />
           <p id={`${id}-key-hint`} className="hint muted">
             {keySaved ? 'A key is saved for this ID; leave this empty to keep it.' : 'The key stays in this browser.'}
           </p>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleView } from '../shared/messages/views';
 import { ruleView } from '../shared/test-support/rule-view';
-import { forgottenOnMove, initialFields, ruleToChange, setupInput, type SetupFields } from './setup-input';
+import { forgottenOnMove, initialFields, ruleToChange, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
 
 const UI = 'http://localhost:8233';
 const OTHER_UI = 'https://temporal.example.com';
@@ -86,5 +86,25 @@ describe('what saving forgets when the endpoint names another codec server', () 
     expect(forgottenOnMove(view({ token: saved, headers: [{ name: 'X-Proxy', value: saved }] }), at)).toBe(
       'This rule’s saved header values are only ever sent to https://codec.example.com: move it to another codec server in the settings, where they are entered.',
     );
+  });
+});
+
+describe('what the popup’s form says of its key before saving', () => {
+  const local: SetupFields = { mode: 'local', endpoint: '', accessToken: '', keyId: 'k1', key: '', remember: false };
+  const rule = view({ mode: 'local', keyIds: ['k1', 'k2'], activeKeyId: 'k1', keys: { k1: { present: true, remembered: true, readings: [] } } });
+
+  it('asks for a key under an ID that has none saved, as the background would', () => {
+    expect(setupKeyProblem(local, undefined)).toEqual({ field: 'key', sentence: 'Paste the key for key ID “k1”.' });
+    expect(setupKeyProblem({ ...local, keyId: 'new' }, rule)).toEqual({ field: 'key', sentence: 'Paste the key for key ID “new”.' });
+  });
+
+  it('keeps a key saved under the ID, and leaves the rule’s other keys, which it does not show, to the background', () => {
+    expect(setupKeyProblem(local, rule)).toBeUndefined();
+  });
+
+  it('says a typed key that is not one, and nothing for a codec server rule', () => {
+    expect(setupKeyProblem({ ...local, key: 'too short' }, undefined)).toMatchObject({ field: 'key', sentence: expect.stringMatching(/16 or 32 bytes/) });
+    expect(setupKeyProblem({ ...local, key: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' }, undefined)).toBeUndefined();
+    expect(setupKeyProblem(remote, undefined)).toBeUndefined();
   });
 });

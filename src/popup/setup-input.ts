@@ -6,7 +6,9 @@
  * keys, encoding) is sent back as it was, so a save from the popup loses nothing set in
  * the settings page; secrets left empty keep the saved ones.
  */
+import { parseKeyInput } from '../core/key-input';
 import { ruleFor } from '../core/settings/rule-choice';
+import { keyEntryProblems, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
 import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
@@ -44,8 +46,14 @@ export function initialFields(rule: RuleView | undefined): SetupFields {
   };
 }
 
-export function setupInput(fields: SetupFields, origin: string, namespace: string, rule: RuleView | undefined): RuleInput {
+/** The keys a save sends: the form's own first, then the rule's others as they were (an entry without a key keeps its saved one). */
+function setupKeys(fields: SetupFields, rule: RuleView | undefined): NonNullable<RuleInput['keys']> {
+  if (fields.mode !== 'local') return [];
   const otherKeys = (rule?.keyIds ?? []).filter((keyId) => keyId !== fields.keyId).map((keyId) => ({ keyId }));
+  return [{ keyId: fields.keyId, key: fields.key }, ...otherKeys];
+}
+
+export function setupInput(fields: SetupFields, origin: string, namespace: string, rule: RuleView | undefined): RuleInput {
   return {
     ...(rule ? { id: rule.id } : {}),
     namespace,
@@ -57,7 +65,7 @@ export function setupInput(fields: SetupFields, origin: string, namespace: strin
     includeCredentials: rule?.includeCredentials ?? false,
     accessToken: fields.mode === 'remote' ? fields.accessToken : '',
     headers: (rule?.headers ?? []).map(({ name }) => ({ name })),
-    keys: fields.mode === 'local' ? [{ keyId: fields.keyId, key: fields.key }, ...otherKeys] : [],
+    keys: setupKeys(fields, rule),
     ...(fields.mode === 'local' ? { activeKeyId: fields.keyId } : rule?.activeKeyId !== undefined ? { activeKeyId: rule.activeKeyId } : {}),
     ...(rule ? { seen: seenIn(rule) } : {}),
     remember: fields.remember,
@@ -75,4 +83,19 @@ export function forgottenOnMove(rule: RuleView, leftAt: string): string | undefi
   if (saved.length === 0) return undefined;
   const one = saved.length === 1;
   return `This rule’s saved ${saved.join(' and ')} ${one ? 'is' : 'are'} only ever sent to ${leftAt}: saving with this endpoint forgets ${one ? 'it' : 'them'}.`;
+}
+
+/**
+ * Why the form's key cannot be saved, said beside its Key ID or Key, as the background would refuse it: a key typed
+ * that is not one, or none typed under an ID that has none saved. Only the form's own key: the rule's other keys,
+ * sent back as they were, are not the form's to change.
+ */
+export function setupKeyProblem(fields: SetupFields, rule: RuleView | undefined): KeyEntryProblem | undefined {
+  if (fields.mode !== 'local') return undefined;
+  if (fields.key) {
+    const parsed = parseKeyInput(fields.key);
+    return parsed.ok ? undefined : { field: 'key', sentence: parsed.reason };
+  }
+  const [own] = keyEntryProblems(setupKeys(fields, rule).map(({ keyId, key }) => ({ keyId, given: Boolean(key), saved: rule?.keys[keyId.trim()]?.present === true })));
+  return own;
 }
