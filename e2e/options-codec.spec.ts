@@ -229,6 +229,18 @@ test('a header without a value is said under its row, and its value field takes 
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
+test('a save the background refuses for what the form cannot know is said beside Save as well as in the notice', async ({ extension }) => {
+  expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  // The rule is opened to be changed, then removed from the list while the form still holds it.
+  const press = (label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
+  await press('Change payments');
+  await press('Remove payments');
+  expect(await extension.clickInOptions('Remove it')).toContain('Removed the rule for “payments”');
+  const refusal = 'This rule was removed meanwhile; reload the page.';
+  expect(await extension.clickInOptions('Save')).toBe(refusal);
+  expect(await extension.evaluateInOptions<string>(`document.getElementById(document.querySelector('.rule-form button[type=submit]').getAttribute('aria-describedby'))?.textContent ?? ''`)).toBe(refusal);
+});
+
 test('forgetting every secret is asked first, in place, and the keyboard follows', async ({ extension }) => {
   const focused = `document.activeElement?.textContent`;
   await extension.pressInOptions('Forget all secrets');

@@ -82,13 +82,22 @@ test('a managed rule shows as managed, cannot be removed, and decodes on the Web
   for (const request of decodes) expect(request.headers.authorization).toBeUndefined();
 });
 
-test('a user rule just as specific as a managed one is refused with the reason', async ({ extension }) => {
-  const notice = await extension.saveRule({ namespace: 'default', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' });
-  expect(notice).toBe('Your administrator’s rule for “default” on http://localhost:8233 already decides these namespaces there: choose another namespace or other addresses.');
-  // Said beside Save as well, for whoever is looking at the form rather than at the page's notice below it.
-  expect(await extension.evaluateInOptions<string>(`document.getElementById(document.querySelector('.rule-form button[type=submit]').getAttribute('aria-describedby'))?.textContent ?? ''`)).toBe(notice);
+test('a user rule just as specific as a managed one is refused with the reason, beside its namespace', async ({ extension }) => {
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  await extension.fillInOptions('Namespace', 'default');
+  await extension.checkInOptions(FIXTURE_UI_ORIGIN);
+  await extension.checkInOptions('Local key');
+  await extension.fillInOptions('Key ID', 'k');
+  await extension.fillInOptions('Key', '00112233445566778899aabbccddeeff');
+  await extension.pressInOptions('Save');
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual([
+    'Namespace',
+    'true',
+    'Your administrator’s rule for “default” on http://localhost:8233 already decides these namespaces there: choose another namespace or other addresses.',
+  ]);
   // A narrower or different namespace is the user's to set up.
-  expect(await extension.saveRule({ namespace: 'default-eu', mode: 'local', keyId: 'k', key: '00112233445566778899aabbccddeeff' })).toContain('Saved');
+  await extension.fillInOptions('Namespace', 'default-eu');
+  expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
 test('the access a policy cannot grant is asked for once, from the settings', async ({ extension }) => {

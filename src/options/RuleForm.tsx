@@ -13,7 +13,7 @@ import type { HeaderEntryProblem } from '../core/settings/rule-headers';
 import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
-import { addressFormProblems, ruleFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
+import { addressFormProblems, ruleFormProblems, tieFormProblems, type RuleFormProblems } from '../shared/rule-form-problems';
 import { keepsSecretsOnDevice, secretsLeftAt, seenIn } from '../shared/secrets-kept';
 import { describeRule, useOptions } from './store';
 
@@ -30,6 +30,7 @@ interface Props {
 export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, onDone }: Props) {
   const save = useOptions((s) => s.save);
   const origins = useOptions((s) => s.origins);
+  const rules = useOptions((s) => s.rules);
   const id = useId();
   const [namespace, setNamespace] = useState(editing?.namespace ?? suggestedNamespace ?? '');
   const [addresses, setAddresses] = useState<Addresses>(editing?.addresses ?? []);
@@ -60,7 +61,11 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     setRefused(undefined);
     // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
     // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
-    const found = { ...ruleFormProblems(namespace, mode, codec.endpoint), ...addressFormProblems(addresses, origins.map((o) => o.origin)) };
+    const found = {
+      ...tieFormProblems(rules, { id: editing?.id, namespace, addresses }),
+      ...ruleFormProblems(namespace, mode, codec.endpoint),
+      ...addressFormProblems(addresses, origins.map((o) => o.origin)),
+    };
     flushSync(() => {
       setProblems(found);
       setKeyProblems(mode === 'local' ? keyRowProblems(keys, editing?.keys) : new Map());

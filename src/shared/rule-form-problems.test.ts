@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressFormProblems, ruleFormProblems } from './rule-form-problems';
+import { addressFormProblems, ruleFormProblems, tieFormProblems } from './rule-form-problems';
 
 describe('the rule form’s own checks', () => {
   it('name the namespace and the endpoint the background would refuse, each on its own', () => {
@@ -22,5 +22,35 @@ describe('the rule form’s own checks', () => {
     });
     expect(addressFormProblems(['http://localhost:8080'], enabled)).toEqual({});
     expect(addressFormProblems('every', [])).toEqual({});
+  });
+});
+
+describe('a rule that would tie with another, as the form can tell', () => {
+  const UI = 'http://localhost:8233';
+  const rules = [
+    { id: 'pay', namespace: 'payments', addresses: [UI] },
+    { id: 'managed:ops', namespace: 'ops-*', addresses: 'every' as const },
+  ];
+
+  it('is said beside the namespace, as the namespace is saved (trimmed)', () => {
+    expect(tieFormProblems(rules, { id: undefined, namespace: ' payments ', addresses: [UI] })).toEqual({
+      namespace: expect.stringMatching(/^Another rule \(“payments” on http:\/\/localhost:8233\) is just as specific for the same namespaces on http:\/\/localhost:8233/),
+    });
+  });
+
+  it('leaves the rule being changed, other addresses, and a more specific rule alone', () => {
+    expect(tieFormProblems(rules, { id: 'pay', namespace: 'payments', addresses: [UI] })).toEqual({});
+    expect(tieFormProblems(rules, { id: undefined, namespace: 'payments', addresses: ['http://localhost:8080'] })).toEqual({});
+    expect(tieFormProblems(rules, { id: undefined, namespace: 'payments', addresses: 'every' })).toEqual({});
+  });
+
+  it('names the administrator’s rule that already decides the namespaces', () => {
+    expect(tieFormProblems(rules, { id: undefined, namespace: 'ops-*', addresses: 'every' })).toEqual({
+      namespace: 'Your administrator’s rule for namespaces matching “ops-*” on every enabled address already decides these namespaces there: choose another namespace or other addresses.',
+    });
+  });
+
+  it('says nothing of a namespace that is not one: that has its own sentence', () => {
+    expect(tieFormProblems(rules, { id: undefined, namespace: 'pay ments', addresses: [UI] })).toEqual({});
   });
 });

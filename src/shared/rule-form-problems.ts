@@ -4,8 +4,9 @@
  * beside the field, which is marked invalid and takes the keyboard, instead of only in the notice.
  */
 import { parseCodecEndpoint } from '../core/remote/codec-url';
+import { managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
-import { addressesProblem } from '../core/settings/rule-choice';
+import { addressesProblem, tieWith, type Placed } from '../core/settings/rule-choice';
 import { EVERY_ADDRESS, type RuleAddresses } from '../core/settings/schema';
 
 export interface RuleFormProblems {
@@ -24,4 +25,17 @@ export function ruleFormProblems(namespace: string, mode: 'remote' | 'local', en
 export function addressFormProblems(addresses: RuleAddresses, enabled: readonly string[]): RuleFormProblems {
   const problem = addresses === EVERY_ADDRESS ? undefined : addressesProblem(addresses, enabled);
   return problem === undefined ? {} : { addresses: problem };
+}
+
+/**
+ * A rule just as specific as another for the same namespaces on an address both cover, so neither could win there, or
+ * one an administrator's rule already decides (rule-choice.ts, managed-policy.ts): said beside the namespace. `rules`
+ * are the rules as the page last heard of them; the background checks again against the saved ones.
+ */
+export function tieFormProblems(rules: readonly Placed[], candidate: { id: string | undefined; namespace: string; addresses: RuleAddresses }): RuleFormProblems {
+  const pattern = parseNamespacePattern(candidate.namespace);
+  if (!pattern.ok) return {};
+  const placed: Placed = { id: candidate.id ?? '', namespace: pattern.pattern, addresses: candidate.addresses };
+  const tie = managedTie({ rules }, placed) ?? tieWith({ rules }, placed);
+  return tie === undefined ? {} : { namespace: tie };
 }

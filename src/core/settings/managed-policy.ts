@@ -15,7 +15,7 @@ import * as v from 'valibot';
 import { BUILTIN_UI_ORIGINS } from '../origins';
 import { parseCodecEndpoint } from '../remote/codec-url';
 import { describeNamespaces, parseNamespacePattern } from './namespace-pattern';
-import { describeAddresses, tieWith } from './rule-choice';
+import { describeAddresses, tieWith, type Placed } from './rule-choice';
 import { OriginSchema, RuleSchema, defaultSettings, type Origin, type Rule, type SetAside, type Settings } from './schema';
 
 /** Managed rules' ids start with this, so they never meet the ids of the user's own rules. */
@@ -171,12 +171,12 @@ export function withoutPolicy(changed: Settings, user: Settings, policy: Managed
 }
 
 /** The managed rule that decides instead of a user rule wherever both would apply, if any. */
-export function managedRuleOver(managedRules: readonly Rule[], userRule: Rule): Rule | undefined {
-  return managedRules.find((managed) => tieWith({ ...defaultSettings(), rules: [managed] }, userRule) !== undefined);
+export function managedRuleOver<R extends Placed>(managedRules: readonly R[], userRule: Placed): R | undefined {
+  return managedRules.find((managed) => tieWith({ rules: [managed] }, userRule) !== undefined);
 }
 
 /** Why a user rule cannot be saved beside the managed rules of joined settings, if it cannot. */
-export function managedTie(settings: Settings, candidate: Rule): string | undefined {
+export function managedTie(settings: { rules: readonly Placed[] }, candidate: Placed): string | undefined {
   const over = managedRuleOver(settings.rules.filter((rule) => isManagedRuleId(rule.id)), candidate);
   if (!over) return undefined;
   return `Your administrator’s rule for ${describeNamespaces(over.namespace)} on ${describeAddresses(over.addresses)} already decides these namespaces there: choose another namespace or other addresses.`;

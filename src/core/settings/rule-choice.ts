@@ -10,6 +10,8 @@ import { EVERY_ADDRESS, type Origin, type Rule, type RuleAddresses, type Setting
 
 /** What rule choice reads of the settings; the extension's pages hold views of the same shape. */
 type Choosable = Pick<Rule, 'namespace' | 'addresses'>;
+/** What a tie check reads of a rule: where it applies, and which rule it is. */
+export type Placed = Choosable & Pick<Rule, 'id'>;
 interface RulesAndOrigins<R extends Choosable> {
   origins: readonly Origin[];
   rules: readonly R[];
@@ -83,7 +85,7 @@ export function describeAddresses(addresses: RuleAddresses): string {
  * Why `candidate` cannot be saved beside the other rules: an equally specific rule that
  * covers some namespace on some address it covers too, so neither could win there.
  */
-export function tieWith(settings: Settings, candidate: Rule): string | undefined {
+export function tieWith(settings: { rules: readonly Placed[] }, candidate: Placed): string | undefined {
   for (const other of settings.rules) {
     if (other.id === candidate.id || compareSpecificity(candidate, other) !== 0) continue;
     const where = sharedAddress(candidate.addresses, other.addresses);
