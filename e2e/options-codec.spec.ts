@@ -229,6 +229,18 @@ test('a header without a value is said under its row, and its value field takes 
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
+test('a token for a plain http:// codec server elsewhere is refused beside the endpoint, before the browser asks for access', async ({ extension, codec }) => {
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  // Asking for access to that address would open a prompt; the form refuses first, so none opens and the test goes on.
+  await fillCodecRule(extension, 'default', 'http://codec.internal.example', await codec.mintToken({ permissions: ['default:read'] }));
+  await extension.pressInOptions('Save');
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Codec endpoint', 'true', 'Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.']);
+  expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
+
+  await extension.fillInOptions('Codec endpoint', CODEC_ENDPOINT);
+  expect(await extension.clickInOptions('Save')).toContain('Saved');
+});
+
 test('a save the background refuses for what the form cannot know is said beside Save as well as in the notice', async ({ extension }) => {
   expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
   // The rule is opened to be changed, then removed from the list while the form still holds it.

@@ -4,7 +4,7 @@
  * goes back out is only their status (state-view.ts).
  */
 import { parseKeyInput } from '../core/key-input';
-import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint } from '../core/remote/codec-url';
+import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL } from '../core/remote/codec-url';
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
@@ -87,7 +87,7 @@ async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secr
   const missing = headers.find((header, index) => !withSecrets[index + 2]);
   if (missing) throw new InputError(missingHeaderValue(missing.name));
   if (withSecrets.some(Boolean) && !endpointMayCarrySecrets(endpoint.endpoint)) {
-    throw new InputError('Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.');
+    throw new InputError(SECRETS_ENDPOINT_REFUSAL);
   }
   return {
     endpoint: endpoint.endpoint,

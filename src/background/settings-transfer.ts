@@ -5,7 +5,7 @@
  * then is anything written: a file with one problem changes nothing.
  */
 import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
-import { codecOrigin, endpointMayCarrySecrets } from '../core/remote/codec-url';
+import { codecOrigin, endpointMayCarrySecrets, SECRETS_NEED_HTTPS } from '../core/remote/codec-url';
 import { applyImport, planImport, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
 import { readSecrets, readSettingsFile, ruleLabel, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
@@ -50,7 +50,7 @@ function misboundSecrets(file: ReadFile, secrets: SecretsByRule | undefined): Fi
     const own = secrets?.[rule.id];
     const sent = own && (own.token || own.idToken || Object.keys(own.headers ?? {}).length > 0);
     if (!sent || !rule.remote || endpointMayCarrySecrets(rule.remote.endpoint)) return [];
-    return [{ where: ruleLabel(index, rule), field: 'remote.endpoint', problem: 'Tokens and header values are only sent to https:// endpoints (or this computer).' }];
+    return [{ where: ruleLabel(index, rule), field: 'remote.endpoint', problem: `${SECRETS_NEED_HTTPS}.` }];
   });
 }
 

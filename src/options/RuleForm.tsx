@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
-import { codecFieldsOf, codecInput, headerRowProblems } from './codec-fields';
+import { carriesSecrets, codecFieldsOf, codecInput, headerRowProblems } from './codec-fields';
 import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from '../shared/host-permission';
 import { initialKeyRows, keyRowProblems, keysInput } from './key-rows';
@@ -63,7 +63,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
     const found = {
       ...tieFormProblems(rules, { id: editing?.id, namespace, addresses }),
-      ...ruleFormProblems(namespace, mode, codec.endpoint),
+      ...ruleFormProblems(namespace, mode, codec.endpoint, carriesSecrets(codec, editing)),
       ...addressFormProblems(addresses, origins.map((o) => o.origin)),
     };
     flushSync(() => {

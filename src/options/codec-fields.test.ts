@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headerRow, headerRowProblems } from './codec-fields';
+import { ruleView } from '../shared/test-support/rule-view';
+import { carriesSecrets, codecFieldsOf, headerRow, headerRowProblems } from './codec-fields';
 
 describe('the rule form’s header rows', () => {
   it('names the row whose name or value stops the save, and leaves empty rows out', () => {
@@ -19,5 +20,22 @@ describe('the rule form’s header rows', () => {
     const renamed = headerRow('X-Renamed', 'X-Old');
     expect([...headerRowProblems([saved, renamed], undefined)]).toEqual([[renamed.key, { field: 'value', sentence: 'Enter a value for the header X-Renamed.' }]]);
     expect([...headerRowProblems([saved], 'https://old.example.com')]).toEqual([[saved.key, { field: 'value', sentence: 'Enter a value for the header X-Proxy.' }]]);
+  });
+});
+
+describe('whether a save sends the codec server a secret', () => {
+  const empty = codecFieldsOf(undefined);
+  const saved = ruleView({ endpoint: 'https://codec.example.com', token: { present: true, remembered: false } });
+
+  it('is so for a token typed, or a header filled in', () => {
+    expect(carriesSecrets(empty, undefined)).toBe(false);
+    expect(carriesSecrets({ ...empty, accessToken: 't' }, undefined)).toBe(true);
+    expect(carriesSecrets({ ...empty, headers: [headerRow(), headerRow('X-Proxy')] }, undefined)).toBe(true);
+    expect(carriesSecrets({ ...empty, headers: [headerRow()] }, undefined)).toBe(false);
+  });
+
+  it('is so for a saved token kept for the same codec server, and not once the endpoint names another', () => {
+    expect(carriesSecrets({ ...empty, endpoint: 'https://codec.example.com/{namespace}' }, saved)).toBe(true);
+    expect(carriesSecrets({ ...empty, endpoint: 'http://other.example.com' }, saved)).toBe(false);
   });
 });

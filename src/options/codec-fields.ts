@@ -3,6 +3,7 @@ import { headerEntryProblems, isFilledHeader, type HeaderEntryProblem } from '..
 import { DEFAULT_PERMISSIONS_CLAIM } from '../core/token';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
+import { keepsSavedToken } from '../shared/secrets-kept';
 
 export interface HeaderRow {
   /** Stable across edits, for React. */
@@ -40,6 +41,11 @@ export function codecFieldsOf(rule: RuleView | undefined): CodecFields {
 
 /** A row whose saved value still applies: the name it was saved under, and nothing new typed. */
 export const keepsSavedValue = (row: HeaderRow): boolean => row.value === '' && row.savedName !== undefined && row.savedName.toLowerCase() === row.name.trim().toLowerCase();
+
+/** Whether a save sends the codec server a token or header value: typed now, or a token kept as saved. Every header row filled needs a value. */
+export function carriesSecrets(fields: CodecFields, editing: RuleView | undefined): boolean {
+  return Boolean(fields.accessToken || fields.idToken) || keepsSavedToken(editing, fields.endpoint) || fields.headers.some((row) => isFilledHeader({ name: row.name.trim(), value: row.value }));
+}
 
 /** The fields as a save (and the "Test") sends them. */
 export function codecInput(fields: CodecFields): Pick<RuleInput, 'endpoint' | 'accessToken' | 'idToken' | 'headers' | 'includeCredentials' | 'permissionsClaim'> {

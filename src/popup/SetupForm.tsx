@@ -10,7 +10,7 @@ import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems } from '../shared/rule-form-problems';
 import { secretsLeftAt } from '../shared/secrets-kept';
 import type { KeyEntryProblem } from '../core/settings/rule-keys';
-import { forgottenOnMove, initialFields, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
+import { forgottenOnMove, initialFields, setupCarriesSecrets, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
 import { usePopup } from './store';
 
 interface Props {
@@ -58,7 +58,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
     // The namespace is the page's: only the endpoint or the key can be typed wrong. Said beside the field, which takes
     // the keyboard: rendered at once, so the field marked can be focused.
     flushSync(() => {
-      setEndpointProblem(ruleFormProblems(namespace, fields.mode, fields.endpoint).endpoint);
+      setEndpointProblem(ruleFormProblems(namespace, fields.mode, fields.endpoint, setupCarriesSecrets(fields, rule)).endpoint);
       setKeyProblem(setupKeyProblem(fields, rule));
     });
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleView } from '../shared/messages/views';
 import { ruleView } from '../shared/test-support/rule-view';
-import { forgottenOnMove, initialFields, ruleToChange, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
+import { forgottenOnMove, initialFields, ruleToChange, setupCarriesSecrets, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
 
 const UI = 'http://localhost:8233';
 const OTHER_UI = 'https://temporal.example.com';
@@ -106,5 +106,17 @@ describe('what the popup’s form says of its key before saving', () => {
     expect(setupKeyProblem({ ...local, key: 'too short' }, undefined)).toMatchObject({ field: 'key', sentence: expect.stringMatching(/16 or 32 bytes/) });
     expect(setupKeyProblem({ ...local, key: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' }, undefined)).toBeUndefined();
     expect(setupKeyProblem(remote, undefined)).toBeUndefined();
+  });
+});
+
+describe('whether the popup’s save sends the codec server a secret', () => {
+  const saved = { present: true, remembered: false };
+  it('is so for the token typed, or secrets of the rule kept for the same codec server', () => {
+    expect(setupCarriesSecrets({ ...remote, accessToken: '' }, undefined)).toBe(false);
+    expect(setupCarriesSecrets(remote, undefined)).toBe(true);
+    const withHeader = view({ endpoint: 'https://codec.example.com', headers: [{ name: 'X-Proxy', value: saved }] });
+    expect(setupCarriesSecrets({ ...remote, accessToken: '' }, withHeader)).toBe(true);
+    expect(setupCarriesSecrets({ ...remote, accessToken: '', endpoint: 'http://other.example.com' }, withHeader)).toBe(false);
+    expect(setupCarriesSecrets({ ...remote, mode: 'local' }, undefined)).toBe(false);
   });
 });

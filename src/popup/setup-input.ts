@@ -11,7 +11,7 @@ import { ruleFor } from '../core/settings/rule-choice';
 import { keyEntryProblems, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
-import { keepsSecretsOnDevice, seenIn } from '../shared/secrets-kept';
+import { keepsSavedToken, keepsSecretsOnDevice, secretsLeftAt, seenIn } from '../shared/secrets-kept';
 
 export interface SetupFields {
   mode: 'remote' | 'local';
@@ -98,4 +98,11 @@ export function setupKeyProblem(fields: SetupFields, rule: RuleView | undefined)
   }
   const [own] = keyEntryProblems(setupKeys(fields, rule).map(({ keyId, key }) => ({ keyId, given: Boolean(key), saved: rule?.keys[keyId.trim()]?.present === true })));
   return own;
+}
+
+/** Whether a save sends the codec server a token or header value: the token typed now, or secrets of the rule kept as saved. */
+export function setupCarriesSecrets(fields: SetupFields, rule: RuleView | undefined): boolean {
+  if (fields.mode !== 'remote') return false;
+  const keptHeaders = rule !== undefined && secretsLeftAt(rule, fields.endpoint) === undefined && rule.headers.some((header) => header.value.present);
+  return Boolean(fields.accessToken) || keepsSavedToken(rule, fields.endpoint) || keptHeaders;
 }

@@ -10,6 +10,14 @@ describe('the rule form’s own checks', () => {
     expect(ruleFormProblems('payments-*', 'remote', 'https://codec.example.com/{namespace}')).toEqual({});
   });
 
+  it('refuse an endpoint that may not carry the token or header values the save would send, as the background does', () => {
+    const refusal = 'Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.';
+    expect(ruleFormProblems('payments', 'remote', 'http://codec.example.com', true)).toEqual({ endpoint: refusal });
+    expect(ruleFormProblems('payments', 'remote', 'http://codec.example.com', false)).toEqual({});
+    expect(ruleFormProblems('payments', 'remote', 'http://localhost:9000/{namespace}', true)).toEqual({});
+    expect(ruleFormProblems('payments', 'local', 'http://codec.example.com', true)).toEqual({});
+  });
+
   it('leave the endpoint alone for a local-key rule', () => {
     expect(ruleFormProblems('payments', 'local', '')).toEqual({});
   });

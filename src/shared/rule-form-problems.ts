@@ -3,7 +3,7 @@
  * with the background's own checks (the background checks again, and names anything else in the page's notice): said
  * beside the field, which is marked invalid and takes the keyboard, instead of only in the notice.
  */
-import { parseCodecEndpoint } from '../core/remote/codec-url';
+import { endpointMayCarrySecrets, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL } from '../core/remote/codec-url';
 import { managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, tieWith, type Placed } from '../core/settings/rule-choice';
@@ -15,10 +15,16 @@ export interface RuleFormProblems {
   endpoint?: string;
 }
 
-export function ruleFormProblems(namespace: string, mode: 'remote' | 'local', endpoint: string): RuleFormProblems {
+/**
+ * `carriesSecrets`: the save would send the codec server a token or header value, typed now or kept as saved, which
+ * only an endpoint that may carry them takes. Said before the browser is asked for access to an address that would
+ * only be refused.
+ */
+export function ruleFormProblems(namespace: string, mode: 'remote' | 'local', endpoint: string, carriesSecrets = false): RuleFormProblems {
   const pattern = parseNamespacePattern(namespace);
   const codec = mode === 'remote' ? parseCodecEndpoint(endpoint) : undefined;
-  return { ...(pattern.ok ? {} : { namespace: pattern.reason }), ...(codec && !codec.ok ? { endpoint: codec.reason } : {}) };
+  const codecProblem = codec && !codec.ok ? codec.reason : codec && carriesSecrets && !endpointMayCarrySecrets(codec.endpoint) ? SECRETS_ENDPOINT_REFUSAL : undefined;
+  return { ...(pattern.ok ? {} : { namespace: pattern.reason }), ...(codecProblem !== undefined ? { endpoint: codecProblem } : {}) };
 }
 
 /** The settings page's "Applies on": at least one address, each of them enabled (`enabled`, as the page lists them). */

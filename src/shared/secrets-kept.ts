@@ -16,6 +16,11 @@ export function seenIn(rule: RuleView): { keyIds: string[]; headerNames: string[
   return { keyIds: rule.keyIds, headerNames: rule.headers.map((header) => header.name) };
 }
 
+/** Whether a save with `endpoint` keeps the rule's saved access or ID token: one is saved, for this same codec server. */
+export function keepsSavedToken(rule: RuleView | undefined, endpoint: string): boolean {
+  return rule !== undefined && (rule.token.present || rule.idToken.present) && secretsLeftAt(rule, endpoint) === undefined;
+}
+
 /**
  * The codec server the rule's saved secrets are bound to, when the endpoint typed now is another one's: they are never
  * sent there, and saving forgets them. Undefined while the endpoint is the same server's, or not an address yet.

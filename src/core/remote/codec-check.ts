@@ -8,7 +8,7 @@ import type { Payload } from '../payload';
 import type { CodecTarget } from './codec-client';
 import { requestInit, secretsOf } from './codec-client';
 import { postPayloads } from './codec-request';
-import { codecRequestUrl } from './codec-url';
+import { codecRequestUrl, SECRETS_NEED_HTTPS } from './codec-url';
 
 const text = (value: string) => encodeBase64(new TextEncoder().encode(value));
 
@@ -105,7 +105,7 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
     case 'invalid-endpoint':
       return outcome.reason;
     case 'insecure':
-      return 'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.';
+      return `${SECRETS_NEED_HTTPS}: nothing was sent.`;
     case 'secret-elsewhere':
       return `A saved token or header value of this rule was saved for another codec server, so it is not sent to ${origin}: type it again to test this endpoint.`;
     case 'secret-forgotten':

@@ -70,4 +70,9 @@ export function codecRequestProblem(endpoint: string, namespace: string): string
 }
 
 /** Tokens go only to https:// or loopback endpoints, like the Web UI's "pass access token" (https only). */
+/** Why a token or header value is not kept for an endpoint that may not carry them; each place says what follows. */
+export const SECRETS_NEED_HTTPS = 'Tokens and header values are only sent to https:// endpoints (or this computer)';
+/** Why a rule with a token or header value is not saved with such an endpoint (the background and the forms). */
+export const SECRETS_ENDPOINT_REFUSAL = `${SECRETS_NEED_HTTPS}; use an https:// endpoint.`;
+
 export const endpointMayCarrySecrets = (endpoint: string): boolean => mayCarrySecrets(endpoint.replaceAll(NAMESPACE_PLACEHOLDER, MARKER));
