@@ -95,6 +95,24 @@ describe('a Web UI tab’s port to the background', () => {
     expect(pairs).toHaveLength(2);
   });
 
+  it('sends a request the relay lost untaken again once only, over the port', async () => {
+    const { request, pairs } = connectedBridge((port) => port.onMessage.addListener(() => port.disconnect()));
+    expect(await request(planRequest('default'), { resent: true })).toBeUndefined();
+    expect(pairs).toHaveLength(1);
+  });
+
+  it('answers nothing when the port cannot be opened again to send a request a second time: the extension is gone', async () => {
+    let opened = 0;
+    const request = createPortRequest(() => {
+      if (opened++ > 0) throw new Error('Extension context invalidated.');
+      const pair = portPair(BRIDGE_PORT, bridge);
+      pair.far.onMessage.addListener(() => pair.far.disconnect());
+      return pair.near;
+    });
+    expect(await request(planRequest('default'))).toBeUndefined();
+    expect(opened).toBe(2);
+  });
+
   it('answers nothing when the extension is gone and the port cannot be opened', async () => {
     const request = createPortRequest(() => {
       throw new Error('Extension context invalidated.');

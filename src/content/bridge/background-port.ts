@@ -10,8 +10,11 @@ import type { Runtime } from '../../shared/browser';
 import { PortReplySchema, TakenFrameSchema } from '../../shared/messages/port';
 import { TicketFrameSchema } from '../../shared/messages/relay';
 
-/** Sends one envelope; resolves with the background's reply, or undefined when none will come. */
-export type PortRequest = (message: unknown) => Promise<unknown>;
+/**
+ * Sends one envelope; resolves with the background's reply, or undefined when none will come. `resent`: the request
+ * was sent once already (on the relay) and lost before the background took it, so it is not sent again after this.
+ */
+export type PortRequest = (message: unknown, options?: { resent?: boolean }) => Promise<unknown>;
 
 interface Waiting {
   message: unknown;
@@ -80,5 +83,5 @@ export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticke
     }
   }
 
-  return (message) => new Promise((settle) => send(nextId++, { message, settle, resent: false }));
+  return (message, options) => new Promise((settle) => send(nextId++, { message, settle, resent: options?.resent ?? false }));
 }

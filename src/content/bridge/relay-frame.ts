@@ -3,10 +3,13 @@
  * hands it one end of a MessageChannel and the port's ticket; the relay page hands that end on to the service worker,
  * and once the service worker says it took it, the frame has done its work and goes, and requests go to the service
  * worker on the channel. A request the channel does not carry is asked over the port instead, and so is one under way
- * when the channel closed (the port's ticket went) that the service worker had not yet said it took: it stopped just
- * as the request was sent. One it took, or that took longer than the page hook waits, is lost, not asked again, since
- * the background may have done it already. A channel that answered nothing while a request waited that long is
- * taken for dead.
+ * when the port closed (its ticket went with it) that the service worker had not yet said it took: it stopped just as
+ * the request was sent. One it took, one under way when the bridge itself gave the channel up, or one that took
+ * longer than the page hook waits, is lost, not asked again, since the background may have done it already (or may
+ * still: a busy worker reads what was sent in order). A channel that answered nothing while a request waited that
+ * long is taken for dead. The word that a request was taken and the port's closing come by different ways, so a
+ * request taken just before the worker stopped can still be asked once more: decoding and encoding give the same
+ * answer twice, at the cost of one more codec request.
  */
 import * as v from 'valibot';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
@@ -17,14 +20,16 @@ import { newTicket, RelayReadySchema, RelayReplySchema } from '../../shared/mess
 export const RELAY_OPEN_TIMEOUT_MS = 5000;
 
 /**
- * What became of a request sent through the relay: its reply; not carried (the channel will carry no more); busy
- * (the channel has too many under way: only this one goes elsewhere); or lost.
+ * What became of a request sent through the relay: its reply; not carried (the channel will carry no more); not
+ * taken (the port closed before the service worker said it had the request: it is to be asked again, once); busy (the
+ * channel has too many under way: only this one goes elsewhere); or lost.
  */
-export type RelayOutcome = { reply: unknown } | 'not-carried' | 'busy' | 'lost';
+export type RelayOutcome = { reply: unknown } | 'not-carried' | 'not-taken' | 'busy' | 'lost';
 
 export interface Relay {
   request(message: unknown): Promise<RelayOutcome>;
-  close(): void;
+  /** Ends the relay; `portClosed` when its ticket went with the port, so the service worker stopped or the tab left. */
+  close(portClosed?: boolean): void;
 }
 
 /**
@@ -60,13 +65,13 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
     waiting.settle(outcome);
   }
 
-  function close(): void {
+  function close(portClosed = false): void {
     if (closed) return;
     closed = true;
     removal?.disconnect();
     channel.port1.close();
     host.remove();
-    for (const [id, { taken }] of [...pending]) settle(id, taken ? 'lost' : 'not-carried');
+    for (const [id, { taken }] of [...pending]) settle(id, portClosed && !taken ? 'not-taken' : 'lost');
   }
 
   const relay: Relay = {

@@ -105,6 +105,14 @@ describe('a request that may take the relay', () => {
     expect(relay.request).toHaveBeenCalledTimes(1);
   });
 
+  it('goes over the port, as a request sent again, when the port closed before the service worker took it', async () => {
+    const { link, overPort, relay } = await upWith('not-taken');
+    expect(await askRelayFirst(link, overPort, 'decode')).toBe('over the port');
+    // Said to be sent again, so the port does not send it a third time.
+    expect(overPort).toHaveBeenCalledWith('decode', { resent: true });
+    expect(relay.close).toHaveBeenCalled();
+  });
+
   it('is answered with nothing when the relay lost it, and not asked again over the port', async () => {
     const { link, overPort } = await upWith('lost');
     expect(await askRelayFirst(link, overPort, 'decode')).toBeUndefined();

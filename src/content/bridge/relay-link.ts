@@ -4,6 +4,7 @@
  * latest at its first request; dropped when the port's ticket goes, and not opened again for a ticket whose relay
  * failed once.
  */
+import type { PortRequest } from './background-port';
 import type { Relay } from './relay-frame';
 
 export interface RelayLink {
@@ -23,7 +24,7 @@ export function createRelayLink(open: (ticket: string) => Promise<Relay | undefi
 
   return {
     follow(next) {
-      relay?.close();
+      relay?.close(true);
       relay = undefined;
       opening = false;
       ticket = next;
@@ -47,16 +48,20 @@ export function createRelayLink(open: (ticket: string) => Promise<Relay | undefi
 
 /**
  * One request through the relay when it is up, else over the port: a reply is the answer; what the relay did not
- * carry (refused, or ended) goes over the port and the relay is not asked again; what it was too busy for goes over
- * the port alone; a lost request is answered with nothing and not asked again, since the background may have done it.
+ * carry (refused, or ended) goes over the port and the relay is not asked again; what the service worker never took
+ * before it stopped goes over the port as a request sent again, so that it is not sent a third time; what it was too
+ * busy for goes over the port alone; a lost request is answered with nothing and not asked again, since the
+ * background may have done it.
  */
-export async function askRelayFirst(link: RelayLink, overPort: (message: unknown) => Promise<unknown>, message: unknown): Promise<unknown> {
+export async function askRelayFirst(link: RelayLink, overPort: PortRequest, message: unknown): Promise<unknown> {
   const through = link.current();
   if (through) {
     const outcome = await through.request(message);
     if (typeof outcome === 'object') return outcome.reply;
     if (outcome === 'lost') return undefined;
-    if (outcome === 'not-carried') link.failed(through);
+    if (outcome === 'busy') return overPort(message);
+    link.failed(through);
+    if (outcome === 'not-taken') return overPort(message, { resent: true });
   }
   return overPort(message);
 }
