@@ -3,13 +3,12 @@
  * save and go to the secret store, bound to the codec address they may be sent to; what
  * goes back out is only their status (state-view.ts).
  */
-import { parseKeyInput } from '../core/key-input';
 import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL } from '../core/remote/codec-url';
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
 import { headerNameProblems, isFilledHeader, missingHeaderValue } from '../core/settings/rule-headers';
-import { keyEntryProblems } from '../core/settings/rule-keys';
+import { keyEntryProblems, typedKeyProblem } from '../core/settings/rule-keys';
 import { EVERY_ADDRESS, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
 import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
@@ -108,8 +107,8 @@ async function localOf(input: ParsedRuleInput, existing: Rule | undefined, secre
     const problem = problems[i];
     if (problem?.field === 'keyId') throw new InputError(problem.sentence);
     if (entry.key) {
-      const parsed = parseKeyInput(entry.key);
-      if (!parsed.ok) throw new InputError(keyId ? `Key “${keyId.slice(0, 100)}”: ${parsed.reason}` : parsed.reason);
+      const unreadable = typedKeyProblem(keyId, entry.key);
+      if (unreadable) throw new InputError(unreadable.sentence);
       writes.push({ name: secretNames.key(id, keyId), value: entry.key.trim(), origin: LOCAL_ONLY });
     } else if (problem) {
       throw new InputError(problem.sentence);

@@ -6,7 +6,7 @@ import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { RuleView } from '../shared/messages/views';
 import { CodecTest } from './CodecTest';
 import { secretsLeftAt } from '../shared/secrets-kept';
-import type { CodecFields } from './codec-fields';
+import { savedHeaderNames, type CodecFields } from './codec-fields';
 import { HeaderList } from './HeaderList';
 import { TokenInspector } from './TokenInspector';
 import './codec-fields.css';
@@ -105,7 +105,7 @@ export function CodecServerFields({ value, onChange, editing, namespace, endpoin
         {editing?.idToken.present ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : 'One is saved; leave this empty to keep it.'}` : ''}
       </p>
 
-      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} problems={headerProblems} />
+      <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} savedNames={savedHeaderNames(editing)} problems={headerProblems} />
 
       <label className="inline">
         <input type="checkbox" checked={value.includeCredentials} onChange={(e) => onChange({ includeCredentials: e.target.checked })} aria-describedby={`${id}-cookies-hint`} /> Include browser cookies

@@ -9,12 +9,14 @@ interface Props {
   onChange(rows: HeaderRow[]): void;
   /** The codec server the saved values are bound to, when the endpoint now names another: none of them is kept. */
   savedValuesAt?: string | undefined;
+  /** The names the rule has a value saved under. */
+  savedNames: readonly string[];
   /** Why rows cannot be saved, by row (codec-fields.ts), each said under its row and tied to its name or value. */
   problems?: ReadonlyMap<number, HeaderEntryProblem> | undefined;
 }
 
 /** "Headers": name/value pairs for access proxies in front of the codec server. Values are secrets, written only. */
-export function HeaderList({ rows, onChange, savedValuesAt, problems }: Props) {
+export function HeaderList({ rows, onChange, savedValuesAt, savedNames, problems }: Props) {
   const id = useId();
   const list = useRef<HTMLDivElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -42,7 +44,7 @@ export function HeaderList({ rows, onChange, savedValuesAt, problems }: Props) {
       <div ref={list} className="header-rows">
         {rows.map((row, index) => {
           const n = index + 1;
-          const kept = keepsSavedValue(row) && !savedValuesAt;
+          const kept = keepsSavedValue(row, savedNames) && !savedValuesAt;
           const problem = problems?.get(row.key);
           const problemId = `${id}-${row.key}-problem`;
           const about = (field: HeaderEntryProblem['field']) => problemAttributes(problemId, problem?.field === field ? problem.sentence : undefined, `${id}-hint`);

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { RuleView } from '../shared/messages/views';
 import { AddressPicker, type Addresses } from './AddressPicker';
-import { carriesSecrets, codecFieldsOf, codecInput, headerRowProblems } from './codec-fields';
+import { carriesSecrets, codecFieldsOf, codecInput, headerRowProblems, savedHeaderNames } from './codec-fields';
 import { CodecServerFields } from './CodecServerFields';
 import { requestOriginAccess } from '../shared/host-permission';
 import { initialKeyRows, keyRowProblems, keysInput } from './key-rows';
@@ -69,7 +69,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     flushSync(() => {
       setProblems(found);
       setKeyProblems(mode === 'local' ? keyRowProblems(keys, editing?.keys) : new Map());
-      setHeaderProblems(mode === 'remote' ? headerRowProblems(codec.headers, secretsLeftAt(editing, codec.endpoint)) : new Map());
+      setHeaderProblems(mode === 'remote' ? headerRowProblems(codec.headers, savedHeaderNames(editing), secretsLeftAt(editing, codec.endpoint)) : new Map());
     });
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     if (invalid) return invalid.focus();

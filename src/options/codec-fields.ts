@@ -11,8 +11,6 @@ export interface HeaderRow {
   name: string;
   /** Empty keeps the value saved under this name. */
   value: string;
-  /** A value is saved for the name the row was loaded with. */
-  savedName?: string;
 }
 
 export interface CodecFields {
@@ -26,25 +24,36 @@ export interface CodecFields {
 }
 
 let nextKey = 0;
-export const headerRow = (name = '', savedName?: string): HeaderRow => ({ key: nextKey++, name, value: '', ...(savedName !== undefined ? { savedName } : {}) });
+export const headerRow = (name = ''): HeaderRow => ({ key: nextKey++, name, value: '' });
 
 export function codecFieldsOf(rule: RuleView | undefined): CodecFields {
   return {
     endpoint: rule?.endpoint ?? '',
     accessToken: '',
     idToken: '',
-    headers: (rule?.headers ?? []).map((header) => headerRow(header.name, header.value.present ? header.name : undefined)),
+    headers: (rule?.headers ?? []).map((header) => headerRow(header.name)),
     includeCredentials: rule?.includeCredentials ?? false,
     permissionsClaim: rule?.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM,
   };
 }
 
-/** A row whose saved value still applies: the name it was saved under, and nothing new typed. */
-export const keepsSavedValue = (row: HeaderRow): boolean => row.value === '' && row.savedName !== undefined && row.savedName.toLowerCase() === row.name.trim().toLowerCase();
+/** The header names the rule has a value saved under. */
+export const savedHeaderNames = (rule: RuleView | undefined): string[] => (rule?.headers ?? []).filter((header) => header.value.present).map((header) => header.name);
+
+/**
+ * A row whose saved value still applies: nothing new typed (secrets are saved without the spaces around them), under
+ * a name a value is saved for, compared as header names are, without case. A row removed and added again keeps it,
+ * as the background keeps it.
+ */
+export const keepsSavedValue = (row: HeaderRow, savedNames: readonly string[]): boolean =>
+  row.value.trim() === '' && savedNames.some((name) => name.toLowerCase() === row.name.trim().toLowerCase());
+
+/** A row that is a header, as a save sends it: a name, or a value. */
+const isFilledRow = (row: HeaderRow): boolean => isFilledHeader({ name: row.name.trim(), value: row.value.trim() });
 
 /** Whether a save sends the codec server a token or header value: typed now, or a token kept as saved. Every header row filled needs a value. */
 export function carriesSecrets(fields: CodecFields, editing: RuleView | undefined): boolean {
-  return Boolean(fields.accessToken || fields.idToken) || keepsSavedToken(editing, fields.endpoint) || fields.headers.some((row) => isFilledHeader({ name: row.name.trim(), value: row.value }));
+  return Boolean(fields.accessToken.trim() || fields.idToken.trim()) || keepsSavedToken(editing, fields.endpoint) || fields.headers.some(isFilledRow);
 }
 
 /** The fields as a save (and the "Test") sends them. */
@@ -64,8 +73,8 @@ export function codecInput(fields: CodecFields): Pick<RuleInput, 'endpoint' | 'a
  * out, as a save leaves it out. `savedValuesAt` is set when the endpoint now names another codec server than the one
  * the saved values are bound to: then none of them is kept.
  */
-export function headerRowProblems(rows: readonly HeaderRow[], savedValuesAt: string | undefined): Map<number, HeaderEntryProblem> {
-  const filled = rows.filter((row) => isFilledHeader({ name: row.name.trim(), value: row.value }));
-  const problems = headerEntryProblems(filled.map((row) => ({ name: row.name.trim(), given: row.value !== '', saved: keepsSavedValue(row) && !savedValuesAt })));
+export function headerRowProblems(rows: readonly HeaderRow[], savedNames: readonly string[], savedValuesAt: string | undefined): Map<number, HeaderEntryProblem> {
+  const filled = rows.filter(isFilledRow);
+  const problems = headerEntryProblems(filled.map((row) => ({ name: row.name.trim(), given: row.value.trim() !== '', saved: keepsSavedValue(row, savedNames) && !savedValuesAt })));
   return new Map(filled.flatMap((row, i) => (problems[i] ? [[row.key, problems[i]] as const] : [])));
 }

@@ -58,7 +58,8 @@ export function keysInput({ rows, active }: KeyRows): Pick<RuleInput, 'keys' | '
 
 /** Why a row cannot be saved, by row (rule-keys.ts): its key ID listed twice, or no key pasted or saved under it. */
 export function keyRowProblems({ rows }: KeyRows, savedKeys: Readonly<Record<string, Pick<KeyStatus, 'present'>>> | undefined): Map<number, KeyEntryProblem> {
-  const problems = keyEntryProblems(rows.map((r) => ({ keyId: r.keyId, given: Boolean(r.key), saved: r.saved && savedKeys?.[r.keyId]?.present === true })));
+  // Secrets are saved without the spaces around them: a key of spaces is no key.
+  const problems = keyEntryProblems(rows.map((r) => ({ keyId: r.keyId, given: Boolean(r.key.trim()), saved: r.saved && savedKeys?.[r.keyId]?.present === true })));
   return new Map(rows.flatMap((r, i) => (problems[i] ? [[r.row, problems[i]] as const] : [])));
 }
 

@@ -89,7 +89,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const leftAt = fields.mode === 'remote' && rule?.mode === 'remote' ? secretsLeftAt(rule, fields.endpoint) : undefined;
   const forgotten = rule && leftAt ? forgottenOnMove(rule, leftAt) : undefined;
   const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && rule.token.present && leftAt === undefined;
-  const keySaved = fields.mode === 'local' && rule !== undefined && rule.keyIds.includes(fields.keyId) && rule.keys[fields.keyId]?.present === true;
+  const keySaved = fields.mode === 'local' && rule !== undefined && rule.keyIds.includes(fields.keyId.trim()) && rule.keys[fields.keyId.trim()]?.present === true;
   const keyIdSaysWhy = keyProblem?.field === 'keyId' ? keyProblem.sentence : undefined;
   const keySaysWhy = keyProblem?.field === 'key' ? keyProblem.sentence : undefined;
 

@@ -102,8 +102,14 @@ describe('what the popup’s form says of its key before saving', () => {
     expect(setupKeyProblem(local, rule)).toBeUndefined();
   });
 
-  it('says a typed key that is not one, and nothing for a codec server rule', () => {
-    expect(setupKeyProblem({ ...local, key: 'too short' }, undefined)).toMatchObject({ field: 'key', sentence: expect.stringMatching(/16 or 32 bytes/) });
+  it('compares key IDs without the spaces around them, and takes a key of spaces for none, as the background does', () => {
+    expect(setupKeyProblem({ ...local, keyId: ' k1 ' }, rule)).toBeUndefined();
+    expect(setupInput({ ...local, keyId: ' k1 ' }, UI, 'payments', rule).keys).toEqual([{ keyId: ' k1 ', key: '' }, { keyId: 'k2' }]);
+    expect(setupKeyProblem({ ...local, key: '   ' }, undefined)).toEqual({ field: 'key', sentence: 'Paste the key for key ID “k1”.' });
+  });
+
+  it('says a typed key that is not one, naming its key ID as the background does, and nothing for a codec server rule', () => {
+    expect(setupKeyProblem({ ...local, key: 'too short' }, undefined)).toMatchObject({ field: 'key', sentence: expect.stringMatching(/^Key “k1”: .*16 or 32 bytes/) });
     expect(setupKeyProblem({ ...local, key: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' }, undefined)).toBeUndefined();
     expect(setupKeyProblem(remote, undefined)).toBeUndefined();
   });
@@ -113,6 +119,7 @@ describe('whether the popup’s save sends the codec server a secret', () => {
   const saved = { present: true, remembered: false };
   it('is so for the token typed, or secrets of the rule kept for the same codec server', () => {
     expect(setupCarriesSecrets({ ...remote, accessToken: '' }, undefined)).toBe(false);
+    expect(setupCarriesSecrets({ ...remote, accessToken: '  ' }, undefined)).toBe(false);
     expect(setupCarriesSecrets(remote, undefined)).toBe(true);
     const withHeader = view({ endpoint: 'https://codec.example.com', headers: [{ name: 'X-Proxy', value: saved }] });
     expect(setupCarriesSecrets({ ...remote, accessToken: '' }, withHeader)).toBe(true);

@@ -6,9 +6,8 @@
  * keys, encoding) is sent back as it was, so a save from the popup loses nothing set in
  * the settings page; secrets left empty keep the saved ones.
  */
-import { parseKeyInput } from '../core/key-input';
 import { ruleFor } from '../core/settings/rule-choice';
-import { keyEntryProblems, type KeyEntryProblem } from '../core/settings/rule-keys';
+import { keyEntryProblems, typedKeyProblem, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
 import { keepsSavedToken, keepsSecretsOnDevice, secretsLeftAt, seenIn } from '../shared/secrets-kept';
@@ -49,7 +48,8 @@ export function initialFields(rule: RuleView | undefined): SetupFields {
 /** The keys a save sends: the form's own first, then the rule's others as they were (an entry without a key keeps its saved one). */
 function setupKeys(fields: SetupFields, rule: RuleView | undefined): NonNullable<RuleInput['keys']> {
   if (fields.mode !== 'local') return [];
-  const otherKeys = (rule?.keyIds ?? []).filter((keyId) => keyId !== fields.keyId).map((keyId) => ({ keyId }));
+  // Compared as the background compares key IDs, without the spaces around them.
+  const otherKeys = (rule?.keyIds ?? []).filter((keyId) => keyId !== fields.keyId.trim()).map((keyId) => ({ keyId }));
   return [{ keyId: fields.keyId, key: fields.key }, ...otherKeys];
 }
 
@@ -92,17 +92,15 @@ export function forgottenOnMove(rule: RuleView, leftAt: string): string | undefi
  */
 export function setupKeyProblem(fields: SetupFields, rule: RuleView | undefined): KeyEntryProblem | undefined {
   if (fields.mode !== 'local') return undefined;
-  if (fields.key) {
-    const parsed = parseKeyInput(fields.key);
-    return parsed.ok ? undefined : { field: 'key', sentence: parsed.reason };
-  }
-  const [own] = keyEntryProblems(setupKeys(fields, rule).map(({ keyId, key }) => ({ keyId, given: Boolean(key), saved: rule?.keys[keyId.trim()]?.present === true })));
-  return own;
+  // Secrets are saved without the spaces around them: a key of spaces is no key.
+  const [own] = keyEntryProblems(setupKeys(fields, rule).map(({ keyId, key }) => ({ keyId, given: Boolean(key?.trim()), saved: rule?.keys[keyId.trim()]?.present === true })));
+  if (own?.field === 'keyId' || !fields.key.trim()) return own;
+  return typedKeyProblem(fields.keyId, fields.key);
 }
 
 /** Whether a save sends the codec server a token or header value: the token typed now, or secrets of the rule kept as saved. */
 export function setupCarriesSecrets(fields: SetupFields, rule: RuleView | undefined): boolean {
   if (fields.mode !== 'remote') return false;
   const keptHeaders = rule !== undefined && secretsLeftAt(rule, fields.endpoint) === undefined && rule.headers.some((header) => header.value.present);
-  return Boolean(fields.accessToken) || keepsSavedToken(rule, fields.endpoint) || keptHeaders;
+  return Boolean(fields.accessToken.trim()) || keepsSavedToken(rule, fields.endpoint) || keptHeaders;
 }

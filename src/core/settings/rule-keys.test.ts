@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyEntryProblems } from './rule-keys';
+import { keyEntryProblems, typedKeyProblem } from './rule-keys';
 
 describe('a local-key rule’s list of keys', () => {
   it('takes each key ID once, compared as saved, and names the later one', () => {
@@ -30,5 +30,13 @@ describe('a local-key rule’s list of keys', () => {
       { keyId: '', given: false, saved: false },
       { keyId: ' ', given: true, saved: false },
     ])).toEqual([{ field: 'key', sentence: 'Paste the key.' }, { field: 'keyId', sentence: 'Two keys have an empty key ID.' }]);
+  });
+});
+
+describe('a key pasted', () => {
+  it('is said, as it reads, naming its key ID when it has one', () => {
+    expect(typedKeyProblem('k1', 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=')).toBeUndefined();
+    expect(typedKeyProblem(' k1 ', 'short')).toMatchObject({ field: 'key', sentence: expect.stringMatching(/^Key “k1”: /) });
+    expect(typedKeyProblem('', 'short')?.sentence).not.toMatch(/^Key /);
   });
 });

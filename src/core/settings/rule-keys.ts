@@ -1,8 +1,9 @@
 /**
- * What a local-key rule's list of keys must be before it is saved: each key ID once, and under each ID a key, pasted
- * now or saved before. The background refuses a save that breaks either; the settings page asks the same before
- * sending, and says so beside the field.
+ * What a local-key rule's list of keys must be before it is saved: each key ID once, under each ID a key, pasted
+ * now or saved before, and each key pasted one that can be read. The background refuses a save that breaks any of
+ * these; the settings page and the popup ask the same before sending, and say so beside the field.
  */
+import { parseKeyInput } from '../key-input';
 
 export interface KeyEntry {
   /** As typed: compared without the spaces around it, as it is saved. */
@@ -35,4 +36,12 @@ export function keyEntryProblems(entries: readonly KeyEntry[]): Array<KeyEntryPr
     if (standing.get(id) !== i) return { field: 'keyId', sentence: id ? `The key ID ${named} is listed twice.` : 'Two keys have an empty key ID.' };
     return entry.given || entry.saved ? undefined : { field: 'key', sentence: id ? `Paste the key for key ID ${named}.` : 'Paste the key.' };
   });
+}
+
+/** Why a key pasted under `keyId` cannot be saved, or undefined: how it reads, naming the key ID when it has one. */
+export function typedKeyProblem(keyId: string, key: string): KeyEntryProblem | undefined {
+  const parsed = parseKeyInput(key);
+  if (parsed.ok) return undefined;
+  const id = keyId.trim();
+  return { field: 'key', sentence: id ? `Key “${id.slice(0, 100)}”: ${parsed.reason}` : parsed.reason };
 }
