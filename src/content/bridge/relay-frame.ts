@@ -53,7 +53,10 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
   const pending = new Map<number, { settle: (outcome: RelayOutcome) => void; timer: ReturnType<typeof setTimeout>; taken: boolean }>();
   let nextId = 1;
   let closed = false;
-  /** Frames heard so far, replies or word that a request was taken: a request timed out with none since it was sent finds the relay dead. */
+  /**
+   * Frames heard so far, replies or word that a request was taken: a request timed out with none since it was sent
+   * finds the relay dead.
+   */
   let heard = 0;
   let removal: MutationObserver | undefined;
 
