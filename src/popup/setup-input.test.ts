@@ -104,7 +104,7 @@ describe('what the popup’s form says of its key before saving', () => {
 
   it('compares key IDs without the spaces around them, and takes a key of spaces for none, as the background does', () => {
     expect(setupKeyProblem({ ...local, keyId: ' k1 ' }, rule)).toBeUndefined();
-    expect(setupInput({ ...local, keyId: ' k1 ' }, UI, 'payments', rule).keys).toEqual([{ keyId: ' k1 ', key: '' }, { keyId: 'k2' }]);
+    expect(setupInput({ ...local, keyId: ' k1 ' }, UI, 'payments', rule)).toMatchObject({ keys: [{ keyId: ' k1 ', key: '' }, { keyId: 'k2' }], activeKeyId: 'k1' });
     expect(setupKeyProblem({ ...local, key: '   ' }, undefined)).toEqual({ field: 'key', sentence: 'Paste the key for key ID “k1”.' });
   });
 

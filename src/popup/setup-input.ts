@@ -66,7 +66,7 @@ export function setupInput(fields: SetupFields, origin: string, namespace: strin
     accessToken: fields.mode === 'remote' ? fields.accessToken : '',
     headers: (rule?.headers ?? []).map(({ name }) => ({ name })),
     keys: setupKeys(fields, rule),
-    ...(fields.mode === 'local' ? { activeKeyId: fields.keyId } : rule?.activeKeyId !== undefined ? { activeKeyId: rule.activeKeyId } : {}),
+    ...(fields.mode === 'local' ? { activeKeyId: fields.keyId.trim() } : rule?.activeKeyId !== undefined ? { activeKeyId: rule.activeKeyId } : {}),
     ...(rule ? { seen: seenIn(rule) } : {}),
     remember: fields.remember,
   };
