@@ -25,6 +25,16 @@ describe('Payload protobuf', () => {
     expect(parsePayloadProto(serializePayloadProto({ metadata: { encoding: encodeBase64Text('binary/null') } })!)).toEqual({ metadata: { encoding: encodeBase64Text('binary/null') } });
   });
 
+  it('omits an external payload size of zero, written or not, as proto3 JSON does', () => {
+    const encoding = [0x0a, 0x12, 0x0a, 0x08, ...new TextEncoder().encode('encoding'), 0x12, 0x06, ...new TextEncoder().encode('binary')];
+    const zeroWritten = new Uint8Array([...encoding, 0x1a, 0x02, 0x08, 0x00]); // field 3 holding sizeBytes = 0
+    const zeroAfterSize = new Uint8Array([...encoding, 0x1a, 0x04, 0x08, 0x05, 0x08, 0x00]); // the last value counts
+    const expected = { metadata: { encoding: encodeBase64Text('binary') }, externalPayloads: [{}] };
+    expect(parsePayloadProto(zeroWritten)).toEqual(expected);
+    expect(parsePayloadProto(zeroAfterSize)).toEqual(expected);
+    expect(parsePayloadProto(serializePayloadProto(expected)!)).toEqual(expected);
+  });
+
   it('skips unknown fields from newer API versions', () => {
     const known = serializePayloadProto({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('1') })!;
     const withUnknown = new Uint8Array([...known, 0x48, 0x2a]); // field 9, varint 42

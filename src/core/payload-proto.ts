@@ -100,7 +100,10 @@ function readExternalPayload(bytes: Uint8Array): Record<string, string> | null {
     const [field, wireType] = reader.tag();
     if (field === 1) {
       if (wireType !== WireType.Varint) return null;
-      details['sizeBytes'] = String(reader.int64());
+      // proto3 JSON leaves a zero size out; the last value written counts, so a zero after another takes it away.
+      const size = String(reader.int64());
+      if (size === '0') delete details['sizeBytes'];
+      else details['sizeBytes'] = size;
     } else {
       if (field === 0 || wireType === WireType.StartGroup || wireType === WireType.EndGroup) return null;
       reader.skip(wireType, field);
