@@ -241,14 +241,50 @@ test('a token for a plain http:// codec server elsewhere is refused beside the e
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
-test('a save the background refuses for what the form cannot know is said beside Save as well as in the notice', async ({ extension }) => {
+/** Presses a button named by its aria-label, which the Firefox driver does not find by its visible text. */
+const pressLabelled = (extension: ExtensionDriver, label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
+
+test('a rule removed while its form is open is said at once, and Save adds what the form holds as a new rule', async ({ extension }) => {
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
   expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
-  // The rule is opened to be changed, then removed from the list while the form still holds it.
-  const press = (label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
-  await press('Change payments');
-  await press('Remove payments');
+  await pressLabelled(extension, 'Change payments');
+  await pressLabelled(extension, 'Remove payments');
   expect(await extension.clickInOptions('Remove it')).toContain('Removed the rule for “payments”');
-  const refusal = 'This rule was removed meanwhile; reload the page.';
+  const text = await extension.optionsText();
+  expect(text).toContain('Add the rule for “payments” again');
+  expect(text).toContain('This rule was removed meanwhile. Save adds what the form holds as a new rule; type again any token, header value or key it had saved.');
+
+  // Its key went with it: the form asks for it instead of counting on it.
+  await extension.pressInOptions('Save');
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Key', 'true', `Paste the key for key ID “${FIXTURE_KEY_ID}”.`]);
+  await extension.fillInOptions('Key', FIXTURE_KEY_BASE64);
+  expect(await extension.clickInOptions('Save')).toMatch(/^Saved: namespace “payments”/);
+  expect(await extension.optionsText()).toContain(`Local key “${FIXTURE_KEY_ID}”`);
+});
+
+test('a save the background refuses for what the form cannot know is said beside Save as well as in the notice', async ({ extension, codec }) => {
+  await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
+  expect(await extension.clickInOptions('Save')).toContain('Saved');
+  await pressLabelled(extension, 'Change default');
+  // Another window gives the rule its 20 headers while this form, opened with none, adds one more.
+  // A query of its own tells it from the settings page the test drives.
+  const other = await extension.openExtensionPage('src/options/index.html?window=other');
+  try {
+    const saved = await other.evaluate<unknown>(`(async () => {
+      const api = globalThis.browser ?? chrome;
+      const rule = (await api.runtime.sendMessage({ type: 'get-state', body: {} })).value.rules.find((r) => r.namespace === 'default');
+      const headers = Array.from({ length: 20 }, (_, i) => ({ name: 'X-Other-' + i, value: 'other-' + i }));
+      const input = { id: rule.id, namespace: 'default', addresses: rule.addresses, mode: 'remote', endpoint: rule.endpoint, headers, remember: false, seen: { keyIds: [], headerNames: [] } };
+      return (await api.runtime.sendMessage({ type: 'save-rule', body: { rule: input } })).ok;
+    })()`);
+    expect(saved).toBe(true);
+  } finally {
+    await other.close();
+  }
+  await extension.pressInOptions('Add header');
+  await extension.fillInOptions('Header 1 name', 'X-Proxy-Key');
+  await extension.fillInOptions('Header 1 value', 'proxy-secret-1');
+  const refusal = 'A rule sends at most 20 headers; another window added some meanwhile: reopen the rule.';
   expect(await extension.clickInOptions('Save')).toBe(refusal);
   expect(await extension.evaluateInOptions<string>(`document.getElementById(document.querySelector('.rule-form button[type=submit]').getAttribute('aria-describedby'))?.textContent ?? ''`)).toBe(refusal);
 });

@@ -14,7 +14,7 @@ import './codec-fields.css';
 interface Props {
   value: CodecFields;
   onChange(patch: Partial<CodecFields>): void;
-  /** The saved rule, for what is saved of its secrets. */
+  /** The rule being changed, as saved now, for what is saved of its secrets: undefined for a new rule or one removed meanwhile. */
   editing: RuleView | undefined;
   /** The rule's namespace as typed in the form. */
   namespace: string;

@@ -6,7 +6,7 @@ import { LocalKeyFields } from './LocalKeyFields';
 
 interface Props {
   keys: KeyRows;
-  /** The rule being changed: the status of its saved keys. */
+  /** The rule being changed, as saved now: the status of its saved keys. Undefined for a new rule, or one removed meanwhile. */
   editing: RuleView | undefined;
   onChange(keys: KeyRows): void;
   /** Why rows cannot be saved, by row (key-rows.ts). */
@@ -38,7 +38,8 @@ export function KeyList({ keys, editing, onChange, problems }: Props) {
       {keys.rows.map((row, index) => (
         <LocalKeyFields
           key={row.row}
-          row={row}
+          // A row read from a rule since removed holds nothing saved: its ID may change like any new row's.
+          row={editing ? row : { ...row, saved: false }}
           position={index + 1}
           saved={row.saved ? editing?.keys[row.keyId] : undefined}
           active={keys.active === row.row}

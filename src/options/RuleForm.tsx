@@ -27,10 +27,18 @@ interface Props {
   onDone(): void;
 }
 
+/** Said in the form when the rule it changes is removed, from this page's list or another window. */
+const REMOVED_MEANWHILE = 'This rule was removed meanwhile. Save adds what the form holds as a new rule; type again any token, header value or key it had saved.';
+
 export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, onDone }: Props) {
   const save = useOptions((s) => s.save);
   const origins = useOptions((s) => s.origins);
   const rules = useOptions((s) => s.rules);
+  // The rule as saved now, which the checks and the save go by: this page's list or another window may have changed
+  // it since the form opened, or removed it, and then what was typed is saved as a new rule. The fields were filled
+  // from `editing`, so what the form was opened with (`seen`) still comes from it.
+  const saved = editing ? rules.find((rule) => rule.id === editing.id) : undefined;
+  const removed = editing !== undefined && saved === undefined;
   const id = useId();
   const [namespace, setNamespace] = useState(editing?.namespace ?? suggestedNamespace ?? '');
   const [addresses, setAddresses] = useState<Addresses>(editing?.addresses ?? []);
@@ -62,14 +70,14 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
     // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
     const found = {
-      ...tieFormProblems(rules, { id: editing?.id, namespace, addresses }),
-      ...ruleFormProblems(namespace, mode, codec.endpoint, carriesSecrets(codec, editing)),
+      ...tieFormProblems(rules, { id: saved?.id, namespace, addresses }),
+      ...ruleFormProblems(namespace, mode, codec.endpoint, carriesSecrets(codec, saved)),
       ...addressFormProblems(addresses, origins.map((o) => o.origin)),
     };
     flushSync(() => {
       setProblems(found);
-      setKeyProblems(mode === 'local' ? keyRowProblems(keys, editing?.keys) : new Map());
-      setHeaderProblems(mode === 'remote' ? headerRowProblems(codec.headers, savedHeaderNames(editing), secretsLeftAt(editing, codec.endpoint)) : new Map());
+      setKeyProblems(mode === 'local' ? keyRowProblems(keys, saved?.keys) : new Map());
+      setHeaderProblems(mode === 'remote' ? headerRowProblems(codec.headers, savedHeaderNames(saved), secretsLeftAt(saved, codec.endpoint)) : new Map());
     });
     const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     if (invalid) return invalid.focus();
@@ -84,8 +92,8 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
           setRefused(text);
           return;
         }
-        const saved = await save({
-          ...(editing ? { id: editing.id } : {}),
+        const result = await save({
+          ...(saved ? { id: saved.id } : {}),
           namespace,
           addresses,
           mode,
@@ -93,13 +101,13 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
           privateView,
           ...codecInput(codec),
           ...(mode === 'local' ? keysInput(keys) : { keys: [] }),
-          ...(editing ? { seen: seenIn(editing) } : {}),
+          ...(editing && saved ? { seen: seenIn(editing) } : {}),
           remember,
         });
-        if (saved) {
+        if (result) {
           // The fresh form and the notice appear together: whoever reads the notice finds the new form.
           onDone();
-          useOptions.setState({ notice: { tone: 'ok', text: `Saved: ${describeRule(saved)}.` } });
+          useOptions.setState({ notice: { tone: 'ok', text: `Saved: ${describeRule(result)}.` } });
         } else {
           setRefused(useOptions.getState().notice?.text);
         }
@@ -110,8 +118,12 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   return (
     <form ref={form} onSubmit={submit} aria-labelledby={`${id}-title`} className="rule-form">
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        {editing ? `Change the rule for “${editing.namespace}”` : 'Add a rule'}
+        {editing ? (removed ? `Add the rule for “${editing.namespace}” again` : `Change the rule for “${editing.namespace}”`) : 'Add a rule'}
       </h2>
+      {/* Said where the user is looking, and announced: the rule went while they were changing it. */}
+      <p role="status" className={removed ? 'bad form-status' : 'form-status'}>
+        {removed ? REMOVED_MEANWHILE : null}
+      </p>
       <label htmlFor={`${id}-ns`}>Namespace</label>
       <input
         id={`${id}-ns`}
@@ -143,10 +155,10 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
       {mode === 'remote' ? (
         <>
-          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={editing} namespace={namespace} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
+          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={saved} namespace={namespace} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
         </>
       ) : (
-        <KeyList keys={keys} editing={editing} onChange={setKeys} problems={keyProblems} />
+        <KeyList keys={keys} editing={saved} onChange={setKeys} problems={keyProblems} />
       )}
 
       <label className="inline">
