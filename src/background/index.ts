@@ -57,8 +57,16 @@ const secrets = createSecretStore({
   onChange: changes.notify,
 });
 const userSettings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), changes.notify);
-// Firefox for Android has no managed storage.
-const policy = createManagedPolicySource(browser.storage.managed as typeof browser.storage.managed | undefined);
+const policy = createManagedPolicySource({
+  // Firefox for Android has no managed storage.
+  area: browser.storage.managed as typeof browser.storage.managed | undefined,
+  kept: indexedDbStore('payload-lens-policy', 'policy'),
+  // The browser answered with another policy than the one kept from its last answer.
+  onChange: () => {
+    changes.notify();
+    void resync();
+  },
+});
 const settings = withManagedPolicy(userSettings, policy);
 const keyForms = createKeyForms(storageAreaStore(browser.storage.session, 'keyform:'), tellExtensionPages);
 const codecAccess = createOriginAccessCache(hasOriginAccess);
@@ -168,7 +176,8 @@ async function arrive(reason: string): Promise<void> {
     console.error('Payload Lens: settings of the previous version were not moved', error);
     return 'nothing' as const;
   });
-  if (fresh && !(await settings.hasRecord())) await settings.update((current) => current);
+  // The user's part alone: nothing of a policy is stored, and Chrome may take seconds to give it at start-up.
+  if (fresh && !(await settings.hasRecord())) await userSettings.update((current) => current);
   const askToNarrow = moved === 'moved' && (await settings.read()).settings.rules.some((rule) => rule.askToNarrow);
   // A first install opens the settings, where the user sets up a rule; an update from version 1
   // opens them once to ask the user to narrow the rules it carried over.

@@ -14,3 +14,9 @@ export const ANSWER_BUDGET_MS = HOOK_WAIT_MS - 2_000;
 
 /** One request to a codec server; room inside the answer's budget for one retry of a short batch. */
 export const CODEC_REQUEST_TIMEOUT_MS = ANSWER_BUDGET_MS - 3_000;
+
+/**
+ * How long a read waits for the browser's managed storage when no policy read earlier can stand in (the first start):
+ * Chrome answers only once its policy service is ready, and some builds never do. Well inside the answer's budget.
+ */
+export const POLICY_WAIT_MS = 8_000;

@@ -3,33 +3,101 @@
  * extension (checked against managed-schema.json first), or Firefox's enterprise policy
  * `3rdparty.Extensions.<id>`. Read once, then again when the browser says it changed
  * (Chrome tells; Firefox reads policies only at start-up).
+ *
+ * Chrome answers its first read only once its policy service is ready: seconds after the browser starts (about
+ * 2.6 s on a fresh start here; others report 3 to 8 s, and some Edge builds never answer), and every decode waits
+ * for the policy. So the policy the browser last gave is kept in the extension's IndexedDB and stands in until the
+ * browser answers; an answer that differs takes its place and is announced (`onChange`). With nothing kept (the
+ * first start), a read waits for the browser up to POLICY_WAIT_MS, then goes on without a policy until it answers.
  */
 import type { Storage } from 'webextension-polyfill';
+import { POLICY_WAIT_MS } from '../../core/deadlines';
 import { emptyPolicy, readPolicy, type ManagedPolicy } from '../../core/settings/managed-policy';
+import type { KeyValueStore } from './key-value';
 
 export interface ManagedPolicySource {
   read(): Promise<ManagedPolicy>;
-  /** Forgets what was read; the next read asks the browser again. */
+  /** Forgets what was read, the browser having said the policy changed: the next read waits for its answer. */
   forget(): void;
 }
 
-export function createManagedPolicySource(area: Pick<Storage.StorageArea, 'get'> | undefined): ManagedPolicySource {
+export interface ManagedPolicySourceOptions {
+  /** The browser's managed storage; none on Firefox for Android. */
+  area: Pick<Storage.StorageArea, 'get'> | undefined;
+  /** Where the policy the browser last gave is kept for the next start: only the extension itself reaches it. */
+  kept?: KeyValueStore<unknown> | undefined;
+  /** The browser's answer differs from the policy that stood in for it: rules and addresses change with it. */
+  onChange?: () => void;
+  waitMs?: number;
+}
+
+const KEPT = 'last-read';
+
+/** The browser's answer: the stored policy, or nothing when it refused to read one. */
+type Answer = { ok: true; stored: unknown } | { ok: false };
+
+const samePolicy = (a: ManagedPolicy, b: ManagedPolicy): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function createManagedPolicySource({ area, kept, onChange = () => undefined, waitMs = POLICY_WAIT_MS }: ManagedPolicySourceOptions): ManagedPolicySource {
   let reading: Promise<ManagedPolicy> | undefined;
-  async function load(): Promise<ManagedPolicy> {
-    if (!area) return emptyPolicy();
-    let stored: unknown;
+  // The browser said the policy changed: what is kept is out of date until the browser answers again.
+  let outdated = false;
+
+  async function ask(): Promise<Answer> {
+    if (!area) return { ok: true, stored: {} };
     try {
-      stored = await area.get(null);
+      return { ok: true, stored: await area.get(null) };
     } catch {
-      // Firefox throws when no policy names the extension (“Managed storage manifest not found”). Not
-      // kept: should the browser only have been unable to answer yet, the next read asks again.
-      reading = undefined;
-      return emptyPolicy();
+      // Firefox throws when no policy names the extension (“Managed storage manifest not found”).
+      return { ok: false };
     }
-    return readPolicy(stored);
   }
+
+  /** The policy kept from the browser's last answer, or none. */
+  async function keptPolicy(): Promise<ManagedPolicy | undefined> {
+    if (outdated || !kept) return undefined;
+    const stored = await kept.get(KEPT).catch(() => undefined);
+    return stored === undefined ? undefined : readPolicy(stored);
+  }
+
+  function load(): Promise<ManagedPolicy> {
+    const fromBrowser = ask().then((answer): ManagedPolicy => {
+      if (!answer.ok) {
+        // Not kept: should the browser only have been unable to answer yet, the next read asks again.
+        if (reading === current) reading = undefined;
+        return emptyPolicy();
+      }
+      outdated = false;
+      void kept?.set(KEPT, answer.stored).catch(() => undefined);
+      return readPolicy(answer.stored);
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let settled = false;
+    const standIn = keptPolicy().then((policy) => {
+      if (policy || settled) return policy ?? emptyPolicy();
+      return new Promise<ManagedPolicy>((resolve) => (timer = setTimeout(() => resolve(emptyPolicy()), waitMs)));
+    });
+    const current: Promise<ManagedPolicy> = Promise.race([fromBrowser.then((policy) => ({ policy, final: true })), standIn.then((policy) => ({ policy, final: false }))]).then(
+      ({ policy, final }) => {
+        settled = true;
+        clearTimeout(timer);
+        if (!final) {
+          void fromBrowser.then((answer) => {
+            if (reading === current) reading = Promise.resolve(answer);
+            if (!samePolicy(answer, policy)) onChange();
+          });
+        }
+        return policy;
+      },
+    );
+    return current;
+  }
+
   return {
     read: () => (reading ??= load()),
-    forget: () => void (reading = undefined),
+    forget: () => {
+      reading = undefined;
+      outdated = true;
+    },
   };
 }

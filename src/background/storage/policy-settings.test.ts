@@ -1,10 +1,9 @@
 import * as v from 'valibot';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPolicy } from '../../core/settings/managed-policy';
 import { RuleInputSchema } from '../../shared/messages/rule-input';
 import { createRuleEditing } from '../rule-editing';
 import { memorySecrets, memorySettings } from '../test-support/stores';
-import { createManagedPolicySource } from './managed-policy-source';
 import { withManagedPolicy } from './policy-settings';
 
 const TEAM_UI = 'https://temporal.example.com';
@@ -61,28 +60,5 @@ describe('settings under a managed policy', () => {
     const { settings: read, policy } = await settings.read();
     expect(read.rules.map((rule) => rule.namespace)).toEqual(['orders']);
     expect(policy).toEqual({ origins: [], rules: [], problems: [] });
-  });
-});
-
-describe('the managed policy source', () => {
-  it('reads managed storage once, and again after forget', async () => {
-    const get = vi.fn(async () => MANAGED);
-    const source = createManagedPolicySource({ get });
-    expect((await source.read()).rules).toHaveLength(1);
-    await source.read();
-    expect(get).toHaveBeenCalledTimes(1);
-    source.forget();
-    await source.read();
-    expect(get).toHaveBeenCalledTimes(2);
-  });
-
-  it('has no policy where managed storage refuses (Firefox without one) or does not exist', async () => {
-    const get = vi.fn(() => Promise.reject(new Error('Managed storage manifest not found')));
-    const refusing = createManagedPolicySource({ get });
-    expect(await refusing.read()).toEqual({ origins: [], rules: [], problems: [] });
-    // Asked again next time: the browser may only have been unable to answer yet.
-    await refusing.read();
-    expect(get).toHaveBeenCalledTimes(2);
-    expect(await createManagedPolicySource(undefined).read()).toEqual({ origins: [], rules: [], problems: [] });
   });
 });
