@@ -158,6 +158,21 @@ test('export then import on a fresh profile reproduces the rules; with the passp
   }
 });
 
+test('the preview of a file that moves a saved rule says where its saved key will then decode', async ({ extension, webUi }) => {
+  await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
+  await extension.clickInOptions('Export settings…');
+  const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>> };
+  const before = await ruleListText(extension);
+  // The rule's id is the saved rule's, as in any file passed around a team; its namespace is another.
+  file.rules[0]!['namespace'] = 'sandbox';
+  await extension.chooseFileInOptions('moved.json', JSON.stringify(file));
+  await expect.poll(() => extension.optionsText()).toContain('Importing this file will change the following');
+  expect(await extension.optionsText()).toContain(
+    `Rule 1 (namespace “sandbox”): changed (namespace). It decodes namespace “samples” on ${webUi.url}; it will decode namespace “sandbox” on ${webUi.url}, with its saved key “${SAMPLE_KEY_ID}”.`,
+  );
+  expect(await ruleListText(extension)).toBe(before);
+});
+
 test('a broken file is refused with its problems listed, and nothing changes', async ({ extension }) => {
   test.setTimeout(120_000);
   await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });

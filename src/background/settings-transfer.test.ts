@@ -73,6 +73,27 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     expect((await p.secrets.status(secretNames.token(ruleId))).present).toBe(false);
   });
 
+  it('the preview says where a moved rule will use the secrets it keeps, and which saved ones the file replaces', async () => {
+    const p = await withTwoRules();
+    const file = JSON.parse(await p.transfer.exportFile(PASSPHRASE)) as { rules: Array<{ namespace: string; addresses: unknown }> };
+    file.rules[1]!.namespace = 'sandbox';
+    file.rules[1]!.addresses = ['https://temporal.example.com'];
+    const preview = await p.transfer.preview(JSON.stringify(file), PASSPHRASE);
+    // The exported token and key are the saved ones, so they count as brought in place of them; none is only kept.
+    expect(preview).toMatchObject({
+      ok: true,
+      rules: [
+        { kind: 'changed', secretsImported: ['access token'], secretsReplaced: ['access token'], secretsKept: [] },
+        { kind: 'changed', moves: { from: `namespace “orders” on ${WEB_UI}`, to: 'namespace “sandbox” on https://temporal.example.com' }, secretsReplaced: ['key “k1”'], secretsKept: [] },
+      ],
+    });
+    // Without the passphrase the file brings no secret: the saved ones are kept, and said so where the rule moves.
+    expect(await p.transfer.preview(JSON.stringify(file), undefined)).toMatchObject({
+      ok: true,
+      rules: [{ kind: 'unchanged', secretsKept: ['access token'] }, { kind: 'changed', secretsImported: [], secretsKept: ['key “k1”'] }],
+    });
+  });
+
   it('a broken file is refused with its problems, and nothing changes', async () => {
     const p = await withTwoRules();
     const file = JSON.parse(await p.transfer.exportFile(undefined)) as { rules: Array<Record<string, unknown>> };

@@ -6,7 +6,7 @@
  */
 import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
 import { codecOrigin, endpointMayCarrySecrets, SECRETS_NEED_HTTPS } from '../core/remote/codec-url';
-import { applyImport, planImport, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
+import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
 import { readSecrets, readSettingsFile, ruleLabel, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
@@ -99,11 +99,14 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
   const planFor = (current: Settings, prepared: Prepared, isSaved?: (ruleId: string, ref: SecretRef) => boolean): ImportPlan =>
     planImport(current, prepared.file, prepared.secrets, isManaged, isSaved);
 
-  /** The names of the saved secrets the import would delete, so the preview names only those. */
-  async function savedToDrop(current: Settings, prepared: Prepared): Promise<Set<string>> {
+  /**
+   * The names of the saved secrets the import may touch (those of each saved rule the file changes, and those the file
+   * brings), so the preview says which it deletes, replaces and keeps, and only those.
+   */
+  async function savedSecrets(current: Settings, prepared: Prepared): Promise<Set<string>> {
     const names = prepared.file.rules.flatMap((rule) => {
       const saved = current.rules.find((r) => r.id === rule.id);
-      return saved ? secretsToDrop(saved, rule).map((ref) => storeName(rule.id, ref)) : [];
+      return saved ? [...secretRefsOfRule(saved), ...secretRefsOf(prepared.secrets?.[rule.id])].map((ref) => storeName(rule.id, ref)) : [];
     });
     const present = await Promise.all(names.map(async (name) => ((await secrets.status(name)).present ? [name] : [])));
     return new Set(present.flat());
@@ -130,7 +133,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       if (!preparation.ok) return preparation;
       const { prepared } = preparation;
       const current = (await settings.read()).settings;
-      const saved = await savedToDrop(current, prepared);
+      const saved = await savedSecrets(current, prepared);
       const plan = planFor(current, prepared, (ruleId, ref) => saved.has(storeName(ruleId, ref)));
       if (plan.problems.length) return { ok: false, problems: plan.problems };
       const codecOrigins = [...new Set(prepared.file.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null))];

@@ -7,18 +7,28 @@ const KIND_WORDS: Record<RuleChangeView['kind'], string> = {
   managed: 'set by your administrator: left as it is',
 };
 
+/** "a", "a and b", "a, b and c". */
+const listed = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`);
+
 export function changeText(change: RuleChangeView): string {
   const parts = [`${change.label}: ${KIND_WORDS[change.kind]}`];
   if (change.fields.length) parts.push(`(${change.fields.join(', ')})`);
   let text = parts.join(' ');
+  // Where it decodes says whose pages its saved secrets will serve: the file, not the user, matched it to this rule.
+  if (change.moves) {
+    const kept = change.secretsKept.length ? `, with its saved ${listed(change.secretsKept)}` : '';
+    text += `. It decodes ${change.moves.from}; it will decode ${change.moves.to}${kept}`;
+  }
   const dropped = change.secretsDropped;
   if (dropped.length) {
     const one = dropped.length === 1;
-    const list = one ? dropped[0]! : `${dropped.slice(0, -1).join(', ')} and ${dropped.at(-1)!}`;
     const why = change.droppedForNewEndpoint ? `${one ? 'it was' : 'they were'} saved for the old codec server` : `the imported rule no longer has ${one ? 'it' : 'them'}`;
-    text += `. The saved ${list} will be deleted: ${why}`;
+    text += `. The saved ${listed(dropped)} will be deleted: ${why}`;
   }
-  if (change.secretsImported.length) text += `. From the file: ${change.secretsImported.join(', ')}`;
+  if (change.secretsImported.length) {
+    const brought = change.secretsImported.map((secret) => (change.secretsReplaced.includes(secret) ? `${secret} (in place of the saved one)` : secret));
+    text += `. From the file: ${brought.join(', ')}`;
+  }
   return `${text}.`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeText } from './ImportPreview';
 
-const change = { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed' as const, secretsImported: [] };
+const change = { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed' as const, secretsImported: [], secretsReplaced: [], secretsKept: [] };
 
 describe('a rule’s change in the import preview', () => {
   it('names the saved secrets it deletes, and why, in a sentence that agrees with how many there are', () => {
@@ -12,5 +12,15 @@ describe('a rule’s change in the import preview', () => {
       'Rule 1 (namespace “payments”): changed (codec endpoint). The saved access token, ID token and value of header X-Tenant will be deleted: they were saved for the old codec server.',
     );
     expect(changeText({ ...change, fields: ['key ids'], secretsDropped: ['key “k2”'] })).toBe('Rule 1 (namespace “payments”): changed (key ids). The saved key “k2” will be deleted: the imported rule no longer has it.');
+  });
+
+  it('says where a rule that keeps saved secrets will decode, and which secrets the file puts in place of saved ones', () => {
+    const moved = { ...change, label: 'Rule 1 (namespace “sandbox”)', fields: ['namespace', 'addresses'], secretsDropped: [], moves: { from: 'namespace “payments” on http://localhost:8233', to: 'namespace “sandbox” on https://evil.example' } };
+    expect(changeText({ ...moved, secretsKept: ['key “k1”'] })).toBe(
+      'Rule 1 (namespace “sandbox”): changed (namespace, addresses). It decodes namespace “payments” on http://localhost:8233; it will decode namespace “sandbox” on https://evil.example, with its saved key “k1”.',
+    );
+    expect(changeText({ ...change, fields: [], secretsDropped: [], secretsImported: ['key “k1”', 'key “k2”'], secretsReplaced: ['key “k1”'] })).toBe(
+      'Rule 1 (namespace “payments”): changed. From the file: key “k1” (in place of the saved one), key “k2”.',
+    );
   });
 });

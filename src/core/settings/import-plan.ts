@@ -6,8 +6,13 @@
  * endpoint changes loses the secrets saved for the old endpoint (token, ID token, header values): they were
  * given for that server only. Keys stay with their key id, since they never leave the browser. Rules set by the
  * administrator's policy (`isManaged`) are never overwritten.
+ *
+ * A file can change where a saved rule decodes (its namespace and addresses) while the rule keeps its saved secrets,
+ * and can bring a secret in place of a saved one: the plan says both, with the old and new places, since the ids
+ * that match a file's rules to saved ones come from the file.
  */
-import { enabledOrigins, tieWith, withRule } from './rule-choice';
+import { describeNamespaces, isPattern } from './namespace-pattern';
+import { describeAddresses, enabledOrigins, tieWith, withRule } from './rule-choice';
 import type { Origin, Rule, Settings } from './schema';
 import { ruleLabel, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from './settings-file';
 
@@ -26,6 +31,12 @@ export interface RuleChange {
   droppedForNewEndpoint?: true;
   /** Secrets the file brings ("access token", "key k1"). */
   secretsImported: string[];
+  /** Those of them that replace a secret saved under the same name. */
+  secretsReplaced: string[];
+  /** Where the saved rule decodes and where it will, when the import changes its namespace or addresses. */
+  moves?: { from: string; to: string };
+  /** Saved secrets the rule keeps, and so uses where it will decode. */
+  secretsKept: string[];
 }
 
 export interface ImportPlan {
@@ -66,6 +77,19 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** A secret is bound to its codec server: one saved for the old endpoint is of no use at the new one. */
 const endpointChanged = (saved: Rule, imported: Rule): boolean => saved.remote !== undefined && saved.remote.endpoint !== imported.remote?.endpoint;
 
+/** Every secret a rule may have saved. */
+export function secretRefsOfRule(rule: Rule): SecretRef[] {
+  return [
+    ...(rule.remote ? [{ kind: 'token' as const }, { kind: 'idToken' as const }, ...rule.remote.headerNames.map((name) => ({ kind: 'header' as const, name }))] : []),
+    ...(rule.local?.keyIds ?? []).map((name) => ({ kind: 'key' as const, name })),
+  ];
+}
+
+/** "namespace “payments” on http://localhost:8233". */
+const placeOf = (rule: Rule): string => `${isPattern(rule.namespace) ? '' : 'namespace '}${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}`;
+
+const sameRef = (a: SecretRef, b: SecretRef): boolean => a.kind === b.kind && (a.kind === 'header' ? a.name?.toLowerCase() === b.name?.toLowerCase() : a.name === b.name);
+
 /** The secrets of `saved` that `imported` no longer has a use for. */
 export function secretsToDrop(saved: Rule, imported: Rule): SecretRef[] {
   const refs: SecretRef[] = [];
@@ -102,19 +126,28 @@ export function planImport(
   const rules = file.rules.map((rule, index): RuleChange => {
     const label = ruleLabel(index, rule);
     const saved = current.rules.find((r) => r.id === rule.id);
-    const imported = secretRefsOf(secrets?.[rule.id]).map(describeSecret);
+    const importedRefs = secretRefsOf(secrets?.[rule.id]);
+    const imported = importedRefs.map(describeSecret);
+    const nothingMore = { secretsReplaced: [], secretsKept: [] };
     // A file read by settings-file.ts holds no such id (an administrator's ids have a ':'): a second line, should one
     // ever come from elsewhere.
-    if (isManaged(rule.id)) return { ruleId: rule.id, label, kind: 'managed', fields: [], secretsDropped: [], secretsImported: [] };
+    if (isManaged(rule.id)) return { ruleId: rule.id, label, kind: 'managed', fields: [], secretsDropped: [], secretsImported: [], ...nothingMore };
     const tie = tieWith(after, rule);
     if (tie) problems.push({ where: label, problem: tie });
     after = withRule(after, rule);
-    if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported };
+    if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported, ...nothingMore };
     const fields = FIELDS.filter(([, read]) => !same(read(saved), read(rule))).map(([name]) => name);
     const kind = fields.length || imported.length ? 'changed' : 'unchanged';
-    const secretsDropped = secretsToDrop(saved, rule).filter((ref) => isSaved(rule.id, ref)).map(describeSecret);
+    const dropped = secretsToDrop(saved, rule).filter((ref) => isSaved(rule.id, ref));
+    const secretsDropped = dropped.map(describeSecret);
     const why = secretsDropped.length > 0 && endpointChanged(saved, rule) ? { droppedForNewEndpoint: true as const } : {};
-    return { ruleId: rule.id, label, kind, fields, secretsDropped, ...why, secretsImported: imported };
+    const stays = (ref: SecretRef) => isSaved(rule.id, ref) && !dropped.some((gone) => sameRef(gone, ref));
+    const secretsReplaced = importedRefs.filter(stays).map(describeSecret);
+    const secretsKept = secretRefsOfRule(saved)
+      .filter((ref) => stays(ref) && !importedRefs.some((brought) => sameRef(brought, ref)))
+      .map(describeSecret);
+    const moves = placeOf(saved) === placeOf(rule) ? {} : { moves: { from: placeOf(saved), to: placeOf(rule) } };
+    return { ruleId: rule.id, label, kind, fields, secretsDropped, ...why, secretsImported: imported, secretsReplaced, ...moves, secretsKept };
   });
   const enabled = enabledOrigins(current);
   return {

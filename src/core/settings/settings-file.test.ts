@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyImport, planImport } from './import-plan';
+import { applyImport, planImport, type SecretRef } from './import-plan';
+import { describeAddresses } from './rule-choice';
 import { defaultSettings, type Rule, type Settings } from './schema';
 import { readSecrets, readSettingsFile, settingsFile } from './settings-file';
 
@@ -32,6 +33,7 @@ describe('a settings file', () => {
       { ...localRule, mode: 'telepathy', enabled: 'yes' },
       { ...localRule, id: 'r3', local: { keyIds: ['k1'], activeKeyId: 'k9' } },
       { ...localRule, id: 'managed:r4', namespace: 'audit' },
+      { ...remoteRule, id: 'r5', namespace: 'billing', remote: { ...remoteRule.remote, headerNames: ['X-Tenant', 'Authorization', 'x-tenant'] } },
     ];
     file.origins = ['https://ok.example.com', 'https://bad.example.com/path'];
     const reading = readSettingsFile(JSON.stringify(file));
@@ -43,6 +45,8 @@ describe('a settings file', () => {
       { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'mode', problem: expect.stringContaining('"remote"') },
       { where: 'Rule 3 (namespaces matching “orders-*”)', field: 'local.activeKeyId', problem: 'The active key must be one of the rule’s key ids.' },
       { where: 'Rule 4 (namespace “audit”)', field: 'id', problem: 'A rule’s id cannot contain “:”.' },
+      { where: 'Rule 5 (namespace “billing”)', field: 'remote.headerNames.1', problem: 'The extension sets the Authorization header itself; use the Access token or ID token field instead.' },
+      { where: 'Rule 5 (namespace “billing”)', field: 'remote.headerNames.2', problem: 'The header x-tenant is listed twice.' },
     ]);
   });
 
@@ -86,13 +90,32 @@ describe('an import', () => {
     const plan = planImport(current, read(settings([moved, localRule, added], { origins: ['https://temporal.example.com'] })), { r5: { keys: { k1: 'x' } } }, () => false);
     expect(plan).toEqual({
       rules: [
-        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], droppedForNewEndpoint: true, secretsImported: [] },
-        { ruleId: 'r2', label: 'Rule 2 (namespaces matching “orders-*”)', kind: 'unchanged', fields: [], secretsDropped: [], secretsImported: [] },
-        { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'] },
+        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], droppedForNewEndpoint: true, secretsImported: [], secretsReplaced: [], secretsKept: [] },
+        { ruleId: 'r2', label: 'Rule 2 (namespaces matching “orders-*”)', kind: 'unchanged', fields: [], secretsDropped: [], secretsImported: [], secretsReplaced: [], secretsKept: ['key “k2”', 'key “k1”'] },
+        { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'], secretsReplaced: [], secretsKept: [] },
       ],
       addedOrigins: ['https://temporal.example.com'],
       preferencesChanged: false,
       problems: [],
+    });
+  });
+
+  it('says where a rule the file changes will decode with the secrets it keeps, and which saved secrets the file replaces', () => {
+    const current = settings([remoteRule, localRule]);
+    const elsewhere = { ...localRule, namespace: 'sandbox', addresses: ['https://temporal.example.com'] };
+    const saved = new Set(['r1:token', 'r2:key:k1', 'r2:key:k2']);
+    const isSaved = (ruleId: string, ref: SecretRef) => saved.has(`${ruleId}:${ref.kind}${ref.name ? `:${ref.name}` : ''}`);
+    const plan = planImport(current, read(settings([remoteRule, elsewhere], { origins: ['https://temporal.example.com'] })), { r2: { keys: { k1: 'from the file' } } }, () => false, isSaved);
+    // Nothing of the first rule changes: nothing is said of where it decodes.
+    expect(plan.rules[0]).toMatchObject({ kind: 'unchanged', secretsKept: ['access token'] });
+    expect(plan.rules[0]!.moves).toBeUndefined();
+    expect(plan.rules[1]).toMatchObject({
+      kind: 'changed',
+      fields: ['namespace', 'addresses'],
+      moves: { from: `namespaces matching “orders-*” on ${describeAddresses(localRule.addresses)}`, to: 'namespace “sandbox” on https://temporal.example.com' },
+      secretsImported: ['key “k1”'],
+      secretsReplaced: ['key “k1”'],
+      secretsKept: ['key “k2”'],
     });
   });
 

@@ -37,6 +37,9 @@ export const RuleChangeSchema = v.object({
   secretsDropped: v.array(v.string()),
   droppedForNewEndpoint: v.optional(v.literal(true)),
   secretsImported: v.array(v.string()),
+  secretsReplaced: v.array(v.string()),
+  moves: v.optional(v.object({ from: v.string(), to: v.string() })),
+  secretsKept: v.array(v.string()),
 });
 
 export const ImportPreviewSchema = v.variant('ok', [
