@@ -54,7 +54,7 @@ describe('a tab’s private view', () => {
 
   describe('bounded memory', () => {
     // Each result costs its text plus a little: two fit in a tab's share, four in all tabs' together.
-    const LIMITS = { perTabChars: 2500, totalChars: 5000 };
+    const LIMITS = { perTabChars: 2800, totalChars: 5600 };
     const big = (where: string) => entry(where, 'x'.repeat(1000));
     const held = async (view: PrivateView, tabId: number) => (await view.read(tabId)).entries.map((e) => e.where);
 

@@ -17,8 +17,11 @@ import type { KeyValueStore } from './storage/key-value';
  */
 export const PRIVATE_VIEW_LIMIT_CHARS = 24 * 1024 * 1024;
 export const PRIVATE_VIEW_TOTAL_CHARS = 48 * 1024 * 1024;
-/** What one result costs beside its text: its objects and its place in the maps, counted as characters. */
-const ENTRY_OVERHEAD_CHARS = 128;
+/**
+ * What one result costs beside its text: its objects and its place in the maps, counted as characters. Measured for the
+ * smallest results a page can send (five objects and a few short strings each): about 480 bytes of heap.
+ */
+const ENTRY_OVERHEAD_CHARS = 256;
 
 export type PrivateResult = { ok: true; payload: WirePayload } | { ok: false; sentence: string };
 
