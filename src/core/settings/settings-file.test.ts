@@ -56,6 +56,12 @@ describe('a settings file', () => {
     expect(readSettingsFile('[]')).toMatchObject({ ok: false, problems: [{ problem: 'It is not a Payload Lens settings file.' }] });
   });
 
+  it('of an unknown version says so, however deep the version nests', () => {
+    const format = JSON.parse(fileText(settings([])))['format'] as string;
+    const deep = `{"format": ${JSON.stringify(format)}, "version": ${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
+    expect(readSettingsFile(deep)).toMatchObject({ ok: false, problems: [{ field: 'version', problem: 'Only version 1 of the settings file is known; this one says a list.' }] });
+  });
+
   it('refuses two of its own rules that neither could win against', () => {
     const reading = readSettingsFile(fileText(settings([remoteRule, { ...remoteRule, id: 'r9' }])));
     expect(!reading.ok && reading.problems).toEqual([{ where: 'Rule 2 (namespace “payments”)', problem: expect.stringMatching(/^Another rule .* is just as specific/) }]);

@@ -138,8 +138,11 @@ export function readSettingsFile(text: string): FileReading {
     return { ok: false, problems: [{ where: FILE, field: 'format', problem: `It is not a Payload Lens settings file (format must be "${SETTINGS_FILE_FORMAT}").` }] };
   }
   const problems: FileProblem[] = [];
-  if (json['version'] !== SETTINGS_FILE_VERSION) {
-    problems.push({ where: FILE, field: 'version', problem: `Only version ${SETTINGS_FILE_VERSION} of the settings file is known; this one says ${JSON.stringify(json['version'])?.slice(0, 50)}.` });
+  const version = json['version'];
+  if (version !== SETTINGS_FILE_VERSION) {
+    // A list or object is not written out: nested deep enough, writing it would exhaust the stack.
+    const says = typeof version === 'object' && version !== null ? (Array.isArray(version) ? 'a list' : 'an object') : JSON.stringify(version)?.slice(0, 50);
+    problems.push({ where: FILE, field: 'version', problem: `Only version ${SETTINGS_FILE_VERSION} of the settings file is known; this one says ${says}.` });
   }
 
   const origins: Origin[] = [];
