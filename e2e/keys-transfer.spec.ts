@@ -111,6 +111,12 @@ test('export then import on a fresh profile reproduces the rules; with the passp
   expect(plain).not.toContain(SAMPLE_KEY_TEXT);
 
   await extension.checkInOptions('Include secrets');
+  // A passphrase anyone could guess offline is refused beside its field, which takes the keyboard.
+  await extension.fillInOptions('Passphrase', 'too short');
+  await extension.fillInOptions('Passphrase again', 'too short');
+  await extension.pressInOptions('Export settings…');
+  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Passphrase', 'true', 'Use at least 12 characters: whoever gets the file can try passphrases against it for as long as they like.']);
   await extension.fillInOptions('Passphrase', 'correct horse battery staple');
   await extension.fillInOptions('Passphrase again', 'correct horse battery staple');
   expect(await extension.clickInOptions('Export settings…')).toBe('Exported the settings, with the secrets sealed under your passphrase.');

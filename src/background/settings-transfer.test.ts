@@ -62,6 +62,11 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     expect(await to.secrets.status(secretNames.key(orders!.id, 'k1'))).toMatchObject({ remembered: true });
   });
 
+  it('seals secrets only under a passphrase long enough, and says why in one sentence', async () => {
+    const p = await withTwoRules();
+    await expect(p.transfer.exportFile('short')).rejects.toThrow('Use at least 12 characters: whoever gets the file can try passphrases against it for as long as they like.');
+  });
+
   it('a rule whose endpoint changes loses the token saved for the old endpoint', async () => {
     const p = await withTwoRules();
     const file = JSON.parse(await p.transfer.exportFile(undefined)) as { rules: Array<{ remote?: { endpoint: string } }> };

@@ -4,7 +4,7 @@
  * straight to the secret store. An import is checked as a whole against the settings of the moment, and only
  * then is anything written: a file with one problem changes nothing.
  */
-import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
+import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from '../core/passphrase-envelope';
 import { codecOrigin, endpointMayCarrySecrets, SECRETS_NEED_HTTPS } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
@@ -114,6 +114,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
 
   return {
     async exportFile(passphrase: string | undefined): Promise<string> {
+      const weak = passphrase === undefined ? undefined : sealingPassphraseProblem(passphrase);
+      if (weak !== undefined) throw new InputError(weak);
       const { settings: current } = await settings.read();
       const rules = current.rules.filter((rule) => !isManaged(rule.id));
       let sealed;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from './base64';
-import { MAX_ITERATIONS, openWithPassphrase, sealWithPassphrase, type PassphraseEnvelope } from './passphrase-envelope';
+import { MAX_ITERATIONS, openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase, type PassphraseEnvelope } from './passphrase-envelope';
 
 const SECRETS = JSON.stringify({ 'token:rule-1': 'eyJhbGciOi…', 'key:rule-2:k1': 'test-key-test-key-test-key-test!' });
 const PASSPHRASE = 'correct horse battery staple';
@@ -50,6 +50,14 @@ describe('passphrase envelope', { timeout: 60_000 }, () => {
 
   it('refuses to seal without a passphrase', async () => {
     await expect(sealWithPassphrase('x', '')).rejects.toThrow(RangeError);
+  });
+
+  it('asks for a passphrase of at least 12 characters to seal secrets under, counting characters, not UTF-16 units', () => {
+    expect(sealingPassphraseProblem('')).toBe('Type a passphrase to seal the secrets with.');
+    expect(sealingPassphraseProblem('hunter2hunt')).toBe('Use at least 12 characters: whoever gets the file can try passphrases against it for as long as they like.');
+    expect(sealingPassphraseProblem('🔑'.repeat(6))).toMatch(/^Use at least 12 characters/);
+    expect(sealingPassphraseProblem('hunter2hunte')).toBeUndefined();
+    expect(sealingPassphraseProblem(PASSPHRASE)).toBeUndefined();
   });
 });
 

@@ -62,6 +62,22 @@ export type OpenedEnvelope =
   | { ok: false; kind: 'invalid-envelope'; sentence: string; problems: string[] }
   | { ok: false; kind: 'wrong-passphrase'; sentence: string };
 
+/**
+ * The shortest passphrase secrets are sealed under. Whoever has the file can try passphrases offline for as long as
+ * they like: at 600,000 iterations a guess costs about half a second on one core, which still leaves short ones
+ * within reach. Files are opened whatever their passphrase's length.
+ */
+export const MIN_SEALING_PASSPHRASE_CHARS = 12;
+
+/** Why secrets cannot be sealed under `passphrase`, or undefined. */
+export function sealingPassphraseProblem(passphrase: string): string | undefined {
+  if (passphrase === '') return 'Type a passphrase to seal the secrets with.';
+  if ([...passphrase].length < MIN_SEALING_PASSPHRASE_CHARS) {
+    return `Use at least ${MIN_SEALING_PASSPHRASE_CHARS} characters: whoever gets the file can try passphrases against it for as long as they like.`;
+  }
+  return undefined;
+}
+
 /** Seals `plaintext` (text is taken as UTF-8) under `passphrase`, which must not be empty. */
 export async function sealWithPassphrase(plaintext: Uint8Array | string, passphrase: string): Promise<PassphraseEnvelope> {
   if (passphrase === '') throw new RangeError('A passphrase is needed to seal secrets.');

@@ -1,5 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
+import { MIN_SEALING_PASSPHRASE_CHARS, sealingPassphraseProblem } from '../core/passphrase-envelope';
 import { errorText, request } from '../shared/extension-page-client';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { useOptions } from './store';
 
 /** The exported file's name, dated so that several exports can sit side by side. */
@@ -16,15 +19,23 @@ export function ExportSettings() {
   const [again, setAgain] = useState('');
   const [busy, setBusy] = useState(false);
   const [file, setFile] = useState<{ url: string; name: string } | undefined>();
+  // Said beside the passphrase once Export is pressed, and cleared as the user types.
+  const [weak, setWeak] = useState<string>();
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => () => (file ? URL.revokeObjectURL(file.url) : undefined), [file]);
 
   const mismatch = includeSecrets && again !== '' && again !== passphrase;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (includeSecrets && (passphrase === '' || passphrase !== again)) {
-      useOptions.setState({ notice: { tone: 'bad', text: passphrase === '' ? 'Type a passphrase to seal the secrets with.' : 'The two passphrases differ.' } });
-      return;
+    if (includeSecrets) {
+      const problem = sealingPassphraseProblem(passphrase);
+      flushSync(() => setWeak(problem));
+      if (problem !== undefined || passphrase !== again) {
+        form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+        useOptions.setState({ notice: { tone: 'bad', text: problem ?? 'The two passphrases differ.' } });
+        return;
+      }
     }
     useOptions.setState({ notice: undefined });
     setBusy(true);
@@ -45,7 +56,7 @@ export function ExportSettings() {
   }
 
   return (
-    <form onSubmit={submit} className="transfer-form" aria-labelledby={`${id}-title`}>
+    <form ref={form} onSubmit={submit} className="transfer-form" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Export</h3>
       <label className="inline">
         <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets(e.target.checked)} aria-describedby={`${id}-secrets-hint`} /> Include secrets
@@ -57,9 +68,33 @@ export function ExportSettings() {
       {includeSecrets ? (
         <>
           <label htmlFor={`${id}-pass`}>Passphrase</label>
-          <input id={`${id}-pass`} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
+          <input
+            id={`${id}-pass`}
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={(e) => {
+              setPassphrase(e.target.value);
+              setWeak(undefined);
+            }}
+            required
+            {...problemAttributes(`${id}-pass-problem`, weak, `${id}-pass-hint`)}
+          />
+          <FieldProblem id={`${id}-pass-problem`} problem={weak} />
+          <p id={`${id}-pass-hint`} className="hint muted">
+            At least {MIN_SEALING_PASSPHRASE_CHARS} characters; a few unrelated words are long and easy to remember.
+          </p>
           <label htmlFor={`${id}-again`}>Passphrase again</label>
-          <input id={`${id}-again`} type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required aria-invalid={mismatch} aria-describedby={`${id}-again-hint`} />
+          <input
+            id={`${id}-again`}
+            type="password"
+            autoComplete="new-password"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            required
+            aria-invalid={mismatch ? true : undefined}
+            aria-describedby={`${id}-again-hint`}
+          />
           <p id={`${id}-again-hint`} className={`hint ${mismatch ? 'bad' : 'muted'}`} aria-live="polite">
             {mismatch ? 'The two passphrases differ.' : 'Nobody can open the secrets without it, not even you: keep it somewhere safe.'}
           </p>
