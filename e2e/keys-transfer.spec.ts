@@ -129,7 +129,7 @@ test('export then import on a fresh profile reproduces the rules; with the passp
   try {
     await withoutSecrets.chooseFileInOptions('settings.json', plain);
     await expect.poll(() => withoutSecrets.optionsText()).toContain('Importing this file will change the following');
-    expect(await withoutSecrets.optionsText()).toContain('Rule 1 (namespace “default”): added');
+    expect(await withoutSecrets.optionsText()).toContain(`Rule 1 (namespace “default”): added. It will decode namespace “default” on ${webUi.url}, through the codec server ${CODEC_ENDPOINT}.`);
     expect(await withoutSecrets.clickInOptions('Import these settings')).toBe('Imported: 2 rules added, 0 changed, 0 unchanged.');
     expect(await ruleNames(withoutSecrets)).toEqual(names);
     expect(await ruleListText(withoutSecrets)).toContain('Codec server http://localhost:8080 without an access token');
@@ -174,7 +174,7 @@ test('the preview of a file that moves a saved rule says where its saved key wil
   await extension.chooseFileInOptions('moved.json', JSON.stringify(file));
   await expect.poll(() => extension.optionsText()).toContain('Importing this file will change the following');
   expect(await extension.optionsText()).toContain(
-    `Rule 1 (namespace “sandbox”): changed (namespace). It decodes namespace “samples” on ${webUi.url}; it will decode namespace “sandbox” on ${webUi.url}, with its saved key “${SAMPLE_KEY_ID}”.`,
+    `Rule 1 (namespace “sandbox”): changed (namespace). It decodes namespace “samples” on ${webUi.url}, with a local key; it will decode namespace “sandbox” on ${webUi.url}, with a local key, keeping its saved key “${SAMPLE_KEY_ID}”.`,
   );
   expect(await ruleListText(extension)).toBe(before);
 });

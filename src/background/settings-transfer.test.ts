@@ -89,7 +89,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
       ok: true,
       rules: [
         { kind: 'changed', secretsImported: ['access token'], secretsReplaced: ['access token'], secretsKept: [] },
-        { kind: 'changed', moves: { from: `namespace “orders” on ${WEB_UI}`, to: 'namespace “sandbox” on https://temporal.example.com' }, secretsReplaced: ['key “k1”'], secretsKept: [] },
+        { kind: 'changed', moves: { from: `namespace “orders” on ${WEB_UI}, with a local key`, to: 'namespace “sandbox” on https://temporal.example.com, with a local key' }, secretsReplaced: ['key “k1”'], secretsKept: [] },
       ],
     });
     // Without the passphrase the file brings no secret: the saved ones are kept, and said so where the rule moves.

@@ -15,8 +15,9 @@ export function changeText(change: RuleChangeView): string {
   if (change.fields.length) parts.push(`(${change.fields.join(', ')})`);
   let text = parts.join(' ');
   // Where it decodes says whose pages its saved secrets will serve: the file, not the user, matched it to this rule.
+  if (change.adds) text += `. It will decode ${change.adds}`;
   if (change.moves) {
-    const kept = change.secretsKept.length ? `, with its saved ${listed(change.secretsKept)}` : '';
+    const kept = change.secretsKept.length ? `, keeping its saved ${listed(change.secretsKept)}` : '';
     text += `. It decodes ${change.moves.from}; it will decode ${change.moves.to}${kept}`;
   }
   const dropped = change.secretsDropped;

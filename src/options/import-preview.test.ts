@@ -15,9 +15,9 @@ describe('a rule’s change in the import preview', () => {
   });
 
   it('says where a rule that keeps saved secrets will decode, and which secrets the file puts in place of saved ones', () => {
-    const moved = { ...change, label: 'Rule 1 (namespace “sandbox”)', fields: ['namespace', 'addresses'], secretsDropped: [], moves: { from: 'namespace “payments” on http://localhost:8233', to: 'namespace “sandbox” on https://evil.example' } };
+    const moved = { ...change, label: 'Rule 1 (namespace “sandbox”)', fields: ['namespace', 'addresses'], secretsDropped: [], moves: { from: 'namespace “payments” on http://localhost:8233, with a local key', to: 'namespace “sandbox” on https://evil.example, with a local key' } };
     expect(changeText({ ...moved, secretsKept: ['key “k1”'] })).toBe(
-      'Rule 1 (namespace “sandbox”): changed (namespace, addresses). It decodes namespace “payments” on http://localhost:8233; it will decode namespace “sandbox” on https://evil.example, with its saved key “k1”.',
+      'Rule 1 (namespace “sandbox”): changed (namespace, addresses). It decodes namespace “payments” on http://localhost:8233, with a local key; it will decode namespace “sandbox” on https://evil.example, with a local key, keeping its saved key “k1”.',
     );
     expect(changeText({ ...change, fields: [], secretsDropped: [], secretsImported: ['key “k1”', 'key “k2”'], secretsReplaced: ['key “k1”'] })).toBe(
       'Rule 1 (namespace “payments”): changed. From the file: key “k1” (in place of the saved one), key “k2”.',

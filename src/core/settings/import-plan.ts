@@ -33,8 +33,10 @@ export interface RuleChange {
   secretsImported: string[];
   /** Those of them that replace a secret saved under the same name. */
   secretsReplaced: string[];
-  /** Where the saved rule decodes and where it will, when the import changes its namespace or addresses. */
+  /** What and where the saved rule decodes, and what and where it will, when the import changes either. */
   moves?: { from: string; to: string };
+  /** What and where an added rule will decode. */
+  adds?: string;
   /** Saved secrets the rule keeps, and so uses where it will decode. */
   secretsKept: string[];
 }
@@ -85,8 +87,11 @@ export function secretRefsOfRule(rule: Rule): SecretRef[] {
   ];
 }
 
-/** "namespace “payments” on http://localhost:8233". */
-const placeOf = (rule: Rule): string => `${isPattern(rule.namespace) ? '' : 'namespace '}${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}`;
+/** "namespace “payments” on http://localhost:8233, through the codec server https://codec.example.com". */
+function decodingOf(rule: Rule): string {
+  const how = rule.mode === 'remote' ? `through the codec server ${rule.remote?.endpoint ?? ''}` : 'with a local key';
+  return `${isPattern(rule.namespace) ? '' : 'namespace '}${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}, ${how}`;
+}
 
 const sameRef = (a: SecretRef, b: SecretRef): boolean => a.kind === b.kind && (a.kind === 'header' ? a.name?.toLowerCase() === b.name?.toLowerCase() : a.name === b.name);
 
@@ -135,7 +140,7 @@ export function planImport(
     const tie = tieWith(after, rule);
     if (tie) problems.push({ where: label, problem: tie });
     after = withRule(after, rule);
-    if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported, ...nothingMore };
+    if (!saved) return { ruleId: rule.id, label, kind: 'added', fields: [], secretsDropped: [], secretsImported: imported, ...nothingMore, adds: decodingOf(rule) };
     const fields = FIELDS.filter(([, read]) => !same(read(saved), read(rule))).map(([name]) => name);
     const kind = fields.length || imported.length ? 'changed' : 'unchanged';
     const dropped = secretsToDrop(saved, rule).filter((ref) => isSaved(rule.id, ref));
@@ -146,7 +151,7 @@ export function planImport(
     const secretsKept = secretRefsOfRule(saved)
       .filter((ref) => stays(ref) && !importedRefs.some((brought) => sameRef(brought, ref)))
       .map(describeSecret);
-    const moves = placeOf(saved) === placeOf(rule) ? {} : { moves: { from: placeOf(saved), to: placeOf(rule) } };
+    const moves = decodingOf(saved) === decodingOf(rule) ? {} : { moves: { from: decodingOf(saved), to: decodingOf(rule) } };
     return { ruleId: rule.id, label, kind, fields, secretsDropped, ...why, secretsImported: imported, secretsReplaced, ...moves, secretsKept };
   });
   const enabled = enabledOrigins(current);

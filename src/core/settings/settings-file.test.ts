@@ -96,9 +96,12 @@ describe('an import', () => {
     const plan = planImport(current, read(settings([moved, localRule, added], { origins: ['https://temporal.example.com'] })), { r5: { keys: { k1: 'x' } } }, () => false);
     expect(plan).toEqual({
       rules: [
-        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], droppedForNewEndpoint: true, secretsImported: [], secretsReplaced: [], secretsKept: [] },
+        { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token', 'ID token', 'value of header X-Tenant'], droppedForNewEndpoint: true, secretsImported: [], secretsReplaced: [], secretsKept: [], moves: {
+          from: `namespace “payments” on ${WEB_UI}, through the codec server https://codec.example.com`,
+          to: `namespace “payments” on ${WEB_UI}, through the codec server https://codec.example.net`,
+        } },
         { ruleId: 'r2', label: 'Rule 2 (namespaces matching “orders-*”)', kind: 'unchanged', fields: [], secretsDropped: [], secretsImported: [], secretsReplaced: [], secretsKept: ['key “k2”', 'key “k1”'] },
-        { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'], secretsReplaced: [], secretsKept: [] },
+        { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'], secretsReplaced: [], secretsKept: [], adds: `namespace “billing” on ${WEB_UI}, with a local key` },
       ],
       addedOrigins: ['https://temporal.example.com'],
       preferencesChanged: false,
@@ -118,7 +121,7 @@ describe('an import', () => {
     expect(plan.rules[1]).toMatchObject({
       kind: 'changed',
       fields: ['namespace', 'addresses'],
-      moves: { from: `namespaces matching “orders-*” on ${describeAddresses(localRule.addresses)}`, to: 'namespace “sandbox” on https://temporal.example.com' },
+      moves: { from: `namespaces matching “orders-*” on ${describeAddresses(localRule.addresses)}, with a local key`, to: 'namespace “sandbox” on https://temporal.example.com, with a local key' },
       secretsImported: ['key “k1”'],
       secretsReplaced: ['key “k1”'],
       secretsKept: ['key “k2”'],

@@ -39,6 +39,7 @@ export const RuleChangeSchema = v.object({
   secretsImported: v.array(v.string()),
   secretsReplaced: v.array(v.string()),
   moves: v.optional(v.object({ from: v.string(), to: v.string() })),
+  adds: v.optional(v.string()),
   secretsKept: v.array(v.string()),
 });
 
