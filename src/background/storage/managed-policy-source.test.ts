@@ -112,4 +112,53 @@ describe('the managed policy source', () => {
     area.answer(POLICY_B);
     expect(ruleIds(await reading)).toEqual(['managed:b']);
   });
+
+  it('forgets the kept policy when the browser has none to give (Firefox without one), and says so once', async () => {
+    const kept = memoryStore<unknown>({ 'last-read': POLICY_A });
+    let refuse: (error: Error) => void = () => undefined;
+    const get = vi.fn(() => new Promise<Record<string, unknown>>((_, reject) => (refuse = reject)));
+    const onChange = vi.fn();
+    const source = createManagedPolicySource({ area: { get }, kept, onChange });
+    expect(ruleIds(await source.read())).toEqual(['managed:a']);
+    refuse(new Error('Managed storage manifest not found'));
+    await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(1));
+    expect(kept.data.has('last-read')).toBe(false);
+    // Asked again, the browser refuses again: no policy, and nothing more to say.
+    get.mockImplementation(() => Promise.reject(new Error('Managed storage manifest not found')));
+    expect(await source.read()).toEqual(NO_POLICY);
+    expect(await source.read()).toEqual(NO_POLICY);
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not take the same policy, read again later, for a change, though its refused parts are dated anew', async () => {
+    const withProblem = { ...POLICY_A, rules: [...POLICY_A.rules, { ...rule('b'), token: 'not in a policy' }] };
+    const kept = memoryStore<unknown>();
+    await createManagedPolicySource({ area: { get: async () => withProblem }, kept }).read();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000);
+    const area = slowArea();
+    const onChange = vi.fn();
+    const source = createManagedPolicySource({ area, kept, onChange });
+    expect((await source.read()).problems).toHaveLength(1);
+    area.answer(withProblem);
+    await vi.waitFor(() => expect(area.get).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('does not keep an answer to a read asked before the browser said the policy changed', async () => {
+    const kept = memoryStore<unknown>({ 'last-read': POLICY_A });
+    const area = slowArea();
+    const source = createManagedPolicySource({ area, kept });
+    await source.read();
+    source.forget();
+    // The answer to the first read comes only now, with the policy as it was.
+    area.answer(POLICY_A);
+    await new Promise((resolve) => setImmediate(resolve));
+    const reading = source.read();
+    await vi.waitFor(() => expect(area.get).toHaveBeenCalledTimes(2));
+    area.answer(POLICY_B);
+    expect(ruleIds(await reading)).toEqual(['managed:b']);
+    expect(kept.data.get('last-read')).toEqual(POLICY_B);
+  });
 });

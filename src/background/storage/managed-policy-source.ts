@@ -36,12 +36,19 @@ const KEPT = 'last-read';
 /** The browser's answer: the stored policy, or nothing when it refused to read one. */
 type Answer = { ok: true; stored: unknown } | { ok: false };
 
-const samePolicy = (a: ManagedPolicy, b: ManagedPolicy): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** The same rules, addresses and problems; a problem's date is when it was read, and says nothing of the policy. */
+const samePolicy = (a: ManagedPolicy, b: ManagedPolicy): boolean => {
+  const undated = (policy: ManagedPolicy) => JSON.stringify({ ...policy, problems: policy.problems.map(({ since: _since, ...problem }) => problem) });
+  return undated(a) === undated(b);
+};
 
 export function createManagedPolicySource({ area, kept, onChange = () => undefined, waitMs = POLICY_WAIT_MS }: ManagedPolicySourceOptions): ManagedPolicySource {
   let reading: Promise<ManagedPolicy> | undefined;
-  // The browser said the policy changed: what is kept is out of date until the browser answers again.
+  // What is kept no longer stands in: the browser said the policy changed (until it answers again), or it has no
+  // policy to give (Firefox refuses the read), which is its answer for as long as this background lives.
   let outdated = false;
+  // Counts forget() calls: an answer to a read asked before the last one is not kept, nor taken as current.
+  let generation = 0;
 
   async function ask(): Promise<Answer> {
     if (!area) return { ok: true, stored: {} };
@@ -61,14 +68,20 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
   }
 
   function load(): Promise<ManagedPolicy> {
-    const fromBrowser = ask().then((answer): ManagedPolicy => {
+    const asked = generation;
+    const fromBrowser = ask().then(async (answer): Promise<ManagedPolicy> => {
       if (!answer.ok) {
-        // Not kept: should the browser only have been unable to answer yet, the next read asks again.
+        // Not memoized: should the browser only have been unable to answer yet, the next read asks again. What was
+        // kept goes, before anyone hears of the change, so that the next read cannot take it up again.
         if (reading === current) reading = undefined;
+        outdated = true;
+        await kept?.delete([KEPT]).catch(() => undefined);
         return emptyPolicy();
       }
-      outdated = false;
-      void kept?.set(KEPT, answer.stored).catch(() => undefined);
+      if (asked === generation) {
+        outdated = false;
+        void kept?.set(KEPT, answer.stored).catch(() => undefined);
+      }
       return readPolicy(answer.stored);
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -98,6 +111,7 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
     forget: () => {
       reading = undefined;
       outdated = true;
+      generation += 1;
     },
   };
 }
