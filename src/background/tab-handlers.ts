@@ -74,7 +74,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
    * page waits for it within the answer's budget. The share is held until the work itself ends, not only the page's
    * wait: codec requests still queued or retried after the budget hold the payloads too.
    */
-  async function bounded(caller: BridgeCaller, payloads: readonly WireBatchPayload[], run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+  async function bounded(caller: BridgeCaller, payloads: readonly WireBatchPayload[], startedAt: number, run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
     const chars = payloadChars(payloads);
     const busy = inFlight.get(caller.tabId) ?? 0;
     const overTab = busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS;
@@ -90,7 +90,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
     };
     const work = Promise.resolve().then(run);
     work.then(release, release);
-    return withinAnswerBudget(payloads.length, work);
+    return withinAnswerBudget(payloads.length, work, startedAt);
   }
 
   /**
@@ -141,9 +141,10 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
 
     async decode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'decode'>> {
       const page = pages.current(caller.tabId);
+      const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
-      const results = await bounded(caller, request.payloads, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
+      const results = await bounded(caller, request.payloads, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
       // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
       if (pages.current(caller.tabId) !== page) return packOutcomes([]);
       // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
@@ -158,9 +159,10 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
     },
 
     async encode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'encode'>> {
+      const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
-      const results = await bounded(caller, request.payloads, () => work.encode(rule, request.namespace, request.payloads));
+      const results = await bounded(caller, request.payloads, startedAt, () => work.encode(rule, request.namespace, request.payloads));
       return reply(caller, request, results, false);
     },
   };

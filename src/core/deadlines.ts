@@ -17,6 +17,7 @@ export const CODEC_REQUEST_TIMEOUT_MS = ANSWER_BUDGET_MS - 3_000;
 
 /**
  * How long a read waits for the browser's managed storage when no policy read earlier can stand in (the first start):
- * Chrome answers only once its policy service is ready, and some builds never do. Well inside the answer's budget.
+ * Chrome answers only once its policy service is ready, and some builds never do. It counts against the answer's
+ * budget, which starts when a request reaches the background.
  */
 export const POLICY_WAIT_MS = 8_000;
