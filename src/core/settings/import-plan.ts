@@ -131,7 +131,9 @@ export function planImport(
   const rules = file.rules.map((rule, index): RuleChange => {
     const label = ruleLabel(index, rule);
     const saved = current.rules.find((r) => r.id === rule.id);
-    const importedRefs = secretRefsOf(secrets?.[rule.id]);
+    // A token or header value is saved only for a rule with a codec server to send it to: one the file brings for a
+    // local-key rule is left out, and not said to be brought.
+    const importedRefs = secretRefsOf(secrets?.[rule.id]).filter((ref) => ref.kind === 'key' || rule.remote !== undefined);
     const imported = importedRefs.map(describeSecret);
     const nothingMore = { secretsReplaced: [], secretsKept: [] };
     // A file read by settings-file.ts holds no such id (an administrator's ids have a ':'): a second line, should one

@@ -45,7 +45,6 @@ describe('a settings file', () => {
       { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'mode', problem: expect.stringContaining('"remote"') },
       { where: 'Rule 3 (namespaces matching “orders-*”)', field: 'local.activeKeyId', problem: 'The active key must be one of the rule’s key ids.' },
       { where: 'Rule 4 (namespace “audit”)', field: 'id', problem: 'A rule’s id cannot contain “:”.' },
-      { where: 'Rule 5 (namespace “billing”)', field: 'remote.headerNames.1', problem: 'The extension sets the Authorization header itself; use the Access token or ID token field instead.' },
       { where: 'Rule 5 (namespace “billing”)', field: 'remote.headerNames.2', problem: 'The header x-tenant is listed twice.' },
     ]);
   });
@@ -126,6 +125,11 @@ describe('an import', () => {
       secretsReplaced: ['key “k1”'],
       secretsKept: ['key “k2”'],
     });
+  });
+
+  it('does not say a token is brought for a rule that has no codec server to send it to', () => {
+    const plan = planImport(settings([localRule]), read(settings([localRule])), { r2: { token: 'never saved' } }, () => false);
+    expect(plan.rules[0]).toMatchObject({ kind: 'unchanged', secretsImported: [] });
   });
 
   it('leaves managed rules as the policy set them, and keeps saved rules the file does not have', () => {

@@ -12,7 +12,7 @@ import { ENVELOPE_FORMAT, type PassphraseEnvelope } from '../passphrase-envelope
 import { parseCodecEndpoint } from '../remote/codec-url';
 import { describeNamespaces, isPattern, parseNamespacePattern } from './namespace-pattern';
 import { tieWith } from './rule-choice';
-import { headerNameProblems } from './rule-headers';
+import { repeatedHeaderNames } from './rule-headers';
 import { OriginSchema, PreferencesSchema, RuleSchema, defaultSettings, type Origin, type Preferences, type Rule, type Settings } from './schema';
 
 export const SETTINGS_FILE_FORMAT = 'payload-lens/settings';
@@ -103,8 +103,9 @@ function ruleProblems(where: string, rule: Rule): FileProblem[] {
     else {
       const endpoint = parseCodecEndpoint(rule.remote.endpoint);
       if (!endpoint.ok) problems.push({ where, field: 'remote.endpoint', problem: endpoint.reason });
-      // As a save checks them: a header the extension sets itself, or one listed twice, would share its value's name.
-      headerNameProblems(rule.remote.headerNames).forEach((problem, i) => {
+      // Two headers of one name would share one saved value. A header the extension sets itself is let through, as it is
+      // in the saved settings this file may come from: version 1 allowed one, and it is still sent.
+      repeatedHeaderNames(rule.remote.headerNames).forEach((problem, i) => {
         if (problem !== undefined) problems.push({ where, field: `remote.headerNames.${i}`, problem });
       });
     }
