@@ -9,7 +9,7 @@
  */
 import { formatPath, type PathSegment } from './api-json-walker';
 import { decodeBase64Text } from './base64';
-import { JsonNumber, JsonObject, parseLossless, stringOf, stringifyLossless, type JsonValue } from './lossless-json';
+import { JsonNumber, JsonObject, parseLossless, stringOf, stringifyLossless, type JsonEntry, type JsonValue } from './lossless-json';
 import { payloadEncoding, type Payload } from './payload';
 
 export type HistorySource = 'web-ui' | 'raw' | 'cli';
@@ -76,13 +76,13 @@ function asPayload(node: JsonObject): Payload | undefined {
 }
 
 /** A key written twice means its last value, to the Web UI as to JSON.parse: an earlier one is no payload of the file's. */
-function latestEntries(node: JsonObject): Array<[string, JsonValue]> {
+function latestEntries(node: JsonObject): JsonEntry[] {
   const last = new Map<string, number>();
   node.entries.forEach(([key], i) => last.set(key, i));
   return node.entries.filter(([key], i) => last.get(key) === i);
 }
 
-const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, JsonValue]> => (Array.isArray(node) ? node.map((value, i) => [i, value]) : latestEntries(node));
+const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, JsonValue, string?]> => (Array.isArray(node) ? node.map((value, i) => [i, value]) : latestEntries(node));
 
 /** Every payload under `start`, with its path from `start` (attribute keys left out, as the Web UI shows fields). */
 function payloadsIn(start: JsonObject): HistoryPayload[] {
@@ -106,7 +106,7 @@ function payloadsIn(start: JsonObject): HistoryPayload[] {
   return found;
 }
 
-function attributesOf(event: JsonObject): [string, JsonValue] | undefined {
+function attributesOf(event: JsonObject): JsonEntry | undefined {
   const goOneof = event.get('Attributes');
   const entries = goOneof instanceof JsonObject ? goOneof.entries : event.entries;
   return entries.find(([key]) => /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));

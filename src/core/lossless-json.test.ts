@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonObject, JsonSyntaxError, indentJson, parseLossless, stringifyLossless } from './lossless-json';
+import { JsonNumber, JsonObject, JsonSyntaxError, indentJson, parseLossless, stringOf, stringifyLossless } from './lossless-json';
 
 describe('JSON read and written back losslessly', () => {
-  it('keeps numbers beyond 2^53, key order (integer-like keys too) and escapes as written', () => {
-    const text = '{"b":12345678901234567890,"2":1.10,"a":"\\u003cb\\u003e","1":[-0.0e+5,true,null,{}],"c":[]}';
+  it('keeps numbers beyond 2^53, key order (integer-like keys too) and escapes, in keys too, as written', () => {
+    const text = '{"b":12345678901234567890,"2":1.10,"a":"\\u003cb\\u003e","1":[-0.0e+5,true,null,{}],"c":[],"\\u003cd\\u003e":"\\/"}';
     const value = parseLossless(text);
     expect(stringifyLossless(value)).toBe(text);
-    expect((value as JsonObject).entries.map(([key]) => key)).toEqual(['b', '2', 'a', '1', 'c']);
+    expect(stringifyLossless(value, '  ')).toContain('"\\u003cd\\u003e": "\\/"');
+    expect((value as JsonObject).entries.map(([key]) => key)).toEqual(['b', '2', 'a', '1', 'c', '<d>']);
+    expect(stringOf((value as JsonObject).get('<d>'))).toBe('/');
     expect((value as JsonObject).get('b')).toEqual(new JsonNumber('12345678901234567890'));
   });
 

@@ -1,9 +1,9 @@
 /**
  * JSON read and written back without losing anything a user would notice: numbers keep the
  * exact digits they were written with (an int64 beyond 2^53 stays what it was), object keys
- * keep their order (JavaScript objects put integer-like keys first), and a string keeps the
- * escapes it was written with (Go writes `<` as `\u003c`). Used for history files, which
- * are read, decoded and saved again.
+ * keep their order (JavaScript objects put integer-like keys first), and a string, key or
+ * value, keeps the escapes it was written with (Go writes `<` as `\u003c`). Used for history
+ * files, which are read, decoded and saved again.
  */
 
 /** A number as written, never converted. */
@@ -21,12 +21,15 @@ export class JsonString {
 
 export type JsonValue = null | boolean | string | JsonString | JsonNumber | JsonValue[] | JsonObject;
 
+/** A key, its value, and the key as written when that differs from what JSON.stringify would write for it. */
+export type JsonEntry = [key: string, value: JsonValue, raw?: string];
+
 /**
  * An object as a list of entries, in the order they were written. A key written twice is kept twice, and means what
  * it means to JSON.parse, and so to the Web UI and the SDKs: its last value.
  */
 export class JsonObject {
-  constructor(readonly entries: Array<[string, JsonValue]> = []) {}
+  constructor(readonly entries: JsonEntry[] = []) {}
 
   get(key: string): JsonValue | undefined {
     return this.entries.findLast(([name]) => name === key)?.[1];
@@ -134,7 +137,7 @@ export function parseLossless(text: string): JsonValue {
         skip();
         if (text.charCodeAt(at) !== 0x3a) fail('Expected “:”');
         at++;
-        object.entries.push([typeof key === 'string' ? key : key.value, value(depth + 1)]);
+        object.entries.push(typeof key === 'string' ? [key, value(depth + 1)] : [key.value, value(depth + 1), key.raw]);
         skip();
         const next = text.charCodeAt(at++);
         if (next === 0x7d) return object;
@@ -197,9 +200,9 @@ export function stringifyLossless(value: JsonValue, indent = ''): string {
       if (node.entries.length === 0) return void parts.push('{}');
       const inner = prefix + indent;
       parts.push(indent ? `{\n${inner}` : '{');
-      node.entries.forEach(([key, item], i) => {
+      node.entries.forEach(([key, item, raw], i) => {
         if (i > 0) parts.push(indent ? `,\n${inner}` : ',');
-        parts.push(JSON.stringify(key), indent ? ': ' : ':');
+        parts.push(raw ?? JSON.stringify(key), indent ? ': ' : ':');
         write(item, inner);
       });
       parts.push(indent ? `\n${prefix}}` : '}');
