@@ -85,6 +85,19 @@ describe('history files', () => {
     }
   });
 
+  it('are saved decoded with nothing changed but the decoded payloads: layout, key escapes and final line break kept', async () => {
+    const [key] = Object.entries(fixtureKeys()).map(([id, bytes]) => ({ id, key: bytes }));
+    const secret = JSON.stringify(await encryptPayload({ metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('"secret"') }, key!));
+    const lines = ['{', '    "events" : [', '        {', '            "eventId": "1", "a\\u003cb": 1,', '            "workflowExecutionStartedEventAttributes": {', `                "input": {"payloads": [${secret}]}`, '            }', '        }', '    ]', '}', ''];
+    const text = lines.join('\n');
+    const file = readHistoryFile(text);
+    const decoded = await decodeAll(file);
+    const [payload] = [...decoded.values()];
+    // Written as the file lays out what it holds: four spaces a level, from the line the payload began on.
+    const written = JSON.stringify({ metadata: payload!.metadata, data: payload!.data }, null, 4).replaceAll('\n', `\n${' '.repeat(16)}`);
+    expect(writeHistoryFile(file, decoded)).toBe(text.replace(secret, written));
+  });
+
   it('of 20,000 events are read, and saved whole with every payload replaced', async () => {
     const text = historyFileText('raw', 20_000);
     const file = readHistoryFile(text);

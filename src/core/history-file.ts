@@ -5,11 +5,12 @@
  *   names, int64 as numbers and each event's attributes under `Attributes` (docs/protocol.md §7);
  * - `temporal workflow show --output json`: proto3 JSON where json/plain payloads are written as their value
  *   ("shorthand": a `Payloads` becomes an array of values, a `Payload` its value).
- * Read losslessly, so that a decoded copy is the same file with only its payloads changed.
+ * A decoded copy is the file's own text with only its decoded payloads written over.
  */
 import { formatPath, type PathSegment } from './api-json-walker';
 import { decodeBase64Text } from './base64';
-import { JsonNumber, JsonObject, parseLossless, stringOf, stringifyLossless, type JsonEntry, type JsonValue } from './lossless-json';
+import { withObjectsReplaced } from './json-edit';
+import { JsonNumber, JsonObject, parseLossless, stringOf, type JsonEntry, type JsonValue } from './lossless-json';
 import { payloadEncoding, type Payload } from './payload';
 
 export type HistorySource = 'web-ui' | 'raw' | 'cli';
@@ -25,10 +26,10 @@ export interface HistoryPayload {
   /** Where it sits in its event, e.g. `input.payloads[0]`. */
   field: string;
   payload: Payload;
-  parent: JsonObject | JsonValue[];
-  key: string | number;
-  /** The `{"payloads": [...]}` object holding it, and that object's place: a decoded copy may write it in shorthand. */
-  container?: { node: JsonObject; parent: JsonObject | JsonValue[]; key: string | number };
+  /** The payload's object in the file: a decoded copy writes the decoded payload in its place. */
+  node: JsonObject;
+  /** The `{"payloads": [...]}` object holding it: a decoded copy may write it in shorthand. */
+  container?: JsonObject;
 }
 
 export interface HistoryEvent {
@@ -40,15 +41,15 @@ export interface HistoryEvent {
 
 export interface HistoryFile {
   source: HistorySource;
-  root: JsonValue;
+  /** The file as it was read. */
+  text: string;
   events: HistoryEvent[];
   /** The namespace the events name (a parent's, a child's, a signalled workflow's), when they name one. */
   namespace?: string;
-  /** How the file was laid out: one level of indentation, or '' for compact. */
+  /** How the file was laid out, for the payloads a decoded copy writes: one level of indentation, or '' for compact. */
   indent: string;
-  /** Its line breaks (a file saved on Windows has CRLF), and whether it began with a byte order mark. */
+  /** Its line breaks: a file saved on Windows has CRLF. */
   lineBreak: '\n' | '\r\n';
-  bom: boolean;
 }
 
 export class HistoryFileError extends Error {}
@@ -87,18 +88,18 @@ const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, Jso
 /** Every payload under `start`, with its path from `start` (attribute keys left out, as the Web UI shows fields). */
 function payloadsIn(start: JsonObject): HistoryPayload[] {
   const found: HistoryPayload[] = [];
-  const walk = (node: JsonObject | JsonValue[], path: PathSegment[], holder?: HistoryPayload['container']) => {
+  const walk = (node: JsonObject | JsonValue[], path: PathSegment[], holder?: JsonObject) => {
     for (const [key, value] of childrenOf(node)) {
       if (typeof key === 'string' && SKIPPED_KEYS.has(key)) continue;
       if (!(value instanceof JsonObject) && !Array.isArray(value)) continue;
       const isAttributes = typeof key === 'string' && (key === 'Attributes' || /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));
       const here = isAttributes ? path : [...path, key];
       const payload = value instanceof JsonObject ? asPayload(value) : undefined;
-      if (payload) {
-        found.push({ field: formatPath(here), payload, parent: node, key, ...(holder && node === holder.node.get('payloads') ? { container: holder } : {}) });
+      if (payload && value instanceof JsonObject) {
+        found.push({ field: formatPath(here), payload, node: value, ...(holder && node === holder.get('payloads') ? { container: holder } : {}) });
         continue;
       }
-      const container = value instanceof JsonObject && Array.isArray(value.get('payloads')) ? { node: value, parent: node, key } : holder;
+      const container = value instanceof JsonObject && Array.isArray(value.get('payloads')) ? value : holder;
       walk(value, here, container);
     }
   };
@@ -172,23 +173,12 @@ export function readHistoryFile(text: string): HistoryFile {
   const namespace = namespaceOf(events);
   return {
     source: raw ? 'raw' : hasShorthand(events) ? 'cli' : 'web-ui',
-    root,
+    text,
     events: events.map((event) => ({ id: idOf(event), type: typeOf(attributesOf(event)?.[0]), payloads: payloadsIn(event) })),
     ...(namespace ? { namespace } : {}),
     indent: indentOf(text),
     lineBreak: text.includes('\r\n') ? '\r\n' : '\n',
-    bom: text.startsWith('\uFEFF'),
   };
-}
-
-/** The text in the file's own line breaks and byte order mark. JSON strings hold no raw line break: each is layout. */
-function inFileForm(file: HistoryFile, text: string): string {
-  return `${file.bom ? '\uFEFF' : ''}${file.lineBreak === '\n' ? text : text.replaceAll('\n', '\r\n')}`;
-}
-
-function placeValue(parent: JsonObject | JsonValue[], key: string | number, value: JsonValue): void {
-  if (Array.isArray(parent)) parent[key as number] = value;
-  else parent.set(key as string, value);
 }
 
 function payloadNode(payload: Payload): JsonObject {
@@ -212,32 +202,26 @@ function shorthandOf(payload: Payload): JsonValue | undefined {
 }
 
 /**
- * The file as it was read, with each decoded payload in place of its original (the same
- * `HistoryPayload` objects `readHistoryFile` returned are the keys), laid out as the source lays it out.
- * Changes the file's tree: read the file again for another copy.
+ * The file as it was read, with each decoded payload in place of its original (the same `HistoryPayload` objects
+ * `readHistoryFile` returned are the keys), written as the source writes payloads. Everything else is the file's own
+ * text, character for character.
  */
 export function writeHistoryFile(file: HistoryFile, decoded: ReadonlyMap<HistoryPayload, Payload>): string {
-  const containers = new Map<JsonObject, NonNullable<HistoryPayload['container']>>();
+  const replacements = new Map<JsonObject, JsonValue>();
+  const containers = new Set<JsonObject>();
   for (const [slot, payload] of decoded) {
-    if (file.source === 'cli') {
-      const value = shorthandOf(payload);
-      if (value !== undefined && slot.container === undefined) {
-        placeValue(slot.parent, slot.key, value);
-        continue;
-      }
-      if (slot.container) containers.set(slot.container.node, slot.container);
-    }
-    placeValue(slot.parent, slot.key, payloadNode(payload));
+    const value = file.source === 'cli' && slot.container === undefined ? shorthandOf(payload) : undefined;
+    replacements.set(slot.node, value === undefined ? payloadNode(payload) : value);
+    if (file.source === 'cli' && slot.container) containers.add(slot.container);
   }
   // A Payloads the CLI writes in shorthand only when every payload in it can be written so.
-  for (const { node, parent, key } of containers.values()) {
-    const items = node.get('payloads') as JsonValue[];
-    const values = items.map((item) => (item instanceof JsonObject ? asPayload(item) : undefined)).map((payload) => (payload ? shorthandOf(payload) : undefined));
-    if (node.entries.length === 1 && values.every((value) => value !== undefined)) placeValue(parent, key, values as JsonValue[]);
+  const decodedAt = new Map([...decoded].map(([slot, payload]) => [slot.node, payload]));
+  for (const container of containers) {
+    const items = container.get('payloads') as JsonValue[];
+    const values = items.map((item) => (item instanceof JsonObject ? (decodedAt.get(item) ?? asPayload(item)) : undefined)).map((payload) => (payload ? shorthandOf(payload) : undefined));
+    if (container.entries.length !== 1 || values.some((value) => value === undefined)) continue;
+    for (const item of items) replacements.delete(item as JsonObject);
+    replacements.set(container, values as JsonValue[]);
   }
-  if (file.source === 'raw' && Array.isArray(file.root)) {
-    // As the UI's server streams it: each event as Go's json.Encoder writes it (one line), joined by commas.
-    return inFileForm(file, `[${file.root.map((event) => `${stringifyLossless(event)}\n`).join(',')}]`);
-  }
-  return inFileForm(file, stringifyLossless(file.root, file.indent));
+  return withObjectsReplaced(file.text, replacements, file.indent, file.lineBreak);
 }

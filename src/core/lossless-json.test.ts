@@ -16,8 +16,7 @@ describe('JSON read and written back losslessly', () => {
     const text = '{"data":"AAAA","x":1,"data":"BBBB"}';
     const value = parseLossless(text) as JsonObject;
     expect(value.get('data')).toBe((JSON.parse(text) as { data: string }).data);
-    value.set('data', 'CCCC');
-    expect(stringifyLossless(value)).toBe('{"data":"AAAA","x":1,"data":"CCCC"}');
+    expect(stringifyLossless(value)).toBe(text);
   });
 
   it('lays out text as JSON.stringify with an indent would', () => {

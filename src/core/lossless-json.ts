@@ -26,20 +26,18 @@ export type JsonEntry = [key: string, value: JsonValue, raw?: string];
 
 /**
  * An object as a list of entries, in the order they were written. A key written twice is kept twice, and means what
- * it means to JSON.parse, and so to the Web UI and the SDKs: its last value.
+ * it means to JSON.parse, and so to the Web UI and the SDKs: its last value. A parsed object knows where it lies in
+ * its text (from its `{` to just past its `}`), so that a copy can change it and nothing else.
  */
 export class JsonObject {
-  constructor(readonly entries: JsonEntry[] = []) {}
+  constructor(
+    readonly entries: JsonEntry[] = [],
+    readonly start = -1,
+    readonly end = -1,
+  ) {}
 
   get(key: string): JsonValue | undefined {
     return this.entries.findLast(([name]) => name === key)?.[1];
-  }
-
-  /** Replaces the value of an existing key in place (its last, the one read), or adds the key at the end. */
-  set(key: string, value: JsonValue): void {
-    const entry = this.entries.findLast(([name]) => name === key);
-    if (entry) entry[1] = value;
-    else this.entries.push([key, value]);
   }
 }
 
@@ -123,13 +121,10 @@ export function parseLossless(text: string): JsonValue {
     skip();
     const code = text.charCodeAt(at);
     if (code === 0x7b) {
-      at++;
-      const object = new JsonObject();
+      const start = at++;
+      const entries: JsonEntry[] = [];
       skip();
-      if (text.charCodeAt(at) === 0x7d) {
-        at++;
-        return object;
-      }
+      if (text.charCodeAt(at) === 0x7d) return new JsonObject(entries, start, ++at);
       for (;;) {
         skip();
         if (text.charCodeAt(at) !== 0x22) fail('Expected a key');
@@ -137,10 +132,10 @@ export function parseLossless(text: string): JsonValue {
         skip();
         if (text.charCodeAt(at) !== 0x3a) fail('Expected “:”');
         at++;
-        object.entries.push(typeof key === 'string' ? [key, value(depth + 1)] : [key.value, value(depth + 1), key.raw]);
+        entries.push(typeof key === 'string' ? [key, value(depth + 1)] : [key.value, value(depth + 1), key.raw]);
         skip();
         const next = text.charCodeAt(at++);
-        if (next === 0x7d) return object;
+        if (next === 0x7d) return new JsonObject(entries, start, at);
         if (next !== 0x2c) fail('Expected “,” or “}”');
       }
     }
@@ -178,9 +173,10 @@ export function parseLossless(text: string): JsonValue {
 
 /**
  * Writes `value` as JSON.stringify(value, null, indent) would lay it out (compact when
- * `indent` is empty), with numbers, key order and string escapes as they were read.
+ * `indent` is empty), with numbers, key order and string escapes as they were read. `prefix`
+ * is the indentation of the line it starts on, when it is written inside other text.
  */
-export function stringifyLossless(value: JsonValue, indent = ''): string {
+export function stringifyLossless(value: JsonValue, indent = '', prefix = ''): string {
   const parts: string[] = [];
   const write = (node: JsonValue, prefix: string): void => {
     if (node === null || typeof node === 'boolean') parts.push(String(node));
@@ -208,7 +204,7 @@ export function stringifyLossless(value: JsonValue, indent = ''): string {
       parts.push(indent ? `\n${prefix}}` : '}');
     }
   };
-  write(value, '');
+  write(value, prefix);
   return parts.join('');
 }
 

@@ -4,8 +4,7 @@
  * its payloads decoded, in the same shape as the file that was read.
  */
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile, type HistoryPayload } from '../core/history-file';
-import type { Payload } from '../core/payload';
+import { readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile } from '../core/history-file';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { EventList } from '../shared/viewer/EventList';
@@ -15,7 +14,6 @@ import { RulePicker, ruleForNamespace } from './RulePicker';
 
 interface Opened {
   name: string;
-  text: string;
   file: HistoryFile;
 }
 
@@ -30,20 +28,8 @@ function eventsOf(file: HistoryFile, decoding: FileDecoding | undefined): ViewEv
   }));
 }
 
-/** The same file with the decoded payloads in place: read again, so the copy never changes what is shown. */
-function decodedCopy(opened: Opened, decoding: FileDecoding): string {
-  const fresh = readHistoryFile(opened.text);
-  const original = opened.file.events.flatMap((event) => event.payloads);
-  const decoded = new Map<HistoryPayload, Payload>();
-  fresh.events.flatMap((event) => event.payloads).forEach((slot, i) => {
-    const payload = decoding.decoded.get(original[i]!);
-    if (payload) decoded.set(slot, payload);
-  });
-  return writeHistoryFile(fresh, decoded);
-}
-
 function save(opened: Opened, decoding: FileDecoding): void {
-  const url = URL.createObjectURL(new Blob([decodedCopy(opened, decoding)], { type: 'application/json' }));
+  const url = URL.createObjectURL(new Blob([writeHistoryFile(opened.file, decoding.decoded)], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = `${opened.name.replace(/\.json$/i, '')}-decoded.json`;
@@ -80,7 +66,7 @@ export function HistoryFilePage() {
     try {
       const text = await file.text();
       const history = readHistoryFile(text);
-      shown.current = { name: file.name, text, file: history };
+      shown.current = { name: file.name, file: history };
       setOpened(shown.current);
       setRuleId(undefined);
       setNamespace(undefined);
