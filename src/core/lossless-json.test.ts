@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonObject, JsonSyntaxError, indentJson, parseLossless, stringOf, stringifyLossless } from './lossless-json';
+import { JsonNumber, JsonObject, JsonSyntaxError, indentJson, parseLossless, stringOf, stringifyLossless, type JsonEntry } from './lossless-json';
 
 describe('JSON read and written back losslessly', () => {
   it('keeps numbers beyond 2^53, key order (integer-like keys too) and escapes, in keys too, as written', () => {
@@ -13,10 +13,32 @@ describe('JSON read and written back losslessly', () => {
   });
 
   it('reads a key written twice as JSON.parse does, by its last value, and keeps both when written back', () => {
-    const text = '{"data":"AAAA","x":1,"data":"BBBB"}';
-    const value = parseLossless(text) as JsonObject;
-    expect(value.get('data')).toBe((JSON.parse(text) as { data: string }).data);
-    expect(stringifyLossless(value)).toBe(text);
+    const small = '{"data":"AAAA","x":1,"data":"BBBB"}';
+    const large = `{"data":"AAAA",${Array.from({ length: 20 }, (_, i) => `"x${i}":${i}`).join(',')},"data":"BBBB"}`;
+    for (const text of [small, large]) {
+      const value = parseLossless(text) as JsonObject;
+      expect(value.get('data')).toBe((JSON.parse(text) as { data: string }).data);
+      expect(stringifyLossless(value)).toBe(text);
+      // A key added after a lookup counts from then on.
+      value.entries.push(['data', 'CCCC']);
+      expect(value.get('data')).toBe('CCCC');
+    }
+  });
+
+  it('looks each key of a large object up without reading all of its keys every time', () => {
+    const entries: JsonEntry[] = Array.from({ length: 2000 }, (_, i) => [`k${i}`, `v${i}`]);
+    let reads = 0;
+    const counted = new Proxy(entries, {
+      get(target, property, receiver) {
+        if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const object = new JsonObject(counted);
+    for (let i = 0; i < entries.length; i++) expect(object.get(`k${i}`)).toBe(`v${i}`);
+    expect(object.get('absent')).toBeUndefined();
+    // Each entry once to index it and once when its key is looked up, not two million reads searching the keys.
+    expect(reads).toBeLessThanOrEqual(2 * entries.length);
   });
 
   it('lays out text as JSON.stringify with an indent would', () => {

@@ -24,12 +24,19 @@ export type JsonValue = null | boolean | string | JsonString | JsonNumber | Json
 /** A key, its value, and the key as written when that differs from what JSON.stringify would write for it. */
 export type JsonEntry = [key: string, value: JsonValue, raw?: string];
 
+/** An object with more keys than this is looked up through an index of them; one with fewer is quicker to search. */
+const SEARCHED_KEYS = 8;
+
 /**
  * An object as a list of entries, in the order they were written. A key written twice is kept twice, and means what
  * it means to JSON.parse, and so to the Web UI and the SDKs: its last value. A parsed object knows where it lies in
  * its text (from its `{` to just past its `}`), so that a copy can change it and nothing else.
  */
 export class JsonObject {
+  /** Each key's last place in `entries`, for the first `#indexed` of them: a file can give one object 80,000 keys. */
+  #last?: Map<string, number>;
+  #indexed = 0;
+
   constructor(
     readonly entries: JsonEntry[] = [],
     readonly start = -1,
@@ -37,7 +44,13 @@ export class JsonObject {
   ) {}
 
   get(key: string): JsonValue | undefined {
-    return this.entries.findLast(([name]) => name === key)?.[1];
+    const { entries } = this;
+    if (entries.length <= SEARCHED_KEYS) return entries.findLast(([name]) => name === key)?.[1];
+    // Entries are only ever added at the end: the index takes in those added since it was last used.
+    this.#last ??= new Map();
+    for (; this.#indexed < entries.length; this.#indexed++) this.#last.set(entries[this.#indexed]![0], this.#indexed);
+    const at = this.#last.get(key);
+    return at === undefined ? undefined : entries[at]![1];
   }
 }
 
