@@ -128,6 +128,22 @@ describe('history files', () => {
     expect(copy).not.toContain(encrypted);
   });
 
+  it('name a payload nested deep under long keys by the start and the end of its place', () => {
+    const payload = JSON.stringify({ metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: 'AAAA' });
+    let nested = `{"payloads":[${Array(100).fill(payload).join(',')}]}`;
+    for (let level = 199; level >= 0; level--) nested = `{"${'k'.repeat(1000)}${level}":${nested}}`;
+    const file = readHistoryFile(`{"events":[{"eventId":"1","workflowExecutionStartedEventAttributes":{"input":${nested}}}]}`);
+    const fields = file.events[0]!.payloads.map((slot) => slot.field);
+    expect(fields).toHaveLength(100);
+    fields.forEach((field, i) => {
+      // Not the 200,000 characters of the whole place, for each payload, in the page and its search.
+      expect(field.length).toBeLessThanOrEqual(201);
+      expect(field.startsWith(`input.${'k'.repeat(20)}`)).toBe(true);
+      expect(field.endsWith(`${'k'.repeat(20)}199.payloads[${i}]`)).toBe(true);
+      expect(field).toContain('…');
+    });
+  });
+
   it('that are not history say so in one sentence', () => {
     expect(() => readHistoryFile('{"events": [1,')).toThrow(HistoryFileError);
     expect(() => readHistoryFile('{"workflows": []}')).toThrow('This JSON file holds no workflow history: it has no list of events.');

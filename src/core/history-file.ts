@@ -7,8 +7,8 @@
  *   ("shorthand": a `Payloads` becomes an array of values, a `Payload` its value).
  * A decoded copy is the file's own text with only its decoded payloads written over.
  */
-import { formatPath, type PathSegment } from './api-json-walker';
 import { decodeBase64Text } from './base64';
+import { FieldName } from './field-name';
 import { withObjectsReplaced } from './json-edit';
 import { JsonNumber, JsonObject, parseLossless, stringOf, type JsonEntry, type JsonValue } from './lossless-json';
 import { payloadEncoding, type Payload } from './payload';
@@ -23,7 +23,7 @@ export const SOURCE_NAMES: Record<HistorySource, string> = {
 
 /** One payload in the file, and its place, to put a decoded one there. */
 export interface HistoryPayload {
-  /** Where it sits in its event, e.g. `input.payloads[0]`. */
+  /** Where it sits in its event, e.g. `input.payloads[0]`; a very long place by its start and end. */
   field: string;
   payload: Payload;
   /** The payload's object in the file: a decoded copy writes the decoded payload in its place. */
@@ -85,25 +85,25 @@ function latestEntries(node: JsonObject): JsonEntry[] {
 
 const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, JsonValue, string?]> => (Array.isArray(node) ? node.map((value, i) => [i, value]) : latestEntries(node));
 
-/** Every payload under `start`, with its path from `start` (attribute keys left out, as the Web UI shows fields). */
+/** Every payload under `start`, with its place from `start` (attribute keys left out, as the Web UI shows fields). */
 function payloadsIn(start: JsonObject): HistoryPayload[] {
   const found: HistoryPayload[] = [];
-  const walk = (node: JsonObject | JsonValue[], path: PathSegment[], holder?: JsonObject) => {
+  const walk = (node: JsonObject | JsonValue[], name: FieldName, holder?: JsonObject) => {
     for (const [key, value] of childrenOf(node)) {
       if (typeof key === 'string' && SKIPPED_KEYS.has(key)) continue;
       if (!(value instanceof JsonObject) && !Array.isArray(value)) continue;
       const isAttributes = typeof key === 'string' && (key === 'Attributes' || /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));
-      const here = isAttributes ? path : [...path, key];
+      const here = isAttributes ? name : name.then(key);
       const payload = value instanceof JsonObject ? asPayload(value) : undefined;
       if (payload && value instanceof JsonObject) {
-        found.push({ field: formatPath(here), payload, node: value, ...(holder && node === holder.get('payloads') ? { container: holder } : {}) });
+        found.push({ field: here.toString(), payload, node: value, ...(holder && node === holder.get('payloads') ? { container: holder } : {}) });
         continue;
       }
       const container = value instanceof JsonObject && Array.isArray(value.get('payloads')) ? value : holder;
       walk(value, here, container);
     }
   };
-  walk(start, []);
+  walk(start, FieldName.NONE);
   return found;
 }
 
