@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BIG_NUMBER, BIG_TASK_ID, historyFileText, type HistoryFileSource } from '../../test-data/history-files';
 import { fixtureKeys, readUiApiFixture } from '../../test-data/test-data';
 import { decodeBase64Text, encodeBase64Text } from './base64';
-import { readHistoryFile, writeHistoryFile, HistoryFileError, type HistoryFile, type HistoryPayload } from './history-file';
+import { checkHistoryFileSize, readHistoryFile, writeHistoryFile, HistoryFileError, type HistoryFile, type HistoryPayload } from './history-file';
+import { MAX_HISTORY_FILE_BYTES, MAX_HISTORY_FILE_STRUCTURE } from './limits';
 import { createLocalDecoder, encryptPayload } from './local/local-decoder';
 import { needsCodec, type Payload } from './payload';
 
@@ -142,6 +143,17 @@ describe('history files', () => {
       expect(field.endsWith(`${'k'.repeat(20)}199.payloads[${i}]`)).toBe(true);
       expect(field).toContain('…');
     });
+  });
+
+  it('larger than any history within the default limits are refused in one sentence, before they are parsed', () => {
+    const tooLarge = 'This file is over 128 MiB, larger than any workflow history within Temporal’s default limits, so it was not opened.';
+    expect(() => checkHistoryFileSize(MAX_HISTORY_FILE_BYTES + 1)).toThrow(tooLarge);
+    expect(() => checkHistoryFileSize(MAX_HISTORY_FILE_BYTES)).not.toThrow();
+    expect(() => readHistoryFile(' '.repeat(MAX_HISTORY_FILE_BYTES + 1))).toThrow(tooLarge);
+    // 8 MB of zeros: as a tree, hundreds of MB.
+    expect(() => readHistoryFile(`[${'0,'.repeat(MAX_HISTORY_FILE_STRUCTURE)}0]`)).toThrow(
+      'This file holds more JSON values than any workflow history within Temporal’s default limits, so it was not opened.',
+    );
   });
 
   it('that are not history say so in one sentence', () => {

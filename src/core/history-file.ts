@@ -10,6 +10,8 @@
 import { decodeBase64Text } from './base64';
 import { FieldName } from './field-name';
 import { withObjectsReplaced } from './json-edit';
+import { jsonStructure } from './json-structure';
+import { formatBytes, MAX_HISTORY_FILE_BYTES, MAX_HISTORY_FILE_STRUCTURE } from './limits';
 import { JsonNumber, JsonObject, parseLossless, stringOf, type JsonEntry, type JsonValue } from './lossless-json';
 import { payloadEncoding, type Payload } from './payload';
 
@@ -157,7 +159,17 @@ function indentOf(text: string): string {
   return match?.[1] ?? '';
 }
 
+/** Refuses a file larger than any history within Temporal's default limits, before it is read. */
+export function checkHistoryFileSize(bytes: number): void {
+  if (bytes > MAX_HISTORY_FILE_BYTES) throw new HistoryFileError(`This file is over ${formatBytes(MAX_HISTORY_FILE_BYTES)}, larger than any workflow history within Temporal’s default limits, so it was not opened.`);
+}
+
 export function readHistoryFile(text: string): HistoryFile {
+  // A file's text has no more characters than the file has bytes.
+  checkHistoryFileSize(text.length);
+  if (jsonStructure(text, MAX_HISTORY_FILE_STRUCTURE) > MAX_HISTORY_FILE_STRUCTURE) {
+    throw new HistoryFileError('This file holds more JSON values than any workflow history within Temporal’s default limits, so it was not opened.');
+  }
   let root: JsonValue;
   try {
     root = parseLossless(text);

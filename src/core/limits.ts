@@ -1,5 +1,5 @@
-// How much work one API answer may cost the extension. A payload is data from whoever wrote the workflow, and an
-// answer can be crafted: without these caps a 13 KB answer of nested zlib layers grew the background by gigabytes,
+// How much work one API answer, or one history file, may cost the extension. A payload is data from whoever wrote
+// the workflow, and an answer or a file can be crafted: without these caps a 13 KB answer of nested zlib layers grew the background by gigabytes,
 // and an object nested thousands of levels deep stalled the page. Each cap is set from what the Web UI can show,
 // well above what it displays usefully. Constants only: the page hook bundles this file.
 
@@ -54,6 +54,23 @@ export const MAX_CODEC_ANSWER_BYTES_AT_ONCE = 2 * MAX_CODEC_ANSWER_BYTES;
 
 /** External-storage references of one payload: a payload too large for history points at a few. */
 export const MAX_EXTERNAL_PAYLOADS = 64;
+
+/**
+ * Bytes of a history file the history page opens. A workflow history holds at most 50 MB by default, counted as the
+ * server stores it; written as JSON, its payloads grow by a third (base64), to about 67 MB for a history of little
+ * else, and laid out for reading a little more. Twice that opens any history within the default limits; a larger
+ * file is refused before it is read.
+ */
+export const MAX_HISTORY_FILE_BYTES = 128 * MiB;
+
+/**
+ * Structure of a history file the history page parses: its `{`, `[`, `,` and `:` outside strings (json-structure.ts),
+ * about one per value the parse builds. An event of the recorded histories holds 14 to 114, 40 on average, and a
+ * history holds at most 51,200 events by default: 4 million is twice that average for each of them, the rest of it
+ * room for the JSON payloads the CLI writes as values. Text made of little but values would otherwise cost far more
+ * than its size: 19 MiB of `[0,0,…]` became a 438 MiB tree.
+ */
+export const MAX_HISTORY_FILE_STRUCTURE = 4_000_000;
 
 /** "4 MiB", for sentences that quote a cap. */
 export function formatBytes(bytes: number): string {

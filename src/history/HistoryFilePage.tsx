@@ -4,7 +4,7 @@
  * its payloads decoded, in the same shape as the file that was read.
  */
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile } from '../core/history-file';
+import { checkHistoryFileSize, readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile } from '../core/history-file';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { EventList } from '../shared/viewer/EventList';
@@ -64,6 +64,7 @@ export function HistoryFilePage() {
     setDecoding(undefined);
     setProgress(undefined);
     try {
+      checkHistoryFileSize(file.size);
       const text = await file.text();
       const history = readHistoryFile(text);
       shown.current = { name: file.name, file: history };

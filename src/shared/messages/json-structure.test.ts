@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { fuzzSettings } from '../../core/test-support/fuzz';
-import { jsonStructure } from './json-structure';
+import { jsonStructure } from '../../core/json-structure';
 import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
 import { packBatch } from './packed';
 import { PackedBatchSchema } from './payloads';

@@ -3,7 +3,7 @@
  * and `externalPayloads`, flat and bounded, whatever else the API answer put beside them.
  */
 import * as v from 'valibot';
-import { jsonStructure } from './json-structure';
+import { jsonStructure } from '../../core/json-structure';
 import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));

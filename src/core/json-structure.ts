@@ -3,8 +3,8 @@
  * `[`, `,` and `:` outside the text's strings, so text made of little else costs far more memory than its length: 50
  * MiB of empty objects took Chrome's service worker 595 MB and 12 s to parse. Nesting costs more again: 3.3 million
  * `[` inside one another, within that count, took 1.8 s to parse where the largest batch of payloads takes 0.3 s. A
- * message the background parses is counted first, and refused when it holds more, or nests deeper, than anything it
- * may carry could.
+ * message the background parses, and a history file the history page opens, is counted first, and refused when it
+ * holds more, or nests deeper, than anything it may carry could.
  */
 
 const OPEN_OBJECT = 0x7b;
