@@ -8,7 +8,7 @@ import { BIG_NUMBER, historyFileText, type HistoryFileSource } from '../test-dat
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, uiApiFixture } from '../test-data/test-data';
 import { canonical } from './support/expected';
 import type { ExtensionDriver, ExtensionPage } from './support/driver';
-import { HISTORY_PAGE, clickButton as click, dropFile as drop, textOf } from './support/history-page';
+import { HISTORY_PAGE, clickButton as click, dropFile as drop, textOf, typeNamespace } from './support/history-page';
 import { expect, test } from './support/test';
 
 const ENCRYPTED = Buffer.from('binary/encrypted').toString('base64');
@@ -42,8 +42,11 @@ test('history files from the Web UI and the CLI open, decode and save decoded', 
   for (const [source, sourceName] of SOURCES) {
     await drop(page, `order-42-${source}.json`, historyFileText(source));
     await expect.poll(() => textOf(page, '.file-summary')).toBe(`order-42-${source}.json: 14 events, from ${sourceName}.`);
-    // The only rule, and its namespace, are chosen already.
-    expect(await page.evaluate<string>(`document.querySelector('input[type=text]').value`)).toBe('default');
+    // The file does not say its namespace: even the only rule waits until it is typed.
+    const chosenRule = () => page.evaluate<string>(`document.querySelector('.rule-picker select').value`);
+    expect(await chosenRule()).toBe('');
+    await typeNamespace(page, 'default');
+    await expect.poll(chosenRule).not.toBe('');
     await click(page, 'Decode');
     await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^\d+ payloads decoded, 0 not decoded\.$/);
 
@@ -73,6 +76,7 @@ async function openBigHistory(extension: ExtensionDriver): Promise<ExtensionPage
   const page = await extension.openExtensionPage(HISTORY_PAGE);
   await drop(page, 'big.json', historyFileText('raw', 20_000));
   await expect.poll(() => textOf(page, '.file-summary'), { timeout: 30_000 }).toBe('big.json: 20000 events, from the Web UI’s raw history.json.');
+  await typeNamespace(page, 'default');
   return page;
 }
 
@@ -99,6 +103,7 @@ test('a file opened while another is decoded is shown as it is, not with the oth
 
   await drop(page, 'order-42.json', historyFileText('web-ui'));
   await expect.poll(() => textOf(page, '.file-summary')).toBe('order-42.json: 14 events, from the Web UI’s “Download”.');
+  await typeNamespace(page, 'default');
   // The first file's decode ends meanwhile: Decode is offered again, and order-42 is not said to be decoded.
   const buttonDisabled = (name: string) => page.evaluate<boolean>(`[...document.querySelectorAll('.actions button')].find((b) => b.textContent.includes(${JSON.stringify(name)})).disabled`);
   await expect.poll(() => buttonDisabled('Decode'), { timeout: 60_000 }).toBe(false);

@@ -7,7 +7,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium, type ChromiumOptions } from '../e2e/support/chromium-driver.ts';
-import { HISTORY_PAGE, clickButton, dropFile, textOf } from '../e2e/support/history-page.ts';
+import { HISTORY_PAGE, clickButton, dropFile, textOf, typeNamespace } from '../e2e/support/history-page.ts';
 import { historyFileText } from '../test-data/history-files.ts';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, repoRoot } from '../test-data/test-data.ts';
 import { CODEC_ENDPOINT, DEMO_WORKFLOW_PATH, startDemoServers, type DemoServers } from './demo-servers.ts';
@@ -38,6 +38,7 @@ async function historyFileShots(shot: Shot): Promise<void> {
     const page = await browser.openExtensionPage(HISTORY_PAGE);
     await dropFile(page, 'order-42-history.json', historyFileText('raw'));
     await waitFor(async () => (await textOf(page, '.file-summary')) !== '');
+    await typeNamespace(page, 'default');
     await clickButton(page, 'Decode');
     await waitFor(async () => /decoded, 0 not decoded/.test(await textOf(page, '.progress')));
     await page.evaluate(`document.querySelector('.event details').open = true`);

@@ -12,6 +12,14 @@ export function dropFile(page: ExtensionPage, name: string, text: string): Promi
   })()`);
 }
 
+/** Types the namespace the history comes from, as a keystroke would set it. */
+export const typeNamespace = (page: ExtensionPage, namespace: string): Promise<void> =>
+  page.evaluate(`(() => {
+    const input = document.querySelector('.rule-picker input[type=text]');
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, ${JSON.stringify(namespace)});
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  })()`);
+
 export const textOf = (page: ExtensionPage, selector: string): Promise<string> => page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
 
 /** Clicks the first button whose visible text is `name`. */

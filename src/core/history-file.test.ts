@@ -176,9 +176,10 @@ describe('history files', () => {
     expect(saved).toContain(early);
   });
 
-  it('name the namespace their events name, when they name one', () => {
-    const text = JSON.stringify({ events: [{ eventId: '1', workflowExecutionStartedEventAttributes: { parentWorkflowNamespace: 'payments' } }] });
-    expect(readHistoryFile(text).namespace).toBe('payments');
-    expect(readHistoryFile(historyFileText('web-ui')).namespace).toBeUndefined();
+  it('name no namespace: those their events name are other workflows’ (a parent’s, a child’s, a signalled one’s)', () => {
+    const started = { parentWorkflowNamespace: 'parents' };
+    const child = { namespace: 'children', workflowType: { name: 'Child' } };
+    const text = JSON.stringify({ events: [{ eventId: '1', workflowExecutionStartedEventAttributes: started }, { eventId: '2', startChildWorkflowExecutionInitiatedEventAttributes: child }] });
+    expect(readHistoryFile(text)).not.toHaveProperty('namespace');
   });
 });

@@ -41,13 +41,15 @@ export interface HistoryEvent {
   payloads: HistoryPayload[];
 }
 
+/**
+ * A history file as read. It names no namespace of its own: the namespaces its events name are other workflows' (a
+ * parent's, a child's, a signalled one's), and the user says which namespace the history comes from.
+ */
 export interface HistoryFile {
   source: HistorySource;
   /** The file as it was read. */
   text: string;
   events: HistoryEvent[];
-  /** The namespace the events name (a parent's, a child's, a signalled workflow's), when they name one. */
-  namespace?: string;
   /** How the file was laid out, for the payloads a decoded copy writes: one level of indentation, or '' for compact. */
   indent: string;
   /** Its line breaks: a file saved on Windows has CRLF. */
@@ -58,7 +60,6 @@ export class HistoryFileError extends Error {}
 
 const SKIPPED_KEYS = new Set(['searchAttributes', 'search_attributes', 'typedSearchAttributes']);
 const PAYLOAD_KEYS = new Set(['metadata', 'data', 'externalPayloads', 'external_payloads']);
-const NAMESPACE_KEYS = ['namespace', 'parentWorkflowNamespace', 'parent_workflow_namespace'];
 
 function asPayload(node: JsonObject): Payload | undefined {
   const metadata = node.get('metadata');
@@ -127,18 +128,6 @@ function idOf(event: JsonObject): string {
   return id instanceof JsonNumber ? id.raw : (stringOf(id) ?? '');
 }
 
-function namespaceOf(events: JsonObject[]): string | undefined {
-  for (const event of events) {
-    const attributes = attributesOf(event)?.[1];
-    if (!(attributes instanceof JsonObject)) continue;
-    for (const key of NAMESPACE_KEYS) {
-      const namespace = stringOf(attributes.get(key));
-      if (namespace) return namespace;
-    }
-  }
-  return undefined;
-}
-
 /** A json/plain payload written as its value: a Payloads field holding an array, or a map of values that are not payloads. */
 function hasShorthand(events: JsonObject[]): boolean {
   for (const event of events) {
@@ -182,12 +171,10 @@ export function readHistoryFile(text: string): HistoryFile {
   // The raw download ends with {"error": …} when the server failed half way: kept, but it is no event.
   const events = list.filter((item): item is JsonObject => item instanceof JsonObject && (item.get('eventId') ?? item.get('event_id')) !== undefined);
   if (events.length === 0 && list.length > 0) throw new HistoryFileError('This JSON file holds a list, but none of its entries is a history event.');
-  const namespace = namespaceOf(events);
   return {
     source: raw ? 'raw' : hasShorthand(events) ? 'cli' : 'web-ui',
     text,
     events: events.map((event) => ({ id: idOf(event), type: typeOf(attributesOf(event)?.[0]), payloads: payloadsIn(event) })),
-    ...(namespace ? { namespace } : {}),
     indent: indentOf(text),
     lineBreak: text.includes('\r\n') ? '\r\n' : '\n',
   };

@@ -10,7 +10,9 @@ import type { RuleView } from '../shared/messages/views';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewEvent } from '../shared/viewer/model';
 import { decodeFile, type FileDecoding } from './decode-file';
-import { RulePicker, ruleForNamespace } from './RulePicker';
+import { isPattern } from '../core/settings/namespace-pattern';
+import { ruleForNamespace } from './rule-for-namespace';
+import { RulePicker } from './RulePicker';
 
 interface Opened {
   name: string;
@@ -41,7 +43,7 @@ export function HistoryFilePage() {
   const [rules, setRules] = useState<RuleView[]>([]);
   const [opened, setOpened] = useState<Opened>();
   const [error, setError] = useState<string>();
-  // The user's own choices; until then, the rule for the file's namespace (rules may load after the file).
+  // The user's own choices; until a rule is chosen, the rule for the namespace typed (rules may load after the file).
   const [ruleChoice, setRuleId] = useState<string>();
   const [namespaceChoice, setNamespace] = useState<string>();
   const [progress, setProgress] = useState<string>();
@@ -97,9 +99,9 @@ export function HistoryFilePage() {
     }
   }
 
-  const ruleId = ruleChoice ?? ruleForNamespace(rules, opened?.file.namespace)?.id ?? '';
+  const ruleId = ruleChoice ?? ruleForNamespace(rules, namespaceChoice?.trim() ?? '')?.id ?? '';
   const rule = rules.find((candidate) => candidate.id === ruleId);
-  const namespace = namespaceChoice ?? opened?.file.namespace ?? (rule && !rule.namespace.includes('*') ? rule.namespace : '');
+  const namespace = namespaceChoice ?? (rule && !isPattern(rule.namespace) ? rule.namespace : '');
   const events = useMemo(() => (opened ? eventsOf(opened.file, decoding) : []), [opened, decoding]);
   const drop = (event: DragEvent) => {
     event.preventDefault();
