@@ -21,13 +21,34 @@ function searchTextOf(event: ViewEvent): string {
   return text;
 }
 
+function EventItem({ event, open }: { event: ViewEvent; open: boolean }) {
+  return (
+    <li className="event" data-event-id={event.id} data-event-type={event.type}>
+      <details open={open}>
+        <summary>
+          <span className="event-id">{event.id}</span> {event.type}
+          <span className="muted">
+            {' '}
+            · {event.payloads.length} {event.payloads.length === 1 ? 'payload' : 'payloads'}
+            {event.payloads.some((item) => item.problem) ? ', some not decoded' : ''}
+          </span>
+        </summary>
+        {event.payloads.map((item, index) => (
+          <PayloadBlock key={index} item={item} />
+        ))}
+      </details>
+    </li>
+  );
+}
+
 export function EventList({ events, heading = 'Events' }: { events: ViewEvent[]; heading?: string }) {
   const id = useId();
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(0);
   const [allOpen, setAllOpen] = useState(false);
   const deferred = useDeferredValue(query.trim().toLowerCase());
-  const shown = useMemo(() => (deferred === '' ? events : events.filter((event) => searchTextOf(event).includes(deferred))), [events, deferred]);
+  // Events by their place in the list, which also keys them: a file can give two events the same id.
+  const shown = useMemo(() => events.flatMap((event, index) => (deferred === '' || searchTextOf(event).includes(deferred) ? [index] : [])), [events, deferred]);
   const pages = Math.max(1, Math.ceil(shown.length / EVENTS_PER_PAGE));
   const current = Math.min(page, pages - 1);
   const first = current * EVENTS_PER_PAGE;
@@ -73,22 +94,8 @@ export function EventList({ events, heading = 'Events' }: { events: ViewEvent[];
       </p>
       {pager('top')}
       <ol className="events">
-        {visible.map((event) => (
-          <li key={event.id} className="event" data-event-id={event.id} data-event-type={event.type}>
-            <details open={allOpen || (deferred !== '' && shown.length <= EVENTS_PER_PAGE)}>
-              <summary>
-                <span className="event-id">{event.id}</span> {event.type}
-                <span className="muted">
-                  {' '}
-                  · {event.payloads.length} {event.payloads.length === 1 ? 'payload' : 'payloads'}
-                  {event.payloads.some((item) => item.problem) ? ', some not decoded' : ''}
-                </span>
-              </summary>
-              {event.payloads.map((item, index) => (
-                <PayloadBlock key={index} item={item} />
-              ))}
-            </details>
-          </li>
+        {visible.map((index) => (
+          <EventItem key={index} event={events[index]!} open={allOpen || (deferred !== '' && shown.length <= EVENTS_PER_PAGE)} />
         ))}
       </ol>
       {pager('bottom')}
