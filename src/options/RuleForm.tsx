@@ -120,10 +120,12 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         {editing ? (removed ? `Add the rule for “${editing.namespace}” again` : `Change the rule for “${editing.namespace}”`) : 'Add a rule'}
       </h2>
-      {/* Said where the user is looking, and announced: the rule went while they were changing it. */}
-      <p role="status" className={removed ? 'bad form-status' : 'form-status'}>
-        {removed ? REMOVED_MEANWHILE : null}
-      </p>
+      {/* Said where the user is looking, and announced as it appears: the rule went while they were changing it. */}
+      {removed ? (
+        <p role="alert" className="bad">
+          {REMOVED_MEANWHILE}
+        </p>
+      ) : null}
       <label htmlFor={`${id}-ns`}>Namespace</label>
       <input
         id={`${id}-ns`}
