@@ -176,8 +176,9 @@ async function arrive(reason: string): Promise<void> {
     console.error('Payload Lens: settings of the previous version were not moved', error);
     return 'nothing' as const;
   });
-  // The user's part alone: nothing of a policy is stored, and Chrome may take seconds to give it at start-up.
-  if (fresh && !(await settings.hasRecord())) await userSettings.update((current) => current);
+  // Through the policy, which a first start may wait seconds for: the settings page opened next then shows its
+  // addresses and rules at once, rather than a form without them while the policy comes.
+  if (fresh && !(await settings.hasRecord())) await settings.update((current) => current);
   const askToNarrow = moved === 'moved' && (await settings.read()).settings.rules.some((rule) => rule.askToNarrow);
   // A first install opens the settings, where the user sets up a rule; an update from version 1
   // opens them once to ask the user to narrow the rules it carried over.
