@@ -123,11 +123,15 @@ describe('the managed policy source', () => {
     refuse(new Error('Managed storage manifest not found'));
     await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(1));
     expect(kept.data.has('last-read')).toBe(false);
-    // Asked again, the browser refuses again: no policy, and nothing more to say.
+    // Asked again, the browser refuses again: no policy, nothing more to say, and the store is not touched again.
     get.mockImplementation(() => Promise.reject(new Error('Managed storage manifest not found')));
+    const deletes = vi.spyOn(kept, 'delete');
+    const reads = vi.spyOn(kept, 'get');
     expect(await source.read()).toEqual(NO_POLICY);
     expect(await source.read()).toEqual(NO_POLICY);
     expect(onChange).toHaveBeenCalledTimes(1);
+    expect(deletes).not.toHaveBeenCalled();
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('does not take the same policy, read again later, for a change, though its refused parts are dated anew', async () => {

@@ -49,6 +49,9 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
   let outdated = false;
   // Counts forget() calls: an answer to a read asked before the last one is not kept, nor taken as current.
   let generation = 0;
+  // Firefox refuses every read where no policy names the extension: what was kept is deleted at the first refusal
+  // only, not at each of the many reads that follow.
+  let refused = false;
 
   async function ask(): Promise<Answer> {
     if (!area) return { ok: true, stored: {} };
@@ -75,11 +78,15 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
         // kept goes, before anyone hears of the change, so that the next read cannot take it up again.
         if (reading === current) reading = undefined;
         outdated = true;
-        await kept?.delete([KEPT]).catch(() => undefined);
+        if (!refused) {
+          refused = true;
+          await kept?.delete([KEPT]).catch(() => undefined);
+        }
         return emptyPolicy();
       }
       if (asked === generation) {
         outdated = false;
+        refused = false;
         void kept?.set(KEPT, answer.stored).catch(() => undefined);
       }
       return readPolicy(answer.stored);
