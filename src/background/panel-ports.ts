@@ -1,8 +1,8 @@
 /**
  * The panel page keeps a port open to the background while it shows a tab's private view:
  * the background tells it when the tab's results change, and forgets them when the last
- * port showing that tab closes (the last panel showing it closed). The panel learns from the port closing on its own side that
- * the background stopped, and says so.
+ * port showing that tab closes (the last panel showing it closed). The panel learns from
+ * the port closing on its own side that the background stopped, and says so.
  */
 import type { Runtime } from '../shared/browser';
 import { PANEL_PORT, type BackgroundPortMessage } from '../shared/messages/panel-port';
