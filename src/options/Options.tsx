@@ -15,6 +15,7 @@ import { useOptions } from './store';
 export function Options() {
   const load = useOptions((s) => s.load);
   const notice = useOptions((s) => s.notice);
+  const loaded = useOptions((s) => s.loaded);
   const [editing, setEditing] = useState<RuleView | undefined>();
   // A new, empty form after each save or cancel.
   const [forms, setForms] = useState(0);
@@ -42,18 +43,21 @@ export function Options() {
       </h2>
       <RuleList onEdit={setEditing} />
       <TryNamespace />
-      <RuleForm
-        key={editing?.id ?? `new-${forms}`}
-        editing={editing}
-        // The popup's "Set up…" opens this page with the namespace it saw; only the first form takes it.
-        suggestedNamespace={forms === 0 ? (new URLSearchParams(location.search).get('namespace') ?? undefined) : undefined}
-        // After a save or a cancel the keyboard stays with the form, whose new heading it is taken to.
-        focusOnMount={forms > 0}
-        onDone={() => {
-          setEditing(undefined);
-          setForms((n) => n + 1);
-        }}
-      />
+      {/* The form waits for the settings: before them it would offer no address to apply on and miss every tie. */}
+      {loaded ? (
+        <RuleForm
+          key={editing?.id ?? `new-${forms}`}
+          editing={editing}
+          // The popup's "Set up…" opens this page with the namespace it saw; only the first form takes it.
+          suggestedNamespace={forms === 0 ? (new URLSearchParams(location.search).get('namespace') ?? undefined) : undefined}
+          // After a save or a cancel the keyboard stays with the form, whose new heading it is taken to.
+          focusOnMount={forms > 0}
+          onDone={() => {
+            setEditing(undefined);
+            setForms((n) => n + 1);
+          }}
+        />
+      ) : null}
       <OriginList />
       <SecretsSection />
       <ImportExport />
