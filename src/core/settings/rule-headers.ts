@@ -23,21 +23,6 @@ export type HeaderEntryProblem = { field: 'name' | 'value'; sentence: string };
 /** A row left empty is no header: it is neither sent nor checked. */
 export const isFilledHeader = (header: { name: string; value?: string | undefined }): boolean => header.name !== '' || Boolean(header.value);
 
-const listedTwice = (name: string): string => `The header ${name} is listed twice.`;
-
-/** Per name, why a request cannot carry it, or undefined; the first of two with the same name stands. */
-export function headerNameProblems(names: readonly string[]): Array<string | undefined> {
-  const seen = new Set<string>();
-  return names.map((name) => {
-    if (!HEADER_NAME.test(name)) return name ? `“${name.slice(0, 100)}” is not a header name: use letters, digits and dashes.` : 'Enter the header’s name.';
-    const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower)) return `The extension sets the ${name} header itself; use the Access token or ID token field instead.`;
-    if (seen.has(lower)) return listedTwice(name);
-    seen.add(lower);
-    return undefined;
-  });
-}
-
 /**
  * Per name, the sentence when another before it has the same name: the two would share one saved value. Alone, for
  * settings already saved, which version 1 let hold a header the extension now sets itself.
@@ -46,9 +31,22 @@ export function repeatedHeaderNames(names: readonly string[]): Array<string | un
   const seen = new Set<string>();
   return names.map((name) => {
     const lower = name.toLowerCase();
-    if (seen.has(lower)) return listedTwice(name);
+    if (seen.has(lower)) return `The header ${name} is listed twice.`;
     seen.add(lower);
     return undefined;
+  });
+}
+
+/**
+ * Per name, why a request cannot carry it, or undefined; the first of two with the same name stands. A name that is
+ * not one, or that the extension sets itself, is said so whether or not it comes again.
+ */
+export function headerNameProblems(names: readonly string[]): Array<string | undefined> {
+  const repeated = repeatedHeaderNames(names);
+  return names.map((name, i) => {
+    if (!HEADER_NAME.test(name)) return name ? `“${name.slice(0, 100)}” is not a header name: use letters, digits and dashes.` : 'Enter the header’s name.';
+    if (RESERVED_HEADERS.has(name.toLowerCase())) return `The extension sets the ${name} header itself; use the Access token or ID token field instead.`;
+    return repeated[i];
   });
 }
 
