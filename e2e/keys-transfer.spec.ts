@@ -17,6 +17,7 @@ import {
 import { launchChromium } from './support/chromium-driver';
 import { shownPayloads, type ExtensionDriver } from './support/driver';
 import { launchFirefox } from './support/firefox-driver';
+import { FOCUSED_FIELD } from './support/options-form';
 import { ADDED_UI_ORIGIN, CODEC_ENDPOINT, expect, test } from './support/test';
 
 const workflow = (namespace: string, workflowId: string) => `/namespaces/${namespace}/workflows/${workflowId}`;
@@ -115,8 +116,7 @@ test('export then import on a fresh profile reproduces the rules; with the passp
   await extension.fillInOptions('Passphrase', 'too short');
   await extension.fillInOptions('Passphrase again', 'too short');
   await extension.pressInOptions('Export settings…');
-  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
-  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Passphrase', 'true', 'Use at least 12 characters: whoever gets the file can try passphrases against it for as long as they like.']);
+  expect(await extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Passphrase', 'true', 'Use at least 12 characters: whoever gets the file can try passphrases against it for as long as they like.']);
   await extension.fillInOptions('Passphrase', 'correct horse battery staple');
   await extension.fillInOptions('Passphrase again', 'correct horse battery staple');
   expect(await extension.clickInOptions('Export settings…')).toBe('Exported the settings, with the secrets sealed under your passphrase.');

@@ -8,7 +8,7 @@ import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec
 import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import type { ExtensionDriver } from './support/driver';
-import { FIXTURE_UI_ORIGIN } from './support/options-form';
+import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD } from './support/options-form';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
@@ -172,8 +172,7 @@ test('a namespace or endpoint a rule cannot have is said beside its field, which
   const text = await extension.optionsText();
   expect(text).toContain('A namespace has no spaces.');
   expect(text).toContain('The codec endpoint must start with https://.');
-  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
-  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Namespace', 'true', 'A namespace has no spaces.']);
+  expect(await extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Namespace', 'true', 'A namespace has no spaces.']);
   // Nothing was saved.
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
 });
@@ -211,30 +210,28 @@ test('a local key not pasted is said beside its field, which takes the keyboard'
 });
 
 test('a header without a value is said under its row, and its value field takes the keyboard', async ({ extension, codec }) => {
-  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
   await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
   await extension.pressInOptions('Add header');
   await extension.fillInOptions('Header 1 name', 'X-Proxy-Key');
   await extension.pressInOptions('Save');
-  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Header 1 value', 'true', 'Enter a value for the header X-Proxy-Key.']);
+  expect(await extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Header 1 value', 'true', 'Enter a value for the header X-Proxy-Key.']);
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
 
   // A name the extension writes itself is said the same way, on the name.
   await extension.fillInOptions('Header 1 name', 'Authorization');
   await extension.fillInOptions('Header 1 value', 'proxy-secret-1');
   await extension.pressInOptions('Save');
-  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Header 1 name', 'true', 'The extension sets the Authorization header itself; use the Access token or ID token field instead.']);
+  expect(await extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Header 1 name', 'true', 'The extension sets the Authorization header itself; use the Access token or ID token field instead.']);
 
   await extension.fillInOptions('Header 1 name', 'X-Proxy-Key');
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
 test('a token for a plain http:// codec server elsewhere is refused beside the endpoint, before the browser asks for access', async ({ extension, codec }) => {
-  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
   // Asking for access to that address would open a prompt; the form refuses first, so none opens and the test goes on.
   await fillCodecRule(extension, 'default', 'http://codec.internal.example', await codec.mintToken({ permissions: ['default:read'] }));
   await extension.pressInOptions('Save');
-  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Codec endpoint', 'true', 'Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.']);
+  expect(await extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Codec endpoint', 'true', 'Tokens and header values are only sent to https:// endpoints (or this computer); use an https:// endpoint.']);
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
 
   await extension.fillInOptions('Codec endpoint', CODEC_ENDPOINT);
@@ -245,7 +242,6 @@ test('a token for a plain http:// codec server elsewhere is refused beside the e
 const pressLabelled = (extension: ExtensionDriver, label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
 
 test('a rule removed while its form is open is said at once, and Save adds what the form holds as a new rule', async ({ extension }) => {
-  const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
   expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
   await pressLabelled(extension, 'Change payments');
   await pressLabelled(extension, 'Remove payments');
@@ -256,7 +252,7 @@ test('a rule removed while its form is open is said at once, and Save adds what 
 
   // Its key went with it: the form asks for it instead of counting on it.
   await extension.pressInOptions('Save');
-  expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Key', 'true', `Paste the key for key ID “${FIXTURE_KEY_ID}”.`]);
+  expect(await extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Key', 'true', `Paste the key for key ID “${FIXTURE_KEY_ID}”.`]);
   await extension.fillInOptions('Key', FIXTURE_KEY_BASE64);
   expect(await extension.clickInOptions('Save')).toMatch(/^Saved: namespace “payments”/);
   expect(await extension.optionsText()).toContain(`Local key “${FIXTURE_KEY_ID}”`);

@@ -11,6 +11,12 @@ export interface FormActions {
 /** The Web UI address the fixture Web UI is served at, where rules apply unless a test says otherwise. */
 export const FIXTURE_UI_ORIGIN = 'http://localhost:8233';
 
+/**
+ * Evaluated in a page: the field that has the keyboard, as a screen reader announces it: its label, whether it is
+ * marked invalid, and the first sentence describing it (the problem, when there is one).
+ */
+export const FOCUSED_FIELD = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+
 export async function fillRuleForm(form: FormActions, rule: RuleSpec): Promise<void> {
   await form.fill('Namespace', rule.namespace);
   const addresses = rule.addresses ?? [FIXTURE_UI_ORIGIN];
