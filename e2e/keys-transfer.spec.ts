@@ -164,18 +164,22 @@ test('export then import on a fresh profile reproduces the rules; with the passp
   }
 });
 
-test('the preview of a file that moves a saved rule says where its saved key will then decode', async ({ extension, webUi }) => {
+test('the preview of a file says where a saved key will then decode: a rule moved, a rule on every address that gains one', async ({ extension, webUi }) => {
   await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
+  await extension.saveRule({ namespace: 'audit', addresses: 'every', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
   await extension.clickInOptions('Export settings…');
-  const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>> };
+  const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>>; origins: string[] };
   const before = await ruleListText(extension);
   // The rule's id is the saved rule's, as in any file passed around a team; its namespace is another.
   file.rules[0]!['namespace'] = 'sandbox';
+  // The file changes nothing of the rule on every address, but that rule will decode on the address it adds.
+  file.origins.push('https://temporal.example.com');
   await extension.chooseFileInOptions('moved.json', JSON.stringify(file));
   await expect.poll(() => extension.optionsText()).toContain('Importing this file will change the following');
   expect(await extension.optionsText()).toContain(
     `Rule 1 (namespace “sandbox”): changed (namespace). It decodes namespace “samples” on ${webUi.url}, with a local key; it will decode namespace “sandbox” on ${webUi.url}, with a local key, keeping its saved key “${SAMPLE_KEY_ID}”.`,
   );
+  expect(await extension.optionsText()).toContain('The rule on every enabled address will decode on the added address too: namespace “audit”, with a local key.');
   expect(await ruleListText(extension)).toBe(before);
 });
 

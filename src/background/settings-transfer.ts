@@ -139,7 +139,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const plan = planFor(current, prepared, (ruleId, ref) => saved.has(storeName(ruleId, ref)));
       if (plan.problems.length) return { ok: false, problems: plan.problems };
       const codecOrigins = [...new Set(prepared.file.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null))];
-      return { ok: true, rules: plan.rules, addedOrigins: plan.addedOrigins, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };
+      return { ok: true, rules: plan.rules, addedOrigins: plan.addedOrigins, everyAddressRules: plan.everyAddressRules, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };
     },
 
     async apply(text: string, passphrase: string | undefined, remember: boolean): Promise<ImportResult> {

@@ -33,6 +33,14 @@ export function changeText(change: RuleChangeView): string {
   return `${text}.`;
 }
 
+/** Rules on every enabled address gain the added ones without a change of their own: said, since they keep their secrets. */
+export function everyAddressText(rules: readonly string[], addedCount: number): string {
+  const there = addedCount === 1 ? 'the added address' : 'the added addresses';
+  return rules.length === 1
+    ? `The rule on every enabled address will decode on ${there} too: ${rules[0]}.`
+    : `The ${rules.length} rules on every enabled address will decode on ${there} too: ${rules.join('; ')}.`;
+}
+
 export function problemText(problem: FileProblemView): string {
   return `${problem.where}${problem.field ? `, ${problem.field}` : ''}: ${problem.problem}`;
 }
@@ -66,6 +74,7 @@ export function ImportChanges({ preview }: { preview: Extract<Preview, { ok: tru
         {preview.addedOrigins.map((origin) => (
           <li key={origin}>Web UI address {origin}: added (the browser asks for access to it).</li>
         ))}
+        {preview.everyAddressRules.length ? <li>{everyAddressText(preview.everyAddressRules, preview.addedOrigins.length)}</li> : null}
         {preview.preferencesChanged ? <li>Display preferences: changed.</li> : null}
         <li>Saved rules the file does not have stay as they are.</li>
       </ul>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeText } from './ImportPreview';
+import { changeText, everyAddressText } from './ImportPreview';
 
 const change = { ruleId: 'r1', label: 'Rule 1 (namespace “payments”)', kind: 'changed' as const, secretsImported: [], secretsReplaced: [], secretsKept: [] };
 
@@ -21,6 +21,15 @@ describe('a rule’s change in the import preview', () => {
     );
     expect(changeText({ ...change, fields: [], secretsDropped: [], secretsImported: ['key “k1”', 'key “k2”'], secretsReplaced: ['key “k1”'] })).toBe(
       'Rule 1 (namespace “payments”): changed. From the file: key “k1” (in place of the saved one), key “k2”.',
+    );
+  });
+});
+
+describe('the rules on every enabled address in the import preview', () => {
+  it('says they will decode on the added addresses too, in a sentence that agrees with how many there are', () => {
+    expect(everyAddressText(['namespace “audit”, with a local key'], 1)).toBe('The rule on every enabled address will decode on the added address too: namespace “audit”, with a local key.');
+    expect(everyAddressText(['namespace “audit”, with a local key', 'namespace “billing”, through the codec server https://codec.example.com'], 2)).toBe(
+      'The 2 rules on every enabled address will decode on the added addresses too: namespace “audit”, with a local key; namespace “billing”, through the codec server https://codec.example.com.',
     );
   });
 });

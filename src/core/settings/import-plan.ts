@@ -13,7 +13,7 @@
  */
 import { describeNamespaces, isPattern } from './namespace-pattern';
 import { describeAddresses, enabledOrigins, tieWith, withRule } from './rule-choice';
-import type { Origin, Rule, Settings } from './schema';
+import { EVERY_ADDRESS, type Origin, type Rule, type Settings } from './schema';
 import { ruleLabel, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from './settings-file';
 
 export type RuleChangeKind = 'added' | 'changed' | 'unchanged' | 'managed';
@@ -44,6 +44,11 @@ export interface RuleChange {
 export interface ImportPlan {
   rules: RuleChange[];
   addedOrigins: Origin[];
+  /**
+   * What each rule on every enabled address decodes once the file is imported, when the file adds addresses: those
+   * rules decode on the added addresses too, with their saved secrets, though nothing of theirs changes.
+   */
+  everyAddressRules: string[];
   preferencesChanged: boolean;
   /** Why the file cannot be imported into these settings (a tie with a saved rule); empty when it can. */
   problems: FileProblem[];
@@ -87,10 +92,16 @@ export function secretRefsOfRule(rule: Rule): SecretRef[] {
   ];
 }
 
+/** "namespace “payments”" and "through the codec server https://codec.example.com": what a rule decodes, and how. */
+function whatAndHow(rule: Rule): [string, string] {
+  const how = rule.mode === 'remote' ? `through the codec server ${rule.remote?.endpoint ?? ''}` : 'with a local key';
+  return [`${isPattern(rule.namespace) ? '' : 'namespace '}${describeNamespaces(rule.namespace)}`, how];
+}
+
 /** "namespace “payments” on http://localhost:8233, through the codec server https://codec.example.com". */
 function decodingOf(rule: Rule): string {
-  const how = rule.mode === 'remote' ? `through the codec server ${rule.remote?.endpoint ?? ''}` : 'with a local key';
-  return `${isPattern(rule.namespace) ? '' : 'namespace '}${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}, ${how}`;
+  const [what, how] = whatAndHow(rule);
+  return `${what} on ${describeAddresses(rule.addresses)}, ${how}`;
 }
 
 const sameRef = (a: SecretRef, b: SecretRef): boolean => a.kind === b.kind && (a.kind === 'header' ? a.name?.toLowerCase() === b.name?.toLowerCase() : a.name === b.name);
@@ -157,9 +168,13 @@ export function planImport(
     return { ruleId: rule.id, label, kind, fields, secretsDropped, ...why, secretsImported: imported, secretsReplaced, ...moves, secretsKept };
   });
   const enabled = enabledOrigins(current);
+  const addedOrigins = file.origins.filter((origin) => !enabled.includes(origin));
+  // Switched-off rules decode nowhere; the list is of rules as they will be, saved or brought by the file.
+  const everyAddress = addedOrigins.length ? after.rules.filter((rule) => rule.addresses === EVERY_ADDRESS && rule.enabled) : [];
   return {
     rules,
-    addedOrigins: file.origins.filter((origin) => !enabled.includes(origin)),
+    addedOrigins,
+    everyAddressRules: everyAddress.map((rule) => whatAndHow(rule).join(', ')),
     preferencesChanged: !same(current.preferences, { ...current.preferences, ...file.preferences }),
     problems,
   };

@@ -103,9 +103,21 @@ describe('an import', () => {
         { ruleId: 'r5', label: 'Rule 3 (namespace “billing”)', kind: 'added', fields: [], secretsDropped: [], secretsImported: ['key “k1”'], secretsReplaced: [], secretsKept: [], adds: `namespace “billing” on ${WEB_UI}, with a local key` },
       ],
       addedOrigins: ['https://temporal.example.com'],
+      everyAddressRules: [],
       preferencesChanged: false,
       problems: [],
     });
+  });
+
+  it('says which rules on every enabled address will decode on the addresses the file adds, though the file does not change them', () => {
+    const everywhere: Rule = { ...localRule, id: 'r3', namespace: 'audit', addresses: 'every' };
+    const off: Rule = { ...everywhere, id: 'r4', namespace: 'old', enabled: false };
+    const current = settings([remoteRule, everywhere, off]);
+    const brought: Rule = { ...remoteRule, id: 'r6', namespace: 'billing', addresses: 'every' };
+    const plan = planImport(current, read(settings([remoteRule, brought], { origins: ['https://temporal.example.com'] })), undefined, () => false);
+    expect(plan.everyAddressRules).toEqual(['namespace “audit”, with a local key', 'namespace “billing”, through the codec server https://codec.example.com']);
+    // No address added: nothing more is reached.
+    expect(planImport(current, read(settings([remoteRule, brought])), undefined, () => false).everyAddressRules).toEqual([]);
   });
 
   it('says where a rule the file changes will decode with the secrets it keeps, and which saved secrets the file replaces', () => {

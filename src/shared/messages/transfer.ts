@@ -49,6 +49,8 @@ export const ImportPreviewSchema = v.variant('ok', [
     ok: v.literal(true),
     rules: v.array(RuleChangeSchema),
     addedOrigins: v.array(v.string()),
+    /** What each rule on every enabled address decodes: it will decode on the added addresses too. */
+    everyAddressRules: v.array(v.string()),
     /** Codec servers of the file's rules: the browser's access to them is asked for when importing. */
     codecOrigins: v.array(v.string()),
     preferencesChanged: v.boolean(),
