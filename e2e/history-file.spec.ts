@@ -45,8 +45,21 @@ test('history files from the Web UI and the CLI open, decode and save decoded', 
     // The file does not say its namespace: even the only rule waits until it is typed.
     const chosenRule = () => page.evaluate<string>(`document.querySelector('.rule-picker select').value`);
     expect(await chosenRule()).toBe('');
+    if (source === SOURCES[0]![0]) {
+      // A rule picked by hand for another namespace is used all the same, and the page says so before Decode.
+      await typeNamespace(page, 'payments');
+      await expect.poll(() => textOf(page, '.rule-picker [aria-live]')).toBe('No rule decodes the namespace “payments”.');
+      await page.evaluate(`(() => {
+        const select = document.querySelector('.rule-picker select');
+        Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(select, select.options[1].value);
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      })()`);
+      await expect.poll(() => textOf(page, '.rule-picker [aria-live]')).toBe('The rule chosen is for “default”, not “payments”: Decode tries its key all the same.');
+    }
+    // The namespace typed chooses its rule again.
     await typeNamespace(page, 'default');
     await expect.poll(chosenRule).not.toBe('');
+    expect(await textOf(page, '.rule-picker [aria-live]')).toBe('');
     await click(page, 'Decode');
     await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^\d+ payloads decoded, 0 not decoded\.$/);
 

@@ -99,6 +99,11 @@ export function HistoryFilePage() {
     }
   }
 
+  // A namespace typed chooses its rule again, over one picked by hand for the namespace typed before.
+  const typeNamespace = (typed: string) => {
+    setNamespace(typed);
+    setRuleId(undefined);
+  };
   const ruleId = ruleChoice ?? ruleForNamespace(rules, namespaceChoice?.trim() ?? '')?.id ?? '';
   const rule = rules.find((candidate) => candidate.id === ruleId);
   const namespace = namespaceChoice ?? (rule && !isPattern(rule.namespace) ? rule.namespace : '');
@@ -134,7 +139,7 @@ export function HistoryFilePage() {
             <p className="bad">No rule yet: add one in the settings to decode this file.</p>
           ) : (
             <>
-              <RulePicker rules={rules} ruleId={ruleId} namespace={namespace} onRule={setRuleId} onNamespace={setNamespace} />
+              <RulePicker rules={rules} ruleId={ruleId} namespace={namespace} onRule={setRuleId} onNamespace={typeNamespace} />
               <div className="actions">
                 <button type="button" className="primary" disabled={busy || !ruleId} onClick={() => void decode()}>
                   Decode

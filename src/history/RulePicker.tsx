@@ -1,6 +1,7 @@
 /** Which namespace the file comes from, and which rule decodes it (a codec server may want to know the namespace). */
 import { useId } from 'react';
 import type { RuleView } from '../shared/messages/views';
+import { ruleMismatch } from './rule-for-namespace';
 
 const describe = (rule: RuleView) => `${rule.namespace} — ${rule.mode === 'remote' ? `codec server ${rule.endpoint ?? ''}` : 'local key'}${rule.enabled ? '' : ' (switched off)'}`;
 
@@ -16,7 +17,8 @@ interface Props {
 export function RulePicker({ rules, ruleId, namespace, onRule, onNamespace }: Props) {
   const id = useId();
   const typed = namespace.trim();
-  const missing = ruleId !== '' ? '' : typed === '' ? 'Type the namespace to choose the rule that decodes it.' : `No rule decodes the namespace “${typed}”.`;
+  const chosen = rules.find((rule) => rule.id === ruleId);
+  const hint = chosen ? ruleMismatch(chosen, typed) : typed === '' ? 'Type the namespace to choose the rule that decodes it.' : `No rule decodes the namespace “${typed}”.`;
   return (
     <div className="rule-picker">
       <label htmlFor={`${id}-ns`}>Namespace</label>
@@ -34,7 +36,7 @@ export function RulePicker({ rules, ruleId, namespace, onRule, onNamespace }: Pr
         ))}
       </select>
       <p id={`${id}-rule-hint`} className="hint" aria-live="polite">
-        {missing}
+        {hint}
       </p>
     </div>
   );

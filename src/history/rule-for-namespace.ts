@@ -4,7 +4,7 @@
  * for another namespace would send the file's payloads, with that rule's token, to another team's codec server: so
  * none is offered until the user types a namespace that a rule decodes.
  */
-import { namespaceMatches, namespaceSpecificity } from '../core/settings/namespace-pattern';
+import { describeNamespaces, namespaceMatches, namespaceSpecificity } from '../core/settings/namespace-pattern';
 import type { RuleView } from '../shared/messages/views';
 
 /** The rule whose namespaces include `namespace`, the most specific first (an exact name before any pattern). */
@@ -19,3 +19,13 @@ export function ruleForNamespace(rules: readonly RuleView[], namespace: string):
 }
 
 const compareSpecificity = ([rank, literals]: [number, number], [otherRank, otherLiterals]: [number, number]) => rank - otherRank || literals - otherLiterals;
+
+/**
+ * Said when the rule picked by hand is not one for the namespace typed: its codec server gets the payloads all the
+ * same, told they come from that namespace, so the user should see that before choosing Decode.
+ */
+export function ruleMismatch(rule: RuleView, typed: string): string {
+  if (typed === '' || namespaceMatches(rule.namespace, typed)) return '';
+  const sent = rule.mode === 'remote' ? `Decode sends the payloads to its codec server all the same, saying they come from “${typed}”.` : 'Decode tries its key all the same.';
+  return `The rule chosen is for ${describeNamespaces(rule.namespace)}, not “${typed}”: ${sent}`;
+}
