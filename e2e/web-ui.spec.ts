@@ -8,7 +8,9 @@ import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-dat
 import { startUiServer } from './fixtures/ui-server';
 import { UI_VIEWS, uiView } from './fixtures/ui-views';
 import { setUiCodecScript } from './fixtures/ui-codec-setting';
-import { shownPayloads } from './support/driver';
+import { NO_PLAN_SENTENCE } from '../src/content/hook/bridge-channel';
+import { evaluateInServiceWorker } from './support/chromium-driver';
+import { shownPayloads, type ExtensionDriver } from './support/driver';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
 interface ShownView {
@@ -26,6 +28,15 @@ const READ_VIEW = `(() => ({
 const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.querySelector('button')?.textContent ?? ''`;
 
 const ORDER_42 = uiView('order-42');
+
+/**
+ * Keeps the extension's background from answering for `ms`, as a machine under load can: Chromium's service worker
+ * runs on a thread of its own; Firefox runs its background on the thread of every extension page.
+ */
+function keepBackgroundBusy(extension: ExtensionDriver, ms: number): Promise<unknown> {
+  const loop = `(() => { const end = Date.now() + ${ms}; while (Date.now() < end); return true; })()`;
+  return extension.browserName === 'chromium' ? evaluateInServiceWorker(extension, loop) : extension.evaluateInOptions(loop);
+}
 const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
 
 test.describe('with a local key for default and payments', () => {
@@ -121,6 +132,24 @@ test.describe('with a local key for default and payments', () => {
     const inner = decodePayloadProto(decryptBytes(fixtureKeyBytes(), Buffer.from(payload!.data!, 'base64')));
     expect(Buffer.from(inner.metadata.get('encoding')!).toString()).toBe('json/plain');
     expect(Buffer.from(inner.data).toString()).toBe(typed);
+  });
+
+  test('a start sent while the extension does not answer is refused, not sent in plaintext, and goes encoded once it answers', async ({ extension, webUi }) => {
+    await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+    await extension.fillWebUi('Workflow ID', 'order-79');
+    // The start is the page's first call in this namespace: the hook has to ask what to do with it.
+    const busy = keepBackgroundBusy(extension, 8000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await extension.clickWebUi('Start workflow');
+    const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
+    await expect.poll(shown, { timeout: 7000 }).toContain(`Payload Lens did not send this request: ${NO_PLAN_SENTENCE}`);
+    expect(webUi.startedWorkflows).toHaveLength(0);
+
+    await busy;
+    await extension.clickWebUi('Start workflow');
+    await expect.poll(() => webUi.startedWorkflows.length).toBe(1);
+    const [payload] = (webUi.startedWorkflows[0]!.body as { input: { payloads: PayloadJson[] } }).input.payloads;
+    expect(text(payload!.metadata!['encoding']!)).toBe('binary/encrypted');
   });
 
   test('a Web UI address the user adds works once allowed, and stops when removed', async ({ extension }) => {

@@ -7,13 +7,11 @@
 import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
+import { createNamespacePlans } from './bridge/namespace-plans';
 import { createStatusChip } from './bridge/status-chip';
 
 /** How long a decode may take before the chip says it is under way. */
 const SHOW_PROGRESS_AFTER_MS = 400;
-/** Namespaces one page may ask about; a page naming thousands is not asking for a Web UI's reasons. */
-const MAX_NAMESPACES_ASKED = 200;
-const INERT_PLAN = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 /**
  * A page opened as the browser starts can ask before the background is up to answer: asked again after these waits
  * before the page is left alone, all within the time the page hook waits for a bridge that said it is starting.
@@ -42,8 +40,7 @@ function startBridge(): void {
   let pending = 0;
   let tally: PageTally = { decoded: 0, failed: 0, reasons: [] };
   const showChip = () => chip.show({ pending, tally });
-  // Asked once per namespace until the settings change: the page asks on every API call.
-  const plans = new Map<string, Promise<typeof INERT_PLAN>>();
+  const plans = createNamespacePlans((namespace) => ask('namespace-plan', { namespace }));
 
   async function refreshConfig(initial: boolean): Promise<void> {
     const request = ++configRequest;
@@ -101,12 +98,7 @@ function startBridge(): void {
         return;
       }
       const { namespace } = message;
-      let plan = plans.get(namespace);
-      if (!plan) {
-        plan = !active || plans.size >= MAX_NAMESPACES_ASKED ? Promise.resolve(INERT_PLAN) : ask('namespace-plan', { namespace }).catch(() => INERT_PLAN);
-        plans.set(namespace, plan);
-      }
-      void plan.then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
+      void plans.planOf(namespace, active === true).then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
     // Where no rule applies the hook asks nothing; whatever asks anyway is not passed on for the background to read.
     onRequest: (message) => (active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : refuse(message)),

@@ -3,7 +3,7 @@ import { BRIDGE_SOURCE } from '../../shared/messages/limits';
 import { packOutcomes } from '../../shared/messages/packed';
 import type { WirePayload } from '../../shared/messages/payloads';
 import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, STATUS_CHIP_ELEMENT, unframe } from '../../shared/messages/window-events';
-import { EXTENSION_LEFT_SENTENCE, INERT, openBridgeChannel } from './bridge-channel';
+import { EXTENSION_LEFT_SENTENCE, INERT, NO_PLAN_SENTENCE, openBridgeChannel } from './bridge-channel';
 
 interface Posted {
   type: string;
@@ -184,6 +184,50 @@ describe('the hook asking the bridge to decode an answer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('the hook when a namespace’s plan does not come', () => {
+  const encodedPlan = { type: 'plan', namespace: 'default', decode: true, encode: true, privateView: false, payloadsPerRequest: 0 };
+
+  it('refuses what the page sends, saying why, when the bridge does not answer in time, and asks again next time', async () => {
+    vi.useFakeTimers();
+    try {
+      const page = pageWithHook();
+      page.fromBridge({ type: 'ready', active: true });
+      const plan = page.channel.plan('default');
+      await vi.advanceTimersByTimeAsync(3000);
+      // Nothing is decoded, and a write goes through encode, which refuses it rather than send it in plaintext.
+      expect(await plan).toEqual({ ...INERT, encode: true });
+      page.posted.length = 0;
+      expect(await page.channel.encode('default', payloads, where, 1000)).toEqual(payloads.map(() => ({ ok: false, sentence: NO_PLAN_SENTENCE })));
+      expect(page.posted).toEqual([]);
+      // Not kept: the next call asks, and a plan that comes then is followed.
+      expect(page.channel.knownPlan('default')).toBeUndefined();
+      const again = page.channel.plan('default');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
+      page.fromBridge(encodedPlan);
+      expect(await again).toMatchObject({ encode: true, decode: true });
+      void page.channel.encode('default', payloads, where, 1000);
+      expect(page.posted.at(-1)).toMatchObject({ type: 'encode', namespace: 'default', count: payloads.length });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does the same when the bridge says the background gave no plan', async () => {
+    const page = pageWithHook();
+    page.fromBridge({ type: 'ready', active: true });
+    const plan = page.channel.plan('default');
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+    page.fromBridge({ type: 'plan', namespace: 'default', decode: false, encode: false, privateView: false, payloadsPerRequest: 0, unanswered: true });
+    expect(await plan).toEqual({ ...INERT, encode: true });
+    expect(page.channel.knownPlan('default')).toBeUndefined();
+    expect(await page.channel.encode('default', payloads, where, 1000)).toEqual(payloads.map(() => ({ ok: false, sentence: NO_PLAN_SENTENCE })));
+    // Once the extension is gone from under the page, such a namespace's writes are still not sent in plaintext.
+    page.leave();
+    expect(page.channel.knownPlan('default')).toEqual({ ...INERT, encode: true });
   });
 });
 

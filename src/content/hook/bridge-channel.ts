@@ -31,6 +31,15 @@ export interface NamespacePlan {
 }
 
 export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
+/**
+ * For a namespace whose plan did not come (no answer in time, or the background failed to give one): nothing is
+ * decoded, and what the page sends goes through `encode`, which refuses it. Not knowing whether the namespace's
+ * payloads are encoded, the hook must not send them in plaintext; the next call asks again.
+ */
+const UNANSWERED: NamespacePlan = { ...INERT, encode: true };
+
+/** Why a request is not sent while its namespace's plan has not come. */
+export const NO_PLAN_SENTENCE = 'the extension did not say in time whether this namespace’s payloads are encoded; try again in a moment.';
 
 /** Why a request of a namespace whose payloads were encoded is not sent once the extension has gone from under the page. */
 export const EXTENSION_LEFT_SENTENCE = 'the extension was switched off or removed after this page opened; reload the page to send it without the extension.';
@@ -63,6 +72,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     decodedGeneration++;
   };
   const asked = new Map<string, Array<(plan: NamespacePlan) => void>>();
+  /** Namespaces whose plan was asked for and did not come; one that comes takes its namespace out. */
+  const unanswered = new Set<string>();
+  const notAnswered = (namespace: string) => {
+    unanswered.add(namespace);
+    settle(namespace, UNANSWERED);
+  };
   let nextId = 1;
   let active: boolean | undefined;
   /** The bridge that announced itself went with its extension, and no other has announced itself since. */
@@ -101,8 +116,8 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     win.document.querySelector(STATUS_CHIP_ELEMENT)?.remove();
     return true;
   };
-  /** Requests that were encoded are refused, not sent in plaintext: the page was opened to encode them. */
-  const planAfterLeaving = (namespace: string): NamespacePlan => (plans.get(namespace)?.encode ? { ...INERT, encode: true } : INERT);
+  /** Requests that were encoded, or might have been, are refused, not sent in plaintext: the page was opened to encode them. */
+  const planAfterLeaving = (namespace: string): NamespacePlan => (plans.get(namespace)?.encode || unanswered.has(namespace) ? { ...INERT, encode: true } : INERT);
 
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win || !isBridgeSignal(event.data)) return;
@@ -129,6 +144,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
         return;
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
+        if (message.unanswered === true) return notAnswered(message.namespace);
         const perRequest = message.payloadsPerRequest;
         const plan = {
           decode: message.decode === true,
@@ -137,6 +153,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
           payloadsPerRequest: Number.isSafeInteger(perRequest) && perRequest > 0 ? perRequest : 0,
         };
         plans.set(message.namespace, plan);
+        unanswered.delete(message.namespace);
         settle(message.namespace, plan);
         return;
       }
@@ -160,8 +177,10 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     return new Promise((resolve) => {
       const waiting = asked.get(namespace);
       if (waiting) return void waiting.push(resolve);
-      asked.set(namespace, [resolve]);
-      setTimeout(() => settle(namespace, INERT), ANSWER_TIMEOUT_MS);
+      const list = [resolve];
+      asked.set(namespace, list);
+      // Only if this very request is still waiting: its plan may have come, and another request gone out since.
+      setTimeout(() => asked.get(namespace) === list && notAnswered(namespace), ANSWER_TIMEOUT_MS);
       post({ type: 'plan?', namespace });
     });
   }
@@ -229,6 +248,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     },
     encode: async (namespace, payloads, where, timeoutMs) => {
       if (bridgeLeft()) return payloads.map((): EncodeOutcome => ({ ok: false, sentence: EXTENSION_LEFT_SENTENCE }));
+      if (unanswered.has(namespace)) return payloads.map((): EncodeOutcome => ({ ok: false, sentence: NO_PLAN_SENTENCE }));
       return (await ask('encode', namespace, payloads, where, timeoutMs))?.map((outcome): EncodeOutcome => (outcome.ok ? outcome : { ok: false, sentence: outcome.sentence })) ?? null;
     },
   };

@@ -44,7 +44,8 @@ export type BridgeSignal =
   | { source: typeof BRIDGE_SOURCE; type: 'starting' }
   /** The extension works on this page (or not: the hook then stays inert). */
   | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean }
-  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number }
+  /** `unanswered`: the background gave no plan (it failed); the hook then sends nothing it might have had to encode. */
+  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number; unanswered?: true }
   /** Settings changed: plans the hook holds are stale. */
   | { source: typeof BRIDGE_SOURCE; type: 'config-changed' };
 
