@@ -3,7 +3,8 @@
  * moment (the service worker, the event page) still decodes the next request with a
  * session-only secret and with a remembered one, and a request in flight when it stops gets
  * its original answer; after a browser restart on the same profile, session-only secrets
- * are gone and the page says why, remembered ones still work.
+ * are gone and the page says why, remembered ones still work, and secrets whose "Remember on
+ * this device" was switched without typing them again are where the box said.
  */
 import { HOOK_WAIT_MS } from '../src/core/deadlines';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
@@ -133,4 +134,25 @@ test('a browser restart on the same profile: session-only secrets are gone and t
   expect((await extension.popup()).text).toContain(
     `${gone(SPARE_KEY_ID)} in the settings, in the rule for every namespace on ${webUi.url} (the form below would make a rule for “samples” on ${webUi.url} alone).`,
   );
+});
+
+const REMEMBER_BOX = `[...document.querySelectorAll('label')].find((label) => label.textContent.includes('Remember on this device')).querySelector('input')`;
+
+test('“Remember on this device” switched without typing the secrets again: after a restart they are where it said', async ({ extension, webUi, codec }) => {
+  // default: a key kept until the browser closes, then remembered; payments: a remembered token, then not.
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  expect(await extension.saveRule({ namespace: 'payments', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: await codec.mintToken({ permissions: ['payments:read'] }), remember: true })).toContain('Saved');
+  for (const [namespace, rememberedBefore] of [['default', false], ['payments', true]] as const) {
+    await extension.evaluateInOptions(`(document.querySelector('button[aria-label="Change ${namespace}"]').click(), true)`);
+    expect(await extension.evaluateInOptions<boolean>(`${REMEMBER_BOX}.checked`)).toBe(rememberedBefore);
+    await extension.evaluateInOptions(`(${REMEMBER_BOX}.click(), true)`);
+    expect(await extension.clickInOptions('Save')).toContain('Saved');
+  }
+  expect(await extension.optionsText()).toContain('with a saved access token (until the browser closes)');
+
+  await extension.restartBrowser();
+
+  expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
+  expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(ENCRYPTED);
+  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain('is no longer saved, as a secret not remembered on this device is forgotten when the browser closes');
 });

@@ -15,12 +15,12 @@ const KEY = '00112233445566778899aabbccddeeff';
 
 function setup() {
   const { settings, store } = memorySettings();
-  const { secrets, session, remembered } = memorySecrets();
+  const { secrets, session, remembered, sessionMarks } = memorySecrets();
   const rules = createRuleEditing({ settings, secrets });
   /** Everything stored, settings and secrets, to compare before and after a refused save. */
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
   const secretNamesStored = () => [...session.data.keys(), ...remembered.data.keys()].sort();
-  return { rules, settings, secrets, snapshot, secretNamesStored };
+  return { rules, settings, secrets, session, remembered, sessionMarks, snapshot, secretNamesStored };
 }
 
 const remote = (input: Partial<RuleInput> = {}) =>
@@ -176,6 +176,36 @@ describe('the secrets a rule is saved with', () => {
     expect(edited.local).toEqual({ keyIds: ['k2'], activeKeyId: 'k2' });
     expect(await secrets.status(secretNames.key(keyed.id, 'k1'))).toEqual({ present: false, remembered: false });
     expect(await secrets.reveal(secretNames.key(keyed.id, 'k2'), LOCAL_ONLY)).toBe(KEY.toUpperCase());
+  });
+
+  it.each([
+    ['unticked: they are no longer on this device, only until the browser closes', true],
+    ['ticked: they are remembered on this device, no longer only until the browser closes', false],
+  ])('move, without being typed again, when “Remember on this device” is %s', async (_, rememberedBefore) => {
+    const { rules, secrets, session, remembered, sessionMarks } = setup();
+    const { id } = await rules.save(remote({ remember: rememberedBefore, idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));
+    const keyed = await rules.save(local({ namespace: 'orders', remember: rememberedBefore }));
+    await rules.save(remote({ id, remember: !rememberedBefore, accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: '' }] }));
+    await rules.save(local({ id: keyed.id, namespace: 'orders', remember: !rememberedBefore, keys: [{ keyId: 'k1', key: '' }] }));
+
+    const names = [secretNames.token(id), secretNames.idToken(id), secretNames.header(id, 'X-Proxy-Key'), secretNames.key(keyed.id, 'k1')];
+    const origins = [CODEC, CODEC, CODEC, LOCAL_ONLY];
+    expect(await Promise.all(names.map((name, i) => secrets.reveal(name, origins[i]!)))).toEqual(['tok-1', 'id-1', 'p-1', KEY]);
+    for (const [i, name] of names.entries()) expect(await secrets.status(name)).toEqual({ present: true, remembered: !rememberedBefore, origin: origins[i] });
+    // Nothing is left behind where they were.
+    const [now, before] = rememberedBefore ? [session, remembered] : [remembered, session];
+    expect([...before.data.keys()]).toEqual([]);
+    expect([...now.data.keys()].sort()).toEqual([...names].sort());
+    expect([...sessionMarks.data.keys()].sort()).toEqual(rememberedBefore ? [...names].sort() : []);
+  });
+
+  it('are no longer on this device when a form unticks the box, even the ones it does not show (another mode’s, another window’s)', async () => {
+    const { rules, remembered } = setup();
+    const { id } = await rules.save(local({ remember: true }));
+    // The same rule switched to a codec server keeps its key; a header added in another window meanwhile is kept too.
+    await rules.save(remote({ id, remember: true, headers: [{ name: 'X-Proxy-Key', value: 'p-1' }], seen: { keyIds: ['k1'], headerNames: [] } }));
+    await rules.save(remote({ id, remember: false, accessToken: undefined, headers: [], seen: { keyIds: ['k1'], headerNames: [] } }));
+    expect([...remembered.data.keys()]).toEqual([]);
   });
 
   it('of a local key are bound to no codec address at all', async () => {

@@ -125,6 +125,16 @@ async function localOf(input: ParsedRuleInput, existing: Rule | undefined, secre
   return { keyIds, activeKeyId };
 }
 
+/** The names of every secret the rule may hold: its tokens, its headers' values, its keys (whichever mode is on). */
+function secretsOfRule(rule: Rule): string[] {
+  return [
+    secretNames.token(rule.id),
+    secretNames.idToken(rule.id),
+    ...(rule.remote?.headerNames ?? []).map((name) => secretNames.header(rule.id, name)),
+    ...(rule.local?.keyIds ?? []).map((keyId) => secretNames.key(rule.id, keyId)),
+  ];
+}
+
 /** Managed rules are the administrator's: the user can neither change nor remove them. */
 function refuseManaged(ruleId: string | undefined): void {
   if (ruleId !== undefined && isManagedRuleId(ruleId)) throw new InputError('This rule is set by your administrator: it cannot be changed or removed here.');
@@ -163,6 +173,8 @@ export function createRuleEditing({ settings, secrets }: Deps) {
         // Everything is checked: only now is anything written.
         await secrets.delete(deletes);
         for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember: input.remember });
+        // "Remember on this device" is the rule's: the secrets kept without being typed again go where it now says.
+        await secrets.keepAs(secretsOfRule(rule), input.remember);
         saved = rule;
         return withRule(current, rule);
       });

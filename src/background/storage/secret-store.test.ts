@@ -43,6 +43,46 @@ describe.each([
   });
 });
 
+describe('keeping saved secrets as “Remember on this device” now says', () => {
+  it.each([
+    ['remembered on this device', true],
+    ['kept until the browser closes', false],
+  ])('moves each one to be %s, value and address unchanged, and deletes the copy it leaves', async (_, remember) => {
+    const { secrets, session, remembered, sessionMarks } = memorySecrets();
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: !remember });
+    await secrets.put('key:r1:k1', 'key text', { origin: LOCAL_ONLY, remember });
+    await secrets.keepAs([NAME, 'key:r1:k1', 'id-token:r1'], remember);
+    expect(await secrets.status(NAME)).toEqual({ present: true, remembered: remember, origin: CODEC });
+    expect(await secrets.reveal(NAME, CODEC)).toBe(TOKEN);
+    expect(await secrets.reveal('key:r1:k1', LOCAL_ONLY)).toBe('key text');
+    expect(await secrets.status('id-token:r1')).toEqual({ present: false, remembered: false });
+    expect([...(remember ? session : remembered).data.keys()]).toEqual([]);
+    expect([...sessionMarks.data.keys()].sort()).toEqual(remember ? [] : ['key:r1:k1', NAME].sort());
+  });
+
+  it('deletes a remembered one that no longer opens, rather than leave it on this device', async () => {
+    const { secrets, remembered } = memorySecrets();
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: true });
+    const record = remembered.data.get(NAME) as { sealed: string };
+    remembered.data.set(NAME, { ...record, sealed: (record.sealed[0] === 'A' ? 'B' : 'A') + record.sealed.slice(1) });
+    await secrets.keepAs([NAME], false);
+    expect([...remembered.data.keys()]).toEqual([]);
+    expect(await secrets.status(NAME)).toEqual({ present: false, remembered: false });
+  });
+
+  it('deletes a sealed copy left beside the one kept until the browser closes', async () => {
+    const { secrets, remembered } = memorySecrets();
+    await secrets.put(NAME, 'old', { origin: CODEC, remember: true });
+    const sealed = remembered.data.get(NAME);
+    await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });
+    // As a put cut short between writing one place and emptying the other would leave them.
+    remembered.data.set(NAME, sealed);
+    await secrets.keepAs([NAME], false);
+    expect([...remembered.data.keys()]).toEqual([]);
+    expect(await secrets.reveal(NAME, CODEC)).toBe(TOKEN);
+  });
+});
+
 describe('a secret kept until the browser closes, once the browser has closed', () => {
   it('reads as forgotten with the session, not as never saved', async () => {
     const { secrets, session } = memorySecrets();

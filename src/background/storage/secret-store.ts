@@ -46,6 +46,12 @@ export interface SecretStore {
   /** The secret, only when it is bound to `origin`; undefined otherwise, or when it is not saved. */
   reveal(name: string, origin: string): Promise<string | undefined>;
   status(name: string): Promise<SecretStatusValue>;
+  /**
+   * Moves each saved secret of `names` to where `remember` says, value and binding unchanged, so the user need not
+   * type it again; its copy in the other place is deleted. One that is sealed but no longer opens is deleted too: it
+   * cannot be moved, and the user asked not to keep it on this device.
+   */
+  keepAs(names: readonly string[], remember: boolean): Promise<void>;
   delete(names: readonly string[]): Promise<void>;
   /** Deletes every secret whose name starts with `prefix` (all of one rule's, say). */
   deleteStartingWith(prefix: string): Promise<void>;
@@ -106,16 +112,20 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
     await Promise.all([session.delete(names), remembered.delete(names), sessionMarks.delete(names)]);
   }
 
+  async function put(name: string, value: string, { origin, remember }: { origin: string; remember: boolean }): Promise<void> {
+    // A secret lives in exactly one place, so switching "remember" never leaves a stale copy behind.
+    if (remember) {
+      await remembered.set(name, await seal(name, value, origin));
+      await Promise.all([session.delete([name]), sessionMarks.delete([name])]);
+    } else {
+      await session.set(name, { origin, value } satisfies SessionSecret);
+      await Promise.all([remembered.delete([name]), sessionMarks.set(name, true)]);
+    }
+  }
+
   return {
-    async put(name, value, { origin, remember }) {
-      // A secret lives in exactly one place, so switching "remember" never leaves a stale copy behind.
-      if (remember) {
-        await remembered.set(name, await seal(name, value, origin));
-        await Promise.all([session.delete([name]), sessionMarks.delete([name])]);
-      } else {
-        await session.set(name, { origin, value } satisfies SessionSecret);
-        await Promise.all([remembered.delete([name]), sessionMarks.set(name, true)]);
-      }
+    async put(name, value, binding) {
+      await put(name, value, binding);
       changed();
     },
 
@@ -133,6 +143,24 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
       const stored = await remembered.get(name);
       if (isSealed(stored)) return { present: true, remembered: true, origin: stored.origin };
       return { present: false, remembered: false, ...((await sessionMarks.get(name)) === true ? { forgotten: true } : {}) };
+    },
+
+    async keepAs(names, remember) {
+      for (const name of names) {
+        const fromSession = await session.get(name);
+        // reveal and status read storage.session first: a copy sealed beside it (a put cut short) is stale either way.
+        if (isSession(fromSession)) {
+          if (remember) await put(name, fromSession.value, { origin: fromSession.origin, remember });
+          else await remembered.delete([name]);
+          continue;
+        }
+        const stored = await remembered.get(name);
+        if (remember || !isSealed(stored)) continue;
+        const value = await unseal(name, stored);
+        if (value === undefined) await deleteNames([name]);
+        else await put(name, value, { origin: stored.origin, remember });
+      }
+      changed();
     },
 
     async delete(names) {
