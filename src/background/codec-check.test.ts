@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { TEST_PAYLOAD } from '../core/remote/codec-check';
+import { SECRETS_ENDPOINT_REFUSAL } from '../core/remote/codec-url';
 import { CodecCheckSchema, RuleInputSchema, type CodecCheckInput } from '../shared/messages/rule-input';
 import { createCodecCheck } from './codec-check';
 import { InputError } from './input-error';
@@ -76,6 +77,28 @@ describe('the settings’ Test', () => {
     expect((await check({ accessToken: 'typed' })).sentence).toMatch(/^The browser does not let the extension reach https:\/\/codec\.example\.com yet/);
     expect(sent).toEqual([]);
   });
+
+  const secretsTyped: Array<[string, Partial<CodecCheckInput>]> = [
+    ['an access token', { accessToken: 't' }],
+    ['an ID token', { idToken: 'i' }],
+    ['a header value', { headers: [{ name: 'X-Api-Key', value: 'k' }] }],
+    ['nothing secret', {}],
+  ];
+  const endpoints = ['http://codec.example.com', 'http://127.0.0.1:8081', 'https://codec.example.com'];
+  it.each(secretsTyped.flatMap(([what, typed]) => endpoints.map((endpoint) => [what, endpoint, typed] as const)))(
+    'sends %s to %s exactly when a save would keep it there, and otherwise says why in one sentence',
+    async (_, endpoint, typed) => {
+      const { check, rules, sent } = setup([new URL(endpoint).origin]);
+      const saved = rules.save(v.parse(RuleInputSchema, { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint, remember: false, ...typed }));
+      const refused = await saved.then(() => false, (error: unknown) => error instanceof InputError && error.message === SECRETS_ENDPOINT_REFUSAL);
+      const reply = await check({ endpoint, ...typed });
+      expect(reply).toEqual(
+        refused ? { works: false, sentence: 'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.' } : { works: true, sentence: expect.stringMatching(/^It works/) },
+      );
+      expect(sent).toHaveLength(refused ? 0 : 1);
+      expect(refused).toBe(endpoint === 'http://codec.example.com' && Object.keys(typed).length > 0);
+    },
+  );
 
   it('refuses a pattern as the namespace to test with, and says what is wrong with an endpoint', async () => {
     const { check } = setup();

@@ -3,7 +3,7 @@
  * save and go to the secret store, bound to the codec address they may be sent to; what
  * goes back out is only their status (state-view.ts).
  */
-import { codecOrigin, endpointMayCarrySecrets, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL } from '../core/remote/codec-url';
+import { codecOrigin, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL, secretsRefusedAt } from '../core/remote/codec-url';
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
@@ -85,7 +85,7 @@ async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secr
   deletes.push(...dropped.map((name) => secretNames.header(id, name)));
   const missing = headers.find((header, index) => !withSecrets[index + 2]);
   if (missing) throw new InputError(missingHeaderValue(missing.name));
-  if (withSecrets.some(Boolean) && !endpointMayCarrySecrets(endpoint.endpoint)) {
+  if (secretsRefusedAt(endpoint.endpoint, withSecrets.some(Boolean))) {
     throw new InputError(SECRETS_ENDPOINT_REFUSAL);
   }
   return {

@@ -5,7 +5,7 @@
  * then is anything written: a file with one problem changes nothing.
  */
 import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from '../core/passphrase-envelope';
-import { codecOrigin, endpointMayCarrySecrets, SECRETS_NEED_HTTPS } from '../core/remote/codec-url';
+import { codecOrigin, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
 import { readSecrets, readSettingsFile, ruleLabel, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
@@ -48,8 +48,8 @@ function storeName(ruleId: string, ref: SecretRef): string {
 function misboundSecrets(file: ReadFile, secrets: SecretsByRule | undefined): FileProblem[] {
   return file.rules.flatMap((rule, index) => {
     const own = secrets?.[rule.id];
-    const sent = own && (own.token || own.idToken || Object.keys(own.headers ?? {}).length > 0);
-    if (!sent || !rule.remote || endpointMayCarrySecrets(rule.remote.endpoint)) return [];
+    const sent = Boolean(own && (own.token || own.idToken || Object.keys(own.headers ?? {}).length > 0));
+    if (!rule.remote || !secretsRefusedAt(rule.remote.endpoint, sent)) return [];
     return [{ where: ruleLabel(index, rule), field: 'remote.endpoint', problem: `${SECRETS_NEED_HTTPS}.` }];
   });
 }

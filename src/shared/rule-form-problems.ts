@@ -3,7 +3,7 @@
  * with the background's own checks (the background checks again, and names anything else in the page's notice): said
  * beside the field, which is marked invalid and takes the keyboard, instead of only in the notice.
  */
-import { endpointMayCarrySecrets, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL } from '../core/remote/codec-url';
+import { parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL, secretsRefusedAt } from '../core/remote/codec-url';
 import { managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, tieWith, type Placed } from '../core/settings/rule-choice';
@@ -23,7 +23,7 @@ export interface RuleFormProblems {
 export function ruleFormProblems(namespace: string, mode: 'remote' | 'local', endpoint: string, carriesSecrets = false): RuleFormProblems {
   const pattern = parseNamespacePattern(namespace);
   const codec = mode === 'remote' ? parseCodecEndpoint(endpoint) : undefined;
-  const codecProblem = codec && !codec.ok ? codec.reason : codec && carriesSecrets && !endpointMayCarrySecrets(codec.endpoint) ? SECRETS_ENDPOINT_REFUSAL : undefined;
+  const codecProblem = codec && !codec.ok ? codec.reason : codec && secretsRefusedAt(codec.endpoint, carriesSecrets) ? SECRETS_ENDPOINT_REFUSAL : undefined;
   return { ...(pattern.ok ? {} : { namespace: pattern.reason }), ...(codecProblem !== undefined ? { endpoint: codecProblem } : {}) };
 }
 

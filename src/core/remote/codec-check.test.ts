@@ -63,10 +63,14 @@ describe('checkCodec', () => {
     expect(await check({ endpoint: url })).toEqual({ kind: 'unreachable' });
   });
 
-  it('sends nothing when a token would travel over plain http to another computer', async () => {
+  it.each([
+    ['a token', { accessToken: 'tok' }],
+    ['an ID token', { idToken: 'id' }],
+    ['a header value', { headers: { 'X-Api-Key': 'key' } }],
+  ])('sends nothing when %s would travel over plain http to another computer', async (_, secrets) => {
     let called = false;
     const outcome = await checkCodec(
-      { endpoint: 'http://codec.example.com', namespace: 'payments', accessToken: 'tok' },
+      { endpoint: 'http://codec.example.com', namespace: 'payments', ...secrets },
       { fetch: async () => ((called = true), new Response('{}')), timeoutMs: 1000 },
     );
     expect(outcome).toEqual({ kind: 'insecure' });

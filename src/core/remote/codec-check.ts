@@ -27,7 +27,7 @@ export type CheckOutcome =
   /** The browser has not let the extension reach the codec's address. */
   | { kind: 'no-permission' }
   | { kind: 'invalid-endpoint'; reason: string }
-  /** Secrets would go over plain http to another computer. */
+  /** A token, ID token or header value would go over plain http to another computer. */
   | { kind: 'insecure' }
   /** A saved secret belongs to another codec address, so it is not sent to this one. */
   | { kind: 'secret-elsewhere' }
@@ -43,8 +43,9 @@ export interface CheckOptions {
 export async function checkCodec(target: CodecTarget, { fetch, timeoutMs }: CheckOptions): Promise<CheckOutcome> {
   const url = codecRequestUrl(target.endpoint, target.namespace, 'decode');
   if (!url) return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
-  const { init, tokenWithheld } = requestInit(target, url);
-  if (tokenWithheld) return { kind: 'insecure' };
+  // The save's own rule: what it would refuse to keep for this endpoint is not sent to it either.
+  const { init, secretsWithheld } = requestInit(target);
+  if (secretsWithheld) return { kind: 'insecure' };
   const request = { fetch, url: url.href, init, timeoutMs, secrets: secretsOf(target) };
   const body = JSON.stringify({ payloads: [TEST_PAYLOAD] });
   let reply = await postPayloads(request, body, 1);

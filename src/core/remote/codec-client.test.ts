@@ -52,7 +52,7 @@ describe('codec client request', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('withholds tokens from plain-http endpoints that are not loopback, and says so on 401', async () => {
+  it('withholds every token and header value from plain-http endpoints that are not loopback, and says so on 401', async () => {
     const seen: RequestInit[] = [];
     const fakeFetch = (async (_url: string, init: RequestInit) => {
       seen.push(init);
@@ -60,11 +60,11 @@ describe('codec client request', () => {
     }) as unknown as typeof fetch;
     const client = createCodecClient({ fetch: fakeFetch });
     const [result] = await client.decode(
-      { endpoint: 'http://codec.internal.example', namespace: 'ns', accessToken: 'secret', headers: { Authorization: 'Basic x' }, includeCredentials: true },
+      { endpoint: 'http://codec.internal.example', namespace: 'ns', accessToken: 'secret', idToken: 'id', headers: { Authorization: 'Basic x', 'X-Api-Key': 'key' }, includeCredentials: true },
       [encoded('1')],
     );
     const headers = seen[0]!.headers as Record<string, string>;
-    expect(Object.keys(headers).map((h) => h.toLowerCase())).not.toContain('authorization');
+    expect(Object.keys(headers).sort()).toEqual(['Content-Type', 'X-Namespace']);
     expect(seen[0]!.credentials).toBe('include');
     expect(result).toMatchObject({ ok: false, error: { kind: 'codec-unauthorized', detail: expect.stringContaining('not sent') } });
   });

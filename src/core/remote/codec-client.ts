@@ -5,8 +5,7 @@ import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { MAX_CODEC_ANSWER_BYTES_AT_ONCE } from '../limits';
-import { mayCarrySecrets } from '../origins';
-import { codecRequestProblem, codecRequestUrl } from './codec-url';
+import { codecRequestProblem, codecRequestUrl, secretsRefusedAt } from './codec-url';
 import { ByteAllowance } from './byte-allowance';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
@@ -78,8 +77,6 @@ export const URLS_KEPT = 256;
 
 type Operation = 'decode' | 'encode';
 
-const CREDENTIAL_HEADERS = new Set(['authorization', 'authorization-extras', 'proxy-authorization', 'cookie']);
-
 /** Runs work when a place is free; `pendingCount` works wait for one. */
 interface Places {
   <T>(work: () => Promise<T>): Promise<T>;
@@ -148,7 +145,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       for (const i of toSend) results[i] = decodeError('codec-unreachable', codecRequestProblem(target.endpoint, target.namespace));
       return results;
     }
-    const { init, tokenWithheld } = requestInit(target, url);
+    const { init, secretsWithheld } = requestInit(target);
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
     const superseded: DecodeError = { kind: 'settings-changed' };
     const stillCurrent = async (): Promise<boolean> => (target.current ? await Promise.resolve().then(target.current).catch(() => false) : true);
@@ -206,8 +203,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
             }),
           };
         case 'refused': {
-          const withheld = tokenWithheld && (reply.error.kind === 'codec-unauthorized' || reply.error.kind === 'codec-forbidden');
-          refusal ??= withheld ? { ...reply.error, detail: 'the access token was not sent because the endpoint is neither https nor loopback' } : reply.error;
+          const withheld = secretsWithheld && (reply.error.kind === 'codec-unauthorized' || reply.error.kind === 'codec-forbidden');
+          refusal ??= withheld ? { ...reply.error, detail: 'the token and header values were not sent because the endpoint is neither https nor loopback' } : reply.error;
           return { kind: 'failed', error: refusal };
         }
         case 'too-large':
@@ -268,20 +265,18 @@ export function secretsOf({ accessToken, idToken, headers }: CodecTarget): strin
   return [accessToken, idToken, ...Object.values(headers ?? {})].filter((secret): secret is string => Boolean(secret));
 }
 
-/** Tokens go only to https:// or loopback endpoints (docs/architecture.md), like the Web UI's "pass access token". */
-export function requestInit(target: CodecTarget, url: URL): { init: RequestInit; tokenWithheld: boolean } {
-  const secure = mayCarrySecrets(url.href);
-  const sendToken = Boolean(target.accessToken) && secure;
-  let tokenWithheld = Boolean(target.accessToken) && !secure;
+/**
+ * Tokens, ID tokens and header values go only to https:// or loopback endpoints (docs/architecture.md), like the Web
+ * UI's "pass access token": elsewhere none of them is sent, as the save would refuse them there (secretsRefusedAt).
+ */
+export function requestInit(target: CodecTarget): { init: RequestInit; secretsWithheld: boolean } {
+  const secretsWithheld = secretsRefusedAt(target.endpoint, secretsOf(target).length > 0);
+  const sendToken = Boolean(target.accessToken) && !secretsWithheld;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(target.headers ?? {})) {
+  for (const [name, value] of secretsWithheld ? [] : Object.entries(target.headers ?? {})) {
     const lower = name.toLowerCase();
     // The protocol's own headers are always ours; a configured token replaces a custom Authorization.
     if (lower === 'content-type' || lower === 'x-namespace' || (sendToken && lower === 'authorization')) continue;
-    if (!secure && CREDENTIAL_HEADERS.has(lower)) {
-      tokenWithheld = true;
-      continue;
-    }
     headers[name] = value;
   }
   headers['Content-Type'] = 'application/json';
@@ -292,6 +287,6 @@ export function requestInit(target: CodecTarget, url: URL): { init: RequestInit;
   }
   return {
     init: { method: 'POST', headers, credentials: target.includeCredentials ? 'include' : 'omit', cache: 'no-store' },
-    tokenWithheld,
+    secretsWithheld,
   };
 }

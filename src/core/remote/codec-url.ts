@@ -76,3 +76,10 @@ export const SECRETS_NEED_HTTPS = 'Tokens and header values are only sent to htt
 export const SECRETS_ENDPOINT_REFUSAL = `${SECRETS_NEED_HTTPS}; use an https:// endpoint.`;
 
 export const endpointMayCarrySecrets = (endpoint: string): boolean => mayCarrySecrets(endpoint.replaceAll(NAMESPACE_PLACEHOLDER, MARKER));
+
+/**
+ * Whether a token, ID token or header value would go where it may not: `carriesSecrets` (one of them is typed or
+ * saved) to an endpoint that may not carry them. The save refuses such a rule, the settings' Test sends nothing, and
+ * decoding sends none of them.
+ */
+export const secretsRefusedAt = (endpoint: string, carriesSecrets: boolean): boolean => carriesSecrets && !endpointMayCarrySecrets(endpoint);
