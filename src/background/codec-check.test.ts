@@ -54,6 +54,12 @@ describe('the settings’ Test', () => {
     ]);
   });
 
+  it('sends a token pasted with “Bearer ” as the token inspector reads it, not as “Bearer Bearer …”', async () => {
+    const { check, sent } = setup();
+    expect((await check({ accessToken: 'Bearer typed', idToken: 'Bearer typed-id' })).works).toBe(true);
+    expect(sent[0]?.headers).toMatchObject({ Authorization: 'Bearer typed', 'Authorization-Extras': 'typed-id' });
+  });
+
   it('uses the rule’s saved secrets for fields left empty, on the address they were saved for', async () => {
     const { check, rules, sent } = setup();
     const rule = await savedRule(rules);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
+import { tokenFacts } from '../core/token';
 import { createRuleEditing } from './rule-editing';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
 import { memorySecrets, memorySettings } from './test-support/stores';
@@ -139,6 +140,16 @@ describe('the secrets a rule is saved with', () => {
     const notKept = await rules.save(remote({ namespace: 'orders' }));
     expect((await secrets.status(secretNames.token(kept.id))).remembered).toBe(true);
     expect((await secrets.status(secretNames.token(notKept.id))).remembered).toBe(false);
+  });
+
+  it('are the tokens the token inspector reads: pasted with “Bearer ” (as copied from a request), they are kept without it', async () => {
+    const { rules, secrets } = setup();
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+    const { id } = await rules.save(remote({ accessToken: ` Bearer ${jwt}`, idToken: 'bearer  id-1 ' }));
+    expect(await secrets.reveal(secretNames.token(id), CODEC)).toBe(jwt);
+    expect(await secrets.reveal(secretNames.idToken(id), CODEC)).toBe('id-1');
+    expect(tokenFacts(jwt, ['payments'])?.subject).toBe('user');
+    expect(tokenFacts(` Bearer ${jwt}`, ['payments'])).toEqual(tokenFacts(jwt, ['payments']));
   });
 
   it('stay as they are when their fields are left empty', async () => {

@@ -15,6 +15,7 @@
  */
 import { decodeJwt } from 'jose/jwt/decode';
 import { EVERY_NAMESPACE, isPattern, namespaceMatches } from './settings/namespace-pattern';
+import { tokenAsPasted } from './token-text';
 
 export type Permission = 'worker' | 'read' | 'write' | 'admin';
 
@@ -42,7 +43,7 @@ export interface TokenClaims {
 export function readTokenClaims(token: string, permissionsClaim = DEFAULT_PERMISSIONS_CLAIM): TokenClaims | null {
   let payload: Record<string, unknown>;
   try {
-    payload = decodeJwt(token.trim().replace(/^Bearer\s+/i, ''));
+    payload = decodeJwt(tokenAsPasted(token));
   } catch {
     return null;
   }

@@ -3,11 +3,14 @@
  * are never sent back, so an empty field means "keep what is saved".
  */
 import * as v from 'valibot';
+import { tokenAsPasted } from '../../core/token-text';
 import { MAX_HEADER_NAME_CHARS, MAX_HEADERS, MAX_KEY_ID_CHARS, MAX_KEYS, MAX_NAMESPACE_CHARS } from '../../core/settings/schema';
 import { AddressesSchema } from './views';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const secret = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64 * 1024)));
+/** An access or ID token, read as the token inspector reads it. */
+const token = v.optional(v.pipe(v.string(), v.maxLength(64 * 1024), v.transform(tokenAsPasted)));
 
 export const RuleInputSchema = v.object({
   /** The rule being changed; absent for a new rule. */
@@ -19,8 +22,8 @@ export const RuleInputSchema = v.object({
   privateView: v.optional(v.boolean(), false),
   endpoint: v.optional(v.pipe(text(2000), v.trim())),
   includeCredentials: v.optional(v.boolean(), false),
-  accessToken: secret,
-  idToken: secret,
+  accessToken: token,
+  idToken: token,
   /** Extra headers for access proxies: a value left empty keeps the saved one. */
   headers: v.optional(v.pipe(v.array(v.object({ name: v.pipe(text(MAX_HEADER_NAME_CHARS), v.trim()), value: secret })), v.maxLength(MAX_HEADERS)), []),
   permissionsClaim: v.optional(v.pipe(text(200), v.trim())),
@@ -54,8 +57,8 @@ export const CodecCheckSchema = v.strictObject({
   namespace: v.pipe(text(MAX_NAMESPACE_CHARS), v.minLength(1)),
   endpoint: RuleInputSchema.entries.endpoint,
   includeCredentials: RuleInputSchema.entries.includeCredentials,
-  accessToken: secret,
-  idToken: secret,
+  accessToken: token,
+  idToken: token,
   headers: RuleInputSchema.entries.headers,
 });
 
