@@ -79,6 +79,7 @@ test('"Test" says in one sentence what the codec server did', async ({ extension
     ['too-large', /refused the test request as too large \(413\)/],
     ['refuse-connections', /^The codec server at http:\/\/localhost:8080 could not be reached/],
     ['wrong-count', /answered, but not with the payload it was sent \(not one payload for each sent\): it does not speak the codec server protocol\.$/],
+    ['catch-all', /answered, but not with the payload it was sent \(the plain JSON payload came back changed\): it does not speak the codec server protocol\.$/],
     ['never-answer', /^The codec server did not answer within 15 seconds\.$/],
   ];
   for (const [fault, sentence] of outcomes) {

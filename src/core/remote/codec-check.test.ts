@@ -51,6 +51,26 @@ describe('checkCodec', () => {
     expect(JSON.stringify(failed)).not.toContain('tok-secret-1');
   });
 
+  it('says it works only when the plain JSON payload comes back unchanged, however the server writes its base64', async () => {
+    const unpadded = (text: string) => text.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
+    server.handle((_req, res) => sendJson(res, 200, { payloads: [{ data: unpadded(TEST_PAYLOAD.data!), metadata: { encoding: unpadded(TEST_PAYLOAD.metadata!.encoding!) } }] }));
+    expect(await check()).toEqual({ kind: 'works' });
+
+    const changed = { kind: 'wrong-answer', detail: 'the plain JSON payload came back changed' };
+    const answers = [
+      // A catch-all that answers every POST with one empty payload.
+      { metadata: {} },
+      { metadata: TEST_PAYLOAD.metadata },
+      { metadata: TEST_PAYLOAD.metadata, data: btoa('"something else"') },
+      { metadata: { ...TEST_PAYLOAD.metadata, 'encryption-key-id': btoa('k1') }, data: TEST_PAYLOAD.data },
+      { metadata: { encoding: btoa('binary/encrypted') }, data: TEST_PAYLOAD.data },
+    ];
+    for (const answer of answers) {
+      server.handle((_req, res) => sendJson(res, 200, { payloads: [answer] }));
+      expect(await check(), JSON.stringify(answer)).toEqual(changed);
+    }
+  });
+
   it('gives up after the timeout', async () => {
     server.handle(() => new Promise(() => {}));
     expect(await check({}, 200)).toEqual({ kind: 'timed-out' });

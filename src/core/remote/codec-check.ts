@@ -1,9 +1,10 @@
 /**
  * The settings' "Test": one harmless payload sent to a codec server's `/decode`, with the headers decoding sends,
  * and one sentence on what happened. The payload is plain JSON, which any codec server hands back unchanged, so
- * a server that answers with it is one the extension can decode through.
+ * a server that answers with it is one the extension can decode through; any other answer, however well formed
+ * (a catch-all that answers every POST alike), is not.
  */
-import { encodeBase64 } from '../base64';
+import { decodeBase64, encodeBase64 } from '../base64';
 import type { Payload } from '../payload';
 import type { CodecTarget } from './codec-client';
 import { requestInit, secretsOf } from './codec-client';
@@ -53,7 +54,7 @@ export async function checkCodec(target: CodecTarget, { fetch, timeoutMs }: Chec
   if (reply.kind === 'network') reply = await postPayloads(request, body, 1);
   switch (reply.kind) {
     case 'payloads':
-      return { kind: 'works' };
+      return cameBackUnchanged(reply.payloads[0]!, TEST_PAYLOAD) ? { kind: 'works' } : { kind: 'wrong-answer', detail: 'the plain JSON payload came back changed' };
     case 'refused':
       if (reply.error.kind === 'codec-unauthorized') return { kind: 'unauthorized', tokenSent: Boolean(target.accessToken) };
       return { kind: reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
@@ -68,6 +69,23 @@ export async function checkCodec(target: CodecTarget, { fetch, timeoutMs }: Chec
       return reply.error.kind === 'codec-bad-answer' ? { kind: 'wrong-answer', detail } : { kind: 'server-failed', detail };
     }
   }
+}
+
+/**
+ * The same metadata and data, byte for byte: servers write base64 as their JSON library does (padding, alphabet), so
+ * the text may differ where the bytes do not. A missing `data` is empty, as in proto3 JSON.
+ */
+function cameBackUnchanged(answer: Payload, sent: Payload): boolean {
+  const same = (a: string | undefined, b: string | undefined) => {
+    const [x, y] = [decodeBase64(a ?? ''), decodeBase64(b ?? '')];
+    return x !== null && y !== null && x.length === y.length && x.every((byte, i) => byte === y[i]);
+  };
+  const keys = Object.keys(sent.metadata ?? {});
+  return (
+    Object.keys(answer.metadata ?? {}).length === keys.length &&
+    keys.every((key) => Object.hasOwn(answer.metadata ?? {}, key) && same(answer.metadata?.[key], sent.metadata?.[key])) &&
+    same(answer.data, sent.data)
+  );
 }
 
 export interface CheckContext {
