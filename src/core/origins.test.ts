@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, mayCarrySecrets, parseOrigin } from './origins';
+import { isLoopbackHost, mayCarrySecrets, namesManyHosts, parseOrigin } from './origins';
 
 describe('parseOrigin', () => {
   it('keeps the origin of what people paste', () => {
@@ -12,6 +12,20 @@ describe('parseOrigin', () => {
     expect(parseOrigin('')).toMatchObject({ ok: false });
     expect(parseOrigin('ftp://files.example.com')).toEqual({ ok: false, reason: 'Only http:// and https:// addresses can be used.' });
     expect(parseOrigin('http://')).toMatchObject({ ok: false });
+  });
+
+  it('refuses a host with “*”, which the browser would read as every host there (or every site)', () => {
+    for (const typed of ['*.corp.example.com', 'https://*', 'http://*', 'https://*.corp.example.com/namespaces/default', 'https://%2A.corp.example.com', 'temporal*.example.com']) {
+      expect(parseOrigin(typed)).toEqual({ ok: false, reason: 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.' });
+    }
+    expect(parseOrigin('https://temporal.corp.example.com')).toEqual({ ok: true, origin: 'https://temporal.corp.example.com' });
+  });
+
+  it('reads “*” in a host as Chromium’s URL parser gives it too, escaped', () => {
+    expect(namesManyHosts('%2A')).toBe(true);
+    expect(namesManyHosts('%2a.corp.example.com')).toBe(true);
+    expect(namesManyHosts('temporal.corp.example.com')).toBe(false);
+    expect(namesManyHosts('[::1]')).toBe(false);
   });
 });
 

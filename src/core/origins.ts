@@ -10,6 +10,26 @@ export const BUILTIN_UI_ORIGINS: readonly string[] = [
   'https://cloud.temporal.io',
 ];
 
+/**
+ * Whether a host stands for many: the browser's match patterns, which host permissions and content scripts are made of,
+ * read `*` in a host as "any", so `https://*` would become access to every site. It is the only character of a host a
+ * match pattern treats specially (its port and path come after the host, apart). URL parsers let it through: Firefox's
+ * and Node's as `*` (and they turn `%2A` into it), Chromium's escaped, as `%2A`. No host a browser reaches by name
+ * holds a `%`.
+ */
+export const namesManyHosts = (hostname: string): boolean => /[*%]/.test(hostname);
+
+/** The hostname of an address, or undefined when it is not one. */
+export function hostnameOf(address: string): string | undefined {
+  try {
+    return new URL(address).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+export const WILDCARD_ORIGIN_REFUSAL = 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.';
+
 export type OriginParse = { ok: true; origin: string } | { ok: false; reason: string };
 
 /** Accepts what people paste ("temporal.example.com", "https://x/ns/default/workflows") and keeps the origin. */
@@ -26,6 +46,7 @@ export function parseOrigin(input: string): OriginParse {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, reason: 'Only http:// and https:// addresses can be used.' };
   }
+  if (namesManyHosts(url.hostname)) return { ok: false, reason: WILDCARD_ORIGIN_REFUSAL };
   return { ok: true, origin: url.origin };
 }
 

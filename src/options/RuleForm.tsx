@@ -115,8 +115,10 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
       .finally(() => setBusy(false));
   }
 
+  // noValidate: the form checks its fields itself and says why beside each. The browser's own check of a URL field
+  // would stop some addresses (https://*) first, with a bubble that does not say what is wrong.
   return (
-    <form ref={form} onSubmit={submit} aria-labelledby={`${id}-title`} className="rule-form">
+    <form ref={form} onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="rule-form">
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         {editing ? (removed ? `Add the rule for “${editing.namespace}” again` : `Change the rule for “${editing.namespace}”`) : 'Add a rule'}
       </h2>

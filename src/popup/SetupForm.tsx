@@ -93,8 +93,10 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const keyIdSaysWhy = keyProblem?.field === 'keyId' ? keyProblem.sentence : undefined;
   const keySaysWhy = keyProblem?.field === 'key' ? keyProblem.sentence : undefined;
 
+  // noValidate: the form checks its fields itself and says why beside each. The browser's own check of a URL field
+  // would stop some addresses (https://*) first, with a bubble that does not say what is wrong.
   return (
-    <form ref={form} onSubmit={submit} aria-labelledby={`${id}-title`} className="setup">
+    <form ref={form} onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="setup">
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{rule ? `Change how ${namespace} is decoded` : `Set up ${namespace}`}</h2>
       {broader ? (
         <p className="hint muted">

@@ -4,11 +4,13 @@
  * namespace: here percent-encoded, and only ever in the path, so no namespace name a page
  * asks about can move a request (and the token with it) to another host.
  */
-import { mayCarrySecrets } from '../origins';
+import { mayCarrySecrets, namesManyHosts } from '../origins';
 
 export const NAMESPACE_PLACEHOLDER = '{namespace}';
 // Survives URL parsing unchanged, so where the placeholder ended up can be checked.
 const MARKER = 'payload-lens-namespace-placeholder';
+
+export const WILDCARD_ENDPOINT_REFUSAL = 'The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.';
 
 export type EndpointParse = { ok: true; endpoint: string; origin: string } | { ok: false; reason: string };
 
@@ -30,6 +32,7 @@ export function parseCodecEndpoint(input: string | undefined): EndpointParse {
   if (url.search || url.hash) return { ok: false, reason: 'The codec endpoint must not have a query (?…) or fragment (#…).' };
   if (url.username || url.password) return { ok: false, reason: 'Put credentials in the access token or a header, not in the codec endpoint.' };
   if (url.host.includes(MARKER)) return { ok: false, reason: '{namespace} can only be part of the endpoint’s path, not of its host.' };
+  if (namesManyHosts(url.hostname)) return { ok: false, reason: WILDCARD_ENDPOINT_REFUSAL };
   return { ok: true, endpoint: text.replace(/\/+$/, ''), origin: url.origin };
 }
 

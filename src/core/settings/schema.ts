@@ -5,6 +5,8 @@
  * each bound to the one codec address it may be sent to.
  */
 import * as v from 'valibot';
+import { hostnameOf, namesManyHosts, WILDCARD_ORIGIN_REFUSAL } from '../origins';
+import { WILDCARD_ENDPOINT_REFUSAL } from '../remote/codec-url';
 
 export const SETTINGS_VERSION = 2;
 
@@ -33,13 +35,20 @@ const origin = v.pipe(
       return false;
     }
   }, 'An address is written as scheme://host[:port], without a path.'),
+  // Settings written before such hosts were refused may hold one: read, it would become a match pattern for many sites.
+  v.check((text) => !namesManyHosts(hostnameOf(text) ?? ''), WILDCARD_ORIGIN_REFUSAL),
 );
 
 export const OriginSchema = origin;
 
 export const RemoteCodecSchema = v.object({
   /** Base URL as typed, `{namespace}` allowed in its path; `/decode` and `/encode` are appended, as the Web UI does. */
-  endpoint: v.pipe(v.string(), v.maxLength(2000), v.url('The codec endpoint must be a full https:// address.')),
+  endpoint: v.pipe(
+    v.string(),
+    v.maxLength(2000),
+    v.url('The codec endpoint must be a full https:// address.'),
+    v.check((text) => !namesManyHosts(hostnameOf(text) ?? ''), WILDCARD_ENDPOINT_REFUSAL),
+  ),
   /** Send the browser's cookies for the codec's address ("Include browser cookies"). */
   includeCredentials: v.boolean(),
   /** Names of extra request headers; their values are secrets. */

@@ -49,6 +49,18 @@ describe('a settings file', () => {
     ]);
   });
 
+  it('is refused when an address or a codec endpoint has “*” in its host, saying where', () => {
+    const file = JSON.parse(fileText(settings([remoteRule, localRule]))) as { rules: Rule[]; origins: unknown[] };
+    file.origins = ['https://ok.example.com', 'https://*'];
+    file.rules = [{ ...remoteRule, remote: { ...remoteRule.remote!, endpoint: 'https://*.codec.example.com' } }, { ...localRule, addresses: ['http://*'] }];
+    const reading = readSettingsFile(JSON.stringify(file));
+    expect(!reading.ok && reading.problems).toEqual([
+      { where: 'Web UI address 2', problem: 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.' },
+      { where: 'Rule 1 (namespace “payments”)', field: 'remote.endpoint', problem: 'The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.' },
+      { where: 'Rule 2 (namespaces matching “orders-*”)', field: 'addresses.0', problem: 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.' },
+    ]);
+  });
+
   it('that is not one is said so in one sentence', () => {
     expect(readSettingsFile('{"rules": [')).toMatchObject({ ok: false, problems: [{ where: 'The file', problem: expect.stringMatching(/^It is not JSON/) }] });
     expect(readSettingsFile('{"format": "something-else"}')).toMatchObject({ ok: false, problems: [{ where: 'The file', field: 'format' }] });

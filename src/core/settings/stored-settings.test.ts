@@ -36,6 +36,26 @@ describe('reading stored settings', () => {
     expect(settings.setAside).toEqual([{ raw: broken, problem: expect.stringMatching(/^A rule could not be read \(mode: /), since: NOW.toISOString() }]);
   });
 
+  it('sets aside an address or a rule with “*” in a host, keeping everything else, and carries it on every write', () => {
+    const wildOrigin = 'https://*';
+    const onWildAddress = { ...goodRule, id: 'r2', addresses: ['https://*.corp.example.com', 'https://temporal.example.com'] };
+    const toWildCodec = { ...goodRule, id: 'r3', mode: 'remote', local: undefined, remote: { endpoint: 'https://*.codec.example.com', includeCredentials: false, headerNames: [] } };
+    const stored = v2({ origins: ['https://temporal.example.com', wildOrigin], rules: [goodRule, onWildAddress, toWildCodec] });
+    const { settings, intact } = readSettings(stored, NOW);
+    expect(intact).toBe(true);
+    expect(settings.origins).toEqual(['https://temporal.example.com']);
+    expect(settings.rules.map((r) => r.id)).toEqual(['r1']);
+    expect(settings.preferences).toEqual({ statusChip: true });
+    const since = NOW.toISOString();
+    expect(settings.setAside).toEqual([
+      { raw: wildOrigin, problem: 'A Web UI address could not be read: A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.', since },
+      { raw: onWildAddress, problem: 'A rule could not be read (addresses.0: A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.).', since },
+      { raw: toWildCodec, problem: 'A rule could not be read (remote.endpoint: The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.).', since },
+    ]);
+    const again = readSettings(JSON.parse(JSON.stringify(settingsRecord(settings))), new Date('2027-01-01T00:00:00Z')).settings;
+    expect(again).toEqual(settings);
+  });
+
   it('never loses what was set aside: it is carried by every later write', () => {
     const broken = { id: 'r2' };
     const once = readSettings(v2({ rules: [goodRule, broken] }), NOW).settings;
