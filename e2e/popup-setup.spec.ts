@@ -36,13 +36,14 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
   await extension.evaluateInWebUi(USE_CODEC_IN_WEB_UI);
   const token = await codec.mintToken({ permissions: ['default:read'] });
 
-  // The Web UI's endpoint is offered, filled in; the user adds the token and saves.
+  // The Web UI's endpoint is offered, not filled in: the page chose it. The user takes it, adds the token and saves.
   const saved = await extension.inPopup(async (popup) => {
     await expect.poll(() => popup.text()).toContain(`This Web UI uses ${CODEC_ENDPOINT}; decode through it, batched.`);
     const text = await popup.text();
     expect(text).toMatch(new RegExp(`Web UI\\s+${webUi.url}\\s+Namespace\\s+default\\s+Rule\\s+None: its payloads are left as they are\\.`));
     expect(text).toContain('Nothing is decoded on this page: no rule applies here yet.');
     await popup.check('Codec server');
+    expect(await popup.value('Codec endpoint')).toBe('');
     // An endpoint that cannot be saved is said beside it, and nothing is sent.
     await popup.fill('Codec endpoint', 'ftp://codec.example.com');
     await popup.click('Save');
@@ -52,7 +53,8 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
     await popup.fill('Codec endpoint', 'https://*');
     await popup.click('Save');
     expect(await popup.text()).toMatch(/The codec endpoint’s host cannot contain “\*”: enter the one host it is at, such as codec\.example\.com\.|“https:\/\/\*” is not a web address/);
-    await popup.fill('Codec endpoint', CODEC_ENDPOINT);
+    await popup.click('Use this endpoint');
+    expect(await popup.value('Codec endpoint')).toBe(CODEC_ENDPOINT);
     await popup.fill('Access token', token);
     await popup.click('Save');
   });

@@ -152,6 +152,7 @@ async function popupPictures(servers: DemoServers, shot: (name: string) => strin
     await browser.evaluateInWebUi(`localStorage.setItem('endpoint', ${JSON.stringify(JSON.stringify(CODEC_ENDPOINT))}); localStorage.setItem('overrideRemoteCodecConfiguration', 'true')`);
     await browser.inPopup(async (popup) => {
       await waitFor(async () => (await popup.text()).includes('This Web UI uses'));
+      await popup.click('Use this endpoint');
       await popup.fill('Access token', servers.token);
       await popup.screenshot(shot('popup-setup.png'));
       await popup.screenshot(shot('popup-setup-dark.png'), 'dark');

@@ -268,6 +268,7 @@ class ChromiumDriver implements ExtensionDriver {
         ...this.form(popup),
         uncheck: (label) => popup.getByLabel(label, { exact: true }).uncheck(),
         text: () => popup.locator('body').innerText(),
+        value: (label) => popup.getByLabel(label, { exact: true }).inputValue(),
         screenshot: async (file, scheme = 'light') => {
           await popup.emulateMedia({ colorScheme: scheme });
           await popup.locator('main').screenshot({ path: file });

@@ -53,6 +53,8 @@ export interface PopupActions extends FormActions {
   uncheck(label: string): Promise<void>;
   /** The popup's text, as a user reads it. */
   text(): Promise<string>;
+  /** What a form control labelled so holds, as its user sees it in the field. */
+  value(label: string): Promise<string>;
   /** Saves a picture of the popup as it is now, light or dark. */
   screenshot(file: string, scheme?: 'light' | 'dark'): Promise<void>;
 }

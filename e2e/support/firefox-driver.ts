@@ -395,6 +395,7 @@ class FirefoxDriver implements ExtensionDriver {
           if (await input.evaluate((element) => (element as HTMLInputElement).checked)) await input.click();
         },
         text: () => popup.evaluate(() => document.body.innerText),
+        value: async (label) => (await elementByLabel(popup, label)).evaluate((element) => (element as HTMLInputElement).value),
         screenshot: async (file, scheme = 'light') => {
           await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
           await popup.screenshot({ path: file as `${string}.png`, fullPage: true });

@@ -22,7 +22,7 @@ interface Props {
   rule: RuleView | undefined;
   /** The broader rule that decides the namespace now, when there is one and it is not `rule`. */
   broader: RuleView | undefined;
-  /** The codec endpoint the Web UI itself uses. */
+  /** The codec endpoint the Web UI itself uses, as its page or server says: offered, never filled in unasked. */
   suggestion: string | undefined;
   /** The user picked this namespace from the list: the keyboard comes here, to the form it fills. */
   focus: boolean;
@@ -39,18 +39,14 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   useEffect(() => {
     if (focus) heading.current?.focus();
   }, [focus]);
-  const [own, setOwn] = useState<SetupFields>(() => initialFields(rule));
-  // Until the user types an endpoint (or the rule has one), the field holds the Web UI's, which is read after the popup opens.
-  const [endpointTyped, setEndpointTyped] = useState(rule?.endpoint !== undefined);
-  const fields = endpointTyped ? own : { ...own, endpoint: suggestion ?? '' };
+  // The Web UI's endpoint is never the field's value by itself: the page or its server chose it, and a token typed
+  // here goes wherever the field points. It fills the field only when the user presses "Use this endpoint".
+  const [fields, setFields] = useState<SetupFields>(() => initialFields(rule));
   const [busy, setBusy] = useState(false);
   const [endpointProblem, setEndpointProblem] = useState<string | undefined>();
   const [keyProblem, setKeyProblem] = useState<KeyEntryProblem | undefined>();
   const form = useRef<HTMLFormElement>(null);
-  const change = (part: Partial<SetupFields>) => {
-    if (part.endpoint !== undefined) setEndpointTyped(true);
-    setOwn({ ...fields, ...part });
-  };
+  const change = (part: Partial<SetupFields>) => setFields({ ...fields, ...part });
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -3,7 +3,7 @@
  * (temporalio/ui `get-codec.ts`): the per-browser override in the UI origin's
  * localStorage when it is switched on, else the server's `/api/v1/settings` answer. All of
  * it is written by the page or its server, so it is only ever a suggestion shown to the
- * user; nothing is saved until the user clicks Save.
+ * user: it goes into the endpoint field only when the user presses "Use this endpoint".
  */
 import { parseCodecEndpoint } from '../core/remote/codec-url';
 
