@@ -6,7 +6,7 @@
  */
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { uiView } from './fixtures/ui-views';
-import type { ExtensionDriver } from './support/driver';
+import type { ExtensionDriver, PopupView } from './support/driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 // Each test loads the Web UI several times and opens the popup several times (in Firefox, a tab each time).
@@ -76,6 +76,14 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
   expect(text).not.toContain(token);
   // Already decoded through it: the Web UI's endpoint is no longer offered.
   expect(text).not.toContain('This Web UI uses');
+
+  // The page asks about namespaces of its choosing: a pattern among them is not offered to be set up, a name is.
+  await extension.evaluateInWebUi(`Promise.all(['*', 'prod*', 'audit'].map((ns) => fetch('/api/v1/namespaces/' + ns + '/workflows').catch(() => undefined)))`);
+  let asked: PopupView | undefined;
+  await expect.poll(async () => (asked = await extension.popup()).namespaces, { timeout: 30_000 }).toContain('audit');
+  expect(asked!.namespaces.filter((ns) => ns.includes('*'))).toEqual([]);
+  expect(asked!.text).toMatch(/Other namespaces on this page[\s\S]*\baudit\s+Set up/);
+  expect(asked!.text).not.toContain('prod*');
 
   // Another namespace, with a local key: the key never leaves the browser.
   const decodesBefore = codec.requests.length;

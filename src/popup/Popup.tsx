@@ -8,7 +8,8 @@ import { onStateChanged, request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import type { RuleView } from '../shared/messages/views';
 import { MorePages } from './MorePages';
-import { namespaceOfPage } from './page-namespace';
+import { namespaceOfPage, otherNamespacesOfPage } from './page-namespace';
+import { shownFromPage } from './page-text';
 import { ruleToChange } from './setup-input';
 import { SetupForm } from './SetupForm';
 import { usePopup } from './store';
@@ -25,7 +26,8 @@ function describeRule(rule: RuleView): string {
 function setEnabled(rule: RuleView, namespace: string, enabled: boolean): void {
   const { rules, act } = usePopup.getState();
   // A broader rule's switch turns it on or off for every namespace it covers: say so, not only the one in view.
-  const where = rule.namespace === namespace ? namespace : `${namespace} and the other namespaces of the rule for ${describeNamespaces(rule.namespace)}`;
+  const shown = shownFromPage(namespace);
+  const where = rule.namespace === namespace ? shown : `${shown} and the other namespaces of the rule for ${describeNamespaces(rule.namespace)}`;
   void act(
     { rules: rules.map((other) => (other.id === rule.id ? { ...other, enabled } : other)) },
     () => request('set-rule-enabled', { ruleId: rule.id, enabled }),
@@ -37,7 +39,7 @@ function setEnabled(rule: RuleView, namespace: string, enabled: boolean): void {
 function DecodeSwitch({ rule, namespace, label, name }: { rule: RuleView; namespace: string; label: string; name?: string }) {
   const broad = rule.namespace !== namespace;
   const hintId = `switch-hint-${namespace}`;
-  if (rule.managed) return <ManagedBadge what={`Decoding ${namespace}`} />;
+  if (rule.managed) return <ManagedBadge what={`Decoding ${shownFromPage(namespace)}`} />;
   return (
     <>
       <label className="switch">
@@ -62,7 +64,7 @@ type FormBelow = 'changes-it' | 'makes-another' | 'none';
  */
 function ForgottenSecrets({ rule, origin, namespace, form }: { rule: RuleView; origin: string; namespace: string; form: FormBelow }) {
   const changedBelow = form === 'changes-it';
-  const below = ` (the form below would make a rule for ${describeNamespaces(namespace)} on ${origin} alone)`;
+  const below = ` (the form below would make a rule for ${describeNamespaces(shownFromPage(namespace))} on ${origin} alone)`;
   const elsewhere = `in the settings, in the rule for ${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}${form === 'makes-another' ? below : ''}`;
   const sentence = forgottenSentence(rule, changedBelow ? undefined : elsewhere);
   if (!sentence) return null;
@@ -90,7 +92,7 @@ function ThisTab({ origin, namespace, rule, form }: { origin: string; namespace:
         <dt>Namespace</dt>
         {namespace !== undefined ? (
           <dd className="name" data-namespace={namespace}>
-            {namespace}
+            {shownFromPage(namespace)}
           </dd>
         ) : (
           <dd className="muted">None in this page’s address: open a namespace’s page, or pick one below.</dd>
@@ -103,7 +105,7 @@ function ThisTab({ origin, namespace, rule, form }: { origin: string; namespace:
         ) : null}
       </dl>
       {rule && namespace !== undefined ? <ForgottenSecrets rule={rule} origin={origin} namespace={namespace} form={form} /> : null}
-      {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${namespace}`} /> : null}
+      {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${shownFromPage(namespace)}`} /> : null}
     </section>
   );
 }
@@ -118,15 +120,16 @@ function OtherNamespaces({ namespaces, ruleOf }: { namespaces: string[]; ruleOf(
       <ul className="namespaces">
         {namespaces.map((namespace) => {
           const rule = ruleOf(namespace);
+          const shown = shownFromPage(namespace);
           return (
             <li key={namespace} className="namespace">
               <span className="name" data-namespace={namespace}>
-                {namespace}
+                {shown}
               </span>
               {rule ? (
-                <DecodeSwitch rule={rule} namespace={namespace} label="Decode" name={`Decode payloads in ${namespace}`} />
+                <DecodeSwitch rule={rule} namespace={namespace} label="Decode" name={`Decode payloads in ${shown}`} />
               ) : (
-                <button type="button" onClick={() => choose(namespace)} aria-label={`Set up ${namespace} here`}>
+                <button type="button" onClick={() => choose(namespace)} aria-label={`Set up ${shown} here`}>
                   Set up
                 </button>
               )}
@@ -149,7 +152,7 @@ function Failures({ groups }: { groups: FailureGroup[] }) {
             <span className="bad">{group.sentence}</span>
             <details>
               <summary className="muted">
-                {plural(group.where.length, 'payload', 'payloads')} in {group.namespace}
+                {plural(group.where.length, 'payload', 'payloads')} in {shownFromPage(group.namespace)}
               </summary>
               <ul className="where">
                 {group.where.map((where, index) => (
@@ -228,7 +231,7 @@ export function Popup() {
       <p role="status" className={`notice ${notice?.tone ?? ''}`}>
         {notice?.text}
       </p>
-      {onWebUi ? <OtherNamespaces namespaces={(tally?.namespaces ?? []).filter((ns) => ns !== namespace)} ruleOf={ruleOf} /> : null}
+      {onWebUi ? <OtherNamespaces namespaces={otherNamespacesOfPage(tally?.namespaces ?? [], namespace)} ruleOf={ruleOf} /> : null}
       <MorePages tabId={tabId} />
       <h2>Preferences</h2>
       <ChipPreference />

@@ -11,8 +11,8 @@ const { SetupForm } = await import('./SetupForm');
 const UI = 'http://localhost:8233';
 const PAGE_CHOSEN = 'https://codec.page-chosen.example';
 
-function form(rule?: RuleView): string {
-  return renderToStaticMarkup(createElement(SetupForm, { tabId: 1, origin: UI, namespace: 'default', rule, broader: undefined, suggestion: PAGE_CHOSEN, focus: false }));
+function form(rule?: RuleView, suggestion = PAGE_CHOSEN): string {
+  return renderToStaticMarkup(createElement(SetupForm, { tabId: 1, origin: UI, namespace: 'default', rule, broader: undefined, suggestion, focus: false }));
 }
 
 const endpointField = (html: string) => /<input id="[^"]*-endpoint"[^>]*>/.exec(html)?.[0] ?? '';
@@ -29,5 +29,12 @@ describe('the popup’s setup form, on a Web UI that names its own codec server'
     const html = form(ruleView({ addresses: [UI], endpoint: 'https://codec.example.com' }));
     expect(endpointField(html)).toContain('value="https://codec.example.com"');
     expect(html).toContain('Use this endpoint</button>');
+  });
+
+  it('shows a long endpoint the page chose cut; the button still takes it whole', () => {
+    const long = `https://codec.example.com/${'p'.repeat(3000)}`;
+    const html = form(undefined, long);
+    expect(html).toContain(`This Web UI uses <code>${long.slice(0, 199)}…</code>`);
+    expect(html).not.toContain('p'.repeat(200));
   });
 });

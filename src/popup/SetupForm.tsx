@@ -11,6 +11,7 @@ import { ruleFormProblems } from '../shared/rule-form-problems';
 import { secretsLeftAt } from '../shared/secrets-kept';
 import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { forgottenOnMove, initialFields, setupCarriesSecrets, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
+import { shownFromPage } from './page-text';
 import { usePopup } from './store';
 
 interface Props {
@@ -30,11 +31,12 @@ interface Props {
 
 function savedSentence(namespace: string, origin: string, fields: SetupFields): string {
   const how = fields.mode === 'remote' ? `the codec server ${fields.endpoint.trim()}` : 'a local key';
-  return `Saved: ${namespace} on ${origin} is decoded with ${how}.`;
+  return `Saved: ${shownFromPage(namespace)} on ${origin} is decoded with ${how}.`;
 }
 
 export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion, focus }: Props) {
   const id = useId();
+  const shown = shownFromPage(namespace);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focus) heading.current?.focus();
@@ -93,10 +95,10 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   // would stop some addresses (https://*) first, with a bubble that does not say what is wrong.
   return (
     <form ref={form} onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="setup">
-      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{rule ? `Change how ${namespace} is decoded` : `Set up ${namespace}`}</h2>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{rule ? `Change how ${shown} is decoded` : `Set up ${shown}`}</h2>
       {broader ? (
         <p className="hint muted">
-          Saving makes a rule for {namespace} on {origin}; it wins over the rule for {describeNamespaces(broader.namespace)}.
+          Saving makes a rule for {shown} on {origin}; it wins over the rule for {describeNamespaces(broader.namespace)}.
         </p>
       ) : null}
       <fieldset>
@@ -114,7 +116,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
           {suggestion !== undefined && rule?.endpoint !== suggestion ? (
             <div className="suggestion">
               <p id={`${id}-suggestion`}>
-                This Web UI uses <code>{suggestion}</code>; decode through it, batched.
+                This Web UI uses <code>{shownFromPage(suggestion)}</code>; decode through it, batched.
               </p>
               {fields.endpoint.trim() !== suggestion ? (
                 <button type="button" onClick={() => change({ endpoint: suggestion })} aria-describedby={`${id}-suggestion`}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namespaceOfPage } from './page-namespace';
+import { namespaceOfPage, otherNamespacesOfPage } from './page-namespace';
 
 describe('the namespace a Web UI page shows', () => {
   it('is the segment after /namespaces/, on any page of the namespace', () => {
@@ -20,5 +20,16 @@ describe('the namespace a Web UI page shows', () => {
     expect(namespaceOfPage('http://localhost:8233/namespaces/%E0%A4%A/workflows')).toBeUndefined();
     expect(namespaceOfPage('not an address')).toBeUndefined();
     expect(namespaceOfPage(undefined)).toBeUndefined();
+  });
+
+  it('is never a pattern: saved, it would make a rule for every namespace on the address', () => {
+    for (const segment of ['*', 'prod*', '%2A', 'pay*ments']) expect(namespaceOfPage(`http://localhost:8233/namespaces/${segment}/workflows`)).toBeUndefined();
+  });
+});
+
+describe('the other namespaces a page asked about', () => {
+  it('are those the popup may set up: plain names, other than the one in view', () => {
+    expect(otherNamespacesOfPage(['default', '*', 'billing', 'prod*', 'a b', '', 'refunds'], 'default')).toEqual(['billing', 'refunds']);
+    expect(otherNamespacesOfPage(['*'], undefined)).toEqual([]);
   });
 });

@@ -1,9 +1,20 @@
 /**
- * The namespace a Web UI page shows, read from its address: the Web UI's pages live under
- * `/namespaces/{namespace}/…`, possibly below a base path the UI is served at.
+ * The namespaces a Web UI page names: the one its address shows (the Web UI's pages live under
+ * `/namespaces/{namespace}/…`, possibly below a base path the UI is served at), and the others it asked the API about.
+ * The page chooses all of them, so each is taken only as the one namespace it names.
  */
+import { isPattern } from '../core/settings/namespace-pattern';
+import { MAX_NAMESPACE_CHARS } from '../core/settings/schema';
+
 const NAMESPACE_SEGMENT = /\/namespaces\/([^/]+)(?:\/|$)/;
-const MAX_NAMESPACE_CHARS = 1000;
+
+/**
+ * A name the popup may offer to set up. Never a pattern: saved, `*` or `prod*` would make a rule for every namespace
+ * (or every one so named) on the address, which the user never chose. Nor a name a rule cannot hold (schema.ts).
+ */
+function isPlainName(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_NAMESPACE_CHARS && !/\s/.test(name) && !isPattern(name);
+}
 
 export function namespaceOfPage(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -21,6 +32,10 @@ export function namespaceOfPage(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-  // A rule's namespace has no spaces (schema.ts): such an address names nothing a rule could be set up for.
-  return namespace.length <= MAX_NAMESPACE_CHARS && !/\s/.test(namespace) ? namespace : undefined;
+  return isPlainName(namespace) ? namespace : undefined;
+}
+
+/** The namespaces the page asked about that the popup lists beside the one in view. */
+export function otherNamespacesOfPage(asked: readonly string[], inView: string | undefined): string[] {
+  return asked.filter((namespace) => namespace !== inView && isPlainName(namespace));
 }
