@@ -99,11 +99,12 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
   await expect.poll(() => encodingsShown(extension), { timeout: 20_000 }).toEqual(['json/plain']);
   expect(codec.requests).toHaveLength(decodesBefore);
 
-  // The switch turns payments off from the next load; default is not touched.
+  // The switch turns payments off from the next load, encoding too, and says so; default is not touched.
   const off = await extension.inPopup(async (popup) => {
+    expect(await popup.text()).toContain('Off: what the Web UI sends in payments goes unencoded too.');
     await popup.uncheck('Decode payloads in payments');
   });
-  expect(off).toBe('Payloads in payments are left as they are from the next load of the page.');
+  expect(off).toBe('Payloads in payments are left as they are from the next load of the page, and what the Web UI sends in payments goes unencoded.');
   await extension.openWebUi(webUi.url + REFUND_3);
   expect(await encodingsShown(extension)).toEqual(['binary/encrypted']);
   await extension.openWebUi(webUi.url + ORDER_42);

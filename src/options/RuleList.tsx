@@ -4,6 +4,7 @@ import { tokenWarnings } from '../core/token';
 import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import type { RuleView } from '../shared/messages/views';
+import { unencodedWhenOff } from '../shared/rule-switch';
 import { ConfirmButton } from './ConfirmButton';
 import { focusHeading, HEADINGS } from './focus';
 import { ManagedRuleItem } from './ManagedRuleItem';
@@ -30,6 +31,14 @@ function describe(rule: RuleView): string {
     ...(rule.includeCredentials ? ['browser cookies'] : []),
   ];
   return `Codec server ${rule.endpoint ?? ''} ${token}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;
+}
+
+/** What moving a rule's switch did; off, a rule that encodes stops encoding too. */
+function switchNotice(rule: RuleView, enabled: boolean): string {
+  const where = describeNamespaces(rule.namespace);
+  if (enabled) return `Decoding ${where}.`;
+  const unencoded = unencodedWhenOff(rule, where);
+  return `Not decoding ${where}${unencoded ? `: ${unencoded}` : ''}.`;
 }
 
 /** Whether removing the rule loses anything that cannot be typed in again from the settings alone. */
@@ -72,7 +81,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               {rule.overriddenBy ? <div className="bad">Not used where your administrator’s rule for {rule.overriddenBy} decides.</div> : null}
             </div>
             <label className="inline">
-              <input type="checkbox" checked={rule.enabled} onChange={(e) => void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled: e.target.checked }), `${e.target.checked ? 'Decoding' : 'Not decoding'} ${describeNamespaces(name)}.`)} aria-label={`Decode ${name}`} /> Decode
+              <input type="checkbox" checked={rule.enabled} onChange={(e) => void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled: e.target.checked }), switchNotice(rule, e.target.checked))} aria-label={`Decode ${name}`} /> Decode
             </label>
             <button type="button" onClick={() => onEdit(rule)} aria-label={`Change ${name}`}>
               Change

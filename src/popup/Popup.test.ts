@@ -2,6 +2,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { emptyTally } from '../core/tab-tally';
+import type { RuleView } from '../shared/messages/views';
+import { ruleView } from '../shared/test-support/rule-view';
 
 // The popup as it is drawn from what its store holds: a render on the server side reads a zustand store's first state
 // only, so the test gives the popup a store of its own. Nothing here calls an extension API.
@@ -15,12 +17,12 @@ const { Popup } = await import('./Popup');
 const UI = 'http://localhost:8233';
 
 /** The popup as it is first drawn for a tab of the Web UI at `pageUrl`, whose page asked about `asked`. */
-function popup(pageUrl: string, asked: string[]): string {
+function popup(pageUrl: string, asked: string[], rules: RuleView[] = []): string {
   store.state = {
     tabId: 7,
     pageUrl,
     status: { origin: UI, tally: { ...emptyTally(), namespaces: asked } },
-    rules: [],
+    rules,
     origins: [{ origin: UI, builtIn: true, granted: true }],
     statusChip: true,
     webUiEndpoint: undefined,
@@ -60,5 +62,20 @@ describe('the popup, on a page that names namespaces', () => {
     expect(html).toContain(`>${'other-' + 'y'.repeat(193)}…</span>`);
     // Nowhere a user reads or hears it (labels too); only the attribute tests find names by holds it whole.
     expect(html.replace(/ data-namespace="[^"]*"/g, '')).not.toContain('x'.repeat(200));
+  });
+});
+
+describe('the popup’s switch for the namespace in view', () => {
+  const page = `${UI}/namespaces/default/workflows`;
+
+  it('says that off, what the Web UI sends there goes unencoded too, for a rule that encodes it', () => {
+    const html = popup(page, ['default'], [ruleView({ addresses: [UI] })]);
+    expect(html).toMatch(/role="switch"[^>]*aria-describedby="(switch-encoding-default)"[^]*<p id="\1" class="hint muted">Off: what the Web UI sends in default goes unencoded too.<\/p>/);
+  });
+
+  it('says nothing of encoding for a rule that does not encode', () => {
+    const html = popup(page, ['default'], [ruleView({ addresses: [UI], encodeRequests: false })]);
+    expect(html).toContain('Decode payloads in default');
+    expect(html).not.toContain('unencoded');
   });
 });

@@ -6,6 +6,7 @@ import browser from '../shared/browser';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import { onStateChanged, request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
+import { unencodedWhenOff } from '../shared/rule-switch';
 import type { RuleView } from '../shared/messages/views';
 import { MorePages } from './MorePages';
 import { namespaceOfPage, otherNamespacesOfPage } from './page-namespace';
@@ -28,23 +29,35 @@ function setEnabled(rule: RuleView, namespace: string, enabled: boolean): void {
   // A broader rule's switch turns it on or off for every namespace it covers: say so, not only the one in view.
   const shown = shownFromPage(namespace);
   const where = rule.namespace === namespace ? shown : `${shown} and the other namespaces of the rule for ${describeNamespaces(rule.namespace)}`;
+  const unencoded = unencodedWhenOff(rule, where);
   void act(
     { rules: rules.map((other) => (other.id === rule.id ? { ...other, enabled } : other)) },
     () => request('set-rule-enabled', { ruleId: rule.id, enabled }),
-    enabled ? `Payloads in ${where} are decoded from the next load of the page.` : `Payloads in ${where} are left as they are from the next load of the page.`,
+    enabled ? `Payloads in ${where} are decoded from the next load of the page.` : `Payloads in ${where} are left as they are from the next load of the page${unencoded ? `, and ${unencoded}` : ''}.`,
   );
 }
 
-/** The switch for the rule that decides a namespace; a broader rule's switch says what else it turns on or off. */
+/**
+ * The switch for the rule that decides a namespace. It says that off, the extension also stops encoding what the Web
+ * UI sends there; a broader rule's switch says what else it turns on or off.
+ */
 function DecodeSwitch({ rule, namespace, label, name }: { rule: RuleView; namespace: string; label: string; name?: string }) {
   const broad = rule.namespace !== namespace;
   const hintId = `switch-hint-${namespace}`;
+  const encodingId = `switch-encoding-${namespace}`;
+  const unencoded = unencodedWhenOff(rule, shownFromPage(namespace));
+  const describedBy = [...(unencoded ? [encodingId] : []), ...(broad ? [hintId] : [])].join(' ');
   if (rule.managed) return <ManagedBadge what={`Decoding ${shownFromPage(namespace)}`} />;
   return (
     <>
       <label className="switch">
-        <input type="checkbox" role="switch" checked={rule.enabled} onChange={(e) => setEnabled(rule, namespace, e.target.checked)} {...(name ? { 'aria-label': name } : {})} {...(broad ? { 'aria-describedby': hintId } : {})} /> {label}
+        <input type="checkbox" role="switch" checked={rule.enabled} onChange={(e) => setEnabled(rule, namespace, e.target.checked)} {...(name ? { 'aria-label': name } : {})} {...(describedBy ? { 'aria-describedby': describedBy } : {})} /> {label}
       </label>
+      {unencoded ? (
+        <p id={encodingId} className="hint muted">
+          Off: {unencoded} too.
+        </p>
+      ) : null}
       {broad ? (
         <p id={hintId} className="hint muted">
           The rule for {describeNamespaces(rule.namespace)} decides here: this switch turns it on or off for all of them.
