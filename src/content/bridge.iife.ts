@@ -7,7 +7,7 @@
 import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
-import { createNamespacePlans } from './bridge/namespace-plans';
+import { createNamespacePlans, INERT_PLAN } from './bridge/namespace-plans';
 import { createStatusChip } from './bridge/status-chip';
 
 /** How long a decode may take before the chip says it is under way. */
@@ -42,17 +42,32 @@ function startBridge(): void {
   const showChip = () => chip.show({ pending, tally });
   const plans = createNamespacePlans((namespace) => ask('namespace-plan', { namespace }));
 
+  /** The background has given this page its configuration once (the first answer starts the page's tally). */
+  let configured = false;
+  /** Its last answer did not come: asked again when the page next calls the API, one request at a time. */
+  let unanswered = false;
+  let askingAgain: Promise<void> | undefined;
+
   async function refreshConfig(initial: boolean): Promise<void> {
     const request = ++configRequest;
-    let config: { active: boolean; statusChip: boolean };
+    let config: { active: boolean; statusChip: boolean } | undefined;
     try {
       config = await askConfig(initial);
     } catch {
-      // The background is unreachable (extension updated under an open page): stay inert.
-      config = { active: false, statusChip: false };
+      config = undefined;
     }
     if (request !== configRequest) return;
     plans.clear();
+    if (!config) {
+      // Not answered after every retry (a background busy, or failing): not the same as "nothing to do here". The hook
+      // then sends nothing it might have had to encode.
+      active = undefined;
+      unanswered = true;
+      postToHook(window, { type: 'ready', active: false, unanswered: true });
+      return;
+    }
+    configured = true;
+    unanswered = false;
     active = config.active;
     chip.setEnabled(config.statusChip);
     if (!initial) postToHook(window, { type: 'config-changed' });
@@ -94,11 +109,17 @@ function startBridge(): void {
     onSignal(message) {
       if (message.type === 'hello') {
         // The hook started after our first announcement: tell it again.
-        postToHook(window, active === undefined ? { type: 'starting' } : { type: 'ready', active });
+        postToHook(window, active !== undefined ? { type: 'ready', active } : unanswered ? { type: 'ready', active: false, unanswered: true } : { type: 'starting' });
         return;
       }
       const { namespace } = message;
-      void plans.planOf(namespace, active === true).then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
+      if (active === undefined) {
+        // No configuration yet, or none came: no plan either, and the call has the background asked again.
+        if (unanswered) askingAgain ??= refreshConfig(!configured).finally(() => (askingAgain = undefined));
+        postToHook(window, { type: 'plan', namespace, ...INERT_PLAN, unanswered: true });
+        return;
+      }
+      void plans.planOf(namespace, active).then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
     // Where no rule applies the hook asks nothing; whatever asks anyway is not passed on for the background to read.
     onRequest: (message) => (active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : refuse(message)),

@@ -231,6 +231,52 @@ describe('the hook when a namespace’s plan does not come', () => {
   });
 });
 
+describe('the hook when its bridge cannot say whether the extension works on the page', () => {
+  async function expectWritesRefused(page: Page) {
+    page.posted.length = 0;
+    // At once, not after another wait; the call has the bridge ask the background again.
+    expect(await page.channel.plan('default')).toEqual({ ...INERT, encode: true });
+    expect(page.posted).toEqual([{ type: 'plan?', namespace: 'default', source: expect.any(String) }]);
+    page.posted.length = 0;
+    expect(await page.channel.encode('default', payloads, where, 1000)).toEqual(payloads.map(() => ({ ok: false, sentence: NO_PLAN_SENTENCE })));
+    expect(page.posted).toEqual([]);
+  }
+
+  it('refuses what the page sends when the bridge said it was starting and then nothing in time', async () => {
+    vi.useFakeTimers();
+    try {
+      const page = pageWithHook();
+      page.fromBridge({ type: 'starting' });
+      await vi.advanceTimersByTimeAsync(15_000);
+      await expectWritesRefused(page);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses what the page sends when the bridge says the background did not answer, and follows a later answer', async () => {
+    const page = pageWithHook();
+    page.fromBridge({ type: 'starting' });
+    page.fromBridge({ type: 'ready', active: false, unanswered: true });
+    await expectWritesRefused(page);
+    page.fromBridge({ type: 'ready', active: true });
+    const plan = page.channel.plan('default');
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+    expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
+    page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode: true, privateView: false, payloadsPerRequest: 0 });
+    expect(await plan).toMatchObject({ decode: true, encode: true });
+  });
+
+  it('still leaves the page alone where the bridge says the extension does nothing', async () => {
+    const page = pageWithHook();
+    page.fromBridge({ type: 'starting' });
+    page.fromBridge({ type: 'ready', active: false });
+    page.posted.length = 0;
+    expect(await page.channel.plan('default')).toEqual(INERT);
+    expect(page.posted).toEqual([]);
+  });
+});
+
 describe('the hook once its extension has gone from under the page', () => {
   it('gives the page its answers as they come, not even what it decoded for it before, asks nothing, and takes the chip away', async () => {
     const page = await planned(0);

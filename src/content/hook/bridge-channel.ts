@@ -84,9 +84,19 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   let left = false;
   let markReady: (active: boolean) => void = () => {};
   let readyDeadline: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * A bridge is on the page (it said it was starting) but could not say whether the extension works here: the
+   * background did not answer it in time, or failed to. Not the same as "nothing to do here": what the page sends is
+   * refused, as for a plan that did not come, until the bridge says.
+   */
+  let unknown = false;
+  let bridgeStarting = false;
   const waitForBridge = (ms: number) => {
     clearTimeout(readyDeadline);
-    readyDeadline = setTimeout(() => markReady(active ?? false), ms);
+    readyDeadline = setTimeout(() => {
+      if (active === undefined && bridgeStarting) unknown = true;
+      markReady(active ?? false);
+    }, ms);
   };
   let ready = new Promise<boolean>((resolve) => {
     markReady = resolve;
@@ -124,19 +134,26 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     const message = event.data;
     switch (message.type) {
       case 'starting':
+        bridgeStarting = true;
         if (active === undefined) waitForBridge(STARTING_TIMEOUT_MS);
         return;
       case 'ready':
-        active = message.active === true;
+        unknown = message.unanswered === true;
+        active = unknown ? undefined : message.active === true;
         left = false;
         // It speaks for its extension as it is now, which may not be the one that answered before.
         plans.clear();
         forgetDecoded();
-        markReady(active);
+        markReady(active === true);
         // A bridge that announces itself late (the background was still starting with the browser) takes over the
         // page's later calls.
-        ready = Promise.resolve(active);
-        if (!active) for (const namespace of [...asked.keys()]) settle(namespace, INERT);
+        ready = Promise.resolve(active === true);
+        if (!active) {
+          for (const namespace of [...asked.keys()]) {
+            if (unknown) notAnswered(namespace);
+            else settle(namespace, INERT);
+          }
+        }
         return;
       case 'config-changed':
         plans.clear();
@@ -173,7 +190,13 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     if (bridgeLeft()) return planAfterLeaving(namespace);
     const known = plans.get(namespace);
     if (known) return known;
-    if (!(await ready)) return INERT;
+    if (!(await ready)) {
+      if (!unknown) return INERT;
+      // Asked all the same, without waiting for the answer: it has the bridge ask the background again.
+      post({ type: 'plan?', namespace });
+      unanswered.add(namespace);
+      return UNANSWERED;
+    }
     return new Promise((resolve) => {
       const waiting = asked.get(namespace);
       if (waiting) return void waiting.push(resolve);

@@ -42,8 +42,11 @@ export type EncodeOutcome = { ok: true; payload: WirePayload } | { ok: false; se
 export type BridgeSignal =
   /** The bridge is here and asking the background about this page: the hook waits longer for `ready`. */
   | { source: typeof BRIDGE_SOURCE; type: 'starting' }
-  /** The extension works on this page (or not: the hook then stays inert). */
-  | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean }
+  /**
+   * The extension works on this page (or not: the hook then stays inert). `unanswered`: the background did not say;
+   * the hook then sends nothing it might have had to encode, and its next call has the bridge ask again.
+   */
+  | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean; unanswered?: true }
   /** `unanswered`: the background gave no plan (it failed); the hook then sends nothing it might have had to encode. */
   | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number; unanswered?: true }
   /** Settings changed: plans the hook holds are stale. */
