@@ -165,12 +165,13 @@ const LOCATION_WAIT_MS = 1500;
  * A tab the extension opened. Its target keeps reporting about:blank over BiDi (the
  * navigation to moz-extension:// is not reported), so the tab's own location decides. A tab that is loading or
  * closing may not answer for a long time, so each is given a moment and asked again on the next pass; Web UI tabs,
- * whose targets do report their address, are not asked at all.
+ * whose targets do report their address, are not asked at all. The newest tabs are asked first: the one wanted was
+ * usually opened just now, and a browser shared by many tests holds older tabs that may each cost a moment.
  */
 async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const page of await browser.pages()) {
+    for (const page of (await browser.pages()).reverse()) {
       if (/^(https?|file):/.test(page.url())) continue;
       const href = await within(page.evaluate(() => location.href), LOCATION_WAIT_MS, 'no answer').catch(() => '');
       if (href.startsWith('moz-extension://') && href.includes(pagePath)) return page;
