@@ -169,7 +169,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
         <input type="checkbox" checked={encodeRequests} onChange={(e) => setEncodeRequests(e.target.checked)} /> Encode what the Web UI sends (start workflow, signal, update, query arguments)
       </label>
       <PrivateViewChoice checked={privateView} onChange={setPrivateView} />
-      <RememberChoice checked={remember} onChange={setRemember} />
+      <RememberChoice checked={remember} onChange={setRemember} appliesToSaved={editing !== undefined && !removed} />
 
       <div className="actions">
         <button type="submit" className="primary" disabled={busy} aria-describedby={refused ? `${id}-refused` : undefined}>

@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import type { RuleView } from '../shared/messages/views';
+import { REMEMBER_APPLIES_TO_SAVED } from '../shared/secrets-kept';
 import { ruleView } from '../shared/test-support/rule-view';
 
 // The form's first render needs no extension API; the module graph only imports one.
@@ -29,6 +30,11 @@ describe('the popup’s setup form, on a Web UI that names its own codec server'
     const html = form(ruleView({ addresses: [UI], endpoint: 'https://codec.example.com' }));
     expect(endpointField(html)).toContain('value="https://codec.example.com"');
     expect(html).toContain('Use this endpoint</button>');
+  });
+
+  it('says that “Remember on this device” applies to the rule’s saved secrets too, only where there is a rule', () => {
+    expect(form(ruleView({ addresses: [UI], endpoint: 'https://codec.example.com' }))).toContain(REMEMBER_APPLIES_TO_SAVED);
+    expect(form()).not.toContain(REMEMBER_APPLIES_TO_SAVED);
   });
 
   it('shows a long endpoint the page chose cut; the button still takes it whole', () => {

@@ -8,7 +8,7 @@ import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems } from '../shared/rule-form-problems';
-import { secretsLeftAt } from '../shared/secrets-kept';
+import { REMEMBER_APPLIES_TO_SAVED, secretsLeftAt } from '../shared/secrets-kept';
 import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { forgottenOnMove, initialFields, setupCarriesSecrets, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
 import { shownFromPage } from './page-text';
@@ -173,7 +173,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
         <input type="checkbox" checked={fields.remember} onChange={(e) => change({ remember: e.target.checked })} aria-describedby={`${id}-remember-hint`} /> Remember on this device
       </label>
       <p id={`${id}-remember-hint`} className="hint muted">
-        Off: secrets are kept until the browser closes. On: kept encrypted in this browser profile.
+        Off: secrets are kept until the browser closes. On: kept encrypted in this browser profile.{rule ? ` ${REMEMBER_APPLIES_TO_SAVED}` : ''}
       </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

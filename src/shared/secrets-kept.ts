@@ -30,3 +30,6 @@ export function secretsLeftAt(rule: RuleView | undefined, endpoint: string): str
   const typed = codecOrigin(endpoint.trim());
   return saved !== null && typed !== null && typed !== saved ? saved : undefined;
 }
+
+/** Said beside "Remember on this device" where a save applies the choice to secrets saved before (rule-editing.ts moves them). */
+export const REMEMBER_APPLIES_TO_SAVED = 'Saving applies it to the secrets already saved for the rule too.';
