@@ -80,6 +80,11 @@ describe('a settings file', () => {
 });
 
 describe('the secrets of a file', () => {
+  it('hold tokens as a save keeps them: without the "Bearer " of a token pasted so before saves took it off', () => {
+    const reading = readSecrets(JSON.stringify({ r1: { token: 'Bearer eyJ.abc.def', idToken: ' bearer id.tok.en ' } }), [remoteRule]);
+    expect(reading.ok && reading.secrets['r1']).toEqual({ token: 'eyJ.abc.def', idToken: 'id.tok.en' });
+  });
+
   it('must each belong to a rule of the file, under a name it has, and keys must be keys', () => {
     const rules = [remoteRule, localRule];
     expect(readSecrets(JSON.stringify({ r1: { token: 't', headers: { 'x-tenant': 'a' } }, r2: { keys: { k1: 'test-key-test-key-test-key-test!' } } }), rules).ok).toBe(true);
