@@ -146,12 +146,14 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
     },
 
     async keepAs(names, remember) {
+      let moved = false;
       for (const name of names) {
         const fromSession = await session.get(name);
         // reveal and status read storage.session first: a copy sealed beside it (a put cut short) is stale either way.
         if (isSession(fromSession)) {
           if (remember) await put(name, fromSession.value, { origin: fromSession.origin, remember });
           else await remembered.delete([name]);
+          moved ||= remember;
           continue;
         }
         const stored = await remembered.get(name);
@@ -159,8 +161,10 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
         const value = await unseal(name, stored);
         if (value === undefined) await deleteNames([name]);
         else await put(name, value, { origin: stored.origin, remember });
+        moved = true;
       }
-      changed();
+      // A save that changed nothing here has told the pages already.
+      if (moved) changed();
     },
 
     async delete(names) {

@@ -32,11 +32,11 @@ export interface NamespacePlan {
 
 export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 /**
- * For a namespace whose plan did not come (no answer in time, or the background failed to give one): nothing is
- * decoded, and what the page sends goes through `encode`, which refuses it. Not knowing whether the namespace's
- * payloads are encoded, the hook must not send them in plaintext; the next call asks again.
+ * Nothing is decoded, and what the page sends goes through `encode`, which refuses it: for a namespace whose plan did
+ * not come (no answer in time, or the background failed to give one), whose payloads the hook must not send in
+ * plaintext without knowing whether they are encoded, and for one that was encoded once the extension has left.
  */
-const UNANSWERED: NamespacePlan = { ...INERT, encode: true };
+const WRITES_REFUSED: NamespacePlan = { ...INERT, encode: true };
 
 /** Why a request is not sent while its namespace's plan has not come. */
 export const NO_PLAN_SENTENCE = 'the extension did not say in time whether this namespace’s payloads are encoded; try again in a moment.';
@@ -76,7 +76,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
   const unanswered = new Set<string>();
   const notAnswered = (namespace: string) => {
     unanswered.add(namespace);
-    settle(namespace, UNANSWERED);
+    settle(namespace, WRITES_REFUSED);
   };
   let nextId = 1;
   let active: boolean | undefined;
@@ -127,7 +127,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     return true;
   };
   /** Requests that were encoded, or might have been, are refused, not sent in plaintext: the page was opened to encode them. */
-  const planAfterLeaving = (namespace: string): NamespacePlan => (plans.get(namespace)?.encode || unanswered.has(namespace) ? { ...INERT, encode: true } : INERT);
+  const planAfterLeaving = (namespace: string): NamespacePlan => (plans.get(namespace)?.encode || unanswered.has(namespace) ? WRITES_REFUSED : INERT);
 
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win || !isBridgeSignal(event.data)) return;
@@ -195,7 +195,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       // Asked all the same, without waiting for the answer: it has the bridge ask the background again.
       post({ type: 'plan?', namespace });
       unanswered.add(namespace);
-      return UNANSWERED;
+      return WRITES_REFUSED;
     }
     return new Promise((resolve) => {
       const waiting = asked.get(namespace);
