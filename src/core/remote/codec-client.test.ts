@@ -9,10 +9,29 @@ import { fakeEncoded as encoded, fakePlain as plain, sendJson, sendTooLarge, sle
 
 const sentPayloads = (req: RecordedRequest) => (JSON.parse(req.body) as { payloads: Payload[] }).payloads;
 
-function decodingServer(opts: { limit?: number; delayMs?: number } = {}) {
+/**
+ * `heldUntil`: requests are answered only once that many are waiting, or once none more came for 150 ms (an answer's
+ * last few), so a count of requests in flight does not hang on how fast a loaded machine lets the client send them.
+ */
+function decodingServer(opts: { limit?: number; delayMs?: number; heldUntil?: number } = {}) {
+  let held: Array<() => void> = [];
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  const releaseAll = () => {
+    clearTimeout(quiet);
+    for (const waiting of held) waiting();
+    held = [];
+  };
+  const hold = (count: number) =>
+    new Promise<void>((release) => {
+      held.push(release);
+      clearTimeout(quiet);
+      if (held.length >= count) releaseAll();
+      else quiet = setTimeout(releaseAll, 150);
+    });
   return async (req: RecordedRequest, res: import('node:http').ServerResponse) => {
     const bytes = Buffer.byteLength(req.body);
     if (opts.limit !== undefined && bytes > opts.limit) return sendTooLarge(res, bytes, opts.limit);
+    if (opts.heldUntil) await hold(opts.heldUntil);
     if (opts.delayMs) await sleep(opts.delayMs);
     const payloads = sentPayloads(req).map((p) => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: p.data }));
     sendJson(res, 200, { payloads });
@@ -97,7 +116,8 @@ describe('batching', () => {
       [false, 6],
       [true, 4],
     ] as const) {
-      server = await startCodecServer(decodingServer({ delayMs: 30 }));
+      // Held until one more than allowed could be waiting: the client must never get there.
+      server = await startCodecServer(decodingServer({ heldUntil: inFlight + 1 }));
       const results = await createCodecClient().decode(target({ includeCredentials }), payloads);
       expect(results.every((r) => r.ok)).toBe(true);
       expect(server.requests.length).toBeGreaterThan(2 * inFlight);
@@ -107,7 +127,7 @@ describe('batching', () => {
   });
 
   it('shares a host’s six places between every namespace’s address there, and keeps six for encoding', async () => {
-    server = await startCodecServer(decodingServer({ delayMs: 30 }));
+    server = await startCodecServer(decodingServer({ heldUntil: 7 }));
     const client = createCodecClient();
     const payloads = Array.from({ length: 1500 }, (_, i) => encoded(JSON.stringify({ i, pad: 'x'.repeat(300) })));
     const perNamespace = { endpoint: `${server.url}/${NAMESPACE_PLACEHOLDER}/` };
