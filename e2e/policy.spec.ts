@@ -23,6 +23,8 @@ const POLICY = {
     { id: 'fixture', addresses: [FIXTURE_UI_ORIGIN], namespace: 'default', endpoint: CODEC_ENDPOINT },
     { id: 'with-token', addresses: [FIXTURE_UI_ORIGIN], namespace: 'payments', endpoint: CODEC_ENDPOINT, accessToken: 'not-a-secret-any-more' },
     { id: 'no-scheme', addresses: [FIXTURE_UI_ORIGIN], namespace: 'orders', endpoint: 'codec.example.com' },
+    // A credential put where no secret field is looked for: refused for its query, and shown without it.
+    { id: 'token-in-query', addresses: [FIXTURE_UI_ORIGIN], namespace: 'audit', endpoint: 'https://codec.example.com/v1?access_token=query-secret-of-the-policy' },
   ],
 };
 
@@ -67,6 +69,9 @@ test('a managed rule shows as managed, cannot be removed, and decodes on the Web
   // What cannot be used is shown, and not used.
   expect(text).toContain('A managed rule’s endpoint cannot be used: “codec.example.com” is not a web address');
   expect(text).not.toMatch(/“orders”\s+on/);
+  expect(text).toContain('A managed rule’s endpoint cannot be used: The codec endpoint must not have a query');
+  expect(text).toContain('"endpoint":"https://codec.example.com/v1 (not shown)"');
+  expect(text).not.toContain('query-secret-of-the-policy');
   // A token never comes through: Chromium drops the field its schema does not know (chrome://policy says so),
   // Firefox passes it on and the extension refuses the whole rule.
   expect(text).not.toContain('not-a-secret-any-more');

@@ -41,11 +41,15 @@ export function cutBeforeSecrets(text: string, max: number, secrets: readonly st
   return text.slice(0, end);
 }
 
+/** `text` with anything shaped like a bearer token or a JWT redacted. */
+export function withoutTokenShapes(text: string): string {
+  return text.replace(JWT, REDACTED).replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+}
+
 export function scrubServerText(text: string, secrets: readonly string[] = []): string {
   let clean = text;
   for (const secret of secrets) {
     if (worthHiding(secret)) clean = clean.split(secret).join(REDACTED);
   }
-  clean = clean.replace(JWT, REDACTED).replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  return cut(clean, SERVER_TEXT_CHARS);
+  return cut(withoutTokenShapes(clean), SERVER_TEXT_CHARS);
 }

@@ -80,6 +80,25 @@ describe('reading a managed policy', () => {
     expect(policy.problems.map((p) => p.problem)).toEqual([expect.stringMatching(/does not know \(tokens\)/)]);
   });
 
+  it('shows no secret of what it sets aside, wherever the policy put it', () => {
+    const policy = readPolicy(
+      {
+        origins: ['https://user:S3CRET-ORIGIN@temporal.example.com'],
+        rules: [
+          managedRule({ endpoint: `${CODEC}/?access_token=S3CRET-QUERY` }),
+          managedRule({ endpoint: 'https://user:S3CRET-PW@codec.example.com' }),
+          managedRule({ remote: { token: 'S3CRET-NESTED' } }),
+        ],
+        codecToken: 'S3CRET-TOP',
+        extra: { password: 'S3CRET-DEEP' },
+      },
+      NOW,
+    );
+    expect(policy.problems).toHaveLength(5);
+    expect(JSON.stringify(policy.problems)).not.toContain('S3CRET');
+    expect(policy.problems[1]).toMatchObject({ raw: managedRule({ endpoint: `${CODEC}/ (not shown)` }), problem: expect.stringMatching(/must not have a query/) });
+  });
+
   it('sets aside a policy that is not an object, or whose lists are not lists', () => {
     expect(readPolicy('rules').problems.map((p) => p.problem)).toEqual(['The managed policy is not an object.']);
     expect(readPolicy({ origins: TEAM_UI, rules: {} }).problems.map((p) => p.problem)).toEqual(['The managed Web UI addresses (origins) are not a list.', 'The managed rules are not a list.']);

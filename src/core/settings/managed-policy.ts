@@ -16,6 +16,7 @@ import { BUILTIN_UI_ORIGINS } from '../origins';
 import { parseCodecEndpoint } from '../remote/codec-url';
 import { describeNamespaces, parseNamespacePattern } from './namespace-pattern';
 import { describeAddresses, tieWith, type Placed } from './rule-choice';
+import { shownPolicyEntry, SECRET_FIELDS } from './policy-shown';
 import { OriginSchema, RuleSchema, defaultSettings, type Origin, type Rule, type SetAside, type Settings } from './schema';
 
 /** Managed rules' ids start with this, so they never meet the ids of the user's own rules. */
@@ -36,9 +37,6 @@ export const emptyPolicy = (): ManagedPolicy => ({ origins: [], rules: [], probl
 /** The fields a managed rule may have; anything else is refused, so a misspelt field is noticed, not ignored. */
 const POLICY_RULE_FIELDS = ['id', 'addresses', 'namespace', 'endpoint', 'includeCredentials', 'encodeRequests', 'privateView'];
 
-/** Fields that would carry a secret: named in the sentence, so the administrator knows why the rule was refused. */
-const SECRET_FIELDS = /token|key|secret|password|header|authorization|cookie/i;
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function problemOf(issues: v.BaseIssue<unknown>[]): string {
@@ -46,12 +44,6 @@ function problemOf(issues: v.BaseIssue<unknown>[]): string {
   if (!issue) return 'it is not valid';
   const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
   return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-/** The entry as it may be shown: the value of any field that would carry a secret is left out. */
-function withoutSecrets(raw: unknown): unknown {
-  if (!isObject(raw)) return raw;
-  return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, SECRET_FIELDS.test(field) ? '(not shown)' : value]));
 }
 
 /** The rule a managed entry describes, or the sentence that says why it cannot be one. */
@@ -87,9 +79,11 @@ function ruleOf(raw: unknown): { rule: Rule } | { problem: string } {
 export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPolicy {
   const since = now.toISOString();
   const policy = emptyPolicy();
+  // The policy itself stays in the browser: what is set aside is only shown, so only what may be shown is kept.
+  const setAside = (raw: unknown, problem: string) => policy.problems.push({ raw: shownPolicyEntry(raw), problem, since });
   if (stored === undefined || stored === null) return policy;
   if (!isObject(stored)) {
-    policy.problems.push({ raw: stored, problem: 'The managed policy is not an object.', since });
+    setAside(stored, 'The managed policy is not an object.');
     return policy;
   }
   const addOrigin = (origin: Origin) => {
@@ -97,33 +91,33 @@ export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPoli
   };
 
   const origins = stored['origins'] ?? [];
-  if (!Array.isArray(origins)) policy.problems.push({ raw: origins, problem: 'The managed Web UI addresses (origins) are not a list.', since });
+  if (!Array.isArray(origins)) setAside(origins, 'The managed Web UI addresses (origins) are not a list.');
   else {
     for (const origin of origins) {
       const parsed = v.safeParse(OriginSchema, origin);
       if (parsed.success) addOrigin(parsed.output);
-      else policy.problems.push({ raw: origin, problem: `A managed Web UI address cannot be used: ${problemOf(parsed.issues)}`, since });
+      else setAside(origin, `A managed Web UI address cannot be used: ${problemOf(parsed.issues)}`);
     }
   }
 
   const rules = stored['rules'] ?? [];
-  if (!Array.isArray(rules)) policy.problems.push({ raw: rules, problem: 'The managed rules are not a list.', since });
+  if (!Array.isArray(rules)) setAside(rules, 'The managed rules are not a list.');
   else {
     for (const raw of rules) {
       const read = ruleOf(raw);
       if ('problem' in read) {
-        policy.problems.push({ raw: withoutSecrets(raw), problem: read.problem, since });
+        setAside(raw, read.problem);
         continue;
       }
       const { rule } = read;
       if (policy.rules.some((other) => other.id === rule.id)) {
-        policy.problems.push({ raw, problem: `Two managed rules have the id “${rule.id.slice(MANAGED_ID_PREFIX.length)}”; the second is not used.`, since });
+        setAside(raw, `Two managed rules have the id “${rule.id.slice(MANAGED_ID_PREFIX.length)}”; the second is not used.`);
         continue;
       }
       // Two managed rules that tie would leave the choice to their order: the administrator decides, not the list.
       const tie = tieWith(policyAsSettings(policy), rule);
       if (tie) {
-        policy.problems.push({ raw, problem: `A managed rule is not used: ${tie}`, since });
+        setAside(raw, `A managed rule is not used: ${tie}`);
         continue;
       }
       policy.rules.push(rule);
@@ -133,7 +127,7 @@ export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPoli
 
   const known = ['origins', 'rules'];
   const unknown = Object.keys(stored).filter((name) => !known.includes(name));
-  if (unknown.length > 0) policy.problems.push({ raw: Object.fromEntries(unknown.map((name) => [name, stored[name]])), problem: `The managed policy has settings Payload Lens does not know (${unknown.join(', ')}); they are not used.`, since });
+  if (unknown.length > 0) setAside(Object.fromEntries(unknown.map((name) => [name, stored[name]])), `The managed policy has settings Payload Lens does not know (${unknown.join(', ')}); they are not used.`);
   return policy;
 }
 
