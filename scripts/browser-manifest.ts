@@ -38,8 +38,9 @@ export function manifestFor(source: Manifest, browser: TargetBrowser): Manifest 
   const manifest: Manifest = structuredClone(source);
   if (browser === 'chrome') {
     // The relay (src/shared/messages/relay.ts) posts to a service worker, which Firefox's background is not, so only
-    // Chrome's tabs frame it. Any page may frame it, at an address that changes each session (from Chrome 130, which
-    // first reads use_dynamic_url; a fixed one before); it answers only the bridge the background gave a ticket.
+    // Chrome's tabs frame it. Any page may frame it, at an address that changes each session (use_dynamic_url, read
+    // from Chrome 130: hence the manifest's minimum, as a fixed address would tell any site the extension is there);
+    // it answers only the bridge the background gave a ticket.
     const relay = { resources: [RELAY_PAGE], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true };
     manifest.web_accessible_resources = [...(manifest.web_accessible_resources ?? []), relay];
     return manifest;
