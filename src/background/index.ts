@@ -12,6 +12,7 @@ import { PANEL_PORT } from '../shared/messages/panel-port';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
+import { giveBackBroadHostAccess } from './broad-host-access';
 import { createKeepAlive } from './keep-alive';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { createChangeSignal } from './change-signal';
@@ -153,6 +154,9 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
+  // First, so the scripts are registered for the access that stays. Every event that changes what is granted runs
+  // this, so a grant for many sites is given back however it came: left by version 0.1.0, or granted since.
+  await giveBackBroadHostAccess(browser.permissions).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
   try {
     const reading = await settings.read();
     await syncContentScripts(reading.settings.origins, { mayUnregister: reading.intact });
