@@ -3,7 +3,8 @@
  * to; code in a page, or in the bridge's own world, can neither use nor redirect a secret;
  * a codec server's echo of the token is stored and shown nowhere; stored settings never
  * vanish, damaged or from the previous version; an extension switched off under an open page
- * leaves it nothing decoded, and nothing sent that it would have encoded.
+ * leaves it nothing decoded, and nothing sent that it would have encoded; access to many sites at
+ * once, which no setting needs, is given back as soon as the browser grants it.
  */
 import { startCodecServer } from './fixtures/codec-server';
 import { startUiServer } from './fixtures/ui-server';
@@ -289,4 +290,38 @@ test('an update from version 1 keeps every rule working where it worked, and ask
   expect(codec.requests.filter((r) => r.path.endsWith('/decode')).every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
   // storage.local, which content scripts can reach, holds nothing any more.
   expect(JSON.parse(await extension.evaluateInOptions<string>(DUMP_ALL_STORAGE)).local).toEqual({});
+});
+
+/** Match patterns that version 0.1.0 asked for when an address had “*” in its host: every https site, or every host under one. */
+const MANY_SITES = ['https://*/*', 'http://*.corp.example.com/*'];
+/** Evaluated in an extension page: the host permissions the browser holds for the extension now. */
+const GRANTED_ORIGINS = `(globalThis.browser ?? globalThis.chrome).permissions.getAll().then((all) => all.origins ?? [])`;
+/** Evaluated in the settings page: from then on, it keeps every change of host permissions the browser reports. */
+const HEAR_PERMISSION_CHANGES = `(() => {
+  const api = (globalThis.browser ?? globalThis.chrome).permissions;
+  window.permissionChanges = [];
+  api.onAdded.addListener((change) => window.permissionChanges.push(...(change.origins ?? []).map((pattern) => 'added ' + pattern)));
+  api.onRemoved.addListener((change) => window.permissionChanges.push(...(change.origins ?? []).map((pattern) => 'removed ' + pattern)));
+  return true;
+})()`;
+
+test('host access to many sites, as version 0.1.0 asked for an address with “*”, is given back unasked; the rest stays and decodes', async ({ extension, webUi }) => {
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  const before = await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS);
+  expect(before.length).toBeGreaterThan(0);
+  await extension.evaluateInOptions(HEAR_PERMISSION_CHANGES);
+
+  // One at a time: a pattern already covered by one still granted would be granted without a change to report.
+  for (const pattern of MANY_SITES) {
+    await extension.grantHostAccess(pattern);
+    // The browser reported the grant, and then, with nobody doing anything more, the extension gave it back.
+    await expect
+      .poll(() => extension.evaluateInOptions<string[]>('window.permissionChanges'), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([`added ${pattern}`, `removed ${pattern}`]));
+  }
+  // Every other host permission stays (Chromium reports the built-in https address removed with every https site, but
+  // keeps it), and the built-in address still decodes.
+  expect((await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).sort()).toEqual(before.sort());
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
 });

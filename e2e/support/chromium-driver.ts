@@ -7,6 +7,8 @@ import { CHROMIUM_FLAGS, chromeBuild, chromiumPath } from './browsers';
 import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type BackgroundMemory, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { peakDuring } from './memory-sampler';
 import { attachToTarget } from './target-session';
+import { addGrantButton, GRANT_ANSWER, GRANT_BUTTON } from './host-grant';
+import { within } from './within';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
 import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
@@ -419,6 +421,26 @@ class ChromiumDriver implements ExtensionDriver {
     } finally {
       await page.close();
     }
+  }
+
+  async grantHostAccess(pattern: string): Promise<void> {
+    // Headless Chromium shows the extension's request where no one can answer it. The extensions page's own API grants
+    // a site without asking, but for a pattern that is only optional it just records the grant in the profile; the
+    // extension's request for a pattern the profile holds granted is then answered yes without a prompt.
+    const page = await this.context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      await page.evaluate(
+        ({ id, host }) => (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate.addHostPermission(id, host),
+        { id: new URL(this.base).host, host: pattern },
+      );
+    } finally {
+      await page.close();
+    }
+    const options = await this.optionsPage();
+    await options.evaluate(addGrantButton(pattern));
+    await options.click(GRANT_BUTTON);
+    if ((await within(options.evaluate(GRANT_ANSWER), 10_000, `Chromium did not answer the request for ${pattern}`)) !== true) throw new Error(`Chromium did not grant ${pattern}.`);
   }
 
   async removeExtension(): Promise<void> {

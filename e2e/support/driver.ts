@@ -128,6 +128,14 @@ export interface ExtensionDriver {
    */
   revokeHostAccess(origin: string): Promise<void>;
   /**
+   * Has the browser grant the extension one of its optional host permissions, a match pattern (such as the one for
+   * every https site), as a user allowing what the extension asked for does (Chromium: through the extensions page's
+   * own API, as headless Chromium shows a prompt no one can answer; Firefox: asked by the extension's settings page
+   * from a click, the prompt answered "Allow" by the profile). Resolves once granted; the extension may give it back
+   * at any moment after.
+   */
+  grantHostAccess(pattern: string): Promise<void>;
+  /**
    * Takes the extension away from under the open pages, as a user turning it off does (Chromium: switched off on the
    * extensions page; Firefox: removed, as WebDriver BiDi cannot switch an add-on off). Its content scripts in open
    * tabs lose their extension; the driver is of no further use.

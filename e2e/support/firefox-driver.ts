@@ -11,6 +11,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { askProbeScript, FIREFOX_PROBE_SCRIPT, type ProbeName, type ProbeResult } from './bridge-world';
 import { firefoxBuild, firefoxPath } from './browsers';
+import { addGrantButton, GRANT_ANSWER, GRANT_BUTTON } from './host-grant';
 import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoaded, type BackgroundMemory, type ExtensionDriver, type ExtensionPage, type PopupActions, type PopupView, type RuleSpec } from './driver';
 import { connectFirefoxDevtools, DEVTOOLS_PREFS, freePort, type FirefoxDevtools } from './firefox-devtools';
 import { killFirefox, quitFirefox } from './firefox-quit';
@@ -467,6 +468,14 @@ class FirefoxDriver implements ExtensionDriver {
     // patterns have none), so this withdraws every port of the origin's host.
     const { protocol, hostname } = new URL(origin);
     await this.options.evaluate((pattern: string) => browser.permissions.remove({ origins: [pattern] }), `${protocol}//${hostname}/*`);
+  }
+
+  async grantHostAccess(pattern: string): Promise<void> {
+    // Clicked through WebDriver, as a user clicks; the profile answers the prompt with "Allow" (FIREFOX_PREFS).
+    const page = await this.readyOptions();
+    await page.evaluate(addGrantButton(pattern));
+    await page.click(GRANT_BUTTON);
+    if ((await within(page.evaluate(GRANT_ANSWER), 10_000, `Firefox did not answer the request for ${pattern}`)) !== true) throw new Error(`Firefox did not grant ${pattern}.`);
   }
 
   async removeExtension(): Promise<void> {
