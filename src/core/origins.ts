@@ -13,9 +13,10 @@ export const BUILTIN_UI_ORIGINS: readonly string[] = [
 /**
  * Whether a host stands for many: the browser's match patterns, which host permissions and content scripts are made of,
  * read `*` in a host as "any", so `https://*` would become access to every site. It is the only character of a host a
- * match pattern treats specially (its port and path come after the host, apart). URL parsers let it through: Firefox's
- * and Node's as `*` (and they turn `%2A` into it), Chromium's escaped, as `%2A`. No host a browser reaches by name
- * holds a `%`.
+ * match pattern treats specially (its port and path come after the host, apart). URL parsers differ: Node's lets it
+ * through as `*` (and turns `%2A` into it), Chromium's escapes it, as `%2A`, and Firefox's (ESR 153) refuses such an
+ * address outright, so there it is refused as no address at all before this is asked. No host a browser reaches by
+ * name holds a `%`.
  */
 export const namesManyHosts = (hostname: string): boolean => /[*%]/.test(hostname);
 
