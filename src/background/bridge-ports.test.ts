@@ -1,7 +1,9 @@
 import type { Runtime } from 'webextension-polyfill';
+import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { createPortRequest } from '../content/bridge/background-port';
-import { BRIDGE_PORT } from '../shared/messages/port';
+import { packBatch } from '../shared/messages/packed';
+import { BRIDGE_PORT, REPLY_PART_CHARS, REPLY_PARTS_MAX, ReplyPartSchema } from '../shared/messages/port';
 import { portPair, type PortPair } from '../shared/test-support/fake-port';
 import { serveBridgePorts } from './bridge-ports';
 import { createRouter, type Handlers } from './router';
@@ -118,5 +120,90 @@ describe('a Web UI tab’s port to the background', () => {
       throw new Error('Extension context invalidated.');
     });
     expect(await request(planRequest('default'))).toBeUndefined();
+  });
+});
+
+const decodeRequest = { type: 'decode', body: { namespace: 'default', batch: packBatch({ payloads: [{ metadata: { encoding: 'YmluYXJ5L3BsYWlu' }, data: 'aGk=' }], where: ['input'] }) } };
+
+/** A bridge port whose far end is played by the test: each request is said to be taken, then answered by `answer`. */
+function scriptedBackground(answer: (id: number, post: (frame: unknown) => void, port: Runtime.Port) => void) {
+  const pairs: PortPair[] = [];
+  const request = createPortRequest(() => {
+    const pair = portPair(BRIDGE_PORT, bridge);
+    pairs.push(pair);
+    pair.far.onMessage.addListener((frame) => {
+      const { id } = frame as { id: number };
+      pair.far.postMessage({ id, taken: true });
+      answer(id, (reply) => pair.far.postMessage(reply), pair.far);
+    });
+    return pair.near;
+  });
+  return { request, pairs };
+}
+
+describe('a long reply on the port, in parts', () => {
+  it('is no reply when its parts come out of order: the page keeps its original, and the request is not sent again', async () => {
+    const { request, pairs } = scriptedBackground((id, post) => {
+      post({ id, part: 0, parts: 3, text: '[' });
+      post({ id, part: 2, parts: 3, text: ']' });
+      post({ id, part: 1, parts: 3, text: '' });
+    });
+    expect(await request(decodeRequest)).toBeUndefined();
+    expect(pairs[0]!.posted.near).toHaveLength(1);
+  });
+
+  it('is no reply when a part is longer than a part may be', async () => {
+    const { request } = scriptedBackground((id, post) => {
+      post({ id, part: 0, parts: 2, text: 'x'.repeat(REPLY_PART_CHARS + 1) });
+      post({ id, part: 1, parts: 2, text: ']' });
+    });
+    // The first is no part the bridge takes, so the next is out of its series.
+    expect(await request(decodeRequest)).toBeUndefined();
+  });
+
+  it('has parts of a bounded count and length only', () => {
+    const part = { id: 1, part: 0, parts: REPLY_PARTS_MAX, text: 'x'.repeat(REPLY_PART_CHARS) };
+    expect(v.is(ReplyPartSchema, part)).toBe(true);
+    for (const bad of [{ parts: REPLY_PARTS_MAX + 1 }, { parts: 1 }, { part: REPLY_PARTS_MAX }, { part: -1 }, { text: `${part.text}x` }, { extra: true }]) {
+      expect(v.is(ReplyPartSchema, { ...part, ...bad })).toBe(false);
+    }
+  });
+
+  it('is taken only for a request waiting for it, on the port it was sent on', async () => {
+    // Ports whose frames the test delivers by hand, even on a port the bridge has seen close.
+    const ports: Array<{ port: Runtime.Port; hear: (frame: unknown) => void; close: () => void }> = [];
+    const request = createPortRequest(() => {
+      const heard: Array<(frame: unknown) => void> = [];
+      const closed: Array<() => void> = [];
+      const port = {
+        name: BRIDGE_PORT,
+        postMessage: () => undefined,
+        disconnect: () => undefined,
+        onMessage: { addListener: (listener: (frame: unknown) => void) => heard.push(listener) },
+        onDisconnect: { addListener: (listener: () => void) => closed.push(listener) },
+      } as unknown as Runtime.Port;
+      ports.push({ port, hear: (frame) => heard.forEach((listener) => listener(frame)), close: () => closed.forEach((listener) => listener()) });
+      return port;
+    });
+    const reply = request(decodeRequest);
+    // The first port closes before the background took the request: it is sent again, with its id, on a second.
+    ports[0]!.close();
+    expect(ports).toHaveLength(2);
+    ports[0]!.hear({ id: 1, part: 0, parts: 2, text: '["from the first port' });
+    ports[1]!.hear({ id: 1, taken: true });
+    ports[1]!.hear({ id: 2, part: 0, parts: 2, text: '["for no request' });
+    ports[1]!.hear({ id: 1, part: 0, parts: 2, text: '[' });
+    ports[0]!.hear({ id: 1, part: 1, parts: 2, text: '"from the first port"]' });
+    ports[1]!.hear({ id: 2, part: 1, parts: 2, text: '"for no request"]' });
+    ports[1]!.hear({ id: 1, part: 1, parts: 2, text: ']' });
+    expect(await reply).toEqual({ ok: true, value: '[]' });
+  });
+
+  it('is no reply when the port closes between its parts', async () => {
+    const { request } = scriptedBackground((id, post, port) => {
+      post({ id, part: 0, parts: 2, text: '[' });
+      port.disconnect();
+    });
+    expect(await request(decodeRequest)).toBeUndefined();
   });
 });

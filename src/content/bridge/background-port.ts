@@ -3,12 +3,14 @@
  * again after it closed: the background stopped, or the extension was updated under the page. A request whose port
  * closes before the background said it took it is sent again, once, on a new port: the background stopped just as it
  * was sent, and never saw it. One whose port closes after that is answered with nothing, as a runtime message the
- * background never answered is, since the background may have done it already.
+ * background never answered is, since the background may have done it already. A long reply comes in parts
+ * (reply-parts.ts), on the port the request went on.
  */
 import * as v from 'valibot';
 import type { Runtime } from '../../shared/browser';
-import { PortReplySchema, TakenFrameSchema } from '../../shared/messages/port';
+import { PortReplySchema, ReplyPartSchema, TakenFrameSchema } from '../../shared/messages/port';
 import { TicketFrameSchema } from '../../shared/messages/relay';
+import { createReplyParts } from './reply-parts';
 
 /**
  * Sends one envelope; resolves with the background's reply, or undefined when none will come. `resent`: the request
@@ -34,6 +36,7 @@ export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticke
   let port: Runtime.Port | undefined;
   let nextId = 1;
   const pending = new Map<number, Waiting>();
+  const parts = createReplyParts();
 
   function open(): Runtime.Port {
     const opened = connect();
@@ -49,11 +52,19 @@ export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticke
         if (waiting?.port === opened) waiting.taken = true;
         return;
       }
+      const part = v.safeParse(ReplyPartSchema, frame);
+      if (part.success) {
+        const waiting = pending.get(part.output.id);
+        if (waiting?.port !== opened) return;
+        const joined = parts.take(part.output);
+        // A series out of order is no reply: the page keeps its original, as with a request never answered.
+        if (joined !== 'more') finish(part.output.id, waiting, joined === 'refused' ? undefined : joined.reply);
+        return;
+      }
       const parsed = v.safeParse(PortReplySchema, frame);
       const waiting = parsed.success ? pending.get(parsed.output.id) : undefined;
       if (!parsed.success || waiting?.port !== opened) return;
-      pending.delete(parsed.output.id);
-      waiting.settle(parsed.output.reply);
+      finish(parsed.output.id, waiting, parsed.output.reply);
     });
     opened.onDisconnect.addListener(() => {
       if (port === opened) {
@@ -62,12 +73,22 @@ export function createPortRequest(connect: () => Runtime.Port, onTicket?: (ticke
       }
       for (const [id, waiting] of pending) {
         if (waiting.port !== opened) continue;
-        pending.delete(id);
-        if (waiting.taken || waiting.resent) waiting.settle(undefined);
-        else send(id, { ...waiting, resent: true });
+        if (waiting.taken || waiting.resent) finish(id, waiting, undefined);
+        else {
+          pending.delete(id);
+          parts.forget(id);
+          send(id, { ...waiting, resent: true });
+        }
       }
     });
     return opened;
+  }
+
+  /** Request `id` is answered, or will not be: it is no longer waited for, nor any part of its reply kept. */
+  function finish(id: number, waiting: Waiting, reply: unknown): void {
+    pending.delete(id);
+    parts.forget(id);
+    waiting.settle(reply);
   }
 
   function send(id: number, waiting: Omit<Waiting, 'port' | 'taken'>): void {

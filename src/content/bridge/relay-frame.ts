@@ -9,12 +9,13 @@
  * still: a busy worker reads what was sent in order). A channel that answered nothing while a request waited that
  * long is taken for dead. The word that a request was taken and the port's closing come by different ways, so a
  * request taken just before the worker stopped can still be asked once more: decoding and encoding give the same
- * answer twice, at the cost of one more codec request.
+ * answer twice, at the cost of one more codec request. A long reply comes in parts, as on the port (reply-parts.ts).
  */
 import * as v from 'valibot';
 import { HOOK_WAIT_MS } from '../../core/deadlines';
-import { TakenFrameSchema } from '../../shared/messages/port';
+import { ReplyPartSchema, TakenFrameSchema } from '../../shared/messages/port';
 import { newTicket, RelayReadySchema, RelayReplySchema } from '../../shared/messages/relay';
+import { createReplyParts } from './reply-parts';
 
 /** How long the relay page may take to load and the service worker to take the channel before the bridge does without it. */
 export const RELAY_OPEN_TIMEOUT_MS = 5000;
@@ -51,6 +52,7 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
 
   const channel = new MessageChannel();
   const pending = new Map<number, { settle: (outcome: RelayOutcome) => void; timer: ReturnType<typeof setTimeout>; taken: boolean }>();
+  const parts = createReplyParts();
   let nextId = 1;
   let closed = false;
   /**
@@ -64,6 +66,7 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
     const waiting = pending.get(id);
     if (!waiting) return;
     pending.delete(id);
+    parts.forget(id);
     clearTimeout(waiting.timer);
     waiting.settle(outcome);
   }
@@ -115,6 +118,16 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
         heard++;
         const waiting = pending.get(taken.output.id);
         if (waiting) waiting.taken = true;
+        return;
+      }
+      // Before a reply, which a part would also pass for.
+      const part = v.safeParse(ReplyPartSchema, event.data);
+      if (part.success) {
+        heard++;
+        if (!pending.has(part.output.id)) return;
+        const joined = parts.take(part.output);
+        // A series out of order is no reply, and the service worker did the request: lost, not asked again.
+        if (joined !== 'more') settle(part.output.id, joined === 'refused' ? 'lost' : { reply: joined.reply });
         return;
       }
       const parsed = v.safeParse(RelayReplySchema, event.data);

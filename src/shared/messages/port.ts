@@ -24,6 +24,35 @@ export const PortReplySchema = v.object({ id: FrameId, reply: v.unknown() });
  */
 export const TakenFrameSchema = v.strictObject({ id: FrameId, taken: v.literal(true) });
 
+/**
+ * A decode or encode reply longer than this goes as parts of at most this many characters, each a frame of its own,
+ * instead of one frame. Posting the largest reply the caps let through (44 MB) as one message grew Firefox's
+ * background by over 100 MB for as long as the message took to go out, copies of it as long as it; in parts, only
+ * one part's copies are made at a time. An ordinary page's reply (a 1,000-payload answer is about 2 MB, asked for in
+ * pieces of 250 payloads) stays one frame.
+ */
+export const REPLY_PART_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Parts of one reply at most: 128 MiB in all, more than the background answers to any one request (the page's own
+ * payloads back, at most MESSAGE_LIMITS.chars, as they were or encoded, beside at most
+ * MAX_DECOMPRESSED_ANSWER_BYTES decoded, as base64), so a longer series is no reply the bridge is waiting for.
+ */
+export const REPLY_PARTS_MAX = 32;
+
+/**
+ * Background → bridge: part `part` (from 0) of the `parts` parts of request `id`'s reply, a successful reply's text;
+ * joined in order, they are that text. Checked before a relay channel's reply (relay.ts), whose `reply` is optional
+ * and which a part would also pass for.
+ */
+export const ReplyPartSchema = v.strictObject({
+  id: FrameId,
+  part: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(REPLY_PARTS_MAX - 1)),
+  parts: v.pipe(v.number(), v.safeInteger(), v.minValue(2), v.maxValue(REPLY_PARTS_MAX)),
+  text: v.pipe(v.string(), v.maxLength(REPLY_PART_CHARS)),
+});
+
 export type PortRequest = v.InferOutput<typeof PortRequestSchema>;
 export type PortReply = v.InferOutput<typeof PortReplySchema>;
 export type TakenFrame = v.InferOutput<typeof TakenFrameSchema>;
+export type ReplyPart = v.InferOutput<typeof ReplyPartSchema>;

@@ -68,8 +68,8 @@ export const RelayedEnvelopeSchema = v.strictObject({
 export const RelayedRequestSchema = v.strictObject({ id: PortRequestSchema.entries.id, message: RelayedEnvelopeSchema });
 
 /**
- * Service worker → bridge, on the channel: the reply to request `id`, as on the port, after word that it took the
- * request (TakenFrameSchema in ./port.ts) if it did; `reply` is absent when the
+ * Service worker → bridge, on the channel: the reply to request `id`, as on the port (a long one in parts,
+ * ReplyPartSchema in ./port.ts), after word that it took the request (TakenFrameSchema in ./port.ts) if it did; `reply` is absent when the
  * request was not taken (not a decode or encode, or its ticket is gone), and `busy` says the channel had too many
  * under way to take it (only this one goes over the port; the channel stays).
  */
