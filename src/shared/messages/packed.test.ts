@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { fuzzSettings } from '../../core/test-support/fuzz';
-import { packBatch, packOutcomes, unpackOutcomes, type BatchContents, type PayloadOutcome } from './packed';
+import { outcomePieces, packBatch, packOutcomes, unpackOutcomes, type BatchContents, type PayloadOutcome } from './packed';
 import { PackedBatchSchema } from './payloads';
 
 // Base64 letters mostly, with what JSON must escape, and non-ASCII text.
@@ -55,6 +55,18 @@ describe('packed outcomes', () => {
       }),
       fuzzSettings(),
     );
+  });
+
+  it('are built from pieces that carry base64 data as it is, not pasted into longer text', () => {
+    const data = 'eyJyb3ciOjB9'.repeat(1000);
+    const outcomes: PayloadOutcome[] = [
+      { ok: true, payload: { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data } },
+      { ok: false, kind: 'unknown-key-id', sentence: 'No key "k1".' },
+      { ok: true, payload: { data: 'not "base64"' } },
+    ];
+    const pieces = outcomePieces(outcomes);
+    expect(pieces).toContain(data);
+    expect(pieces.join('')).toBe(JSON.stringify(outcomes));
   });
 
   it('are refused, so the page keeps its original, when they are not one per payload asked about', () => {

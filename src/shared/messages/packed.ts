@@ -40,13 +40,36 @@ function metadataJson(metadata: unknown): string {
   return `{${written.map(([name, value]) => `${JSON.stringify(name)}:${json(value)}`).join(',')}}`;
 }
 
-/** Carries a payload's metadata, data and externalPayloads, as the wire does (wire-payload.ts); nothing else. */
+/**
+ * Appends a payload's JSON to `pieces`: its metadata, data and externalPayloads, as the wire carries them
+ * (wire-payload.ts), and nothing else. Base64 data goes in as a piece of its own, not pasted into the text around
+ * it: a decoded payload's data can be megabytes, and pasted into each level of the JSON in turn it was copied at
+ * each (packing the largest answer's 44 MB of outcomes took Firefox's background some 150 MB more for a moment, and
+ * about three times as long, as one join of the pieces does).
+ */
+function appendPayload(pieces: string[], payload: WirePayload): void {
+  let separator = '{';
+  if (payload.metadata !== undefined) {
+    pieces.push(`${separator}"metadata":${metadataJson(payload.metadata)}`);
+    separator = ',';
+  }
+  if (payload.data !== undefined) {
+    if (typeof payload.data === 'string' && NEEDS_NO_ESCAPING.test(payload.data)) pieces.push(`${separator}"data":"`, payload.data, '"');
+    else pieces.push(`${separator}"data":${json(payload.data)}`);
+    separator = ',';
+  }
+  if (payload.externalPayloads !== undefined) {
+    pieces.push(`${separator}"externalPayloads":${JSON.stringify(payload.externalPayloads)}`);
+    separator = ',';
+  }
+  pieces.push(separator === '{' ? '{}' : '}');
+}
+
+/** One payload's JSON, as appendPayload writes it. */
 function payloadJson(payload: WirePayload): string {
-  const fields: string[] = [];
-  if (payload.metadata !== undefined) fields.push(`"metadata":${metadataJson(payload.metadata)}`);
-  if (payload.data !== undefined) fields.push(`"data":${json(payload.data)}`);
-  if (payload.externalPayloads !== undefined) fields.push(`"externalPayloads":${JSON.stringify(payload.externalPayloads)}`);
-  return `{${fields.join(',')}}`;
+  const pieces: string[] = [];
+  appendPayload(pieces, payload);
+  return pieces.join('');
 }
 
 const payloadsJson = (payloads: readonly WirePayload[]) => `[${payloads.map(payloadJson).join(',')}]`;
@@ -56,9 +79,26 @@ export function packBatch({ payloads, where, about }: BatchContents): string {
   return `{"payloads":${payloadsJson(payloads)},"where":${JSON.stringify(where)}${about ? `,"about":${JSON.stringify(about)}` : ''}}`;
 }
 
+/**
+ * The JSON text of the outcomes, equal to JSON.stringify's, as the pieces it is made of: joined, they are
+ * packOutcomes' text, made in one join that copies each piece once.
+ */
+export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[] {
+  const pieces: string[] = ['['];
+  outcomes.forEach((outcome, index) => {
+    const separator = index === 0 ? '' : ',';
+    if (!outcome.ok) return void pieces.push(separator + JSON.stringify(outcome));
+    pieces.push(`${separator}{"ok":true,"payload":`);
+    appendPayload(pieces, outcome.payload);
+    pieces.push('}');
+  });
+  pieces.push(']');
+  return pieces;
+}
+
 /** One JSON text of the outcomes, equal to JSON.stringify's. */
 export function packOutcomes(outcomes: readonly PayloadOutcome[]): string {
-  return `[${outcomes.map((outcome) => (outcome.ok ? `{"ok":true,"payload":${payloadJson(outcome.payload)}}` : JSON.stringify(outcome))).join(',')}]`;
+  return outcomePieces(outcomes).join('');
 }
 
 /** The outcomes in a packed reply, one per payload asked about; null when it is not that (the page keeps its original). */
