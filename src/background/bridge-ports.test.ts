@@ -6,6 +6,7 @@ import { packBatch } from '../shared/messages/packed';
 import { BRIDGE_PORT, REPLY_PART_CHARS, REPLY_PARTS_MAX, ReplyPartSchema } from '../shared/messages/port';
 import { portPair, type PortPair } from '../shared/test-support/fake-port';
 import { serveBridgePorts } from './bridge-ports';
+import { PackedText } from './packed-text';
 import { createRouter, type Handlers } from './router';
 import type { Self } from './sender';
 
@@ -142,6 +143,16 @@ function scriptedBackground(answer: (id: number, post: (frame: unknown) => void,
 }
 
 describe('a long reply on the port, in parts', () => {
+  it('goes in parts, which the bridge joins into the reply', async () => {
+    const data = 'QUJD'.repeat(REPLY_PART_CHARS / 2);
+    const text = `[{"ok":true,"payload":{"data":"${data}"}}]`;
+    const decode = vi.fn(async () => new PackedText(['[{"ok":true,"payload":{"data":"', data, '"}}]']));
+    const { request, pairs } = connectedBridge(serveBridgePorts(self, createRouter(self, { decode } as unknown as Handlers)));
+    expect(await request(decodeRequest)).toEqual({ ok: true, value: text });
+    const parts = pairs[0]!.posted.far.filter((frame) => (frame as { part?: number }).part !== undefined);
+    expect(parts.map((frame) => (frame as { part: number; parts: number }).part)).toEqual([0, 1, 2]);
+  });
+
   it('is no reply when its parts come out of order: the page keeps its original, and the request is not sent again', async () => {
     const { request, pairs } = scriptedBackground((id, post) => {
       post({ id, part: 0, parts: 3, text: '[' });

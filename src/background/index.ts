@@ -15,6 +15,7 @@ import { serveBridgePorts } from './bridge-ports';
 import { giveBackBroadHostAccess } from './broad-host-access';
 import { createKeepAlive } from './keep-alive';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
+import { wholeReply } from './reply-frames';
 import { createChangeSignal } from './change-signal';
 import { createCodecCheck } from './codec-check';
 import { registerForOrigin, syncContentScripts } from './content-scripts';
@@ -122,7 +123,7 @@ changes.subscribe(() => {
   tellExtensionPages();
 });
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender).then(wholeReply));
 // The relay (src/shared/messages/relay.ts) needs a service worker to post to: Chrome's background, not Firefox's.
 const relayTickets = 'ServiceWorkerGlobalScope' in globalThis ? createRelayTickets() : undefined;
 if (relayTickets) {

@@ -3,11 +3,12 @@ import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { createPortRequest } from '../content/bridge/background-port';
 import { packBatch } from '../shared/messages/packed';
-import { BRIDGE_PORT, TakenFrameSchema } from '../shared/messages/port';
+import { BRIDGE_PORT, REPLY_PART_CHARS, ReplyPartSchema, TakenFrameSchema } from '../shared/messages/port';
 import { portPair } from '../shared/test-support/fake-port';
 import { serveBridgePorts } from './bridge-ports';
 import { RELAY_MAX_IN_FLIGHT } from '../shared/messages/relay';
 import type { Hold } from './keep-alive';
+import { PackedText } from './packed-text';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { createRouter, type Handlers } from './router';
 import type { Self } from './sender';
@@ -186,6 +187,20 @@ describe('the relay', () => {
     // Done, they make room again.
     decode.mockResolvedValue('done');
     expect(await channel.ask({ id: 100, message: decodeRequest })).toEqual({ id: 100, reply: { ok: true, value: 'done' } });
+    channel.close();
+  });
+
+  it('answers a long decode in parts, as the port does', async () => {
+    const { acceptPort, serve, decode } = background();
+    const { heard } = await ticketedBridge(acceptPort);
+    const data = 'QUJD'.repeat(REPLY_PART_CHARS / 2);
+    decode.mockResolvedValue(new PackedText(['[{"ok":true,"payload":{"data":"', data, '"}}]']) as never);
+    const channel = await handedOver(serve, heard[0]);
+    channel.post({ id: 4, message: decodeRequest });
+    await vi.waitFor(() => expect(channel.heard.at(-1)).toMatchObject({ id: 4, part: 2, parts: 3 }));
+    const parts = channel.heard.slice(1).filter((frame) => v.is(ReplyPartSchema, frame));
+    expect(parts.map((frame) => (frame as { part: number }).part)).toEqual([0, 1, 2]);
+    expect(parts.map((frame) => (frame as { text: string }).text).join('')).toBe(`[{"ok":true,"payload":{"data":"${data}"}}]`);
     channel.close();
   });
 

@@ -5,9 +5,10 @@
 import * as v from 'valibot';
 import type { Runtime } from '../shared/browser';
 import type { Reply } from '../shared/messages/define';
-import type { TakenFrame } from '../shared/messages/port';
+import type { ReplyPart, TakenFrame } from '../shared/messages/port';
 import { newTicket, RELAY_MAX_IN_FLIGHT, RelayedRequestSchema, RelayHandOverSchema, type RelayReadySchema, type RelayReply } from '../shared/messages/relay';
 import type { Hold } from './keep-alive';
+import { replyFrames } from './reply-frames';
 
 type Route = (message: unknown, sender: Runtime.MessageSender) => Promise<Reply<unknown>>;
 
@@ -78,11 +79,13 @@ export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (
     }
     const { relayTicket } = handOver.output;
     let underWay = 0;
-    const answer = (frame: RelayReply | TakenFrame) => {
+    const answer = (frame: RelayReply | ReplyPart | TakenFrame): boolean => {
       try {
         channel.postMessage(frame);
+        return true;
       } catch {
         // A frame that cannot be posted has nobody to go to: the bridge gives the page its original answer.
+        return false;
       }
     };
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
@@ -100,7 +103,10 @@ export function serveRelayed(tickets: RelayTickets, route: Route, hold: Hold): (
       underWay++;
       answer({ id, taken: true });
       void hold(route(message, sender))
-        .then((reply) => answer({ id, reply }))
+        .then((reply) => {
+          // As on the port: a long reply goes in parts, and none after one that could not be posted.
+          for (const replyFrame of replyFrames(id, reply)) if (!answer(replyFrame)) return;
+        })
         // The router answers every failure with a reply; were it to throw anyway, the request is lost (the bridge
         // gives the page its original answer), and no longer counted as under way.
         .catch(() => undefined)

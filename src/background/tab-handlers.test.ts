@@ -5,6 +5,7 @@ import type { Payload } from '../core/payload';
 import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
 import { settingsRecord } from '../core/settings/stored-settings';
 import type { CodecWork } from './decoding/codec-work';
+import type { PackedText } from './packed-text';
 import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
 import type { PayloadOutcome } from '../shared/messages/packed';
@@ -47,7 +48,7 @@ function fakeWork() {
 
 /** The handlers with their packed outcomes read back, as the page hook reads them: `{ results }`. */
 function readingOutcomes(handlers: TabHandlers) {
-  const read = async (packed: Promise<string>) => ({ results: JSON.parse(await packed) as PayloadOutcome[] });
+  const read = async (packed: Promise<PackedText>) => ({ results: JSON.parse((await packed).joined()) as PayloadOutcome[] });
   return {
     ...handlers,
     decode: (...args: Parameters<TabHandlers['decode']>) => read(handlers.decode(...args)),

@@ -10,10 +10,11 @@ import { ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
-import { packOutcomes, type PayloadOutcome } from '../shared/messages/packed';
+import { outcomePieces, type PayloadOutcome } from '../shared/messages/packed';
 import { payloadChars, type WireBatchPayload } from '../shared/messages/payloads';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
+import { PackedText } from './packed-text';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
 import type { TabPages } from './tab-pages';
@@ -49,6 +50,12 @@ interface Deps {
 }
 
 type Batch = BackgroundRequest<'decode'>;
+
+/**
+ * The outcomes as the bridge reads them (BackgroundReply<'decode'>), packed, but left in pieces for the port or relay
+ * to write out (reply-frames.ts).
+ */
+const packed = (outcomes: readonly PayloadOutcome[]) => new PackedText(outcomePieces(outcomes));
 
 /** What the panel is shown of one decode call: every payload's plaintext, or why not in the background's full words. */
 function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[] {
@@ -97,7 +104,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
    * The reply for the page, and the tally for everyone. The page is not given a codec
    * server's own words; the popup, an extension page, reads them from the tally.
    */
-  function reply(caller: BridgeCaller, request: Batch, results: DecodeResult[], countDecoded: boolean): string {
+  function reply(caller: BridgeCaller, request: Batch, results: DecodeResult[], countDecoded: boolean): PackedText {
     const failures: PayloadFailure[] = [];
     const decoded: string[] = [];
     const outcomes = results.map((result, index): PayloadOutcome => {
@@ -110,7 +117,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
       return { ok: false, kind: result.error.kind, sentence: explainError(errorForPage(result.error)) };
     });
     void status.note(caller.tabId, request.namespace, decoded, failures);
-    return packOutcomes(outcomes);
+    return packed(outcomes);
   }
 
   const refuseAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
@@ -139,14 +146,14 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
       };
     },
 
-    async decode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'decode'>> {
+    async decode(request: Batch, caller: BridgeCaller): Promise<PackedText> {
       const page = pages.current(caller.tabId);
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
       const results = await bounded(caller, request.payloads, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
       // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
-      if (pages.current(caller.tabId) !== page) return packOutcomes([]);
+      if (pages.current(caller.tabId) !== page) return packed([]);
       // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
       // private, narrowed it or unbound it from this address.
       const now = await ruleOf(caller, request.namespace);
@@ -155,10 +162,10 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
       if (!now.privateView) return answer;
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
       privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
-      return packOutcomes([]);
+      return packed([]);
     },
 
-    async encode(request: Batch, caller: BridgeCaller): Promise<BackgroundReply<'encode'>> {
+    async encode(request: Batch, caller: BridgeCaller): Promise<PackedText> {
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);

@@ -81,7 +81,8 @@ export function packBatch({ payloads, where, about }: BatchContents): string {
 
 /**
  * The JSON text of the outcomes, equal to JSON.stringify's, as the pieces it is made of: joined, they are
- * packOutcomes' text, made in one join that copies each piece once.
+ * packOutcomes' text. The background writes a large reply out from them part by part (src/background/reply-frames.ts),
+ * so that the whole text never exists there at once.
  */
 export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[] {
   const pieces: string[] = ['['];

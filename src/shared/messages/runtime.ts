@@ -12,7 +12,10 @@ import { ApplyImportRequestSchema, ExportRequestSchema, ImportPreviewSchema, Imp
 import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
 
 const empty = v.strictObject({});
-/** One JSON text of PayloadOutcome, one per payload of the batch (packed.ts). */
+/**
+ * One JSON text of PayloadOutcome, one per payload of the batch (packed.ts), as the bridge gets it: a long one comes in
+ * parts that the bridge joins (ReplyPartSchema in port.ts).
+ */
 const PackedOutcomesSchema = v.string();
 const done = v.null();
 const ruleId = v.strictObject({ ruleId: v.pipe(v.string(), v.maxLength(100)) });

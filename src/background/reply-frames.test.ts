@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { REPLY_PART_CHARS, ReplyPartSchema } from '../shared/messages/port';
+import { PackedText } from './packed-text';
+import { replyFrames, wholeReply } from './reply-frames';
+
+const packed = (...pieces: string[]) => new PackedText(pieces);
+
+describe('the frames of a reply', () => {
+  it('are the reply itself for anything but packed text, and for a failure', () => {
+    expect([...replyFrames(4, { ok: true, value: { decode: true } })]).toEqual([{ id: 4, reply: { ok: true, value: { decode: true } } }]);
+    expect([...replyFrames(4, { ok: false, error: 'Unknown request.' })]).toEqual([{ id: 4, reply: { ok: false, error: 'Unknown request.' } }]);
+  });
+
+  it('are one frame of the joined text for packed text no longer than a part', () => {
+    expect([...replyFrames(5, { ok: true, value: packed('[', '{"ok":true}', ']') }, 13)]).toEqual([{ id: 5, reply: { ok: true, value: '[{"ok":true}]' } }]);
+  });
+
+  it('are parts, in order, each saying how many there are, for longer packed text', () => {
+    expect([...replyFrames(6, { ok: true, value: packed('[', '{"ok":true}', ']') }, 5)]).toEqual([
+      { id: 6, part: 0, parts: 3, text: '[{"ok' },
+      { id: 6, part: 1, parts: 3, text: '":tru' },
+      { id: 6, part: 2, parts: 3, text: 'e}]' },
+    ]);
+  });
+
+  it('are parts the bridge takes, at the size it takes, for the longest replies the caps let through', () => {
+    const data = 'QUJD'.repeat(1_400_000);
+    const text = packed('[', ...Array.from({ length: 8 }, (_, i) => `${i ? ',' : ''}{"ok":true,"payload":{"data":"${data}"}}`), ']');
+    const frames = [...replyFrames(7, { ok: true, value: text })];
+    expect(frames).toHaveLength(Math.ceil(text.length / REPLY_PART_CHARS));
+    for (const frame of frames) expect(v.is(ReplyPartSchema, frame)).toBe(true);
+    expect(frames.map((frame) => (frame as { text: string }).text).join('')).toBe(text.joined());
+  });
+});
+
+describe('a reply as one message carries it', () => {
+  it('has packed text joined, and anything else as it was', () => {
+    expect(wholeReply({ ok: true, value: packed('[', ']') })).toEqual({ ok: true, value: '[]' });
+    const reply = { ok: true as const, value: { active: true } };
+    expect(wholeReply(reply)).toBe(reply);
+  });
+});

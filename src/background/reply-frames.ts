@@ -1,0 +1,30 @@
+/**
+ * How the background writes a reply on a bridge port or a relay channel (src/shared/messages/port.ts): one frame, or,
+ * for packed text longer than REPLY_PART_CHARS, one frame per part, made only as it is posted.
+ */
+import type { Reply } from '../shared/messages/define';
+import { REPLY_PART_CHARS, type PortReply, type ReplyPart } from '../shared/messages/port';
+import { PackedText } from './packed-text';
+
+export type ReplyFrame = PortReply | ReplyPart;
+
+/** The frames of request `id`'s reply, in the order they are to be posted; each is made when it is asked for. */
+export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPLY_PART_CHARS): Generator<ReplyFrame> {
+  if (!reply.ok || !(reply.value instanceof PackedText)) {
+    yield { id, reply };
+    return;
+  }
+  const text = reply.value;
+  if (text.length <= partChars) {
+    yield { id, reply: { ok: true, value: text.joined() } };
+    return;
+  }
+  const parts = Math.ceil(text.length / partChars);
+  let part = 0;
+  for (const partText of text.parts(partChars)) yield { id, part: part++, parts, text: partText };
+}
+
+/** The reply as one message carries it: a runtime message's reply has no parts. */
+export function wholeReply(reply: Reply<unknown>): Reply<unknown> {
+  return reply.ok && reply.value instanceof PackedText ? { ok: true, value: reply.value.joined() } : reply;
+}
