@@ -16,9 +16,9 @@ export const MAX_DECOMPRESSED_PAYLOAD_BYTES = 4 * MiB;
 /**
  * Bytes all payloads of one API answer may grow to when decompressed together, counted the same way. One answer
  * is one page of a history, a list or a describe, and a whole history holds at most 50 MB by default. While
- * answering, the background holds each decompressed byte about four times over (the bytes, their base64 text, the
- * answer on its way back to the page), so 32 MiB keeps that near 130 MB, well inside the 300 MB the background
- * may use, and still fits eight payloads at the per-payload cap.
+ * decoding, the background holds each decompressed byte two or three times over (the bytes and their base64 text;
+ * the reply goes back to the page in parts, so it is not one more whole copy): 32 MiB came to 60 to 100 MB above idle,
+ * well inside the 300 MB the background may use, and still fits eight payloads at the per-payload cap.
  */
 export const MAX_DECOMPRESSED_ANSWER_BYTES = 32 * MiB;
 
