@@ -20,7 +20,8 @@ export const PortReplySchema = v.object({ id: FrameId, reply: v.unknown() });
  * Background → bridge, as soon as request `id` arrives, before its reply: the background has it. A port (or relay
  * channel) can close under a request the background never got, when the background stops just as the request is
  * sent; the bridge asks such a request again, once, and only such a request, since one the background took may have
- * been done already. Checked before a reply, which a frame without `reply` would also pass for.
+ * been done already. Checked before a reply: the relay's reply check (RelayReplySchema, whose `reply` is optional)
+ * would take it for one.
  */
 export const TakenFrameSchema = v.strictObject({ id: FrameId, taken: v.literal(true) });
 
