@@ -138,7 +138,7 @@ function policyAsSettings(policy: ManagedPolicy): Settings {
 /**
  * The settings the extension works with: the managed addresses and rules joined to the user's.
  * Managed rules come first so they win ties. A user rule whose id a managed rule already has
- * (only an edited import could do that) is left out of use, and kept by withoutPolicy.
+ * (none should: one read from storage is set aside) is left out of use, and kept by withoutPolicy.
  */
 export function withPolicy(user: Settings, policy: ManagedPolicy): Settings {
   const managedIds = new Set(policy.rules.map((rule) => rule.id));

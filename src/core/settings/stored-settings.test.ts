@@ -139,6 +139,13 @@ describe('settings of version 1', () => {
     expect(JSON.stringify(settingsRecord(readSettings(v1, NOW).settings))).not.toContain('proxy-secret');
   });
 
+  it('set aside a version 1 rule whose id only the administrator’s rules have, so it is not shown as theirs', () => {
+    const planted = { ...v1.rules[0]!, id: 'managed:fixture', namespace: 'orders' };
+    const { settings } = readSettings({ ...v1, rules: [...v1.rules, planted] }, NOW);
+    expect(settings.rules.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(settings.setAside).toMatchObject([{ problem: expect.stringMatching(/“managed:fixture”, which only your administrator’s rules have/) }]);
+  });
+
   it('set aside a version 1 rule that was damaged, and keep the rest', () => {
     const { settings } = readSettings({ ...v1, rules: [...v1.rules, { id: 'c', namespace: 7 }] }, NOW);
     expect(settings.rules.map((r) => r.id)).toEqual(['a', 'b']);

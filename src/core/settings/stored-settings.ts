@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { fingerprintOf } from '../tab-tally';
 import { migrateFromV1, type LegacyHeaderValue } from './migrations';
+import { isManagedRuleId } from './managed-policy';
 import { OriginSchema, PreferencesSchema, RuleSchema, SETTINGS_VERSION, defaultSettings, type Rule, type SetAside, type Settings } from './schema';
 
 export interface SettingsReading {
@@ -93,6 +94,12 @@ export function readSettings(stored: unknown, now: Date = new Date()): SettingsR
     const parsed = v.safeParse(RuleSchema, raw);
     if (!parsed.success) {
       if (intact) settings.setAside.push({ raw, problem: `A rule could not be read (${problemOf(parsed.issues)}).`, since });
+      continue;
+    }
+    // Only the administrator's rules have such ids, and they are never stored: one here (from version 1's storage,
+    // which content scripts could write) would be shown as the administrator's, and could not be removed.
+    if (isManagedRuleId(parsed.output.id)) {
+      if (intact) settings.setAside.push({ raw, problem: `A rule has the id “${parsed.output.id}”, which only your administrator’s rules have; it was set aside.`, since });
       continue;
     }
     if (ids.has(parsed.output.id)) {
