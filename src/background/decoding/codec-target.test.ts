@@ -33,6 +33,17 @@ async function afterBrowserRestart(remember: { token: boolean; header: boolean }
   return codecTargetFor(rule, 'payments', secrets);
 }
 
+describe('an administrator’s rule', () => {
+  it('sends no secret stored under its name: a policy carries none, so one there came from elsewhere', async () => {
+    const { secrets } = memorySecrets();
+    const managed: Rule = { ...rule, id: 'managed:corp', remote: { ...rule.remote!, headerNames: [] } };
+    await secrets.put(secretNames.token(managed.id), 'planted-or-copied', { origin: CODEC, remember: true });
+    const choice = await codecTargetFor(managed, 'payments', secrets);
+    expect(choice).toMatchObject({ ok: true, origin: CODEC });
+    expect(JSON.stringify(choice)).not.toContain('planted-or-copied');
+  });
+});
+
 describe('a codec server rule after the browser closed', () => {
   it('names a session-only access token as forgotten, and sends nothing', async () => {
     const choice = await afterBrowserRestart({ token: false, header: true });

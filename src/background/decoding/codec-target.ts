@@ -6,6 +6,7 @@
 import type { DecodeError } from '../../core/errors';
 import type { CodecTarget } from '../../core/remote/codec-client';
 import { codecRequestProblem, codecRequestUrl } from '../../core/remote/codec-url';
+import { isManagedRuleId } from '../../core/settings/managed-policy';
 import type { Rule } from '../../core/settings/schema';
 import { secretNames, type SecretStore } from '../storage/secret-store';
 
@@ -26,10 +27,14 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   const url = codecRequestUrl(remote.endpoint, namespace, 'decode');
   if (!url) return { ok: false, error: { kind: 'codec-unreachable', detail: codecRequestProblem(remote.endpoint, namespace) } };
   const origin = url.origin;
+  // An administrator's rule carries no secrets (policy is readable by anyone on the computer): one stored under its
+  // name was put there by something else, such as a version 1 record a content script wrote, and is never sent.
+  const mayHoldSecrets = !isManagedRuleId(rule.id);
 
   /** `what`: the secret in the words of the settings, for the sentence when it was forgotten with the session. */
   const release = async (name: string, what: string, typedValue?: string): Promise<string | undefined | DecodeError> => {
     if (typedValue) return typedValue;
+    if (!mayHoldSecrets) return undefined;
     const status = await secrets.status(name);
     // Sending without it would only earn a 401 that blames the token.
     if (!status.present) return status.forgotten ? { kind: 'secret-not-saved', detail: what } : undefined;

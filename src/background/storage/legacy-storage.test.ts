@@ -23,6 +23,9 @@ const version1 = {
   ],
 };
 
+/** Version 1's settings with more rules after its own. */
+const version1With = (...rules: unknown[]) => ({ ...version1, rules: [...version1.rules, ...rules] });
+
 /** As version 1 sealed: AES-GCM under the at-rest key, without additional data. */
 async function sealV1(value: string, key: CryptoKey) {
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -95,17 +98,13 @@ describe('moving version 1 storage', () => {
   it('moves the secrets of a rule this version sets aside, and keeps the first of two rules with one id bound where it was', async () => {
     const { local, secrets, settings, move } = await upgrade(async (key) => ({
       local: {
-        settings: {
-          ...version1,
-          rules: [
-            ...version1.rules,
-            // Not readable here (a namespace with a space): kept aside to be mended, its secrets with it.
-            { id: 'd', namespace: 'my ns', enabled: true, mode: 'local', local: { keyIds: ['k'] } },
-            { id: 'e', namespace: 'my ns', enabled: true, mode: 'remote', remote: { endpoint: CODEC, passAccessToken: true, includeCredentials: false, headers: {} } },
-            // The same id as a readable rule, pointing elsewhere.
-            { id: 'a', namespace: 'other', enabled: true, mode: 'remote', remote: { endpoint: 'https://elsewhere.example.com', passAccessToken: true, includeCredentials: false, headers: {} } },
-          ],
-        },
+        settings: version1With(
+          // Not readable here (a namespace with a space): kept aside to be mended, its secrets with it.
+          { id: 'd', namespace: 'my ns', enabled: true, mode: 'local', local: { keyIds: ['k'] } },
+          { id: 'e', namespace: 'my ns', enabled: true, mode: 'remote', remote: { endpoint: CODEC, passAccessToken: true, includeCredentials: false, headers: {} } },
+          // The same id as a readable rule, pointing elsewhere.
+          { id: 'a', namespace: 'other', enabled: true, mode: 'remote', remote: { endpoint: 'https://elsewhere.example.com', passAccessToken: true, includeCredentials: false, headers: {} } },
+        ),
         'secret:token:a': await sealV1('token-a', key),
         'secret:key:d:k': await sealV1(KEY_NEW, key),
         'secret:token:e': await sealV1('token-e', key),
@@ -117,6 +116,25 @@ describe('moving version 1 storage', () => {
     expect(moved.setAside).toHaveLength(3);
     expect(await secrets.reveal(secretNames.key('d', 'k'), LOCAL_ONLY)).toBe(KEY_NEW);
     expect(await secrets.reveal(secretNames.token('e'), CODEC)).toBe('token-e');
+    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
+    expect([...local.data.keys()]).toEqual([]);
+  });
+
+  it('moves no secret under an administrator rule’s name, from a rule a content script could have planted', async () => {
+    const { local, secrets, settings, move } = await upgrade(async (key) => ({
+      local: {
+        settings: version1With({ id: 'managed:corp', namespace: 'corp', enabled: true, mode: 'remote', remote: { endpoint: CODEC, passAccessToken: true, includeCredentials: false, headers: { 'X-Api-Key': 'planted-header' } } }),
+        'secret:token:a': await sealV1('token-a', key),
+        // Version 1 sealed without additional data: the user's sealed token, copied under the planted rule's name.
+        'secret:token:managed:corp': await sealV1('token-a', key),
+      },
+      session: {},
+    }));
+    await move();
+    const { settings: moved } = await settings.read();
+    expect(moved.setAside).toMatchObject([{ problem: expect.stringContaining('only your administrator’s rules have') }]);
+    expect((await secrets.status(secretNames.token('managed:corp'))).present).toBe(false);
+    expect((await secrets.status(secretNames.header('managed:corp', 'X-Api-Key'))).present).toBe(false);
     expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
     expect([...local.data.keys()]).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { decodeBase64 } from '../../core/base64';
 import { codecOrigin } from '../../core/remote/codec-url';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './secret-store';
 import type { SettingsStore } from './settings-store';
+import { isManagedRuleId } from '../../core/settings/managed-policy';
 import { readSettings } from '../../core/settings/stored-settings';
 
 const LEGACY_SETTINGS = 'settings';
@@ -47,8 +48,9 @@ const originOf = (endpoint: unknown): string | undefined => (typeof endpoint ===
 function secretsOfRule(rule: unknown, moved: Set<string>): Array<[name: string, origin: string | undefined]> {
   if (typeof rule !== 'object' || rule === null) return [];
   const { id, remote, local } = rule as { id?: unknown; remote?: { endpoint?: unknown }; local?: { keyIds?: unknown } };
-  // A second rule with the same id is set aside: the first one's secrets keep the address they are bound to.
-  if (typeof id !== 'string' || !id || moved.has(id)) return [];
+  // A second rule with the same id is set aside: the first one's secrets keep the address they are bound to. An id
+  // of the administrator's (a version 1 record that a content script wrote) would put them under a managed rule's name.
+  if (typeof id !== 'string' || !id || moved.has(id) || isManagedRuleId(id)) return [];
   moved.add(id);
   const keyIds = Array.isArray(local?.keyIds) ? local.keyIds.filter((keyId): keyId is string => typeof keyId === 'string') : [];
   return [[secretNames.token(id), originOf(remote?.endpoint)], ...keyIds.map((keyId): [string, string] => [secretNames.key(id, keyId), LOCAL_ONLY])];
@@ -75,6 +77,7 @@ export async function moveLegacyStorage({ local, session, settings, secrets, atR
       }
     }
     for (const header of reading.legacyHeaderValues) {
+      if (isManagedRuleId(header.ruleId)) continue;
       const origin = originOf(header.endpoint);
       if (origin) await secrets.put(secretNames.header(header.ruleId, header.name), header.value, { origin, remember: true });
     }
