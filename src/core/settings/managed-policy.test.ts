@@ -54,17 +54,20 @@ describe('reading a managed policy', () => {
       [managedRule({ endpoint: 'ftp://codec.example.com' }), /endpoint cannot be used: The codec endpoint must start with https/],
       [managedRule({ namespace: 'pay ments' }), /namespace cannot be used: A namespace has no spaces/],
       [managedRule({ id: 7 }), /could not be read \(id: /],
-      [managedRule({ includeCredentials: 'yes' }), /could not be read \(remote\.includeCredentials: /],
+      [managedRule({ includeCredentials: 'yes' }), /could not be read \(remote\.includeCredentials: Invalid type: Expected boolean\)/],
       ['a rule', /not an object/],
     ] as const;
     const policy = readPolicy({ origins: [OTHER_UI, 'not an address'], rules: [managedRule(), ...bad.map(([raw]) => raw)] }, NOW);
     expect(policy.rules.map((rule) => rule.id)).toEqual([`${MANAGED_ID_PREFIX}payments`]);
     expect(policy.origins).toEqual([OTHER_UI, TEAM_UI]);
     expect(policy.problems[0]).toMatchObject({ raw: 'not an address', problem: expect.stringMatching(/^A managed Web UI address cannot be used/), since: NOW.toISOString() });
-    bad.slice(2).forEach(([raw, problem], index) => expect(policy.problems[index + 3]).toMatchObject({ raw, problem: expect.stringMatching(problem) }));
-    // A rule that carries a secret is shown without it.
+    // A switch is shown only as a switch: anything else there may be a secret put in the wrong place.
+    const shown = (raw: unknown) => (raw === bad[8][0] ? managedRule({ includeCredentials: '(not shown)' }) : raw);
+    bad.slice(3).forEach(([raw, problem], index) => expect(policy.problems[index + 4]).toMatchObject({ raw: shown(raw), problem: expect.stringMatching(problem) }));
+    // A rule that carries a secret is shown without it, and a field it does not know without its value.
     expect(policy.problems[1]).toMatchObject({ raw: managedRule({ accessToken: '(not shown)' }), problem: expect.stringMatching(bad[0][1]) });
     expect(policy.problems[2]).toMatchObject({ raw: managedRule({ headers: '(not shown)' }), problem: expect.stringMatching(bad[1][1]) });
+    expect(policy.problems[3]).toMatchObject({ raw: managedRule({ includeCredential: '(not shown)' }), problem: expect.stringMatching(bad[2][1]) });
     expect(policy.problems).toHaveLength(bad.length + 1);
   });
 
@@ -88,13 +91,17 @@ describe('reading a managed policy', () => {
           managedRule({ endpoint: `${CODEC}/?access_token=S3CRET-QUERY` }),
           managedRule({ endpoint: 'https://user:S3CRET-PW@codec.example.com' }),
           managedRule({ remote: { token: 'S3CRET-NESTED' } }),
+          managedRule({ endpoint: 'codec.example.com/decode?access_token=S3CRET-NO-SCHEME' }),
+          managedRule({ includeCredentials: 'Bearer S3CRET-BEARER' }),
+          managedRule({ privateView: 'S3CRET-AS-A-FLAG' }),
+          managedRule({ auth: 'S3CRET-UNKNOWN-FIELD' }),
         ],
         codecToken: 'S3CRET-TOP',
-        extra: { password: 'S3CRET-DEEP' },
+        extra: { pwd: 'S3CRET-DEEP' },
       },
       NOW,
     );
-    expect(policy.problems).toHaveLength(5);
+    expect(policy.problems).toHaveLength(9);
     expect(JSON.stringify(policy.problems)).not.toContain('S3CRET');
     expect(policy.problems[1]).toMatchObject({ raw: managedRule({ endpoint: `${CODEC}/ (not shown)` }), problem: expect.stringMatching(/must not have a query/) });
   });

@@ -14,9 +14,10 @@
 import * as v from 'valibot';
 import { BUILTIN_UI_ORIGINS } from '../origins';
 import { parseCodecEndpoint } from '../remote/codec-url';
+import { withoutTokenShapes } from '../scrub';
 import { describeNamespaces, parseNamespacePattern } from './namespace-pattern';
 import { describeAddresses, tieWith, type Placed } from './rule-choice';
-import { shownPolicyEntry, SECRET_FIELDS } from './policy-shown';
+import { NOT_SHOWN, shownPolicyEntry, shownPolicyText, SECRET_FIELDS } from './policy-shown';
 import { OriginSchema, RuleSchema, defaultSettings, type Origin, type Rule, type SetAside, type Settings } from './schema';
 
 /** Managed rules' ids start with this, so they never meet the ids of the user's own rules. */
@@ -39,11 +40,21 @@ const POLICY_RULE_FIELDS = ['id', 'addresses', 'namespace', 'endpoint', 'include
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The first issue in a sentence, without the value received: a policy value refused may be a secret in the wrong place. */
 function problemOf(issues: v.BaseIssue<unknown>[]): string {
   const issue = issues[0];
   if (!issue) return 'it is not valid';
   const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
-  return path ? `${path}: ${issue.message}` : issue.message;
+  const message = issue.message.replace(/ but received [\s\S]*$/, '');
+  return path ? `${path}: ${message}` : message;
+}
+
+/** A managed rule's switches: shown as they are only when they are switches, since anything else may be a secret put there. */
+const POLICY_RULE_SWITCHES = ['includeCredentials', 'encodeRequests', 'privateView'];
+
+function withoutMistypedSwitches(raw: unknown): unknown {
+  if (!isObject(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, POLICY_RULE_SWITCHES.includes(field) && typeof value !== 'boolean' ? NOT_SHOWN : value]));
 }
 
 /** The rule a managed entry describes, or the sentence that says why it cannot be one. */
@@ -56,8 +67,10 @@ function ruleOf(raw: unknown): { rule: Rule } | { problem: string } {
   const unknown = Object.keys(raw).filter((field) => !POLICY_RULE_FIELDS.includes(field));
   if (unknown.length > 0) return { problem: `A managed rule has fields Payload Lens does not know (${unknown.join(', ')}); allowed are ${POLICY_RULE_FIELDS.join(', ')}.` };
   if (!Array.isArray(raw['addresses'])) return { problem: 'A managed rule names the Web UI addresses it applies on, as a list (addresses).' };
-  const endpoint = parseCodecEndpoint(typeof raw['endpoint'] === 'string' ? raw['endpoint'] : '');
-  if (!endpoint.ok) return { problem: `A managed rule’s endpoint cannot be used: ${endpoint.reason}` };
+  const endpointText = typeof raw['endpoint'] === 'string' ? raw['endpoint'] : '';
+  const endpoint = parseCodecEndpoint(endpointText);
+  // The reason may quote the endpoint: it is quoted as it may be shown.
+  if (!endpoint.ok) return { problem: `A managed rule’s endpoint cannot be used: ${endpoint.reason.replace(endpointText.slice(0, 200), shownPolicyText(endpointText.slice(0, 200)))}` };
   const namespace = parseNamespacePattern(typeof raw['namespace'] === 'string' ? raw['namespace'] : '');
   if (!namespace.ok) return { problem: `A managed rule’s namespace cannot be used: ${namespace.reason}` };
   const candidate = {
@@ -80,7 +93,8 @@ export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPoli
   const since = now.toISOString();
   const policy = emptyPolicy();
   // The policy itself stays in the browser: what is set aside is only shown, so only what may be shown is kept.
-  const setAside = (raw: unknown, problem: string) => policy.problems.push({ raw: shownPolicyEntry(raw), problem, since });
+  // The sentences quote only what may be shown, but a token pasted into a field is caught wherever it went.
+  const setAside = (raw: unknown, problem: string, fields?: readonly string[]) => policy.problems.push({ raw: shownPolicyEntry(raw, fields), problem: withoutTokenShapes(problem), since });
   if (stored === undefined || stored === null) return policy;
   if (!isObject(stored)) {
     setAside(stored, 'The managed policy is not an object.');
@@ -106,7 +120,7 @@ export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPoli
     for (const raw of rules) {
       const read = ruleOf(raw);
       if ('problem' in read) {
-        setAside(raw, read.problem);
+        setAside(withoutMistypedSwitches(raw), read.problem, POLICY_RULE_FIELDS);
         continue;
       }
       const { rule } = read;
@@ -127,7 +141,7 @@ export function readPolicy(stored: unknown, now: Date = new Date()): ManagedPoli
 
   const known = ['origins', 'rules'];
   const unknown = Object.keys(stored).filter((name) => !known.includes(name));
-  if (unknown.length > 0) setAside(Object.fromEntries(unknown.map((name) => [name, stored[name]])), `The managed policy has settings Payload Lens does not know (${unknown.join(', ')}); they are not used.`);
+  if (unknown.length > 0) setAside(Object.fromEntries(unknown.map((name) => [name, stored[name]])), `The managed policy has settings Payload Lens does not know (${unknown.join(', ')}); they are not used.`, []);
   return policy;
 }
 

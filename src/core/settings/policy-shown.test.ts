@@ -17,6 +17,16 @@ describe('what the settings page shows of a policy entry', () => {
     expect(shownPolicyEntry('https://codec.corp/{namespace}/')).toBe('https://codec.corp/{namespace}/');
   });
 
+  it('cuts the same parts from an address written without its scheme, which no URL parser reads', () => {
+    expect(shownPolicyEntry('codec.example.com/decode?access_token=S3CRET')).toBe(`codec.example.com/decode ${NOT_SHOWN}`);
+    expect(shownPolicyEntry('user:S3CRET@codec.example.com/x')).toBe(`codec.example.com/x ${NOT_SHOWN}`);
+    expect(shownPolicyEntry('codec.example.com')).toBe('codec.example.com');
+  });
+
+  it('shows only the values of the fields it is told to, and every field’s name', () => {
+    expect(shownPolicyEntry({ id: 'p', pwd: 'S3CRET', auth: { user: 'x' } }, ['id'])).toEqual({ id: 'p', pwd: NOT_SHOWN, auth: NOT_SHOWN });
+  });
+
   it('redacts token-shaped text wherever it is', () => {
     const shown = JSON.stringify(shownPolicyEntry({ note: 'Bearer abcdefghijkl', jwt: ['eyJhbGciOi.eyJzdWIiOi.c2ln'] }));
     expect(shown).not.toMatch(/abcdefghijkl|eyJhbGciOi/);

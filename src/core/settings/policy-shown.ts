@@ -13,23 +13,38 @@ export const NOT_SHOWN = '(not shown)';
 /** Deeper than any entry a policy schema describes: what lies below is not shown rather than walked. */
 const MAX_DEPTH = 8;
 
-/** An address's user name, password, query and fragment can carry credentials (`?access_token=…`, `user:pw@`). */
+/**
+ * An address's user name, password, query and fragment can carry credentials (`?access_token=…`, `user:pw@`), in an
+ * address written in full or without its scheme (`codec.example.com/?token=…`, which no URL parser reads).
+ */
 function withoutUrlCredentials(text: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(text);
   } catch {
-    return text;
+    url = undefined;
   }
-  if (!url.username && !url.password && !url.search && !url.hash) return text;
-  return `${url.protocol}//${url.host}${url.pathname} ${NOT_SHOWN}`;
+  // `user:pw@host` parses too, as an address of the scheme `user:` with no host: read as text instead.
+  if (url?.host) return !url.username && !url.password && !url.search && !url.hash ? text : `${url.protocol}//${url.host}${url.pathname} ${NOT_SHOWN}`;
+  const cut = text.replace(/^([^/?#]*\/\/)?[^/?#@]*@/, '$1').replace(/[?#][\s\S]*$/, '');
+  return cut === text ? text : `${cut} ${NOT_SHOWN}`;
 }
 
-/** `raw` as it may be shown: secret-named fields' values, credentials in addresses and token-shaped text left out. */
-export function shownPolicyEntry(raw: unknown, depth = 0): unknown {
-  if (typeof raw === 'string') return withoutTokenShapes(withoutUrlCredentials(raw));
+/** Text as it may be shown: credentials in addresses and token-shaped text left out. */
+export function shownPolicyText(text: string): string {
+  return withoutTokenShapes(withoutUrlCredentials(text));
+}
+
+/**
+ * `raw` as it may be shown: secret-named fields' values, credentials in addresses and token-shaped text left out.
+ * `fields`: the only fields of `raw` whose values are shown; another's name is shown, as the sentence beside it says
+ * it is not known, but not its value, which may be a secret under a name no pattern foresees.
+ */
+export function shownPolicyEntry(raw: unknown, fields?: readonly string[], depth = 0): unknown {
+  if (typeof raw === 'string') return shownPolicyText(raw);
   if (typeof raw !== 'object' || raw === null) return raw;
   if (depth >= MAX_DEPTH) return NOT_SHOWN;
-  if (Array.isArray(raw)) return raw.map((item) => shownPolicyEntry(item, depth + 1));
-  return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, SECRET_FIELDS.test(field) ? NOT_SHOWN : shownPolicyEntry(value, depth + 1)]));
+  if (Array.isArray(raw)) return raw.map((item) => shownPolicyEntry(item, undefined, depth + 1));
+  const shown = (field: string) => !SECRET_FIELDS.test(field) && (fields === undefined || fields.includes(field));
+  return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, shown(field) ? shownPolicyEntry(value, undefined, depth + 1) : NOT_SHOWN]));
 }
