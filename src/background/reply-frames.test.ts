@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { REPLY_PART_CHARS, ReplyPartSchema } from '../shared/messages/port';
+import { PortReplySchema, REPLY_PART_CHARS, REPLY_PARTS_MAX, ReplyPartSchema } from '../shared/messages/port';
+import { RelayReplySchema } from '../shared/messages/relay';
 import { PackedText } from './packed-text';
-import { replyFrames, wholeReply } from './reply-frames';
+import { REPLY_TOO_LARGE, replyFrames, wholeReply } from './reply-frames';
 
 const packed = (...pieces: string[]) => new PackedText(pieces);
 
@@ -22,6 +23,21 @@ describe('the frames of a reply', () => {
       { id: 6, part: 1, parts: 3, text: '":tru' },
       { id: 6, part: 2, parts: 3, text: 'e}]' },
     ]);
+  });
+
+  it('are as many parts as the bridge takes at most, and no more', () => {
+    const frames = [...replyFrames(8, { ok: true, value: packed('[', 'x'.repeat(REPLY_PARTS_MAX * 2 - 2), ']') }, 2)];
+    expect(frames).toHaveLength(REPLY_PARTS_MAX);
+    expect(frames.at(-1)).toEqual({ id: 8, part: REPLY_PARTS_MAX - 1, parts: REPLY_PARTS_MAX, text: 'x]' });
+  });
+
+  it('are one failure, saying why, for packed text longer than the parts the bridge takes', () => {
+    // A codec server's answers to one batch have no cap in all: what would be one part too many is no reply at all.
+    const frames = [...replyFrames(9, { ok: true, value: packed('[', 'x'.repeat(REPLY_PARTS_MAX * 2 - 1), ']') }, 2)];
+    expect(frames).toEqual([{ id: 9, reply: { ok: false, error: REPLY_TOO_LARGE } }]);
+    // The bridge reads it as the reply it is, on the port and on a relay channel.
+    expect(v.is(PortReplySchema, frames[0])).toBe(true);
+    expect(v.is(RelayReplySchema, frames[0])).toBe(true);
   });
 
   it('are parts the bridge takes, at the size it takes, for the longest replies the caps let through', () => {

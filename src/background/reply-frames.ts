@@ -1,12 +1,19 @@
 /**
  * How the background writes a reply on a bridge port or a relay channel (src/shared/messages/port.ts): one frame, or,
- * for packed text longer than REPLY_PART_CHARS, one frame per part, made only as it is posted.
+ * for packed text longer than REPLY_PART_CHARS, one frame per part, made only as it is posted; or, for packed text
+ * longer than REPLY_PARTS_MAX parts, which the bridge would take for no reply, one frame saying why there is none.
  */
 import type { Reply } from '../shared/messages/define';
-import { REPLY_PART_CHARS, type PortReply, type ReplyPart } from '../shared/messages/port';
+import { REPLY_PART_CHARS, REPLY_PARTS_MAX, type PortReply, type ReplyPart } from '../shared/messages/port';
 import { PackedText } from './packed-text';
 
 export type ReplyFrame = PortReply | ReplyPart;
+
+/**
+ * The reply instead of one longer than REPLY_PARTS_MAX parts: a codec server's answers to one batch, decompressed,
+ * can add up to more. The page keeps its payloads as they were (a request to encode is not sent, with this sentence).
+ */
+export const REPLY_TOO_LARGE = 'The answer for these payloads is too large for the extension to hand to the page.';
 
 /** The frames of request `id`'s reply, in the order they are to be posted; each is made when it is asked for. */
 export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPLY_PART_CHARS): Generator<ReplyFrame> {
@@ -20,6 +27,10 @@ export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPL
     return;
   }
   const parts = Math.ceil(text.length / partChars);
+  if (parts > REPLY_PARTS_MAX) {
+    yield { id, reply: { ok: false, error: REPLY_TOO_LARGE } };
+    return;
+  }
   let part = 0;
   for (const partText of text.parts(partChars)) yield { id, part: part++, parts, text: partText };
 }

@@ -35,9 +35,11 @@ export const TakenFrameSchema = v.strictObject({ id: FrameId, taken: v.literal(t
 export const REPLY_PART_CHARS = 4 * 1024 * 1024;
 
 /**
- * Parts of one reply at most: 128 MiB in all, more than the background answers to any one request (the page's own
- * payloads back, at most MESSAGE_LIMITS.chars, as they were or encoded, beside at most
- * MAX_DECOMPRESSED_ANSWER_BYTES decoded, as base64), so a longer series is no reply the bridge is waiting for.
+ * Parts of one reply at most: 128 MiB in all. A reply made with a local key stays under it (the page's own payloads
+ * back, at most MESSAGE_LIMITS.chars, as they were or encoded, beside at most MAX_DECOMPRESSED_ANSWER_BYTES decoded,
+ * as base64), but nothing bounds what codec servers answer to one batch in all (MAX_CODEC_ANSWER_BYTES caps each of
+ * their answers, not the sum, and a server may decompress), so the background sends a longer reply as a failure
+ * instead (src/background/reply-frames.ts); a longer series is no reply the bridge is waiting for.
  */
 export const REPLY_PARTS_MAX = 32;
 
