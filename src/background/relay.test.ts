@@ -3,10 +3,10 @@ import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { createPortRequest } from '../content/bridge/background-port';
 import { packBatch } from '../shared/messages/packed';
-import { BRIDGE_PORT, REPLY_PART_CHARS, ReplyPartSchema, TakenFrameSchema } from '../shared/messages/port';
+import { BRIDGE_PORT, REPLY_PART_CHARS, REPLY_PARTS_MAX, ReplyPartSchema, TakenFrameSchema } from '../shared/messages/port';
 import { portPair } from '../shared/test-support/fake-port';
 import { serveBridgePorts } from './bridge-ports';
-import { RELAY_MAX_IN_FLIGHT } from '../shared/messages/relay';
+import { RELAY_MAX_IN_FLIGHT, RelayReplySchema } from '../shared/messages/relay';
 import type { Hold } from './keep-alive';
 import { PackedText } from './packed-text';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
@@ -218,5 +218,21 @@ describe('the relay', () => {
     const { route } = background();
     const { heard } = await ticketedBridge(serveBridgePorts(self, route));
     expect(heard).toEqual([]);
+  });
+});
+
+describe('a relay channel’s reply', () => {
+  it('is a reply, word that the request was not carried, or that the channel is busy', () => {
+    for (const frame of [{ id: 3, reply: { ok: true, value: '[]' } }, { id: 3, reply: { ok: false, error: 'Unknown request.' } }, { id: 3 }, { id: 3, busy: true }]) {
+      expect(v.is(RelayReplySchema, frame)).toBe(true);
+    }
+  });
+
+  it('is nothing with more in it: a part the bridge refuses, or word that a request was taken, is never a request not carried', () => {
+    const tooMany = { id: 3, part: 0, parts: REPLY_PARTS_MAX + 1, text: 'x' };
+    expect(v.is(ReplyPartSchema, tooMany)).toBe(false);
+    expect(v.is(RelayReplySchema, tooMany)).toBe(false);
+    expect(v.is(RelayReplySchema, { id: 3, taken: true })).toBe(false);
+    expect(v.is(RelayReplySchema, { id: 3, reply: { ok: true, value: '[]' }, extra: true })).toBe(false);
   });
 });

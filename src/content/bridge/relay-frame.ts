@@ -120,7 +120,7 @@ export function openRelay(doc: Document, page: { url: string; origin: string }, 
         if (waiting) waiting.taken = true;
         return;
       }
-      // Before a reply, which a part would also pass for.
+      // A part of a long reply. One this check refuses passes for no other frame: RelayReplySchema is strict.
       const part = v.safeParse(ReplyPartSchema, event.data);
       if (part.success) {
         heard++;

@@ -20,8 +20,8 @@ export const PortReplySchema = v.object({ id: FrameId, reply: v.unknown() });
  * Background → bridge, as soon as request `id` arrives, before its reply: the background has it. A port (or relay
  * channel) can close under a request the background never got, when the background stops just as the request is
  * sent; the bridge asks such a request again, once, and only such a request, since one the background took may have
- * been done already. Checked before a reply: the relay's reply check (RelayReplySchema, whose `reply` is optional)
- * would take it for one.
+ * been done already. No reply check takes it for a reply: the port's (PortReplySchema) needs `reply`, and the
+ * relay's (RelayReplySchema) is strict.
  */
 export const TakenFrameSchema = v.strictObject({ id: FrameId, taken: v.literal(true) });
 
@@ -45,8 +45,8 @@ export const REPLY_PARTS_MAX = 32;
 
 /**
  * Background → bridge: part `part` (from 0) of the `parts` parts of request `id`'s reply, a successful reply's text;
- * joined in order, they are that text. Checked before a relay channel's reply (relay.ts), whose `reply` is optional
- * and which a part would also pass for.
+ * joined in order, they are that text. A part this check refuses (one of too many, say) is no reply of another
+ * kind either: the port's reply check needs `reply`, and a relay channel's (relay.ts) is strict.
  */
 export const ReplyPartSchema = v.strictObject({
   id: FrameId,
