@@ -2,10 +2,19 @@
  * Host access for many sites at once, given back. Version 0.1.0 took `*` in the host of a Web UI or codec address and
  * asked the browser for a match pattern with that `*` in its host: for `https://*.corp.example.com`, or even for
  * `https://*`, which is every site. Such addresses are refused now, and set aside where they are stored, but a grant
- * stays until the extension gives it back: nothing the extension does any more asks for one, so every such grant is
- * access that no setting needs.
+ * stays until the extension gives it back: nothing the extension does any more asks for one.
+ *
+ * Except one that covers an address the settings need. Chrome, when it takes back an optional pattern, takes back with
+ * it every granted optional pattern the first contains (pixiebrix/pixiebrix-extension#1931): giving back
+ * `https://*.corp.example.com/*` would also take `https://temporal.corp.example.com/*`, the address the user added
+ * while the wildcard was granted, and its content scripts and decoding with it. Firefox, asked for that address while
+ * the wildcard covered it, may never have stored it apart, to the same end. Such a pattern is kept, and said so each
+ * time, until nothing the settings need is under it. The built-in addresses need no such care: they are the manifest's
+ * required host permissions, which no removal takes.
  */
-import { namesManyHosts } from '../core/origins';
+import { BUILTIN_UI_ORIGINS, namesManyHosts } from '../core/origins';
+import { codecOrigin } from '../core/remote/codec-url';
+import type { Settings } from '../core/settings/schema';
 
 /**
  * The host of a match pattern (`<scheme>://<host><path>`, the host with its port in Chromium's): what comes between
@@ -15,12 +24,57 @@ import { namesManyHosts } from '../core/origins';
 const hostOfPattern = (pattern: string): string | undefined => /^[^:/]+:\/\/([^/]*)/.exec(pattern)?.[1];
 
 /**
- * The granted match patterns to give back: those whose host stands for many hosts (`*`, `*.example.com`, or `*` as
+ * Whether a match pattern covers an origin (`<scheme>://<host>[:<port>]`): its scheme `*` is http and https; its host
+ * `*` is any host and `*.x` is x and every host under it, while any other host (one holding `%2A`, say) is only
+ * itself; a port in the pattern's host (Chromium's) must be the origin's, and no port means any. `<all_urls>` covers
+ * every origin.
+ */
+export function patternCovers(pattern: string, origin: string): boolean {
+  if (pattern === '<all_urls>') return true;
+  const patternParts = /^([^:/]+):\/\/([^/]*)\//.exec(pattern);
+  const originParts = /^([^:/]+):\/\/([^/:]*|\[[^\]/]*\])(?::(\d+))?$/.exec(origin);
+  if (!patternParts || !originParts) return false;
+  const [, scheme = '', host = ''] = patternParts;
+  const [, originScheme = '', originHost = '', originPort] = originParts;
+  if (scheme === '*' ? originScheme !== 'http' && originScheme !== 'https' : scheme !== originScheme) return false;
+  const port = /^(.*?)(?::(\d+))?$/.exec(host);
+  const [, hostName = '', hostPort] = port ?? [];
+  if (hostPort !== undefined && hostPort !== (originPort ?? defaultPort(originScheme))) return false;
+  if (hostName === '*') return true;
+  if (hostName.startsWith('*.')) return originHost === hostName.slice(2) || originHost.endsWith(hostName.slice(1));
+  return originHost === hostName;
+}
+
+const defaultPort = (scheme: string): string | undefined => ({ http: '80', https: '443' })[scheme];
+
+/**
+ * The origins whose access the settings need and a removal could take: every Web UI address added by the user or the
+ * administrator, and the codec server of every rule, the administrator's too. The built-in addresses are left out.
+ */
+export function originsSettingsNeed(settings: Pick<Settings, 'origins' | 'rules'>): string[] {
+  const codecs = settings.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null);
+  return [...new Set([...settings.origins, ...codecs])].filter((origin) => !BUILTIN_UI_ORIGINS.includes(origin));
+}
+
+/**
+ * The granted match patterns that name many hosts: those whose host stands for many (`*`, `*.example.com`, or `*` as
  * Chromium escapes it, `%2A`), and `<all_urls>`, which the manifest never asks for but is every host. The manifest's
  * required host permissions each name one host, so they are never among them.
  */
 export function patternsNamingManyHosts(granted: readonly string[]): string[] {
   return granted.filter((pattern) => pattern === '<all_urls>' || namesManyHosts(hostOfPattern(pattern) ?? ''));
+}
+
+/** Of the granted patterns naming many hosts, those to give back, and those kept with the `needed` origins each covers. */
+export function patternsToGiveBack(granted: readonly string[], needed: readonly string[]): { giveBack: string[]; kept: { pattern: string; covers: string[] }[] } {
+  const giveBack: string[] = [];
+  const kept: { pattern: string; covers: string[] }[] = [];
+  for (const pattern of patternsNamingManyHosts(granted)) {
+    const covers = needed.filter((origin) => patternCovers(pattern, origin));
+    if (covers.length > 0) kept.push({ pattern, covers });
+    else giveBack.push(pattern);
+  }
+  return { giveBack, kept };
 }
 
 /** The part of the browser's permissions API the sweep uses. */
@@ -30,14 +84,24 @@ export interface HostPermissions {
 }
 
 /**
- * Gives back every granted host permission that names many hosts; returns the patterns the browser took back. A
+ * Gives back every granted host permission that names many hosts, but for those that cover an origin in `needed` (see
+ * originsSettingsNeed), which are kept and each said so with `note`; returns the patterns the browser took back. A
  * pattern the browser refuses to take back is logged and the rest are still given back.
  */
-export async function giveBackBroadHostAccess(permissions: HostPermissions, log: (message: string, error: unknown) => void = console.error): Promise<string[]> {
+export async function giveBackBroadHostAccess(
+  permissions: HostPermissions,
+  needed: readonly string[],
+  log: (message: string, error: unknown) => void = console.error,
+  note: (message: string) => void = console.warn,
+): Promise<string[]> {
   const { origins = [] } = await permissions.getAll();
+  const { giveBack, kept } = patternsToGiveBack(origins, needed);
+  for (const { pattern, covers } of kept) {
+    note(`Payload Lens: access to ${pattern} is kept, as giving it back would take away the access to ${covers.join(', ')} that the settings need.`);
+  }
   const givenBack: string[] = [];
   // One pattern at a time: the browser refuses a removal as a whole when it cannot remove any one of its patterns.
-  for (const pattern of patternsNamingManyHosts(origins)) {
+  for (const pattern of giveBack) {
     try {
       if (await permissions.remove({ origins: [pattern] })) givenBack.push(pattern);
     } catch (error) {

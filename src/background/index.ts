@@ -12,7 +12,7 @@ import { PANEL_PORT } from '../shared/messages/panel-port';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
-import { giveBackBroadHostAccess } from './broad-host-access';
+import { giveBackBroadHostAccess, originsSettingsNeed } from './broad-host-access';
 import { createKeepAlive } from './keep-alive';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { wholeReply } from './reply-frames';
@@ -37,7 +37,7 @@ import { indexedDbStore, storageAreaStore } from './storage/key-value';
 import { moveLegacyStorage } from './storage/legacy-storage';
 import { createSecretStore } from './storage/secret-store';
 import { createManagedPolicySource } from './storage/managed-policy-source';
-import { withManagedPolicy } from './storage/policy-settings';
+import { withManagedPolicy, type PolicyReading } from './storage/policy-settings';
 import { createSettingsStore } from './storage/settings-store';
 import { createSetupReloads } from './setup-reload';
 import { createTabHandlers } from './tab-handlers';
@@ -155,11 +155,21 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
-  // First, so the scripts are registered for the access that stays. Every event that changes what is granted runs
-  // this, so a grant for many sites is given back however it came: left by version 0.1.0, or granted since.
-  await giveBackBroadHostAccess(browser.permissions).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
+  let reading: PolicyReading;
   try {
-    const reading = await settings.read();
+    reading = await settings.read();
+  } catch (error) {
+    console.error('Payload Lens: could not read the settings to register content scripts for added addresses', error);
+    return;
+  }
+  // First, so the scripts are registered for the access that stays. Every event that changes what is granted runs
+  // this, so a grant for many sites is given back however it came: left by version 0.1.0, or granted since; but not
+  // one that covers an address the settings need, which the browser would take back with it. Settings not understood
+  // as a whole may need any address, so then nothing is given back.
+  if (reading.intact) {
+    await giveBackBroadHostAccess(browser.permissions, originsSettingsNeed(reading.settings)).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
+  }
+  try {
     await syncContentScripts(reading.settings.origins, { mayUnregister: reading.intact });
   } catch (error) {
     console.error('Payload Lens: could not register content scripts for added addresses', error);
