@@ -4,7 +4,8 @@
  * a codec server's echo of the token is stored and shown nowhere; stored settings never
  * vanish, damaged or from the previous version; an extension switched off under an open page
  * leaves it nothing decoded, and nothing sent that it would have encoded; access to many sites at
- * once, which no setting needs, is given back as soon as the browser grants it.
+ * once, which no setting needs, is given back as soon as the browser grants it, unless it covers an address the user
+ * added, whose access the browser would take back with it.
  */
 import { startCodecServer } from './fixtures/codec-server';
 import { startUiServer } from './fixtures/ui-server';
@@ -324,4 +325,29 @@ test('host access to many sites, as version 0.1.0 asked for an address with “*
   expect((await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).sort()).toEqual(before.sort());
   await extension.openWebUi(webUi.url + ORDER_42);
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+});
+
+test('host access to many sites that covers an address the user added is kept: taking it back would take the address’s access with it', async ({ extension }) => {
+  const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
+  try {
+    expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain('Added');
+    expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+    const before = await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS);
+
+    // Every http site covers the added address (Chrome, giving the pattern back, would take the address's with it).
+    await extension.grantHostAccess('http://*/*');
+    // Longer than the previous test's grants took to be given back.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS);
+    expect(after).toContain('http://*/*');
+    expect(after).toEqual(expect.arrayContaining(before));
+
+    await extension.reloadOptions();
+    expect(await extension.optionsText()).toContain(ADDED_UI_ORIGIN);
+    expect(await extension.optionsText()).not.toContain('access withdrawn in the browser');
+    await extension.openWebUi(ADDED_UI_ORIGIN + ORDER_42);
+    expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  } finally {
+    await added.close();
+  }
 });
