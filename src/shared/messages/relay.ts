@@ -69,11 +69,11 @@ export const RelayedRequestSchema = v.strictObject({ id: PortRequestSchema.entri
 
 /**
  * Service worker → bridge, on the channel: the reply to request `id`, as on the port (a long one in parts,
- * ReplyPartSchema in ./port.ts), after word that it took the request (TakenFrameSchema in ./port.ts) if it did; `reply` is absent when the
- * request was not taken (not a decode or encode, or its ticket is gone), and `busy` says the channel had too many
- * under way to take it (only this one goes over the port; the channel stays). Strict: a frame with more in it (a
- * part the bridge refused, say) is nothing the bridge reads, never a request not carried, which it would ask again
- * over the port for the background to do once more.
+ * ReplyPartSchema in ./port.ts), after word that it took the request (TakenFrameSchema in ./port.ts) if it did;
+ * `reply` is absent when the request was not taken (not a decode or encode, or its ticket is gone), and `busy` says
+ * the channel had too many under way to take it (only this one goes over the port; the channel stays). Strict: a
+ * frame with more in it (a part the bridge refused, say) is nothing the bridge reads, never a request not carried,
+ * which it would ask again over the port for the background to do once more.
  */
 export const RelayReplySchema = v.strictObject({ id: PortRequestSchema.entries.id, reply: v.optional(v.unknown()), busy: v.optional(v.literal(true)) });
 export type RelayReply = v.InferOutput<typeof RelayReplySchema>;
