@@ -13,7 +13,7 @@
  * required host permissions, which no removal takes.
  */
 import { BUILTIN_UI_ORIGINS, namesManyHosts } from '../core/origins';
-import { codecOrigin } from '../core/remote/codec-url';
+import { codecOriginsOf } from '../core/remote/codec-url';
 import type { Settings } from '../core/settings/schema';
 
 /**
@@ -52,8 +52,7 @@ const defaultPort = (scheme: string): string | undefined => ({ http: '80', https
  * administrator, and the codec server of every rule, the administrator's too. The built-in addresses are left out.
  */
 export function originsSettingsNeed(settings: Pick<Settings, 'origins' | 'rules'>): string[] {
-  const codecs = settings.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null);
-  return [...new Set([...settings.origins, ...codecs])].filter((origin) => !BUILTIN_UI_ORIGINS.includes(origin));
+  return [...new Set([...settings.origins, ...codecOriginsOf(settings.rules)])].filter((origin) => !BUILTIN_UI_ORIGINS.includes(origin));
 }
 
 /**

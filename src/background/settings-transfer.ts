@@ -5,7 +5,7 @@
  * then is anything written: a file with one problem changes nothing.
  */
 import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from '../core/passphrase-envelope';
-import { codecOrigin, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
+import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
 import { readSecrets, readSettingsFile, ruleLabel, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
@@ -138,7 +138,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const saved = await savedSecrets(current, prepared);
       const plan = planFor(current, prepared, (ruleId, ref) => saved.has(storeName(ruleId, ref)));
       if (plan.problems.length) return { ok: false, problems: plan.problems };
-      const codecOrigins = [...new Set(prepared.file.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null))];
+      const codecOrigins = codecOriginsOf(prepared.file.rules);
       return { ok: true, rules: plan.rules, addedOrigins: plan.addedOrigins, everyAddressRules: plan.everyAddressRules, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };
     },
 

@@ -1,7 +1,7 @@
 /** What the extension's pages are shown: the settings, and of each secret only its status. */
 import { readKeyInput } from '../core/key-input';
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
-import { codecOrigin } from '../core/remote/codec-url';
+import { codecOrigin, codecOriginsOf } from '../core/remote/codec-url';
 import { emptyPolicy, managedRuleOver, type ManagedPolicy } from '../core/settings/managed-policy';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
@@ -98,8 +98,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
 
   /** What the policy could not give, and the addresses its rules need that the browser has not granted. */
   async function viewPolicy(policy: ManagedPolicy): Promise<PolicyView> {
-    const codecs = policy.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((origin): origin is string => origin !== null);
-    const wanted = [...new Set([...policy.origins, ...codecs])];
+    const wanted = [...new Set([...policy.origins, ...codecOriginsOf(policy.rules)])];
     const granted = await Promise.all(wanted.map(hasOriginAccess));
     return { problems: policy.problems.map(viewProblem), needsAccess: wanted.filter((_, i) => !granted[i]) };
   }

@@ -1,6 +1,6 @@
 /** Adding and removing Web UI addresses beyond the built-in ones. */
 import { BUILTIN_UI_ORIGINS, parseOrigin } from '../core/origins';
-import { codecOrigin } from '../core/remote/codec-url';
+import { codecOriginsOf } from '../core/remote/codec-url';
 import browser from '../shared/browser';
 import { originMatchPattern } from '../shared/compat';
 import { registerForOrigin, unregisterForOrigin } from './content-scripts';
@@ -32,8 +32,7 @@ export function createUiOrigins(settings: PolicySettingsStore) {
       // Give the access back too, unless something else still needs the same pattern (in Firefox,
       // patterns have no port: http://localhost/* also covers the built-in localhost origins).
       const pattern = originMatchPattern(origin);
-      const codecOrigins = updated.rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((o): o is string => o !== null);
-      const stillNeeded = [...BUILTIN_UI_ORIGINS, ...updated.origins, ...codecOrigins];
+      const stillNeeded = [...BUILTIN_UI_ORIGINS, ...updated.origins, ...codecOriginsOf(updated.rules)];
       if (!stillNeeded.some((other) => originMatchPattern(other) === pattern)) {
         await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
       }

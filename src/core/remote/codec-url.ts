@@ -42,6 +42,12 @@ export function codecOrigin(endpoint: string): string | null {
   return parsed.ok ? parsed.origin : null;
 }
 
+/** The codec servers' origins of codec-server rules, each once; an endpoint that cannot be read names none. */
+export function codecOriginsOf(rules: readonly { remote?: { endpoint: string } | undefined }[]): string[] {
+  const origins = rules.flatMap((rule) => (rule.remote ? [codecOrigin(rule.remote.endpoint)] : [])).filter((origin): origin is string => origin !== null);
+  return [...new Set(origins)];
+}
+
 /**
  * Characters a hop between here and the codec server may read back out of their percent-encoding as part of the
  * address itself: a proxy that decodes `%2F` and then resolves the path would take `..%2Fadmin` up a level.
