@@ -48,11 +48,11 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
     await popup.fill('Codec endpoint', 'ftp://codec.example.com');
     await popup.click('Save');
     expect(await popup.text()).toContain('The codec endpoint must start with https://.');
-    // A host with “*” would be a request for access to every site. Chromium's URL parser lets it through (escaped),
-    // Firefox's refuses it: either way it is refused beside the field.
+    // A host with “*” would be a request for access to every site: it is refused beside the field, saying why, though
+    // Chromium's URL parser lets it through (escaped) and Firefox's refuses it.
     await popup.fill('Codec endpoint', 'https://*');
     await popup.click('Save');
-    expect(await popup.text()).toMatch(/The codec endpoint’s host cannot contain “\*”: enter the one host it is at, such as codec\.example\.com\.|“https:\/\/\*” is not a web address/);
+    expect(await popup.text()).toContain('The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.');
     await popup.click('Use this endpoint');
     expect(await popup.value('Codec endpoint')).toBe(CODEC_ENDPOINT);
     await popup.fill('Access token', token);

@@ -5,6 +5,7 @@ import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import { readPolicy, withPolicy } from '../core/settings/managed-policy';
 import { defaultSettings, type Rule } from '../core/settings/schema';
 import { giveBackBroadHostAccess, originsSettingsNeed, patternCovers, patternsNamingManyHosts, patternsToGiveBack, type HostPermissions } from './broad-host-access';
+import { URL_PARSERS, withUrlParserOf } from '../core/test-support/browser-urls';
 
 /** What version 0.1.0 could have been granted for an address with `*` in its host, in either browser's spelling. */
 const BROAD = ['https://*/*', 'http://*/*', 'https://*.corp.example.com/*', 'https://%2A.corp.example.com/*', 'http://%2a:8080/*', 'https://temporal*.example.com/*', '*://*/*', '<all_urls>'];
@@ -21,22 +22,8 @@ describe('which granted host permissions name many hosts', () => {
     expect(patternsNamingManyHosts([...ONE_HOST, 'https://*/*'])).toEqual(['https://*/*']);
   });
 
-  it('reads them where the URL parser refuses `*` in a host, as Firefox’s does', () => {
-    const Parser = URL;
-    vi.stubGlobal(
-      'URL',
-      class extends Parser {
-        constructor(url: string | URL, base?: string | URL) {
-          if (/^[^:]+:\/\/[^/]*[*%]/.test(String(url))) throw new TypeError(`URL constructor: ${String(url)} is not a valid URL.`);
-          super(url, base);
-        }
-      },
-    );
-    try {
-      expect(patternsNamingManyHosts([...BROAD, ...ONE_HOST])).toEqual(BROAD);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+  it.each(URL_PARSERS)('reads them with %s’s URL parser', (browser) => {
+    expect(withUrlParserOf(browser, () => patternsNamingManyHosts([...BROAD, ...ONE_HOST]))).toEqual(BROAD);
   });
 
   it('never touches the required host permissions of either browser’s manifest', () => {

@@ -12,16 +12,9 @@
  * time, until nothing the settings need is under it. The built-in addresses need no such care: they are the manifest's
  * required host permissions, which no removal takes.
  */
-import { BUILTIN_UI_ORIGINS, namesManyHosts } from '../core/origins';
+import { BUILTIN_UI_ORIGINS, namesManyHosts, writtenHostOf } from '../core/origins';
 import { codecOriginsOf } from '../core/remote/codec-url';
 import type { Settings } from '../core/settings/schema';
-
-/**
- * The host of a match pattern (`<scheme>://<host><path>`, the host with its port in Chromium's): what comes between
- * `://` and the path. Not read with URL: Firefox's parser refuses any host that holds `*`, so a pattern of exactly
- * the kind wanted here would not be read at all.
- */
-const hostOfPattern = (pattern: string): string | undefined => /^[^:/]+:\/\/([^/]*)/.exec(pattern)?.[1];
 
 /**
  * Whether a match pattern covers an origin (`<scheme>://<host>[:<port>]`): its scheme `*` is http and https; its host
@@ -61,7 +54,7 @@ export function originsSettingsNeed(settings: Pick<Settings, 'origins' | 'rules'
  * required host permissions each name one host, so they are never among them.
  */
 export function patternsNamingManyHosts(granted: readonly string[]): string[] {
-  return granted.filter((pattern) => pattern === '<all_urls>' || namesManyHosts(hostOfPattern(pattern) ?? ''));
+  return granted.filter((pattern) => pattern === '<all_urls>' || namesManyHosts(writtenHostOf(pattern) ?? ''));
 }
 
 /** Of the granted patterns naming many hosts, those to give back, and those kept with the `needed` origins each covers. */

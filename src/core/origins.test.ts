@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, mayCarrySecrets, namesManyHosts, parseOrigin } from './origins';
+import { isLoopbackHost, mayCarrySecrets, namesManyHosts, parseOrigin, writtenHostOf } from './origins';
+import { URL_PARSERS, withUrlParserOf } from './test-support/browser-urls';
 
 describe('parseOrigin', () => {
   it('keeps the origin of what people paste', () => {
@@ -14,11 +15,13 @@ describe('parseOrigin', () => {
     expect(parseOrigin('http://')).toMatchObject({ ok: false });
   });
 
-  it('refuses a host with “*”, which the browser would read as every host there (or every site)', () => {
-    for (const typed of ['*.corp.example.com', 'https://*', 'http://*', 'https://*.corp.example.com/namespaces/default', 'https://%2A.corp.example.com', 'temporal*.example.com']) {
-      expect(parseOrigin(typed)).toEqual({ ok: false, reason: 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.' });
-    }
-    expect(parseOrigin('https://temporal.corp.example.com')).toEqual({ ok: true, origin: 'https://temporal.corp.example.com' });
+  it.each(URL_PARSERS)('refuses a host with “*”, which the browser would read as every host there (or every site), with %s’s URL parser', (parser) => {
+    withUrlParserOf(parser, () => {
+      for (const typed of ['*.corp.example.com', 'https://*', 'http://*', 'https://*.corp.example.com/namespaces/default', 'https://%2A.corp.example.com', 'temporal*.example.com']) {
+        expect(parseOrigin(typed)).toEqual({ ok: false, reason: 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.' });
+      }
+      expect(parseOrigin('https://temporal.corp.example.com')).toEqual({ ok: true, origin: 'https://temporal.corp.example.com' });
+    });
   });
 
   it('reads “*” in a host as Chromium’s URL parser gives it too, escaped', () => {
@@ -26,6 +29,18 @@ describe('parseOrigin', () => {
     expect(namesManyHosts('%2a.corp.example.com')).toBe(true);
     expect(namesManyHosts('temporal.corp.example.com')).toBe(false);
     expect(namesManyHosts('[::1]')).toBe(false);
+  });
+});
+
+describe('the host of an address as written', () => {
+  it('is what comes between “://” and the path, less any user part, whatever a URL parser would make of it', () => {
+    expect(writtenHostOf('https://*.corp.example.com')).toBe('*.corp.example.com');
+    expect(writtenHostOf('http://%2a:8080/*')).toBe('%2a:8080');
+    expect(writtenHostOf('*://*/*')).toBe('*');
+    expect(writtenHostOf('https://user:p%40ss@codec.example.com/x?y#z')).toBe('codec.example.com');
+    expect(writtenHostOf('https://temporal.example.com?q=*')).toBe('temporal.example.com');
+    expect(writtenHostOf('temporal.example.com')).toBeUndefined();
+    expect(writtenHostOf('<all_urls>')).toBeUndefined();
   });
 });
 

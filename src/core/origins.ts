@@ -20,13 +20,13 @@ export const BUILTIN_UI_ORIGINS: readonly string[] = [
  */
 export const namesManyHosts = (hostname: string): boolean => /[*%]/.test(hostname);
 
-/** The hostname of an address, or undefined when it is not one. */
-export function hostnameOf(address: string): string | undefined {
-  try {
-    return new URL(address).hostname;
-  } catch {
-    return undefined;
-  }
+/**
+ * The host (and port) of an address or match pattern as written, read from the text: browsers' URL parsers disagree on
+ * `*` in a host (Firefox's refuses the address, Chromium's escapes it to `%2A`), so none can be asked whether it has one.
+ */
+export function writtenHostOf(address: string): string | undefined {
+  const authority = /^[^:/?#]+:\/\/([^/?#]*)/.exec(address)?.[1];
+  return authority?.slice(authority.lastIndexOf('@') + 1);
 }
 
 export const WILDCARD_ORIGIN_REFUSAL = 'A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.';
@@ -38,6 +38,8 @@ export function parseOrigin(input: string): OriginParse {
   const text = input.trim();
   if (!text) return { ok: false, reason: 'Enter the address of a Temporal Web UI.' };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  // Before parsing: Firefox's URL parser refuses such a host, and its refusal would not say why.
+  if (namesManyHosts(writtenHostOf(withScheme) ?? '')) return { ok: false, reason: WILDCARD_ORIGIN_REFUSAL };
   let url: URL;
   try {
     url = new URL(withScheme);

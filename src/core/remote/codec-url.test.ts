@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { URL_PARSERS, withUrlParserOf } from '../test-support/browser-urls';
 import { codecOrigin, codecRequestProblem, codecRequestUrl, endpointMayCarrySecrets, parseCodecEndpoint } from './codec-url';
 
 describe('a codec endpoint', () => {
@@ -14,13 +15,15 @@ describe('a codec endpoint', () => {
     expect(parseCodecEndpoint('')).toMatchObject({ ok: false });
   });
 
-  it('is refused when its host has “*”, which would ask the browser for access to many hosts, or every site', () => {
-    for (const typed of ['https://*', 'http://*', 'https://*.corp.example.com/codec', 'https://%2A.example.com', 'http://*:8081']) {
-      expect(parseCodecEndpoint(typed)).toEqual({ ok: false, reason: 'The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.' });
-      expect(codecOrigin(typed)).toBeNull();
-    }
-    // In the path, it is only part of the path.
-    expect(parseCodecEndpoint('https://codec.example.com/a*b')).toMatchObject({ ok: true, origin: 'https://codec.example.com' });
+  it.each(URL_PARSERS)('is refused when its host has “*”, which would ask the browser for access to many hosts, or every site, with %s’s URL parser', (parser) => {
+    withUrlParserOf(parser, () => {
+      for (const typed of ['https://*', 'http://*', 'https://*.corp.example.com/codec', 'https://%2A.example.com', 'http://*:8081']) {
+        expect(parseCodecEndpoint(typed)).toEqual({ ok: false, reason: 'The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.' });
+        expect(codecOrigin(typed)).toBeNull();
+      }
+      // In the path, it is only part of the path.
+      expect(parseCodecEndpoint('https://codec.example.com/a*b')).toMatchObject({ ok: true, origin: 'https://codec.example.com' });
+    });
   });
 
   it('gets the namespace percent-encoded into its path only', () => {

@@ -4,7 +4,7 @@
  * namespace: here percent-encoded, and only ever in the path, so no namespace name a page
  * asks about can move a request (and the token with it) to another host.
  */
-import { mayCarrySecrets, namesManyHosts } from '../origins';
+import { mayCarrySecrets, namesManyHosts, writtenHostOf } from '../origins';
 
 export const NAMESPACE_PLACEHOLDER = '{namespace}';
 // Survives URL parsing unchanged, so where the placeholder ended up can be checked.
@@ -26,12 +26,15 @@ function parseWithMarker(text: string): URL | null {
 export function parseCodecEndpoint(input: string | undefined): EndpointParse {
   const text = (input ?? '').trim();
   if (!text) return { ok: false, reason: 'Enter the codec endpoint, for example https://codec.example.com.' };
+  // Before parsing: Firefox's URL parser refuses such a host, and its refusal would not say why.
+  if (namesManyHosts(writtenHostOf(text) ?? '')) return { ok: false, reason: WILDCARD_ENDPOINT_REFUSAL };
   const url = parseWithMarker(text);
   if (!url) return { ok: false, reason: `“${text.slice(0, 200)}” is not a web address; the codec endpoint looks like https://codec.example.com.` };
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'The codec endpoint must start with https://.' };
   if (url.search || url.hash) return { ok: false, reason: 'The codec endpoint must not have a query (?…) or fragment (#…).' };
   if (url.username || url.password) return { ok: false, reason: 'Put credentials in the access token or a header, not in the codec endpoint.' };
   if (url.host.includes(MARKER)) return { ok: false, reason: '{namespace} can only be part of the endpoint’s path, not of its host.' };
+  // Chromium's parser escapes `*` to `%2A`, which the text check above has seen; this catches what decodes to one.
   if (namesManyHosts(url.hostname)) return { ok: false, reason: WILDCARD_ENDPOINT_REFUSAL };
   return { ok: true, endpoint: text.replace(/\/+$/, ''), origin: url.origin };
 }

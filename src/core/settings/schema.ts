@@ -5,7 +5,7 @@
  * each bound to the one codec address it may be sent to.
  */
 import * as v from 'valibot';
-import { hostnameOf, namesManyHosts, WILDCARD_ORIGIN_REFUSAL } from '../origins';
+import { namesManyHosts, WILDCARD_ORIGIN_REFUSAL, writtenHostOf } from '../origins';
 import { WILDCARD_ENDPOINT_REFUSAL } from '../remote/codec-url';
 
 export const SETTINGS_VERSION = 2;
@@ -27,6 +27,9 @@ export const MAX_KEYS = 50;
 const origin = v.pipe(
   v.string(),
   v.maxLength(2000),
+  // Settings written before such hosts were refused may hold one: read, it would become a match pattern for many sites.
+  // First, so that it is the reason given: no browser's URL parser reads such an address back as it was written.
+  v.check((text) => !namesManyHosts(writtenHostOf(text) ?? ''), WILDCARD_ORIGIN_REFUSAL),
   v.check((text) => {
     try {
       const url = new URL(text);
@@ -35,8 +38,6 @@ const origin = v.pipe(
       return false;
     }
   }, 'An address is written as scheme://host[:port], without a path.'),
-  // Settings written before such hosts were refused may hold one: read, it would become a match pattern for many sites.
-  v.check((text) => !namesManyHosts(hostnameOf(text) ?? ''), WILDCARD_ORIGIN_REFUSAL),
 );
 
 export const OriginSchema = origin;
@@ -46,8 +47,8 @@ export const RemoteCodecSchema = v.object({
   endpoint: v.pipe(
     v.string(),
     v.maxLength(2000),
+    v.check((text) => !namesManyHosts(writtenHostOf(text) ?? ''), WILDCARD_ENDPOINT_REFUSAL),
     v.url('The codec endpoint must be a full https:// address.'),
-    v.check((text) => !namesManyHosts(hostnameOf(text) ?? ''), WILDCARD_ENDPOINT_REFUSAL),
   ),
   /** Send the browser's cookies for the codec's address ("Include browser cookies"). */
   includeCredentials: v.boolean(),
