@@ -236,6 +236,15 @@ test('damaged stored settings keep the other rules working, are never written ov
     await extension.stopBackground();
   };
 
+  // A rule that also names an address with “*” in its host (stored before such hosts were refused) goes on decoding
+  // on its other addresses, and the address is shown.
+  const [savedRule] = record.rules as { addresses: string[] }[];
+  await damage({ ...record, rules: [{ ...savedRule, addresses: [...savedRule!.addresses, 'https://*.corp.example.com'] }] });
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  await extension.reloadOptions();
+  expect(await extension.optionsText()).toMatch(/Needs your attention[\s\S]*An address of the rule for “default” could not be read \(A Web UI address cannot contain “\*”/);
+
   // One bad rule: the good one decodes, the bad one is shown, and a later save keeps it.
   await damage({ ...record, rules: [...record.rules, broken] });
   await extension.openWebUi(webUi.url + ORDER_42);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSettings, settingsRecord } from './stored-settings';
 import { defaultSettings, EVERY_ADDRESS, SETTINGS_VERSION } from './schema';
+import { URL_PARSERS, withUrlParserOf } from '../test-support/browser-urls';
 
 const NOW = new Date('2026-12-02T10:00:00Z');
 
@@ -36,7 +37,7 @@ describe('reading stored settings', () => {
     expect(settings.setAside).toEqual([{ raw: broken, problem: expect.stringMatching(/^A rule could not be read \(mode: /), since: NOW.toISOString() }]);
   });
 
-  it('sets aside an address or a rule with “*” in a host, keeping everything else, and carries it on every write', () => {
+  it.each(URL_PARSERS)('sets aside an address, a rule’s address or a rule with “*” in a host, keeping everything else, and carries it on every write, with %s’s URL parser', (parser) => withUrlParserOf(parser, () => {
     const wildOrigin = 'https://*';
     const onWildAddress = { ...goodRule, id: 'r2', addresses: ['https://*.corp.example.com', 'https://temporal.example.com'] };
     const toWildCodec = { ...goodRule, id: 'r3', mode: 'remote', local: undefined, remote: { endpoint: 'https://*.codec.example.com', includeCredentials: false, headerNames: [] } };
@@ -44,16 +45,34 @@ describe('reading stored settings', () => {
     const { settings, intact } = readSettings(stored, NOW);
     expect(intact).toBe(true);
     expect(settings.origins).toEqual(['https://temporal.example.com']);
-    expect(settings.rules.map((r) => r.id)).toEqual(['r1']);
+    expect(settings.rules.map((r) => [r.id, r.addresses])).toEqual([
+      ['r1', ['http://localhost:8233']],
+      ['r2', ['https://temporal.example.com']],
+    ]);
     expect(settings.preferences).toEqual({ statusChip: true });
     const since = NOW.toISOString();
     expect(settings.setAside).toEqual([
       { raw: wildOrigin, problem: 'A Web UI address could not be read: A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.', since },
-      { raw: onWildAddress, problem: 'A rule could not be read (addresses.0: A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.).', since },
+      {
+        raw: 'https://*.corp.example.com',
+        problem: 'An address of the rule for “payments” could not be read (A Web UI address cannot contain “*”: add each address in full, such as temporal.example.com.); the rule still applies on its other addresses.',
+        since,
+      },
       { raw: toWildCodec, problem: 'A rule could not be read (remote.endpoint: The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.).', since },
     ]);
     const again = readSettings(JSON.parse(JSON.stringify(settingsRecord(settings))), new Date('2027-01-01T00:00:00Z')).settings;
     expect(again).toEqual(settings);
+  }));
+
+  it('sets a rule aside whole when none of its addresses can be read, or when something else in it is wrong too', () => {
+    const everyAddressWild = { ...goodRule, id: 'r2', addresses: ['https://*.corp.example.com', 'http://*'] };
+    const alsoBroken = { ...goodRule, id: 'r3', addresses: ['https://*.corp.example.com', 'https://temporal.example.com'], mode: 'telepathy' };
+    const { settings } = readSettings(v2({ rules: [goodRule, everyAddressWild, alsoBroken] }), NOW);
+    expect(settings.rules.map((r) => r.id)).toEqual(['r1']);
+    expect(settings.setAside.map((entry) => [entry.raw, entry.problem])).toEqual([
+      [everyAddressWild, expect.stringMatching(/^A rule could not be read \(addresses\.0: /)],
+      [alsoBroken, expect.stringMatching(/^A rule could not be read \(addresses\.0: /)],
+    ]);
   });
 
   it('never loses what was set aside: it is carried by every later write', () => {

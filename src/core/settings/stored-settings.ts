@@ -43,6 +43,31 @@ function previousSetAside(record: Record<string, unknown>, since: string): SetAs
   });
 }
 
+interface RuleReading {
+  parsed: v.SafeParseResult<typeof RuleSchema>;
+  /** Addresses left out of a rule that is otherwise whole, each with why. */
+  badAddresses: { raw: unknown; problem: string }[];
+}
+
+/**
+ * A rule whose only fault is some of its addresses (one with “*” in its host, kept from before such hosts were
+ * refused) keeps working on the others: setting it aside whole would stop decoding on addresses that are fine.
+ */
+function readRule(raw: unknown): RuleReading {
+  const parsed = v.safeParse(RuleSchema, raw);
+  if (parsed.success || !isObject(raw) || !Array.isArray(raw['addresses'])) return { parsed, badAddresses: [] };
+  const good: unknown[] = [];
+  const badAddresses: RuleReading['badAddresses'] = [];
+  for (const address of raw['addresses'] as unknown[]) {
+    const checked = v.safeParse(OriginSchema, address);
+    if (checked.success) good.push(address);
+    else badAddresses.push({ raw: address, problem: problemOf(checked.issues) });
+  }
+  if (badAddresses.length === 0 || good.length === 0) return { parsed, badAddresses: [] };
+  const narrowed = v.safeParse(RuleSchema, { ...raw, addresses: good });
+  return narrowed.success ? { parsed: narrowed, badAddresses } : { parsed, badAddresses: [] };
+}
+
 /** `now` is when anything newly set aside is dated. */
 export function readSettings(stored: unknown, now: Date = new Date()): SettingsReading {
   const since = now.toISOString();
@@ -91,7 +116,7 @@ export function readSettings(stored: unknown, now: Date = new Date()): SettingsR
   }
   const ids = new Set<string>();
   for (const raw of rules) {
-    const parsed = v.safeParse(RuleSchema, raw);
+    const { parsed, badAddresses } = readRule(raw);
     if (!parsed.success) {
       if (intact) settings.setAside.push({ raw, problem: `A rule could not be read (${problemOf(parsed.issues)}).`, since });
       continue;
@@ -108,6 +133,11 @@ export function readSettings(stored: unknown, now: Date = new Date()): SettingsR
     }
     ids.add(parsed.output.id);
     settings.rules.push(parsed.output as Rule);
+    if (intact) {
+      for (const { raw: address, problem } of badAddresses) {
+        settings.setAside.push({ raw: address, problem: `An address of the rule for “${parsed.output.namespace}” could not be read (${problem}); the rule still applies on its other addresses.`, since });
+      }
+    }
   }
 
   const preferences = v.safeParse(PreferencesSchema, record['preferences'] ?? {});
