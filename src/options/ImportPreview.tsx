@@ -1,3 +1,4 @@
+import { listed } from '../shared/listed';
 import type { FileProblemView, ImportPreview as Preview, RuleChangeView } from '../shared/messages/transfer';
 
 const KIND_WORDS: Record<RuleChangeView['kind'], string> = {
@@ -6,9 +7,6 @@ const KIND_WORDS: Record<RuleChangeView['kind'], string> = {
   unchanged: 'unchanged',
   managed: 'set by your administrator: left as it is',
 };
-
-/** "a", "a and b", "a, b and c". */
-const listed = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`);
 
 export function changeText(change: RuleChangeView): string {
   const parts = [`${change.label}: ${KIND_WORDS[change.kind]}`];

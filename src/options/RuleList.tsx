@@ -3,6 +3,7 @@ import { describeAddresses } from '../core/settings/rule-choice';
 import { tokenWarnings } from '../core/token';
 import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
+import { listed } from '../shared/listed';
 import type { RuleView } from '../shared/messages/views';
 import { unencodedWhenOff } from '../shared/rule-switch';
 import { ConfirmButton } from './ConfirmButton';
@@ -50,7 +51,7 @@ function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string 
   const others = privateViewExposedBy(rule, rules).map((other) => describeNamespaces(other.namespace));
   if (others.length === 0) return undefined;
   const one = others.length === 1;
-  const which = one ? `the rule for ${others[0]!}` : `the rules for ${others.slice(0, -1).join(', ')} and ${others.at(-1)!}`;
+  const which = `${one ? 'the rule' : 'the rules'} for ${listed(others)}`;
   const how = rule.mode === 'remote' ? 'through the same codec server' : 'with a key of the same ID';
   return `A page there can still see these payloads decoded, by asking for them under another namespace: ${which} ${one ? 'decodes' : 'decode'} them ${how} and ${one ? 'shows' : 'show'} the page the plaintext. Show plaintext only inside Payload Lens for ${one ? 'that rule' : 'those rules'} too, or give ${one ? 'it' : 'them'} a codec server or key of ${one ? 'its' : 'their'} own.`;
 }

@@ -2,6 +2,7 @@
  * A rule's secrets that were kept only until the browser closed (or Payload Lens updated) and are gone since. Nothing is sent without them, and
  * the payloads they open say so; the popup and the options page name them too, where the user enters them again.
  */
+import { listed } from './listed';
 import type { RuleView } from './messages/views';
 
 /** What is gone, in the words of the settings: "the access token", "the X-Tenant header", "the key “k1”". */
@@ -18,7 +19,7 @@ export function forgottenSecrets(rule: RuleView): string[] {
 export function forgottenSentence(rule: RuleView, where?: string): string | undefined {
   const gone = forgottenSecrets(rule);
   if (gone.length === 0) return undefined;
-  const list = gone.length === 1 ? gone[0]! : `${gone.slice(0, -1).join(', ')} and ${gone.at(-1)!}`;
+  const list = listed(gone);
   const one = gone.length === 1;
   return `${list.charAt(0).toUpperCase()}${list.slice(1)} ${one ? 'was' : 'were'} kept only until the browser closed or Payload Lens updated, and ${one ? 'is' : 'are'} gone: enter ${one ? 'it' : 'them'} again${where ? ` ${where}` : ''}.`;
 }
