@@ -4,7 +4,7 @@ import { manifestFor } from '../../scripts/browser-manifest';
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import { readPolicy, withPolicy } from '../core/settings/managed-policy';
 import { defaultSettings, type Rule } from '../core/settings/schema';
-import { giveBackBroadHostAccess, originsSettingsNeed, patternCovers, patternsNamingManyHosts, patternsToGiveBack, type HostPermissions } from './broad-host-access';
+import { broadHostAccessPlan, giveBackBroadHostAccess, originsSettingsNeed, patternCovers, patternsNamingManyHosts, patternsToGiveBack, type HostPermissions, type SettingsForPlan } from './broad-host-access';
 import { URL_PARSERS, withUrlParserOf } from '../core/test-support/browser-urls';
 
 /** What version 0.1.0 could have been granted for an address with `*` in its host, in either browser's spelling. */
@@ -87,6 +87,21 @@ describe('whether a match pattern covers an origin', () => {
 
 const CORP_UI = 'https://temporal.corp.example.com';
 
+/** A rule on the corporate Web UI, through the codec server at `endpoint` or with a local key. */
+const rule = (id: string, endpoint?: string): Rule => ({
+  id,
+  addresses: [CORP_UI],
+  namespace: 'default',
+  enabled: true,
+  mode: endpoint ? 'remote' : 'local',
+  encodeRequests: false,
+  privateView: false,
+  ...(endpoint ? { remote: { endpoint, includeCredentials: false, headerNames: [], permissionsClaim: 'permissions' } } : { local: { keyIds: ['k'], activeKeyId: 'k' } }),
+});
+
+/** Settings read whole (or not, `intact` false) that add the Web UI `origins` and have no rule. */
+const needing = (origins: string[], intact = true): SettingsForPlan => ({ settings: { origins, rules: [] }, intact });
+
 describe('which broad patterns to give back, given the origins the settings need', () => {
   it('keeps a wildcard that covers a needed address and gives back the rest', () => {
     const granted = [...source.host_permissions, `${CORP_UI}/*`, 'https://*.corp.example.com/*', 'http://*/*', 'https://%2A.corp.example.com/*'];
@@ -118,18 +133,36 @@ describe('which broad patterns to give back, given the origins the settings need
   });
 });
 
-describe('the origins the settings need', () => {
-  const rule = (id: string, endpoint?: string): Rule => ({
-    id,
-    addresses: [CORP_UI],
-    namespace: 'default',
-    enabled: true,
-    mode: endpoint ? 'remote' : 'local',
-    encodeRequests: false,
-    privateView: false,
-    ...(endpoint ? { remote: { endpoint, includeCredentials: false, headerNames: [], permissionsClaim: 'permissions' } } : { local: { keyIds: ['k'], activeKeyId: 'k' } }),
+describe('what becomes of the grants for many sites, as the sweep acts on it and the settings page shows it', () => {
+  it('keeps a wildcard over an added address or a codec server, with what it covers, and gives back the rest', () => {
+    const settings = { origins: [CORP_UI], rules: [rule('codec', 'https://codec.example.com/{namespace}')] };
+    expect(broadHostAccessPlan([...source.host_permissions, `${CORP_UI}/*`, 'https://*/*', 'https://*.corp.example.com/*', 'http://*/*'], { settings, intact: true })).toEqual({
+      giveBack: ['http://*/*'],
+      kept: [
+        { pattern: 'https://*/*', covers: [CORP_UI, 'https://codec.example.com'] },
+        { pattern: 'https://*.corp.example.com/*', covers: [CORP_UI] },
+      ],
+    });
   });
 
+  it('keeps none when no granted pattern names many hosts, or none covers what the settings need', () => {
+    expect(broadHostAccessPlan([...source.host_permissions, ...ONE_HOST], needing([CORP_UI]))).toEqual({ giveBack: [], kept: [] });
+    expect(broadHostAccessPlan(['http://*/*'], needing([CORP_UI])).kept).toEqual([]);
+  });
+
+  it('keeps every one, giving nothing back, while the settings are not understood as a whole', () => {
+    expect(broadHostAccessPlan(['https://*.corp.example.com/*', 'http://*/*', 'https://%2A.corp.example.com/*'], needing([CORP_UI], false))).toEqual({
+      giveBack: [],
+      kept: [
+        { pattern: 'https://*.corp.example.com/*', covers: [CORP_UI] },
+        { pattern: 'http://*/*', covers: [] },
+        { pattern: 'https://%2A.corp.example.com/*', covers: [] },
+      ],
+    });
+  });
+});
+
+describe('the origins the settings need', () => {
   it('are the added addresses, the administrator’s, and the codec servers of user and managed rules, without the built-in ones', () => {
     const user = {
       ...defaultSettings(),
@@ -165,22 +198,22 @@ describe('giving back host access for many sites', () => {
   it('removes each broad grant and nothing else', async () => {
     const required = source.host_permissions;
     const browser = fakePermissions([...required, ...ONE_HOST, 'https://*/*', 'https://%2A.corp.example.com/*']);
-    expect(await giveBackBroadHostAccess(browser.permissions, [])).toEqual(['https://*/*', 'https://%2A.corp.example.com/*']);
+    expect(await giveBackBroadHostAccess(browser.permissions, needing([]))).toEqual(['https://*/*', 'https://%2A.corp.example.com/*']);
     expect([...browser.granted]).toEqual([...required, ...ONE_HOST]);
     expect(browser.removals).toEqual([['https://*/*'], ['https://%2A.corp.example.com/*']]);
   });
 
   it('does nothing when no broad access is granted', async () => {
     const browser = fakePermissions([...source.host_permissions, ...ONE_HOST]);
-    expect(await giveBackBroadHostAccess(browser.permissions, [])).toEqual([]);
+    expect(await giveBackBroadHostAccess(browser.permissions, needing([]))).toEqual([]);
     expect(browser.removals).toEqual([]);
-    expect(await giveBackBroadHostAccess({ getAll: async () => ({}), remove: browser.permissions.remove }, [])).toEqual([]);
+    expect(await giveBackBroadHostAccess({ getAll: async () => ({}), remove: browser.permissions.remove }, needing([]))).toEqual([]);
   });
 
   it('goes on past a pattern the browser refuses to take back, and says which', async () => {
     const log = vi.fn();
     const browser = fakePermissions(['http://*/*', 'https://*/*'], ['http://*/*']);
-    expect(await giveBackBroadHostAccess(browser.permissions, [], log)).toEqual(['https://*/*']);
+    expect(await giveBackBroadHostAccess(browser.permissions, needing([]), log)).toEqual(['https://*/*']);
     expect([...browser.granted]).toEqual(['http://*/*']);
     expect(log).toHaveBeenCalledOnce();
     expect(log.mock.calls[0]?.[0]).toContain('http://*/*');
@@ -189,7 +222,7 @@ describe('giving back host access for many sites', () => {
   it('keeps a wildcard over an address the settings need, which Chrome would take back with it, and says so once', async () => {
     const note = vi.fn();
     const browser = fakePermissions([...source.host_permissions, `${CORP_UI}/*`, 'https://*.corp.example.com/*', 'http://*/*']);
-    expect(await giveBackBroadHostAccess(browser.permissions, [CORP_UI], undefined, note)).toEqual(['http://*/*']);
+    expect(await giveBackBroadHostAccess(browser.permissions, needing([CORP_UI]), undefined, note)).toEqual(['http://*/*']);
     expect([...browser.granted]).toEqual([...source.host_permissions, `${CORP_UI}/*`, 'https://*.corp.example.com/*']);
     expect(browser.removals).toEqual([['http://*/*']]);
     expect(note).toHaveBeenCalledOnce();
@@ -197,9 +230,20 @@ describe('giving back host access for many sites', () => {
     expect(note.mock.calls[0]?.[0]).toContain(CORP_UI);
   });
 
+  it('gives nothing back while the settings are not understood as a whole, and says why each is kept', async () => {
+    const note = vi.fn();
+    const browser = fakePermissions(['https://*/*', 'http://*/*']);
+    expect(await giveBackBroadHostAccess(browser.permissions, needing([], false), undefined, note)).toEqual([]);
+    expect(browser.removals).toEqual([]);
+    expect(note.mock.calls.map(([message]) => message)).toEqual([
+      'Payload Lens: access to https://*/* is kept, as the stored settings cannot all be read and may need any address.',
+      'Payload Lens: access to http://*/* is kept, as the stored settings cannot all be read and may need any address.',
+    ]);
+  });
+
   it('counts only what the browser says it took back', async () => {
     const browser = fakePermissions(['https://*/*']);
     const permissions: HostPermissions = { getAll: browser.permissions.getAll, remove: async () => false };
-    expect(await giveBackBroadHostAccess(permissions, [])).toEqual([]);
+    expect(await giveBackBroadHostAccess(permissions, needing([]))).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@
 import { BUILTIN_UI_ORIGINS, namesManyHosts, writtenHostOf } from '../core/origins';
 import { codecOriginsOf } from '../core/remote/codec-url';
 import type { Settings } from '../core/settings/schema';
+import type { SettingsReading } from '../core/settings/stored-settings';
 
 /**
  * Whether a match pattern covers an origin (`<scheme>://<host>[:<port>]`): its scheme `*` is http and https; its host
@@ -57,16 +58,41 @@ export function patternsNamingManyHosts(granted: readonly string[]): string[] {
   return granted.filter((pattern) => pattern === '<all_urls>' || namesManyHosts(writtenHostOf(pattern) ?? ''));
 }
 
+/** A granted pattern naming many hosts that is kept, and the origins the settings need that it covers. */
+export interface KeptGrant {
+  pattern: string;
+  covers: string[];
+}
+
+export interface BroadHostAccessPlan {
+  giveBack: string[];
+  kept: KeptGrant[];
+}
+
 /** Of the granted patterns naming many hosts, those to give back, and those kept with the `needed` origins each covers. */
-export function patternsToGiveBack(granted: readonly string[], needed: readonly string[]): { giveBack: string[]; kept: { pattern: string; covers: string[] }[] } {
+export function patternsToGiveBack(granted: readonly string[], needed: readonly string[]): BroadHostAccessPlan {
   const giveBack: string[] = [];
-  const kept: { pattern: string; covers: string[] }[] = [];
+  const kept: KeptGrant[] = [];
   for (const pattern of patternsNamingManyHosts(granted)) {
     const covers = needed.filter((origin) => patternCovers(pattern, origin));
     if (covers.length > 0) kept.push({ pattern, covers });
     else giveBack.push(pattern);
   }
   return { giveBack, kept };
+}
+
+/** The settings as read, as far as the plan needs them. */
+export type SettingsForPlan = Pick<SettingsReading, 'intact'> & { settings: Pick<Settings, 'origins' | 'rules'> };
+
+/**
+ * What becomes of the granted patterns naming many hosts, given the settings as read. Settings not understood as a
+ * whole may need any address, so then none is given back: each is kept, with what the part that could be read needs
+ * under it (nothing, when kept for that alone).
+ */
+export function broadHostAccessPlan(granted: readonly string[], reading: SettingsForPlan): BroadHostAccessPlan {
+  const plan = patternsToGiveBack(granted, originsSettingsNeed(reading.settings));
+  if (reading.intact) return plan;
+  return { giveBack: [], kept: [...plan.kept, ...plan.giveBack.map((pattern) => ({ pattern, covers: [] }))] };
 }
 
 /** The part of the browser's permissions API the sweep uses. */
@@ -76,20 +102,24 @@ export interface HostPermissions {
 }
 
 /**
- * Gives back every granted host permission that names many hosts, but for those that cover an origin in `needed` (see
- * originsSettingsNeed), which are kept and each said so with `note`; returns the patterns the browser took back. A
- * pattern the browser refuses to take back is logged and the rest are still given back.
+ * Gives back every granted host permission that names many hosts, but for those broadHostAccessPlan keeps, each said so
+ * with `note`; returns the patterns the browser took back. A pattern the browser refuses to take back is logged and the
+ * rest are still given back.
  */
 export async function giveBackBroadHostAccess(
   permissions: HostPermissions,
-  needed: readonly string[],
+  reading: SettingsForPlan,
   log: (message: string, error: unknown) => void = console.error,
   note: (message: string) => void = console.warn,
 ): Promise<string[]> {
   const { origins = [] } = await permissions.getAll();
-  const { giveBack, kept } = patternsToGiveBack(origins, needed);
+  const { giveBack, kept } = broadHostAccessPlan(origins, reading);
   for (const { pattern, covers } of kept) {
-    note(`Payload Lens: access to ${pattern} is kept, as giving it back would take away the access to ${covers.join(', ')} that the settings need.`);
+    note(
+      covers.length > 0
+        ? `Payload Lens: access to ${pattern} is kept, as giving it back would take away the access to ${covers.join(', ')} that the settings need.`
+        : `Payload Lens: access to ${pattern} is kept, as the stored settings cannot all be read and may need any address.`,
+    );
   }
   const givenBack: string[] = [];
   // One pattern at a time: the browser refuses a removal as a whole when it cannot remove any one of its patterns.

@@ -12,7 +12,7 @@ import { PANEL_PORT } from '../shared/messages/panel-port';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
 import { serveBridgePorts } from './bridge-ports';
-import { giveBackBroadHostAccess, originsSettingsNeed } from './broad-host-access';
+import { giveBackBroadHostAccess } from './broad-host-access';
 import { createKeepAlive } from './keep-alive';
 import { createRelayTickets, serveRelayed, type RelayedMessageEvent } from './relay';
 import { wholeReply } from './reply-frames';
@@ -164,11 +164,9 @@ async function resync(): Promise<void> {
   }
   // First, so the scripts are registered for the access that stays. Every event that changes what is granted runs
   // this, so a grant for many sites is given back however it came: left by version 0.1.0, or granted since; but not
-  // one that covers an address the settings need, which the browser would take back with it. Settings not understood
-  // as a whole may need any address, so then nothing is given back.
-  if (reading.intact) {
-    await giveBackBroadHostAccess(browser.permissions, originsSettingsNeed(reading.settings)).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
-  }
+  // one that covers an address the settings need, which the browser would take back with it, nor any while the
+  // settings are not understood as a whole (broadHostAccessPlan).
+  await giveBackBroadHostAccess(browser.permissions, reading).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
   try {
     await syncContentScripts(reading.settings.origins, { mayUnregister: reading.intact });
   } catch (error) {
