@@ -9,8 +9,9 @@
  * `https://*.corp.example.com/*` would also take `https://temporal.corp.example.com/*`, the address the user added
  * while the wildcard was granted, and its content scripts and decoding with it. Firefox, asked for that address while
  * the wildcard covered it, may never have stored it apart, to the same end. Such a pattern is kept, and said so each
- * time, until nothing the settings need is under it. The built-in addresses need no such care: they are the manifest's
- * required host permissions, which no removal takes.
+ * time (in the console, and on the settings page, whose view asks broadHostAccessPlan as the sweep does), until
+ * nothing the settings need is under it. The built-in addresses need no such care: they are the manifest's required
+ * host permissions, which no removal takes.
  */
 import { BUILTIN_UI_ORIGINS, namesManyHosts, writtenHostOf } from '../core/origins';
 import { codecOriginsOf } from '../core/remote/codec-url';
@@ -85,9 +86,9 @@ export function patternsToGiveBack(granted: readonly string[], needed: readonly 
 export type SettingsForPlan = Pick<SettingsReading, 'intact'> & { settings: Pick<Settings, 'origins' | 'rules'> };
 
 /**
- * What becomes of the granted patterns naming many hosts, given the settings as read. Settings not understood as a
- * whole may need any address, so then none is given back: each is kept, with what the part that could be read needs
- * under it (nothing, when kept for that alone).
+ * What becomes of the granted patterns naming many hosts, given the settings as read: the one decision the sweep acts
+ * on and the settings page shows. Settings not understood as a whole may need any address, so then none is given
+ * back: each is kept, with what the part that could be read needs under it (nothing, when kept for that alone).
  */
 export function broadHostAccessPlan(granted: readonly string[], reading: SettingsForPlan): BroadHostAccessPlan {
   const plan = patternsToGiveBack(granted, originsSettingsNeed(reading.settings));

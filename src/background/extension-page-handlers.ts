@@ -24,10 +24,7 @@ interface Deps {
 export function createExtensionPageHandlers({ settings, rules, views, origins, status, reloads, transfer, originOfTab }: Deps) {
   const done = null;
   return {
-    'get-state': async (): Promise<BackgroundReply<'get-state'>> => {
-      const { settings: current, policy } = await settings.read();
-      return views.viewState(current, policy);
-    },
+    'get-state': async (): Promise<BackgroundReply<'get-state'>> => views.viewState(await settings.read()),
     'save-rule': async ({ rule }: BackgroundRequest<'save-rule'>) => views.viewRule(await rules.save(rule)),
     'save-rule-for-tab': async ({ rule, tabId }: BackgroundRequest<'save-rule-for-tab'>): Promise<BackgroundReply<'save-rule-for-tab'>> => {
       const saved = await rules.save(rule);

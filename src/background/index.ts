@@ -112,7 +112,7 @@ const transfer = createSettingsTransfer({
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status, privateView, pages: tabPages }),
   ...createPanelHandlers({ settings, work, privateView }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms), origins, status, reloads, transfer, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms, browser.permissions), origins, status, reloads, transfer, originOfTab }),
   'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
 });
 
@@ -211,7 +211,7 @@ browser.runtime.onStartup.addListener(() => {
 browser.permissions.onAdded.addListener(() => {
   void resync();
   void reloads.granted();
-  // Views show whether each address is granted.
+  // Views show whether each address is granted, and which grants for many sites are kept.
   tellExtensionPages();
 });
 browser.storage.onChanged.addListener((_changes, area) => {
@@ -221,4 +221,8 @@ browser.storage.onChanged.addListener((_changes, area) => {
   changes.notify();
   void resync();
 });
-browser.permissions.onRemoved.addListener(() => void resync());
+browser.permissions.onRemoved.addListener(() => {
+  void resync();
+  // Views show whether each address is granted, and which grants for many sites are kept.
+  tellExtensionPages();
+});

@@ -7,12 +7,16 @@ import { createStateView } from './state-view';
 import { memoryStore } from './storage/key-value';
 import { memorySecrets, memorySettings } from './test-support/stores';
 import { unsignedJwt as jwt } from '../core/test-support/jwt';
+import { defaultSettings } from '../core/settings/schema';
+
+/** The browser's host permissions as the views read them, when nothing beyond the manifest's is granted. */
+const NO_GRANTS = { getAll: async () => ({ origins: [] }) };
 
 function setup() {
   const { settings } = memorySettings();
   const { secrets } = memorySecrets();
   const rules = createRuleEditing({ settings, secrets });
-  const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()));
+  const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()), NO_GRANTS);
   const save = async (input: Partial<RuleInput>) =>
     views.viewRule(await rules.save(v.parse(RuleInputSchema, { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com', remember: false, ...input })));
   return { save };
@@ -53,7 +57,7 @@ describe('what the extension’s pages are shown of secrets kept only until the 
     const { settings } = memorySettings();
     const { secrets, session } = memorySecrets();
     const rules = createRuleEditing({ settings, secrets });
-    const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()));
+    const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()), NO_GRANTS);
     const input = { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com', remember: false, accessToken: 'opaque-token' };
     const rule = await rules.save(v.parse(RuleInputSchema, input));
     expect((await views.viewRule(rule)).token).toEqual({ present: true, remembered: false });
@@ -61,5 +65,38 @@ describe('what the extension’s pages are shown of secrets kept only until the 
     const view = await views.viewRule(rule);
     expect(view.token).toEqual({ present: false, remembered: false, forgotten: true });
     expect(view.idToken).toEqual({ present: false, remembered: false });
+  });
+});
+
+describe('what the settings page is shown of the grants for many sites the background keeps', () => {
+  const ADDED = 'http://127.0.0.2:8234';
+  const settings = { ...defaultSettings(), origins: [ADDED] };
+  /** The state view over a browser that grants `granted` now. */
+  function viewsGranting(granted: { origins?: string[] }) {
+    const views = createStateView(memorySecrets().secrets, async () => true, createKeyForms(memoryStore()), { getAll: async () => granted });
+    return async (intact = true) => (await views.viewState({ settings, intact })).keptGrants;
+  }
+
+  it('each pattern the sweep keeps, with the addresses of the settings it covers; none when none names many hosts', async () => {
+    const granted = { origins: ['http://localhost:8233/*', `${ADDED}/*`, 'http://*/*', 'https://*/*'] };
+    const keptGrants = viewsGranting(granted);
+    expect(await keptGrants()).toEqual([{ pattern: 'http://*/*', covers: [ADDED] }]);
+    granted.origins = ['http://localhost:8233/*', `${ADDED}/*`];
+    expect(await keptGrants()).toEqual([]);
+  });
+
+  it('every pattern naming many hosts while the stored settings are not understood as a whole', async () => {
+    const keptGrants = viewsGranting({ origins: ['http://*/*', 'https://*/*'] });
+    expect(await keptGrants(false)).toEqual([
+      { pattern: 'http://*/*', covers: [ADDED] },
+      { pattern: 'https://*/*', covers: [] },
+    ]);
+  });
+
+  it('none when the browser cannot list its grants, and the rest of the settings as ever', async () => {
+    const views = createStateView(memorySecrets().secrets, async () => true, createKeyForms(memoryStore()), { getAll: () => Promise.reject(new Error('no')) });
+    const view = await views.viewState({ settings, intact: true });
+    expect(view.keptGrants).toEqual([]);
+    expect(view.origins.map((o) => o.origin)).toContain(ADDED);
   });
 });

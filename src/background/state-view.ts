@@ -8,7 +8,8 @@ import { describeAddresses } from '../core/settings/rule-choice';
 import type { Rule, SetAside, Settings } from '../core/settings/schema';
 import { setAsideKey } from '../core/settings/stored-settings';
 import { DEFAULT_PERMISSIONS_CLAIM, tokenFacts } from '../core/token';
-import type { KeyStatus, OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
+import type { KeptGrantView, KeyStatus, OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
+import { broadHostAccessPlan, type HostPermissions, type SettingsForPlan } from './broad-host-access';
 import type { KeyForms } from './decoding/key-forms';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 
@@ -27,7 +28,7 @@ function viewProblem(entry: SetAside): Omit<SetAsideView, 'key'> {
 
 const permissionsClaimOf = (rule: Rule) => rule.remote?.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM;
 
-export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: string) => Promise<boolean>, keyForms: KeyForms) {
+export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: string) => Promise<boolean>, keyForms: KeyForms, permissions: Pick<HostPermissions, 'getAll'>) {
   /** A secret counts as present only where it can be used: for the rule's current address. */
   async function status(name: string, origin: string | undefined) {
     const found = await secrets.status(name);
@@ -103,9 +104,17 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
     return { problems: policy.problems.map(viewProblem), needsAccess: wanted.filter((_, i) => !granted[i]) };
   }
 
+  /** The grants for many sites the sweep keeps, as it decides it (broadHostAccessPlan). */
+  async function viewKeptGrants(reading: SettingsForPlan): Promise<KeptGrantView[]> {
+    // The settings are worth more than this notice: a browser that cannot list its grants shows none.
+    const { origins = [] } = await permissions.getAll().catch(() => ({ origins: [] }));
+    return broadHostAccessPlan(origins, reading).kept;
+  }
+
   return {
     viewRule,
-    async viewState(settings: Settings, policy: ManagedPolicy = emptyPolicy()): Promise<StateView> {
+    /** The settings as read (`intact` too: while they are not understood as a whole, every grant for many sites is kept). */
+    async viewState({ settings, policy = emptyPolicy(), intact }: SettingsForPlan & { settings: Settings; policy?: ManagedPolicy }): Promise<StateView> {
       const managed = policy.rules.length > 0 || policy.origins.length > 0 || policy.problems.length > 0;
       return {
         rules: await Promise.all(settings.rules.map((rule) => viewRuleUnder(rule, policy))),
@@ -113,6 +122,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
         setAside: viewSetAside(settings),
         statusChip: settings.preferences.statusChip,
         ...(managed ? { policy: await viewPolicy(policy) } : {}),
+        keptGrants: await viewKeptGrants({ settings, intact }),
       };
     },
   };

@@ -96,6 +96,13 @@ export const PolicyViewSchema = v.object({
   needsAccess: v.array(v.string()),
 });
 
+/** A grant for many sites the background keeps (broad-host-access.ts): its match pattern, and the addresses the settings need under it. */
+export const KeptGrantViewSchema = v.object({
+  pattern: v.string(),
+  /** Empty when it is kept only because the stored settings cannot all be read. */
+  covers: v.array(v.string()),
+});
+
 export const StateViewSchema = v.object({
   rules: v.array(RuleViewSchema),
   origins: v.array(OriginViewSchema),
@@ -103,6 +110,7 @@ export const StateViewSchema = v.object({
   statusChip: v.boolean(),
   /** Present when an administrator set a policy. */
   policy: v.optional(PolicyViewSchema),
+  keptGrants: v.array(KeptGrantViewSchema),
 });
 
 export const TabStatusSchema = v.object({
@@ -119,4 +127,5 @@ export type OriginView = v.InferOutput<typeof OriginViewSchema>;
 export type SetAsideView = v.InferOutput<typeof SetAsideViewSchema>;
 export type StateView = v.InferOutput<typeof StateViewSchema>;
 export type PolicyView = v.InferOutput<typeof PolicyViewSchema>;
+export type KeptGrantView = v.InferOutput<typeof KeptGrantViewSchema>;
 export type TabStatus = v.InferOutput<typeof TabStatusSchema>;
