@@ -8,9 +8,7 @@ import { ruleView } from '../shared/test-support/rule-view';
 // The popup as it is drawn from what its store holds: a render on the server side reads a zustand store's first state
 // only, so the test gives the popup a store of its own. Nothing here calls an extension API.
 const store = vi.hoisted(() => ({ state: {} as Record<string, unknown> }));
-vi.mock('./store', () => ({
-  usePopup: Object.assign((select?: (state: unknown) => unknown) => (select ? select(store.state) : store.state), { getState: () => store.state, setState: () => undefined }),
-}));
+vi.mock('./store', async () => ({ usePopup: (await import('../shared/test-support/store-hook')).storeHook(store) }));
 vi.mock('../shared/browser', () => ({ default: {} }));
 const { Popup } = await import('./Popup');
 
