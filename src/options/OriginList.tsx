@@ -4,9 +4,10 @@ import { request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import { requestOriginAccess } from '../shared/host-permission';
 import { focusHeading, HEADINGS } from './focus';
+import { KeptGrants } from './KeptGrants';
 import { useOptions } from './store';
 
-/** Web UI addresses the extension works on: the built-in ones and those the user added. */
+/** Web UI addresses the extension works on: the built-in ones and those the user added, and grants for many sites kept over them. */
 export function OriginList() {
   const { origins, act } = useOptions();
   const id = useId();
@@ -56,6 +57,7 @@ export function OriginList() {
           </li>
         ))}
       </ul>
+      <KeptGrants />
       <form onSubmit={submit} className="origin-form">
         <label htmlFor={`${id}-address`}>Temporal UI address</label>
         <div className="row">

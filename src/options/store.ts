@@ -4,7 +4,7 @@ import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleInput } from '../shared/messages/rule-input';
-import type { OriginView, PolicyView, RuleView, SetAsideView } from '../shared/messages/views';
+import type { KeptGrantView, OriginView, PolicyView, RuleView, SetAsideView } from '../shared/messages/views';
 
 export interface Notice {
   tone: 'ok' | 'bad';
@@ -18,6 +18,8 @@ interface OptionsState {
   statusChip: boolean;
   /** What the administrator's policy needs or could not give, when there is one. */
   policy: PolicyView | undefined;
+  /** Grants for many sites the background keeps, each with the addresses of the settings it covers. */
+  keptGrants: KeptGrantView[];
   loaded: boolean;
   /** One sentence about the last action, for the live region. */
   notice: Notice | undefined;
@@ -34,6 +36,7 @@ export const useOptions = create<OptionsState>((set, get) => ({
   setAside: [],
   statusChip: true,
   policy: undefined,
+  keptGrants: [],
   loaded: false,
   notice: undefined,
   async load() {
