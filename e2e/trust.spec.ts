@@ -5,7 +5,7 @@
  * vanish, damaged or from the previous version; an extension switched off under an open page
  * leaves it nothing decoded, and nothing sent that it would have encoded; access to many sites at
  * once, which no setting needs, is given back as soon as the browser grants it, unless it covers an address the user
- * added, whose access the browser would take back with it.
+ * added, whose access the browser would take back with it: then the settings page says so.
  */
 import { startCodecServer } from './fixtures/codec-server';
 import { startUiServer } from './fixtures/ui-server';
@@ -314,6 +314,8 @@ const HEAR_PERMISSION_CHANGES = `(() => {
   api.onRemoved.addListener((change) => window.permissionChanges.push(...(change.origins ?? []).map((pattern) => 'removed ' + pattern)));
   return true;
 })()`;
+/** The settings page's notice for a grant for many sites the background keeps (src/options/KeptGrants.tsx), as read. */
+const keptNotice = (pattern: string, covers: string) => `Payload Lens still has access to many sites through its grant for ${pattern}, kept because it covers ${covers}, which these settings use.`;
 
 test('host access to many sites, as version 0.1.0 asked for an address with “*”, is given back unasked; the rest stays and decodes', async ({ extension, webUi }) => {
   expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
@@ -332,11 +334,13 @@ test('host access to many sites, as version 0.1.0 asked for an address with “*
   // Every other host permission stays (Chromium reports the built-in https address removed with every https site, but
   // keeps it), and the built-in address still decodes.
   expect((await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).sort()).toEqual(before.sort());
+  // Nothing kept, so the settings page says nothing of access to many sites.
+  expect(await extension.optionsText()).not.toMatch(/many sites/i);
   await extension.openWebUi(webUi.url + ORDER_42);
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
 });
 
-test('host access to many sites that covers an address the user added is kept: taking it back would take the address’s access with it', async ({ extension }) => {
+test('host access to many sites that covers an address the user added is kept, and the settings page says so: taking it back would take the address’s access with it', async ({ extension }) => {
   const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
   try {
     expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain('Added');
@@ -345,6 +349,8 @@ test('host access to many sites that covers an address the user added is kept: t
 
     // Every http site covers the added address (Chrome, giving the pattern back, would take the address's with it).
     await extension.grantHostAccess('http://*/*');
+    // The open settings page says so as soon as the browser reports the grant, with no reload.
+    await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toContain(keptNotice('http://*/*', ADDED_UI_ORIGIN));
     // Longer than the previous test's grants took to be given back.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const after = await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS);
@@ -352,8 +358,38 @@ test('host access to many sites that covers an address the user added is kept: t
     expect(after).toEqual(expect.arrayContaining(before));
 
     await extension.reloadOptions();
-    expect(await extension.optionsText()).toContain(ADDED_UI_ORIGIN);
-    expect(await extension.optionsText()).not.toContain('access withdrawn in the browser');
+    const text = await extension.optionsText();
+    expect(text).toContain(ADDED_UI_ORIGIN);
+    expect(text).not.toContain('access withdrawn in the browser');
+    // Under the addresses, headed, with how to end it.
+    expect(text).toMatch(/Web UI addresses[\s\S]*Access to many sites\s+Payload Lens still has access to many sites/);
+    expect(text).toContain('To end this access, withdraw the grant in the browser’s settings for Payload Lens');
+    await extension.openWebUi(ADDED_UI_ORIGIN + ORDER_42);
+    expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  } finally {
+    await added.close();
+  }
+});
+
+test('a kept grant for many sites, once withdrawn, leaves the settings page’s notice; the address allowed again there decodes', async ({ extension }) => {
+  const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
+  try {
+    expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain('Added');
+    expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+    await extension.grantHostAccess('http://*/*');
+    await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toContain(keptNotice('http://*/*', ADDED_UI_ORIGIN));
+
+    // Withdrawn as the browser's settings for the extension withdraw it. No Web UI tab is open, so nothing but the
+    // withdrawal itself can tell the open page.
+    await extension.evaluateInOptions(`(globalThis.browser ?? globalThis.chrome).permissions.remove({ origins: ['http://*/*'] })`);
+    await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toMatch(/many sites/i);
+    expect(await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).not.toContain('http://*/*');
+
+    // Then, as the notice says, the address is allowed again from the page (the browser may have taken its access with
+    // the grant: Chromium does), and decodes. Headless Chromium shows that prompt where no one can answer it, so there
+    // the driver answers it first, as grantHostAccess does; Firefox's profile answers it "Allow".
+    if (extension.browserName === 'chromium') await extension.grantHostAccess(`${ADDED_UI_ORIGIN}/*`);
+    expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain('Added');
     await extension.openWebUi(ADDED_UI_ORIGIN + ORDER_42);
     expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
   } finally {
