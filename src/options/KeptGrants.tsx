@@ -4,7 +4,7 @@ import type { KeptGrantView } from '../shared/messages/views';
 import { useOptions } from './store';
 
 /** Why the background keeps a grant for many sites (broad-host-access.ts), in one sentence. */
-export function keptGrantSentence({ pattern, covers }: KeptGrantView): string {
+function keptGrantSentence({ pattern, covers }: KeptGrantView): string {
   const why = covers.length > 0 ? `because it covers ${listed(covers)}, which these settings use` : 'because the stored settings cannot all be read and may need any address (see “Needs your attention”)';
   return `Payload Lens still has access to many sites through its grant for ${pattern}, kept ${why}.`;
 }
