@@ -84,13 +84,17 @@ export async function launchChromium({ headless = true, grantedOrigins = [], exe
   return new ChromiumDriver(context, base, profile, options, extension, headless, executablePath, pictureSize);
 }
 
-/** The settings tab the extension opens on install (it may still be loading when we look). */
+/**
+ * The settings tab the extension opens on install (it may still be loading when we look). Playwright announces a new
+ * tab with its address already set, so each new tab is looked at as it comes; the look every 100 ms is for a tab
+ * that reaches the page only after it was announced.
+ */
 async function installPage(context: BrowserContext, url: string): Promise<Page> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const page = context.pages().find((p) => p.url().startsWith(url));
     if (page) return page;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await context.waitForEvent('page', { timeout: 100 }).catch(() => undefined);
   }
   throw new Error('The extension did not open its settings page.');
 }
