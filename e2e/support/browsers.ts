@@ -26,22 +26,6 @@ export function firefoxPath(): string {
 export const chromeBuild = path.join(repoRoot, 'dist/chrome');
 export const firefoxBuild = path.join(repoRoot, 'dist/firefox');
 
-/**
- * The features Playwright enables in the Chromium it starts. Chromium takes only the last `--enable-features` it is
- * given, so a list of ours has to repeat them (browsers.test.ts checks it still does).
- */
-export const PLAYWRIGHT_ENABLED_FEATURES = ['CDPScreenshotNewSurface', 'SkipListAccountsWithoutGaiaCookies'];
-
-/**
- * Chromium holds its low-priority work back until it counts its start-up as over: by default once a visible tab has
- * loaded and stayed idle, here about three seconds after the extension's service worker starts. Reading the managed
- * policy is such work, and the extension's first start waits for the policy before it opens its settings (see
- * managed-policy-source.ts), so every test waited those seconds. With no wait for a visible tab, start-up ends once
- * the browser is up, and the policy comes then: the same answer, read the same way, seconds sooner. A Chromium that
- * does not know the feature ignores it.
- */
-const START_UP_FEATURES = ['ImprovedStartupBestEffortDelay:StartupDelayVisibleTabTimeout/0s'];
-
 /** Flags for a quiet, root-friendly Chromium on a machine without network. */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -51,5 +35,4 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--disable-gpu',
   '--disable-quic',
-  `--enable-features=${[...PLAYWRIGHT_ENABLED_FEATURES, ...START_UP_FEATURES].join(',')}`,
 ];
