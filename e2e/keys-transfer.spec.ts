@@ -17,7 +17,7 @@ import {
 import { launchChromium } from './support/chromium-driver';
 import { shownPayloads, type ExtensionDriver } from './support/driver';
 import { launchFirefox } from './support/firefox-driver';
-import { FOCUSED_FIELD } from './support/options-form';
+import { FOCUSED_FIELD, pressLabelled } from './support/options-form';
 import { ADDED_UI_ORIGIN, CODEC_ENDPOINT, expect, test } from './support/test';
 
 const workflow = (namespace: string, workflowId: string) => `/namespaces/${namespace}/workflows/${workflowId}`;
@@ -34,10 +34,6 @@ function expectedText(vector: PayloadVector): string {
 /** Clicks a button of the options page that announces nothing in the notice (it opens a form or a preview). */
 async function clickQuietly(extension: ExtensionDriver, buttonText: string): Promise<void> {
   await extension.evaluateInOptions(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(buttonText)}).click()`);
-}
-
-async function clickRuleButton(extension: ExtensionDriver, label: string): Promise<void> {
-  await extension.evaluateInOptions(`document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click()`);
 }
 
 /** The exported file, read from the link the options page made (the download itself goes to the browser). */
@@ -91,7 +87,7 @@ test('a key that reads as hex and as text decodes with the reading the payload c
   await expect
     .poll(async () => {
       await extension.reloadOptions();
-      await clickRuleButton(extension, 'Change ambiguous');
+      await pressLabelled(extension, 'Change ambiguous');
       return extension.optionsText();
     })
     .toContain('the payloads showed it is hex: 16 bytes of hex (AES-128)');

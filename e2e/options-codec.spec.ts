@@ -8,7 +8,7 @@ import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec
 import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import type { ExtensionDriver } from './support/driver';
-import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD } from './support/options-form';
+import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD, pressLabelled } from './support/options-form';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
@@ -238,9 +238,6 @@ test('a token for a plain http:// codec server elsewhere is refused beside the e
   await extension.fillInOptions('Codec endpoint', CODEC_ENDPOINT);
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
-
-/** Presses a button named by its aria-label, which the Firefox driver does not find by its visible text. */
-const pressLabelled = (extension: ExtensionDriver, label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
 
 test('a rule removed while its form is open is said at once, and Save adds what the form holds as a new rule', async ({ extension }) => {
   expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');

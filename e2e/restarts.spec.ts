@@ -12,6 +12,7 @@ import { SAMPLE_VECTORS_WORKFLOW } from './fixtures/sample-vectors';
 import { uiView } from './fixtures/ui-views';
 import { encodingsIn } from './support/answer-encodings';
 import type { ExtensionDriver } from './support/driver';
+import { pressLabelled } from './support/options-form';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 // A browser launch or two, several pages and a restart per test: more than the default allows on a busy machine.
@@ -143,7 +144,7 @@ test('“Remember on this device” switched without typing the secrets again: a
   expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
   expect(await extension.saveRule({ namespace: 'payments', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: await codec.mintToken({ permissions: ['payments:read'] }), remember: true })).toContain('Saved');
   for (const [namespace, rememberedBefore] of [['default', false], ['payments', true]] as const) {
-    await extension.evaluateInOptions(`(document.querySelector('button[aria-label="Change ${namespace}"]').click(), true)`);
+    await pressLabelled(extension, `Change ${namespace}`);
     expect(await extension.evaluateInOptions<boolean>(`${REMEMBER_BOX}.checked`)).toBe(rememberedBefore);
     await extension.evaluateInOptions(`(${REMEMBER_BOX}.click(), true)`);
     expect(await extension.clickInOptions('Save')).toContain('Saved');

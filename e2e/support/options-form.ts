@@ -1,5 +1,5 @@
 /** Filling the options form, in terms any browser driver can provide. */
-import type { RuleSpec } from './driver';
+import type { ExtensionDriver, RuleSpec } from './driver';
 
 export interface FormActions {
   fill(label: string, value: string): Promise<void>;
@@ -16,6 +16,9 @@ export const FIXTURE_UI_ORIGIN = 'http://localhost:8233';
  * marked invalid, and the first sentence describing it (the problem, when there is one).
  */
 export const FOCUSED_FIELD = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
+
+/** Presses a button of the settings page named by its aria-label, which the Firefox driver does not find by its visible text. */
+export const pressLabelled = (extension: ExtensionDriver, label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
 
 export async function fillRuleForm(form: FormActions, rule: RuleSpec): Promise<void> {
   await form.fill('Namespace', rule.namespace);
