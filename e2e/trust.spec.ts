@@ -15,6 +15,7 @@ import { DUMP_ALL_STORAGE, readSettingsRecord, writeSettingsRecord, writeVersion
 import { encodingsIn, FETCH_ENCODINGS } from './support/answer-encodings';
 import type { ExtensionDriver } from './support/driver';
 import { fixtureCiphertext } from './support/expected';
+import { pressLabelled } from './support/options-form';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
@@ -369,6 +370,31 @@ test('host access to many sites that covers an address the user added is kept, a
   } finally {
     await added.close();
   }
+});
+
+test('a kept grant for many sites is given back unasked once nothing the settings need is under it, and the settings page follows', async ({ extension }) => {
+  // A codec server on a host of its own, which nothing answers: saving a rule does not call it.
+  const codecElsewhere = `http://${ADDED_UI_HOST}:${ADDED_UI_PORT + 1}`;
+  const before = await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS);
+  expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain('Added');
+  await extension.grantHostAccess('http://*/*');
+  expect(await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: codecElsewhere })).toContain('Saved');
+  await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toContain(keptNotice('http://*/*', `${ADDED_UI_ORIGIN} and ${codecElsewhere}`));
+
+  // Neither removing the address nor the rule need make the browser report a change of access: the address's pattern
+  // may be needed by the codec server (Firefox's patterns have no port), and a rule's removal gives back nothing.
+  expect(await extension.removeUiOrigin(ADDED_UI_ORIGIN)).toContain(`Removed ${ADDED_UI_ORIGIN}`);
+  await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toContain(keptNotice('http://*/*', codecElsewhere));
+  expect(await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).toContain('http://*/*');
+
+  await pressLabelled(extension, 'Change default');
+  await pressLabelled(extension, 'Remove default');
+  expect(await extension.clickInOptions('Remove it')).toContain('Removed the rule for “default”');
+  // Nothing needed is under the grant any more: it goes with nobody asking, and the notice with it.
+  await expect.poll(() => extension.evaluateInOptions<string[]>(GRANTED_ORIGINS), { timeout: 10_000 }).not.toContain('http://*/*');
+  await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toMatch(/many sites/i);
+  // The built-in addresses keep theirs. (The removed address's may go with the grant: Chromium takes it.)
+  expect(await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).toEqual(expect.arrayContaining(before.filter((pattern) => !pattern.startsWith(ADDED_UI_ORIGIN))));
 });
 
 test('a kept grant for many sites, once withdrawn, leaves the settings page’s notice; the address allowed again there decodes', async ({ extension }) => {

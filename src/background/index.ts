@@ -121,6 +121,9 @@ changes.subscribe(() => {
   work.clear();
   void tellOpenTabs(envelope('config-changed', {}));
   tellExtensionPages();
+  // A grant for many sites kept for an address the settings no longer need goes now, not at the next browser event:
+  // removing an address does not always make the browser report a change of access (Firefox's pattern may stay).
+  void settings.read().then(giveBackUnneededBroadAccess, () => undefined);
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender).then(wholeReply));
@@ -153,6 +156,14 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'loading') privateView.navigated(tabId, originOf(tab.url));
 });
 
+/**
+ * Gives back every grant for many sites but those that cover an address the settings need, which the browser would take
+ * back with it, and all of them while the settings are not understood as a whole (broadHostAccessPlan).
+ */
+async function giveBackUnneededBroadAccess(reading: PolicyReading): Promise<void> {
+  await giveBackBroadHostAccess(browser.permissions, reading).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
+}
+
 /** Registered content scripts persist, but the user can grant or withdraw access while we are not looking. */
 async function resync(): Promise<void> {
   let reading: PolicyReading;
@@ -163,10 +174,8 @@ async function resync(): Promise<void> {
     return;
   }
   // First, so the scripts are registered for the access that stays. Every event that changes what is granted runs
-  // this, so a grant for many sites is given back however it came: left by version 0.1.0, or granted since; but not
-  // one that covers an address the settings need, which the browser would take back with it, nor any while the
-  // settings are not understood as a whole (broadHostAccessPlan).
-  await giveBackBroadHostAccess(browser.permissions, reading).catch((error: unknown) => console.error('Payload Lens: could not give back access to many sites', error));
+  // this, so a grant for many sites is given back however it came: left by version 0.1.0, or granted since.
+  await giveBackUnneededBroadAccess(reading);
   try {
     await syncContentScripts(reading.settings.origins, { mayUnregister: reading.intact });
   } catch (error) {
