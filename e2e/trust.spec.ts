@@ -315,6 +315,12 @@ const HEAR_PERMISSION_CHANGES = `(() => {
   api.onRemoved.addListener((change) => window.permissionChanges.push(...(change.origins ?? []).map((pattern) => 'removed ' + pattern)));
   return true;
 })()`;
+/** Removes a rule on the settings page, as a user does: from its form, confirmed. */
+async function removeRule(extension: ExtensionDriver, namespace: string): Promise<void> {
+  await pressLabelled(extension, `Change ${namespace}`);
+  await pressLabelled(extension, `Remove ${namespace}`);
+  expect(await extension.clickInOptions('Remove it')).toContain(`Removed the rule for “${namespace}”`);
+}
 /** The settings page's notice for a grant for many sites the background keeps (src/options/KeptGrants.tsx), as read. */
 const keptNotice = (pattern: string, covers: string) => `Payload Lens still has access to many sites through its grant for ${pattern}, kept because it covers ${covers}, which these settings use.`;
 
@@ -387,14 +393,31 @@ test('a kept grant for many sites is given back unasked once nothing the setting
   await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toContain(keptNotice('http://*/*', codecElsewhere));
   expect(await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).toContain('http://*/*');
 
-  await pressLabelled(extension, 'Change default');
-  await pressLabelled(extension, 'Remove default');
-  expect(await extension.clickInOptions('Remove it')).toContain('Removed the rule for “default”');
+  await removeRule(extension, 'default');
   // Nothing needed is under the grant any more: it goes with nobody asking, and the notice with it.
   await expect.poll(() => extension.evaluateInOptions<string[]>(GRANTED_ORIGINS), { timeout: 10_000 }).not.toContain('http://*/*');
   await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toMatch(/many sites/i);
   // The built-in addresses keep theirs. (The removed address's may go with the grant: Chromium takes it.)
   expect(await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).toEqual(expect.arrayContaining(before.filter((pattern) => !pattern.startsWith(ADDED_UI_ORIGIN))));
+});
+
+test('the browser’s access to a codec server is given back with the last rule that sends to it', async ({ extension }) => {
+  // On a host of its own, which nothing answers: saving a rule does not call it.
+  const codecElsewhere = `http://${ADDED_UI_HOST}:${ADDED_UI_PORT + 1}`;
+  const granted = () => extension.evaluateInOptions<string[]>(GRANTED_ORIGINS);
+  const before = await granted();
+  // Headless Chromium shows the request for access where no one can answer it: the driver answers it first.
+  if (extension.browserName === 'chromium') await extension.grantHostAccess(`${codecElsewhere}/*`);
+  for (const namespace of ['default', 'payments']) expect(await extension.saveRule({ namespace, mode: 'remote', endpoint: codecElsewhere })).toContain('Saved');
+  const codecAccess = (await granted()).filter((pattern) => !before.includes(pattern));
+  expect(codecAccess).toHaveLength(1);
+
+  await removeRule(extension, 'default');
+  // The other rule still sends there.
+  expect(await granted()).toEqual(expect.arrayContaining(codecAccess));
+  await removeRule(extension, 'payments');
+  await expect.poll(granted, { timeout: 10_000 }).not.toContain(codecAccess[0]);
+  expect(await granted()).toEqual(expect.arrayContaining(before));
 });
 
 test('a kept grant for many sites, once withdrawn, leaves the settings page’s notice; the address allowed again there decodes', async ({ extension }) => {

@@ -8,6 +8,7 @@ import { CODEC_REQUEST_TIMEOUT_MS } from '../core/deadlines';
 import { createCodecClient } from '../core/remote/codec-client';
 import { isManagedRuleId } from '../core/settings/managed-policy';
 import browser, { type Runtime } from '../shared/browser';
+import { originMatchPattern } from '../shared/compat';
 import { PANEL_PORT } from '../shared/messages/panel-port';
 import { BRIDGE_PORT } from '../shared/messages/port';
 import { envelope } from '../shared/messages/runtime';
@@ -44,6 +45,7 @@ import { createTabHandlers } from './tab-handlers';
 import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { createUiOrigins } from './ui-origins';
+import { createAccessRelease } from './unused-access';
 import { tellExtensionPages, tellOpenTabs, tabSurface } from './tab-messaging';
 
 const self = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
@@ -77,7 +79,8 @@ forgetOnPermissionChange(browser.permissions, codecAccess);
 const ruleNow = async (ruleId: string) => (await settings.read()).settings.rules.find((rule) => rule.id === ruleId);
 const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess: codecAccess.has, ruleNow }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
-const origins = createUiOrigins(settings);
+const access = createAccessRelease(settings, browser.permissions, originMatchPattern);
+const origins = createUiOrigins(settings, access);
 const reloads = createSetupReloads({
   waiting: storageAreaStore(browser.storage.session, 'reload:'),
   hasOriginAccess,
@@ -112,7 +115,7 @@ const transfer = createSettingsTransfer({
 const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status, privateView, pages: tabPages }),
   ...createPanelHandlers({ settings, work, privateView }),
-  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets }), views: createStateView(secrets, hasOriginAccess, keyForms, browser.permissions), origins, status, reloads, transfer, originOfTab }),
+  ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets, access }), views: createStateView(secrets, hasOriginAccess, keyForms, browser.permissions), origins, status, reloads, transfer, originOfTab }),
   'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
 });
 

@@ -5,6 +5,7 @@ import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
 import { tokenFacts } from '../core/token';
 import { createRuleEditing } from './rule-editing';
+import { createAccessRelease } from './unused-access';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
 import { memorySecrets, memorySettings } from './test-support/stores';
 
@@ -17,11 +18,14 @@ const KEY = '00112233445566778899aabbccddeeff';
 function setup() {
   const { settings, store } = memorySettings();
   const { secrets, session, remembered, sessionMarks } = memorySecrets();
-  const rules = createRuleEditing({ settings, secrets });
+  /** The match patterns given back to the browser, in order. */
+  const givenBack: string[] = [];
+  const access = createAccessRelease(settings, { remove: async ({ origins }) => (givenBack.push(...origins), true) }, (origin) => `${origin}/*`);
+  const rules = createRuleEditing({ settings, secrets, access });
   /** Everything stored, settings and secrets, to compare before and after a refused save. */
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
   const secretNamesStored = () => [...session.data.keys(), ...remembered.data.keys()].sort();
-  return { rules, settings, secrets, session, remembered, sessionMarks, snapshot, secretNamesStored };
+  return { rules, settings, secrets, session, remembered, sessionMarks, snapshot, secretNamesStored, givenBack };
 }
 
 const remote = (input: Partial<RuleInput> = {}) =>
@@ -252,6 +256,36 @@ describe('removing a rule', () => {
     expect(await secrets.reveal(secretNames.token('r1'), CODEC)).toBeUndefined();
     expect(await secrets.reveal(secretNames.token('r10'), CODEC)).toBe('tok-r10');
     expect(await secrets.reveal(secretNames.idToken('r10'), CODEC)).toBe('id-r10');
+  });
+});
+
+describe('the access to a codec server', () => {
+  it('is given back with the last rule that sends to it, and not before', async () => {
+    const { rules, givenBack } = setup();
+    const payments = await rules.save(remote());
+    const orders = await rules.save(remote({ namespace: 'orders' }));
+    await rules.remove(payments.id);
+    expect(givenBack).toEqual([]);
+    await rules.remove(orders.id);
+    expect(givenBack).toEqual([`${CODEC}/*`]);
+  });
+
+  it('is given back when the rule moves to another codec server, but not while the rule only switches to a local key, which keeps its codec settings', async () => {
+    const { rules, givenBack } = setup();
+    const { id } = await rules.save(remote());
+    await rules.save(local({ id }));
+    await rules.save(remote({ id, accessToken: '' }));
+    expect(givenBack).toEqual([]);
+    await rules.save(remote({ id, endpoint: OTHER_CODEC }));
+    expect(givenBack).toEqual([`${CODEC}/*`]);
+  });
+
+  it('is not given back while it is also a Web UI address the settings use', async () => {
+    const { rules, settings, givenBack } = setup();
+    await settings.update((current) => ({ ...current, origins: [...current.origins, CODEC] }));
+    const { id } = await rules.save(remote());
+    await rules.remove(id);
+    expect(givenBack).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * save and go to the secret store, bound to the codec address they may be sent to; what
  * goes back out is only their status (state-view.ts).
  */
-import { codecOrigin, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL, secretsRefusedAt } from '../core/remote/codec-url';
+import { codecOrigin, codecOriginsOf, parseCodecEndpoint, SECRETS_ENDPOINT_REFUSAL, secretsRefusedAt } from '../core/remote/codec-url';
 import { isManagedRuleId, managedTie } from '../core/settings/managed-policy';
 import { parseNamespacePattern } from '../core/settings/namespace-pattern';
 import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from '../core/settings/rule-choice';
@@ -15,10 +15,13 @@ import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 import type { SettingsStore } from './storage/settings-store';
+import type { AccessRelease } from './unused-access';
 
 interface Deps {
   settings: SettingsStore;
   secrets: SecretStore;
+  /** Told the codec servers' addresses a save or a removal stopped using, once it is stored (unused-access.ts). */
+  access?: AccessRelease;
 }
 
 interface SecretWrite {
@@ -140,11 +143,18 @@ function refuseManaged(ruleId: string | undefined): void {
   if (ruleId !== undefined && isManagedRuleId(ruleId)) throw new InputError('This rule is set by your administrator: it cannot be changed or removed here.');
 }
 
-export function createRuleEditing({ settings, secrets }: Deps) {
+/** The codec servers' addresses `before` sent to and `after` does not. */
+const codecOriginsLeft = (before: Rule | undefined, after: Rule | undefined): string[] => {
+  const kept = new Set(codecOriginsOf(after ? [after] : []));
+  return codecOriginsOf(before ? [before] : []).filter((origin) => !kept.has(origin));
+};
+
+export function createRuleEditing({ settings, secrets, access }: Deps) {
   return {
     async save(input: ParsedRuleInput): Promise<Rule> {
       refuseManaged(input.id);
       let saved: Rule | undefined;
+      let left: string[] = [];
       await settings.update(async (current) => {
         const existing = input.id === undefined ? undefined : current.rules.find((rule) => rule.id === input.id);
         if (input.id !== undefined && !existing) throw new InputError('This rule was removed meanwhile; reload the page.');
@@ -176,18 +186,25 @@ export function createRuleEditing({ settings, secrets }: Deps) {
         // "Remember on this device" is the rule's: the secrets kept without being typed again go where it now says.
         await secrets.keepAs(secretsOfRule(rule), input.remember);
         saved = rule;
+        left = codecOriginsLeft(existing, rule);
         return withRule(current, rule);
       });
+      await access?.release(left);
       return saved!;
     },
 
     async remove(ruleId: string): Promise<void> {
       refuseManaged(ruleId);
-      await settings.update((current) => withoutRule(current, ruleId));
+      let left: string[] = [];
+      await settings.update((current) => {
+        left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
+        return withoutRule(current, ruleId);
+      });
       // Exact names where a prefix could also match another rule's (the token of "r1" is not that of "r10").
       const { names, prefixes } = secretNames.ofRule(ruleId);
       await secrets.delete(names);
       for (const prefix of prefixes) await secrets.deleteStartingWith(prefix);
+      await access?.release(left);
     },
 
     async setEnabled(ruleId: string, enabled: boolean): Promise<void> {

@@ -1,0 +1,40 @@
+/**
+ * Host access the settings stop using, given back: a Web UI address removed, or the last rule sending to a codec server
+ * removed or pointed elsewhere. Only the addresses such a change let go of are looked at, never every grant: the
+ * settings page asks for access to an address before it saves it (the browser asks only from a click), and a grant
+ * made a moment ago for a save under way must stay.
+ */
+import { BUILTIN_UI_ORIGINS } from '../core/origins';
+import { codecOriginsOf } from '../core/remote/codec-url';
+import type { Settings } from '../core/settings/schema';
+
+/**
+ * Of the match patterns of the `released` origins, those that no origin the settings still use shares: a pattern may
+ * stand for more than one origin (Firefox's have no port, so `http://localhost/*` is also the built-in
+ * `http://localhost:8233`'s).
+ */
+export function patternsNoLongerUsed(released: readonly string[], settings: Pick<Settings, 'origins' | 'rules'>, patternOf: (origin: string) => string): string[] {
+  const used = new Set([...BUILTIN_UI_ORIGINS, ...settings.origins, ...codecOriginsOf(settings.rules)].map(patternOf));
+  return [...new Set(released.map(patternOf))].filter((pattern) => !used.has(pattern));
+}
+
+export interface AccessRelease {
+  /** Gives back the access of those of `origins` the settings, as they are now, no longer use. Never throws. */
+  release(origins: readonly string[]): Promise<void>;
+}
+
+export function createAccessRelease(
+  settings: { read(): Promise<{ settings: Pick<Settings, 'origins' | 'rules'> }> },
+  permissions: { remove(permissions: { origins: string[] }): Promise<boolean> },
+  patternOf: (origin: string) => string,
+): AccessRelease {
+  return {
+    async release(origins) {
+      if (origins.length === 0) return;
+      const current = await settings.read().catch(() => undefined);
+      if (!current) return;
+      // One at a time: the browser refuses a removal as a whole when it cannot remove any one of its patterns.
+      for (const pattern of patternsNoLongerUsed(origins, current.settings, patternOf)) await permissions.remove({ origins: [pattern] }).catch(() => false);
+    },
+  };
+}
