@@ -110,6 +110,7 @@ const transfer = createSettingsTransfer({
   isManaged: isManagedRuleId,
   hasOriginAccess,
   registerOrigin: registerForOrigin,
+  access,
 });
 
 const route = createRouter(self, {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
 import { createSettingsTransfer } from './settings-transfer';
+import { createAccessRelease } from './unused-access';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
 import { memorySecrets, memorySettings } from './test-support/stores';
 
@@ -15,10 +16,13 @@ function profile() {
   const { settings, store } = memorySettings();
   const { secrets, session, remembered } = memorySecrets();
   const registered: string[] = [];
-  const transfer = createSettingsTransfer({ settings, secrets, isManaged: () => false, hasOriginAccess: async () => true, registerOrigin: async (o) => void registered.push(o) });
+  /** The match patterns given back to the browser, in order. */
+  const givenBack: string[] = [];
+  const access = createAccessRelease(settings, { remove: async ({ origins }) => (givenBack.push(...origins), true) }, (origin) => `${origin}/*`);
+  const transfer = createSettingsTransfer({ settings, secrets, isManaged: () => false, hasOriginAccess: async () => true, registerOrigin: async (o) => void registered.push(o), access });
   const rules = createRuleEditing({ settings, secrets });
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
-  return { settings, secrets, transfer, rules, snapshot };
+  return { settings, secrets, transfer, rules, snapshot, givenBack };
 }
 
 const input = (rule: Partial<RuleInput>) => v.parse(RuleInputSchema, { addresses: [WEB_UI], remember: false, ...rule });
@@ -76,6 +80,14 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     await p.transfer.apply(text, undefined, false);
     const ruleId = (await p.settings.read()).settings.rules[0]!.id;
     expect((await p.secrets.status(secretNames.token(ruleId))).present).toBe(false);
+    // No rule sends to the old codec server any more: its access is given back.
+    expect(p.givenBack).toEqual([`${CODEC}/*`]);
+  });
+
+  it('a rule imported again as it was keeps its codec server’s access', async () => {
+    const p = await withTwoRules();
+    expect((await p.transfer.apply(await p.transfer.exportFile(undefined), undefined, false)).sentence).toBe('Imported: 0 rules added, 0 changed, 2 unchanged.');
+    expect(p.givenBack).toEqual([]);
   });
 
   it('the preview says where a moved rule will use the secrets it keeps, and which saved ones the file replaces', async () => {

@@ -13,6 +13,7 @@ import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
 import type { SettingsStore } from './storage/settings-store';
+import type { AccessRelease } from './unused-access';
 
 interface Deps {
   settings: SettingsStore;
@@ -25,6 +26,8 @@ interface Deps {
   hasOriginAccess(origin: string): Promise<boolean>;
   /** Makes the extension work on an added Web UI address (content scripts). */
   registerOrigin(origin: string): Promise<void>;
+  /** Told the codec servers' addresses the rules an import changed sent to before, once it is stored (unused-access.ts). */
+  access?: AccessRelease;
 }
 
 type SecretsState = 'none' | 'locked' | 'wrong' | 'opened';
@@ -54,7 +57,7 @@ function misboundSecrets(file: ReadFile, secrets: SecretsByRule | undefined): Fi
   });
 }
 
-export function createSettingsTransfer({ settings, secrets, isManaged, hasOriginAccess, registerOrigin }: Deps) {
+export function createSettingsTransfer({ settings, secrets, isManaged, hasOriginAccess, registerOrigin, access }: Deps) {
   async function secretsOf(rule: Rule): Promise<RuleSecrets | undefined> {
     const origin = rule.remote ? codecOrigin(rule.remote.endpoint) : null;
     // Only what this rule can use: a secret bound to another address is not the rule's any more.
@@ -149,6 +152,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       if (prepared.secretsState === 'wrong') throw new InputError('Nothing was imported: the passphrase does not open the file’s secrets.');
       let plan: ImportPlan | undefined;
       const granted: string[] = [];
+      const replaced: Rule[] = [];
       await settings.update(async (current) => {
         plan = planFor(current, prepared);
         if (plan.problems.length) throw new InputError(`Nothing was imported: ${plan.problems[0]!.problem}`);
@@ -159,7 +163,10 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
         for (const rule of prepared.file.rules) {
           if (isManaged(rule.id)) continue;
           const saved = current.rules.find((r) => r.id === rule.id);
-          if (saved) deletes.push(...secretsToDrop(saved, rule).map((ref) => storeName(rule.id, ref)));
+          if (saved) {
+            deletes.push(...secretsToDrop(saved, rule).map((ref) => storeName(rule.id, ref)));
+            replaced.push(saved);
+          }
           const own = prepared.secrets?.[rule.id];
           const origin = rule.remote ? codecOrigin(rule.remote.endpoint) : null;
           if (own && origin !== null) {
@@ -174,6 +181,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
         return applyImport(current, prepared.file, plan, granted);
       });
       for (const origin of granted) await registerOrigin(origin);
+      // Those the imported rules, or others, still send to keep their access.
+      await access?.release(codecOriginsOf(replaced));
       return { sentence: summary(plan!, prepared.secretsState, granted) };
     },
   };
