@@ -152,7 +152,7 @@ test.describe('with a local key for default and payments', () => {
     expect(text(payload!.metadata!['encoding']!)).toBe('binary/encrypted');
   });
 
-  test('a Web UI address the user adds works once allowed, and stops when removed', async ({ extension }) => {
+  test('a Web UI address the user adds works once allowed, stops while its access is withdrawn, is allowed again from its row, and stops when removed', async ({ extension }) => {
     const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
     try {
       const page = ADDED_UI_ORIGIN + ORDER_42.path;
@@ -169,6 +169,20 @@ test.describe('with a local key for default and payments', () => {
       expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
       // The keyboard stays with the form, now empty for the next rule.
       expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Add a rule');
+      await extension.openWebUi(page);
+      expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
+
+      // Access withdrawn in the browser's settings: the address says so, and its page is left as it is.
+      await extension.revokeHostAccess(ADDED_UI_ORIGIN);
+      await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toMatch(new RegExp(`${ADDED_UI_ORIGIN.replaceAll('.', '\\.')}\\s+access withdrawn in the browser\\s+Allow access again`));
+      await extension.openWebUi(page);
+      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+      // Allowed again from its row; Firefox's profile answers the browser's request "Allow". Headless Chromium shows
+      // that request where no one can answer it, so there the driver grants the access as the browser's settings do
+      // (its grant removes the button before a click could reach it), and the row follows.
+      if (extension.browserName === 'chromium') await extension.grantHostAccess(`${ADDED_UI_ORIGIN}/*`);
+      else expect(await extension.clickInOptions('Allow access again')).toBe(`Allowed ${ADDED_UI_ORIGIN} again: reload its tabs.`);
+      await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toContain('access withdrawn');
       await extension.openWebUi(page);
       expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
 

@@ -29,7 +29,7 @@ export function KeptGrants() {
       </ul>
       <p>
         Giving such a grant back can take away the access to the addresses under it too. To end this access, withdraw the grant in the browser’s settings for Payload Lens, then allow again on this page each address that lost its
-        access: add a Web UI address again below, save a codec server’s rule again, or, for an address your administrator set, use “Allow access” under “Set by your administrator”.
+        access: “Allow access again” beside a Web UI address above, save a codec server’s rule again, or, for an address your administrator set, “Allow access” under “Set by your administrator”.
       </p>
     </section>
   );

@@ -13,11 +13,11 @@ const { OriginList } = await import('./OriginList');
 const ADDED = 'http://127.0.0.2:8234';
 
 /** The section as first drawn, with one added address and the background keeping `keptGrants`. */
-function originList(keptGrants: KeptGrantView[]): string {
+function originList(keptGrants: KeptGrantView[], addedGranted = true): string {
   store.state = {
     origins: [
       { origin: 'http://localhost:8233', builtIn: true, granted: true },
-      { origin: ADDED, builtIn: false, granted: true },
+      { origin: ADDED, builtIn: false, granted: addedGranted },
     ],
     keptGrants,
     act: () => Promise.resolve(true),
@@ -31,7 +31,7 @@ describe('the Web UI addresses, beside a grant for many sites the background kee
     // Named by its heading, as the page's other notices are, and between the addresses and the form that adds one.
     expect(html).toMatch(/Web UI addresses<\/h2><ul class="origins">.*<\/ul><section aria-labelledby="([^"]+)" class="attention"><h3 id="\1">Access to many sites<\/h3>.*<\/section><form/);
     expect(html).toContain(`<li>Payload Lens still has access to many sites through its grant for http://*/*, kept because it covers ${ADDED}, which these settings use.</li>`);
-    expect(html).toContain('To end this access, withdraw the grant in the browser’s settings for Payload Lens, then allow again on this page each address that lost its access: add a Web UI address again below');
+    expect(html).toContain('To end this access, withdraw the grant in the browser’s settings for Payload Lens, then allow again on this page each address that lost its access: “Allow access again” beside a Web UI address above');
     // Once the background keeps none, the notice goes.
     const without = originList([]);
     expect(without).toContain(ADDED);
@@ -53,5 +53,15 @@ describe('the Web UI addresses, beside a grant for many sites the background kee
     expect(originList([{ pattern: 'https://*/*', covers: [] }])).toContain(
       'grant for https://*/*, kept because the stored settings cannot all be read and may need any address (see “Needs your attention”).',
     );
+  });
+});
+
+describe('an added Web UI address', () => {
+  it('whose access was withdrawn in the browser says so, and offers to allow it again from its row', () => {
+    const html = originList([], false);
+    expect(html).toContain(`<code>${ADDED}</code><span class="bad"> access withdrawn in the browser</span><button type="button" aria-label="Allow access to ${ADDED} again">Allow access again</button>`);
+    const granted = originList([]);
+    expect(granted).not.toContain('withdrawn');
+    expect(granted).not.toContain('Allow access');
   });
 });

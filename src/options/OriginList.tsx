@@ -36,6 +36,19 @@ export function OriginList() {
       .finally(() => setBusy(false));
   }
 
+  /**
+   * An added address whose access was withdrawn in the browser is asked for again from its own row; once the browser
+   * grants it, the background registers the address's scripts again, as for any grant (index.ts, resync).
+   */
+  function allowAgain(origin: string) {
+    useOptions.setState({ notice: undefined });
+    // Asked from the click itself: browsers show the prompt only for a user gesture.
+    const access = requestOriginAccess(origin);
+    void act(async () => {
+      if (!(await access)) throw new Error(`The browser did not grant access to ${origin}.`);
+    }, `Allowed ${origin} again: reload its tabs.`);
+  }
+
   return (
     <section aria-labelledby={HEADINGS.origins}>
       <h2 id={HEADINGS.origins} tabIndex={-1}>
@@ -48,7 +61,14 @@ export function OriginList() {
             {o.builtIn ? <span className="muted"> built in</span> : null}
             {o.managed ? <ManagedBadge what={o.origin} /> : null}
             {o.managed && !o.granted ? <span className="bad"> not allowed in the browser yet: see “Set by your administrator”</span> : null}
-            {!o.builtIn && !o.managed && !o.granted ? <span className="bad"> access withdrawn in the browser</span> : null}
+            {!o.builtIn && !o.managed && !o.granted ? (
+              <>
+                <span className="bad"> access withdrawn in the browser</span>
+                <button type="button" onClick={() => allowAgain(o.origin)} aria-label={`Allow access to ${o.origin} again`}>
+                  Allow access again
+                </button>
+              </>
+            ) : null}
             {!o.builtIn && !o.managed ? (
               <button type="button" onClick={() => void act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`).then((done) => done && focusHeading(HEADINGS.origins))} aria-label={`Remove ${o.origin}`}>
                 Remove
