@@ -181,7 +181,11 @@ test.describe('with a local key for default and payments', () => {
       // that request where no one can answer it, so there the driver grants the access as the browser's settings do
       // (its grant removes the button before a click could reach it), and the row follows.
       if (extension.browserName === 'chromium') await extension.grantHostAccess(`${ADDED_UI_ORIGIN}/*`);
-      else expect(await extension.clickInOptions('Allow access again')).toBe(`Allowed ${ADDED_UI_ORIGIN} again: reload its tabs.`);
+      else {
+        expect(await extension.clickInOptions('Allow access again')).toBe(`Allowed ${ADDED_UI_ORIGIN} again: reload its tabs.`);
+        // The button goes with the warning: the keyboard waits at the list's heading.
+        expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Web UI addresses');
+      }
       await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toContain('access withdrawn');
       await extension.openWebUi(page);
       expect(new Set(await encodings())).toEqual(new Set(['json/plain']));

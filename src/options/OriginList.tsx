@@ -44,9 +44,10 @@ export function OriginList() {
     useOptions.setState({ notice: undefined });
     // Asked from the click itself: browsers show the prompt only for a user gesture.
     const access = requestOriginAccess(origin);
+    // The button goes with the warning once the grant is reported: the keyboard waits at the list's heading.
     void act(async () => {
       if (!(await access)) throw new Error(`The browser did not grant access to ${origin}.`);
-    }, `Allowed ${origin} again: reload its tabs.`);
+    }, `Allowed ${origin} again: reload its tabs.`).then((done) => done && focusHeading(HEADINGS.origins));
   }
 
   return (
