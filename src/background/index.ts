@@ -60,7 +60,13 @@ const secrets = createSecretStore({
   atRestKey,
   onChange: changes.notify,
 });
-const userSettings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), changes.notify);
+const userSettings = createSettingsStore(indexedDbStore('payload-lens-settings', 'settings'), () => {
+  changes.notify();
+  // A grant for many sites kept for an address the settings no longer need goes now, not at the next browser event:
+  // removing an address does not always make the browser report a change of access (Firefox's pattern may stay).
+  // Settings only: a secret's change needs no address more or less.
+  void settings.read().then(giveBackUnneededBroadAccess, () => undefined);
+});
 const policy = createManagedPolicySource({
   // Firefox for Android has no managed storage.
   area: browser.storage.managed as typeof browser.storage.managed | undefined,
@@ -125,9 +131,6 @@ changes.subscribe(() => {
   work.clear();
   void tellOpenTabs(envelope('config-changed', {}));
   tellExtensionPages();
-  // A grant for many sites kept for an address the settings no longer need goes now, not at the next browser event:
-  // removing an address does not always make the browser report a change of access (Firefox's pattern may stay).
-  void settings.read().then(giveBackUnneededBroadAccess, () => undefined);
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender).then(wholeReply));

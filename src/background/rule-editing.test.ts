@@ -5,9 +5,8 @@ import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
 import { tokenFacts } from '../core/token';
 import { createRuleEditing } from './rule-editing';
-import { createAccessRelease } from './unused-access';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
-import { memorySecrets, memorySettings } from './test-support/stores';
+import { memorySecrets, memorySettings, recordingAccessRelease } from './test-support/stores';
 
 const WEB_UI = 'http://localhost:8233';
 const ADDED_UI = 'https://temporal.example.com';
@@ -18,9 +17,7 @@ const KEY = '00112233445566778899aabbccddeeff';
 function setup() {
   const { settings, store } = memorySettings();
   const { secrets, session, remembered, sessionMarks } = memorySecrets();
-  /** The match patterns given back to the browser, in order. */
-  const givenBack: string[] = [];
-  const access = createAccessRelease(settings, { remove: async ({ origins }) => (givenBack.push(...origins), true) }, (origin) => `${origin}/*`);
+  const { access, givenBack } = recordingAccessRelease(settings);
   const rules = createRuleEditing({ settings, secrets, access });
   /** Everything stored, settings and secrets, to compare before and after a refused save. */
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);

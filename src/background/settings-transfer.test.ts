@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
 import { createSettingsTransfer } from './settings-transfer';
-import { createAccessRelease } from './unused-access';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
-import { memorySecrets, memorySettings } from './test-support/stores';
+import { memorySecrets, memorySettings, recordingAccessRelease } from './test-support/stores';
 
 const WEB_UI = 'http://localhost:8233';
 const CODEC = 'https://codec.example.com';
@@ -16,9 +15,7 @@ function profile() {
   const { settings, store } = memorySettings();
   const { secrets, session, remembered } = memorySecrets();
   const registered: string[] = [];
-  /** The match patterns given back to the browser, in order. */
-  const givenBack: string[] = [];
-  const access = createAccessRelease(settings, { remove: async ({ origins }) => (givenBack.push(...origins), true) }, (origin) => `${origin}/*`);
+  const { access, givenBack } = recordingAccessRelease(settings);
   const transfer = createSettingsTransfer({ settings, secrets, isManaged: () => false, hasOriginAccess: async () => true, registerOrigin: async (o) => void registered.push(o), access });
   const rules = createRuleEditing({ settings, secrets });
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);

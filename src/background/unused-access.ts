@@ -5,8 +5,8 @@
  * made a moment ago for a save under way must stay.
  */
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
-import { codecOriginsOf } from '../core/remote/codec-url';
 import type { Settings } from '../core/settings/schema';
+import { originsSettingsNeed } from './broad-host-access';
 
 /**
  * Of the match patterns of the `released` origins, those that no origin the settings still use shares: a pattern may
@@ -14,7 +14,7 @@ import type { Settings } from '../core/settings/schema';
  * `http://localhost:8233`'s).
  */
 export function patternsNoLongerUsed(released: readonly string[], settings: Pick<Settings, 'origins' | 'rules'>, patternOf: (origin: string) => string): string[] {
-  const used = new Set([...BUILTIN_UI_ORIGINS, ...settings.origins, ...codecOriginsOf(settings.rules)].map(patternOf));
+  const used = new Set([...BUILTIN_UI_ORIGINS, ...originsSettingsNeed(settings)].map(patternOf));
   return [...new Set(released.map(patternOf))].filter((pattern) => !used.has(pattern));
 }
 

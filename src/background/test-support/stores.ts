@@ -5,7 +5,8 @@
 import { createAtRestKey } from '../storage/at-rest-key';
 import { memoryStore } from '../storage/key-value';
 import { createSecretStore } from '../storage/secret-store';
-import { createSettingsStore } from '../storage/settings-store';
+import { createSettingsStore, type SettingsStore } from '../storage/settings-store';
+import { createAccessRelease } from '../unused-access';
 
 export function memorySecrets(onChange?: () => void) {
   const session = memoryStore<unknown>();
@@ -19,4 +20,11 @@ export function memorySecrets(onChange?: () => void) {
 export function memorySettings(onChange?: () => void) {
   const store = memoryStore<unknown>();
   return { settings: createSettingsStore(store, onChange), store };
+}
+
+/** The release of unused host access (unused-access.ts) over `settings`, with the match patterns it gave back, in order. */
+export function recordingAccessRelease(settings: SettingsStore) {
+  const givenBack: string[] = [];
+  const access = createAccessRelease(settings, { remove: async ({ origins }) => (givenBack.push(...origins), true) }, (origin) => `${origin}/*`);
+  return { access, givenBack };
 }
