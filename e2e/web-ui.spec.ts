@@ -7,7 +7,7 @@ import { decodePayloadProto, decryptBytes, startCodecServer, type PayloadJson } 
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
 import { startUiServer } from './fixtures/ui-server';
 import { UI_VIEWS, uiView } from './fixtures/ui-views';
-import { setUiCodecScript } from './fixtures/ui-codec-setting';
+import { clearUiCodecScript, setUiCodecScript } from './fixtures/ui-codec-setting';
 import { NO_PLAN_SENTENCE } from '../src/content/hook/bridge-channel';
 import { evaluateInServiceWorker } from './support/chromium-driver';
 import { shownPayloads, type ExtensionDriver } from './support/driver';
@@ -40,7 +40,10 @@ function keepBackgroundBusy(extension: ExtensionDriver, ms: number): Promise<unk
 const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
 
 test.describe('with a local key for default and payments', () => {
-  test.beforeEach(async ({ extension }) => {
+  // Nothing these tests do changes the settings or what the next one sees on a page it opens: they share a browser.
+  test.use({ shareBrowser: 'web-ui: a local key for default and payments' });
+  test.beforeEach(async ({ extension, freshBrowser }) => {
+    if (!freshBrowser) return;
     for (const namespace of ['default', 'payments']) {
       await extension.saveRule({ namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
     }
@@ -89,6 +92,7 @@ test.describe('with a local key for default and payments', () => {
       // Every container the UI asked its codec about held only payloads the extension had decoded: none left the page.
       expect(uiCodec.requests).toEqual([]);
     } finally {
+      await extension.evaluateInWebUi(clearUiCodecScript());
       await uiCodec.close();
     }
   });
@@ -151,54 +155,55 @@ test.describe('with a local key for default and payments', () => {
     const [payload] = (webUi.startedWorkflows[0]!.body as { input: { payloads: PayloadJson[] } }).input.payloads;
     expect(text(payload!.metadata!['encoding']!)).toBe('binary/encrypted');
   });
+});
 
-  test('a Web UI address the user adds works once allowed, stops while its access is withdrawn, is allowed again from its row, and stops when removed', async ({ extension }) => {
-    const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
-    try {
-      const page = ADDED_UI_ORIGIN + ORDER_42.path;
-      const encodings = async () => (await shownPayloads(extension)).map((p) => p.encoding);
+test('a Web UI address the user adds works once allowed, stops while its access is withdrawn, is allowed again from its row, and stops when removed', async ({ extension }) => {
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  const added = await startUiServer({ host: ADDED_UI_HOST, port: ADDED_UI_PORT });
+  try {
+    const page = ADDED_UI_ORIGIN + ORDER_42.path;
+    const encodings = async () => (await shownPayloads(extension)).map((p) => p.encoding);
 
-      await extension.openWebUi(page);
-      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+    await extension.openWebUi(page);
+    expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
 
-      expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain(`Added ${ADDED_UI_ORIGIN}`);
-      // Enabled, but no rule applies there yet: the rules of the other address do not follow it.
-      await extension.openWebUi(page);
-      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+    expect(await extension.addUiOrigin(ADDED_UI_ORIGIN)).toContain(`Added ${ADDED_UI_ORIGIN}`);
+    // Enabled, but no rule applies there yet: the rules of the other address do not follow it.
+    await extension.openWebUi(page);
+    expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
 
-      expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
-      // The keyboard stays with the form, now empty for the next rule.
-      expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Add a rule');
-      await extension.openWebUi(page);
-      expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
+    expect(await extension.saveRule({ namespace: 'default', addresses: [ADDED_UI_ORIGIN], mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+    // The keyboard stays with the form, now empty for the next rule.
+    expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Add a rule');
+    await extension.openWebUi(page);
+    expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
 
-      // Access withdrawn in the browser's settings: the address says so, and its page is left as it is.
-      await extension.revokeHostAccess(ADDED_UI_ORIGIN);
-      await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toMatch(new RegExp(`${ADDED_UI_ORIGIN.replaceAll('.', '\\.')}\\s+access withdrawn in the browser\\s+Allow access again`));
-      await extension.openWebUi(page);
-      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
-      // Allowed again from its row; Firefox's profile answers the browser's request "Allow". Headless Chromium shows
-      // that request where no one can answer it, so there the driver grants the access as the browser's settings do
-      // (its grant removes the button before a click could reach it), and the row follows.
-      if (extension.browserName === 'chromium') await extension.grantHostAccess(`${ADDED_UI_ORIGIN}/*`);
-      else {
-        expect(await extension.clickInOptions('Allow access again')).toBe(`Allowed ${ADDED_UI_ORIGIN} again: reload its tabs.`);
-        // The button goes with the warning: the keyboard waits at the list's heading.
-        expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Web UI addresses');
-      }
-      await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toContain('access withdrawn');
-      await extension.openWebUi(page);
-      expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
-
-      expect(await extension.removeUiOrigin(ADDED_UI_ORIGIN)).toContain(`Removed ${ADDED_UI_ORIGIN}`);
-      // The button pressed is gone: the keyboard is back at the list's heading.
+    // Access withdrawn in the browser's settings: the address says so, and its page is left as it is.
+    await extension.revokeHostAccess(ADDED_UI_ORIGIN);
+    await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toMatch(new RegExp(`${ADDED_UI_ORIGIN.replaceAll('.', '\\.')}\\s+access withdrawn in the browser\\s+Allow access again`));
+    await extension.openWebUi(page);
+    expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+    // Allowed again from its row; Firefox's profile answers the browser's request "Allow". Headless Chromium shows
+    // that request where no one can answer it, so there the driver grants the access as the browser's settings do
+    // (its grant removes the button before a click could reach it), and the row follows.
+    if (extension.browserName === 'chromium') await extension.grantHostAccess(`${ADDED_UI_ORIGIN}/*`);
+    else {
+      expect(await extension.clickInOptions('Allow access again')).toBe(`Allowed ${ADDED_UI_ORIGIN} again: reload its tabs.`);
+      // The button goes with the warning: the keyboard waits at the list's heading.
       expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Web UI addresses');
-      await extension.openWebUi(page);
-      expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
-    } finally {
-      await added.close();
     }
-  });
+    await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).not.toContain('access withdrawn');
+    await extension.openWebUi(page);
+    expect(new Set(await encodings())).toEqual(new Set(['json/plain']));
+
+    expect(await extension.removeUiOrigin(ADDED_UI_ORIGIN)).toContain(`Removed ${ADDED_UI_ORIGIN}`);
+    // The button pressed is gone: the keyboard is back at the list's heading.
+    expect(await extension.evaluateInOptions<string>('document.activeElement?.textContent')).toBe('Web UI addresses');
+    await extension.openWebUi(page);
+    expect(new Set(await encodings())).toEqual(new Set(['binary/encrypted']));
+  } finally {
+    await added.close();
+  }
 });
 
 test('a start the codec server refuses to encode is not sent, and the UI says why', async ({ extension, webUi, codec }) => {

@@ -41,3 +41,18 @@ export async function addOrigin(form: FormActions, origin: string): Promise<void
   await form.fill('Temporal UI address', origin);
   await form.click('Add');
 }
+
+/**
+ * Back to no rules, and so none of their secrets, on a settings page loaded anew: where the tests of a block that
+ * shares a browser start. Through the background's own messages, as the settings page removes a rule.
+ */
+export async function removeEveryRule(extension: ExtensionDriver): Promise<void> {
+  const left = await extension.evaluateInOptions<number>(`(async () => {
+    const api = globalThis.browser ?? chrome;
+    const state = await api.runtime.sendMessage({ type: 'get-state', body: {} });
+    for (const rule of state.value.rules) await api.runtime.sendMessage({ type: 'delete-rule', body: { ruleId: rule.id } });
+    return (await api.runtime.sendMessage({ type: 'get-state', body: {} })).value.rules.length;
+  })()`);
+  if (left !== 0) throw new Error(`${left} rules are left after removing every rule.`);
+  await extension.reloadOptions();
+}

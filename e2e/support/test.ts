@@ -1,7 +1,7 @@
 /**
  * The e2e test fixtures: loopback servers shared by a worker (the fixture Web UI on a
- * built-in origin and a codec server, token-checking unless a spec says otherwise), and a fresh browser with the
- * extension for each test, chosen by the Playwright project's name.
+ * built-in origin and a codec server, token-checking unless a spec says otherwise), and a browser with the
+ * extension, chosen by the Playwright project's name: a fresh one for each test, or one a block of tests shares.
  */
 import { test as base } from '@playwright/test';
 import { startCodecServer, type CodecServerHandle } from '../fixtures/codec-server';
@@ -9,6 +9,7 @@ import { CODEC_ENDPOINT, CODEC_PORT, WEB_UI_PORT, listenOnFixedPort } from '../f
 import { startUiServer, type UiServerHandle } from '../fixtures/ui-server';
 import { launchChromium } from './chromium-driver';
 import type { ExtensionDriver } from './driver';
+import { HeldBrowser, type BrowserTurn } from './held-browser';
 import { launchFirefox } from './firefox-driver';
 
 export { CODEC_ENDPOINT };
@@ -25,12 +26,23 @@ interface WorkerFixtures {
   codec: CodecServerHandle;
   /** Whether the codec server checks an access token (a managed rule carries none). */
   codecChecksToken: boolean;
+  /** The browser of the block of tests that shares one, if any. */
+  heldBrowser: HeldBrowser;
 }
 
 interface TestFixtures {
   extension: ExtensionDriver;
   /** Firefox: the test build that can run probes in the bridge's world (see bridge-world.ts). */
   bridgeWorldProbe: boolean;
+  /**
+   * The name of the block of tests that shares one browser (see held-browser.ts); unset, each test has its own. A
+   * sharing test starts where the last one of its block left the browser: its block resets what it must.
+   */
+  shareBrowser: string | undefined;
+  /** The browser and whether this test is the first in it. */
+  browserTurn: BrowserTurn;
+  /** Whether this test is the first in its browser (always, unless its block shares one). */
+  freshBrowser: boolean;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -53,18 +65,38 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  heldBrowser: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const held = new HeldBrowser();
+      await use(held);
+      await held.close();
+    },
+    { scope: 'worker' },
+  ],
   bridgeWorldProbe: [false, { option: true }],
-  extension: async ({ webUi, codec, bridgeWorldProbe }, use, testInfo) => {
+  shareBrowser: [undefined, { option: true }],
+  browserTurn: async ({ webUi, codec, bridgeWorldProbe, shareBrowser, heldBrowser }, use, testInfo) => {
     webUi.resetRequests();
     codec.resetRequests();
     codec.resetBehaviour();
-    const driver = testInfo.project.name === 'firefox' ? await launchFirefox({ bridgeWorldProbe }) : await launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] });
+    const launch = () => (testInfo.project.name === 'firefox' ? launchFirefox({ bridgeWorldProbe }) : launchChromium({ grantedOrigins: [ADDED_UI_ORIGIN] }));
+    if (shareBrowser !== undefined) {
+      if (bridgeWorldProbe) throw new Error('A browser with the bridge-world probe is not shared.');
+      await use(await heldBrowser.turnFor(shareBrowser, launch));
+      return;
+    }
+    // No other block's browser stays open beside this one.
+    await heldBrowser.close();
+    const driver = await launch();
     try {
-      await use(driver);
+      await use({ driver, fresh: true });
     } finally {
       await driver.close();
     }
   },
+  extension: async ({ browserTurn }, use) => use(browserTurn.driver),
+  freshBrowser: async ({ browserTurn }, use) => use(browserTurn.fresh),
 });
 
 export { expect } from '@playwright/test';
