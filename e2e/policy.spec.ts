@@ -11,7 +11,7 @@ import { shownPayloads } from './support/driver';
 import { canonical, expectedInputsAndResults } from './support/expected';
 import { launchFirefox } from './support/firefox-driver';
 import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD } from './support/options-form';
-import { test as base, expect } from './support/test';
+import { test as base, expect, onlyIn } from './support/test';
 
 const ORDER_42 = '/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history';
 /** An address only the policy enables; the browser has not granted access to it. */
@@ -104,13 +104,16 @@ test('a user rule just as specific as a managed one is refused with the reason, 
   expect(await extension.clickInOptions('Save')).toContain('Saved');
 });
 
-test('the access a policy cannot grant is asked for once, from the settings', async ({ extension }) => {
-  test.skip(extension.browserName === 'chromium', 'Headless Chromium shows the permission prompt where no one can answer it.');
-  // The settings page asks once it has read the policy and what the browser has granted.
-  await expect.poll(() => extension.optionsText()).toContain('Allow access');
-  expect(await extension.clickInOptions('Allow access')).toBe('Allowed: reload the Web UI tabs of these addresses.');
-  const text = await extension.optionsText();
-  expect(text).not.toContain('not allowed in the browser yet');
-  expect(text).not.toContain('the browser needs your permission');
-  expect(text).toMatch(new RegExp(`${MANAGED_UI}\\s*Managed by your administrator`));
+test.describe(() => {
+  onlyIn('firefox', 'Headless Chromium shows the permission prompt where no one can answer it.');
+
+  test('the access a policy cannot grant is asked for once, from the settings', async ({ extension }) => {
+    // The settings page asks once it has read the policy and what the browser has granted.
+    await expect.poll(() => extension.optionsText()).toContain('Allow access');
+    expect(await extension.clickInOptions('Allow access')).toBe('Allowed: reload the Web UI tabs of these addresses.');
+    const text = await extension.optionsText();
+    expect(text).not.toContain('not allowed in the browser yet');
+    expect(text).not.toContain('the browser needs your permission');
+    expect(text).toMatch(new RegExp(`${MANAGED_UI}\\s*Managed by your administrator`));
+  });
 });

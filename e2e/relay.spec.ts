@@ -10,7 +10,7 @@ import { uiView } from './fixtures/ui-views';
 import { fixtureCiphertext } from './support/expected';
 import { evaluateInServiceWorker } from './support/chromium-driver';
 import type { ExtensionDriver } from './support/driver';
-import { expect, test } from './support/test';
+import { expect, onlyIn, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
 const RELAY_IN_PAGE = `document.querySelector('payload-lens-relay') !== null`;
@@ -64,9 +64,7 @@ async function answersUntilChannel(extension: ExtensionDriver, apis: string[]): 
   return undefined;
 }
 
-test.beforeEach(({ extension }) => {
-  test.skip(extension.browserName !== 'chromium', 'Firefox’s tabs reach the background over their port alone: it has no relay.');
-});
+onlyIn('chromium', 'Firefox’s tabs reach the background over their port alone: it has no relay.');
 
 test('a page that frames the relay itself, with a ticket of its own, gets nothing through it', async ({ extension, webUi }) => {
   await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });

@@ -100,3 +100,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * Runs the tests of the file, or of the describe block it is called in, only in `project`'s browser: the others are
+ * skipped before any browser starts for them.
+ */
+export function onlyIn(project: 'chromium' | 'firefox', reason: string): void {
+  // eslint-disable-next-line no-empty-pattern
+  test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== project, reason));
+}
