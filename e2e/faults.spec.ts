@@ -14,10 +14,8 @@ import { uiView } from './fixtures/ui-views';
 import { clearUiCodecScript, setUiCodecScript } from './fixtures/ui-codec-setting';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
 import { canonical } from './support/expected';
-import { launchChromium } from './support/chromium-driver';
 import type { ExtensionDriver, PopupView } from './support/driver';
 import { FIXTURE_UI_ORIGIN } from './support/options-form';
-import { launchFirefox } from './support/firefox-driver';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
 
 /** A namespace of these tests alone: its workflow list is whatever the test serves. */
@@ -143,27 +141,20 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 const decodeRequests = <T extends { method: string; path: string }>(requests: T[]): T[] => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/decode'));
 
 test.describe('one browser for a codec server that fails', () => {
-  let extension: ExtensionDriver;
+  test.use({ shareBrowser: 'faults: a codec server that fails' });
 
-  test.beforeAll(async ({ codec }, testInfo) => {
-    extension = testInfo.project.name === 'firefox' ? await launchFirefox() : await launchChromium();
+  test.beforeEach(async ({ extension, freshBrowser, codec }) => {
+    if (!freshBrowser) return;
     const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
     const addresses = [FIXTURE_UI_ORIGIN, LOOPBACK_UI_ORIGIN];
     expect(await extension.saveRule({ namespace: NAMESPACE, addresses, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token })).toContain('Saved');
   });
 
-  test.afterAll(async ({ webUi }) => {
+  test.afterAll(({ webUi }) => {
     webUi.craftAnswer('GET', LIST_API, undefined);
-    await extension?.close();
   });
 
-  test.beforeEach(({ codec, webUi }) => {
-    codec.resetRequests();
-    codec.resetBehaviour();
-    webUi.resetRequests();
-  });
-
-  test('a mixed batch through the TypeScript sample: 20 decode, the tampered one and the other key fail alone', async ({ codec, webUi }) => {
+  test('a mixed batch through the TypeScript sample: 20 decode, the tampered one and the other key fail alone', async ({ extension, codec, webUi }) => {
     codec.setBehaviour({ variant: 'typescript-sample' });
     const good = Array.from({ length: 20 }, (_, i) => goodMemo(i + 1));
     const bad = [tamperedMemo(21), otherKeyMemo(22)];
@@ -241,7 +232,7 @@ test.describe('one browser for a codec server that fails', () => {
   ];
 
   for (const { title, fault, page, popup, maxRequests, memos: count = 4 } of FAULTS) {
-    test(`codec fault, ${title}: the page keeps its payloads, one sentence, no retry storm`, async ({ codec, webUi }) => {
+    test(`codec fault, ${title}: the page keeps its payloads, one sentence, no retry storm`, async ({ extension, codec, webUi }) => {
       codec.setBehaviour({ fault });
       const memos = Array.from({ length: count }, (_, i) => goodMemo(i + 1));
       webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
@@ -260,7 +251,7 @@ test.describe('one browser for a codec server that fails', () => {
     });
   }
 
-  test("beside the Web UI's own codec answering 401, what the extension decoded shows in plaintext and that codec is never asked", async ({ webUi }) => {
+  test("beside the Web UI's own codec answering 401, what the extension decoded shows in plaintext and that codec is never asked", async ({ extension, webUi }) => {
     const uiCodec = await startCodecServer({ host: '127.0.0.1', port: 0, fault: 'unauthorized' });
     const order42 = uiView('order-42');
     const refund3 = uiView('refund');
@@ -291,7 +282,7 @@ test.describe('one browser for a codec server that fails', () => {
   });
 
   // Last: access to the codec server stays withdrawn for the rest of this browser's life.
-  test('host permission for the codec server withdrawn: nothing is sent, the page keeps its payloads, one sentence', async ({ codec, webUi }) => {
+  test('host permission for the codec server withdrawn: nothing is sent, the page keeps its payloads, one sentence', async ({ extension, codec, webUi }) => {
     // Decoded through the codec server just before, so the background has lately been told it may reach it.
     const before = Array.from({ length: 2 }, (_, i) => goodMemo(i + 11));
     webUi.craftAnswer('GET', LIST_API, listAnswer(before));
