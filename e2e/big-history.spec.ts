@@ -5,9 +5,8 @@
  */
 import { E2E_HISTORY_EVENTS, bigHistoryPlaintext, bigHistoryWorkflowId } from './fixtures/big-history';
 import type { ExtensionDriver } from './support/driver';
-import { removeEveryRule } from './support/options-form';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
-import { CODEC_ENDPOINT, expect, test } from './support/test';
+import { CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 const HISTORY = `/namespaces/default/workflows/${bigHistoryWorkflowId(E2E_HISTORY_EVENTS)}`;
 
@@ -64,11 +63,7 @@ async function expectWholeHistoryDecoded(extension: ExtensionDriver, ui: string)
 test.describe('a 2,000-event history', () => {
   // Building, serving and decoding 2 × 2,000 payloads takes a while on a busy machine, more so in Firefox.
   test.setTimeout(180_000);
-  // The tests share a browser; each starts with no rules, so nothing the first decoded serves the second.
-  test.use({ shareBrowser: 'big-history' });
-  test.beforeEach(async ({ extension, freshBrowser }) => {
-    if (!freshBrowser) await removeEveryRule(extension);
-  });
+  shareBrowserFromNoRules('big-history');
 
   test('decodes completely with a local key', async ({ extension, webUi, codec }) => {
     await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });

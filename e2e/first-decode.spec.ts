@@ -5,16 +5,11 @@
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { canonical, expectedInputsAndResults, rawInputsAndResults } from './support/expected';
 import { shownPayloads } from './support/driver';
-import { removeEveryRule } from './support/options-form';
-import { CODEC_ENDPOINT, expect, test } from './support/test';
+import { CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 const ORDER_42 = '/namespaces/default/workflows/order-42/457c136e-cb78-4ac3-abc6-62352d40e66e/history';
 
-// The tests share a browser; each starts with no rules, on a settings page loaded anew.
-test.use({ shareBrowser: 'first-decode' });
-test.beforeEach(async ({ extension, freshBrowser }) => {
-  if (!freshBrowser) await removeEveryRule(extension);
-});
+shareBrowserFromNoRules('first-decode');
 
 test('a local key decodes the input and result of order-42', async ({ extension, webUi, codec }) => {
   const notice = await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });

@@ -9,16 +9,11 @@ import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, uiApiFixture } from '../test-data/t
 import { canonical } from './support/expected';
 import type { ExtensionDriver, ExtensionPage } from './support/driver';
 import { HISTORY_PAGE, clickButton as click, dropFile as drop, textOf, typeNamespace } from './support/history-page';
-import { removeEveryRule } from './support/options-form';
-import { expect, test } from './support/test';
+import { expect, shareBrowserFromNoRules, test } from './support/test';
 
 const ENCRYPTED = Buffer.from('binary/encrypted').toString('base64');
 
-// The tests share a browser; each starts with no rules, on a settings page loaded anew.
-test.use({ shareBrowser: 'history-file' });
-test.beforeEach(async ({ extension, freshBrowser }) => {
-  if (!freshBrowser) await removeEveryRule(extension);
-});
+shareBrowserFromNoRules('history-file');
 
 /** order-42's plaintexts that its history holds (a query's answer is not history). */
 const PLAINTEXTS = (JSON.parse(readFileSync(uiApiFixture('plaintexts-order-42.json'), 'utf8')) as { payloads: Array<{ where: string; plaintext: unknown }> }).payloads

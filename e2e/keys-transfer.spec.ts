@@ -17,16 +17,12 @@ import {
 import { launchChromium } from './support/chromium-driver';
 import { shownPayloads, type ExtensionDriver } from './support/driver';
 import { launchFirefox } from './support/firefox-driver';
-import { FOCUSED_FIELD, pressLabelled, removeEveryRule } from './support/options-form';
-import { ADDED_UI_ORIGIN, CODEC_ENDPOINT, expect, test } from './support/test';
+import { FOCUSED_FIELD, pressLabelled } from './support/options-form';
+import { ADDED_UI_ORIGIN, CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 const workflow = (namespace: string, workflowId: string) => `/namespaces/${namespace}/workflows/${workflowId}`;
 
-// The tests share a browser; each starts with no rules, on a settings page loaded anew.
-test.use({ shareBrowser: 'keys-transfer' });
-test.beforeEach(async ({ extension, freshBrowser }) => {
-  if (!freshBrowser) await removeEveryRule(extension);
-});
+shareBrowserFromNoRules('keys-transfer');
 
 /** What the fixture Web UI shows of a decoded vector: pretty JSON for json/plain, the payload's JSON otherwise. */
 function expectedText(vector: PayloadVector): string {

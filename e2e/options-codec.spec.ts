@@ -8,19 +8,15 @@ import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec
 import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import type { ExtensionDriver } from './support/driver';
-import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD, pressLabelled, removeEveryRule } from './support/options-form';
-import { CODEC_ENDPOINT, expect, test } from './support/test';
+import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD, pressLabelled } from './support/options-form';
+import { CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
 
 // Many fields typed one key at a time, and one Test that waits out the codec request's timeout.
 test.describe.configure({ timeout: 180_000 });
 
-// The tests share a browser; each starts with no rules, on a settings page loaded anew.
-test.use({ shareBrowser: 'options-codec' });
-test.beforeEach(async ({ extension, freshBrowser }) => {
-  if (!freshBrowser) await removeEveryRule(extension);
-});
+shareBrowserFromNoRules('options-codec');
 
 /** A new codec-server rule for `namespace`, filled in as a user does, not saved yet. */
 const REMEMBER_CHECKED = `[...document.querySelectorAll('label')].find((label) => label.textContent.includes('Remember on this device')).querySelector('input').checked`;

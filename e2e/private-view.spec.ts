@@ -9,7 +9,9 @@ import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { canonical } from './support/expected';
 import { shownPayloads, type ExtensionPage } from './support/driver';
-import { expect, test } from './support/test';
+import { expect, shareBrowserFromNoRules, test } from './support/test';
+
+shareBrowserFromNoRules('private-view');
 
 const ORDER_42 = uiView('order-42');
 /** What the extension decodes: every payload of the view but those the server sent as plain JSON. */

@@ -11,6 +11,7 @@ import { launchChromium } from './chromium-driver';
 import type { ExtensionDriver } from './driver';
 import { HeldBrowser, type BrowserTurn } from './held-browser';
 import { launchFirefox } from './firefox-driver';
+import { removeEveryRule } from './options-form';
 
 export { CODEC_ENDPOINT };
 /**
@@ -108,4 +109,15 @@ export { expect } from '@playwright/test';
 export function onlyIn(project: 'chromium' | 'firefox', reason: string): void {
   // eslint-disable-next-line no-empty-pattern
   test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== project, reason));
+}
+
+/**
+ * The tests of the file, or of the describe block it is called in, share one browser (see held-browser.ts), and each
+ * starts with no rules, on a settings page loaded anew.
+ */
+export function shareBrowserFromNoRules(block: string): void {
+  test.use({ shareBrowser: block });
+  test.beforeEach(async ({ extension, freshBrowser }) => {
+    if (!freshBrowser) await removeEveryRule(extension);
+  });
 }
