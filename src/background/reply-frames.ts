@@ -15,6 +15,9 @@ export type ReplyFrame = PortReply | ReplyPart;
  */
 export const REPLY_TOO_LARGE = 'The answer for these payloads is too large for the extension to hand to the page.';
 
+/** Whether packed text of `chars` characters goes to the bridge whole or in parts, rather than as REPLY_TOO_LARGE. */
+export const fitsInReply = (chars: number, partChars = REPLY_PART_CHARS): boolean => Math.ceil(chars / partChars) <= REPLY_PARTS_MAX;
+
 /** The frames of request `id`'s reply, in the order they are to be posted; each is made when it is asked for. */
 export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPLY_PART_CHARS): Generator<ReplyFrame> {
   if (!reply.ok || !(reply.value instanceof PackedText)) {
@@ -26,11 +29,11 @@ export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPL
     yield { id, reply: { ok: true, value: text.joined() } };
     return;
   }
-  const parts = Math.ceil(text.length / partChars);
-  if (parts > REPLY_PARTS_MAX) {
+  if (!fitsInReply(text.length, partChars)) {
     yield { id, reply: { ok: false, error: REPLY_TOO_LARGE } };
     return;
   }
+  const parts = Math.ceil(text.length / partChars);
   let part = 0;
   for (const partText of text.parts(partChars)) yield { id, part: part++, parts, text: partText };
 }

@@ -56,14 +56,14 @@ function readingOutcomes(handlers: TabHandlers) {
   };
 }
 
-function setup(rules: Rule[], statusStore = memoryStore<unknown>()) {
+function setup(rules: Rule[], statusStore = memoryStore<unknown>(), replyPartChars?: number) {
   const { settings, store } = memorySettings();
   store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
   const work = fakeWork();
   const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
   const privateView = createPrivateView(memoryStore<unknown>());
   const pages = createTabPages();
-  return { handlers: readingOutcomes(createTabHandlers({ settings, work, status, privateView, pages })), work, status, privateView, settings };
+  return { handlers: readingOutcomes(createTabHandlers({ settings, work, status, privateView, pages, ...(replyPartChars ? { replyPartChars } : {}) })), work, status, privateView, settings };
 }
 
 
@@ -205,6 +205,32 @@ describe('codec failures', () => {
     const { handlers, work } = setup([rule()]);
     work.encode.mockResolvedValueOnce([{ ok: false, error: { kind: 'codec-unauthorized', detail: 'token tok-1 expired' } }]);
     expect((await handlers.encode(batch(), onWebUi)).results).toEqual([{ ok: false, kind: 'codec-unauthorized', sentence: 'The codec server refused the access token (401).' }]);
+  });
+});
+
+describe('a reply longer than the bridge takes', () => {
+  it('gives the page, and counts, a failure that says so for each payload decoded, not plaintext that would never arrive', async () => {
+    // Parts of 100 characters: a decoded payload of 10,000 needs more parts than a reply may have; two failures do not.
+    const { handlers, work, status } = setup([rule()], memoryStore<unknown>(), 100);
+    work.decode.mockResolvedValueOnce([
+      { ok: true, payload: { ...decoded, data: 'A'.repeat(10_000) } },
+      { ok: false, error: { kind: 'decrypt-failed' } },
+    ]);
+    const reply = await handlers.decode(batch([encrypted, { ...encrypted, data: 'Mg==' }]), onWebUi);
+    expect(reply.results).toEqual([
+      { ok: false, kind: 'reply-too-large', sentence: explainError({ kind: 'reply-too-large' }) },
+      { ok: false, kind: 'decrypt-failed', sentence: explainError({ kind: 'decrypt-failed' }) },
+    ]);
+    const tally = await status.read(7);
+    expect(tally.decoded).toBe(0);
+    expect(tally.failures.map((failure) => failure.kind)).toEqual(['reply-too-large', 'decrypt-failed']);
+  });
+
+  it('is not cut down when it fits', async () => {
+    const { handlers, work, status } = setup([rule()], memoryStore<unknown>(), 100);
+    work.decode.mockResolvedValueOnce([{ ok: true, payload: { ...decoded, data: 'A'.repeat(1_000) } }]);
+    expect((await handlers.decode(batch(), onWebUi)).results).toEqual([{ ok: true, payload: { ...decoded, data: 'A'.repeat(1_000) } }]);
+    expect((await status.read(7)).decoded).toBe(1);
   });
 });
 

@@ -4,17 +4,19 @@
  * rule from that address's rules in the settings, the codec and credentials from the rule.
  * A page on an address with no rule bound to it learns nothing and gets nothing done.
  */
-import { errorForPage, explainError, type DecodeError, type DecodeResult } from '../core/errors';
+import { decodeError, errorForPage, explainError, type DecodeError, type DecodeResult } from '../core/errors';
 import { payloadFingerprint, type Payload } from '../core/payload';
 import { ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import { outcomePieces, type PayloadOutcome } from '../shared/messages/packed';
+import { REPLY_PART_CHARS } from '../shared/messages/port';
 import { payloadChars, type WireBatchPayload } from '../shared/messages/payloads';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
 import { PackedText } from './packed-text';
+import { fitsInReply } from './reply-frames';
 import type { PrivateEntry, PrivateView } from './private-view';
 import type { SettingsStore } from './storage/settings-store';
 import type { TabPages } from './tab-pages';
@@ -47,6 +49,8 @@ interface Deps {
   status: TabStatus;
   privateView: PrivateView;
   pages: TabPages;
+  /** The length of a reply's parts (reply-frames.ts); tests give a short one. */
+  replyPartChars?: number;
 }
 
 type Batch = BackgroundRequest<'decode'>;
@@ -67,7 +71,7 @@ function privateEntries(request: Batch, results: DecodeResult[]): PrivateEntry[]
   }));
 }
 
-export function createTabHandlers({ settings, work, status, privateView, pages }: Deps) {
+export function createTabHandlers({ settings, work, status, privateView, pages, replyPartChars = REPLY_PART_CHARS }: Deps) {
   const inFlight = new Map<number, number>();
   let allInFlight = 0;
 
@@ -101,23 +105,34 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
   }
 
   /**
-   * The reply for the page, and the tally for everyone. The page is not given a codec
-   * server's own words; the popup, an extension page, reads them from the tally.
+   * The tab's tally, counted once the page's reply is settled. The popup, an extension page, reads the codec server's
+   * own words here.
    */
-  function reply(caller: BridgeCaller, request: Batch, results: DecodeResult[], countDecoded: boolean): PackedText {
+  function tally(caller: BridgeCaller, request: Batch, results: readonly DecodeResult[], countDecoded: boolean): void {
     const failures: PayloadFailure[] = [];
     const decoded: string[] = [];
-    const outcomes = results.map((result, index): PayloadOutcome => {
+    results.forEach((result, index) => {
+      if (result.ok && !countDecoded) return;
       const fingerprint = fingerprintOf(payloadFingerprint(request.payloads[index] ?? {}));
-      if (result.ok) {
-        if (countDecoded) decoded.push(fingerprint);
-        return { ok: true, payload: result.payload };
-      }
-      failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
-      return { ok: false, kind: result.error.kind, sentence: explainError(errorForPage(result.error)) };
+      if (result.ok) decoded.push(fingerprint);
+      else failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
     });
     void status.note(caller.tabId, request.namespace, decoded, failures);
-    return packed(outcomes);
+  }
+
+  /**
+   * The reply for the page, tallied as the page gets it. The page is not given a codec server's own words. A reply
+   * longer than the bridge takes (reply-frames.ts) would reach the page as one failure for the whole request, while
+   * the tally counted its payloads decoded: each payload is then a failure saying so, in the reply and the tally.
+   */
+  function reply(caller: BridgeCaller, request: Batch, results: readonly DecodeResult[], countDecoded: boolean): PackedText {
+    const answer = packed(
+      results.map((result): PayloadOutcome => (result.ok ? { ok: true, payload: result.payload } : { ok: false, kind: result.error.kind, sentence: explainError(errorForPage(result.error)) })),
+    );
+    // Once: a reply of failures alone that is still too long goes as REPLY_TOO_LARGE.
+    if (results.some((result) => result.ok) && !fitsInReply(answer.length, replyPartChars)) return reply(caller, request, results.map((result) => (result.ok ? decodeError('reply-too-large') : result)), countDecoded);
+    tally(caller, request, results, countDecoded);
+    return answer;
   }
 
   const refuseAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
@@ -158,9 +173,9 @@ export function createTabHandlers({ settings, work, status, privateView, pages }
       // private, narrowed it or unbound it from this address.
       const now = await ruleOf(caller, request.namespace);
       if (now?.id !== rule.id) return reply(caller, request, refuseAll(request.payloads, { kind: 'rule-changed' }), true);
-      const answer = reply(caller, request, results, true);
-      if (!now.privateView) return answer;
+      if (!now.privateView) return reply(caller, request, results, true);
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
+      tally(caller, request, results, true);
       privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
       return packed([]);
     },

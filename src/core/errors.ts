@@ -29,6 +29,7 @@ export const DECODE_ERROR_KINDS = [
   'secret-not-saved',
   'settings-changed',
   'rule-changed',
+  'reply-too-large',
 ] as const;
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
@@ -79,6 +80,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
   'rule-changed': () =>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
+  'reply-too-large': () => 'These payloads, decoded, are too large together for the extension to hand to the page, so it keeps them as they were.',
 };
 
 /**
