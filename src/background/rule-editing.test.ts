@@ -277,6 +277,20 @@ describe('the access to a codec server', () => {
     expect(givenBack).toEqual([`${CODEC}/*`]);
   });
 
+  it('asked for a save that is refused is given back, unless the settings already send to it', async () => {
+    const { rules, givenBack } = setup();
+    const { id } = await rules.save(remote());
+    // As specific as the saved rule: refused. Its codec server is the saved rule's, which keeps the access.
+    await expect(rules.save(remote({ accessToken: 'tok-2' }))).rejects.toBeInstanceOf(InputError);
+    expect(givenBack).toEqual([]);
+    // A new codec server for another rule, refused late (a header without its value): nothing sends there.
+    await expect(rules.save(remote({ namespace: 'orders', endpoint: OTHER_CODEC, headers: [{ name: 'X-Proxy-Key', value: '' }] }))).rejects.toThrow(/^Enter a value for the header X-Proxy-Key/);
+    expect(givenBack).toEqual([`${OTHER_CODEC}/*`]);
+    // The same for an edit that would move the saved rule there.
+    await expect(rules.save(remote({ id, endpoint: OTHER_CODEC, headers: [{ name: 'X-Proxy-Key', value: '' }] }))).rejects.toThrow(/^Enter a value for the header X-Proxy-Key/);
+    expect(givenBack).toEqual([`${OTHER_CODEC}/*`, `${OTHER_CODEC}/*`]);
+  });
+
   it('is not given back while it is also a Web UI address the settings use', async () => {
     const { rules, settings, givenBack } = setup();
     await settings.update((current) => ({ ...current, origins: [...current.origins, CODEC] }));

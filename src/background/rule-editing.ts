@@ -155,6 +155,13 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       refuseManaged(input.id);
       let saved: Rule | undefined;
       let left: string[] = [];
+      // The settings page asks the browser for access to the codec server before it sends the save: a save refused
+      // gives that access back, unless the settings already use the address.
+      const refused = async (error: unknown): Promise<never> => {
+        const asked = input.mode === 'remote' && input.endpoint !== undefined ? codecOrigin(input.endpoint) : null;
+        if (asked !== null) await access?.release([asked]);
+        throw error;
+      };
       await settings.update(async (current) => {
         const existing = input.id === undefined ? undefined : current.rules.find((rule) => rule.id === input.id);
         if (input.id !== undefined && !existing) throw new InputError('This rule was removed meanwhile; reload the page.');
@@ -188,7 +195,7 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
         saved = rule;
         left = codecOriginsLeft(existing, rule);
         return withRule(current, rule);
-      });
+      }).catch(refused);
       await access?.release(left);
       return saved!;
     },
