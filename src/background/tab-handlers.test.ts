@@ -226,6 +226,14 @@ describe('a reply longer than the bridge takes', () => {
     expect(tally.failures.map((failure) => failure.kind)).toEqual(['reply-too-large', 'decrypt-failed']);
   });
 
+  it('of an encoding is left to go as one refusal: nothing is counted decoded, and the request is not sent', async () => {
+    const { handlers, work, status } = setup([rule()], memoryStore<unknown>(), 100);
+    work.encode.mockResolvedValueOnce([{ ok: true, payload: { ...decoded, data: 'A'.repeat(10_000) } }]);
+    expect((await handlers.encode(batch(), onWebUi)).results).toEqual([{ ok: true, payload: { ...decoded, data: 'A'.repeat(10_000) } }]);
+    const tally = await status.read(7);
+    expect([tally.decoded, tally.failures]).toEqual([0, []]);
+  });
+
   it('is not cut down when it fits', async () => {
     const { handlers, work, status } = setup([rule()], memoryStore<unknown>(), 100);
     work.decode.mockResolvedValueOnce([{ ok: true, payload: { ...decoded, data: 'A'.repeat(1_000) } }]);

@@ -121,7 +121,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
   }
 
   /**
-   * The reply for the page, tallied as the page gets it. The page is not given a codec server's own words. A reply
+   * The reply for the page, tallied as the page gets it. The page is not given a codec server's own words. A decoding
    * longer than the bridge takes (reply-frames.ts) would reach the page as one failure for the whole request, while
    * the tally counted its payloads decoded: each payload is then a failure saying so, in the reply and the tally.
    */
@@ -129,8 +129,9 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
     const answer = packed(
       results.map((result): PayloadOutcome => (result.ok ? { ok: true, payload: result.payload } : { ok: false, kind: result.error.kind, sentence: explainError(errorForPage(result.error)) })),
     );
-    // Once: a reply of failures alone that is still too long goes as REPLY_TOO_LARGE.
-    if (results.some((result) => result.ok) && !fitsInReply(answer.length, replyPartChars)) return reply(caller, request, results.map((result) => (result.ok ? decodeError('reply-too-large') : result)), countDecoded);
+    // Decoding only (an encoding too long is not sent, with REPLY_TOO_LARGE's sentence), and once: a reply of failures
+    // alone that is still too long goes as REPLY_TOO_LARGE.
+    if (countDecoded && results.some((result) => result.ok) && !fitsInReply(answer.length, replyPartChars)) return reply(caller, request, results.map((result) => (result.ok ? decodeError('reply-too-large') : result)), countDecoded);
     tally(caller, request, results, countDecoded);
     return answer;
   }

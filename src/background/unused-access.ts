@@ -1,8 +1,9 @@
 /**
- * Host access the settings stop using, given back: a Web UI address removed, or the last rule sending to a codec server
- * removed or pointed elsewhere. Only the addresses such a change let go of are looked at, never every grant: the
- * settings page asks for access to an address before it saves it (the browser asks only from a click), and a grant
- * made a moment ago for a save under way must stay.
+ * Host access the settings stop using, given back: a Web UI address removed, the last rule sending to a codec server
+ * removed or pointed elsewhere, or a codec server a refused save named. Only the addresses such a change let go of are
+ * looked at, never every grant: the settings page asks for access to an address before it saves it (the browser asks
+ * only from a click), and a grant made a moment ago for a save under way must stay. A save from another window that
+ * is not stored yet does not count as a use: its access can go, and saving it again asks again.
  */
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import type { Settings } from '../core/settings/schema';
