@@ -104,7 +104,8 @@ export { expect } from '@playwright/test';
 
 /**
  * Runs the tests of the file, or of the describe block it is called in, only in `project`'s browser: the others are
- * skipped before any browser starts for them.
+ * skipped before any browser starts for them, as long as no hook before this one, and no afterEach, asks for
+ * `extension` (an afterEach runs for a skipped test too).
  */
 export function onlyIn(project: 'chromium' | 'firefox', reason: string): void {
   // eslint-disable-next-line no-empty-pattern
@@ -113,7 +114,8 @@ export function onlyIn(project: 'chromium' | 'firefox', reason: string): void {
 
 /**
  * The tests of the file, or of the describe block it is called in, share one browser (see held-browser.ts), and each
- * starts with no rules, on a settings page loaded anew.
+ * starts with no rules, on a settings page loaded anew. Only the rules, and with them their secrets, are reset: a test
+ * that changes addresses, access, preferences or cookies that a later one would notice needs a browser of its own.
  */
 export function shareBrowserFromNoRules(block: string): void {
   test.use({ shareBrowser: block });
