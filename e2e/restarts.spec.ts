@@ -123,7 +123,7 @@ test('a browser restart on the same profile: session-only secrets are gone and t
   expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(ENCRYPTED);
   await expect
     .poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT))
-    .toContain(`The key "${FIXTURE_KEY_ID}" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`);
+    .toContain(`The key "${FIXTURE_KEY_ID}" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes or Payload Lens is updated; enter it again in the options page.`);
   // Where the user enters it again, it is named as gone, not as never saved: in the popup, whose form changes the
   // namespace's own rule, and in the settings.
   const gone = (keyId: string) => `The key “${keyId}” was kept only until the browser closed or Payload Lens updated, and is gone: enter it again`;
@@ -155,5 +155,5 @@ test('“Remember on this device” switched without typing the secrets again: a
 
   expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
   expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(ENCRYPTED);
-  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain('is no longer saved, as a secret not remembered on this device is forgotten when the browser closes');
+  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain('is no longer saved, as a secret not remembered on this device is forgotten when the browser closes or Payload Lens is updated');
 });

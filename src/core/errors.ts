@@ -74,9 +74,9 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
     `A saved secret of this rule belongs to another codec server${d ? ` than ${d}` : ''}, so nothing was sent; save the token (and headers) again for this endpoint.`,
   'too-busy': () => 'The extension already has as much decoding under way as it takes at once, from this tab or from all tabs together; reload the page to try again.',
   'key-not-saved': (d) =>
-    `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.`,
+    `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes or Payload Lens is updated; enter it again in the options page.`,
   'secret-not-saved': (d) =>
-    `The ${d ?? 'token'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes, so nothing was sent; enter it again in the options page.`,
+    `The ${d ?? 'token'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes or Payload Lens is updated, so nothing was sent; enter it again in the options page.`,
   'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
   'rule-changed': () =>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',

@@ -173,7 +173,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
         <input type="checkbox" checked={fields.remember} onChange={(e) => change({ remember: e.target.checked })} aria-describedby={`${id}-remember-hint`} /> Remember on this device
       </label>
       <p id={`${id}-remember-hint`} className="hint muted">
-        Off: secrets are kept until the browser closes. On: kept encrypted in this browser profile.{rule ? ` ${REMEMBER_APPLIES_TO_SAVED}` : ''}
+        Off: secrets are kept until the browser closes (or Payload Lens is updated). On: kept encrypted in this browser profile.{rule ? ` ${REMEMBER_APPLIES_TO_SAVED}` : ''}
       </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

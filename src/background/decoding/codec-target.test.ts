@@ -49,7 +49,7 @@ describe('a codec server rule after the browser closed', () => {
     const choice = await afterBrowserRestart({ token: false, header: true });
     expect(choice).toEqual({ ok: false, error: { kind: 'secret-not-saved', detail: 'access token' } });
     expect(explainError({ kind: 'secret-not-saved', detail: 'access token' })).toBe(
-      'The access token of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes, so nothing was sent; enter it again in the options page.',
+      'The access token of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes or Payload Lens is updated, so nothing was sent; enter it again in the options page.',
     );
   });
 

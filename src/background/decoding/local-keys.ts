@@ -55,7 +55,8 @@ export function activeEncodingKey(rule: Rule, keys: readonly RuleKey[]): Encodin
 
 /**
  * A payload under a key id the rule lists but whose key is not in the secret store: a session-only key is
- * forgotten when the browser closes, and the user should learn that, not that no key has that id.
+ * forgotten when the browser closes (or the extension is updated), and the user should learn that, not that no key
+ * has that id.
  */
 export function explainMissingKeys(results: DecodeResult[], rule: Rule, found: readonly LocalKey[]): DecodeResult[] {
   const missing = new Set((rule.local?.keyIds ?? []).filter((id) => !found.some((key) => key.id === id)));

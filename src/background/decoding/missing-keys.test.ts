@@ -28,7 +28,7 @@ describe('a local key the rule lists but the secret store no longer holds', () =
     const [result] = await decodeWith([], [sealed]);
     expect(result).toEqual({ ok: false, error: { kind: 'key-not-saved', detail: 'k1' } });
     expect(explainError((result as { error: { kind: 'key-not-saved'; detail: string } }).error)).toBe(
-      'The key "k1" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes; enter it again in the options page.',
+      'The key "k1" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes or Payload Lens is updated; enter it again in the options page.',
     );
   });
 
