@@ -64,8 +64,9 @@ const userSettings = createSettingsStore(indexedDbStore('payload-lens-settings',
   changes.notify();
   // A grant for many sites kept for an address the settings no longer need goes now, not at the next browser event:
   // removing an address does not always make the browser report a change of access (Firefox's pattern may stay).
-  // Settings only: a secret's change needs no address more or less.
-  void settings.read().then(giveBackUnneededBroadAccess, () => undefined);
+  // Settings only: a secret's change needs no address more or less. Once the updates already asked for are stored, so
+  // that an address another save is storing counts as needed.
+  void settings.settled().then(giveBackUnneededBroadAccess, () => undefined);
 });
 const policy = createManagedPolicySource({
   // Firefox for Android has no managed storage.
@@ -175,7 +176,8 @@ async function giveBackUnneededBroadAccess(reading: PolicyReading): Promise<void
 async function resync(): Promise<void> {
   let reading: PolicyReading;
   try {
-    reading = await settings.read();
+    // Settled: a grant the settings page asked for just before its save is kept for the address the save is storing.
+    reading = await settings.settled();
   } catch (error) {
     console.error('Payload Lens: could not read the settings to register content scripts for added addresses', error);
     return;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import type { Rule, Settings } from '../core/settings/schema';
+import { memorySettings } from './test-support/stores';
 import { createAccessRelease, patternsNoLongerUsed } from './unused-access';
 
 const ADDED = 'https://temporal.example.com';
@@ -33,7 +34,7 @@ describe('giving back access', () => {
   function setup(settings: Pick<Settings, 'origins' | 'rules'>, refuse: string[] = []) {
     const asked: string[][] = [];
     const access = createAccessRelease(
-      { read: async () => ({ settings }) },
+      { settled: async () => ({ settings }) },
       {
         remove: async ({ origins }) => {
           asked.push(origins);
@@ -61,8 +62,25 @@ describe('giving back access', () => {
 
   it('gives back nothing, and does not throw, when the settings cannot be read', async () => {
     const asked: string[][] = [];
-    const access = createAccessRelease({ read: () => Promise.reject(new Error('no database')) }, { remove: async ({ origins }) => (asked.push(origins), true) }, chromiumPattern);
+    const access = createAccessRelease({ settled: () => Promise.reject(new Error('no database')) }, { remove: async ({ origins }) => (asked.push(origins), true) }, chromiumPattern);
     await access.release([ADDED]);
     expect(asked).toEqual([]);
+  });
+
+  it('counts as used an address a save that reached the background first is storing (another window’s, say)', async () => {
+    const { settings } = memorySettings();
+    const asked: string[][] = [];
+    const access = createAccessRelease(settings, { remove: async ({ origins }) => (asked.push(origins), true) }, chromiumPattern);
+    let store = () => {};
+    const stored = new Promise<void>((resolve) => (store = resolve));
+    const saving = settings.update(async (current) => {
+      await stored;
+      return { ...current, origins: [ADDED] };
+    });
+    const releasing = access.release([ADDED, CODEC]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    store();
+    await Promise.all([saving, releasing]);
+    expect(asked).toEqual([[`${CODEC}/*`]]);
   });
 });

@@ -2,8 +2,9 @@
  * Host access the settings stop using, given back: a Web UI address removed, the last rule sending to a codec server
  * removed or pointed elsewhere, or a codec server a refused save named. Only the addresses such a change let go of are
  * looked at, never every grant: the settings page asks for access to an address before it saves it (the browser asks
- * only from a click), and a grant made a moment ago for a save under way must stay. A save from another window that
- * is not stored yet does not count as a use: its access can go, and saving it again asks again.
+ * only from a click), and a grant made a moment ago for a save under way must stay. The settings are read once every
+ * update already asked for is done, so a save from another window that reached the background counts as a use. One
+ * still on its way (sent in the same moment) does not: its access can go, and saving it again asks again.
  */
 import { BUILTIN_UI_ORIGINS } from '../core/origins';
 import type { Settings } from '../core/settings/schema';
@@ -25,14 +26,14 @@ export interface AccessRelease {
 }
 
 export function createAccessRelease(
-  settings: { read(): Promise<{ settings: Pick<Settings, 'origins' | 'rules'> }> },
+  settings: { settled(): Promise<{ settings: Pick<Settings, 'origins' | 'rules'> }> },
   permissions: { remove(permissions: { origins: string[] }): Promise<boolean> },
   patternOf: (origin: string) => string,
 ): AccessRelease {
   return {
     async release(origins) {
       if (origins.length === 0) return;
-      const current = await settings.read().catch(() => undefined);
+      const current = await settings.settled().catch(() => undefined);
       if (!current) return;
       // One at a time: the browser refuses a removal as a whole when it cannot remove any one of its patterns.
       for (const pattern of patternsNoLongerUsed(origins, current.settings, patternOf)) await permissions.remove({ origins: [pattern] }).catch(() => false);

@@ -15,14 +15,17 @@ export interface PolicyReading extends SettingsReading {
 
 export interface PolicySettingsStore extends SettingsStore {
   read(): Promise<PolicyReading>;
+  settled(): Promise<PolicyReading>;
 }
 
 export function withManagedPolicy(store: SettingsStore, source: Pick<ManagedPolicySource, 'read'>): PolicySettingsStore {
+  const joined = async (user: Promise<SettingsReading>): Promise<PolicyReading> => {
+    const [reading, policy] = await Promise.all([user, source.read()]);
+    return { ...reading, settings: withPolicy(reading.settings, policy), policy };
+  };
   return {
-    async read() {
-      const [reading, policy] = await Promise.all([store.read(), source.read()]);
-      return { ...reading, settings: withPolicy(reading.settings, policy), policy };
-    },
+    read: () => joined(store.read()),
+    settled: () => joined(store.settled()),
     async update(change) {
       const policy = await source.read();
       const stored = await store.update(async (user) => withoutPolicy(await change(withPolicy(user, policy)), user, policy));

@@ -62,6 +62,23 @@ describe('the settings store', () => {
     expect(read.setAside.map((entry) => entry.raw)).toEqual([future]);
   });
 
+  it('reads, settled, what every update asked for before is storing, and goes on past one refused', async () => {
+    const { settings } = memorySettings();
+    const refused = settings.update(async () => {
+      await later();
+      throw new Error('refused');
+    });
+    const adding = settings.update(async (current) => {
+      await later();
+      return { ...current, origins: ['https://temporal.example.com'] };
+    });
+    const settled = settings.settled();
+    expect((await settings.read()).settings.origins).toEqual([]);
+    expect((await settled).settings.origins).toEqual(['https://temporal.example.com']);
+    await expect(refused).rejects.toThrow('refused');
+    await adding;
+  });
+
   it('knows whether a record was ever written', async () => {
     const { settings } = memorySettings();
     expect(await settings.hasRecord()).toBe(false);

@@ -11,6 +11,11 @@ const RECORD = 'settings';
 
 export interface SettingsStore {
   read(): Promise<SettingsReading>;
+  /**
+   * The settings once every update asked for so far has been stored or refused: for a decision a save under way must
+   * not miss, such as whether an address is still used.
+   */
+  settled(): Promise<SettingsReading>;
   /** Read-modify-write, one at a time, so two quick edits cannot undo each other. */
   update(change: (settings: Settings) => Settings | Promise<Settings>): Promise<Settings>;
   /** Whether any record is stored (false on a fresh install and after an upgrade from storage.local). */
@@ -48,6 +53,7 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
   };
   return {
     read,
+    settled: () => queue.then(read),
     write,
     hasRecord: async () => (await stored()) !== undefined,
     update(change) {
