@@ -220,6 +220,21 @@ test('a start the codec server refuses to encode is not sent, and the UI says wh
   expect(webUi.startedWorkflows).toHaveLength(0);
 });
 
+test('a start the codec server hands back unencoded is not sent, and the UI says why', async ({ extension, webUi, codec }) => {
+  const token = await codec.mintToken({ permissions: ['default:write'] });
+  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+  // As a codec server answers for a namespace it has no codec for.
+  codec.setBehaviour({ fault: 'unchanged' });
+  await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+  await extension.fillWebUi('Workflow ID', 'order-79');
+  await extension.clickWebUi('Start workflow');
+
+  const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
+  await expect.poll(shown).toMatch(/Payload Lens did not send this request: The codec server gave this payload back unencoded, so it was not sent/);
+  expect(codec.requests.some((r) => r.path.endsWith('/encode') && r.status === 200)).toBe(true);
+  expect(webUi.startedWorkflows).toHaveLength(0);
+});
+
 test('history and history-reverse fetched together cost one decode of each payload', async ({ extension, webUi, codec }) => {
   const token = await codec.mintToken({ permissions: ['default:read'] });
   await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });

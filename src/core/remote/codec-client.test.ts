@@ -33,7 +33,9 @@ function decodingServer(opts: { limit?: number; delayMs?: number; heldUntil?: nu
     if (opts.limit !== undefined && bytes > opts.limit) return sendTooLarge(res, bytes, opts.limit);
     if (opts.heldUntil) await hold(opts.heldUntil);
     if (opts.delayMs) await sleep(opts.delayMs);
-    const payloads = sentPayloads(req).map((p) => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: p.data }));
+    // Its /encode answers as an encrypting codec would, in an encoding only a codec reads.
+    const encoding = req.path.endsWith('/encode') ? 'binary/encrypted' : 'json/plain';
+    const payloads = sentPayloads(req).map((p) => ({ metadata: { encoding: encodeBase64Text(encoding) }, data: p.data }));
     sendJson(res, 200, { payloads });
   };
 }
@@ -89,10 +91,21 @@ describe('codec client request', () => {
   });
 
   it('uses /encode for encoding and sends every payload', async () => {
-    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req) }));
-    const results = await createCodecClient().encode(target(), [plain('1')]);
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).map((p) => encoded(decodeBase64Text(p.data!) ?? '')) }));
+    const results = await createCodecClient().encode(target(), [plain('1'), plain('2')]);
     expect(server.requests[0]!.path).toBe('/codec/encode');
-    expect(results).toEqual([{ ok: true, payload: plain('1') }]);
+    expect(results).toEqual([
+      { ok: true, payload: encoded('1') },
+      { ok: true, payload: encoded('2') },
+    ]);
+  });
+
+  it('takes a payload /encode gives back still in a standard encoding as not encoded, so it is not sent readable', async () => {
+    // As a codec server answers for a namespace it does not know, or a compressing codec for a payload too small.
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).map((p, i) => (i === 0 ? p : encoded(decodeBase64Text(p.data!) ?? ''))) }));
+    const results = await createCodecClient().encode(target(), [plain('1'), plain('2')]);
+    expect(results).toEqual([{ ok: false, error: { kind: 'codec-not-encoded', detail: 'json/plain' } }, { ok: true, payload: encoded('2') }]);
+    expect(explainError(results[0]!.ok ? { kind: 'codec-error' } : results[0]!.error)).toMatch(/^The codec server gave this payload back unencoded \(still json\/plain\), so it was not sent/);
   });
 });
 

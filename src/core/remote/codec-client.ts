@@ -12,7 +12,7 @@ import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
-import { isPayload, needsCodec, payloadEncoding, type Payload } from '../payload';
+import { hasStandardEncoding, isPayload, needsCodec, payloadEncoding, type Payload } from '../payload';
 
 export interface CodecTarget {
   endpoint: string;
@@ -199,6 +199,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
               // A codec server hands back payloads it does not know unchanged; that is not a decoded payload.
               if (op === 'decode' && needsCodec(p)) return decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`);
+              // Likewise to /encode (a server that does not know the namespace, or a compressing codec that leaves small
+              // payloads alone): what the Web UI sends would reach Temporal readable, which the rule is there to prevent.
+              if (op === 'encode' && hasStandardEncoding(p)) return decodeError('codec-not-encoded', payloadEncoding(p));
               return { ok: true, payload: p };
             }),
           };
