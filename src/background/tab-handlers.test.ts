@@ -10,7 +10,7 @@ import { createPrivateView } from './private-view';
 import { memoryStore } from './storage/key-value';
 import type { PayloadOutcome } from '../shared/messages/packed';
 import { MESSAGE_LIMITS } from '../shared/messages/limits';
-import { LOCAL_PAYLOADS_PER_REQUEST, TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
+import { LOCAL_PAYLOADS_PER_REQUEST, REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
 import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
@@ -35,6 +35,8 @@ const rule = (fields: Partial<Rule> = {}): Rule => ({
 const encrypted: Payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' };
 const decoded: Payload = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' };
 const batch = (payloads: Payload[] = [encrypted], namespace = 'payments') => ({ namespace, payloads, where: payloads.map((_, i) => `history.events.${i}.input`) });
+/** What a request of one payload counts for in a tab's share beside the payload's own text. */
+const ONE_PAYLOAD_REQUEST_CHARS = REQUEST_OVERHEAD_CHARS + 'history.events.0.input'.length;
 
 /** Codec work that decodes (or encodes) every payload, unless a test says otherwise, and remembers what it was given. */
 function fakeWork() {
@@ -247,7 +249,8 @@ describe('the work one tab may have under way', () => {
     const { handlers, work } = setup([rule()]);
     let finish: () => void = () => undefined;
     work.decode.mockImplementationOnce((_rule, _namespace, _partition, payloads) => new Promise((resolve) => (finish = () => resolve(payloads.map(() => ({ ok: true, payload: decoded }))))));
-    const half = 'x'.repeat(TAB_WORK_LIMIT_CHARS / 2);
+    // With what each request counts for and the place batch() gives it, a payload of half the share.
+    const half = 'x'.repeat(TAB_WORK_LIMIT_CHARS / 2 - ONE_PAYLOAD_REQUEST_CHARS);
 
     const first = handlers.decode(batch([{ data: half }]), onWebUi);
     await vi.waitFor(() => expect(work.decode).toHaveBeenCalledTimes(1));
@@ -267,6 +270,11 @@ describe('the work one tab may have under way', () => {
     const perPayload = MESSAGE_LIMITS.externalPayloads * MESSAGE_LIMITS.sizeBytesChars;
     const inSizes = await handlers.decode(batch(Array.from({ length: Math.ceil(half.length / perPayload) + 1 }, () => ({ data: 'x', externalPayloads: references }))), onWebUi);
     expect(inSizes.results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+    // And what the payloads are about, held beside them as long: the longest ids a payload may have.
+    const id = 'i'.repeat(MESSAGE_LIMITS.aboutChars);
+    const aboutMany = batch(Array.from({ length: Math.ceil(half.length / (3 * id.length)) + 1 }, () => ({ data: 'x' })));
+    const inAbout = await handlers.decode({ ...aboutMany, about: aboutMany.payloads.map(() => ({ workflowId: id, runId: id, eventId: id })) }, onWebUi);
+    expect(inAbout.results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
 
     // Right up to the share is fine, and another tab has its own.
     expect((await handlers.decode(batch([{ data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
@@ -277,11 +285,23 @@ describe('the work one tab may have under way', () => {
     expect((await handlers.decode(batch([{ data: half }, { data: half }]), onWebUi)).results[0]).toMatchObject({ ok: true });
   });
 
+  it('counts each request, however small: a page cannot keep any number of one-payload requests under way', async () => {
+    const { handlers, work } = setup([rule()]);
+    const finishers: Array<() => void> = [];
+    work.decode.mockImplementation((_rule, _namespace, _partition, payloads) => new Promise((resolve) => finishers.push(() => resolve(payloads.map(() => ({ ok: true, payload: decoded }))))));
+    const fit = Math.floor(TAB_WORK_LIMIT_CHARS / (ONE_PAYLOAD_REQUEST_CHARS + 1));
+    const held = Array.from({ length: fit }, () => handlers.decode(batch([{ data: 'x' }]), onWebUi));
+    await vi.waitFor(() => expect(work.decode).toHaveBeenCalledTimes(fit));
+    expect((await handlers.decode(batch([{ data: 'x' }]), onWebUi)).results[0]).toMatchObject({ ok: false, kind: 'too-busy' });
+    for (const finish of finishers) finish();
+    expect((await Promise.all(held)).every((answer) => answer.results[0]?.ok)).toBe(true);
+  });
+
   it('gives all tabs together twice one tab’s share: many tabs cannot multiply it, one tab cannot take it all', async () => {
     const { handlers, work } = setup([rule()]);
     const finishers: Array<() => void> = [];
     work.decode.mockImplementation((_rule, _namespace, _partition, payloads) => new Promise((resolve) => finishers.push(() => resolve(payloads.map(() => ({ ok: true, payload: decoded }))))));
-    const share = 'x'.repeat(TAB_WORK_LIMIT_CHARS);
+    const share = 'x'.repeat(TAB_WORK_LIMIT_CHARS - ONE_PAYLOAD_REQUEST_CHARS);
     const tab = (tabId: number): BridgeCaller => ({ origin: WEB_UI, tabId });
 
     const held = [handlers.decode(batch([{ data: share }]), tab(7)), handlers.decode(batch([{ data: share }]), tab(8))];

@@ -12,7 +12,7 @@ import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import { outcomePieces, type PayloadOutcome } from '../shared/messages/packed';
 import { REPLY_PART_CHARS } from '../shared/messages/port';
-import { payloadChars, type WireBatchPayload } from '../shared/messages/payloads';
+import { batchChars } from '../shared/messages/payloads';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
 import { PackedText } from './packed-text';
@@ -27,13 +27,23 @@ export interface BridgeCaller {
   tabId: number;
 }
 
-/** How much of its payloads' text one tab may have in the background at once (a tab with nothing under way may always start one request, at most MESSAGE_LIMITS.chars). */
+/**
+ * How much of its batches' text (batchChars) one tab may have in the background at once; a tab with nothing under way
+ * may always start one request, at most MESSAGE_LIMITS.packedChars.
+ */
 export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
 /**
  * And every tab together: a page that opens many tabs cannot multiply what the background holds, and one tab cannot
  * take more than half of it, so a hostile tab leaves the others room.
  */
 export const ALL_TABS_WORK_LIMIT_CHARS = 2 * TAB_WORK_LIMIT_CHARS;
+
+/**
+ * What each request counts for in a share beyond its text: what the background holds for one however small (its
+ * parsed message, its promises, its place in a codec queue). Without it a page could keep any number of one-payload
+ * requests under way. At most 3,072 per tab, against the few dozen a Web UI page has at once.
+ */
+export const REQUEST_OVERHEAD_CHARS = 16 * 1024;
 
 /**
  * A local key's answers go in pieces of this many payloads, a few under way at once (src/content/hook/pieces.ts):
@@ -85,8 +95,9 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
    * page waits for it within the answer's budget. The share is held until the work itself ends, not only the page's
    * wait: codec requests still queued or retried after the budget hold the payloads too.
    */
-  async function bounded(caller: BridgeCaller, payloads: readonly WireBatchPayload[], startedAt: number, run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
-    const chars = payloadChars(payloads);
+  async function bounded(caller: BridgeCaller, request: Batch, startedAt: number, run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+    const { payloads } = request;
+    const chars = REQUEST_OVERHEAD_CHARS + batchChars(request);
     const busy = inFlight.get(caller.tabId) ?? 0;
     const overTab = busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS;
     const overAll = allInFlight > 0 && allInFlight + chars > ALL_TABS_WORK_LIMIT_CHARS;
@@ -167,7 +178,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
-      const results = await bounded(caller, request.payloads, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
+      const results = await bounded(caller, request, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
       // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
       if (pages.current(caller.tabId) !== page) return packed([]);
       // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
@@ -185,7 +196,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
-      const results = await bounded(caller, request.payloads, startedAt, () => work.encode(rule, request.namespace, request.payloads));
+      const results = await bounded(caller, request, startedAt, () => work.encode(rule, request.namespace, request.payloads));
       return reply(caller, request, results, false);
     },
   };

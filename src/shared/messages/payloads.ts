@@ -29,7 +29,7 @@ export type WireBatchPayload = v.InferOutput<typeof PayloadSchema>;
 
 /**
  * Characters of what the payloads carry, as the background holds them: their data, their metadata and the sizes of
- * their external references; a page can fill any of them. What the message caps, and what a tab's share counts.
+ * their external references; a page can fill any of them. What the message caps.
  */
 export function payloadChars(payloads: ReadonlyArray<WireBatchPayload>): number {
   let chars = 0;
@@ -38,6 +38,17 @@ export function payloadChars(payloads: ReadonlyArray<WireBatchPayload>): number 
     for (const name in payload.metadata) chars += name.length + payload.metadata[name]!.length;
     for (const external of payload.externalPayloads ?? []) chars += String(external.sizeBytes ?? '').length;
   }
+  return chars;
+}
+
+/**
+ * Characters a batch holds in the background while its work is under way: its payloads' (payloadChars), and where each
+ * sits and what it is about, which a page fills as freely. What a tab's share counts.
+ */
+export function batchChars(batch: { payloads: ReadonlyArray<WireBatchPayload>; where: readonly string[]; about?: ReadonlyArray<PayloadAbout> | undefined }): number {
+  let chars = payloadChars(batch.payloads);
+  for (const place of batch.where) chars += place.length;
+  for (const about of batch.about ?? []) chars += (about.workflowId?.length ?? 0) + (about.runId?.length ?? 0) + (about.eventId?.length ?? 0);
   return chars;
 }
 
