@@ -3,7 +3,7 @@
 // held in memory only, because a service-worker restart losing it costs one round of decoding, nothing more.
 import { LRUCache } from 'lru-cache';
 import type { DecodeResult } from './errors';
-import type { Payload } from './payload';
+import { payloadTextChars, type Payload } from './payload';
 
 /**
  * Split in two so the (large) base64 data is used as a Map key as it is: V8 caches a string's hash, and
@@ -108,8 +108,7 @@ export interface DecodeCache {
 
 function resultChars(result: DecodeResult): number {
   if (!result.ok) return result.error.kind.length + (result.error.detail?.length ?? 0);
-  let chars = result.payload.data?.length ?? 0;
-  for (const [name, value] of Object.entries(result.payload.metadata ?? {})) chars += name.length + value.length;
+  let chars = payloadTextChars(result.payload);
   // A reference's size is a short number (codec-answer.ts keeps no more of it).
   const external = result.payload['externalPayloads'];
   if (Array.isArray(external)) chars += 48 * external.length;

@@ -52,6 +52,15 @@ export const MAX_CODEC_ANSWER_BYTES = 48 * MiB;
  */
 export const MAX_CODEC_ANSWER_BYTES_AT_ONCE = 2 * MAX_CODEC_ANSWER_BYTES;
 
+/**
+ * Characters of payloads the answers to one codec call (one API answer's payloads) may hold together, counted as they
+ * come: what a local key may decompress one answer to (MAX_DECOMPRESSED_ANSWER_BYTES) as base64, with a MiB of room
+ * for metadata, so eight payloads at the per-payload cap still fit. The call holds every answer until its last comes,
+ * and a server could answer each small request with MAX_CODEC_ANSWER_BYTES: twenty requests would hold a gigabyte.
+ * Past it, the rest of the call's payloads fail.
+ */
+export const MAX_CODEC_CALL_ANSWER_CHARS = Math.ceil(MAX_DECOMPRESSED_ANSWER_BYTES / 3) * 4 + MiB;
+
 /** External-storage references of one payload: a payload too large for history points at a few. */
 export const MAX_EXTERNAL_PAYLOADS = 64;
 

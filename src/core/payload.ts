@@ -17,6 +17,13 @@ export const STANDARD_ENCODINGS: ReadonlySet<string> = new Set([
   'binary/null',
 ]);
 
+/** Characters a payload's data and metadata hold: what it costs to keep. */
+export function payloadTextChars(p: Payload): number {
+  let chars = p.data?.length ?? 0;
+  for (const [name, value] of Object.entries(p.metadata ?? {})) chars += name.length + value.length;
+  return chars;
+}
+
 // A history repeats the same few metadata values (encodings, key ids) thousands of times; decoding
 // each once saves a base64 and a UTF-8 pass per payload. Losing this memo costs nothing but time.
 const MEMO_LIMIT = 512;

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeBase64Text } from '../base64';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError, type DecodeResult } from '../errors';
-import { formatBytes, MAX_CODEC_ANSWER_BYTES } from '../limits';
+import { formatBytes, MAX_CODEC_ANSWER_BYTES, MAX_DECOMPRESSED_ANSWER_BYTES } from '../limits';
 import type { Payload } from '../payload';
 import {
   closeConnection,
@@ -144,6 +144,19 @@ describe('a batch with payloads the server cannot open', () => {
     const results = [];
     for (const payload of payloads) results.push(...(await client.decode(target(), [payload])));
     expect(results.map(outcome)).toEqual(payloads.map((_, i) => JSON.stringify({ order: i })));
+  });
+
+  it('keeps no more of one call’s answers than its cap: past it, the rest of the call’s payloads fail', async () => {
+    // Each one-payload request answered with 10 Mi characters, well within one answer's cap.
+    const big = 'A'.repeat(10 * 1024 * 1024);
+    const fakeFetch = (async (_url: string, init: RequestInit) =>
+      new Response(JSON.stringify({ payloads: (JSON.parse(String(init.body)) as { payloads: Payload[] }).payloads.map(() => ({ metadata: { encoding: btoa('json/plain') }, data: big })) }))) as unknown as typeof fetch;
+    const payloads = goodOnes(6);
+    const results = await createCodecClient({ fetch: fakeFetch, maxBodyBytes: onePerBody(payloads) }).decode(target({ endpoint: 'https://codec.example.com/codec' }), payloads);
+    // Four fit in the cap's 43.7 Mi characters.
+    expect(results.filter((r) => r.ok)).toHaveLength(4);
+    const sentence = `The codec server's answers for these payloads hold more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} in all; this one was left as it is.`;
+    expect(results.flatMap((r) => (r.ok ? [] : [explainError(r.error)]))).toEqual([sentence, sentence]);
   });
 
   it('gives each failing payload its own reason when the server names it', async () => {

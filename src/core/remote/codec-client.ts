@@ -4,7 +4,7 @@
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
-import { MAX_CODEC_ANSWER_BYTES_AT_ONCE } from '../limits';
+import { MAX_CODEC_ANSWER_BYTES_AT_ONCE, MAX_CODEC_CALL_ANSWER_CHARS } from '../limits';
 import { codecRequestProblem, codecRequestUrl, secretsRefusedAt } from './codec-url';
 import { ByteAllowance } from './byte-allowance';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
@@ -12,7 +12,7 @@ import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
-import { hasStandardEncoding, isPayload, needsCodec, payloadEncoding, type Payload } from '../payload';
+import { hasStandardEncoding, isPayload, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
 
 export interface CodecTarget {
   endpoint: string;
@@ -187,6 +187,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       return { reply, bytes: requestBodyBytes(group.map((i) => sizes[i]!)) };
     }
 
+    // What this call's answers hold so far (MAX_CODEC_CALL_ANSWER_CHARS).
+    let answeredChars = 0;
+
     function outcome(group: readonly number[], { reply, bytes }: { reply: Reply; bytes: number }): GroupOutcome {
       switch (reply.kind) {
         case 'payloads':
@@ -194,6 +197,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           return {
             kind: 'settled',
             results: reply.payloads.map((p) => {
+              answeredChars += payloadTextChars(p);
+              if (answeredChars > MAX_CODEC_CALL_ANSWER_CHARS) return decodeError('codec-answers-too-large');
               // Every payload a Temporal SDK writes names its encoding: without one, neither the Web UI nor a worker
               // could read it, so it must not replace the original.
               if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
