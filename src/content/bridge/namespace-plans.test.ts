@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNamespacePlans, INERT_PLAN, MAX_NAMESPACES_ASKED } from './namespace-plans';
+import { createNamespacePlans, INERT_PLAN, MAX_NAMESPACES_KEPT } from './namespace-plans';
 
 const ENCODED = { decode: true, encode: true, privateView: false, payloadsPerRequest: 250 };
 
@@ -34,15 +34,23 @@ describe('the bridge’s plans for the page’s namespaces', () => {
     expect(asked).toEqual(['payments', 'payments']);
   });
 
-  it('asks nothing where the extension does not work on the page, or for a page naming too many namespaces', async () => {
+  it('asks nothing where the extension does not work on the page', async () => {
     const { ask, asked } = background([]);
     expect(await createNamespacePlans(ask).planOf('payments', false)).toEqual(INERT_PLAN);
     expect(asked).toEqual([]);
+  });
 
-    const many = background(Array.from({ length: MAX_NAMESPACES_ASKED }, () => 'plan' as const));
+  it('keeps the plans of the namespaces asked for most recently, and asks again for one dropped', async () => {
+    const many = background(Array.from({ length: MAX_NAMESPACES_KEPT + 3 }, () => 'plan' as const));
     const plans = createNamespacePlans(many.ask);
-    for (let i = 0; i < MAX_NAMESPACES_ASKED; i++) await plans.planOf(`ns-${i}`, true);
-    expect(await plans.planOf('one-more', true)).toEqual(INERT_PLAN);
-    expect(many.asked).toHaveLength(MAX_NAMESPACES_ASKED);
+    for (let i = 0; i < MAX_NAMESPACES_KEPT; i++) await plans.planOf(`ns-${i}`, true);
+    // ns-0 asked for again: ns-1 is now the least recently asked for.
+    await plans.planOf('ns-0', true);
+    // A page left open across more namespaces still gets a plan for the next one, which encodes what it sends.
+    expect(await plans.planOf('one-more', true)).toEqual(ENCODED);
+    await plans.planOf('ns-0', true);
+    expect(many.asked).toHaveLength(MAX_NAMESPACES_KEPT + 1);
+    expect(await plans.planOf('ns-1', true)).toEqual(ENCODED);
+    expect(many.asked.slice(-2)).toEqual(['one-more', 'ns-1']);
   });
 });

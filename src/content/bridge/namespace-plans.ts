@@ -6,8 +6,12 @@
  */
 import type { BackgroundReply } from '../../shared/messages/runtime';
 
-/** Namespaces one page may ask about; a page naming thousands is not asking for a Web UI's reasons. */
-export const MAX_NAMESPACES_ASKED = 200;
+/**
+ * Plans kept, the least recently asked for dropped first and asked again when needed: a page naming thousands of
+ * namespaces does not grow the bridge, and one left open across more namespaces than this (an account with many, in
+ * Temporal Cloud) still gets a plan for each, and so still encodes what it sends there.
+ */
+export const MAX_NAMESPACES_KEPT = 200;
 
 type Plan = BackgroundReply<'namespace-plan'>;
 export type PlanSignal = Plan & { unanswered?: true };
@@ -20,8 +24,14 @@ export function createNamespacePlans(askBackground: (namespace: string) => Promi
     /** `active`: the extension works on this page; when it does not, nothing is asked. */
     planOf(namespace: string, active: boolean): Promise<PlanSignal> {
       const known = plans.get(namespace);
-      if (known) return known;
-      const asked = !active || plans.size >= MAX_NAMESPACES_ASKED ? Promise.resolve(INERT_PLAN) : askBackground(namespace);
+      if (known) {
+        // The most recently asked for last, in the map's own order.
+        plans.delete(namespace);
+        plans.set(namespace, known);
+        return known;
+      }
+      if (plans.size >= MAX_NAMESPACES_KEPT) plans.delete(plans.keys().next().value!);
+      const asked = active ? askBackground(namespace) : Promise.resolve(INERT_PLAN);
       const plan: Promise<PlanSignal> = asked.catch(() => {
         if (plans.get(namespace) === plan) plans.delete(namespace);
         return { ...INERT_PLAN, unanswered: true as const };
