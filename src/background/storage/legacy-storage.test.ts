@@ -87,6 +87,19 @@ describe('moving version 1 storage', () => {
     expect(await secrets.reveal(secretNames.token('z'), CODEC)).toBe('token-z');
   });
 
+  it('leaves behind the token of a rule that did not send it (Pass access token off), as this version sends any saved token', async () => {
+    const quiet = { id: 'q', namespace: 'quiet', enabled: true, mode: 'remote', remote: { endpoint: CODEC, passAccessToken: false, includeCredentials: false, headers: {} } };
+    const { local, secrets, settings, move } = await upgrade(async (key) => ({
+      local: { settings: version1With(quiet), 'secret:token:a': await sealV1('token-a', key), 'secret:token:q': await sealV1('token-q', key) },
+      session: {},
+    }));
+    await move();
+    expect(await secrets.reveal(secretNames.token('q'), CODEC)).toBeUndefined();
+    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
+    expect((await settings.read()).settings.rules.map((rule) => rule.id)).toContain('q');
+    expect([...local.data.keys()]).toEqual([]);
+  });
+
   it('keeps a session-only secret session-only, bound to its codec address', async () => {
     const { session, secrets, move } = await upgrade(everything);
     await move();

@@ -56,6 +56,23 @@ function secretsOfRule(rule: unknown, moved: Set<string>): Array<[name: string, 
   return [[secretNames.token(id), originOf(remote?.endpoint)], ...keyIds.map((keyId): [string, string] => [secretNames.key(id, keyId), LOCAL_ONLY])];
 }
 
+/**
+ * The ids of version 1 rules with *Pass access token* off: they kept a token but never sent it. This version sends a
+ * rule's token whenever one is saved, so theirs is not moved, and goes with storage.local. Of two rules with one id,
+ * the first decides, as it is the one kept.
+ */
+function rulesKeepingTokenUnsent(legacy: unknown): Set<string> {
+  const rules = typeof legacy === 'object' && legacy !== null ? (legacy as { rules?: unknown }).rules : undefined;
+  const sends = new Map<string, boolean>();
+  for (const rule of Array.isArray(rules) ? (rules as unknown[]) : []) {
+    if (typeof rule !== 'object' || rule === null) continue;
+    const { id, remote } = rule as { id?: unknown; remote?: unknown };
+    if (typeof id !== 'string' || sends.has(id)) continue;
+    sends.set(id, !(typeof remote === 'object' && remote !== null && (remote as { passAccessToken?: unknown }).passAccessToken === false));
+  }
+  return new Set([...sends].filter(([, sent]) => !sent).map(([id]) => id));
+}
+
 export async function moveLegacyStorage({ local, session, settings, secrets, atRestKey }: LegacyDeps): Promise<'moved' | 'nothing'> {
   const stored = await local.get(null);
   const legacySecretKeys = Object.keys(stored).filter((key) => key.startsWith(LEGACY_SECRET));
@@ -68,9 +85,10 @@ export async function moveLegacyStorage({ local, session, settings, secrets, atR
     const reading = readSettings(stored[LEGACY_SETTINGS]);
     // Secrets first: if this is interrupted, the next update finds no settings here and starts over.
     const moved = new Set<string>();
+    const unsent = new Set([...rulesKeepingTokenUnsent(stored[LEGACY_SETTINGS])].map((id) => secretNames.token(id)));
     for (const rule of [...reading.settings.rules, ...reading.settings.setAside.map((entry) => entry.raw)]) {
       for (const [name, origin] of secretsOfRule(rule, moved)) {
-        if (origin === undefined) continue;
+        if (origin === undefined || unsent.has(name)) continue;
         const sessionValue = sessionStored[LEGACY_SECRET + name];
         const value = typeof sessionValue === 'string' ? sessionValue : await unsealLegacy(stored[LEGACY_SECRET + name], atRestKey);
         if (value !== undefined) await secrets.put(name, value, { origin, remember: typeof sessionValue !== 'string' });
