@@ -176,7 +176,8 @@ async function giveBackUnneededBroadAccess(reading: PolicyReading): Promise<void
 async function resync(): Promise<void> {
   let reading: PolicyReading;
   try {
-    // Settled: a grant the settings page asked for just before its save is kept for the address the save is storing.
+    // Settled, so that a save the background already has counts among what the settings need. A grant the settings
+    // page asked for ahead of a save not sent yet is not known here.
     reading = await settings.settled();
   } catch (error) {
     console.error('Payload Lens: could not read the settings to register content scripts for added addresses', error);

@@ -70,9 +70,9 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'codec-unreachable': () => 'The codec server could not be reached: check the address, your network and CORS/host access.',
   'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),
   'codec-not-encoded': (d) =>
-    `The codec server gave this payload back unencoded${d ? ` (still ${d})` : ''}, so it was not sent, as Temporal would store it readable; if your codec only compresses, turn off “Encode what the Web UI sends” for this rule.`,
+    `The codec server gave this payload back unencoded${d ? ` (still ${d})` : ''}, so it was not sent, as Temporal would store it readable; if your codec leaves some payloads as they are on purpose (it only compresses, say), turn off “Encode what the Web UI sends” for this rule.`,
   'codec-answers-too-large': () =>
-    `The codec server's answers for these payloads hold more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} in all; this one was left as it is.`,
+    `The codec server's answers for these payloads are more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} larger in all than what was sent; this one was left as it is.`,
   'no-rule': () => 'No codec server or local key is set up for this namespace.',
   'origin-not-enabled': (d) => (d ? `Decoding is not enabled on ${d}; add this address in the options page.` : 'Decoding is not enabled on this address; add it in the options page.'),
   'codec-permission-missing': () => 'The extension has not been allowed to reach this codec server; grant access in the options page.',

@@ -53,11 +53,12 @@ export const MAX_CODEC_ANSWER_BYTES = 48 * MiB;
 export const MAX_CODEC_ANSWER_BYTES_AT_ONCE = 2 * MAX_CODEC_ANSWER_BYTES;
 
 /**
- * Characters of payloads the answers to one codec call (one API answer's payloads) may hold together, counted as they
- * come: what a local key may decompress one answer to (MAX_DECOMPRESSED_ANSWER_BYTES) as base64, with a MiB of room
- * for metadata, so eight payloads at the per-payload cap still fit. The call holds every answer until its last comes,
- * and a server could answer each small request with MAX_CODEC_ANSWER_BYTES: twenty requests would hold a gigabyte.
- * Past it, the rest of the call's payloads fail.
+ * Characters the answers to one codec call (one API answer's payloads) may add to what was sent, counted payload by
+ * payload as they come: the base64 of what a local key may decompress one answer to (MAX_DECOMPRESSED_ANSWER_BYTES),
+ * with a MiB of room for metadata, so eight payloads grown to the per-payload cap still fit. The call holds every
+ * answer until its last comes, and a server could answer each small request with MAX_CODEC_ANSWER_BYTES: twenty
+ * requests would hold a gigabyte. What was sent is bounded by the message it came in. Past it, the rest of the call's
+ * payloads fail.
  */
 export const MAX_CODEC_CALL_ANSWER_CHARS = Math.ceil(MAX_DECOMPRESSED_ANSWER_BYTES / 3) * 4 + MiB;
 

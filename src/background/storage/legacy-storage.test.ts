@@ -88,15 +88,22 @@ describe('moving version 1 storage', () => {
   });
 
   it('leaves behind the token of a rule that did not send it (Pass access token off), as this version sends any saved token', async () => {
-    const quiet = { id: 'q', namespace: 'quiet', enabled: true, mode: 'remote', remote: { endpoint: CODEC, passAccessToken: false, includeCredentials: false, headers: {} } };
+    const remote = (passAccessToken?: unknown) => ({ endpoint: CODEC, ...(passAccessToken === undefined ? {} : { passAccessToken }), includeCredentials: false, headers: {} });
+    const rule = (id: string, namespace: string, passAccessToken?: unknown) => ({ id, namespace, enabled: true, mode: 'remote', remote: remote(passAccessToken) });
+    // Off, or not said (version 1 sent a token only while it was on); and an id whose first rule cannot be read, so
+    // that the one kept is the second, which did not send it.
+    const unreadable = { ...rule('d', 'dup', true), enabled: 'yes' };
+    const rules = [rule('q', 'quiet', false), rule('u', 'unsaid'), unreadable, rule('d', 'dup', false)];
+    const tokens = ['a', 'q', 'u', 'd'];
     const { local, secrets, settings, move } = await upgrade(async (key) => ({
-      local: { settings: version1With(quiet), 'secret:token:a': await sealV1('token-a', key), 'secret:token:q': await sealV1('token-q', key) },
+      local: { settings: version1With(...rules), ...Object.fromEntries(await Promise.all(tokens.map(async (id) => [`secret:token:${id}`, await sealV1(`token-${id}`, key)]))) },
       session: {},
     }));
     await move();
-    expect(await secrets.reveal(secretNames.token('q'), CODEC)).toBeUndefined();
     expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
-    expect((await settings.read()).settings.rules.map((rule) => rule.id)).toContain('q');
+    for (const id of ['q', 'u', 'd']) expect(await secrets.reveal(secretNames.token(id), CODEC), id).toBeUndefined();
+    const { settings: moved } = await settings.read();
+    expect(moved.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['q', 'u', 'd']));
     expect([...local.data.keys()]).toEqual([]);
   });
 

@@ -57,20 +57,21 @@ function secretsOfRule(rule: unknown, moved: Set<string>): Array<[name: string, 
 }
 
 /**
- * The ids of version 1 rules with *Pass access token* off: they kept a token but never sent it. This version sends a
- * rule's token whenever one is saved, so theirs is not moved, and goes with storage.local. Of two rules with one id,
- * the first decides, as it is the one kept.
+ * The ids of version 1 rules that may have kept a token without sending it: version 1 sent one only while the rule's
+ * *Pass access token* was on. This version sends a rule's token whenever one is saved, so theirs is not moved, and goes
+ * with storage.local. An id counts as sending only if every rule stored under it did: which of two is kept depends on
+ * which can be read, and a token wrongly left behind only has to be typed again.
  */
 function rulesKeepingTokenUnsent(legacy: unknown): Set<string> {
   const rules = typeof legacy === 'object' && legacy !== null ? (legacy as { rules?: unknown }).rules : undefined;
-  const sends = new Map<string, boolean>();
+  const unsent = new Set<string>();
   for (const rule of Array.isArray(rules) ? (rules as unknown[]) : []) {
     if (typeof rule !== 'object' || rule === null) continue;
     const { id, remote } = rule as { id?: unknown; remote?: unknown };
-    if (typeof id !== 'string' || sends.has(id)) continue;
-    sends.set(id, !(typeof remote === 'object' && remote !== null && (remote as { passAccessToken?: unknown }).passAccessToken === false));
+    const sent = typeof remote === 'object' && remote !== null && Boolean((remote as { passAccessToken?: unknown }).passAccessToken);
+    if (typeof id === 'string' && !sent) unsent.add(id);
   }
-  return new Set([...sends].filter(([, sent]) => !sent).map(([id]) => id));
+  return unsent;
 }
 
 export async function moveLegacyStorage({ local, session, settings, secrets, atRestKey }: LegacyDeps): Promise<'moved' | 'nothing'> {

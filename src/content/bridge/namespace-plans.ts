@@ -9,7 +9,8 @@ import type { BackgroundReply } from '../../shared/messages/runtime';
 /**
  * Plans kept, the least recently asked for dropped first and asked again when needed: a page naming thousands of
  * namespaces does not grow the bridge, and one left open across more namespaces than this (an account with many, in
- * Temporal Cloud) still gets a plan for each, and so still encodes what it sends there.
+ * Temporal Cloud) still gets a plan for each, and so still encodes what it sends there. (The page hook keeps its own
+ * copy of each plan, so the bridge is asked once per namespace until the settings change.)
  */
 export const MAX_NAMESPACES_KEPT = 200;
 

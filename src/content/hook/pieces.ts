@@ -9,8 +9,9 @@
 /**
  * Pieces of one answer under way at once: enough to keep the tab, the relay and the background busy together. Few
  * enough that the two answers a workflow page loads at once stay within the relay's places (RELAY_MAX_IN_FLIGHT) and,
- * with PIECE_CHARS, within the tab's share of the background (TAB_WORK_LIMIT_CHARS), which one request of any size
- * may always take but pieces of an answer under way together may not.
+ * with PIECE_CHARS, within the tab's share of the background (TAB_WORK_LIMIT_CHARS, which also counts each request's
+ * places and a fixed amount per request), which one request of any size may always take but pieces of an answer under
+ * way together may not.
  */
 export const PIECES_UNDER_WAY = 4;
 /** Characters of payload data one piece carries at most, however few its payloads (a few are up to megabytes). */

@@ -146,17 +146,27 @@ describe('a batch with payloads the server cannot open', () => {
     expect(results.map(outcome)).toEqual(payloads.map((_, i) => JSON.stringify({ order: i })));
   });
 
+  /** A codec server that answers each payload sent with `answer(sent)`. */
+  const answering = (answer: (sent: Payload) => Payload) =>
+    (async (_url: string, init: RequestInit) => new Response(JSON.stringify({ payloads: (JSON.parse(String(init.body)) as { payloads: Payload[] }).payloads.map(answer) }))) as unknown as typeof fetch;
+  const plainAnswer = (data: string): Payload => ({ metadata: { encoding: btoa('json/plain') }, data });
+  const codecAt = { endpoint: 'https://codec.example.com/codec' };
+
   it('keeps no more of one call’s answers than its cap: past it, the rest of the call’s payloads fail', async () => {
-    // Each one-payload request answered with 10 Mi characters, well within one answer's cap.
-    const big = 'A'.repeat(10 * 1024 * 1024);
-    const fakeFetch = (async (_url: string, init: RequestInit) =>
-      new Response(JSON.stringify({ payloads: (JSON.parse(String(init.body)) as { payloads: Payload[] }).payloads.map(() => ({ metadata: { encoding: btoa('json/plain') }, data: big })) }))) as unknown as typeof fetch;
     const payloads = goodOnes(6);
-    const results = await createCodecClient({ fetch: fakeFetch, maxBodyBytes: onePerBody(payloads) }).decode(target({ endpoint: 'https://codec.example.com/codec' }), payloads);
-    // Four fit in the cap's 43.7 Mi characters.
+    // Each one-payload request answered with 1,000 characters more than it sent; the cap lets four through.
+    const client = createCodecClient({ fetch: answering((p) => plainAnswer(p.data + 'A'.repeat(1000))), maxBodyBytes: onePerBody(payloads), callGrowthChars: 4500 });
+    const results = await client.decode(target(codecAt), payloads);
     expect(results.filter((r) => r.ok)).toHaveLength(4);
-    const sentence = `The codec server's answers for these payloads hold more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} in all; this one was left as it is.`;
+    const sentence = `The codec server's answers for these payloads are more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} larger in all than what was sent; this one was left as it is.`;
     expect(results.flatMap((r) => (r.ok ? [] : [explainError(r.error)]))).toEqual([sentence, sentence]);
+  });
+
+  it('counts only what the answers add: payloads that come back no larger than sent are never capped', async () => {
+    const payloads = Array.from({ length: 6 }, () => ({ ...goodOnes(1)[0]!, data: btoa('"'.padEnd(1999, 'A') + '"') }));
+    // As an encryption-only codec answers: the same size back (here, the same bytes under a standard encoding).
+    const client = createCodecClient({ fetch: answering((p) => plainAnswer(p.data!)), maxBodyBytes: onePerBody(payloads), callGrowthChars: 4500 });
+    expect((await client.decode(target(codecAt), payloads)).every((r) => r.ok)).toBe(true);
   });
 
   it('gives each failing payload its own reason when the server names it', async () => {

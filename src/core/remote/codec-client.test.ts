@@ -102,9 +102,11 @@ describe('codec client request', () => {
 
   it('takes a payload /encode gives back still in a standard encoding as not encoded, so it is not sent readable', async () => {
     // As a codec server answers for a namespace it does not know, or a compressing codec for a payload too small.
-    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).map((p, i) => (i === 0 ? p : encoded(decodeBase64Text(p.data!) ?? ''))) }));
-    const results = await createCodecClient().encode(target(), [plain('1'), plain('2')]);
-    expect(results).toEqual([{ ok: false, error: { kind: 'codec-not-encoded', detail: 'json/plain' } }, { ok: true, payload: encoded('2') }]);
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).map((p, i) => (i === 1 ? encoded(decodeBase64Text(p.data!) ?? '') : p)) }));
+    // A null value has nothing to read: given back as it is, it is no failure.
+    const nothing = { metadata: { encoding: encodeBase64Text('binary/null') } };
+    const results = await createCodecClient().encode(target(), [plain('1'), plain('2'), nothing]);
+    expect(results).toEqual([{ ok: false, error: { kind: 'codec-not-encoded', detail: 'json/plain' } }, { ok: true, payload: encoded('2') }, { ok: true, payload: nothing }]);
     expect(explainError(results[0]!.ok ? { kind: 'codec-error' } : results[0]!.error)).toMatch(/^The codec server gave this payload back unencoded \(still json\/plain\), so it was not sent/);
   });
 });

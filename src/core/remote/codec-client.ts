@@ -42,6 +42,8 @@ export interface CodecClientOptions {
   concurrency?: number;
   /** Bytes of answers read at one time, over every request under way. */
   answerBytesAtOnce?: number;
+  /** What one call's answers may add to what was sent, in characters (MAX_CODEC_CALL_ANSWER_CHARS; tests give less). */
+  callGrowthChars?: number;
 }
 
 export interface CodecClient {
@@ -109,6 +111,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const limits = new LRUCache<string, EndpointLimit>({ max: URLS_KEPT });
   const hosts = new Map<string, HostPlaces>();
   const answerBytes = new ByteAllowance(opts.answerBytesAtOnce ?? MAX_CODEC_ANSWER_BYTES_AT_ONCE);
+  const callGrowthChars = opts.callGrowthChars ?? MAX_CODEC_CALL_ANSWER_CHARS;
 
   const endpointFor = (op: Operation, url: URL, withCookies: boolean): Endpoint => {
     const mode = withCookies ? 'with cookies' : 'without cookies';
@@ -187,8 +190,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       return { reply, bytes: requestBodyBytes(group.map((i) => sizes[i]!)) };
     }
 
-    // What this call's answers hold so far (MAX_CODEC_CALL_ANSWER_CHARS).
-    let answeredChars = 0;
+    // What this call's answers added so far to what was sent (callGrowthChars).
+    let grownChars = 0;
 
     function outcome(group: readonly number[], { reply, bytes }: { reply: Reply; bytes: number }): GroupOutcome {
       switch (reply.kind) {
@@ -196,9 +199,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           endpoint.limit.accepted(bytes);
           return {
             kind: 'settled',
-            results: reply.payloads.map((p) => {
-              answeredChars += payloadTextChars(p);
-              if (answeredChars > MAX_CODEC_CALL_ANSWER_CHARS) return decodeError('codec-answers-too-large');
+            results: reply.payloads.map((p, k) => {
+              grownChars += Math.max(0, payloadTextChars(p) - payloadTextChars(payloads[group[k]!]!));
+              if (grownChars > callGrowthChars) return decodeError('codec-answers-too-large');
               // Every payload a Temporal SDK writes names its encoding: without one, neither the Web UI nor a worker
               // could read it, so it must not replace the original.
               if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
@@ -206,7 +209,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               if (op === 'decode' && needsCodec(p)) return decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`);
               // Likewise to /encode (a server that does not know the namespace, or a compressing codec that leaves small
               // payloads alone): what the Web UI sends would reach Temporal readable, which the rule is there to prevent.
-              if (op === 'encode' && hasStandardEncoding(p)) return decodeError('codec-not-encoded', payloadEncoding(p));
+              // A payload without data (binary/null) has nothing to read.
+              if (op === 'encode' && hasStandardEncoding(p) && (p.data ?? '') !== '') return decodeError('codec-not-encoded', payloadEncoding(p));
               return { ok: true, payload: p };
             }),
           };
