@@ -138,6 +138,31 @@ test.describe('with a local key for default and payments', () => {
     expect(Buffer.from(inner.data).toString()).toBe(typed);
   });
 
+  test('a write sent where it cannot be encoded (a synchronous XHR, one answered as binary) is refused, not sent in plaintext', async ({ extension, webUi }) => {
+    await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+    // The Web UI makes neither; a script on the page could.
+    const outcomes = await extension.evaluateInWebUi<string[]>(`(async () => {
+      const body = (id) => JSON.stringify({ workflowId: id, input: { payloads: [{ metadata: { encoding: btoa('json/plain') }, data: btoa('"not for Temporal"') }] } });
+      const sync = new XMLHttpRequest();
+      sync.open('POST', '/api/v1/namespaces/default/workflows/sync-1', false);
+      let first;
+      try { sync.send(body('sync-1')); first = 'sent ' + sync.status; } catch (error) { first = error.message; }
+      const binary = new XMLHttpRequest();
+      binary.open('POST', '/api/v1/namespaces/default/workflows/binary-1');
+      binary.responseType = 'arraybuffer';
+      const second = await new Promise((resolve) => {
+        binary.onload = () => resolve('sent ' + binary.status);
+        binary.onerror = () => resolve('error');
+        binary.send(body('binary-1'));
+      });
+      return [first, second];
+    })()`);
+    expect(outcomes[0]).toMatch(/^Payload Lens did not send this request/);
+    expect(outcomes[1]).toBe('error');
+    expect(webUi.startedWorkflows).toEqual([]);
+    expect(webUi.requests.filter((r) => /sync-1|binary-1/.test(r.path))).toEqual([]);
+  });
+
   test('a start sent while the extension does not answer is refused, not sent in plaintext, and goes encoded once it answers', async ({ extension, webUi }) => {
     await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
     await extension.fillWebUi('Workflow ID', 'order-79');

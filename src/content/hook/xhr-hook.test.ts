@@ -373,4 +373,50 @@ describe('the page hook on XMLHttpRequest', () => {
     expect(network.sent).toEqual([]);
     expect(reached).toEqual([]);
   });
+
+  it('refuses, rather than sends in plaintext, a write it cannot take over to a namespace that encodes', async () => {
+    const { page, network, reached, open } = fakePage();
+    hookXhr(page, fakeChannel({ default: ENCODE, payments: DECODE }).channel);
+    const start = JSON.stringify({ workflowId: 'w', input: { payloads: [plain] } });
+    // Asynchronous, answered as binary or with a Document body: an error, as for a request the browser could not send.
+    for (const [responseType, body] of [['arraybuffer', start], ['', new Document()]] as const) {
+      const xhr = open();
+      const { events, ended } = listen(xhr);
+      xhr.open('POST', START_URL);
+      xhr.responseType = responseType;
+      xhr.send(body as XMLHttpRequestBodyInit);
+      await ended;
+      expect(events).toEqual(['readystatechange 4', 'error', 'loadend']);
+    }
+    // Synchronous: it throws, as send() does for a request that could not be sent.
+    const sync = open();
+    sync.open('POST', START_URL, false);
+    expect(() => sync.send(start)).toThrow(/^Payload Lens did not send this request/);
+    expect(reached).toEqual([]);
+    expect(network.sent).toEqual([]);
+
+    // Where nothing is encoded, each goes as the page sent it.
+    const elsewhere = `${ORIGIN}/api/v1/namespaces/payments/workflows/w`;
+    const binary = open();
+    binary.open('POST', elsewhere);
+    binary.responseType = 'arraybuffer';
+    binary.send(start);
+    const syncElsewhere = open();
+    syncElsewhere.open('POST', elsewhere, false);
+    syncElsewhere.send(start);
+    await settled();
+    expect(reached.map(({ url, async, body }) => [url, async, body])).toEqual([
+      [elsewhere, true, start],
+      [elsewhere, false, start],
+    ]);
+  });
+
+  it('refuses a synchronous write while the namespace’s plan is not known yet', () => {
+    const { page, reached, open } = fakePage();
+    hookXhr(page, fakeChannel({ payments: INERT }, { planKnown: false }).channel);
+    const xhr = open();
+    xhr.open('POST', `${ORIGIN}/api/v1/namespaces/payments/workflows/w`, false);
+    expect(() => xhr.send('{"input":{}}')).toThrow(/^Payload Lens did not send this request/);
+    expect(reached).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
  * decodes the answer, and then plays the XHR's state changes and events on the page's
  * object as the browser would. Every other request is left to the real XHR, untouched.
  */
-import type { BridgeChannel } from './bridge-channel';
+import type { BridgeChannel, NamespacePlan } from './bridge-channel';
 import { decodeAnswer, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
 import { decodedHeaders } from './decoded-response';
 import { encodeBody, refusal } from './encode-request';
@@ -107,6 +107,11 @@ function fail(xhr: XMLHttpRequest, type: 'error' | 'abort' | 'timeout'): void {
 /** Only answers read as text or JSON can be handed back decoded; other response types pass through. */
 const TEXT_RESPONSE_TYPES: ReadonlySet<XMLHttpRequestResponseType> = new Set(['', 'text', 'json']);
 
+/** A namespace plan that encodes: whether a request could carry payloads to encode at all. */
+const ENCODING: NamespacePlan = { decode: false, encode: true, privateView: false, payloadsPerRequest: 0 };
+
+const UNTAKEABLE_REFUSAL = 'Payload Lens did not send this request: a synchronous request to a namespace that encodes cannot have its payloads encoded.';
+
 /**
  * Runs one taken-over request. `controller` identifies this run: if the page reopens or
  * aborts the object meanwhile, a newer run (or none) owns it and this one touches nothing.
@@ -172,13 +177,27 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
 
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const call = calls.get(this);
-    if (!call?.async || body instanceof Document || !TEXT_RESPONSE_TYPES.has(this.responseType)) return send.call(this, body);
-    const route = apiRouteOf(call.url);
-    if (route === null) return send.call(this, body);
+    const route = call ? apiRouteOf(call.url) : null;
+    if (!call || route === null) return send.call(this, body);
+    // A request the hook cannot take over (synchronous, a Document body, an answer read as binary; the Web UI makes
+    // none) goes as the page sent it, unless its body may hold payloads to encode: then it goes only once the plan
+    // says there is nothing to encode, and is otherwise refused as a request the browser could not send, rather than
+    // sent in plaintext.
+    const takeable = call.async && !(body instanceof Document) && TEXT_RESPONSE_TYPES.has(this.responseType);
+    if (!takeable && (body === null || body === undefined || planFrom(route, call.method, ENCODING).encode === undefined)) return send.call(this, body);
+    if (!call.async) {
+      const known = channel.knownPlan(route.namespace);
+      if (known === undefined || planFrom(route, call.method, known).encode !== undefined) throw new DOMException(UNTAKEABLE_REFUSAL, 'NetworkError');
+      return send.call(this, body);
+    }
     const controller = new AbortController();
     takeovers.set(this, controller);
     const decide = (plan: Plan) => {
-      if (hasWork(plan)) {
+      if (!takeable) {
+        takeovers.delete(this);
+        if (plan.encode === undefined) send.call(this, body);
+        else queueMicrotask(() => fail(this, 'error'));
+      } else if (hasWork(plan)) {
         void takeOver(win, fetch, channel, this, call, plan, body, controller);
       } else {
         takeovers.delete(this);
