@@ -32,7 +32,8 @@ async function fillCodecRule(extension: ExtensionDriver, namespace: string, endp
 test('{namespace} endpoints, the ID token, headers and cookies reach the codec server as configured', async ({ extension, webUi, codec }) => {
   // A login proxy's session cookie for the codec server's address, left in this browser.
   await extension.openWebUi(`${CODEC_ENDPOINT}/__login`);
-  const token = await codec.mintToken({ permissions: ['default:read'] });
+  // Write, so that Test's /encode (the rule encodes what the Web UI sends) works too.
+  const token = await codec.mintToken({ permissions: ['default:write'] });
   await fillCodecRule(extension, 'default', `${CODEC_ENDPOINT}/{namespace}`, token);
   await extension.fillInOptions('ID token', 'fixture-id-token');
   await extension.pressInOptions('Add header');
@@ -54,8 +55,10 @@ test('{namespace} endpoints, the ID token, headers and cookies reach the codec s
       .map((r) => ({ path: r.path, authorization: r.headers.authorization, idToken: r.headers['authorization-extras'], proxy: r.headers['x-proxy-key'], cookie: r.headers.cookie }));
 
   // "Test" sends what the form says before anything is saved...
-  expect(await extension.clickInOptions('Test')).toBe(`It works: the codec server at ${CODEC_ENDPOINT}/default/decode answered the test payload for “default”.`);
-  expect(seen()).toEqual([expected]);
+  expect(await extension.clickInOptions('Test')).toBe(
+    `It works: the codec server at ${CODEC_ENDPOINT}/default/decode answered the test payload for “default”, and its /encode encodes what the Web UI sends.`,
+  );
+  expect(seen()).toEqual([expected, { ...expected, path: '/default/encode' }]);
 
   // ...and decoding sends the same once it is.
   expect(await extension.clickInOptions('Save')).toMatch(/^Saved: namespace “default”/);
@@ -74,7 +77,9 @@ test('{namespace} endpoints, the ID token, headers and cookies reach the codec s
 test('"Test" says in one sentence what the codec server did', async ({ extension, codec }) => {
   await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
   const outcomes: Array<[CodecFault | null, RegExp]> = [
-    [null, /^It works: the codec server at http:\/\/localhost:8080\/decode answered/],
+    // The token may read, not write: the rule encodes what the Web UI sends, and Test asks /encode too.
+    [null, /^Decoding works, but the codec server refused the access token for \/encode \(401\), so starts and signals from the Web UI would not be sent/],
+    ['unchanged', /^Decoding works, but the codec server’s \/encode gave the test payload back unencoded/],
     ['unauthorized', /^The codec server refused the access token \(401\)/],
     ['forbidden', /forbids decoding in “default” \(403\)/],
     ['not-found', /^http:\/\/localhost:8080\/decode is not a codec server \(404\)/],

@@ -41,6 +41,17 @@ function savedRule(rules: ReturnType<typeof setup>['rules']) {
 }
 
 describe('the settings’ Test', () => {
+  it('for a rule that encodes, asks /encode with the same token, and does not call it working when /encode hands the payload back unencoded', async () => {
+    const { check, sent } = setup();
+    const reply = await check({ endpoint: `${CODEC}/{namespace}`, accessToken: 'typed', encodeRequests: true });
+    expect(sent.map((request) => [request.url, request.headers['Authorization']])).toEqual([
+      ['https://codec.example.com/payments/decode', 'Bearer typed'],
+      ['https://codec.example.com/payments/encode', 'Bearer typed'],
+    ]);
+    // The fake server answers both with the plain payload it was sent.
+    expect(reply).toEqual({ works: false, sentence: expect.stringMatching(/^Decoding works, but the codec server’s \/encode gave the test payload back unencoded/) });
+  });
+
   it('sends what is typed, with {namespace} and cookies as chosen', async () => {
     const { check, sent } = setup();
     const reply = await check({ endpoint: `${CODEC}/{namespace}`, accessToken: 'typed', idToken: 'typed-id', headers: [{ name: 'X-Proxy-Key', value: 'p' }], includeCredentials: true });

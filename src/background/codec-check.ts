@@ -36,7 +36,7 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
     const url = codecRequestUrl(endpoint.endpoint, namespace, 'decode');
     if (!url) return { works: false, sentence: `${codecRequestProblem(endpoint.endpoint, namespace)!}.` };
     const answer = (outcome: CheckOutcome): CheckReply => ({
-      works: outcome.kind === 'works',
+      works: outcome.kind === 'works' && (outcome.encoding === undefined || outcome.encoding.kind === 'encodes'),
       sentence: checkSentence(outcome, { url: url.href, origin: url.origin, namespace, timeoutMs }),
     });
 
@@ -57,7 +57,7 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
     const choice = await codecTargetFor(rule, namespace, secrets, { accessToken: input.accessToken, idToken: input.idToken, headers: typedHeaders });
     if (!choice.ok) return answer(checkOutcomeOf(choice.error));
     if (!(await hasOriginAccess(choice.origin))) return answer({ kind: 'no-permission' });
-    return answer(await checkCodec(choice.target, { fetch, timeoutMs }));
+    return answer(await checkCodec(choice.target, { fetch, timeoutMs, encodes: input.encodeRequests }));
   };
 }
 

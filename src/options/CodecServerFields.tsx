@@ -18,6 +18,8 @@ interface Props {
   editing: RuleView | undefined;
   /** The rule's namespace as typed in the form. */
   namespace: string;
+  /** The form's “Encode what the Web UI sends”, which *Test* checks too. */
+  encodes: boolean;
   /** Why the endpoint cannot be saved, said beside it, or undefined. */
   endpointProblem?: string | undefined;
   /** Why header rows cannot be saved, by row, or undefined. */
@@ -43,7 +45,7 @@ function endpointExample(endpoint: string, namespace: string): string | undefine
 }
 
 /** "Codec server": endpoint, access token (with what it says of itself), ID token, headers, cookies, and "Test". */
-export function CodecServerFields({ value, onChange, editing, namespace, endpointProblem, headerProblems }: Props) {
+export function CodecServerFields({ value, onChange, editing, namespace, encodes, endpointProblem, headerProblems }: Props) {
   const id = useId();
   const example = endpointExample(value.endpoint, namespace);
   const leftAt = secretsLeftAt(editing, value.endpoint);
@@ -114,7 +116,7 @@ export function CodecServerFields({ value, onChange, editing, namespace, endpoin
         Sends this browser’s cookies for the codec server’s address, for a server behind a login proxy.
       </p>
 
-      <CodecTest fields={value} namespace={namespace} ruleId={editing?.id} />
+      <CodecTest fields={value} namespace={namespace} ruleId={editing?.id} encodes={encodes} />
     </>
   );
 }

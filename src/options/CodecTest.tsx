@@ -13,13 +13,15 @@ interface Props {
   namespace: string;
   /** The saved rule, whose saved secrets fill the fields left empty. */
   ruleId: string | undefined;
+  /** The form's “Encode what the Web UI sends”: `/encode` is tested too. */
+  encodes: boolean;
 }
 
 /**
  * "Test": the background sends one harmless payload to the codec server as these fields describe it (secrets
  * never come back to this page) and answers with one sentence, shown here and announced.
  */
-export function CodecTest({ fields, namespace, ruleId }: Props) {
+export function CodecTest({ fields, namespace, ruleId, encodes }: Props) {
   const id = useId();
   const [testNamespace, setTestNamespace] = useState('');
   const [result, setResult] = useState<{ works: boolean; sentence: string } | undefined>();
@@ -51,6 +53,7 @@ export function CodecTest({ fields, namespace, ruleId }: Props) {
         idToken,
         headers,
         includeCredentials,
+        encodeRequests: encodes,
       });
     } catch (error) {
       outcome = { works: false, sentence: errorText(error) };
@@ -87,7 +90,7 @@ export function CodecTest({ fields, namespace, ruleId }: Props) {
           Test
         </button>
         <span id={`${id}-what`} className="hint muted">
-          {busy ? 'Testing…' : 'Sends one harmless payload to /decode, with the token and headers above, to see what the codec server says.'}
+          {busy ? 'Testing…' : `Sends one harmless payload to /decode${encodes ? ' and /encode' : ''}, with the token and headers above, to see what the codec server says.`}
         </span>
       </div>
       {/* Announced through the page's notice; repeated here, beside the button, for the eye. */}

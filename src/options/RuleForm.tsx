@@ -159,7 +159,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
       {mode === 'remote' ? (
         <>
-          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={saved} namespace={namespace} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
+          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={saved} namespace={namespace} encodes={encodeRequests} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
         </>
       ) : (
         <KeyList keys={keys} editing={saved} onChange={setKeys} problems={keyProblems} />

@@ -71,6 +71,38 @@ describe('checkCodec', () => {
     }
   });
 
+  it('asks /encode too for a rule that encodes, and says whether it encodes or why not', async () => {
+    const encrypted = { metadata: { encoding: btoa('binary/encrypted') }, data: 'c2VhbGVk' };
+    const encoding = (answer: (res: import('node:http').ServerResponse) => void) =>
+      server.handle((req, res) => (req.path.endsWith('/encode') ? answer(res) : sendJson(res, 200, { payloads: [TEST_PAYLOAD] })));
+    const checkEncoding = () => checkCodec({ endpoint: server.url, namespace: 'payments', accessToken: 'tok' }, { fetch, timeoutMs: 2000, encodes: true });
+
+    server.requests.length = 0;
+    encoding((res) => sendJson(res, 200, { payloads: [encrypted] }));
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'encodes' } });
+    expect(server.requests.map((r) => [r.path, JSON.parse(r.body)])).toEqual([
+      ['/decode', { payloads: [TEST_PAYLOAD] }],
+      ['/encode', { payloads: [TEST_PAYLOAD] }],
+    ]);
+    // As a server answers for a namespace it has no codec for.
+    encoding((res) => sendJson(res, 200, { payloads: [TEST_PAYLOAD] }));
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'unencoded' } });
+    encoding((res) => sendJson(res, 401, 'no'));
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'unauthorized' } });
+    encoding((res) => sendJson(res, 403, 'no'));
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'forbidden' } });
+    encoding((res) => sendJson(res, 500, 'cannot encode'));
+    expect(await checkEncoding()).toMatchObject({ kind: 'works', encoding: { kind: 'failed' } });
+
+    // Nothing goes to /encode when /decode does not work, nor for a rule that does not encode.
+    server.requests.length = 0;
+    server.handle((_req, res) => sendJson(res, 403, 'no'));
+    expect(await checkEncoding()).toEqual({ kind: 'forbidden' });
+    encoding((res) => sendJson(res, 200, { payloads: [encrypted] }));
+    expect(await check()).toEqual({ kind: 'works' });
+    expect(server.requests.map((r) => r.path)).toEqual(['/decode', '/decode']);
+  });
+
   it('gives up after the timeout', async () => {
     server.handle(() => new Promise(() => {}));
     expect(await check({}, 200)).toEqual({ kind: 'timed-out' });
@@ -117,6 +149,9 @@ describe('checkSentence', () => {
         { kind: 'invalid-endpoint', reason: 'Enter the codec endpoint.' },
         { kind: 'insecure' },
         { kind: 'secret-elsewhere' },
+        { kind: 'works', encoding: { kind: 'encodes' } },
+        { kind: 'works', encoding: { kind: 'unencoded' } },
+        { kind: 'works', encoding: { kind: 'forbidden' } },
       ] satisfies CheckOutcome[]
     ).map((outcome) => checkSentence(outcome, context));
     expect(sentences).toEqual([
@@ -134,6 +169,9 @@ describe('checkSentence', () => {
       'Enter the codec endpoint.',
       'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.',
       'A saved token or header value of this rule was saved for another codec server, so it is not sent to https://codec.example.com: type it again to test this endpoint.',
+      'It works: the codec server at https://codec.example.com/decode answered the test payload for “payments”, and its /encode encodes what the Web UI sends.',
+      'Decoding works, but the codec server’s /encode gave the test payload back unencoded, so starts and signals from the Web UI would not be sent (Temporal would store them readable): untick “Encode what the Web UI sends” if your codec leaves payloads as they are on purpose.',
+      'Decoding works, but the codec server forbids encoding in “payments” (403), so starts and signals from the Web UI would not be sent: the token needs write on this namespace, or untick “Encode what the Web UI sends”.',
     ]);
   });
 });

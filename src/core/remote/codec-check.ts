@@ -2,21 +2,32 @@
  * The settings' "Test": one harmless payload sent to a codec server's `/decode`, with the headers decoding sends,
  * and one sentence on what happened. The payload is plain JSON, which any codec server hands back unchanged, so
  * a server that answers with it is one the extension can decode through; any other answer, however well formed
- * (a catch-all that answers every POST alike), is not.
+ * (a catch-all that answers every POST alike), is not. For a rule that encodes what the Web UI sends, the same
+ * payload then goes to `/encode`, which must hand it back encoded: otherwise every start and signal would be refused.
  */
 import { decodeBase64, encodeBase64 } from '../base64';
-import type { Payload } from '../payload';
+import { hasStandardEncoding, type Payload } from '../payload';
 import type { CodecTarget } from './codec-client';
 import { requestInit, secretsOf } from './codec-client';
-import { postPayloads } from './codec-request';
+import { postPayloads, type Reply } from './codec-request';
 import { codecRequestUrl, SECRETS_NEED_HTTPS } from './codec-url';
 
 const text = (value: string) => encodeBase64(new TextEncoder().encode(value));
 
 export const TEST_PAYLOAD: Payload = { metadata: { encoding: text('json/plain') }, data: text('"payload-lens test"') };
 
+/** What `/encode` made of the test payload, once `/decode` worked. */
+export type EncodeCheck =
+  | { kind: 'encodes' }
+  /** Handed back still in a standard encoding: Temporal would store what the Web UI sends readable. */
+  | { kind: 'unencoded' }
+  | { kind: 'unauthorized' }
+  | { kind: 'forbidden' }
+  | { kind: 'not-found' }
+  | { kind: 'failed'; detail: string };
+
 export type CheckOutcome =
-  | { kind: 'works' }
+  | { kind: 'works'; encoding?: EncodeCheck }
   | { kind: 'unauthorized'; tokenSent: boolean }
   | { kind: 'forbidden' }
   | { kind: 'not-found' }
@@ -38,23 +49,32 @@ export type CheckOutcome =
 export interface CheckOptions {
   fetch: typeof fetch;
   timeoutMs: number;
+  /** The rule encodes what the Web UI sends: ask `/encode` too. */
+  encodes?: boolean;
 }
 
-/** Sends the test payload; never throws. A network error is tried once more, as decoding does. */
-export async function checkCodec(target: CodecTarget, { fetch, timeoutMs }: CheckOptions): Promise<CheckOutcome> {
-  const url = codecRequestUrl(target.endpoint, target.namespace, 'decode');
-  if (!url) return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
-  // The save's own rule: what it would refuse to keep for this endpoint is not sent to it either.
-  const { init, secretsWithheld } = requestInit(target);
-  if (secretsWithheld) return { kind: 'insecure' };
-  const request = { fetch, url: url.href, init, timeoutMs, secrets: secretsOf(target) };
-  const body = JSON.stringify({ payloads: [TEST_PAYLOAD] });
-  let reply = await postPayloads(request, body, 1);
+const TEST_BODY = JSON.stringify({ payloads: [TEST_PAYLOAD] });
+
+/** The test payload to `op`; a network error is tried once more, as decoding does. */
+async function post(target: CodecTarget, op: 'decode' | 'encode', { fetch, timeoutMs }: CheckOptions): Promise<Reply | undefined> {
+  const url = codecRequestUrl(target.endpoint, target.namespace, op);
+  if (!url) return undefined;
+  const request = { fetch, url: url.href, init: requestInit(target).init, timeoutMs, secrets: secretsOf(target) };
+  const reply = await postPayloads(request, TEST_BODY, 1);
   // A keep-alive connection the server closed while idle fails the first request after a pause.
-  if (reply.kind === 'network') reply = await postPayloads(request, body, 1);
+  return reply.kind === 'network' ? postPayloads(request, TEST_BODY, 1) : reply;
+}
+
+/** Sends the test payload; never throws. */
+export async function checkCodec(target: CodecTarget, options: CheckOptions): Promise<CheckOutcome> {
+  // The save's own rule: what it would refuse to keep for this endpoint is not sent to it either.
+  if (requestInit(target).secretsWithheld) return { kind: 'insecure' };
+  const reply = await post(target, 'decode', options);
+  if (!reply) return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
   switch (reply.kind) {
     case 'payloads':
-      return cameBackUnchanged(reply.payloads[0]!, TEST_PAYLOAD) ? { kind: 'works' } : { kind: 'wrong-answer', detail: 'the plain JSON payload came back changed' };
+      if (!cameBackUnchanged(reply.payloads[0]!, TEST_PAYLOAD)) return { kind: 'wrong-answer', detail: 'the plain JSON payload came back changed' };
+      return options.encodes ? { kind: 'works', encoding: await checkEncode(target, options) } : { kind: 'works' };
     case 'refused':
       if (reply.error.kind === 'codec-unauthorized') return { kind: 'unauthorized', tokenSent: Boolean(target.accessToken) };
       return { kind: reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
@@ -68,6 +88,27 @@ export async function checkCodec(target: CodecTarget, { fetch, timeoutMs }: Chec
       const detail = reply.error.detail ?? '';
       return reply.error.kind === 'codec-bad-answer' ? { kind: 'wrong-answer', detail } : { kind: 'server-failed', detail };
     }
+  }
+}
+
+/** What `/encode` makes of the test payload: encoded (in an encoding only a codec reads), or why not. */
+async function checkEncode(target: CodecTarget, options: CheckOptions): Promise<EncodeCheck> {
+  const reply = await post(target, 'encode', options);
+  switch (reply?.kind) {
+    case 'payloads':
+      return hasStandardEncoding(reply.payloads[0]!) ? { kind: 'unencoded' } : { kind: 'encodes' };
+    case 'refused':
+      return { kind: reply.error.kind === 'codec-unauthorized' ? 'unauthorized' : reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
+    case 'too-large':
+      return { kind: 'failed', detail: '413 for one tiny payload' };
+    case 'timeout':
+      return { kind: 'failed', detail: `no answer within ${Math.round(options.timeoutMs / 1000)} seconds` };
+    case 'network':
+      return { kind: 'failed', detail: 'it could not be reached' };
+    case 'failed':
+      return { kind: 'failed', detail: reply.error.detail ?? 'no reason given' };
+    case undefined:
+      return { kind: 'failed', detail: 'its address could not be made' };
   }
 }
 
@@ -100,7 +141,9 @@ export interface CheckContext {
 export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, timeoutMs }: CheckContext): string {
   switch (outcome.kind) {
     case 'works':
-      return `It works: the codec server at ${url} answered the test payload for “${namespace}”.`;
+      return outcome.encoding === undefined || outcome.encoding.kind === 'encodes'
+        ? `It works: the codec server at ${url} answered the test payload for “${namespace}”${outcome.encoding ? ', and its /encode encodes what the Web UI sends' : ''}.`
+        : encodeProblem(outcome.encoding, namespace);
     case 'unauthorized':
       return outcome.tokenSent
         ? 'The codec server refused the access token (401): it may have expired, or be meant for another server.'
@@ -130,4 +173,23 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
     case 'secret-forgotten':
       return `The ${outcome.what} of this rule was kept only until the browser closed and is gone, so nothing was sent: type it again to test.`;
   }
+}
+
+/** Why `/encode` would keep what the Web UI sends from going, and what to do. */
+function encodeProblem(check: Exclude<EncodeCheck, { kind: 'encodes' }>, namespace: string): string {
+  const [problem, advice] = ((): [string, string] => {
+    switch (check.kind) {
+      case 'unencoded':
+        return ['the codec server’s /encode gave the test payload back unencoded', ' (Temporal would store them readable): untick “Encode what the Web UI sends” if your codec leaves payloads as they are on purpose'];
+      case 'unauthorized':
+        return ['the codec server refused the access token for /encode (401)', ': it needs a token that may write, or untick “Encode what the Web UI sends”'];
+      case 'forbidden':
+        return [`the codec server forbids encoding in “${namespace}” (403)`, ': the token needs write on this namespace, or untick “Encode what the Web UI sends”'];
+      case 'not-found':
+        return ['the codec server has no /encode at this address (404)', ': untick “Encode what the Web UI sends” for a codec server that only decodes'];
+      case 'failed':
+        return [`the codec server’s /encode failed (${check.detail})`, ''];
+    }
+  })();
+  return `Decoding works, but ${problem}, so starts and signals from the Web UI would not be sent${advice}.`;
 }

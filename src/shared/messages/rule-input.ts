@@ -60,6 +60,8 @@ export const CodecCheckSchema = v.strictObject({
   accessToken: token,
   idToken: token,
   headers: RuleInputSchema.entries.headers,
+  /** The rule encodes what the Web UI sends: `/encode` is tested too. */
+  encodeRequests: v.optional(v.boolean(), false),
 });
 
 export type CodecCheckInput = v.InferInput<typeof CodecCheckSchema>;
