@@ -124,7 +124,7 @@ async function refusedShots(servers: DemoServers, pageFile: string, popupFile?: 
 async function codecSettings(servers: DemoServers, shot: (name: string) => string): Promise<void> {
   const browser = await launchChromium();
   try {
-    const token = await servers.codec.mintToken({ permissions: ['default:read', 'payments:worker'], expiresInSeconds: 8 * 3600, subject: 'dev@example.com', claims: { aud: 'temporal-codec' } });
+    const token = await servers.codec.mintToken({ permissions: ['default:write', 'payments:worker'], expiresInSeconds: 8 * 3600, subject: 'dev@example.com', claims: { aud: 'temporal-codec' } });
     await browser.fillInOptions('Namespace', 'default');
     await browser.checkInOptions(FIXTURE_UI_ORIGIN);
     await browser.checkInOptions('Codec server');
