@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DECODE_ERROR_KINDS, explainError } from './errors';
+import { DECODE_ERROR_KINDS, errorForPage, explainError } from './errors';
 
 describe('explainError', () => {
   it('gives one distinct sentence per kind', () => {
@@ -24,5 +24,16 @@ describe('explainError', () => {
     expect(explainError({ kind: 'unknown-key-id', detail: keyId }).length).toBeLessThan(200);
     expect(explainError({ kind: 'unsupported-encoding', detail: keyId }).length).toBeLessThan(250);
     expect(explainError({ kind: 'codec-error', detail: 'x'.repeat(100_000) }).length).toBeLessThan(260);
+  });
+});
+
+describe('errorForPage', () => {
+  it('tells the page what kind of failure it was, never a codec server’s words nor the names of the rule’s headers', () => {
+    const header = errorForPage({ kind: 'secret-not-saved', detail: 'header X-Vault-Key' });
+    expect(header).toEqual({ kind: 'secret-not-saved' });
+    expect(explainError(header)).toMatch(/^A token or header value of this rule is no longer saved, /);
+    expect(errorForPage({ kind: 'codec-error', detail: '502 Bad Gateway from https://codec.internal' })).toEqual({ kind: 'codec-error' });
+    // What the payload itself says (its key id) is no news to the page.
+    expect(errorForPage({ kind: 'unknown-key-id', detail: 'key-2026' })).toEqual({ kind: 'unknown-key-id', detail: 'key-2026' });
   });
 });

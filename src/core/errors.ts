@@ -82,7 +82,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'key-not-saved': (d) =>
     `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes or Payload Lens is updated; enter it again in the options page.`,
   'secret-not-saved': (d) =>
-    `The ${d ?? 'token'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes or Payload Lens is updated, so nothing was sent; enter it again in the options page.`,
+    `${d ? `The ${d}` : 'A token or header value'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes or Payload Lens is updated, so nothing was sent; enter it again in the options page.`,
   'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
   'rule-changed': () =>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
@@ -91,10 +91,11 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
 
 /**
  * The error as the Web UI page may see it. A codec server's words, and its address, are for the extension's own
- * pages: the page is told what kind of failure it was, never where the codec server is or what it said.
+ * pages: the page is told what kind of failure it was, never where the codec server is or what it said, nor the
+ * names of the rule's headers.
  */
 export function errorForPage(e: DecodeError): DecodeError {
-  return e.kind.startsWith('codec-') || e.kind === 'secret-bound-elsewhere' ? { kind: e.kind } : e;
+  return e.kind.startsWith('codec-') || e.kind === 'secret-bound-elsewhere' || e.kind === 'secret-not-saved' ? { kind: e.kind } : e;
 }
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
