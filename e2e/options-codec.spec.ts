@@ -78,7 +78,7 @@ test('"Test" says in one sentence what the codec server did', async ({ extension
   await fillCodecRule(extension, 'default', CODEC_ENDPOINT, await codec.mintToken({ permissions: ['default:read'] }));
   const outcomes: Array<[CodecFault | null, RegExp]> = [
     // The token may read, not write: the rule encodes what the Web UI sends, and Test asks /encode too.
-    [null, /^Decoding works, but the codec server refused the access token for \/encode \(401\), so starts and signals from the Web UI would not be sent/],
+    [null, /^Decoding works, but the codec server refused the access token for \/encode \(401\), so what the Web UI sends would be refused: check the token/],
     ['unchanged', /^Decoding works, but the codec server’s \/encode gave the test payload back unencoded/],
     ['unauthorized', /^The codec server refused the access token \(401\)/],
     ['forbidden', /forbids decoding in “default” \(403\)/],

@@ -59,6 +59,14 @@ export function hasStandardEncoding(p: Payload): boolean {
 }
 
 /**
+ * A payload a codec's `/encode` handed back that Temporal would store readable: still in a standard encoding, with
+ * something in it (a `binary/null` holds nothing to read).
+ */
+export function leftReadable(p: Payload): boolean {
+  return hasStandardEncoding(p) && (p.data ?? '') !== '';
+}
+
+/**
  * Shape check strict enough that ordinary API objects (a memo map whose key happens to be "metadata",
  * say) are not mistaken for payloads: metadata must be a map of strings and data, if present, a string.
  */

@@ -24,7 +24,11 @@ export function createCodecWork(registry: DecoderRegistry): CodecWork {
 
   async function encodeLocally(rule: Rule, payloads: Payload[]): Promise<DecodeResult[]> {
     const choice = await registry.encodingKey(rule);
-    if (!choice.ok) return payloads.map(() => ({ ok: false, error: { kind: choice.kind, detail: activeKeyId(rule) ?? '' } }));
+    if (!choice.ok) {
+      // The active key is one the rule lists: not found, it is no longer saved (not remembered on this device).
+      const kind = choice.kind === 'unknown-key-id' ? 'key-not-saved' : choice.kind;
+      return payloads.map(() => ({ ok: false, error: { kind, detail: activeKeyId(rule) ?? '' } }));
+    }
     const { key } = choice;
     return Promise.all(
       payloads.map((payload) =>

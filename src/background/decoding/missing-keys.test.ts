@@ -8,6 +8,7 @@ import type { Rule } from '../../core/settings/schema';
 import { memoryStore } from '../storage/key-value';
 import { memorySecrets } from '../test-support/stores';
 import { LOCAL_ONLY, secretNames } from '../storage/secret-store';
+import { createCodecWork } from './codec-work';
 import { createDecoderRegistry } from './decoder-registry';
 import { createKeyForms } from './key-forms';
 
@@ -30,6 +31,13 @@ describe('a local key the rule lists but the secret store no longer holds', () =
     expect(explainError((result as { error: { kind: 'key-not-saved'; detail: string } }).error)).toBe(
       'The key "k1" of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes or Payload Lens is updated; enter it again in the options page.',
     );
+  });
+
+  it('says so, too, when the Web UI sends something to encode with it', async () => {
+    const { secrets } = memorySecrets();
+    const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore()), codecClient: {} as never, hasOriginAccess: async () => true, ruleNow: async () => rule });
+    const [result] = await createCodecWork(registry).encode(rule, 'default', [json('"to send"')]);
+    expect(result).toEqual({ ok: false, error: { kind: 'key-not-saved', detail: 'k1' } });
   });
 
   it('says so for a payload without a key id when no key is left at all', async () => {

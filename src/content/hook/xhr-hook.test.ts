@@ -411,12 +411,36 @@ describe('the page hook on XMLHttpRequest', () => {
     ]);
   });
 
-  it('refuses a synchronous write while the namespace’s plan is not known yet', () => {
+  it('refuses a synchronous write while the namespace’s plan is not known yet, and asks for it so that a retry can go', async () => {
     const { page, reached, open } = fakePage();
-    hookXhr(page, fakeChannel({ payments: INERT }, { planKnown: false }).channel);
+    const known = new Map<string, NamespacePlan>();
+    hookXhr(page, {
+      ...fakeChannel({}).channel,
+      plan: async (namespace) => (known.set(namespace, INERT), INERT),
+      knownPlan: (namespace) => known.get(namespace),
+    });
+    const url = `${ORIGIN}/api/v1/namespaces/payments/workflows/w`;
     const xhr = open();
-    xhr.open('POST', `${ORIGIN}/api/v1/namespaces/payments/workflows/w`, false);
-    expect(() => xhr.send('{"input":{}}')).toThrow(/^Payload Lens did not send this request/);
+    xhr.open('POST', url, false);
+    expect(() => xhr.send('{"input":{}}')).toThrow('Payload Lens did not send this request: whether its namespace encodes what is sent is not known yet; try again.');
+    expect(reached).toEqual([]);
+    await settled();
+    xhr.open('POST', url, false);
+    xhr.send('{"input":{}}');
+    expect(reached.map((r) => [r.url, r.async])).toEqual([[url, false]]);
+  });
+
+  it('gives abort, not error, to a refused write the page aborts at once', async () => {
+    const { page, reached, open } = fakePage();
+    hookXhr(page, fakeChannel({ default: ENCODE }).channel);
+    const xhr = open();
+    const { events, ended } = listen(xhr);
+    xhr.open('POST', START_URL);
+    xhr.responseType = 'blob';
+    xhr.send('{"input":{}}');
+    xhr.abort();
+    await ended;
+    expect(events).toEqual(['readystatechange 4', 'abort', 'loadend']);
     expect(reached).toEqual([]);
   });
 });

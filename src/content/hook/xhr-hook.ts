@@ -110,7 +110,8 @@ const TEXT_RESPONSE_TYPES: ReadonlySet<XMLHttpRequestResponseType> = new Set([''
 /** A namespace plan that encodes: whether a request could carry payloads to encode at all. */
 const ENCODING: NamespacePlan = { decode: false, encode: true, privateView: false, payloadsPerRequest: 0 };
 
-const UNTAKEABLE_REFUSAL = 'Payload Lens did not send this request: a synchronous request to a namespace that encodes cannot have its payloads encoded.';
+const SYNCHRONOUS_REFUSAL = 'Payload Lens did not send this request: a synchronous request to a namespace that encodes cannot have its payloads encoded.';
+const PLAN_NOT_KNOWN_REFUSAL = 'Payload Lens did not send this request: whether its namespace encodes what is sent is not known yet; try again.';
 
 /**
  * Runs one taken-over request. `controller` identifies this run: if the page reopens or
@@ -187,16 +188,27 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
     if (!takeable && (body === null || body === undefined || planFrom(route, call.method, ENCODING).encode === undefined)) return send.call(this, body);
     if (!call.async) {
       const known = channel.knownPlan(route.namespace);
-      if (known === undefined || planFrom(route, call.method, known).encode !== undefined) throw new DOMException(UNTAKEABLE_REFUSAL, 'NetworkError');
+      if (known === undefined) {
+        // Asked now, so that the page's next try finds it.
+        void channel.plan(route.namespace);
+        throw new DOMException(PLAN_NOT_KNOWN_REFUSAL, 'NetworkError');
+      }
+      if (planFrom(route, call.method, known).encode !== undefined) throw new DOMException(SYNCHRONOUS_REFUSAL, 'NetworkError');
       return send.call(this, body);
     }
     const controller = new AbortController();
     takeovers.set(this, controller);
     const decide = (plan: Plan) => {
-      if (!takeable) {
+      if (!takeable && plan.encode !== undefined) {
+        // As the browser ends a request it could not send: after send() returns, and an abort meanwhile wins.
+        queueMicrotask(() => {
+          if (takeovers.get(this) !== controller) return;
+          takeovers.delete(this);
+          fail(this, controller.signal.aborted ? 'abort' : 'error');
+        });
+      } else if (!takeable) {
         takeovers.delete(this);
-        if (plan.encode === undefined) send.call(this, body);
-        else queueMicrotask(() => fail(this, 'error'));
+        send.call(this, body);
       } else if (hasWork(plan)) {
         void takeOver(win, fetch, channel, this, call, plan, body, controller);
       } else {

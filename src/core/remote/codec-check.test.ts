@@ -88,7 +88,10 @@ describe('checkCodec', () => {
     encoding((res) => sendJson(res, 200, { payloads: [TEST_PAYLOAD] }));
     expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'unencoded' } });
     encoding((res) => sendJson(res, 401, 'no'));
-    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'unauthorized' } });
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'unauthorized', tokenSent: true } });
+    // An answer encoding would not take: no readable encoding.
+    encoding((res) => sendJson(res, 200, { payloads: [{ metadata: { 'encryption-key-id': 'aw==' }, data: 'c2VhbGVk' }] }));
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'failed', detail: 'the payload came back without a readable encoding' } });
     encoding((res) => sendJson(res, 403, 'no'));
     expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'forbidden' } });
     encoding((res) => sendJson(res, 500, 'cannot encode'));
@@ -152,6 +155,7 @@ describe('checkSentence', () => {
         { kind: 'works', encoding: { kind: 'encodes' } },
         { kind: 'works', encoding: { kind: 'unencoded' } },
         { kind: 'works', encoding: { kind: 'forbidden' } },
+        { kind: 'works', encoding: { kind: 'unauthorized', tokenSent: false } },
       ] satisfies CheckOutcome[]
     ).map((outcome) => checkSentence(outcome, context));
     expect(sentences).toEqual([
@@ -170,8 +174,9 @@ describe('checkSentence', () => {
       'Tokens and header values are only sent to https:// endpoints (or this computer): nothing was sent.',
       'A saved token or header value of this rule was saved for another codec server, so it is not sent to https://codec.example.com: type it again to test this endpoint.',
       'It works: the codec server at https://codec.example.com/decode answered the test payload for “payments”, and its /encode encodes what the Web UI sends.',
-      'Decoding works, but the codec server’s /encode gave the test payload back unencoded, so starts and signals from the Web UI would not be sent (Temporal would store them readable): untick “Encode what the Web UI sends” if your codec leaves payloads as they are on purpose.',
-      'Decoding works, but the codec server forbids encoding in “payments” (403), so starts and signals from the Web UI would not be sent: the token needs write on this namespace, or untick “Encode what the Web UI sends”.',
+      'Decoding works, but the codec server’s /encode gave the test payload back unencoded, so what the Web UI sends would be refused, as Temporal would otherwise store it readable: untick “Encode what the Web UI sends” if your codec leaves payloads as they are on purpose.',
+      'Decoding works, but the codec server forbids encoding in “payments” (403), so what the Web UI sends would be refused: the token needs write on this namespace, or untick “Encode what the Web UI sends”.',
+      'Decoding works, but the codec server wants an access token for /encode (401), so what the Web UI sends would be refused: enter one in “Access token”, or untick “Encode what the Web UI sends”.',
     ]);
   });
 });

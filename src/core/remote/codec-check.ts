@@ -6,7 +6,7 @@
  * payload then goes to `/encode`, which must hand it back encoded: otherwise every start and signal would be refused.
  */
 import { decodeBase64, encodeBase64 } from '../base64';
-import { hasStandardEncoding, type Payload } from '../payload';
+import { leftReadable, payloadEncoding, type Payload } from '../payload';
 import type { CodecTarget } from './codec-client';
 import { requestInit, secretsOf } from './codec-client';
 import { postPayloads, type Reply } from './codec-request';
@@ -21,7 +21,7 @@ export type EncodeCheck =
   | { kind: 'encodes' }
   /** Handed back still in a standard encoding: Temporal would store what the Web UI sends readable. */
   | { kind: 'unencoded' }
-  | { kind: 'unauthorized' }
+  | { kind: 'unauthorized'; tokenSent: boolean }
   | { kind: 'forbidden' }
   | { kind: 'not-found' }
   | { kind: 'failed'; detail: string };
@@ -95,10 +95,15 @@ export async function checkCodec(target: CodecTarget, options: CheckOptions): Pr
 async function checkEncode(target: CodecTarget, options: CheckOptions): Promise<EncodeCheck> {
   const reply = await post(target, 'encode', options);
   switch (reply?.kind) {
-    case 'payloads':
-      return hasStandardEncoding(reply.payloads[0]!) ? { kind: 'unencoded' } : { kind: 'encodes' };
+    // As encoding takes an answer (codec-client.ts): with a readable encoding, and not left readable.
+    case 'payloads': {
+      const [answer] = reply.payloads;
+      if (payloadEncoding(answer!) === undefined) return { kind: 'failed', detail: 'the payload came back without a readable encoding' };
+      return leftReadable(answer!) ? { kind: 'unencoded' } : { kind: 'encodes' };
+    }
     case 'refused':
-      return { kind: reply.error.kind === 'codec-unauthorized' ? 'unauthorized' : reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
+      if (reply.error.kind === 'codec-unauthorized') return { kind: 'unauthorized', tokenSent: Boolean(target.accessToken) };
+      return { kind: reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
     case 'too-large':
       return { kind: 'failed', detail: '413 for one tiny payload' };
     case 'timeout':
@@ -177,19 +182,22 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
 
 /** Why `/encode` would keep what the Web UI sends from going, and what to do. */
 function encodeProblem(check: Exclude<EncodeCheck, { kind: 'encodes' }>, namespace: string): string {
+  const untick = 'untick “Encode what the Web UI sends”';
   const [problem, advice] = ((): [string, string] => {
     switch (check.kind) {
       case 'unencoded':
-        return ['the codec server’s /encode gave the test payload back unencoded', ' (Temporal would store them readable): untick “Encode what the Web UI sends” if your codec leaves payloads as they are on purpose'];
+        return ['the codec server’s /encode gave the test payload back unencoded', `, as Temporal would otherwise store it readable: ${untick} if your codec leaves payloads as they are on purpose`];
       case 'unauthorized':
-        return ['the codec server refused the access token for /encode (401)', ': it needs a token that may write, or untick “Encode what the Web UI sends”'];
+        return check.tokenSent
+          ? ['the codec server refused the access token for /encode (401)', `: check the token, or ${untick}`]
+          : ['the codec server wants an access token for /encode (401)', `: enter one in “Access token”, or ${untick}`];
       case 'forbidden':
-        return [`the codec server forbids encoding in “${namespace}” (403)`, ': the token needs write on this namespace, or untick “Encode what the Web UI sends”'];
+        return [`the codec server forbids encoding in “${namespace}” (403)`, `: the token needs write on this namespace, or ${untick}`];
       case 'not-found':
-        return ['the codec server has no /encode at this address (404)', ': untick “Encode what the Web UI sends” for a codec server that only decodes'];
+        return ['the codec server has no /encode at this address (404)', `: ${untick} for a codec server that only decodes`];
       case 'failed':
         return [`the codec server’s /encode failed (${check.detail})`, ''];
     }
   })();
-  return `Decoding works, but ${problem}, so starts and signals from the Web UI would not be sent${advice}.`;
+  return `Decoding works, but ${problem}, so what the Web UI sends would be refused${advice}.`;
 }

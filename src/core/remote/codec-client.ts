@@ -12,7 +12,7 @@ import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
-import { hasStandardEncoding, isPayload, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
+import { isPayload, leftReadable, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
 
 export interface CodecTarget {
   endpoint: string;
@@ -209,8 +209,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               if (op === 'decode' && needsCodec(p)) return decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`);
               // Likewise to /encode (a server that does not know the namespace, or a compressing codec that leaves small
               // payloads alone): what the Web UI sends would reach Temporal readable, which the rule is there to prevent.
-              // A payload without data (binary/null) has nothing to read.
-              if (op === 'encode' && hasStandardEncoding(p) && (p.data ?? '') !== '') return decodeError('codec-not-encoded', payloadEncoding(p));
+              if (op === 'encode' && leftReadable(p)) return decodeError('codec-not-encoded', payloadEncoding(p));
               return { ok: true, payload: p };
             }),
           };
