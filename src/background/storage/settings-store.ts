@@ -13,7 +13,7 @@ export interface SettingsStore {
   read(): Promise<SettingsReading>;
   /**
    * The settings once every update asked for so far has been stored or refused: for a decision a save under way must
-   * not miss, such as whether an address is still used.
+   * not miss, such as whether an address is still used. Never from within an update's change, which it would wait for.
    */
   settled(): Promise<SettingsReading>;
   /** Read-modify-write, one at a time, so two quick edits cannot undo each other. */
