@@ -211,6 +211,19 @@ async function buttonByName(page: Page, name: string): Promise<ElementHandle<Ele
   return element;
 }
 
+/**
+ * Clicks the button named so. A page may render it anew between finding and clicking it (a view refreshed from the
+ * background): the click then finds no box to click, and the button is looked up once more.
+ */
+async function clickButtonNamed(page: Page, name: string): Promise<void> {
+  try {
+    await (await buttonByName(page, name)).click();
+  } catch (error) {
+    if (!/not clickable/.test(String(error))) throw error;
+    await (await buttonByName(page, name)).click();
+  }
+}
+
 class FirefoxDriver implements ExtensionDriver {
   readonly browserName = 'firefox' as const;
   private webUi: Page | undefined;
@@ -246,7 +259,7 @@ class FirefoxDriver implements ExtensionDriver {
         const input = await elementByLabel(page, name);
         if (!(await input.evaluate((element) => (element as HTMLInputElement).checked))) await input.click();
       },
-      click: async (name) => (await buttonByName(page, name)).click(),
+      click: (name) => clickButtonNamed(page, name),
     };
   }
 
@@ -291,7 +304,7 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   clickInOptions(buttonName: string): Promise<string> {
-    return this.inOptions(async (page) => (await buttonByName(page, buttonName)).click());
+    return this.inOptions((page) => clickButtonNamed(page, buttonName));
   }
 
   async chooseFileInOptions(name: string, contents: string): Promise<void> {
@@ -328,7 +341,7 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   async clickWebUi(buttonName: string): Promise<void> {
-    await (await buttonByName(this.ui(), buttonName)).click();
+    await clickButtonNamed(this.ui(), buttonName);
   }
 
   async openWebUi(url: string): Promise<void> {
