@@ -6,7 +6,8 @@
  * per tab that says only "there was something here", so that a panel opened after the
  * background stopped can say why it shows nothing instead of showing an empty workflow.
  */
-import type { PayloadAbout, WirePayload } from '../shared/messages/payloads';
+import { payloadTextChars } from '../core/payload';
+import { aboutChars, type PayloadAbout, type WirePayload } from '../shared/messages/payloads';
 import type { KeyValueStore } from './storage/key-value';
 
 /**
@@ -70,11 +71,9 @@ function keyOf(entry: PrivateEntry): string {
 function charsOf(key: string, entry: PrivateEntry): number {
   const { about, result } = entry;
   let chars = ENTRY_OVERHEAD_CHARS + key.length + entry.namespace.length + entry.where.length;
-  chars += (about.workflowId?.length ?? 0) + (about.runId?.length ?? 0) + (about.eventId?.length ?? 0);
+  chars += aboutChars(about);
   if (!result.ok) return chars + result.sentence.length;
-  chars += result.payload.data?.length ?? 0;
-  for (const [name, value] of Object.entries(result.payload.metadata ?? {})) chars += name.length + value.length;
-  return chars;
+  return chars + payloadTextChars(result.payload);
 }
 
 export interface PrivateView {

@@ -20,7 +20,7 @@ export const STANDARD_ENCODINGS: ReadonlySet<string> = new Set([
 /** Characters a payload's data and metadata hold: what it costs to keep. */
 export function payloadTextChars(p: Payload): number {
   let chars = p.data?.length ?? 0;
-  for (const [name, value] of Object.entries(p.metadata ?? {})) chars += name.length + value.length;
+  for (const name in p.metadata) chars += name.length + p.metadata[name]!.length;
   return chars;
 }
 

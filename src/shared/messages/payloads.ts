@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { jsonStructure } from '../../core/json-structure';
+import { payloadTextChars } from '../../core/payload';
 import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
@@ -34,8 +35,7 @@ export type WireBatchPayload = v.InferOutput<typeof PayloadSchema>;
 export function payloadChars(payloads: ReadonlyArray<WireBatchPayload>): number {
   let chars = 0;
   for (const payload of payloads) {
-    chars += payload.data?.length ?? 0;
-    for (const name in payload.metadata) chars += name.length + payload.metadata[name]!.length;
+    chars += payloadTextChars(payload);
     for (const external of payload.externalPayloads ?? []) chars += String(external.sizeBytes ?? '').length;
   }
   return chars;
@@ -48,9 +48,12 @@ export function payloadChars(payloads: ReadonlyArray<WireBatchPayload>): number 
 export function batchChars(batch: { payloads: ReadonlyArray<WireBatchPayload>; where: readonly string[]; about?: ReadonlyArray<PayloadAbout> | undefined }): number {
   let chars = payloadChars(batch.payloads);
   for (const place of batch.where) chars += place.length;
-  for (const about of batch.about ?? []) chars += (about.workflowId?.length ?? 0) + (about.runId?.length ?? 0) + (about.eventId?.length ?? 0);
+  for (const about of batch.about ?? []) chars += aboutChars(about);
   return chars;
 }
+
+/** Characters of what a payload is about (its workflow, run and event ids). */
+export const aboutChars = (about: PayloadAbout): number => (about.workflowId?.length ?? 0) + (about.runId?.length ?? 0) + (about.eventId?.length ?? 0);
 
 const aboutText = v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.aboutChars)));
 
