@@ -319,7 +319,7 @@ describe('the work one tab may have under way', () => {
   });
 });
 
-describe('settings or the page changing while payloads are decoded', () => {
+describe('settings or the page changing while payloads are decoded or encoded', () => {
   /** Starts a decode whose work waits until `finish` is called, with `during` done meanwhile. */
   async function decodeWhile(rules: Rule[], during: (s: ReturnType<typeof setup>) => Promise<unknown>) {
     const s = setup(rules);
@@ -363,6 +363,19 @@ describe('settings or the page changing while payloads are decoded', () => {
     expect(answer).toEqual({ results: [] });
     expect(await status.read(7)).toMatchObject({ decoded: 0, failures: [] });
     expect((await privateView.read(7)).entries).toEqual([]);
+  });
+
+  it('counts on the next page in the tab none of the failures of what the page before it was sending', async () => {
+    const { handlers, work, status } = setup([rule()]);
+    let finish: () => void = () => undefined;
+    work.encode.mockImplementationOnce((_rule, _namespace, payloads) => new Promise((resolve) => (finish = () => resolve(payloads.map(() => ({ ok: false, error: { kind: 'codec-unauthorized' } }))))));
+    await handlers['tab-config']({ initial: true }, onWebUi);
+    const answer = handlers.encode(batch(), onWebUi);
+    await vi.waitFor(() => expect(work.encode).toHaveBeenCalled());
+    await handlers['tab-config']({ initial: true }, onWebUi);
+    finish();
+    expect(await answer).toEqual({ results: [] });
+    expect(await status.read(7)).toMatchObject({ decoded: 0, failures: [] });
   });
 });
 

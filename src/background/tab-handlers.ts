@@ -193,10 +193,14 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
     },
 
     async encode(request: Batch, caller: BridgeCaller): Promise<PackedText> {
+      const page = pages.current(caller.tabId);
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
       if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
       const results = await bounded(caller, request, startedAt, () => work.encode(rule, request.namespace, request.payloads));
+      // As for decoding: the page that would send this is gone, and the new page's chip does not count its failures.
+      // The rule is not looked up again: what it encoded is still encoded, whatever the rule says now.
+      if (pages.current(caller.tabId) !== page) return packed([]);
       return reply(caller, request, results, false);
     },
   };
