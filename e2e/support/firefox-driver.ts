@@ -171,15 +171,22 @@ const LOCATION_WAIT_MS = 1500;
  */
 async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
+  // What each tab said on the last pass, for the error: a search that fails once in many runs should say why.
+  let lastPass: string[] = [];
   while (Date.now() < deadline) {
+    lastPass = [];
     for (const page of (await browser.pages()).reverse()) {
       if (/^(https?|file):/.test(page.url())) continue;
-      const href = await within(page.evaluate(() => location.href), LOCATION_WAIT_MS, 'no answer').catch(() => '');
+      const href = await within(page.evaluate(() => location.href), LOCATION_WAIT_MS, 'no answer').catch((error: unknown) => {
+        lastPass.push(`${page.url()} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+        return '';
+      });
       if (href.startsWith('moz-extension://') && href.includes(pagePath)) return page;
+      if (href) lastPass.push(href);
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`The extension did not open ${pagePath}.`);
+  throw new Error(`The extension did not open ${pagePath} within ${timeoutMs / 1000} s; the other tabs said: ${lastPass.join(', ') || 'nothing'}.`);
 }
 
 /** How long a form control may take to appear: the settings page renders some (the addresses) once it has read them. */
