@@ -137,6 +137,9 @@ function startBridge(): void {
     // Settings changed in the options page or popup: the page follows without a reload.
     'config-changed': () => void refreshConfig(false),
     'tab-tally': (next) => {
+      // Until the background has answered this page's first ask, and so started its tally afresh, a tally pushed to
+      // the tab is the page before's (written by its timer after the tab moved on).
+      if (!configured) return;
       tally = next;
       showChip();
     },
