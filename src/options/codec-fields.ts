@@ -1,5 +1,6 @@
 /** The "Codec server" part of the rule form: its state, where it starts from, and what it adds to a save. */
 import { headerEntryProblems, isFilledHeader, type HeaderEntryProblem } from '../core/settings/rule-headers';
+import { isTypedSecret, isTypedToken, secretAsTyped } from '../core/secret-text';
 import { DEFAULT_PERMISSIONS_CLAIM } from '../core/token';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
@@ -46,14 +47,14 @@ export const savedHeaderNames = (rule: RuleView | undefined): string[] => (rule?
  * as the background keeps it.
  */
 export const keepsSavedValue = (row: HeaderRow, savedNames: readonly string[]): boolean =>
-  row.value.trim() === '' && savedNames.some((name) => name.toLowerCase() === row.name.trim().toLowerCase());
+  !isTypedSecret(row.value) && savedNames.some((name) => name.toLowerCase() === row.name.trim().toLowerCase());
 
 /** A row that is a header, as a save sends it: a name, or a value. */
-const isFilledRow = (row: HeaderRow): boolean => isFilledHeader({ name: row.name.trim(), value: row.value.trim() });
+const isFilledRow = (row: HeaderRow): boolean => isFilledHeader({ name: row.name.trim(), value: secretAsTyped(row.value) });
 
 /** Whether a save sends the codec server a token or header value: typed now, or a token kept as saved. Every header row filled needs a value. */
 export function carriesSecrets(fields: CodecFields, editing: RuleView | undefined): boolean {
-  return Boolean(fields.accessToken.trim() || fields.idToken.trim()) || keepsSavedToken(editing, fields.endpoint) || fields.headers.some(isFilledRow);
+  return isTypedToken(fields.accessToken) || isTypedToken(fields.idToken) || keepsSavedToken(editing, fields.endpoint) || fields.headers.some(isFilledRow);
 }
 
 /** The fields as a save (and the "Test") sends them. */
@@ -75,6 +76,6 @@ export function codecInput(fields: CodecFields): Pick<RuleInput, 'endpoint' | 'a
  */
 export function headerRowProblems(rows: readonly HeaderRow[], savedNames: readonly string[], savedValuesAt: string | undefined): Map<number, HeaderEntryProblem> {
   const filled = rows.filter(isFilledRow);
-  const problems = headerEntryProblems(filled.map((row) => ({ name: row.name.trim(), given: row.value.trim() !== '', saved: keepsSavedValue(row, savedNames) && !savedValuesAt })));
+  const problems = headerEntryProblems(filled.map((row) => ({ name: row.name.trim(), given: isTypedSecret(row.value), saved: keepsSavedValue(row, savedNames) && !savedValuesAt })));
   return new Map(filled.flatMap((row, i) => (problems[i] ? [[row.key, problems[i]] as const] : [])));
 }

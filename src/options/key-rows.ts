@@ -4,6 +4,7 @@
  * the background: a saved key shows only its readings (form and size).
  */
 import { readKeyInput, type KeyForm } from '../core/key-input';
+import { isTypedSecret } from '../core/secret-text';
 import { keyEntryProblems, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { KeyStatus, RuleView } from '../shared/messages/views';
@@ -58,8 +59,7 @@ export function keysInput({ rows, active }: KeyRows): Pick<RuleInput, 'keys' | '
 
 /** Why a row cannot be saved, by row (rule-keys.ts): its key ID listed twice, or no key pasted or saved under it. */
 export function keyRowProblems({ rows }: KeyRows, savedKeys: Readonly<Record<string, Pick<KeyStatus, 'present'>>> | undefined): Map<number, KeyEntryProblem> {
-  // Secrets are saved without the spaces around them: a key of spaces is no key.
-  const problems = keyEntryProblems(rows.map((r) => ({ keyId: r.keyId, given: Boolean(r.key.trim()), saved: r.saved && savedKeys?.[r.keyId]?.present === true })));
+  const problems = keyEntryProblems(rows.map((r) => ({ keyId: r.keyId, given: isTypedSecret(r.key), saved: r.saved && savedKeys?.[r.keyId]?.present === true })));
   return new Map(rows.flatMap((r, i) => (problems[i] ? [[r.row, problems[i]] as const] : [])));
 }
 
@@ -70,7 +70,7 @@ export interface TypedKey {
 
 /** What a typed key reads as, said while typing; undefined while nothing is typed. */
 export function typedKeySentence(text: string): TypedKey | undefined {
-  if (!text.trim()) return undefined;
+  if (!isTypedSecret(text)) return undefined;
   const reading = readKeyInput(text);
   return { ok: reading.ok, sentence: reading.sentence };
 }

@@ -6,6 +6,7 @@
  * keys, encoding) is sent back as it was, so a save from the popup loses nothing set in
  * the settings page; secrets left empty keep the saved ones.
  */
+import { isTypedSecret, isTypedToken } from '../core/secret-text';
 import { ruleFor } from '../core/settings/rule-choice';
 import { keyEntryProblems, typedKeyProblem, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
@@ -92,9 +93,8 @@ export function forgottenOnMove(rule: RuleView, leftAt: string): string | undefi
  */
 export function setupKeyProblem(fields: SetupFields, rule: RuleView | undefined): KeyEntryProblem | undefined {
   if (fields.mode !== 'local') return undefined;
-  // Secrets are saved without the spaces around them: a key of spaces is no key.
-  const [own] = keyEntryProblems(setupKeys(fields, rule).map(({ keyId, key }) => ({ keyId, given: Boolean(key?.trim()), saved: rule?.keys[keyId.trim()]?.present === true })));
-  if (own?.field === 'keyId' || !fields.key.trim()) return own;
+  const [own] = keyEntryProblems(setupKeys(fields, rule).map(({ keyId, key }) => ({ keyId, given: isTypedSecret(key), saved: rule?.keys[keyId.trim()]?.present === true })));
+  if (own?.field === 'keyId' || !isTypedSecret(fields.key)) return own;
   return typedKeyProblem(fields.keyId, fields.key);
 }
 
@@ -102,5 +102,5 @@ export function setupKeyProblem(fields: SetupFields, rule: RuleView | undefined)
 export function setupCarriesSecrets(fields: SetupFields, rule: RuleView | undefined): boolean {
   if (fields.mode !== 'remote') return false;
   const keptHeaders = rule !== undefined && secretsLeftAt(rule, fields.endpoint) === undefined && rule.headers.some((header) => header.value.present);
-  return Boolean(fields.accessToken.trim()) || keepsSavedToken(rule, fields.endpoint) || keptHeaders;
+  return isTypedToken(fields.accessToken) || keepsSavedToken(rule, fields.endpoint) || keptHeaders;
 }

@@ -3,12 +3,13 @@
  * are never sent back, so an empty field means "keep what is saved".
  */
 import * as v from 'valibot';
+import { secretAsTyped } from '../../core/secret-text';
 import { tokenAsPasted } from '../../core/token-text';
 import { MAX_HEADER_NAME_CHARS, MAX_HEADERS, MAX_KEY_ID_CHARS, MAX_KEYS, MAX_NAMESPACE_CHARS } from '../../core/settings/schema';
 import { AddressesSchema } from './views';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const secret = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64 * 1024)));
+const secret = v.optional(v.pipe(v.string(), v.transform(secretAsTyped), v.maxLength(64 * 1024)));
 /** An access or ID token, read as the token inspector reads it. */
 const token = v.optional(v.pipe(v.string(), v.maxLength(64 * 1024), v.transform(tokenAsPasted)));
 
