@@ -42,6 +42,13 @@ async function pageUrlOf(tabId: number | undefined): Promise<string | undefined>
   return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
 }
 
+/**
+ * Actions started so far. A load under way when an action starts read the settings from before it: what it brings
+ * would undo what the action shows at once (a switch moved would flip back until the action's own load). It is
+ * dropped; the action loads again once it is done.
+ */
+let actionsStarted = 0;
+
 export const usePopup = create<PopupState>((set, get) => ({
   tabId: undefined,
   pageUrl: undefined,
@@ -57,8 +64,10 @@ export const usePopup = create<PopupState>((set, get) => ({
   async load() {
     try {
       const first = !get().loaded;
+      const actionsBefore = actionsStarted;
       const tabId = get().tabId ?? (await targetTabId());
       const [state, status, pageUrl] = await Promise.all([request('get-state', {}), tabId === undefined ? undefined : request('tab-status', { tabId }), pageUrlOf(tabId)]);
+      if (actionsStarted !== actionsBefore) return;
       set({ tabId, rules: state.rules, origins: state.origins, statusChip: state.statusChip, status, pageUrl, error: undefined, loaded: true });
       // Read once: only on a Web UI address the extension works on, where it may run in the tab.
       if (first && tabId !== undefined && status?.origin !== undefined && state.origins.some((o) => o.origin === status.origin)) {
@@ -69,6 +78,7 @@ export const usePopup = create<PopupState>((set, get) => ({
     }
   },
   async act(expected, run, done) {
+    actionsStarted += 1;
     // Cleared first, so a repeated action is announced again by screen readers.
     set({ ...expected, notice: undefined });
     let notice: Notice;
