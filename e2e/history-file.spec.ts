@@ -101,6 +101,14 @@ test('a history of 20,000 events opens, decodes, and is searched a page of event
   expect(await textOf(page, '.event-count')).toBe('Events 1–100 of 20000.');
   await click(page, 'Decode');
   await expect.poll(() => textOf(page, '.progress'), { timeout: 120_000 }).toMatch(/^\d{5} payloads decoded, 0 not decoded\.$/);
+  // Next, pressed from the keyboard in the pager below the list, turns the page and takes the keyboard to the list's top.
+  await page.evaluate(`(() => {
+    const next = [...document.querySelectorAll('.pager')].at(-1).querySelectorAll('button')[1];
+    next.focus();
+    next.click();
+  })()`);
+  expect(await textOf(page, '.event-count')).toBe('Events 101–200 of 20000.');
+  expect(await page.evaluate<string>(`document.activeElement?.textContent ?? ''`)).toBe('Events');
   await page.evaluate(`(() => {
     const input = document.querySelector('input[type=search]');
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '19999');

@@ -143,8 +143,10 @@ test('export then import on a fresh profile reproduces the rules; with the passp
     await withSecrets.chooseFileInOptions('settings.json', sealed);
     await expect.poll(() => withSecrets.optionsText()).toContain('The file holds secrets sealed under a passphrase.');
     await withSecrets.fillInOptions('Passphrase of the file', 'not the passphrase');
-    await clickQuietly(withSecrets, 'Open the secrets');
+    await withSecrets.pressInOptions('Open the secrets');
     await expect.poll(() => withSecrets.optionsText()).toContain('Wrong passphrase or damaged file: the secrets stay sealed.');
+    // The button was disabled while the file was opened: the keyboard is in the field to type again, which says why.
+    expect(await withSecrets.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Passphrase of the file', 'true', 'Wrong passphrase or damaged file: the secrets stay sealed.']);
     await withSecrets.fillInOptions('Passphrase of the file', 'correct horse battery staple');
     await clickQuietly(withSecrets, 'Open the secrets');
     await expect.poll(() => withSecrets.optionsText(), { timeout: 20_000 }).toContain('The secrets opened: they are imported with the rules.');

@@ -6,6 +6,7 @@
  */
 import { SESSION_COOKIE, SESSION_VALUE, type CodecFault } from './fixtures/codec-server';
 import { uiView } from './fixtures/ui-views';
+import { WILDCARD_ORIGIN_REFUSAL } from '../src/core/origins';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import type { ExtensionDriver } from './support/driver';
 import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD, pressLabelled } from './support/options-form';
@@ -200,6 +201,14 @@ test('a rule on no address is said beside “Applies on”, whose first address 
   await extension.checkInOptions(FIXTURE_UI_ORIGIN);
   expect(await extension.clickInOptions('Save')).toContain('Saved');
   expect(await extension.optionsText()).not.toContain(sentence);
+});
+
+test('a Web UI address that cannot be added is said beside its field, which takes the keyboard', async ({ extension }) => {
+  await extension.fillInOptions('Temporal UI address', 'https://*.corp.example.com');
+  // Pressed from the keyboard (the page has other buttons whose text starts with “Add”).
+  await extension.evaluateInOptions(`(() => { const add = document.querySelector('.origin-form button[type=submit]'); add.focus(); add.click(); return true; })()`);
+  await expect.poll(() => extension.evaluateInOptions<unknown>(FOCUSED_FIELD)).toEqual(['Temporal UI address', 'true', WILDCARD_ORIGIN_REFUSAL]);
+  expect(await extension.optionsText()).not.toContain('https://*.corp.example.com');
 });
 
 test('a local key not pasted is said beside its field, which takes the keyboard', async ({ extension }) => {

@@ -55,8 +55,12 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
     expect(await popup.text()).toContain('The codec endpoint’s host cannot contain “*”: enter the one host it is at, such as codec.example.com.');
     await popup.click('Use this endpoint');
     expect(await popup.value('Codec endpoint')).toBe(CODEC_ENDPOINT);
+    // The button went with the click: the keyboard is in the field it filled.
+    expect(await popup.focused()).toBe('Codec endpoint');
     await popup.fill('Access token', token);
     await popup.click('Save');
+    // The saved rule's form replaces the one that made it, and takes the keyboard Save had.
+    await expect.poll(() => popup.focused(), { timeout: 10_000 }).toBe('Change how default is decoded');
   });
   expect(saved).toBe(`Saved: default on ${webUi.url} is decoded with the codec server ${CODEC_ENDPOINT}. The tab reloads to show its payloads decoded.`);
   // The tab reloads by itself, and shows its payloads decoded, through the codec server with the token.

@@ -10,7 +10,7 @@ import { attachToTarget } from './target-session';
 import { addGrantButton, GRANT_ANSWER, GRANT_BUTTON } from './host-grant';
 import { within } from './within';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
-import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
+import { FOCUSED, NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export interface ChromiumOptions {
@@ -275,6 +275,7 @@ class ChromiumDriver implements ExtensionDriver {
         uncheck: (label) => popup.getByLabel(label, { exact: true }).uncheck(),
         text: () => popup.locator('body').innerText(),
         value: (label) => popup.getByLabel(label, { exact: true }).inputValue(),
+        focused: () => popup.evaluate(FOCUSED),
         screenshot: async (file, scheme = 'light') => {
           await popup.emulateMedia({ colorScheme: scheme });
           await popup.locator('main').screenshot({ path: file });

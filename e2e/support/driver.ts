@@ -55,6 +55,8 @@ export interface PopupActions extends FormActions {
   text(): Promise<string>;
   /** What a form control labelled so holds, as its user sees it in the field. */
   value(label: string): Promise<string>;
+  /** What has the keyboard: a form control's label, or else the element's text ('' for the page itself). */
+  focused(): Promise<string>;
   /** Saves a picture of the popup as it is now, light or dark. */
   screenshot(file: string, scheme?: 'light' | 'dark'): Promise<void>;
 }

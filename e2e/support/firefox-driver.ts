@@ -16,7 +16,7 @@ import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoad
 import { connectFirefoxDevtools, DEVTOOLS_PREFS, freePort, type FirefoxDevtools } from './firefox-devtools';
 import { killFirefox, quitFirefox } from './firefox-quit';
 import { peakDuring } from './memory-sampler';
-import { NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
+import { FOCUSED, NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 import { within } from './within';
 
@@ -418,6 +418,7 @@ class FirefoxDriver implements ExtensionDriver {
         },
         text: () => popup.evaluate(() => document.body.innerText),
         value: async (label) => (await elementByLabel(popup, label)).evaluate((element) => (element as HTMLInputElement).value),
+        focused: () => popup.evaluate(FOCUSED) as Promise<string>,
         screenshot: async (file, scheme = 'light') => {
           await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
           await popup.screenshot({ path: file as `${string}.png`, fullPage: true });

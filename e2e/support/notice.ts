@@ -23,3 +23,10 @@ export function watchNextNotice(selector: string): string {
 }
 
 export const NEXT_NOTICE = 'window.__nextNotice';
+
+/** What has the keyboard on a page, as PopupActions.focused says it. */
+export const FOCUSED = `(() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return '';
+  return (element.labels?.[0] ?? element).textContent.trim();
+})()`;

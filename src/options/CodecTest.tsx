@@ -32,6 +32,7 @@ export function CodecTest({ fields, namespace, ruleId, encodes }: Props) {
   const needsName = typed === '' || isPattern(typed);
 
   async function test() {
+    if (busy) return;
     if (needsName && !testNamespace.trim()) {
       // Said beside the field, which takes the keyboard: rendered first, so that it is read out with the field.
       flushSync(() => setProblem('Name one namespace the rule covers, to test with.'));
@@ -86,7 +87,7 @@ export function CodecTest({ fields, namespace, ruleId, encodes }: Props) {
         </>
       ) : null}
       <div className="actions">
-        <button type="button" onClick={() => void test()} disabled={busy} aria-describedby={`${id}-what`}>
+        <button type="button" onClick={() => void test()} aria-disabled={busy} aria-describedby={`${id}-what`}>
           Test
         </button>
         <span id={`${id}-what`} className="hint muted">

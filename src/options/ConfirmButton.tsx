@@ -26,6 +26,11 @@ export function ConfirmButton({ label, name, question, confirmLabel, onConfirm }
     else if (answered) first.current?.focus();
   }, [asking, answered]);
 
+  const keep = () => {
+    setAnswered(true);
+    setAsking(false);
+  };
+
   if (!asking) {
     return (
       <button ref={first} type="button" onClick={() => setAsking(true)} {...(name ? { 'aria-label': name } : {})}>
@@ -34,7 +39,8 @@ export function ConfirmButton({ label, name, question, confirmLabel, onConfirm }
     );
   }
   return (
-    <span role="group" aria-label={question} className="confirm">
+    // Escape backs out, as it does of any question.
+    <span role="group" aria-label={question} className="confirm" onKeyDown={(event) => event.key === 'Escape' && keep()}>
       <span>{question}</span>{' '}
       <button
         ref={yes}
@@ -48,13 +54,7 @@ export function ConfirmButton({ label, name, question, confirmLabel, onConfirm }
       >
         {confirmLabel}
       </button>{' '}
-      <button
-        type="button"
-        onClick={() => {
-          setAnswered(true);
-          setAsking(false);
-        }}
-      >
+      <button type="button" onClick={keep}>
         Keep
       </button>
     </span>

@@ -28,6 +28,7 @@ export function ExportSettings() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     if (includeSecrets) {
       const problem = sealingPassphraseProblem(passphrase);
       flushSync(() => setWeak(problem));
@@ -101,7 +102,7 @@ export function ExportSettings() {
         </>
       ) : null}
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           Export settings…
         </button>
       </div>

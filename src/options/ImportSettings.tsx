@@ -54,9 +54,10 @@ export function ImportSettings() {
       const answer = await request('preview-import', { text, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
       flushSync(() => setChosen({ name, text, preview: answer }));
       // A new preview takes the keyboard to it (its label names the file), unless the passphrase typed was wrong:
-      // then the keyboard stays in its field, which stays.
+      // then the keyboard goes to its field, which stays (from "Open the secrets", disabled meanwhile, too).
       const wrongPassphrase = withPassphrase !== undefined && answer.ok && answer.secrets === 'wrong';
-      if (!wrongPassphrase) shown.current?.focus();
+      if (wrongPassphrase) document.getElementById(`${id}-pass`)?.focus();
+      else shown.current?.focus();
     } catch (error) {
       say('bad', errorText(error));
     } finally {
@@ -132,12 +133,12 @@ export function ImportSettings() {
           {chosen.preview.ok ? <ImportChanges preview={chosen.preview} /> : <ImportProblems problems={chosen.preview.problems} />}
           {secrets === 'locked' || secrets === 'wrong' ? (
             <form onSubmit={openSecrets}>
-              <p className={secrets === 'wrong' ? 'bad' : undefined} role={secrets === 'wrong' ? 'alert' : undefined}>
+              <p id={`${id}-secrets-said`} className={secrets === 'wrong' ? 'bad' : undefined} role={secrets === 'wrong' ? 'alert' : undefined}>
                 {SECRETS_SAID[secrets]}
               </p>
               <label htmlFor={`${id}-pass`}>Passphrase of the file</label>
               <div className="row">
-                <input id={`${id}-pass`} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+                <input id={`${id}-pass`} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={secrets === 'wrong' ? true : undefined} aria-describedby={`${id}-secrets-said`} />
                 <button type="submit" disabled={busy || !passphrase}>
                   Open the secrets
                 </button>

@@ -1,5 +1,6 @@
 import browser from '../shared/browser';
 import { originMatchPattern } from '../shared/compat';
+import { focusHeading, HEADINGS } from './focus';
 import { useOptions } from './store';
 
 /**
@@ -13,14 +14,18 @@ export function ManagedPolicy() {
   function allow() {
     // Asked from the click itself: browsers show the prompt only for a user gesture.
     const access = browser.permissions.request({ origins: policy!.needsAccess.map(originMatchPattern) }).catch(() => false);
+    // The button goes with the request once access is granted, and the section with it when nothing else is left to
+    // say: the keyboard waits at its heading, or at the rules'.
     void act(async () => {
       if (!(await access)) throw new Error('The browser did not grant access to the addresses your administrator set.');
-    }, 'Allowed: reload the Web UI tabs of these addresses.');
+    }, 'Allowed: reload the Web UI tabs of these addresses.').then((done) => done && focusHeading(HEADINGS.policy, HEADINGS.rules));
   }
 
   return (
-    <section aria-labelledby="policy-title" className="attention">
-      <h2 id="policy-title">Set by your administrator</h2>
+    <section aria-labelledby={HEADINGS.policy} className="attention">
+      <h2 id={HEADINGS.policy} tabIndex={-1}>
+        Set by your administrator
+      </h2>
       {policy.needsAccess.length > 0 ? (
         <p>
           Your administrator set up decoding on {policy.needsAccess.join(', ')}; the browser needs your permission before the extension can work there.{' '}

@@ -1,6 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { parseOrigin } from '../core/origins';
 import { request } from '../shared/extension-page-client';
+import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import { requestOriginAccess } from '../shared/host-permission';
 import { focusHeading, HEADINGS } from './focus';
@@ -13,13 +15,18 @@ export function OriginList() {
   const id = useId();
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const field = useRef<HTMLInputElement>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     useOptions.setState({ notice: undefined });
     const parsed = parseOrigin(address);
+    // Said beside the field, which takes the keyboard: rendered first, so that it is read out with the field.
+    flushSync(() => setProblem(parsed.ok ? undefined : parsed.reason));
     if (!parsed.ok) {
-      useOptions.setState({ notice: { tone: 'bad', text: parsed.reason } });
+      field.current?.focus();
       return;
     }
     // Asked from the click itself: browsers show the prompt only for a user gesture.
@@ -82,9 +89,25 @@ export function OriginList() {
       <form onSubmit={submit} className="origin-form">
         <label htmlFor={`${id}-address`}>Temporal UI address</label>
         <div className="row">
-          <input id={`${id}-address`} type="text" inputMode="url" placeholder="https://temporal.example.com" spellCheck={false} value={address} onChange={(e) => setAddress(e.target.value)} />
-          <button type="submit" disabled={busy}>Add</button>
+          <input
+            ref={field}
+            id={`${id}-address`}
+            type="text"
+            inputMode="url"
+            placeholder="https://temporal.example.com"
+            spellCheck={false}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            {...problemAttributes(`${id}-address-problem`, problem, `${id}-address-hint`)}
+          />
+          <button type="submit" aria-disabled={busy}>
+            Add
+          </button>
         </div>
+        <FieldProblem id={`${id}-address-problem`} problem={problem} />
+        <p id={`${id}-address-hint`} className="hint muted">
+          The address you open the Web UI at, such as https://temporal.example.com; the browser asks to allow the extension there.
+        </p>
       </form>
     </section>
   );

@@ -65,6 +65,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     useOptions.setState({ notice: undefined });
     setRefused(undefined);
     // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
@@ -172,7 +173,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
       <RememberChoice checked={remember} onChange={setRemember} appliesToSaved={editing !== undefined && !removed} />
 
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy} aria-describedby={refused ? `${id}-refused` : undefined}>
+        <button type="submit" className="primary" aria-disabled={busy} aria-describedby={refused ? `${id}-refused` : undefined}>
           Save
         </button>
         {editing ? (

@@ -88,7 +88,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               Change
             </button>
             {rule.token.present ? (
-              <button type="button" onClick={() => void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`)} aria-label={`Forget token of ${name}`}>
+              <button type="button" onClick={() => void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`).then((done) => done && focusHeading(HEADINGS.rules))} aria-label={`Forget token of ${name}`}>
                 Forget token
               </button>
             ) : null}

@@ -4,7 +4,7 @@
  */
 
 /** The headings focus returns to; each has tabIndex -1, so it can take focus without joining the tab order. */
-export const HEADINGS = { attention: 'attention-title', rules: 'rules-title', origins: 'origins-title' } as const;
+export const HEADINGS = { attention: 'attention-title', policy: 'policy-title', rules: 'rules-title', origins: 'origins-title' } as const;
 
 /** Focuses the first of these headings still on the page: a section may have gone with its last item. */
 export function focusHeading(...ids: string[]): void {

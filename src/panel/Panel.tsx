@@ -46,7 +46,7 @@ function Workflow({ run }: { run: WorkflowView }) {
       <Section title="Result" items={run.result} empty="No result loaded: the run may still be open, or its last events were not loaded." />
       <Section title="Memo" items={run.memo} empty="No encoded memo loaded." />
       <Section title="Summary" items={run.summary} empty="No encoded summary or details loaded." />
-      {run.events.length > 0 ? <EventList events={run.events} heading={`Events of ${title}`} /> : null}
+      {run.events.length > 0 ? <EventList events={run.events} heading={`Events of ${title}`} level={3} /> : null}
       {run.elsewhere.length > 0 ? <Section title="Elsewhere on the page" items={run.elsewhere} empty="" /> : null}
     </article>
   );

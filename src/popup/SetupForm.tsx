@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { codecOrigin } from '../core/remote/codec-url';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
@@ -29,6 +29,13 @@ interface Props {
   focus: boolean;
 }
 
+/**
+ * Whether the keyboard was in the form that just went. Saving a new rule replaces this form with the one that changes
+ * that rule (Popup keys the form by its rule); the keyboard, on Save, then comes to the new form's heading instead of
+ * being dropped on the page.
+ */
+let keyboardInFormGone = false;
+
 function savedSentence(namespace: string, origin: string, fields: SetupFields): string {
   const how = fields.mode === 'remote' ? `the codec server ${fields.endpoint.trim()}` : 'a local key';
   return `Saved: ${shownFromPage(namespace)} on ${origin} is decoded with ${how}.`;
@@ -38,20 +45,35 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const id = useId();
   const shown = shownFromPage(namespace);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (focus) heading.current?.focus();
+  const form = useRef<HTMLFormElement>(null);
+  // Layout effects: the cleanup runs while the form is still in the document, before the next form's mount.
+  useLayoutEffect(() => {
+    if (focus || keyboardInFormGone) heading.current?.focus();
+    keyboardInFormGone = false;
   }, [focus]);
+  useLayoutEffect(() => {
+    const element = form.current;
+    return () => {
+      keyboardInFormGone = element?.contains(document.activeElement) ?? false;
+    };
+  }, []);
   // The Web UI's endpoint is never the field's value by itself: the page or its server chose it, and a token typed
   // here goes wherever the field points. It fills the field only when the user presses "Use this endpoint".
   const [fields, setFields] = useState<SetupFields>(() => initialFields(rule));
   const [busy, setBusy] = useState(false);
   const [endpointProblem, setEndpointProblem] = useState<string | undefined>();
   const [keyProblem, setKeyProblem] = useState<KeyEntryProblem | undefined>();
-  const form = useRef<HTMLFormElement>(null);
   const change = (part: Partial<SetupFields>) => setFields({ ...fields, ...part });
+  // The button goes once the field holds the suggestion: the keyboard moves to the field it filled.
+  const takeSuggestion = () => {
+    if (suggestion === undefined) return;
+    change({ endpoint: suggestion });
+    document.getElementById(`${id}-endpoint`)?.focus();
+  };
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     usePopup.setState({ notice: undefined });
     // The namespace is the page's: only the endpoint or the key can be typed wrong. Said beside the field, which takes
     // the keyboard: rendered at once, so the field marked can be focused.
@@ -119,7 +141,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
                 This Web UI uses <code>{shownFromPage(suggestion)}</code>; decode through it, batched.
               </p>
               {fields.endpoint.trim() !== suggestion ? (
-                <button type="button" onClick={() => change({ endpoint: suggestion })} aria-describedby={`${id}-suggestion`}>
+                <button type="button" onClick={takeSuggestion} aria-describedby={`${id}-suggestion`}>
                   Use this endpoint
                 </button>
               ) : null}
@@ -176,7 +198,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
         Off: secrets are kept until the browser closes (or Payload Lens is updated). On: kept encrypted in this browser profile.{rule ? ` ${REMEMBER_APPLIES_TO_SAVED}` : ''}
       </p>
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={busy}>
           Save
         </button>
       </div>

@@ -2,7 +2,8 @@
  * Events with their payloads: searchable, each event collapsible, shown a page at a time so
  * that a history of 20,000 events renders as quickly as one of twenty.
  */
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { payloadText } from '../../core/payload-text';
 import type { ViewEvent } from './model';
 import { PayloadBlock } from './PayloadBlock';
@@ -41,8 +42,11 @@ function EventItem({ event, open }: { event: ViewEvent; open: boolean }) {
   );
 }
 
-export function EventList({ events, heading = 'Events' }: { events: ViewEvent[]; heading?: string }) {
+/** `level`: the heading's, under the page's own headings (the panel lists events under each workflow's). */
+export function EventList({ events, heading = 'Events', level = 2 }: { events: ViewEvent[]; heading?: string; level?: 2 | 3 }) {
   const id = useId();
+  const headingElement = useRef<HTMLHeadingElement>(null);
+  const Heading = level === 2 ? 'h2' : 'h3';
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(0);
   const [allOpen, setAllOpen] = useState(false);
@@ -54,13 +58,19 @@ export function EventList({ events, heading = 'Events' }: { events: ViewEvent[];
   const first = current * EVENTS_PER_PAGE;
   const visible = shown.slice(first, first + EVENTS_PER_PAGE);
 
+  // Another page starts at the list's top, and so does the keyboard: from the bottom pager, or from a button the new
+  // page disables (its first or last), it would stay far below or be dropped.
+  const turnTo = (next: number) => {
+    flushSync(() => setPage(next));
+    headingElement.current?.focus();
+  };
   const pager = (where: string) =>
     pages > 1 ? (
       <nav className="pager" aria-label={`Pages of events, ${where}`}>
-        <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)}>
+        <button type="button" disabled={current === 0} onClick={() => turnTo(current - 1)}>
           Previous
         </button>
-        <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+        <button type="button" disabled={current >= pages - 1} onClick={() => turnTo(current + 1)}>
           Next
         </button>
       </nav>
@@ -68,7 +78,9 @@ export function EventList({ events, heading = 'Events' }: { events: ViewEvent[];
 
   return (
     <section className="event-list" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{heading}</h2>
+      <Heading id={`${id}-heading`} ref={headingElement} tabIndex={-1}>
+        {heading}
+      </Heading>
       <div className="event-tools">
         <label htmlFor={`${id}-search`}>Search events</label>
         <input

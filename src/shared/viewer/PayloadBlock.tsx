@@ -9,6 +9,8 @@ export function PayloadBlock({ item, label }: { item: ViewPayload; label?: strin
   const name = label ?? item.field;
 
   function copy() {
+    // Cleared first: the same sentence again would not be announced again.
+    setCopied(undefined);
     navigator.clipboard.writeText(text).then(
       () => setCopied('Copied.'),
       () => setCopied('The browser did not allow copying.'),
@@ -28,7 +30,7 @@ export function PayloadBlock({ item, label }: { item: ViewPayload; label?: strin
         </span>
       </div>
       {item.problem ? <p className="bad payload-problem">Not decoded: {item.problem}</p> : null}
-      <pre className="payload-text" tabIndex={0} aria-label={`${name}${readable ? '' : ', base64'}`} data-field={item.field} data-encoding={encoding}>
+      <pre className="payload-text" role="group" tabIndex={0} aria-label={`${name}${readable ? '' : ', base64'}`} data-field={item.field} data-encoding={encoding}>
         {text}
       </pre>
     </div>
