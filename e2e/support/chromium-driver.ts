@@ -297,7 +297,17 @@ class ChromiumDriver implements ExtensionDriver {
   }
 
   async screenshotOptions(file: string): Promise<void> {
-    await (await this.optionsPage()).screenshot({ path: file, fullPage: this.fullPage });
+    const page = await this.optionsPage();
+    const size = page.viewportSize();
+    if (!this.fullPage || !size) return void (await page.screenshot({ path: file }));
+    // A whole page is pictured with the window at its own height, where the sticky notice stays: part-way down the
+    // picture, over the form. The window is made as tall as the page for it, so the notice is at the bottom.
+    await page.setViewportSize({ width: size.width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+    } finally {
+      await page.setViewportSize(size);
+    }
   }
 
   async reloadOptions(): Promise<void> {
