@@ -38,4 +38,22 @@ describe('the popup’s store', () => {
     await acting;
     expect(usePopup.getState()).toMatchObject({ rules: [off], notice: { tone: 'ok', text: 'Switched off.' }, loaded: true });
   });
+
+  it('keeps it there too while a load that began during the action is answered, as the tab’s counts make them', async () => {
+    const on = ruleView({ enabled: true });
+    const off = ruleView({ enabled: false });
+    let finish: () => void = () => undefined;
+    const acting = usePopup.getState().act({ rules: [off] }, () => new Promise<void>((resolve) => (finish = resolve)), 'Switched off.');
+    const loading = usePopup.getState().load();
+    await vi.waitFor(() => expect(background.states).toHaveLength(1));
+    background.states.shift()!([on]);
+    await loading;
+    expect(usePopup.getState().rules).toEqual([off]);
+
+    finish();
+    await vi.waitFor(() => expect(background.states).toHaveLength(1));
+    background.states.shift()!([off]);
+    await acting;
+    expect(usePopup.getState().rules).toEqual([off]);
+  });
 });

@@ -43,11 +43,13 @@ async function pageUrlOf(tabId: number | undefined): Promise<string | undefined>
 }
 
 /**
- * Actions started so far. A load under way when an action starts read the settings from before it: what it brings
- * would undo what the action shows at once (a switch moved would flip back until the action's own load). It is
- * dropped; the action loads again once it is done.
+ * Actions started so far, and those not done yet. A load that began before an action, or that ends while one is under
+ * way, may have read the settings from before it: what it brings would undo what the action shows at once (a switch
+ * moved would flip back until the action's own load, and the tab's counts bring a load every half second while the
+ * page decodes). It is dropped; each action loads again once it is done.
  */
 let actionsStarted = 0;
+let actionsUnderWay = 0;
 
 export const usePopup = create<PopupState>((set, get) => ({
   tabId: undefined,
@@ -67,7 +69,7 @@ export const usePopup = create<PopupState>((set, get) => ({
       const actionsBefore = actionsStarted;
       const tabId = get().tabId ?? (await targetTabId());
       const [state, status, pageUrl] = await Promise.all([request('get-state', {}), tabId === undefined ? undefined : request('tab-status', { tabId }), pageUrlOf(tabId)]);
-      if (actionsStarted !== actionsBefore) return;
+      if (actionsStarted !== actionsBefore || actionsUnderWay > 0) return;
       set({ tabId, rules: state.rules, origins: state.origins, statusChip: state.statusChip, status, pageUrl, error: undefined, loaded: true });
       // Read once: only on a Web UI address the extension works on, where it may run in the tab.
       if (first && tabId !== undefined && status?.origin !== undefined && state.origins.some((o) => o.origin === status.origin)) {
@@ -79,6 +81,7 @@ export const usePopup = create<PopupState>((set, get) => ({
   },
   async act(expected, run, done) {
     actionsStarted += 1;
+    actionsUnderWay += 1;
     // Cleared first, so a repeated action is announced again by screen readers.
     set({ ...expected, notice: undefined });
     let notice: Notice;
@@ -87,6 +90,8 @@ export const usePopup = create<PopupState>((set, get) => ({
       notice = { tone: 'ok', text: done };
     } catch (error) {
       notice = { tone: 'bad', text: errorText(error) };
+    } finally {
+      actionsUnderWay -= 1;
     }
     await get().load();
     set({ notice });
