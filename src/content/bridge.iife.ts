@@ -20,13 +20,18 @@ const CONFIG_RETRY_DELAYS_MS = [150, 300, 600, 1200, 2400];
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The page's configuration; rejects only when the background has not answered after every retry. */
-async function askConfig(initial: boolean): Promise<{ active: boolean; statusChip: boolean }> {
+/**
+ * The page's configuration; rejects only when the background has not answered after every retry. `superseded`: a
+ * newer ask was made meanwhile, so this one asks no more (a first ask repeated after the newer one was answered
+ * would start the page's count afresh, as for a new page, under work already under way).
+ */
+async function askConfig(initial: boolean, superseded: () => boolean): Promise<{ active: boolean; statusChip: boolean } | undefined> {
   for (const delay of CONFIG_RETRY_DELAYS_MS) {
     try {
       return await ask('tab-config', { initial });
     } catch {
       await pause(delay);
+      if (superseded()) return undefined;
     }
   }
   return ask('tab-config', { initial });
@@ -52,7 +57,7 @@ function startBridge(): void {
     const request = ++configRequest;
     let config: { active: boolean; statusChip: boolean } | undefined;
     try {
-      config = await askConfig(initial);
+      config = await askConfig(initial, () => request !== configRequest);
     } catch {
       config = undefined;
     }
@@ -135,7 +140,8 @@ function startBridge(): void {
 
   listenToBackground({
     // Settings changed in the options page or popup: the page follows without a reload.
-    'config-changed': () => void refreshConfig(false),
+    // Until a first ask was answered, the ask is still the page's first: the background starts its count then.
+    'config-changed': () => void refreshConfig(!configured),
     'tab-tally': (next) => {
       // Until the background has answered this page's first ask, and so started its tally afresh, a tally pushed to
       // the tab is the page before's (written by its timer after the tab moved on).
