@@ -299,7 +299,9 @@ class ChromiumDriver implements ExtensionDriver {
   async screenshotOptions(file: string): Promise<void> {
     const page = await this.optionsPage();
     const size = page.viewportSize();
-    if (!this.fullPage || !size) return void (await page.screenshot({ path: file }));
+    if (!this.fullPage) return void (await page.screenshot({ path: file }));
+    // A headed window has no set size to change.
+    if (!size) return void (await page.screenshot({ path: file, fullPage: true }));
     // A whole page is pictured with the window at its own height, where the sticky notice stays: part-way down the
     // picture, over the form. The window is made as tall as the page for it, so the notice is at the bottom.
     await page.setViewportSize({ width: size.width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
