@@ -86,4 +86,6 @@ test('a token without read permission leaves the payloads as they were and the p
   expect(await extension.optionsText()).toMatch(/The saved token: .*This token grants no read on “default”: the codec server needs read, write or admin \(worker is not enough\)\./);
   expect(await extension.clickInOptions('Forget token')).toBe('Forgot the access token of “default”.');
   expect(await extension.optionsText()).toContain(`Codec server ${CODEC_ENDPOINT} without an access token`);
+  // The button went with the token: the keyboard is on its rule's Change.
+  expect(await extension.evaluateInOptions<string>(`document.activeElement?.getAttribute('aria-label') ?? ''`)).toBe('Change default');
 });

@@ -23,9 +23,11 @@ export function OriginList() {
     if (busy) return;
     useOptions.setState({ notice: undefined });
     const parsed = parseOrigin(address);
-    // Said beside the field, which takes the keyboard: rendered first, so that it is read out with the field.
+    // Said beside the field, which takes the keyboard (rendered first, so that it is read out with the field), and in
+    // the notice, which is read out when the keyboard was in the field already (Enter pressed there).
     flushSync(() => setProblem(parsed.ok ? undefined : parsed.reason));
     if (!parsed.ok) {
+      useOptions.setState({ notice: { tone: 'bad', text: parsed.reason } });
       field.current?.focus();
       return;
     }
@@ -97,7 +99,10 @@ export function OriginList() {
             placeholder="https://temporal.example.com"
             spellCheck={false}
             value={address}
-            onChange={(e) => setAddress(e.target.value)}
+            onChange={(e) => {
+              setAddress(e.target.value);
+              setProblem(undefined);
+            }}
             {...problemAttributes(`${id}-address-problem`, problem, `${id}-address-hint`)}
           />
           <button type="submit" aria-disabled={busy}>

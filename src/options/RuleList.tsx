@@ -58,6 +58,14 @@ function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string 
 
 export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
   const { rules, loaded, act } = useOptions();
+
+  /** The button goes with the token; its row stays, and the keyboard goes to the row's Change. */
+  function forgetToken(button: HTMLButtonElement, rule: RuleView, name: string) {
+    const row = button.closest('li');
+    void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`).then((done) => {
+      if (done) row?.querySelector<HTMLButtonElement>(`button[aria-label="${CSS.escape(`Change ${name}`)}"]`)?.focus();
+    });
+  }
   if (!loaded) return <p className="muted">Loading…</p>;
   if (rules.length === 0) return <p className="muted">No namespace is decoded yet. Add a rule below.</p>;
   return (
@@ -88,7 +96,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               Change
             </button>
             {rule.token.present ? (
-              <button type="button" onClick={() => void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`).then((done) => done && focusHeading(HEADINGS.rules))} aria-label={`Forget token of ${name}`}>
+              <button type="button" onClick={(event) => forgetToken(event.currentTarget, rule, name)} aria-label={`Forget token of ${name}`}>
                 Forget token
               </button>
             ) : null}

@@ -55,6 +55,8 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
     const element = form.current;
     return () => {
       keyboardInFormGone = element?.contains(document.activeElement) ?? false;
+      // Only for a form mounted in the same render: one shown later, after none was, does not take the keyboard.
+      queueMicrotask(() => (keyboardInFormGone = false));
     };
   }, []);
   // The Web UI's endpoint is never the field's value by itself: the page or its server chose it, and a token typed

@@ -58,19 +58,20 @@ export function EventList({ events, heading = 'Events', level = 2 }: { events: V
   const first = current * EVENTS_PER_PAGE;
   const visible = shown.slice(first, first + EVENTS_PER_PAGE);
 
-  // Another page starts at the list's top, and so does the keyboard: from the bottom pager, or from a button the new
-  // page disables (its first or last), it would stay far below or be dropped.
-  const turnTo = (next: number) => {
+  // From the bottom pager, the keyboard goes to the list's top, where the new page starts, and so it does from a
+  // button the new page disables (the first page's Previous, the last's Next), which would drop it. From the top
+  // pager it stays, to turn on.
+  const turnTo = (next: number, where: 'top' | 'bottom') => {
     flushSync(() => setPage(next));
-    headingElement.current?.focus();
+    if (where === 'bottom' || next === 0 || next === pages - 1) headingElement.current?.focus();
   };
-  const pager = (where: string) =>
+  const pager = (where: 'top' | 'bottom') =>
     pages > 1 ? (
       <nav className="pager" aria-label={`Pages of events, ${where}`}>
-        <button type="button" disabled={current === 0} onClick={() => turnTo(current - 1)}>
+        <button type="button" disabled={current === 0} onClick={() => turnTo(current - 1, where)}>
           Previous
         </button>
-        <button type="button" disabled={current >= pages - 1} onClick={() => turnTo(current + 1)}>
+        <button type="button" disabled={current >= pages - 1} onClick={() => turnTo(current + 1, where)}>
           Next
         </button>
       </nav>
