@@ -203,6 +203,16 @@ test('a rule on no address is said beside “Applies on”, whose first address 
   expect(await extension.optionsText()).not.toContain(sentence);
 });
 
+test('a rule’s Decode switch moves when pressed, and the rule is off once the background has it', async ({ extension }) => {
+  expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  const box = `document.querySelector('input[aria-label="Decode payments"]')`;
+  // Read right after the click: the switch shows the change before the background has it.
+  expect(await extension.evaluateInOptions<boolean>(`(() => { const box = ${box}; box.click(); return box.checked; })()`)).toBe(false);
+  await expect.poll(() => extension.optionsText()).toContain('Not decoding “payments”: what the Web UI sends in “payments” goes unencoded.');
+  await extension.reloadOptions();
+  expect(await extension.evaluateInOptions<boolean>(`${box}.checked`)).toBe(false);
+});
+
 test('a Web UI address that cannot be added is said beside its field, which takes the keyboard', async ({ extension }) => {
   await extension.fillInOptions('Temporal UI address', 'https://*.corp.example.com');
   // Pressed from the keyboard (the page has other buttons whose text starts with “Add”).

@@ -90,7 +90,10 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               {rule.overriddenBy ? <div className="bad">Not used where your administrator’s rule for {rule.overriddenBy} decides.</div> : null}
             </div>
             <label className="inline">
-              <input type="checkbox" checked={rule.enabled} onChange={(e) => void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled: e.target.checked }), switchNotice(rule, e.target.checked))} aria-label={`Decode ${name}`} /> Decode
+              <input type="checkbox" checked={rule.enabled} onChange={(e) => {
+                  const enabled = e.target.checked;
+                  void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled }), switchNotice(rule, enabled), { rules: rules.map((r) => (r.id === rule.id ? { ...r, enabled } : r)) });
+                }} aria-label={`Decode ${name}`} /> Decode
             </label>
             <button type="button" onClick={() => onEdit(rule)} aria-label={`Change ${name}`}>
               Change

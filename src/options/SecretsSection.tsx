@@ -18,7 +18,10 @@ export function SecretsSection() {
         onConfirm={() => void act(() => request('forget-all-secrets', {}), 'Forgot every saved token, header value and key. The rules stay.')}
       />
       <label className="inline block">
-        <input type="checkbox" checked={statusChip} onChange={(e) => void act(() => request('set-status-chip', { enabled: e.target.checked }), e.target.checked ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.')} /> Show the status chip on Web UI pages
+        <input type="checkbox" checked={statusChip} onChange={(e) => {
+            const enabled = e.target.checked;
+            void act(() => request('set-status-chip', { enabled }), enabled ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.', { statusChip: enabled });
+          }} /> Show the status chip on Web UI pages
       </label>
     </section>
   );

@@ -5,6 +5,7 @@ import { describeAddresses } from '../core/settings/rule-choice';
 import { errorText, request } from '../shared/extension-page-client';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { KeptGrantView, OriginView, PolicyView, RuleView, SetAsideView } from '../shared/messages/views';
+import { createStaleReads } from '../shared/stale-reads';
 
 export interface Notice {
   tone: 'ok' | 'bad';
@@ -26,9 +27,15 @@ interface OptionsState {
   load(): Promise<void>;
   /** Saves a rule; on failure the notice says why. The caller announces success once its form is done. */
   save(input: RuleInput): Promise<RuleView | undefined>;
-  /** Runs one request, reloads, and announces `done` (or the reason it failed). */
-  act(run: () => Promise<unknown>, done: string): Promise<boolean>;
+  /**
+   * Shows `shown` at once (a switch moves when pressed), runs one request, reloads what is shown (a refused switch
+   * goes back), and announces `done` (or the reason it failed).
+   */
+  act(run: () => Promise<unknown>, done: string, shown?: Partial<Pick<OptionsState, 'rules' | 'statusChip'>>): Promise<boolean>;
 }
+
+/** Another window's changes bring a load at any time: one may end in the middle of an action. */
+const staleReads = createStaleReads();
 
 export const useOptions = create<OptionsState>((set, get) => ({
   rules: [],
@@ -40,8 +47,10 @@ export const useOptions = create<OptionsState>((set, get) => ({
   loaded: false,
   notice: undefined,
   async load() {
+    const mayShow = staleReads.readBegins();
     try {
       const state = await request('get-state', {});
+      if (!mayShow()) return;
       // A policy that went away leaves no stale view behind.
       set({ ...state, policy: state.policy, loaded: true });
     } catch (error) {
@@ -60,17 +69,22 @@ export const useOptions = create<OptionsState>((set, get) => ({
       return undefined;
     }
   },
-  async act(run, done) {
-    set({ notice: undefined });
+  async act(run, done, shown) {
+    const actionDone = staleReads.actionBegins();
+    set({ ...shown, notice: undefined });
+    let outcome: { ok: true } | { ok: false; error: unknown };
     try {
       await run();
-      await get().load();
-      set({ notice: { tone: 'ok', text: done } });
-      return true;
+      outcome = { ok: true };
     } catch (error) {
-      set({ notice: { tone: 'bad', text: errorText(error) } });
-      return false;
+      outcome = { ok: false, error };
+    } finally {
+      actionDone();
     }
+    // Read again whatever happened: what a refused action showed goes back to what is stored.
+    await get().load();
+    set({ notice: outcome.ok ? { tone: 'ok', text: done } : { tone: 'bad', text: errorText(outcome.error) } });
+    return outcome.ok;
   },
 }));
 

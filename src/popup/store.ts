@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import browser from '../shared/browser';
 import { errorText, request } from '../shared/extension-page-client';
 import type { OriginView, RuleView, TabStatus } from '../shared/messages/views';
+import { createStaleReads } from '../shared/stale-reads';
 import { targetTabId } from '../shared/target-tab';
 import { readWebUiCodecEndpoint } from './web-ui-reading';
 
@@ -42,14 +43,8 @@ async function pageUrlOf(tabId: number | undefined): Promise<string | undefined>
   return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
 }
 
-/**
- * Actions started so far, and those not done yet. A load that began before an action, or that ends while one is under
- * way, may have read the settings from before it: what it brings would undo what the action shows at once (a switch
- * moved would flip back until the action's own load, and the tab's counts bring a load every half second while the
- * page decodes). It is dropped; each action loads again once it is done.
- */
-let actionsStarted = 0;
-let actionsUnderWay = 0;
+/** The tab's counts bring a load every half second while its page decodes: one may end in the middle of an action. */
+const staleReads = createStaleReads();
 
 export const usePopup = create<PopupState>((set, get) => ({
   tabId: undefined,
@@ -66,10 +61,10 @@ export const usePopup = create<PopupState>((set, get) => ({
   async load() {
     try {
       const first = !get().loaded;
-      const actionsBefore = actionsStarted;
+      const mayShow = staleReads.readBegins();
       const tabId = get().tabId ?? (await targetTabId());
       const [state, status, pageUrl] = await Promise.all([request('get-state', {}), tabId === undefined ? undefined : request('tab-status', { tabId }), pageUrlOf(tabId)]);
-      if (actionsStarted !== actionsBefore || actionsUnderWay > 0) return;
+      if (!mayShow()) return;
       set({ tabId, rules: state.rules, origins: state.origins, statusChip: state.statusChip, status, pageUrl, error: undefined, loaded: true });
       // Read once: only on a Web UI address the extension works on, where it may run in the tab.
       if (first && tabId !== undefined && status?.origin !== undefined && state.origins.some((o) => o.origin === status.origin)) {
@@ -80,8 +75,7 @@ export const usePopup = create<PopupState>((set, get) => ({
     }
   },
   async act(expected, run, done) {
-    actionsStarted += 1;
-    actionsUnderWay += 1;
+    const actionDone = staleReads.actionBegins();
     // Cleared first, so a repeated action is announced again by screen readers.
     set({ ...expected, notice: undefined });
     let notice: Notice;
@@ -91,7 +85,7 @@ export const usePopup = create<PopupState>((set, get) => ({
     } catch (error) {
       notice = { tone: 'bad', text: errorText(error) };
     } finally {
-      actionsUnderWay -= 1;
+      actionDone();
     }
     await get().load();
     set({ notice });

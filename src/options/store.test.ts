@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ruleView } from '../shared/test-support/rule-view';
+
+// The settings page's store against a background whose answers the test hands out one by one.
+const background = vi.hoisted(() => ({
+  states: [] as Array<(rules: unknown[]) => void>,
+  switches: [] as Array<{ resolve(): void; reject(error: Error): void }>,
+}));
+vi.mock('../shared/extension-page-client', () => ({
+  errorText: (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  request: (type: string) => {
+    if (type === 'get-state') return new Promise((resolve) => background.states.push((rules) => resolve({ rules, origins: [], setAside: [], statusChip: true, policy: undefined, keptGrants: [] })));
+    return new Promise<void>((resolve, reject) => background.switches.push({ resolve, reject }));
+  },
+}));
+const { useOptions } = await import('./store');
+const { request } = await import('../shared/extension-page-client');
+
+const on = ruleView({ enabled: true });
+const off = ruleView({ enabled: false });
+const switchOff = () => useOptions.getState().act(() => request('set-rule-enabled', { ruleId: on.id, enabled: false }), 'Switched off.', { rules: [off] });
+
+describe('the settings page’s store', () => {
+  it('moves a rule’s switch at once, and keeps it there while a read from before the switch moved is answered', async () => {
+    useOptions.setState({ rules: [on] });
+    const reading = useOptions.getState().load();
+    const acting = switchOff();
+    expect(useOptions.getState().rules).toEqual([off]);
+    await vi.waitFor(() => expect(background.states).toHaveLength(1));
+    background.states.shift()!([on]);
+    await reading;
+    expect(useOptions.getState().rules).toEqual([off]);
+
+    background.switches.shift()!.resolve();
+    await vi.waitFor(() => expect(background.states).toHaveLength(1));
+    background.states.shift()!([off]);
+    expect(await acting).toBe(true);
+    expect(useOptions.getState()).toMatchObject({ rules: [off], notice: { tone: 'ok', text: 'Switched off.' } });
+  });
+
+  it('puts a switch the background refused back where the settings have it, and says why', async () => {
+    useOptions.setState({ rules: [on] });
+    const acting = switchOff();
+    expect(useOptions.getState().rules).toEqual([off]);
+    await vi.waitFor(() => expect(background.switches).toHaveLength(1));
+    background.switches.shift()!.reject(new Error('The settings could not be stored.'));
+    await vi.waitFor(() => expect(background.states).toHaveLength(1));
+    background.states.shift()!([on]);
+    expect(await acting).toBe(false);
+    expect(useOptions.getState()).toMatchObject({ rules: [on], notice: { tone: 'bad', text: 'The settings could not be stored.' } });
+  });
+});
