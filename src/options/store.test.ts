@@ -18,6 +18,12 @@ const { request } = await import('../shared/extension-page-client');
 
 const on = ruleView({ enabled: true });
 const off = ruleView({ enabled: false });
+/** Answers the read of the settings the store is waiting for, with `rules`. */
+async function answerRead(rules: unknown[]): Promise<void> {
+  await vi.waitFor(() => expect(background.states).toHaveLength(1));
+  background.states.shift()!(rules);
+}
+
 const switchOff = () => useOptions.getState().act(() => request('set-rule-enabled', { ruleId: on.id, enabled: false }), 'Switched off.', { rules: [off] });
 
 describe('the settings page’s store', () => {
@@ -26,14 +32,12 @@ describe('the settings page’s store', () => {
     const reading = useOptions.getState().load();
     const acting = switchOff();
     expect(useOptions.getState().rules).toEqual([off]);
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
-    background.states.shift()!([on]);
+    await answerRead([on]);
     await reading;
     expect(useOptions.getState().rules).toEqual([off]);
 
     background.switches.shift()!.resolve();
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
-    background.states.shift()!([off]);
+    await answerRead([off]);
     expect(await acting).toBe(true);
     expect(useOptions.getState()).toMatchObject({ rules: [off], notice: { tone: 'ok', text: 'Switched off.' } });
   });
@@ -44,8 +48,7 @@ describe('the settings page’s store', () => {
     expect(useOptions.getState().rules).toEqual([off]);
     await vi.waitFor(() => expect(background.switches).toHaveLength(1));
     background.switches.shift()!.reject(new Error('The settings could not be stored.'));
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
-    background.states.shift()!([on]);
+    await answerRead([on]);
     expect(await acting).toBe(false);
     expect(useOptions.getState()).toMatchObject({ rules: [on], notice: { tone: 'bad', text: 'The settings could not be stored.' } });
   });

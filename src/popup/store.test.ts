@@ -15,26 +15,30 @@ vi.mock('../shared/extension-page-client', () => ({
 }));
 const { usePopup } = await import('./store');
 
+/** Answers the read of the settings the store is waiting for, with `rules`. */
+async function answerRead(rules: unknown[]): Promise<void> {
+  await vi.waitFor(() => expect(background.states).toHaveLength(1));
+  background.states.shift()!(rules);
+}
+
 describe('the popup’s store', () => {
   it('keeps a switch where the user moved it while a load that began before is answered', async () => {
     const on = ruleView({ enabled: true });
     const off = ruleView({ enabled: false });
     const loading = usePopup.getState().load();
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
 
     let finish: () => void = () => undefined;
     const acting = usePopup.getState().act({ rules: [off] }, () => new Promise<void>((resolve) => (finish = resolve)), 'Switched off.');
     expect(usePopup.getState().rules).toEqual([off]);
 
     // The load that began before the switch moved answers with the rule still on: the switch stays off.
-    background.states.shift()!([on]);
+    await answerRead([on]);
     await loading;
     expect(usePopup.getState().rules).toEqual([off]);
 
     // The action done, its own load shows what is stored now.
     finish();
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
-    background.states.shift()!([off]);
+    await answerRead([off]);
     await acting;
     expect(usePopup.getState()).toMatchObject({ rules: [off], notice: { tone: 'ok', text: 'Switched off.' }, loaded: true });
   });
@@ -45,14 +49,12 @@ describe('the popup’s store', () => {
     let finish: () => void = () => undefined;
     const acting = usePopup.getState().act({ rules: [off] }, () => new Promise<void>((resolve) => (finish = resolve)), 'Switched off.');
     const loading = usePopup.getState().load();
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
-    background.states.shift()!([on]);
+    await answerRead([on]);
     await loading;
     expect(usePopup.getState().rules).toEqual([off]);
 
     finish();
-    await vi.waitFor(() => expect(background.states).toHaveLength(1));
-    background.states.shift()!([off]);
+    await answerRead([off]);
     await acting;
     expect(usePopup.getState().rules).toEqual([off]);
   });
