@@ -21,14 +21,26 @@ async function answerRead(rules: unknown[]): Promise<void> {
   background.states.shift()!(rules);
 }
 
+const on = ruleView({ enabled: true });
+const off = ruleView({ enabled: false });
+
+/** Switches the rule off; its request waits until `finish`, which then answers the action's own read. */
+function switchOff() {
+  let answer: () => void = () => undefined;
+  const acting = usePopup.getState().act({ rules: [off] }, () => new Promise<void>((resolve) => (answer = resolve)), 'Switched off.');
+  return {
+    async finish() {
+      answer();
+      await answerRead([off]);
+      await acting;
+    },
+  };
+}
+
 describe('the popup’s store', () => {
   it('keeps a switch where the user moved it while a load that began before is answered', async () => {
-    const on = ruleView({ enabled: true });
-    const off = ruleView({ enabled: false });
     const loading = usePopup.getState().load();
-
-    let finish: () => void = () => undefined;
-    const acting = usePopup.getState().act({ rules: [off] }, () => new Promise<void>((resolve) => (finish = resolve)), 'Switched off.');
+    const action = switchOff();
     expect(usePopup.getState().rules).toEqual([off]);
 
     // The load that began before the switch moved answers with the rule still on: the switch stays off.
@@ -37,25 +49,17 @@ describe('the popup’s store', () => {
     expect(usePopup.getState().rules).toEqual([off]);
 
     // The action done, its own load shows what is stored now.
-    finish();
-    await answerRead([off]);
-    await acting;
+    await action.finish();
     expect(usePopup.getState()).toMatchObject({ rules: [off], notice: { tone: 'ok', text: 'Switched off.' }, loaded: true });
   });
 
   it('keeps it there too while a load that began during the action is answered, as the tab’s counts make them', async () => {
-    const on = ruleView({ enabled: true });
-    const off = ruleView({ enabled: false });
-    let finish: () => void = () => undefined;
-    const acting = usePopup.getState().act({ rules: [off] }, () => new Promise<void>((resolve) => (finish = resolve)), 'Switched off.');
+    const action = switchOff();
     const loading = usePopup.getState().load();
     await answerRead([on]);
     await loading;
     expect(usePopup.getState().rules).toEqual([off]);
-
-    finish();
-    await answerRead([off]);
-    await acting;
+    await action.finish();
     expect(usePopup.getState().rules).toEqual([off]);
   });
 });
