@@ -58,8 +58,10 @@ function readingOutcomes(handlers: TabHandlers) {
   };
 }
 
-function setup(rules: Rule[], statusStore = memoryStore<unknown>(), replyPartChars?: number) {
-  const { settings, store } = memorySettings();
+/** `readsWait`: every read of the settings waits for it, as a busy IndexedDB makes it wait. */
+function setup(rules: Rule[], statusStore = memoryStore<unknown>(), replyPartChars?: number, readsWait?: Promise<void>) {
+  const { settings: stored, store } = memorySettings();
+  const settings = readsWait ? { ...stored, read: async () => (await readsWait, stored.read()) } : stored;
   store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
   const work = fakeWork();
   const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });
@@ -363,6 +365,16 @@ describe('settings or the page changing while payloads are decoded or encoded', 
     expect(answer).toEqual({ results: [] });
     expect(await status.read(7)).toMatchObject({ decoded: 0, failures: [] });
     expect((await privateView.read(7)).entries).toEqual([]);
+  });
+
+  it('counts on the next page in the tab none of the refusals the page before it was given', async () => {
+    let release: () => void = () => undefined;
+    const { handlers, status } = setup([rule({ namespace: 'orders' })], undefined, undefined, new Promise<void>((resolve) => (release = resolve)));
+    const refused = [handlers.decode(batch(), onWebUi), handlers.encode(batch(), onWebUi)];
+    const nextPage = handlers['tab-config']({ initial: true }, onWebUi);
+    release();
+    await Promise.all([...refused, nextPage]);
+    expect(await status.read(7)).toMatchObject({ decoded: 0, failures: [] });
   });
 
   it('counts on the next page in the tab none of the failures of what the page before it was sending', async () => {

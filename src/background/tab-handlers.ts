@@ -116,10 +116,12 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
   }
 
   /**
-   * The tab's tally, counted once the page's reply is settled. The popup, an extension page, reads the codec server's
-   * own words here.
+   * The tab's tally, counted once the page's reply is settled, unless the tab has moved on from the page that asked
+   * (`page`, as it was then): the new page's chip counts nothing of the page before. The popup, an extension page,
+   * reads the codec server's own words here.
    */
-  function tally(caller: BridgeCaller, request: Batch, results: readonly DecodeResult[], countDecoded: boolean): void {
+  function tally(caller: BridgeCaller, page: number, request: Batch, results: readonly DecodeResult[], countDecoded: boolean): void {
+    if (pages.current(caller.tabId) !== page) return;
     const failures: PayloadFailure[] = [];
     const decoded: string[] = [];
     results.forEach((result, index) => {
@@ -136,14 +138,14 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
    * longer than the bridge takes (reply-frames.ts) would reach the page as one failure for the whole request, while
    * the tally counted its payloads decoded: each payload is then a failure saying so, in the reply and the tally.
    */
-  function reply(caller: BridgeCaller, request: Batch, results: readonly DecodeResult[], countDecoded: boolean): PackedText {
+  function reply(caller: BridgeCaller, page: number, request: Batch, results: readonly DecodeResult[], countDecoded: boolean): PackedText {
     const answer = packed(
       results.map((result): PayloadOutcome => (result.ok ? { ok: true, payload: result.payload } : { ok: false, kind: result.error.kind, sentence: explainError(errorForPage(result.error)) })),
     );
     // Decoding only (an encoding too long is not sent, with REPLY_TOO_LARGE's sentence), and once: a reply of failures
     // alone that is still too long goes as REPLY_TOO_LARGE.
-    if (countDecoded && results.some((result) => result.ok) && !fitsInReply(answer.length, replyPartChars)) return reply(caller, request, results.map((result) => (result.ok ? decodeError('reply-too-large') : result)), countDecoded);
-    tally(caller, request, results, countDecoded);
+    if (countDecoded && results.some((result) => result.ok) && !fitsInReply(answer.length, replyPartChars)) return reply(caller, page, request, results.map((result) => (result.ok ? decodeError('reply-too-large') : result)), countDecoded);
+    tally(caller, page, request, results, countDecoded);
     return answer;
   }
 
@@ -177,17 +179,17 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       const page = pages.current(caller.tabId);
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
-      if (!rule) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
+      if (!rule) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
       const results = await bounded(caller, request, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
       // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
       if (pages.current(caller.tabId) !== page) return packed([]);
       // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
       // private, narrowed it or unbound it from this address.
       const now = await ruleOf(caller, request.namespace);
-      if (now?.id !== rule.id) return reply(caller, request, refuseAll(request.payloads, { kind: 'rule-changed' }), true);
-      if (!now.privateView) return reply(caller, request, results, true);
+      if (now?.id !== rule.id) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'rule-changed' }), true);
+      if (!now.privateView) return reply(caller, page, request, results, true);
       // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
-      tally(caller, request, results, true);
+      tally(caller, page, request, results, true);
       privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
       return packed([]);
     },
@@ -196,12 +198,12 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       const page = pages.current(caller.tabId);
       const startedAt = Date.now();
       const rule = await ruleOf(caller, request.namespace);
-      if (!rule?.encodeRequests) return reply(caller, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
+      if (!rule?.encodeRequests) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), false);
       const results = await bounded(caller, request, startedAt, () => work.encode(rule, request.namespace, request.payloads));
       // As for decoding: the page that would send this is gone, and the new page's chip does not count its failures.
       // The rule is not looked up again: what it encoded is still encoded, whatever the rule says now.
       if (pages.current(caller.tabId) !== page) return packed([]);
-      return reply(caller, request, results, false);
+      return reply(caller, page, request, results, false);
     },
   };
 }
