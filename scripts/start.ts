@@ -17,7 +17,7 @@ No display found, so no browser was opened. To see the demo on a machine with a 
   1. Open chrome://extensions, switch on Developer mode, "Load unpacked" and pick
        ${chromeBuild}
      (Firefox: about:debugging → This Firefox → Load Temporary Add-on → dist/firefox/manifest.json)
-  2. In the extension's settings, add namespace "default": Decode with "Codec server",
+  2. In the extension's settings, add namespace "default", Applies on ${webUiUrl}: Decode with "Codec server",
      Codec endpoint ${CODEC_ENDPOINT}, Access token:
        ${token}
      or Decode with "Local key", Key ID "${FIXTURE_KEY_ID}", Key ${FIXTURE_KEY_BASE64}
