@@ -4,6 +4,10 @@ import { MAX_KEY_ID_CHARS } from '../core/settings/schema';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { KeyStatus } from '../shared/messages/views';
 import { savedKeySentence, typedKeySentence, type KeyRow } from './key-rows';
+import { useSettledValue } from './settled-value';
+
+/** How long typing pauses before what the key reads as is said to a screen reader. */
+const SAY_KEY_AFTER_MS = 700;
 
 interface Props {
   row: KeyRow;
@@ -26,6 +30,9 @@ interface Props {
 export function LocalKeyFields({ row, position, saved, active, several, radioGroup, onChange, onActivate, onRemove, problem }: Props) {
   const id = useId();
   const typed = typedKeySentence(row.key);
+  // The hint changes with each character (a wrong length says the length): it is read out once typing pauses, and a
+  // pasted key a moment after.
+  const said = useSettledValue(typed?.sentence ?? '', SAY_KEY_AFTER_MS);
   const keyIdProblem = problem?.field === 'keyId' ? problem.sentence : undefined;
   const keyProblem = problem?.field === 'key' ? problem.sentence : undefined;
   const name = row.keyId ? `“${row.keyId}”` : String(position);
@@ -64,7 +71,10 @@ export function LocalKeyFields({ row, position, saved, active, several, radioGro
         placeholder={row.saved && saved?.present ? '•••••• saved' : 'base64, hex or text; 16 or 32 bytes'}
       />
       <FieldProblem id={`${id}-key-problem`} problem={keyProblem} />
-      <p id={`${id}-key-hint`} className={`hint ${typed ? (typed.ok ? 'ok' : 'bad') : 'muted'}`} aria-live="polite">
+      <span className="visually-hidden" aria-live="polite">
+        {said}
+      </span>
+      <p id={`${id}-key-hint`} className={`hint ${typed ? (typed.ok ? 'ok' : 'bad') : 'muted'}`}>
         {typed ? (
           <>
             <span className="mark" aria-hidden="true">
