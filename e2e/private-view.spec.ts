@@ -84,6 +84,12 @@ test('the page keeps its encoded answers and the panel shows their plaintext', a
   expect(headings.slice(0, 6)).toEqual(['order-42', 'Input', 'Result', 'Memo', 'Summary', 'Events of order-42']);
   const events = await panel.evaluate<string[]>(`Array.from(document.querySelectorAll('.event'), (li) => li.dataset.eventId)`);
   expect(events).toEqual([...events].sort((a, b) => Number(a) - Number(b)));
+  // Each part's heading is its toggle: Input closes, and says so.
+  const input = `document.querySelector('article h3 button')`;
+  const inputState = `[${input}.getAttribute('aria-expanded'), document.getElementById(${input}.getAttribute('aria-controls')).hidden]`;
+  expect(await panel.evaluate<unknown>(inputState)).toEqual(['true', false]);
+  await panel.evaluate(`${input}.click()`);
+  expect(await panel.evaluate<unknown>(inputState)).toEqual(['false', true]);
 
   // Closed, the panel's tab takes the plaintext with it: opened again, there is nothing until the page loads again.
   await panel.close();

@@ -2,7 +2,7 @@
  * Private view: the payloads a Web UI tab loaded, decoded for this page only. The Web UI
  * page itself keeps its encoded answers; nothing here is written anywhere.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import browser from '../shared/browser';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 import { targetTabId } from '../shared/target-tab';
@@ -22,14 +22,24 @@ type State =
 const DROPPED = 'Payload Lens let go of this tab’s oldest decoded payloads to keep its memory use bounded; close the Web UI tabs you no longer need and reload this one to see them all again.';
 const STOPPED = 'The extension’s background was stopped since this tab loaded, and what it had decoded for the tab went with it (it is never written anywhere). Reload the tab to see its payloads here again.';
 
+/**
+ * One part of a run, open until closed. A heading holding a button, not `<details>`: a heading inside `<summary>` is
+ * not listed as a heading by every screen reader, as the summary's contents count as its name only.
+ */
 function Section({ title, items, empty }: { title: string; items: ViewPayload[]; empty: string }) {
+  const id = useId();
+  const [open, setOpen] = useState(true);
   return (
-    <details className="workflow-section" open>
-      <summary>
-        <h3>{title}</h3>
-      </summary>
-      {items.length === 0 ? <p className="muted">{empty}</p> : items.map((item) => <PayloadBlock key={item.field} item={item} label={`${title}: ${item.field}`} />)}
-    </details>
+    <section className="workflow-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>
+        <button type="button" className="section-toggle" aria-expanded={open} aria-controls={`${id}-body`} onClick={() => setOpen(!open)}>
+          {title}
+        </button>
+      </h3>
+      <div id={`${id}-body`} hidden={!open}>
+        {items.length === 0 ? <p className="muted">{empty}</p> : items.map((item) => <PayloadBlock key={item.field} item={item} label={`${title}: ${item.field}`} />)}
+      </div>
+    </section>
   );
 }
 
