@@ -59,6 +59,11 @@ function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string 
 export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
   const { rules, loaded, act } = useOptions();
 
+  /** The switch moves at once; the rule is switched when the background has stored it. */
+  function switchRule(rule: RuleView, enabled: boolean) {
+    void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled }), switchNotice(rule, enabled), { rules: rules.map((r) => (r.id === rule.id ? { ...r, enabled } : r)) });
+  }
+
   /** The button goes with the token; its row stays, and the keyboard goes to the row's Change. */
   function forgetToken(button: HTMLButtonElement, rule: RuleView, name: string) {
     const row = button.closest('li');
@@ -90,10 +95,7 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               {rule.overriddenBy ? <div className="bad">Not used where your administrator’s rule for {rule.overriddenBy} decides.</div> : null}
             </div>
             <label className="inline">
-              <input type="checkbox" checked={rule.enabled} onChange={(e) => {
-                  const enabled = e.target.checked;
-                  void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled }), switchNotice(rule, enabled), { rules: rules.map((r) => (r.id === rule.id ? { ...r, enabled } : r)) });
-                }} aria-label={`Decode ${name}`} /> Decode
+              <input type="checkbox" checked={rule.enabled} onChange={(e) => switchRule(rule, e.target.checked)} aria-label={`Decode ${name}`} /> Decode
             </label>
             <button type="button" onClick={() => onEdit(rule)} aria-label={`Change ${name}`}>
               Change

@@ -5,6 +5,9 @@ import { useOptions } from './store';
 /** Forgetting every token, header value and key at once; and whether the in-page status chip shows. */
 export function SecretsSection() {
   const { act, statusChip } = useOptions();
+  // The switch moves at once; the chip follows when the background has stored it.
+  const switchChip = (enabled: boolean) =>
+    void act(() => request('set-status-chip', { enabled }), enabled ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.', { statusChip: enabled });
   return (
     <section aria-labelledby="secrets-title">
       <h2 id="secrets-title">Secrets and display</h2>
@@ -18,10 +21,7 @@ export function SecretsSection() {
         onConfirm={() => void act(() => request('forget-all-secrets', {}), 'Forgot every saved token, header value and key. The rules stay.')}
       />
       <label className="inline block">
-        <input type="checkbox" checked={statusChip} onChange={(e) => {
-            const enabled = e.target.checked;
-            void act(() => request('set-status-chip', { enabled }), enabled ? 'The status chip shows on Web UI pages.' : 'The status chip no longer shows on Web UI pages.', { statusChip: enabled });
-          }} /> Show the status chip on Web UI pages
+        <input type="checkbox" checked={statusChip} onChange={(e) => switchChip(e.target.checked)} /> Show the status chip on Web UI pages
       </label>
     </section>
   );
