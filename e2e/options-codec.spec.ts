@@ -221,12 +221,24 @@ test('a Web UI address that cannot be added is said beside its field, which take
   expect(await extension.optionsText()).not.toContain('https://*.corp.example.com');
 });
 
-test('a local key not pasted is said beside its field, which takes the keyboard', async ({ extension }) => {
+test('a local key not pasted, or not a key, is said beside its field, which takes the keyboard', async ({ extension }) => {
   const focused = `(() => { const el = document.activeElement; return [el?.labels?.[0]?.textContent, el?.closest('fieldset')?.querySelector('legend')?.textContent, el?.getAttribute('aria-invalid'), document.getElementById(el?.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent]; })()`;
   await extension.fillInOptions('Namespace', 'payments');
   await extension.checkInOptions(FIXTURE_UI_ORIGIN);
   await extension.checkInOptions('Local key');
   await extension.fillInOptions('Key ID', FIXTURE_KEY_ID);
+
+  // One that is not a key: its hint says why as it is typed, and the field is marked only on Save, which it stops.
+  await extension.fillInOptions('Key', 'not a key');
+  const keyField = `document.querySelector('fieldset.key-row input[type=password]')`;
+  expect(await extension.evaluateInOptions<string | null>(`${keyField}.getAttribute('aria-invalid')`)).toBeNull();
+  await extension.pressInOptions('Save');
+  const [label, legend, invalid, said] = await extension.evaluateInOptions<string[]>(focused);
+  expect([label, legend, invalid]).toEqual(['Key', `Key “${FIXTURE_KEY_ID}”`, 'true']);
+  expect(said).toMatch(new RegExp(`^Key “${FIXTURE_KEY_ID}”: .*16 or 32 bytes`));
+
+  // None at all.
+  await extension.fillInOptions('Key', '');
   await extension.pressInOptions('Save');
   expect(await extension.evaluateInOptions<unknown>(focused)).toEqual(['Key', `Key “${FIXTURE_KEY_ID}”`, 'true', `Paste the key for key ID “${FIXTURE_KEY_ID}”.`]);
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');

@@ -66,8 +66,8 @@ export function LocalKeyFields({ row, position, saved, active, several, radioGro
         spellCheck={false}
         value={row.key}
         onChange={(e) => onChange({ key: e.target.value })}
-        // A key that cannot be read says so in its hint, as it is typed.
-        {...(keyProblem ? problemAttributes(`${id}-key-problem`, keyProblem, `${id}-key-hint`) : { 'aria-describedby': `${id}-key-hint`, 'aria-invalid': typed ? !typed.ok : undefined })}
+        // A key that cannot be read says so in its hint as it is typed, and is marked when the form is saved.
+        {...problemAttributes(`${id}-key-problem`, keyProblem, `${id}-key-hint`)}
         placeholder={row.saved && saved?.present ? '•••••• saved' : 'base64, hex or text; 16 or 32 bytes'}
       />
       <FieldProblem id={`${id}-key-problem`} problem={keyProblem} />

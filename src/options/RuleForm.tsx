@@ -68,8 +68,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
     if (busy) return;
     useOptions.setState({ notice: undefined });
     setRefused(undefined);
-    // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused. A
-    // field that marks itself invalid (a key that cannot be read, with its own sentence) stops the save the same way.
+    // Said beside each field, which takes the keyboard: rendered at once, so the first one marked can be focused.
     const found = {
       ...tieFormProblems(rules, { id: saved?.id, namespace, addresses }),
       ...ruleFormProblems(namespace, mode, codec.endpoint, carriesSecrets(codec, saved)),

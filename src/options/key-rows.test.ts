@@ -33,7 +33,14 @@ describe('the rule form’s keys', () => {
     // A new rule's empty row: nothing saved under it.
     const fresh = initialKeyRows(undefined);
     expect(keyRowProblems(fresh, undefined).get(fresh.rows[0]!.row)).toEqual({ field: 'key', sentence: 'Paste the key.' });
-    expect(keyRowProblems(withRowChanged(fresh, fresh.rows[0]!.row, { key: 'x' }), undefined).size).toBe(0);
+    expect(keyRowProblems(withRowChanged(fresh, fresh.rows[0]!.row, { key: 'test-key-test-key-test-key-test!' }), undefined).size).toBe(0);
+  });
+
+  it('names, beside its Key, a row whose pasted key is not a key', () => {
+    const fresh = initialKeyRows(undefined);
+    const row = fresh.rows[0]!.row;
+    const problem = keyRowProblems(withRowChanged(fresh, row, { keyId: 'k1', key: 'not a key' }), undefined).get(row);
+    expect(problem).toMatchObject({ field: 'key', sentence: expect.stringMatching(/^Key “k1”: .*16 or 32 bytes/) });
   });
 
   it('removing the active key makes the first one active; removing the last leaves an empty row', () => {

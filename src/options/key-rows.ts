@@ -5,7 +5,7 @@
  */
 import { readKeyInput, type KeyForm } from '../core/key-input';
 import { isTypedSecret } from '../core/secret-text';
-import { keyEntryProblems, type KeyEntryProblem } from '../core/settings/rule-keys';
+import { keyEntryProblems, typedKeyProblem, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { KeyStatus, RuleView } from '../shared/messages/views';
 
@@ -57,10 +57,19 @@ export function keysInput({ rows, active }: KeyRows): Pick<RuleInput, 'keys' | '
   return { keys, ...(activeRow ? { activeKeyId: activeRow.keyId.trim() } : {}) };
 }
 
-/** Why a row cannot be saved, by row (rule-keys.ts): its key ID listed twice, or no key pasted or saved under it. */
+/**
+ * Why a row cannot be saved, by row (rule-keys.ts): its key ID listed twice, no key pasted or saved under it, or a key
+ * pasted that is not one (said as it is typed in the row's hint; marked on the field only when the form is saved, so
+ * a key being typed is not announced as invalid at each character).
+ */
 export function keyRowProblems({ rows }: KeyRows, savedKeys: Readonly<Record<string, Pick<KeyStatus, 'present'>>> | undefined): Map<number, KeyEntryProblem> {
   const problems = keyEntryProblems(rows.map((r) => ({ keyId: r.keyId, given: isTypedSecret(r.key), saved: r.saved && savedKeys?.[r.keyId]?.present === true })));
-  return new Map(rows.flatMap((r, i) => (problems[i] ? [[r.row, problems[i]] as const] : [])));
+  return new Map(
+    rows.flatMap((r, i) => {
+      const problem = problems[i] ?? (isTypedSecret(r.key) ? typedKeyProblem(r.keyId, r.key) : undefined);
+      return problem ? [[r.row, problem] as const] : [];
+    }),
+  );
 }
 
 export interface TypedKey {
