@@ -58,6 +58,13 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
   // Why the last save was refused, repeated beside Save for the eye: the page's notice, which announces it, may be
   // far below the form.
   const [refused, setRefused] = useState<string>();
+  // A problem said beside a field goes once the field is changed: the next Save checks it again.
+  const clearProblem = (field: keyof RuleFormProblems) =>
+    setProblems((current) => {
+      if (current[field] === undefined) return current;
+      const { [field]: _cleared, ...rest } = current;
+      return rest;
+    });
   // "Change" on a rule brings the keyboard here, to the form it fills.
   useEffect(() => {
     if (editing || focusOnMount) heading.current?.focus();
@@ -137,7 +144,10 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
         spellCheck={false}
         maxLength={MAX_NAMESPACE_CHARS}
         value={namespace}
-        onChange={(e) => setNamespace(e.target.value)}
+        onChange={(e) => {
+          setNamespace(e.target.value);
+          clearProblem('namespace');
+        }}
         {...problemAttributes(`${id}-ns-problem`, problems.namespace, `${id}-ns-hint`)}
       />
       <FieldProblem id={`${id}-ns-problem`} problem={problems.namespace} />
@@ -145,7 +155,15 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
         A namespace (<code>payments</code>), a pattern (<code>payments-*</code>), or <code>*</code> for every namespace. The most specific rule wins.
       </p>
 
-      <AddressPicker origins={origins} value={addresses} onChange={setAddresses} problem={problems.addresses} />
+      <AddressPicker
+        origins={origins}
+        value={addresses}
+        onChange={(next) => {
+          setAddresses(next);
+          clearProblem('addresses');
+        }}
+        problem={problems.addresses}
+      />
 
       <fieldset>
         <legend>Decode with</legend>
@@ -159,10 +177,22 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
       {mode === 'remote' ? (
         <>
-          <CodecServerFields value={codec} onChange={(patch) => setCodec((current) => ({ ...current, ...patch }))} editing={saved} namespace={namespace} encodes={encodeRequests} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
+          <CodecServerFields value={codec} onChange={(patch) => {
+              setCodec((current) => ({ ...current, ...patch }));
+              if (patch.endpoint !== undefined) clearProblem('endpoint');
+              if (patch.headers !== undefined) setHeaderProblems(new Map());
+            }} editing={saved} namespace={namespace} encodes={encodeRequests} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
         </>
       ) : (
-        <KeyList keys={keys} editing={saved} onChange={setKeys} problems={keyProblems} />
+        <KeyList
+          keys={keys}
+          editing={saved}
+          onChange={(next) => {
+            setKeys(next);
+            setKeyProblems(new Map());
+          }}
+          problems={keyProblems}
+        />
       )}
 
       <label className="inline">

@@ -65,7 +65,12 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
   const [busy, setBusy] = useState(false);
   const [endpointProblem, setEndpointProblem] = useState<string | undefined>();
   const [keyProblem, setKeyProblem] = useState<KeyEntryProblem | undefined>();
-  const change = (part: Partial<SetupFields>) => setFields({ ...fields, ...part });
+  const change = (part: Partial<SetupFields>) => {
+    setFields({ ...fields, ...part });
+    // A problem said beside a field goes once the field is changed: the next Save checks it again.
+    if (part.endpoint !== undefined || part.mode !== undefined) setEndpointProblem(undefined);
+    if (part.key !== undefined || part.keyId !== undefined || part.mode !== undefined) setKeyProblem(undefined);
+  };
   // The button goes once the field holds the suggestion: the keyboard moves to the field it filled.
   const takeSuggestion = () => {
     if (suggestion === undefined) return;
