@@ -65,6 +65,11 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
       const { [field]: _cleared, ...rest } = current;
       return rest;
     });
+  const changeCodec = (patch: Partial<typeof codec>) => {
+    setCodec((current) => ({ ...current, ...patch }));
+    if (patch.endpoint !== undefined) clearProblem('endpoint');
+    if (patch.headers !== undefined) setHeaderProblems(new Map());
+  };
   // "Change" on a rule brings the keyboard here, to the form it fills.
   useEffect(() => {
     if (editing || focusOnMount) heading.current?.focus();
@@ -177,11 +182,7 @@ export function RuleForm({ editing, suggestedNamespace, focusOnMount = false, on
 
       {mode === 'remote' ? (
         <>
-          <CodecServerFields value={codec} onChange={(patch) => {
-              setCodec((current) => ({ ...current, ...patch }));
-              if (patch.endpoint !== undefined) clearProblem('endpoint');
-              if (patch.headers !== undefined) setHeaderProblems(new Map());
-            }} editing={saved} namespace={namespace} encodes={encodeRequests} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
+          <CodecServerFields value={codec} onChange={changeCodec} editing={saved} namespace={namespace} encodes={encodeRequests} endpointProblem={problems.endpoint} headerProblems={headerProblems} />
         </>
       ) : (
         <KeyList
