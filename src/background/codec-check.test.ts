@@ -6,6 +6,7 @@ import { CodecCheckSchema, RuleInputSchema, type CodecCheckInput } from '../shar
 import { createCodecCheck } from './codec-check';
 import { InputError } from './input-error';
 import { createRuleEditing } from './rule-editing';
+import { secretNames, unconfirmed } from './storage/secret-store';
 import { memorySecrets, memorySettings } from './test-support/stores';
 
 const CODEC = 'https://codec.example.com';
@@ -22,7 +23,7 @@ function setup(granted: string[] = [CODEC, OTHER]) {
   const test = createCodecCheck({ settings, secrets, hasOriginAccess: async (origin) => granted.includes(origin), fetch, timeoutMs: 1000 });
   const rules = createRuleEditing({ settings, secrets });
   const check = (input: Partial<CodecCheckInput>) => test(v.parse(CodecCheckSchema, { namespace: 'payments', endpoint: CODEC, ...input }));
-  return { check, rules, sent };
+  return { check, rules, secrets, sent };
 }
 
 function savedRule(rules: ReturnType<typeof setup>['rules']) {
@@ -87,6 +88,18 @@ describe('the settings’ Test', () => {
     // Typed again, they go there.
     expect((await check({ ruleId: rule.id, endpoint: OTHER, accessToken: 't', idToken: 'i', headers: [{ name: 'X-Proxy-Key', value: 'p' }] })).works).toBe(true);
     expect(sent.map((s) => s.headers.Authorization)).toEqual(['Bearer t']);
+  });
+
+  it('sends nothing of a token moved from version 0.1.0 until its codec server is confirmed, and says how to', async () => {
+    const { check, rules, secrets, sent } = setup();
+    const rule = await savedRule(rules);
+    await secrets.put(secretNames.token(rule.id), 'moved-token', { origin: unconfirmed(CODEC), remember: true });
+    const reply = await check({ ruleId: rule.id, headers: [{ name: 'X-Proxy-Key' }] });
+    expect(reply).toEqual({ works: false, sentence: expect.stringMatching(/^The access token of this rule came from Payload Lens 0\.1\.0 and waits for you to confirm/) });
+    expect(sent).toEqual([]);
+    await rules.confirmMovedSecrets(rule.id);
+    expect((await check({ ruleId: rule.id, headers: [{ name: 'X-Proxy-Key' }] })).works).toBe(true);
+    expect(sent[0]?.headers.Authorization).toBe('Bearer moved-token');
   });
 
   it('says so, and sends nothing, when the browser has not granted the address', async () => {

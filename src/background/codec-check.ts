@@ -68,6 +68,8 @@ function checkOutcomeOf(error: DecodeError): CheckOutcome {
       return { kind: 'secret-elsewhere' };
     case 'secret-not-saved':
       return { kind: 'secret-forgotten', what: error.detail ?? 'token' };
+    case 'secret-unconfirmed':
+      return { kind: 'secret-unconfirmed', what: error.detail ?? 'token' };
     default:
       return { kind: 'invalid-endpoint', reason: 'The codec endpoint is not a valid address.' };
   }

@@ -35,6 +35,8 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     'set-rule-enabled': async ({ ruleId, enabled }: BackgroundRequest<'set-rule-enabled'>) => (await rules.setEnabled(ruleId, enabled), done),
     'keep-addresses': async ({ ruleId }: BackgroundRequest<'keep-addresses'>) => (await rules.keepAddresses(ruleId), done),
     'forget-token': async ({ ruleId }: BackgroundRequest<'forget-token'>) => (await rules.forgetToken(ruleId), done),
+    'confirm-moved-secrets': async ({ ruleId }: BackgroundRequest<'confirm-moved-secrets'>) => (await rules.confirmMovedSecrets(ruleId), done),
+    'forget-moved-secrets': async ({ ruleId }: BackgroundRequest<'forget-moved-secrets'>) => (await rules.forgetMovedSecrets(ruleId), done),
     'forget-all-secrets': async () => (await rules.forgetAllSecrets(), done),
     'discard-set-aside': async ({ key }: BackgroundRequest<'discard-set-aside'>) => (await rules.discardSetAside(key), done),
     'set-status-chip': async ({ enabled }: BackgroundRequest<'set-status-chip'>) => (await rules.setStatusChip(enabled), done),

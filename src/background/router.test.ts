@@ -38,6 +38,8 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'set-rule-enabled': { ruleId: 'r1', enabled: false },
   'keep-addresses': { ruleId: 'r1' },
   'forget-token': { ruleId: 'r1' },
+  'confirm-moved-secrets': { ruleId: 'r1' },
+  'forget-moved-secrets': { ruleId: 'r1' },
   'forget-all-secrets': {},
   'discard-set-aside': { key: 'x' },
   'set-status-chip': { enabled: false },

@@ -5,7 +5,7 @@ import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
 import { tokenFacts } from '../core/token';
 import { createRuleEditing } from './rule-editing';
-import { LOCAL_ONLY, secretNames } from './storage/secret-store';
+import { LOCAL_ONLY, secretNames, unconfirmed } from './storage/secret-store';
 import { memorySecrets, memorySettings, recordingAccessRelease } from './test-support/stores';
 
 const WEB_UI = 'http://localhost:8233';
@@ -225,6 +225,56 @@ describe('the secrets a rule is saved with', () => {
     const { id } = await rules.save(local({ keys: [{ keyId: '', key: ` ${KEY} ` }] }));
     expect(await secrets.reveal(secretNames.key(id, ''), LOCAL_ONLY)).toBe(KEY);
     expect(await secrets.reveal(secretNames.key(id, ''), CODEC)).toBeUndefined();
+  });
+});
+
+describe('secrets moved from version 0.1.0, held until the user confirms their codec server', () => {
+  /** A rule saved without secrets, and the token and header value 0.1.0 left for its codec server. */
+  async function moved(heldFor = CODEC) {
+    const context = setup();
+    const { id } = await context.rules.save(remote({ accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));
+    const names = [secretNames.token(id), secretNames.header(id, 'X-Proxy-Key')];
+    for (const name of names) await context.secrets.put(name, `${name} value`, { origin: unconfirmed(heldFor), remember: true });
+    return { ...context, id, names };
+  }
+  const revealed = (secrets: ReturnType<typeof setup>['secrets'], names: string[], origin: string) => Promise.all(names.map((name) => secrets.reveal(name, origin)));
+
+  it('are sent to the rule’s codec server once confirmed, and kept on this device as they were', async () => {
+    const { rules, secrets, id, names } = await moved();
+    expect(await revealed(secrets, names, CODEC)).toEqual([undefined, undefined]);
+    await rules.confirmMovedSecrets(id);
+    expect(await revealed(secrets, names, CODEC)).toEqual(names.map((name) => `${name} value`));
+    expect((await secrets.status(names[0]!)).remembered).toBe(true);
+  });
+
+  it('stay held when they were held for another address than the rule’s: the address is the rule’s as stored, never the page’s', async () => {
+    const { rules, secrets, id, names } = await moved(OTHER_CODEC);
+    await rules.confirmMovedSecrets(id);
+    expect(await revealed(secrets, names, CODEC)).toEqual([undefined, undefined]);
+    expect(await revealed(secrets, names, OTHER_CODEC)).toEqual([undefined, undefined]);
+    expect((await secrets.status(names[0]!)).origin).toBe(unconfirmed(OTHER_CODEC));
+  });
+
+  it('stay held through a save that keeps the codec server, and go with one that moves it', async () => {
+    const { rules, secrets, id, names } = await moved();
+    await rules.save(remote({ id, namespace: 'orders', accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: '' }] }));
+    expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).origin))).toEqual([unconfirmed(CODEC), unconfirmed(CODEC)]);
+    await rules.save(remote({ id, endpoint: OTHER_CODEC, accessToken: undefined, headers: [] }));
+    expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).present))).toEqual([false, false]);
+  });
+
+  it('are forgotten when the user says so, and only they', async () => {
+    const { rules, secrets, id, names } = await moved();
+    await secrets.put(secretNames.idToken(id), 'id-1', { origin: CODEC, remember: false });
+    await rules.forgetMovedSecrets(id);
+    expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).present))).toEqual([false, false]);
+    expect(await secrets.reveal(secretNames.idToken(id), CODEC)).toBe('id-1');
+  });
+
+  it('of a rule removed meanwhile: the page is told to reload', async () => {
+    const { rules, id } = await moved();
+    await rules.remove(id);
+    await expect(rules.confirmMovedSecrets(id)).rejects.toThrow(InputError);
   });
 });
 

@@ -13,7 +13,7 @@ import { EVERY_ADDRESS, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, ty
 import { setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
-import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
+import { LOCAL_ONLY, secretNames, unconfirmed, type SecretStore } from './storage/secret-store';
 import type { SettingsStore } from './storage/settings-store';
 import type { AccessRelease } from './unused-access';
 
@@ -69,15 +69,17 @@ async function remoteOf(input: ParsedRuleInput, existing: Rule | undefined, secr
   }
   if (names.length > MAX_HEADERS) throw new InputError(`A rule sends at most ${MAX_HEADERS} headers; another window added some meanwhile: reopen the rule.`);
 
-  // Each secret is kept only if re-entered, or if it was saved for this same address.
+  // Each secret is kept only if re-entered, or if it was saved for this same address (or moved from version 0.1.0 for
+  // it and not yet confirmed: it stays held, and a change of the rule's other fields is no answer to that question).
   const keep = async (name: string, value: string | undefined): Promise<boolean> => {
     if (value) {
       writes.push({ name, value, origin });
       return true;
     }
     const status = await secrets.status(name);
-    if (status.present && status.origin !== origin) deletes.push(name);
-    return status.present && status.origin === origin;
+    const kept = status.present && (status.origin === origin || status.origin === unconfirmed(origin));
+    if (status.present && !kept) deletes.push(name);
+    return kept;
   };
   const withSecrets = [
     await keep(secretNames.token(id), input.accessToken),
@@ -222,6 +224,24 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
     keepAddresses: (ruleId: string) =>
       changeRule(settings, ruleId, ({ askToNarrow, ...rule }) => rule),
 
+    /**
+     * The user confirmed that the rule's codec server may have the secrets moved from version 0.1.0. The address is the
+     * rule's as stored, never one a message names: a secret held for any other stays held.
+     */
+    async confirmMovedSecrets(ruleId: string): Promise<void> {
+      refuseManaged(ruleId);
+      const { rule, origin } = await remoteRule(settings, ruleId);
+      await secrets.confirm(secretsOfRule(rule), origin);
+    },
+
+    /** The user would rather type them again: the secrets moved from version 0.1.0 for the rule's codec server go. */
+    async forgetMovedSecrets(ruleId: string): Promise<void> {
+      refuseManaged(ruleId);
+      const { rule, origin } = await remoteRule(settings, ruleId);
+      const held = await Promise.all(secretsOfRule(rule).map(async (name) => ((await secrets.status(name)).origin === unconfirmed(origin) ? [name] : [])));
+      await secrets.delete(held.flat());
+    },
+
     /** The codec server is then called without a token; the rule stays. */
     forgetToken: (ruleId: string) => secrets.delete([secretNames.token(ruleId)]),
 
@@ -239,6 +259,14 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       await settings.update((current) => ({ ...current, preferences: { ...current.preferences, statusChip: enabled } }));
     },
   };
+}
+
+/** A rule of the user's that calls a codec server, and that server's address, as stored now. */
+async function remoteRule(settings: SettingsStore, ruleId: string): Promise<{ rule: Rule; origin: string }> {
+  const rule = (await settings.settled()).settings.rules.find((candidate) => candidate.id === ruleId);
+  const origin = rule?.remote ? codecOrigin(rule.remote.endpoint) : null;
+  if (!rule || origin === null) throw new InputError('This rule was removed or changed meanwhile; reload the page.');
+  return { rule, origin };
 }
 
 async function changeRule(settings: SettingsStore, ruleId: string, change: (rule: Rule) => Rule): Promise<void> {

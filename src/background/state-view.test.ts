@@ -5,6 +5,7 @@ import { createRuleEditing } from './rule-editing';
 import { createKeyForms } from './decoding/key-forms';
 import { createStateView } from './state-view';
 import { memoryStore } from './storage/key-value';
+import { secretNames, unconfirmed } from './storage/secret-store';
 import { memorySecrets, memorySettings } from './test-support/stores';
 import { unsignedJwt as jwt } from '../core/test-support/jwt';
 import { defaultSettings } from '../core/settings/schema';
@@ -65,6 +66,23 @@ describe('what the extension’s pages are shown of secrets kept only until the 
     const view = await views.viewRule(rule);
     expect(view.token).toEqual({ present: false, remembered: false, forgotten: true });
     expect(view.idToken).toEqual({ present: false, remembered: false });
+  });
+});
+
+describe('what the extension’s pages are shown of secrets moved from version 0.1.0', () => {
+  it('not present, and waiting for the codec server to be confirmed, only while the rule still points there', async () => {
+    const { settings } = memorySettings();
+    const { secrets } = memorySecrets();
+    const rules = createRuleEditing({ settings, secrets });
+    const views = createStateView(secrets, async () => true, createKeyForms(memoryStore()), NO_GRANTS);
+    const input = { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com/codec', remember: false };
+    const rule = await rules.save(v.parse(RuleInputSchema, input));
+    await secrets.put(secretNames.token(rule.id), 'opaque-token', { origin: unconfirmed('https://codec.example.com'), remember: true });
+    expect((await views.viewRule(rule)).token).toEqual({ present: false, remembered: false, awaitsConfirmation: true });
+    const elsewhere = { ...rule, remote: { ...rule.remote!, endpoint: 'https://codec.example.net' } };
+    expect((await views.viewRule(elsewhere)).token).toEqual({ present: false, remembered: false });
+    await rules.confirmMovedSecrets(rule.id);
+    expect((await views.viewRule(rule)).token).toEqual({ present: true, remembered: true });
   });
 });
 

@@ -11,7 +11,7 @@ import { DEFAULT_PERMISSIONS_CLAIM, tokenFacts } from '../core/token';
 import type { KeptGrantView, KeyStatus, OriginView, PolicyView, RuleView, SetAsideView, StateView, TokenStatus } from '../shared/messages/views';
 import { broadHostAccessPlan, type HostPermissions, type SettingsForPlan } from './broad-host-access';
 import type { KeyForms } from './decoding/key-forms';
-import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
+import { LOCAL_ONLY, secretNames, unconfirmed, type SecretStore } from './storage/secret-store';
 
 const EXCERPT_CHARS = 300;
 
@@ -33,7 +33,8 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
   async function status(name: string, origin: string | undefined) {
     const found = await secrets.status(name);
     const usable = found.present && origin !== undefined && found.origin === origin;
-    return { present: usable, remembered: usable && found.remembered, ...(found.forgotten ? { forgotten: true } : {}) };
+    const held = found.present && origin !== undefined && found.origin === unconfirmed(origin);
+    return { present: usable, remembered: usable && found.remembered, ...(found.forgotten ? { forgotten: true } : {}), ...(held ? { awaitsConfirmation: true } : {}) };
   }
 
   async function tokenStatus(rule: Rule, origin: string | undefined): Promise<TokenStatus> {

@@ -29,6 +29,7 @@ export const DECODE_ERROR_KINDS = [
   'too-busy',
   'key-not-saved',
   'secret-not-saved',
+  'secret-unconfirmed',
   'settings-changed',
   'rule-changed',
   'reply-too-large',
@@ -83,6 +84,8 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
     `The key${d ? ` "${d}"` : ''} of this rule is no longer saved, as a key not remembered on this device is forgotten when the browser closes or Payload Lens is updated; enter it again in the options page.`,
   'secret-not-saved': (d) =>
     `${d ? `The ${d}` : 'A token or header value'} of this rule is no longer saved, as a secret not remembered on this device is forgotten when the browser closes or Payload Lens is updated, so nothing was sent; enter it again in the options page.`,
+  'secret-unconfirmed': (d) =>
+    `${d ? `The ${d}` : 'A token or header value'} of this rule came from Payload Lens 0.1.0 and is sent to its codec server only once you confirm that address on the settings page, so nothing was sent.`,
   'settings-changed': () => 'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.',
   'rule-changed': () =>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
@@ -95,7 +98,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
  * names of the rule's headers.
  */
 export function errorForPage(e: DecodeError): DecodeError {
-  return e.kind.startsWith('codec-') || e.kind === 'secret-bound-elsewhere' || e.kind === 'secret-not-saved' ? { kind: e.kind } : e;
+  return e.kind.startsWith('codec-') || e.kind === 'secret-bound-elsewhere' || e.kind === 'secret-not-saved' || e.kind === 'secret-unconfirmed' ? { kind: e.kind } : e;
 }
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */

@@ -7,7 +7,7 @@ import type { Payload } from '../../core/payload';
 import type { CodecClient, CodecTarget } from '../../core/remote/codec-client';
 import type { Rule } from '../../core/settings/schema';
 import { memoryStore } from '../storage/key-value';
-import { secretNames } from '../storage/secret-store';
+import { secretNames, unconfirmed } from '../storage/secret-store';
 import { memorySecrets } from '../test-support/stores';
 import { codecTargetFor } from './codec-target';
 import { createDecoderRegistry, NAMESPACES_KEPT_PER_RULE } from './decoder-registry';
@@ -66,6 +66,29 @@ describe('a codec server rule after the browser closed', () => {
     const { secrets } = memorySecrets();
     const choice = await codecTargetFor({ ...rule, remote: { ...rule.remote!, headerNames: [] } }, 'payments', secrets);
     expect(choice.ok && choice.target.accessToken).toBeUndefined();
+  });
+});
+
+describe('a codec server rule whose secrets moved from version 0.1.0', () => {
+  it('sends nothing, and says the address waits to be confirmed, until it is', async () => {
+    const { secrets } = memorySecrets();
+    await secrets.put(secretNames.token(rule.id), 'the-token', { origin: unconfirmed(CODEC), remember: true });
+    await secrets.put(secretNames.header(rule.id, 'X-Tenant'), 'acme', { origin: CODEC, remember: true });
+    const choice = await codecTargetFor(rule, 'payments', secrets);
+    expect(choice).toEqual({ ok: false, error: { kind: 'secret-unconfirmed', detail: 'access token' } });
+    expect(explainError({ kind: 'secret-unconfirmed', detail: 'access token' })).toBe(
+      'The access token of this rule came from Payload Lens 0.1.0 and is sent to its codec server only once you confirm that address on the settings page, so nothing was sent.',
+    );
+    await secrets.confirm([secretNames.token(rule.id)], CODEC);
+    const confirmed = await codecTargetFor(rule, 'payments', secrets);
+    expect(confirmed.ok && confirmed.target).toMatchObject({ accessToken: 'the-token', headers: { 'X-Tenant': 'acme' } });
+  });
+
+  it('uses a token typed into the settings’ Test instead of the one held', async () => {
+    const { secrets } = memorySecrets();
+    await secrets.put(secretNames.token(rule.id), 'the-token', { origin: unconfirmed(CODEC), remember: true });
+    const choice = await codecTargetFor({ ...rule, remote: { ...rule.remote!, headerNames: [] } }, 'payments', secrets, { accessToken: 'typed' });
+    expect(choice.ok && choice.target.accessToken).toBe('typed');
   });
 });
 

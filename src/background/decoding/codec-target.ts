@@ -8,7 +8,7 @@ import type { CodecTarget } from '../../core/remote/codec-client';
 import { codecRequestProblem, codecRequestUrl } from '../../core/remote/codec-url';
 import { isManagedRuleId } from '../../core/settings/managed-policy';
 import type { Rule } from '../../core/settings/schema';
-import { secretNames, type SecretStore } from '../storage/secret-store';
+import { secretNames, unconfirmed, type SecretStore } from '../storage/secret-store';
 
 export type TargetChoice =
   | { ok: true; target: CodecTarget; origin: string }
@@ -38,6 +38,7 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
     const status = await secrets.status(name);
     // Sending without it would only earn a 401 that blames the token.
     if (!status.present) return status.forgotten ? { kind: 'secret-not-saved', detail: what } : undefined;
+    if (status.origin === unconfirmed(origin)) return { kind: 'secret-unconfirmed', detail: what };
     const value = await secrets.reveal(name, origin);
     return value ?? { kind: 'secret-bound-elsewhere', detail: origin };
   };

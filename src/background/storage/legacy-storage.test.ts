@@ -6,10 +6,13 @@ import { memorySettings } from '../test-support/stores';
 import { createAtRestKey } from './at-rest-key';
 import { memoryStore, storageAreaStore } from './key-value';
 import { moveLegacyStorage } from './legacy-storage';
-import { createSecretStore, LOCAL_ONLY, secretNames } from './secret-store';
+import { createSecretStore, LOCAL_ONLY, secretNames, unconfirmed } from './secret-store';
 
 const CODEC = 'https://codec.example.com';
 const LOCAL_CODEC = 'http://localhost:8081';
+/** Where moved tokens and header values are bound: the address version 1 named, unconfirmed. */
+const HELD = unconfirmed(CODEC);
+const HELD_LOCAL = unconfirmed(LOCAL_CODEC);
 const KEY_NEW = '00112233445566778899aabbccddeeff';
 const KEY_OLD = 'ffeeddccbbaa99887766554433221100';
 
@@ -61,7 +64,7 @@ const everything = async (key: CryptoKey) => ({
 });
 
 describe('moving version 1 storage', () => {
-  it('moves the settings and every secret, each bound to where it may go, and empties storage.local', async () => {
+  it('moves the settings and every secret, keys bound to this browser and the rest held unconfirmed for their address, and empties storage.local', async () => {
     const { local, session, secrets, settings, move } = await upgrade(everything);
     expect(await move()).toBe('moved');
 
@@ -72,13 +75,16 @@ describe('moving version 1 storage', () => {
       ['b', EVERY_ADDRESS, true],
       ['c', EVERY_ADDRESS, true],
     ]);
-    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
-    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), CODEC)).toBe('proxy-secret');
+    expect(await secrets.reveal(secretNames.token('a'), HELD)).toBe('token-a');
+    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), HELD)).toBe('proxy-secret');
     expect(await secrets.reveal(secretNames.key('b', 'new'), LOCAL_ONLY)).toBe(KEY_NEW);
     expect(await secrets.reveal(secretNames.key('b', 'old'), LOCAL_ONLY)).toBe(KEY_OLD);
     expect((await secrets.status(secretNames.token('a'))).remembered).toBe(true);
     expect((await secrets.status(secretNames.header('a', 'X-Proxy-Auth'))).remembered).toBe(true);
-    // Bound: none opens for another address.
+    // Nothing a content script could have written chooses where they go: none is sent until the address is confirmed.
+    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBeUndefined();
+    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), CODEC)).toBeUndefined();
+    expect(await secrets.reveal(secretNames.token('c'), LOCAL_CODEC)).toBeUndefined();
     expect(await secrets.reveal(secretNames.token('a'), LOCAL_CODEC)).toBeUndefined();
     expect(await secrets.reveal(secretNames.key('b', 'new'), CODEC)).toBeUndefined();
 
@@ -100,19 +106,19 @@ describe('moving version 1 storage', () => {
       session: {},
     }));
     await move();
-    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
-    for (const id of ['q', 'u', 'd']) expect(await secrets.reveal(secretNames.token(id), CODEC), id).toBeUndefined();
+    expect(await secrets.reveal(secretNames.token('a'), HELD)).toBe('token-a');
+    for (const id of ['q', 'u', 'd']) expect((await secrets.status(secretNames.token(id))).present, id).toBe(false);
     const { settings: moved } = await settings.read();
     expect(moved.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['q', 'u', 'd']));
     expect([...local.data.keys()]).toEqual([]);
   });
 
-  it('keeps a session-only secret session-only, bound to its codec address', async () => {
+  it('keeps a session-only secret session-only, held for its codec address', async () => {
     const { session, secrets, move } = await upgrade(everything);
     await move();
-    expect(await secrets.reveal(secretNames.token('c'), LOCAL_CODEC)).toBe('token-c');
-    expect(await secrets.status(secretNames.token('c'))).toEqual({ present: true, remembered: false, origin: LOCAL_CODEC });
-    expect(session.data.get('secret:token:c')).toEqual({ origin: LOCAL_CODEC, value: 'token-c' });
+    expect(await secrets.reveal(secretNames.token('c'), HELD_LOCAL)).toBe('token-c');
+    expect(await secrets.status(secretNames.token('c'))).toEqual({ present: true, remembered: false, origin: HELD_LOCAL });
+    expect(session.data.get('secret:token:c')).toEqual({ origin: HELD_LOCAL, value: 'token-c' });
   });
 
   it('moves the secrets of a rule this version sets aside, and keeps the first of two rules with one id bound where it was', async () => {
@@ -135,8 +141,8 @@ describe('moving version 1 storage', () => {
     const { settings: moved } = await settings.read();
     expect(moved.setAside).toHaveLength(3);
     expect(await secrets.reveal(secretNames.key('d', 'k'), LOCAL_ONLY)).toBe(KEY_NEW);
-    expect(await secrets.reveal(secretNames.token('e'), CODEC)).toBe('token-e');
-    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
+    expect(await secrets.reveal(secretNames.token('e'), HELD)).toBe('token-e');
+    expect(await secrets.reveal(secretNames.token('a'), HELD)).toBe('token-a');
     expect([...local.data.keys()]).toEqual([]);
   });
 
@@ -155,7 +161,7 @@ describe('moving version 1 storage', () => {
     expect(moved.setAside).toMatchObject([{ problem: expect.stringContaining('only your administrator’s rules have') }]);
     expect((await secrets.status(secretNames.token('managed:corp'))).present).toBe(false);
     expect((await secrets.status(secretNames.header('managed:corp', 'X-Api-Key'))).present).toBe(false);
-    expect(await secrets.reveal(secretNames.token('a'), CODEC)).toBe('token-a');
+    expect(await secrets.reveal(secretNames.token('a'), HELD)).toBe('token-a');
     expect([...local.data.keys()]).toEqual([]);
   });
 
@@ -185,7 +191,7 @@ describe('moving version 1 storage', () => {
     expect(await secrets.status(secretNames.token('a'))).toEqual({ present: false, remembered: false });
     expect(await secrets.status(secretNames.key('b', 'new'))).toEqual({ present: false, remembered: false });
     expect(await secrets.reveal(secretNames.key('b', 'old'), LOCAL_ONLY)).toBe(KEY_OLD);
-    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), CODEC)).toBe('proxy-secret');
+    expect(await secrets.reveal(secretNames.header('a', 'X-Proxy-Auth'), HELD)).toBe('proxy-secret');
     expect((await settings.read()).settings.rules).toHaveLength(3);
     expect([...local.data.keys()]).toEqual([]);
   });

@@ -1,7 +1,10 @@
 /**
  * Version 1 kept its settings and remembered secrets in storage.local, which content
  * scripts can read and write in Firefox and in Chrome before 140. On an update from it they
- * move, once, to where no content script reaches, and storage.local is emptied.
+ * move, once, to where no content script reaches, and storage.local is emptied. The codec
+ * addresses those settings name may have been written by a content script, so the tokens and
+ * header values moved are held for them unconfirmed: none is sent until the user confirms
+ * the address on the settings page.
  *
  * Only ever run for an update: a fresh install writes its own settings record first, so
  * whatever a content script may later write into storage.local is never read as settings.
@@ -9,7 +12,7 @@
 import type { Storage } from 'webextension-polyfill';
 import { decodeBase64 } from '../../core/base64';
 import { codecOrigin } from '../../core/remote/codec-url';
-import { LOCAL_ONLY, secretNames, type SecretStore } from './secret-store';
+import { LOCAL_ONLY, secretNames, unconfirmed, type SecretStore } from './secret-store';
 import type { SettingsStore } from './settings-store';
 import { isManagedRuleId } from '../../core/settings/managed-policy';
 import { readSettings } from '../../core/settings/stored-settings';
@@ -41,6 +44,12 @@ async function unsealLegacy(value: unknown, atRestKey: () => Promise<CryptoKey>)
 
 const originOf = (endpoint: unknown): string | undefined => (typeof endpoint === 'string' && endpoint ? (codecOrigin(endpoint) ?? undefined) : undefined);
 
+/** What a moved token or header value is bound to: the address version 1's settings name, held until confirmed. */
+const heldFor = (endpoint: unknown): string | undefined => {
+  const origin = originOf(endpoint);
+  return origin === undefined ? undefined : unconfirmed(origin);
+};
+
 /**
  * A rule's token and keys, each with the address it is bound to. Read as leniently from a rule this version sets
  * aside as from one it reads: the rule is kept to be mended, and its secrets must not go with storage.local.
@@ -53,7 +62,7 @@ function secretsOfRule(rule: unknown, moved: Set<string>): Array<[name: string, 
   if (typeof id !== 'string' || !id || moved.has(id) || isManagedRuleId(id)) return [];
   moved.add(id);
   const keyIds = Array.isArray(local?.keyIds) ? local.keyIds.filter((keyId): keyId is string => typeof keyId === 'string') : [];
-  return [[secretNames.token(id), originOf(remote?.endpoint)], ...keyIds.map((keyId): [string, string] => [secretNames.key(id, keyId), LOCAL_ONLY])];
+  return [[secretNames.token(id), heldFor(remote?.endpoint)], ...keyIds.map((keyId): [string, string] => [secretNames.key(id, keyId), LOCAL_ONLY])];
 }
 
 /**
@@ -97,7 +106,7 @@ export async function moveLegacyStorage({ local, session, settings, secrets, atR
     }
     for (const header of reading.legacyHeaderValues) {
       if (isManagedRuleId(header.ruleId)) continue;
-      const origin = originOf(header.endpoint);
+      const origin = heldFor(header.endpoint);
       if (origin) await secrets.put(secretNames.header(header.ruleId, header.name), header.value, { origin, remember: true });
     }
     await settings.write(reading.settings);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { memorySecrets } from '../test-support/stores';
-import { LOCAL_ONLY, secretNames } from './secret-store';
+import { LOCAL_ONLY, secretNames, unconfirmed } from './secret-store';
 
 const CODEC = 'https://codec.example.com';
 const OTHER = 'https://collector.example.net';
@@ -40,6 +40,34 @@ describe.each([
     expect([...session.data.keys(), ...remembered.data.keys()]).toEqual([NAME]);
     expect((await secrets.status(NAME)).remembered).toBe(remember);
     expect(await secrets.reveal(NAME, CODEC)).toBe('third');
+  });
+});
+
+describe('a secret moved from version 0.1.0, held until its address is confirmed', () => {
+  it.each([
+    ['kept until the browser closes', false],
+    ['remembered on this device', true],
+  ])('when %s, is released for no address until confirmed for the one it names, then for that one only', async (_, remember) => {
+    const { secrets } = memorySecrets();
+    await secrets.put(NAME, TOKEN, { origin: unconfirmed(CODEC), remember });
+    for (const origin of [CODEC, OTHER, LOCAL_ONLY]) expect(await secrets.reveal(NAME, origin), origin).toBeUndefined();
+    await secrets.confirm([NAME], OTHER);
+    expect(await secrets.reveal(NAME, OTHER)).toBeUndefined();
+    await secrets.confirm([NAME, 'id-token:r1'], CODEC);
+    expect(await secrets.status(NAME)).toEqual({ present: true, remembered: remember, origin: CODEC });
+    expect(await secrets.reveal(NAME, CODEC)).toBe(TOKEN);
+    expect(await secrets.reveal(NAME, OTHER)).toBeUndefined();
+    expect(await secrets.status('id-token:r1')).toEqual({ present: false, remembered: false });
+  });
+
+  it('leaves a secret already bound to an address as it is, and says nothing changed', async () => {
+    const onChange = vi.fn();
+    const { secrets } = memorySecrets(onChange);
+    await secrets.put(NAME, TOKEN, { origin: OTHER, remember: true });
+    onChange.mockClear();
+    await secrets.confirm([NAME], CODEC);
+    expect(await secrets.status(NAME)).toEqual({ present: true, remembered: true, origin: OTHER });
+    expect(onChange).not.toHaveBeenCalled();
   });
 });
 

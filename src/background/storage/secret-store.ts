@@ -21,6 +21,13 @@ import type { KeyValueStore } from './key-value';
 /** The binding of a key: it is used only inside the browser. */
 export const LOCAL_ONLY = 'local-only';
 
+/**
+ * The binding of a secret moved from version 0.1.0, whose settings content scripts could change: it names the address
+ * those settings gave, and no request's address is ever this, so nothing is sent until the user confirms the address
+ * (`confirm`). Origins have no spaces, so no origin reads as one of these.
+ */
+export const unconfirmed = (origin: string) => `unconfirmed ${origin}`;
+
 export interface SessionSecret {
   origin: string;
   value: string;
@@ -52,6 +59,8 @@ export interface SecretStore {
    * cannot be moved, and the user asked not to keep it on this device.
    */
   keepAs(names: readonly string[], remember: boolean): Promise<void>;
+  /** Binds each secret of `names` held for `unconfirmed(origin)` to `origin`, kept where it is; the others stay as they are. */
+  confirm(names: readonly string[], origin: string): Promise<void>;
   delete(names: readonly string[]): Promise<void>;
   /** Deletes every secret whose name starts with `prefix` (all of one rule's, say). */
   deleteStartingWith(prefix: string): Promise<void>;
@@ -165,6 +174,28 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
       }
       // A save that changed nothing here has told the pages already.
       if (moved) changed();
+    },
+
+    async confirm(names, origin) {
+      const held = unconfirmed(origin);
+      let bound = false;
+      for (const name of names) {
+        const fromSession = await session.get(name);
+        if (isSession(fromSession)) {
+          if (fromSession.origin !== held) continue;
+          await put(name, fromSession.value, { origin, remember: false });
+          bound = true;
+          continue;
+        }
+        const stored = await remembered.get(name);
+        if (!isSealed(stored) || stored.origin !== held) continue;
+        const value = await unseal(name, stored);
+        // One that no longer opens is as good as missing: it stays, and reads as such.
+        if (value === undefined) continue;
+        await put(name, value, { origin, remember: true });
+        bound = true;
+      }
+      if (bound) changed();
     },
 
     async delete(names) {

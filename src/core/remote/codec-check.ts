@@ -44,7 +44,9 @@ export type CheckOutcome =
   /** A saved secret belongs to another codec address, so it is not sent to this one. */
   | { kind: 'secret-elsewhere' }
   /** A saved secret was kept for the session only, and the session ended. */
-  | { kind: 'secret-forgotten'; what: string };
+  | { kind: 'secret-forgotten'; what: string }
+  /** A secret moved from version 0.1.0 waits for the user to confirm the address it would go to. */
+  | { kind: 'secret-unconfirmed'; what: string };
 
 export interface CheckOptions {
   fetch: typeof fetch;
@@ -177,6 +179,8 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
       return `A saved token or header value of this rule was saved for another codec server, so it is not sent to ${origin}: type it again to test this endpoint.`;
     case 'secret-forgotten':
       return `The ${outcome.what} of this rule was kept only until the browser closed and is gone, so nothing was sent: type it again to test.`;
+    case 'secret-unconfirmed':
+      return `The ${outcome.what} of this rule came from Payload Lens 0.1.0 and waits for you to confirm that it may go to ${origin}, so nothing was sent: confirm it under “Needs your attention”, or type it again to test.`;
   }
 }
 

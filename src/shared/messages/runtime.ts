@@ -62,6 +62,9 @@ export const BACKGROUND_MESSAGES = {
   /** The migrated rule's addresses are what the user wants: stop asking. */
   'keep-addresses': message('extension-page', 'background', ruleId, done),
   'forget-token': message('extension-page', 'background', ruleId, done),
+  /** The rule's secrets moved from version 0.1.0 may go to its codec server now; or they are forgotten. */
+  'confirm-moved-secrets': message('extension-page', 'background', ruleId, done),
+  'forget-moved-secrets': message('extension-page', 'background', ruleId, done),
   'forget-all-secrets': message('extension-page', 'background', empty, done),
   'discard-set-aside': message('extension-page', 'background', v.strictObject({ key: v.pipe(v.string(), v.maxLength(4000)) }), done),
   'set-status-chip': message('extension-page', 'background', v.strictObject({ enabled: v.boolean() }), done),

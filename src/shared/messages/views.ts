@@ -12,6 +12,8 @@ export const SecretStatusSchema = v.object({
   remembered: v.boolean(),
   /** Not present: it was kept only until the browser closed (or Payload Lens updated), and that has happened since. */
   forgotten: v.optional(v.boolean()),
+  /** Not present: moved from version 0.1.0 for the rule's codec address, and sent only once the user confirms that address. */
+  awaitsConfirmation: v.optional(v.boolean()),
 });
 
 const permissionList = v.array(v.picklist(['worker', 'read', 'write', 'admin']));
