@@ -2,8 +2,9 @@
  * Trust (issue 8), in Chromium and Firefox: a rule works only on the addresses it is bound
  * to; code in a page, or in the bridge's own world, can neither use nor redirect a secret;
  * a codec server's echo of the token is stored and shown nowhere; stored settings never
- * vanish, damaged or from the previous version; an extension switched off under an open page
- * leaves it nothing decoded, and nothing sent that it would have encoded; access to many sites at
+ * vanish, damaged or from the previous version, whose tokens wait until their codec server is confirmed; an
+ * extension switched off under an open page leaves it nothing decoded, and nothing sent that it would have encoded;
+ * access to many sites at
  * once, which no setting needs, is given back as soon as the browser grants it, unless it covers an address the user
  * added, whose access the browser would take back with it: then the settings page says so.
  */
@@ -277,7 +278,7 @@ test('damaged stored settings keep the other rules working, are never written ov
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
 });
 
-test('an update from version 1 keeps every rule working where it worked, and asks once to narrow them', async ({ extension, webUi, codec }) => {
+test('an update from version 1 keeps every rule where it worked, asks once to narrow them, and sends no moved token before its codec server is confirmed', async ({ extension, webUi, codec }) => {
   const token = await codec.mintToken({ permissions: ['default:read'] });
   const version1 = {
     version: 1,
@@ -293,12 +294,30 @@ test('an update from version 1 keeps every rule working where it worked, and ask
 
   await extension.updateExtension();
 
-  expect(await extension.optionsText()).toMatch(/applies on every enabled address, as all rules did before this version/);
+  const options = await extension.optionsText();
+  expect(options).toMatch(/applies on every enabled address, as all rules did before this version/);
+  // Version 1's settings, which a page could write, named the codec server: the token waits until the user says so.
+  const codecOrigin = new URL(CODEC_ENDPOINT).origin;
+  expect(options).toContain(`The access token comes from Payload Lens 0.1.0, whose settings a web page could change, and is sent to ${codecOrigin} only once you confirm that it is your codec server.`);
+  await extension.openWebUi(webUi.url + REFUND_3);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['binary/encrypted']));
+  // The status chip fills in as the background answers.
+  await expect.poll(() => pageText(extension)).toContain('came from Payload Lens 0.1.0 and is sent to its codec server only once you confirm that address on the settings page');
+  expect(codec.requests.filter((r) => r.path.endsWith('/decode'))).toEqual([]);
+  // The popup of that tab points to where the question is asked.
+  expect((await extension.popup()).text).toContain('Confirm it under “Needs your attention” in the settings.');
+
+  expect(await extension.clickInOptions(`Send it to ${codecOrigin}`)).toBe(`The rule for “default” sends it to ${codecOrigin} now.`);
+  expect(await extension.optionsText()).not.toContain('comes from Payload Lens 0.1.0');
   for (const view of [ORDER_42, REFUND_3]) {
     await extension.openWebUi(webUi.url + view);
     expect(await shownEncodings(extension), view).toEqual(new Set(['json/plain']));
   }
-  expect(codec.requests.filter((r) => r.path.endsWith('/decode')).every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+  const decodeRequests = codec.requests.filter((r) => r.path.endsWith('/decode'));
+  expect(decodeRequests.length).toBeGreaterThan(0);
+  expect(decodeRequests.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
   // storage.local, which content scripts can reach, holds nothing any more.
   expect(JSON.parse(await extension.evaluateInOptions<string>(DUMP_ALL_STORAGE)).local).toEqual({});
 });

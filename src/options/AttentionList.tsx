@@ -1,17 +1,24 @@
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { request } from '../shared/extension-page-client';
+import { movedSecretsQuestion } from '../shared/moved-secrets';
 import type { RuleView } from '../shared/messages/views';
+import { ConfirmButton } from './ConfirmButton';
 import { focusHeading, HEADINGS } from './focus';
 import { useOptions } from './store';
 
 /**
  * What needs the user: rules carried over from the previous version, which apply on every
- * enabled address until narrowed, and anything stored that could not be read (kept, never dropped).
+ * enabled address until narrowed and whose tokens wait until their codec server is confirmed,
+ * and anything stored that could not be read (kept, never dropped).
  */
 export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
   const { rules, setAside, act } = useOptions();
   const toNarrow = rules.filter((rule) => rule.askToNarrow);
-  if (toNarrow.length === 0 && setAside.length === 0) return null;
+  const toConfirm = rules.flatMap((rule) => {
+    const question = movedSecretsQuestion(rule);
+    return question ? [{ rule, question }] : [];
+  });
+  if (toNarrow.length === 0 && toConfirm.length === 0 && setAside.length === 0) return null;
   // The item handled goes away with its buttons, and the section with its last item.
   const handled = (done: boolean) => done && focusHeading(HEADINGS.attention, HEADINGS.rules);
   return (
@@ -35,6 +42,29 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             </button>
           </li>
         ))}
+        {toConfirm.map(({ rule, question: { origin, sentence, count } }) => {
+          const name = `the rule for ${describeNamespaces(rule.namespace)}`;
+          const them = count === 1 ? 'it' : 'them';
+          return (
+            <li key={`confirm:${rule.id}`}>
+              In {name}: {sentence}{' '}
+              <button
+                type="button"
+                onClick={() => void act(() => request('confirm-moved-secrets', { ruleId: rule.id }), `The rule for “${rule.namespace}” sends ${them} to ${origin} now.`).then(handled)}
+                aria-label={`Send ${them} to ${origin}, for ${name}`}
+              >
+                Send {them} to {origin}
+              </button>{' '}
+              <ConfirmButton
+                label={`Forget ${them}`}
+                name={`Forget ${them}, for ${name}`}
+                question={`Forget ${count === 1 ? 'this secret' : 'these secrets'} of ${name}? You would enter ${them} again.`}
+                confirmLabel={`Forget ${them}`}
+                onConfirm={() => void act(() => request('forget-moved-secrets', { ruleId: rule.id }), `Forgot what came from Payload Lens 0.1.0 for “${rule.namespace}”.`).then(handled)}
+              />
+            </li>
+          );
+        })}
         {setAside.map((entry, index) => (
           <li key={`${index}:${entry.key}`}>
             <span className="bad">{entry.problem}</span> It was kept aside on {new Date(entry.since).toLocaleString()} and is not used:

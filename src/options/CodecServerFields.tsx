@@ -5,7 +5,7 @@ import type { HeaderEntryProblem } from '../core/settings/rule-headers';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import type { RuleView } from '../shared/messages/views';
 import { CodecTest } from './CodecTest';
-import { secretsLeftAt } from '../shared/secrets-kept';
+import { isHeld, secretsLeftAt } from '../shared/secrets-kept';
 import { savedHeaderNames, type CodecFields } from './codec-fields';
 import { HeaderList } from './HeaderList';
 import { TokenInspector } from './TokenInspector';
@@ -31,8 +31,9 @@ const forgottenOnSave = (what: string, leftAt: string) => `The saved ${what} is 
 
 function tokenHint(rule: RuleView | undefined, leftAt: string | undefined): string {
   const sent = 'Sent as “Authorization: Bearer …”, only to this codec server, and only over https:// or to this computer.';
-  if (rule?.token.present && leftAt) return `${forgottenOnSave('token', leftAt)} ${sent}`;
+  if (rule && isHeld(rule.token) && leftAt) return `${forgottenOnSave('token', leftAt)} ${sent}`;
   if (rule?.token.present) return `A token is saved; leave this empty to keep it. ${sent}`;
+  if (rule?.token.awaitsConfirmation) return `A token from Payload Lens 0.1.0 is saved and waits for you to confirm this codec server under “Needs your attention”; leave this empty to keep it. ${sent}`;
   return rule?.token.forgotten ? `The token kept until the browser closed or Payload Lens updated is gone: enter it again. ${sent}` : sent;
 }
 
@@ -49,8 +50,8 @@ export function CodecServerFields({ value, onChange, editing, namespace, encodes
   const id = useId();
   const example = endpointExample(value.endpoint, namespace);
   const leftAt = secretsLeftAt(editing, value.endpoint);
-  const tokenKept = Boolean(editing?.token.present) && !leftAt;
-  const idTokenKept = Boolean(editing?.idToken.present) && !leftAt;
+  const tokenKept = editing !== undefined && isHeld(editing.token) && !leftAt;
+  const idTokenKept = editing !== undefined && isHeld(editing.idToken) && !leftAt;
   return (
     <>
       <label htmlFor={`${id}-endpoint`}>Codec endpoint</label>
@@ -104,7 +105,7 @@ export function CodecServerFields({ value, onChange, editing, namespace, encodes
       />
       <p id={`${id}-idtoken-hint`} className="hint muted">
         Sent as “Authorization-Extras”, beside the access token, as the Web UI does.
-        {editing?.idToken.present ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : 'One is saved; leave this empty to keep it.'}` : ''}
+        {editing && isHeld(editing.idToken) ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : 'One is saved; leave this empty to keep it.'}` : ''}
       </p>
 
       <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} savedNames={savedHeaderNames(editing)} problems={headerProblems} />

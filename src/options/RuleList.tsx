@@ -25,10 +25,17 @@ function describe(rule: RuleView): string {
     return `Local key ${ids}`;
   }
   const kept = (remembered: boolean) => (remembered ? 'remembered' : 'until the browser closes');
-  const token = rule.token.present ? `with a saved access token (${kept(rule.token.remembered)})` : rule.token.forgotten ? 'whose access token was forgotten' : 'without an access token';
+  const waits = ' (waiting for you to confirm this codec server)';
+  const token = rule.token.present
+    ? `with a saved access token (${kept(rule.token.remembered)})`
+    : rule.token.awaitsConfirmation
+      ? `with an access token from Payload Lens 0.1.0${waits}`
+      : rule.token.forgotten
+        ? 'whose access token was forgotten'
+        : 'without an access token';
   const extras = [
-    ...(rule.idToken.present ? ['an ID token'] : rule.idToken.forgotten ? ['an ID token (forgotten)'] : []),
-    ...rule.headers.map((header) => `header ${header.name}${header.value.present ? '' : header.value.forgotten ? ' (value forgotten)' : ' (value not saved)'}`),
+    ...(rule.idToken.present ? ['an ID token'] : rule.idToken.awaitsConfirmation ? [`an ID token${waits}`] : rule.idToken.forgotten ? ['an ID token (forgotten)'] : []),
+    ...rule.headers.map((header) => `header ${header.name}${header.value.present ? '' : header.value.awaitsConfirmation ? waits : header.value.forgotten ? ' (value forgotten)' : ' (value not saved)'}`),
     ...(rule.includeCredentials ? ['browser cookies'] : []),
   ];
   return `Codec server ${rule.endpoint ?? ''} ${token}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`;

@@ -4,7 +4,7 @@ import { isTypedSecret, isTypedToken, secretAsTyped } from '../core/secret-text'
 import { DEFAULT_PERMISSIONS_CLAIM } from '../core/token';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
-import { keepsSavedToken } from '../shared/secrets-kept';
+import { isHeld, keepsSavedToken } from '../shared/secrets-kept';
 
 export interface HeaderRow {
   /** Stable across edits, for React. */
@@ -39,7 +39,7 @@ export function codecFieldsOf(rule: RuleView | undefined): CodecFields {
 }
 
 /** The header names the rule has a value saved under. */
-export const savedHeaderNames = (rule: RuleView | undefined): string[] => (rule?.headers ?? []).filter((header) => header.value.present).map((header) => header.name);
+export const savedHeaderNames = (rule: RuleView | undefined): string[] => (rule?.headers ?? []).filter((header) => isHeld(header.value)).map((header) => header.name);
 
 /**
  * A row whose saved value still applies: nothing new typed (secrets are saved without the spaces around them), under

@@ -4,6 +4,7 @@ import { describeAddresses, ruleFor, rulesOn } from '../core/settings/rule-choic
 import { groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
 import { forgottenSentence } from '../shared/forgotten-secrets';
+import { movedSecretsQuestion } from '../shared/moved-secrets';
 import { onStateChanged, request } from '../shared/extension-page-client';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import { unencodedWhenOff } from '../shared/rule-switch';
@@ -84,14 +85,31 @@ function ForgottenSecrets({ rule, origin, namespace, form }: { rule: RuleView; o
   return (
     <>
       <p className="bad">{sentence}</p>
-      {changedBelow ? null : (
-        <p>
-          <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
-            Open the settings
-          </button>
-        </p>
-      )}
+      {changedBelow ? null : <OpenSettings />}
     </>
+  );
+}
+
+/** The rule in force holds secrets from Payload Lens 0.1.0 that wait for their codec server to be confirmed: the settings ask. */
+function MovedSecrets({ rule }: { rule: RuleView }) {
+  const question = movedSecretsQuestion(rule);
+  if (!question) return null;
+  return (
+    <>
+      <p className="bad">{question.sentence} Confirm it under “Needs your attention” in the settings.</p>
+      <OpenSettings />
+    </>
+  );
+}
+
+/** Where what the popup cannot change is changed. */
+function OpenSettings() {
+  return (
+    <p>
+      <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+        Open the settings
+      </button>
+    </p>
   );
 }
 
@@ -118,6 +136,7 @@ function ThisTab({ origin, namespace, rule, form }: { origin: string; namespace:
         ) : null}
       </dl>
       {rule && namespace !== undefined ? <ForgottenSecrets rule={rule} origin={origin} namespace={namespace} form={form} /> : null}
+      {rule && namespace !== undefined ? <MovedSecrets rule={rule} /> : null}
       {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${shownFromPage(namespace)}`} /> : null}
     </section>
   );

@@ -8,7 +8,7 @@ import { errorText, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ruleFormProblems } from '../shared/rule-form-problems';
-import { REMEMBER_APPLIES_TO_SAVED, secretsLeftAt } from '../shared/secrets-kept';
+import { isHeld, REMEMBER_APPLIES_TO_SAVED, secretsLeftAt } from '../shared/secrets-kept';
 import type { KeyEntryProblem } from '../core/settings/rule-keys';
 import { forgottenOnMove, initialFields, setupCarriesSecrets, setupInput, setupKeyProblem, type SetupFields } from './setup-input';
 import { shownFromPage } from './page-text';
@@ -115,7 +115,7 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
 
   const leftAt = fields.mode === 'remote' && rule?.mode === 'remote' ? secretsLeftAt(rule, fields.endpoint) : undefined;
   const forgotten = rule && leftAt ? forgottenOnMove(rule, leftAt) : undefined;
-  const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && rule.token.present && leftAt === undefined;
+  const tokenSaved = fields.mode === 'remote' && rule?.mode === 'remote' && isHeld(rule.token) && leftAt === undefined;
   const keySaved = fields.mode === 'local' && rule !== undefined && rule.keyIds.includes(fields.keyId.trim()) && rule.keys[fields.keyId.trim()]?.present === true;
   const keyIdSaysWhy = keyProblem?.field === 'keyId' ? keyProblem.sentence : undefined;
   const keySaysWhy = keyProblem?.field === 'key' ? keyProblem.sentence : undefined;

@@ -11,7 +11,7 @@ import { ruleFor } from '../core/settings/rule-choice';
 import { keyEntryProblems, typedKeyProblem, type KeyEntryProblem } from '../core/settings/rule-keys';
 import type { RuleInput } from '../shared/messages/rule-input';
 import type { RuleView } from '../shared/messages/views';
-import { keepsSavedToken, keepsSecretsOnDevice, secretsLeftAt, seenIn } from '../shared/secrets-kept';
+import { isHeld, keepsSavedToken, keepsSecretsOnDevice, secretsLeftAt, seenIn } from '../shared/secrets-kept';
 
 export interface SetupFields {
   mode: 'remote' | 'local';
@@ -79,8 +79,8 @@ export function setupInput(fields: SetupFields, origin: string, namespace: strin
  * rule with them is moved in the settings.
  */
 export function forgottenOnMove(rule: RuleView, leftAt: string): string | undefined {
-  if (rule.headers.some((header) => header.value.present)) return `This rule’s saved header values are only ever sent to ${leftAt}: move it to another codec server in the settings, where they are entered.`;
-  const saved = [...(rule.token.present ? ['access token'] : []), ...(rule.idToken.present ? ['ID token'] : [])];
+  if (rule.headers.some((header) => isHeld(header.value))) return `This rule’s saved header values are only ever sent to ${leftAt}: move it to another codec server in the settings, where they are entered.`;
+  const saved = [...(isHeld(rule.token) ? ['access token'] : []), ...(isHeld(rule.idToken) ? ['ID token'] : [])];
   if (saved.length === 0) return undefined;
   const one = saved.length === 1;
   return `This rule’s saved ${saved.join(' and ')} ${one ? 'is' : 'are'} only ever sent to ${leftAt}: saving with this endpoint forgets ${one ? 'it' : 'them'}.`;
@@ -101,6 +101,6 @@ export function setupKeyProblem(fields: SetupFields, rule: RuleView | undefined)
 /** Whether a save sends the codec server a token or header value: the token typed now, or secrets of the rule kept as saved. */
 export function setupCarriesSecrets(fields: SetupFields, rule: RuleView | undefined): boolean {
   if (fields.mode !== 'remote') return false;
-  const keptHeaders = rule !== undefined && secretsLeftAt(rule, fields.endpoint) === undefined && rule.headers.some((header) => header.value.present);
+  const keptHeaders = rule !== undefined && secretsLeftAt(rule, fields.endpoint) === undefined && rule.headers.some((header) => isHeld(header.value));
   return isTypedToken(fields.accessToken) || keepsSavedToken(rule, fields.endpoint) || keptHeaders;
 }

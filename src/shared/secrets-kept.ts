@@ -1,6 +1,12 @@
 /** How a rule's saved secrets are kept, as the forms that change the rule tell the user before a save. */
 import { codecOrigin } from '../core/remote/codec-url';
-import type { RuleView } from './messages/views';
+import type { RuleView, SecretStatus } from './messages/views';
+
+/**
+ * Whether the rule holds the secret for its codec server: usable now, or moved from Payload Lens 0.1.0 and waiting for
+ * that address to be confirmed. A save to the same codec server keeps either; a save to another forgets either.
+ */
+export const isHeld = (status: SecretStatus): boolean => status.present || status.awaitsConfirmation === true;
 
 /**
  * Whether they are kept on this device: a form that edits the rule starts its "Remember on this device" from it, so
@@ -18,7 +24,7 @@ export function seenIn(rule: RuleView): { keyIds: string[]; headerNames: string[
 
 /** Whether a save with `endpoint` keeps the rule's saved access or ID token: one is saved, for this same codec server. */
 export function keepsSavedToken(rule: RuleView | undefined, endpoint: string): boolean {
-  return rule !== undefined && (rule.token.present || rule.idToken.present) && secretsLeftAt(rule, endpoint) === undefined;
+  return rule !== undefined && (isHeld(rule.token) || isHeld(rule.idToken)) && secretsLeftAt(rule, endpoint) === undefined;
 }
 
 /**
