@@ -298,7 +298,7 @@ test('an update from version 1 keeps every rule where it worked, asks once to na
   expect(options).toMatch(/applies on every enabled address, as all rules did before this version/);
   // Version 1's settings, which a page could write, named the codec server: the token waits until the user says so.
   const codecOrigin = new URL(CODEC_ENDPOINT).origin;
-  expect(options).toContain(`The access token comes from Payload Lens 0.1.0, whose settings a web page could change, and is sent to ${codecOrigin} only once you confirm that it is your codec server.`);
+  expect(options).toContain(`In the rule for “default”, the access token comes from Payload Lens 0.1.0, whose settings a web page could change, and is sent to ${codecOrigin} only once you confirm that it is your codec server.`);
   await extension.openWebUi(webUi.url + REFUND_3);
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
   await extension.openWebUi(webUi.url + ORDER_42);
@@ -307,7 +307,7 @@ test('an update from version 1 keeps every rule where it worked, asks once to na
   await expect.poll(() => pageText(extension)).toContain('came from Payload Lens 0.1.0 and is sent to its codec server only once you confirm that address on the settings page');
   expect(codec.requests.filter((r) => r.path.endsWith('/decode'))).toEqual([]);
   // The popup of that tab points to where the question is asked.
-  expect((await extension.popup()).text).toContain('Confirm it under “Needs your attention” in the settings.');
+  expect((await extension.popup()).text).toContain(`is sent to ${codecOrigin} only once you confirm that it is your codec server. The settings ask under “Needs your attention”.`);
 
   expect(await extension.clickInOptions(`Send it to ${codecOrigin}`)).toBe(`The rule for “default” sends it to ${codecOrigin} now.`);
   expect(await extension.optionsText()).not.toContain('comes from Payload Lens 0.1.0');

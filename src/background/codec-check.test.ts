@@ -97,7 +97,7 @@ describe('the settings’ Test', () => {
     const reply = await check({ ruleId: rule.id, headers: [{ name: 'X-Proxy-Key' }] });
     expect(reply).toEqual({ works: false, sentence: expect.stringMatching(/^The access token of this rule came from Payload Lens 0\.1\.0 and waits for you to confirm/) });
     expect(sent).toEqual([]);
-    await rules.confirmMovedSecrets(rule.id);
+    await rules.confirmMovedSecrets(rule.id, CODEC);
     expect((await check({ ruleId: rule.id, headers: [{ name: 'X-Proxy-Key' }] })).works).toBe(true);
     expect(sent[0]?.headers.Authorization).toBe('Bearer moved-token');
   });

@@ -35,7 +35,7 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     'set-rule-enabled': async ({ ruleId, enabled }: BackgroundRequest<'set-rule-enabled'>) => (await rules.setEnabled(ruleId, enabled), done),
     'keep-addresses': async ({ ruleId }: BackgroundRequest<'keep-addresses'>) => (await rules.keepAddresses(ruleId), done),
     'forget-token': async ({ ruleId }: BackgroundRequest<'forget-token'>) => (await rules.forgetToken(ruleId), done),
-    'confirm-moved-secrets': async ({ ruleId }: BackgroundRequest<'confirm-moved-secrets'>) => (await rules.confirmMovedSecrets(ruleId), done),
+    'confirm-moved-secrets': ({ ruleId, origin }: BackgroundRequest<'confirm-moved-secrets'>) => rules.confirmMovedSecrets(ruleId, origin),
     'forget-moved-secrets': async ({ ruleId }: BackgroundRequest<'forget-moved-secrets'>) => (await rules.forgetMovedSecrets(ruleId), done),
     'forget-all-secrets': async () => (await rules.forgetAllSecrets(), done),
     'discard-set-aside': async ({ key }: BackgroundRequest<'discard-set-aside'>) => (await rules.discardSetAside(key), done),

@@ -38,7 +38,7 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'set-rule-enabled': { ruleId: 'r1', enabled: false },
   'keep-addresses': { ruleId: 'r1' },
   'forget-token': { ruleId: 'r1' },
-  'confirm-moved-secrets': { ruleId: 'r1' },
+  'confirm-moved-secrets': { ruleId: 'r1', origin: 'https://codec.example.com' },
   'forget-moved-secrets': { ruleId: 'r1' },
   'forget-all-secrets': {},
   'discard-set-aside': { key: 'x' },

@@ -242,23 +242,27 @@ describe('secrets moved from version 0.1.0, held until the user confirms their c
   it('are sent to the rule’s codec server once confirmed, and kept on this device as they were', async () => {
     const { rules, secrets, id, names } = await moved();
     expect(await revealed(secrets, names, CODEC)).toEqual([undefined, undefined]);
-    await rules.confirmMovedSecrets(id);
+    expect(await rules.confirmMovedSecrets(id, CODEC)).toBe(2);
     expect(await revealed(secrets, names, CODEC)).toEqual(names.map((name) => `${name} value`));
     expect((await secrets.status(names[0]!)).remembered).toBe(true);
   });
 
   it('stay held when they were held for another address than the rule’s: the address is the rule’s as stored, never the page’s', async () => {
     const { rules, secrets, id, names } = await moved(OTHER_CODEC);
-    await rules.confirmMovedSecrets(id);
+    expect(await rules.confirmMovedSecrets(id, CODEC)).toBe(0);
+    // A page that showed the other server (or names it) is told the rule changed: nothing is bound there.
+    await expect(rules.confirmMovedSecrets(id, OTHER_CODEC)).rejects.toThrow('This rule’s codec server changed meanwhile; reload the page.');
     expect(await revealed(secrets, names, CODEC)).toEqual([undefined, undefined]);
     expect(await revealed(secrets, names, OTHER_CODEC)).toEqual([undefined, undefined]);
     expect((await secrets.status(names[0]!)).origin).toBe(unconfirmed(OTHER_CODEC));
   });
 
-  it('stay held through a save that keeps the codec server, and go with one that moves it', async () => {
+  it('stay held, and on this device, through a save that keeps the codec server, and go with one that moves it', async () => {
     const { rules, secrets, id, names } = await moved();
-    await rules.save(remote({ id, namespace: 'orders', accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: '' }] }));
+    // As the form opens for such a rule: “Remember on this device” as the rule's secrets are kept (held ones included).
+    await rules.save(remote({ id, namespace: 'orders', accessToken: undefined, headers: [{ name: 'X-Proxy-Key', value: '' }], remember: true }));
     expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).origin))).toEqual([unconfirmed(CODEC), unconfirmed(CODEC)]);
+    expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).remembered))).toEqual([true, true]);
     await rules.save(remote({ id, endpoint: OTHER_CODEC, accessToken: undefined, headers: [] }));
     expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).present))).toEqual([false, false]);
   });
@@ -266,6 +270,7 @@ describe('secrets moved from version 0.1.0, held until the user confirms their c
   it('are forgotten when the user says so, and only they', async () => {
     const { rules, secrets, id, names } = await moved();
     await secrets.put(secretNames.idToken(id), 'id-1', { origin: CODEC, remember: false });
+    await secrets.put(secretNames.header(id, 'X-Other'), 'held elsewhere', { origin: unconfirmed(OTHER_CODEC), remember: true });
     await rules.forgetMovedSecrets(id);
     expect(await Promise.all(names.map(async (name) => (await secrets.status(name)).present))).toEqual([false, false]);
     expect(await secrets.reveal(secretNames.idToken(id), CODEC)).toBe('id-1');
@@ -274,7 +279,7 @@ describe('secrets moved from version 0.1.0, held until the user confirms their c
   it('of a rule removed meanwhile: the page is told to reload', async () => {
     const { rules, id } = await moved();
     await rules.remove(id);
-    await expect(rules.confirmMovedSecrets(id)).rejects.toThrow(InputError);
+    await expect(rules.confirmMovedSecrets(id, CODEC)).rejects.toThrow(InputError);
   });
 });
 

@@ -225,13 +225,15 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       changeRule(settings, ruleId, ({ askToNarrow, ...rule }) => rule),
 
     /**
-     * The user confirmed that the rule's codec server may have the secrets moved from version 0.1.0. The address is the
-     * rule's as stored, never one a message names: a secret held for any other stays held.
+     * The user confirmed that the rule's codec server, `shown` on their page, may have the secrets moved from version
+     * 0.1.0. The address is the rule's as stored, never one a message names: `shown` only has to be the same, else the
+     * page showed a server the rule no longer names. A secret held for any other stays held. How many were bound.
      */
-    async confirmMovedSecrets(ruleId: string): Promise<void> {
+    async confirmMovedSecrets(ruleId: string, shown: string): Promise<number> {
       refuseManaged(ruleId);
       const { rule, origin } = await remoteRule(settings, ruleId);
-      await secrets.confirm(secretsOfRule(rule), origin);
+      if (origin !== shown) throw new InputError('This rule’s codec server changed meanwhile; reload the page.');
+      return secrets.confirm(secretsOfRule(rule), origin);
     },
 
     /** The user would rather type them again: the secrets moved from version 0.1.0 for the rule's codec server go. */

@@ -70,7 +70,7 @@ describe('what the extension’s pages are shown of secrets kept only until the 
 });
 
 describe('what the extension’s pages are shown of secrets moved from version 0.1.0', () => {
-  it('not present, and waiting for the codec server to be confirmed, only while the rule still points there', async () => {
+  it('not present, waiting for the codec server to be confirmed, and kept as it was, only while the rule still points there', async () => {
     const { settings } = memorySettings();
     const { secrets } = memorySecrets();
     const rules = createRuleEditing({ settings, secrets });
@@ -78,10 +78,10 @@ describe('what the extension’s pages are shown of secrets moved from version 0
     const input = { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: 'https://codec.example.com/codec', remember: false };
     const rule = await rules.save(v.parse(RuleInputSchema, input));
     await secrets.put(secretNames.token(rule.id), 'opaque-token', { origin: unconfirmed('https://codec.example.com'), remember: true });
-    expect((await views.viewRule(rule)).token).toEqual({ present: false, remembered: false, awaitsConfirmation: true });
+    expect((await views.viewRule(rule)).token).toEqual({ present: false, remembered: true, awaitsConfirmation: true });
     const elsewhere = { ...rule, remote: { ...rule.remote!, endpoint: 'https://codec.example.net' } };
     expect((await views.viewRule(elsewhere)).token).toEqual({ present: false, remembered: false });
-    await rules.confirmMovedSecrets(rule.id);
+    await rules.confirmMovedSecrets(rule.id, 'https://codec.example.com');
     expect((await views.viewRule(rule)).token).toEqual({ present: true, remembered: true });
   });
 });

@@ -34,7 +34,7 @@ export function createStateView(secrets: SecretStore, hasOriginAccess: (origin: 
     const found = await secrets.status(name);
     const usable = found.present && origin !== undefined && found.origin === origin;
     const held = found.present && origin !== undefined && found.origin === unconfirmed(origin);
-    return { present: usable, remembered: usable && found.remembered, ...(found.forgotten ? { forgotten: true } : {}), ...(held ? { awaitsConfirmation: true } : {}) };
+    return { present: usable, remembered: (usable || held) && found.remembered, ...(found.forgotten ? { forgotten: true } : {}), ...(held ? { awaitsConfirmation: true } : {}) };
   }
 
   async function tokenStatus(rule: Rule, origin: string | undefined): Promise<TokenStatus> {

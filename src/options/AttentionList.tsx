@@ -42,25 +42,30 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             </button>
           </li>
         ))}
-        {toConfirm.map(({ rule, question: { origin, sentence, count } }) => {
+        {toConfirm.map(({ rule, question: { origin, sentence, count, sendable } }) => {
           const name = `the rule for ${describeNamespaces(rule.namespace)}`;
           const them = count === 1 ? 'it' : 'them';
+          const confirmed = (bound: number) => (bound > 0 ? `The rule for “${rule.namespace}” sends ${them} to ${origin} now.` : `Nothing of the rule for “${rule.namespace}” was waiting any more.`);
           return (
             <li key={`confirm:${rule.id}`}>
-              In {name}: {sentence}{' '}
-              <button
-                type="button"
-                onClick={() => void act(() => request('confirm-moved-secrets', { ruleId: rule.id }), `The rule for “${rule.namespace}” sends ${them} to ${origin} now.`).then(handled)}
-                aria-label={`Send ${them} to ${origin}, for ${name}`}
-              >
-                Send {them} to {origin}
-              </button>{' '}
+              {`In ${name}, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`}{' '}
+              {sendable ? (
+                <>
+                  <button
+                    type="button"
+                    onClick={() => void act(() => request('confirm-moved-secrets', { ruleId: rule.id, origin }), confirmed).then(handled)}
+                    aria-label={`Send ${them} to ${origin}: what ${name} brought from Payload Lens 0.1.0`}
+                  >
+                    Send {them} to {origin}
+                  </button>{' '}
+                </>
+              ) : null}
               <ConfirmButton
                 label={`Forget ${them}`}
-                name={`Forget ${them}, for ${name}`}
-                question={`Forget ${count === 1 ? 'this secret' : 'these secrets'} of ${name}? You would enter ${them} again.`}
+                name={`Forget ${them}: what ${name} brought from Payload Lens 0.1.0`}
+                question={`Forget what ${name} brought from Payload Lens 0.1.0? You would have to type ${them} again.`}
                 confirmLabel={`Forget ${them}`}
-                onConfirm={() => void act(() => request('forget-moved-secrets', { ruleId: rule.id }), `Forgot what came from Payload Lens 0.1.0 for “${rule.namespace}”.`).then(handled)}
+                onConfirm={() => void act(() => request('forget-moved-secrets', { ruleId: rule.id }), `Forgot what the rule for “${rule.namespace}” brought from Payload Lens 0.1.0.`).then(handled)}
               />
             </li>
           );

@@ -3,7 +3,7 @@ import { NAMESPACE_PLACEHOLDER, codecRequestUrl } from '../core/remote/codec-url
 import { isPattern } from '../core/settings/namespace-pattern';
 import type { HeaderEntryProblem } from '../core/settings/rule-headers';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
-import type { RuleView } from '../shared/messages/views';
+import type { RuleView, SecretStatus } from '../shared/messages/views';
 import { CodecTest } from './CodecTest';
 import { isHeld, secretsLeftAt } from '../shared/secrets-kept';
 import { savedHeaderNames, type CodecFields } from './codec-fields';
@@ -36,6 +36,9 @@ function tokenHint(rule: RuleView | undefined, leftAt: string | undefined): stri
   if (rule?.token.awaitsConfirmation) return `A token from Payload Lens 0.1.0 is saved and waits for you to confirm this codec server under “Needs your attention”; leave this empty to keep it. ${sent}`;
   return rule?.token.forgotten ? `The token kept until the browser closed or Payload Lens updated is gone: enter it again. ${sent}` : sent;
 }
+
+const idTokenKeptHint = (status: SecretStatus) =>
+  status.awaitsConfirmation ? 'One from Payload Lens 0.1.0 is saved and waits for you to confirm this codec server under “Needs your attention”; leave this empty to keep it.' : 'One is saved; leave this empty to keep it.';
 
 /** Where a namespace's requests go, when the endpoint names `{namespace}`: the user sees the replacement. */
 function endpointExample(endpoint: string, namespace: string): string | undefined {
@@ -105,7 +108,7 @@ export function CodecServerFields({ value, onChange, editing, namespace, encodes
       />
       <p id={`${id}-idtoken-hint`} className="hint muted">
         Sent as “Authorization-Extras”, beside the access token, as the Web UI does.
-        {editing && isHeld(editing.idToken) ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : 'One is saved; leave this empty to keep it.'}` : ''}
+        {editing && isHeld(editing.idToken) ? ` ${leftAt ? forgottenOnSave('ID token', leftAt) : idTokenKeptHint(editing.idToken)}` : ''}
       </p>
 
       <HeaderList rows={value.headers} onChange={(headers) => onChange({ headers })} savedValuesAt={leftAt} savedNames={savedHeaderNames(editing)} problems={headerProblems} />

@@ -5,6 +5,7 @@ import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import { listed } from '../shared/listed';
 import type { RuleView } from '../shared/messages/views';
+import { isHeld } from '../shared/secrets-kept';
 import { unencodedWhenOff } from '../shared/rule-switch';
 import { ConfirmButton } from './ConfirmButton';
 import { focusHeading, HEADINGS } from './focus';
@@ -51,7 +52,7 @@ function switchNotice(rule: RuleView, enabled: boolean): string {
 
 /** Whether removing the rule loses anything that cannot be typed in again from the settings alone. */
 const hasSecrets = (rule: RuleView): boolean =>
-  rule.token.present || rule.idToken.present || rule.headers.some((header) => header.value.present) || Object.values(rule.keys).some((key) => key.present);
+  isHeld(rule.token) || isHeld(rule.idToken) || rule.headers.some((header) => isHeld(header.value)) || Object.values(rule.keys).some((key) => key.present);
 
 /** When a page could have another rule decode what this one keeps from it, which rule and how to close the gap. */
 function privateViewWarning(rule: RuleView, rules: readonly RuleView[]): string | undefined {

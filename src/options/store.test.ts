@@ -4,13 +4,13 @@ import { ruleView } from '../shared/test-support/rule-view';
 // The settings page's store against a background whose answers the test hands out one by one.
 const background = vi.hoisted(() => ({
   states: [] as Array<(rules: unknown[]) => void>,
-  switches: [] as Array<{ resolve(): void; reject(error: Error): void }>,
+  switches: [] as Array<{ resolve(value?: unknown): void; reject(error: Error): void }>,
 }));
 vi.mock('../shared/extension-page-client', () => ({
   errorText: (error: unknown) => (error instanceof Error ? error.message : String(error)),
   request: (type: string) => {
     if (type === 'get-state') return new Promise((resolve) => background.states.push((rules) => resolve({ rules, origins: [], setAside: [], statusChip: true, policy: undefined, keptGrants: [] })));
-    return new Promise<void>((resolve, reject) => background.switches.push({ resolve, reject }));
+    return new Promise<unknown>((resolve, reject) => background.switches.push({ resolve, reject }));
   },
 }));
 const { useOptions } = await import('./store');
@@ -51,5 +51,15 @@ describe('the settings page’s store', () => {
     await answerRead([on]);
     expect(await acting).toBe(false);
     expect(useOptions.getState()).toMatchObject({ rules: [on], notice: { tone: 'bad', text: 'The settings could not be stored.' } });
+  });
+
+  it('says what an action gave back, once it worked', async () => {
+    useOptions.setState({ rules: [on] });
+    const acting = useOptions.getState().act(() => request('confirm-moved-secrets', { ruleId: on.id, origin: 'https://codec.example.com' }), (bound) => `${bound} bound.`);
+    await vi.waitFor(() => expect(background.switches).toHaveLength(1));
+    background.switches.shift()!.resolve(2);
+    await answerRead([on]);
+    expect(await acting).toBe(true);
+    expect(useOptions.getState().notice).toEqual({ tone: 'ok', text: '2 bound.' });
   });
 });

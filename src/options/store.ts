@@ -31,7 +31,8 @@ interface OptionsState {
    * Shows `shown` at once (a switch moves when pressed), runs one request, reloads what is shown (a refused switch
    * goes back), and announces `done` (or the reason it failed).
    */
-  act(run: () => Promise<unknown>, done: string, shown?: Partial<Pick<OptionsState, 'rules' | 'statusChip'>>): Promise<boolean>;
+  /** `done`: the notice once it worked, or what to say of what `run` gave back. */
+  act<R>(run: () => Promise<R>, done: string | ((result: R) => string), shown?: Partial<Pick<OptionsState, 'rules' | 'statusChip'>>): Promise<boolean>;
 }
 
 /** Another window's changes bring a load at any time: one may end in the middle of an action. */
@@ -72,10 +73,10 @@ export const useOptions = create<OptionsState>((set, get) => ({
   async act(run, done, shown) {
     const actionDone = staleReads.actionBegins();
     set({ ...shown, notice: undefined });
-    let outcome: { ok: true } | { ok: false; error: unknown };
+    let outcome: { ok: true; text: string } | { ok: false; error: unknown };
     try {
-      await run();
-      outcome = { ok: true };
+      const result = await run();
+      outcome = { ok: true, text: typeof done === 'string' ? done : done(result) };
     } catch (error) {
       outcome = { ok: false, error };
     } finally {
@@ -83,7 +84,7 @@ export const useOptions = create<OptionsState>((set, get) => ({
     }
     // Read again whatever happened: what a refused action showed goes back to what is stored.
     await get().load();
-    set({ notice: outcome.ok ? { tone: 'ok', text: done } : { tone: 'bad', text: errorText(outcome.error) } });
+    set({ notice: outcome.ok ? { tone: 'ok', text: outcome.text } : { tone: 'bad', text: errorText(outcome.error) } });
     return outcome.ok;
   },
 }));

@@ -72,32 +72,23 @@ function DecodeSwitch({ rule, namespace, label, name }: { rule: RuleView; namesp
 type FormBelow = 'changes-it' | 'makes-another' | 'none';
 
 /**
- * What of the rule in force was forgotten with the session. The form below changes that rule only when it is the
- * namespace's own; a broader rule's secrets are entered again in the settings, or every other namespace it covers
- * stays without them.
+ * What of the rule in force was forgotten with the session, and what it brought from Payload Lens 0.1.0 that waits for
+ * its codec server to be confirmed. The form below changes that rule only when it is the namespace's own; a broader
+ * rule's secrets are entered again in the settings, or every other namespace it covers stays without them. The
+ * settings alone ask about what came from 0.1.0.
  */
-function ForgottenSecrets({ rule, origin, namespace, form }: { rule: RuleView; origin: string; namespace: string; form: FormBelow }) {
+function SecretNotes({ rule, origin, namespace, form }: { rule: RuleView; origin: string; namespace: string; form: FormBelow }) {
   const changedBelow = form === 'changes-it';
   const below = ` (the form below would make a rule for ${describeNamespaces(shownFromPage(namespace))} on ${origin} alone)`;
   const elsewhere = `in the settings, in the rule for ${describeNamespaces(rule.namespace)} on ${describeAddresses(rule.addresses)}${form === 'makes-another' ? below : ''}`;
-  const sentence = forgottenSentence(rule, changedBelow ? undefined : elsewhere);
-  if (!sentence) return null;
+  const forgotten = forgottenSentence(rule, changedBelow ? undefined : elsewhere);
+  const moved = movedSecretsQuestion(rule);
+  if (!forgotten && !moved) return null;
   return (
     <>
-      <p className="bad">{sentence}</p>
-      {changedBelow ? null : <OpenSettings />}
-    </>
-  );
-}
-
-/** The rule in force holds secrets from Payload Lens 0.1.0 that wait for their codec server to be confirmed: the settings ask. */
-function MovedSecrets({ rule }: { rule: RuleView }) {
-  const question = movedSecretsQuestion(rule);
-  if (!question) return null;
-  return (
-    <>
-      <p className="bad">{question.sentence} Confirm it under “Needs your attention” in the settings.</p>
-      <OpenSettings />
+      {forgotten ? <p className="bad">{forgotten}</p> : null}
+      {moved ? <p className="bad">{moved.sentence} The settings ask under “Needs your attention”.</p> : null}
+      {moved || !changedBelow ? <OpenSettings /> : null}
     </>
   );
 }
@@ -135,8 +126,7 @@ function ThisTab({ origin, namespace, rule, form }: { origin: string; namespace:
           </>
         ) : null}
       </dl>
-      {rule && namespace !== undefined ? <ForgottenSecrets rule={rule} origin={origin} namespace={namespace} form={form} /> : null}
-      {rule && namespace !== undefined ? <MovedSecrets rule={rule} /> : null}
+      {rule && namespace !== undefined ? <SecretNotes rule={rule} origin={origin} namespace={namespace} form={form} /> : null}
       {rule && namespace !== undefined ? <DecodeSwitch rule={rule} namespace={namespace} label={`Decode payloads in ${shownFromPage(namespace)}`} /> : null}
     </section>
   );

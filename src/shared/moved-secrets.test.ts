@@ -15,12 +15,25 @@ describe('the question about secrets moved from Payload Lens 0.1.0', () => {
     expect(movedSecretsQuestion(rule)).toEqual({
       origin: 'https://codec.example.com',
       count: 2,
+      sendable: true,
       sentence:
         'The access token and the X-Tenant header come from Payload Lens 0.1.0, whose settings a web page could change, and are sent to https://codec.example.com only once you confirm that it is your codec server.',
     });
   });
 
-  it('is not asked of a rule that decodes with a local key now', () => {
+  it('is not asked of a rule that decodes with a local key now, nor of an administrator’s rule', () => {
     expect(movedSecretsQuestion(ruleView({ mode: 'local', token: held }))).toBeUndefined();
+    expect(movedSecretsQuestion(ruleView({ managed: true, token: held }))).toBeUndefined();
+  });
+
+  it('offers no sending to a plain http:// server elsewhere, where no token goes', () => {
+    expect(movedSecretsQuestion(ruleView({ endpoint: 'http://codec.example.com', token: held }))).toEqual({
+      origin: 'http://codec.example.com',
+      count: 1,
+      sendable: false,
+      sentence:
+        'The access token comes from Payload Lens 0.1.0, whose settings a web page could change, for http://codec.example.com; tokens and header values go only to https:// endpoints or to this computer, so forget it, and enter it again for an https:// endpoint.',
+    });
+    expect(movedSecretsQuestion(ruleView({ endpoint: 'http://localhost:8081', token: held }))?.sendable).toBe(true);
   });
 });

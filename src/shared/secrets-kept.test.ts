@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepsSecretsOnDevice, secretsLeftAt } from './secrets-kept';
+import { keepsSavedToken, keepsSecretsOnDevice, secretsLeftAt } from './secrets-kept';
 import { ruleView } from './test-support/rule-view';
 
 const kept = { present: true, remembered: true };
@@ -17,6 +17,17 @@ describe('whether a rule keeps its secrets on this device', () => {
     const local = { mode: 'local' as const, keyIds: ['k1', 'k2'], token: kept };
     expect(keepsSecretsOnDevice(ruleView({ ...local, keys: { k1: { ...sessionOnly, readings: [] }, k2: { ...sessionOnly, readings: [] } } }))).toBe(false);
     expect(keepsSecretsOnDevice(ruleView({ ...local, keys: { k1: { ...sessionOnly, readings: [] }, k2: { ...kept, readings: [] } } }))).toBe(true);
+  });
+});
+
+describe('secrets moved from Payload Lens 0.1.0, waiting for their codec server to be confirmed', () => {
+  const held = { present: false, remembered: true, awaitsConfirmation: true };
+
+  it('are kept by a save to the same codec server, and on this device as they were', () => {
+    const rule = ruleView({ token: held });
+    expect(keepsSavedToken(rule, 'https://codec.example.com/other-path')).toBe(true);
+    expect(keepsSavedToken(rule, 'https://codec.example.org')).toBe(false);
+    expect(keepsSecretsOnDevice(rule)).toBe(true);
   });
 });
 

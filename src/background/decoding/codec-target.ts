@@ -31,7 +31,10 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   // name was put there by something else, such as a version 1 record a content script wrote, and is never sent.
   const mayHoldSecrets = !isManagedRuleId(rule.id);
 
-  /** `what`: the secret in the words of the settings, for the sentence when it was forgotten with the session. */
+  /**
+   * A saved secret, released only for this address. `what`: the secret in the words of the settings, for the sentence
+   * when it was forgotten with the session or, moved from version 0.1.0, waits for this address to be confirmed.
+   */
   const release = async (name: string, what: string, typedValue?: string): Promise<string | undefined | DecodeError> => {
     if (typedValue) return typedValue;
     if (!mayHoldSecrets) return undefined;

@@ -59,8 +59,8 @@ export interface SecretStore {
    * cannot be moved, and the user asked not to keep it on this device.
    */
   keepAs(names: readonly string[], remember: boolean): Promise<void>;
-  /** Binds each secret of `names` held for `unconfirmed(origin)` to `origin`, kept where it is; the others stay as they are. */
-  confirm(names: readonly string[], origin: string): Promise<void>;
+  /** Binds each secret of `names` held for `unconfirmed(origin)` to `origin`, kept where it is; the others stay as they are. How many it bound. */
+  confirm(names: readonly string[], origin: string): Promise<number>;
   delete(names: readonly string[]): Promise<void>;
   /** Deletes every secret whose name starts with `prefix` (all of one rule's, say). */
   deleteStartingWith(prefix: string): Promise<void>;
@@ -178,13 +178,13 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
 
     async confirm(names, origin) {
       const held = unconfirmed(origin);
-      let bound = false;
+      let bound = 0;
       for (const name of names) {
         const fromSession = await session.get(name);
         if (isSession(fromSession)) {
           if (fromSession.origin !== held) continue;
           await put(name, fromSession.value, { origin, remember: false });
-          bound = true;
+          bound += 1;
           continue;
         }
         const stored = await remembered.get(name);
@@ -193,9 +193,10 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
         // One that no longer opens is as good as missing: it stays, and reads as such.
         if (value === undefined) continue;
         await put(name, value, { origin, remember: true });
-        bound = true;
+        bound += 1;
       }
-      if (bound) changed();
+      if (bound > 0) changed();
+      return bound;
     },
 
     async delete(names) {

@@ -62,8 +62,8 @@ export const BACKGROUND_MESSAGES = {
   /** The migrated rule's addresses are what the user wants: stop asking. */
   'keep-addresses': message('extension-page', 'background', ruleId, done),
   'forget-token': message('extension-page', 'background', ruleId, done),
-  /** The rule's secrets moved from version 0.1.0 may go to its codec server now; or they are forgotten. */
-  'confirm-moved-secrets': message('extension-page', 'background', ruleId, done),
+  /** The rule's secrets moved from version 0.1.0 may go to its codec server (`origin`, as the page showed it) now; the reply is how many. Or they are forgotten. */
+  'confirm-moved-secrets': message('extension-page', 'background', v.strictObject({ ruleId: v.string(), origin: v.pipe(v.string(), v.maxLength(2100)) }), v.number()),
   'forget-moved-secrets': message('extension-page', 'background', ruleId, done),
   'forget-all-secrets': message('extension-page', 'background', empty, done),
   'discard-set-aside': message('extension-page', 'background', v.strictObject({ key: v.pipe(v.string(), v.maxLength(4000)) }), done),
