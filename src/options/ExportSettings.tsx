@@ -2,7 +2,10 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { MIN_SEALING_PASSPHRASE_CHARS, sealingPassphraseProblem } from '../core/passphrase-envelope';
 import { errorText, request } from '../shared/extension-page-client';
+import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
+import { listed } from '../shared/listed';
+import { movedSecrets } from '../shared/moved-secrets';
 import { useOptions } from './store';
 
 /** The exported file's name, dated so that several exports can sit side by side. */
@@ -25,6 +28,10 @@ export function ExportSettings() {
   useEffect(() => () => (file ? URL.revokeObjectURL(file.url) : undefined), [file]);
 
   const mismatch = includeSecrets && again !== '' && again !== passphrase;
+  // The file holds only what a rule may send: what waits for its codec server to be confirmed is left out.
+  const rules = useOptions((s) => s.rules);
+  const waiting = rules.filter((rule) => movedSecrets(rule).length > 0).map((rule) => `the rule for ${describeNamespaces(rule.namespace)}`);
+  const leftOut = waiting.length > 0 ? `What ${listed(waiting)} brought from Payload Lens 0.1.0 waits for its codec server to be confirmed, under “Needs your attention”, and is not in the file.` : undefined;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -50,7 +57,8 @@ export function ExportSettings() {
         link.href = exported.url;
         link.download = exported.name;
         link.click();
-        useOptions.setState({ notice: { tone: 'ok', text: includeSecrets ? 'Exported the settings, with the secrets sealed under your passphrase.' : 'Exported the settings, without secrets.' } });
+        const sealed = `Exported the settings, with the secrets sealed under your passphrase.${leftOut ? ` ${leftOut}` : ''}`;
+        useOptions.setState({ notice: { tone: 'ok', text: includeSecrets ? sealed : 'Exported the settings, without secrets.' } });
       })
       .catch((error: unknown) => useOptions.setState({ notice: { tone: 'bad', text: errorText(error) } }))
       .finally(() => setBusy(false));
@@ -64,7 +72,7 @@ export function ExportSettings() {
       </label>
       <p id={`${id}-secrets-hint`} className="hint muted">
         Off: the file has the rules and addresses, no token, header value or key. On: those are sealed under a passphrase you choose (PBKDF2-SHA-256,
-        600,000 iterations, then AES-GCM); whoever has the file and the passphrase has the secrets.
+        600,000 iterations, then AES-GCM); whoever has the file and the passphrase has the secrets.{leftOut ? ` ${leftOut}` : ''}
       </p>
       {includeSecrets ? (
         <>
