@@ -29,9 +29,8 @@ interface OptionsState {
   save(input: RuleInput): Promise<RuleView | undefined>;
   /**
    * Shows `shown` at once (a switch moves when pressed), runs one request, reloads what is shown (a refused switch
-   * goes back), and announces `done` (or the reason it failed).
+   * goes back), and announces `done`, or what `done` makes of the request's answer (or the reason it failed).
    */
-  /** `done`: the notice once it worked, or what to say of what `run` gave back. */
   act<R>(run: () => Promise<R>, done: string | ((result: R) => string), shown?: Partial<Pick<OptionsState, 'rules' | 'statusChip'>>): Promise<boolean>;
 }
 
