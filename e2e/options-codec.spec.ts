@@ -213,6 +213,17 @@ test('a rule’s Decode switch moves when pressed, and the rule is off once the 
   expect(await extension.evaluateInOptions<boolean>(`${box}.checked`)).toBe(false);
 });
 
+test('a rule removed goes from the list when pressed, the keyboard to the rules’ heading, and is gone once the background has it', async ({ extension }) => {
+  expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+  await pressLabelled(extension, 'Remove payments');
+  // Read right after the click: the rule has gone before the background has removed it.
+  const pressed = `(() => { Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Remove it').click(); return [document.querySelector('button[aria-label="Change payments"]') !== null, document.activeElement?.id]; })()`;
+  expect(await extension.evaluateInOptions<unknown>(pressed)).toEqual([false, 'rules-title']);
+  await expect.poll(() => extension.optionsText()).toContain('Removed the rule for “payments” and its secrets.');
+  await extension.reloadOptions();
+  expect(await extension.optionsText()).toContain('No namespace is decoded yet.');
+});
+
 test('a Web UI address that cannot be added is said beside its field, which takes the keyboard', async ({ extension }) => {
   await extension.fillInOptions('Temporal UI address', 'https://*.corp.example.com');
   // Pressed from the keyboard (the page has other buttons whose text starts with “Add”).

@@ -1,9 +1,9 @@
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { request } from '../shared/extension-page-client';
-import { movedSecretsQuestion } from '../shared/moved-secrets';
+import { movedSecretsQuestion, withNothingWaiting } from '../shared/moved-secrets';
 import type { RuleView } from '../shared/messages/views';
 import { ConfirmButton } from './ConfirmButton';
-import { focusHeading, HEADINGS } from './focus';
+import { HEADINGS, withItemGone } from './focus';
 import { useOptions } from './store';
 
 /**
@@ -13,14 +13,14 @@ import { useOptions } from './store';
  */
 export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
   const { rules, setAside, act } = useOptions();
+  /** An item that goes at once with what answered it, and the keyboard to the section, or past it once it is empty. */
+  const answered = (run: () => Promise<boolean>) => void withItemGone(run, HEADINGS.attention, HEADINGS.rules);
   const toNarrow = rules.filter((rule) => rule.askToNarrow);
   const toConfirm = rules.flatMap((rule) => {
     const question = movedSecretsQuestion(rule);
     return question ? [{ rule, question }] : [];
   });
   if (toNarrow.length === 0 && toConfirm.length === 0 && setAside.length === 0) return null;
-  // The item handled goes away with its buttons, and the section with its last item.
-  const handled = (done: boolean) => done && focusHeading(HEADINGS.attention, HEADINGS.rules);
   return (
     <section aria-labelledby={HEADINGS.attention} className="attention">
       <h2 id={HEADINGS.attention} tabIndex={-1}>
@@ -35,7 +35,13 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             </button>{' '}
             <button
               type="button"
-              onClick={() => void act(() => request('keep-addresses', { ruleId: rule.id }), `The rule for “${rule.namespace}” keeps every enabled address.`).then(handled)}
+              onClick={() =>
+                answered(() =>
+                  act(() => request('keep-addresses', { ruleId: rule.id }), `The rule for “${rule.namespace}” keeps every enabled address.`, {
+                    rules: rules.map((r) => (r.id === rule.id ? { ...r, askToNarrow: false } : r)),
+                  }),
+                )
+              }
               aria-label={`Keep every address for the rule for ${describeNamespaces(rule.namespace)}`}
             >
               Keep every address
@@ -53,7 +59,7 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
                 <>
                   <button
                     type="button"
-                    onClick={() => void act(() => request('confirm-moved-secrets', { ruleId: rule.id, origin }), confirmed).then(handled)}
+                    onClick={() => answered(() => act(() => request('confirm-moved-secrets', { ruleId: rule.id, origin }), confirmed, { rules: rules.map((r) => (r.id === rule.id ? withNothingWaiting(r, true) : r)) }))}
                     aria-label={`Send ${them} to ${origin}: what ${name} brought from Payload Lens 0.1.0`}
                   >
                     Send {them} to {origin}
@@ -65,7 +71,13 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
                 name={`Forget ${them}: what ${name} brought from Payload Lens 0.1.0`}
                 question={`Forget what ${name} brought from Payload Lens 0.1.0? You would have to type ${them} again.`}
                 confirmLabel={`Forget ${them}`}
-                onConfirm={() => void act(() => request('forget-moved-secrets', { ruleId: rule.id }), `Forgot what the rule for “${rule.namespace}” brought from Payload Lens 0.1.0.`).then(handled)}
+                onConfirm={() =>
+                  answered(() =>
+                    act(() => request('forget-moved-secrets', { ruleId: rule.id }), `Forgot what the rule for “${rule.namespace}” brought from Payload Lens 0.1.0.`, {
+                      rules: rules.map((r) => (r.id === rule.id ? withNothingWaiting(r, false) : r)),
+                    }),
+                  )
+                }
               />
             </li>
           );
@@ -76,7 +88,7 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             <pre className="excerpt">{entry.excerpt}</pre>
             <button
               type="button"
-              onClick={() => void act(() => request('discard-set-aside', { key: entry.key }), 'Discarded what could not be read.').then(handled)}
+              onClick={() => answered(() => act(() => request('discard-set-aside', { key: entry.key }), 'Discarded what could not be read.', { setAside: setAside.filter((other) => other.key !== entry.key) }))}
               aria-label={`Discard it: what was kept aside on ${new Date(entry.since).toLocaleString()}`}
             >
               Discard it

@@ -5,7 +5,7 @@ import { request } from '../shared/extension-page-client';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { ManagedBadge } from '../shared/ManagedBadge';
 import { requestOriginAccess } from '../shared/host-permission';
-import { focusHeading, HEADINGS } from './focus';
+import { focusHeading, HEADINGS, withItemGone } from './focus';
 import { KeptGrants } from './KeptGrants';
 import { useOptions } from './store';
 
@@ -80,7 +80,11 @@ export function OriginList() {
               </>
             ) : null}
             {!o.builtIn && !o.managed ? (
-              <button type="button" onClick={() => void act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`).then((done) => done && focusHeading(HEADINGS.origins))} aria-label={`Remove ${o.origin}`}>
+              <button
+                type="button"
+                onClick={() => void withItemGone(() => act(() => request('remove-origin', { origin: o.origin }), `Removed ${o.origin}: the extension no longer runs there.`, { origins: origins.filter((other) => other.origin !== o.origin) }), HEADINGS.origins)}
+                aria-label={`Remove ${o.origin}`}
+              >
                 Remove
               </button>
             ) : null}

@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses } from '../core/settings/rule-choice';
 import { tokenWarnings } from '../core/token';
@@ -8,7 +9,7 @@ import type { RuleView } from '../shared/messages/views';
 import { isHeld } from '../shared/secrets-kept';
 import { unencodedWhenOff } from '../shared/rule-switch';
 import { ConfirmButton } from './ConfirmButton';
-import { focusHeading, HEADINGS } from './focus';
+import { HEADINGS, withItemGone } from './focus';
 import { ManagedRuleItem } from './ManagedRuleItem';
 import { privateViewExposedBy } from './private-view-exposure';
 import { useOptions } from './store';
@@ -72,12 +73,12 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
     void act(() => request('set-rule-enabled', { ruleId: rule.id, enabled }), switchNotice(rule, enabled), { rules: rules.map((r) => (r.id === rule.id ? { ...r, enabled } : r)) });
   }
 
-  /** The button goes with the token; its row stays, and the keyboard goes to the row's Change. */
+  /** The button goes with the token, at once; its row stays, and the keyboard goes to the row's Change. */
   function forgetToken(button: HTMLButtonElement, rule: RuleView, name: string) {
     const row = button.closest('li');
-    void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`).then((done) => {
-      if (done) row?.querySelector<HTMLButtonElement>(`button[aria-label="${CSS.escape(`Change ${name}`)}"]`)?.focus();
-    });
+    const forgotten = rules.map((r) => (r.id === rule.id ? { ...r, token: { present: false, remembered: false } } : r));
+    flushSync(() => void act(() => request('forget-token', { ruleId: rule.id }), `Forgot the access token of “${name}”.`, { rules: forgotten }));
+    row?.querySelector<HTMLButtonElement>(`button[aria-label="${CSS.escape(`Change ${name}`)}"]`)?.focus();
   }
   if (!loaded) return <p className="muted">Loading…</p>;
   if (rules.length === 0) return <p className="muted">No namespace is decoded yet. Add a rule below.</p>;
@@ -118,7 +119,9 @@ export function RuleList({ onEdit }: { onEdit(rule: RuleView): void }) {
               name={`Remove ${name}`}
               question={`Remove the rule for ${describeNamespaces(name)}${hasSecrets(rule) ? ' and its saved secrets' : ''}?`}
               confirmLabel="Remove it"
-              onConfirm={() => void act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`).then((done) => done && focusHeading(HEADINGS.rules))}
+              onConfirm={() =>
+                void withItemGone(() => act(() => request('delete-rule', { ruleId: rule.id }), `Removed the rule for “${name}” and its secrets.`, { rules: rules.filter((r) => r.id !== rule.id) }), HEADINGS.rules)
+              }
             />
           </li>
         );

@@ -3,6 +3,8 @@
  * heading of the section it was in, which screen readers read out, while the page's notice says what happened.
  */
 
+import { flushSync } from 'react-dom';
+
 /** The headings focus returns to; each has tabIndex -1, so it can take focus without joining the tab order. */
 export const HEADINGS = { attention: 'attention-title', policy: 'policy-title', rules: 'rules-title', origins: 'origins-title' } as const;
 
@@ -12,4 +14,18 @@ export function focusHeading(...ids: string[]): void {
     const heading = document.getElementById(id);
     if (heading) return heading.focus();
   }
+}
+
+/**
+ * Runs an action whose `shown` takes its item off the page at once, and sends the keyboard to the first of these
+ * headings still there as soon as the item is gone, rather than leave it on nothing while the background answers. An
+ * action the background refuses puts the item back, and the page's notice says why.
+ */
+export function withItemGone(run: () => Promise<boolean>, ...ids: string[]): Promise<boolean> {
+  let outcome: Promise<boolean> = Promise.resolve(false);
+  flushSync(() => {
+    outcome = run();
+  });
+  focusHeading(...ids);
+  return outcome;
 }

@@ -31,7 +31,7 @@ interface OptionsState {
    * Shows `shown` at once (a switch moves when pressed), runs one request, reloads what is shown (a refused switch
    * goes back), and announces `done`, or what `done` makes of the request's answer (or the reason it failed).
    */
-  act<R>(run: () => Promise<R>, done: string | ((result: R) => string), shown?: Partial<Pick<OptionsState, 'rules' | 'statusChip'>>): Promise<boolean>;
+  act<R>(run: () => Promise<R>, done: string | ((result: R) => string), shown?: Partial<Pick<OptionsState, 'rules' | 'statusChip' | 'origins' | 'setAside'>>): Promise<boolean>;
 }
 
 /** Another window's changes bring a load at any time: one may end in the middle of an action. */

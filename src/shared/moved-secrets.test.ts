@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { movedSecretsQuestion } from './moved-secrets';
+import { movedSecretsQuestion, withNothingWaiting } from './moved-secrets';
 import { ruleView } from './test-support/rule-view';
 
 const held = { present: false, remembered: false, awaitsConfirmation: true };
@@ -35,5 +35,31 @@ describe('the question about secrets moved from Payload Lens 0.1.0', () => {
         'The access token comes from Payload Lens 0.1.0, whose settings a web page could change, for http://codec.example.com; tokens and header values go only to https:// endpoints or to this computer, so forget it, and enter it again for an https:// endpoint.',
     });
     expect(movedSecretsQuestion(ruleView({ endpoint: 'http://localhost:8081', token: held }))?.sendable).toBe(true);
+  });
+});
+
+describe('a rule as shown once what waited is answered', () => {
+  const heldOnDevice = { ...held, remembered: true };
+  const rule = ruleView({ token: heldOnDevice, idToken: { present: false, remembered: false }, headers: [{ name: 'X-Tenant', value: heldOnDevice }, { name: 'X-Team', value: kept }] });
+
+  it('holds them as saved once sent, kept as they were, and asks nothing more', () => {
+    const sent = withNothingWaiting(rule, true);
+    expect([sent.token, sent.idToken, ...sent.headers.map((header) => header.value)]).toMatchObject([
+      { present: true, remembered: true, awaitsConfirmation: undefined },
+      { present: false, remembered: false },
+      { present: true, remembered: true, awaitsConfirmation: undefined },
+      kept,
+    ]);
+    expect(movedSecretsQuestion(sent)).toBeUndefined();
+  });
+
+  it('holds none of them once forgotten, and leaves what did not wait', () => {
+    const forgotten = withNothingWaiting(rule, false);
+    expect([forgotten.token, ...forgotten.headers.map((header) => header.value)]).toMatchObject([
+      { present: false, remembered: false },
+      { present: false, remembered: false },
+      kept,
+    ]);
+    expect(movedSecretsQuestion(forgotten)).toBeUndefined();
   });
 });

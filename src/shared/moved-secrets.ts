@@ -5,7 +5,7 @@
  */
 import { codecOrigin, endpointMayCarrySecrets } from '../core/remote/codec-url';
 import { listed } from './listed';
-import type { RuleView } from './messages/views';
+import type { RuleView, SecretStatus } from './messages/views';
 
 export interface MovedSecretsQuestion {
   /** The codec server they would go to. */
@@ -45,4 +45,10 @@ export function movedSecretsQuestion(rule: RuleView): MovedSecretsQuestion | und
       ? `${what}, and ${one ? 'is' : 'are'} sent to ${origin} only once you confirm that it is your codec server.`
       : `${what}, for ${origin}; tokens and header values go only to https:// endpoints or to this computer, so forget ${one ? 'it' : 'them'}, and enter ${one ? 'it' : 'them'} again for an https:// endpoint.`,
   };
+}
+
+/** The rule as it reads once what waited was sent to its codec server (`sent`) or forgotten: what a page shows at once. */
+export function withNothingWaiting(rule: RuleView, sent: boolean): RuleView {
+  const answered = <S extends SecretStatus>(status: S): S => (status.awaitsConfirmation ? { ...status, awaitsConfirmation: undefined, present: sent, remembered: sent && status.remembered } : status);
+  return { ...rule, token: answered(rule.token), idToken: answered(rule.idToken), headers: rule.headers.map((header) => ({ ...header, value: answered(header.value) })) };
 }
