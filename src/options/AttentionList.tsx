@@ -88,7 +88,7 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             <pre className="excerpt">{entry.excerpt}</pre>
             <button
               type="button"
-              onClick={() => answered(() => act(() => request('discard-set-aside', { key: entry.key }), 'Discarded what could not be read.', { setAside: setAside.filter((other) => other.key !== entry.key) }))}
+              onClick={() => answered(() => act(() => request('discard-set-aside', { key: entry.key }), 'Discarded what could not be read.', { setAside: setAside.filter((_, other) => other !== index) }))}
               aria-label={`Discard it: what was kept aside on ${new Date(entry.since).toLocaleString()}`}
             >
               Discard it

@@ -3,13 +3,16 @@ import { ruleView } from '../shared/test-support/rule-view';
 
 // The settings page's store against a background whose answers the test hands out one by one.
 const background = vi.hoisted(() => ({
-  states: [] as Array<(rules: unknown[]) => void>,
+  states: [] as Array<(rules: unknown[] | Error) => void>,
   switches: [] as Array<{ resolve(value?: unknown): void; reject(error: Error): void }>,
 }));
 vi.mock('../shared/extension-page-client', () => ({
   errorText: (error: unknown) => (error instanceof Error ? error.message : String(error)),
   request: (type: string) => {
-    if (type === 'get-state') return new Promise((resolve) => background.states.push((rules) => resolve({ rules, origins: [], setAside: [], statusChip: true, policy: undefined, keptGrants: [] })));
+    if (type === 'get-state')
+      return new Promise((resolve, reject) =>
+        background.states.push((rules) => (rules instanceof Error ? reject(rules) : resolve({ rules, origins: [], setAside: [], statusChip: true, policy: undefined, keptGrants: [] }))),
+      );
     return new Promise<unknown>((resolve, reject) => background.switches.push({ resolve, reject }));
   },
 }));
@@ -18,8 +21,8 @@ const { request } = await import('../shared/extension-page-client');
 
 const on = ruleView({ enabled: true });
 const off = ruleView({ enabled: false });
-/** Answers the read of the settings the store is waiting for, with `rules`. */
-async function answerRead(rules: unknown[]): Promise<void> {
+/** Answers the read of the settings the store is waiting for, with `rules` (or fails it). */
+async function answerRead(rules: unknown[] | Error): Promise<void> {
   await vi.waitFor(() => expect(background.states).toHaveLength(1));
   background.states.shift()!(rules);
 }
@@ -61,5 +64,16 @@ describe('the settings page’s store', () => {
     await answerRead([on]);
     expect(await acting).toBe(true);
     expect(useOptions.getState().notice).toEqual({ tone: 'ok', text: '2 bound.' });
+  });
+
+  it('puts back a rule it took away at once when the background refuses to remove it, even when the read after fails too', async () => {
+    useOptions.setState({ rules: [on] });
+    const acting = useOptions.getState().act(() => request('delete-rule', { ruleId: on.id }), 'Removed.', { rules: [] });
+    expect(useOptions.getState().rules).toEqual([]);
+    await vi.waitFor(() => expect(background.switches).toHaveLength(1));
+    background.switches.shift()!.reject(new Error('The settings could not be stored.'));
+    await answerRead(new Error('The background did not answer.'));
+    expect(await acting).toBe(false);
+    expect(useOptions.getState()).toMatchObject({ rules: [on], notice: { tone: 'bad', text: 'The settings could not be stored.' } });
   });
 });

@@ -71,6 +71,8 @@ export const useOptions = create<OptionsState>((set, get) => ({
   },
   async act(run, done, shown) {
     const actionDone = staleReads.actionBegins();
+    // What `shown` replaced, put back if the action fails: the read after it may fail too.
+    const before = Object.fromEntries(Object.keys(shown ?? {}).map((key) => [key, get()[key as keyof OptionsState]])) as Partial<OptionsState>;
     set({ ...shown, notice: undefined });
     let outcome: { ok: true; text: string } | { ok: false; error: unknown };
     try {
@@ -82,6 +84,7 @@ export const useOptions = create<OptionsState>((set, get) => ({
       actionDone();
     }
     // Read again whatever happened: what a refused action showed goes back to what is stored.
+    if (!outcome.ok) set(before);
     await get().load();
     set({ notice: outcome.ok ? { tone: 'ok', text: outcome.text } : { tone: 'bad', text: errorText(outcome.error) } });
     return outcome.ok;
