@@ -300,7 +300,7 @@ test('an update from version 1 keeps every rule where it worked, asks once to na
   const codecOrigin = new URL(CODEC_ENDPOINT).origin;
   expect(options).toContain(`In the rule for “default”, the access token comes from Payload Lens 0.1.0, whose settings a web page could change, and is sent to ${codecOrigin} only once you confirm that it is your codec server.`);
   // An export with the secrets would leave it out, and says so.
-  expect(options).toContain('What the rule for “default” brought from Payload Lens 0.1.0 waits for its codec server to be confirmed, under “Needs your attention”, and is not in the file.');
+  expect(options).toContain('What the rule for “default” brought from Payload Lens 0.1.0 waits under “Needs your attention” for its codec server to be confirmed, and is not in the file.');
   await extension.openWebUi(webUi.url + REFUND_3);
   expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
   await extension.openWebUi(webUi.url + ORDER_42);

@@ -33,12 +33,12 @@ function tokenHint(rule: RuleView | undefined, leftAt: string | undefined): stri
   const sent = 'Sent as “Authorization: Bearer …”, only to this codec server, and only over https:// or to this computer.';
   if (rule && isHeld(rule.token) && leftAt) return `${forgottenOnSave('token', leftAt)} ${sent}`;
   if (rule?.token.present) return `A token is saved; leave this empty to keep it. ${sent}`;
-  if (rule?.token.awaitsConfirmation) return `A token from Payload Lens 0.1.0 is saved and waits for you to confirm this codec server under “Needs your attention”; leave this empty to keep it. ${sent}`;
+  if (rule?.token.awaitsConfirmation) return `A token from Payload Lens 0.1.0 is saved and waits under “Needs your attention”; leave this empty to keep it. ${sent}`;
   return rule?.token.forgotten ? `The token kept until the browser closed or Payload Lens updated is gone: enter it again. ${sent}` : sent;
 }
 
 const idTokenKeptHint = (status: SecretStatus) =>
-  status.awaitsConfirmation ? 'One from Payload Lens 0.1.0 is saved and waits for you to confirm this codec server under “Needs your attention”; leave this empty to keep it.' : 'One is saved; leave this empty to keep it.';
+  status.awaitsConfirmation ? 'One from Payload Lens 0.1.0 is saved and waits under “Needs your attention”; leave this empty to keep it.' : 'One is saved; leave this empty to keep it.';
 
 /** Where a namespace's requests go, when the endpoint names `{namespace}`: the user sees the replacement. */
 function endpointExample(endpoint: string, namespace: string): string | undefined {

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { MIN_SEALING_PASSPHRASE_CHARS, sealingPassphraseProblem } from '../core/passphrase-envelope';
-import { errorText, request } from '../shared/extension-page-client';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
+import { errorText, request } from '../shared/extension-page-client';
 import { FieldProblem, problemAttributes } from '../shared/FieldProblem';
 import { listed } from '../shared/listed';
 import { movedSecrets } from '../shared/moved-secrets';
@@ -31,7 +31,9 @@ export function ExportSettings() {
   // The file holds only what a rule may send: what waits for its codec server to be confirmed is left out.
   const rules = useOptions((s) => s.rules);
   const waiting = rules.filter((rule) => movedSecrets(rule).length > 0).map((rule) => `the rule for ${describeNamespaces(rule.namespace)}`);
-  const leftOut = waiting.length > 0 ? `What ${listed(waiting)} brought from Payload Lens 0.1.0 waits for its codec server to be confirmed, under “Needs your attention”, and is not in the file.` : undefined;
+  const one = waiting.length === 1;
+  const leftOut =
+    waiting.length > 0 ? `What ${listed(waiting)} brought from Payload Lens 0.1.0 waits under “Needs your attention” for ${one ? 'its codec server' : 'their codec servers'} to be confirmed, and is not in the file.` : undefined;
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -6,8 +6,8 @@ import { request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
 import { listed } from '../shared/listed';
 import type { RuleView } from '../shared/messages/views';
-import { isHeld } from '../shared/secrets-kept';
 import { unencodedWhenOff } from '../shared/rule-switch';
+import { isHeld } from '../shared/secrets-kept';
 import { ConfirmButton } from './ConfirmButton';
 import { HEADINGS, withItemGone } from './focus';
 import { ManagedRuleItem } from './ManagedRuleItem';
@@ -27,7 +27,7 @@ function describe(rule: RuleView): string {
     return `Local key ${ids}`;
   }
   const kept = (remembered: boolean) => (remembered ? 'remembered' : 'until the browser closes');
-  const waits = ' (waiting for you to confirm this codec server)';
+  const waits = ' (waiting under “Needs your attention”)';
   const token = rule.token.present
     ? `with a saved access token (${kept(rule.token.remembered)})`
     : rule.token.awaitsConfirmation

@@ -178,7 +178,11 @@ export function SetupForm({ tabId, origin, namespace, rule, broader, suggestion,
           <label htmlFor={`${id}-token`}>Access token</label>
           <input id={`${id}-token`} type="password" autoComplete="off" spellCheck={false} value={fields.accessToken} onChange={(e) => change({ accessToken: e.target.value })} aria-describedby={`${id}-token-hint`} placeholder={tokenSaved ? '•••••• saved' : 'optional'} />
           <p id={`${id}-token-hint`} className="hint muted">
-            {tokenSaved ? 'A token is saved; leave this empty to keep it.' : 'Sent as “Authorization: Bearer …”, only to this codec server.'}
+            {tokenSaved
+              ? rule?.token.awaitsConfirmation
+                ? 'A token from Payload Lens 0.1.0 is saved and waits under “Needs your attention” in the settings; leave this empty to keep it.'
+                : 'A token is saved; leave this empty to keep it.'
+              : 'Sent as “Authorization: Bearer …”, only to this codec server.'}
           </p>
         </>
       ) : (
