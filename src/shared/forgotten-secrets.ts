@@ -3,16 +3,21 @@
  * the payloads they open say so; the popup and the options page name them too, where the user enters them again.
  */
 import { listed } from './listed';
-import type { RuleView } from './messages/views';
+import type { RuleView, SecretStatus } from './messages/views';
+
+/** A codec server rule's secrets whose status `which` picks, in the words of the settings: "the access token", "the X-Tenant header". */
+export function remoteSecretsWhere(rule: RuleView, which: (status: SecretStatus) => boolean): string[] {
+  return [
+    ...(which(rule.token) ? ['the access token'] : []),
+    ...(which(rule.idToken) ? ['the ID token'] : []),
+    ...rule.headers.filter((header) => which(header.value)).map((header) => `the ${header.name} header`),
+  ];
+}
 
 /** What is gone, in the words of the settings: "the access token", "the X-Tenant header", "the key “k1”". */
 export function forgottenSecrets(rule: RuleView): string[] {
   if (rule.mode === 'local') return rule.keyIds.filter((id) => rule.keys[id]?.forgotten).map((id) => `the key ${id ? `“${id}”` : 'with the empty ID'}`);
-  return [
-    ...(rule.token.forgotten ? ['the access token'] : []),
-    ...(rule.idToken.forgotten ? ['the ID token'] : []),
-    ...rule.headers.filter((header) => header.value.forgotten).map((header) => `the ${header.name} header`),
-  ];
+  return remoteSecretsWhere(rule, (status) => status.forgotten === true);
 }
 
 /** One sentence naming what is gone, or undefined when nothing is; `where` says where to enter it, when not right there. */

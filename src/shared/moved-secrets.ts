@@ -4,6 +4,7 @@
  * points there.
  */
 import { codecOrigin, endpointMayCarrySecrets } from '../core/remote/codec-url';
+import { remoteSecretsWhere } from './forgotten-secrets';
 import { listed } from './listed';
 import type { RuleView, SecretStatus } from './messages/views';
 
@@ -20,12 +21,7 @@ export interface MovedSecretsQuestion {
 
 /** What waits, in the words of the settings: "the access token", "the X-Tenant header". */
 export function movedSecrets(rule: RuleView): string[] {
-  if (rule.mode !== 'remote') return [];
-  return [
-    ...(rule.token.awaitsConfirmation ? ['the access token'] : []),
-    ...(rule.idToken.awaitsConfirmation ? ['the ID token'] : []),
-    ...rule.headers.filter((header) => header.value.awaitsConfirmation).map((header) => `the ${header.name} header`),
-  ];
+  return rule.mode === 'remote' ? remoteSecretsWhere(rule, (status) => status.awaitsConfirmation === true) : [];
 }
 
 /** The question to ask of the rule, or undefined when nothing of it waits (an administrator's rule holds no secrets). */
