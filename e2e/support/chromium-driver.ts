@@ -10,7 +10,7 @@ import { attachToTarget } from './target-session';
 import { addGrantButton, GRANT_ANSWER, GRANT_BUTTON } from './host-grant';
 import { within } from './within';
 import { PROBES_SOURCE, type ProbeName, type ProbeResult } from './bridge-world';
-import { FOCUSED, NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
+import { FOCUSED, WATCH_NEXT_NOTICE, nextNotice, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 
 export interface ChromiumOptions {
@@ -151,7 +151,7 @@ class ChromiumDriver implements ExtensionDriver {
     await page.getByRole('heading', { name: 'Payload Lens' }).waitFor();
     await page.evaluate(WATCH_NEXT_NOTICE);
     await act(page);
-    return (await page.evaluate(NEXT_NOTICE)) as string;
+    return nextNotice((expression) => page.evaluate(expression), 'The settings page');
   }
 
   saveRule(rule: RuleSpec): Promise<string> {
@@ -281,7 +281,7 @@ class ChromiumDriver implements ExtensionDriver {
           await popup.locator('main').screenshot({ path: file });
         },
       });
-      return (await popup.evaluate(NEXT_NOTICE)) as string;
+      return await nextNotice((expression) => popup.evaluate(expression), 'The popup');
     } finally {
       await popup.close();
     }

@@ -16,7 +16,7 @@ import { OPTIONS_PATH, POPUP_NOTICE, POPUP_PATH, READ_POPUP, RENDERED, popupLoad
 import { connectFirefoxDevtools, DEVTOOLS_PREFS, freePort, type FirefoxDevtools } from './firefox-devtools';
 import { killFirefox, quitFirefox } from './firefox-quit';
 import { peakDuring } from './memory-sampler';
-import { FOCUSED, NEXT_NOTICE, WATCH_NEXT_NOTICE, watchNextNotice } from './notice';
+import { FOCUSED, WATCH_NEXT_NOTICE, nextNotice, watchNextNotice } from './notice';
 import { addOrigin, fillRuleForm, type FormActions } from './options-form';
 import { within } from './within';
 
@@ -277,7 +277,7 @@ class FirefoxDriver implements ExtensionDriver {
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Payload Lens');
     await page.evaluate(WATCH_NEXT_NOTICE);
     await act(page);
-    return (await page.evaluate(NEXT_NOTICE)) as string;
+    return nextNotice((expression) => page.evaluate(expression), 'The settings page');
   }
 
   saveRule(rule: RuleSpec): Promise<string> {
@@ -424,7 +424,7 @@ class FirefoxDriver implements ExtensionDriver {
           await popup.screenshot({ path: file as `${string}.png`, fullPage: true });
         },
       });
-      return (await popup.evaluate(NEXT_NOTICE)) as string;
+      return await nextNotice((expression) => popup.evaluate(expression), 'The popup');
     } finally {
       await popup.close();
     }
