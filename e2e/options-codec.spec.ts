@@ -9,7 +9,7 @@ import { uiView } from './fixtures/ui-views';
 import { WILDCARD_ORIGIN_REFUSAL } from '../src/core/origins';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import type { ExtensionDriver } from './support/driver';
-import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD, pressLabelled } from './support/options-form';
+import { FIXTURE_UI_ORIGIN, FOCUSED_FIELD, pressAndLook, pressLabelled } from './support/options-form';
 import { CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
@@ -217,8 +217,7 @@ test('a rule removed goes from the list when pressed, the keyboard to the rules�
   expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
   await pressLabelled(extension, 'Remove payments');
   // Read right after the click: the rule has gone before the background has removed it.
-  const pressed = `(() => { Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Remove it').click(); return [document.querySelector('button[aria-label="Change payments"]') !== null, document.activeElement?.id]; })()`;
-  expect(await extension.evaluateInOptions<unknown>(pressed)).toEqual([false, 'rules-title']);
+  expect(await pressAndLook(extension, 'Remove it', `[document.querySelector('button[aria-label="Change payments"]') !== null, document.activeElement?.id]`)).toEqual([false, 'rules-title']);
   await expect.poll(() => extension.optionsText()).toContain('Removed the rule for “payments” and its secrets.');
   await extension.reloadOptions();
   expect(await extension.optionsText()).toContain('No namespace is decoded yet.');

@@ -16,7 +16,7 @@ import { DUMP_ALL_STORAGE, readSettingsRecord, writeSettingsRecord, writeVersion
 import { encodingsIn, FETCH_ENCODINGS } from './support/answer-encodings';
 import type { ExtensionDriver } from './support/driver';
 import { fixtureCiphertext } from './support/expected';
-import { pressLabelled } from './support/options-form';
+import { pressAndLook, pressLabelled } from './support/options-form';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
 const ORDER_42 = uiView('order-42').path;
@@ -255,8 +255,10 @@ test('damaged stored settings keep the other rules working, are never written ov
   expect(await extension.optionsText()).toMatch(/Needs your attention[\s\S]*A rule could not be read \(mode: /);
   await extension.saveRule({ namespace: 'orders', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
   expect(JSON.stringify(await extension.evaluateInOptions(readSettingsRecord()))).toContain(JSON.stringify(broken));
-  // Discarded from the settings page: it goes, and nothing else does.
-  expect(await extension.clickInOptions('Discard it')).toBe('Discarded what could not be read.');
+  // Discarded from the settings page: it goes when pressed, and nothing else goes. It was all that needed attention, so
+  // the section went with it and the keyboard is on the rules' heading.
+  expect(await pressAndLook(extension, 'Discard it', `[document.body.innerText.includes('A rule could not be read'), document.activeElement?.id]`)).toEqual([false, 'rules-title']);
+  await expect.poll(() => extension.optionsText()).toContain('Discarded what could not be read.');
   const afterDiscard = JSON.stringify(await extension.evaluateInOptions(readSettingsRecord()));
   expect(afterDiscard).not.toContain('broken-rule');
   expect(afterDiscard).toContain('"namespace":"orders"');
@@ -410,7 +412,9 @@ test('a kept grant for many sites is given back unasked once nothing the setting
 
   // Neither removing the address nor the rule need make the browser report a change of access: the address's pattern
   // may be needed by the codec server (Firefox's patterns have no port), and a rule's removal gives back nothing.
-  expect(await extension.removeUiOrigin(ADDED_UI_ORIGIN)).toContain(`Removed ${ADDED_UI_ORIGIN}`);
+  // The address goes when pressed, before the background has it, and the keyboard to the addresses' heading.
+  expect(await pressAndLook(extension, `Remove ${ADDED_UI_ORIGIN}`, `[document.querySelector('button[aria-label="Remove ${ADDED_UI_ORIGIN}"]') !== null, document.activeElement?.id]`)).toEqual([false, 'origins-title']);
+  await expect.poll(() => extension.optionsText()).toContain(`Removed ${ADDED_UI_ORIGIN}`);
   await expect.poll(() => extension.optionsText(), { timeout: 10_000 }).toContain(keptNotice('http://*/*', codecElsewhere));
   expect(await extension.evaluateInOptions<string[]>(GRANTED_ORIGINS)).toContain('http://*/*');
 

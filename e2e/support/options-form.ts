@@ -20,6 +20,20 @@ export const FOCUSED_FIELD = `(() => { const el = document.activeElement; return
 /** Presses a button of the settings page named by its aria-label, which the Firefox driver does not find by its visible text. */
 export const pressLabelled = (extension: ExtensionDriver, label: string) => extension.evaluateInOptions(`(document.querySelector(${JSON.stringify(`button[aria-label="${label}"]`)}).click(), true)`);
 
+/**
+ * Presses a button of the settings page, found by its aria-label or else by its text, and evaluates `look` in the same
+ * task: what the press changed on the page before the background could answer.
+ */
+export function pressAndLook<T>(extension: ExtensionDriver, button: string, look: string): Promise<T> {
+  const name = JSON.stringify(button);
+  return extension.evaluateInOptions<T>(`(() => {
+  const button = document.querySelector(${JSON.stringify(`button[aria-label="${button}"]`)}) ?? Array.from(document.querySelectorAll('button')).find((b) => b.textContent.trim() === ${name});
+  if (!button) throw new Error('No button ' + ${name} + ' on the settings page.');
+  button.click();
+  return ${look};
+})()`);
+}
+
 export async function fillRuleForm(form: FormActions, rule: RuleSpec): Promise<void> {
   await form.fill('Namespace', rule.namespace);
   const addresses = rule.addresses ?? [FIXTURE_UI_ORIGIN];
