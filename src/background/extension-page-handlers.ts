@@ -38,7 +38,7 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     'confirm-moved-secrets': ({ ruleId, origin }: BackgroundRequest<'confirm-moved-secrets'>) => rules.confirmMovedSecrets(ruleId, origin),
     'forget-moved-secrets': async ({ ruleId }: BackgroundRequest<'forget-moved-secrets'>) => (await rules.forgetMovedSecrets(ruleId), done),
     'forget-all-secrets': async () => (await rules.forgetAllSecrets(), done),
-    'discard-set-aside': async ({ key }: BackgroundRequest<'discard-set-aside'>) => (await rules.discardSetAside(key), done),
+    'discard-set-aside': ({ key }: BackgroundRequest<'discard-set-aside'>) => rules.discardSetAside(key),
     'set-status-chip': async ({ enabled }: BackgroundRequest<'set-status-chip'>) => (await rules.setStatusChip(enabled), done),
     'tab-status': async ({ tabId }: BackgroundRequest<'tab-status'>): Promise<BackgroundReply<'tab-status'>> => {
       const origin = await originOfTab(tabId);

@@ -370,6 +370,38 @@ describe('discarding what was set aside', () => {
     await Promise.all([rules.discardSetAside(setAsideKey(first!)), rules.discardSetAside(setAsideKey(first!))]);
     expect(await ids()).toEqual(['b', 'c']);
   });
+
+  it('takes the secrets of the rules it held, but none a rule still working or another entry holds, nor the administrator’s', async () => {
+    const { settings, store } = memorySettings();
+    const { secrets, session, remembered } = memorySecrets();
+    const rules = createRuleEditing({ settings, secrets });
+    const working = 'working';
+    const stored = { id: working, addresses: [WEB_UI], namespace: 'payments', enabled: true, mode: 'local', local: { keyIds: ['k1'] } };
+    // A whole record of a version this one does not know, holding the working rule and one only it has; a rule that
+    // cannot be read; a second copy of the working rule's id; a stored rule with an id only the administrator's have.
+    const record = { version: 99, rules: [stored, { id: 'only-in-record' }] };
+    store.data.set('settings', { version: 2, origins: [], rules: [stored, { id: 'unreadable' }, { ...stored, namespace: 'copy' }, { ...stored, id: 'managed:1' }], preferences: {}, setAside: [{ raw: record, problem: 'Newer.', since: '2026-01-01T00:00:00.000Z' }, { raw: { id: 'unreadable' }, problem: 'Twice.', since: '2026-01-01T00:00:00.000Z' }] });
+    await settings.update((current) => current);
+    await secrets.put(secretNames.key(working, 'k1'), KEY, { origin: LOCAL_ONLY, remember: true });
+    for (const id of ['only-in-record', 'unreadable', 'managed:1']) await secrets.put(secretNames.token(id), 'token', { origin: CODEC, remember: id !== 'unreadable' });
+    await secrets.put(secretNames.header('only-in-record', 'X-Proxy-Key'), 'value', { origin: CODEC, remember: false });
+    const names = () => [...session.data.keys(), ...remembered.data.keys()].sort();
+    const entry = async (has: (raw: unknown) => boolean) => setAsideKey((await settings.read()).settings.setAside.find((e) => has(e.raw))!);
+
+    // The record: its working rule keeps its key; the rule only it had loses its token and header.
+    expect(await rules.discardSetAside(await entry((raw) => (raw as { version?: number }).version === 99))).toBe(2);
+    expect(names()).toEqual([secretNames.key(working, 'k1'), secretNames.token('managed:1'), secretNames.token('unreadable')].sort());
+    // Of two entries holding "unreadable", the first discarded takes nothing; the second takes its token.
+    const unreadable = (await settings.read()).settings.setAside.filter((e) => (e.raw as { id?: string }).id === 'unreadable');
+    expect(unreadable).toHaveLength(2);
+    expect(await rules.discardSetAside(setAsideKey(unreadable[0]!))).toBe(0);
+    expect(await rules.discardSetAside(setAsideKey(unreadable[1]!))).toBe(1);
+    // The copy of the working rule takes nothing; the administrator's id takes nothing of theirs.
+    expect(await rules.discardSetAside(await entry((raw) => (raw as { namespace?: string }).namespace === 'copy'))).toBe(0);
+    expect(await rules.discardSetAside(await entry((raw) => (raw as { id?: string }).id === 'managed:1'))).toBe(0);
+    expect(names()).toEqual([secretNames.key(working, 'k1'), secretNames.token('managed:1')].sort());
+    expect((await settings.read()).settings.setAside).toEqual([]);
+  });
 });
 
 describe('a form opened before another window changed the rule', () => {

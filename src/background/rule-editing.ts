@@ -10,7 +10,7 @@ import { addressesProblem, enabledOrigins, tieWith, withRule, withoutRule } from
 import { headerNameProblems, isFilledHeader, missingHeaderValue } from '../core/settings/rule-headers';
 import { keyEntryProblems, typedKeyProblem } from '../core/settings/rule-keys';
 import { EVERY_ADDRESS, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, type Settings } from '../core/settings/schema';
-import { setAsideKey } from '../core/settings/stored-settings';
+import { ruleIdsIn, setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, unconfirmed, type SecretStore } from './storage/secret-store';
@@ -209,10 +209,7 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
         left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
         return withoutRule(current, ruleId);
       });
-      // Exact names where a prefix could also match another rule's (the token of "r1" is not that of "r10").
-      const { names, prefixes } = secretNames.ofRule(ruleId);
-      await secrets.delete(names);
-      for (const prefix of prefixes) await secrets.deleteStartingWith(prefix);
+      await secrets.deleteOfRule(ruleId);
       await access?.release(left);
     },
 
@@ -249,12 +246,25 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
 
     forgetAllSecrets: () => secrets.forgetAll(),
 
-    /** The entry `key` names (setAsideKey); nothing when it is gone already, as after a second press. */
-    async discardSetAside(key: string): Promise<void> {
+    /**
+     * The entry `key` names (setAsideKey), and the secrets of the rules it held that nothing else holds (they could never
+     * be used again); nothing when it is gone already, as after a second press. How many secrets went.
+     */
+    async discardSetAside(key: string): Promise<number> {
+      let orphans: string[] = [];
       await settings.update((current) => {
+        orphans = [];
         const index = current.setAside.findIndex((entry) => setAsideKey(entry) === key);
-        return index < 0 ? current : { ...current, setAside: current.setAside.filter((_, i) => i !== index) };
+        if (index < 0) return current;
+        const setAside = current.setAside.filter((_, i) => i !== index);
+        const kept = new Set([...current.rules.map((rule) => rule.id), ...setAside.flatMap(ruleIdsIn)]);
+        // An id only the administrator's rules have is theirs: a stored copy of it set aside takes none of their secrets.
+        orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.has(id) && !isManagedRuleId(id));
+        return { ...current, setAside };
       });
+      let forgotten = 0;
+      for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id);
+      return forgotten;
     },
 
     async setStatusChip(enabled: boolean): Promise<void> {

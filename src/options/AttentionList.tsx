@@ -21,6 +21,8 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
     return question ? [{ rule, question }] : [];
   });
   if (toNarrow.length === 0 && toConfirm.length === 0 && setAside.length === 0) return null;
+  const discarded = (secrets: number) =>
+    secrets === 0 ? 'Discarded what could not be read.' : `Discarded what could not be read, and ${secrets === 1 ? 'the secret' : `the ${secrets} secrets`} saved for it.`;
   return (
     <section aria-labelledby={HEADINGS.attention} className="attention">
       <h2 id={HEADINGS.attention} tabIndex={-1}>
@@ -88,7 +90,7 @@ export function AttentionList({ onEdit }: { onEdit(rule: RuleView): void }) {
             <pre className="excerpt">{entry.excerpt}</pre>
             <button
               type="button"
-              onClick={() => answered(() => act(() => request('discard-set-aside', { key: entry.key }), 'Discarded what could not be read.', { setAside: setAside.filter((_, other) => other !== index) }))}
+              onClick={() => answered(() => act(() => request('discard-set-aside', { key: entry.key }), discarded, { setAside: setAside.filter((_, other) => other !== index) }))}
               aria-label={`Discard it: what was kept aside on ${new Date(entry.since).toLocaleString()}`}
             >
               Discard it

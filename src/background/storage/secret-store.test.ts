@@ -206,11 +206,14 @@ describe('forgetting secrets', () => {
     expect(await present(store)).toEqual(['header:r1:x-proxy-key', 'header:r1:x-tenant', 'header:r2:x-proxy-key']);
   });
 
-  it('deletes every secret whose name starts with a prefix, remembered or not, and only those', async () => {
+  it('deletes every secret of one rule, remembered or not, and only those, saying how many were saved', async () => {
     const store = await saved();
-    await store.secrets.deleteStartingWith('header:r1:');
-    expect(await present(store)).toEqual(['header:r2:x-proxy-key', 'token:r1', 'token:r2']);
+    // "r10" shares r1's name up to its end: its token is not r1's.
+    await store.secrets.put(secretNames.token('r10'), 'value of token:r10', { origin: CODEC, remember: true });
+    expect(await store.secrets.deleteOfRule('r1')).toBe(3);
+    expect(await present(store)).toEqual(['header:r2:x-proxy-key', 'token:r10', 'token:r2']);
     expect(await store.secrets.reveal(secretNames.header('r2', 'X-Proxy-Key'), CODEC)).toBe('value of header:r2:x-proxy-key');
+    expect(await store.secrets.deleteOfRule('r1')).toBe(0);
   });
 
   it('forgets all of them at once', async () => {
@@ -234,7 +237,7 @@ describe('the secret store’s change signal', () => {
     expect(onChange).toHaveBeenCalledTimes(2);
     await secrets.delete([NAME]);
     expect(onChange).toHaveBeenCalledTimes(3);
-    await secrets.deleteStartingWith('token:');
+    await secrets.deleteOfRule('r1');
     expect(onChange).toHaveBeenCalledTimes(4);
     await secrets.forgetAll();
     expect(onChange).toHaveBeenCalledTimes(5);

@@ -62,8 +62,8 @@ export interface SecretStore {
   /** Binds each secret of `names` held for `unconfirmed(origin)` to `origin`, kept where it is; the others stay as they are. How many it bound. */
   confirm(names: readonly string[], origin: string): Promise<number>;
   delete(names: readonly string[]): Promise<void>;
-  /** Deletes every secret whose name starts with `prefix` (all of one rule's, say). */
-  deleteStartingWith(prefix: string): Promise<void>;
+  /** Deletes every secret of the rule `ruleId`, saved or only marked as forgotten with the session; how many were saved. */
+  deleteOfRule(ruleId: string): Promise<number>;
   forgetAll(): Promise<void>;
 }
 
@@ -72,9 +72,14 @@ export const secretNames = {
   idToken: (ruleId: string) => `id-token:${ruleId}`,
   header: (ruleId: string, header: string) => `header:${ruleId}:${header.toLowerCase()}`,
   key: (ruleId: string, keyId: string) => `key:${ruleId}:${keyId}`,
-  /** Every secret of a rule: these names, and every name starting with one of these prefixes. */
-  ofRule: (ruleId: string) => ({ names: [`token:${ruleId}`, `id-token:${ruleId}`], prefixes: [`header:${ruleId}:`, `key:${ruleId}:`] }),
 };
+
+/** Whether `name` is one of the rule `ruleId`'s secrets: exact names for those that have no suffix, so that the token of "r1" is not taken for that of "r10". */
+function ofRule(ruleId: string): (name: string) => boolean {
+  const names = [secretNames.token(ruleId), secretNames.idToken(ruleId)];
+  const prefixes = [secretNames.header(ruleId, ''), secretNames.key(ruleId, '')];
+  return (name) => names.includes(name) || prefixes.some((prefix) => name.startsWith(prefix));
+}
 
 const encoder = new TextEncoder();
 /** What a sealed secret is bound to: its name and its address, so neither can be swapped. */
@@ -204,10 +209,13 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
       changed();
     },
 
-    async deleteStartingWith(prefix) {
-      const names = [...new Set([...(await session.keys()), ...(await remembered.keys()), ...(await sessionMarks.keys())])].filter((name) => name.startsWith(prefix));
-      await deleteNames(names);
+    async deleteOfRule(ruleId) {
+      const isOfRule = ofRule(ruleId);
+      const saved = new Set([...(await session.keys()), ...(await remembered.keys())].filter(isOfRule));
+      const marked = (await sessionMarks.keys()).filter(isOfRule);
+      await deleteNames([...new Set([...saved, ...marked])]);
       changed();
+      return saved.size;
     },
 
     async forgetAll() {

@@ -163,6 +163,17 @@ export function setAsideKey(entry: SetAside): string {
   return `${entry.since}|${entry.problem}|${fingerprintOf(text)}`;
 }
 
+/**
+ * The ids of the rules a set-aside entry holds, whatever their shape: a rule's own, or those of a whole record's rules.
+ * Their secrets stay while the entry does (a later version may read it again) and go with it.
+ */
+export function ruleIdsIn(entry: SetAside): string[] {
+  const idOf = (raw: unknown) => (isObject(raw) && typeof raw['id'] === 'string' ? [raw['id']] : []);
+  const { raw } = entry;
+  if (isObject(raw) && Array.isArray(raw['rules'])) return (raw['rules'] as unknown[]).flatMap(idOf);
+  return idOf(raw);
+}
+
 /** The record to store: the current version, with everything set aside carried along. */
 export function settingsRecord(settings: Settings): Record<string, unknown> {
   return {

@@ -66,7 +66,8 @@ export const BACKGROUND_MESSAGES = {
   'confirm-moved-secrets': message('extension-page', 'background', v.strictObject({ ruleId: v.string(), origin: v.pipe(v.string(), v.maxLength(2100)) }), v.number()),
   'forget-moved-secrets': message('extension-page', 'background', ruleId, done),
   'forget-all-secrets': message('extension-page', 'background', empty, done),
-  'discard-set-aside': message('extension-page', 'background', v.strictObject({ key: v.pipe(v.string(), v.maxLength(4000)) }), done),
+  /** Answers how many secrets of the rules it held went with it. */
+  'discard-set-aside': message('extension-page', 'background', v.strictObject({ key: v.pipe(v.string(), v.maxLength(4000)) }), v.number()),
   'set-status-chip': message('extension-page', 'background', v.strictObject({ enabled: v.boolean() }), done),
   'tab-status': message('extension-page', 'background', v.strictObject({ tabId: v.number() }), TabStatusSchema),
   /** The settings' "Test": one harmless payload to the codec server as the form describes it; one sentence back. */
