@@ -65,6 +65,9 @@ export const MAX_CODEC_CALL_ANSWER_CHARS = Math.ceil(MAX_DECOMPRESSED_ANSWER_BYT
 /** External-storage references of one payload: a payload too large for history points at a few. */
 export const MAX_EXTERNAL_PAYLOADS = 64;
 
+/** Metadata entries of one payload: SDKs write two or three (encoding, encryption key id, message type). */
+export const MAX_METADATA_ENTRIES = 64;
+
 /**
  * Bytes of a history file the history page opens. A workflow history holds at most 50 MB by default, counted as the
  * server stores it; written as JSON, its payloads grow by a third (base64), to about 67 MB for a history of little

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, encodeBase64Text } from './base64';
+import { MAX_EXTERNAL_PAYLOADS, MAX_METADATA_ENTRIES } from './limits';
 import { parseDelimitedPayloadProto, parsePayloadProto, serializePayloadProto } from './payload-proto';
 
 describe('Payload protobuf', () => {
@@ -44,6 +45,20 @@ describe('Payload protobuf', () => {
   it('refuses bytes that are not a Payload', () => {
     expect(parsePayloadProto(new TextEncoder().encode('{"not":"a payload"}'))).toBeNull();
     expect(parsePayloadProto(new Uint8Array([0x12, 0x01, 0x41]))).toBeNull(); // data but no encoding
+  });
+
+  it('refuses more metadata entries or external references than a payload may carry, which a few compressed bytes could unfold into millions of', () => {
+    const encoding = { encoding: encodeBase64Text('json/plain') };
+    const metadata = (n: number) => ({ ...encoding, ...Object.fromEntries(Array.from({ length: n - 1 }, (_, i) => [`m${i}`, ''])) });
+    expect(parsePayloadProto(serializePayloadProto({ metadata: metadata(MAX_METADATA_ENTRIES) })!)).not.toBeNull();
+    expect(parsePayloadProto(serializePayloadProto({ metadata: metadata(MAX_METADATA_ENTRIES + 1) })!)).toBeNull();
+    const external = (n: number) => ({ metadata: encoding, externalPayloads: Array.from({ length: n }, () => ({ sizeBytes: '1' })) });
+    expect(parsePayloadProto(serializePayloadProto(external(MAX_EXTERNAL_PAYLOADS))!)).toEqual(external(MAX_EXTERNAL_PAYLOADS));
+    expect(parsePayloadProto(serializePayloadProto(external(MAX_EXTERNAL_PAYLOADS + 1))!)).toBeNull();
+    // The same entry written again and again counts each time.
+    const once = serializePayloadProto({ metadata: { a: '' } })!;
+    const repeated = new Uint8Array([...serializePayloadProto({ metadata: encoding })!, ...Array.from({ length: MAX_METADATA_ENTRIES }, () => [...once]).flat()]);
+    expect(parsePayloadProto(repeated)).toBeNull();
   });
 
   it('reads the legacy length-delimited form only when the prefix covers exactly the rest', () => {

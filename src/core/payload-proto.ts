@@ -2,6 +2,7 @@
 // Codecs wrap the whole serialized inner Payload, so every local layer ends here.
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { decodeBase64, encodeBase64 } from './base64';
+import { MAX_EXTERNAL_PAYLOADS, MAX_METADATA_ENTRIES } from './limits';
 import type { Payload } from './payload';
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -9,8 +10,9 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * A protobuf reader happily "parses" many random byte strings, so the result is only accepted when
- * every byte was consumed, every field of the Payload had the wire type the schema gives it, and an
- * `encoding` metadata entry is present (every SDK converter writes one).
+ * every byte was consumed, every field of the Payload had the wire type the schema gives it, an
+ * `encoding` metadata entry is present (every SDK converter writes one), and it holds no more metadata
+ * entries and external references than a payload may carry on its way from the page.
  */
 export function parsePayloadProto(bytes: Uint8Array): Payload | null {
   try {
@@ -37,12 +39,16 @@ function readPayload(bytes: Uint8Array): Payload | null {
   const metadata: Record<string, string> = {};
   let data: Uint8Array | undefined;
   const externalPayloads: Array<Record<string, string>> = [];
+  let entries = 0;
   while (reader.pos < reader.len) {
     const [field, wireType] = reader.tag();
     if (field === 0) return null;
     if (field === 1 || field === 2 || field === 3) {
       if (wireType !== WireType.LengthDelimited) return null;
       if (field === 1) {
+        // As many entries as a payload may carry anywhere else: a few bytes of compressed layer could otherwise
+        // unfold into millions of objects. Repeated names count too; none is written twice.
+        if (++entries > MAX_METADATA_ENTRIES) return null;
         // Map entries are read in place: a reader per entry would cost more than the entry itself.
         const end = reader.uint32() + reader.pos;
         if (end > reader.len || !readMetadataEntry(reader, end, metadata)) return null;
@@ -50,7 +56,7 @@ function readPayload(bytes: Uint8Array): Payload | null {
         data = reader.bytes();
       } else {
         const external = readExternalPayload(reader.bytes());
-        if (external === null) return null;
+        if (external === null || externalPayloads.length === MAX_EXTERNAL_PAYLOADS) return null;
         externalPayloads.push(external);
       }
     } else {

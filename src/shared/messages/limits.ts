@@ -4,7 +4,7 @@
  * payloads) and well below what would hurt the background. Free of dependencies but the
  * constants of core/limits.ts: the page hook imports it.
  */
-import { MAX_EXTERNAL_PAYLOADS } from '../../core/limits';
+import { MAX_EXTERNAL_PAYLOADS, MAX_METADATA_ENTRIES } from '../../core/limits';
 
 export const MESSAGE_LIMITS = {
   /** Payloads in one decode or encode request. */
@@ -17,7 +17,7 @@ export const MESSAGE_LIMITS = {
    */
   packedChars: 56 * 1024 * 1024,
   /** Metadata entries of one payload, and the length of each entry's name. */
-  metadataEntries: 64,
+  metadataEntries: MAX_METADATA_ENTRIES,
   metadataNameChars: 256,
   /** External-storage references of one payload. */
   externalPayloads: MAX_EXTERNAL_PAYLOADS,
