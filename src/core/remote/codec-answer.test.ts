@@ -77,6 +77,29 @@ describe('parseCodecAnswer', () => {
     expect(answer).toEqual({ ok: true, payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', externalPayloads: [{ sizeBytes: '1024' }] }] });
   });
 
+  it('reads the external-storage references the Go SDK writes in its own JSON names, and hands them on in the Web UI’s', () => {
+    const returned = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', external_payloads: [{ size_bytes: 12345 }, {}] };
+    expect(parseCodecAnswer(JSON.stringify({ payloads: [returned] }), 1)).toEqual({
+      ok: true,
+      payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==', externalPayloads: [{ sizeBytes: '12345' }, {}] }],
+    });
+  });
+
+  it('refuses a payload with more metadata entries than any SDK writes, so that the payload at fault is looked for', () => {
+    const crowded = { metadata: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`m${i}`, ''])) };
+    expect(parseCodecAnswer(JSON.stringify({ payloads: [crowded] }), 1)).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'an element is not a payload' }, splittable: true });
+    crowded.metadata = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`m${i}`, '']));
+    expect(parseCodecAnswer(JSON.stringify({ payloads: [crowded] }), 1).ok).toBe(true);
+  });
+
+  it('refuses unparsed an answer with more structure, or deeper, than the payloads sent could hold', () => {
+    const full = { metadata: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`m${i}`, ''])), data: '', externalPayloads: Array(64).fill({ sizeBytes: '1' }) };
+    expect(parseCodecAnswer(JSON.stringify({ payloads: [full, full] }), 2).ok).toBe(true);
+    const refused = { ok: false, error: { kind: 'codec-bad-answer', detail: 'more than the payloads sent could hold' }, splittable: false };
+    expect(parseCodecAnswer(`{"payloads":[${'{},'.repeat(400)}{}]}`, 1)).toEqual(refused);
+    expect(parseCodecAnswer(JSON.stringify({ payloads: [{ metadata: {}, extra: [[[{}]]] }] }), 1)).toEqual(refused);
+  });
+
   it('never throws and never accepts a wrong count or a non-payload, whatever the text', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDepth: 4 })), fc.nat({ max: 10 }), (text, expected) => {
@@ -97,15 +120,16 @@ describe('parseCodecAnswer', () => {
 
   it('tells apart the ways an answer is wrong', () => {
     const one: Payload = { metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==' };
+    // And whether fewer payloads may fare better: not when the answer is no payload list at all.
     const detail = (text: string, expected: number) => {
       const answer = parseCodecAnswer(text, expected);
-      return answer.ok ? 'ok' : answer.error.detail;
+      return answer.ok ? 'ok' : [answer.error.detail, answer.splittable];
     };
-    expect(detail('<html>502</html>', 1)).toBe('not JSON');
-    expect(detail('{"result": []}', 1)).toBe('no "payloads" list');
-    expect(detail('null', 1)).toBe('no "payloads" list');
-    expect(detail(JSON.stringify({ payloads: [one] }), 2)).toBe('not one payload for each sent');
-    expect(detail(JSON.stringify({ payloads: [one, { metadata: 5 }] }), 2)).toBe('an element is not a payload');
-    expect(detail(JSON.stringify({ payloads: [one, ['not', 'a', 'payload']] }), 2)).toBe('an element is not a payload');
+    expect(detail('<html>502</html>', 1)).toEqual(['not JSON', false]);
+    expect(detail('{"result": []}', 1)).toEqual(['no "payloads" list', false]);
+    expect(detail('null', 1)).toEqual(['no "payloads" list', false]);
+    expect(detail(JSON.stringify({ payloads: [one] }), 2)).toEqual(['not one payload for each sent', true]);
+    expect(detail(JSON.stringify({ payloads: [one, { metadata: 5 }] }), 2)).toEqual(['an element is not a payload', true]);
+    expect(detail(JSON.stringify({ payloads: [one, ['not', 'a', 'payload']] }), 2)).toEqual(['an element is not a payload', true]);
   });
 });

@@ -212,6 +212,37 @@ describe('a batch with payloads the server cannot open', () => {
   });
 });
 
+describe('a server failing whatever it is sent', () => {
+  const answers: Array<[string, (res: import('node:http').ServerResponse) => void, string]> = [
+    ...[502, 503, 504, 429].map((status): [string, (res: import('node:http').ServerResponse) => void, string] => [
+      String(status),
+      (res) => {
+        res.writeHead(status, { 'Content-Type': 'text/html', 'Retry-After': '30' });
+        res.end('<html><body>Service Unavailable</body></html>');
+      },
+      'codec-error',
+    ]),
+    ['200 with a sign-in page', (res) => sendJson(res, 200, '<!doctype html><html><body>Sign in</body></html>'), 'codec-bad-answer'],
+    ['200 with an object of its own', (res) => sendJson(res, 200, { error: 'maintenance' }), 'codec-bad-answer'],
+    ['204 with no body', (res) => res.writeHead(204).end(), 'codec-bad-answer'],
+  ];
+  for (const [name, answer, kind] of answers) {
+    it(`${name}: one request for the batch, not one for each payload`, async () => {
+      server = await startCodecServer((_req, res) => answer(res));
+      const results = await createCodecClient().decode(target(), goodOnes(40));
+      expect(results.map((r) => !r.ok && r.error.kind)).toEqual(Array(40).fill(kind));
+      expect(server.requests).toHaveLength(1);
+    });
+  }
+
+  it('a megabyte of empty objects for one payload is refused unparsed, and not asked again smaller', async () => {
+    server = await startCodecServer((_req, res) => sendJson(res, 200, `{"payloads":[${'{},'.repeat(350_000)}{}]}`));
+    const results = await createCodecClient().decode(target(), goodOnes(4));
+    expect(results).toEqual(Array(4).fill({ ok: false, error: { kind: 'codec-bad-answer', detail: 'more than the payloads sent could hold' } }));
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('refusals (401, 403, 404)', () => {
   for (const [status, kind] of [
     [401, 'codec-unauthorized'],

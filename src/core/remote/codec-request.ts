@@ -13,7 +13,7 @@ export type Reply =
   | { kind: 'refused'; error: DecodeError }
   /** 413: the body is over the server's size limit. */
   | { kind: 'too-large' }
-  /** splittable: a request with fewer payloads may pass (400, 5xx, an answer that is not the payloads sent). */
+  /** splittable: a request with fewer payloads may pass (400, 500, an answer with a payload missing or malformed). */
   | { kind: 'failed'; error: DecodeError; splittable: boolean }
   | { kind: 'timeout'; error: DecodeError }
   /** fetch rejected: connection refused or closed, DNS, CORS, a redirect. */
@@ -50,7 +50,7 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
     if (typeof text !== 'string') return { kind: 'failed', error: { kind: 'codec-bad-answer', detail: unreadDetail(text) }, splittable: true };
     if (response.ok) {
       const answer = parseCodecAnswer(text, count);
-      return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: true };
+      return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: answer.splittable };
     }
     return statusReply(response.status, response.statusText, text, request.secrets);
   } catch (e) {
@@ -103,6 +103,7 @@ function statusReply(status: number, statusText: string, body: string, secrets: 
   if (status === 413) return { kind: 'too-large' };
   const error: DecodeError = { kind: 'codec-error', detail: codecErrorDetail(`${status}${statusText ? ` ${statusText}` : ''}`, body, secrets) };
   // The sample servers answer 400 or 500 to a whole request for one payload they cannot open. Other statuses (429,
-  // 405...) say nothing about the payloads: more, smaller requests would only make them worse.
-  return { kind: 'failed', error, splittable: status === 400 || status >= 500 };
+  // 502, 503, 504, 405...) say nothing about the payloads: a server that is down or overloaded would get a request
+  // for every payload, on every reload, and fare worse.
+  return { kind: 'failed', error, splittable: status === 400 || status === 500 };
 }
