@@ -33,6 +33,7 @@ export const DECODE_ERROR_KINDS = [
   'settings-changed',
   'rule-changed',
   'reply-too-large',
+  'payload-over-limits',
 ] as const;
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
@@ -90,6 +91,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'rule-changed': () =>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
   'reply-too-large': () => 'These payloads, decoded, are too large together for the extension to hand to the page, so it keeps them as they were.',
+  'payload-over-limits': () => 'This payload has more metadata or external-storage references than any SDK writes, or names longer than any, so the extension left it as it is.',
 };
 
 /**

@@ -4,10 +4,11 @@
  * answer's budget (answer-budget.ts), and may need to know when it really ends.
  */
 import { createDecodeService } from '../../core/decode-service';
-import type { DecodeResult } from '../../core/errors';
+import { decodeError, type DecodeResult } from '../../core/errors';
 import { encryptPayload } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
 import type { Rule } from '../../core/settings/schema';
+import { isOverLimits } from '../../shared/messages/over-limits';
 import type { DecoderRegistry } from './decoder-registry';
 import { activeKeyId } from './local-keys';
 
@@ -41,16 +42,22 @@ export function createCodecWork(registry: DecoderRegistry): CodecWork {
   }
 
   return {
-    async decode(rule, namespace, partition, payloads) {
-      const decoder = await registry.decoderFor(rule, namespace);
-      return service.decode(partition, decoder, payloads);
-    },
-    encode(rule, namespace, payloads) {
-      return rule.mode === 'local' ? encodeLocally(rule, payloads) : registry.encodeRemotely(rule, namespace, payloads);
-    },
+    decode: (rule, namespace, partition, payloads) =>
+      besideStandIns(payloads, async (within) => service.decode(partition, await registry.decoderFor(rule, namespace), within)),
+    encode: (rule, namespace, payloads) =>
+      besideStandIns(payloads, (within) => (rule.mode === 'local' ? encodeLocally(rule, within) : registry.encodeRemotely(rule, namespace, within))),
     clear() {
       registry.clear();
       service.clear();
     },
   };
+}
+
+/** Runs `work` on the payloads of `payloads` that are not stand-ins (OVER_LIMITS), and fails the stand-ins, in order. */
+async function besideStandIns(payloads: Payload[], work: (within: Payload[]) => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
+  if (!payloads.some(isOverLimits)) return work(payloads);
+  const within = payloads.filter((payload) => !isOverLimits(payload));
+  const results = within.length > 0 ? await work(within) : [];
+  let next = 0;
+  return payloads.map((payload) => (isOverLimits(payload) ? decodeError('payload-over-limits') : results[next++]!));
 }

@@ -5,9 +5,17 @@
  */
 import type { PayloadSlot } from '../../core/api-json-walker';
 import type { Payload } from '../../core/payload';
+import { MESSAGE_LIMITS } from '../../shared/messages/limits';
+import { OVER_LIMITS, withinPayloadLimits } from '../../shared/messages/over-limits';
 import type { WirePayload } from '../../shared/messages/payloads';
 
+/** The payload as it goes to the background, or the stand-in for one beyond what a message carries of one. */
 export function toWirePayload(payload: Payload): WirePayload {
+  const wire = wireFields(payload);
+  return withinPayloadLimits(wire) ? wire : OVER_LIMITS;
+}
+
+function wireFields(payload: Payload): WirePayload {
   const wire: WirePayload = {};
   if (payload.metadata !== undefined) wire.metadata = payload.metadata;
   if (typeof payload.data === 'string') wire.data = payload.data;
@@ -21,9 +29,12 @@ export function toWirePayload(payload: Payload): WirePayload {
   return wire;
 }
 
-/** What one request to the bridge carries for a list of found payloads: each payload, and where it sits. */
+/**
+ * What one request to the bridge carries for a list of found payloads: each payload, and where it sits, cut to what a
+ * message carries (it only names the payload in a failure's sentence; a deep chain of failures' causes runs longer).
+ */
 export function wireBatch(slots: readonly PayloadSlot[]): { payloads: WirePayload[]; where: string[] } {
-  return { payloads: slots.map((slot) => toWirePayload(slot.payload)), where: slots.map((slot) => slot.path) };
+  return { payloads: slots.map((slot) => toWirePayload(slot.payload)), where: slots.map((slot) => slot.path.slice(0, MESSAGE_LIMITS.whereChars)) };
 }
 
 /** The parsed JSON body of an answer or request; undefined when it is not JSON (the hook then leaves it alone). */

@@ -49,6 +49,10 @@ function metadataJson(metadata: unknown): string {
  */
 function appendPayload(pieces: string[], payload: WirePayload): void {
   let separator = '{';
+  if (payload.overLimits !== undefined) {
+    pieces.push(`${separator}"overLimits":true`);
+    separator = ',';
+  }
   if (payload.metadata !== undefined) {
     pieces.push(`${separator}"metadata":${metadataJson(payload.metadata)}`);
     separator = ',';

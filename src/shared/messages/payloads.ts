@@ -10,6 +10,8 @@ import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
 
 export const PayloadSchema = v.strictObject({
+  /** A stand-in (over-limits.ts) for a payload beyond what a message carries of one: it holds nothing else. */
+  overLimits: v.optional(v.literal(true)),
   metadata: v.optional(
     v.pipe(
       v.record(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.metadataNameChars)), v.string()),
@@ -27,6 +29,7 @@ export const PayloadSchema = v.strictObject({
 });
 
 export type WireBatchPayload = v.InferOutput<typeof PayloadSchema>;
+
 
 /**
  * Characters of what the payloads carry, as the background holds them: their data, their metadata and the sizes of

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { explainError } from '../../core/errors';
+import { encryptPayload } from '../../core/local/local-decoder';
+import type { Payload } from '../../core/payload';
+import type { CodecClient } from '../../core/remote/codec-client';
+import type { Rule } from '../../core/settings/schema';
+import { OVER_LIMITS } from '../../shared/messages/over-limits';
+import { memoryStore } from '../storage/key-value';
+import { LOCAL_ONLY, secretNames } from '../storage/secret-store';
+import { memorySecrets } from '../test-support/stores';
+import { createCodecWork } from './codec-work';
+import { createDecoderRegistry } from './decoder-registry';
+import { createKeyForms } from './key-forms';
+
+const KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+const rule: Rule = { id: 'r1', addresses: ['http://localhost:8233'], namespace: 'payments', enabled: true, mode: 'local', encodeRequests: true, privateView: false, local: { keyIds: ['k1'], activeKeyId: 'k1' } };
+const plain = (n: number): Payload => ({ metadata: { encoding: btoa('json/plain') }, data: btoa(`{"order":${n}}`) });
+
+async function work() {
+  const { secrets } = memorySecrets();
+  await secrets.put(secretNames.key(rule.id, 'k1'), KEY, { origin: LOCAL_ONLY, remember: false });
+  const registry = createDecoderRegistry({ secrets, keyForms: createKeyForms(memoryStore(), () => undefined), codecClient: {} as CodecClient, hasOriginAccess: async () => true, ruleNow: async () => rule });
+  return createCodecWork(registry);
+}
+
+describe('a stand-in for a payload beyond what a message carries', () => {
+  it('fails alone, with its sentence, while the payloads beside it are decoded and encoded', async () => {
+    const codec = await work();
+    const key = { id: 'k1', key: Uint8Array.from(atob(KEY), (c) => c.charCodeAt(0)) };
+    const sealed = await Promise.all([1, 2].map((n) => encryptPayload(plain(n), key)));
+    const decoded = await codec.decode(rule, 'payments', 'http://localhost:8233', [sealed[0]!, OVER_LIMITS, sealed[1]!]);
+    expect(decoded.map((result) => (result.ok ? result.payload : explainError(result.error)))).toEqual([
+      plain(1),
+      'This payload has more metadata or external-storage references than any SDK writes, or names longer than any, so the extension left it as it is.',
+      plain(2),
+    ]);
+    const encoded = await codec.encode(rule, 'payments', [OVER_LIMITS, plain(3)]);
+    expect(encoded.map((result) => result.ok || result.error.kind)).toEqual(['payload-over-limits', true]);
+  });
+});

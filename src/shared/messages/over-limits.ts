@@ -1,0 +1,22 @@
+/**
+ * A payload beyond what one message carries of one, and what stands in for it. Free of dependencies but the limits:
+ * the page hook imports it.
+ */
+import { MESSAGE_LIMITS } from './limits';
+
+/**
+ * What the page hook sends in place of a payload with more metadata entries or external references, or longer names
+ * or sizes, than a message carries of one: else the background would refuse the whole batch, every payload of the
+ * answer with it, and nobody would hear why. The background fails the stand-in alone, with its own sentence.
+ */
+export const OVER_LIMITS = { overLimits: true } as const;
+
+export const isOverLimits = (payload: object): boolean => (payload as { overLimits?: unknown }).overLimits === true;
+
+/** Whether a payload is within what a message carries of one (PayloadSchema's bounds on each payload). */
+export function withinPayloadLimits(payload: { metadata?: Record<string, string> | undefined; externalPayloads?: ReadonlyArray<{ sizeBytes?: string | number | undefined }> | undefined }): boolean {
+  const names = Object.keys(payload.metadata ?? {});
+  if (names.length > MESSAGE_LIMITS.metadataEntries || names.some((name) => name.length > MESSAGE_LIMITS.metadataNameChars)) return false;
+  const external = payload.externalPayloads ?? [];
+  return external.length <= MESSAGE_LIMITS.externalPayloads && external.every(({ sizeBytes }) => typeof sizeBytes !== 'string' || sizeBytes.length <= MESSAGE_LIMITS.sizeBytesChars);
+}
