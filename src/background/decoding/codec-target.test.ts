@@ -230,6 +230,16 @@ describe('a codec server rule’s decoder', () => {
     expect(await targets[1]!.current!()).toBe(false);
   });
 
+  it('checks an encoding call whose rule was read before a change against the rule as it is now', async () => {
+    const encoding = { ...rule, encodeRequests: true };
+    const { registry, targets, saveRule } = await setUp();
+    saveRule(encoding);
+    // The handler read the rule; the user turns encoding off before the call gets here.
+    saveRule({ ...encoding, encodeRequests: false });
+    await registry.encodeRemotely(encoding, 'payments', [sealed]);
+    expect(await targets[0]!.current!()).toBe(false);
+  });
+
   it('lets a call for a namespace the rule never took in (a history file) go on when the rule is narrowed', async () => {
     const { registry, targets, saveRule } = await setUp();
     await (await registry.decoderFor(rule, 'ledger')).decode([sealed], () => undefined);

@@ -116,6 +116,19 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
     return scrubbed(await call(target), secretsOf(choice.target));
   }
 
+  /**
+   * The rule's codec target, and the generation its requests are checked from. The caller read the rule before: if it
+   * changed in between (a `clear` may already have counted the change), every request is checked against the rule as
+   * it is now (since -1), as after any later change.
+   */
+  async function readTarget(rule: Rule, namespace: string): Promise<TargetRead> {
+    const since = generation;
+    const choice = await codecTargetFor(rule, namespace, secrets);
+    // Nothing is sent with a target that could not be read: no need to read the settings for it.
+    const replaced = choice.ok && JSON.stringify(await ruleNow(rule.id)) !== JSON.stringify(rule);
+    return { choice, since: replaced ? -1 : since };
+  }
+
   async function build(rule: Rule, namespace: string): Promise<Decoder> {
     if (rule.mode === 'local') {
       const ruleKeyList = await ruleKeys(rule, secrets, keyForms);
@@ -131,15 +144,7 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       const identity = await digest(keys.map((k) => `${k.id}=${Array.from(k.key).join(',')}`).join(';'));
       return { id: `local:${identity}`, decode: async (payloads) => explainMissingKeys(await local.decode(payloads), rule, keys) };
     }
-    // The caller read the rule before asking for its decoder. If the rule changed in between, every request is
-    // checked against the rule as it is now (since -1), as after any later change.
-    const read = async (): Promise<TargetRead> => {
-      const since = generation;
-      const choice = await codecTargetFor(rule, namespace, secrets);
-      // Nothing is sent with a target that could not be read: no need to read the settings for it.
-      const replaced = choice.ok && JSON.stringify(await ruleNow(rule.id)) !== JSON.stringify(rule);
-      return { choice, since: replaced ? -1 : since };
-    };
+    const read = () => readTarget(rule, namespace);
     const first = await read();
     const { choice } = first;
     const identity = choice.ok ? await digest([choice.target.endpoint, ...secretsOf(choice.target)].join('\n')) : 'unusable';
@@ -179,11 +184,8 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       }
       return decoder;
     },
-    encodeRemotely: async (rule, namespace, payloads) => {
-      const since = generation;
-      const read = { choice: await codecTargetFor(rule, namespace, secrets), since };
-      return remoteCall('encode', rule, namespace, read, payloads, (target) => codecClient.encode(target, payloads));
-    },
+    encodeRemotely: async (rule, namespace, payloads) =>
+      remoteCall('encode', rule, namespace, await readTarget(rule, namespace), payloads, (target) => codecClient.encode(target, payloads)),
     encodingKey: async (rule) => activeEncodingKey(rule, await ruleKeys(rule, secrets, keyForms)),
     clear: () => {
       generation++;
