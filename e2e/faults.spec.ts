@@ -136,6 +136,7 @@ const NO_ACCESS = 'The extension has not been allowed to reach this codec server
 const SETTINGS_CHANGED =
   'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
+const REDIRECTED = 'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: sign in to it in a tab, or use the address it redirects to.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const decodeRequests = <T extends { method: string; path: string }>(requests: T[]): T[] => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/decode'));
@@ -218,6 +219,13 @@ test.describe('one browser for a codec server that fails', () => {
     // A server that is down, or answers what is no payload list, fails whatever it is sent: fewer payloads would fare no
     // better, so the batch is not split.
     { title: '503 from a gateway', fault: 'unavailable', page: 'The codec server failed to decode the payloads.', popup: /^The codec server failed: 503 Service Unavailable: 503 Service Temporarily Unavailable/, maxRequests: () => 1 },
+    {
+      title: 'a redirect to a sign-in page',
+      fault: 'redirect',
+      page: REDIRECTED,
+      popup: new RegExp(`^${escapeRegExp(REDIRECTED)}$`),
+      maxRequests: () => 1,
+    },
     { title: 'invalid JSON', fault: 'invalid-json', page: NOT_PAYLOADS, popup: /^The codec server answered with something that is not a list of payloads \(not JSON\)\.$/, maxRequests: () => 1 },
     { title: 'the wrong count', fault: 'wrong-count', page: NOT_PAYLOADS, popup: /^The codec server answered with something that is not a list of payloads \(not one payload for each sent\)\.$/, maxRequests: (n) => n + 1 },
     // The extension tries a network error once more (the samples' servers close idle connections under the next

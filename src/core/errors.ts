@@ -18,6 +18,7 @@ export const DECODE_ERROR_KINDS = [
   'codec-error',
   'codec-timeout',
   'codec-unreachable',
+  'codec-redirected',
   'codec-bad-answer',
   'codec-not-encoded',
   'codec-answers-too-large',
@@ -70,6 +71,8 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
     `This payload${d ? ` (${d})` : ''} is too large for this codec server, which refuses it on its own (413); decoding with a local key has no such limit.`,
   'codec-timeout': () => 'The codec server did not answer in time.',
   'codec-unreachable': () => 'The codec server could not be reached: check the address, your network and CORS/host access.',
+  'codec-redirected': () =>
+    'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: sign in to it in a tab, or use the address it redirects to.',
   'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),
   'codec-not-encoded': (d) =>
     `The codec server gave this payload back unencoded${d ? ` (still ${d})` : ''}, so it was not sent, as Temporal would store it readable; if your codec leaves some payloads as they are on purpose (it only compresses, say), turn off “Encode what the Web UI sends” for this rule.`,

@@ -118,6 +118,22 @@ describe('checkCodec', () => {
     expect(await check({ endpoint: url })).toEqual({ kind: 'unreachable' });
   });
 
+  it('says a redirect is one, sent once and never followed', async () => {
+    const elsewhere = await startCodecServer((_req, res) => sendJson(res, 200, { payloads: [TEST_PAYLOAD] }));
+    try {
+      server.handle((_req, res) => {
+        res.writeHead(302, { Location: `${elsewhere.url}/login` });
+        res.end();
+      });
+      const before = server.requests.length;
+      expect(await check({ accessToken: 'tok' })).toEqual({ kind: 'redirected' });
+      expect(server.requests.length - before).toBe(1);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it.each([
     ['a token', { accessToken: 'tok' }],
     ['an ID token', { idToken: 'id' }],
@@ -145,6 +161,7 @@ describe('checkSentence', () => {
         { kind: 'not-found' },
         { kind: 'too-large' },
         { kind: 'unreachable' },
+        { kind: 'redirected' },
         { kind: 'timed-out' },
         { kind: 'wrong-answer', detail: 'not JSON' },
         { kind: 'server-failed', detail: '500 Internal Server Error' },
@@ -167,6 +184,7 @@ describe('checkSentence', () => {
       'https://codec.example.com/decode is not a codec server (404): the endpoint is the address before /decode, as in the Web UI’s codec setting.',
       'The codec server refused the test request as too large (413) although it held one tiny payload: check the body size limit of the server or of what stands in front of it.',
       'The codec server at https://codec.example.com could not be reached: check the address, that the server is running, and your network.',
+      'https://codec.example.com/decode answered with a redirect (to a sign-in page, often), which the extension never follows, as it would carry your token where you did not choose: sign in to it in a tab and test again, or use the address it redirects to.',
       'The codec server did not answer within 15 seconds.',
       'https://codec.example.com/decode answered, but not with the payload it was sent (not JSON): it does not speak the codec server protocol.',
       'The codec server failed: 500 Internal Server Error.',

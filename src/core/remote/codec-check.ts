@@ -33,6 +33,7 @@ export type CheckOutcome =
   | { kind: 'not-found' }
   | { kind: 'too-large' }
   | { kind: 'unreachable' }
+  | { kind: 'redirected' }
   | { kind: 'timed-out' }
   | { kind: 'wrong-answer'; detail: string }
   | { kind: 'server-failed'; detail: string }
@@ -79,6 +80,7 @@ export async function checkCodec(target: CodecTarget, options: CheckOptions): Pr
       return options.encodes ? { kind: 'works', encoding: await checkEncode(target, options) } : { kind: 'works' };
     case 'refused':
       if (reply.error.kind === 'codec-unauthorized') return { kind: 'unauthorized', tokenSent: Boolean(target.accessToken) };
+      if (reply.error.kind === 'codec-redirected') return { kind: 'redirected' };
       return { kind: reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
     case 'too-large':
       return { kind: 'too-large' };
@@ -105,6 +107,7 @@ async function checkEncode(target: CodecTarget, options: CheckOptions): Promise<
     }
     case 'refused':
       if (reply.error.kind === 'codec-unauthorized') return { kind: 'unauthorized', tokenSent: Boolean(target.accessToken) };
+      if (reply.error.kind === 'codec-redirected') return { kind: 'failed', detail: 'it answered with a redirect, which is not followed' };
       return { kind: reply.error.kind === 'codec-forbidden' ? 'forbidden' : 'not-found' };
     case 'too-large':
       return { kind: 'failed', detail: '413 for one tiny payload' };
@@ -163,6 +166,8 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
       return 'The codec server refused the test request as too large (413) although it held one tiny payload: check the body size limit of the server or of what stands in front of it.';
     case 'unreachable':
       return `The codec server at ${origin} could not be reached: check the address, that the server is running, and your network.`;
+    case 'redirected':
+      return `${url} answered with a redirect (to a sign-in page, often), which the extension never follows, as it would carry your token where you did not choose: sign in to it in a tab and test again, or use the address it redirects to.`;
     case 'timed-out':
       return `The codec server did not answer within ${Math.round(timeoutMs / 1000)} seconds.`;
     case 'wrong-answer':

@@ -243,6 +243,24 @@ describe('a server failing whatever it is sent', () => {
   });
 });
 
+describe('a redirect', () => {
+  it('is not followed, not tried again, and said as what it is, for every payload of the call', async () => {
+    const elsewhere = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) }));
+    try {
+      server = await startCodecServer((_req, res) => {
+        res.writeHead(302, { Location: `${elsewhere.url}/sso/login` });
+        res.end();
+      });
+      const results = await createCodecClient({ maxBodyBytes: 300, concurrency: 1 }).decode(target({ accessToken: 'tok' }), goodOnes(12));
+      expect(results.map((r) => !r.ok && r.error.kind)).toEqual(Array(12).fill('codec-redirected'));
+      expect(server.requests).toHaveLength(1);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
+
 describe('refusals (401, 403, 404)', () => {
   for (const [status, kind] of [
     [401, 'codec-unauthorized'],

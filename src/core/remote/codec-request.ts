@@ -9,14 +9,14 @@ import { codecErrorDetail } from './codec-error-detail';
 
 export type Reply =
   | { kind: 'payloads'; payloads: Payload[] }
-  /** 401, 403, 404: the token or the address is wrong, whatever is sent. */
+  /** 401, 403, 404, a redirect: the token or the address is wrong, whatever is sent. */
   | { kind: 'refused'; error: DecodeError }
   /** 413: the body is over the server's size limit. */
   | { kind: 'too-large' }
   /** splittable: a request with fewer payloads may pass (400, 500, an answer with a payload missing or malformed). */
   | { kind: 'failed'; error: DecodeError; splittable: boolean }
   | { kind: 'timeout'; error: DecodeError }
-  /** fetch rejected: connection refused or closed, DNS, CORS, a redirect. */
+  /** fetch rejected: connection refused or closed, DNS, CORS. */
   | { kind: 'network'; error: DecodeError };
 
 export interface CodecRequest {
@@ -43,8 +43,13 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
   // What this request took of the shared allowance, given back once its answer is read and parsed.
   const taken = { bytes: 0 };
   try {
-    // A redirect would carry the payloads, custom headers and cookies to an address the user never chose.
-    const response = await request.fetch(request.url, { ...request.init, body, signal: controller.signal, redirect: 'error' });
+    // A redirect would carry the payloads, custom headers and cookies to an address the user never chose: it is not
+    // followed, and said as what it is (an expired sign-in sends many a codec server's requests to a login page).
+    const response = await request.fetch(request.url, { ...request.init, body, signal: controller.signal, redirect: 'manual' });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      controller.abort();
+      return { kind: 'refused', error: { kind: 'codec-redirected' } };
+    }
     // The body is read under the same timer: a server that stalls mid-answer is as stuck as a silent one.
     const text = await boundedText(response, controller, request.answerBytes, taken);
     if (typeof text !== 'string') return { kind: 'failed', error: { kind: 'codec-bad-answer', detail: unreadDetail(text) }, splittable: true };
