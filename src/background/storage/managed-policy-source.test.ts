@@ -35,7 +35,11 @@ describe('the managed policy source', () => {
     const get = vi.fn(() => Promise.reject(new Error('Managed storage manifest not found')));
     const refusing = createManagedPolicySource({ area: { get } });
     expect(await refusing.read()).toEqual(NO_POLICY);
-    // Asked again next time: the browser may only have been unable to answer yet.
+    // Not asked again on every read (Firefox reads its policies only at start-up), only once the browser says the
+    // policy changed.
+    await refusing.read();
+    expect(get).toHaveBeenCalledTimes(1);
+    refusing.forget();
     await refusing.read();
     expect(get).toHaveBeenCalledTimes(2);
     expect(await createManagedPolicySource({ area: undefined }).read()).toEqual(NO_POLICY);
@@ -123,12 +127,15 @@ describe('the managed policy source', () => {
     refuse(new Error('Managed storage manifest not found'));
     await vi.waitFor(() => expect(onChange).toHaveBeenCalledTimes(1));
     expect(kept.data.has('last-read')).toBe(false);
-    // Asked again, the browser refuses again: no policy, nothing more to say, and the store is not touched again.
+    // Read again (and, the browser having said the policy changed, asked again and refused again): no policy,
+    // nothing more to say, and the store is not touched again.
     get.mockImplementation(() => Promise.reject(new Error('Managed storage manifest not found')));
     const deletes = vi.spyOn(kept, 'delete');
     const reads = vi.spyOn(kept, 'get');
     expect(await source.read()).toEqual(NO_POLICY);
+    source.forget();
     expect(await source.read()).toEqual(NO_POLICY);
+    expect(get).toHaveBeenCalledTimes(2);
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(deletes).not.toHaveBeenCalled();
     expect(reads).not.toHaveBeenCalled();

@@ -74,9 +74,9 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
     const asked = generation;
     const fromBrowser = ask().then(async (answer): Promise<ManagedPolicy> => {
       if (!answer.ok) {
-        // Not memoized: should the browser only have been unable to answer yet, the next read asks again. What was
-        // kept goes, before anyone hears of the change, so that the next read cannot take it up again.
-        if (reading === current) reading = undefined;
+        // Kept as the answer until the browser says the policy changed: Firefox reads its policies only at start-up,
+        // and asking again on every read would put a round trip to the browser before each decode's rule. What was
+        // kept goes, before anyone hears of the change, so that no later read can take it up again.
         outdated = true;
         if (!refused) {
           refused = true;
