@@ -21,6 +21,8 @@ export const DECODE_ERROR_KINDS = [
   'codec-redirected',
   'codec-bad-answer',
   'codec-not-encoded',
+  'codec-not-decoded',
+  'codec-decoded-in-part',
   'codec-answers-too-large',
   'no-rule',
   'codec-permission-missing',
@@ -76,6 +78,8 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),
   'codec-not-encoded': (d) =>
     `The codec server gave this payload back unencoded${d ? ` (still ${d})` : ''}, so it was not sent, as Temporal would store it readable; if your codec leaves some payloads as they are on purpose (it only compresses, say), turn off “Encode what the Web UI sends” for this rule.`,
+  'codec-not-decoded': (d) => `The codec server gave this payload back as it was${d ? ` (${d})` : ''}, as a codec server does for a namespace or key it has no codec for.`,
+  'codec-decoded-in-part': (d) => `The codec server gave this payload back still encoded${d ? `, as ${d}` : ''}, which the Web UI cannot show; the codec server should remove every layer its workers add.`,
   'codec-answers-too-large': () =>
     `The codec server's answers for these payloads are more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} larger in all than what was sent; this one was left as it is.`,
   'no-rule': () => 'No codec server or local key is set up for this namespace.',

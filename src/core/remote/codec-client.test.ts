@@ -306,10 +306,21 @@ describe('errors are values per payload', () => {
     });
   }
 
-  it('reports a payload the codec server returned unchanged', async () => {
+  it('reports a payload the codec server returned unchanged, or still encoded, each in its own words', async () => {
     server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req) }));
-    const [result] = await createCodecClient().decode(target(), [encoded('1')]);
-    expect(result).toMatchObject({ ok: false, error: { kind: 'unsupported-encoding' } });
+    const [unchanged] = await createCodecClient().decode(target(), [encoded('1')]);
+    expect(unchanged).toEqual({ ok: false, error: { kind: 'codec-not-decoded', detail: 'binary/encrypted' } });
+    expect(explainError(unchanged!.ok ? { kind: 'no-rule' } : unchanged!.error)).toBe(
+      'The codec server gave this payload back as it was (binary/encrypted), as a codec server does for a namespace or key it has no codec for.',
+    );
+    await server.close();
+    // One layer of two opened: what is left needs a codec too.
+    server = await startCodecServer((req, res) => sendJson(res, 200, { payloads: sentPayloads(req).map(() => ({ metadata: { encoding: encodeBase64Text('binary/zlib') }, data: 'eJwrSS0uAQAEXQHB' })) }));
+    const [inPart] = await createCodecClient().decode(target(), [encoded('1')]);
+    expect(inPart).toEqual({ ok: false, error: { kind: 'codec-decoded-in-part', detail: 'binary/zlib' } });
+    expect(explainError(inPart!.ok ? { kind: 'no-rule' } : inPart!.error)).toBe(
+      'The codec server gave this payload back still encoded, as binary/zlib, which the Web UI cannot show; the codec server should remove every layer its workers add.',
+    );
   });
 
   it('keeps the original of a payload that comes back without a readable encoding, decoding or encoding', async () => {

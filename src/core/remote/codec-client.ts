@@ -205,8 +205,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               // Every payload a Temporal SDK writes names its encoding: without one, neither the Web UI nor a worker
               // could read it, so it must not replace the original.
               if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
-              // A codec server hands back payloads it does not know unchanged; that is not a decoded payload.
-              if (op === 'decode' && needsCodec(p)) return decodeError('unsupported-encoding', `${payloadEncoding(p)}, returned unchanged by the codec server`);
+              // A codec server hands back payloads it does not know unchanged (or, opening one layer of several, still
+              // encoded): that is not a decoded payload.
+              if (op === 'decode' && needsCodec(p)) return decodeError(sameAsSent(p, payloads[group[k]!]!) ? 'codec-not-decoded' : 'codec-decoded-in-part', payloadEncoding(p));
               // Likewise to /encode (a server that does not know the namespace, or a compressing codec that leaves small
               // payloads alone): what the Web UI sends would reach Temporal readable, which the rule is there to prevent.
               if (op === 'encode' && leftReadable(p)) return decodeError('codec-not-encoded', payloadEncoding(p));
@@ -301,3 +302,6 @@ export function requestInit(target: CodecTarget): { init: RequestInit; secretsWi
     secretsWithheld,
   };
 }
+
+/** Whether the server gave `returned` back as `sent` was: the same encoding and data (its base64 as sent). */
+const sameAsSent = (returned: Payload, sent: Payload) => payloadEncoding(returned) === payloadEncoding(sent) && (returned.data ?? '') === (sent.data ?? '');
