@@ -1,5 +1,7 @@
 // binary/encrypted as every official sample writes it (docs/protocol.md §3):
 // data = 12-byte nonce ‖ ciphertext ‖ 16-byte tag, no AAD, plaintext = the whole serialized inner Payload.
+// And as the TypeScript sample wrote it before October 2022: the bare AES-CTR ciphertext of the length-delimited
+// inner Payload, with GCM's counter under an all-zero nonce, nothing authenticated.
 import { decodeBase64, encodeBase64, encodeBase64Text, withBase64Bytes } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
 import { metadataText, type Payload } from '../payload';
@@ -19,7 +21,6 @@ export const aesGcmLayer: PayloadLayer = {
     if (cipher !== undefined && cipher.toLowerCase() !== SUPPORTED_CIPHER) return resolved(decodeError('unsupported-encoding', `binary/encrypted with ${cipher}`));
     const data = payload.data ?? '';
     const opened = withBase64Bytes(data, (sealed) => {
-      if (sealed.length < NONCE_BYTES + TAG_BYTES) return resolved(decodeError('malformed', 'encrypted data is shorter than nonce and tag'));
       const lookup = ctx.keys.lookup(metadataText(payload, 'encryption-key-id'));
       // `sealed` is good only until this returns: a key still to come gets a copy.
       if (lookup instanceof Promise) {
@@ -40,11 +41,13 @@ const resolved = (r: DecodeResult) => Promise.resolve(r);
  */
 function open(sealed: Uint8Array<ArrayBuffer>, found: KeyLookup, again: () => Uint8Array<ArrayBuffer>): Promise<DecodeResult> {
   if (!found.ok) return resolved(found);
+  // Too short for nonce and tag: only the old format could have written it.
+  if (sealed.length < NONCE_BYTES + TAG_BYTES) return openLegacy(found, again(), decodeError('malformed', 'encrypted data is shorter than nonce and tag'));
   // Several keys (an empty key id, or several readings of one key input) are tried in turn; GCM's tag tells
   // the right one, and the ring remembers it for the next payloads.
   const attempt = (k: number, bytes: Uint8Array<ArrayBuffer>): Promise<DecodeResult> => {
     const key = found.keys[k];
-    if (key === undefined) return resolved(decodeError('decrypt-failed'));
+    if (key === undefined) return openLegacy(found, again(), decodeError('decrypt-failed'));
     return crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, NONCE_BYTES) }, key, bytes.subarray(NONCE_BYTES)).then(
       (plaintext) => {
         found.opened(k);
@@ -54,6 +57,27 @@ function open(sealed: Uint8Array<ArrayBuffer>, found: KeyLookup, again: () => Ui
     );
   };
   return attempt(0, sealed);
+}
+
+/** GCM's first counter block for a 12-byte nonce of zeros: where the old sample's keystream began. */
+const LEGACY_COUNTER = Uint8Array.from([...new Array<number>(NONCE_BYTES).fill(0), 0, 0, 0, 2]);
+
+/**
+ * The TypeScript sample's format before October 2022 (docs/protocol.md §3): no tag says which key is right, so a key
+ * opens it only when what comes out is a well-formed length-delimited Payload. `failed` when none does.
+ */
+async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: Uint8Array<ArrayBuffer>, failed: DecodeResult): Promise<DecodeResult> {
+  const keys = await found.counterKeys();
+  for (const [k, key] of keys.entries()) {
+    if (key === null) continue;
+    const plaintext = await crypto.subtle.decrypt({ name: 'AES-CTR', counter: LEGACY_COUNTER, length: 32 }, key, ciphertext).catch(() => null);
+    const inner = plaintext === null ? null : parseDelimitedPayloadProto(new Uint8Array(plaintext));
+    if (inner !== null) {
+      found.opened(k);
+      return { ok: true, payload: inner };
+    }
+  }
+  return failed;
 }
 
 function toPayload(buffer: ArrayBuffer): DecodeResult {

@@ -27,6 +27,8 @@ export type KeyLookup =
       keys: readonly CryptoKey[];
       /** Tells the ring which of `keys` opened a payload. Synchronous and cheap once that key is remembered. */
       opened(index: number): void;
+      /** The same keys, in the same order, for AES-CTR: the TypeScript sample's format before October 2022 (aes-gcm.ts). */
+      counterKeys(): Promise<ReadonlyArray<CryptoKey | null>>;
     }
   | Extract<DecodeResult, { ok: false }>;
 
@@ -49,6 +51,8 @@ export interface KeyRingOptions {
 interface Entry {
   key: LocalKey;
   imported?: Promise<CryptoKey | null>;
+  /** Imported for AES-CTR only when a payload no key opens as AES-GCM asks for it. */
+  importedForCounter?: Promise<CryptoKey | null>;
 }
 
 export function createKeyRing(keys: readonly LocalKey[], options: KeyRingOptions = {}): KeyRing {
@@ -64,6 +68,11 @@ export function createKeyRing(keys: readonly LocalKey[], options: KeyRingOptions
       ? crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['decrypt', 'encrypt']).catch(() => null)
       : Promise.resolve(null);
     return entry.imported;
+  };
+
+  const importForCounterOnce = (entry: Entry): Promise<CryptoKey | null> => {
+    entry.importedForCounter ??= crypto.subtle.importKey('raw', entry.key.key as Uint8Array<ArrayBuffer>, 'AES-CTR', false, ['decrypt']).catch(() => null);
+    return entry.importedForCounter;
   };
 
   const confirm = (entry: Entry, cacheKey: string) => {
@@ -85,6 +94,7 @@ export function createKeyRing(keys: readonly LocalKey[], options: KeyRingOptions
       confirm(winner.entry, cacheKey);
       if (index > 0) ready.set(cacheKey, lookupOf(cacheKey, [winner, ...order.filter((_, i) => i !== index)]));
     },
+    counterKeys: () => Promise.all(order.map((o) => importForCounterOnce(o.entry))),
   });
 
   return {

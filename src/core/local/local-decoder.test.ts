@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCipheriv } from 'node:crypto';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { compress } from 'snappyjs';
 import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from '../base64';
@@ -47,6 +48,37 @@ const jsonPayload = (text: string): Payload => ({ metadata: { encoding: encodeBa
 const wrap = (encoding: string, inner: Payload, transform: (b: Uint8Array) => Uint8Array): Payload => ({
   metadata: { encoding: encodeBase64Text(encoding) },
   data: encodeBase64(transform(serializePayloadProto(inner)!)),
+});
+
+describe('the TypeScript sample’s format before October 2022', () => {
+  // As that sample wrote it: AES-256-GCM under an all-zero 12-byte IV with 256 zero bytes of additional data, its tag
+  // thrown away, over the length-delimited inner Payload (docs/protocol.md §3). Made here with Node's own GCM.
+  const key = new Uint8Array(32).map((_, i) => i * 7 + 1);
+  function legacySealed(inner: Payload, keyId = 'legacy'): Payload {
+    const body = serializePayloadProto(inner)!;
+    const delimited = Buffer.concat([Buffer.from([body.length]), body]);
+    const cipher = createCipheriv('aes-256-gcm', key, Buffer.alloc(12));
+    cipher.setAAD(Buffer.alloc(256));
+    const data = Buffer.concat([cipher.update(delimited), cipher.final()]);
+    return { metadata: { encoding: encodeBase64Text('binary/encrypted'), 'encryption-key-id': encodeBase64Text(keyId) }, data: data.toString('base64') };
+  }
+  const inner: Payload = { metadata: { encoding: encodeBase64Text('json/plain') }, data: encodeBase64Text('{"order":42}') };
+
+  it('opens with the right key, however short (no nonce, no tag), and with no key id by trying each key', async () => {
+    expect(await createLocalDecoder([{ id: 'legacy', key }]).decode([legacySealed(inner)])).toEqual([{ ok: true, payload: inner }]);
+    const empty: Payload = { metadata: { encoding: encodeBase64Text('json/plain') } };
+    const short = legacySealed(empty);
+    expect(decodeBase64(short.data!)!.length).toBeLessThan(12 + 16);
+    expect(await createLocalDecoder([{ id: 'legacy', key }]).decode([short])).toEqual([{ ok: true, payload: empty }]);
+    const other = { id: '', key: new Uint8Array(32).fill(9) };
+    expect(await createLocalDecoder([other, { id: '', key }]).decode([legacySealed(inner, '')])).toEqual([{ ok: true, payload: inner }]);
+  });
+
+  it('does not open with a wrong key: what comes out is no length-delimited Payload', async () => {
+    const long = { ...inner, data: encodeBase64Text(JSON.stringify({ pad: 'x'.repeat(200) })) };
+    const [result] = await createLocalDecoder([{ id: 'legacy', key: new Uint8Array(32).fill(9) }]).decode([legacySealed(long)]);
+    expect(result).toEqual({ ok: false, error: { kind: 'decrypt-failed' } });
+  });
 });
 
 describe('layers', () => {
