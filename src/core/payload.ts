@@ -67,6 +67,14 @@ export function leftReadable(p: Payload): boolean {
 }
 
 /**
+ * A payload that held something, handed back by a codec's `/encode` holding nothing: no codec makes nothing of
+ * something (encryption adds a nonce, compression a header), and the Web UI's input would reach Temporal as nothing.
+ */
+export function cameBackEmpty(returned: Payload, sent: Payload): boolean {
+  return (returned.data ?? '') === '' && (sent.data ?? '') !== '';
+}
+
+/**
  * Shape check strict enough that ordinary API objects (a memo map whose key happens to be "metadata",
  * say) are not mistaken for payloads: metadata must be a map of strings and data, if present, a string.
  */

@@ -92,6 +92,9 @@ describe('checkCodec', () => {
     // An answer encoding would not take: no readable encoding.
     encoding((res) => sendJson(res, 200, { payloads: [{ metadata: { 'encryption-key-id': 'aw==' }, data: 'c2VhbGVk' }] }));
     expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'failed', detail: 'the payload came back without a readable encoding' } });
+    // Nothing for something: what the Web UI sends would reach Temporal as nothing.
+    encoding((res) => sendJson(res, 200, { payloads: [{ metadata: { encoding: btoa('binary/null') } }] }));
+    expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'failed', detail: 'the payload came back empty' } });
     encoding((res) => sendJson(res, 403, 'no'));
     expect(await checkEncoding()).toEqual({ kind: 'works', encoding: { kind: 'forbidden' } });
     encoding((res) => sendJson(res, 500, 'cannot encode'));

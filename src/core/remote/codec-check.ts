@@ -6,7 +6,7 @@
  * payload then goes to `/encode`, which must hand it back encoded: otherwise every start and signal would be refused.
  */
 import { decodeBase64, encodeBase64 } from '../base64';
-import { leftReadable, payloadEncoding, type Payload } from '../payload';
+import { cameBackEmpty, leftReadable, payloadEncoding, type Payload } from '../payload';
 import type { CodecTarget } from './codec-client';
 import { requestInit, secretsOf } from './codec-client';
 import { postPayloads, type Reply } from './codec-request';
@@ -103,6 +103,7 @@ async function checkEncode(target: CodecTarget, options: CheckOptions): Promise<
     case 'payloads': {
       const [answer] = reply.payloads;
       if (payloadEncoding(answer!) === undefined) return { kind: 'failed', detail: 'the payload came back without a readable encoding' };
+      if (cameBackEmpty(answer!, TEST_PAYLOAD)) return { kind: 'failed', detail: 'the payload came back empty' };
       return leftReadable(answer!) ? { kind: 'unencoded' } : { kind: 'encodes' };
     }
     case 'refused':

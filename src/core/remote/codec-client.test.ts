@@ -109,6 +109,13 @@ describe('codec client request', () => {
     expect(results).toEqual([{ ok: false, error: { kind: 'codec-not-encoded', detail: 'json/plain' } }, { ok: true, payload: encoded('2') }, { ok: true, payload: nothing }]);
     expect(explainError(results[0]!.ok ? { kind: 'codec-error' } : results[0]!.error)).toMatch(/^The codec server gave this payload back unencoded \(still json\/plain\), so it was not sent/);
   });
+
+  it('takes a payload /encode gives back holding nothing for one that held something as no encoding, so nothing is sent in its place', async () => {
+    const empty = [{ metadata: { encoding: encodeBase64Text('binary/null') } }, { metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: '' }];
+    server = await startCodecServer((_req, res) => sendJson(res, 200, { payloads: empty }));
+    const results = await createCodecClient().encode(target(), [plain('1'), plain('2')]);
+    expect(results).toEqual(Array(2).fill({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back empty' } }));
+  });
 });
 
 describe('batching', () => {

@@ -12,7 +12,7 @@ import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
-import { isPayload, leftReadable, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
+import { cameBackEmpty, isPayload, leftReadable, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
 
 export interface CodecTarget {
   endpoint: string;
@@ -211,6 +211,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               // Likewise to /encode (a server that does not know the namespace, or a compressing codec that leaves small
               // payloads alone): what the Web UI sends would reach Temporal readable, which the rule is there to prevent.
               if (op === 'encode' && leftReadable(p)) return decodeError('codec-not-encoded', payloadEncoding(p));
+              if (op === 'encode' && cameBackEmpty(p, payloads[group[k]!]!)) return decodeError('codec-bad-answer', 'a payload came back empty');
               return { ok: true, payload: p };
             }),
           };
