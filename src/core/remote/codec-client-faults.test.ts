@@ -214,7 +214,7 @@ describe('a batch with payloads the server cannot open', () => {
 
 describe('a server failing whatever it is sent', () => {
   const answers: Array<[string, (res: import('node:http').ServerResponse) => void, string]> = [
-    ...[502, 503, 504, 429].map((status): [string, (res: import('node:http').ServerResponse) => void, string] => [
+    ...[503, 504, 429].map((status): [string, (res: import('node:http').ServerResponse) => void, string] => [
       String(status),
       (res) => {
         res.writeHead(status, { 'Content-Type': 'text/html', 'Retry-After': '30' });
@@ -234,6 +234,30 @@ describe('a server failing whatever it is sent', () => {
       expect(server.requests).toHaveLength(1);
     });
   }
+
+  it('502 for everything: the halves are asked once, and, failing alike, no further', async () => {
+    server = await startCodecServer((_req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    });
+    const results = await createCodecClient().decode(target(), goodOnes(40));
+    expect(results.map((r) => !r.ok && r.error.kind)).toEqual(Array(40).fill('codec-error'));
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('502 for one payload it crashes on (a gateway in front of it): the others are decoded', async () => {
+    const bad = fakeEncoded('"crashes the server"');
+    server = await startCodecServer((req, res) => {
+      const payloads = sent(req);
+      if (!payloads.some((p) => p.data === bad.data)) return sendJson(res, 200, { payloads: payloads.map((p) => fakeOpen(p)) });
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    });
+    const payloads = [...goodOnes(25), bad, ...goodOnes(14)];
+    const results = await createCodecClient().decode(target(), payloads);
+    expect(results.map((r) => r.ok)).toEqual(payloads.map((p) => p !== bad));
+    expect(server.requests.length).toBeLessThanOrEqual(payloads.length + 1);
+  });
 
   it('a megabyte of empty objects for one payload is refused unparsed, and not asked again smaller', async () => {
     server = await startCodecServer((_req, res) => sendJson(res, 200, `{"payloads":[${'{},'.repeat(350_000)}{}]}`));

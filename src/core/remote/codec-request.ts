@@ -13,8 +13,11 @@ export type Reply =
   | { kind: 'refused'; error: DecodeError }
   /** 413: the body is over the server's size limit. */
   | { kind: 'too-large' }
-  /** splittable: a request with fewer payloads may pass (400, 500, an answer with a payload missing or malformed). */
-  | { kind: 'failed'; error: DecodeError; splittable: boolean }
+  /**
+   * splittable: a request with fewer payloads may pass (400, 500, 502, an answer with a payload missing or malformed).
+   * serverWide: so may the whole server be failing (a 502), which the halves' answers tell.
+   */
+  | { kind: 'failed'; error: DecodeError; splittable: boolean; serverWide?: boolean }
   | { kind: 'timeout'; error: DecodeError }
   /** fetch rejected: connection refused or closed, DNS, CORS. */
   | { kind: 'network'; error: DecodeError };
@@ -107,8 +110,10 @@ function statusReply(status: number, statusText: string, body: string, secrets: 
   if (status === 404) return { kind: 'refused', error: { kind: 'codec-not-found' } };
   if (status === 413) return { kind: 'too-large' };
   const error: DecodeError = { kind: 'codec-error', detail: codecErrorDetail(`${status}${statusText ? ` ${statusText}` : ''}`, body, secrets) };
-  // The sample servers answer 400 or 500 to a whole request for one payload they cannot open. Other statuses (429,
-  // 502, 503, 504, 405...) say nothing about the payloads: a server that is down or overloaded would get a request
-  // for every payload, on every reload, and fare worse.
+  // The sample servers answer 400 or 500 to a whole request for one payload they cannot open. A gateway answers 502
+  // both for a server that is down and for one that crashed on a payload (a Lambda's exception, a panic behind
+  // nginx): its halves tell which. Other statuses (429, 503, 504, 405...) say nothing about the payloads: a server
+  // that is down or overloaded would get a request for every payload, on every reload, and fare worse.
+  if (status === 502) return { kind: 'failed', error, splittable: true, serverWide: true };
   return { kind: 'failed', error, splittable: status === 400 || status === 500 };
 }

@@ -27,8 +27,12 @@ import type { DecodeError, DecodeResult } from '../errors';
 /** How one request for a group ended, as far as the search is concerned. */
 export type GroupOutcome =
   | { kind: 'settled'; results: DecodeResult[] }
-  /** The group failed as a whole; fewer payloads may pass. */
-  | { kind: 'split'; error: DecodeError }
+  /**
+   * The group failed as a whole; fewer payloads may pass. `serverWide`: the failure may as well be the whole server's
+   * (a 502 from a gateway whose server is down, or crashed on one payload): its halves are sent, and when every half
+   * fails the same way the search stops there.
+   */
+  | { kind: 'split'; error: DecodeError; serverWide?: boolean }
   /** The group failed for a reason that fewer payloads cannot change. */
   | { kind: 'failed'; error: DecodeError }
   | { kind: 'timed-out'; error: DecodeError };
@@ -63,7 +67,11 @@ interface Suspect {
   group: readonly number[];
   /** What the group gets if the cap stops the search before it is sent. */
   error: DecodeError;
+  /** Its parent's failure may be the whole server's: if it and its siblings all fail so, none is split further. */
+  serverWide?: boolean;
 }
+
+const sameError = (a: DecodeError, b: DecodeError) => a.kind === b.kind && a.detail === b.detail;
 
 /**
  * `first` is how the whole batch's request ended (the budget already paid for it). Resolves when every payload
@@ -83,7 +91,7 @@ export function isolateFailures(batch: readonly number[], first: GroupOutcome, b
         settleAll(late, group, outcome.error);
         return [];
       case 'split':
-        if (group.length > 1) return childGroups(group).map((g) => ({ group: g, error: outcome.error }));
+        if (group.length > 1) return childGroups(group).map((g) => ({ group: g, error: outcome.error, ...(outcome.serverWide ? { serverWide: true } : {}) }));
         settleAll(late, group, outcome.error);
         return [];
       case 'timed-out':
@@ -105,12 +113,24 @@ export function isolateFailures(batch: readonly number[], first: GroupOutcome, b
   async function search(late: boolean, suspects: Suspect[]): Promise<void> {
     // Siblings take their share of the budget together, before any of them is answered.
     const granted = suspects.map(() => budget.take());
+    if (suspects.some((suspect) => suspect.serverWide)) return searchServerWide(late, suspects, granted);
     await Promise.all(
       suspects.map(async ({ group, error }, k) => {
         if (!granted[k]) return settleAll(late, group, error);
         await search(late, next(late, group, await target.send(group, late)));
       }),
     );
+  }
+
+  /** Halves of a group whose failure may be the whole server's: all answered first, then split further unless all failed alike. */
+  async function searchServerWide(late: boolean, suspects: Suspect[], granted: boolean[]): Promise<void> {
+    const outcomes = await Promise.all(suspects.map(({ group }, k) => (granted[k] ? target.send(group, late) : undefined)));
+    const alike = suspects.every(({ error }, k) => {
+      const outcome = outcomes[k];
+      return outcome !== undefined && outcome.kind === 'split' && outcome.serverWide === true && sameError(outcome.error, error);
+    });
+    if (alike) return suspects.forEach(({ group, error }) => settleAll(late, group, error));
+    await Promise.all(suspects.map(({ group, error }, k) => (outcomes[k] ? search(late, next(late, group, outcomes[k])) : settleAll(late, group, error))));
   }
 
   return search(false, next(false, batch, first));
