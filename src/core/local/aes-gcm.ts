@@ -70,7 +70,12 @@ async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: U
   const keys = await found.counterKeys();
   for (const [k, key] of keys.entries()) {
     if (key === null) continue;
-    const plaintext = await crypto.subtle.decrypt({ name: 'AES-CTR', counter: LEGACY_COUNTER, length: 32 }, key, ciphertext).catch(() => null);
+    const decrypt = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.decrypt({ name: 'AES-CTR', counter: LEGACY_COUNTER, length: 32 }, key, bytes).catch(() => null);
+    // The first block says whether the rest is worth decrypting: its length prefix must cover exactly what follows,
+    // which a wrong key's (or another format's) keystream all but never gives. A mistyped key then costs one block.
+    const head = await decrypt(ciphertext.slice(0, 16));
+    if (head === null || !prefixCoversRest(new Uint8Array(head), ciphertext.length)) continue;
+    const plaintext = await decrypt(ciphertext);
     const inner = plaintext === null ? null : parseDelimitedPayloadProto(new Uint8Array(plaintext));
     if (inner !== null) {
       found.opened(k);
@@ -78,6 +83,16 @@ async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: U
     }
   }
   return failed;
+}
+
+/** Whether `head` starts with a varint that, with its own bytes, is `total` long. */
+function prefixCoversRest(head: Uint8Array, total: number): boolean {
+  let length = 0;
+  for (let i = 0; i < Math.min(head.length, 5); i++) {
+    length += (head[i]! & 0x7f) * 2 ** (7 * i);
+    if (head[i]! < 0x80) return i + 1 + length === total;
+  }
+  return false;
 }
 
 function toPayload(buffer: ArrayBuffer): DecodeResult {

@@ -74,6 +74,17 @@ describe('the TypeScript sample’s format before October 2022', () => {
     expect(await createLocalDecoder([other, { id: '', key }]).decode([legacySealed(inner, '')])).toEqual([{ ok: true, payload: inner }]);
   });
 
+  it('confirms the reading of a key input that opened it, as for the samples’ format', async () => {
+    const confirmed: Array<[string, string | undefined]> = [];
+    const readings: LocalKey[] = [
+      { id: 'legacy', key: new Uint8Array(32).fill(9), form: 'hex' },
+      { id: 'legacy', key, form: 'text' },
+    ];
+    const decoder = createLocalDecoder(readings, { onKeyConfirmed: (id, form) => confirmed.push([id, form]) });
+    expect(await decoder.decode([legacySealed(inner)])).toEqual([{ ok: true, payload: inner }]);
+    expect(confirmed).toEqual([['legacy', 'text']]);
+  });
+
   it('does not open with a wrong key: what comes out is no length-delimited Payload', async () => {
     const long = { ...inner, data: encodeBase64Text(JSON.stringify({ pad: 'x'.repeat(200) })) };
     const [result] = await createLocalDecoder([{ id: 'legacy', key: new Uint8Array(32).fill(9) }]).decode([legacySealed(long)]);
