@@ -404,6 +404,22 @@ describe('discarding what was set aside', () => {
   });
 });
 
+describe('removing a rule whose id another rule’s begins with', () => {
+  it('leaves the other rule’s secrets, whose names could be read as the removed one’s', async () => {
+    const { settings, store } = memorySettings();
+    const { secrets } = memorySecrets();
+    const rules = createRuleEditing({ settings, secrets });
+    const localRule = (id: string, namespace: string) => ({ id, addresses: [WEB_UI], namespace, enabled: true, mode: 'local', local: { keyIds: ['k1'] } });
+    store.data.set('settings', { version: 2, origins: [], rules: [localRule('a', 'payments'), localRule('a:b', 'orders')], preferences: {} });
+    // "key:a:b:k1" is rule "a:b"'s key k1, and reads as rule "a"'s key "b:k1" too.
+    await secrets.put(secretNames.key('a:b', 'k1'), KEY, { origin: LOCAL_ONLY, remember: true });
+    await secrets.put(secretNames.key('a', 'k1'), KEY, { origin: LOCAL_ONLY, remember: true });
+    await rules.remove('a');
+    expect(await secrets.reveal(secretNames.key('a:b', 'k1'), LOCAL_ONLY)).toBe(KEY);
+    expect(await secrets.reveal(secretNames.key('a', 'k1'), LOCAL_ONLY)).toBeUndefined();
+  });
+});
+
 describe('a form opened before another window changed the rule', () => {
   const KEY_2 = 'ffeeddccbbaa99887766554433221100';
 

@@ -205,11 +205,14 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
     async remove(ruleId: string): Promise<void> {
       refuseManaged(ruleId);
       let left: string[] = [];
+      let others: string[] = [];
       await settings.update((current) => {
         left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
-        return withoutRule(current, ruleId);
+        const after = withoutRule(current, ruleId);
+        others = ruleIdsHeld(after);
+        return after;
       });
-      await secrets.deleteOfRule(ruleId);
+      await secrets.deleteOfRule(ruleId, others);
       await access?.release(left);
     },
 
@@ -252,18 +255,19 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
      */
     async discardSetAside(key: string): Promise<number> {
       let orphans: string[] = [];
+      let kept: string[] = [];
       await settings.update((current) => {
         orphans = [];
         const index = current.setAside.findIndex((entry) => setAsideKey(entry) === key);
         if (index < 0) return current;
-        const setAside = current.setAside.filter((_, i) => i !== index);
-        const kept = new Set([...current.rules.map((rule) => rule.id), ...setAside.flatMap(ruleIdsIn)]);
+        const after = { ...current, setAside: current.setAside.filter((_, i) => i !== index) };
+        kept = ruleIdsHeld(after);
         // An id only the administrator's rules have is theirs: a stored copy of it set aside takes none of their secrets.
-        orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.has(id) && !isManagedRuleId(id));
-        return { ...current, setAside };
+        orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.includes(id) && !isManagedRuleId(id));
+        return after;
       });
       let forgotten = 0;
-      for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id);
+      for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id, kept);
       return forgotten;
     },
 
@@ -272,6 +276,9 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
     },
   };
 }
+
+/** The ids of every rule the settings hold: working (the administrator's too), and set aside. */
+const ruleIdsHeld = (settings: Settings): string[] => [...new Set([...settings.rules.map((rule) => rule.id), ...settings.setAside.flatMap(ruleIdsIn)])];
 
 /** A rule of the user's that calls a codec server, and that server's address, as stored now. */
 async function remoteRule(settings: SettingsStore, ruleId: string): Promise<{ rule: Rule; origin: string }> {

@@ -216,6 +216,16 @@ describe('forgetting secrets', () => {
     expect(await store.secrets.deleteOfRule('r1')).toBe(0);
   });
 
+  it('leaves a name that could as well be another rule’s, rule ids holding ":"', async () => {
+    const store = await saved();
+    // "key:a:b:k1" is key "b:k1" of rule "a", or key "k1" of rule "a:b".
+    await store.secrets.put(secretNames.key('a:b', 'k1'), 'key of a:b', { origin: CODEC, remember: true });
+    await store.secrets.put(secretNames.key('a', 'k2'), 'key of a', { origin: CODEC, remember: true });
+    expect(await store.secrets.deleteOfRule('a', ['a:b', 'r1'])).toBe(1);
+    expect(await store.secrets.reveal(secretNames.key('a:b', 'k1'), CODEC)).toBe('key of a:b');
+    expect(await store.secrets.reveal(secretNames.key('a', 'k2'), CODEC)).toBeUndefined();
+  });
+
   it('forgets all of them at once', async () => {
     const store = await saved();
     await store.secrets.forgetAll();

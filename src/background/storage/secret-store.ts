@@ -62,8 +62,12 @@ export interface SecretStore {
   /** Binds each secret of `names` held for `unconfirmed(origin)` to `origin`, kept where it is; the others stay as they are. How many it bound. */
   confirm(names: readonly string[], origin: string): Promise<number>;
   delete(names: readonly string[]): Promise<void>;
-  /** Deletes every secret of the rule `ruleId`, saved or only marked as forgotten with the session; how many were saved. */
-  deleteOfRule(ruleId: string): Promise<number>;
+  /**
+   * Deletes every secret of the rule `ruleId`, saved or only marked as forgotten with the session; how many were saved.
+   * A name that could as well be one of the rules `others` is left: rule ids may hold ":", so "key:a:b:k1" is a key
+   * of rule "a" or of rule "a:b", and only the one that goes may lose it.
+   */
+  deleteOfRule(ruleId: string, others?: readonly string[]): Promise<number>;
   forgetAll(): Promise<void>;
 }
 
@@ -209,8 +213,9 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
       changed();
     },
 
-    async deleteOfRule(ruleId) {
-      const isOfRule = ofRule(ruleId);
+    async deleteOfRule(ruleId, others = []) {
+      const alsoOthers = others.filter((other) => other !== ruleId).map(ofRule);
+      const isOfRule = (name: string) => ofRule(ruleId)(name) && !alsoOthers.some((isOfOther) => isOfOther(name));
       const saved = new Set([...(await session.keys()), ...(await remembered.keys())].filter(isOfRule));
       const marked = (await sessionMarks.keys()).filter(isOfRule);
       await deleteNames([...new Set([...saved, ...marked])]);
