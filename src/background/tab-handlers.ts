@@ -15,6 +15,7 @@ import { REPLY_PART_CHARS } from '../shared/messages/port';
 import { batchChars } from '../shared/messages/payloads';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
+import { isOverLimits } from '../shared/messages/over-limits';
 import { PackedText } from './packed-text';
 import { fitsInReply } from './reply-frames';
 import type { PrivateEntry, PrivateView } from './private-view';
@@ -126,7 +127,9 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
     const decoded: string[] = [];
     results.forEach((result, index) => {
       if (result.ok && !countDecoded) return;
-      const fingerprint = fingerprintOf(payloadFingerprint(request.payloads[index] ?? {}));
+      const payload = request.payloads[index] ?? {};
+      // Stand-ins hold nothing to tell them apart by: each is told by its place.
+      const fingerprint = fingerprintOf(isOverLimits(payload) ? `over-limits ${request.where[index] ?? index}` : payloadFingerprint(payload));
       if (result.ok) decoded.push(fingerprint);
       else failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
     });

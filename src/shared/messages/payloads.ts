@@ -9,24 +9,27 @@ import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
 
-export const PayloadSchema = v.strictObject({
-  /** A stand-in (over-limits.ts) for a payload beyond what a message carries of one: it holds nothing else. */
-  overLimits: v.optional(v.literal(true)),
-  metadata: v.optional(
-    v.pipe(
-      v.record(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.metadataNameChars)), v.string()),
-      v.check((metadata) => Object.keys(metadata).length <= MESSAGE_LIMITS.metadataEntries, 'Too many metadata entries.'),
+export const PayloadSchema = v.pipe(
+  v.strictObject({
+    /** A stand-in (over-limits.ts) for a payload beyond what a message carries of one: it holds nothing else. */
+    overLimits: v.optional(v.literal(true)),
+    metadata: v.optional(
+      v.pipe(
+        v.record(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.metadataNameChars)), v.string()),
+        v.check((metadata) => Object.keys(metadata).length <= MESSAGE_LIMITS.metadataEntries, 'Too many metadata entries.'),
+      ),
     ),
-  ),
-  data: v.optional(v.string()),
-  externalPayloads: v.optional(
-    // A size is a 64-bit integer, written as a number or as its decimal digits (proto JSON).
-    v.pipe(
-      v.array(v.strictObject({ sizeBytes: v.optional(v.union([v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.sizeBytesChars)), v.number()])) })),
-      v.maxLength(MESSAGE_LIMITS.externalPayloads),
+    data: v.optional(v.string()),
+    externalPayloads: v.optional(
+      // A size is a 64-bit integer, written as a number or as its decimal digits (proto JSON).
+      v.pipe(
+        v.array(v.strictObject({ sizeBytes: v.optional(v.union([v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.sizeBytesChars)), v.number()])) })),
+        v.maxLength(MESSAGE_LIMITS.externalPayloads),
+      ),
     ),
-  ),
-});
+  }),
+  v.check((payload) => !payload.overLimits || Object.keys(payload).length === 1, 'A stand-in for a payload holds nothing else.'),
+);
 
 export type WireBatchPayload = v.InferOutput<typeof PayloadSchema>;
 
