@@ -136,7 +136,7 @@ const NO_ACCESS = 'The extension has not been allowed to reach this codec server
 const SETTINGS_CHANGED =
   'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
-const REDIRECTED = 'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: sign in to it in a tab, or use the address it redirects to.';
+const REDIRECTED = 'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab and turn on “Include browser cookies” for the rule.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const decodeRequests = <T extends { method: string; path: string }>(requests: T[]): T[] => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/decode'));

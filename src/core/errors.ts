@@ -22,6 +22,7 @@ export const DECODE_ERROR_KINDS = [
   'codec-bad-answer',
   'codec-not-encoded',
   'codec-not-decoded',
+  'codec-encoded-empty',
   'codec-decoded-in-part',
   'codec-answers-too-large',
   'no-rule',
@@ -74,11 +75,12 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'codec-timeout': () => 'The codec server did not answer in time.',
   'codec-unreachable': () => 'The codec server could not be reached: check the address, your network and CORS/host access.',
   'codec-redirected': () =>
-    'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: sign in to it in a tab, or use the address it redirects to.',
+    'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab and turn on “Include browser cookies” for the rule.',
   'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),
   'codec-not-encoded': (d) =>
     `The codec server gave this payload back unencoded${d ? ` (still ${d})` : ''}, so it was not sent, as Temporal would store it readable; if your codec leaves some payloads as they are on purpose (it only compresses, say), turn off “Encode what the Web UI sends” for this rule.`,
   'codec-not-decoded': (d) => `The codec server gave this payload back as it was${d ? ` (${d})` : ''}, as a codec server does for a namespace or key it has no codec for.`,
+  'codec-encoded-empty': () => 'The codec server’s /encode gave this payload back empty, so it was not sent: Temporal would have stored nothing in its place.',
   'codec-decoded-in-part': (d) => `The codec server gave this payload back still encoded${d ? `, as ${d}` : ''}, which the Web UI cannot show; the codec server should remove every layer its workers add.`,
   'codec-answers-too-large': () =>
     `The codec server's answers for these payloads are more than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} larger in all than what was sent; this one was left as it is.`,
@@ -98,7 +100,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'rule-changed': () =>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
   'reply-too-large': () => 'These payloads, decoded, are too large together for the extension to hand to the page, so it keeps them as they were.',
-  'payload-over-limits': () => 'This payload has more metadata or external-storage references than any SDK writes, or names longer than any, so the extension left it as it is.',
+  'payload-over-limits': () => 'This payload carries more metadata or external-storage references, or longer names or sizes, than any SDK writes, so the extension does not handle it.',
 };
 
 /**
@@ -111,7 +113,7 @@ export function errorForPage(e: DecodeError): DecodeError {
 }
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
-const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding', 'key-not-saved']);
+const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding', 'key-not-saved', 'codec-not-decoded', 'codec-decoded-in-part']);
 
 /** One plain sentence for the popup and the status chip, never longer than a sentence's worth of detail. */
 export function explainError(e: DecodeError): string {

@@ -31,7 +31,7 @@ describe('a stand-in for a payload beyond what a message carries', () => {
     const decoded = await codec.decode(rule, 'payments', 'http://localhost:8233', [sealed[0]!, OVER_LIMITS, sealed[1]!]);
     expect(decoded.map((result) => (result.ok ? result.payload : explainError(result.error)))).toEqual([
       plain(1),
-      'This payload has more metadata or external-storage references than any SDK writes, or names longer than any, so the extension left it as it is.',
+      'This payload carries more metadata or external-storage references, or longer names or sizes, than any SDK writes, so the extension does not handle it.',
       plain(2),
     ]);
     const encoded = await codec.encode(rule, 'payments', [OVER_LIMITS, plain(3)]);

@@ -9,6 +9,8 @@
  * for the policy. So the policy the browser last gave is kept in the extension's IndexedDB and stands in until the
  * browser answers; an answer that differs takes its place and is announced (`onChange`). With nothing kept (the
  * first start), a read waits for the browser up to POLICY_WAIT_MS, then goes on without a policy until it answers.
+ * A browser that refuses the read (Firefox, where no policy names the extension) is not asked again until it says the
+ * policy changed, or the background starts again.
  */
 import type { Storage } from 'webextension-polyfill';
 import { POLICY_WAIT_MS } from '../../core/deadlines';

@@ -187,7 +187,7 @@ describe('checkSentence', () => {
       'https://codec.example.com/decode is not a codec server (404): the endpoint is the address before /decode, as in the Web UI’s codec setting.',
       'The codec server refused the test request as too large (413) although it held one tiny payload: check the body size limit of the server or of what stands in front of it.',
       'The codec server at https://codec.example.com could not be reached: check the address, that the server is running, and your network.',
-      'https://codec.example.com/decode answered with a redirect (to a sign-in page, often), which the extension never follows, as it would carry your token where you did not choose: sign in to it in a tab and test again, or use the address it redirects to.',
+      'https://codec.example.com/decode answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab, turn on “Include browser cookies”, and test again.',
       'The codec server did not answer within 15 seconds.',
       'https://codec.example.com/decode answered, but not with the payload it was sent (not JSON): it does not speak the codec server protocol.',
       'The codec server failed: 500 Internal Server Error.',

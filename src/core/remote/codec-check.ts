@@ -168,7 +168,7 @@ export function checkSentence(outcome: CheckOutcome, { url, origin, namespace, t
     case 'unreachable':
       return `The codec server at ${origin} could not be reached: check the address, that the server is running, and your network.`;
     case 'redirected':
-      return `${url} answered with a redirect (to a sign-in page, often), which the extension never follows, as it would carry your token where you did not choose: sign in to it in a tab and test again, or use the address it redirects to.`;
+      return `${url} answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab, turn on “Include browser cookies”, and test again.`;
     case 'timed-out':
       return `The codec server did not answer within ${Math.round(timeoutMs / 1000)} seconds.`;
     case 'wrong-answer':

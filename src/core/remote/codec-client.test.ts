@@ -114,7 +114,8 @@ describe('codec client request', () => {
     const empty = [{ metadata: { encoding: encodeBase64Text('binary/null') } }, { metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: '' }];
     server = await startCodecServer((_req, res) => sendJson(res, 200, { payloads: empty }));
     const results = await createCodecClient().encode(target(), [plain('1'), plain('2')]);
-    expect(results).toEqual(Array(2).fill({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back empty' } }));
+    expect(results).toEqual(Array(2).fill({ ok: false, error: { kind: 'codec-encoded-empty' } }));
+    expect(explainError({ kind: 'codec-encoded-empty' })).toBe('The codec server’s /encode gave this payload back empty, so it was not sent: Temporal would have stored nothing in its place.');
   });
 });
 

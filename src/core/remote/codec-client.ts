@@ -207,11 +207,11 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
               // A codec server hands back payloads it does not know unchanged (or, opening one layer of several, still
               // encoded): that is not a decoded payload.
-              if (op === 'decode' && needsCodec(p)) return decodeError(sameAsSent(p, payloads[group[k]!]!) ? 'codec-not-decoded' : 'codec-decoded-in-part', payloadEncoding(p));
+              if (op === 'decode' && needsCodec(p)) return decodeError(sameEncodingAsSent(p, payloads[group[k]!]!) ? 'codec-not-decoded' : 'codec-decoded-in-part', payloadEncoding(p));
               // Likewise to /encode (a server that does not know the namespace, or a compressing codec that leaves small
               // payloads alone): what the Web UI sends would reach Temporal readable, which the rule is there to prevent.
               if (op === 'encode' && leftReadable(p)) return decodeError('codec-not-encoded', payloadEncoding(p));
-              if (op === 'encode' && cameBackEmpty(p, payloads[group[k]!]!)) return decodeError('codec-bad-answer', 'a payload came back empty');
+              if (op === 'encode' && cameBackEmpty(p, payloads[group[k]!]!)) return decodeError('codec-encoded-empty');
               return { ok: true, payload: p };
             }),
           };
@@ -225,7 +225,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           if (group.length === 1) return { kind: 'failed', error: { kind: 'codec-payload-too-large', detail: `${bytes} bytes` } };
           return { kind: 'split', error: { kind: 'codec-error', detail: `413 Payload Too Large: ${group.length} payloads, ${bytes} bytes` } };
         case 'failed':
-          return reply.splittable ? { kind: 'split', error: reply.error } : { kind: 'failed', error: reply.error };
+          if (!reply.splittable) return { kind: 'failed', error: reply.error };
+          return reply.serverWide ? { kind: 'split', error: reply.error, serverWide: true } : { kind: 'split', error: reply.error };
         case 'timeout':
           return { kind: 'timed-out', error: reply.error };
         case 'network':
@@ -304,5 +305,8 @@ export function requestInit(target: CodecTarget): { init: RequestInit; secretsWi
   };
 }
 
-/** Whether the server gave `returned` back as `sent` was: the same encoding and data (its base64 as sent). */
-const sameAsSent = (returned: Payload, sent: Payload) => payloadEncoding(returned) === payloadEncoding(sent) && (returned.data ?? '') === (sent.data ?? '');
+/**
+ * Whether the server gave `returned` back in the encoding `sent` had: not decoded at all. Its data is not compared: a
+ * server may write the same bytes' base64 its own way.
+ */
+const sameEncodingAsSent = (returned: Payload, sent: Payload) => payloadEncoding(returned) === payloadEncoding(sent);
