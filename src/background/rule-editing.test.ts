@@ -153,6 +153,22 @@ describe('the secrets a rule is saved with', () => {
     expect(tokenFacts(` Bearer ${jwt}`, ['payments'])).toEqual(tokenFacts(jwt, ['payments']));
   });
 
+  it('that a save replaces stay when storage refuses a new one (its quota full), as the rule does', async () => {
+    const { rules, secrets, session, settings } = setup();
+    const { id } = await rules.save(remote({ headers: [{ name: 'X-Old', value: 'old-1' }] }));
+    const before = (await settings.read()).settings.rules;
+    const set = session.set;
+    let writes = 0;
+    session.set = async (key, value) => {
+      if (++writes === 2) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(key, value);
+    };
+    await expect(rules.save(remote({ id, headers: [{ name: 'X-New', value: 'new-1' }] }))).rejects.toThrow('quota');
+    session.set = set;
+    expect((await settings.read()).settings.rules).toEqual(before);
+    expect(await secrets.reveal(secretNames.header(id, 'X-Old'), CODEC)).toBe('old-1');
+  });
+
   it('stay as they are when their fields are left empty', async () => {
     const { rules, secrets } = setup();
     const { id } = await rules.save(remote({ idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));

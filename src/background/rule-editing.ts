@@ -189,9 +189,10 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
         };
         const tie = managedTie(current, rule) ?? tieWith(current, rule);
         if (tie) throw new InputError(tie);
-        // Everything is checked: only now is anything written.
-        await secrets.delete(deletes);
+        // Everything is checked: only now is anything written. What the save replaces goes last, so that a write the
+        // storage refuses (its quota full, say) leaves the rule's secrets as they were, not gone.
         for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember: input.remember });
+        await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
         // "Remember on this device" is the rule's: the secrets kept without being typed again go where it now says.
         await secrets.keepAs(secretsOfRule(rule), input.remember);
         saved = rule;
