@@ -85,6 +85,14 @@ describe('parseCodecAnswer', () => {
     });
   });
 
+  it('writes base64 a server gave URL-safe or unpadded as the Web UI reads it, standard and padded', () => {
+    const returned = { metadata: { encoding: 'anNvbi9wbGFpbg', 'x-raw': '-_8' }, data: 'eyJhIjoi_-8ifQ' };
+    expect(parseCodecAnswer(JSON.stringify({ payloads: [returned] }), 1)).toEqual({
+      ok: true,
+      payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==', 'x-raw': '+/8=' }, data: 'eyJhIjoi/+8ifQ==' }],
+    });
+  });
+
   it('refuses a payload with more metadata entries than any SDK writes, so that the payload at fault is looked for', () => {
     const crowded = { metadata: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`m${i}`, ''])) };
     expect(parseCodecAnswer(JSON.stringify({ payloads: [crowded] }), 1)).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'an element is not a payload' }, splittable: true });

@@ -3,6 +3,7 @@
 import type { DecodeError } from '../errors';
 import { jsonStructure } from '../json-structure';
 import { MAX_EXTERNAL_PAYLOADS, MAX_METADATA_ENTRIES } from '../limits';
+import { decodeBase64, encodeBase64 } from '../base64';
 import { isPayload, type Payload } from '../payload';
 
 /**
@@ -56,8 +57,8 @@ const isAnswerPayload = (value: unknown): value is Payload => isPayload(value) &
  * `size_bytes`.
  */
 function payloadOnly(returned: Payload): Payload {
-  const { metadata, data } = returned;
-  const payload: Payload = data === undefined ? { metadata } : { metadata, data };
+  const metadata = returned.metadata === undefined ? undefined : Object.fromEntries(Object.entries(returned.metadata).map(([key, value]) => [key, standardBase64(value)]));
+  const payload: Payload = returned.data === undefined ? { metadata } : { metadata, data: standardBase64(returned.data) };
   const externalPayloads = returned['externalPayloads'] ?? returned['external_payloads'];
   if (Array.isArray(externalPayloads) && externalPayloads.length <= MAX_EXTERNAL_PAYLOADS) {
     payload['externalPayloads'] = externalPayloads.map((external: unknown) => {
@@ -67,4 +68,14 @@ function payloadOnly(returned: Payload): Payload {
     });
   }
   return payload;
+}
+
+/**
+ * Base64 as the Web UI reads it, with `atob`: the standard alphabet, padded. Proto3 JSON parsers also take the URL-safe
+ * alphabet and no padding, and a server may write them; such text is written again. What is not base64 stays as it is.
+ */
+function standardBase64(text: string): string {
+  if (text.length % 4 === 0 && !/[-_]/.test(text)) return text;
+  const bytes = decodeBase64(text);
+  return bytes === null ? text : encodeBase64(bytes);
 }
