@@ -24,11 +24,24 @@ export function parsePayloadProto(bytes: Uint8Array): Payload | null {
 
 /** The TypeScript sample before October 2022 encrypted a varint-length-prefixed Payload. */
 export function parseDelimitedPayloadProto(bytes: Uint8Array): Payload | null {
+  const start = delimitedStart(bytes, bytes.length);
+  if (start === null) return null;
   try {
-    const reader = new BinaryReader(bytes);
+    return readPayload(bytes.subarray(start));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the message begins after the varint length prefix at the start of `head`, when that prefix announces exactly
+ * the rest of `total` bytes; null otherwise. `head` may be the first bytes alone: the prefix takes at most five.
+ */
+export function delimitedStart(head: Uint8Array, total: number): number | null {
+  try {
+    const reader = new BinaryReader(head);
     const length = reader.uint32();
-    if (reader.pos + length !== bytes.length) return null;
-    return readPayload(bytes.subarray(reader.pos));
+    return reader.pos + length === total ? reader.pos : null;
   } catch {
     return null;
   }

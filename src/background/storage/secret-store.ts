@@ -214,8 +214,9 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
     },
 
     async deleteOfRule(ruleId, others = []) {
+      const isOfThis = ofRule(ruleId);
       const alsoOthers = others.filter((other) => other !== ruleId).map(ofRule);
-      const isOfRule = (name: string) => ofRule(ruleId)(name) && !alsoOthers.some((isOfOther) => isOfOther(name));
+      const isOfRule = (name: string) => isOfThis(name) && !alsoOthers.some((isOfOther) => isOfOther(name));
       const saved = new Set([...(await session.keys()), ...(await remembered.keys())].filter(isOfRule));
       const marked = (await sessionMarks.keys()).filter(isOfRule);
       await deleteNames([...new Set([...saved, ...marked])]);

@@ -5,7 +5,7 @@
 import { decodeBase64, encodeBase64, encodeBase64Text, withBase64Bytes } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
 import { metadataText, type Payload } from '../payload';
-import { parseDelimitedPayloadProto, parsePayloadProto, serializePayloadProto } from '../payload-proto';
+import { delimitedStart, parseDelimitedPayloadProto, parsePayloadProto, serializePayloadProto } from '../payload-proto';
 import type { KeyLookup, LocalKey } from './key-ring';
 import type { PayloadLayer } from './layer';
 
@@ -74,7 +74,7 @@ async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: U
     // The first block says whether the rest is worth decrypting: its length prefix must cover exactly what follows,
     // which a wrong key's (or another format's) keystream all but never gives. A mistyped key then costs one block.
     const head = await decrypt(ciphertext.slice(0, 16));
-    if (head === null || !prefixCoversRest(new Uint8Array(head), ciphertext.length)) continue;
+    if (head === null || delimitedStart(new Uint8Array(head), ciphertext.length) === null) continue;
     const plaintext = await decrypt(ciphertext);
     const inner = plaintext === null ? null : parseDelimitedPayloadProto(new Uint8Array(plaintext));
     if (inner !== null) {
@@ -83,16 +83,6 @@ async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: U
     }
   }
   return failed;
-}
-
-/** Whether `head` starts with a varint that, with its own bytes, is `total` long. */
-function prefixCoversRest(head: Uint8Array, total: number): boolean {
-  let length = 0;
-  for (let i = 0; i < Math.min(head.length, 5); i++) {
-    length += (head[i]! & 0x7f) * 2 ** (7 * i);
-    if (head[i]! < 0x80) return i + 1 + length === total;
-  }
-  return false;
 }
 
 function toPayload(buffer: ArrayBuffer): DecodeResult {
