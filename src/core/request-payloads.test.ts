@@ -16,6 +16,12 @@ describe('payloads in requests the Web UI sends', () => {
     expect(findPayloadsToEncode(body)?.map((slot) => slot.path)).toEqual(['input.payloads[0]', 'memo.fields.note']);
   });
 
+  it('include one with no encoding, or one not base64: no codec wrote it, and it would otherwise be stored as it is', () => {
+    const bare = { metadata: {}, data: encodeBase64Text('"secret"') };
+    const unreadable = { metadata: { encoding: 'json/plain' }, data: encodeBase64Text('"secret"') };
+    expect(findPayloadsToEncode({ input: { payloads: [bare, unreadable, encrypted] } })?.map((slot) => slot.path)).toEqual(['input.payloads[0]', 'input.payloads[1]']);
+  });
+
   it('include query arguments and signal input', () => {
     expect(findPayloadsToEncode({ query: { queryType: 'getStatus', queryArgs: { payloads: [plain('1')] } } })).toHaveLength(1);
     expect(findPayloadsToEncode({ signalName: 'approve', input: { payloads: [plain('true')] } })).toHaveLength(1);
