@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CODEC_REQUEST_TIMEOUT_MS } from '../src/core/deadlines';
-import { encryptPayload, payloadToJson, startCodecServer, type CodecFault, type PayloadJson } from './fixtures/codec-server';
+import { OVERLOADED_RETRY_AFTER_S, encryptPayload, payloadToJson, startCodecServer, type CodecFault, type PayloadJson } from './fixtures/codec-server';
 import { uiView } from './fixtures/ui-views';
 import { clearUiCodecScript, setUiCodecScript } from './fixtures/ui-codec-setting';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID, fixtureKeyBytes } from '../test-data/test-data';
@@ -136,6 +136,7 @@ const NO_ACCESS = 'The extension has not been allowed to reach this codec server
 const SETTINGS_CHANGED =
   'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
+const PAUSED = 'The codec server is overloaded or down for maintenance, and asked not to be sent anything for a while: the extension sends it nothing until then, so reload the page after that.';
 const REDIRECTED = 'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab and turn on “Include browser cookies” for the rule.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -261,6 +262,35 @@ test.describe('one browser for a codec server that fails', () => {
       expect(requests.length).toBeLessThanOrEqual(maxRequests(count));
     });
   }
+
+  test('codec fault, 429 with Retry-After: a reload within the wait sends nothing, and the page says why', async ({ extension, codec, webUi }) => {
+    codec.setBehaviour({ fault: 'overloaded' });
+    const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));
+    webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
+    const asked = Date.now();
+    await extension.openWebUi(webUi.url + LIST_PAGE);
+    try {
+      expect((await chipWith(extension, 0, 4)).reasons.map((reason) => reason.sentence)).toEqual([PAUSED]);
+      // Requests already under way when the first answer came (an earlier test's 413 taught the extension to send one
+      // payload per request here) were answered alike; none is sent after it.
+      const sent = decodeRequests(codec.requests).length;
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThanOrEqual(4);
+
+      // The server is back, but asked for time: the next page is not sent to it until then.
+      codec.resetBehaviour();
+      await extension.openWebUi(webUi.url + LIST_PAGE);
+      expect((await chipWith(extension, 0, 4)).reasons.map((reason) => reason.sentence)).toEqual([PAUSED]);
+      expectShownAsArrived(await extension.evaluateInWebUi<Shown[]>(READ_SHOWN), memos);
+      expect(Date.now() - asked, 'the reload came within the wait').toBeLessThan(OVERLOADED_RETRY_AFTER_S * 1000);
+      expect(decodeRequests(codec.requests)).toHaveLength(sent);
+      const [failure] = await popupWith(extension, 0, 4);
+      expect(failure).toMatch(/^The codec server is overloaded or down for maintenance, and asked not to be sent anything for \d s: /);
+    } finally {
+      // The browser is shared: the tests after this one find the server asked again.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, asked + OVERLOADED_RETRY_AFTER_S * 1000 + 500 - Date.now())));
+    }
+  });
 
   test("beside the Web UI's own codec answering 401, what the extension decoded shows in plaintext and that codec is never asked", async ({ extension, webUi }) => {
     const uiCodec = await startCodecServer({ host: '127.0.0.1', port: 0, fault: 'unauthorized' });

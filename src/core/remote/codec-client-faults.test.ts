@@ -217,7 +217,7 @@ describe('a server failing whatever it is sent', () => {
     ...[503, 504, 429].map((status): [string, (res: import('node:http').ServerResponse) => void, string] => [
       String(status),
       (res) => {
-        res.writeHead(status, { 'Content-Type': 'text/html', 'Retry-After': '30' });
+        res.writeHead(status, { 'Content-Type': 'text/html' });
         res.end('<html><body>Service Unavailable</body></html>');
       },
       'codec-error',
@@ -234,6 +234,15 @@ describe('a server failing whatever it is sent', () => {
       expect(server.requests).toHaveLength(1);
     });
   }
+
+  it('504 with Retry-After: asked again by the next answer (only 429 and 503 ask to wait)', async () => {
+    server = await startCodecServer((_req, res) => void res.writeHead(504, { 'Retry-After': '30' }).end());
+    const client = createCodecClient();
+    for (let answer = 0; answer < 2; answer++) {
+      expect((await client.decode(target(), goodOnes(3))).map((r) => !r.ok && r.error.kind)).toEqual(Array(3).fill('codec-error'));
+    }
+    expect(server.requests).toHaveLength(2);
+  });
 
   it('502 for everything: the halves are asked once, and, failing alike, no further', async () => {
     server = await startCodecServer((_req, res) => {
@@ -605,5 +614,65 @@ describe('access to the server withdrawn while a call is under way', () => {
     const results = await createCodecClient().decode(target({ mayReach: () => Promise.reject(new Error('no answer')) }), goodOnes(1));
     expect(results.map(outcome)).toEqual(['codec-permission-missing']);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('a server that asks to be left alone (429 or 503 with Retry-After)', () => {
+  let clock = 1_000_000;
+  const client = () => createCodecClient({ now: () => clock });
+  /** Asks to wait with `retryAfter` while `busy` holds, decodes otherwise. */
+  const busyServer = (status: number, retryAfter: () => string, busy: () => boolean) => (req: RecordedRequest, res: ServerResponse) =>
+    busy() ? void res.writeHead(status, { 'Retry-After': retryAfter() }).end() : decodesAll(req, res);
+
+  it('is sent nothing more until the time it named, by this answer or the next; then it is asked again', async () => {
+    let busy = true;
+    server = await startCodecServer(busyServer(429, () => '30', () => busy));
+    // Six bodies' worth: the answer's other requests are not sent either.
+    const payloads = goodOnes(6);
+    const codec = createCodecClient({ now: () => clock, maxBodyBytes: onePerBody(payloads) });
+    const first = await codec.decode(target(), payloads);
+    expect(first.map((r) => !r.ok && r.error.kind)).toEqual(Array(6).fill('codec-paused'));
+    expect(server.requests).toHaveLength(1);
+    expect(explainError(first[0]!.ok ? { kind: 'codec-error' } : first[0]!.error)).toBe(
+      'The codec server is overloaded or down for maintenance, and asked not to be sent anything for 30 s: the extension sends it nothing until then, so reload the page after that.',
+    );
+
+    clock += 10_000;
+    busy = false;
+    expect(await codec.decode(target(), goodOnes(2))).toEqual(Array(2).fill({ ok: false, error: { kind: 'codec-paused', detail: '20 s' } }));
+    // Another namespace's address on the same server waits too; encoding (a signal the user sends) as well.
+    expect((await codec.decode(target({ endpoint: `${server.url}/{namespace}` }), goodOnes(1)))[0]).toMatchObject({ ok: false, error: { kind: 'codec-paused' } });
+    expect((await codec.encode(target(), [fakeEncoded('1')]))[0]).toMatchObject({ ok: false, error: { kind: 'codec-paused' } });
+    expect(server.requests).toHaveLength(1);
+
+    clock += 20_001;
+    expect((await codec.decode(target(), goodOnes(2))).map(outcome)).toEqual(['{"order":0}', '{"order":1}']);
+    expect(server.requests.length).toBeGreaterThan(1);
+  });
+
+  it('reads an HTTP date, and waits no longer than 10 minutes however long it asks', async () => {
+    server = await startCodecServer(busyServer(503, () => new Date(clock + 90_000).toUTCString(), () => true));
+    const codec = client();
+    expect((await codec.decode(target(), goodOnes(1)))[0]).toEqual({ ok: false, error: { kind: 'codec-paused', detail: '90 s' } });
+
+    const other = await startCodecServer(busyServer(429, () => '86400', () => true));
+    try {
+      expect((await codec.decode({ endpoint: other.url, namespace: 'payments' }, goodOnes(1)))[0]).toEqual({ ok: false, error: { kind: 'codec-paused', detail: '10 min' } });
+      clock += 10 * 60_000 + 1;
+      await codec.decode({ endpoint: other.url, namespace: 'payments' }, goodOnes(1));
+      expect(other.requests).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('without a time it can read (or with one past), is asked again by the next answer', async () => {
+    const answers = ['soon', new Date(clock - 1000).toUTCString(), '0'];
+    server = await startCodecServer(busyServer(503, () => answers[server.requests.length - 1]!, () => true));
+    const codec = client();
+    for (let answer = 0; answer < answers.length; answer++) {
+      expect((await codec.decode(target(), goodOnes(1)))[0]).toMatchObject({ ok: false, error: { kind: 'codec-error' } });
+    }
+    expect(server.requests).toHaveLength(3);
   });
 });

@@ -10,6 +10,7 @@ import { ByteAllowance } from './byte-allowance';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
+import { formatWait } from './retry-after';
 import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
 import { cameBackEmpty, isPayload, leftReadable, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
@@ -44,6 +45,8 @@ export interface CodecClientOptions {
   answerBytesAtOnce?: number;
   /** What one call's answers may add to what was sent, in characters (MAX_CODEC_CALL_ANSWER_CHARS; tests give less). */
   callGrowthChars?: number;
+  /** The clock a server's Retry-After is kept by (tests move it). */
+  now?: () => number;
 }
 
 export interface CodecClient {
@@ -112,6 +115,17 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const hosts = new Map<string, HostPlaces>();
   const answerBytes = new ByteAllowance(opts.answerBytesAtOnce ?? MAX_CODEC_ANSWER_BYTES_AT_ONCE);
   const callGrowthChars = opts.callGrowthChars ?? MAX_CODEC_CALL_ANSWER_CHARS;
+  const now = opts.now ?? Date.now;
+  // Until when each server (by origin: its load is the server's, whatever the path or operation) asked not to be sent
+  // anything. Bounded like the limits: a forgotten pause only means the server is asked once more.
+  const pausedUntil = new LRUCache<string, number>({ max: URLS_KEPT });
+  const pauseAt = (origin: string): DecodeError | undefined => {
+    const until = pausedUntil.get(origin);
+    if (until === undefined) return undefined;
+    if (until > now()) return { kind: 'codec-paused', detail: formatWait(until - now()) };
+    pausedUntil.delete(origin);
+    return undefined;
+  };
 
   const endpointFor = (op: Operation, url: URL, withCookies: boolean): Endpoint => {
     const mode = withCookies ? 'with cookies' : 'without cookies';
@@ -149,10 +163,11 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       return results;
     }
     const { init, secretsWithheld } = requestInit(target);
-    const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: url.origin };
+    const { origin } = url;
+    const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: origin };
     const superseded: DecodeError = { kind: 'settings-changed' };
     const stillCurrent = async (): Promise<boolean> => (target.current ? await Promise.resolve().then(target.current).catch(() => false) : true);
-    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs, secrets: secretsOf(target), answerBytes };
+    const request: CodecRequest = { fetch: fetchImpl, url: url.href, init, timeoutMs, secrets: secretsOf(target), answerBytes, now };
     const endpoint = endpointFor(op, url, Boolean(target.includeCredentials));
     // Set by the first 401, 403 or 404 (the token or the address is wrong), or once access is withdrawn or the target
     // is no longer current: nothing more of this call is sent.
@@ -180,6 +195,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           if (!(await stillCurrent())) return { kind: 'refused', error: superseded };
           // A refusal may have come in while the browser answered.
           if (refusal) return { kind: 'refused', error: refusal };
+          // The server asked to be left alone (this call's earlier answer, or another's): not sent at all.
+          const paused = pauseAt(origin);
+          if (paused) return { kind: 'refused', error: paused };
           body ??= requestBody(group.map((i) => json[i]!));
           return postPayloads(request, body, group.length);
         });
@@ -225,6 +243,10 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           if (group.length === 1) return { kind: 'failed', error: { kind: 'codec-payload-too-large', detail: `${bytes} bytes` } };
           return { kind: 'split', error: { kind: 'codec-error', detail: `413 Payload Too Large: ${group.length} payloads, ${bytes} bytes` } };
         case 'failed':
+          if (reply.retryAfterMs !== undefined) {
+            pausedUntil.set(origin, now() + reply.retryAfterMs);
+            return { kind: 'failed', error: { kind: 'codec-paused', detail: formatWait(reply.retryAfterMs) } };
+          }
           if (!reply.splittable) return { kind: 'failed', error: reply.error };
           return reply.serverWide ? { kind: 'split', error: reply.error, serverWide: true } : { kind: 'split', error: reply.error };
         case 'timeout':

@@ -6,6 +6,7 @@ import type { Payload } from '../payload';
 import type { ByteAllowance } from './byte-allowance';
 import { parseCodecAnswer } from './codec-answer';
 import { codecErrorDetail } from './codec-error-detail';
+import { retryAfterMs } from './retry-after';
 
 export type Reply =
   | { kind: 'payloads'; payloads: Payload[] }
@@ -16,8 +17,9 @@ export type Reply =
   /**
    * splittable: a request with fewer payloads may pass (400, 500, 502, an answer with a payload missing or malformed).
    * serverWide: so may the whole server be failing (a 502), which the halves' answers tell.
+   * retryAfterMs: the server asked not to be sent anything for this long (429 or 503 with Retry-After).
    */
-  | { kind: 'failed'; error: DecodeError; splittable: boolean; serverWide?: boolean }
+  | { kind: 'failed'; error: DecodeError; splittable: boolean; serverWide?: boolean; retryAfterMs?: number }
   | { kind: 'timeout'; error: DecodeError }
   /** fetch rejected: connection refused or closed, DNS, CORS. */
   | { kind: 'network'; error: DecodeError };
@@ -31,6 +33,8 @@ export interface CodecRequest {
   secrets: readonly string[];
   /** Shared with the other requests under way: their answers together are read up to its cap. */
   answerBytes?: ByteAllowance;
+  /** The clock a Retry-After date is read against (Date.now unless a test moves it). */
+  now?: () => number;
 }
 
 /** Why an answer was not read to its end. */
@@ -60,7 +64,9 @@ export async function postPayloads(request: CodecRequest, body: string, count: n
       const answer = parseCodecAnswer(text, count);
       return answer.ok ? { kind: 'payloads', payloads: answer.payloads } : { kind: 'failed', error: answer.error, splittable: answer.splittable };
     }
-    return statusReply(response.status, response.statusText, text, request.secrets);
+    const reply = statusReply(response.status, response.statusText, text, request.secrets);
+    const wait = retryAfterMs(response.status, response.headers.get('retry-after'), (request.now ?? Date.now)());
+    return reply.kind === 'failed' && wait !== undefined ? { ...reply, retryAfterMs: wait } : reply;
   } catch (e) {
     if (timedOut) return { kind: 'timeout', error: { kind: 'codec-timeout', detail: `no answer within ${request.timeoutMs} ms` } };
     return { kind: 'network', error: { kind: 'codec-unreachable', detail: codecErrorDetail(e instanceof Error ? e.message : String(e), '', request.secrets) } };
