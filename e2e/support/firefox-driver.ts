@@ -189,6 +189,24 @@ async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_0
   throw new Error(`The extension did not open ${pagePath} within ${timeoutMs / 1000} s; the other tabs said: ${lastPass.join(', ') || 'nothing'}.`);
 }
 
+/** Openings so far, to mark each: a tab that shows itself late is never taken for a later opening of the same page. */
+let openings = 0;
+
+/**
+ * Opens an extension page with `open` (given the page's path and query, marked) and finds its tab. Now and then
+ * Firefox leaves a tab the extension creates at about:blank: past half the wait it is opened once more.
+ */
+async function openedExtensionTab(browser: Browser, pathAndQuery: string, open: (marked: string) => Promise<void>, timeoutMs = 20_000): Promise<Page> {
+  const marked = `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}opening=${++openings}`;
+  await open(marked);
+  try {
+    return await extensionTab(browser, marked, timeoutMs / 2);
+  } catch {
+    await open(marked);
+    return extensionTab(browser, marked, timeoutMs / 2);
+  }
+}
+
 /** How long a form control may take to appear: the settings page renders some (the addresses) once it has read them. */
 const CONTROL_WAIT_MS = 10_000;
 
@@ -375,8 +393,7 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   async openExtensionPage(pathAndQuery: string): Promise<ExtensionPage> {
-    await this.options.evaluate(async (path: string) => void (await browser.tabs.create({ url: browser.runtime.getURL(path), active: false })), pathAndQuery);
-    const page = await extensionTab(this.browser, pathAndQuery);
+    const page = await this.openTab(pathAndQuery);
     await page.waitForFunction(RENDERED);
     return {
       evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
@@ -393,14 +410,14 @@ class FirefoxDriver implements ExtensionDriver {
   /** The popup's view for the Web UI tab, opened in a tab of its own by the extension (BiDi cannot open it). */
   private async openPopup(): Promise<Page> {
     const tabId = await this.webUiTabId();
-    await this.options.evaluate(
-      async (popupPath: string, id: number) => {
-        await browser.tabs.create({ url: browser.runtime.getURL(`${popupPath}?tab=${id}`), active: false });
-      },
-      POPUP_PATH,
-      tabId,
+    return this.openTab(`${POPUP_PATH}?tab=${tabId}`);
+  }
+
+  /** One of the extension's pages in a new tab, which the settings page has the extension open (BiDi cannot). */
+  private openTab(pathAndQuery: string): Promise<Page> {
+    return openedExtensionTab(this.browser, pathAndQuery, (marked) =>
+      this.options.evaluate(async (path: string) => void (await browser.tabs.create({ url: browser.runtime.getURL(path), active: false })), marked),
     );
-    return extensionTab(this.browser, POPUP_PATH);
   }
 
   async inPopup(act: (popup: PopupActions) => Promise<void>): Promise<string> {
