@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TALLY_LIMITS, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import { memoryStore } from './storage/key-value';
-import { createTabStatus, type TabSurface } from './tab-status';
+import { STORED_TABS, createTabStatus, type TabSurface } from './tab-status';
 
 const failure = (n: number, kind = 'decrypt-failed', detail?: string): PayloadFailure => ({ fingerprint: `f${n}`, namespace: 'payments', where: `history.events.${n}`, kind, ...(detail ? { detail } : {}) });
 
@@ -105,6 +105,34 @@ describe('a tab’s status bookkeeping', () => {
     await expect(status.note(7, 'payments', ['d1'], [])).resolves.toBeUndefined();
     await expect(status.flush()).resolves.toBeUndefined();
     expect((await status.read(7)).decoded).toBe(1);
+  });
+
+  it('stores the tallies of the tabs changed last only, leaving storage.session room for session-only secrets', async () => {
+    const { status, store } = setup();
+    const tabs = Array.from({ length: STORED_TABS + 2 }, (_, i) => i + 1);
+    for (const tabId of tabs) await status.note(tabId, 'payments', [`d${tabId}`], []);
+    await status.flush();
+    const storedTabs = async () => (await store.keys()).map(Number).sort((a, b) => a - b);
+    expect(await storedTabs()).toEqual(tabs.slice(2));
+    // A tab past the bound keeps counting in memory; changed again, it is stored again, and the next oldest leaves.
+    expect((await status.read(1)).decoded).toBe(1);
+    await status.note(1, 'payments', ['d0'], []);
+    await status.flush();
+    expect(await storedTabs()).toEqual([1, ...tabs.slice(3)]);
+    expect(((await store.get('1')) as TabTally).decoded).toBe(2);
+  });
+
+  it('after a restart, counts what the last run stored against the bound, written before anything since', async () => {
+    const { store, surface } = setup();
+    const tabs = Array.from({ length: STORED_TABS + 2 }, (_, i) => i + 1);
+    for (const tabId of tabs) await store.set(String(tabId), { decoded: 1 });
+    const restarted = createTabStatus(store, surface);
+    await restarted.note(500, 'payments', ['d1'], []);
+    await restarted.flush();
+    await restarted.keepOnly([...tabs, 500]);
+    const kept = await store.keys();
+    expect(kept).toHaveLength(STORED_TABS);
+    expect(kept).toContain('500');
   });
 
   it('forgets a closed tab, and drops every tab that is gone when told which are open', async () => {

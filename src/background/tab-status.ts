@@ -1,8 +1,8 @@
 /**
  * Each tab's tally, kept in memory while the background runs and written to storage.session
  * shortly after it changes, so a stopped service worker does not forget it (hidden from
- * content scripts); bounded per tab, forgotten when the tab closes. Shown by the toolbar
- * badge, pushed to the tab's in-page chip, read by the popup. A page that loads a long
+ * content scripts); bounded per tab and in the number of tabs stored, forgotten when the tab
+ * closes. Shown by the toolbar badge, pushed to the tab's in-page chip, read by the popup. A page that loads a long
  * history sends many answers in a burst: they are counted as they come and shown and stored
  * once per burst, not once per answer. Bookkeeping must never hold up or fail decoding: every
  * write's failure is logged and swallowed.
@@ -38,6 +38,13 @@ export interface TabStatus {
  */
 export const TAB_STATUS_WRITE_DELAY_MS = 500;
 
+/**
+ * Tabs whose tallies are kept in storage.session: those changed last. That area's quota (10 MB in Chrome) holds the
+ * session-only secrets too, which the tallies of many tabs (up to some 90 KB each) must not crowd out. A tab past it
+ * keeps its tally in memory, and loses it only if the background stops.
+ */
+export const STORED_TABS = 48;
+
 const logged = (error: unknown) => console.error('Payload Lens: the tab’s status was not updated', error);
 
 export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurface, onChange?: () => void, writeDelayMs = TAB_STATUS_WRITE_DELAY_MS): TabStatus {
@@ -49,6 +56,22 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
   const unwritten = new Map<number, { show: boolean }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
+  /** The tabs storage holds a tally of, the one written last at the end. */
+  let storedOrder = new Set<number>();
+
+  /** Storage now holds the tab's tally: the tab written longest ago past STORED_TABS is taken out of it. */
+  async function keptInStorage(tabId: number): Promise<void> {
+    storedOrder.delete(tabId);
+    storedOrder.add(tabId);
+    await dropStoredPast(STORED_TABS);
+  }
+
+  async function dropStoredPast(count: number): Promise<void> {
+    const dropped = [...storedOrder].slice(0, Math.max(0, storedOrder.size - count));
+    if (dropped.length === 0) return;
+    for (const tabId of dropped) storedOrder.delete(tabId);
+    await store.delete(dropped.map(key)).catch(logged);
+  }
 
   const stored = async (tabId: number) => readTally(await store.get(key(tabId)));
 
@@ -68,6 +91,7 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     if (!updated) return;
     try {
       await store.set(key(tabId), updated);
+      await keptInStorage(tabId);
     } catch (error) {
       logged(error);
     }
@@ -111,13 +135,19 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
       chains.delete(tabId);
       tallies.delete(tabId);
       unwritten.delete(tabId);
+      storedOrder.delete(tabId);
       await store.delete([key(tabId)]).catch(() => undefined);
     },
     async keepOnly(openTabIds) {
       const open = new Set(openTabIds.map(key));
       for (const tabId of tallies.keys()) if (!open.has(key(tabId))) tallies.delete(tabId);
       try {
-        await store.delete((await store.keys()).filter((id) => !open.has(id)));
+        const keys = await store.keys();
+        await store.delete(keys.filter((id) => !open.has(id)));
+        // What an earlier run of the background stored counts as written before anything written since.
+        const earlier = keys.filter((id) => open.has(id)).map(Number);
+        storedOrder = new Set([...earlier, ...[...storedOrder].filter((tabId) => open.has(key(tabId)))]);
+        await dropStoredPast(STORED_TABS);
       } catch {
         // Storage unavailable: what is left is bounded per tab, and dropped when the browser closes anyway.
       }
