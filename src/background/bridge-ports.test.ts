@@ -5,9 +5,10 @@ import { createPortRequest } from '../content/bridge/background-port';
 import { packBatch } from '../shared/messages/packed';
 import { BRIDGE_PORT, REPLY_PART_CHARS, REPLY_PARTS_MAX, ReplyPartSchema } from '../shared/messages/port';
 import { portPair, type PortPair } from '../shared/test-support/fake-port';
-import { serveBridgePorts } from './bridge-ports';
+import { MAX_BRIDGE_PORTS_PER_TAB, serveBridgePorts } from './bridge-ports';
 import { PackedText } from './packed-text';
 import { createRouter, type Handlers } from './router';
+import type { RelayTickets } from './relay';
 import type { Self } from './sender';
 
 const self: Self = { id: 'abcdefghijklmnop', baseUrl: 'chrome-extension://abcdefghijklmnop/' };
@@ -64,6 +65,44 @@ describe('a Web UI tab’s port to the background', () => {
       expect(await request(planRequest('default'))).toBeUndefined();
     }
     expect(plan).not.toHaveBeenCalled();
+  });
+
+  it('keeps a few ports of one tab open at once: past them the oldest is closed, and its relay ticket revoked', async () => {
+    const issued: string[] = [];
+    const revoked: string[] = [];
+    const relay = { issue: () => `ticket-${issued.push('') - 1}`, revoke: (ticket: string) => void revoked.push(ticket) } as unknown as RelayTickets;
+    const accept = serveBridgePorts(self, createRouter(self, { 'namespace-plan': async () => ({ decode: true }) } as unknown as Handlers), relay);
+    const open = (sender: Runtime.MessageSender) => {
+      const pair = portPair(BRIDGE_PORT, sender);
+      const closed = vi.fn();
+      pair.near.onDisconnect.addListener(closed);
+      accept(pair.far);
+      return closed;
+    };
+    const extra = 2;
+    const ofTab7 = Array.from({ length: MAX_BRIDGE_PORTS_PER_TAB + extra }, () => open(bridge));
+    // Another tab's ports are its own.
+    const ofTab8 = open({ ...bridge, tab: { ...tab, id: 8 } });
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(ofTab7.map((closed) => closed.mock.calls.length > 0)).toEqual([...Array(extra).fill(true), ...Array(MAX_BRIDGE_PORTS_PER_TAB).fill(false)]);
+    expect(ofTab8).not.toHaveBeenCalled();
+    expect(revoked).toEqual(['ticket-0', 'ticket-1']);
+  });
+
+  it('opens a tab’s next port beside those still open once one of them closed, closing none', async () => {
+    const accept = serveBridgePorts(self, createRouter(self, {} as unknown as Handlers));
+    const pairs = Array.from({ length: MAX_BRIDGE_PORTS_PER_TAB }, () => portPair(BRIDGE_PORT, bridge));
+    const closed = vi.fn();
+    for (const pair of pairs) {
+      pair.near.onDisconnect.addListener(closed);
+      accept(pair.far);
+    }
+    // The page that held the newest one went away.
+    pairs.at(-1)!.near.disconnect();
+    await new Promise((resolve) => setTimeout(resolve));
+    accept(portPair(BRIDGE_PORT, bridge).far);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(closed).not.toHaveBeenCalled();
   });
 
   it('answers nothing to a request the background took and then stopped under, and opens a new port for the next', async () => {

@@ -15,18 +15,52 @@ import { classifySender, type Self } from './sender';
 
 type Route = (message: unknown, sender: Runtime.MessageSender) => Promise<Reply<unknown>>;
 
+/**
+ * Ports open at once from one tab. Its bridge keeps one, and opens another only once that one closed (a page loaded
+ * anew, the background stopped); a page whose renderer is compromised could open thousands, each holding a relay
+ * ticket and channel. Past this the oldest is closed: it is no longer the page's.
+ */
+export const MAX_BRIDGE_PORTS_PER_TAB = 4;
+
+interface OpenPort {
+  port: Runtime.Port;
+  /** What closing it from this end must undo: the browser tells only the other end. */
+  release: () => void;
+}
+
 export function serveBridgePorts(self: Self, route: Route, relay?: RelayTickets): (port: Runtime.Port) => void {
+  const openPorts = new Map<number, OpenPort[]>();
+
+  function admit(tabId: number, opened: OpenPort): void {
+    const ofTab = openPorts.get(tabId) ?? [];
+    ofTab.push(opened);
+    openPorts.set(tabId, ofTab);
+    opened.port.onDisconnect.addListener(() => {
+      const left = (openPorts.get(tabId) ?? []).filter((open) => open !== opened);
+      if (left.length > 0) openPorts.set(tabId, left);
+      else openPorts.delete(tabId);
+    });
+    for (const oldest of ofTab.splice(0, Math.max(0, ofTab.length - MAX_BRIDGE_PORTS_PER_TAB))) {
+      oldest.port.disconnect();
+      oldest.release();
+    }
+  }
+
   return (port) => {
     const sender = port.sender;
-    if (port.name !== BRIDGE_PORT || !sender || classifySender(sender, self)?.kind !== 'bridge') {
+    const caller = sender && classifySender(sender, self);
+    if (port.name !== BRIDGE_PORT || !sender || caller?.kind !== 'bridge') {
       port.disconnect();
       return;
     }
+    let release = () => {};
     if (relay) {
       const relayTicket = relay.issue(sender);
-      port.onDisconnect.addListener(() => relay.revoke(relayTicket));
+      release = () => relay.revoke(relayTicket);
+      port.onDisconnect.addListener(release);
       port.postMessage({ relayTicket });
     }
+    admit(caller.tabId, { port, release });
     const post = (frame: ReplyFrame | TakenFrame): boolean => {
       try {
         port.postMessage(frame);
