@@ -58,18 +58,39 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
   let writing: Promise<void> = Promise.resolve();
   /** The tabs storage holds a tally of, the one written last at the end. */
   let storedOrder = new Set<number>();
+  let orderLoaded: Promise<void> | undefined;
 
-  /** Storage now holds the tab's tally: the tab written longest ago past STORED_TABS is taken out of it. */
-  async function keptInStorage(tabId: number): Promise<void> {
-    storedOrder.delete(tabId);
-    storedOrder.add(tabId);
-    await dropStoredPast(STORED_TABS);
+  /**
+   * Puts what an earlier run of the background stored (it stops after 30 s idle in Chrome) before anything written
+   * since, once: without it, each run could store its own 48.
+   */
+  function loadStoredOrder(): Promise<void> {
+    orderLoaded ??= store.keys().then((keys) => {
+      const earlier = keys.map(Number).filter((tabId) => Number.isSafeInteger(tabId) && !storedOrder.has(tabId));
+      storedOrder = new Set([...earlier, ...storedOrder]);
+    }, logged);
+    return orderLoaded;
   }
 
-  async function dropStoredPast(count: number): Promise<void> {
-    const dropped = [...storedOrder].slice(0, Math.max(0, storedOrder.size - count));
+  /**
+   * Writes the tab's tally, and takes the tabs written longest ago past STORED_TABS out of storage. One tab at a time
+   * (writeNow): a deletion of a tab's tally can then never come after its own newer write.
+   */
+  async function storeTally(tabId: number): Promise<void> {
+    const updated = tallies.get(tabId);
+    if (!updated) return;
+    await loadStoredOrder();
+    try {
+      await store.set(key(tabId), updated);
+    } catch (error) {
+      logged(error);
+      return;
+    }
+    storedOrder.delete(tabId);
+    storedOrder.add(tabId);
+    const dropped = [...storedOrder].slice(0, Math.max(0, storedOrder.size - STORED_TABS));
     if (dropped.length === 0) return;
-    for (const tabId of dropped) storedOrder.delete(tabId);
+    for (const old of dropped) storedOrder.delete(old);
     await store.delete(dropped.map(key)).catch(logged);
   }
 
@@ -86,17 +107,9 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     return tallies.get(tabId) ?? read;
   }
 
-  async function write(tabId: number, show: boolean): Promise<void> {
+  async function show(tabId: number): Promise<void> {
     const updated = tallies.get(tabId);
-    if (!updated) return;
-    try {
-      await store.set(key(tabId), updated);
-      await keptInStorage(tabId);
-    } catch (error) {
-      logged(error);
-    }
-    onChange?.();
-    if (show) await Promise.allSettled([surface.showBadge(tabId, updated.failed), surface.pushToPage(tabId, forPage(updated))]);
+    if (updated) await Promise.allSettled([surface.showBadge(tabId, updated.failed), surface.pushToPage(tabId, forPage(updated))]);
   }
 
   function writeNow(): Promise<void> {
@@ -104,10 +117,16 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     timer = undefined;
     const due = [...unwritten];
     unwritten.clear();
-    writing = writing.then(() => Promise.all(due.map(([tabId, { show }]) => write(tabId, show)))).then(
-      () => undefined,
-      () => undefined,
-    );
+    writing = writing
+      .then(async () => {
+        for (const [tabId] of due) await storeTally(tabId);
+        if (due.length > 0) onChange?.();
+        await Promise.all(due.flatMap(([tabId, { show: shown }]) => (shown ? [show(tabId)] : [])));
+      })
+      .then(
+        () => undefined,
+        () => undefined,
+      );
     return writing;
   }
 
@@ -141,13 +160,9 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     async keepOnly(openTabIds) {
       const open = new Set(openTabIds.map(key));
       for (const tabId of tallies.keys()) if (!open.has(key(tabId))) tallies.delete(tabId);
+      for (const tabId of storedOrder) if (!open.has(key(tabId))) storedOrder.delete(tabId);
       try {
-        const keys = await store.keys();
-        await store.delete(keys.filter((id) => !open.has(id)));
-        // What an earlier run of the background stored counts as written before anything written since.
-        const earlier = keys.filter((id) => open.has(id)).map(Number);
-        storedOrder = new Set([...earlier, ...[...storedOrder].filter((tabId) => open.has(key(tabId)))]);
-        await dropStoredPast(STORED_TABS);
+        await store.delete((await store.keys()).filter((id) => !open.has(id)));
       } catch {
         // Storage unavailable: what is left is bounded per tab, and dropped when the browser closes anyway.
       }
