@@ -193,15 +193,24 @@ async function extensionTab(browser: Browser, pagePath: string, timeoutMs = 20_0
 let openings = 0;
 
 /**
- * Opens an extension page with `open` (given the page's path and query, marked) and finds its tab. Now and then
- * Firefox leaves a tab the extension creates at about:blank: past half the wait it is opened once more.
+ * Opens an extension page with `open` (given the page's path and query, marked; it answers with the new tab's id) and
+ * finds its tab. Now and then Firefox leaves a tab the extension creates at about:blank: past half the wait that tab
+ * is closed with `close` and the page opened once more, so that no second copy of it (a second panel keeping a tab's
+ * private view alive, say) is left behind.
  */
-async function openedExtensionTab(browser: Browser, pathAndQuery: string, open: (marked: string) => Promise<void>, timeoutMs = 20_000): Promise<Page> {
+async function openedExtensionTab(
+  browser: Browser,
+  pathAndQuery: string,
+  open: (marked: string) => Promise<number | undefined>,
+  close: (tabId: number) => Promise<void>,
+  timeoutMs = 20_000,
+): Promise<Page> {
   const marked = `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}opening=${++openings}`;
-  await open(marked);
+  const first = await open(marked);
   try {
     return await extensionTab(browser, marked, timeoutMs / 2);
   } catch {
+    if (first !== undefined) await close(first).catch(() => undefined);
     await open(marked);
     return extensionTab(browser, marked, timeoutMs / 2);
   }
@@ -415,8 +424,11 @@ class FirefoxDriver implements ExtensionDriver {
 
   /** One of the extension's pages in a new tab, which the settings page has the extension open (BiDi cannot). */
   private openTab(pathAndQuery: string): Promise<Page> {
-    return openedExtensionTab(this.browser, pathAndQuery, (marked) =>
-      this.options.evaluate(async (path: string) => void (await browser.tabs.create({ url: browser.runtime.getURL(path), active: false })), marked),
+    return openedExtensionTab(
+      this.browser,
+      pathAndQuery,
+      (marked) => this.options.evaluate(async (path: string) => (await browser.tabs.create({ url: browser.runtime.getURL(path), active: false })).id, marked),
+      (tabId) => this.options.evaluate(async (id: number) => void (await browser.tabs.remove(id)), tabId),
     );
   }
 
