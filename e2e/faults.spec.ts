@@ -136,7 +136,7 @@ const NO_ACCESS = 'The extension has not been allowed to reach this codec server
 const SETTINGS_CHANGED =
   'This rule changed, or was switched off, while its payloads were being sent to the codec server, so the rest were not sent; try again to use the rule as it is now.';
 const UNREACHABLE = 'The codec server could not be reached: check the address, your network and CORS/host access.';
-const PAUSED = 'The codec server is overloaded or down for maintenance, and asked not to be sent anything for a while: the extension sends it nothing until then, so reload the page after that.';
+const PAUSED = 'The codec server is overloaded or down for maintenance and asked to be sent nothing for a while, so nothing was sent to it; try again after that, or press “Test” in the rule’s settings to ask it now.';
 const REDIRECTED = 'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab and turn on “Include browser cookies” for the rule.';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -263,11 +263,12 @@ test.describe('one browser for a codec server that fails', () => {
     });
   }
 
-  test('codec fault, 429 with Retry-After: a reload within the wait sends nothing, and the page says why', async ({ extension, codec, webUi }) => {
+  test('codec fault, 429 with Retry-After: a reload within the wait sends nothing and says why; Test ends the wait', async ({ extension, codec, webUi }) => {
     codec.setBehaviour({ fault: 'overloaded' });
     const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));
     webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
-    const asked = Date.now();
+    const opened = Date.now();
+    let resumed = false;
     await extension.openWebUi(webUi.url + LIST_PAGE);
     try {
       expect((await chipWith(extension, 0, 4)).reasons.map((reason) => reason.sentence)).toEqual([PAUSED]);
@@ -282,13 +283,22 @@ test.describe('one browser for a codec server that fails', () => {
       await extension.openWebUi(webUi.url + LIST_PAGE);
       expect((await chipWith(extension, 0, 4)).reasons.map((reason) => reason.sentence)).toEqual([PAUSED]);
       expectShownAsArrived(await extension.evaluateInWebUi<Shown[]>(READ_SHOWN), memos);
-      expect(Date.now() - asked, 'the reload came within the wait').toBeLessThan(OVERLOADED_RETRY_AFTER_S * 1000);
+      expect(Date.now() - opened, 'the reload came within the wait').toBeLessThan(OVERLOADED_RETRY_AFTER_S * 1000);
       expect(decodeRequests(codec.requests)).toHaveLength(sent);
       const [failure] = await popupWith(extension, 0, 4);
-      expect(failure).toMatch(/^The codec server is overloaded or down for maintenance, and asked not to be sent anything for \d s: /);
+      expect(failure).toMatch(/^The codec server is overloaded or down for maintenance and asked to be sent nothing until \d{1,2}:\d\d:\d\d/);
+
+      // The rule's Test asks the server at once; answered, the wait is over.
+      await extension.pressInOptions('Change');
+      expect(await extension.clickInOptions('Test')).toMatch(/^(It works|Decoding works)/);
+      resumed = true;
+      await extension.pressInOptions('Cancel');
+      await extension.openWebUi(webUi.url + LIST_PAGE);
+      await chipWith(extension, 4, 0);
+      expect(decodeRequests(codec.requests).length).toBeGreaterThan(sent);
     } finally {
-      // The browser is shared: the tests after this one find the server asked again.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, asked + OVERLOADED_RETRY_AFTER_S * 1000 + 500 - Date.now())));
+      // The browser is shared: should the test fail before Test, the tests after it find the wait over all the same.
+      if (!resumed) await new Promise((resolve) => setTimeout(resolve, Math.max(0, opened + OVERLOADED_RETRY_AFTER_S * 1000 + 1000 - Date.now())));
     }
   });
 

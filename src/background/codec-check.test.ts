@@ -42,6 +42,21 @@ function savedRule(rules: ReturnType<typeof setup>['rules']) {
 }
 
 describe('the settings’ Test', () => {
+  it('that the codec server answered ends a wait it asked decoding for; one it failed does not', async () => {
+    const { settings } = memorySettings();
+    const { secrets } = memorySecrets();
+    let status = 503;
+    const fetch = async () => (status === 200 ? new Response(JSON.stringify({ payloads: [TEST_PAYLOAD] })) : new Response('busy', { status, headers: { 'Retry-After': '60' } }));
+    const resumed: string[] = [];
+    const test = createCodecCheck({ settings, secrets, hasOriginAccess: async () => true, fetch, timeoutMs: 1000, resume: (origin) => void resumed.push(origin) });
+    const check = () => test(v.parse(CodecCheckSchema, { namespace: 'payments', endpoint: `${CODEC}/codec` }));
+    expect((await check()).works).toBe(false);
+    expect(resumed).toEqual([]);
+    status = 200;
+    expect((await check()).works).toBe(true);
+    expect(resumed).toEqual([CODEC]);
+  });
+
   it('for a rule that encodes, asks /encode with the same token, and does not call it working when /encode hands the payload back unencoded', async () => {
     const { check, sent } = setup();
     const reply = await check({ endpoint: `${CODEC}/{namespace}`, accessToken: 'typed', encodeRequests: true });

@@ -23,11 +23,13 @@ interface Deps {
   hasOriginAccess(origin: string): Promise<boolean>;
   fetch: typeof fetch;
   timeoutMs: number;
+  /** The server answered the test: decoding need no longer wait for it (a Retry-After it gave). */
+  resume?: (origin: string) => void;
 }
 
 type CheckReply = BackgroundReply<'test-codec'>;
 
-export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, timeoutMs }: Deps) {
+export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, timeoutMs, resume }: Deps) {
   return async function testCodec(input: ParsedCodecCheck): Promise<CheckReply> {
     const namespace = input.namespace.trim();
     if (isPattern(namespace) || /\s/.test(namespace)) throw new InputError('Type the namespace to test with: a name, not a pattern.');
@@ -57,7 +59,9 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
     const choice = await codecTargetFor(rule, namespace, secrets, { accessToken: input.accessToken, idToken: input.idToken, headers: typedHeaders });
     if (!choice.ok) return answer(checkOutcomeOf(choice.error));
     if (!(await hasOriginAccess(choice.origin))) return answer({ kind: 'no-permission' });
-    return answer(await checkCodec(choice.target, { fetch, timeoutMs, encodes: input.encodeRequests }));
+    const outcome = await checkCodec(choice.target, { fetch, timeoutMs, encodes: input.encodeRequests });
+    if (outcome.kind === 'works') resume?.(choice.origin);
+    return answer(outcome);
   };
 }
 

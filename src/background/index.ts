@@ -84,7 +84,8 @@ const codecAccess = createOriginAccessCache(hasOriginAccess);
 // Access withdrawn in the browser's settings counts from the next request.
 forgetOnPermissionChange(browser.permissions, codecAccess);
 const ruleNow = async (ruleId: string) => (await settings.read()).settings.rules.find((rule) => rule.id === ruleId);
-const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient: createCodecClient(), hasOriginAccess: codecAccess.has, ruleNow }));
+const codecClient = createCodecClient();
+const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess: codecAccess.has, ruleNow }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const access = createAccessRelease(settings, browser.permissions, originMatchPattern);
 const origins = createUiOrigins(settings, access);
@@ -124,7 +125,7 @@ const route = createRouter(self, {
   ...createTabHandlers({ settings, work, status, privateView, pages: tabPages }),
   ...createPanelHandlers({ settings, work, privateView }),
   ...createExtensionPageHandlers({ settings, rules: createRuleEditing({ settings, secrets, access }), views: createStateView(secrets, hasOriginAccess, keyForms, browser.permissions), origins, status, reloads, transfer, originOfTab }),
-  'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS }),
+  'test-codec': createCodecCheck({ settings, secrets, hasOriginAccess, fetch: (input, init) => fetch(input, init), timeoutMs: CODEC_REQUEST_TIMEOUT_MS, resume: codecClient.resume }),
 });
 
 changes.subscribe(() => {

@@ -78,7 +78,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'codec-redirected': () =>
     'The codec server answered with a redirect (to a sign-in page, often), which the extension never follows: use the address it redirects to, or, if it wants you signed in, sign in to it in a tab and turn on “Include browser cookies” for the rule.',
   'codec-paused': (d) =>
-    `The codec server is overloaded or down for maintenance, and asked not to be sent anything${d ? ` for ${d}` : ' for a while'}: the extension sends it nothing until then, so reload the page after that.`,
+    `The codec server is overloaded or down for maintenance and asked to be sent nothing ${d ? `until ${d}` : 'for a while'}, so nothing was sent to it; try again after that, or press “Test” in the rule’s settings to ask it now.`,
   'codec-bad-answer': (d) => (d ? `The codec server answered with something that is not a list of payloads (${d}).` : 'The codec server answered with something that is not a list of payloads.'),
   'codec-not-encoded': (d) =>
     `The codec server gave this payload back unencoded${d ? ` (still ${d})` : ''}, so it was not sent, as Temporal would store it readable; if your codec leaves some payloads as they are on purpose (it only compresses, say), turn off “Encode what the Web UI sends” for this rule.`,

@@ -113,6 +113,7 @@ async function setUp() {
       targets.push(target);
       return [];
     },
+    resume: () => undefined,
   };
   let granted = true;
   const asked: string[] = [];
@@ -307,7 +308,7 @@ describe('a codec server rule’s decoder', () => {
       ...secrets,
       status: (name) => (++statuses === 1 ? new Promise((_, reject) => (failFirst = reject)) : secrets.status(name)),
     };
-    const codecClient: CodecClient = { decode: async (_target, payloads) => payloads.map((payload) => ({ ok: true, payload })), encode: async () => [] };
+    const codecClient: CodecClient = { decode: async (_target, payloads) => payloads.map((payload) => ({ ok: true, payload })), encode: async () => [], resume: () => undefined };
     const registry = createDecoderRegistry({ secrets: hanging, keyForms: createKeyForms(memoryStore()), codecClient, hasOriginAccess: async () => true, ruleNow: async () => rule });
     const first = registry.decoderFor(rule, 'payments');
     registry.clear();

@@ -2,7 +2,7 @@
 // bounded number of requests; refusals stop at once; timeouts do not hold the answer back.
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeBase64Text } from '../base64';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError, type DecodeResult } from '../errors';
@@ -22,6 +22,7 @@ import {
   type TestCodecServer,
 } from '../test-support/codec-server';
 import { createCodecClient, type CodecTarget } from './codec-client';
+import { waitEnd } from './retry-after';
 
 let server: TestCodecServer;
 afterEach(async () => server?.close());
@@ -618,11 +619,13 @@ describe('access to the server withdrawn while a call is under way', () => {
 });
 
 describe('a server that asks to be left alone (429 or 503 with Retry-After)', () => {
-  let clock = 1_000_000;
+  let clock = 0;
+  beforeEach(() => void (clock = Date.parse('2026-12-05T12:00:00Z')));
   const client = () => createCodecClient({ now: () => clock });
   /** Asks to wait with `retryAfter` while `busy` holds, decodes otherwise. */
   const busyServer = (status: number, retryAfter: () => string, busy: () => boolean) => (req: RecordedRequest, res: ServerResponse) =>
     busy() ? void res.writeHead(status, { 'Retry-After': retryAfter() }).end() : decodesAll(req, res);
+  const pausedUntil = (until: number) => ({ ok: false, error: { kind: 'codec-paused', detail: waitEnd(until) } });
 
   it('is sent nothing more until the time it named, by this answer or the next; then it is asked again', async () => {
     let busy = true;
@@ -630,19 +633,21 @@ describe('a server that asks to be left alone (429 or 503 with Retry-After)', ()
     // Six bodies' worth: the answer's other requests are not sent either.
     const payloads = goodOnes(6);
     const codec = createCodecClient({ now: () => clock, maxBodyBytes: onePerBody(payloads) });
+    const asked = clock;
     const first = await codec.decode(target(), payloads);
-    expect(first.map((r) => !r.ok && r.error.kind)).toEqual(Array(6).fill('codec-paused'));
+    expect(first).toEqual(Array(6).fill(pausedUntil(asked + 30_000)));
     expect(server.requests).toHaveLength(1);
     expect(explainError(first[0]!.ok ? { kind: 'codec-error' } : first[0]!.error)).toBe(
-      'The codec server is overloaded or down for maintenance, and asked not to be sent anything for 30 s: the extension sends it nothing until then, so reload the page after that.',
+      `The codec server is overloaded or down for maintenance and asked to be sent nothing until ${waitEnd(asked + 30_000)}, so nothing was sent to it; try again after that, or press “Test” in the rule’s settings to ask it now.`,
     );
 
     clock += 10_000;
     busy = false;
-    expect(await codec.decode(target(), goodOnes(2))).toEqual(Array(2).fill({ ok: false, error: { kind: 'codec-paused', detail: '20 s' } }));
+    // The same reason as the first answer's: the time the wait ends, not what is left of it.
+    expect(await codec.decode(target(), goodOnes(2))).toEqual(Array(2).fill(pausedUntil(asked + 30_000)));
     // Another namespace's address on the same server waits too; encoding (a signal the user sends) as well.
-    expect((await codec.decode(target({ endpoint: `${server.url}/{namespace}` }), goodOnes(1)))[0]).toMatchObject({ ok: false, error: { kind: 'codec-paused' } });
-    expect((await codec.encode(target(), [fakeEncoded('1')]))[0]).toMatchObject({ ok: false, error: { kind: 'codec-paused' } });
+    expect((await codec.decode(target({ endpoint: `${server.url}/{namespace}` }), goodOnes(1)))[0]).toEqual(pausedUntil(asked + 30_000));
+    expect((await codec.encode(target(), [fakeEncoded('1')]))[0]).toEqual(pausedUntil(asked + 30_000));
     expect(server.requests).toHaveLength(1);
 
     clock += 20_001;
@@ -650,14 +655,25 @@ describe('a server that asks to be left alone (429 or 503 with Retry-After)', ()
     expect(server.requests.length).toBeGreaterThan(1);
   });
 
+  it('is asked again at once once it answered a Test', async () => {
+    let busy = true;
+    server = await startCodecServer(busyServer(503, () => '600', () => busy));
+    const codec = client();
+    expect((await codec.decode(target(), goodOnes(1)))[0]).toEqual(pausedUntil(clock + 600_000));
+    busy = false;
+    codec.resume(new URL(server.url).origin);
+    expect((await codec.decode(target(), goodOnes(1))).map(outcome)).toEqual(['{"order":0}']);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('reads an HTTP date, and waits no longer than 10 minutes however long it asks', async () => {
     server = await startCodecServer(busyServer(503, () => new Date(clock + 90_000).toUTCString(), () => true));
     const codec = client();
-    expect((await codec.decode(target(), goodOnes(1)))[0]).toEqual({ ok: false, error: { kind: 'codec-paused', detail: '90 s' } });
+    expect((await codec.decode(target(), goodOnes(1)))[0]).toEqual(pausedUntil(clock + 90_000));
 
     const other = await startCodecServer(busyServer(429, () => '86400', () => true));
     try {
-      expect((await codec.decode({ endpoint: other.url, namespace: 'payments' }, goodOnes(1)))[0]).toEqual({ ok: false, error: { kind: 'codec-paused', detail: '10 min' } });
+      expect((await codec.decode({ endpoint: other.url, namespace: 'payments' }, goodOnes(1)))[0]).toEqual(pausedUntil(clock + 10 * 60_000));
       clock += 10 * 60_000 + 1;
       await codec.decode({ endpoint: other.url, namespace: 'payments' }, goodOnes(1));
       expect(other.requests).toHaveLength(2);

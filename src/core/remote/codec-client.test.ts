@@ -331,14 +331,16 @@ describe('errors are values per payload', () => {
     );
   });
 
-  it('keeps the original of a payload that comes back without a readable encoding, decoding or encoding', async () => {
-    // No encoding, and one that is not UTF-8: each the whole answer to a request of one.
+  it('keeps the original of a payload that comes back without a readable encoding: decoding, a bad answer; encoding, not encoded', async () => {
+    // No encoding, and one that is not UTF-8: each the whole answer to a request of one. To /encode, most likely the
+    // payload sent (which had none) given back as it was: what its sentence says, and what to do about it.
     for (const returned of [{ metadata: {}, data: 'MQ==' }, { metadata: { encoding: '/w==' }, data: 'MQ==' }]) {
       server = await startCodecServer((_req, res) => sendJson(res, 200, { payloads: [returned] }));
       const client = createCodecClient();
-      for (const [result] of [await client.decode(target(), [encoded('1')]), await client.encode(target(), [plain('1')])]) {
-        expect(result).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back without a readable encoding' } });
-      }
+      expect((await client.decode(target(), [encoded('1')]))[0]).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back without a readable encoding' } });
+      const [result] = await client.encode(target(), [{ metadata: {}, data: 'MQ==' }]);
+      expect(result).toEqual({ ok: false, error: { kind: 'codec-not-encoded' } });
+      expect(explainError(result!.ok ? { kind: 'codec-error' } : result!.error)).toMatch(/^The codec server gave this payload back unencoded, so it was not sent/);
       await server.close();
     }
   });

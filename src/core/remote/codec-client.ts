@@ -10,7 +10,7 @@ import { ByteAllowance } from './byte-allowance';
 import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
-import { formatWait } from './retry-after';
+import { waitEnd } from './retry-after';
 import type { LateResult } from '../decode-service';
 import { decodeError, type DecodeError, type DecodeResult } from '../errors';
 import { cameBackEmpty, isPayload, leftReadable, needsCodec, payloadEncoding, payloadTextChars, type Payload } from '../payload';
@@ -56,6 +56,8 @@ export interface CodecClient {
    */
   decode(target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
   encode(target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
+  /** The server at `origin` answered a *Test*: a wait it asked for (Retry-After) ends now. */
+  resume(origin: string): void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = SAFE_BODY_BYTES;
@@ -119,10 +121,12 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   // Until when each server (by origin: its load is the server's, whatever the path or operation) asked not to be sent
   // anything. Bounded like the limits: a forgotten pause only means the server is asked once more.
   const pausedUntil = new LRUCache<string, number>({ max: URLS_KEPT });
+  // The same detail for every payload of the wait, so that it reads as one reason wherever failures are grouped.
+  const paused = (until: number): DecodeError => ({ kind: 'codec-paused', detail: waitEnd(until) });
   const pauseAt = (origin: string): DecodeError | undefined => {
     const until = pausedUntil.get(origin);
     if (until === undefined) return undefined;
-    if (until > now()) return { kind: 'codec-paused', detail: formatWait(until - now()) };
+    if (until > now()) return paused(until);
     pausedUntil.delete(origin);
     return undefined;
   };
@@ -196,8 +200,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           // A refusal may have come in while the browser answered.
           if (refusal) return { kind: 'refused', error: refusal };
           // The server asked to be left alone (this call's earlier answer, or another's): not sent at all.
-          const paused = pauseAt(origin);
-          if (paused) return { kind: 'refused', error: paused };
+          const waiting = pauseAt(origin);
+          if (waiting) return { kind: 'refused', error: waiting };
           body ??= requestBody(group.map((i) => json[i]!));
           return postPayloads(request, body, group.length);
         });
@@ -222,7 +226,10 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               if (grownChars > callGrowthChars) return decodeError('codec-answers-too-large');
               // Every payload a Temporal SDK writes names its encoding: without one, neither the Web UI nor a worker
               // could read it, so it must not replace the original.
-              if (payloadEncoding(p) === undefined) return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
+              if (payloadEncoding(p) === undefined) {
+                // From /encode, most likely the payload given back as it was sent (the Web UI's own had none).
+                return op === 'encode' ? decodeError('codec-not-encoded') : decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
+              }
               // A codec server hands back payloads it does not know unchanged (or, opening one layer of several, still
               // encoded): that is not a decoded payload.
               if (op === 'decode' && needsCodec(p)) return decodeError(sameEncodingAsSent(p, payloads[group[k]!]!) ? 'codec-not-decoded' : 'codec-decoded-in-part', payloadEncoding(p));
@@ -244,8 +251,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           return { kind: 'split', error: { kind: 'codec-error', detail: `413 Payload Too Large: ${group.length} payloads, ${bytes} bytes` } };
         case 'failed':
           if (reply.retryAfterMs !== undefined) {
-            pausedUntil.set(origin, now() + reply.retryAfterMs);
-            return { kind: 'failed', error: { kind: 'codec-paused', detail: formatWait(reply.retryAfterMs) } };
+            const until = now() + reply.retryAfterMs;
+            pausedUntil.set(origin, until);
+            return { kind: 'failed', error: paused(until) };
           }
           if (!reply.splittable) return { kind: 'failed', error: reply.error };
           return reply.serverWide ? { kind: 'split', error: reply.error, serverWide: true } : { kind: 'split', error: reply.error };
@@ -293,6 +301,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   return {
     decode: (target, payloads, onLate) => call('decode', target, payloads, onLate),
     encode: (target, payloads, onLate) => call('encode', target, payloads, onLate),
+    resume: (origin) => void pausedUntil.delete(origin),
   };
 }
 

@@ -22,8 +22,7 @@ export function retryAfterMs(status: number, header: string | null, now: number)
   return ms > 0 ? Math.min(ms, MAX_CODEC_PAUSE_MS) : undefined;
 }
 
-/** A wait as the user reads it: "30 s", "2 min". */
-export function formatWait(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+/** When a wait ends, as the user reads it: the time of day on their clock ("14:05:30" or "2:05:30 PM"). */
+export function waitEnd(until: number): string {
+  return new Date(until).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
 }
