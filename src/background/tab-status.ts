@@ -2,10 +2,10 @@
  * Each tab's tally, kept in memory while the background runs and written to storage.session
  * shortly after it changes, so a stopped service worker does not forget it (hidden from
  * content scripts); bounded per tab and in the number of tabs stored, forgotten when the tab
- * closes. Shown by the toolbar badge, pushed to the tab's in-page chip, read by the popup. A page that loads a long
- * history sends many answers in a burst: they are counted as they come and shown and stored
- * once per burst, not once per answer. Bookkeeping must never hold up or fail decoding: every
- * write's failure is logged and swallowed.
+ * closes. Shown by the toolbar badge, pushed to the tab's in-page chip, read by the popup. A
+ * page that loads a long history sends many answers in a burst: they are counted as they come
+ * and shown and stored once per burst, not once per answer. Bookkeeping must never hold up or
+ * fail decoding: every write's failure is logged and swallowed.
  */
 import { emptyTally, forPage, readTally, tally, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import type { KeyValueStore } from './storage/key-value';
