@@ -298,7 +298,8 @@ test.describe('one browser for a codec server that fails', () => {
       expect(decodeRequests(codec.requests).length).toBeGreaterThan(sent);
     } finally {
       // The browser is shared: should the test fail before Test, the tests after it find the wait over all the same.
-      if (!resumed) await new Promise((resolve) => setTimeout(resolve, Math.max(0, opened + OVERLOADED_RETRY_AFTER_S * 1000 + 1000 - Date.now())));
+      // It began when the first 429 came, a few seconds at most after the page was opened.
+      if (!resumed) await new Promise((resolve) => setTimeout(resolve, Math.max(0, opened + OVERLOADED_RETRY_AFTER_S * 1000 + 5000 - Date.now())));
     }
   });
 
