@@ -341,6 +341,8 @@ describe('errors are values per payload', () => {
       const [result] = await client.encode(target(), [{ metadata: {}, data: 'MQ==' }]);
       expect(result).toEqual({ ok: false, error: { kind: 'codec-not-encoded' } });
       expect(explainError(result!.ok ? { kind: 'codec-error' } : result!.error)).toMatch(/^The codec server gave this payload back unencoded, so it was not sent/);
+      // For one sent with an encoding, it is no encoding the server gave back as it was: not an answer encoding takes.
+      expect((await client.encode(target(), [plain('1')]))[0]).toEqual({ ok: false, error: { kind: 'codec-bad-answer', detail: 'a payload came back without a readable encoding' } });
       await server.close();
     }
   });

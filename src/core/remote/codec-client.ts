@@ -227,8 +227,9 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
               // Every payload a Temporal SDK writes names its encoding: without one, neither the Web UI nor a worker
               // could read it, so it must not replace the original.
               if (payloadEncoding(p) === undefined) {
-                // From /encode, most likely the payload given back as it was sent (the Web UI's own had none).
-                return op === 'encode' ? decodeError('codec-not-encoded') : decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
+                // From /encode, for a payload that had none either, most likely the payload given back as it was.
+                if (op === 'encode' && sameEncodingAsSent(p, payloads[group[k]!]!)) return decodeError('codec-not-encoded');
+                return decodeError('codec-bad-answer', 'a payload came back without a readable encoding');
               }
               // A codec server hands back payloads it does not know unchanged (or, opening one layer of several, still
               // encoded): that is not a decoded payload.
