@@ -94,6 +94,15 @@ describe('the settings’ Test', () => {
     expect(sent[0]?.headers).toMatchObject({ Authorization: 'Bearer saved-token', 'Authorization-Extras': 'saved-id', 'X-Proxy-Key': 'saved-proxy' });
   });
 
+  it('sends headers named as an object’s own fields, typed or saved, as they are', async () => {
+    const { check, rules, sent } = setup();
+    const input = { namespace: 'payments', addresses: 'every', mode: 'remote', endpoint: CODEC, remember: false };
+    const headers = [{ name: 'constructor', value: 'saved-c' }, { name: '__proto__', value: 'saved-p' }];
+    const rule = await rules.save(v.parse(RuleInputSchema, { ...input, headers }));
+    expect((await check({ ruleId: rule.id, headers: [{ name: 'constructor' }, { name: '__proto__', value: 'typed-p' }] })).works).toBe(true);
+    expect(Object.entries(sent[0]!.headers)).toEqual(expect.arrayContaining([['constructor', 'saved-c'], ['__proto__', 'typed-p']]));
+  });
+
   it('sends nothing to another address the saved secrets were not saved for', async () => {
     const { check, rules, sent } = setup();
     const rule = await savedRule(rules);

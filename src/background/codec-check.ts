@@ -55,7 +55,7 @@ export function createCodecCheck({ settings, secrets, hasOriginAccess, fetch, ti
       privateView: false,
       remote: { endpoint: endpoint.endpoint, includeCredentials: input.includeCredentials, headerNames: headers.map((header) => header.name), permissionsClaim: 'permissions' },
     };
-    const typedHeaders = Object.fromEntries(headers.flatMap((header) => (header.value ? [[header.name, header.value]] : [])));
+    const typedHeaders = new Map(headers.flatMap((header) => (header.value ? [[header.name, header.value] as const] : [])));
     const choice = await codecTargetFor(rule, namespace, secrets, { accessToken: input.accessToken, idToken: input.idToken, headers: typedHeaders });
     if (!choice.ok) return answer(checkOutcomeOf(choice.error));
     if (!(await hasOriginAccess(choice.origin))) return answer({ kind: 'no-permission' });

@@ -63,6 +63,20 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     expect(await to.secrets.status(secretNames.key(orders!.id, 'k1'))).toMatchObject({ remembered: true });
   });
 
+  it('with secrets named as an object’s own fields: every key and header value goes and comes back', async () => {
+    const from = profile();
+    const headers = [{ name: '__proto__', value: 'proxy-1' }, { name: 'constructor', value: 'proxy-2' }];
+    await from.rules.save(input({ namespace: 'payments', mode: 'remote', endpoint: CODEC, headers }));
+    await from.rules.save(input({ namespace: 'orders', mode: 'local', keys: [{ keyId: '__proto__', key: SAMPLE_KEY }, { keyId: 'prototype', key: SAMPLE_KEY.toUpperCase() }] }));
+    const to = profile();
+    expect((await to.transfer.apply(await from.transfer.exportFile(PASSPHRASE), PASSPHRASE, false)).sentence).toMatch(/secrets were imported/);
+    const [payments, orders] = (await to.settings.read()).settings.rules;
+    expect(await to.secrets.reveal(secretNames.header(payments!.id, '__proto__'), CODEC)).toBe('proxy-1');
+    expect(await to.secrets.reveal(secretNames.header(payments!.id, 'constructor'), CODEC)).toBe('proxy-2');
+    expect(await to.secrets.reveal(secretNames.key(orders!.id, '__proto__'), LOCAL_ONLY)).toBe(SAMPLE_KEY);
+    expect(await to.secrets.reveal(secretNames.key(orders!.id, 'prototype'), LOCAL_ONLY)).toBe(SAMPLE_KEY.toUpperCase());
+  });
+
   it('seals secrets only under a passphrase long enough, and says why in one sentence', async () => {
     const p = await withTwoRules();
     await expect(p.transfer.exportFile('short')).rejects.toThrow('Use at least 12 characters: whoever gets the file can try passphrases against it for as long as they like.');

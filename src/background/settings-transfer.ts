@@ -64,16 +64,19 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     const remote = (name: string) => (origin === null ? Promise.resolve(undefined) : secrets.reveal(name, origin));
     const token = await remote(secretNames.token(rule.id));
     const idToken = await remote(secretNames.idToken(rule.id));
-    const headers: Record<string, string> = {};
+    // Entries, made into objects at the end: assigning a name such as `__proto__` would set a prototype, not an entry.
+    const headerEntries: Array<[string, string]> = [];
     for (const name of rule.remote?.headerNames ?? []) {
       const value = await remote(secretNames.header(rule.id, name));
-      if (value !== undefined) headers[name] = value;
+      if (value !== undefined) headerEntries.push([name, value]);
     }
-    const keys: Record<string, string> = {};
+    const keyEntries: Array<[string, string]> = [];
     for (const keyId of rule.local?.keyIds ?? []) {
       const value = await secrets.reveal(secretNames.key(rule.id, keyId), LOCAL_ONLY);
-      if (value !== undefined) keys[keyId] = value;
+      if (value !== undefined) keyEntries.push([keyId, value]);
     }
+    const headers = Object.fromEntries(headerEntries);
+    const keys = Object.fromEntries(keyEntries);
     const found: RuleSecrets = {
       ...(token !== undefined ? { token } : {}),
       ...(idToken !== undefined ? { idToken } : {}),
@@ -123,12 +126,13 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const rules = current.rules.filter((rule) => !isManaged(rule.id));
       let sealed;
       if (passphrase !== undefined) {
-        const byRule: SecretsByRule = {};
+        const byRule: Array<[string, RuleSecrets]> = [];
         for (const rule of rules) {
           const found = await secretsOf(rule);
-          if (found) byRule[rule.id] = found;
+          if (found) byRule.push([rule.id, found]);
         }
-        sealed = await sealWithPassphrase(JSON.stringify(byRule), passphrase);
+        const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
+        sealed = await sealWithPassphrase(JSON.stringify(secretsByRule), passphrase);
       }
       return JSON.stringify(settingsFile({ ...current, rules }, new Date(), sealed), null, 2);
     },

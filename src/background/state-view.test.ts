@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
+import { RuleViewSchema } from '../shared/messages/views';
 import { createRuleEditing } from './rule-editing';
 import { createKeyForms } from './decoding/key-forms';
 import { createStateView } from './state-view';
@@ -66,6 +67,16 @@ describe('what the extension’s pages are shown of secrets kept only until the 
     const view = await views.viewRule(rule);
     expect(view.token).toEqual({ present: false, remembered: false, forgotten: true });
     expect(view.idToken).toEqual({ present: false, remembered: false });
+  });
+});
+
+describe('what the extension’s pages are shown of a rule’s keys', () => {
+  it('each key by its id, ids named as an object’s own fields too, as the pages receive it', async () => {
+    const { save } = setup();
+    const key = 'test-key-test-key-test-key-test!';
+    const view = v.parse(RuleViewSchema, await save({ mode: 'local', keys: [{ keyId: '__proto__', key }, { keyId: 'constructor', key }] }));
+    expect(Object.keys(view.keys)).toEqual(['__proto__', 'constructor']);
+    expect(Object.values(view.keys).map((status) => status.present)).toEqual([true, true]);
   });
 });
 

@@ -18,7 +18,8 @@ export type TargetChoice =
 export interface TypedSecrets {
   accessToken?: string | undefined;
   idToken?: string | undefined;
-  headers?: Readonly<Record<string, string>>;
+  /** By header name: a map, as a name such as `constructor` would find Object's own in a plain object. */
+  headers?: ReadonlyMap<string, string>;
 }
 
 export async function codecTargetFor(rule: Rule, namespace: string, secrets: SecretStore, typed: TypedSecrets = {}): Promise<TargetChoice> {
@@ -50,12 +51,14 @@ export async function codecTargetFor(rule: Rule, namespace: string, secrets: Sec
   if (typeof accessToken === 'object') return { ok: false, error: accessToken };
   const idToken = await release(secretNames.idToken(rule.id), 'ID token', typed.idToken);
   if (typeof idToken === 'object') return { ok: false, error: idToken };
-  const headers: Record<string, string> = {};
+  const headerEntries: Array<[string, string]> = [];
   for (const name of remote.headerNames) {
-    const value = await release(secretNames.header(rule.id, name), `${name} header`, typed.headers?.[name]);
+    const value = await release(secretNames.header(rule.id, name), `${name} header`, typed.headers?.get(name));
     if (typeof value === 'object') return { ok: false, error: value };
-    if (value !== undefined) headers[name] = value;
+    if (value !== undefined) headerEntries.push([name, value]);
   }
+  // Made from entries: assigning a header named `__proto__` would set a prototype, not a header.
+  const headers = Object.fromEntries(headerEntries);
 
   return {
     ok: true,

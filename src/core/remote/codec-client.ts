@@ -318,13 +318,14 @@ export function secretsOf({ accessToken, idToken, headers }: CodecTarget): strin
 export function requestInit(target: CodecTarget): { init: RequestInit; secretsWithheld: boolean } {
   const secretsWithheld = secretsRefusedAt(target.endpoint, secretsOf(target).length > 0);
   const sendToken = Boolean(target.accessToken) && !secretsWithheld;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of secretsWithheld ? [] : Object.entries(target.headers ?? {})) {
-    const lower = name.toLowerCase();
-    // The protocol's own headers are always ours; a configured token replaces a custom Authorization.
-    if (lower === 'content-type' || lower === 'x-namespace' || (sendToken && lower === 'authorization')) continue;
-    headers[name] = value;
-  }
+  // The protocol's own headers are always ours; a configured token replaces a custom Authorization. Made from entries:
+  // assigning a header named `__proto__` would set a prototype, not a header.
+  const headers: Record<string, string> = Object.fromEntries(
+    (secretsWithheld ? [] : Object.entries(target.headers ?? {})).filter(([name]) => {
+      const lower = name.toLowerCase();
+      return lower !== 'content-type' && lower !== 'x-namespace' && !(sendToken && lower === 'authorization');
+    }),
+  );
   headers['Content-Type'] = 'application/json';
   headers['X-Namespace'] = target.namespace;
   if (sendToken) {

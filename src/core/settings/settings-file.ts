@@ -7,6 +7,7 @@
  * with a problem is used (an import is all or nothing, so that it never half-happens).
  */
 import * as v from 'valibot';
+import { ownRecord } from '../own-record';
 import { tokenAsPasted } from '../token-text';
 import { readKeyInput } from '../key-input';
 import { ENVELOPE_FORMAT, type PassphraseEnvelope } from '../passphrase-envelope';
@@ -198,13 +199,13 @@ export function readSettingsFile(text: string): FileReading {
 const secretText = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_SECRET_CHARS));
 /** A token as a save reads one pasted (token-text.ts): a file written before saves did so may hold a "Bearer ". */
 const tokenText = v.pipe(secretText, v.transform(tokenAsPasted), v.minLength(1));
-const SecretsByRuleSchema = v.record(
+const SecretsByRuleSchema = ownRecord(
   v.pipe(v.string(), v.maxLength(100)),
   v.strictObject({
     token: v.optional(tokenText),
     idToken: v.optional(tokenText),
-    headers: v.optional(v.record(v.pipe(v.string(), v.maxLength(100)), secretText)),
-    keys: v.optional(v.record(v.pipe(v.string(), v.maxLength(1000)), secretText)),
+    headers: v.optional(ownRecord(v.pipe(v.string(), v.maxLength(100)), secretText)),
+    keys: v.optional(ownRecord(v.pipe(v.string(), v.maxLength(1000)), secretText)),
   }),
 );
 

@@ -39,6 +39,14 @@ describe('a packed batch', () => {
     const batch = { payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' }], where: ['history.events[0]'] };
     expect(v.parse(PackedBatchSchema, { namespace: 'default', batch: packBatch(batch) })).toEqual({ namespace: 'default', ...batch });
   });
+
+  it('keeps every metadata entry, whatever its name, for the page and for Temporal', () => {
+    const metadata = JSON.parse('{"__proto__":"YQ==","constructor":"Yg==","prototype":"Yw==","encoding":"YmluYXJ5L2VuY3J5cHRlZA=="}') as Record<string, string>;
+    const opened = v.parse(PackedBatchSchema, { namespace: 'default', batch: packBatch({ payloads: [{ metadata, data: 'c2VjcmV0' }], where: ['history.events[0]'] }) });
+    const kept = opened.payloads[0]!.metadata!;
+    expect(Object.entries(kept)).toEqual(Object.entries(metadata));
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+  });
 });
 
 describe('packed outcomes', () => {

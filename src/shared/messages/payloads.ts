@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { jsonStructure } from '../../core/json-structure';
+import { textRecord } from '../../core/own-record';
 import { payloadTextChars } from '../../core/payload';
 import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
 
@@ -15,8 +16,9 @@ export const PayloadSchema = v.pipe(
     overLimits: v.optional(v.literal(true)),
     metadata: v.optional(
       v.pipe(
-        v.record(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.metadataNameChars)), v.string()),
+        textRecord('Metadata maps names to text.'),
         v.check((metadata) => Object.keys(metadata).length <= MESSAGE_LIMITS.metadataEntries, 'Too many metadata entries.'),
+        v.check((metadata) => Object.keys(metadata).every((name) => name.length <= MESSAGE_LIMITS.metadataNameChars), 'A metadata name is too long.'),
       ),
     ),
     data: v.optional(v.string()),
@@ -151,7 +153,7 @@ export type PayloadBatch = v.InferOutput<typeof PayloadBatchSchema>;
 export const CodecReplySchema = v.object({
   results: v.array(
     v.variant('ok', [
-      v.object({ ok: v.literal(true), payload: v.looseObject({ metadata: v.optional(v.record(v.string(), v.string())), data: v.optional(v.string()) }) }),
+      v.object({ ok: v.literal(true), payload: v.looseObject({ metadata: v.optional(textRecord('Metadata maps names to text.')), data: v.optional(v.string()) }) }),
       v.object({ ok: v.literal(false), kind: v.string(), sentence: v.string() }),
     ]),
   ),

@@ -4,6 +4,7 @@
  * for a token what it says of itself.
  */
 import * as v from 'valibot';
+import { ownRecord } from '../../core/own-record';
 import { TabTallySchema } from '../../core/tab-tally';
 
 export const SecretStatusSchema = v.object({
@@ -66,7 +67,7 @@ export const RuleViewSchema = v.object({
   headers: v.array(v.object({ name: v.string(), value: SecretStatusSchema })),
   keyIds: v.array(v.string()),
   activeKeyId: v.optional(v.string()),
-  keys: v.record(v.string(), KeyStatusSchema),
+  keys: ownRecord(v.string(), KeyStatusSchema),
   /** Set by the administrator's policy: shown as managed, neither changed nor removed. */
   managed: v.optional(v.boolean()),
   /** For a user rule: the managed rule that decides instead of it wherever both apply, described. */
