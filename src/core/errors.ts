@@ -10,6 +10,7 @@ export const DECODE_ERROR_KINDS = [
   'decrypt-failed',
   'malformed',
   'unsupported-encoding',
+  'unsupported-cipher',
   'decompressed-too-large',
   'answer-decompressed-too-large',
   'codec-unauthorized',
@@ -43,7 +44,7 @@ export const DECODE_ERROR_KINDS = [
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
 
-/** detail: the key id, the encoding, or the HTTP status text and the start of the body. */
+/** detail: the key id, the encoding or cipher, or the HTTP status text and the start of the body. */
 export interface DecodeError {
   kind: DecodeErrorKind;
   detail?: string;
@@ -64,6 +65,8 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   malformed: (d) => (d ? `The payload is damaged or not in a format the extension reads (${d}).` : 'The payload is damaged or not in a format the extension reads.'),
   'unsupported-encoding': (d) =>
     d ? `The encoding "${d}" cannot be opened with what is set up for this namespace; it needs a codec server that knows it.` : 'This encoding cannot be opened with what is set up for this namespace; it needs a codec server that knows it.',
+  'unsupported-cipher': (d) =>
+    `This payload was encrypted with ${d ? `“${d}”` : 'a cipher'} that a local key does not open (it opens AES-GCM); it needs a codec server that knows it.`,
   'decompressed-too-large': () => `This payload is larger than ${formatBytes(MAX_DECOMPRESSED_PAYLOAD_BYTES)} when decompressed; it was left as it is.`,
   'answer-decompressed-too-large': () =>
     `The payloads of this answer are larger than ${formatBytes(MAX_DECOMPRESSED_ANSWER_BYTES)} in all when decompressed; this one was left as it is.`,
@@ -116,7 +119,7 @@ export function errorForPage(e: DecodeError): DecodeError {
 }
 
 /** Details that quote what a payload claims (a key id, an encoding): a payload can claim anything, at any length. */
-const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding', 'key-not-saved', 'codec-not-decoded', 'codec-decoded-in-part']);
+const QUOTES_THE_PAYLOAD: ReadonlySet<DecodeErrorKind> = new Set(['unknown-key-id', 'key-form-unconfirmed', 'unsupported-encoding', 'unsupported-cipher', 'key-not-saved', 'codec-not-decoded', 'codec-decoded-in-part']);
 
 /** One plain sentence for the popup and the status chip, never longer than a sentence's worth of detail. */
 export function explainError(e: DecodeError): string {

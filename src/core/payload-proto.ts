@@ -8,26 +8,42 @@ import type { Payload } from './payload';
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
 
+/** What readInnerPayload says of a Payload with more metadata entries or external references than limits.ts allows. */
+export const OVER_CAPS = 'over-caps';
+
 /**
  * A protobuf reader happily "parses" many random byte strings, so the result is only accepted when
- * every byte was consumed, every field of the Payload had the wire type the schema gives it, an
- * `encoding` metadata entry is present (every SDK converter writes one), and it holds no more metadata
- * entries and external references than a payload may carry on its way from the page.
+ * every byte was consumed, every field of the Payload had the wire type the schema gives it, and an
+ * `encoding` metadata entry is present (every SDK converter writes one). One that holds more metadata
+ * entries or external references than a payload may carry on its way from the page is OVER_CAPS.
+ * With `delimited`, bytes that are not a Payload are also read as the TypeScript sample before
+ * October 2022 encrypted one: prefixed with its varint length.
  */
+export function readInnerPayload(bytes: Uint8Array, delimited = false): Payload | typeof OVER_CAPS | null {
+  const plain = readGuarded(bytes);
+  return plain !== null || !delimited ? plain : readDelimited(bytes);
+}
+
+/** A Payload within the caps, or null: readInnerPayload's answer when why does not matter. */
 export function parsePayloadProto(bytes: Uint8Array): Payload | null {
-  try {
-    return readPayload(bytes);
-  } catch {
-    return null;
-  }
+  const read = readGuarded(bytes);
+  return read === OVER_CAPS ? null : read;
 }
 
 /** The TypeScript sample before October 2022 encrypted a varint-length-prefixed Payload. */
 export function parseDelimitedPayloadProto(bytes: Uint8Array): Payload | null {
+  const read = readDelimited(bytes);
+  return read === OVER_CAPS ? null : read;
+}
+
+function readDelimited(bytes: Uint8Array): Payload | typeof OVER_CAPS | null {
   const start = delimitedStart(bytes, bytes.length);
-  if (start === null) return null;
+  return start === null ? null : readGuarded(bytes.subarray(start));
+}
+
+function readGuarded(bytes: Uint8Array): Payload | typeof OVER_CAPS | null {
   try {
-    return readPayload(bytes.subarray(start));
+    return readPayload(bytes);
   } catch {
     return null;
   }
@@ -47,7 +63,7 @@ export function delimitedStart(head: Uint8Array, total: number): number | null {
   }
 }
 
-function readPayload(bytes: Uint8Array): Payload | null {
+function readPayload(bytes: Uint8Array): Payload | typeof OVER_CAPS | null {
   const reader = new BinaryReader(bytes);
   const metadata: Record<string, string> = {};
   let data: Uint8Array | undefined;
@@ -61,7 +77,7 @@ function readPayload(bytes: Uint8Array): Payload | null {
       if (field === 1) {
         // As many entries as a payload may carry anywhere else: a few bytes of compressed layer could otherwise
         // unfold into millions of objects. Repeated names count too; none is written twice.
-        if (++entries > MAX_METADATA_ENTRIES) return null;
+        if (++entries > MAX_METADATA_ENTRIES) return OVER_CAPS;
         // Map entries are read in place: a reader per entry would cost more than the entry itself.
         const end = reader.uint32() + reader.pos;
         if (end > reader.len || !readMetadataEntry(reader, end, metadata)) return null;
@@ -69,7 +85,8 @@ function readPayload(bytes: Uint8Array): Payload | null {
         data = reader.bytes();
       } else {
         const external = readExternalPayload(reader.bytes());
-        if (external === null || externalPayloads.length === MAX_EXTERNAL_PAYLOADS) return null;
+        if (external === null) return null;
+        if (externalPayloads.length === MAX_EXTERNAL_PAYLOADS) return OVER_CAPS;
         externalPayloads.push(external);
       }
     } else {

@@ -5,7 +5,8 @@
 import { decodeBase64, encodeBase64, encodeBase64Text, withBase64Bytes } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
 import { metadataText, type Payload } from '../payload';
-import { delimitedStart, parseDelimitedPayloadProto, parsePayloadProto, serializePayloadProto } from '../payload-proto';
+import { delimitedStart, parseDelimitedPayloadProto, serializePayloadProto } from '../payload-proto';
+import { innerPayloadResult } from './inner-payload';
 import type { KeyLookup, LocalKey } from './key-ring';
 import type { PayloadLayer } from './layer';
 
@@ -18,7 +19,7 @@ export const aesGcmLayer: PayloadLayer = {
   encoding: 'binary/encrypted',
   open(payload, ctx) {
     const cipher = metadataText(payload, 'encryption-cipher');
-    if (cipher !== undefined && cipher.toLowerCase() !== SUPPORTED_CIPHER) return resolved(decodeError('unsupported-encoding', `binary/encrypted with ${cipher}`));
+    if (cipher !== undefined && cipher.toLowerCase() !== SUPPORTED_CIPHER) return resolved(decodeError('unsupported-cipher', cipher));
     const data = payload.data ?? '';
     const opened = withBase64Bytes(data, (sealed) => {
       const lookup = ctx.keys.lookup(metadataText(payload, 'encryption-key-id'));
@@ -86,9 +87,7 @@ async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: U
 }
 
 function toPayload(buffer: ArrayBuffer): DecodeResult {
-  const plaintext = new Uint8Array(buffer);
-  const inner = parsePayloadProto(plaintext) ?? parseDelimitedPayloadProto(plaintext);
-  return inner === null ? decodeError('malformed', 'the decrypted data is not a Temporal Payload') : { ok: true, payload: inner };
+  return innerPayloadResult(new Uint8Array(buffer), 'decrypted', true);
 }
 
 const encryptKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();

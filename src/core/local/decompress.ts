@@ -8,7 +8,7 @@ import { Gunzip, Unzlib } from 'fflate';
 import { decodeBase64 } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
 import type { Payload } from '../payload';
-import { parsePayloadProto } from '../payload-proto';
+import { innerPayloadResult } from './inner-payload';
 import { ADLER32_START, CRC32_START, adler32, crc32 } from './checksums';
 import type { DecodeFailure, DecompressionBudget } from './decompression-budget';
 
@@ -70,6 +70,5 @@ export async function openCompressed(payload: Payload, format: CompressedFormat,
   const raw = inflate(compressed, format, budget);
   if (raw === null) return decodeError('malformed', `not valid ${format} data`);
   if (!(raw instanceof Uint8Array)) return raw;
-  const inner = parsePayloadProto(raw);
-  return inner === null ? decodeError('malformed', `the ${format} data is not a Temporal Payload`) : { ok: true, payload: inner };
+  return innerPayloadResult(raw, format);
 }

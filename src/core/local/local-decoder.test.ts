@@ -4,7 +4,8 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { compress } from 'snappyjs';
 import { decodeBase64, decodeBase64Text, encodeBase64, encodeBase64Text } from '../base64';
 import { createLocalDecoder, encryptPayload, type LocalKey } from './local-decoder';
-import { MAX_CODEC_LAYERS } from '../limits';
+import { explainError } from '../errors';
+import { MAX_CODEC_LAYERS, MAX_EXTERNAL_PAYLOADS, MAX_METADATA_ENTRIES } from '../limits';
 import { payloadEncoding, type Payload } from '../payload';
 import { serializePayloadProto } from '../payload-proto';
 import { payloadVectors } from '../../../test-data/test-data';
@@ -125,6 +126,28 @@ describe('layers', () => {
     const odd = await encryptPayload(jsonPayload('"x"'), key32);
     const [r] = await createLocalDecoder([{ id: 'k', key: new Uint8Array(20) }]).decode([odd]);
     expect(r).toMatchObject({ ok: false, error: { kind: 'decrypt-failed' } });
+  });
+
+  it('says of an inner payload with more metadata entries or references than any SDK writes that it is not handled, in each layer', async () => {
+    const crowded = jsonPayload('1');
+    for (let i = 0; i < MAX_METADATA_ENTRIES; i++) crowded.metadata![`m${i}`] = '';
+    const referenced = { ...jsonPayload('1'), externalPayloads: Array.from({ length: MAX_EXTERNAL_PAYLOADS + 1 }, () => ({ sizeBytes: '1' })) };
+    for (const inner of [crowded, referenced]) {
+      const layers = [wrap('binary/zlib', inner, (b) => deflateSync(b)), wrap('binary/gzip', inner, (b) => gzipSync(b)), wrap('binary/snappy', inner, (b) => compress(b)), await encryptPayload(inner, key32)];
+      const results = await createLocalDecoder([key32]).decode(layers);
+      expect(results.map((r) => !r.ok && r.error.kind)).toEqual(Array(4).fill('payload-over-limits'));
+    }
+  });
+
+  it('names a cipher other than AES-GCM, as the Java sample writes it, rather than calling it an encoding', async () => {
+    const sealed = await encryptPayload(jsonPayload('"x"'), key32);
+    const [named, other] = await createLocalDecoder([key32]).decode([
+      { ...sealed, metadata: { ...sealed.metadata, 'encryption-cipher': encodeBase64Text('AES/GCM/NoPadding') } },
+      { ...sealed, metadata: { ...sealed.metadata, 'encryption-cipher': encodeBase64Text('AES/CBC/PKCS5Padding') } },
+    ]);
+    expect(named?.ok).toBe(true);
+    expect(other).toMatchObject({ ok: false, error: { kind: 'unsupported-cipher', detail: 'AES/CBC/PKCS5Padding' } });
+    expect(!other?.ok && explainError(other!.error)).toBe('This payload was encrypted with “AES/CBC/PKCS5Padding” that a local key does not open (it opens AES-GCM); it needs a codec server that knows it.');
   });
 
   it('reports corrupt compressed data as malformed', async () => {

@@ -1,7 +1,7 @@
 // binary/snappy: the snappy *block* format (not the framed stream), as the Go snappy sample writes it.
 import { decodeBase64 } from '../base64';
 import { decodeError } from '../errors';
-import { parsePayloadProto } from '../payload-proto';
+import { innerPayloadResult } from './inner-payload';
 import type { PayloadLayer } from './layer';
 import { readSnappyLength, uncompressSnappyBlock } from './snappy-block';
 
@@ -20,7 +20,6 @@ export const snappyLayer: PayloadLayer = {
     if (over) return over;
     const raw = uncompressSnappyBlock(compressed, declared);
     if (raw === null) return decodeError('malformed', 'not valid snappy data');
-    const inner = parsePayloadProto(raw);
-    return inner === null ? decodeError('malformed', 'the snappy data is not a Temporal Payload') : { ok: true, payload: inner };
+    return innerPayloadResult(raw, 'snappy');
   },
 };
