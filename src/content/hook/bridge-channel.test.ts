@@ -299,6 +299,22 @@ describe('the hook once its extension has gone from under the page', () => {
     expect(page.posted).toEqual([]);
   });
 
+  it('refuses to send what may have been encoded: a namespace it had no plan for, or whose plan a change of settings cleared', async () => {
+    const page = await planned(0);
+    page.leave();
+    // Planned, and not encoded: sent as it is.
+    expect(page.channel.knownPlan('default')).toEqual(INERT);
+    // The user moved to another namespace after the extension left: its rule may encode.
+    expect(await page.channel.plan('payments')).toEqual({ ...INERT, encode: true });
+    expect(await page.channel.encode('payments', payloads, where, 1000)).toEqual(payloads.map(() => ({ ok: false, sentence: EXTENSION_LEFT_SENTENCE })));
+
+    const changed = await planned(0);
+    changed.fromBridge({ type: 'config-changed' });
+    changed.leave();
+    expect(changed.channel.knownPlan('default')).toEqual({ ...INERT, encode: true });
+    expect(changed.posted.filter((message) => message.type === 'plan?')).toHaveLength(1);
+  });
+
   it('decodes again, asking anew, for a bridge that announces itself afterwards', async () => {
     const page = await planned(0);
     await decodeAnswered(page);

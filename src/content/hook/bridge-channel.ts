@@ -41,7 +41,7 @@ const WRITES_REFUSED: NamespacePlan = { ...INERT, encode: true };
 /** Why a request is not sent while its namespace's plan has not come. */
 export const NO_PLAN_SENTENCE = 'the extension did not say in time whether this namespace’s payloads are encoded; try again in a moment.';
 
-/** Why a request of a namespace whose payloads were encoded is not sent once the extension has gone from under the page. */
+/** Why a request of a namespace whose payloads were, or may have been, encoded is not sent once the extension has gone from under the page. */
 export const EXTENSION_LEFT_SENTENCE = 'the extension was switched off or removed after this page opened; reload the page to send it without the extension.';
 
 export interface BridgeChannel {
@@ -126,8 +126,15 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     win.document.querySelector(STATUS_CHIP_ELEMENT)?.remove();
     return true;
   };
-  /** Requests that were encoded, or might have been, are refused, not sent in plaintext: the page was opened to encode them. */
-  const planAfterLeaving = (namespace: string): NamespacePlan => (plans.get(namespace)?.encode || unanswered.has(namespace) ? WRITES_REFUSED : INERT);
+  /**
+   * Requests that were encoded, or might have been, are refused, not sent in plaintext: the page was opened to encode
+   * them. Only a namespace the extension said it does not encode sends as it is: one it never gave a plan for (the
+   * user moved to it since), or whose plan the settings' change cleared, may be one its rule encodes.
+   */
+  const planAfterLeaving = (namespace: string): NamespacePlan => {
+    const known = plans.get(namespace);
+    return known !== undefined && !known.encode ? INERT : WRITES_REFUSED;
+  };
 
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win || !isBridgeSignal(event.data)) return;
