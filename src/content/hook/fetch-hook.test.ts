@@ -129,6 +129,14 @@ describe('the page hook on fetch', () => {
     expect(JSON.parse(sent[0]!.body!).input.payloads[0]).toEqual(encrypted);
   });
 
+  it('encodes the body of a Request object sent with a body of null beside it, which keeps the Request’s own', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    hookFetch(page, fakeChannel(config([], ['default'])).channel);
+    const body = JSON.stringify({ signalName: 's', input: { payloads: [plain] } });
+    await page.fetch(new Request(`${ORIGIN}/api/v1/namespaces/default/workflows/w/signal/s`, { method: 'POST', body }), { body: null });
+    expect(JSON.parse(sent[0]!.body!).input.payloads[0]).toEqual(encrypted);
+  });
+
   it('does not send a request it could not encode, and answers why in the API error shape', async () => {
     const { page, sent } = fakePage(() => json({ runId: 'r' }));
     hookFetch(page, fakeChannel(config([], ['default']), { encode: 'fail' }).channel);

@@ -25,7 +25,8 @@ type Outgoing = { input: RequestInfo | URL; init: RequestInit | undefined } | { 
 
 /** The request as it should leave: with its payloads encoded, unchanged, or refused. */
 async function prepare(channel: BridgeChannel, namespace: string, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
-  const fromRequest = input instanceof Request && init?.body === undefined;
+  // A body of null in init keeps the Request's own (the Fetch standard's Request constructor): it is what leaves.
+  const fromRequest = input instanceof Request && (init?.body === undefined || init.body === null);
   const text = fromRequest ? await input.clone().text() : await bodyText(init?.body);
   if (text === undefined) {
     // A body the hook cannot read could carry payloads: it is not sent in plaintext.
