@@ -40,6 +40,16 @@ describe('findPayloads', () => {
     expect(findPayloads(answer)).toEqual([]);
   });
 
+  it('finds memo and header entries named as search attributes are: those names are the user’s there', () => {
+    const enc = payload('binary/encrypted');
+    const answer = {
+      memo: { fields: { searchAttributes: enc } },
+      header: { fields: { typedSearchAttributes: enc } },
+      searchAttributes: { indexedFields: { searchAttributes: enc } },
+    };
+    expect(findPayloads(answer).map((s) => s.path)).toEqual(['memo.fields.searchAttributes', 'header.fields.typedSearchAttributes']);
+  });
+
   it('does not mistake a memo entry named "metadata" for a payload', () => {
     const enc = payload('binary/encrypted');
     const answer = { memo: { fields: { metadata: enc, data: enc } } };

@@ -18,8 +18,10 @@ export interface PayloadSlot {
   location: PathSegment[];
 }
 
-// Search attributes are never codec-encoded, and the Web UI reads them as json/plain: never touch them.
+// Search attributes are never codec-encoded, and the Web UI reads them as json/plain: never touch them. Only as a
+// message's fields: in a memo's or a header's `fields` map the same names are the user's own, holding payloads.
 const SKIPPED_KEYS: ReadonlySet<string> = new Set(['searchAttributes', 'typedSearchAttributes']);
+const USER_KEYED_MAP = 'fields';
 
 interface Frame {
   value: unknown;
@@ -66,7 +68,7 @@ export function walkPayloads(answer: unknown, wanted: (payload: Payload) => bool
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        if (SKIPPED_KEYS.has(key)) continue;
+        if (SKIPPED_KEYS.has(key) && frame.key !== USER_KEYED_MAP) continue;
         stack.push({ value: (value as Record<string, unknown>)[key], key, parent: frame, depth });
       }
     }
