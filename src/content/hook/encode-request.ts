@@ -24,7 +24,9 @@ export function refusal(sentence: string): Response {
 /** The body with its payloads encoded; null when there is nothing to encode (send it as it is). */
 export async function encodeBody(channel: BridgeChannel, namespace: string, text: string): Promise<EncodedBody | null> {
   const parsed = parseJson(text);
-  if (!parsed) return null;
+  // The API reads only JSON bodies, and its gateway reads the first value of one followed by anything: payloads there
+  // would be read, and stored, unencoded. Only an empty body holds none.
+  if (!parsed) return text.trim() === '' ? null : { ok: false, refusal: refusal('the request body is not JSON the extension can read, so its payloads could not be found to encode.') };
   const slots = findPayloadsToEncode(parsed.value);
   if (slots === null) return { ok: false, refusal: refusal('the request is nested too deeply to be checked for payloads to encode.') };
   if (slots.length === 0) return null;

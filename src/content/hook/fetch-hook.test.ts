@@ -137,6 +137,18 @@ describe('the page hook on fetch', () => {
     expect(JSON.parse(sent[0]!.body!).input.payloads[0]).toEqual(encrypted);
   });
 
+  it('does not send a body that is not JSON, which the API might still read payloads from; an empty one goes', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    hookFetch(page, fakeChannel(config([], ['default'])).channel);
+    const url = `${ORIGIN}/api/v1/namespaces/default/workflows/w`;
+    const response = await page.fetch(url, { method: 'POST', body: `${JSON.stringify({ input: { payloads: [plain] } })} and more` });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/not JSON the extension can read/);
+    expect(sent).toEqual([]);
+    await page.fetch(url, { method: 'POST', body: ' ' });
+    expect(sent).toEqual([{ url, body: ' ' }]);
+  });
+
   it('does not send a request it could not encode, and answers why in the API error shape', async () => {
     const { page, sent } = fakePage(() => json({ runId: 'r' }));
     hookFetch(page, fakeChannel(config([], ['default']), { encode: 'fail' }).channel);
