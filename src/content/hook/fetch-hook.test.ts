@@ -113,6 +113,17 @@ describe('the page hook on fetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('rejects with the abort, at once, when the page aborts a write while its payloads are encoded, and sends nothing', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    const { channel } = fakeChannel(config([], ['default']));
+    hookFetch(page, { ...channel, encode: () => new Promise(() => undefined) });
+    const controller = new AbortController();
+    const pending = page.fetch(`${ORIGIN}/api/v1/namespaces/default/workflows/w`, { method: 'POST', body: JSON.stringify({ input: { payloads: [plain] } }), signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(sent).toEqual([]);
+  });
+
   it('encodes the payloads of a request before it leaves', async () => {
     const { page, sent } = fakePage(() => json({ runId: 'r' }));
     hookFetch(page, fakeChannel(config([], ['default'])).channel);

@@ -52,8 +52,10 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     const plan: Plan = await planFor(channel, route, method);
     if (!hasWork(plan)) return original.call(win, input, init);
 
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     let outgoing: Outgoing = { input, init };
-    if (plan.encode !== undefined) outgoing = await prepare(channel, plan.encode, input, init);
+    // The page gives up on a write it aborts at once, not once its payloads are encoded (which may take the whole wait).
+    if (plan.encode !== undefined) outgoing = await unlessAborted(prepare(channel, plan.encode, input, init), signal);
     if ('refusal' in outgoing) return outgoing.refusal;
     const response = await original.call(win, outgoing.input, outgoing.init);
     if (plan.decode === undefined || !response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
@@ -62,7 +64,6 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
       return response;
     }
 
-    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     let decoded: { value: unknown } | null;
     try {
       decoded = await unlessAborted(

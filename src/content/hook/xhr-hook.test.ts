@@ -430,6 +430,26 @@ describe('the page hook on XMLHttpRequest', () => {
     expect(reached.map((r) => [r.url, r.async])).toEqual([[url, false]]);
   });
 
+  it('gives abort, or timeout, and not the refusal that comes later, to a write ended while its payloads are encoded', async () => {
+    for (const ending of ['abort', 'timeout'] as const) {
+      const { page, network, open } = fakePage();
+      const refused = deferred<EncodeOutcome[]>();
+      const channel = fakeChannel({ default: ENCODE }).channel;
+      hookXhr(page, { ...channel, encode: () => refused.promise });
+      const xhr = open();
+      const { events, ended } = listen(xhr);
+      xhr.open('POST', START_URL);
+      if (ending === 'timeout') xhr.timeout = 20;
+      xhr.send(JSON.stringify({ input: { payloads: [plain] } }));
+      if (ending === 'abort') xhr.abort();
+      await ended;
+      refused.resolve([{ ok: false, sentence: 'The codec server refused the access token (401).' }]);
+      await settled();
+      expect(events).toEqual(['readystatechange 4', ending, 'loadend']);
+      expect(network.sent).toEqual([]);
+    }
+  });
+
   it('gives abort, not error, to a refused write the page aborts at once', async () => {
     const { page, reached, open } = fakePage();
     hookXhr(page, fakeChannel({ default: ENCODE }).channel);

@@ -124,7 +124,9 @@ async function takeOver(win: Window & typeof globalThis, fetch: typeof win.fetch
     let body: BodyInit | null | undefined = sent;
     if (plan.encode !== undefined && sent !== null && sent !== undefined) {
       const text = await bodyText(sent);
-      const encoded = text === undefined ? { ok: false as const, refusal: refusal('the request body is not text, so its payloads could not be encoded.') } : await encodeBody(channel, plan.encode, text);
+      // An abort or the page's timeout meanwhile ends the request at once, as the browser's would: not with a refusal
+      // delivered later as if it had loaded.
+      const encoded = text === undefined ? { ok: false as const, refusal: refusal('the request body is not text, so its payloads could not be encoded.') } : await unlessAborted(encodeBody(channel, plan.encode, text), controller.signal);
       if (encoded && !encoded.ok) {
         const answer = answerOf(await encoded.refusal.text());
         if (current()) deliver(xhr, encoded.refusal, answer);
