@@ -106,6 +106,15 @@ describe('applyResults', () => {
     expect(failure.cause).toMatchObject({ message: 'Gateway said no', stackTrace: 'at gateway()', applicationFailureInfo: { type: 'E' } });
   });
 
+  it('writes a failure’s text only into a failure an SDK encoded, not into a memo with an entry named encodedAttributes', () => {
+    const memo = { fields: { encodedAttributes: payload('binary/encrypted', 'AAAA'), message: payload('binary/encrypted', 'BBBB') } };
+    const answer = { workflowExecutionInfo: { memo } };
+    const slots = findPayloads(answer);
+    const decoded = [jsonPlain({ message: 'injected', stack_trace: 'x' }), jsonPlain('the user’s own message')];
+    applyResults(answer, slots, decoded);
+    expect(memo.fields).toEqual({ encodedAttributes: decoded[0], message: decoded[1] });
+  });
+
   it('keeps "Encoded failure" when the attributes could not be decoded or are not {message, stack_trace}', () => {
     const answer = { failure: { message: 'Encoded failure', encodedAttributes: payload('binary/encrypted') }, other: { message: 'x', encodedAttributes: payload('binary/encrypted') } };
     applyResults(answer, findPayloads(answer), [null, jsonPlain(['not', 'an', 'object'])]);

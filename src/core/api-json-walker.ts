@@ -109,7 +109,7 @@ export function applyResults(answer: unknown, slots: readonly PayloadSlot[], dec
     if (parent === null || last === undefined) continue;
     if (!isPayload((parent as Record<PathSegment, unknown>)[last])) continue;
     (parent as Record<PathSegment, unknown>)[last] = payload;
-    if (last === 'encodedAttributes') restoreFailure(parent as Record<string, unknown>, payload);
+    if (last === 'encodedAttributes' && isEncodedFailure(parent)) restoreFailure(parent as Record<string, unknown>, payload);
   }
 }
 
@@ -121,6 +121,15 @@ function parentOf(root: unknown, location: readonly PathSegment[]): object | nul
   }
   return typeof node === 'object' && node !== null ? node : null;
 }
+
+/** What every SDK's failure converter leaves as the message of a failure it encoded. */
+const ENCODED_FAILURE_MESSAGE = 'Encoded failure';
+
+/**
+ * A failure an SDK encoded: not any object with an `encodedAttributes` entry, such as a memo whose user named one so,
+ * whose other entries would be written over.
+ */
+const isEncodedFailure = (parent: object): boolean => (parent as Record<string, unknown>)['message'] === ENCODED_FAILURE_MESSAGE;
 
 /**
  * An SDK failure converter moves message and stack trace into encodedAttributes and leaves
