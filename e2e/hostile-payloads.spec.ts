@@ -93,6 +93,34 @@ function postToBridge(batch: string, count: number): string {
   })()`;
 }
 
+/**
+ * Hands the bridge the same decode request `times` times at once, as a hostile page can at no cost to itself (the
+ * text is not copied), and waits for every reply.
+ */
+function postManyToBridge(batch: string, count: number, times: number): string {
+  return `(async () => {
+    const batch = ${batch};
+    const started = performance.now();
+    const replies = new Map();
+    const done = new Promise((resolve) => {
+      window.addEventListener('payload-lens:bridge-reply', (event) => {
+        const newline = event.detail.indexOf('\\n');
+        const fields = JSON.parse(newline < 0 ? event.detail : event.detail.slice(0, newline));
+        if (fields.type !== 'decoded' || fields.id < 8000 || fields.id >= 8000 + ${times}) return;
+        const outcomes = newline < 0 ? [] : JSON.parse(event.detail.slice(newline + 1));
+        replies.set(fields.id, { failed: fields.failed, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) });
+        if (replies.size === ${times}) resolve();
+      });
+    });
+    for (let i = 0; i < ${times}; i++) {
+      const fields = { type: 'decode', id: 8000 + i, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: ${count} };
+      window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) + '\\n' + batch }));
+    }
+    await done;
+    return { ms: performance.now() - started, replies: [...replies.values()] };
+  })()`;
+}
+
 interface BridgeReply {
   ms: number;
   /** The bridge's sentence when the background answered nothing. */
@@ -212,6 +240,20 @@ test('bombs, deep nesting and the largest answers: each answer in time, bad payl
     );
     expect(seen.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(new Set(seen.payloads.map((p) => p.encoding))).toEqual(new Set(['json/plain']));
+  });
+
+  await test.step('the same 30 MiB batch handed to the bridge 20 times at once: one goes to the background', async () => {
+    // Each copy would be carried to, and parsed by, the background every tab shares before its share refused it.
+    const large = `JSON.stringify({ payloads: [{ metadata: { encoding: btoa('binary/encrypted') }, data: 'A'.repeat(30 * 1024 * 1024) }], where: ['posted'] })`;
+    const { ms, replies } = await withinMemoryBound(extension, '20 × 30 MiB handed to the bridge at once', () =>
+      extension.evaluateInWebUi<{ ms: number; replies: Array<{ failed?: string; results: Array<string | null> }> }>(postManyToBridge(large, 1, 20)),
+    );
+    expect(ms).toBeLessThan(ANSWER_WITHIN_MS);
+    const refused = replies.filter((reply) => reply.failed !== undefined);
+    expect(refused).toHaveLength(19);
+    for (const reply of refused) expect(reply.failed).toMatch(/^The extension already has as much decoding under way as it takes at once/);
+    // The one relayed is answered by the background: the key does not open it.
+    expect(replies.filter((reply) => reply.failed === undefined)).toEqual([{ results: [null] }]);
   });
 
   await test.step('50 MiB of empty objects posted to the bridge as a batch: refused before the background parses it', async () => {

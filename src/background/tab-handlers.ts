@@ -13,6 +13,7 @@ import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runt
 import { outcomePieces, type PayloadOutcome } from '../shared/messages/packed';
 import { REPLY_PART_CHARS } from '../shared/messages/port';
 import { batchChars } from '../shared/messages/payloads';
+import { REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS } from '../shared/messages/limits';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
 import { isOverLimits } from '../shared/messages/over-limits';
@@ -29,22 +30,11 @@ export interface BridgeCaller {
 }
 
 /**
- * How much of its batches' text (batchChars) one tab may have in the background at once; a tab with nothing under way
- * may always start one request, at most MESSAGE_LIMITS.packedChars.
- */
-export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
-/**
- * And every tab together: a page that opens many tabs cannot multiply what the background holds, and one tab cannot
- * take more than half of it, so a hostile tab leaves the others room.
+ * Every tab together may have twice a tab's share (TAB_WORK_LIMIT_CHARS) under way: a page that opens many tabs cannot
+ * multiply what the background holds, and one tab cannot take more than half of it, so a hostile tab leaves the
+ * others room.
  */
 export const ALL_TABS_WORK_LIMIT_CHARS = 2 * TAB_WORK_LIMIT_CHARS;
-
-/**
- * What each request counts for in a share beyond its text: what the background holds for one however small (its
- * parsed message, its promises, its place in a codec queue). Without it a page could keep any number of one-payload
- * requests under way. At most 3,072 per tab, against the few dozen a Web UI page has at once.
- */
-export const REQUEST_OVERHEAD_CHARS = 16 * 1024;
 
 /**
  * A local key's answers go in pieces of this many payloads, a few under way at once (src/content/hook/pieces.ts):

@@ -4,10 +4,12 @@
  * needs it is told by the background, for its own page's address. Built as one
  * self-contained script.
  */
+import { explainError } from '../core/errors';
 import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createNamespacePlans, INERT_PLAN } from './bridge/namespace-plans';
+import { createRelayShare } from './bridge/relay-share';
 import { createStatusChip } from './bridge/status-chip';
 
 /** How long a decode may take before the chip says it is under way. */
@@ -19,6 +21,8 @@ const SHOW_PROGRESS_AFTER_MS = 400;
 const CONFIG_RETRY_DELAYS_MS = [150, 300, 600, 1200, 2400];
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const TOO_BUSY = explainError({ kind: 'too-busy' });
 
 /**
  * The page's configuration; rejects only when the background has not answered after every retry. `superseded`: a
@@ -46,6 +50,7 @@ function startBridge(): void {
   let tally: PageTally = { decoded: 0, failed: 0, reasons: [] };
   const showChip = () => chip.show({ pending, tally });
   const plans = createNamespacePlans((namespace) => ask('namespace-plan', { namespace }));
+  const share = createRelayShare();
 
   /** The background has given this page its configuration once (the first answer starts the page's tally). */
   let configured = false;
@@ -80,9 +85,14 @@ function startBridge(): void {
     postToHook(window, { type: 'ready', active });
   }
 
-  /** Relays a packed batch to the background and its packed outcomes back, unread: the hook and the background read them. */
+  /**
+   * Relays a packed batch to the background and its packed outcomes back, unread: the hook and the background read
+   * them. Within the tab's share: past it, the page is answered at once, as the background would answer it.
+   */
   function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
     const answered = type === 'decode' ? 'decoded' : 'encoded';
+    const giveBack = share.take(batch.length);
+    if (giveBack === undefined) return replyToHook(window, { type: answered, id, failed: TOO_BUSY });
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;
     const progress =
@@ -97,6 +107,7 @@ function startBridge(): void {
       .then((outcomes) => ({ outcomes }))
       .catch((error: unknown) => ({ failed: error instanceof Error ? error.message : 'The extension did not answer.' }))
       .then((reply) => {
+        giveBack();
         clearTimeout(progress);
         if (shown) {
           pending -= count;

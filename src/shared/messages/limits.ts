@@ -32,6 +32,20 @@ export const MESSAGE_LIMITS = {
 } as const;
 
 /**
+ * How much of its batches' text one tab may have under way in the background at once (the background counts
+ * batchChars, the bridge the packed text, a little more); a tab with nothing under way may always start one request,
+ * at most MESSAGE_LIMITS.packedChars.
+ */
+export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
+
+/**
+ * What each request counts for in a share beyond its text: what the background holds for one however small (its
+ * parsed message, its promises, its place in a codec queue). Without it a page could keep any number of one-payload
+ * requests under way. At most 3,072 per tab, against the few dozen a Web UI page has at once.
+ */
+export const REQUEST_OVERHEAD_CHARS = 16 * 1024;
+
+/**
  * Structure (json-structure.ts) of one packed batch at most: what a batch within MESSAGE_LIMITS holds when each of
  * its payloads has every metadata entry and external reference it may have, with its place and what it is about. Of
  * its 335 per payload, a payload object and its comma take 7, metadata 2 per entry, external references 3 each,
