@@ -9,6 +9,8 @@
  * added, whose access the browser would take back with it: then the settings page says so.
  */
 import { startCodecServer } from './fixtures/codec-server';
+import { HOSTILE_NAMESPACE, encryptedPayload, historyAnswer, hostileHistoryPath } from './fixtures/hostile';
+import { HOOK_WAIT_MS } from '../src/core/deadlines';
 import { startUiServer } from './fixtures/ui-server';
 import { uiView } from './fixtures/ui-views';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
@@ -200,6 +202,29 @@ test('an extension turned off under an open page leaves unsent, saying why, a re
   const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
   await expect.poll(shown, { timeout: 5_000 }).toMatch(/Payload Lens did not send this request: the extension was switched off or removed after this page opened; reload the page/);
   expect(webUi.startedWorkflows).toHaveLength(0);
+});
+
+test('an extension turned off while an answer waits for its codec server gives the page that answer as it came, at once', async ({ extension, webUi, codec }) => {
+  expect(await extension.saveRule({ namespace: HOSTILE_NAMESPACE, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: await codec.mintToken({ permissions: ['default:read'] }) })).toContain('Saved');
+  await extension.openWebUi(webUi.url + ORDER_42);
+  expect(await shownEncodings(extension)).toEqual(new Set(['json/plain']));
+  const waiting = historyAnswer([encryptedPayload({ waiting: true })]);
+  webUi.craftAnswer('GET', hostileHistoryPath('waiting'), waiting);
+  codec.setBehaviour({ fault: 'never-answer' });
+  // Asked, and left waiting for the codec server; the page's fetch resolves once the hook has an answer for it.
+  await extension.evaluateInWebUi<boolean>(`(window.__waiting = (async () => {
+    const started = performance.now();
+    const answer = await (await fetch(${JSON.stringify(hostileHistoryPath('waiting'))})).json();
+    return { ms: performance.now() - started, encodings: answer.history.events.map((e) => atob(e.workflowExecutionStartedEventAttributes.input.payloads[0].metadata.encoding)) };
+  })(), true)`);
+  await expect.poll(() => codec.requests.length, { timeout: 10_000 }).toBeGreaterThan(0);
+
+  const removed = Date.now();
+  await extension.removeExtension();
+  const seen = await extension.evaluateInWebUi<{ ms: number; encodings: string[] }>('window.__waiting');
+  expect(seen.encodings).toEqual(['binary/encrypted']);
+  // Not the hook's whole wait (HOOK_WAIT_MS): Firefox unloads the bridge without a word, and the hook notices.
+  expect(Date.now() - removed).toBeLessThan(HOOK_WAIT_MS / 2);
 });
 
 test('a codec server that echoes the token gets it shown and stored nowhere', async ({ extension, webUi, codec }) => {

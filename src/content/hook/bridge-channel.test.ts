@@ -315,6 +315,26 @@ describe('the hook once its extension has gone from under the page', () => {
     expect(changed.posted.filter((message) => message.type === 'plan?')).toHaveLength(1);
   });
 
+  it('answers requests already waiting within a second of the bridge going without a word, as Firefox unloads it', async () => {
+    vi.useFakeTimers();
+    try {
+      const page = await planned(0, { encode: true });
+      const decoded = page.channel.decode('default', payloads, where, 20_000);
+      const encoded = page.channel.encode('default', payloads, where, 20_000);
+      // Still there: the requests wait for their answers.
+      await vi.advanceTimersByTimeAsync(2_000);
+      page.leave();
+      await vi.advanceTimersByTimeAsync(1_000);
+      // Nothing decoded: the page keeps every original.
+      expect(await decoded).toEqual(payloads.map(() => null));
+      expect(await encoded).toEqual(payloads.map(() => ({ ok: false, sentence: EXTENSION_LEFT_SENTENCE })));
+      expect(page.chip.removed).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('decodes again, asking anew, for a bridge that announces itself afterwards', async () => {
     const page = await planned(0);
     await decodeAnswered(page);

@@ -38,6 +38,12 @@ export const INERT: NamespacePlan = { decode: false, encode: false, privateView:
  */
 const WRITES_REFUSED: NamespacePlan = { ...INERT, encode: true };
 
+/**
+ * How often, while requests wait for the bridge, the hook asks whether it is still there: Firefox unloads a bridge
+ * whose extension is switched off or updated without a word, and its requests would otherwise wait the whole wait.
+ */
+const PRESENCE_CHECK_MS = 1000;
+
 /** Why a request is not sent while its namespace's plan has not come. */
 export const NO_PLAN_SENTENCE = 'the extension did not say in time whether this namespace’s payloads are encoded; try again in a moment.';
 
@@ -215,6 +221,19 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     });
   }
 
+  let presenceCheck: ReturnType<typeof setInterval> | undefined;
+  /** While requests wait: once the bridge is found gone, each is answered at once with why, as it would be if asked now. */
+  const watchPresence = () => {
+    presenceCheck ??= setInterval(() => {
+      if (pending.size > 0 && !bridgeLeft()) return;
+      clearInterval(presenceCheck);
+      presenceCheck = undefined;
+      const waiting = [...pending.values()];
+      pending.clear();
+      for (const resolve of waiting) resolve({ failed: EXTENSION_LEFT_SENTENCE });
+    }, PRESENCE_CHECK_MS);
+  };
+
   /** The outcome of each payload; a failure for each, with the bridge's sentence, when none came; null on no answer. */
   function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<PayloadOutcome[] | null> {
     const id = nextId++;
@@ -231,6 +250,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       });
       try {
         request({ type, id, namespace, count }, packBatch({ payloads, where, ...(about ? { about } : {}) }));
+        watchPresence();
       } catch {
         // Something JSON cannot carry (a cycle, a BigInt): the page keeps its original.
         clearTimeout(timer);
