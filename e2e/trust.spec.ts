@@ -200,7 +200,7 @@ test('an extension turned off under an open page leaves unsent, saying why, a re
   await extension.clickWebUi('Start workflow');
 
   const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
-  await expect.poll(shown, { timeout: 5_000 }).toMatch(/Payload Lens did not send this request: the extension was switched off or removed after this page opened; reload the page/);
+  await expect.poll(shown, { timeout: 5_000 }).toMatch(/Payload Lens did not send this request: the extension was switched off, removed or updated after this page opened; reload the page/);
   expect(webUi.startedWorkflows).toHaveLength(0);
 });
 

@@ -335,6 +335,34 @@ describe('the hook once its extension has gone from under the page', () => {
     }
   });
 
+  it('refuses a write whose plan was still awaited when the bridge was found gone', async () => {
+    const page = await planned(0);
+    const plan = page.channel.plan('payments');
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+    expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'payments' });
+    page.leave();
+    // Found gone by the next call, before the plan came: the waiting call must not send in plaintext.
+    expect(page.channel.knownPlan('default')).toEqual(INERT);
+    expect(await plan).toEqual({ ...INERT, encode: true });
+  });
+
+  it('asks nobody for the later pieces of an answer once the bridge was found gone', async () => {
+    vi.useFakeTimers();
+    try {
+      const page = await planned(1);
+      let answered = false;
+      const decoded = page.channel.decode('default', payloads, where, 20_000).then((results) => ((answered = true), results));
+      page.leave();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(answered).toBe(true);
+      expect(await decoded).toEqual(payloads.map(() => null));
+      // Only the pieces under way before it was found gone were posted.
+      expect(takeAsked(page)).toEqual([1, 1, 1, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('decodes again, asking anew, for a bridge that announces itself afterwards', async () => {
     const page = await planned(0);
     await decodeAnswered(page);

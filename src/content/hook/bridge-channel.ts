@@ -47,8 +47,12 @@ const PRESENCE_CHECK_MS = 1000;
 /** Why a request is not sent while its namespace's plan has not come. */
 export const NO_PLAN_SENTENCE = 'the extension did not say in time whether this namespace’s payloads are encoded; try again in a moment.';
 
-/** Why a request of a namespace whose payloads were, or may have been, encoded is not sent once the extension has gone from under the page. */
-export const EXTENSION_LEFT_SENTENCE = 'the extension was switched off or removed after this page opened; reload the page to send it without the extension.';
+/**
+ * Why a request of a namespace whose payloads were, or may have been, encoded is not sent once the extension has gone
+ * from under the page. Reloading is the way on whatever happened: a bridge of the extension switched on again, or
+ * updated, comes to a page only when it is loaded (Chrome puts none into pages already open).
+ */
+export const EXTENSION_LEFT_SENTENCE = 'the extension was switched off, removed or updated after this page opened; reload the page to send it.';
 
 export interface BridgeChannel {
   /** What the hook may do with API calls of a namespace; INERT when the extension has nothing to do here. */
@@ -128,7 +132,7 @@ export function openBridgeChannel(win: Window): BridgeChannel {
     active = false;
     ready = Promise.resolve(false);
     forgetDecoded();
-    for (const namespace of [...asked.keys()]) settle(namespace, INERT);
+    for (const namespace of [...asked.keys()]) settle(namespace, planAfterLeaving(namespace));
     win.document.querySelector(STATUS_CHIP_ELEMENT)?.remove();
     return true;
   };
@@ -236,6 +240,8 @@ export function openBridgeChannel(win: Window): BridgeChannel {
 
   /** The outcome of each payload; a failure for each, with the bridge's sentence, when none came; null on no answer. */
   function ask(type: 'decode' | 'encode', namespace: string, payloads: WirePayload[], where: string[], timeoutMs: number, about?: PayloadAbout[]): Promise<PayloadOutcome[] | null> {
+    // The bridge found gone while an answer's earlier pieces waited: its later pieces have nobody to go to.
+    if (left) return Promise.resolve(payloads.map(() => ({ ok: false, kind: 'no-answer', sentence: EXTENSION_LEFT_SENTENCE })));
     const id = nextId++;
     const count = payloads.length;
     return new Promise((resolve) => {
