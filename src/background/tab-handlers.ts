@@ -13,7 +13,7 @@ import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runt
 import { outcomePieces, type PayloadOutcome } from '../shared/messages/packed';
 import { REPLY_PART_CHARS } from '../shared/messages/port';
 import { batchChars } from '../shared/messages/payloads';
-import { REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS } from '../shared/messages/limits';
+import { TAB_WORK_LIMIT_CHARS, fitsInShare, requestShareChars } from '../shared/messages/limits';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
 import { isOverLimits } from '../shared/messages/over-limits';
@@ -88,11 +88,9 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
    */
   async function bounded(caller: BridgeCaller, request: Batch, startedAt: number, run: () => Promise<DecodeResult[]>): Promise<DecodeResult[]> {
     const { payloads } = request;
-    const chars = REQUEST_OVERHEAD_CHARS + batchChars(request);
+    const chars = requestShareChars(batchChars(request));
     const busy = inFlight.get(caller.tabId) ?? 0;
-    const overTab = busy > 0 && busy + chars > TAB_WORK_LIMIT_CHARS;
-    const overAll = allInFlight > 0 && allInFlight + chars > ALL_TABS_WORK_LIMIT_CHARS;
-    if (overTab || overAll) return payloads.map(() => ({ ok: false, error: { kind: 'too-busy' } }));
+    if (!fitsInShare(busy, chars, TAB_WORK_LIMIT_CHARS) || !fitsInShare(allInFlight, chars, ALL_TABS_WORK_LIMIT_CHARS)) return payloads.map(() => ({ ok: false, error: { kind: 'too-busy' } }));
     inFlight.set(caller.tabId, busy + chars);
     allInFlight += chars;
     const release = () => {

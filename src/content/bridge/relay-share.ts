@@ -5,7 +5,7 @@
  * again and again, at no cost to itself, and each copy would be carried to, and parsed by, the background every tab
  * shares. A page with nothing under way may always start one request.
  */
-import { REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS } from '../../shared/messages/limits';
+import { TAB_WORK_LIMIT_CHARS, fitsInShare, requestShareChars } from '../../shared/messages/limits';
 
 export interface RelayShare {
   /** Room for a request of this packed text, and how to give it back once answered; undefined when there is none. */
@@ -16,8 +16,8 @@ export function createRelayShare(limit = TAB_WORK_LIMIT_CHARS): RelayShare {
   let underWay = 0;
   return {
     take(batchChars) {
-      const chars = REQUEST_OVERHEAD_CHARS + batchChars;
-      if (underWay > 0 && underWay + chars > limit) return undefined;
+      const chars = requestShareChars(batchChars);
+      if (!fitsInShare(underWay, chars, limit)) return undefined;
       underWay += chars;
       let given = false;
       return () => {

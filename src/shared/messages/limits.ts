@@ -45,6 +45,12 @@ export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
  */
 export const REQUEST_OVERHEAD_CHARS = 16 * 1024;
 
+/** What a request of this much text counts for in a share. */
+export const requestShareChars = (textChars: number): number => REQUEST_OVERHEAD_CHARS + textChars;
+
+/** Whether a request counting `chars` fits beside what is `underWay` within a share: one always does beside nothing. */
+export const fitsInShare = (underWay: number, chars: number, limit: number): boolean => underWay === 0 || underWay + chars <= limit;
+
 /**
  * Structure (json-structure.ts) of one packed batch at most: what a batch within MESSAGE_LIMITS holds when each of
  * its payloads has every metadata entry and external reference it may have, with its place and what it is about. Of
