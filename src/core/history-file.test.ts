@@ -176,6 +176,15 @@ describe('history files', () => {
     expect(saved).toContain(early);
   });
 
+  it('hold memo entries named as search attributes are, and metadata entries named __proto__, as any others', () => {
+    const payload = `{"metadata":{"__proto__":"eA==","encoding":"${encodeBase64Text('binary/encrypted')}"},"data":"c2VjcmV0"}`;
+    const text = `{"events":[{"eventId":"1","workflowExecutionStartedEventAttributes":{"memo":{"fields":{"searchAttributes":${payload}}},"searchAttributes":{"indexedFields":{"x":${payload}}}}}]}`;
+    const [slot, ...rest] = readHistoryFile(text).events[0]!.payloads;
+    expect(rest).toEqual([]);
+    expect(slot!.field).toBe('memo.fields.searchAttributes');
+    expect(Object.keys(slot!.payload.metadata!)).toEqual(['__proto__', 'encoding']);
+  });
+
   it('name no namespace: those their events name are other workflows’ (a parent’s, a child’s, a signalled one’s)', () => {
     const started = { parentWorkflowNamespace: 'parents' };
     const child = { namespace: 'children', workflowType: { name: 'Child' } };

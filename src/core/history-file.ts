@@ -64,12 +64,14 @@ const PAYLOAD_KEYS = new Set(['metadata', 'data', 'externalPayloads', 'external_
 function asPayload(node: JsonObject): Payload | undefined {
   const metadata = node.get('metadata');
   if (!(metadata instanceof JsonObject) || node.entries.some(([key]) => !PAYLOAD_KEYS.has(key))) return undefined;
-  const payload: Payload = { metadata: {} };
+  const entries: Array<[string, string]> = [];
   for (const [key, value] of metadata.entries) {
     const text = stringOf(value);
     if (text === undefined) return undefined;
-    payload.metadata![key] = text;
+    entries.push([key, text]);
   }
+  // Made from entries: assigning an entry named `__proto__` would set a prototype, and the entry would be lost.
+  const payload: Payload = { metadata: Object.fromEntries(entries) };
   const data = node.get('data');
   if (data !== undefined && data !== null) {
     const text = stringOf(data);
@@ -91,9 +93,10 @@ const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, Jso
 /** Every payload under `start`, with its place from `start` (attribute keys left out, as the Web UI shows fields). */
 function payloadsIn(start: JsonObject): HistoryPayload[] {
   const found: HistoryPayload[] = [];
-  const walk = (node: JsonObject | JsonValue[], name: FieldName, holder?: JsonObject) => {
+  // `nodeKey`: the node's own key. A memo's or header's `fields` map holds the user's names, search attributes' too.
+  const walk = (node: JsonObject | JsonValue[], name: FieldName, holder?: JsonObject, nodeKey?: string | number) => {
     for (const [key, value] of childrenOf(node)) {
-      if (typeof key === 'string' && SKIPPED_KEYS.has(key)) continue;
+      if (typeof key === 'string' && SKIPPED_KEYS.has(key) && nodeKey !== 'fields') continue;
       if (!(value instanceof JsonObject) && !Array.isArray(value)) continue;
       const isAttributes = typeof key === 'string' && (key === 'Attributes' || /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));
       const here = isAttributes ? name : name.then(key);
@@ -103,7 +106,7 @@ function payloadsIn(start: JsonObject): HistoryPayload[] {
         continue;
       }
       const container = value instanceof JsonObject && Array.isArray(value.get('payloads')) ? value : holder;
-      walk(value, here, container);
+      walk(value, here, container, key);
     }
   };
   walk(start, FieldName.NONE);
