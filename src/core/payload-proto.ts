@@ -21,22 +21,11 @@ export const OVER_CAPS = 'over-caps';
  */
 export function readInnerPayload(bytes: Uint8Array, delimited = false): Payload | typeof OVER_CAPS | null {
   const plain = readGuarded(bytes);
-  return plain !== null || !delimited ? plain : readDelimited(bytes);
+  return plain !== null || !delimited ? plain : readDelimitedPayload(bytes);
 }
 
-/** A Payload within the caps, or null: readInnerPayload's answer when why does not matter. */
-export function parsePayloadProto(bytes: Uint8Array): Payload | null {
-  const read = readGuarded(bytes);
-  return read === OVER_CAPS ? null : read;
-}
-
-/** The TypeScript sample before October 2022 encrypted a varint-length-prefixed Payload. */
-export function parseDelimitedPayloadProto(bytes: Uint8Array): Payload | null {
-  const read = readDelimited(bytes);
-  return read === OVER_CAPS ? null : read;
-}
-
-function readDelimited(bytes: Uint8Array): Payload | typeof OVER_CAPS | null {
+/** The TypeScript sample before October 2022 encrypted a varint-length-prefixed Payload: only that form, read as readInnerPayload reads. */
+export function readDelimitedPayload(bytes: Uint8Array): Payload | typeof OVER_CAPS | null {
   const start = delimitedStart(bytes, bytes.length);
   return start === null ? null : readGuarded(bytes.subarray(start));
 }

@@ -5,7 +5,7 @@
 import { decodeBase64, encodeBase64, encodeBase64Text, withBase64Bytes } from '../base64';
 import { decodeError, type DecodeResult } from '../errors';
 import { metadataText, type Payload } from '../payload';
-import { delimitedStart, parseDelimitedPayloadProto, serializePayloadProto } from '../payload-proto';
+import { OVER_CAPS, delimitedStart, readDelimitedPayload, serializePayloadProto } from '../payload-proto';
 import { innerPayloadResult } from './inner-payload';
 import type { KeyLookup, LocalKey } from './key-ring';
 import type { PayloadLayer } from './layer';
@@ -77,10 +77,10 @@ async function openLegacy(found: Extract<KeyLookup, { ok: true }>, ciphertext: U
     const head = await decrypt(ciphertext.slice(0, 16));
     if (head === null || delimitedStart(new Uint8Array(head), ciphertext.length) === null) continue;
     const plaintext = await decrypt(ciphertext);
-    const inner = plaintext === null ? null : parseDelimitedPayloadProto(new Uint8Array(plaintext));
+    const inner = plaintext === null ? null : readDelimitedPayload(new Uint8Array(plaintext));
     if (inner !== null) {
       found.opened(k);
-      return { ok: true, payload: inner };
+      return inner === OVER_CAPS ? decodeError('payload-over-limits') : { ok: true, payload: inner };
     }
   }
   return failed;

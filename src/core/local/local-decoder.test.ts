@@ -57,7 +57,8 @@ describe('the TypeScript sample’s format before October 2022', () => {
   const key = new Uint8Array(32).map((_, i) => i * 7 + 1);
   function legacySealed(inner: Payload, keyId = 'legacy'): Payload {
     const body = serializePayloadProto(inner)!;
-    const delimited = Buffer.concat([Buffer.from([body.length]), body]);
+    const length = body.length < 0x80 ? [body.length] : [(body.length & 0x7f) | 0x80, body.length >> 7];
+    const delimited = Buffer.concat([Buffer.from(length), body]);
     const cipher = createCipheriv('aes-256-gcm', key, Buffer.alloc(12));
     cipher.setAAD(Buffer.alloc(256));
     const data = Buffer.concat([cipher.update(delimited), cipher.final()]);
@@ -84,6 +85,12 @@ describe('the TypeScript sample’s format before October 2022', () => {
     const decoder = createLocalDecoder(readings, { onKeyConfirmed: (id, form) => confirmed.push([id, form]) });
     expect(await decoder.decode([legacySealed(inner)])).toEqual([{ ok: true, payload: inner }]);
     expect(confirmed).toEqual([['legacy', 'text']]);
+  });
+
+  it('says of an inner payload with more metadata entries than any SDK writes that it is not handled', async () => {
+    const crowded: Payload = { metadata: { ...inner.metadata, ...Object.fromEntries(Array.from({ length: MAX_METADATA_ENTRIES }, (_, i) => [`m${i}`, ''])) } };
+    const [result] = await createLocalDecoder([{ id: 'legacy', key }]).decode([legacySealed(crowded)]);
+    expect(result).toEqual({ ok: false, error: { kind: 'payload-over-limits' } });
   });
 
   it('does not open with a wrong key: what comes out is no length-delimited Payload', async () => {
