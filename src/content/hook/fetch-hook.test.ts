@@ -206,6 +206,9 @@ describe("the page hook beside the Web UI's own codec", () => {
     hookFetch(page, fakeChannel(config(['default'])).channel);
     const response = await page.fetch(new Request(`${CODEC}/decode`, codecCall('decode', [plain])));
     expect(await response.json()).toEqual({ payloads: [plain] });
+    // A body of null beside it keeps the Request's own, which is read as well.
+    const again = await page.fetch(new Request(`${CODEC}/decode`, codecCall('decode', [plain])), { body: null });
+    expect(await again.json()).toEqual({ payloads: [plain] });
     expect(sent).toEqual([]);
   });
 

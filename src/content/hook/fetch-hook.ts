@@ -10,7 +10,7 @@ import { decodedResponse } from './decoded-response';
 import { encodeBody, refusal } from './encode-request';
 import { abortReason, unlessAborted } from './abort';
 import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
-import { bodyText } from './request-body';
+import { bodyText, sendsRequestBody } from './request-body';
 import { answerUiCodecDecode, uiCodecDecodeCall } from './ui-codec';
 
 function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
@@ -25,8 +25,7 @@ type Outgoing = { input: RequestInfo | URL; init: RequestInit | undefined } | { 
 
 /** The request as it should leave: with its payloads encoded, unchanged, or refused. */
 async function prepare(channel: BridgeChannel, namespace: string, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
-  // A body of null in init keeps the Request's own (the Fetch standard's Request constructor): it is what leaves.
-  const fromRequest = input instanceof Request && (init?.body === undefined || init.body === null);
+  const fromRequest = sendsRequestBody(input, init);
   const text = fromRequest ? await input.clone().text() : await bodyText(init?.body);
   if (text === undefined) {
     // A body the hook cannot read could carry payloads: it is not sent in plaintext.

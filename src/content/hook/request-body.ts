@@ -8,3 +8,11 @@ export async function bodyText(body: BodyInit | null | undefined): Promise<strin
   // Streams and forms: the hook cannot read them without consuming what the page sends.
   return undefined;
 }
+
+/**
+ * Whether `fetch(input, init)` sends the Request's own body: init gives none, or a body of null, which keeps the
+ * Request's own (the Fetch standard's Request constructor).
+ */
+export function sendsRequestBody(input: RequestInfo | URL, init: RequestInit | undefined): input is Request {
+  return input instanceof Request && (init?.body === undefined || init.body === null);
+}

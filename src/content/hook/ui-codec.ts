@@ -12,7 +12,7 @@
  */
 import { hasStandardEncoding, isPayload } from '../../core/payload';
 import type { BridgeChannel } from './bridge-channel';
-import { bodyText } from './request-body';
+import { bodyText, sendsRequestBody } from './request-body';
 import { parseJson } from './wire-payload';
 
 /** A request that looks like the Web UI's codec /decode call, not yet read. */
@@ -66,8 +66,7 @@ export function unchangedDecodeAnswer(body: string): string | undefined {
 }
 
 async function requestText(call: UiCodecDecodeCall): Promise<string | undefined> {
-  if (call.init?.body !== undefined) return bodyText(call.init.body);
-  return call.input instanceof Request ? call.input.clone().text() : undefined;
+  return sendsRequestBody(call.input, call.init) ? call.input.clone().text() : bodyText(call.init?.body);
 }
 
 /**
