@@ -305,3 +305,18 @@ test('failure sentences quoting huge key ids, again and again, leave storage.ses
   expect(new Set(encodings)).toEqual(new Set(['json/plain']));
   await expectOrder42Decoded(extension, webUi.url);
 });
+
+test('a payload with more metadata than any SDK writes fails alone, and counts once though two answers hold it', async ({ extension, webUi }) => {
+  await extension.openWebUi(webUi.url + ORDER_42.path);
+  const sealed = encryptedPayload({ crowded: true });
+  const crowded = { ...sealed, metadata: { ...sealed.metadata, ...Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`m${i}`, ''])) } };
+  // As history and history-reverse both hold a workflow's payloads, at different places of their answers.
+  webUi.craftAnswer('GET', hostileHistoryPath('crowded-forward'), historyAnswer([crowded, encryptedPayload({ beside: 'it' })]));
+  webUi.craftAnswer('GET', hostileHistoryPath('crowded-reverse'), historyAnswer([encryptedPayload({ other: 'place' }), crowded]));
+  const forward = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath('crowded-forward')));
+  const reverse = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath('crowded-reverse')));
+  expect(forward.payloads.map((p) => p.encoding)).toEqual(['binary/encrypted', 'json/plain']);
+  expect(reverse.payloads.map((p) => p.encoding)).toEqual(['json/plain', 'binary/encrypted']);
+  expect(forward.payloads[0]!.data).toBe(crowded.data);
+  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY), { timeout: 30_000 }).toMatch(/, 1 failed/);
+});

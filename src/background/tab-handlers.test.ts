@@ -12,6 +12,7 @@ import type { PayloadOutcome } from '../shared/messages/packed';
 import { MESSAGE_LIMITS } from '../shared/messages/limits';
 import { REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS } from '../shared/messages/limits';
 import { LOCAL_PAYLOADS_PER_REQUEST, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
+import { standInFor } from '../shared/messages/over-limits';
 import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
@@ -210,6 +211,21 @@ describe('codec failures', () => {
     const { handlers, work } = setup([rule()]);
     work.encode.mockResolvedValueOnce([{ ok: false, error: { kind: 'codec-unauthorized', detail: 'token tok-1 expired' } }]);
     expect((await handlers.encode(batch(), onWebUi)).results).toEqual([{ ok: false, kind: 'codec-unauthorized', sentence: 'The codec server refused the access token (401).' }]);
+  });
+});
+
+describe('a payload beyond what a message carries, sent as a stand-in', () => {
+  it('counts once wherever it appears, as history and history-reverse both hold it, and two such payloads twice', async () => {
+    const { handlers, work, status } = setup([rule()]);
+    work.decode.mockImplementation(async (_rule, _namespace, _origin, payloads) => payloads.map((): DecodeResult => ({ ok: false, error: { kind: 'payload-over-limits' } })));
+    const [one, other] = [standInFor({ data: 'b25l' }), standInFor({ data: 'b3RoZXI=' })];
+    const at = (payload: Payload, where: string) => ({ namespace: 'payments', payloads: [payload], where: [where] });
+    await handlers.decode(at(one, 'history.events[0].input'), onWebUi);
+    await handlers.decode(at(one, 'history.events[7].input'), onWebUi);
+    await handlers.decode(at(other, 'history.events[0].input'), onWebUi);
+    await handlers.decode(at(other, 'history.events[9].input'), onWebUi);
+    // Counted by place, these would be three: two places for each, one place for both.
+    expect((await status.read(7)).failed).toBe(2);
   });
 });
 

@@ -117,7 +117,9 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       if (result.ok && !countDecoded) return;
       const payload = request.payloads[index] ?? {};
       // Stand-ins hold nothing to tell them apart by: each is told by its place.
-      const fingerprint = fingerprintOf(isOverLimits(payload) ? `over-limits ${request.where[index] ?? index}` : payloadFingerprint(payload));
+      // A stand-in is counted by the fingerprint of the payload it stands for (by its place, from a page that gave none).
+      const standIn = isOverLimits(payload) ? `over-limits ${payload.fingerprint ?? request.where[index] ?? index}` : undefined;
+      const fingerprint = fingerprintOf(standIn ?? payloadFingerprint(payload));
       if (result.ok) decoded.push(fingerprint);
       else failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
     });

@@ -4,7 +4,9 @@ import { encryptPayload } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
 import type { CodecClient } from '../../core/remote/codec-client';
 import type { Rule } from '../../core/settings/schema';
-import { OVER_LIMITS } from '../../shared/messages/over-limits';
+import { standInFor } from '../../shared/messages/over-limits';
+
+const OVER_LIMITS = standInFor({ data: 'dG9vIG11Y2g=' });
 import { memoryStore } from '../storage/key-value';
 import { LOCAL_ONLY, secretNames } from '../storage/secret-store';
 import { memorySecrets } from '../test-support/stores';

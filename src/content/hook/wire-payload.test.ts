@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { findPayloads } from '../../core/api-json-walker';
 import { encodeBase64Text } from '../../core/base64';
 import { MESSAGE_LIMITS } from '../../shared/messages/limits';
-import { OVER_LIMITS } from '../../shared/messages/over-limits';
+import { standInFor } from '../../shared/messages/over-limits';
+import { payloadFingerprint } from '../../core/payload';
 import { packBatch } from '../../shared/messages/packed';
 import { PackedBatchSchema } from '../../shared/messages/payloads';
 import { wireBatch } from './wire-payload';
@@ -25,7 +26,9 @@ describe('the batch the hook sends for an answer', () => {
     const answer = { memo: { fields: { a: encrypted(0), b: crowded, c: longName, d: manyReferences, e: encrypted(4) } } };
     const { batch, parsed } = sent(answer);
     expect(parsed.success).toBe(true);
-    expect(batch.payloads).toEqual([encrypted(0), OVER_LIMITS, OVER_LIMITS, OVER_LIMITS, encrypted(4)]);
+    expect(batch.payloads).toEqual([encrypted(0), ...[crowded, longName, manyReferences].map(standInFor), encrypted(4)]);
+    // Each stand-in names the payload it stands for, as the tab's tally counts payloads: the three are told apart.
+    expect(new Set(batch.payloads.slice(1, 4).map((p) => p.fingerprint))).toEqual(new Set([crowded, longName, manyReferences].map(payloadFingerprint)));
   });
 
   it('is one the background takes when a payload’s place is longer than a message carries: the place is cut', () => {

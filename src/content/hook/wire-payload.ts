@@ -6,13 +6,13 @@
 import type { PayloadSlot } from '../../core/api-json-walker';
 import type { Payload } from '../../core/payload';
 import { MESSAGE_LIMITS } from '../../shared/messages/limits';
-import { OVER_LIMITS, withinPayloadLimits } from '../../shared/messages/over-limits';
+import { standInFor, withinPayloadLimits } from '../../shared/messages/over-limits';
 import type { WirePayload } from '../../shared/messages/payloads';
 
 /** The payload as it goes to the background, or the stand-in for one beyond what a message carries of one. */
 export function toWirePayload(payload: Payload): WirePayload {
   const wire = wireFields(payload);
-  return withinPayloadLimits(wire) ? wire : OVER_LIMITS;
+  return withinPayloadLimits(wire) ? wire : standInFor(payload);
 }
 
 function wireFields(payload: Payload): WirePayload {

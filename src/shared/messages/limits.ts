@@ -29,6 +29,8 @@ export const MESSAGE_LIMITS = {
   whereChars: 500,
   /** A workflow id, run id or event id beside a payload (private view). */
   aboutChars: 1000,
+  /** A stand-in's fingerprint (over-limits.ts): payloadFingerprint's are under 70. */
+  fingerprintChars: 100,
 } as const;
 
 /**

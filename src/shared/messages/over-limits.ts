@@ -1,15 +1,22 @@
 /**
- * A payload beyond what one message carries of one, and what stands in for it. Free of dependencies but the limits:
- * the page hook imports it.
+ * A payload beyond what one message carries of one, and what stands in for it. Free of dependencies but the limits
+ * and the Payload's own light module: the page hook imports it.
  */
+import { payloadFingerprint, type Payload } from '../../core/payload';
 import { MESSAGE_LIMITS } from './limits';
+
+export type OverLimitsStandIn = {
+  overLimits: true;
+  /** The payload's payloadFingerprint: the tab's tally counts it once wherever it appears, as it counts a payload. */
+  fingerprint: string;
+};
 
 /**
  * What the page hook sends in place of a payload with more metadata entries or external references, or longer names
  * or sizes, than a message carries of one: else the background would refuse the whole batch, every payload of the
  * answer with it, and nobody would hear why. The background fails the stand-in alone, with its own sentence.
  */
-export const OVER_LIMITS = { overLimits: true } as const;
+export const standInFor = (payload: Payload): OverLimitsStandIn => ({ overLimits: true, fingerprint: payloadFingerprint(payload) });
 
 export const isOverLimits = (payload: object): boolean => (payload as { overLimits?: unknown }).overLimits === true;
 

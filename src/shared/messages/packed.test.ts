@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { fuzzSettings } from '../../core/test-support/fuzz';
 import { outcomePieces, packBatch, packOutcomes, unpackOutcomes, type BatchContents, type PayloadOutcome } from './packed';
-import { OVER_LIMITS } from './over-limits';
+import { standInFor } from './over-limits';
 import { PackedBatchSchema } from './payloads';
 
 // Base64 letters mostly, with what JSON must escape, and non-ASCII text.
@@ -20,7 +20,7 @@ const payload = fc.record(
 describe('a packed batch', () => {
   it('is the JSON of the batch, whatever text its payloads hold', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(payload, fc.constant(OVER_LIMITS)), { maxLength: 5 }), fc.boolean(), (payloads, withAbout) => {
+      fc.property(fc.array(fc.oneof(payload, fc.constant(standInFor({ data: 'c3RhbmRz"\\' }))), { maxLength: 5 }), fc.boolean(), (payloads, withAbout) => {
         const batch: BatchContents = { payloads, where: payloads.map((_, i) => `history.events[${i}]"\\`), ...(withAbout ? { about: payloads.map(() => ({ workflowId: 'w"1' })) } : {}) };
         expect(packBatch(batch)).toBe(JSON.stringify(batch));
       }),

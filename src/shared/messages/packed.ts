@@ -53,6 +53,10 @@ function appendPayload(pieces: string[], payload: WirePayload): void {
     pieces.push(`${separator}"overLimits":true`);
     separator = ',';
   }
+  if (payload.fingerprint !== undefined) {
+    pieces.push(`${separator}"fingerprint":${json(payload.fingerprint)}`);
+    separator = ',';
+  }
   if (payload.metadata !== undefined) {
     pieces.push(`${separator}"metadata":${metadataJson(payload.metadata)}`);
     separator = ',';

@@ -12,8 +12,9 @@ export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(ME
 
 export const PayloadSchema = v.pipe(
   v.strictObject({
-    /** A stand-in (over-limits.ts) for a payload beyond what a message carries of one: it holds nothing else. */
+    /** A stand-in (over-limits.ts) for a payload beyond what a message carries of one: it holds its fingerprint alone. */
     overLimits: v.optional(v.literal(true)),
+    fingerprint: v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.fingerprintChars))),
     metadata: v.optional(
       v.pipe(
         textRecord('Metadata maps names to text.'),
@@ -30,7 +31,7 @@ export const PayloadSchema = v.pipe(
       ),
     ),
   }),
-  v.check((payload) => !payload.overLimits || Object.keys(payload).length === 1, 'A stand-in for a payload holds nothing else.'),
+  v.check((payload) => (payload.overLimits ? Object.keys(payload).every((key) => key === 'overLimits' || key === 'fingerprint') : payload.fingerprint === undefined), 'A stand-in for a payload holds its fingerprint alone, and only a stand-in has one.'),
 );
 
 export type WireBatchPayload = v.InferOutput<typeof PayloadSchema>;
