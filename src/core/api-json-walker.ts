@@ -18,10 +18,17 @@ export interface PayloadSlot {
   location: PathSegment[];
 }
 
-// Search attributes are never codec-encoded, and the Web UI reads them as json/plain: never touch them. Only as a
-// message's fields: in a memo's or a header's `fields` map the same names are the user's own, holding payloads.
-const SKIPPED_KEYS: ReadonlySet<string> = new Set(['searchAttributes', 'typedSearchAttributes']);
-const USER_KEYED_MAP = 'fields';
+// Search attributes are never codec-encoded, and the Web UI reads them as json/plain: never touch them. The snake case
+// is how `temporal workflow show` writes a raw history file.
+const SEARCH_ATTRIBUTES_KEYS: ReadonlySet<string> = new Set(['searchAttributes', 'search_attributes', 'typedSearchAttributes']);
+
+/**
+ * Whether `key`, under an object whose own key is `holderKey`, holds search attributes. Only as a message's field: in
+ * a memo's or a header's `fields` map the same names are the user's own, holding payloads.
+ */
+export function isSearchAttributesField(key: string, holderKey: PathSegment | null | undefined): boolean {
+  return SEARCH_ATTRIBUTES_KEYS.has(key) && holderKey !== 'fields';
+}
 
 interface Frame {
   value: unknown;
@@ -68,7 +75,7 @@ export function walkPayloads(answer: unknown, wanted: (payload: Payload) => bool
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        if (SKIPPED_KEYS.has(key) && frame.key !== USER_KEYED_MAP) continue;
+        if (isSearchAttributesField(key, frame.key)) continue;
         stack.push({ value: (value as Record<string, unknown>)[key], key, parent: frame, depth });
       }
     }

@@ -7,6 +7,7 @@
  *   ("shorthand": a `Payloads` becomes an array of values, a `Payload` its value).
  * A decoded copy is the file's own text with only its decoded payloads written over.
  */
+import { isSearchAttributesField } from './api-json-walker';
 import { decodeBase64Text } from './base64';
 import { FieldName } from './field-name';
 import { withObjectsReplaced } from './json-edit';
@@ -58,7 +59,6 @@ export interface HistoryFile {
 
 export class HistoryFileError extends Error {}
 
-const SKIPPED_KEYS = new Set(['searchAttributes', 'search_attributes', 'typedSearchAttributes']);
 const PAYLOAD_KEYS = new Set(['metadata', 'data', 'externalPayloads', 'external_payloads']);
 
 function asPayload(node: JsonObject): Payload | undefined {
@@ -93,10 +93,10 @@ const childrenOf = (node: JsonObject | JsonValue[]): Array<[string | number, Jso
 /** Every payload under `start`, with its place from `start` (attribute keys left out, as the Web UI shows fields). */
 function payloadsIn(start: JsonObject): HistoryPayload[] {
   const found: HistoryPayload[] = [];
-  // `nodeKey`: the node's own key. A memo's or header's `fields` map holds the user's names, search attributes' too.
+  // `nodeKey`: the node's own key, which tells a memo's `fields` map from a message (isSearchAttributesField).
   const walk = (node: JsonObject | JsonValue[], name: FieldName, holder?: JsonObject, nodeKey?: string | number) => {
     for (const [key, value] of childrenOf(node)) {
-      if (typeof key === 'string' && SKIPPED_KEYS.has(key) && nodeKey !== 'fields') continue;
+      if (typeof key === 'string' && isSearchAttributesField(key, nodeKey)) continue;
       if (!(value instanceof JsonObject) && !Array.isArray(value)) continue;
       const isAttributes = typeof key === 'string' && (key === 'Attributes' || /EventAttributes$/i.test(key) || /_event_attributes$/.test(key));
       const here = isAttributes ? name : name.then(key);
