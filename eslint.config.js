@@ -18,7 +18,14 @@ export default tseslint.config(
   {
     files: ['src/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The build takes React's markup write out (scripts/markup-sinks.ts): such a prop would only throw.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'The extension never renders markup from a value.' },
+      ],
+    },
   },
   {
     // Plain browser script served by the fixture Web UI.

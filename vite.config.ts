@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import sourceManifest from './manifest.json' with { type: 'json' };
 import { manifestFor, type TargetBrowser } from './scripts/browser-manifest.ts';
+import { noMarkupSinks } from './scripts/markup-sinks.ts';
 
 // crxjs bundles each *.iife.ts content script with Rolldown's `inlineDynamicImports`, an option Rolldown now
 // ignores for IIFE output and reports once per script through its own logger (not Vite's, so no Vite setting
@@ -18,6 +19,7 @@ export default defineConfig(({ mode }) => {
       react(),
       // The manifest type of crxjs is narrower than the JSON file's inferred type.
       crx({ manifest: manifest as never, browser }),
+      noMarkupSinks(),
     ],
     build: {
       outDir: `dist/${browser}`,

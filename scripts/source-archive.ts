@@ -21,8 +21,8 @@ const ROOT_FILES = new Set([
   'LICENSE',
   'PRIVACY.md',
 ]);
-// vite.config.ts imports this one from scripts/; the other scripts are development tools.
-const BUILD_SCRIPTS = new Set(['scripts/browser-manifest.ts']);
+// vite.config.ts imports these from scripts/; the other scripts are development tools.
+const BUILD_SCRIPTS = new Set(['scripts/browser-manifest.ts', 'scripts/markup-sinks.ts']);
 
 /** Whether a tracked file goes into the source archive. */
 export function isBuildSource(file: string): boolean {

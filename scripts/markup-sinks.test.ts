@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { markupSinksIn, withoutReactMarkupWrites } from './markup-sinks';
+
+describe('markupSinksIn', () => {
+  it('finds every way minified code writes markup from a value', () => {
+    const code = [
+      'e.innerHTML=n',
+      'x.outerHTML = y',
+      'el.insertAdjacentHTML(`beforeend`,t)',
+      'document.write(s)',
+      'document.writeln(s)',
+      'r.createContextualFragment(h)',
+    ].join(';');
+    expect(markupSinksIn(code)).toHaveLength(6);
+  });
+
+  it('leaves fixed markup, comparisons and text alone', () => {
+    const code = 'o.innerHTML=`<script><\\/script>`;p.innerHTML = "<b></b>";a.innerHTML==b;c.innerHTML="";d.textContent=v;e.innerText=w';
+    expect(markupSinksIn(code)).toEqual([]);
+  });
+});
+
+describe('withoutReactMarkupWrites', () => {
+  // The file the build bundles (its package exports only the entry that picks it).
+  const reactDom = dirname(createRequire(import.meta.url).resolve('react-dom/package.json'));
+  const reactDomClient = readFileSync(join(reactDom, 'cjs', 'react-dom-client.production.js'), 'utf8');
+
+  it('leaves the installed React DOM no way to write markup from a value', () => {
+    expect(markupSinksIn(reactDomClient).length).toBeGreaterThan(0);
+    const { code, replaced } = withoutReactMarkupWrites(reactDomClient);
+    expect(replaced).toBe(markupSinksIn(reactDomClient).length);
+    expect(markupSinksIn(code)).toEqual([]);
+  });
+
+  it('makes dangerouslySetInnerHTML throw, saying why, instead of writing', () => {
+    const { code } = withoutReactMarkupWrites('const element = { innerHTML: "" }; const domElement = element, key = "<img>"; domElement.innerHTML = key;');
+    expect(() => new Function(code)()).toThrow('never writes markup from a value');
+  });
+});
