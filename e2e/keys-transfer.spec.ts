@@ -140,6 +140,16 @@ test('export then import on a fresh profile reproduces the rules; with the passp
   // With the passphrase: the secrets too, so both rules decode at once.
   const withSecrets = await freshProfile(extension);
   try {
+    // The file with its codec endpoint pointed elsewhere since it was sealed: the passphrase does not take the token there.
+    const edited = JSON.parse(sealed) as { rules: Array<{ remote?: { endpoint: string } }> };
+    edited.rules[0]!.remote!.endpoint = 'http://127.0.0.1:8080';
+    await withSecrets.chooseFileInOptions('edited.json', JSON.stringify(edited));
+    await expect.poll(() => withSecrets.optionsText()).toContain('The file holds secrets sealed under a passphrase.');
+    await withSecrets.fillInOptions('Passphrase of the file', 'correct horse battery staple');
+    await clickQuietly(withSecrets, 'Open the secrets');
+    await expect.poll(() => withSecrets.optionsText(), { timeout: 20_000 }).toContain('This file cannot be imported; nothing was changed.');
+    expect(await withSecrets.optionsText()).toContain('Secrets: The file’s addresses, rules or preferences were changed after it was exported');
+
     await withSecrets.chooseFileInOptions('settings.json', sealed);
     await expect.poll(() => withSecrets.optionsText()).toContain('The file holds secrets sealed under a passphrase.');
     await withSecrets.fillInOptions('Passphrase of the file', 'not the passphrase');

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
+import { readSettingsFile, sealedSecretsText, settingsDigest, type SealedSecrets } from '../core/settings/settings-file';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
 import { createSettingsTransfer } from './settings-transfer';
@@ -29,6 +31,24 @@ async function withTwoRules() {
   await p.rules.save(input({ namespace: 'payments', mode: 'remote', endpoint: CODEC, accessToken: 'tok-1' }));
   await p.rules.save(input({ namespace: 'orders', mode: 'local', keys: [{ keyId: 'k1', key: SAMPLE_KEY }] }));
   return p;
+}
+
+interface FileJson {
+  rules: Array<{ namespace: string; addresses: unknown; remote?: { endpoint: string } }>;
+  secrets: unknown;
+}
+
+/** The exported file with its settings edited and its secrets sealed again for them, as only the passphrase's holder can. */
+async function editedAndResealed(text: string, edit: (file: FileJson) => void): Promise<string> {
+  const file = JSON.parse(text) as FileJson;
+  edit(file);
+  const opened = await openWithPassphrase(file.secrets, PASSPHRASE);
+  if (!opened.ok) throw new Error(opened.sentence);
+  const { byRule } = JSON.parse(new TextDecoder().decode(opened.plaintext)) as SealedSecrets;
+  const reading = readSettingsFile(JSON.stringify(file));
+  if (!reading.ok) throw new Error(JSON.stringify(reading.problems));
+  file.secrets = await sealWithPassphrase(sealedSecretsText(byRule, await settingsDigest(reading.file)), PASSPHRASE);
+  return JSON.stringify(file);
 }
 
 // Each seal or open derives 600,000 PBKDF2 rounds on purpose.
@@ -103,10 +123,11 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
 
   it('the preview says where a moved rule will use the secrets it keeps, and which saved ones the file replaces', async () => {
     const p = await withTwoRules();
-    const file = JSON.parse(await p.transfer.exportFile(PASSPHRASE)) as { rules: Array<{ namespace: string; addresses: unknown }> };
-    file.rules[1]!.namespace = 'sandbox';
-    file.rules[1]!.addresses = ['https://temporal.example.com'];
-    const preview = await p.transfer.preview(JSON.stringify(file), PASSPHRASE);
+    const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
+      file.rules[1]!.namespace = 'sandbox';
+      file.rules[1]!.addresses = ['https://temporal.example.com'];
+    });
+    const preview = await p.transfer.preview(text, PASSPHRASE);
     // The exported token and key are the saved ones, so they count as brought in place of them; none is only kept.
     expect(preview).toMatchObject({
       ok: true,
@@ -116,10 +137,28 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
       ],
     });
     // Without the passphrase the file brings no secret: the saved ones are kept, and said so where the rule moves.
-    expect(await p.transfer.preview(JSON.stringify(file), undefined)).toMatchObject({
+    expect(await p.transfer.preview(text, undefined)).toMatchObject({
       ok: true,
       rules: [{ kind: 'unchanged', secretsKept: ['access token'] }, { kind: 'changed', secretsImported: [], secretsKept: ['key “k1”'] }],
     });
+  });
+
+  it('a file whose settings were edited after it was exported with secrets is refused whole, and no secret goes anywhere', async () => {
+    const from = await withTwoRules();
+    const exported = JSON.parse(await from.transfer.exportFile(PASSPHRASE)) as FileJson;
+    // A Cyrillic “а”: the same server to the eye, another one to the browser.
+    exported.rules[0]!.remote!.endpoint = 'https://codec.ex\u0430mple.com';
+    const text = JSON.stringify(exported);
+    const to = profile();
+    const before = to.snapshot();
+    expect(await to.transfer.preview(text, PASSPHRASE)).toEqual({
+      ok: false,
+      problems: [{ where: 'Secrets', problem: expect.stringMatching(/^The file’s addresses, rules or preferences were changed after it was exported/) }],
+    });
+    await expect(to.transfer.apply(text, PASSPHRASE, false)).rejects.toThrow('Nothing was imported: the file has a problem.');
+    expect(to.snapshot()).toBe(before);
+    // Without the passphrase the secrets stay sealed, and the rest can be looked at; the secrets are then left out.
+    expect(await to.transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
   });
 
   it('a broken file is refused with its problems, and nothing changes', async () => {

@@ -8,7 +8,7 @@ import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from
 import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
-import { readSecrets, readSettingsFile, ruleLabel, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
+import { readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
@@ -95,7 +95,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     const opened = await openWithPassphrase(file.sealedSecrets, passphrase);
     if (!opened.ok && opened.kind === 'wrong-passphrase') return { ok: true, prepared: { file, secrets: undefined, secretsState: 'wrong' } };
     if (!opened.ok) return { ok: false, problems: (opened.kind === 'invalid-envelope' ? opened.problems : []).map((problem) => ({ where: 'Secrets', problem })) };
-    const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules);
+    const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules, await settingsDigest(file));
     if (!read.ok) return read;
     const misbound = misboundSecrets(file, read.secrets);
     if (misbound.length) return { ok: false, problems: misbound };
@@ -123,18 +123,18 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const weak = passphrase === undefined ? undefined : sealingPassphraseProblem(passphrase);
       if (weak !== undefined) throw new InputError(weak);
       const { settings: current } = await settings.read();
-      const rules = current.rules.filter((rule) => !isManaged(rule.id));
+      const exported = { ...current, rules: current.rules.filter((rule) => !isManaged(rule.id)) };
       let sealed;
       if (passphrase !== undefined) {
         const byRule: Array<[string, RuleSecrets]> = [];
-        for (const rule of rules) {
+        for (const rule of exported.rules) {
           const found = await secretsOf(rule);
           if (found) byRule.push([rule.id, found]);
         }
         const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
-        sealed = await sealWithPassphrase(JSON.stringify(secretsByRule), passphrase);
+        sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(exported)), passphrase);
       }
-      return JSON.stringify(settingsFile({ ...current, rules }, new Date(), sealed), null, 2);
+      return JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
     },
 
     async preview(text: string, passphrase: string | undefined): Promise<ImportPreview> {

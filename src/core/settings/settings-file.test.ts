@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyImport, planImport, type SecretRef } from './import-plan';
 import { describeAddresses } from './rule-choice';
 import { defaultSettings, type Rule, type Settings } from './schema';
-import { readSecrets, readSettingsFile, settingsFile } from './settings-file';
+import { readSecrets, readSettingsFile, sealedSecretsText, settingsDigest, settingsFile, type SecretsByRule } from './settings-file';
 
 const WEB_UI = 'http://localhost:8233';
 const remoteRule: Rule = {
@@ -80,15 +80,18 @@ describe('a settings file', () => {
 });
 
 describe('the secrets of a file', () => {
+  const DIGEST = 'digest-of-the-settings';
+  const sealed = (byRule: SecretsByRule) => sealedSecretsText(byRule, DIGEST);
+
   it('hold tokens as a save keeps them: without the "Bearer " of a token pasted so before saves took it off', () => {
-    const reading = readSecrets(JSON.stringify({ r1: { token: 'Bearer eyJ.abc.def', idToken: ' bearer id.tok.en ' } }), [remoteRule]);
+    const reading = readSecrets(sealed({ r1: { token: 'Bearer eyJ.abc.def', idToken: ' bearer id.tok.en ' } }), [remoteRule], DIGEST);
     expect(reading.ok && reading.secrets['r1']).toEqual({ token: 'eyJ.abc.def', idToken: 'id.tok.en' });
   });
 
   it('must each belong to a rule of the file, under a name it has, and keys must be keys', () => {
     const rules = [remoteRule, localRule];
-    expect(readSecrets(JSON.stringify({ r1: { token: 't', headers: { 'x-tenant': 'a' } }, r2: { keys: { k1: 'test-key-test-key-test-key-test!' } } }), rules).ok).toBe(true);
-    const bad = readSecrets(JSON.stringify({ r1: { headers: { 'X-Other': 'a' } }, r2: { keys: { k1: 'short', k7: 'test-key-test-key-test-key-test!' } }, r8: { token: 't' } }), rules);
+    expect(readSecrets(sealed({ r1: { token: 't', headers: { 'x-tenant': 'a' } }, r2: { keys: { k1: 'test-key-test-key-test-key-test!' } } }), rules, DIGEST).ok).toBe(true);
+    const bad = readSecrets(sealed({ r1: { headers: { 'X-Other': 'a' } }, r2: { keys: { k1: 'short', k7: 'test-key-test-key-test-key-test!' } }, r8: { token: 't' } }), rules, DIGEST);
     expect(!bad.ok && bad.problems.map((p) => `${p.where} ${p.field ?? ''}`)).toEqual([
       'Rule 1 (namespace “payments”) secrets.headers.X-Other',
       'Rule 2 (namespaces matching “orders-*”) secrets.keys.k1',
@@ -172,5 +175,40 @@ describe('an import', () => {
   it('is refused when a rule of the file ties with a saved rule of another id', () => {
     const plan = planImport(settings([remoteRule]), read(settings([{ ...remoteRule, id: 'other' }])), undefined, () => false);
     expect(plan.problems).toEqual([{ where: 'Rule 1 (namespace “payments”)', problem: expect.stringMatching(/just as specific/) }]);
+  });
+});
+
+describe('what the secrets of a file are sealed with', () => {
+  const exported = settings([remoteRule, localRule], { origins: ['https://temporal.example.com'] });
+
+  it('is the settings as read back, whatever order their fields were written in', async () => {
+    const reading = readSettingsFile(fileText(exported));
+    const reordered = JSON.parse(fileText(exported)) as { rules: Array<Record<string, unknown>> };
+    reordered.rules = reordered.rules.map((rule) => Object.fromEntries(Object.entries(rule).reverse()));
+    const again = readSettingsFile(JSON.stringify(reordered));
+    expect(reading.ok && again.ok).toBe(true);
+    if (reading.ok && again.ok) expect(await settingsDigest(again.file)).toBe(await settingsDigest(reading.file));
+    if (reading.ok) expect(await settingsDigest(reading.file)).toBe(await settingsDigest(exported));
+  });
+
+  it('changes with an endpoint, an address or a preference', async () => {
+    const digest = await settingsDigest(exported);
+    // A Cyrillic “а” in the host: the same to the eye, another server to the browser.
+    const lookalike = { ...remoteRule, remote: { ...remoteRule.remote!, endpoint: 'https://codec.ex\u0430mple.com' } };
+    expect(await settingsDigest({ ...exported, rules: [lookalike, localRule] })).not.toBe(digest);
+    expect(await settingsDigest({ ...exported, rules: [{ ...remoteRule, addresses: [WEB_UI, 'https://evil.example'] }, localRule] })).not.toBe(digest);
+    expect(await settingsDigest({ ...exported, origins: [...exported.origins, 'https://evil.example'] })).not.toBe(digest);
+    expect(await settingsDigest({ ...exported, preferences: { statusChip: false } })).not.toBe(digest);
+  });
+
+  it('must be the file’s settings, or no secret of it is read', () => {
+    const byRule = { r1: { token: 't' } };
+    const reading = readSecrets(sealedSecretsText(byRule, 'sealed-with-these'), [remoteRule], 'the-file-holds-these');
+    expect(reading).toEqual({ ok: false, problems: [{ where: 'Secrets', problem: expect.stringMatching(/^The file’s addresses, rules or preferences were changed after it was exported/) }] });
+  });
+
+  it('is missing from secrets sealed by an earlier build, which are refused, saying what to do', () => {
+    const reading = readSecrets(JSON.stringify({ r1: { token: 't' } }), [remoteRule], 'any');
+    expect(reading).toEqual({ ok: false, problems: [{ where: 'Secrets', problem: expect.stringMatching(/earlier build .*: export them again, or remove the file’s “secrets” to import the rest\.$/) }] });
   });
 });

@@ -1,12 +1,15 @@
 /**
  * The exported settings file ("Export settings…", "Import settings…"): Web UI addresses, rules and preferences,
  * never a secret in the clear. With "Include secrets", the secrets travel in a passphrase envelope
- * (passphrase-envelope.ts) whose plaintext is `SecretsByRule` as JSON.
+ * (passphrase-envelope.ts) whose plaintext is `SealedSecrets` as JSON: the secrets by rule, and a digest of the
+ * settings beside them, which only the passphrase's holder can have written.
  *
  * Reading a file treats it as untrusted: every problem is reported, by rule and field, and nothing of a file
  * with a problem is used (an import is all or nothing, so that it never half-happens).
  */
 import * as v from 'valibot';
+import { encodeBase64 } from '../base64';
+import { canonicalJson } from '../canonical-json';
 import { ownRecord } from '../own-record';
 import { tokenAsPasted } from '../token-text';
 import { readKeyInput } from '../key-input';
@@ -45,6 +48,13 @@ export interface RuleSecrets {
 }
 /** By rule id. */
 export type SecretsByRule = Record<string, RuleSecrets>;
+
+/** The plaintext of a file's sealed section. */
+export interface SealedSecrets {
+  /** `settingsDigest` of the addresses, rules and preferences exported with these secrets. */
+  settings: string;
+  byRule: SecretsByRule;
+}
 
 /** One problem of a file: where (the file, a rule, an address), which field, and what is wrong, in a sentence. */
 export interface FileProblem {
@@ -196,6 +206,22 @@ export function readSettingsFile(text: string): FileReading {
   return { ok: true, file: { origins, rules, preferences: preferences.output, ...(sealedSecrets !== undefined ? { sealedSecrets } : {}) } };
 }
 
+/**
+ * What a file's secrets are sealed together with: a digest of the addresses, rules and preferences beside them. Those
+ * can be read, and so edited, without the passphrase; edited (an endpoint pointed at another server that looks the
+ * same, an address added), they would take the secrets, or what the secrets open, somewhere their owner never sent
+ * them. Taken over the settings as read (settings.ts's schemas), so what reading ignores does not count.
+ */
+export async function settingsDigest(file: Pick<ReadFile, 'origins' | 'rules' | 'preferences'>): Promise<string> {
+  const text = canonicalJson({ origins: file.origins, rules: file.rules, preferences: file.preferences });
+  return encodeBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+}
+
+export function sealedSecretsText(byRule: SecretsByRule, digest: string): string {
+  const sealed: SealedSecrets = { settings: digest, byRule };
+  return JSON.stringify(sealed);
+}
+
 const secretText = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_SECRET_CHARS));
 /** A token as a save reads one pasted (token-text.ts): a file written before saves did so may hold a "Bearer ". */
 const tokenText = v.pipe(secretText, v.transform(tokenAsPasted), v.minLength(1));
@@ -211,15 +237,25 @@ const SecretsByRuleSchema = ownRecord(
 
 export type SecretsReading = { ok: true; secrets: SecretsByRule } | { ok: false; problems: FileProblem[] };
 
-/** The opened secrets, checked against the file's rules: each belongs to a rule and a name the rule has. */
-export function readSecrets(plaintext: string, rules: readonly Rule[]): SecretsReading {
+const SECRETS_UNTIED =
+  'These secrets were sealed without the settings they belong to, by an earlier build of Payload Lens: export them again, or remove the file’s “secrets” to import the rest.';
+const SETTINGS_CHANGED =
+  'The file’s addresses, rules or preferences were changed after it was exported, so its secrets could go where they were never meant to: export it again, or remove its “secrets” to import the rest.';
+
+/**
+ * The opened secrets, checked against the file: sealed with the settings whose `settingsDigest` is `digest`, and each
+ * belonging to a rule and a name the rule has.
+ */
+export function readSecrets(plaintext: string, rules: readonly Rule[], digest: string): SecretsReading {
   let json: unknown;
   try {
     json = JSON.parse(plaintext);
   } catch {
     return { ok: false, problems: [{ where: 'Secrets', problem: 'The sealed secrets opened, but are not readable.' }] };
   }
-  const parsed = v.safeParse(SecretsByRuleSchema, json);
+  if (!isObject(json) || typeof json['settings'] !== 'string' || !('byRule' in json)) return { ok: false, problems: [{ where: 'Secrets', problem: SECRETS_UNTIED }] };
+  if (json['settings'] !== digest) return { ok: false, problems: [{ where: 'Secrets', problem: SETTINGS_CHANGED }] };
+  const parsed = v.safeParse(SecretsByRuleSchema, json['byRule']);
   if (!parsed.success) return { ok: false, problems: issuesOf('Secrets', parsed.issues) };
   const problems: FileProblem[] = [];
   for (const [ruleId, secrets] of Object.entries(parsed.output)) {
