@@ -21,7 +21,7 @@ function profile() {
   const transfer = createSettingsTransfer({ settings, secrets, isManaged: () => false, hasOriginAccess: async () => true, registerOrigin: async (o) => void registered.push(o), access });
   const rules = createRuleEditing({ settings, secrets });
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
-  return { settings, secrets, transfer, rules, snapshot, givenBack };
+  return { settings, secrets, session, transfer, rules, snapshot, givenBack };
 }
 
 const input = (rule: Partial<RuleInput>) => v.parse(RuleInputSchema, { addresses: [WEB_UI], remember: false, ...rule });
@@ -159,6 +159,23 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     expect(to.snapshot()).toBe(before);
     // Without the passphrase the secrets stay sealed, and the rest can be looked at; the secrets are then left out.
     expect(await to.transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
+  });
+
+  it('an import the storage refuses (its quota full) leaves the saved secrets it would replace, as it leaves the rules', async () => {
+    const p = await withTwoRules();
+    const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
+      file.rules[0]!.remote!.endpoint = 'https://new-codec.example.com';
+    });
+    const before = (await p.settings.read()).settings.rules;
+    const { session } = p;
+    const set = session.set;
+    session.set = async () => {
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    await expect(p.transfer.apply(text, PASSPHRASE, false)).rejects.toThrow('quota');
+    session.set = set;
+    expect((await p.settings.read()).settings.rules).toEqual(before);
+    expect(await p.secrets.reveal(secretNames.token(before[0]!.id), CODEC)).toBe('tok-1');
   });
 
   it('a broken file is refused with its problems, and nothing changes', async () => {

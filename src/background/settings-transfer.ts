@@ -161,7 +161,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
         plan = planFor(current, prepared);
         if (plan.problems.length) throw new InputError(`Nothing was imported: ${plan.problems[0]!.problem}`);
         for (const origin of plan.addedOrigins) if (await hasOriginAccess(origin)) granted.push(origin);
-        // Everything is checked: only now is anything written, secrets first, as a rule save does.
+        // Everything is checked: only now is anything written, secrets first, as a rule save does, and what the import
+        // replaces last, so that a write the storage refuses (its quota full, say) leaves saved secrets where they were.
         const deletes: string[] = [];
         const writes: { name: string; value: string; origin: string }[] = [];
         for (const rule of prepared.file.rules) {
@@ -180,8 +181,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           }
           for (const [keyId, value] of Object.entries(own?.keys ?? {})) writes.push({ name: secretNames.key(rule.id, keyId), value, origin: LOCAL_ONLY });
         }
-        await secrets.delete(deletes);
         for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember });
+        await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
         return applyImport(current, prepared.file, plan, granted);
       });
       for (const origin of granted) await registerOrigin(origin);
