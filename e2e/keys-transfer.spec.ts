@@ -204,7 +204,7 @@ test('a broken file is refused with its problems listed, and nothing changes', a
   file.rules.push({ ...file.rules[0], id: 'second', namespace: 'pay ments', mode: 'telepathy' });
   file.rules.push({ ...file.rules[0], id: 'third', local: { keyIds: ['a'], activeKeyId: 'b' } });
   await extension.chooseFileInOptions('broken.json', JSON.stringify(file));
-  await expect.poll(() => extension.optionsText()).toContain('This file cannot be imported; nothing was changed. Its 3 problems:');
+  await expect.poll(() => extension.optionsText()).toContain('This file cannot be imported; nothing was changed. It has 3 problems:');
   const text = await extension.optionsText();
   expect(text).toContain('Rule 2 (namespace “pay ments”), namespace: A namespace has no spaces.');
   expect(text).toMatch(/Rule 2 \(namespace “pay ments”\), mode: .*"remote"/);

@@ -8,7 +8,7 @@ import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from
 import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
-import { readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
+import { problemCount, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
@@ -151,7 +151,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
 
     async apply(text: string, passphrase: string | undefined, remember: boolean): Promise<ImportResult> {
       const preparation = await prepare(text, passphrase);
-      if (!preparation.ok) throw new InputError(`Nothing was imported: the file has ${preparation.problems.length === 1 ? 'a problem' : `${preparation.problems.length} problems`}.`);
+      if (!preparation.ok) throw new InputError(`Nothing was imported: the file has ${problemCount(preparation.problems)}.`);
       const { prepared } = preparation;
       if (prepared.secretsState === 'wrong') throw new InputError('Nothing was imported: the passphrase does not open the file’s secrets.');
       let plan: ImportPlan | undefined;

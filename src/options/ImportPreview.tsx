@@ -1,3 +1,4 @@
+import { problemCount } from '../core/settings/settings-file';
 import { listed } from '../shared/listed';
 import type { FileProblemView, ImportPreview as Preview, RuleChangeView } from '../shared/messages/transfer';
 
@@ -48,7 +49,7 @@ export function ImportProblems({ problems }: { problems: FileProblemView[] }) {
   return (
     <div role="alert" className="import-problems">
       <p className="bad">
-        <span aria-hidden="true">✗ </span>This file cannot be imported; nothing was changed. {problems.length === 1 ? 'Its problem:' : `Its ${problems.length} problems:`}
+        <span aria-hidden="true">✗ </span>This file cannot be imported; nothing was changed. It has {problemCount(problems)}:
       </p>
       <ul>
         {problems.map((problem, index) => (

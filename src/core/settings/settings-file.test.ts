@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyImport, planImport, type SecretRef } from './import-plan';
 import { describeAddresses } from './rule-choice';
 import { defaultSettings, type Rule, type Settings } from './schema';
-import { readSecrets, readSettingsFile, sealedSecretsText, settingsDigest, settingsFile, type SecretsByRule } from './settings-file';
+import { problemCount, readSecrets, readSettingsFile, sealedSecretsText, settingsDigest, settingsFile, type SecretsByRule } from './settings-file';
 
 const WEB_UI = 'http://localhost:8233';
 const remoteRule: Rule = {
@@ -71,6 +71,20 @@ describe('a settings file', () => {
     const format = JSON.parse(fileText(settings([])))['format'] as string;
     const deep = `{"format": ${JSON.stringify(format)}, "version": ${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
     expect(readSettingsFile(deep)).toMatchObject({ ok: false, problems: [{ field: 'version', problem: 'Only version 1 of the settings file is known; this one says a list.' }] });
+  });
+
+  it('with a list of 500,000 wrong key ids lists the first 100 problems, and says how many more', () => {
+    const file = JSON.parse(fileText(settings([localRule]))) as { rules: Array<{ local: { keyIds: unknown[] } }> };
+    file.rules[0]!.local.keyIds = new Array<number>(500_000).fill(0);
+    const reading = readSettingsFile(JSON.stringify(file));
+    expect(reading.ok).toBe(false);
+    if (reading.ok) return;
+    expect(reading.problems).toHaveLength(101);
+    expect(reading.problems[0]).toMatchObject({ where: 'Rule 1 (namespaces matching “orders-*”)', field: 'local.keyIds.0' });
+    expect(reading.problems[100]).toEqual({ where: 'The file', problem: expect.stringMatching(/^And 499,900 more problems, not listed\.$/) });
+    expect(problemCount(reading.problems)).toBe('more than 100 problems');
+    expect(problemCount(reading.problems.slice(0, 3))).toBe('3 problems');
+    expect(problemCount(reading.problems.slice(0, 1))).toBe('a problem');
   });
 
   it('refuses two of its own rules that neither could win against', () => {

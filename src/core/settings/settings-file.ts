@@ -95,6 +95,29 @@ export function ruleLabel(index: number, raw: unknown): string {
   return `Rule ${index + 1} (${isPattern(namespace) ? '' : 'namespace '}${describeNamespaces(namespace)})`;
 }
 
+/**
+ * Problems listed, at most: more would be no use to a person, and a crafted file can make hundreds of thousands (a
+ * list of 100,000 wrong key ids). Past it, one more entry says how many are left out.
+ */
+export const MAX_LISTED_PROBLEMS = 100;
+
+function capped(problems: FileProblem[]): FileProblem[] {
+  if (problems.length <= MAX_LISTED_PROBLEMS) return problems;
+  const more = problems.length - MAX_LISTED_PROBLEMS;
+  return [...problems.slice(0, MAX_LISTED_PROBLEMS), { where: FILE, problem: `And ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}, not listed.` }];
+}
+
+/** "a problem", "3 problems", or "more than 100 problems", for a list `capped` made. */
+export function problemCount(problems: readonly FileProblem[]): string {
+  if (problems.length === 1) return 'a problem';
+  return problems.length > MAX_LISTED_PROBLEMS ? `more than ${MAX_LISTED_PROBLEMS} problems` : `${problems.length} problems`;
+}
+
+/** Adds one by one: spread into one call, the issues of a list of 100,000 wrong items exceed the stack. */
+function add(problems: FileProblem[], more: Iterable<FileProblem>): void {
+  for (const problem of more) problems.push(problem);
+}
+
 function issuesOf(where: string, issues: readonly v.BaseIssue<unknown>[]): FileProblem[] {
   return issues.map((issue) => {
     const field = v.getDotPath(issue);
@@ -167,7 +190,7 @@ export function readSettingsFile(text: string): FileReading {
       const parsed = v.safeParse(OriginSchema, raw);
       if (parsed.success) {
         if (!origins.includes(parsed.output)) origins.push(parsed.output);
-      } else problems.push(...issuesOf(`Web UI address ${index + 1}`, parsed.issues));
+      } else add(problems, issuesOf(`Web UI address ${index + 1}`, parsed.issues));
     });
   }
 
@@ -180,7 +203,7 @@ export function readSettingsFile(text: string): FileReading {
       const where = ruleLabel(index, raw);
       const parsed = v.safeParse(RuleSchema, raw);
       if (!parsed.success) {
-        problems.push(...issuesOf(where, parsed.issues));
+        add(problems, issuesOf(where, parsed.issues));
         return;
       }
       const rule = parsed.output as Rule;
@@ -189,20 +212,20 @@ export function readSettingsFile(text: string): FileReading {
       // Two rules of the file that neither could win against: the options page would refuse the second.
       const tie = own.length === 0 ? tieWith({ ...defaultSettings(), rules }, rule) : undefined;
       if (tie) own.push({ where, problem: tie });
-      problems.push(...own);
+      add(problems, own);
       if (own.length === 0) rules.push(rule);
     });
   }
 
   const preferences = v.safeParse(PreferencesSchema, json['preferences'] ?? {});
-  if (!preferences.success) problems.push(...issuesOf('Preferences', preferences.issues));
+  if (!preferences.success) add(problems, issuesOf('Preferences', preferences.issues));
 
   const sealedSecrets = json['secrets'];
   if (sealedSecrets !== undefined && !(isObject(sealedSecrets) && sealedSecrets['format'] === ENVELOPE_FORMAT)) {
     problems.push({ where: 'Secrets', problem: 'The secrets are not sealed the way Payload Lens seals them.' });
   }
 
-  if (problems.length > 0 || !preferences.success) return { ok: false, problems };
+  if (problems.length > 0 || !preferences.success) return { ok: false, problems: capped(problems) };
   return { ok: true, file: { origins, rules, preferences: preferences.output, ...(sealedSecrets !== undefined ? { sealedSecrets } : {}) } };
 }
 
@@ -256,7 +279,7 @@ export function readSecrets(plaintext: string, rules: readonly Rule[], digest: s
   if (!isObject(json) || typeof json['settings'] !== 'string' || !('byRule' in json)) return { ok: false, problems: [{ where: 'Secrets', problem: SECRETS_UNTIED }] };
   if (json['settings'] !== digest) return { ok: false, problems: [{ where: 'Secrets', problem: SETTINGS_CHANGED }] };
   const parsed = v.safeParse(SecretsByRuleSchema, json['byRule']);
-  if (!parsed.success) return { ok: false, problems: issuesOf('Secrets', parsed.issues) };
+  if (!parsed.success) return { ok: false, problems: capped(issuesOf('Secrets', parsed.issues)) };
   const problems: FileProblem[] = [];
   for (const [ruleId, secrets] of Object.entries(parsed.output)) {
     const index = rules.findIndex((rule) => rule.id === ruleId);
@@ -279,5 +302,5 @@ export function readSecrets(plaintext: string, rules: readonly Rule[], digest: s
       }
     }
   }
-  return problems.length ? { ok: false, problems } : { ok: true, secrets: parsed.output };
+  return problems.length ? { ok: false, problems: capped(problems) } : { ok: true, secrets: parsed.output };
 }
