@@ -37,6 +37,22 @@ describe('a tab’s private view', () => {
     expect(await view.read(7)).toEqual({ entries: [], lost: false, dropped: false });
   });
 
+  it('takes nothing more from the address a tab left, until a page starts in it', async () => {
+    const view = createPrivateView(memoryStore());
+    view.add(7, WEB_UI, [entry('a', 'YQ==')]);
+    view.navigated(7, undefined);
+    // A decode the old page asked for, ending after the tab went to a site the extension cannot see.
+    view.add(7, WEB_UI, [entry('b', 'Yg==')]);
+    expect(await view.read(7)).toEqual({ entries: [], lost: false, dropped: false });
+    view.navigated(7, 'https://temporal.example.com');
+    view.add(7, WEB_UI, [entry('c', 'Yw==')]);
+    expect((await view.read(7)).entries).toHaveLength(0);
+    // A page starts in the tab (its bridge says so): its own results are taken.
+    view.forget(7);
+    view.add(7, 'https://temporal.example.com', [entry('d', 'ZA==')]);
+    expect((await view.read(7)).entries).toHaveLength(1);
+  });
+
   it('tells the panel watching a tab when its results change, and only that tab', () => {
     const view = createPrivateView(memoryStore());
     const seven = vi.fn();

@@ -80,7 +80,10 @@ export interface PrivateView {
   add(tabId: number, origin: string, entries: readonly PrivateEntry[]): void;
   read(tabId: number): Promise<PrivateViewOfTab>;
   forget(tabId: number): void;
-  /** The tab is loading another page: keep its results only if it stays on their Web UI address. */
+  /**
+   * The tab is loading another page: keep its results only if it stays on their Web UI address, and take none from
+   * another address until `forget` (a page starting in the tab) says a page is there.
+   */
   navigated(tabId: number, origin: string | undefined): void;
   /** Calls `listener` when the tab's results change; returns how to stop. */
   watch(tabId: number, listener: () => void): () => void;
@@ -99,6 +102,11 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
   const added = new Map<Held, number>();
   let total = 0;
   const watchers = new Map<number, Set<() => void>>();
+  /**
+   * Where tabs went that left their Web UI address, until a page starts there. A decode the page left behind may still
+   * end (a codec server's whole wait later): its plaintext is not the new page's, and is not kept for it.
+   */
+  const leftFor = new Map<number, string | undefined>();
   const markOf = (tabId: number) => String(tabId);
   const changed = (tabId: number) => {
     for (const listener of watchers.get(tabId) ?? []) listener();
@@ -112,6 +120,7 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
   }
 
   function forget(tabId: number): void {
+    leftFor.delete(tabId);
     const results = tabs.get(tabId);
     if (results) for (const held of results.entries.values()) release(results, held);
     tabs.delete(tabId);
@@ -134,6 +143,7 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
 
   return {
     add(tabId, origin, entries) {
+      if (leftFor.has(tabId) && leftFor.get(tabId) !== origin) return;
       let results = tabs.get(tabId);
       if (!results || results.origin !== origin) {
         if (results) for (const held of results.entries.values()) release(results, held);
@@ -174,7 +184,9 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
     forget,
     navigated(tabId, origin) {
       // Without results in memory only the mark is left, and a page load is what the panel asked for.
-      if (tabs.get(tabId)?.origin !== origin) forget(tabId);
+      if (tabs.get(tabId)?.origin === origin) return;
+      forget(tabId);
+      leftFor.set(tabId, origin);
     },
     watch(tabId, listener) {
       const set = watchers.get(tabId) ?? new Set();
