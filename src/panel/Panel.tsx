@@ -2,7 +2,7 @@
  * Private view: the payloads a Web UI tab loaded, decoded for this page only. The Web UI
  * page itself keeps its encoded answers; nothing here is written anywhere.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import browser from '../shared/browser';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 import { targetTabId } from '../shared/target-tab';
@@ -10,6 +10,7 @@ import { EventList } from '../shared/viewer/EventList';
 import type { ViewPayload } from '../shared/viewer/model';
 import { PayloadBlock } from '../shared/viewer/PayloadBlock';
 import { connect, readPrivateView } from './connection';
+import { oneAtATime } from './one-at-a-time';
 import { organise, type WorkflowView } from './workflow-view';
 
 type State =
@@ -71,13 +72,14 @@ export function Panel() {
     void (async () => {
       const tabId = await targetTabId();
       if (tabId === undefined) return setState({ kind: 'no-tab' });
-      const refresh = () =>
+      const refresh = oneAtATime(() =>
         readPrivateView(tabId).then(
           (view) => !closed && setState(view.lost ? { kind: 'stopped', tabId } : { kind: 'shown', tabId, view }),
           (error: unknown) => !closed && setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-        );
-      connection = connect(tabId, () => void refresh(), () => !closed && setState({ kind: 'stopped', tabId }));
-      await refresh();
+        ),
+      );
+      connection = connect(tabId, refresh, () => !closed && setState({ kind: 'stopped', tabId }));
+      refresh();
     })();
     return () => {
       closed = true;
@@ -85,7 +87,8 @@ export function Panel() {
     };
   }, []);
 
-  const runs = state.kind === 'shown' ? organise(state.view.entries) : [];
+  const entries = state.kind === 'shown' ? state.view.entries : undefined;
+  const runs = useMemo(() => (entries ? organise(entries) : []), [entries]);
   return (
     <main className="panel">
       <h1>Payload Lens: private view</h1>

@@ -48,4 +48,15 @@ describe('a tab’s private view, organised as the Web UI shows a workflow', () 
     ]);
     expect(views[1]!.memo).toEqual([{ field: 'note', payload: {}, problem: 'The key did not open this payload.' }]);
   });
+
+  it('lays out a tab’s share of small results, each place once and in the order first seen, and queries of many workflows', () => {
+    const places = Array.from({ length: 60_000 }, (_, i) => `pendingActivities[${i}].heartbeatDetails.payloads[0]`);
+    // Every place twice (a second load of the page), and a query's answer for each of 5,000 workflows besides.
+    const entries = [...places, ...places].map((where, i) => entry(where, run, i < places.length ? 'b2xk' : 'bmV3'));
+    entries.push(...Array.from({ length: 5_000 }, (_, i) => entry('queryResult.payloads[0]', { workflowId: `other-${i}` })));
+    const [workflow, ...queries] = organise(entries);
+    expect(workflow!.elsewhere.map((p) => p.field)).toEqual(places);
+    expect(workflow!.elsewhere.every((p) => p.payload.data === 'bmV3')).toBe(true);
+    expect(queries).toHaveLength(5_000);
+  });
 });

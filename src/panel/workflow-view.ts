@@ -38,11 +38,25 @@ function itemOf(entry: PrivateEntryView, field: string): ViewPayload {
   return entry.result.ok ? { field, payload: entry.result.payload } : { field, payload: {}, problem: entry.result.sentence };
 }
 
+/**
+ * Where each field sits in a list, so that keeping one payload per field costs as little for a tab's 60,000th result
+ * as for its first (a search of the list each time made a page of small results take the panel seconds to lay out).
+ */
+const places = new WeakMap<ViewPayload[], Map<string, number>>();
+
 /** Keeps one payload per field: the same memo arrives with a list, a describe and the history. */
 function putOnce(list: ViewPayload[], item: ViewPayload): void {
-  const at = list.findIndex((other) => other.field === item.field);
-  if (at >= 0) list[at] = item;
-  else list.push(item);
+  let at = places.get(list);
+  if (!at) {
+    at = new Map(list.map((other, index) => [other.field, index]));
+    places.set(list, at);
+  }
+  const index = at.get(item.field);
+  if (index !== undefined) list[index] = item;
+  else {
+    at.set(item.field, list.length);
+    list.push(item);
+  }
 }
 
 export function organise(entries: readonly PrivateEntryView[]): WorkflowView[] {
@@ -89,9 +103,17 @@ export function organise(entries: readonly PrivateEntryView[]): WorkflowView[] {
 
 /** A query's answer names the workflow but not the run: it joins the run when the page loaded only one of that workflow. */
 function mergeRunless(views: WorkflowView[]): WorkflowView[] {
+  const runsOf = new Map<string, WorkflowView[]>();
+  const workflowKey = (view: WorkflowView) => JSON.stringify([view.namespace, view.workflowId]);
+  for (const view of views) {
+    if (view.runId === undefined || view.workflowId === undefined) continue;
+    const runs = runsOf.get(workflowKey(view)) ?? [];
+    runs.push(view);
+    runsOf.set(workflowKey(view), runs);
+  }
   return views.filter((view) => {
     if (view.runId !== undefined || view.workflowId === undefined) return true;
-    const runs = views.filter((other) => other.runId !== undefined && other.namespace === view.namespace && other.workflowId === view.workflowId);
+    const runs = runsOf.get(workflowKey(view)) ?? [];
     if (runs.length !== 1) return true;
     const [run] = runs as [WorkflowView];
     for (const key of ['input', 'result', 'memo', 'summary', 'elsewhere'] as const) for (const item of view[key]) putOnce(run[key], item);
