@@ -86,7 +86,7 @@ export function HistoryFilePage() {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await decodeFile(file.file, ruleId, namespace || '*', (done, total) => stillShown() && setProgress(`Decoding: ${done} of ${total} payloads…`));
+      const result = await decodeFile(file.file, ruleId, namespace.trim() || '*', (done, total) => stillShown() && setProgress(`Decoding: ${done} of ${total} payloads…`));
       if (!stillShown()) return;
       setDecoding(result);
       setProgress(`${result.decoded.size} ${result.decoded.size === 1 ? 'payload' : 'payloads'} decoded, ${result.problems.size} not decoded.`);

@@ -4,8 +4,11 @@
  * leaves the browser; with a codec server the payloads go to that server only, as in the Web UI.
  */
 import type { HistoryFile, HistoryPayload } from '../core/history-file';
-import { needsCodec, type Payload } from '../core/payload';
-import { request } from '../shared/extension-page-client';
+import { formatBytes } from '../core/limits';
+import { needsCodec, payloadTextChars, type Payload } from '../core/payload';
+import { errorText, request } from '../shared/extension-page-client';
+import { MESSAGE_LIMITS } from '../shared/messages/limits';
+import { standInFor, withinPayloadLimits } from '../shared/messages/over-limits';
 
 export const BATCH_PAYLOADS = 2000;
 export const BATCH_CHARS = 4 * 1024 * 1024;
@@ -34,23 +37,48 @@ function batches(slots: HistoryPayload[]): HistoryPayload[][] {
   return out;
 }
 
+const TOO_LARGE = `This payload is larger than ${formatBytes(MESSAGE_LIMITS.chars)} of text, more than the extension decodes at once, so it was left as it is.`;
+
+/**
+ * The payload as the message carries it, or its stand-in when it has more metadata, or longer names, than a message
+ * carries of one: the background fails the stand-in alone, with its own sentence, where the payload would have had
+ * the whole batch refused.
+ */
+function wirePayload(payload: Payload) {
+  const wire = { ...(payload.metadata ? { metadata: payload.metadata } : {}), ...(payload.data !== undefined ? { data: payload.data } : {}) };
+  return withinPayloadLimits(wire) ? wire : standInFor(payload);
+}
+
+/**
+ * Every payload of the file that needs a codec, decoded or with why not. A batch the background refuses (the rule
+ * removed meanwhile, say) leaves its payloads as they are, saying why, and the others go on.
+ */
 export async function decodeFile(file: HistoryFile, ruleId: string, namespace: string, onProgress: (done: number, total: number) => void): Promise<FileDecoding> {
-  const slots = file.events.flatMap((event) => event.payloads).filter((slot) => needsCodec(slot.payload));
   const result: FileDecoding = { decoded: new Map(), problems: new Map() };
+  const slots: HistoryPayload[] = [];
+  for (const slot of file.events.flatMap((event) => event.payloads)) {
+    if (!needsCodec(slot.payload)) continue;
+    if (payloadTextChars(slot.payload) > MESSAGE_LIMITS.chars) result.problems.set(slot, TOO_LARGE);
+    else slots.push(slot);
+  }
   let done = 0;
   onProgress(0, slots.length);
   for (const batch of batches(slots)) {
-    const { results } = await request('decode-file', {
-      ruleId,
-      namespace,
-      payloads: batch.map((slot) => ({ ...(slot.payload.metadata ? { metadata: slot.payload.metadata } : {}), ...(slot.payload.data !== undefined ? { data: slot.payload.data } : {}) })),
-      where: batch.map((slot) => slot.field.slice(0, 500)),
-    });
-    batch.forEach((slot, i) => {
-      const answer = results[i];
-      if (answer?.ok) result.decoded.set(slot, answer.payload as Payload);
-      else result.problems.set(slot, answer?.sentence ?? 'The background gave no answer for this payload.');
-    });
+    try {
+      const { results } = await request('decode-file', {
+        ruleId,
+        namespace,
+        payloads: batch.map((slot) => wirePayload(slot.payload)),
+        where: batch.map((slot) => slot.field.slice(0, MESSAGE_LIMITS.whereChars)),
+      });
+      batch.forEach((slot, i) => {
+        const answer = results[i];
+        if (answer?.ok) result.decoded.set(slot, answer.payload as Payload);
+        else result.problems.set(slot, answer?.sentence ?? 'The background gave no answer for this payload.');
+      });
+    } catch (failure) {
+      for (const slot of batch) result.problems.set(slot, errorText(failure));
+    }
     done += batch.length;
     onProgress(done, slots.length);
   }
