@@ -193,6 +193,25 @@ test('the preview of a file says where a saved key will then decode: a rule move
   expect(await ruleListText(extension)).toBe(before);
 });
 
+test('an import the settings moved on from since its preview imports nothing, says so, and shows what it would change now', async ({ extension }) => {
+  await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });
+  await extension.clickInOptions('Export settings…');
+  const file = JSON.parse(await exportedFile(extension)) as { rules: Array<Record<string, unknown>> };
+  file.rules[0]!['namespace'] = 'sandbox';
+  await extension.chooseFileInOptions('moved.json', JSON.stringify(file));
+  await expect.poll(() => extension.optionsText()).toContain('Rule 1 (namespace “sandbox”): changed (namespace).');
+  // Meanwhile the rule is switched off (here, as it could be in another window): the preview no longer says it all.
+  await extension.evaluateInOptions(`document.querySelector('input[aria-label="Decode samples"]').click()`);
+  await expect.poll(() => extension.optionsText()).toContain('Not decoding “samples”');
+  const before = await ruleListText(extension);
+  expect(await extension.clickInOptions('Import these settings')).toBe(
+    'Nothing was imported: the settings changed since the file was checked, so it would change other things than those shown. Look at them again before importing.',
+  );
+  expect(await ruleListText(extension)).toBe(before);
+  await expect.poll(() => extension.optionsText()).toContain('Rule 1 (namespace “sandbox”): changed (namespace, on/off).');
+  expect(await extension.clickInOptions('Import these settings')).toBe('Imported: 0 rules added, 1 changed, 0 unchanged.');
+});
+
 test('a broken file is refused with its problems listed, and nothing changes', async ({ extension }) => {
   test.setTimeout(120_000);
   await extension.saveRule({ namespace: 'samples', mode: 'local', keyId: SAMPLE_KEY_ID, key: SAMPLE_KEY_TEXT });

@@ -48,6 +48,6 @@ export function createExtensionPageHandlers({ settings, rules, views, origins, s
     'remove-origin': async ({ origin }: BackgroundRequest<'remove-origin'>) => (await origins.remove(origin), done),
     'export-settings': ({ passphrase }: BackgroundRequest<'export-settings'>) => transfer.exportFile(passphrase),
     'preview-import': ({ text, passphrase }: BackgroundRequest<'preview-import'>) => transfer.preview(text, passphrase),
-    'import-settings': ({ text, passphrase, remember }: BackgroundRequest<'import-settings'>) => transfer.apply(text, passphrase, remember),
+    'import-settings': ({ text, passphrase, remember, basis }: BackgroundRequest<'import-settings'>) => transfer.apply(text, passphrase, remember, basis),
   };
 }

@@ -49,7 +49,7 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'remove-origin': { origin: 'https://temporal.example.com' },
   'export-settings': { passphrase: 'correct horse' },
   'preview-import': { text: '{}' },
-  'import-settings': { text: '{}', remember: false },
+  'import-settings': { text: '{}', remember: false, basis: '' },
   'decode-file': { ...batch, ruleId: 'r1' },
   'private-view': { tabId: 7 },
 };

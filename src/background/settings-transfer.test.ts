@@ -51,6 +51,12 @@ async function editedAndResealed(text: string, edit: (file: FileJson) => void): 
   return JSON.stringify(file);
 }
 
+/** What the options page does: the preview first, then the import on the basis it showed. */
+async function importAsPreviewed(transfer: ReturnType<typeof profile>['transfer'], text: string, passphrase: string | undefined, remember: boolean) {
+  const preview = await transfer.preview(text, passphrase);
+  return transfer.apply(text, passphrase, remember, preview.ok ? preview.basis : '');
+}
+
 // Each seal or open derives 600,000 PBKDF2 rounds on purpose.
 describe('exporting and importing settings', { timeout: 60_000 }, () => {
   it('without secrets: the file holds none, and a fresh profile gets the same rules', async () => {
@@ -61,7 +67,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     const to = profile();
     const preview = await to.transfer.preview(text, undefined);
     expect(preview).toMatchObject({ ok: true, secrets: 'none', codecOrigins: [CODEC], rules: [{ kind: 'added' }, { kind: 'added' }] });
-    expect((await to.transfer.apply(text, undefined, false)).sentence).toBe('Imported: 2 rules added, 0 changed, 0 unchanged.');
+    expect((await importAsPreviewed(to.transfer, text, undefined, false)).sentence).toBe('Imported: 2 rules added, 0 changed, 0 unchanged.');
     expect((await to.settings.read()).settings.rules).toEqual((await from.settings.read()).settings.rules);
     const ruleId = (await to.settings.read()).settings.rules[0]!.id;
     expect(await to.secrets.reveal(secretNames.token(ruleId), CODEC)).toBeUndefined();
@@ -75,8 +81,8 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     const to = profile();
     expect(await to.transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
     expect(await to.transfer.preview(text, 'wrong')).toMatchObject({ ok: true, secrets: 'wrong' });
-    await expect(to.transfer.apply(text, 'wrong', false)).rejects.toThrow('the passphrase does not open');
-    expect((await to.transfer.apply(text, PASSPHRASE, true)).sentence).toMatch(/secrets were imported/);
+    await expect(importAsPreviewed(to.transfer, text, 'wrong', false)).rejects.toThrow('the passphrase does not open');
+    expect((await importAsPreviewed(to.transfer, text, PASSPHRASE, true)).sentence).toMatch(/secrets were imported/);
     const [payments, orders] = (await to.settings.read()).settings.rules;
     expect(await to.secrets.reveal(secretNames.token(payments!.id), CODEC)).toBe('tok-1');
     expect(await to.secrets.reveal(secretNames.key(orders!.id, 'k1'), LOCAL_ONLY)).toBe(SAMPLE_KEY);
@@ -89,7 +95,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     await from.rules.save(input({ namespace: 'payments', mode: 'remote', endpoint: CODEC, headers }));
     await from.rules.save(input({ namespace: 'orders', mode: 'local', keys: [{ keyId: '__proto__', key: SAMPLE_KEY }, { keyId: 'prototype', key: SAMPLE_KEY.toUpperCase() }] }));
     const to = profile();
-    expect((await to.transfer.apply(await from.transfer.exportFile(PASSPHRASE), PASSPHRASE, false)).sentence).toMatch(/secrets were imported/);
+    expect((await importAsPreviewed(to.transfer, await from.transfer.exportFile(PASSPHRASE), PASSPHRASE, false)).sentence).toMatch(/secrets were imported/);
     const [payments, orders] = (await to.settings.read()).settings.rules;
     expect(await to.secrets.reveal(secretNames.header(payments!.id, '__proto__'), CODEC)).toBe('proxy-1');
     expect(await to.secrets.reveal(secretNames.header(payments!.id, 'constructor'), CODEC)).toBe('proxy-2');
@@ -108,7 +114,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     file.rules[0]!.remote!.endpoint = 'https://codec.example.net';
     const text = JSON.stringify(file);
     expect(await p.transfer.preview(text, undefined)).toMatchObject({ ok: true, rules: [{ kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token'] }, { kind: 'unchanged' }] });
-    await p.transfer.apply(text, undefined, false);
+    await importAsPreviewed(p.transfer, text, undefined, false);
     const ruleId = (await p.settings.read()).settings.rules[0]!.id;
     expect((await p.secrets.status(secretNames.token(ruleId))).present).toBe(false);
     // No rule sends to the old codec server any more: its access is given back.
@@ -117,7 +123,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
 
   it('a rule imported again as it was keeps its codec server’s access', async () => {
     const p = await withTwoRules();
-    expect((await p.transfer.apply(await p.transfer.exportFile(undefined), undefined, false)).sentence).toBe('Imported: 0 rules added, 0 changed, 2 unchanged.');
+    expect((await importAsPreviewed(p.transfer, await p.transfer.exportFile(undefined), undefined, false)).sentence).toBe('Imported: 0 rules added, 0 changed, 2 unchanged.');
     expect(p.givenBack).toEqual([]);
   });
 
@@ -155,7 +161,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
       ok: false,
       problems: [{ where: 'Secrets', problem: expect.stringMatching(/^The file’s addresses, rules or preferences were changed after it was exported/) }],
     });
-    await expect(to.transfer.apply(text, PASSPHRASE, false)).rejects.toThrow('Nothing was imported: the file has a problem.');
+    await expect(importAsPreviewed(to.transfer, text, PASSPHRASE, false)).rejects.toThrow('Nothing was imported: the file has a problem.');
     expect(to.snapshot()).toBe(before);
     // Without the passphrase the secrets stay sealed, and the rest can be looked at; the secrets are then left out.
     expect(await to.transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
@@ -172,10 +178,29 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     session.set = async () => {
       throw new Error('QUOTA_BYTES quota exceeded');
     };
-    await expect(p.transfer.apply(text, PASSPHRASE, false)).rejects.toThrow('quota');
+    await expect(importAsPreviewed(p.transfer, text, PASSPHRASE, false)).rejects.toThrow('quota');
     session.set = set;
     expect((await p.settings.read()).settings.rules).toEqual(before);
     expect(await p.secrets.reveal(secretNames.token(before[0]!.id), CODEC)).toBe('tok-1');
+  });
+
+  it('an import whose preview the settings moved on from changes nothing, and says to look again', async () => {
+    const p = await withTwoRules();
+    const text = await p.transfer.exportFile(undefined);
+    const preview = await p.transfer.preview(text, undefined);
+    expect(preview).toMatchObject({ ok: true, rules: [{ kind: 'unchanged' }, { kind: 'unchanged' }] });
+    // After the preview, the user points the rule at another codec server and saves a token for it.
+    const [payments] = (await p.settings.read()).settings.rules;
+    await p.rules.save(input({ id: payments!.id, namespace: 'payments', mode: 'remote', endpoint: 'https://new-codec.example.com', accessToken: 'tok-2' }));
+    const before = p.snapshot();
+    const result = await p.transfer.apply(text, undefined, false, preview.ok ? preview.basis : '');
+    expect(result).toEqual({ stale: true, sentence: expect.stringMatching(/^Nothing was imported: the settings changed since the file was checked/) });
+    expect(p.snapshot()).toBe(before);
+    expect(await p.secrets.reveal(secretNames.token(payments!.id), 'https://new-codec.example.com')).toBe('tok-2');
+    // Looked at again, the preview says what the import now changes, and the import does that.
+    const again = await p.transfer.preview(text, undefined);
+    expect(again).toMatchObject({ ok: true, rules: [{ kind: 'changed', fields: ['codec endpoint'], secretsDropped: ['access token'] }, { kind: 'unchanged' }] });
+    expect((await p.transfer.apply(text, undefined, false, again.ok ? again.basis : '')).sentence).toBe('Imported: 0 rules added, 1 changed, 1 unchanged.');
   });
 
   it('a broken file is refused with its problems, and nothing changes', async () => {
@@ -187,7 +212,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     const before = p.snapshot();
     const preview = await p.transfer.preview(text, undefined);
     expect(preview.ok || preview.problems.map((problem) => `${problem.where}: ${problem.field}`)).toEqual(['Rule 1 (namespace “pay ments”): namespace', 'Rule 2 (namespace “orders”): mode']);
-    await expect(p.transfer.apply(text, undefined, false)).rejects.toThrow('Nothing was imported: the file has 2 problems.');
+    await expect(importAsPreviewed(p.transfer, text, undefined, false)).rejects.toThrow('Nothing was imported: the file has 2 problems.');
     expect(p.snapshot()).toBe(before);
   });
 });

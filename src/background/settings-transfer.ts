@@ -8,6 +8,7 @@ import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from
 import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
+import { fingerprintOf } from '../core/tab-tally';
 import { problemCount, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
@@ -102,8 +103,19 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     return { ok: true, prepared: { file, secrets: read.secrets, secretsState: 'opened' } };
   }
 
-  const planFor = (current: Settings, prepared: Prepared, isSaved?: (ruleId: string, ref: SecretRef) => boolean): ImportPlan =>
-    planImport(current, prepared.file, prepared.secrets, isManaged, isSaved);
+  /**
+   * The import of `prepared` into `current`, and what the preview shows of it. `basis` tells one preview from another:
+   * the import goes ahead only on the basis the user saw, not on settings changed since (in another window, or saved
+   * on this page after the preview).
+   */
+  async function planned(current: Settings, prepared: Prepared): Promise<{ plan: ImportPlan; view: ImportPreview }> {
+    const saved = await savedSecrets(current, prepared);
+    const plan = planImport(current, prepared.file, prepared.secrets, isManaged, (ruleId, ref) => saved.has(storeName(ruleId, ref)));
+    if (plan.problems.length) return { plan, view: { ok: false, problems: plan.problems } };
+    const codecOrigins = codecOriginsOf(prepared.file.rules);
+    const shown = { rules: plan.rules, addedOrigins: plan.addedOrigins, everyAddressRules: plan.everyAddressRules, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };
+    return { plan, view: { ok: true, ...shown, basis: fingerprintOf(JSON.stringify(shown)) } };
+  }
 
   /**
    * The names of the saved secrets the import may touch (those of each saved rule the file changes, and those the file
@@ -140,16 +152,11 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     async preview(text: string, passphrase: string | undefined): Promise<ImportPreview> {
       const preparation = await prepare(text, passphrase);
       if (!preparation.ok) return preparation;
-      const { prepared } = preparation;
-      const current = (await settings.read()).settings;
-      const saved = await savedSecrets(current, prepared);
-      const plan = planFor(current, prepared, (ruleId, ref) => saved.has(storeName(ruleId, ref)));
-      if (plan.problems.length) return { ok: false, problems: plan.problems };
-      const codecOrigins = codecOriginsOf(prepared.file.rules);
-      return { ok: true, rules: plan.rules, addedOrigins: plan.addedOrigins, everyAddressRules: plan.everyAddressRules, codecOrigins, preferencesChanged: plan.preferencesChanged, secrets: prepared.secretsState };
+      const { view } = await planned((await settings.read()).settings, preparation.prepared);
+      return view;
     },
 
-    async apply(text: string, passphrase: string | undefined, remember: boolean): Promise<ImportResult> {
+    async apply(text: string, passphrase: string | undefined, remember: boolean, basis: string): Promise<ImportResult> {
       const preparation = await prepare(text, passphrase);
       if (!preparation.ok) throw new InputError(`Nothing was imported: the file has ${problemCount(preparation.problems)}.`);
       const { prepared } = preparation;
@@ -157,9 +164,12 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       let plan: ImportPlan | undefined;
       const granted: string[] = [];
       const replaced: Rule[] = [];
-      await settings.update(async (current) => {
-        plan = planFor(current, prepared);
-        if (plan.problems.length) throw new InputError(`Nothing was imported: ${plan.problems[0]!.problem}`);
+      const stale = new Error('stale preview');
+      const update = settings.update(async (current) => {
+        const now = await planned(current, prepared);
+        if (!now.view.ok) throw new InputError(`Nothing was imported: ${now.view.problems[0]!.problem}`);
+        if (now.view.basis !== basis) throw stale;
+        plan = now.plan;
         for (const origin of plan.addedOrigins) if (await hasOriginAccess(origin)) granted.push(origin);
         // Everything is checked: only now is anything written, secrets first, as a rule save does, and what the import
         // replaces last, so that a write the storage refuses (its quota full, say) leaves saved secrets where they were.
@@ -185,6 +195,12 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
         await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
         return applyImport(current, prepared.file, plan, granted);
       });
+      try {
+        await update;
+      } catch (error) {
+        if (error === stale) return { sentence: STALE_PREVIEW, stale: true };
+        throw error;
+      }
       for (const origin of granted) await registerOrigin(origin);
       // Those the imported rules, or others, still send to keep their access.
       await access?.release(codecOriginsOf(replaced));
@@ -192,6 +208,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     },
   };
 }
+
+const STALE_PREVIEW = 'Nothing was imported: the settings changed since the file was checked, so it would change other things than those shown. Look at them again before importing.';
 
 function summary(plan: ImportPlan, secretsState: SecretsState, granted: readonly string[]): string {
   const count = (kind: string) => plan.rules.filter((change) => change.kind === kind).length;

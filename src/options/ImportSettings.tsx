@@ -94,17 +94,26 @@ export function ImportSettings() {
     const access = origins.length ? browser.permissions.request({ origins }).catch(() => false) : Promise.resolve(true);
     const usePassphrase = plan.secrets === 'opened' ? passphrase : undefined;
     setDoing('Importing…');
+    let lookAgain = false;
     void access
       .then(async () => {
         useOptions.setState({ notice: undefined });
-        const result = await request('import-settings', { text, remember, ...(usePassphrase ? { passphrase: usePassphrase } : {}) });
+        const result = await request('import-settings', { text, remember, basis: plan.basis, ...(usePassphrase ? { passphrase: usePassphrase } : {}) });
+        if (result.stale) {
+          // The settings changed since this preview (in another window, or saved here since): nothing was imported,
+          // and what the file would change now is shown in its place.
+          lookAgain = true;
+          say('bad', result.sentence);
+          return;
+        }
         close();
         await act(async () => undefined, result.sentence);
       })
       .catch((error: unknown) => say('bad', errorText(error)))
       .finally(() => {
         flushSync(() => setDoing(undefined));
-        backToChooser();
+        if (lookAgain) void preview(chosen.name, text, usePassphrase);
+        else backToChooser();
       });
   }
 

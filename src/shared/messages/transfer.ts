@@ -25,6 +25,8 @@ export const ApplyImportRequestSchema = v.strictObject({
   ...ImportRequestSchema.entries,
   /** Keep the imported secrets on this device (sealed), rather than until the browser closes. */
   remember: v.boolean(),
+  /** The preview's `basis`: the import is what it showed, or nothing. */
+  basis: v.pipe(v.string(), v.maxLength(100)),
 });
 
 const ProblemSchema = v.object({ where: v.string(), field: v.optional(v.string()), problem: v.string() });
@@ -56,12 +58,16 @@ export const ImportPreviewSchema = v.variant('ok', [
     preferencesChanged: v.boolean(),
     /** none: the file has no secrets; locked: it has, and no passphrase was given; wrong: the passphrase did not open them. */
     secrets: v.picklist(['none', 'locked', 'wrong', 'opened']),
+    /** Tells this preview from one made of other settings: the import is refused unless it is still the same. */
+    basis: v.string(),
   }),
 ]);
 
 export const ImportResultSchema = v.object({
   /** One sentence: what was imported. */
   sentence: v.string(),
+  /** Nothing was imported: the settings changed since the preview, which is to be looked at again. */
+  stale: v.optional(v.literal(true)),
 });
 
 export type ImportPreview = v.InferOutput<typeof ImportPreviewSchema>;
