@@ -128,9 +128,29 @@ test('a file opened while another is decoded is shown as it is, not with the oth
   await expect.poll(() => textOf(page, '.file-summary')).toBe('order-42.json: 14 events, from the Web UI’s “Download”.');
   await typeNamespace(page, 'default');
   // The first file's decode ends meanwhile: Decode is offered again, and order-42 is not said to be decoded.
-  const buttonDisabled = (name: string) => page.evaluate<boolean>(`[...document.querySelectorAll('.actions button')].find((b) => b.textContent.includes(${JSON.stringify(name)})).disabled`);
+  // Busy with its own action, a button is aria-disabled (it keeps the keyboard); without its action, disabled.
+  const buttonDisabled = (name: string) =>
+    page.evaluate<boolean>(`(() => { const b = [...document.querySelectorAll('.actions button')].find((b) => b.textContent.includes(${JSON.stringify(name)})); return b.disabled || b.getAttribute('aria-disabled') === 'true'; })()`);
   await expect.poll(() => buttonDisabled('Decode'), { timeout: 60_000 }).toBe(false);
   expect(await textOf(page, '.progress')).toBe('');
   expect(await buttonDisabled('Save decoded copy')).toBe(true);
+  await page.close();
+});
+
+test('the page follows the settings’ rules, opens a file dropped beside its column, says so, and keeps the keyboard on Decode', async ({ extension }) => {
+  const page = await extension.openExtensionPage(HISTORY_PAGE);
+  // Beside the page's column: the page takes the drop, so the browser does not open the file in its place.
+  expect(await drop(page, 'order-42.json', historyFileText('web-ui'), 'html')).toBe(true);
+  await expect.poll(() => textOf(page, '.file-summary')).toBe('order-42.json: 14 events, from the Web UI’s “Download”.');
+  expect(await textOf(page, 'h1 + [role=status]')).toBe('Opened order-42.json: 14 events.');
+  expect(await textOf(page, 'section .bad')).toBe('No rule yet: add one in the settings to decode this file.');
+
+  // A rule saved in the settings meanwhile is offered here at once.
+  await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+  await expect.poll(() => page.evaluate<number>(`document.querySelectorAll('.rule-picker select option').length`)).toBe(2);
+  await typeNamespace(page, 'default');
+  await page.evaluate(`(() => { const decode = document.querySelector('.actions .primary'); decode.focus(); decode.click(); })()`);
+  await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^\d+ payloads decoded, 0 not decoded\.$/);
+  expect(await page.evaluate<string>(`document.activeElement.textContent.trim()`)).toBe('Decode');
   await page.close();
 });

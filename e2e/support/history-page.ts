@@ -3,12 +3,17 @@ import type { ExtensionPage } from './driver';
 
 export const HISTORY_PAGE = 'src/history/index.html';
 
-/** Drops a file on the page the way a user's drag and drop delivers it. */
-export function dropFile(page: ExtensionPage, name: string, text: string): Promise<void> {
-  return page.evaluate(`(() => {
+/**
+ * Drops a file on the page the way a user's drag and drop delivers it: on the page's column, or on the element `on`
+ * names. Resolves to whether the page took the drop (a drop nobody cancels is the browser's: it opens the file).
+ */
+export function dropFile(page: ExtensionPage, name: string, text: string, on = 'main'): Promise<boolean> {
+  return page.evaluate<boolean>(`(() => {
     const data = new DataTransfer();
     data.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
-    document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    const target = document.querySelector(${JSON.stringify(on)});
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    return !target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
   })()`);
 }
 

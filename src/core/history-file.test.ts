@@ -160,6 +160,10 @@ describe('history files', () => {
     expect(() => readHistoryFile('{"events": [1,')).toThrow(HistoryFileError);
     expect(() => readHistoryFile('{"workflows": []}')).toThrow('This JSON file holds no workflow history: it has no list of events.');
     expect(() => readHistoryFile('[{"a": 1}]')).toThrow('none of its entries is a history event');
+    // Valid JSON, but deeper than any history: not "not JSON".
+    expect(() => readHistoryFile(`{"events": ${'['.repeat(2000)}${']'.repeat(2000)}}`)).toThrow(
+      'This file nests its values more than 1000 levels deep, deeper than any workflow history, so it was not opened.',
+    );
   });
 
   it('with a key written twice hold the payload of its last value only, which is the one decoded in place', async () => {

@@ -13,7 +13,7 @@ import { FieldName } from './field-name';
 import { withObjectsReplaced } from './json-edit';
 import { jsonStructure } from './json-structure';
 import { formatBytes, MAX_HISTORY_FILE_BYTES, MAX_HISTORY_FILE_STRUCTURE } from './limits';
-import { JsonNumber, JsonObject, parseLossless, stringOf, type JsonEntry, type JsonValue } from './lossless-json';
+import { JsonNumber, JsonObject, JsonTooDeepError, MAX_DEPTH, parseLossless, stringOf, type JsonEntry, type JsonValue } from './lossless-json';
 import { payloadEncoding, type Payload } from './payload';
 
 export type HistorySource = 'web-ui' | 'raw' | 'cli';
@@ -166,6 +166,7 @@ export function readHistoryFile(text: string): HistoryFile {
   try {
     root = parseLossless(text);
   } catch (error) {
+    if (error instanceof JsonTooDeepError) throw new HistoryFileError(`This file nests its values more than ${MAX_DEPTH} levels deep, deeper than any workflow history, so it was not opened.`);
     throw new HistoryFileError(`This is not a JSON file: ${error instanceof Error ? error.message : String(error)}`);
   }
   const raw = Array.isArray(root);

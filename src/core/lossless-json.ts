@@ -61,7 +61,10 @@ export function stringOf(value: JsonValue | undefined): string | undefined {
 }
 
 /** Deeper than any history event; keeps a crafted file from overflowing the stack. */
-const MAX_DEPTH = 1000;
+export const MAX_DEPTH = 1000;
+
+/** Valid JSON, perhaps, but nested deeper than MAX_DEPTH: not read. */
+export class JsonTooDeepError extends RangeError {}
 
 export class JsonSyntaxError extends SyntaxError {
   constructor(
@@ -130,7 +133,7 @@ export function parseLossless(text: string): JsonValue {
   }
 
   function value(depth: number): JsonValue {
-    if (depth > MAX_DEPTH) fail('Nested too deep');
+    if (depth > MAX_DEPTH) throw new JsonTooDeepError(`Nested too deep at character ${at + 1}.`);
     skip();
     const code = text.charCodeAt(at);
     if (code === 0x7b) {

@@ -3,9 +3,9 @@
  * the background with a rule the user picks, shown event by event, and saved again with
  * its payloads decoded, in the same shape as the file that was read.
  */
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { checkHistoryFileSize, readHistoryFile, SOURCE_NAMES, writeHistoryFile, HistoryFileError, type HistoryFile } from '../core/history-file';
-import { errorText, request } from '../shared/extension-page-client';
+import { errorText, onStateChanged, request } from '../shared/extension-page-client';
 import type { RuleView } from '../shared/messages/views';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewEvent } from '../shared/viewer/model';
@@ -41,7 +41,10 @@ function save(opened: Opened, decoding: FileDecoding): void {
 
 export function HistoryFilePage() {
   const [rules, setRules] = useState<RuleView[]>([]);
+  const [rulesProblem, setRulesProblem] = useState<string>();
   const [opened, setOpened] = useState<Opened>();
+  // Said to screen readers when a file opens: nothing else that changes then is a live region.
+  const [announced, setAnnounced] = useState('');
   const [error, setError] = useState<string>();
   // The user's own choices; until a rule is chosen, the rule for the namespace typed (rules may load after the file).
   const [ruleChoice, setRuleId] = useState<string>();
@@ -52,16 +55,42 @@ export function HistoryFilePage() {
   // The file open now: a decode that ends after another file was opened has nothing to say about that one.
   const shown = useRef<Opened | undefined>(undefined);
 
+  // The rules as the settings have them now: one added or removed in the settings page while this one is open counts.
   useEffect(() => {
-    request('get-state', {}).then(
-      (state) => setRules(state.rules),
-      (failure: unknown) => setError(errorText(failure)),
-    );
+    const load = () =>
+      request('get-state', {}).then(
+        (state) => {
+          setRules(state.rules);
+          setRulesProblem(undefined);
+        },
+        (failure: unknown) => setRulesProblem(`The rules could not be read: ${errorText(failure)}`),
+      );
+    void load();
+    return onStateChanged(() => void load());
+  }, []);
+
+  const openDropped = useEffectEvent((file: File) => void open(file));
+  // A file dropped anywhere on the page is opened here: dropped beside the page's column, the browser would open it in
+  // this tab instead, and the page, and a decode under way, would be gone.
+  useEffect(() => {
+    const over = (event: DragEvent) => event.preventDefault();
+    const drop = (event: DragEvent) => {
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (file) openDropped(file);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
   }, []);
 
   async function open(file: File) {
     // From the moment another file is chosen: a decode under way says nothing more, while this one is read too.
     shown.current = undefined;
+    setAnnounced('');
     setError(undefined);
     setDecoding(undefined);
     setProgress(undefined);
@@ -71,16 +100,19 @@ export function HistoryFilePage() {
       const history = readHistoryFile(text);
       shown.current = { name: file.name, file: history };
       setOpened(shown.current);
+      setAnnounced(`Opened ${file.name}: ${history.events.length} events.`);
       setRuleId(undefined);
       setNamespace(undefined);
     } catch (failure) {
       setOpened(undefined);
-      setError(failure instanceof HistoryFileError ? failure.message : `The file could not be read: ${errorText(failure)}`);
+      // The browser's own words ("The requested file could not be read, typically due to permission problems…") add
+      // nothing the user can act on beyond this.
+      setError(failure instanceof HistoryFileError ? failure.message : 'The browser could not read the file (moved, changed or removed since it was chosen?): choose it again.');
     }
   }
 
   async function decode() {
-    if (!opened) return;
+    if (!opened || busy) return;
     const file = opened;
     const stillShown = () => shown.current === file;
     setBusy(true);
@@ -108,15 +140,13 @@ export function HistoryFilePage() {
   const rule = rules.find((candidate) => candidate.id === ruleId);
   const namespace = namespaceChoice ?? (rule && !isPattern(rule.namespace) ? rule.namespace : '');
   const events = useMemo(() => (opened ? eventsOf(opened.file, decoding) : []), [opened, decoding]);
-  const drop = (event: DragEvent) => {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
-    if (file) void open(file);
-  };
 
   return (
-    <main className="history-page" onDragOver={(e) => e.preventDefault()} onDrop={drop}>
+    <main className="history-page">
       <h1>Open a history file</h1>
+      <p role="status" className="visually-hidden">
+        {announced}
+      </p>
       <p className="muted">
         A workflow history saved by the Web UI (“Download”, or its raw history.json) or by <code>temporal workflow show --output json</code>. Drop it
         here or choose it. With a local key nothing leaves this browser; with a codec server the payloads go to that server only.
@@ -135,13 +165,15 @@ export function HistoryFilePage() {
           <p className="file-summary">
             <strong>{opened.name}</strong>: {opened.file.events.length} events, from {SOURCE_NAMES[opened.file.source]}.
           </p>
-          {rules.length === 0 ? (
+          {rulesProblem !== undefined ? (
+            <p className="bad">{rulesProblem}</p>
+          ) : rules.length === 0 ? (
             <p className="bad">No rule yet: add one in the settings to decode this file.</p>
           ) : (
             <>
               <RulePicker rules={rules} ruleId={ruleId} namespace={namespace} onRule={setRuleId} onNamespace={typeNamespace} />
               <div className="actions">
-                <button type="button" className="primary" disabled={busy || !ruleId} onClick={() => void decode()}>
+                <button type="button" className="primary" disabled={!ruleId} aria-disabled={busy} onClick={() => void decode()}>
                   Decode
                 </button>
                 <button type="button" disabled={busy || !decoding} onClick={() => decoding && save(opened, decoding)}>
