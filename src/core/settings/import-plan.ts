@@ -11,6 +11,7 @@
  * and can bring a secret in place of a saved one: the plan says both, with the old and new places, since the ids
  * that match a file's rules to saved ones come from the file.
  */
+import { codecOrigin } from '../remote/codec-url';
 import { describeNamespaces, isPattern } from './namespace-pattern';
 import { describeAddresses, enabledOrigins, tieWith, withRule } from './rule-choice';
 import { EVERY_ADDRESS, type Origin, type Rule, type Settings } from './schema';
@@ -92,9 +93,26 @@ export function secretRefsOfRule(rule: Rule): SecretRef[] {
   ];
 }
 
-/** "namespace “payments”" and "through the codec server https://codec.example.com": what a rule decodes, and how. */
+/**
+ * A codec server as the preview names it: as written, and, when the browser reads its host otherwise (a letter from
+ * another alphabet that looks like a Latin one), as the browser reads it, where its secrets will go.
+ */
+function codecServer(remote: NonNullable<Rule['remote']>): string {
+  const origin = codecOrigin(remote.endpoint);
+  const named = origin !== null && !remote.endpoint.startsWith(origin) ? `${remote.endpoint} (${origin})` : remote.endpoint;
+  return `${named}${remote.includeCredentials ? ', with this browser’s cookies for it' : ''}`;
+}
+
+/**
+ * "namespace “payments”" and "through the codec server https://codec.example.com": what a rule decodes, and how. A
+ * local-key rule's codec server, kept for when it decodes with one again, is named too: what the file brings for it
+ * is saved for that server.
+ */
 function whatAndHow(rule: Rule): [string, string] {
-  const how = rule.mode === 'remote' ? `through the codec server ${rule.remote?.endpoint ?? ''}` : 'with a local key';
+  const how =
+    rule.mode === 'remote'
+      ? `through the codec server ${rule.remote ? codecServer(rule.remote) : ''}`
+      : `with a local key${rule.remote ? ` (keeping the codec server ${codecServer(rule.remote)} for when it decodes with one)` : ''}`;
   return [`${isPattern(rule.namespace) ? '' : 'namespace '}${describeNamespaces(rule.namespace)}`, how];
 }
 

@@ -143,6 +143,17 @@ describe('an import', () => {
     });
   });
 
+  it('names a codec server as the browser reads it when that differs, its cookies, and one a local-key rule keeps', () => {
+    // A Cyrillic “а” in the host: the same to the eye, another server to the browser.
+    const lookalike: Rule = { ...remoteRule, id: 'r7', namespace: 'billing', remote: { ...remoteRule.remote!, endpoint: 'https://codec.ex\u0430mple.com', includeCredentials: true } };
+    const keeping: Rule = { ...localRule, id: 'r8', namespace: 'audit', remote: { ...remoteRule.remote!, endpoint: 'https://codec.example.com/{namespace}' } };
+    const plan = planImport(settings([]), read(settings([lookalike, keeping])), undefined, () => false);
+    expect(plan.rules.map((change) => change.adds)).toEqual([
+      `namespace “billing” on ${WEB_UI}, through the codec server https://codec.ex\u0430mple.com (https://codec.xn--exmple-4nf.com), with this browser’s cookies for it`,
+      `namespace “audit” on ${WEB_UI}, with a local key (keeping the codec server https://codec.example.com/{namespace} for when it decodes with one)`,
+    ]);
+  });
+
   it('says which rules on every enabled address will decode on the addresses the file adds, though the file does not change them', () => {
     const everywhere: Rule = { ...localRule, id: 'r3', namespace: 'audit', addresses: 'every' };
     const off: Rule = { ...everywhere, id: 'r4', namespace: 'old', enabled: false };
