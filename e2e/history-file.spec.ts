@@ -154,3 +154,24 @@ test('the page follows the settings’ rules, opens a file dropped beside its co
   expect(await page.evaluate<string>(`document.activeElement.textContent.trim()`)).toBe('Decode');
   await page.close();
 });
+
+test('an event with hundreds of payloads shows them a hundred at a time, the keyboard going on to the first one shown next', async ({ extension }) => {
+  const page = await extension.openExtensionPage(HISTORY_PAGE);
+  const payloads = Array.from({ length: 250 }, (_, i) => ({ metadata: { encoding: ENCRYPTED }, data: Buffer.from(`sealed ${i}`).toString('base64') }));
+  const file = JSON.stringify({ events: [{ eventId: '1', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', workflowExecutionStartedEventAttributes: { input: { payloads } } }] });
+  await drop(page, 'wide.json', file);
+  await expect.poll(() => textOf(page, '.file-summary')).toBe('wide.json: 1 event, from the Web UI’s “Download”.');
+  const shownCount = () => page.evaluate<number>(`document.querySelectorAll('.event pre.payload-text').length`);
+  expect(await shownCount()).toBe(100);
+  expect(await textOf(page, '.event .show-more')).toBe('Show 100 more of the 150 payloads not shown');
+  // The event opened, as a user opens it to reach its button.
+  await page.evaluate(`document.querySelector('.event details').open = true`);
+  await page.evaluate(`document.querySelector('.event .show-more').click()`);
+  expect(await shownCount()).toBe(200);
+  expect(await page.evaluate<string>(`document.activeElement.dataset.field`)).toBe('input.payloads[100]');
+  await page.evaluate(`document.querySelector('.event .show-more').click()`);
+  expect(await shownCount()).toBe(250);
+  expect(await textOf(page, '.event .show-more')).toBe('');
+  expect(await page.evaluate<string>(`document.activeElement.dataset.field`)).toBe('input.payloads[200]');
+  await page.close();
+});

@@ -8,7 +8,7 @@ import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 import { targetTabId } from '../shared/target-tab';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewPayload } from '../shared/viewer/model';
-import { PayloadBlock } from '../shared/viewer/PayloadBlock';
+import { PayloadBlocks } from '../shared/viewer/PayloadBlocks';
 import { connect, readPrivateView } from './connection';
 import { oneAtATime } from './one-at-a-time';
 import { organise, type WorkflowView } from './workflow-view';
@@ -38,7 +38,7 @@ function Section({ title, items, empty }: { title: string; items: ViewPayload[];
         </button>
       </h3>
       <div id={`${id}-body`} hidden={!open}>
-        {items.length === 0 ? <p className="muted">{empty}</p> : items.map((item) => <PayloadBlock key={item.field} item={item} label={`${title}: ${item.field}`} />)}
+        {items.length === 0 ? <p className="muted">{empty}</p> : <PayloadBlocks items={items} labelOf={(item) => `${title}: ${item.field}`} />}
       </div>
     </section>
   );

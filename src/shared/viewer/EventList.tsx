@@ -6,7 +6,7 @@ import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { payloadText } from '../../core/payload-text';
 import type { ViewEvent } from './model';
-import { PayloadBlock } from './PayloadBlock';
+import { PayloadBlocks } from './PayloadBlocks';
 
 export const EVENTS_PER_PAGE = 100;
 
@@ -34,9 +34,7 @@ function EventItem({ event, open }: { event: ViewEvent; open: boolean }) {
             {event.payloads.some((item) => item.problem) ? ', some not decoded' : ''}
           </span>
         </summary>
-        {event.payloads.map((item, index) => (
-          <PayloadBlock key={index} item={item} />
-        ))}
+        <PayloadBlocks items={event.payloads} />
       </details>
     </li>
   );
