@@ -30,6 +30,8 @@ function eventsOf(file: HistoryFile, decoding: FileDecoding | undefined): ViewEv
   }));
 }
 
+const eventCount = (count: number) => `${count} ${count === 1 ? 'event' : 'events'}`;
+
 function save(opened: Opened, decoding: FileDecoding): void {
   const url = URL.createObjectURL(new Blob([writeHistoryFile(opened.file, decoding.decoded)], { type: 'application/json' }));
   const link = document.createElement('a');
@@ -100,7 +102,7 @@ export function HistoryFilePage() {
       const history = readHistoryFile(text);
       shown.current = { name: file.name, file: history };
       setOpened(shown.current);
-      setAnnounced(`Opened ${file.name}: ${history.events.length} events.`);
+      setAnnounced(`Opened ${file.name}: ${eventCount(history.events.length)}.`);
       setRuleId(undefined);
       setNamespace(undefined);
     } catch (failure) {
@@ -118,7 +120,14 @@ export function HistoryFilePage() {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await decodeFile(file.file, ruleId, namespace.trim() || '*', (done, total) => stillShown() && setProgress(`Decoding: ${done} of ${total} payloads…`));
+      const result = await decodeFile(
+        file.file,
+        ruleId,
+        namespace.trim() || '*',
+        (done, total) => stillShown() && setProgress(`Decoding: ${done} of ${total} payloads…`),
+        // Another file opened: the rest of this one is not sent to the codec server for nothing.
+        () => !stillShown(),
+      );
       if (!stillShown()) return;
       setDecoding(result);
       setProgress(`${result.decoded.size} ${result.decoded.size === 1 ? 'payload' : 'payloads'} decoded, ${result.problems.size} not decoded.`);
@@ -163,7 +172,7 @@ export function HistoryFilePage() {
       {opened ? (
         <section aria-label="Decoding">
           <p className="file-summary">
-            <strong>{opened.name}</strong>: {opened.file.events.length} events, from {SOURCE_NAMES[opened.file.source]}.
+            <strong>{opened.name}</strong>: {eventCount(opened.file.events.length)}, from {SOURCE_NAMES[opened.file.source]}.
           </p>
           {rulesProblem !== undefined ? (
             <p className="bad">{rulesProblem}</p>

@@ -64,4 +64,16 @@ describe('decoding a history file', () => {
     expect(decoding.decoded.size).toBe(1);
     expect(sentenceOf(decoding)).toEqual(['That rule no longer exists; pick another.']);
   });
+
+  it('sends no more batches once nobody waits for them', async () => {
+    const big = () => encrypted('A'.repeat(3 * 1024 * 1024));
+    let opened = true;
+    request.mockImplementation(async (_type: string, body: { payloads: object[] }) => {
+      opened = false;
+      return { results: body.payloads.map(() => ({ ok: true, payload: plain })) };
+    });
+    const decoding = await decodeFile(historyOf([big()], [big()], [big()]), 'r1', 'payments', () => undefined, () => !opened);
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(decoding.decoded.size).toBe(1);
+  });
 });

@@ -53,7 +53,14 @@ function wirePayload(payload: Payload) {
  * Every payload of the file that needs a codec, decoded or with why not. A batch the background refuses (the rule
  * removed meanwhile, say) leaves its payloads as they are, saying why, and the others go on.
  */
-export async function decodeFile(file: HistoryFile, ruleId: string, namespace: string, onProgress: (done: number, total: number) => void): Promise<FileDecoding> {
+export async function decodeFile(
+  file: HistoryFile,
+  ruleId: string,
+  namespace: string,
+  onProgress: (done: number, total: number) => void,
+  /** Asked before each batch: true once nobody waits for the rest (another file was opened), which is then not sent. */
+  givenUp: () => boolean = () => false,
+): Promise<FileDecoding> {
   const result: FileDecoding = { decoded: new Map(), problems: new Map() };
   const slots: HistoryPayload[] = [];
   for (const slot of file.events.flatMap((event) => event.payloads)) {
@@ -64,6 +71,7 @@ export async function decodeFile(file: HistoryFile, ruleId: string, namespace: s
   let done = 0;
   onProgress(0, slots.length);
   for (const batch of batches(slots)) {
+    if (givenUp()) break;
     try {
       const { results } = await request('decode-file', {
         ruleId,
