@@ -100,6 +100,18 @@ test('the page keeps its encoded answers and the panel shows their plaintext', a
   await panel.close();
 });
 
+test('the panel opened without a tab, as the browser’s own side panel opens it, follows the tab in view', async ({ extension, webUi }) => {
+  expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64, privateView: true })).toContain('Saved');
+  await extension.openWebUi(webUi.url + ORDER_42.path);
+  const tabId = await extension.webUiTabId();
+  const panel = await extension.openExtensionPage('src/panel/index.html');
+  // In a tab of its own, the tab in view is the panel's: nothing is decoded there.
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^Nothing decoded for this tab yet\./);
+  await panel.evaluate(`(globalThis.browser ?? globalThis.chrome).tabs.update(${tabId}, { active: true })`);
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^\d+ payloads decoded on http:\/\/localhost:8233\.$/);
+  await panel.close();
+});
+
 test('the settings say when another rule of the address would show the page what a private rule keeps from it', async ({ extension }) => {
   expect(await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64, privateView: true })).toContain('Saved');
   const warning = 'A page there can still see these payloads decoded, by asking for them under another namespace: the rule for every namespace decodes them with a key of the same ID';

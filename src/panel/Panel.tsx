@@ -5,6 +5,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import browser from '../shared/browser';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
+import { tabNamedIn } from '../shared/pages';
 import { targetTabId } from '../shared/target-tab';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewPayload } from '../shared/viewer/model';
@@ -67,23 +68,44 @@ export function Panel() {
   const [state, setState] = useState<State>({ kind: 'loading' });
 
   useEffect(() => {
-    let connection: { close(): void } | undefined;
     let closed = false;
-    void (async () => {
-      const tabId = await targetTabId();
-      if (tabId === undefined) return setState({ kind: 'no-tab' });
-      const refresh = oneAtATime(() =>
-        readPrivateView(tabId).then(
-          (view) => !closed && setState(view.lost ? { kind: 'stopped', tabId } : { kind: 'shown', tabId, view }),
-          (error: unknown) => !closed && setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-        ),
+    let shownTab: number | undefined;
+    // What comes for a tab no longer shown (a read under way when the panel moved on) is dropped.
+    const forTab = (tabId: number, next: State) => !closed && shownTab === tabId && setState(next);
+    const refresh = oneAtATime(async () => {
+      const tabId = shownTab;
+      if (tabId === undefined) return;
+      await readPrivateView(tabId).then(
+        (view) => forTab(tabId, view.lost ? { kind: 'stopped', tabId } : { kind: 'shown', tabId, view }),
+        (error: unknown) => forTab(tabId, { kind: 'error', message: error instanceof Error ? error.message : String(error) }),
       );
-      connection = connect(tabId, refresh, () => !closed && setState({ kind: 'stopped', tabId }));
+    });
+    const connection = connect(
+      (tabId) => tabId === shownTab && refresh(),
+      () => shownTab !== undefined && forTab(shownTab, { kind: 'stopped', tabId: shownTab }),
+    );
+    const show = (tabId: number) => {
+      shownTab = tabId;
+      setState({ kind: 'loading' });
+      connection.show(tabId);
       refresh();
-    })();
+    };
+    void targetTabId().then((tabId) => {
+      if (closed) return;
+      if (tabId === undefined) setState({ kind: 'no-tab' });
+      else show(tabId);
+    });
+    // Opened from the browser's own side panel or sidebar, which names no tab, the panel shows the tab in view and
+    // follows it: else it would go on showing the first tab's payloads beside every other.
+    const follows = tabNamedIn(location.search) === undefined;
+    const windowId = follows ? browser.windows.getCurrent().then((window) => window.id) : undefined;
+    const onActivated = ({ tabId, windowId: inWindow }: { tabId: number; windowId: number }) =>
+      void windowId?.then((ours) => !closed && inWindow === ours && tabId !== shownTab && show(tabId));
+    if (follows) browser.tabs.onActivated.addListener(onActivated);
     return () => {
       closed = true;
-      connection?.close();
+      connection.close();
+      if (follows) browser.tabs.onActivated.removeListener(onActivated);
     };
   }, []);
 

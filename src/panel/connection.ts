@@ -12,24 +12,31 @@ export function readPrivateView(tabId: number): Promise<PrivateViewOfTabView> {
 }
 
 export interface PanelConnection {
+  /** Watches `tabId` too: its results are kept while this panel is open, and `onChange` hears of them. */
+  show(tabId: number): void;
   close(): void;
 }
 
-/** Calls `onChange` when the tab's results change, and `onStopped` if the background goes away. */
-export function connect(tabId: number, onChange: () => void, onStopped: () => void): PanelConnection {
+/**
+ * Calls `onChange` with the tab whose results changed, of those shown, and `onStopped` if the background goes away.
+ * The results of every tab shown are kept until the panel closes (the port does), so a panel that follows the tab in
+ * view finds a tab's payloads again when it comes back to it.
+ */
+export function connect(onChange: (tabId: number) => void, onStopped: () => void): PanelConnection {
   const port = browser.runtime.connect({ name: PANEL_PORT });
   const send = (message: PanelPortMessage) => port.postMessage(message);
   port.onMessage.addListener((message: unknown) => {
-    if ((message as { changed?: unknown } | null)?.changed === tabId) onChange();
+    const changed = (message as { changed?: unknown } | null)?.changed;
+    if (typeof changed === 'number') onChange(changed);
   });
   port.onDisconnect.addListener(() => {
     clearInterval(ping);
     onStopped();
   });
-  send({ showTab: tabId });
   // Talking to the background keeps it from being stopped while the panel is open.
   const ping = setInterval(() => send({ ping: true }), PANEL_PING_MS);
   return {
+    show: (tabId) => send({ showTab: tabId }),
     close() {
       clearInterval(ping);
       port.disconnect();
