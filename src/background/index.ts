@@ -158,7 +158,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   tabPages.forget(tabId);
   void status.forget(tabId);
   void reloads.forget(tabId);
-  privateView.forget(tabId);
+  privateView.startOver(tabId);
 });
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // The tab's URL is visible only on addresses the extension may access: any other is "elsewhere".

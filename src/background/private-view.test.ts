@@ -47,8 +47,12 @@ describe('a tab’s private view', () => {
     view.navigated(7, 'https://temporal.example.com');
     view.add(7, WEB_UI, [entry('c', 'Yw==')]);
     expect((await view.read(7)).entries).toHaveLength(0);
-    // A page starts in the tab (its bridge says so): its own results are taken.
+    // The last panel showing the tab closes: the old page's late results are still not taken.
     view.forget(7);
+    view.add(7, WEB_UI, [entry('c', 'Yw==')]);
+    expect((await view.read(7)).entries).toHaveLength(0);
+    // A page starts in the tab (its bridge says so): its own results are taken.
+    view.startOver(7);
     view.add(7, 'https://temporal.example.com', [entry('d', 'ZA==')]);
     expect((await view.read(7)).entries).toHaveLength(1);
   });

@@ -79,10 +79,13 @@ function charsOf(key: string, entry: PrivateEntry): number {
 export interface PrivateView {
   add(tabId: number, origin: string, entries: readonly PrivateEntry[]): void;
   read(tabId: number): Promise<PrivateViewOfTab>;
+  /** The tab's results go (the last panel showing them closed); what its page left behind is still not taken. */
   forget(tabId: number): void;
+  /** A page starts in the tab, or the tab closed: its results go, and its next page's are taken. */
+  startOver(tabId: number): void;
   /**
    * The tab is loading another page: keep its results only if it stays on their Web UI address, and take none from
-   * another address until `forget` (a page starting in the tab) says a page is there.
+   * another address until `startOver` says a page started there.
    */
   navigated(tabId: number, origin: string | undefined): void;
   /** Calls `listener` when the tab's results change; returns how to stop. */
@@ -120,7 +123,6 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
   }
 
   function forget(tabId: number): void {
-    leftFor.delete(tabId);
     const results = tabs.get(tabId);
     if (results) for (const held of results.entries.values()) release(results, held);
     tabs.delete(tabId);
@@ -182,6 +184,10 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
       return { entries: [], lost: marked !== undefined, dropped: false };
     },
     forget,
+    startOver(tabId) {
+      leftFor.delete(tabId);
+      forget(tabId);
+    },
     navigated(tabId, origin) {
       // Without results in memory only the mark is left, and a page load is what the panel asked for.
       if (tabs.get(tabId)?.origin === origin) return;

@@ -149,7 +149,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       if (request.initial) {
         pages.started(caller.tabId);
         void status.reset(caller.tabId);
-        privateView.forget(caller.tabId);
+        privateView.startOver(caller.tabId);
       }
       const { settings: current } = await settings.read();
       // Rules that are all switched off here decode nothing: the page is left alone as where there are none.
