@@ -80,12 +80,19 @@ export function Panel() {
         (error: unknown) => forTab(tabId, { kind: 'error', message: error instanceof Error ? error.message : String(error) }),
       );
     });
+    let stopped = false;
     const connection = connect(
       (tabId) => tabId === shownTab && refresh(),
-      () => shownTab !== undefined && forTab(shownTab, { kind: 'stopped', tabId: shownTab }),
+      () => {
+        stopped = true;
+        if (shownTab !== undefined) forTab(shownTab, { kind: 'stopped', tabId: shownTab });
+      },
     );
     const show = (tabId: number) => {
       shownTab = tabId;
+      // The background stopped under the panel: what it decoded is gone for every tab, and the panel says so for this
+      // one too, with the way to get it back, rather than waiting on a line that is closed.
+      if (stopped) return setState({ kind: 'stopped', tabId });
       setState({ kind: 'loading' });
       connection.show(tabId);
       refresh();

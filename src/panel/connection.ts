@@ -24,7 +24,13 @@ export interface PanelConnection {
  */
 export function connect(onChange: (tabId: number) => void, onStopped: () => void): PanelConnection {
   const port = browser.runtime.connect({ name: PANEL_PORT });
-  const send = (message: PanelPortMessage) => port.postMessage(message);
+  const send = (message: PanelPortMessage) => {
+    try {
+      port.postMessage(message);
+    } catch {
+      // The port closed (the background stopped): onDisconnect has said so, or is about to.
+    }
+  };
   port.onMessage.addListener((message: unknown) => {
     const changed = (message as { changed?: unknown } | null)?.changed;
     if (typeof changed === 'number') onChange(changed);
