@@ -107,8 +107,17 @@ test('the panel opened without a tab, as the browser’s own side panel opens it
   const panel = await extension.openExtensionPage('src/panel/index.html');
   // In a tab of its own, the tab in view is the panel's: nothing is decoded there.
   await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^Nothing decoded for this tab yet\./);
-  await panel.evaluate(`(globalThis.browser ?? globalThis.chrome).tabs.update(${tabId}, { active: true })`);
+  const tabs = `(globalThis.browser ?? globalThis.chrome).tabs`;
+  await panel.evaluate(`${tabs}.update(${tabId}, { active: true })`);
   await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^\d+ payloads decoded on http:\/\/localhost:8233\.$/);
+
+  // The background stops: the panel says what went with it, and says it again for the next tab it follows.
+  const stoppedSaid = () => panel.evaluate<string>(`document.querySelector('.stopped p')?.textContent ?? ''`);
+  await extension.stopBackground();
+  await expect.poll(stoppedSaid, { timeout: 15_000 }).toMatch(/^The extension’s background was stopped/);
+  await panel.evaluate(`${tabs}.getCurrent().then((own) => ${tabs}.update(own.id, { active: true }))`);
+  await expect.poll(() => panel.evaluate<string>(`document.title + document.querySelector('.summary').textContent`)).not.toContain('Loading');
+  expect(await stoppedSaid()).toMatch(/^The extension’s background was stopped/);
   await panel.close();
 });
 
