@@ -21,7 +21,7 @@ function profile() {
   const transfer = createSettingsTransfer({ settings, secrets, isManaged: () => false, hasOriginAccess: async () => true, registerOrigin: async (o) => void registered.push(o), access });
   const rules = createRuleEditing({ settings, secrets });
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
-  return { settings, secrets, session, transfer, rules, snapshot, givenBack };
+  return { settings, store, secrets, session, transfer, rules, snapshot, givenBack };
 }
 
 const input = (rule: Partial<RuleInput>) => v.parse(RuleInputSchema, { addresses: [WEB_UI], remember: false, ...rule });
@@ -167,19 +167,43 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     expect(await to.transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
   });
 
-  it('an import the storage refuses (its quota full) leaves the saved secrets it would replace, as it leaves the rules', async () => {
+  it('an import the storage refuses part way (its quota full) leaves the saved secrets as it leaves the rules', async () => {
     const p = await withTwoRules();
     const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
       file.rules[0]!.remote!.endpoint = 'https://new-codec.example.com';
     });
     const before = (await p.settings.read()).settings.rules;
+    const preview = await p.transfer.preview(text, PASSPHRASE);
     const { session } = p;
     const set = session.set;
-    session.set = async () => {
+    // The first secret goes in (the token, now bound to the new endpoint); the next does not (the room it needed was not
+    // there; putting the old token back in the room the new one took is).
+    let writes = 0;
+    session.set = async (key, value) => {
+      if (++writes === 2) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(key, value);
+    };
+    await expect(p.transfer.apply(text, PASSPHRASE, false, preview.ok ? preview.basis : '')).rejects.toThrow('quota');
+    session.set = set;
+    expect((await p.settings.read()).settings.rules).toEqual(before);
+    expect(await p.secrets.reveal(secretNames.token(before[0]!.id), CODEC)).toBe('tok-1');
+    expect(await p.secrets.reveal(secretNames.token(before[0]!.id), 'https://new-codec.example.com')).toBeUndefined();
+    expect(await p.secrets.reveal(secretNames.key(before[1]!.id, 'k1'), LOCAL_ONLY)).toBe(SAMPLE_KEY);
+  });
+
+  it('an import whose settings the storage refuses leaves the secrets as they were', async () => {
+    const p = await withTwoRules();
+    const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
+      file.rules[0]!.remote!.endpoint = 'https://new-codec.example.com';
+    });
+    const before = (await p.settings.read()).settings.rules;
+    const preview = await p.transfer.preview(text, PASSPHRASE);
+    const write = p.store.set;
+    p.store.set = async () => {
       throw new Error('QUOTA_BYTES quota exceeded');
     };
-    await expect(importAsPreviewed(p.transfer, text, PASSPHRASE, false)).rejects.toThrow('quota');
-    session.set = set;
+    await expect(p.transfer.apply(text, PASSPHRASE, false, preview.ok ? preview.basis : '')).rejects.toThrow('quota');
+    p.store.set = write;
     expect((await p.settings.read()).settings.rules).toEqual(before);
     expect(await p.secrets.reveal(secretNames.token(before[0]!.id), CODEC)).toBe('tok-1');
   });

@@ -104,6 +104,28 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
   }
 
   /**
+   * How to put the secrets of `names` back as they are now: each saved one with its value, binding and place, each
+   * missing one deleted again. Best effort, for an import that failed part way: a secret saved over in place (a token
+   * bound to a rule's new endpoint) would otherwise be lost with the rule left on its old one.
+   */
+  async function asTheyAre(names: readonly string[]): Promise<() => Promise<void>> {
+    const held = await Promise.all(
+      [...new Set(names)].map(async (name) => {
+        const status = await secrets.status(name);
+        const value = status.present && status.origin !== undefined ? await secrets.reveal(name, status.origin) : undefined;
+        return { name, status, value };
+      }),
+    );
+    return async () => {
+      for (const { name, status, value } of held) {
+        // One that is saved but could not be read (sealed under a key that no longer opens it) is left as it is.
+        if (value !== undefined) await secrets.put(name, value, { origin: status.origin!, remember: status.remembered }).catch(() => undefined);
+        else if (!status.present) await secrets.delete([name]).catch(() => undefined);
+      }
+    };
+  }
+
+  /**
    * The import of `prepared` into `current`, and what the preview shows of it. `basis` tells one preview from another:
    * the import goes ahead only on the basis the user saw, not on settings changed since (in another window, or saved
    * on this page after the preview).
@@ -165,6 +187,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const granted: string[] = [];
       const replaced: Rule[] = [];
       const stale = new Error('stale preview');
+      let putBack: (() => Promise<void>) | undefined;
       const update = settings.update(async (current) => {
         const now = await planned(current, prepared);
         if (!now.view.ok) throw new InputError(`Nothing was imported: ${now.view.problems[0]!.problem}`);
@@ -191,6 +214,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           }
           for (const [keyId, value] of Object.entries(own?.keys ?? {})) writes.push({ name: secretNames.key(rule.id, keyId), value, origin: LOCAL_ONLY });
         }
+        putBack = await asTheyAre([...writes.map((write) => write.name), ...deletes]);
         for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember });
         await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
         return applyImport(current, prepared.file, plan, granted);
@@ -199,6 +223,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
         await update;
       } catch (error) {
         if (error === stale) return { sentence: STALE_PREVIEW, stale: true };
+        // A write the storage refused part way, or the settings' own: the rules are as they were, and so are their secrets.
+        await putBack?.();
         throw error;
       }
       for (const origin of granted) await registerOrigin(origin);
