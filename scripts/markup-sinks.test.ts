@@ -17,8 +17,26 @@ describe('markupSinksIn', () => {
     expect(markupSinksIn(code)).toHaveLength(6);
   });
 
+  it('finds writes a minifier makes of concatenation, a subscript or Object.assign, and the other parsers of markup', () => {
+    const writes = [
+      'e.innerHTML=`<p>${n}</p>`',
+      'e.innerHTML="<p>"+n',
+      "e.innerHTML='<p>'+n+'</p>'",
+      'e.innerHTML+=n',
+      'e["innerHTML"]=n',
+      "e['outerHTML'] = n",
+      'Object.assign(e,{innerHTML:n})',
+      'Object.assign(e,{a:1,outerHTML:n})',
+      'e.setHTMLUnsafe(n)',
+      'Document.parseHTMLUnsafe(n)',
+      'new DOMParser().parseFromString(n,`text/html`)',
+      'f.srcdoc=n',
+    ];
+    for (const write of writes) expect(markupSinksIn(write), write).toHaveLength(1);
+  });
+
   it('leaves fixed markup, comparisons and text alone', () => {
-    const code = 'o.innerHTML=`<script><\\/script>`;p.innerHTML = "<b></b>";a.innerHTML==b;c.innerHTML="";d.textContent=v;e.innerText=w';
+    const code = 'o.innerHTML=`<script><\\/script>`;p.innerHTML = "<b></b>";q.innerHTML=\'a\\\'b\',r=1;a.innerHTML==b;c.innerHTML="";d.textContent=v;e.innerText=w;switch(k){case"innerHTML":break}';
     expect(markupSinksIn(code)).toEqual([]);
   });
 });

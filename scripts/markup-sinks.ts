@@ -22,13 +22,19 @@ export function withoutReactMarkupWrites(code: string): { code: string; replaced
   return { code: rewritten, replaced };
 }
 
-// An assignment to innerHTML or outerHTML of anything but a string literal (a fixed `<script></script>` is fine),
-// and the calls that parse a string as markup.
+/** A string literal standing alone: no `${}` in a template, and nothing added to it. */
+const FIXED_STRING = /(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.)*`)\s*(?:[,;)}\]]|$)/.source;
+
+// What the build looks for: an assignment to innerHTML or outerHTML, by name or by subscript, of anything but a
+// fixed string (a fixed `<script></script>` is fine), or one that adds to them; such a key in an object literal (for
+// Object.assign); and the calls and the attribute that parse a string as markup.
 const MARKUP_SINKS = [
-  /\.(?:innerHTML|outerHTML)\s*=(?!=)(?!\s*[`'"])/g,
-  /\.insertAdjacentHTML\s*\(/g,
+  new RegExp(`(?:\\.(?:innerHTML|outerHTML)|\\[\\s*["'\`](?:innerHTML|outerHTML)["'\`]\\s*\\])\\s*(?:\\+=|=(?!=)(?!\\s*${FIXED_STRING}))`, 'g'),
+  /[{,]\s*(?:innerHTML|outerHTML)\s*:/g,
+  /\.(?:insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseFromString)\s*\(/g,
+  /\bparseHTMLUnsafe\s*\(/g,
   /\bdocument\.write(?:ln)?\s*\(/g,
-  /\.createContextualFragment\s*\(/g,
+  /\.srcdoc\s*=(?!=)/g,
 ];
 
 /** Each place in `code` that writes markup from a value, with a little of the code around it. */
