@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
-import { readSettingsFile, sealedSecretsText, settingsDigest, type SealedSecrets } from '../core/settings/settings-file';
+import { sealedSecretsText, settingsDigest, settingsSealedWith, type SealedSecrets } from '../core/settings/settings-file';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
 import { createSettingsTransfer } from './settings-transfer';
@@ -45,9 +45,7 @@ async function editedAndResealed(text: string, edit: (file: FileJson) => void): 
   const opened = await openWithPassphrase(file.secrets, PASSPHRASE);
   if (!opened.ok) throw new Error(opened.sentence);
   const { byRule } = JSON.parse(new TextDecoder().decode(opened.plaintext)) as SealedSecrets;
-  const reading = readSettingsFile(JSON.stringify(file));
-  if (!reading.ok) throw new Error(JSON.stringify(reading.problems));
-  file.secrets = await sealWithPassphrase(sealedSecretsText(byRule, await settingsDigest(reading.file)), PASSPHRASE);
+  file.secrets = await sealWithPassphrase(sealedSecretsText(byRule, await settingsDigest(settingsSealedWith(file as unknown as Parameters<typeof settingsSealedWith>[0]))), PASSPHRASE);
   return JSON.stringify(file);
 }
 

@@ -9,7 +9,7 @@ import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } fro
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import type { Rule, Settings } from '../core/settings/schema';
 import { fingerprintOf } from '../core/tab-tally';
-import { problemCount, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
+import { problemCount, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
@@ -96,7 +96,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     const opened = await openWithPassphrase(file.sealedSecrets, passphrase);
     if (!opened.ok && opened.kind === 'wrong-passphrase') return { ok: true, prepared: { file, secrets: undefined, secretsState: 'wrong' } };
     if (!opened.ok) return { ok: false, problems: (opened.kind === 'invalid-envelope' ? opened.problems : []).map((problem) => ({ where: 'Secrets', problem })) };
-    const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules, await settingsDigest(file));
+    const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules, await settingsDigest(file.sealedWith ?? ''));
     if (!read.ok) return read;
     const misbound = misboundSecrets(file, read.secrets);
     if (misbound.length) return { ok: false, problems: misbound };
@@ -166,7 +166,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           if (found) byRule.push([rule.id, found]);
         }
         const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
-        sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(exported)), passphrase);
+        sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
       }
       return JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
     },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyImport, planImport, type SecretRef } from './import-plan';
 import { describeAddresses } from './rule-choice';
 import { defaultSettings, type Rule, type Settings } from './schema';
-import { problemCount, readSecrets, readSettingsFile, sealedSecretsText, settingsDigest, settingsFile, type SecretsByRule } from './settings-file';
+import { problemCount, readSecrets, readSettingsFile, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type SecretsByRule } from './settings-file';
 
 const WEB_UI = 'http://localhost:8233';
 const remoteRule: Rule = {
@@ -206,24 +206,51 @@ describe('an import', () => {
 describe('what the secrets of a file are sealed with', () => {
   const exported = settings([remoteRule, localRule], { origins: ['https://temporal.example.com'] });
 
-  it('is the settings as read back, whatever order their fields were written in', async () => {
-    const reading = readSettingsFile(fileText(exported));
-    const reordered = JSON.parse(fileText(exported)) as { rules: Array<Record<string, unknown>> };
+  const sealedWithOf = (text: string) => {
+    const reading = readSettingsFile(text);
+    if (!reading.ok) throw new Error(JSON.stringify(reading.problems));
+    return reading.file.sealedWith;
+  };
+  const sealed = (file: Settings) => JSON.stringify(settingsFile(file, new Date('2026-12-02T12:00:00Z'), { format: 'payload-lens/passphrase-envelope' } as never));
+
+  it('is what the file holds beside its secrets, as exported, whatever order its keys are written in', () => {
+    const reordered = JSON.parse(sealed(exported)) as { rules: Array<Record<string, unknown>> };
     reordered.rules = reordered.rules.map((rule) => Object.fromEntries(Object.entries(rule).reverse()));
-    const again = readSettingsFile(JSON.stringify(reordered));
-    expect(reading.ok && again.ok).toBe(true);
-    if (reading.ok && again.ok) expect(await settingsDigest(again.file)).toBe(await settingsDigest(reading.file));
-    if (reading.ok) expect(await settingsDigest(reading.file)).toBe(await settingsDigest(exported));
+    expect(sealedWithOf(sealed(exported))).toBe(settingsSealedWith(exported));
+    expect(sealedWithOf(JSON.stringify(reordered))).toBe(settingsSealedWith(exported));
+    // A file without secrets is tied to nothing.
+    expect(sealedWithOf(fileText(exported))).toBeUndefined();
+  });
+
+  it('is as written, not as this version reads it: a field a later version adds, or one an earlier lacked, changes nothing', () => {
+    // Exported by a version before private view: its rules have no privateView, which this version reads as false.
+    const older = JSON.parse(sealed(exported)) as { rules: Array<Record<string, unknown>> };
+    for (const rule of older.rules) delete rule['privateView'];
+    expect(sealedWithOf(JSON.stringify(older))).toBe(settingsSealedWith(older as never));
+    // Exported by a later version, with a field this one does not know.
+    const later = JSON.parse(sealed(exported)) as { rules: Array<Record<string, unknown>> };
+    later.rules[0]!['colour'] = 'teal';
+    expect(sealedWithOf(JSON.stringify(later))).toBe(settingsSealedWith(later as never));
+    expect(sealedWithOf(JSON.stringify(later))).not.toBe(settingsSealedWith(exported));
   });
 
   it('changes with an endpoint, an address or a preference', async () => {
-    const digest = await settingsDigest(exported);
+    const digest = await settingsDigest(settingsSealedWith(exported));
     // A Cyrillic “а” in the host: the same to the eye, another server to the browser.
     const lookalike = { ...remoteRule, remote: { ...remoteRule.remote!, endpoint: 'https://codec.ex\u0430mple.com' } };
-    expect(await settingsDigest({ ...exported, rules: [lookalike, localRule] })).not.toBe(digest);
-    expect(await settingsDigest({ ...exported, rules: [{ ...remoteRule, addresses: [WEB_UI, 'https://evil.example'] }, localRule] })).not.toBe(digest);
-    expect(await settingsDigest({ ...exported, origins: [...exported.origins, 'https://evil.example'] })).not.toBe(digest);
-    expect(await settingsDigest({ ...exported, preferences: { statusChip: false } })).not.toBe(digest);
+    const edited = [
+      { ...exported, rules: [lookalike, localRule] },
+      { ...exported, rules: [{ ...remoteRule, addresses: [WEB_UI, 'https://evil.example'] }, localRule] },
+      { ...exported, origins: [...exported.origins, 'https://evil.example'] },
+      { ...exported, preferences: { statusChip: false } },
+    ];
+    for (const file of edited) expect(await settingsDigest(settingsSealedWith(file))).not.toBe(digest);
+  });
+
+  it('of a file nested deeper than any settings file refuses the file, saying so', () => {
+    const deep = JSON.parse(sealed(exported)) as { rules: Array<Record<string, unknown>> };
+    deep.rules[0]!['extra'] = JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`);
+    expect(readSettingsFile(JSON.stringify(deep))).toEqual({ ok: false, problems: [{ where: 'The file', problem: 'It nests its values deeper than a settings file does.' }] });
   });
 
   it('must be the file’s settings, or no secret of it is read', () => {

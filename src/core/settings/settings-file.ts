@@ -69,6 +69,8 @@ export interface ReadFile {
   rules: Rule[];
   preferences: Preferences;
   sealedSecrets?: unknown;
+  /** `settingsSealedWith` of the file's addresses, rules and preferences as written; only with sealed secrets. */
+  sealedWith?: string;
 }
 
 export type FileReading = { ok: true; file: ReadFile } | { ok: false; problems: FileProblem[] };
@@ -225,19 +227,33 @@ export function readSettingsFile(text: string): FileReading {
     problems.push({ where: 'Secrets', problem: 'The secrets are not sealed the way Payload Lens seals them.' });
   }
 
+  let sealedWith: string | undefined;
+  if (sealedSecrets !== undefined && problems.length === 0) {
+    try {
+      sealedWith = settingsSealedWith({ origins: json['origins'], rules: json['rules'], preferences: json['preferences'] });
+    } catch {
+      problems.push({ where: FILE, problem: 'It nests its values deeper than a settings file does.' });
+    }
+  }
+
   if (problems.length > 0 || !preferences.success) return { ok: false, problems: capped(problems) };
-  return { ok: true, file: { origins, rules, preferences: preferences.output, ...(sealedSecrets !== undefined ? { sealedSecrets } : {}) } };
+  return { ok: true, file: { origins, rules, preferences: preferences.output, ...(sealedSecrets !== undefined ? { sealedSecrets, sealedWith } : {}) } };
 }
 
 /**
- * What a file's secrets are sealed together with: a digest of the addresses, rules and preferences beside them. Those
- * can be read, and so edited, without the passphrase; edited (an endpoint pointed at another server that looks the
- * same, an address added), they would take the secrets, or what the secrets open, somewhere their owner never sent
- * them. Taken over the settings as read (settings.ts's schemas), so what reading ignores does not count.
+ * What a file's secrets are sealed together with: its addresses, rules and preferences beside them, as written (in
+ * canonical JSON, so the order of keys does not count). Those can be read, and so edited, without the passphrase;
+ * edited (an endpoint pointed at another server that looks the same, an address added), they would take the secrets,
+ * or what the secrets open, somewhere their owner never sent them. As written, not as this version reads them: a field
+ * a later version adds, or one it no longer knows, changes nothing for a file that was not edited.
  */
-export async function settingsDigest(file: Pick<ReadFile, 'origins' | 'rules' | 'preferences'>): Promise<string> {
-  const text = canonicalJson({ origins: file.origins, rules: file.rules, preferences: file.preferences });
-  return encodeBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+export function settingsSealedWith(settings: { origins: unknown; rules: unknown; preferences: unknown }): string {
+  return canonicalJson({ origins: settings.origins, rules: settings.rules, preferences: settings.preferences });
+}
+
+/** SHA-256, in base64, of what `settingsSealedWith` gives. */
+export async function settingsDigest(sealedWith: string): Promise<string> {
+  return encodeBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sealedWith))));
 }
 
 export function sealedSecretsText(byRule: SecretsByRule, digest: string): string {
