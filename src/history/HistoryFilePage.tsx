@@ -59,13 +59,16 @@ export function HistoryFilePage() {
 
   // The rules as the settings have them now: one added or removed in the settings page while this one is open counts.
   useEffect(() => {
+    let loaded = false;
     const load = () =>
       request('get-state', {}).then(
         (state) => {
+          loaded = true;
           setRules(state.rules);
           setRulesProblem(undefined);
         },
-        (failure: unknown) => setRulesProblem(`The rules could not be read: ${errorText(failure)}`),
+        // Rules read once already stay offered: a later read that fails takes nothing away (the next change reads again).
+        (failure: unknown) => !loaded && setRulesProblem(`The rules could not be read: ${errorText(failure)}`),
       );
     void load();
     return onStateChanged(() => void load());
@@ -75,8 +78,11 @@ export function HistoryFilePage() {
   // A file dropped anywhere on the page is opened here: dropped beside the page's column, the browser would open it in
   // this tab instead, and the page, and a decode under way, would be gone.
   useEffect(() => {
-    const over = (event: DragEvent) => event.preventDefault();
+    // Only a drag that carries files: text dragged into the namespace field is the field's.
+    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    const over = (event: DragEvent) => carriesFiles(event) && event.preventDefault();
     const drop = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
       event.preventDefault();
       const file = event.dataTransfer?.files[0];
       if (file) openDropped(file);
@@ -145,7 +151,9 @@ export function HistoryFilePage() {
     setNamespace(typed);
     setRuleId(undefined);
   };
-  const ruleId = ruleChoice ?? ruleForNamespace(rules, namespaceChoice?.trim() ?? '')?.id ?? '';
+  // A rule picked by hand and removed since in the settings is no choice any more.
+  const picked = rules.some((candidate) => candidate.id === ruleChoice) ? ruleChoice : undefined;
+  const ruleId = picked ?? ruleForNamespace(rules, namespaceChoice?.trim() ?? '')?.id ?? '';
   const rule = rules.find((candidate) => candidate.id === ruleId);
   const namespace = namespaceChoice ?? (rule && !isPattern(rule.namespace) ? rule.namespace : '');
   const events = useMemo(() => (opened ? eventsOf(opened.file, decoding) : []), [opened, decoding]);
