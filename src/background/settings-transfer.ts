@@ -187,7 +187,9 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const granted: string[] = [];
       const replaced: Rule[] = [];
       const stale = new Error('stale preview');
-      let putBack: (() => Promise<void>) | undefined;
+      // What the secrets the import touches hold now, put back if it fails part way; within the settings' queue, so that
+      // no save after it is written over.
+      let putBack: () => Promise<void> = async () => undefined;
       const update = settings.update(async (current) => {
         const now = await planned(current, prepared);
         if (!now.view.ok) throw new InputError(`Nothing was imported: ${now.view.problems[0]!.problem}`);
@@ -215,16 +217,20 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           for (const [keyId, value] of Object.entries(own?.keys ?? {})) writes.push({ name: secretNames.key(rule.id, keyId), value, origin: LOCAL_ONLY });
         }
         putBack = await asTheyAre([...writes.map((write) => write.name), ...deletes]);
-        for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember });
-        await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
+        try {
+          for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember });
+          await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
+        } catch (error) {
+          // A write the storage refused part way: the rules stay as they were, and so do their secrets.
+          await putBack();
+          throw error;
+        }
         return applyImport(current, prepared.file, plan, granted);
-      });
+      }, () => putBack());
       try {
         await update;
       } catch (error) {
         if (error === stale) return { sentence: STALE_PREVIEW, stale: true };
-        // A write the storage refused part way, or the settings' own: the rules are as they were, and so are their secrets.
-        await putBack?.();
         throw error;
       }
       for (const origin of granted) await registerOrigin(origin);

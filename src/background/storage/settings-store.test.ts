@@ -35,6 +35,30 @@ describe('the settings store', () => {
     expect(store.data.size).toBe(1);
   });
 
+  it('undoes what an edit wrote besides the settings when their write fails, before the next edit starts', async () => {
+    const { settings, store } = memorySettings();
+    const steps: string[] = [];
+    const write = store.set;
+    store.set = async () => {
+      store.set = write;
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    const failing = settings.update(
+      (current) => current,
+      async () => {
+        await later();
+        steps.push('undone');
+      },
+    );
+    const next = settings.update((current) => {
+      steps.push('next edit');
+      return current;
+    });
+    await expect(failing).rejects.toThrow('quota');
+    await next;
+    expect(steps).toEqual(['undone', 'next edit']);
+  });
+
   it('keeps what was set aside through every write, and reads it back verbatim', async () => {
     const damaged = { id: 'r2', mode: 'telepathy' };
     const { settings, store } = memorySettings();

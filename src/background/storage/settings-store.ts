@@ -16,8 +16,11 @@ export interface SettingsStore {
    * not miss, such as whether an address is still used. Never from within an update's change, which it would wait for.
    */
   settled(): Promise<SettingsReading>;
-  /** Read-modify-write, one at a time, so two quick edits cannot undo each other. */
-  update(change: (settings: Settings) => Settings | Promise<Settings>): Promise<Settings>;
+  /**
+   * Read-modify-write, one at a time, so two quick edits cannot undo each other. `undo`, when the change wrote more
+   * than the settings (secrets), puts that back should the settings' own write fail, before the next update starts.
+   */
+  update(change: (settings: Settings) => Settings | Promise<Settings>, undo?: () => Promise<void>): Promise<Settings>;
   /** Whether any record is stored (false on a fresh install and after an upgrade from storage.local). */
   hasRecord(): Promise<boolean>;
   /** Stores exactly this record (used once, to move version 1 settings here). */
@@ -56,10 +59,15 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
     settled: () => queue.then(read),
     write,
     hasRecord: async () => (await stored()) !== undefined,
-    update(change) {
+    update(change, undo) {
       const next = queue.then(async () => {
         const updated = await change((await read()).settings);
-        await write(updated);
+        try {
+          await write(updated);
+        } catch (error) {
+          await undo?.();
+          throw error;
+        }
         return updated;
       });
       queue = next.catch(() => undefined);
