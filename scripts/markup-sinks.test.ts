@@ -31,6 +31,11 @@ describe('markupSinksIn', () => {
       'Document.parseHTMLUnsafe(n)',
       'new DOMParser().parseFromString(n,`text/html`)',
       'f.srcdoc=n',
+      'e.innerHTML||=n',
+      'e.innerHTML&&=n',
+      'e.outerHTML??=n',
+      'Reflect.set(e,"innerHTML",n)',
+      'f.setAttribute("srcdoc",n)',
     ];
     for (const write of writes) expect(markupSinksIn(write), write).toHaveLength(1);
   });

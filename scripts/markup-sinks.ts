@@ -26,10 +26,13 @@ export function withoutReactMarkupWrites(code: string): { code: string; replaced
 const FIXED_STRING = /(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.)*`)\s*(?:[,;)}\]]|$)/.source;
 
 // What the build looks for: an assignment to innerHTML or outerHTML, by name or by subscript, of anything but a
-// fixed string (a fixed `<script></script>` is fine), or one that adds to them; such a key in an object literal (for
-// Object.assign); and the calls and the attribute that parse a string as markup.
+// fixed string (a fixed `<script></script>` is fine), or a compound one (+=, ||=, &&=, ??=); such a key in an object
+// literal (for Object.assign) or to Reflect.set; and the calls and the attribute that parse a string as markup. It reads
+// the code's text: a guard against mistakes, not a proof (a name built at run time gets through).
 const MARKUP_SINKS = [
-  new RegExp(`(?:\\.(?:innerHTML|outerHTML)|\\[\\s*["'\`](?:innerHTML|outerHTML)["'\`]\\s*\\])\\s*(?:\\+=|=(?!=)(?!\\s*${FIXED_STRING}))`, 'g'),
+  new RegExp(`(?:\\.(?:innerHTML|outerHTML)|\\[\\s*["'\`](?:innerHTML|outerHTML)["'\`]\\s*\\])\\s*(?:(?:\\+|\\|\\||&&|\\?\\?)=|=(?!=)(?!\\s*${FIXED_STRING}))`, 'g'),
+  /\bReflect\.set\s*\([^,]*,\s*["'`](?:innerHTML|outerHTML|srcdoc)["'`]/g,
+  /\.setAttribute\s*\(\s*["'`]srcdoc["'`]/g,
   /[{,]\s*(?:innerHTML|outerHTML)\s*:/g,
   /\.(?:insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseFromString)\s*\(/g,
   /\bparseHTMLUnsafe\s*\(/g,

@@ -53,7 +53,7 @@ diff -r uploaded dist/firefox && echo identical
 - \`manifest.json\`: the one manifest; \`scripts/browser-manifest.ts\` derives the Firefox variant from it.
 - \`vite.config.ts\`: the build (Vite with \`@crxjs/vite-plugin\`), once per browser. \`scripts/markup-sinks.ts\`
   replaces React DOM's one write of markup (\`dangerouslySetInnerHTML\`, which the extension never uses) with a
-  refusal, and fails the build if any file it writes assigns \`innerHTML\` anything but a fixed string.
+  refusal, and fails the build when it finds \`innerHTML\` given anything but a fixed string in a file it writes.
 - \`src/background/\`: the background script. \`src/content/\`: the page hook and the bridge that run on Temporal Web
   UI pages. \`src/popup/\`, \`src/options/\`: the extension's pages (React). \`src/core/\`: the decoding engine.
 - \`public/\`: the icons, copied as they are.
