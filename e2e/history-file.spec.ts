@@ -139,7 +139,15 @@ test('a file opened while another is decoded is shown as it is, not with the oth
 
 test('the page follows the settings’ rules, opens a file dropped beside its column, says so, and keeps the keyboard on Decode', async ({ extension }) => {
   const page = await extension.openExtensionPage(HISTORY_PAGE);
-  // Beside the page's column: the page takes the drop, so the browser does not open the file in its place.
+  // Beside the page's column: the page takes the drop, so the browser does not open the file in its place; a link
+  // dropped there is taken too (and nothing opens), while text dropped into a text field is the field's.
+  const dropLink = (on: string) =>
+    page.evaluate<boolean>(`(() => {
+      const data = new DataTransfer();
+      data.setData('text/uri-list', 'https://example.com/');
+      return !document.querySelector(${JSON.stringify(on)}).dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+  expect(await dropLink('html')).toBe(true);
   expect(await drop(page, 'order-42.json', historyFileText('web-ui'), 'html')).toBe(true);
   await expect.poll(() => textOf(page, '.file-summary')).toBe('order-42.json: 14 events, from the Web UI’s “Download”.');
   expect(await textOf(page, 'h1 + [role=status]')).toBe('Opened order-42.json: 14 events.');
@@ -149,6 +157,7 @@ test('the page follows the settings’ rules, opens a file dropped beside its co
   await extension.saveRule({ namespace: 'default', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
   await expect.poll(() => page.evaluate<number>(`document.querySelectorAll('.rule-picker select option').length`)).toBe(2);
   await typeNamespace(page, 'default');
+  expect(await dropLink('.rule-picker input[type=text]')).toBe(false);
   await page.evaluate(`(() => { const decode = document.querySelector('.actions .primary'); decode.focus(); decode.click(); })()`);
   await expect.poll(() => textOf(page, '.progress'), { timeout: 20_000 }).toMatch(/^\d+ payloads decoded, 0 not decoded\.$/);
   expect(await page.evaluate<string>(`document.activeElement.textContent.trim()`)).toBe('Decode');

@@ -78,11 +78,12 @@ export function HistoryFilePage() {
   // A file dropped anywhere on the page is opened here: dropped beside the page's column, the browser would open it in
   // this tab instead, and the page, and a decode under way, would be gone.
   useEffect(() => {
-    // Only a drag that carries files: text dragged into the namespace field is the field's.
+    // Anything else dropped (a link, text) is nobody's but a text field's: dropped elsewhere, the browser would open it.
     const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
-    const over = (event: DragEvent) => carriesFiles(event) && event.preventDefault();
+    const forField = (event: DragEvent) => !carriesFiles(event) && (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement);
+    const over = (event: DragEvent) => forField(event) || event.preventDefault();
     const drop = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
+      if (forField(event)) return;
       event.preventDefault();
       const file = event.dataTransfer?.files[0];
       if (file) openDropped(file);
