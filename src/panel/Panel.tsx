@@ -81,24 +81,30 @@ export function Panel() {
       );
     });
     let stopped = false;
-    const connection = connect(
-      (tabId) => tabId === shownTab && refresh(),
-      () => {
-        stopped = true;
-        if (shownTab !== undefined) forTab(shownTab, { kind: 'stopped', tabId: shownTab });
-      },
-    );
+    const line = () =>
+      connect(
+        (tabId) => tabId === shownTab && refresh(),
+        () => {
+          stopped = true;
+          if (shownTab !== undefined) forTab(shownTab, { kind: 'stopped', tabId: shownTab });
+        },
+      );
+    let connection = line();
     const show = (tabId: number) => {
       shownTab = tabId;
-      // The background stopped under the panel: what it decoded is gone for every tab, and the panel says so for this
-      // one too, with the way to get it back, rather than waiting on a line that is closed.
-      if (stopped) return setState({ kind: 'stopped', tabId });
+      // The background stopped under the panel, and a panel that follows the tab in view moved on: a new line wakes it,
+      // and the tab's view says whether what it had decoded for that tab went with it.
+      if (stopped) {
+        stopped = false;
+        connection = line();
+      }
       setState({ kind: 'loading' });
       connection.show(tabId);
       refresh();
     };
     void targetTabId().then((tabId) => {
-      if (closed) return;
+      // A tab activated meanwhile is the one in view now.
+      if (closed || shownTab !== undefined) return;
       if (tabId === undefined) setState({ kind: 'no-tab' });
       else show(tabId);
     });
