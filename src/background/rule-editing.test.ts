@@ -22,7 +22,20 @@ function setup() {
   /** Everything stored, settings and secrets, to compare before and after a refused save. */
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
   const secretNamesStored = () => [...session.data.keys(), ...remembered.data.keys()].sort();
-  return { rules, settings, secrets, session, remembered, sessionMarks, snapshot, secretNamesStored, givenBack };
+  return { rules, settings, store, secrets, session, remembered, sessionMarks, snapshot, secretNamesStored, givenBack };
+}
+
+/** Has `store` refuse its `nth` write from now on, as a full storage quota does; returns how to make it writable again. */
+function refusingWrite(store: { set(key: string, value: unknown): Promise<void> }, nth: number): () => void {
+  const set = store.set;
+  let writes = 0;
+  store.set = async (key, value) => {
+    if (++writes === nth) throw new Error('QUOTA_BYTES quota exceeded');
+    return set.call(store, key, value);
+  };
+  return () => {
+    store.set = set;
+  };
 }
 
 const remote = (input: Partial<RuleInput> = {}) =>
@@ -157,16 +170,40 @@ describe('the secrets a rule is saved with', () => {
     const { rules, secrets, session, settings } = setup();
     const { id } = await rules.save(remote({ headers: [{ name: 'X-Old', value: 'old-1' }] }));
     const before = (await settings.read()).settings.rules;
-    const set = session.set;
-    let writes = 0;
-    session.set = async (key, value) => {
-      if (++writes === 2) throw new Error('QUOTA_BYTES quota exceeded');
-      return set(key, value);
-    };
+    const writable = refusingWrite(session, 2);
     await expect(rules.save(remote({ id, headers: [{ name: 'X-New', value: 'new-1' }] }))).rejects.toThrow('quota');
-    session.set = set;
+    writable();
     expect((await settings.read()).settings.rules).toEqual(before);
     expect(await secrets.reveal(secretNames.header(id, 'X-Old'), CODEC)).toBe('old-1');
+  });
+
+  it('that a save writes over in place are put back when a later write is refused, as the rule stays', async () => {
+    const { rules, secrets, session, settings } = setup();
+    const { id } = await rules.save(remote({ headers: [{ name: 'X-Proxy', value: 'p-1' }] }));
+    const before = (await settings.read()).settings.rules;
+    // The new token goes in (bound to the new endpoint, over the old one); the header's value does not.
+    const writable = refusingWrite(session, 2);
+    await expect(rules.save(remote({ id, endpoint: OTHER_CODEC, accessToken: 'tok-2', headers: [{ name: 'X-Proxy', value: 'p-2' }] }))).rejects.toThrow('quota');
+    writable();
+    expect((await settings.read()).settings.rules).toEqual(before);
+    expect(await secrets.reveal(secretNames.token(id), CODEC)).toBe('tok-1');
+    expect(await secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBeUndefined();
+    expect(await secrets.reveal(secretNames.header(id, 'X-Proxy'), CODEC)).toBe('p-1');
+  });
+
+  it('that a save wrote are put back when the settings themselves cannot be written', async () => {
+    const { rules, secrets, settings, store } = setup();
+    const { id } = await rules.save(remote());
+    const before = (await settings.read()).settings.rules;
+    const write = store.set;
+    store.set = async () => {
+      store.set = write;
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    await expect(rules.save(remote({ id, endpoint: OTHER_CODEC, accessToken: 'tok-2' }))).rejects.toThrow('quota');
+    expect((await settings.read()).settings.rules).toEqual(before);
+    expect(await secrets.reveal(secretNames.token(id), CODEC)).toBe('tok-1');
+    expect(await secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBeUndefined();
   });
 
   it('stay as they are when their fields are left empty', async () => {

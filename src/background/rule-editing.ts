@@ -13,6 +13,7 @@ import { EVERY_ADDRESS, MAX_HEADERS, MAX_KEYS, type Rule, type RuleAddresses, ty
 import { ruleIdsIn, setAsideKey } from '../core/settings/stored-settings';
 import type { ParsedRuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
+import { secretsAsTheyAre } from './storage/secrets-as-they-are';
 import { LOCAL_ONLY, secretNames, unconfirmed, type SecretStore } from './storage/secret-store';
 import type { SettingsStore } from './storage/settings-store';
 import type { AccessRelease } from './unused-access';
@@ -157,6 +158,7 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       refuseManaged(input.id);
       let saved: Rule | undefined;
       let left: string[] = [];
+      let putBack: () => Promise<void> = async () => undefined;
       // The settings page asks the browser for access to the codec server before it sends the save: a save refused
       // gives that access back, unless the settings already use the address.
       const refused = async (error: unknown): Promise<never> => {
@@ -189,16 +191,22 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
         };
         const tie = managedTie(current, rule) ?? tieWith(current, rule);
         if (tie) throw new InputError(tie);
-        // Everything is checked: only now is anything written. What the save replaces goes last, so that a write the
-        // storage refuses (its quota full, say) leaves the rule's secrets as they were, not gone.
-        for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember: input.remember });
-        await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
-        // "Remember on this device" is the rule's: the secrets kept without being typed again go where it now says.
-        await secrets.keepAs(secretsOfRule(rule), input.remember);
+        // Everything is checked: only now is anything written. What the save replaces goes last, and a write the storage
+        // refuses (its quota full, say), or the settings' own, leaves the rule's secrets as they were, not gone.
+        putBack = await secretsAsTheyAre(secrets, [...writes.map((write) => write.name), ...deletes, ...secretsOfRule(rule)]);
+        try {
+          for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember: input.remember });
+          await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
+          // "Remember on this device" is the rule's: the secrets kept without being typed again go where it now says.
+          await secrets.keepAs(secretsOfRule(rule), input.remember);
+        } catch (error) {
+          await putBack();
+          throw error;
+        }
         saved = rule;
         left = codecOriginsLeft(existing, rule);
         return withRule(current, rule);
-      }).catch(refused);
+      }, () => putBack()).catch(refused);
       await access?.release(left);
       return saved!;
     },

@@ -13,6 +13,7 @@ import { problemCount, readSecrets, readSettingsFile, ruleLabel, sealedSecretsTe
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
+import { secretsAsTheyAre } from './storage/secrets-as-they-are';
 import type { SettingsStore } from './storage/settings-store';
 import type { AccessRelease } from './unused-access';
 
@@ -101,28 +102,6 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     const misbound = misboundSecrets(file, read.secrets);
     if (misbound.length) return { ok: false, problems: misbound };
     return { ok: true, prepared: { file, secrets: read.secrets, secretsState: 'opened' } };
-  }
-
-  /**
-   * How to put the secrets of `names` back as they are now: each saved one with its value, binding and place, each
-   * missing one deleted again. Best effort, for an import that failed part way: a secret saved over in place (a token
-   * bound to a rule's new endpoint) would otherwise be lost with the rule left on its old one.
-   */
-  async function asTheyAre(names: readonly string[]): Promise<() => Promise<void>> {
-    const held = await Promise.all(
-      [...new Set(names)].map(async (name) => {
-        const status = await secrets.status(name);
-        const value = status.present && status.origin !== undefined ? await secrets.reveal(name, status.origin) : undefined;
-        return { name, status, value };
-      }),
-    );
-    return async () => {
-      for (const { name, status, value } of held) {
-        // One that is saved but could not be read (sealed under a key that no longer opens it) is left as it is.
-        if (value !== undefined) await secrets.put(name, value, { origin: status.origin!, remember: status.remembered }).catch(() => undefined);
-        else if (!status.present) await secrets.delete([name]).catch(() => undefined);
-      }
-    };
   }
 
   /**
@@ -216,7 +195,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           }
           for (const [keyId, value] of Object.entries(own?.keys ?? {})) writes.push({ name: secretNames.key(rule.id, keyId), value, origin: LOCAL_ONLY });
         }
-        putBack = await asTheyAre([...writes.map((write) => write.name), ...deletes]);
+        putBack = await secretsAsTheyAre(secrets, [...writes.map((write) => write.name), ...deletes]);
         try {
           for (const write of writes) await secrets.put(write.name, write.value, { origin: write.origin, remember });
           await secrets.delete(deletes.filter((name) => !writes.some((write) => write.name === name)));
