@@ -8,7 +8,7 @@ import { formatBytes } from '../core/limits';
 import { needsCodec, payloadTextChars, type Payload } from '../core/payload';
 import { errorText, request } from '../shared/extension-page-client';
 import { MESSAGE_LIMITS } from '../shared/messages/limits';
-import { standInFor, withinPayloadLimits } from '../shared/messages/over-limits';
+import { toWirePayload } from '../shared/messages/over-limits';
 
 export const BATCH_PAYLOADS = 2000;
 export const BATCH_CHARS = 4 * 1024 * 1024;
@@ -40,16 +40,6 @@ function batches(slots: HistoryPayload[]): HistoryPayload[][] {
 const TOO_LARGE = `This payload is larger than ${formatBytes(MESSAGE_LIMITS.chars)} of text, more than the extension decodes at once, so it was left as it is.`;
 
 /**
- * The payload as the message carries it, or its stand-in when it has more metadata, or longer names, than a message
- * carries of one: the background fails the stand-in alone, with its own sentence, where the payload would have had
- * the whole batch refused.
- */
-function wirePayload(payload: Payload) {
-  const wire = { ...(payload.metadata ? { metadata: payload.metadata } : {}), ...(payload.data !== undefined ? { data: payload.data } : {}) };
-  return withinPayloadLimits(wire) ? wire : standInFor(payload);
-}
-
-/**
  * Every payload of the file that needs a codec, decoded or with why not. A batch the background refuses (the rule
  * removed meanwhile, say) leaves its payloads as they are, saying why, and the others go on.
  */
@@ -76,7 +66,7 @@ export async function decodeFile(
       const { results } = await request('decode-file', {
         ruleId,
         namespace,
-        payloads: batch.map((slot) => wirePayload(slot.payload)),
+        payloads: batch.map((slot) => toWirePayload(slot.payload)),
         where: batch.map((slot) => slot.field.slice(0, MESSAGE_LIMITS.whereChars)),
       });
       batch.forEach((slot, i) => {

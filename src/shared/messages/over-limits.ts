@@ -4,6 +4,7 @@
  */
 import { payloadFingerprint, type Payload } from '../../core/payload';
 import { MESSAGE_LIMITS } from './limits';
+import type { WirePayload } from './payloads';
 
 export type OverLimitsStandIn = {
   overLimits: true;
@@ -26,4 +27,27 @@ export function withinPayloadLimits(payload: { metadata?: Record<string, string>
   if (names.length > MESSAGE_LIMITS.metadataEntries || names.some((name) => name.length > MESSAGE_LIMITS.metadataNameChars)) return false;
   const external = payload.externalPayloads ?? [];
   return external.length <= MESSAGE_LIMITS.externalPayloads && external.every(({ sizeBytes }) => typeof sizeBytes !== 'string' || sizeBytes.length <= MESSAGE_LIMITS.sizeBytesChars);
+}
+
+/**
+ * A payload as a message carries it: only `metadata`, `data` and `externalPayloads` (each reference's size only),
+ * whatever else the API answer or file put beside them; or its stand-in when it is beyond what a message carries of one.
+ */
+export function toWirePayload(payload: Payload): WirePayload {
+  const wire = wireFields(payload);
+  return withinPayloadLimits(wire) ? wire : standInFor(payload);
+}
+
+function wireFields(payload: Payload): WirePayload {
+  const wire: WirePayload = {};
+  if (payload.metadata !== undefined) wire.metadata = payload.metadata;
+  if (typeof payload.data === 'string') wire.data = payload.data;
+  const external = payload['externalPayloads'];
+  if (Array.isArray(external)) {
+    wire.externalPayloads = external.map((item) => {
+      const size = (item as { sizeBytes?: unknown } | null)?.sizeBytes;
+      return typeof size === 'string' || typeof size === 'number' ? { sizeBytes: size } : {};
+    });
+  }
+  return wire;
 }
