@@ -6,7 +6,7 @@ import { setAsideKey } from '../core/settings/stored-settings';
 import { tokenFacts } from '../core/token';
 import { createRuleEditing } from './rule-editing';
 import { LOCAL_ONLY, secretNames, unconfirmed } from './storage/secret-store';
-import { memorySecrets, memorySettings, recordingAccessRelease } from './test-support/stores';
+import { memorySecrets, memorySettings, recordingAccessRelease, refusingWrite } from './test-support/stores';
 
 const WEB_UI = 'http://localhost:8233';
 const ADDED_UI = 'https://temporal.example.com';
@@ -23,19 +23,6 @@ function setup() {
   const snapshot = () => JSON.stringify([[...store.data], [...session.data], [...remembered.data]]);
   const secretNamesStored = () => [...session.data.keys(), ...remembered.data.keys()].sort();
   return { rules, settings, store, secrets, session, remembered, sessionMarks, snapshot, secretNamesStored, givenBack };
-}
-
-/** Has `store` refuse its `nth` write from now on, as a full storage quota does; returns how to make it writable again. */
-function refusingWrite(store: { set(key: string, value: unknown): Promise<void> }, nth: number): () => void {
-  const set = store.set;
-  let writes = 0;
-  store.set = async (key, value) => {
-    if (++writes === nth) throw new Error('QUOTA_BYTES quota exceeded');
-    return set.call(store, key, value);
-  };
-  return () => {
-    store.set = set;
-  };
 }
 
 const remote = (input: Partial<RuleInput> = {}) =>
@@ -195,12 +182,9 @@ describe('the secrets a rule is saved with', () => {
     const { rules, secrets, settings, store } = setup();
     const { id } = await rules.save(remote());
     const before = (await settings.read()).settings.rules;
-    const write = store.set;
-    store.set = async () => {
-      store.set = write;
-      throw new Error('QUOTA_BYTES quota exceeded');
-    };
+    const writable = refusingWrite(store);
     await expect(rules.save(remote({ id, endpoint: OTHER_CODEC, accessToken: 'tok-2' }))).rejects.toThrow('quota');
+    writable();
     expect((await settings.read()).settings.rules).toEqual(before);
     expect(await secrets.reveal(secretNames.token(id), CODEC)).toBe('tok-1');
     expect(await secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBeUndefined();

@@ -6,7 +6,7 @@ import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
 import { createSettingsTransfer } from './settings-transfer';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
-import { memorySecrets, memorySettings, recordingAccessRelease } from './test-support/stores';
+import { memorySecrets, memorySettings, recordingAccessRelease, refusingWrite } from './test-support/stores';
 
 const WEB_UI = 'http://localhost:8233';
 const CODEC = 'https://codec.example.com';
@@ -172,17 +172,11 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     });
     const before = (await p.settings.read()).settings.rules;
     const preview = await p.transfer.preview(text, PASSPHRASE);
-    const { session } = p;
-    const set = session.set;
     // The first secret goes in (the token, now bound to the new endpoint); the next does not (the room it needed was not
     // there; putting the old token back in the room the new one took is).
-    let writes = 0;
-    session.set = async (key, value) => {
-      if (++writes === 2) throw new Error('QUOTA_BYTES quota exceeded');
-      return set(key, value);
-    };
+    const writable = refusingWrite(p.session, 2);
     await expect(p.transfer.apply(text, PASSPHRASE, false, preview.ok ? preview.basis : '')).rejects.toThrow('quota');
-    session.set = set;
+    writable();
     expect((await p.settings.read()).settings.rules).toEqual(before);
     expect(await p.secrets.reveal(secretNames.token(before[0]!.id), CODEC)).toBe('tok-1');
     expect(await p.secrets.reveal(secretNames.token(before[0]!.id), 'https://new-codec.example.com')).toBeUndefined();
@@ -196,12 +190,9 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     });
     const before = (await p.settings.read()).settings.rules;
     const preview = await p.transfer.preview(text, PASSPHRASE);
-    const write = p.store.set;
-    p.store.set = async () => {
-      throw new Error('QUOTA_BYTES quota exceeded');
-    };
+    const writable = refusingWrite(p.store);
     await expect(p.transfer.apply(text, PASSPHRASE, false, preview.ok ? preview.basis : '')).rejects.toThrow('quota');
-    p.store.set = write;
+    writable();
     expect((await p.settings.read()).settings.rules).toEqual(before);
     expect(await p.secrets.reveal(secretNames.token(before[0]!.id), CODEC)).toBe('tok-1');
   });

@@ -28,3 +28,16 @@ export function recordingAccessRelease(settings: SettingsStore) {
   const access = createAccessRelease(settings, { remove: async ({ origins }) => (givenBack.push(...origins), true) }, (origin) => `${origin}/*`);
   return { access, givenBack };
 }
+
+/** Has `store` refuse its `nth` write from now on, as a full storage quota does; returns how to make it writable again. */
+export function refusingWrite(store: { set(key: string, value: unknown): Promise<void> }, nth = 1): () => void {
+  const set = store.set;
+  let writes = 0;
+  store.set = async (key, value) => {
+    if (++writes === nth) throw new Error('QUOTA_BYTES quota exceeded');
+    return set.call(store, key, value);
+  };
+  return () => {
+    store.set = set;
+  };
+}
