@@ -206,7 +206,7 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
         saved = rule;
         left = codecOriginsLeft(existing, rule);
         return withRule(current, rule);
-      }, () => putBack()).catch(refused);
+      }, { undo: () => putBack() }).catch(refused);
       await access?.release(left);
       return saved!;
     },

@@ -205,7 +205,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           throw error;
         }
         return applyImport(current, prepared.file, plan, granted);
-      }, () => putBack());
+      }, { undo: () => putBack() });
       try {
         await update;
       } catch (error) {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readPolicy } from '../../core/settings/managed-policy';
 import { RuleInputSchema } from '../../shared/messages/rule-input';
 import { createRuleEditing } from '../rule-editing';
-import { memorySecrets, memorySettings } from '../test-support/stores';
+import { memorySecrets, memorySettings, refusingWrite } from '../test-support/stores';
+import { secretNames } from './secret-store';
 import { withManagedPolicy } from './policy-settings';
 
 const TEAM_UI = 'https://temporal.example.com';
@@ -13,9 +14,10 @@ const MANAGED = { origins: [TEAM_UI], rules: [{ id: 'payments', addresses: [TEAM
 function setup(managed: unknown = MANAGED) {
   const { settings: user, store } = memorySettings();
   const settings = withManagedPolicy(user, { read: async () => readPolicy(managed) });
-  const rules = createRuleEditing({ settings, secrets: memorySecrets().secrets });
+  const { secrets } = memorySecrets();
+  const rules = createRuleEditing({ settings, secrets });
   const stored = () => store.data.get('settings') as { origins: string[]; rules: Array<{ id: string; namespace: string }> } | undefined;
-  return { settings, rules, stored };
+  return { settings, rules, stored, store, secrets };
 }
 
 const input = (fields: Record<string, unknown>) => v.parse(RuleInputSchema, { namespace: 'orders', addresses: [TEAM_UI], mode: 'local', keys: [{ keyId: 'k', key: '00112233445566778899aabbccddeeff' }], remember: false, ...fields });
@@ -45,6 +47,16 @@ describe('settings under a managed policy', () => {
     await expect(rules.setEnabled('managed:payments', false)).rejects.toThrow(refusal);
     await expect(rules.remove('managed:payments')).rejects.toThrow(refusal);
     expect((await settings.read()).settings.rules).toMatchObject([{ id: 'managed:payments', enabled: true }]);
+  });
+
+  it('put back the secrets a save wrote when the settings cannot be written, as the user’s own store does', async () => {
+    const { rules, secrets, store } = setup();
+    const remote = (fields: Record<string, unknown>) => input({ addresses: [TEAM_UI], mode: 'remote', endpoint: CODEC, keys: [], ...fields });
+    const { id } = await rules.save(remote({ accessToken: 'tok-1' }));
+    const writable = refusingWrite(store);
+    await expect(rules.save(remote({ id, endpoint: 'https://codec.example.net', accessToken: 'tok-2' }))).rejects.toThrow('quota');
+    writable();
+    expect(await secrets.reveal(secretNames.token(id), CODEC)).toBe('tok-1');
   });
 
   it('store only the user part of whatever is written whole', async () => {

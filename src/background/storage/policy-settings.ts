@@ -26,11 +26,12 @@ export function withManagedPolicy(store: SettingsStore, source: Pick<ManagedPoli
   return {
     read: () => joined(store.read()),
     settled: () => joined(store.settled()),
-    async update(change) {
+    async update(change, steps) {
       const policy = await source.read();
-      const stored = await store.update(async (user) => withoutPolicy(await change(withPolicy(user, policy)), user, policy));
+      const stored = await store.update(async (user) => withoutPolicy(await change(withPolicy(user, policy)), user, policy), steps);
       return withPolicy(stored, policy);
     },
+    inTurn: (work) => store.inTurn(work),
     hasRecord: () => store.hasRecord(),
     /** Whatever it is given, only the user's part is stored. */
     async write(settings) {

@@ -43,13 +43,12 @@ describe('the settings store', () => {
       store.set = write;
       throw new Error('QUOTA_BYTES quota exceeded');
     };
-    const failing = settings.update(
-      (current) => current,
-      async () => {
+    const failing = settings.update((current) => current, {
+      undo: async () => {
         await later();
         steps.push('undone');
       },
-    );
+    });
     const next = settings.update((current) => {
       steps.push('next edit');
       return current;
@@ -57,6 +56,24 @@ describe('the settings store', () => {
     await expect(failing).rejects.toThrow('quota');
     await next;
     expect(steps).toEqual(['undone', 'next edit']);
+  });
+
+  it('runs work in turn between edits, never during one, and after an edit’s own follow-up', async () => {
+    const { settings } = memorySettings();
+    const steps: string[] = [];
+    const edit = settings.update(
+      async (current) => {
+        await later();
+        steps.push('edit');
+        return current;
+      },
+      { written: async () => (await later(), void steps.push('after the edit')) },
+    );
+    const work = settings.inTurn(async () => (steps.push('in turn'), 'done'));
+    const next = settings.update((current) => (steps.push('next edit'), current));
+    expect(await work).toBe('done');
+    await Promise.all([edit, next]);
+    expect(steps).toEqual(['edit', 'after the edit', 'in turn', 'next edit']);
   });
 
   it('keeps what was set aside through every write, and reads it back verbatim', async () => {

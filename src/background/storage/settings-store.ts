@@ -16,15 +16,25 @@ export interface SettingsStore {
    * not miss, such as whether an address is still used. Never from within an update's change, which it would wait for.
    */
   settled(): Promise<SettingsReading>;
+  /** Read-modify-write, one at a time, so two quick edits cannot undo each other. */
+  update(change: (settings: Settings) => Settings | Promise<Settings>, steps?: UpdateSteps): Promise<Settings>;
   /**
-   * Read-modify-write, one at a time, so two quick edits cannot undo each other. `undo`, when the change wrote more
-   * than the settings (secrets), puts that back should the settings' own write fail, before the next update starts.
+   * Runs `work` between two updates, never during one: for a change to the secrets alone (forgetting a token), which
+   * an update's `undo` would otherwise write over. Never from within an update's change or `work`, which it would wait for.
    */
-  update(change: (settings: Settings) => Settings | Promise<Settings>, undo?: () => Promise<void>): Promise<Settings>;
+  inTurn<T>(work: () => Promise<T>): Promise<T>;
   /** Whether any record is stored (false on a fresh install and after an upgrade from storage.local). */
   hasRecord(): Promise<boolean>;
   /** Stores exactly this record (used once, to move version 1 settings here). */
   write(settings: Settings): Promise<void>;
+}
+
+/** What an update does besides the settings, before the next update starts. */
+export interface UpdateSteps {
+  /** The change wrote more than the settings (secrets): puts that back should the settings' own write fail. */
+  undo?: () => Promise<void>;
+  /** Follows the settings' write: what must go only once they no longer need it (the secrets of a rule removed). */
+  written?: () => Promise<void>;
 }
 
 export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: () => void): SettingsStore {
@@ -54,13 +64,18 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
     }
     onChange?.();
   };
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   return {
     read,
     settled: () => queue.then(read),
     write,
     hasRecord: async () => (await stored()) !== undefined,
-    update(change, undo) {
-      const next = queue.then(async () => {
+    update: (change, { undo, written } = {}) =>
+      inTurn(async () => {
         const updated = await change((await read()).settings);
         try {
           await write(updated);
@@ -68,10 +83,9 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
           await undo?.();
           throw error;
         }
+        await written?.();
         return updated;
-      });
-      queue = next.catch(() => undefined);
-      return next;
-    },
+      }),
+    inTurn,
   };
 }
