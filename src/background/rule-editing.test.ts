@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
@@ -438,6 +438,59 @@ describe('discarding what was set aside', () => {
     expect(await rules.discardSetAside(await entry((raw) => (raw as { id?: string }).id === 'managed:1'))).toBe(0);
     expect(names()).toEqual([secretNames.key(working, 'k1'), secretNames.token('managed:1')].sort());
     expect((await settings.read()).settings.setAside).toEqual([]);
+  });
+});
+
+describe('secrets changed while a save is under way', () => {
+  /** A save of the rule that moves it to another codec server, whose settings write waits for `release` and is then refused. */
+  async function failingSave() {
+    const context = setup();
+    const { id } = await context.rules.save(remote());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const write = context.store.set;
+    context.store.set = async () => {
+      context.store.set = write;
+      await gate;
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    const saving = context.rules.save(remote({ id, endpoint: OTHER_CODEC, accessToken: 'tok-2' }));
+    // The new token is written: the save waits for the settings' write.
+    await vi.waitFor(async () => expect(await context.secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBe('tok-2'));
+    return { ...context, id, saving, release };
+  }
+
+  it('a token forgotten meanwhile stays forgotten when the save fails and puts back what it replaced', async () => {
+    const { rules, secrets, id, saving, release } = await failingSave();
+    const forgetting = rules.forgetToken(id);
+    release();
+    await expect(saving).rejects.toThrow('quota');
+    await forgetting;
+    expect((await secrets.status(secretNames.token(id))).present).toBe(false);
+  });
+
+  it('every secret forgotten meanwhile stays forgotten too', async () => {
+    const { rules, secrets, id, saving, release } = await failingSave();
+    const forgetting = rules.forgetAllSecrets();
+    release();
+    await expect(saving).rejects.toThrow('quota');
+    await forgetting;
+    expect((await secrets.status(secretNames.token(id))).present).toBe(false);
+  });
+
+  it('a rule removed and at once added back (an import) keeps the secrets it came back with', async () => {
+    const { rules, settings, secrets, session } = setup();
+    const saved = await rules.save(remote());
+    // Storage that takes its time to list what it holds, as a real one may.
+    const keys = session.keys.bind(session);
+    session.keys = async () => (await new Promise((resolve) => setTimeout(resolve, 20)), keys());
+    const removing = rules.remove(saved.id);
+    const addingBack = settings.update(async (current) => {
+      await secrets.put(secretNames.token(saved.id), 'tok-2', { origin: CODEC, remember: false });
+      return { ...current, rules: [...current.rules, saved] };
+    });
+    await Promise.all([removing, addingBack]);
+    expect(await secrets.reveal(secretNames.token(saved.id), CODEC)).toBe('tok-2');
   });
 });
 

@@ -215,13 +215,17 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       refuseManaged(ruleId);
       let left: string[] = [];
       let others: string[] = [];
-      await settings.update((current) => {
-        left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
-        const after = withoutRule(current, ruleId);
-        others = ruleIdsHeld(after);
-        return after;
-      });
-      await secrets.deleteOfRule(ruleId, others);
+      // Its secrets go once the settings no longer name it, before any other change: an import adding it back after
+      // this keeps the secrets it brings.
+      await settings.update(
+        (current) => {
+          left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
+          const after = withoutRule(current, ruleId);
+          others = ruleIdsHeld(after);
+          return after;
+        },
+        { written: async () => void (await secrets.deleteOfRule(ruleId, others)) },
+      );
       await access?.release(left);
     },
 
@@ -233,6 +237,9 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
     keepAddresses: (ruleId: string) =>
       changeRule(settings, ruleId, ({ askToNarrow, ...rule }) => rule),
 
+    // What changes secrets alone does so in turn with the settings' updates, so that a save or an import under way, put
+    // back when it fails, does not bring back what the user forgot meanwhile, nor unbind what they confirmed.
+
     /**
      * The user confirmed that the rule's codec server, `shown` on their page, may have the secrets moved from version
      * 0.1.0. The address is the rule's as stored, never one a message names: `shown` only has to be the same, else the
@@ -240,23 +247,27 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
      */
     async confirmMovedSecrets(ruleId: string, shown: string): Promise<number> {
       refuseManaged(ruleId);
-      const { rule, origin } = await remoteRule(settings, ruleId);
-      if (origin !== shown) throw new InputError('This rule’s codec server changed meanwhile; reload the page.');
-      return secrets.confirm(secretsOfRule(rule), origin);
+      return settings.inTurn(async () => {
+        const { rule, origin } = await remoteRule(settings, ruleId);
+        if (origin !== shown) throw new InputError('This rule’s codec server changed meanwhile; reload the page.');
+        return secrets.confirm(secretsOfRule(rule), origin);
+      });
     },
 
     /** The user would rather type them again: the secrets moved from version 0.1.0 for the rule's codec server go. */
     async forgetMovedSecrets(ruleId: string): Promise<void> {
       refuseManaged(ruleId);
-      const { rule, origin } = await remoteRule(settings, ruleId);
-      const held = await Promise.all(secretsOfRule(rule).map(async (name) => ((await secrets.status(name)).origin === unconfirmed(origin) ? [name] : [])));
-      await secrets.delete(held.flat());
+      return settings.inTurn(async () => {
+        const { rule, origin } = await remoteRule(settings, ruleId);
+        const held = await Promise.all(secretsOfRule(rule).map(async (name) => ((await secrets.status(name)).origin === unconfirmed(origin) ? [name] : [])));
+        await secrets.delete(held.flat());
+      });
     },
 
     /** The codec server is then called without a token; the rule stays. */
-    forgetToken: (ruleId: string) => secrets.delete([secretNames.token(ruleId)]),
+    forgetToken: (ruleId: string) => settings.inTurn(() => secrets.delete([secretNames.token(ruleId)])),
 
-    forgetAllSecrets: () => secrets.forgetAll(),
+    forgetAllSecrets: () => settings.inTurn(() => secrets.forgetAll()),
 
     /**
      * The entry `key` names (setAsideKey), and the secrets of the rules it held that nothing else holds (they could never
@@ -265,18 +276,24 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
     async discardSetAside(key: string): Promise<number> {
       let orphans: string[] = [];
       let kept: string[] = [];
-      await settings.update((current) => {
-        orphans = [];
-        const index = current.setAside.findIndex((entry) => setAsideKey(entry) === key);
-        if (index < 0) return current;
-        const after = { ...current, setAside: current.setAside.filter((_, i) => i !== index) };
-        kept = ruleIdsHeld(after);
-        // An id only the administrator's rules have is theirs: a stored copy of it set aside takes none of their secrets.
-        orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.includes(id) && !isManagedRuleId(id));
-        return after;
-      });
       let forgotten = 0;
-      for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id, kept);
+      await settings.update(
+        (current) => {
+          orphans = [];
+          const index = current.setAside.findIndex((entry) => setAsideKey(entry) === key);
+          if (index < 0) return current;
+          const after = { ...current, setAside: current.setAside.filter((_, i) => i !== index) };
+          kept = ruleIdsHeld(after);
+          // An id only the administrator's rules have is theirs: a stored copy of it set aside takes none of their secrets.
+          orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.includes(id) && !isManagedRuleId(id));
+          return after;
+        },
+        {
+          written: async () => {
+            for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id, kept);
+          },
+        },
+      );
       return forgotten;
     },
 
@@ -289,9 +306,9 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
 /** The ids of every rule the settings hold: working (the administrator's too), and set aside. */
 const ruleIdsHeld = (settings: Settings): string[] => [...new Set([...settings.rules.map((rule) => rule.id), ...settings.setAside.flatMap(ruleIdsIn)])];
 
-/** A rule of the user's that calls a codec server, and that server's address, as stored now. */
+/** A rule of the user's that calls a codec server, and that server's address, as stored now (read in turn). */
 async function remoteRule(settings: SettingsStore, ruleId: string): Promise<{ rule: Rule; origin: string }> {
-  const rule = (await settings.settled()).settings.rules.find((candidate) => candidate.id === ruleId);
+  const rule = (await settings.read()).settings.rules.find((candidate) => candidate.id === ruleId);
   const origin = rule?.remote ? codecOrigin(rule.remote.endpoint) : null;
   if (!rule || origin === null) throw new InputError('This rule was removed or changed meanwhile; reload the page.');
   return { rule, origin };
