@@ -190,6 +190,17 @@ describe('the secrets a rule is saved with', () => {
     expect(await secrets.reveal(secretNames.token(id), OTHER_CODEC)).toBeUndefined();
   });
 
+  it('forgotten with the session are still said to be when a save that wrote them is put back', async () => {
+    const { rules, secrets, session, store } = setup();
+    const { id } = await rules.save(remote());
+    session.data.clear();
+    expect((await secrets.status(secretNames.token(id))).forgotten).toBe(true);
+    const writable = refusingWrite(store);
+    await expect(rules.save(remote({ id, accessToken: 'tok-2', remember: true }))).rejects.toThrow('quota');
+    writable();
+    expect(await secrets.status(secretNames.token(id))).toEqual({ present: false, remembered: false, forgotten: true });
+  });
+
   it('stay as they are when their fields are left empty', async () => {
     const { rules, secrets } = setup();
     const { id } = await rules.save(remote({ idToken: 'id-1', headers: [{ name: 'X-Proxy-Key', value: 'p-1' }] }));

@@ -62,6 +62,8 @@ export interface SecretStore {
   /** Binds each secret of `names` held for `unconfirmed(origin)` to `origin`, kept where it is; the others stay as they are. How many it bound. */
   confirm(names: readonly string[], origin: string): Promise<number>;
   delete(names: readonly string[]): Promise<void>;
+  /** Deletes each secret of `names` but leaves its mark, as the end of the session does: to put back one that was forgotten so. */
+  deleteAsForgotten(names: readonly string[]): Promise<void>;
   /**
    * Deletes every secret of the rule `ruleId`, saved or only marked as forgotten with the session; how many were saved.
    * A name that could as well be one of the rules `others` is left: rule ids may hold ":", so "key:a:b:k1" is a key
@@ -210,6 +212,11 @@ export function createSecretStore({ session, remembered, sessionMarks, atRestKey
 
     async delete(names) {
       await deleteNames(names);
+      changed();
+    },
+
+    async deleteAsForgotten(names) {
+      await Promise.all([session.delete(names), remembered.delete(names), ...names.map((name) => sessionMarks.set(name, true))]);
       changed();
     },
 

@@ -7,7 +7,7 @@ import type { SecretStore } from './secret-store';
 
 /**
  * How to put the secrets of `names` back as they are now: each saved one with its value, binding and place, each
- * missing one deleted again. Best effort: one saved but unreadable (sealed under a key that no longer opens it) is
+ * missing one deleted again (one forgotten with the session still said to be). Best effort: one saved but unreadable (sealed under a key that no longer opens it) is
  * left as it is. Call it, and put back, within the settings' queue, so that no change after it is written over.
  */
 export async function secretsAsTheyAre(secrets: SecretStore, names: readonly string[]): Promise<() => Promise<void>> {
@@ -21,6 +21,7 @@ export async function secretsAsTheyAre(secrets: SecretStore, names: readonly str
   return async () => {
     for (const { name, status, value } of held) {
       if (value !== undefined) await secrets.put(name, value, { origin: status.origin!, remember: status.remembered }).catch(() => undefined);
+      else if (status.forgotten) await secrets.deleteAsForgotten([name]).catch(() => undefined);
       else if (!status.present) await secrets.delete([name]).catch(() => undefined);
     }
   };
