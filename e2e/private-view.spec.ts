@@ -111,9 +111,15 @@ test('the panel opened without a tab, as the browser’s own side panel opens it
   await panel.evaluate(`${tabs}.update(${tabId}, { active: true })`);
   await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^\d+ payloads decoded on http:\/\/localhost:8233\.$/);
 
-  // The background stops: the panel says what went with it. Following another tab wakes it again, and the tab it
-  // had decoded for says so when the panel comes back to it.
+  // The background stops: the panel says what went with it, and reloading the tab, as it says, brings them back.
   const stoppedSaid = () => panel.evaluate<string>(`document.querySelector('.stopped p')?.textContent ?? ''`);
+  await extension.stopBackground();
+  await expect.poll(stoppedSaid, { timeout: 15_000 }).toMatch(/^The extension’s background was stopped/);
+  await panel.evaluate(`document.querySelector('.stopped button').click()`);
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^\d+ payloads decoded on http:\/\/localhost:8233\.$/);
+  expect(await stoppedSaid()).toBe('');
+
+  // Stopped again, following another tab wakes it, and the tab it had decoded for says so when the panel comes back.
   await extension.stopBackground();
   await expect.poll(stoppedSaid, { timeout: 15_000 }).toMatch(/^The extension’s background was stopped/);
   await panel.evaluate(`${tabs}.getCurrent().then((own) => ${tabs}.update(own.id, { active: true }))`);

@@ -115,10 +115,17 @@ export function Panel() {
     const onActivated = ({ tabId, windowId: inWindow }: { tabId: number; windowId: number }) =>
       void windowId?.then((ours) => !closed && inWindow === ours && tabId !== shownTab && show(tabId));
     if (follows) browser.tabs.onActivated.addListener(onActivated);
+    // The tab shown starts loading again after the background stopped (its notice's button, or the user reloading it):
+    // a new line wakes the background, and the payloads the page loads now come here.
+    const onUpdated = (tabId: number, change: { status?: string }) => {
+      if (!closed && stopped && tabId === shownTab && change.status === 'loading') show(tabId);
+    };
+    browser.tabs.onUpdated.addListener(onUpdated);
     return () => {
       closed = true;
       connection.close();
       if (follows) browser.tabs.onActivated.removeListener(onActivated);
+      browser.tabs.onUpdated.removeListener(onUpdated);
     };
   }, []);
 
