@@ -149,6 +149,10 @@ test('export then import on a fresh profile reproduces the rules; with the passp
     await clickQuietly(withSecrets, 'Open the secrets');
     await expect.poll(() => withSecrets.optionsText(), { timeout: 20_000 }).toContain('This file cannot be imported; nothing was changed.');
     expect(await withSecrets.optionsText()).toContain('Secrets: The file’s addresses, rules or preferences were changed after it was exported');
+    // The rest of it may still be looked at, without its secrets, and imported.
+    await withSecrets.pressInOptions('Check it without its secrets');
+    await expect.poll(() => withSecrets.optionsText()).toContain('The file’s secrets are left out: they were sealed with other settings than the file now holds.');
+    expect(await withSecrets.optionsText()).toContain('Import without secrets');
 
     await withSecrets.chooseFileInOptions('settings.json', sealed);
     await expect.poll(() => withSecrets.optionsText()).toContain('The file holds secrets sealed under a passphrase.');

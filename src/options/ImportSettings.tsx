@@ -13,6 +13,10 @@ interface Chosen {
   name: string;
   text: string;
   preview: ImportPreview;
+  /** The preview was asked for with a passphrase: the file's secrets were opened. */
+  opened?: boolean;
+  /** The user chose to leave the secrets out, as they open only to be refused. */
+  leftOut?: boolean;
 }
 
 const SECRETS_SAID: Record<'locked' | 'wrong' | 'opened', string> = {
@@ -20,6 +24,8 @@ const SECRETS_SAID: Record<'locked' | 'wrong' | 'opened', string> = {
   wrong: 'Wrong passphrase or damaged file: the secrets stay sealed.',
   opened: 'The secrets opened: they are imported with the rules.',
 };
+
+const SECRETS_LEFT_OUT = 'The file’s secrets are left out: they were sealed with other settings than the file now holds.';
 
 /**
  * "Import settings…": the background reads the chosen file as untrusted input and answers with every problem or
@@ -48,11 +54,11 @@ export function ImportSettings() {
     if (input.current) input.current.value = '';
   };
 
-  async function preview(name: string, text: string, withPassphrase?: string) {
+  async function preview(name: string, text: string, withPassphrase?: string, leftOut = false) {
     setDoing(withPassphrase ? 'Opening the secrets…' : 'Checking the file…');
     try {
       const answer = await request('preview-import', { text, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
-      flushSync(() => setChosen({ name, text, preview: answer }));
+      flushSync(() => setChosen({ name, text, preview: answer, ...(withPassphrase ? { opened: true } : {}), ...(leftOut ? { leftOut } : {}) }));
       // A new preview takes the keyboard to it (its label names the file), unless the passphrase typed was wrong:
       // then the keyboard goes to its field, which stays (from "Open the secrets", disabled meanwhile, too).
       const wrongPassphrase = withPassphrase !== undefined && answer.ok && answer.secrets === 'wrong';
@@ -118,6 +124,15 @@ export function ImportSettings() {
   }
 
   const secrets = chosen?.preview.ok ? chosen.preview.secrets : 'none';
+  // Refused only for what its opened secrets said (the file was edited since it was exported): the rest may be imported
+  // without them, as a file whose secrets were not opened is.
+  const refusedForSecrets = chosen !== undefined && !chosen.preview.ok && chosen.opened === true && chosen.preview.problems.every((problem) => problem.where === 'Secrets');
+
+  function leaveSecretsOut() {
+    if (!chosen) return;
+    setPassphrase('');
+    void preview(chosen.name, chosen.text, undefined, true);
+  }
 
   return (
     <div className="transfer-form">
@@ -140,7 +155,8 @@ export function ImportSettings() {
             <strong>{chosen.name}</strong>
           </p>
           {chosen.preview.ok ? <ImportChanges preview={chosen.preview} /> : <ImportProblems problems={chosen.preview.problems} />}
-          {secrets === 'locked' || secrets === 'wrong' ? (
+          {secrets === 'locked' && chosen.leftOut ? <p>{SECRETS_LEFT_OUT}</p> : null}
+          {(secrets === 'locked' && !chosen.leftOut) || secrets === 'wrong' ? (
             <form onSubmit={openSecrets}>
               <p id={`${id}-secrets-said`} className={secrets === 'wrong' ? 'bad' : undefined} role={secrets === 'wrong' ? 'alert' : undefined}>
                 {SECRETS_SAID[secrets]}
@@ -164,6 +180,11 @@ export function ImportSettings() {
             {chosen.preview.ok ? (
               <button type="button" className="primary" onClick={importNow} disabled={busy}>
                 {secrets === 'locked' || secrets === 'wrong' ? 'Import without secrets' : 'Import these settings'}
+              </button>
+            ) : null}
+            {refusedForSecrets ? (
+              <button type="button" className="primary" onClick={leaveSecretsOut} disabled={busy}>
+                Check it without its secrets
               </button>
             ) : null}
             <button
