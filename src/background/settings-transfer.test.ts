@@ -4,6 +4,8 @@ import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envel
 import { sealedSecretsText, settingsDigest, settingsSealedWith, type SealedSecrets } from '../core/settings/settings-file';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { createRuleEditing } from './rule-editing';
+import { SETTINGS_VERSION } from '../core/settings/schema';
+import { InputError } from './input-error';
 import { createSettingsTransfer } from './settings-transfer';
 import { LOCAL_ONLY, secretNames } from './storage/secret-store';
 import { memorySecrets, memorySettings, recordingAccessRelease, refusingWrite } from './test-support/stores';
@@ -54,6 +56,37 @@ async function importAsPreviewed(transfer: ReturnType<typeof profile>['transfer'
   const preview = await transfer.preview(text, passphrase);
   return transfer.apply(text, passphrase, remember, preview.ok ? preview.basis : '');
 }
+
+describe('an export of settings carried over from version 0.1.0 that a save no longer accepts', () => {
+  const carried = { addresses: [WEB_UI], namespace: 'payments', enabled: true, encodeRequests: true, privateView: false };
+  const remoteAt = (endpoint: string) => ({ ...carried, id: 'r1', mode: 'remote', remote: { endpoint, includeCredentials: false, headerNames: [], permissionsClaim: 'permissions' } });
+  const localWith = (id: string, keyIds: string[]) => ({ ...carried, id, mode: 'local', local: { keyIds, activeKeyId: keyIds[0] ?? '' } });
+  function stored(rules: unknown[]) {
+    const p = profile();
+    p.store.data.set('settings', { version: SETTINGS_VERSION, origins: [], rules, preferences: { statusChip: true }, setAside: [] });
+    return p;
+  }
+
+  it.each([
+    ['an endpoint with a query', [remoteAt('https://codec.example.com/?tenant=a')], 'Rule 1 (namespace “payments”), remote.endpoint: The codec endpoint must not have a query'],
+    ['a local-key rule without a key id', [localWith('r1', [])], 'Rule 1 (namespace “payments”), local.keyIds: A rule that decodes with a local key needs at least one key id.'],
+    ['two rules for the same namespace', [localWith('r1', ['k']), localWith('r2', ['k'])], 'Rule 2 (namespace “payments”): Another rule (“payments” on http://localhost:8233) is just as specific'],
+  ])('is refused, saying what to change, rather than written as a file the import refuses: %s', async (_, rules, problem) => {
+    const p = stored(rules);
+    expect((await p.settings.read()).settings.rules).toHaveLength(rules.length);
+    const refusal = p.transfer.exportFile(undefined);
+    await expect(refusal).rejects.toThrow(InputError);
+    await expect(refusal).rejects.toThrow(`Not exported: a file of these settings could not be imported back. ${problem}`);
+  });
+
+  it('with secrets, is refused for a token that an http:// endpoint elsewhere would be given', async () => {
+    const p = stored([remoteAt('http://codec.internal.example')]);
+    // Without secrets the file imports: the rule's endpoint alone is no problem.
+    expect(JSON.parse(await p.transfer.exportFile(undefined))).toMatchObject({ rules: [{ id: 'r1' }] });
+    await p.secrets.put(secretNames.token('r1'), 'tok-1', { origin: 'http://codec.internal.example', remember: false });
+    await expect(p.transfer.exportFile(PASSPHRASE)).rejects.toThrow(/^Not exported: a file of these settings could not be imported back\. Rule 1 \(namespace “payments”\), remote\.endpoint: Tokens and header values are only sent to https:\/\/ endpoints/);
+  });
+});
 
 // Each seal or open derives 600,000 PBKDF2 rounds on purpose.
 describe('exporting and importing settings', { timeout: 60_000 }, () => {

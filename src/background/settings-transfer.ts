@@ -7,9 +7,9 @@
 import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from '../core/passphrase-envelope';
 import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
-import type { Rule, Settings } from '../core/settings/schema';
+import { defaultSettings, type Rule, type Settings } from '../core/settings/schema';
 import { fingerprintOf } from '../core/tab-tally';
-import { problemCount, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
+import { problemCount, problemText, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
@@ -131,12 +131,23 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     return new Set(present.flat());
   }
 
+  /**
+   * What an import into a fresh profile would refuse in the file made of `exported` (settings carried over from version
+   * 0.1.0 may hold what a save, and so an import, no longer accepts), listed as the import lists it.
+   */
+  function importProblems(exported: Settings, secretsByRule: SecretsByRule | undefined): FileProblem[] {
+    const reading = readSettingsFile(JSON.stringify(settingsFile(exported, new Date(), undefined)));
+    if (!reading.ok) return reading.problems;
+    return [...planImport(defaultSettings(), reading.file, undefined, isManaged).problems, ...misboundSecrets(reading.file, secretsByRule)];
+  }
+
   return {
     async exportFile(passphrase: string | undefined): Promise<string> {
       const weak = passphrase === undefined ? undefined : sealingPassphraseProblem(passphrase);
       if (weak !== undefined) throw new InputError(weak);
       const { settings: current } = await settings.read();
       const exported = { ...current, rules: current.rules.filter((rule) => !isManaged(rule.id)) };
+      refuseUnimportable(importProblems(exported, undefined));
       let sealed;
       if (passphrase !== undefined) {
         const byRule: Array<[string, RuleSecrets]> = [];
@@ -145,6 +156,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           if (found) byRule.push([rule.id, found]);
         }
         const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
+        refuseUnimportable(importProblems(exported, secretsByRule));
         sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
       }
       return JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
@@ -218,6 +230,14 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       return { sentence: summary(plan!, prepared.secretsState, granted) };
     },
   };
+}
+
+/** A file the import would refuse is no copy of the settings: the user hears what to change before one is written. */
+function refuseUnimportable(problems: readonly FileProblem[]): void {
+  const [first] = problems;
+  if (first === undefined) return;
+  const said = problems.length === 1 ? `. ${problemText(first)} Export again once that is changed.` : `: it would have ${problemCount(problems)}, the first: ${problemText(first)} Export again once they are changed.`;
+  throw new InputError(`Not exported: a file of these settings could not be imported back${said}`);
 }
 
 const STALE_PREVIEW = 'Nothing was imported: the settings changed since the file was checked, so it would change other things than those shown. Look at them again before importing.';

@@ -1,4 +1,4 @@
-import { problemCount } from '../core/settings/settings-file';
+import { problemCount, problemText } from '../core/settings/settings-file';
 import { listed } from '../shared/listed';
 import type { FileProblemView, ImportPreview as Preview, RuleChangeView } from '../shared/messages/transfer';
 
@@ -38,10 +38,6 @@ export function everyAddressText(rules: readonly string[], addedCount: number): 
   return rules.length === 1
     ? `The rule on every enabled address will decode on ${there} too: ${rules[0]}.`
     : `The ${rules.length} rules on every enabled address will decode on ${there} too: ${rules.join('; ')}.`;
-}
-
-export function problemText(problem: FileProblemView): string {
-  return `${problem.where}${problem.field ? `, ${problem.field}` : ''}: ${problem.problem}`;
 }
 
 /** Every problem of a refused file, by rule and field. */

@@ -115,6 +115,11 @@ export function problemCount(problems: readonly FileProblem[]): string {
   return problems.length > MAX_LISTED_PROBLEMS ? `more than ${MAX_LISTED_PROBLEMS} problems` : `${problems.length} problems`;
 }
 
+/** One problem as a line: "Rule 2 (namespace “orders”), local.activeKeyId: The active key must be …". */
+export function problemText(problem: FileProblem): string {
+  return `${problem.where}${problem.field ? `, ${problem.field}` : ''}: ${problem.problem}`;
+}
+
 /** Adds one by one: spread into one call, the issues of a list of 100,000 wrong items exceed the stack. */
 function add(problems: FileProblem[], more: Iterable<FileProblem>): void {
   for (const problem of more) problems.push(problem);
