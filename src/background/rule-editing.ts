@@ -217,16 +217,20 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       let others: string[] = [];
       // Its secrets go once the settings no longer name it, before any other change: an import adding it back after
       // this keeps the secrets it brings.
-      await settings.update(
-        (current) => {
-          left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
-          const after = withoutRule(current, ruleId);
-          others = ruleIdsHeld(after);
-          return after;
-        },
-        { written: async () => void (await secrets.deleteOfRule(ruleId, others)) },
-      );
-      await access?.release(left);
+      try {
+        await settings.update(
+          (current) => {
+            left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
+            const after = withoutRule(current, ruleId);
+            others = ruleIdsHeld(after);
+            return after;
+          },
+          { written: async () => void (await secrets.deleteOfRule(ruleId, others)) },
+        );
+      } finally {
+        // Also when its secrets could not be deleted: the rule is gone. The release keeps what the settings still use.
+        await access?.release(left);
+      }
     },
 
     async setEnabled(ruleId: string, enabled: boolean): Promise<void> {

@@ -27,9 +27,13 @@ export function withManagedPolicy(store: SettingsStore, source: Pick<ManagedPoli
     read: () => joined(store.read()),
     settled: () => joined(store.settled()),
     async update(change, steps) {
-      const policy = await source.read();
-      const stored = await store.update(async (user) => withoutPolicy(await change(withPolicy(user, policy)), user, policy), steps);
-      return withPolicy(stored, policy);
+      // The policy is read in the update's turn, not before it: work asked for after this update waits for it.
+      let policy: ManagedPolicy | undefined;
+      const stored = await store.update(async (user) => {
+        policy = await source.read();
+        return withoutPolicy(await change(withPolicy(user, policy)), user, policy);
+      }, steps);
+      return withPolicy(stored, policy!);
     },
     inTurn: (work) => store.inTurn(work),
     hasRecord: () => store.hasRecord(),

@@ -120,6 +120,16 @@ describe('a secret kept until the browser closes, once the browser has closed', 
     expect(await secrets.reveal(NAME, CODEC)).toBeUndefined();
   });
 
+  it('reads as forgotten again when a secret saved over it is taken back, wherever it was saved', async () => {
+    const { secrets } = memorySecrets();
+    for (const remember of [true, false]) {
+      await secrets.put(NAME, TOKEN, { origin: CODEC, remember });
+      await secrets.deleteAsForgotten([NAME]);
+      expect(await secrets.status(NAME)).toEqual({ present: false, remembered: false, forgotten: true });
+      expect(await secrets.reveal(NAME, CODEC)).toBeUndefined();
+    }
+  });
+
   it('reads as never saved once deleted, or once it was remembered instead', async () => {
     const { secrets, session } = memorySecrets();
     await secrets.put(NAME, TOKEN, { origin: CODEC, remember: false });

@@ -13,14 +13,16 @@ export interface SettingsStore {
   read(): Promise<SettingsReading>;
   /**
    * The settings once every update asked for so far has been stored or refused: for a decision a save under way must
-   * not miss, such as whether an address is still used. Never from within an update's change, which it would wait for.
+   * not miss, such as whether an address is still used. Never from within an update's change or steps, nor from work
+   * `inTurn`, which it would wait for (read() there: nothing else changes them meanwhile).
    */
   settled(): Promise<SettingsReading>;
   /** Read-modify-write, one at a time, so two quick edits cannot undo each other. */
   update(change: (settings: Settings) => Settings | Promise<Settings>, steps?: UpdateSteps): Promise<Settings>;
   /**
-   * Runs `work` between two updates, never during one: for a change to the secrets alone (forgetting a token), which
-   * an update's `undo` would otherwise write over. Never from within an update's change or `work`, which it would wait for.
+   * Runs `work` between two updates, never during one (an update's `written` step included): for a change to the
+   * secrets alone (forgetting a token), which an update's `undo` would otherwise write over. Never from within an
+   * update's change or steps, nor from other work in turn, which it would wait for.
    */
   inTurn<T>(work: () => Promise<T>): Promise<T>;
   /** Whether any record is stored (false on a fresh install and after an upgrade from storage.local). */
@@ -33,7 +35,10 @@ export interface SettingsStore {
 export interface UpdateSteps {
   /** The change wrote more than the settings (secrets): puts that back should the settings' own write fail. */
   undo?: () => Promise<void>;
-  /** Follows the settings' write: what must go only once they no longer need it (the secrets of a rule removed). */
+  /**
+   * Follows the settings' write: what must go only once they no longer need it (the secrets of a rule removed). Should
+   * it fail, the update is reported failed although the settings were written.
+   */
   written?: () => Promise<void>;
 }
 
