@@ -28,6 +28,21 @@ describe('a tab’s private view', () => {
     expect(await createPrivateView(marks).read(7)).toEqual({ entries: [], lost: true, dropped: false });
   });
 
+  it('tells a panel that read the results lost, once a new page starts in the tab, that they are no longer lost', async () => {
+    const marks = memoryStore<unknown>();
+    createPrivateView(marks).add(7, WEB_UI, [entry('a', 'YQ==')]);
+    await vi.waitFor(() => expect(marks.data.size).toBe(1));
+    // A new background; the panel reads the tab's view, which says what went with the old one.
+    const view = createPrivateView(marks);
+    const told = vi.fn(async () => (await view.read(7)).lost);
+    view.watch(7, told);
+    expect((await view.read(7)).lost).toBe(true);
+    // The tab is reloaded, and its new page decodes nothing under the private rule.
+    view.navigated(7, WEB_UI);
+    await vi.waitFor(() => expect(told).toHaveBeenCalled());
+    expect(await told.mock.results.at(-1)!.value).toBe(false);
+  });
+
   it('forgets a tab that leaves its Web UI address, but not one that stays', async () => {
     const view = createPrivateView(memoryStore());
     view.add(7, WEB_UI, [entry('a', 'YQ==')]);
@@ -57,7 +72,7 @@ describe('a tab’s private view', () => {
     expect((await view.read(7)).entries).toHaveLength(1);
   });
 
-  it('tells the panel watching a tab when its results change, and only that tab', () => {
+  it('tells the panel watching a tab when its results change, and only that tab', async () => {
     const view = createPrivateView(memoryStore());
     const seven = vi.fn();
     const eight = vi.fn();
@@ -65,7 +80,7 @@ describe('a tab’s private view', () => {
     view.watch(8, eight);
     view.add(7, WEB_UI, [entry('a', 'YQ==')]);
     view.forget(7);
-    expect(seven).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(seven).toHaveBeenCalledTimes(2));
     stop();
     view.add(7, WEB_UI, [entry('a', 'YQ==')]);
     expect(seven).toHaveBeenCalledTimes(2);

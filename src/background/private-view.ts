@@ -126,8 +126,12 @@ export function createPrivateView(marks: KeyValueStore<unknown>, limits: Private
     const results = tabs.get(tabId);
     if (results) for (const held of results.entries.values()) release(results, held);
     tabs.delete(tabId);
-    void marks.delete([markOf(tabId)]).catch(() => undefined);
-    if (results) changed(tabId);
+    // Told once the mark is gone too: a panel that read it (its results lost with a stopped background) reads again,
+    // and says so no more, whether or not the tab's next page decodes anything.
+    void marks
+      .delete([markOf(tabId)])
+      .catch(() => undefined)
+      .then(() => changed(tabId));
   }
 
   /** Lets go of the oldest results of any tab until all of them fit; returns the other tabs that lost some. */

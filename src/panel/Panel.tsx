@@ -2,7 +2,7 @@
  * Private view: the payloads a Web UI tab loaded, decoded for this page only. The Web UI
  * page itself keeps its encoded answers; nothing here is written anywhere.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import browser from '../shared/browser';
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 import { tabNamedIn } from '../shared/pages';
@@ -66,12 +66,19 @@ function Workflow({ run }: { run: WorkflowView }) {
 
 export function Panel() {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const summary = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     let closed = false;
     let shownTab: number | undefined;
+    /** The panel says the background stopped under the tab shown: a page starting in it is what the notice asks for. */
+    let saysStopped = false;
     // What comes for a tab no longer shown (a read under way when the panel moved on) is dropped.
-    const forTab = (tabId: number, next: State) => !closed && shownTab === tabId && setState(next);
+    const forTab = (tabId: number, next: State) => {
+      if (closed || shownTab !== tabId) return;
+      saysStopped = next.kind === 'stopped';
+      setState(next);
+    };
     const refresh = oneAtATime(async () => {
       const tabId = shownTab;
       if (tabId === undefined) return;
@@ -98,6 +105,7 @@ export function Panel() {
         stopped = false;
         connection = line();
       }
+      saysStopped = false;
       setState({ kind: 'loading' });
       connection.show(tabId);
       refresh();
@@ -116,9 +124,10 @@ export function Panel() {
       void windowId?.then((ours) => !closed && inWindow === ours && tabId !== shownTab && show(tabId));
     if (follows) browser.tabs.onActivated.addListener(onActivated);
     // The tab shown starts loading again after the background stopped (its notice's button, or the user reloading it):
-    // a new line wakes the background, and the payloads the page loads now come here.
+    // the panel reads it afresh, over a new line that wakes the background if the old one closed, and the payloads the
+    // page loads now come here.
     const onUpdated = (tabId: number, change: { status?: string }) => {
-      if (!closed && stopped && tabId === shownTab && change.status === 'loading') show(tabId);
+      if (!closed && (stopped || saysStopped) && tabId === shownTab && change.status === 'loading') show(tabId);
     };
     browser.tabs.onUpdated.addListener(onUpdated);
     return () => {
@@ -138,7 +147,15 @@ export function Panel() {
       {state.kind === 'stopped' ? (
         <div role="alert" className="stopped">
           <p>{STOPPED}</p>
-          <button type="button" className="primary" onClick={() => void browser.tabs.reload(state.tabId)}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              // The button goes with the notice: the keyboard goes to what the panel says next.
+              summary.current?.focus();
+              void browser.tabs.reload(state.tabId);
+            }}
+          >
             Reload the tab
           </button>
         </div>
@@ -148,7 +165,7 @@ export function Panel() {
           {state.message}
         </p>
       ) : null}
-      <p role="status" className="summary">
+      <p ref={summary} tabIndex={-1} role="status" className="summary">
         {state.kind === 'loading'
           ? 'Loading…'
           : state.kind === 'no-tab'
