@@ -40,7 +40,7 @@ interface Prepared {
   secretsState: SecretsState;
 }
 
-type Preparation = { ok: true; prepared: Prepared } | { ok: false; problems: FileProblem[] };
+type Preparation = { ok: true; prepared: Prepared } | { ok: false; problems: FileProblem[]; secretsOnly?: true };
 
 function storeName(ruleId: string, ref: SecretRef): string {
   if (ref.kind === 'token') return secretNames.token(ruleId);
@@ -96,11 +96,12 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     if (passphrase === undefined) return { ok: true, prepared: { file, secrets: undefined, secretsState: 'locked' } };
     const opened = await openWithPassphrase(file.sealedSecrets, passphrase);
     if (!opened.ok && opened.kind === 'wrong-passphrase') return { ok: true, prepared: { file, secrets: undefined, secretsState: 'wrong' } };
-    if (!opened.ok) return { ok: false, problems: (opened.kind === 'invalid-envelope' ? opened.problems : []).map((problem) => ({ where: 'Secrets', problem })) };
+    // Past this point the file itself was read: what refuses it is its secrets alone.
+    if (!opened.ok) return { ok: false, problems: (opened.kind === 'invalid-envelope' ? opened.problems : []).map((problem) => ({ where: 'Secrets', problem })), secretsOnly: true };
     const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules, await settingsDigest(file.sealedWith ?? ''));
-    if (!read.ok) return read;
+    if (!read.ok) return { ...read, secretsOnly: true };
     const misbound = misboundSecrets(file, read.secrets);
-    if (misbound.length) return { ok: false, problems: misbound };
+    if (misbound.length) return { ok: false, problems: misbound, secretsOnly: true };
     return { ok: true, prepared: { file, secrets: read.secrets, secretsState: 'opened' } };
   }
 
@@ -132,13 +133,13 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
   }
 
   /**
-   * What an import into a fresh profile would refuse in the file made of `exported` (settings carried over from version
-   * 0.1.0 may hold what a save, and so an import, no longer accepts), listed as the import lists it.
+   * What an import of the file `text` into a fresh profile would refuse, found as that import finds it (settings carried
+   * over from version 0.1.0, and their secrets, may hold what a save, and so an import, no longer accepts).
    */
-  function importProblems(exported: Settings, secretsByRule: SecretsByRule | undefined): FileProblem[] {
-    const reading = readSettingsFile(JSON.stringify(settingsFile(exported, new Date(), undefined)));
-    if (!reading.ok) return reading.problems;
-    return [...planImport(defaultSettings(), reading.file, undefined, isManaged).problems, ...misboundSecrets(reading.file, secretsByRule)];
+  async function importProblems(text: string, passphrase: string | undefined): Promise<FileProblem[]> {
+    const preparation = await prepare(text, passphrase);
+    if (!preparation.ok) return preparation.problems;
+    return (await planned(defaultSettings(), preparation.prepared)).plan.problems;
   }
 
   return {
@@ -147,7 +148,6 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       if (weak !== undefined) throw new InputError(weak);
       const { settings: current } = await settings.read();
       const exported = { ...current, rules: current.rules.filter((rule) => !isManaged(rule.id)) };
-      refuseUnimportable(importProblems(exported, undefined));
       let sealed;
       if (passphrase !== undefined) {
         const byRule: Array<[string, RuleSecrets]> = [];
@@ -156,10 +156,11 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
           if (found) byRule.push([rule.id, found]);
         }
         const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
-        refuseUnimportable(importProblems(exported, secretsByRule));
         sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
       }
-      return JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
+      const text = JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
+      refuseUnimportable(await importProblems(text, passphrase));
+      return text;
     },
 
     async preview(text: string, passphrase: string | undefined): Promise<ImportPreview> {

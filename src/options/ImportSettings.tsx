@@ -13,9 +13,7 @@ interface Chosen {
   name: string;
   text: string;
   preview: ImportPreview;
-  /** The preview was asked for with a passphrase: the file's secrets were opened. */
-  opened?: boolean;
-  /** The user chose to leave the secrets out, as they open only to be refused. */
+  /** The user chose to leave out the secrets, which opened only to be refused. */
   leftOut?: boolean;
 }
 
@@ -25,7 +23,7 @@ const SECRETS_SAID: Record<'locked' | 'wrong' | 'opened', string> = {
   opened: 'The secrets opened: they are imported with the rules.',
 };
 
-const SECRETS_LEFT_OUT = 'The file’s secrets are left out: they were sealed with other settings than the file now holds.';
+const SECRETS_LEFT_OUT = 'The file’s secrets are left out, for the problems they had: the rest is imported without them.';
 
 /**
  * "Import settings…": the background reads the chosen file as untrusted input and answers with every problem or
@@ -58,7 +56,7 @@ export function ImportSettings() {
     setDoing(withPassphrase ? 'Opening the secrets…' : 'Checking the file…');
     try {
       const answer = await request('preview-import', { text, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
-      flushSync(() => setChosen({ name, text, preview: answer, ...(withPassphrase ? { opened: true } : {}), ...(leftOut ? { leftOut } : {}) }));
+      flushSync(() => setChosen({ name, text, preview: answer, ...(leftOut ? { leftOut } : {}) }));
       // A new preview takes the keyboard to it (its label names the file), unless the passphrase typed was wrong:
       // then the keyboard goes to its field, which stays (from "Open the secrets", disabled meanwhile, too).
       const wrongPassphrase = withPassphrase !== undefined && answer.ok && answer.secrets === 'wrong';
@@ -118,15 +116,15 @@ export function ImportSettings() {
       .catch((error: unknown) => say('bad', errorText(error)))
       .finally(() => {
         flushSync(() => setDoing(undefined));
-        if (lookAgain) void preview(chosen.name, text, usePassphrase);
+        if (lookAgain) void preview(chosen.name, text, usePassphrase, chosen.leftOut);
         else backToChooser();
       });
   }
 
   const secrets = chosen?.preview.ok ? chosen.preview.secrets : 'none';
-  // Refused only for what its opened secrets said (the file was edited since it was exported): the rest may be imported
+  // Refused for its opened secrets alone (the file was edited since it was exported, say): the rest may be imported
   // without them, as a file whose secrets were not opened is.
-  const refusedForSecrets = chosen !== undefined && !chosen.preview.ok && chosen.opened === true && chosen.preview.problems.every((problem) => problem.where === 'Secrets');
+  const refusedForSecrets = chosen !== undefined && !chosen.preview.ok && chosen.preview.secretsOnly === true;
 
   function leaveSecretsOut() {
     if (!chosen) return;

@@ -46,7 +46,12 @@ export const RuleChangeSchema = v.object({
 });
 
 export const ImportPreviewSchema = v.variant('ok', [
-  v.object({ ok: v.literal(false), problems: v.array(ProblemSchema) }),
+  v.object({
+    ok: v.literal(false),
+    problems: v.array(ProblemSchema),
+    /** Refused for its secrets alone, once opened with the passphrase: without them, the rest may still be imported. */
+    secretsOnly: v.optional(v.literal(true)),
+  }),
   v.object({
     ok: v.literal(true),
     rules: v.array(RuleChangeSchema),
