@@ -44,6 +44,21 @@ describe('panels showing a tab’s private view', () => {
     expect((await view.read(7)).entries).toHaveLength(0);
   });
 
+  it('are each told of a change, even when one of them has closed without its port saying so yet', () => {
+    const view = createPrivateView(memoryStore());
+    const serve = servePanelPorts(self, view);
+    const [closing, open] = [panelPort(7), panelPort(7)];
+    for (const panel of [closing, open]) {
+      serve(panel.port);
+      panel.show();
+    }
+    vi.mocked(closing.port.postMessage).mockImplementation(() => {
+      throw new Error('Attempting to use a disconnected port object');
+    });
+    expect(() => view.add(7, WEB_UI, [entry])).not.toThrow();
+    expect(open.port.postMessage).toHaveBeenCalledWith({ changed: 7 });
+  });
+
   it('are not heard from a port that is not the panel page’s', () => {
     const view = createPrivateView(memoryStore());
     const other = panelPort(7);

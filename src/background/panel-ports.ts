@@ -21,7 +21,16 @@ export function servePanelPorts(self: Self, privateView: PrivateView): (port: Ru
     port.onMessage.addListener((message: unknown) => {
       const tabId = (message as { showTab?: unknown } | null)?.showTab;
       if (typeof tabId !== 'number' || !Number.isSafeInteger(tabId) || shown.has(tabId)) return;
-      shown.set(tabId, privateView.watch(tabId, () => port.postMessage({ changed: tabId } satisfies BackgroundPortMessage)));
+      shown.set(
+        tabId,
+        privateView.watch(tabId, () => {
+          try {
+            port.postMessage({ changed: tabId } satisfies BackgroundPortMessage);
+          } catch {
+            // The panel closed, and its port is about to say so: nobody to tell, and the other watchers still are.
+          }
+        }),
+      );
       panels.set(tabId, (panels.get(tabId) ?? 0) + 1);
     });
     port.onDisconnect.addListener(() => {

@@ -88,7 +88,10 @@ export interface PrivateView {
    * another address until `startOver` says a page started there.
    */
   navigated(tabId: number, origin: string | undefined): void;
-  /** Calls `listener` when the tab's results change; returns how to stop. */
+  /**
+   * Calls `listener` when the tab's results change, and once a forgotten tab's mark is gone (whether it held results or
+   * not: its view no longer says they were lost); returns how to stop.
+   */
   watch(tabId: number, listener: () => void): () => void;
 }
 

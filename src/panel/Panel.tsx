@@ -66,7 +66,7 @@ function Workflow({ run }: { run: WorkflowView }) {
 
 export function Panel() {
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const summary = useRef<HTMLParagraphElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let closed = false;
@@ -142,7 +142,9 @@ export function Panel() {
   const runs = useMemo(() => (entries ? organise(entries) : []), [entries]);
   return (
     <main className="panel">
-      <h1>Payload Lens: private view</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        Payload Lens: private view
+      </h1>
       <p className="muted">Decoded here only: the Web UI page keeps its encoded payloads. Closing this panel or the tab forgets them.</p>
       {state.kind === 'stopped' ? (
         <div role="alert" className="stopped">
@@ -151,9 +153,10 @@ export function Panel() {
             type="button"
             className="primary"
             onClick={() => {
-              // The button goes with the notice: the keyboard goes to what the panel says next.
-              summary.current?.focus();
-              void browser.tabs.reload(state.tabId);
+              // The button goes with the notice: the keyboard goes to the top of the panel, which then shows the tab.
+              heading.current?.focus();
+              const { tabId } = state;
+              browser.tabs.reload(tabId).catch(() => setState({ kind: 'error', message: 'That tab could not be reloaded: it was closed meanwhile.' }));
             }}
           >
             Reload the tab
@@ -165,7 +168,7 @@ export function Panel() {
           {state.message}
         </p>
       ) : null}
-      <p ref={summary} tabIndex={-1} role="status" className="summary">
+      <p role="status" className="summary">
         {state.kind === 'loading'
           ? 'Loading…'
           : state.kind === 'no-tab'
