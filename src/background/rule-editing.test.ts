@@ -332,6 +332,15 @@ describe('secrets moved from version 0.1.0, held until the user confirms their c
 });
 
 describe('removing a rule', () => {
+  it('gives back the access its codec server needed even when its secrets cannot be deleted', async () => {
+    const { rules, settings, secrets, givenBack } = setup();
+    const { id } = await rules.save(remote());
+    secrets.deleteOfRule = () => Promise.reject(new Error('storage refused'));
+    await expect(rules.remove(id)).rejects.toThrow('storage refused');
+    expect((await settings.read()).settings.rules).toEqual([]);
+    expect(givenBack).toEqual([`${CODEC}/*`]);
+  });
+
   it('deletes every secret of the rule, and no other rule’s', async () => {
     const { rules, settings, secrets, secretNamesStored } = setup();
     const { id } = await rules.save(remote({ idToken: 'id-1', remember: true, headers: [{ name: 'X-Proxy-Key', value: 'p-1' }, { name: 'X-Tenant', value: 't-1' }] }));

@@ -59,6 +59,17 @@ describe('settings under a managed policy', () => {
     expect(await secrets.reveal(secretNames.token(id), CODEC)).toBe('tok-1');
   });
 
+  it('are read for an update in its turn: work asked for after it waits for it, however long the policy takes', async () => {
+    const { settings: user } = memorySettings();
+    const slowPolicy = { read: async () => (await new Promise((resolve) => setTimeout(resolve, 20)), readPolicy(MANAGED)) };
+    const settings = withManagedPolicy(user, slowPolicy);
+    const steps: string[] = [];
+    const updating = settings.update((current) => (steps.push('update'), current));
+    const work = settings.inTurn(async () => void steps.push('work in turn'));
+    await Promise.all([updating, work]);
+    expect(steps).toEqual(['update', 'work in turn']);
+  });
+
   it('store only the user part of whatever is written whole', async () => {
     const { settings, stored } = setup();
     await settings.write((await settings.read()).settings);

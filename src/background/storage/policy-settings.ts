@@ -27,7 +27,8 @@ export function withManagedPolicy(store: SettingsStore, source: Pick<ManagedPoli
     read: () => joined(store.read()),
     settled: () => joined(store.settled()),
     async update(change, steps) {
-      // The policy is read in the update's turn, not before it: work asked for after this update waits for it.
+      // The policy is read in the update's turn, not before it: work asked for after this update waits for it (on a
+      // browser's first start that read may wait for the policy to arrive: POLICY_WAIT_MS).
       let policy: ManagedPolicy | undefined;
       const stored = await store.update(async (user) => {
         policy = await source.read();
