@@ -187,6 +187,19 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
     });
   });
 
+  it('a file refused for its secrets alone says so, so that the rest may be imported without them; one refused for itself does not', async () => {
+    const from = await withTwoRules();
+    // Sealed again for an endpoint no token may go to, as only the passphrase's holder can.
+    const text = await editedAndResealed(await from.transfer.exportFile(PASSPHRASE), (file) => {
+      file.rules[0]!.remote!.endpoint = 'http://codec.example.com';
+    });
+    expect(await profile().transfer.preview(text, PASSPHRASE)).toMatchObject({ ok: false, problems: [{ field: 'remote.endpoint' }], secretsOnly: true });
+    expect(await profile().transfer.preview(text, undefined)).toMatchObject({ ok: true, secrets: 'locked' });
+    const broken = await profile().transfer.preview(JSON.stringify({ ...JSON.parse(text), rules: 'none' }), PASSPHRASE);
+    expect(broken.ok).toBe(false);
+    expect(broken).not.toHaveProperty('secretsOnly');
+  });
+
   it('a file whose settings were edited after it was exported with secrets is refused whole, and no secret goes anywhere', async () => {
     const from = await withTwoRules();
     const exported = JSON.parse(await from.transfer.exportFile(PASSPHRASE)) as FileJson;

@@ -148,16 +148,17 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       if (weak !== undefined) throw new InputError(weak);
       const { settings: current } = await settings.read();
       const exported = { ...current, rules: current.rules.filter((rule) => !isManaged(rule.id)) };
-      let sealed;
-      if (passphrase !== undefined) {
-        const byRule: Array<[string, RuleSecrets]> = [];
-        for (const rule of exported.rules) {
-          const found = await secretsOf(rule);
-          if (found) byRule.push([rule.id, found]);
-        }
-        const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
-        sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
+      // The settings first, at once: with secrets, the file is checked again once sealed, which takes a moment.
+      const withoutSecrets = JSON.stringify(settingsFile(exported, new Date(), undefined), null, 2);
+      refuseUnimportable(await importProblems(withoutSecrets, undefined));
+      if (passphrase === undefined) return withoutSecrets;
+      const byRule: Array<[string, RuleSecrets]> = [];
+      for (const rule of exported.rules) {
+        const found = await secretsOf(rule);
+        if (found) byRule.push([rule.id, found]);
       }
+      const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
+      const sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
       const text = JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
       refuseUnimportable(await importProblems(text, passphrase));
       return text;
