@@ -79,6 +79,14 @@ describe('an export of settings carried over from version 0.1.0 that a save no l
     await expect(refusal).rejects.toThrow(`Not exported: a file of these settings could not be imported back. ${problem}`);
   });
 
+  it('is refused, saying what to do, when it would be larger than an import takes', async () => {
+    const origins = Array.from({ length: 100 }, (_, i) => `https://temporal-${String(i).padStart(3, '0')}.example.com`);
+    const p = stored(Array.from({ length: 500 }, (_, i) => ({ ...localWith(`r${i}`, ['k']), namespace: `ns-${i}`, addresses: origins })));
+    await expect(p.transfer.exportFile(undefined)).rejects.toThrow(
+      'Not exported: these settings make a file larger than an import takes (2 MB); remove rules or addresses you no longer need, then export again.',
+    );
+  });
+
   it('with secrets, is refused for a key that the import would not read', async () => {
     const p = stored([localWith('r1', ['k1'])]);
     await p.secrets.put(secretNames.key('r1', 'k1'), 'not a key', { origin: LOCAL_ONLY, remember: true });

@@ -9,7 +9,7 @@ import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } fro
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import { defaultSettings, type Rule, type Settings } from '../core/settings/schema';
 import { fingerprintOf } from '../core/tab-tally';
-import { problemCount, problemText, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
+import { MAX_SETTINGS_FILE_CHARS, problemCount, problemText, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';
 import { LOCAL_ONLY, secretNames, type SecretStore } from './storage/secret-store';
@@ -150,6 +150,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const exported = { ...current, rules: current.rules.filter((rule) => !isManaged(rule.id)) };
       // The settings first, at once: with secrets, the file is checked again once sealed, which takes a moment.
       const withoutSecrets = JSON.stringify(settingsFile(exported, new Date(), undefined), null, 2);
+      refuseTooLarge(withoutSecrets, false);
       refuseUnimportable(await importProblems(withoutSecrets, undefined));
       if (passphrase === undefined) return withoutSecrets;
       const byRule: Array<[string, RuleSecrets]> = [];
@@ -160,6 +161,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
       const sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
       const text = JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
+      refuseTooLarge(text, true);
       refuseUnimportable(await importProblems(text, passphrase));
       return text;
     },
@@ -232,6 +234,13 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       return { sentence: summary(plan!, prepared.secretsState, granted) };
     },
   };
+}
+
+/** The import's first check, said as what the user can do about it: the import's own sentence is for a file handed in. */
+function refuseTooLarge(text: string, withSecrets: boolean): void {
+  if (text.length <= MAX_SETTINGS_FILE_CHARS) return;
+  const less = withSecrets ? 'export without secrets, or remove rules and keys you no longer need' : 'remove rules or addresses you no longer need';
+  throw new InputError(`Not exported: these settings make a file larger than an import takes (${MAX_SETTINGS_FILE_CHARS / 1_000_000} MB); ${less}, then export again.`);
 }
 
 /** A file the import would refuse is no copy of the settings: the user hears what to change before one is written. */
