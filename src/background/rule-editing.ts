@@ -288,7 +288,8 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
           if (index < 0) return current;
           const after = { ...current, setAside: current.setAside.filter((_, i) => i !== index) };
           kept = ruleIdsHeld(after);
-          // An id only the administrator's rules have is theirs: a stored copy of it set aside takes none of their secrets.
+          // An id only the administrator's rules have is theirs: a stored copy of it set aside takes none of their
+          // secrets.
           orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.includes(id) && !isManagedRuleId(id));
           return after;
         },

@@ -7,8 +7,9 @@ import type { SecretStore } from './secret-store';
 
 /**
  * How to put the secrets of `names` back as they are now: each saved one with its value, binding and place, each
- * missing one deleted again (one forgotten with the session still said to be). Best effort: one saved but unreadable (sealed under a key that no longer opens it) is
- * left as it is. Call it, and put back, within the settings' queue, so that no change after it is written over.
+ * missing one deleted again (one forgotten with the session still said to be). Best effort: one saved but unreadable
+ * (sealed under a key that no longer opens it) is left as it is. Call it, and put back, within the settings' queue,
+ * so that no change after it is written over.
  */
 export async function secretsAsTheyAre(secrets: SecretStore, names: readonly string[]): Promise<() => Promise<void>> {
   const held = await Promise.all(
