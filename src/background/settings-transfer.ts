@@ -133,11 +133,11 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
   }
 
   /**
-   * What an import of the file `text` into a fresh profile would refuse, found as that import finds it (settings carried
-   * over from version 0.1.0, and their secrets, may hold what a save, and so an import, no longer accepts).
+   * What an import of the file `text`, without secrets, into a fresh profile would refuse, found as that import finds
+   * it (settings carried over from version 0.1.0 may hold what a save, and so an import, no longer accepts).
    */
-  async function importProblems(text: string, passphrase: string | undefined): Promise<FileProblem[]> {
-    const preparation = await prepare(text, passphrase);
+  async function importProblems(text: string): Promise<FileProblem[]> {
+    const preparation = await prepare(text, undefined);
     if (!preparation.ok) return preparation.problems;
     return (await planned(defaultSettings(), preparation.prepared)).plan.problems;
   }
@@ -151,7 +151,7 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       // The settings first, at once: with secrets, the file is checked again once sealed, which takes a moment.
       const withoutSecrets = JSON.stringify(settingsFile(exported, new Date(), undefined), null, 2);
       refuseTooLarge(withoutSecrets, false);
-      refuseUnimportable(await importProblems(withoutSecrets, undefined));
+      refuseUnimportable(await importProblems(withoutSecrets));
       if (passphrase === undefined) return withoutSecrets;
       const byRule: Array<[string, RuleSecrets]> = [];
       for (const rule of exported.rules) {
@@ -162,7 +162,9 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
       const text = JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
       refuseTooLarge(text, true);
-      refuseUnimportable(await importProblems(text, passphrase));
+      // The settings were checked above, plan and all: what is new is the secrets, read as the import reads them.
+      const sealedReading = await prepare(text, passphrase);
+      refuseUnimportable(sealedReading.ok ? [] : sealedReading.problems);
       return text;
     },
 
