@@ -51,6 +51,16 @@ async function editedAndResealed(text: string, edit: (file: FileJson) => void): 
   return JSON.stringify(file);
 }
 
+/** Two saved rules, their file with the first one's endpoint moved (sealed again for it), and its preview. */
+async function withEndpointMoved() {
+  const p = await withTwoRules();
+  const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
+    file.rules[0]!.remote!.endpoint = 'https://new-codec.example.com';
+  });
+  const before = (await p.settings.read()).settings.rules;
+  return { p, text, before, preview: await p.transfer.preview(text, PASSPHRASE) };
+}
+
 /** What the options page does: the preview first, then the import on the basis it showed. */
 async function importAsPreviewed(transfer: ReturnType<typeof profile>['transfer'], text: string, passphrase: string | undefined, remember: boolean) {
   const preview = await transfer.preview(text, passphrase);
@@ -229,12 +239,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
   });
 
   it('an import the storage refuses part way (its quota full) leaves the saved secrets as it leaves the rules', async () => {
-    const p = await withTwoRules();
-    const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
-      file.rules[0]!.remote!.endpoint = 'https://new-codec.example.com';
-    });
-    const before = (await p.settings.read()).settings.rules;
-    const preview = await p.transfer.preview(text, PASSPHRASE);
+    const { p, text, before, preview } = await withEndpointMoved();
     // The first secret goes in (the token, now bound to the new endpoint); the next does not (the room it needed was not
     // there; putting the old token back in the room the new one took is).
     const writable = refusingWrite(p.session, 2);
@@ -247,12 +252,7 @@ describe('exporting and importing settings', { timeout: 60_000 }, () => {
   });
 
   it('an import whose settings the storage refuses leaves the secrets as they were', async () => {
-    const p = await withTwoRules();
-    const text = await editedAndResealed(await p.transfer.exportFile(PASSPHRASE), (file) => {
-      file.rules[0]!.remote!.endpoint = 'https://new-codec.example.com';
-    });
-    const before = (await p.settings.read()).settings.rules;
-    const preview = await p.transfer.preview(text, PASSPHRASE);
+    const { p, text, before, preview } = await withEndpointMoved();
     const writable = refusingWrite(p.store);
     await expect(p.transfer.apply(text, PASSPHRASE, false, preview.ok ? preview.basis : '')).rejects.toThrow('quota');
     writable();
