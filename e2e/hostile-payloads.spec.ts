@@ -22,7 +22,7 @@ import {
 } from './fixtures/hostile';
 import { uiView } from './fixtures/ui-views';
 import type { BackgroundMemory, ExtensionDriver } from './support/driver';
-import { expect, test } from './support/test';
+import { expect, shareBrowserFromNoRules, test } from './support/test';
 
 const MB = 1_000_000;
 /** What the background may use above idle while it decodes any answer of at most 4 MB. */
@@ -164,11 +164,12 @@ async function expectOrder42Decoded(extension: ExtensionDriver, origin: string):
   expect(new Set(encodings)).toEqual(new Set(['json/plain']));
 }
 
-test.beforeEach(async ({ extension }) => {
+async function saveHostileRule(extension: ExtensionDriver): Promise<void> {
   expect(await extension.saveRule({ namespace: HOSTILE_NAMESPACE, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
-});
+}
 
 test('bombs, deep nesting and the largest answers: each answer in time, bad payloads fail alone, memory bounded', async ({ extension, webUi }) => {
+  await saveHostileRule(extension);
   await extension.openWebUi(webUi.url + ORDER_42.path);
 
   await test.step('24 nested zlib bombs in one API answer, beside payloads that decode', async () => {
@@ -274,49 +275,55 @@ test('bombs, deep nesting and the largest answers: each answer in time, bad payl
   });
 });
 
-test('failure sentences quoting huge key ids, again and again, leave storage.session small and the extension working', async ({ extension, webUi }) => {
-  await extension.openWebUi(webUi.url + ORDER_42.path);
+test.describe('failures the tally counts, in one browser', () => {
+  // The bombs' test measures the background from a fresh start: these two need only the rule, and a page each.
+  shareBrowserFromNoRules('hostile-payloads: failures');
+  test.beforeEach(({ extension }) => saveHostileRule(extension));
 
-  for (let round = 0; round < 5; round++) {
-    const payloads = Array.from({ length: 40 }, (_, i) => hugeKeyIdPayload(50_000, round * 100 + i));
-    webUi.craftAnswer('GET', hostileHistoryPath(`key-ids-${round}`), historyAnswer(payloads));
-    const seen = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath(`key-ids-${round}`)));
-    expect(seen.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    expect(seen.payloads.map((p) => p.data)).toEqual(payloads.map((p) => p.data));
-  }
+  test('failure sentences quoting huge key ids, again and again, leave storage.session small and the extension working', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + ORDER_42.path);
 
-  // Every failure counted (the tally is written after the page has its answer); what is kept of each is cut.
-  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY), { timeout: 30_000 }).toMatch(/, 200 failed/);
-  // The chip hears of the tally before it is stored, where the popup reads it.
-  await expect.poll(async () => (await extension.popup()).failures.length, { timeout: 30_000 }).toBeGreaterThan(0);
-  const { failures } = await extension.popup();
-  for (const sentence of failures) {
-    expect(sentence).toMatch(/^No local key has the id "\d+-k+/);
-    expect(sentence.length).toBeLessThan(300);
-  }
-  const stored = await extension.evaluateInOptions<number>(SESSION_STORAGE_CHARS);
-  test.info().annotations.push({ type: 'storage.session', description: `${extension.browserName}: ${stored} characters after 200 failures with 50,000-character key ids` });
-  expect(stored).toBeLessThan(200_000);
+    for (let round = 0; round < 5; round++) {
+      const payloads = Array.from({ length: 40 }, (_, i) => hugeKeyIdPayload(50_000, round * 100 + i));
+      webUi.craftAnswer('GET', hostileHistoryPath(`key-ids-${round}`), historyAnswer(payloads));
+      const seen = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath(`key-ids-${round}`)));
+      expect(seen.ms).toBeLessThan(ANSWER_WITHIN_MS);
+      expect(seen.payloads.map((p) => p.data)).toEqual(payloads.map((p) => p.data));
+    }
 
-  // A session-only secret can still be saved, and a Web UI page decodes with it.
-  expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
-  await extension.openWebUi(webUi.url + REFUND_3.path);
-  const encodings = await extension.evaluateInWebUi<string[]>(`Array.from(document.querySelectorAll('pre.payload'), (el) => el.dataset.encoding)`);
-  expect(new Set(encodings)).toEqual(new Set(['json/plain']));
-  await expectOrder42Decoded(extension, webUi.url);
-});
+    // Every failure counted (the tally is written after the page has its answer); what is kept of each is cut.
+    await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY), { timeout: 30_000 }).toMatch(/, 200 failed/);
+    // The chip hears of the tally before it is stored, where the popup reads it.
+    await expect.poll(async () => (await extension.popup()).failures.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { failures } = await extension.popup();
+    for (const sentence of failures) {
+      expect(sentence).toMatch(/^No local key has the id "\d+-k+/);
+      expect(sentence.length).toBeLessThan(300);
+    }
+    const stored = await extension.evaluateInOptions<number>(SESSION_STORAGE_CHARS);
+    test.info().annotations.push({ type: 'storage.session', description: `${extension.browserName}: ${stored} characters after 200 failures with 50,000-character key ids` });
+    expect(stored).toBeLessThan(200_000);
 
-test('a payload with more metadata than any SDK writes fails alone, and counts once though two answers hold it', async ({ extension, webUi }) => {
-  await extension.openWebUi(webUi.url + ORDER_42.path);
-  const sealed = encryptedPayload({ crowded: true });
-  const crowded = { ...sealed, metadata: { ...sealed.metadata, ...Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`m${i}`, ''])) } };
-  // As history and history-reverse both hold a workflow's payloads, at different places of their answers.
-  webUi.craftAnswer('GET', hostileHistoryPath('crowded-forward'), historyAnswer([crowded, encryptedPayload({ beside: 'it' })]));
-  webUi.craftAnswer('GET', hostileHistoryPath('crowded-reverse'), historyAnswer([encryptedPayload({ other: 'place' }), crowded]));
-  const forward = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath('crowded-forward')));
-  const reverse = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath('crowded-reverse')));
-  expect(forward.payloads.map((p) => p.encoding)).toEqual(['binary/encrypted', 'json/plain']);
-  expect(reverse.payloads.map((p) => p.encoding)).toEqual(['json/plain', 'binary/encrypted']);
-  expect(forward.payloads[0]!.data).toBe(crowded.data);
-  await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY), { timeout: 30_000 }).toMatch(/, 1 failed/);
+    // A session-only secret can still be saved, and a Web UI page decodes with it.
+    expect(await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 })).toContain('Saved');
+    await extension.openWebUi(webUi.url + REFUND_3.path);
+    const encodings = await extension.evaluateInWebUi<string[]>(`Array.from(document.querySelectorAll('pre.payload'), (el) => el.dataset.encoding)`);
+    expect(new Set(encodings)).toEqual(new Set(['json/plain']));
+    await expectOrder42Decoded(extension, webUi.url);
+  });
+
+  test('a payload with more metadata than any SDK writes fails alone, and counts once though two answers hold it', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + ORDER_42.path);
+    const sealed = encryptedPayload({ crowded: true });
+    const crowded = { ...sealed, metadata: { ...sealed.metadata, ...Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`m${i}`, ''])) } };
+    // As history and history-reverse both hold a workflow's payloads, at different places of their answers.
+    webUi.craftAnswer('GET', hostileHistoryPath('crowded-forward'), historyAnswer([crowded, encryptedPayload({ beside: 'it' })]));
+    webUi.craftAnswer('GET', hostileHistoryPath('crowded-reverse'), historyAnswer([encryptedPayload({ other: 'place' }), crowded]));
+    const forward = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath('crowded-forward')));
+    const reverse = await extension.evaluateInWebUi<PageFetch>(fetchInPage(hostileHistoryPath('crowded-reverse')));
+    expect(forward.payloads.map((p) => p.encoding)).toEqual(['binary/encrypted', 'json/plain']);
+    expect(reverse.payloads.map((p) => p.encoding)).toEqual(['json/plain', 'binary/encrypted']);
+    expect(forward.payloads[0]!.data).toBe(crowded.data);
+    await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY), { timeout: 30_000 }).toMatch(/, 1 failed/);
+  });
 });

@@ -7,7 +7,7 @@
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { uiView } from './fixtures/ui-views';
 import type { ExtensionDriver, PopupView } from './support/driver';
-import { CODEC_ENDPOINT, expect, test } from './support/test';
+import { CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 // Each test loads the Web UI several times and opens the popup several times (in Firefox, a tab each time).
 test.describe.configure({ timeout: 180_000 });
@@ -118,48 +118,53 @@ test('from the popup: the Web UI’s codec server for one namespace, a local key
   expect(await encodingsShown(extension)).toEqual(['json/plain']);
 });
 
-test('the status chip shrinks to a mark when all decoded, stays open when something failed, and the popup turns it off', async ({ extension, webUi, codec }) => {
-  await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
-  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: await codec.mintToken({ permissions: ['payments:read'] }) });
-  const chipState = `(() => { const root = ${CHIP}; if (!root) return 'none'; const full = root.querySelector('.full'); return full && !full.hidden ? 'open: ' + full.textContent : 'mark: ' + root.querySelector('.mark').getAttribute('aria-label'); })()`;
+test.describe('from no rules, in one browser', () => {
+  // The key's test changes nothing but its rule; the chip's, which turns the chip off, comes last.
+  shareBrowserFromNoRules('popup-setup: from no rules');
 
-  // All decoded: open at first, then a small mark that still says what happened.
-  await extension.openWebUi(webUi.url + REFUND_3);
-  expect(await encodingsShown(extension)).toEqual(['json/plain']);
-  await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 30_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
-
-  // Refused by the codec server: the chip stays open well past the time it would shrink.
-  await extension.openWebUi(webUi.url + ORDER_42);
-  await expect.poll(() => extension.evaluateInWebUi<string>(chipState)).toMatch(/^open: Payload Lens: 0 decoded, [1-9]\d* failed$/);
-  await new Promise((resolve) => setTimeout(resolve, 6000));
-  expect(await extension.evaluateInWebUi<string>(chipState)).toMatch(/^open: /);
-
-  // Turned off in the popup: it leaves the page at once, and does not come back on the next load.
-  const notice = await extension.inPopup((popup) => popup.uncheck('Show the status chip on Web UI pages'));
-  expect(notice).toBe('The status chip no longer shows on Web UI pages.');
-  await expect.poll(() => extension.evaluateInWebUi<string>(chipState)).toBe('none');
-  await extension.openWebUi(webUi.url + ORDER_42);
-  await expect.poll(() => extension.evaluateInWebUi<number>(`document.querySelectorAll('pre.payload').length`)).toBeGreaterThan(0);
-  expect(await extension.evaluateInWebUi<string>(chipState)).toBe('none');
-});
-
-test('in the popup, a key not pasted, or one that is not a key, is said beside the Key field and nothing is saved', async ({ extension, webUi }) => {
-  await extension.openWebUi(webUi.url + REFUND_3);
-  const saved = await extension.inPopup(async (popup) => {
-    await popup.check('Local key');
-    await popup.fill('Key ID', FIXTURE_KEY_ID);
-    await popup.click('Save');
-    expect(await popup.text()).toContain(`Paste the key for key ID “${FIXTURE_KEY_ID}”.`);
-    await popup.fill('Key', 'not a key');
-    await popup.click('Save');
-    const text = await popup.text();
-    expect(text).not.toContain('Paste the key for key ID');
-    expect(text).toMatch(/16 or 32 bytes/);
-    expect(text).toContain('Set up payments');
-    // Pasted, it saves: the first sentence the popup announces is this one.
-    await popup.fill('Key', FIXTURE_KEY_BASE64);
-    await popup.click('Save');
+  test('in the popup, a key not pasted, or one that is not a key, is said beside the Key field and nothing is saved', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + REFUND_3);
+    const saved = await extension.inPopup(async (popup) => {
+      await popup.check('Local key');
+      await popup.fill('Key ID', FIXTURE_KEY_ID);
+      await popup.click('Save');
+      expect(await popup.text()).toContain(`Paste the key for key ID “${FIXTURE_KEY_ID}”.`);
+      await popup.fill('Key', 'not a key');
+      await popup.click('Save');
+      const text = await popup.text();
+      expect(text).not.toContain('Paste the key for key ID');
+      expect(text).toMatch(/16 or 32 bytes/);
+      expect(text).toContain('Set up payments');
+      // Pasted, it saves: the first sentence the popup announces is this one.
+      await popup.fill('Key', FIXTURE_KEY_BASE64);
+      await popup.click('Save');
+    });
+    expect(saved).toBe(`Saved: payments on ${webUi.url} is decoded with a local key. The tab reloads to show its payloads decoded.`);
+    await expect.poll(() => encodingsShown(extension), { timeout: 20_000 }).toEqual(['json/plain']);
   });
-  expect(saved).toBe(`Saved: payments on ${webUi.url} is decoded with a local key. The tab reloads to show its payloads decoded.`);
-  await expect.poll(() => encodingsShown(extension), { timeout: 20_000 }).toEqual(['json/plain']);
+
+  test('the status chip shrinks to a mark when all decoded, stays open when something failed, and the popup turns it off', async ({ extension, webUi, codec }) => {
+    await extension.saveRule({ namespace: 'payments', mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
+    await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: await codec.mintToken({ permissions: ['payments:read'] }) });
+    const chipState = `(() => { const root = ${CHIP}; if (!root) return 'none'; const full = root.querySelector('.full'); return full && !full.hidden ? 'open: ' + full.textContent : 'mark: ' + root.querySelector('.mark').getAttribute('aria-label'); })()`;
+
+    // All decoded: open at first, then a small mark that still says what happened.
+    await extension.openWebUi(webUi.url + REFUND_3);
+    expect(await encodingsShown(extension)).toEqual(['json/plain']);
+    await expect.poll(() => extension.evaluateInWebUi<string>(chipState), { timeout: 30_000 }).toMatch(/^mark: Payload Lens: [1-9]\d* decoded, 0 failed\. Show details$/);
+
+    // Refused by the codec server: the chip stays open well past the time it would shrink.
+    await extension.openWebUi(webUi.url + ORDER_42);
+    await expect.poll(() => extension.evaluateInWebUi<string>(chipState)).toMatch(/^open: Payload Lens: 0 decoded, [1-9]\d* failed$/);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await extension.evaluateInWebUi<string>(chipState)).toMatch(/^open: /);
+
+    // Turned off in the popup: it leaves the page at once, and does not come back on the next load.
+    const notice = await extension.inPopup((popup) => popup.uncheck('Show the status chip on Web UI pages'));
+    expect(notice).toBe('The status chip no longer shows on Web UI pages.');
+    await expect.poll(() => extension.evaluateInWebUi<string>(chipState)).toBe('none');
+    await extension.openWebUi(webUi.url + ORDER_42);
+    await expect.poll(() => extension.evaluateInWebUi<number>(`document.querySelectorAll('pre.payload').length`)).toBeGreaterThan(0);
+    expect(await extension.evaluateInWebUi<string>(chipState)).toBe('none');
+  });
 });

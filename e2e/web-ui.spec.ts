@@ -11,7 +11,7 @@ import { clearUiCodecScript, setUiCodecScript } from './fixtures/ui-codec-settin
 import { NO_PLAN_SENTENCE } from '../src/content/hook/bridge-channel';
 import { evaluateInServiceWorker } from './support/chromium-driver';
 import { shownPayloads, type ExtensionDriver } from './support/driver';
-import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
+import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, shareBrowserFromNoRules, test } from './support/test';
 
 interface ShownView {
   payloads: Array<{ where: string; encoding: string; text: string }>;
@@ -231,48 +231,53 @@ test('a Web UI address the user adds works once allowed, stops while its access 
   }
 });
 
-test('a start the codec server refuses to encode is not sent, and the UI says why', async ({ extension, webUi, codec }) => {
-  // Enough to read (decode) but not to write (encode).
-  const token = await codec.mintToken({ permissions: ['default:read'] });
-  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
-  await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
-  await extension.fillWebUi('Workflow ID', 'order-78');
-  await extension.clickWebUi('Start workflow');
+test.describe('from no rules, a rule through the codec server each', () => {
+  // Each saves its own rule and sets the codec server's behaviour (reset before every test): they share a browser.
+  shareBrowserFromNoRules('web-ui: from no rules');
 
-  const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
-  await expect.poll(shown).toMatch(/Payload Lens did not send this request: The codec server refused the access token \(401\)/);
-  expect(codec.requests.some((r) => r.path.endsWith('/encode') && r.status === 401)).toBe(true);
-  expect(webUi.startedWorkflows).toHaveLength(0);
-});
+  test('a start the codec server refuses to encode is not sent, and the UI says why', async ({ extension, webUi, codec }) => {
+    // Enough to read (decode) but not to write (encode).
+    const token = await codec.mintToken({ permissions: ['default:read'] });
+    await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+    await extension.fillWebUi('Workflow ID', 'order-78');
+    await extension.clickWebUi('Start workflow');
 
-test('a start the codec server hands back unencoded is not sent, and the UI says why', async ({ extension, webUi, codec }) => {
-  const token = await codec.mintToken({ permissions: ['default:write'] });
-  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
-  // As a codec server answers for a namespace it has no codec for.
-  codec.setBehaviour({ fault: 'unchanged' });
-  await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
-  await extension.fillWebUi('Workflow ID', 'order-79');
-  await extension.clickWebUi('Start workflow');
+    const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
+    await expect.poll(shown).toMatch(/Payload Lens did not send this request: The codec server refused the access token \(401\)/);
+    expect(codec.requests.some((r) => r.path.endsWith('/encode') && r.status === 401)).toBe(true);
+    expect(webUi.startedWorkflows).toHaveLength(0);
+  });
 
-  const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
-  await expect.poll(shown).toMatch(/Payload Lens did not send this request: The codec server gave this payload back unencoded, so it was not sent/);
-  expect(codec.requests.some((r) => r.path.endsWith('/encode') && r.status === 200)).toBe(true);
-  expect(webUi.startedWorkflows).toHaveLength(0);
-});
+  test('a start the codec server hands back unencoded is not sent, and the UI says why', async ({ extension, webUi, codec }) => {
+    const token = await codec.mintToken({ permissions: ['default:write'] });
+    await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    // As a codec server answers for a namespace it has no codec for.
+    codec.setBehaviour({ fault: 'unchanged' });
+    await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+    await extension.fillWebUi('Workflow ID', 'order-79');
+    await extension.clickWebUi('Start workflow');
 
-test('history and history-reverse fetched together cost one decode of each payload', async ({ extension, webUi, codec }) => {
-  const token = await codec.mintToken({ permissions: ['default:read'] });
-  await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
-  await extension.openWebUi(webUi.url + ORDER_42.path);
+    const shown = () => extension.evaluateInWebUi<string>(`document.querySelector('#start-result')?.textContent ?? ''`);
+    await expect.poll(shown).toMatch(/Payload Lens did not send this request: The codec server gave this payload back unencoded, so it was not sent/);
+    expect(codec.requests.some((r) => r.path.endsWith('/encode') && r.status === 200)).toBe(true);
+    expect(webUi.startedWorkflows).toHaveLength(0);
+  });
 
-  const shown = await shownPayloads(extension);
-  expect(shown.length).toBeGreaterThan(0);
-  expect(new Set(shown.map((p) => p.encoding))).toEqual(new Set(['json/plain']));
-  // Both directions were fetched; every encrypted payload of the page went to the codec server once.
-  expect(webUi.requests.some((r) => r.path.endsWith('/history'))).toBe(true);
-  expect(webUi.requests.some((r) => r.path.endsWith('/history-reverse'))).toBe(true);
-  const sent = codec.requests.filter((r) => r.path.endsWith('/decode')).reduce((sum, r) => sum + (r.payloadCount ?? 0), 0);
-  expect(sent).toBe(await distinctEncryptedPayloads(webUi.url, webUi.requests));
+  test('history and history-reverse fetched together cost one decode of each payload', async ({ extension, webUi, codec }) => {
+    const token = await codec.mintToken({ permissions: ['default:read'] });
+    await extension.saveRule({ namespace: 'default', mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });
+    await extension.openWebUi(webUi.url + ORDER_42.path);
+
+    const shown = await shownPayloads(extension);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown.map((p) => p.encoding))).toEqual(new Set(['json/plain']));
+    // Both directions were fetched; every encrypted payload of the page went to the codec server once.
+    expect(webUi.requests.some((r) => r.path.endsWith('/history'))).toBe(true);
+    expect(webUi.requests.some((r) => r.path.endsWith('/history-reverse'))).toBe(true);
+    const sent = codec.requests.filter((r) => r.path.endsWith('/decode')).reduce((sum, r) => sum + (r.payloadCount ?? 0), 0);
+    expect(sent).toBe(await distinctEncryptedPayloads(webUi.url, webUi.requests));
+  });
 });
 
 /** The distinct encrypted payloads in the answers the page received, fetched again from the fixture server. */
