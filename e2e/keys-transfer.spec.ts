@@ -154,6 +154,13 @@ test('export then import on a fresh profile reproduces the rules; with the passp
     await expect.poll(() => withSecrets.optionsText()).toContain('The file’s secrets are left out, for the problems they had: the rest is imported without them.');
     // The passphrase is asked for no more: it opens them only to be refused again.
     expect(await withSecrets.optionsText()).not.toContain('Passphrase of the file');
+    // A preference changed meanwhile (the file's is to show the status chip): the import refuses the preview as stale,
+    // and the one shown in its place still leaves the secrets out rather than asking for the passphrase again.
+    await withSecrets.evaluateInOptions(`Array.from(document.querySelectorAll('label')).find((label) => label.textContent.includes('Show the status chip')).querySelector('input').click()`);
+    await expect.poll(() => withSecrets.optionsText()).toContain('The status chip no longer shows on Web UI pages.');
+    expect(await withSecrets.clickInOptions('Import without secrets')).toMatch(/^Nothing was imported: the settings changed since the file was checked/);
+    await expect.poll(() => withSecrets.optionsText()).toContain('The file’s secrets are left out, for the problems they had: the rest is imported without them.');
+    expect(await withSecrets.optionsText()).not.toContain('Passphrase of the file');
     expect(await withSecrets.clickInOptions('Import without secrets')).toBe('Imported: 2 rules added, 0 changed, 0 unchanged; the file’s secrets were left out.');
 
     await withSecrets.chooseFileInOptions('settings.json', sealed);
