@@ -79,15 +79,18 @@ export function Panel() {
       saysStopped = next.kind === 'stopped';
       setState(next);
     };
+    /** The panel's line closed: the background stopped under it. */
+    let stopped = false;
     const refresh = oneAtATime(async () => {
       const tabId = shownTab;
       if (tabId === undefined) return;
       await readPrivateView(tabId).then(
         (view) => forTab(tabId, view.lost ? { kind: 'stopped', tabId } : { kind: 'shown', tabId, view }),
-        (error: unknown) => forTab(tabId, { kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+        // A read under way when the background stopped fails after the line has said so: the notice, and its button,
+        // stay rather than give way to "did not answer".
+        (error: unknown) => forTab(tabId, stopped ? { kind: 'stopped', tabId } : { kind: 'error', message: error instanceof Error ? error.message : String(error) }),
       );
     });
-    let stopped = false;
     const line = () =>
       connect(
         (tabId) => tabId === shownTab && refresh(),
