@@ -134,6 +134,13 @@ test('the panel opened without a tab, as the browser’s own side panel opens it
   await panel.evaluate(`${tabs}.update(${tabId}, { active: true })`);
   await expect.poll(stoppedSaid, { timeout: 15_000 }).toMatch(/^The extension’s background was stopped/);
   await reloadTheTab();
+
+  // Stopped once more, and the tab goes on to a page with nothing to decode: the panel says so, not what was lost.
+  await extension.stopBackground();
+  await expect.poll(stoppedSaid, { timeout: 15_000 }).toMatch(/^The extension’s background was stopped/);
+  await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
+  await expect.poll(() => panelStatus(panel), { timeout: 15_000 }).toMatch(/^Nothing decoded for this tab yet\./);
+  expect(await stoppedSaid()).toBe('');
   await panel.close();
 });
 
