@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openWithPassphrase, sealWithPassphrase } from '../core/passphrase-envelope';
 import { sealedSecretsText, settingsDigest, settingsSealedWith, type SealedSecrets } from '../core/settings/settings-file';
 import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
@@ -110,6 +110,20 @@ describe('an export of settings carried over from version 0.1.0 that a save no l
     expect(JSON.parse(await p.transfer.exportFile(undefined))).toMatchObject({ rules: [{ id: 'r1' }] });
     await p.secrets.put(secretNames.token('r1'), 'tok-1', { origin: 'http://codec.internal.example', remember: false });
     await expect(p.transfer.exportFile(PASSPHRASE)).rejects.toThrow(/^Not exported: a file of these settings could not be imported back\. Rule 1 \(namespace “payments”\), remote\.endpoint: Tokens and header values are only sent to https:\/\/ endpoints/);
+  });
+
+  it('with secrets, derives the passphrase\'s key once: what it sealed is checked as read, not opened again', async () => {
+    const p = await withTwoRules();
+    const derive = vi.spyOn(crypto.subtle, 'deriveKey');
+    try {
+      const text = await p.transfer.exportFile(PASSPHRASE);
+      expect(derive).toHaveBeenCalledTimes(1);
+      // And it still opens, with both rules' secrets.
+      const opened = await openWithPassphrase((JSON.parse(text) as FileJson).secrets, PASSPHRASE);
+      expect(opened.ok && Object.keys((JSON.parse(new TextDecoder().decode(opened.plaintext)) as SealedSecrets).byRule)).toHaveLength(2);
+    } finally {
+      derive.mockRestore();
+    }
   });
 });
 

@@ -98,7 +98,12 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
     if (!opened.ok && opened.kind === 'wrong-passphrase') return { ok: true, prepared: { file, secrets: undefined, secretsState: 'wrong' } };
     // Past this point the file itself was read: what refuses it is its secrets alone.
     if (!opened.ok) return { ok: false, problems: (opened.kind === 'invalid-envelope' ? opened.problems : []).map((problem) => ({ where: 'Secrets', problem })), secretsOnly: true };
-    const read = readSecrets(new TextDecoder().decode(opened.plaintext), file.rules, await settingsDigest(file.sealedWith ?? ''));
+    return withSecretsRead(file, new TextDecoder().decode(opened.plaintext));
+  }
+
+  /** The file with its secrets, once opened (`plaintext`): read, and checked against the rules they are for. */
+  async function withSecretsRead(file: ReadFile, plaintext: string): Promise<Preparation> {
+    const read = readSecrets(plaintext, file.rules, await settingsDigest(file.sealedWith ?? ''));
     if (!read.ok) return { ...read, secretsOnly: true };
     const misbound = misboundSecrets(file, read.secrets);
     if (misbound.length) return { ok: false, problems: misbound, secretsOnly: true };
@@ -159,11 +164,13 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
         if (found) byRule.push([rule.id, found]);
       }
       const secretsByRule: SecretsByRule = Object.fromEntries(byRule);
-      const sealed = await sealWithPassphrase(sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported))), passphrase);
-      const text = JSON.stringify(settingsFile(exported, new Date(), sealed), null, 2);
+      const secretsText = sealedSecretsText(secretsByRule, await settingsDigest(settingsSealedWith(exported)));
+      const text = JSON.stringify(settingsFile(exported, new Date(), await sealWithPassphrase(secretsText, passphrase)), null, 2);
       refuseTooLarge(text, true);
-      // The settings were checked above, plan and all: what is new is the secrets, read as the import reads them.
-      const sealedReading = await prepare(text, passphrase);
+      // The settings were checked above, plan and all: what is new is the secrets, read as the import reads them once
+      // opened (from what was sealed: opening it again would derive the passphrase's key a second time, for a second).
+      const reading = readSettingsFile(text);
+      const sealedReading = reading.ok ? await withSecretsRead(reading.file, secretsText) : reading;
       refuseUnimportable(sealedReading.ok ? [] : sealedReading.problems);
       return text;
     },
