@@ -4,22 +4,14 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import browser from '../shared/browser';
-import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 import { tabNamedIn } from '../shared/pages';
 import { targetTabId } from '../shared/target-tab';
 import { EventList } from '../shared/viewer/EventList';
 import type { ViewPayload } from '../shared/viewer/model';
 import { PayloadBlocks } from '../shared/viewer/PayloadBlocks';
 import { connect, readPrivateView } from './connection';
-import { oneAtATime } from './one-at-a-time';
+import { createTabReader, type PanelState } from './tab-reader';
 import { organise, type WorkflowView } from './workflow-view';
-
-type State =
-  | { kind: 'loading' }
-  | { kind: 'no-tab' }
-  | { kind: 'shown'; tabId: number; view: PrivateViewOfTabView }
-  | { kind: 'stopped'; tabId: number }
-  | { kind: 'error'; message: string };
 
 const DROPPED = 'Payload Lens let go of this tab’s oldest decoded payloads to keep its memory use bounded; close the Web UI tabs you no longer need and reload this one to see them all again.';
 const STOPPED = 'The extension’s background was stopped since this tab loaded, and what it had decoded for the tab went with it (it is never written anywhere). Reload the tab to see its payloads here again.';
@@ -65,77 +57,32 @@ function Workflow({ run }: { run: WorkflowView }) {
 }
 
 export function Panel() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [state, setState] = useState<PanelState>({ kind: 'loading' });
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let closed = false;
-    let shownTab: number | undefined;
-    /** The panel says the background stopped under the tab shown: a page starting in it is what the notice asks for. */
-    let saysStopped = false;
-    // What comes for a tab no longer shown (a read under way when the panel moved on) is dropped.
-    const forTab = (tabId: number, next: State) => {
-      if (closed || shownTab !== tabId) return;
-      saysStopped = next.kind === 'stopped';
-      setState(next);
-    };
-    /** The panel's line closed: the background stopped under it. */
-    let stopped = false;
-    const refresh = oneAtATime(async () => {
-      const tabId = shownTab;
-      if (tabId === undefined) return;
-      await readPrivateView(tabId).then(
-        (view) => forTab(tabId, view.lost ? { kind: 'stopped', tabId } : { kind: 'shown', tabId, view }),
-        // A read under way when the background stopped fails after the line has said so: the notice, and its button,
-        // stay rather than give way to "did not answer".
-        (error: unknown) => forTab(tabId, stopped ? { kind: 'stopped', tabId } : { kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-      );
-    });
-    const line = () =>
-      connect(
-        (tabId) => tabId === shownTab && refresh(),
-        () => {
-          stopped = true;
-          if (shownTab !== undefined) forTab(shownTab, { kind: 'stopped', tabId: shownTab });
-        },
-      );
-    let connection = line();
-    const show = (tabId: number) => {
-      shownTab = tabId;
-      // The background stopped under the panel, and a panel that follows the tab in view moved on: a new line wakes it,
-      // and the tab's view says whether what it had decoded for that tab went with it.
-      if (stopped) {
-        stopped = false;
-        connection = line();
-      }
-      saysStopped = false;
-      setState({ kind: 'loading' });
-      connection.show(tabId);
-      refresh();
-    };
+    const reader = createTabReader({ connect, read: readPrivateView, setState });
     void targetTabId().then((tabId) => {
       // A tab activated meanwhile is the one in view now.
-      if (closed || shownTab !== undefined) return;
+      if (closed || reader.shownTab() !== undefined) return;
       if (tabId === undefined) setState({ kind: 'no-tab' });
-      else show(tabId);
+      else reader.show(tabId);
     });
     // Opened from the browser's own side panel or sidebar, which names no tab, the panel shows the tab in view and
     // follows it: else it would go on showing the first tab's payloads beside every other.
     const follows = tabNamedIn(location.search) === undefined;
     const windowId = follows ? browser.windows.getCurrent().then((window) => window.id) : undefined;
     const onActivated = ({ tabId, windowId: inWindow }: { tabId: number; windowId: number }) =>
-      void windowId?.then((ours) => !closed && inWindow === ours && tabId !== shownTab && show(tabId));
+      void windowId?.then((ours) => !closed && inWindow === ours && tabId !== reader.shownTab() && reader.show(tabId));
     if (follows) browser.tabs.onActivated.addListener(onActivated);
-    // The tab shown starts loading again after the background stopped (its notice's button, or the user reloading it):
-    // the panel reads it afresh, over a new line that wakes the background if the old one closed, and the payloads the
-    // page loads now come here.
     const onUpdated = (tabId: number, change: { status?: string }) => {
-      if (!closed && (stopped || saysStopped) && tabId === shownTab && change.status === 'loading') show(tabId);
+      if (change.status === 'loading') reader.loading(tabId);
     };
     browser.tabs.onUpdated.addListener(onUpdated);
     return () => {
       closed = true;
-      connection.close();
+      reader.close();
       if (follows) browser.tabs.onActivated.removeListener(onActivated);
       browser.tabs.onUpdated.removeListener(onUpdated);
     };
