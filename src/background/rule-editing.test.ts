@@ -4,7 +4,7 @@ import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
 import { tokenFacts } from '../core/token';
-import { createRuleEditing } from './rule-editing';
+import { createRuleEditing, SECRETS_NOT_DELETED } from './rule-editing';
 import { LOCAL_ONLY, secretNames, unconfirmed } from './storage/secret-store';
 import { memorySecrets, memorySettings, recordingAccessRelease, refusingWrite } from './test-support/stores';
 
@@ -332,11 +332,14 @@ describe('secrets moved from version 0.1.0, held until the user confirms their c
 });
 
 describe('removing a rule', () => {
-  it('gives back the access its codec server needed even when its secrets cannot be deleted', async () => {
+  it('whose secrets cannot be deleted: says the rule went and they did not, and gives back its codec server\'s access', async () => {
     const { rules, settings, secrets, givenBack } = setup();
     const { id } = await rules.save(remote());
     secrets.deleteOfRule = () => Promise.reject(new Error('storage refused'));
-    await expect(rules.remove(id)).rejects.toThrow('storage refused');
+    // Said as it is: the rule went, its secrets did not.
+    const removal = rules.remove(id);
+    await expect(removal).rejects.toBeInstanceOf(InputError);
+    await expect(removal).rejects.toThrow(SECRETS_NOT_DELETED);
     expect((await settings.read()).settings.rules).toEqual([]);
     expect(givenBack).toEqual([`${CODEC}/*`]);
   });

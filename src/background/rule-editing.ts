@@ -146,6 +146,10 @@ function refuseManaged(ruleId: string | undefined): void {
   if (ruleId !== undefined && isManagedRuleId(ruleId)) throw new InputError('This rule is set by your administrator: it cannot be changed or removed here.');
 }
 
+/** A removal whose settings were written but whose secrets the storage would not delete (they are kept at rest). */
+export const SECRETS_NOT_DELETED =
+  'The rule was removed, but the browser’s storage did not delete its secrets: “Forget all secrets” deletes them, with every other rule’s.';
+
 /** The codec servers' addresses `before` sent to and `after` does not. */
 const codecOriginsLeft = (before: Rule | undefined, after: Rule | undefined): string[] => {
   const kept = new Set(codecOriginsOf(after ? [after] : []));
@@ -217,6 +221,7 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       let others: string[] = [];
       // Its secrets go once the settings no longer name it, before any other change: an import adding it back after
       // this keeps the secrets it brings.
+      let removed = false;
       try {
         await settings.update(
           (current) => {
@@ -225,8 +230,17 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
             others = ruleIdsHeld(after);
             return after;
           },
-          { written: async () => void (await secrets.deleteOfRule(ruleId, others)) },
+          {
+            written: async () => {
+              removed = true;
+              await secrets.deleteOfRule(ruleId, others);
+            },
+          },
         );
+      } catch (error) {
+        // Not "something went wrong": the user must know the rule is gone and its secrets are not, and how they go.
+        if (removed) throw new InputError(SECRETS_NOT_DELETED);
+        throw error;
       } finally {
         // Also when its secrets could not be deleted: the rule is gone. The release keeps what the settings still use.
         await access?.release(left);
