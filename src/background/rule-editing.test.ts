@@ -4,7 +4,7 @@ import { RuleInputSchema, type RuleInput } from '../shared/messages/rule-input';
 import { InputError } from './input-error';
 import { setAsideKey } from '../core/settings/stored-settings';
 import { tokenFacts } from '../core/token';
-import { createRuleEditing, SECRETS_NOT_DELETED } from './rule-editing';
+import { createRuleEditing, secretsNotDeleted } from './rule-editing';
 import { LOCAL_ONLY, secretNames, unconfirmed } from './storage/secret-store';
 import { memorySecrets, memorySettings, recordingAccessRelease, refusingWrite } from './test-support/stores';
 
@@ -339,7 +339,7 @@ describe('removing a rule', () => {
     // Said as it is: the rule went, its secrets did not.
     const removal = rules.remove(id);
     await expect(removal).rejects.toBeInstanceOf(InputError);
-    await expect(removal).rejects.toThrow(SECRETS_NOT_DELETED);
+    await expect(removal).rejects.toThrow(secretsNotDeleted('The rule was removed'));
     expect((await settings.read()).settings.rules).toEqual([]);
     expect(givenBack).toEqual([`${CODEC}/*`]);
   });
@@ -460,6 +460,21 @@ describe('discarding what was set aside', () => {
     expect(await rules.discardSetAside(await entry((raw) => (raw as { namespace?: string }).namespace === 'copy'))).toBe(0);
     expect(await rules.discardSetAside(await entry((raw) => (raw as { id?: string }).id === 'managed:1'))).toBe(0);
     expect(names()).toEqual([secretNames.key(working, 'k1'), secretNames.token('managed:1')].sort());
+    expect((await settings.read()).settings.setAside).toEqual([]);
+  });
+
+  it('whose secrets cannot be deleted: says it was discarded and they were not', async () => {
+    const { settings, store } = memorySettings();
+    const { secrets } = memorySecrets();
+    const rules = createRuleEditing({ settings, secrets });
+    store.data.set('settings', { version: 2, origins: [], rules: [{ id: 'unreadable' }], preferences: {} });
+    await settings.update((current) => current);
+    await secrets.put(secretNames.token('unreadable'), 'token', { origin: CODEC, remember: true });
+    secrets.deleteOfRule = () => Promise.reject(new Error('storage refused'));
+    const [entry] = (await settings.read()).settings.setAside;
+    const discard = rules.discardSetAside(setAsideKey(entry!));
+    await expect(discard).rejects.toBeInstanceOf(InputError);
+    await expect(discard).rejects.toThrow(secretsNotDeleted('What could not be read was discarded'));
     expect((await settings.read()).settings.setAside).toEqual([]);
   });
 });

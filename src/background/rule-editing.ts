@@ -146,9 +146,28 @@ function refuseManaged(ruleId: string | undefined): void {
   if (ruleId !== undefined && isManagedRuleId(ruleId)) throw new InputError('This rule is set by your administrator: it cannot be changed or removed here.');
 }
 
-/** A removal whose settings were written but whose secrets the storage would not delete (they are kept at rest). */
-export const SECRETS_NOT_DELETED =
-  'The rule was removed, but the browser’s storage did not delete its secrets: “Forget all secrets” deletes them, with every other rule’s.';
+/** What was `done` to the settings, whose secrets the storage then would not delete (they are kept at rest). */
+export const secretsNotDeleted = (done: string): string =>
+  `${done}, but the browser’s storage did not delete its secrets: “Forget all secrets” deletes them, with every other rule’s.`;
+
+/**
+ * An update whose `written` step deletes the secrets it left without a use. Should only that step fail, the user
+ * hears what was `done` and that the secrets stayed, not that "something went wrong" with a change that was made.
+ */
+async function updateThenDelete(settings: SettingsStore, change: (current: Settings) => Settings, deleteSecrets: () => Promise<void>, done: string): Promise<void> {
+  let written = false;
+  try {
+    await settings.update(change, {
+      written: async () => {
+        written = true;
+        await deleteSecrets();
+      },
+    });
+  } catch (error) {
+    if (written) throw new InputError(secretsNotDeleted(done));
+    throw error;
+  }
+}
 
 /** The codec servers' addresses `before` sent to and `after` does not. */
 const codecOriginsLeft = (before: Rule | undefined, after: Rule | undefined): string[] => {
@@ -221,26 +240,18 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       let others: string[] = [];
       // Its secrets go once the settings no longer name it, before any other change: an import adding it back after
       // this keeps the secrets it brings.
-      let removed = false;
       try {
-        await settings.update(
+        await updateThenDelete(
+          settings,
           (current) => {
             left = codecOriginsLeft(current.rules.find((rule) => rule.id === ruleId), undefined);
             const after = withoutRule(current, ruleId);
             others = ruleIdsHeld(after);
             return after;
           },
-          {
-            written: async () => {
-              removed = true;
-              await secrets.deleteOfRule(ruleId, others);
-            },
-          },
+          async () => void (await secrets.deleteOfRule(ruleId, others)),
+          'The rule was removed',
         );
-      } catch (error) {
-        // Not "something went wrong": the user must know the rule is gone and its secrets are not, and how they go.
-        if (removed) throw new InputError(SECRETS_NOT_DELETED);
-        throw error;
       } finally {
         // Also when its secrets could not be deleted: the rule is gone. The release keeps what the settings still use.
         await access?.release(left);
@@ -295,7 +306,8 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
       let orphans: string[] = [];
       let kept: string[] = [];
       let forgotten = 0;
-      await settings.update(
+      await updateThenDelete(
+        settings,
         (current) => {
           orphans = [];
           const index = current.setAside.findIndex((entry) => setAsideKey(entry) === key);
@@ -307,11 +319,10 @@ export function createRuleEditing({ settings, secrets, access }: Deps) {
           orphans = ruleIdsIn(current.setAside[index]!).filter((id) => !kept.includes(id) && !isManagedRuleId(id));
           return after;
         },
-        {
-          written: async () => {
-            for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id, kept);
-          },
+        async () => {
+          for (const id of new Set(orphans)) forgotten += await secrets.deleteOfRule(id, kept);
         },
+        'What could not be read was discarded',
       );
       return forgotten;
     },
