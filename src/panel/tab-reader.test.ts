@@ -128,15 +128,81 @@ describe('createTabReader', () => {
     expect(p.reads).toHaveLength(3);
   });
 
-  it('says nothing once closed', async () => {
+  it('says nothing once closed, and reads nothing more', async () => {
     const p = panel();
     p.reader.show(7);
+    p.lines[0]!.change(7);
     p.reader.close();
     const since = p.states.length;
     p.reads[0]!.answer(view());
-    p.lines[0]!.stop();
     p.reader.loading(7);
     await settle();
     expect(p.states.slice(since)).toEqual([]);
+    expect(p.reads).toHaveLength(1);
+  });
+
+  it('reloaded after the stop, an old read answered is left to the new line’s', async () => {
+    const p = panel();
+    p.reader.show(7);
+    p.lines[0]!.stop();
+    p.reader.loading(7);
+    const since = p.states.length;
+    p.reads[0]!.answer(view(false));
+    await settle();
+    expect(p.lines).toHaveLength(2);
+    p.reads[1]!.answer(view());
+    await settle();
+    expect(p.states.slice(since)).toEqual([{ kind: 'shown', tabId: 7, view: view() }]);
+  });
+
+  it('following another tab, a read of the tab before answered after the stop does not bring that tab back', async () => {
+    const p = panel();
+    p.reader.show(7);
+    p.reader.show(8);
+    p.lines[0]!.stop();
+    const since = p.states.length;
+    p.reads[0]!.answer(view(false));
+    await settle();
+    expect(p.reader.shownTab()).toBe(8);
+    expect(p.states.slice(since).filter((state) => 'tabId' in state && state.tabId === 7)).toEqual([]);
+    // The read for tab 8 asked meanwhile goes on, and, answered after the stop, tab 8 is read over a new line.
+    expect(p.reads.map((read) => read.tabId)).toEqual([7, 8]);
+    p.reads[1]!.answer(view(false));
+    await settle();
+    expect(p.lines).toHaveLength(2);
+    expect(p.lines[1]!.shown).toEqual([8]);
+    expect(p.reads.map((read) => read.tabId)).toEqual([7, 8, 8]);
+  });
+
+  it('opens a line of its own once per stop: one that closes before its read is answered leaves the notice', async () => {
+    const p = panel();
+    p.reader.show(7);
+    p.lines[0]!.stop();
+    p.reads[0]!.answer(view(false));
+    await settle();
+    expect(p.lines).toHaveLength(2);
+    p.lines[1]!.stop();
+    p.reads[1]!.answer(view(false));
+    await settle();
+    expect(p.lines).toHaveLength(2);
+    expect(p.last()).toEqual({ kind: 'stopped', tabId: 7 });
+    // The user reloading the tab is what it waits for.
+    p.reader.loading(7);
+    expect(p.lines).toHaveLength(3);
+  });
+
+  it('a line it opened that has since been answered over is opened again after a later stop', async () => {
+    const p = panel();
+    p.reader.show(7);
+    p.lines[0]!.stop();
+    p.reads[0]!.answer(view(false));
+    await settle();
+    p.reads[1]!.answer(view());
+    await settle();
+    p.lines[1]!.change(7);
+    p.lines[1]!.stop();
+    p.reads[2]!.answer(view(false));
+    await settle();
+    expect(p.lines).toHaveLength(3);
   });
 });

@@ -37,6 +37,12 @@ interface Line {
   connection: PanelConnection;
   /** The background closed it: it stopped, and what it held for the tabs shown went with it. */
   closed: boolean;
+  /**
+   * Opened by the panel itself, a read having been answered after the line before closed, and no read answered over
+   * it yet: should it close too, the notice stays until the user reloads the tab (else a background that keeps
+   * stopping would keep the panel opening lines).
+   */
+  unasked: boolean;
 }
 
 export function createTabReader({ connect, read, setState }: TabReaderDeps): TabReader {
@@ -54,28 +60,32 @@ export function createTabReader({ connect, read, setState }: TabReaderDeps): Tab
 
   const refresh = oneAtATime(async () => {
     const tabId = shownTab;
-    if (tabId === undefined) return;
+    if (ended || tabId === undefined) return;
     const on = current;
+    // Begun over a line since replaced, or for a tab no longer shown: the read asked for since says what is there now.
+    const outdated = () => on !== current || tabId !== shownTab;
     await read(tabId).then(
       (view) => {
-        // Begun over a line since replaced: the read that replacing it asked for says what is there now.
-        if (on !== current) return;
+        if (outdated()) return;
         if (view.lost) return forTab(tabId, stoppedUnder(tabId));
-        // Answered by a background started after this line closed: nothing would tell the panel of the tab's changes.
-        if (on.closed) return show(tabId);
+        // Answered by a background started after this line closed: nothing would tell the panel of the tab's changes
+        // over it, so a new line reads it again; but only once, lest a background that keeps stopping keep it busy.
+        if (on.closed) return on.unasked ? forTab(tabId, stoppedUnder(tabId)) : show(tabId, true);
+        on.unasked = false;
         forTab(tabId, { kind: 'shown', tabId, view });
       },
       (error: unknown) => {
-        if (on !== current) return;
+        if (outdated()) return;
         // Failed as the background stopped: the notice, and its button, stay rather than give way to "did not answer".
         forTab(tabId, on.closed ? stoppedUnder(tabId) : { kind: 'error', message: error instanceof Error ? error.message : String(error) });
       },
     );
   });
 
-  const line = (): Line => {
+  const line = (unasked: boolean): Line => {
     const made: Line = {
       closed: false,
+      unasked,
       connection: connect(
         (tabId) => tabId === shownTab && refresh(),
         () => {
@@ -86,14 +96,15 @@ export function createTabReader({ connect, read, setState }: TabReaderDeps): Tab
     };
     return made;
   };
-  let current = line();
+  let current = line(false);
 
-  function show(tabId: number): void {
+  /** `unasked`: by the panel itself, not the user (see Line). */
+  function show(tabId: number, unasked = false): void {
     if (ended) return;
     shownTab = tabId;
     // The background stopped under the panel: a new line wakes it, and the tab's view says whether what it had
     // decoded for that tab went with it.
-    if (current.closed) current = line();
+    if (current.closed) current = line(unasked);
     saysStopped = false;
     setState({ kind: 'loading' });
     current.connection.show(tabId);
@@ -104,7 +115,8 @@ export function createTabReader({ connect, read, setState }: TabReaderDeps): Tab
     show,
     shownTab: () => shownTab,
     loading(tabId) {
-      if ((current.closed || saysStopped) && tabId === shownTab) show(tabId);
+      // A closed line says so (its notice) whenever a tab is shown: the notice is what a reload answers.
+      if (saysStopped && tabId === shownTab) show(tabId);
     },
     close() {
       ended = true;
