@@ -24,6 +24,14 @@ export const HEADER_NAME = new RegExp(`^[A-Za-z0-9!#$%&'*+.^_\`|~-]{1,${MAX_HEAD
 export const MAX_HEADERS = 20;
 export const MAX_KEYS = 50;
 
+/**
+ * A list of at most `max` items, its length checked before any item: a file may hold a list of hundreds of thousands
+ * of wrong items, and checking each one first would cost seconds for a problem its length already says.
+ */
+function boundedList<const Item extends v.GenericSchema>(item: Item, max: number, tooMany: string) {
+  return v.pipe(v.array(v.unknown()), v.maxLength(max, tooMany), v.array(item));
+}
+
 const origin = v.pipe(
   v.string(),
   v.maxLength(2000),
@@ -53,14 +61,14 @@ export const RemoteCodecSchema = v.object({
   /** Send the browser's cookies for the codec's address ("Include browser cookies"). */
   includeCredentials: v.boolean(),
   /** Names of extra request headers; their values are secrets. */
-  headerNames: v.pipe(v.array(v.pipe(v.string(), v.regex(HEADER_NAME, 'Header names are letters, digits and dashes.'))), v.maxLength(MAX_HEADERS)),
+  headerNames: boundedList(v.pipe(v.string(), v.regex(HEADER_NAME, 'Header names are letters, digits and dashes.')), MAX_HEADERS, `A rule sends at most ${MAX_HEADERS} headers.`),
   /** The JWT claim that lists Temporal permissions, for the token inspector. */
   permissionsClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200)), 'permissions'),
 });
 
 export const LocalCodecSchema = v.object({
   /** Key ids whose keys are in the secret store, newest first. */
-  keyIds: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_KEY_ID_CHARS))), v.maxLength(MAX_KEYS)),
+  keyIds: boundedList(v.pipe(v.string(), v.maxLength(MAX_KEY_ID_CHARS)), MAX_KEYS, `A rule holds at most ${MAX_KEYS} keys.`),
   /** The key used to encode what the Web UI sends; one of keyIds. */
   activeKeyId: v.optional(v.string()),
 });
@@ -68,7 +76,7 @@ export const LocalCodecSchema = v.object({
 export const RuleSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   /** Web UI addresses the rule applies on, or EVERY_ADDRESS. */
-  addresses: v.union([v.literal(EVERY_ADDRESS), v.pipe(v.array(origin), v.minLength(1, 'A rule applies on at least one address.'), v.maxLength(100))]),
+  addresses: v.union([v.literal(EVERY_ADDRESS), v.pipe(boundedList(origin, 100, 'A rule applies on at most 100 addresses.'), v.minLength(1, 'A rule applies on at least one address.'))]),
   /** An exact namespace, a pattern with `*`, or `*` for every namespace. */
   namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_NAMESPACE_CHARS), v.regex(/^\S+$/, 'A namespace has no spaces.')),
   /** Switched from the popup without losing the rule; a switched-off rule still shadows broader ones. */

@@ -73,18 +73,27 @@ describe('a settings file', () => {
     expect(readSettingsFile(deep)).toMatchObject({ ok: false, problems: [{ field: 'version', problem: 'Only version 1 of the settings file is known; this one says a list.' }] });
   });
 
-  it('with a list of 500,000 wrong key ids lists the first 100 problems, and says how many more', () => {
-    const file = JSON.parse(fileText(settings([localRule]))) as { rules: Array<{ local: { keyIds: unknown[] } }> };
-    file.rules[0]!.local.keyIds = new Array<number>(500_000).fill(0);
+  it('with 500 wrong addresses lists the first 100 problems, and says how many more', () => {
+    const file = JSON.parse(fileText(settings([localRule]))) as { origins: unknown[] };
+    file.origins = new Array<string>(500).fill('not an address');
     const reading = readSettingsFile(JSON.stringify(file));
     expect(reading.ok).toBe(false);
     if (reading.ok) return;
     expect(reading.problems).toHaveLength(101);
-    expect(reading.problems[0]).toMatchObject({ where: 'Rule 1 (namespaces matching “orders-*”)', field: 'local.keyIds.0' });
-    expect(reading.problems[100]).toEqual({ where: 'The file', problem: expect.stringMatching(/^And 499,900 more problems, not listed\.$/) });
+    expect(reading.problems[0]).toMatchObject({ where: 'Web UI address 1' });
+    expect(reading.problems[100]).toEqual({ where: 'The file', problem: expect.stringMatching(/^And 400 more problems, not listed\.$/) });
     expect(problemCount(reading.problems)).toBe('more than 100 problems');
     expect(problemCount(reading.problems.slice(0, 3))).toBe('3 problems');
     expect(problemCount(reading.problems.slice(0, 1))).toBe('a problem');
+  });
+
+  it('with a list of 500,000 wrong key ids says it is too long, without a problem for each', () => {
+    const file = JSON.parse(fileText(settings([localRule]))) as { rules: Array<{ local: { keyIds: unknown[] } }> };
+    file.rules[0]!.local.keyIds = new Array<number>(500_000).fill(0);
+    const reading = readSettingsFile(JSON.stringify(file));
+    expect(!reading.ok && reading.problems).toEqual([
+      { where: 'Rule 1 (namespaces matching “orders-*”)', field: 'local.keyIds', problem: 'A rule holds at most 50 keys.' },
+    ]);
   });
 
   it('refuses two of its own rules that neither could win against', () => {
