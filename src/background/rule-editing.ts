@@ -148,7 +148,7 @@ function refuseManaged(ruleId: string | undefined): void {
 
 /** What was `done` to the settings, whose secrets the storage then would not delete (they are kept at rest). */
 export const secretsNotDeleted = (done: string): string =>
-  `${done}, but the browser’s storage did not delete its secrets: “Forget all secrets” deletes them, with every other rule’s.`;
+  `${done}, but the browser’s storage did not delete all of its secrets: “Forget all secrets” deletes them, with every other rule’s.`;
 
 /**
  * An update whose `written` step deletes the secrets it left without a use. Should only that step fail, the user
@@ -164,8 +164,10 @@ async function updateThenDelete(settings: SettingsStore, change: (current: Setti
       },
     });
   } catch (error) {
-    if (written) throw new InputError(secretsNotDeleted(done));
-    throw error;
+    if (!written) throw error;
+    // The sentence names no cause: the storage's own words stay in the console, for whoever looks into it.
+    console.error('Payload Lens: secrets left without a use were not deleted', error);
+    throw new InputError(secretsNotDeleted(done));
   }
 }
 
