@@ -23,6 +23,8 @@ export const HEADER_NAME = new RegExp(`^[A-Za-z0-9!#$%&'*+.^_\`|~-]{1,${MAX_HEAD
 /** Extra headers one codec server rule sends, and keys one local rule holds, at most. */
 export const MAX_HEADERS = 20;
 export const MAX_KEYS = 50;
+/** Web UI addresses one rule applies on, at most. */
+const MAX_RULE_ADDRESSES = 100;
 
 /**
  * A list of at most `max` items, its length checked before any item: a file may hold a list of hundreds of thousands
@@ -76,7 +78,12 @@ export const LocalCodecSchema = v.object({
 export const RuleSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   /** Web UI addresses the rule applies on, or EVERY_ADDRESS. */
-  addresses: v.union([v.literal(EVERY_ADDRESS), v.pipe(boundedList(origin, 100, 'A rule applies on at most 100 addresses.'), v.minLength(1, 'A rule applies on at least one address.'))]),
+  addresses: v.pipe(
+    // Counted before the union, whose own issue for a list refused would hide why.
+    v.union([v.literal(EVERY_ADDRESS), v.array(v.unknown())]),
+    v.check((addresses) => addresses === EVERY_ADDRESS || addresses.length <= MAX_RULE_ADDRESSES, `A rule applies on at most ${MAX_RULE_ADDRESSES} addresses.`),
+    v.union([v.literal(EVERY_ADDRESS), v.pipe(v.array(origin), v.minLength(1, 'A rule applies on at least one address.'))]),
+  ),
   /** An exact namespace, a pattern with `*`, or `*` for every namespace. */
   namespace: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_NAMESPACE_CHARS), v.regex(/^\S+$/, 'A namespace has no spaces.')),
   /** Switched from the popup without losing the rule; a switched-off rule still shadows broader ones. */

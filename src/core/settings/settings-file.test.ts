@@ -96,6 +96,13 @@ describe('a settings file', () => {
     ]);
   });
 
+  it('with a rule on 101 addresses says it is too many, in a sentence', () => {
+    const file = JSON.parse(fileText(settings([localRule]))) as { rules: Array<{ addresses: unknown }> };
+    file.rules[0]!.addresses = Array.from({ length: 101 }, (_, i) => `https://ui-${i}.example.com`);
+    const reading = readSettingsFile(JSON.stringify(file));
+    expect(!reading.ok && reading.problems).toEqual([{ where: 'Rule 1 (namespaces matching “orders-*”)', field: 'addresses', problem: 'A rule applies on at most 100 addresses.' }]);
+  });
+
   it('refuses two of its own rules that neither could win against', () => {
     const reading = readSettingsFile(fileText(settings([remoteRule, { ...remoteRule, id: 'r9' }])));
     expect(!reading.ok && reading.problems).toEqual([{ where: 'Rule 2 (namespace “payments”)', problem: expect.stringMatching(/^Another rule .* is just as specific/) }]);
