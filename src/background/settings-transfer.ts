@@ -168,7 +168,8 @@ export function createSettingsTransfer({ settings, secrets, isManaged, hasOrigin
       const text = JSON.stringify(settingsFile(exported, new Date(), await sealWithPassphrase(secretsText, passphrase)), null, 2);
       refuseTooLarge(text, true);
       // The settings were checked above, plan and all: what is new is the secrets, read as the import reads them once
-      // opened (from what was sealed: opening it again would derive the passphrase's key a second time, for a second).
+      // opened (from what was sealed: opening it again would derive the passphrase's key a second time, as costly as
+      // the sealing).
       const reading = readSettingsFile(text);
       const sealedReading = reading.ok ? await withSecretsRead(reading.file, secretsText) : reading;
       refuseUnimportable(sealedReading.ok ? [] : sealedReading.problems);
