@@ -23,8 +23,9 @@ test('a local key decodes the input and result of order-42', async ({ extension,
   // The key never leaves the browser.
   expect(codec.requests).toHaveLength(0);
 
-  // The tab's status is written once per burst of answers: the popup may open before it is.
-  await expect.poll(async () => (await extension.popup()).namespaces).toContain('default');
+  // The tab's status is written once per burst of answers: the popup may open before it is. Opening one takes Firefox
+  // seconds under load (a tab each time), so this waits as long as the other checks of the popup.
+  await expect.poll(async () => (await extension.popup()).namespaces, { timeout: 30_000 }).toContain('default');
   expect((await extension.popup()).summary).toMatch(/^\d+ payloads decoded, 0 failed\.$/);
 });
 
