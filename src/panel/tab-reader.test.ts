@@ -80,21 +80,28 @@ describe('createTabReader', () => {
     expect(p.last()).toEqual({ kind: 'error', message: 'The extension’s background did not answer.' });
   });
 
-  it('reloaded after the stop, shows what the new line reads, not the old read failing', async () => {
-    const p = panel();
-    p.reader.show(7);
-    p.lines[0]!.stop();
-    p.reader.loading(7);
-    expect(p.lines).toHaveLength(2);
-    expect(p.lines[1]!.shown).toEqual([7]);
-    const since = p.states.length;
-    p.reads[0]!.fail('The extension’s background did not answer.');
-    await settle();
-    // The read the reload asked for starts once the old one is done.
-    p.reads[1]!.answer(view());
-    await settle();
-    expect(p.states.slice(since)).toEqual([{ kind: 'shown', tabId: 7, view: view() }]);
-  });
+  // The read under way when the background stopped settles after the tab was reloaded, failing or answered.
+  for (const [how, settleOld] of [
+    ['failing', (read: Read) => read.fail('The extension’s background did not answer.')],
+    ['answered', (read: Read) => read.answer(view(false))],
+  ] as const) {
+    it(`reloaded after the stop, shows what the new line reads, not the old read ${how}`, async () => {
+      const p = panel();
+      p.reader.show(7);
+      p.lines[0]!.stop();
+      p.reader.loading(7);
+      expect(p.lines).toHaveLength(2);
+      expect(p.lines[1]!.shown).toEqual([7]);
+      const since = p.states.length;
+      settleOld(p.reads[0]!);
+      await settle();
+      expect(p.lines).toHaveLength(2);
+      // The read the reload asked for starts once the old one is done.
+      p.reads[1]!.answer(view());
+      await settle();
+      expect(p.states.slice(since)).toEqual([{ kind: 'shown', tabId: 7, view: view() }]);
+    });
+  }
 
   it('answered after its line closed, opens a new line and reads again: the closed one would tell of no change', async () => {
     const p = panel();
@@ -139,20 +146,6 @@ describe('createTabReader', () => {
     await settle();
     expect(p.states.slice(since)).toEqual([]);
     expect(p.reads).toHaveLength(1);
-  });
-
-  it('reloaded after the stop, an old read answered is left to the new line’s', async () => {
-    const p = panel();
-    p.reader.show(7);
-    p.lines[0]!.stop();
-    p.reader.loading(7);
-    const since = p.states.length;
-    p.reads[0]!.answer(view(false));
-    await settle();
-    expect(p.lines).toHaveLength(2);
-    p.reads[1]!.answer(view());
-    await settle();
-    expect(p.states.slice(since)).toEqual([{ kind: 'shown', tabId: 7, view: view() }]);
   });
 
   it('following another tab, a read of the tab before answered after the stop does not bring that tab back', async () => {
