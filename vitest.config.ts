@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/fixtures/**/*.test.ts', 'e2e/support/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/fixtures/**/*.test.ts', 'e2e/support/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     // Worker threads start each test file faster than child processes: about three quarters of the time for the
     // whole run on two cores. Every file still gets a fresh module graph of its own.

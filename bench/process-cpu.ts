@@ -1,0 +1,106 @@
+/**
+ * CPU time spent by every process of the benchmark while something runs: the browser's processes, each sorted by
+ * what Chromium runs in it, and this Node process, which serves the fixture Web UI and codec servers and drives the
+ * browser. Wall time alone cannot tell an extension that waits from a machine that is full: on N CPUs a load takes at
+ * least its CPU time ÷ N, whatever runs it. Read from /proc, so Linux only, as the benchmark's machine is.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Where CPU time goes, in the order the report lists it. */
+export const ROLES = ['Web UI tab', 'extension', 'browser process', 'network service', 'GPU and other helpers', 'fixture servers and driver'] as const;
+export type Role = (typeof ROLES)[number];
+export type CpuByRole = Record<Role, number>;
+
+interface ProcessCpu {
+  ppid: number;
+  started: string;
+  /** user + system time so far, in ms */
+  cpuMs: number;
+  cmdline: string;
+}
+
+/** What one process runs, from its command line (Chromium names each child process's job in `--type`). */
+export function roleOf(cmdline: string, isBenchmark: boolean): Role {
+  if (isBenchmark) return 'fixture servers and driver';
+  const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
+  if (type === undefined) return 'browser process';
+  // Extension pages and the service worker share the extension's renderer; web pages never run in it.
+  if (type === 'renderer') return cmdline.includes('--extension-process') ? 'extension' : 'Web UI tab';
+  if (type === 'utility' && cmdline.includes('network.mojom.NetworkService')) return 'network service';
+  return 'GPU and other helpers';
+}
+
+/**
+ * /proc/<pid>/stat: the parent and the CPU time so far. The command name (field 2) can hold spaces and
+ * parentheses, so fields are counted from its last closing one: state (3rd), ppid (4th), …, utime (14th), stime
+ * (15th), …, starttime (22nd), which tells a process from a later one given the same pid.
+ */
+export function parseStat(stat: string, ticksPerSecond: number): { ppid: number; cpuMs: number; started: string } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { ppid: Number(fields[1]), cpuMs: (ticks * 1000) / ticksPerSecond, started: fields[19] ?? '' };
+}
+
+let ticks: number | undefined;
+function ticksPerSecond(): number {
+  if (ticks === undefined) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticks = 100; // Linux's USER_HZ everywhere it runs today
+    }
+  }
+  return ticks;
+}
+
+function readProcesses(): Map<number, ProcessCpu> {
+  const hz = ticksPerSecond();
+  const all = new Map<number, ProcessCpu>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const { ppid, cpuMs, started } = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'), hz);
+      all.set(Number(name), { ppid, cpuMs, started, cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+    } catch {
+      // It ended while the others were read.
+    }
+  }
+  return all;
+}
+
+/**
+ * This process and everything it started, however deep (Chromium's renderers are children of its zygote), keyed by
+ * pid and start time.
+ */
+function ownProcesses(): Map<string, { role: Role; cpuMs: number }> {
+  const all = readProcesses();
+  const own = new Map<string, { role: Role; cpuMs: number }>();
+  const isOwn = (pid: number): boolean => {
+    for (let at: number | undefined = pid, depth = 0; at !== undefined && at > 1 && depth < 64; at = all.get(at)?.ppid, depth++) {
+      if (at === process.pid) return true;
+    }
+    return false;
+  };
+  for (const [pid, info] of all) {
+    if (isOwn(pid)) own.set(`${pid} ${info.started}`, { role: roleOf(info.cmdline, pid === process.pid), cpuMs: info.cpuMs });
+  }
+  return own;
+}
+
+/**
+ * CPU time per role while `run` runs. A process that ends before `run` does is not counted (none of the browser's
+ * does during a page load); one that starts during it counts from its start.
+ */
+export async function cpuDuring<T>(run: () => Promise<T>): Promise<{ result: T; cpu: CpuByRole; wallMs: number }> {
+  const before = ownProcesses();
+  const start = performance.now();
+  const result = await run();
+  const wallMs = performance.now() - start;
+  const after = ownProcesses();
+  const cpu = Object.fromEntries(ROLES.map((role) => [role, 0])) as CpuByRole;
+  for (const [id, { role, cpuMs }] of after) cpu[role] += cpuMs - (before.get(id)?.cpuMs ?? 0);
+  return { result, cpu, wallMs };
+}
+
+export const totalCpu = (cpu: CpuByRole): number => ROLES.reduce((sum, role) => sum + cpu[role], 0);
