@@ -216,6 +216,10 @@ class ChromiumDriver implements ExtensionDriver {
     await this.webUi.waitForFunction(() => document.body?.dataset.state !== 'loading');
   }
 
+  async leaveWebUi(): Promise<void> {
+    await this.webUi?.goto('about:blank');
+  }
+
   async evaluateInWorker<T>(expression: string): Promise<T> {
     await this.runningWorker();
     const ours = (candidate: { url(): string }) => candidate.url().startsWith(this.base);

@@ -77,6 +77,8 @@ export interface ExtensionDriver {
   saveRule(rule: RuleSpec): Promise<string>;
   /** Opens the fixture Web UI in a tab (or reuses the tab) and waits until it has loaded. */
   openWebUi(url: string): Promise<void>;
+  /** Takes the Web UI tab, if one is open, to a blank page, so that nothing a page started there goes on. */
+  leaveWebUi(): Promise<void>;
   /** Evaluates an expression in the Web UI tab (the page's own world). */
   evaluateInWebUi<T>(expression: string): Promise<T>;
   /** Types into a Web UI form field by its label, and clicks a Web UI button by its name. */

@@ -384,6 +384,10 @@ class FirefoxDriver implements ExtensionDriver {
     await this.webUi.waitForFunction(() => document.body?.dataset.state !== 'loading');
   }
 
+  async leaveWebUi(): Promise<void> {
+    await this.webUi?.goto('about:blank');
+  }
+
   private ui(): Page {
     if (!this.webUi) throw new Error('Open the Web UI first.');
     return this.webUi;

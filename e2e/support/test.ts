@@ -114,12 +114,17 @@ export function onlyIn(project: 'chromium' | 'firefox', reason: string): void {
 
 /**
  * The tests of the file, or of the describe block it is called in, share one browser (see held-browser.ts), and each
- * starts with no rules, on a settings page loaded anew. Only the rules, and with them their secrets, are reset: a test
- * that changes addresses, access, preferences or cookies that a later one would notice needs a browser of its own.
+ * starts with no rules, on a settings page loaded anew, with the Web UI tab (if a test before opened one) on a blank
+ * page: left on the page before, the tab would take the next test's rule as its own, and count in what that test
+ * counts. Only the rules, and with them their secrets, are reset: a test that changes addresses, access, preferences
+ * or cookies that a later one would notice needs a browser of its own.
  */
 export function shareBrowserFromNoRules(block: string): void {
   test.use({ shareBrowser: block });
   test.beforeEach(async ({ extension, freshBrowser }) => {
-    if (!freshBrowser) await removeEveryRule(extension);
+    if (freshBrowser) return;
+    // Before the rules go: a page still open would hear the change and ask the background about it meanwhile.
+    await extension.leaveWebUi();
+    await removeEveryRule(extension);
   });
 }
