@@ -2,14 +2,14 @@
  * The fixture Web UI loading every page of a 20,000-event history (both directions, the server's page size), from
  * navigation to the last page: in a namespace without a rule, decoded with the local key, and decoded by the codec
  * server; in rotating order, each decoded round in a namespace of its own (its rule saved just before, which also
- * empties the extension's cache). The service worker's heap is sampled during each decoded load, and every
- * process's CPU time during every load.
+ * empties the extension's cache). The service worker's heap is sampled during every load (and read for the decoded
+ * ones), and every process's CPU time taken.
  */
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { UNDECODED_NAMESPACE } from './answers';
 import { loadBigHistory, setUiCodec, type BigHistoryState } from './big-history-page';
 import type { ExtensionBrowser } from './browser/extension-browser';
-import { cpuDuring, ROLES, type CpuByRole } from './process-cpu';
+import { cpuDuring, noCpu, type LoadCpu } from './process-cpu';
 import { spread, type Spread } from './stats';
 import { workerHeapDuring } from './worker-memory';
 
@@ -24,9 +24,8 @@ export interface FullHistoryRound {
   heapAboveIdle: { local: number; remote: number };
   /** Payloads that arrived still encoded, per decoded mode (both directions counted). */
   leftEncoded: { local: number; remote: number };
-  /** CPU time (ms) each kind of process spent during the load, and the wall time it was measured over. */
-  cpuMs: Record<Mode, CpuByRole>;
-  cpuWallMs: Record<Mode, number>;
+  /** CPU time each kind of process spent during the load (see load-cpu.ts for what it says). */
+  cpu: Record<Mode, LoadCpu>;
 }
 
 export interface FullHistory {
@@ -39,10 +38,6 @@ export interface FullHistory {
   remoteAdded: Spread;
   heapLocal: Spread;
   heapRemote: Spread;
-  /** Median CPU time (ms) over the rounds, per mode and kind of process. */
-  cpuMs: Record<Mode, CpuByRole>;
-  /** Median wall time (ms) the CPU time was measured over, per mode: the whole load, a little more than `loadedMs`. */
-  cpuWindowMs: Record<Mode, number>;
 }
 
 export async function measureFullHistory(
@@ -57,35 +52,28 @@ export async function measureFullHistory(
 
   const rounds: FullHistoryRound[] = [];
   for (let r = 0; r < FULL_HISTORY_ROUNDS; r++) {
-    const cpuMs = {} as Record<Mode, CpuByRole>;
-    const cpuWallMs = { without: 0, local: 0, remote: 0 };
+    const unmeasured = (): LoadCpu => ({ byRole: noCpu(), windowMs: 0, ended: [] });
     const round: FullHistoryRound = {
       loadedMs: { without: 0, local: 0, remote: 0 },
       heapAboveIdle: { local: 0, remote: 0 },
       leftEncoded: { local: 0, remote: 0 },
-      cpuMs,
-      cpuWallMs,
+      cpu: { without: unmeasured(), local: unmeasured(), remote: unmeasured() },
     };
     for (const mode of [...MODES.slice(r % 3), ...MODES.slice(0, r % 3)]) {
-      if (mode === 'without') {
-        const { result, cpu, wallMs } = await cpuDuring(() => loadBigHistory(browser, ui, UNDECODED_NAMESPACE, events));
-        round.loadedMs.without = result.loadedMs;
-        cpuMs.without = cpu;
-        cpuWallMs.without = wallMs;
-        continue;
+      const namespace = mode === 'without' ? UNDECODED_NAMESPACE : `full-${mode}-${r}`;
+      if (mode !== 'without') {
+        await browser.saveRule(
+          mode === 'local' ? { namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } : { namespace, mode: 'remote', endpoint: codec.url },
+        );
       }
-      const namespace = `full-${mode}-${r}`;
-      await browser.saveRule(
-        mode === 'local' ? { namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } : { namespace, mode: 'remote', endpoint: codec.url },
-      );
-      const measured = await workerHeapDuring(browser, () => cpuDuring<BigHistoryState>(() => loadBigHistory(browser, ui, namespace, events)));
-      const { result, cpu, wallMs } = measured.result;
-      const { heap } = measured;
-      round.loadedMs[mode] = result.loadedMs;
-      cpuMs[mode] = cpu;
-      cpuWallMs[mode] = wallMs;
+      // The heap is sampled during the load without decoding too, though nothing is read of it there: sampling costs
+      // CPU time, and each load's CPU time is compared with the others'.
+      const { result, heap } = await workerHeapDuring(browser, () => cpuDuring<BigHistoryState>(() => loadBigHistory(browser, ui, namespace, events)));
+      round.loadedMs[mode] = result.result.loadedMs;
+      round.cpu[mode] = result.cpu;
+      if (mode === 'without') continue;
       round.heapAboveIdle[mode] = heap.aboveIdleBytes;
-      round.leftEncoded[mode] = result.payloadsEncoded;
+      round.leftEncoded[mode] = result.result.payloadsEncoded;
     }
     rounds.push(round);
   }
@@ -98,9 +86,5 @@ export async function measureFullHistory(
     remoteAdded: spread(rounds.map((r) => r.loadedMs.remote / r.loadedMs.without - 1)),
     heapLocal: spread(rounds.map((r) => r.heapAboveIdle.local)),
     heapRemote: spread(rounds.map((r) => r.heapAboveIdle.remote)),
-    cpuMs: Object.fromEntries(
-      MODES.map((mode) => [mode, Object.fromEntries(ROLES.map((role) => [role, spread(rounds.map((r) => r.cpuMs[mode][role])).median]))]),
-    ) as Record<Mode, CpuByRole>,
-    cpuWindowMs: Object.fromEntries(MODES.map((mode) => [mode, spread(rounds.map((r) => r.cpuWallMs[mode])).median])) as Record<Mode, number>,
   };
 }

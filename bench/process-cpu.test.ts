@@ -7,7 +7,7 @@ describe('roleOf', () => {
   it('sorts Chromium processes by what runs in them', () => {
     expect(roleOf(`${chromium} --no-sandbox --user-data-dir=/tmp/p about:blank`, false)).toBe('browser process');
     expect(roleOf(`${chromium} --type=renderer --extension-process --renderer-client-id=7`, false)).toBe('extension');
-    expect(roleOf(`${chromium} --type=renderer --renderer-client-id=9`, false)).toBe('Web UI tab');
+    expect(roleOf(`${chromium} --type=renderer --renderer-client-id=9`, false)).toBe('web pages');
     expect(roleOf(`${chromium} --type=utility --utility-sub-type=network.mojom.NetworkService`, false)).toBe('network service');
     expect(roleOf(`${chromium} --type=utility --utility-sub-type=storage.mojom.StorageService`, false)).toBe('GPU and other helpers');
     expect(roleOf(`${chromium} --type=gpu-process`, false)).toBe('GPU and other helpers');
@@ -26,21 +26,44 @@ describe('parseStat', () => {
 });
 
 describe('cpuDuring', () => {
-  it('counts a child process’s CPU time under its role, and only the time spent while the work ran', async () => {
-    // A child that spins for at least 300 ms of CPU, says so, then waits: alive when the measurement ends, as the
-    // browser is. Spinning on its own CPU time, it takes as long as it must on a busy machine.
-    const spin = "const end = process.cpuUsage().user + 300e3; while (process.cpuUsage().user < end); console.log('spun'); setTimeout(() => {}, 60e3);";
+  it('counts a child process’s CPU time under its role, and only the time spent while the work ran', { timeout: 30_000 }, async () => {
+    // A child that spends at least 300 ms of CPU time, says so, then waits: alive when the measurement ends, as the
+    // browser is. Counting its own CPU time, it takes as long as it must on a busy machine.
+    const spin = [
+      'const spent = () => { const { user, system } = process.cpuUsage(); return user + system; };',
+      'const end = spent() + 300e3; while (spent() < end); console.log("spun"); setTimeout(() => {}, 60e3);',
+    ].join(' ');
     const child = spawn(process.execPath, ['-e', spin]);
-    const spun = new Promise((resolve) => child.stdout.once('data', resolve));
+    const spun = new Promise((resolve, reject) => {
+      child.stdout.once('data', resolve);
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the spinning child exited (${code})`)));
+    });
     try {
       const { cpu } = await cpuDuring(() => spun);
-      // Node's own start-up adds to the spin; nothing the child does after it is measured, since it only waits.
-      expect(cpu['browser process']).toBeGreaterThanOrEqual(250);
-      expect(cpu['browser process']).toBeLessThan(3000);
+      expect(cpu.byRole['browser process']).toBeGreaterThanOrEqual(250);
+      expect(cpu.ended).toEqual([]);
+      // Nothing the child does after its spin is counted: it only waits.
       const later = await cpuDuring(() => new Promise((resolve) => setTimeout(resolve, 200)));
-      expect(later.cpu['browser process']).toBeLessThan(100);
+      expect(later.cpu.byRole['browser process']).toBeLessThan(100);
     } finally {
-      child.kill();
+      // Gone before the next test counts what ends.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        await exited;
+      }
     }
+  });
+
+  it('names the kind of a process that ended during the work, whose time is missing', { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60e3);']);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const { cpu } = await cpuDuring(async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    });
+    expect(cpu.ended).toEqual(['browser process']);
   });
 });

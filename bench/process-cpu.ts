@@ -6,11 +6,37 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Where CPU time goes, in the order the report lists it. */
-export const ROLES = ['Web UI tab', 'extension', 'browser process', 'network service', 'GPU and other helpers', 'fixture servers and driver'] as const;
+export const ROLES = ['web pages', 'extension', 'browser process', 'network service', 'GPU and other helpers', 'fixture servers and driver'] as const;
 export type Role = (typeof ROLES)[number];
 export type CpuByRole = Record<Role, number>;
+
+export const noCpu = (): CpuByRole => Object.fromEntries(ROLES.map((role) => [role, 0])) as CpuByRole;
+
+/** CPU time spent while something ran, and over how long. */
+export interface LoadCpu {
+  byRole: CpuByRole;
+  windowMs: number;
+  /** Processes that ended meanwhile, whose time is missing from `byRole`. */
+  ended: Role[];
+}
+
+/**
+ * The CPUs this process may use: those its affinity allows, fewer if its cgroup's quota (cgroup v2 `cpu.max`, "quota
+ * period" or "max period") gives it less time than that.
+ */
+export function usableCpus(): number {
+  const allowed = availableParallelism();
+  try {
+    const [quota, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(' ');
+    const share = Number(quota) / Number(period);
+    return quota !== 'max' && share > 0 ? Math.min(allowed, share) : allowed;
+  } catch {
+    return allowed;
+  }
+}
 
 interface ProcessCpu {
   ppid: number;
@@ -25,8 +51,9 @@ export function roleOf(cmdline: string, isBenchmark: boolean): Role {
   if (isBenchmark) return 'fixture servers and driver';
   const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
   if (type === undefined) return 'browser process';
-  // Extension pages and the service worker share the extension's renderer; web pages never run in it.
-  if (type === 'renderer') return cmdline.includes('--extension-process') ? 'extension' : 'Web UI tab';
+  // Extension pages and the service worker share the extension's renderer; web pages never run in it. The others
+  // are the Web UI tab's and any spare renderer Chromium keeps ready: they cannot be told apart from here.
+  if (type === 'renderer') return cmdline.includes('--extension-process') ? 'extension' : 'web pages';
   if (type === 'utility' && cmdline.includes('network.mojom.NetworkService')) return 'network service';
   return 'GPU and other helpers';
 }
@@ -77,7 +104,8 @@ function ownProcesses(): Map<string, { role: Role; cpuMs: number }> {
   const all = readProcesses();
   const own = new Map<string, { role: Role; cpuMs: number }>();
   const isOwn = (pid: number): boolean => {
-    for (let at: number | undefined = pid, depth = 0; at !== undefined && at > 1 && depth < 64; at = all.get(at)?.ppid, depth++) {
+    // Up the parents to this process, or to the top (0); bounded in case /proc changed under the walk.
+    for (let at: number | undefined = pid, depth = 0; at !== undefined && at > 0 && depth < 64; at = all.get(at)?.ppid, depth++) {
       if (at === process.pid) return true;
     }
     return false;
@@ -88,19 +116,17 @@ function ownProcesses(): Map<string, { role: Role; cpuMs: number }> {
   return own;
 }
 
-/**
- * CPU time per role while `run` runs. A process that ends before `run` does is not counted (none of the browser's
- * does during a page load); one that starts during it counts from its start.
- */
-export async function cpuDuring<T>(run: () => Promise<T>): Promise<{ result: T; cpu: CpuByRole; wallMs: number }> {
+/** CPU time per role while `run` runs. A process that starts during it counts from its start. */
+export async function cpuDuring<T>(run: () => Promise<T>): Promise<{ result: T; cpu: LoadCpu }> {
   const before = ownProcesses();
   const start = performance.now();
   const result = await run();
-  const wallMs = performance.now() - start;
+  const windowMs = performance.now() - start;
   const after = ownProcesses();
-  const cpu = Object.fromEntries(ROLES.map((role) => [role, 0])) as CpuByRole;
-  for (const [id, { role, cpuMs }] of after) cpu[role] += cpuMs - (before.get(id)?.cpuMs ?? 0);
-  return { result, cpu, wallMs };
+  const byRole = noCpu();
+  for (const [id, { role, cpuMs }] of after) byRole[role] += cpuMs - (before.get(id)?.cpuMs ?? 0);
+  const ended = [...before].filter(([id]) => !after.has(id)).map(([, { role }]) => role);
+  return { result, cpu: { byRole, windowMs, ended } };
 }
 
 export const totalCpu = (cpu: CpuByRole): number => ROLES.reduce((sum, role) => sum + cpu[role], 0);

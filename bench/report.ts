@@ -4,8 +4,9 @@ import { PIECES_UNDER_WAY } from '../src/content/hook/pieces';
 import type { AnswerOverhead } from './answer-overhead';
 import type { CodecAnswers } from './codec-answers';
 import type { FaithfulCase } from './faithful';
-import type { FullHistory, Mode } from './full-history';
-import { ROLES, totalCpu, type CpuByRole, type Role } from './process-cpu';
+import type { FullHistory } from './full-history';
+import { loadCpuFigures } from './load-cpu';
+import { ROLES, type Role } from './process-cpu';
 import type { RepeatVisit } from './repeat-visit';
 import { mib, ms, percent, showSpread, spread, times, type Spread } from './stats';
 import type { WhereTimeGoes } from './where-time-goes';
@@ -137,7 +138,7 @@ ${hops.join('\n')}
 }
 
 const ROLE_LABELS: Record<Role, string> = {
-  'Web UI tab': 'Web UI tab (the page, and the page hook and bridge within it)',
+  'web pages': 'web pages’ renderers (the Web UI tab, where the page hook and bridge run too)',
   extension: 'extension (its service worker and pages)',
   'browser process': 'browser process',
   'network service': 'network service (every request and answer passes through it)',
@@ -146,43 +147,43 @@ const ROLE_LABELS: Record<Role, string> = {
 };
 
 const seconds = (cpuMs: number) => `${(cpuMs / 1000).toFixed(2)} s`;
+const spreadSeconds = (s: Spread) => showSpread(s, seconds);
+const share = (x: number) => `${(x * 100).toFixed(0)} %`;
 
-/**
- * The full load's CPU time by process, and what it implies: on N CPUs no load is faster than its CPU time ÷ N, so
- * what the codec server and the network service add for the codec requests bounds that mode before the extension's
- * own work. Both are taken against the local key's load, which samples the heap as the codec server's load does and
- * sends no codec request: what the benchmark's own process adds for the driver's sampling is left out.
- */
+/** The whole-history loads' CPU time by process, and what it bounds (load-cpu.ts). */
 function cpuSection(f: FullHistory, cpus: number): string {
-  const { without, local, remote } = f.cpuMs;
-  const codecWork = remote['fixture servers and driver'] - local['fixture servers and driver'] + (remote['network service'] - local['network service']);
-  const floorMs = (totalCpu(without) + codecWork) / cpus;
-  // The CPU time was measured over each load's whole window (navigation to the last check of the page), not the
-  // page's own load time: the floor is compared with the window's length.
-  const withoutWindowMs = f.cpuWindowMs.without;
-  const extensionAdded = (mode: CpuByRole) => mode['Web UI tab'] + mode.extension - without['Web UI tab'] - without.extension;
-  // CPU time that fits beside the load without decoding if it may take `allowed` longer, every CPU kept busy.
-  const room = (allowed: number) => cpus * (1 + allowed) * withoutWindowMs - totalCpu(without);
-  const busy = (mode: Mode) => `${((totalCpu(f.cpuMs[mode]) / cpus / f.cpuWindowMs[mode]) * 100).toFixed(0)} %`;
+  const c = loadCpuFigures(
+    f.rounds.map((round) => round.cpu),
+    cpus,
+    FULL_LOAD_ALLOWED.local,
+  );
+  const modes = ['without', 'local', 'remote'] as const;
+  const ended =
+    c.ended.length === 0 ? 'No process ended during a load (its time would be missing).' : `Processes ended during a load, and their time is missing: ${c.ended.join(', ')}.`;
   return `### Where the CPU time goes
 
-This machine has ${cpus} CPUs, and no load takes less time than the CPU time all processes spend for it ÷ ${cpus}.
-Without decoding, the load already keeps them ${busy('without')} busy, so CPU time that decoding adds shows
-almost whole in the load's time. The extension's own processes (the tab, where the page hook and the bridge run,
-and the extension's) spend ${seconds(extensionAdded(local))} more with a local key and ${seconds(extensionAdded(remote))} more through
-the codec server. The codec server's own work and the network service's carrying of every body both ways take
-${seconds(codecWork)} more than the load with a local key: with the ${seconds(totalCpu(without))} the load takes without decoding, no
-load through the codec server can take less than ${ms(floorMs)} on ${cpus} CPUs, **${percent(floorMs / withoutWindowMs - 1)}** over the
-load without decoding, before any of the extension's own work. Within the ${wholePercent(FULL_LOAD_ALLOWED.local)} more time the target allows a
-local key, ${cpus} CPUs have room for at most ${seconds(room(FULL_LOAD_ALLOWED.local))} more CPU time than the load without decoding takes;
-with a local key, it takes ${seconds(totalCpu(local) - totalCpu(without))} more. CPU time per process during each load (median over the
-rounds):
+The benchmark may use ${cpus} CPUs here, and no load takes less time than the CPU time all its processes spend ÷ ${cpus}.
+Times here are each load's whole window, from the navigation to the last check that every page arrived, a little
+longer than the page's own load time the targets use.
+
+- **Without decoding**, the load keeps the CPUs ${showSpread(c.busy.without, share)} busy, leaving ${spreadSeconds(c.idleWithout)} of CPU time idle:
+  what decoding adds beyond that lengthens the load by at least the rest ÷ ${cpus}.
+- **Local key:** all processes together spend ${spreadSeconds(c.added.local)} more, ${spreadSeconds(c.addedByPagesAndExtension.local)} of it in the web
+  pages' renderers and the extension's. The ${wholePercent(FULL_LOAD_ALLOWED.local)} more time the target allows leaves room for ${spreadSeconds(c.localRoom)}.
+- **Codec server:** all processes spend ${spreadSeconds(c.added.remote)} more, ${spreadSeconds(c.addedByPagesAndExtension.remote)} of it in the web pages'
+  renderers and the extension's. The codec server's own work and the network service's carrying of every body both
+  ways take ${spreadSeconds(c.codecWork)} more than with a local key (both loads sample the heap, the longer one more often).
+  On this machine, where the codec server runs on the same CPUs, that alone means no load through it can take less
+  than ${showSpread(c.codecFloor, percent)} over the load without decoding, before any of the extension's own work.
+- ${ended}
+
+CPU time per process during each load (median over the rounds):
 
 ${row(['process', 'without decoding', 'local key', 'codec server'])}
 |---|---:|---:|---:|
-${ROLES.map((role) => row([ROLE_LABELS[role], seconds(without[role]), seconds(local[role]), seconds(remote[role])])).join('\n')}
-${row(['**all processes**', seconds(totalCpu(without)), seconds(totalCpu(local)), seconds(totalCpu(remote))])}
-${row([`CPUs kept busy (all processes' CPU time ÷ ${cpus} ÷ the load's time)`, busy('without'), busy('local'), busy('remote')])}
+${ROLES.map((role) => row([ROLE_LABELS[role], ...modes.map((mode) => seconds(c.byRole[mode][role]))])).join('\n')}
+${row(['**all processes**', ...modes.map((mode) => seconds(c.total[mode].median))])}
+${row([`CPUs kept busy (all processes' CPU time ÷ ${cpus} ÷ the load's time)`, ...modes.map((mode) => share(c.busy[mode].median))])}
 `;
 }
 
@@ -309,7 +310,8 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
   shrink as the extension gets faster.
 - CPU time: user and system time of every process the benchmark started, read from \`/proc\` before and after each
   ${f.events.toLocaleString('en')}-event load (from the navigation to the last check that every page arrived), each process sorted by
-  what Chromium runs in it (\`--type\`). The decoded loads' figures include the driver's heap sampling.
+  what Chromium runs in it (\`--type\`); the CPUs are those the benchmark's process may use (its affinity and cgroup
+  quota). Every load, decoded or not, has its service worker's heap sampled meanwhile, which costs CPU time too.
 - Where the time goes: a Chrome trace (\`toplevel\` and \`mojom\` categories) and V8 CPU profiles at 100 µs, mapped to
   the sources through source maps of the same build.
 

@@ -14,6 +14,7 @@ import { lineChart } from './chart';
 import { measureCodecAnswers } from './codec-answers';
 import { readBothWays, type FaithfulCase } from './faithful';
 import { measureFullHistory } from './full-history';
+import { usableCpus } from './process-cpu';
 import { loadSourceMaps } from './profile/source-maps';
 import { measureRepeatVisit } from './repeat-visit';
 import { renderReport, targets, type Results } from './report';
@@ -65,7 +66,7 @@ try {
   const slowReading = await readBothWays(browser, ui.url, slow, 200, SLOW_READING_EVENTS);
   const chromium = browser.page.context().browser()?.version() ?? 'unknown version';
   results = {
-    machine: { cpus: os.cpus().length, loadAverage, chromium, node: process.version, minutes: (Date.now() - started) / 60_000 },
+    machine: { cpus: usableCpus(), loadAverage, chromium, node: process.version, minutes: (Date.now() - started) / 60_000 },
     answer,
     where,
     codec,
