@@ -27,6 +27,8 @@ export interface Results {
 export interface Target {
   name: string;
   figure: string;
+  /** The least this machine allows, measured in the same run before any of the extension's work, where measured. */
+  floor?: string;
   holds: boolean;
 }
 
@@ -35,8 +37,16 @@ export const HEAP_LIMIT_BYTES = 300 * 1024 * 1024;
 export const FULL_LOAD_ALLOWED = { local: 0.1, remote: 0.25 };
 const wholePercent = (x: number) => `${Math.round(x * 100)} %`;
 
+const cpuFiguresOf = (r: Results) =>
+  loadCpuFigures(
+    r.full.rounds.map((round) => round.cpu),
+    r.machine.cpus,
+    FULL_LOAD_ALLOWED.local,
+  );
+
 /** Each target judged on the figure it names: medians for times, every round for counts and memory. */
 export function targets(r: Results): Target[] {
+  const cpu = cpuFiguresOf(r);
   const list: Target[] = [
     {
       name: 'local key: what the extension adds to a 1,000-payload answer ≤ 2× bare WebCrypto',
@@ -56,6 +66,7 @@ export function targets(r: Results): Target[] {
     list.push({
       name: `codec server at ${c.latencyMs} ms: an answer decoded within bodies ÷ ${c.parallel} + 1 round trips`,
       figure: `${showSpread(c.roundTrips, (x) => x.toFixed(1))} round trips, allowed ${showSpread(c.allowedRoundTrips, (x) => x.toFixed(1))}`,
+      floor: `${showSpread(c.bareRoundTrips, (x) => x.toFixed(1))} round trips: the same bodies sent by a bare script`,
       holds: c.within === c.rounds.length,
     });
   }
@@ -68,6 +79,7 @@ export function targets(r: Results): Target[] {
     {
       name: `${r.full.events.toLocaleString('en')} events, every page loaded, codec server at ${r.full.codecLatencyMs} ms: ≤ ${wholePercent(FULL_LOAD_ALLOWED.remote)} slower`,
       figure: showSpread(r.full.remoteAdded, percent),
+      floor: `${showSpread(cpu.codecFloor, percent)}: the CPU time the codec server and the network service take`,
       holds: r.full.remoteAdded.median <= FULL_LOAD_ALLOWED.remote && r.full.rounds.every((x) => x.leftEncoded.remote === 0),
     },
     {
@@ -151,12 +163,9 @@ const spreadSeconds = (s: Spread) => showSpread(s, seconds);
 const share = (x: number) => `${(x * 100).toFixed(0)} %`;
 
 /** The whole-history loads' CPU time by process, and what it bounds (load-cpu.ts). */
-function cpuSection(f: FullHistory, cpus: number): string {
-  const c = loadCpuFigures(
-    f.rounds.map((round) => round.cpu),
-    cpus,
-    FULL_LOAD_ALLOWED.local,
-  );
+function cpuSection(r: Results): string {
+  const c = cpuFiguresOf(r);
+  const { cpus } = r.machine;
   const modes = ['without', 'local', 'remote'] as const;
   const ended =
     c.ended.length === 0 ? 'No process ended during a load (its time would be missing).' : `Processes ended during a load, and their time is missing: ${c.ended.join(', ')}.`;
@@ -220,9 +229,12 @@ Read the ratios, not the milliseconds.
 
 ## Targets
 
-${row(['target', 'this run', 'holds'])}
-|---|---|---|
-${verdicts.map((t) => row([t.name, t.figure, t.holds ? 'yes' : '**no**'])).join('\n')}
+${row(['target', 'this run', 'the least this machine allows', 'holds'])}
+|---|---|---|---|
+${verdicts.map((t) => row([t.name, t.figure, t.floor ?? '', t.holds ? 'yes' : '**no**'])).join('\n')}
+
+The least this machine allows is measured in the same run, before any of the extension's own work, where the
+benchmark measures it: see the codec server's answers and where the CPU time goes, below.
 
 ## One API answer of 1,000 payloads, decoded with a local key
 
@@ -269,7 +281,7 @@ ${row(['round', 'without decoding', 'local key', 'codec server', 'background hea
 |---:|---:|---:|---:|---:|
 ${f.rounds.map((x, i) => row([i + 1, ms(x.loadedMs.without), `${ms(x.loadedMs.local)} (${percent(x.loadedMs.local / x.loadedMs.without - 1)})`, `${ms(x.loadedMs.remote)} (${percent(x.loadedMs.remote / x.loadedMs.without - 1)})`, `${mib(x.heapAboveIdle.local)} / ${mib(x.heapAboveIdle.remote)}`])).join('\n')}
 
-${cpuSection(f, r.machine.cpus)}
+${cpuSection(r)}
 ## Opening the same history again
 
 The same ${r.repeat.events.toLocaleString('en')}-event history opened twice in a row through the codec server: the first visit sent

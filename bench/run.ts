@@ -96,6 +96,6 @@ writeFileSync(docs(CHART_FILE), chart);
 writeFileSync(docs('benchmarks.md'), renderReport(results));
 
 const verdicts = targets(results);
-for (const t of verdicts) console.log(`${t.holds ? 'holds' : 'MISSED'}  ${t.name}: ${t.figure}`);
+for (const t of verdicts) console.log(`${t.holds ? 'holds' : 'MISSED'}  ${t.name}: ${t.figure}${t.floor ? ` (the least this machine allows: ${t.floor})` : ''}`);
 console.log(`\n${verdicts.filter((t) => !t.holds).length} of ${verdicts.length} targets missed; docs/benchmarks.md written (${elapsed()}).`);
 if (verdicts.some((t) => !t.holds)) process.exitCode = 1;
