@@ -7,6 +7,7 @@
  * this device" was switched without typing them again are where the box said.
  */
 import { HOOK_WAIT_MS } from '../src/core/deadlines';
+import { NO_ANSWER_SENTENCE } from '../src/core/errors';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { SAMPLE_VECTORS_WORKFLOW } from './fixtures/sample-vectors';
 import { uiView } from './fixtures/ui-views';
@@ -98,6 +99,10 @@ test('the background stopped mid-session: the next request decodes with either k
     const original = encodingsIn(await (await fetch(webUi.url + REFUND_3_HISTORY)).json());
     expect(original).toContain('binary/encrypted');
     expect(ended.encodings).toEqual(original);
+    // And the page is told why: the background that stopped never saw these payloads, so the chip counts them itself.
+    const left = original.filter((encoding) => encoding === 'binary/encrypted').length;
+    await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY)).toMatch(new RegExp(`, ${left} failed$`));
+    expect(await extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain(NO_ANSWER_SENTENCE);
     codec.resetBehaviour();
   });
 

@@ -4,11 +4,12 @@
  * needs it is told by the background, for its own page's address. Built as one
  * self-contained script.
  */
-import { explainError } from '../core/errors';
+import { explainError, NO_ANSWER_SENTENCE } from '../core/errors';
 import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createNamespacePlans, INERT_PLAN } from './bridge/namespace-plans';
+import { createOwnFailures } from './bridge/own-failures';
 import { createRelayShare } from './bridge/relay-share';
 import { createStatusChip } from './bridge/status-chip';
 
@@ -48,7 +49,8 @@ function startBridge(): void {
   const chip = createStatusChip(document);
   let pending = 0;
   let tally: PageTally = { decoded: 0, failed: 0, reasons: [] };
-  const showChip = () => chip.show({ pending, tally });
+  const ownFailures = createOwnFailures();
+  const showChip = () => chip.show({ pending, tally: ownFailures.over(tally) });
   const plans = createNamespacePlans((namespace) => ask('namespace-plan', { namespace }));
   const share = createRelayShare();
 
@@ -91,8 +93,18 @@ function startBridge(): void {
    */
   function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
     const answered = type === 'decode' ? 'decoded' : 'encoded';
+    // A decode the bridge answers for itself is counted on the chip (the background never saw it); an encode's
+    // refusal is the answer the page gets to its request, which says why.
+    const failedHere = (sentence: string) => {
+      if (type !== 'decode') return;
+      ownFailures.add(namespace, batch, count, sentence);
+      showChip();
+    };
     const giveBack = share.take(batch.length);
-    if (giveBack === undefined) return replyToHook(window, { type: answered, id, failed: TOO_BUSY });
+    if (giveBack === undefined) {
+      failedHere(TOO_BUSY);
+      return replyToHook(window, { type: answered, id, failed: TOO_BUSY });
+    }
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;
     const progress =
@@ -105,7 +117,7 @@ function startBridge(): void {
         : undefined;
     ask(type, { namespace, batch })
       .then((outcomes) => ({ outcomes }))
-      .catch((error: unknown) => ({ failed: error instanceof Error ? error.message : 'The extension did not answer.' }))
+      .catch((error: unknown) => ({ failed: error instanceof Error ? error.message : NO_ANSWER_SENTENCE }))
       .then((reply) => {
         giveBack();
         clearTimeout(progress);
@@ -113,8 +125,9 @@ function startBridge(): void {
           pending -= count;
           showChip();
         }
-        if ('outcomes' in reply) replyToHook(window, { type: answered, id }, reply.outcomes);
-        else replyToHook(window, { type: answered, id, failed: reply.failed });
+        if ('outcomes' in reply) return replyToHook(window, { type: answered, id }, reply.outcomes);
+        failedHere(reply.failed);
+        replyToHook(window, { type: answered, id, failed: reply.failed });
       });
   }
 

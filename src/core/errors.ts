@@ -110,6 +110,12 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
 };
 
 /**
+ * A request the background never answered (it stopped under it, or took longer than the page waits): the page keeps
+ * its payloads, and its status chip says this of them.
+ */
+export const NO_ANSWER_SENTENCE = 'The extension did not answer in time, or stopped before it did; reload the page to try again.';
+
+/**
  * The error as the Web UI page may see it. A codec server's words, and its address, are for the extension's own
  * pages: the page is told what kind of failure it was, never where the codec server is or what it said, nor the
  * names of the rule's headers.

@@ -1,6 +1,7 @@
 /** Typed requests from the bridge to the background, and the background's messages to the bridge. */
 import * as v from 'valibot';
 import browser, { type Runtime } from '../../shared/browser';
+import { NO_ANSWER_SENTENCE } from '../../core/errors';
 import { replyValue } from '../../shared/background-request';
 import type { Reply } from '../../shared/messages/define';
 import { BRIDGE_PORT } from '../../shared/messages/port';
@@ -45,7 +46,7 @@ export function extensionPresent(): boolean {
 
 /** Asks the background; rejects with the background's one sentence, or when it did not answer. */
 export async function ask<K extends BridgeAsks>(type: K, body: BackgroundRequestInput<K>): Promise<BackgroundReply<K>> {
-  return replyValue((await request(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined, 'The extension did not answer.');
+  return replyValue((await request(envelope(type, body))) as Reply<BackgroundReply<K>> | undefined, NO_ANSWER_SENTENCE);
 }
 
 export type BackgroundTells = { [K in BridgeMessageName]: (body: BridgeRequest<K>) => void };
