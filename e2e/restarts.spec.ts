@@ -99,7 +99,7 @@ test('the background stopped mid-session: the next request decodes with either k
     const original = encodingsIn(await (await fetch(webUi.url + REFUND_3_HISTORY)).json());
     expect(original).toContain('binary/encrypted');
     expect(ended.encodings).toEqual(original);
-    // And the page is told why: the background that stopped never saw these payloads, so the chip counts them itself.
+    // And the page is told why: the background stopped before it counted these payloads, so the chip counts them.
     const left = original.filter((encoding) => encoding === 'binary/encrypted').length;
     await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY)).toMatch(new RegExp(`, ${left} failed$`));
     expect(await extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain(NO_ANSWER_SENTENCE);

@@ -5,7 +5,7 @@
  * A page on an address with no rule bound to it learns nothing and gets nothing done.
  */
 import { decodeError, errorForPage, explainError, type DecodeError, type DecodeResult } from '../core/errors';
-import { payloadFingerprint, type Payload } from '../core/payload';
+import type { Payload } from '../core/payload';
 import { ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
@@ -16,7 +16,7 @@ import { batchChars } from '../shared/messages/payloads';
 import { TAB_WORK_LIMIT_CHARS, fitsInShare, requestShareChars } from '../shared/messages/limits';
 import { withinAnswerBudget } from './decoding/answer-budget';
 import type { CodecWork } from './decoding/codec-work';
-import { isOverLimits } from '../shared/messages/over-limits';
+import { countedAs } from '../shared/messages/over-limits';
 import { PackedText } from './packed-text';
 import { fitsInReply } from './reply-frames';
 import type { PrivateEntry, PrivateView } from './private-view';
@@ -115,11 +115,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
     const decoded: string[] = [];
     results.forEach((result, index) => {
       if (result.ok && !countDecoded) return;
-      const payload = request.payloads[index] ?? {};
-      // Stand-ins hold nothing to tell them apart by: each is told by its place.
-      // A stand-in is counted by the fingerprint of the payload it stands for (by its place, from a page that gave none).
-      const standIn = isOverLimits(payload) ? `over-limits ${payload.fingerprint ?? request.where[index] ?? index}` : undefined;
-      const fingerprint = fingerprintOf(standIn ?? payloadFingerprint(payload));
+      const fingerprint = fingerprintOf(countedAs(request.payloads[index] ?? {}, request.where[index], index));
       if (result.ok) decoded.push(fingerprint);
       else failures.push(failureOf(fingerprint, request.namespace, request.where[index] ?? '', result.error));
     });

@@ -93,18 +93,18 @@ function startBridge(): void {
    */
   function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
     const answered = type === 'decode' ? 'decoded' : 'encoded';
-    // A decode the bridge answers for itself is counted on the chip (the background never saw it); an encode's
-    // refusal is the answer the page gets to its request, which says why.
-    const failedHere = (sentence: string) => {
+    // The page gets its answer first; a decode the bridge answered for itself is then counted on the chip, as the
+    // background's tally did not count it. An encode's refusal is the answer to the page's request, which says why.
+    const failHere = (sentence: string) => {
+      replyToHook(window, { type: answered, id, failed: sentence });
       if (type !== 'decode') return;
-      ownFailures.add(namespace, batch, count, sentence);
-      showChip();
+      setTimeout(() => {
+        ownFailures.add(namespace, batch, count, sentence);
+        showChip();
+      });
     };
     const giveBack = share.take(batch.length);
-    if (giveBack === undefined) {
-      failedHere(TOO_BUSY);
-      return replyToHook(window, { type: answered, id, failed: TOO_BUSY });
-    }
+    if (giveBack === undefined) return failHere(TOO_BUSY);
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;
     const progress =
@@ -125,9 +125,8 @@ function startBridge(): void {
           pending -= count;
           showChip();
         }
-        if ('outcomes' in reply) return replyToHook(window, { type: answered, id }, reply.outcomes);
-        failedHere(reply.failed);
-        replyToHook(window, { type: answered, id, failed: reply.failed });
+        if ('outcomes' in reply) replyToHook(window, { type: answered, id }, reply.outcomes);
+        else failHere(reply.failed);
       });
   }
 

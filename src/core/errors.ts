@@ -110,10 +110,10 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
 };
 
 /**
- * A request the background never answered (it stopped under it, or took longer than the page waits): the page keeps
- * its payloads, and its status chip says this of them.
+ * A request the background never answered: it stopped under it, or its answer was lost on the way (the relay's wait
+ * ran out, a part went missing). The page keeps its payloads, and its status chip says this of them.
  */
-export const NO_ANSWER_SENTENCE = 'The extension did not answer in time, or stopped before it did; reload the page to try again.';
+export const NO_ANSWER_SENTENCE = 'The extension stopped, or its answer was lost, before it finished; reload the page to try again.';
 
 /**
  * The error as the Web UI page may see it. A codec server's words, and its address, are for the extension's own

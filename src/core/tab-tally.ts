@@ -108,6 +108,8 @@ export interface FailureGroup {
   namespace: string;
   sentence: string;
   where: string[];
+  /** How many payloads, where more failed than `where` names (the bridge's own count, own-failures.ts). */
+  count?: number;
 }
 
 /** One line per reason and namespace: the same refusal for twelve payloads is one thing to fix. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ANSWER_SENTENCE } from '../../core/errors';
+import { explainError, NO_ANSWER_SENTENCE } from '../../core/errors';
 import { packBatch } from '../../shared/messages/packed';
 import { createOwnFailures, PLACES_READ_CHARS } from './own-failures';
 
@@ -7,7 +7,7 @@ const ENCRYPTED = { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' };
 /** A packed batch of payloads given as [where, data]. */
 const batchOf = (...payloads: Array<[where: string, data: string]>) =>
   packBatch({ payloads: payloads.map(([, data]) => ({ metadata: ENCRYPTED, data })), where: payloads.map(([where]) => where) });
-const BUSY = 'The extension already has as much decoding under way as it takes at once.';
+const BUSY = explainError({ kind: 'too-busy' });
 const SILENT = NO_ANSWER_SENTENCE;
 const NOTHING = { decoded: 0, failed: 0, reasons: [] };
 
@@ -24,7 +24,7 @@ describe('own failures', () => {
     expect(own.over({ decoded: 5, failed: 1, reasons: [background] })).toEqual({
       decoded: 5,
       failed: 3,
-      reasons: [background, { namespace: 'default', sentence: SILENT, where: ['history.events[0] input', 'history.events[1] result'] }],
+      reasons: [background, { namespace: 'default', sentence: SILENT, where: ['history.events[0] input', 'history.events[1] result'], count: 2 }],
     });
   });
 
@@ -40,21 +40,37 @@ describe('own failures', () => {
       decoded: 0,
       failed: 5,
       reasons: [
-        { namespace: 'default', sentence: SILENT, where: ['history.events[0] input', 'history.events[1] result', 'history.events[1] input'] },
-        { namespace: 'default', sentence: BUSY, where: ['history.events[5] input'] },
-        { namespace: 'payments', sentence: SILENT, where: ['history.events[0] input'] },
+        { namespace: 'default', sentence: SILENT, where: ['history.events[0] input', 'history.events[1] result', 'history.events[1] input'], count: 3 },
+        { namespace: 'default', sentence: BUSY, where: ['history.events[5] input'], count: 1 },
+        { namespace: 'payments', sentence: SILENT, where: ['history.events[0] input'], count: 1 },
       ],
     });
   });
 
-  it('counts a batch it does not read (too long, or not a batch) by the number of its payloads, on one line', () => {
+  it('counts a batch it does not read (too long, or not a batch) by the number of its payloads, without places', () => {
     const own = createOwnFailures();
     own.add('default', 'x'.repeat(PLACES_READ_CHARS + 1), 1200, BUSY);
     own.add('default', '{"payloads":[],"where":[]}', 1, BUSY);
-    expect(own.over(NOTHING)).toEqual({
+    expect(own.over(NOTHING)).toEqual({ decoded: 0, failed: 1201, reasons: [{ namespace: 'default', sentence: BUSY, where: [], count: 1201 }] });
+  });
+
+  it('puts its payloads on the background’s line when both give the same reason for the same namespace', () => {
+    const own = createOwnFailures();
+    own.add('default', batchOf(['history.events[2] input', 'QUJD']), 1, BUSY);
+    const background = { namespace: 'default', sentence: BUSY, where: ['history.events[0] input', 'history.events[1] input'] };
+    expect(own.over({ decoded: 0, failed: 2, reasons: [background] })).toEqual({
       decoded: 0,
-      failed: 1201,
-      reasons: [{ namespace: 'default', sentence: BUSY, where: ['1200 payloads of one answer', '1 payload of one answer'] }],
+      failed: 3,
+      reasons: [{ namespace: 'default', sentence: BUSY, where: ['history.events[0] input', 'history.events[1] input', 'history.events[2] input'], count: 3 }],
     });
+  });
+
+  it('tells stand-ins for payloads over the limits apart by the fingerprint they carry, as the background does', () => {
+    const own = createOwnFailures();
+    const standIns = (...fingerprints: string[]) =>
+      JSON.stringify({ payloads: fingerprints.map((fingerprint) => ({ overLimits: true, fingerprint })), where: fingerprints.map((_, i) => `history.events[${i}] input`) });
+    own.add('default', standIns('a', 'b'), 2, SILENT);
+    own.add('default', standIns('b', 'c'), 2, SILENT);
+    expect(own.over(NOTHING).failed).toBe(3);
   });
 });

@@ -131,11 +131,11 @@ export function createStatusChip(doc: Document): StatusChip {
     toggle.classList.toggle('failed', last.tally.failed > 0);
     toggle.disabled = last.tally.reasons.length === 0;
     list.replaceChildren(
-      ...last.tally.reasons.map(({ sentence, where }) => {
+      ...last.tally.reasons.map(({ sentence, where, count = where.length }) => {
         const item = doc.createElement('li');
         const places = doc.createElement('div');
         places.className = 'where';
-        places.textContent = where.length === 1 ? where[0]! : `${where.length} payloads: ${where.join(', ')}`;
+        places.textContent = count === 1 && where.length === 1 ? where[0]! : `${count} payload${count === 1 ? '' : 's'}${where.length > 0 ? `: ${where.join(', ')}` : ''}`;
         item.append(sentence, places);
         return item;
       }),

@@ -21,6 +21,17 @@ export const standInFor = (payload: Payload): OverLimitsStandIn => ({ overLimits
 
 export const isOverLimits = (payload: object): boolean => (payload as { overLimits?: unknown }).overLimits === true;
 
+/**
+ * What tells a payload of a batch from the others in the tab's tally, which counts each once wherever it appears: its
+ * payloadFingerprint, or for a stand-in the fingerprint of the payload it stands for (by its place, from a page that
+ * gave none). The background counts what it answered, the bridge what it answered for itself, alike.
+ */
+export function countedAs(payload: object, where: string | undefined, index: number): string {
+  if (!isOverLimits(payload)) return payloadFingerprint(payload as Payload);
+  const { fingerprint } = payload as { fingerprint?: unknown };
+  return `over-limits ${typeof fingerprint === 'string' ? fingerprint : (where ?? index)}`;
+}
+
 /** Whether a payload is within what a message carries of one (PayloadSchema's bounds on each payload). */
 export function withinPayloadLimits(payload: { metadata?: Record<string, string> | undefined; externalPayloads?: ReadonlyArray<{ sizeBytes?: string | number | undefined }> | undefined }): boolean {
   const names = Object.keys(payload.metadata ?? {});
