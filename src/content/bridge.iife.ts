@@ -9,7 +9,7 @@ import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createNamespacePlans, INERT_PLAN } from './bridge/namespace-plans';
-import { createOwnFailures } from './bridge/own-failures';
+import { createOwnFailures, readableBatch } from './bridge/own-failures';
 import { createRelayShare } from './bridge/relay-share';
 import { createStatusChip } from './bridge/status-chip';
 
@@ -88,20 +88,29 @@ function startBridge(): void {
   }
 
   /**
+   * Counts on the chip, once the page has its answer, payloads the bridge answered for itself. Of the batch, only one
+   * short enough to be read is kept until then: a refused batch can run to tens of megabytes, and a page can have a
+   * score of them refused at once.
+   */
+  function countOwnFailure(namespace: string, batch: string, count: number, sentence: string): void {
+    const kept = readableBatch(batch);
+    setTimeout(() => {
+      ownFailures.add(namespace, kept, count, sentence);
+      showChip();
+    });
+  }
+
+  /**
    * Relays a packed batch to the background and its packed outcomes back, unread: the hook and the background read
    * them. Within the tab's share: past it, the page is answered at once, as the background would answer it.
    */
   function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
     const answered = type === 'decode' ? 'decoded' : 'encoded';
-    // The page gets its answer first; a decode the bridge answered for itself is then counted on the chip, as the
-    // background's tally did not count it. An encode's refusal is the answer to the page's request, which says why.
+    // A decode the bridge answered for itself is counted on the chip, as the background's tally did not count it. An
+    // encode's refusal is the answer to the page's request, which says why.
     const failHere = (sentence: string) => {
       replyToHook(window, { type: answered, id, failed: sentence });
-      if (type !== 'decode') return;
-      setTimeout(() => {
-        ownFailures.add(namespace, batch, count, sentence);
-        showChip();
-      });
+      if (type === 'decode') countOwnFailure(namespace, batch, count, sentence);
     };
     const giveBack = share.take(batch.length);
     if (giveBack === undefined) return failHere(TOO_BUSY);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainError, NO_ANSWER_SENTENCE } from '../../core/errors';
 import { packBatch } from '../../shared/messages/packed';
-import { createOwnFailures, PLACES_READ_CHARS } from './own-failures';
+import { createOwnFailures, PLACES_READ_CHARS, readableBatch } from './own-failures';
 
 const ENCRYPTED = { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' };
 /** A packed batch of payloads given as [where, data]. */
@@ -49,7 +49,7 @@ describe('own failures', () => {
 
   it('counts a batch it does not read (too long, or not a batch) by the number of its payloads, without places', () => {
     const own = createOwnFailures();
-    own.add('default', 'x'.repeat(PLACES_READ_CHARS + 1), 1200, BUSY);
+    own.add('default', readableBatch('x'.repeat(PLACES_READ_CHARS + 1)), 1200, BUSY);
     own.add('default', '{"payloads":[],"where":[]}', 1, BUSY);
     expect(own.over(NOTHING)).toEqual({ decoded: 0, failed: 1201, reasons: [{ namespace: 'default', sentence: BUSY, where: [], count: 1201 }] });
   });

@@ -23,8 +23,11 @@ export const PLACES_READ_CHARS = 8 * 1024 * 1024;
 const GROUPS_KEPT = 10;
 
 export interface OwnFailures {
-  /** `count` payloads of `namespace`, packed in `batch` (packed.ts), failed for `sentence` without the background. */
-  add(namespace: string, batch: string, count: number, sentence: string): void;
+  /**
+   * `count` payloads of `namespace`, packed in `batch` (packed.ts), failed for `sentence` without the background;
+   * `batch` as readableBatch gave it.
+   */
+  add(namespace: string, batch: string | undefined, count: number, sentence: string): void;
   /** The background's tally with these failures added, a reason both give on one line. */
   over(tally: PageTally): PageTally;
 }
@@ -35,9 +38,12 @@ interface Failed {
   place: string;
 }
 
+/** The batch if `add` is to read it, else undefined: what is worth keeping of it until then. */
+export const readableBatch = (batch: string): string | undefined => (batch.length > PLACES_READ_CHARS ? undefined : batch);
+
 /** The payloads a packed batch holds, or undefined when they cannot be read. */
-function payloadsIn(batch: string, count: number): Failed[] | undefined {
-  if (batch.length > PLACES_READ_CHARS) return undefined;
+function payloadsIn(batch: string | undefined, count: number): Failed[] | undefined {
+  if (batch === undefined || batch.length > PLACES_READ_CHARS) return undefined;
   try {
     const { payloads, where } = JSON.parse(batch) as { payloads?: unknown; where?: unknown };
     if (!Array.isArray(payloads) || !Array.isArray(where) || payloads.length !== count || where.length !== count) return undefined;
