@@ -18,7 +18,7 @@ import { workerHeapDuring } from './worker-memory';
 export const FULL_HISTORY_ROUNDS = 3;
 
 export type Mode = 'without' | 'local' | 'remote';
-const MODES: Mode[] = ['without', 'local', 'remote'];
+export const MODES: readonly Mode[] = ['without', 'local', 'remote'];
 
 export interface FullHistoryRound {
   loadedMs: Record<Mode, number>;

@@ -3,7 +3,7 @@
  * less time than the CPU time all processes spend for it ÷ N. Every figure is worked out per round, then spread over
  * the rounds like every other figure of the benchmark.
  */
-import type { Mode } from './full-history';
+import { MODES, type Mode } from './full-history';
 import { ROLES, totalCpu, type CpuByRole, type LoadCpu, type Role } from './process-cpu';
 import { spread, type Spread } from './stats';
 
@@ -33,7 +33,6 @@ export interface LoadCpuFigures {
 const pagesAndExtension = (cpu: CpuByRole) => cpu['web pages'] + cpu.extension;
 /** What the codec server (in the benchmark's own process) and the network service do. */
 const codecSide = (cpu: CpuByRole) => cpu['fixture servers and driver'] + cpu['network service'];
-const MODES: Mode[] = ['without', 'local', 'remote'];
 
 /** `localAllowed`: the share of time a local key may add to the load (0.1 = 10 %). */
 export function loadCpuFigures(rounds: ReadonlyArray<Record<Mode, LoadCpu>>, cpus: number, localAllowed: number): LoadCpuFigures {

@@ -4,7 +4,7 @@ import { PIECES_UNDER_WAY } from '../src/content/hook/pieces';
 import type { AnswerOverhead } from './answer-overhead';
 import type { CodecAnswers } from './codec-answers';
 import type { FaithfulCase } from './faithful';
-import type { FullHistory } from './full-history';
+import { MODES, type FullHistory } from './full-history';
 import { loadCpuFigures } from './load-cpu';
 import { ROLES, type Role } from './process-cpu';
 import type { RepeatVisit } from './repeat-visit';
@@ -166,7 +166,6 @@ const share = (x: number) => `${(x * 100).toFixed(0)} %`;
 function cpuSection(r: Results): string {
   const c = cpuFiguresOf(r);
   const { cpus } = r.machine;
-  const modes = ['without', 'local', 'remote'] as const;
   const ended =
     c.ended.length === 0 ? 'No process ended during a load (its time would be missing).' : `Processes ended during a load, and their time is missing: ${c.ended.join(', ')}.`;
   return `### Where the CPU time goes
@@ -190,9 +189,9 @@ CPU time per process during each load (median over the rounds):
 
 ${row(['process', 'without decoding', 'local key', 'codec server'])}
 |---|---:|---:|---:|
-${ROLES.map((role) => row([ROLE_LABELS[role], ...modes.map((mode) => seconds(c.byRole[mode][role]))])).join('\n')}
-${row(['**all processes**', ...modes.map((mode) => seconds(c.total[mode].median))])}
-${row([`CPUs kept busy (all processes' CPU time ÷ ${cpus} ÷ the load's time)`, ...modes.map((mode) => share(c.busy[mode].median))])}
+${ROLES.map((role) => row([ROLE_LABELS[role], ...MODES.map((mode) => seconds(c.byRole[mode][role]))])).join('\n')}
+${row(['**all processes**', ...MODES.map((mode) => seconds(c.total[mode].median))])}
+${row([`CPUs kept busy (all processes' CPU time ÷ ${cpus} ÷ the load's time)`, ...MODES.map((mode) => share(c.busy[mode].median))])}
 `;
 }
 

@@ -47,6 +47,17 @@ function panel() {
   return { reader, lines, reads, states, last: () => states.at(-1) };
 }
 
+
+/** Tab 7 shown, its line closed under its first read, and that read answered: the panel has opened a second line. */
+async function answeredAfterStop() {
+  const p = panel();
+  p.reader.show(7);
+  p.lines[0]!.stop();
+  p.reads[0]!.answer(view(false));
+  await settle();
+  expect(p.lines).toHaveLength(2);
+  return p;
+}
 describe('createTabReader', () => {
   it('shows the tab read over its line, and reads it again when the line says it changed', async () => {
     const p = panel();
@@ -104,12 +115,7 @@ describe('createTabReader', () => {
   }
 
   it('answered after its line closed, opens a new line and reads again: the closed one would tell of no change', async () => {
-    const p = panel();
-    p.reader.show(7);
-    p.lines[0]!.stop();
-    p.reads[0]!.answer(view(false));
-    await settle();
-    expect(p.lines).toHaveLength(2);
+    const p = await answeredAfterStop();
     expect(p.lines[1]!.shown).toEqual([7]);
     p.reads[1]!.answer(view());
     await settle();
@@ -168,12 +174,7 @@ describe('createTabReader', () => {
   });
 
   it('opens a line of its own once per stop: one that closes before its read is answered leaves the notice', async () => {
-    const p = panel();
-    p.reader.show(7);
-    p.lines[0]!.stop();
-    p.reads[0]!.answer(view(false));
-    await settle();
-    expect(p.lines).toHaveLength(2);
+    const p = await answeredAfterStop();
     p.lines[1]!.stop();
     p.reads[1]!.answer(view(false));
     await settle();

@@ -43,7 +43,7 @@ export const readableBatch = (batch: string): string | undefined => (batch.lengt
 
 /** The payloads a packed batch holds, or undefined when they cannot be read. */
 function payloadsIn(batch: string | undefined, count: number): Failed[] | undefined {
-  if (batch === undefined || batch.length > PLACES_READ_CHARS) return undefined;
+  if (batch === undefined) return undefined;
   try {
     const { payloads, where } = JSON.parse(batch) as { payloads?: unknown; where?: unknown };
     if (!Array.isArray(payloads) || !Array.isArray(where) || payloads.length !== count || where.length !== count) return undefined;
