@@ -11,7 +11,8 @@ import type { ExtensionBrowser } from './browser/extension-browser';
 import { spread, type Spread } from './stats';
 
 export const LOCAL_NAMESPACE = 'bench-local';
-const WARM_UP = 2;
+/** Answers fetched before the measured ones, each round's answer being the next page of the history. */
+export const ANSWER_WARM_UP = 2;
 export const ANSWER_ROUNDS = 12;
 
 export interface AnswerRound {
@@ -69,10 +70,10 @@ export async function measureAnswerOverhead(browser: ExtensionBrowser, ui: strin
   await browser.saveRule({ namespace: LOCAL_NAMESPACE, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 });
   await browser.page.goto(quietPage(ui));
   const rounds: AnswerRound[] = [];
-  for (let i = 0; i < WARM_UP + ANSWER_ROUNDS; i++) {
+  for (let i = 0; i < ANSWER_WARM_UP + ANSWER_ROUNDS; i++) {
     const round = (await browser.page.evaluate(ROUND(answerPath(UNDECODED_NAMESPACE, i), answerPath(LOCAL_NAMESPACE, i), i % 2 === 1))) as AnswerRound;
     if (round.decoded !== ANSWER_PAYLOADS) throw new Error(`the extension decoded ${round.decoded} of ${ANSWER_PAYLOADS} payloads of answer ${i}`);
-    if (i >= WARM_UP) rounds.push(round);
+    if (i >= ANSWER_WARM_UP) rounds.push(round);
   }
   return {
     rounds,

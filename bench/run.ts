@@ -8,8 +8,9 @@ import { BENCH_HISTORY_EVENTS } from '../e2e/fixtures/big-history';
 import { startCodecServer, type CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { WEB_UI_PORT, listenOnFixedPort } from '../e2e/fixtures/ports';
 import { startUiServer } from '../e2e/fixtures/ui-server';
-import { measureAnswerOverhead } from './answer-overhead';
+import { ANSWER_ROUNDS, ANSWER_WARM_UP, measureAnswerOverhead } from './answer-overhead';
 import { launchExtensionBrowser } from './browser/extension-browser';
+import { measureCarriageFloor } from './carriage-floor';
 import { lineChart } from './chart';
 import { measureCodecAnswers } from './codec-answers';
 import { readBothWays, type FaithfulCase } from './faithful';
@@ -46,6 +47,9 @@ let results: Results;
 try {
   step('one 1,000-payload answer, local key, against bare WebCrypto');
   const answer = await measureAnswerOverhead(browser, ui.url);
+  step('the same answers carried to another process and decrypted there by a bare script');
+  const carriage = await measureCarriageFloor(browser.page.context(), ANSWER_WARM_UP, ANSWER_ROUNDS);
+  await browser.page.bringToFront();
   step('where the extra time goes (trace, CPU profiles, hops)');
   const where = await findWhereTimeGoes(browser, ui.url, loadSourceMaps());
   const codec = [];
@@ -68,6 +72,7 @@ try {
   results = {
     machine: { cpus: usableCpus(), loadAverage, chromium, node: process.version, minutes: (Date.now() - started) / 60_000 },
     answer,
+    carriage,
     where,
     codec,
     full,
