@@ -257,10 +257,12 @@ test('bombs, deep nesting and the largest answers: each answer in time, bad payl
     const refused = replies.filter((reply) => reply.failed !== undefined);
     expect(refused).toHaveLength(19);
     for (const reply of refused) expect(reply.failed).toMatch(/^The extension already has as much decoding under way as it takes at once/);
-    // The background never saw the 19 refused: the chip counts them itself, and says why; the background counts the
-    // one it was given, which its key does not open. Too long to be read, the refused are not told apart from it.
+    // The background never saw the 19 refused: the bridge reports them, and the tab's tally counts them beside the one
+    // the background was given, which its key does not open. Too long to be read, the refused are not told apart from
+    // it. The chip and the popup say the same.
     await expect.poll(async () => failedOn(await extension.evaluateInWebUi<string>(CHIP_SUMMARY))).toBe(failedBefore + 20);
     expect(await extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain('The extension already has as much decoding under way as it takes at once');
+    expect(Number(/, (\d+) failed\.$/.exec((await extension.popup()).summary)?.[1])).toBe(failedBefore + 20);
     // The one relayed is answered by the background: the key does not open it.
     expect(replies.filter((reply) => reply.failed === undefined)).toEqual([{ results: [null] }]);
   });

@@ -99,10 +99,14 @@ test('the background stopped mid-session: the next request decodes with either k
     const original = encodingsIn(await (await fetch(webUi.url + REFUND_3_HISTORY)).json());
     expect(original).toContain('binary/encrypted');
     expect(ended.encodings).toEqual(original);
-    // And the page is told why: the background stopped before it counted these payloads, so the chip counts them.
+    // And the user is told why: the background stopped before it counted these payloads, so the bridge reports them,
+    // and the chip and the popup count them alike.
     const left = original.filter((encoding) => encoding === 'binary/encrypted').length;
     await expect.poll(() => extension.evaluateInWebUi<string>(CHIP_SUMMARY)).toMatch(new RegExp(`, ${left} failed$`));
     expect(await extension.evaluateInWebUi<string>(CHIP_TEXT)).toContain(NO_ANSWER_SENTENCE);
+    const popup = await extension.popup();
+    expect(popup.summary).toMatch(new RegExp(`, ${left} failed\\.$`));
+    expect(popup.text).toContain(NO_ANSWER_SENTENCE);
     codec.resetBehaviour();
   });
 

@@ -31,6 +31,7 @@ const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {
   'namespace-plan': { namespace: 'default' },
   decode: packed(batch),
   encode: packed(batch),
+  unanswered: { namespace: 'default', kind: 'no-answer', payloads: [{ fingerprint: '9.abc', where: 'history.events.0.input' }], unread: 0 },
   'get-state': {},
   'save-rule': { rule: { namespace: 'payments', addresses: [WEB_UI], mode: 'remote', endpoint: 'https://codec.example.com', accessToken: 'tok', remember: false } },
   'save-rule-for-tab': { rule: { namespace: 'payments', addresses: [WEB_UI], mode: 'local', keys: [{ keyId: '', key: 'k' }], remember: false }, tabId: 7 },
@@ -69,8 +70,8 @@ const send = (type: unknown, body: unknown, sender: Sender) => route({ type, bod
 const handled = () => NAMES.filter((name) => handlers[name].mock.calls.length > 0);
 
 describe('the background’s router', () => {
-  it('lets the bridge send only the four page messages, the panel only its private view, and extension pages the rest', () => {
-    expect(NAMES.filter((name) => BACKGROUND_MESSAGES[name].from === 'bridge')).toEqual(['tab-config', 'namespace-plan', 'decode', 'encode']);
+  it('lets the bridge send only the five page messages, the panel only its private view, and extension pages the rest', () => {
+    expect(NAMES.filter((name) => BACKGROUND_MESSAGES[name].from === 'bridge')).toEqual(['tab-config', 'namespace-plan', 'decode', 'encode', 'unanswered']);
     expect(NAMES.filter((name) => BACKGROUND_MESSAGES[name].from === 'panel')).toEqual(['private-view']);
     expect(NAMES.every((name) => ['bridge', 'extension-page', 'panel'].includes(BACKGROUND_MESSAGES[name].from))).toBe(true);
   });

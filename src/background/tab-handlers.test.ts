@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_BUDGET_MS } from '../core/deadlines';
-import { explainError, type DecodeResult } from '../core/errors';
+import { explainError, NO_ANSWER_SENTENCE, type DecodeResult } from '../core/errors';
+import { fingerprintOf } from '../core/tab-tally';
 import type { Payload } from '../core/payload';
 import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
 import { settingsRecord } from '../core/settings/stored-settings';
@@ -12,7 +13,7 @@ import type { PayloadOutcome } from '../shared/messages/packed';
 import { MESSAGE_LIMITS } from '../shared/messages/limits';
 import { REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS } from '../shared/messages/limits';
 import { LOCAL_PAYLOADS_PER_REQUEST, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
-import { standInFor } from '../shared/messages/over-limits';
+import { countedAs, standInFor } from '../shared/messages/over-limits';
 import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
@@ -429,5 +430,48 @@ describe('work that outlasts the answer’s budget', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('payloads the bridge answered for itself, reported', () => {
+  const fingerprintOfPayload = (payload: Payload) => fingerprintOf(countedAs(payload, undefined, 0));
+  const report = (payloads: Array<[Payload, string]>, kind: 'too-busy' | 'no-answer' = 'no-answer', unread = 0) => ({
+    namespace: 'payments',
+    kind,
+    payloads: payloads.map(([payload, where]) => ({ fingerprint: fingerprintOfPayload(payload), where })),
+    unread,
+  });
+  const other: Payload = { metadata: encrypted.metadata, data: 'b3RoZXI=' };
+
+  it('are counted in the tab’s tally, which the popup and badge read, each once, with the sentence for their kind', async () => {
+    const { handlers, status } = setup([rule()]);
+    expect(await handlers.unanswered(report([[encrypted, 'history.events.0.input'], [other, 'history.events.1.input']]), onWebUi)).toBeNull();
+    // history-reverse brings the same payloads at other places.
+    await handlers.unanswered(report([[other, 'history.events.0.input']]), onWebUi);
+    const tally = await status.read(7);
+    expect(tally.failed).toBe(2);
+    expect(tally.failures.map((f) => [f.kind, f.where])).toEqual([
+      ['no-answer', 'history.events.0.input'],
+      ['no-answer', 'history.events.1.input'],
+    ]);
+    expect(explainError({ kind: 'no-answer' })).toBe(NO_ANSWER_SENTENCE);
+    expect((await status.read(8)).failed).toBe(0);
+  });
+
+  it('count a payload once that the background refused itself and the bridge reports too', async () => {
+    const { handlers, status } = setup([rule()]);
+    await handlers.decode(batch([encrypted], 'nowhere'), onWebUi);
+    expect((await status.read(7)).failed).toBe(1);
+    await handlers.unanswered({ ...report([[encrypted, 'history.events.0.input']], 'too-busy'), namespace: 'nowhere' }, onWebUi);
+    expect((await status.read(7)).failed).toBe(1);
+  });
+
+  it('count the payloads of a batch the bridge did not read by their number, without a place', async () => {
+    const { handlers, status } = setup([rule()]);
+    await handlers.unanswered(report([], 'too-busy', 3), onWebUi);
+    await handlers.unanswered(report([], 'too-busy', 2), onWebUi);
+    const tally = await status.read(7);
+    expect(tally.failed).toBe(5);
+    expect(new Set(tally.failures.map((f) => f.where))).toEqual(new Set(['']));
   });
 });

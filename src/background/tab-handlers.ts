@@ -183,6 +183,19 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
       return packed([]);
     },
 
+    /**
+     * Payloads the tab's bridge answered for itself (unanswered.ts), counted as any failure of this page is, each once.
+     * One the background counted before its answer was lost counts as failed too: the page did not get it decoded.
+     */
+    async unanswered(request: BackgroundRequest<'unanswered'>, caller: BridgeCaller): Promise<BackgroundReply<'unanswered'>> {
+      const error = { kind: request.kind };
+      const failures = request.payloads.map(({ fingerprint, where }) => failureOf(fingerprint, request.namespace, where, error));
+      // Told apart by number alone: the bridge did not read them, so nothing says two are the same payload.
+      for (let i = 0; i < request.unread; i++) failures.push(failureOf(`unread ${crypto.randomUUID()}`, request.namespace, '', error));
+      await status.note(caller.tabId, request.namespace, [], failures);
+      return null;
+    },
+
     async encode(request: Batch, caller: BridgeCaller): Promise<PackedText> {
       const page = pages.current(caller.tabId);
       const startedAt = Date.now();

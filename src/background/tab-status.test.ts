@@ -23,7 +23,7 @@ describe('a tab’s status', () => {
     expect([tally.decoded, tally.failed, tally.namespaces]).toEqual([3, 1, ['payments', 'orders']]);
     expect(surface.showBadge).toHaveBeenLastCalledWith(7, 1);
     // The page's chip gets the reason without the codec server's words.
-    expect(surface.pushToPage).toHaveBeenLastCalledWith(7, { decoded: 3, failed: 1, reasons: [{ namespace: 'payments', sentence: 'The codec server refused the access token (401).', where: ['history.events.1'] }] });
+    expect(surface.pushToPage).toHaveBeenLastCalledWith(7, { decoded: 3, failed: 1, reasons: [{ namespace: 'payments', sentence: 'The codec server refused the access token (401).', count: 1, where: ['history.events.1'] }] });
     // The three answers of one burst are stored and shown once.
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(surface.pushToPage).toHaveBeenCalledTimes(1);

@@ -9,9 +9,10 @@ import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createNamespacePlans, INERT_PLAN } from './bridge/namespace-plans';
-import { createOwnFailures, readableBatch } from './bridge/own-failures';
 import { createRelayShare } from './bridge/relay-share';
 import { createStatusChip } from './bridge/status-chip';
+import { readableBatch, unansweredReport } from './bridge/unanswered-report';
+import type { Unanswered } from '../shared/messages/unanswered';
 
 /** How long a decode may take before the chip says it is under way. */
 const SHOW_PROGRESS_AFTER_MS = 400;
@@ -49,8 +50,7 @@ function startBridge(): void {
   const chip = createStatusChip(document);
   let pending = 0;
   let tally: PageTally = { decoded: 0, failed: 0, reasons: [] };
-  const ownFailures = createOwnFailures();
-  const showChip = () => chip.show({ pending, tally: ownFailures.over(tally) });
+  const showChip = () => chip.show({ pending, tally });
   const plans = createNamespacePlans((namespace) => ask('namespace-plan', { namespace }));
   const share = createRelayShare();
 
@@ -88,16 +88,14 @@ function startBridge(): void {
   }
 
   /**
-   * Counts on the chip, once the page has its answer, payloads the bridge answered for itself. Of the batch, only one
-   * short enough to be read is kept until then: a refused batch can run to tens of megabytes, and a page can have a
-   * score of them refused at once.
+   * Tells the background, once the page has its answer, of payloads the bridge answered for itself: the tab's tally
+   * counts them, and the chip shows it. Of the batch, only one short enough to be read is kept until then: a refused
+   * batch can run to tens of megabytes, and a page can have a score of them refused at once. A report the background
+   * does not take is not retried: it has stopped again, or the extension is gone.
    */
-  function countOwnFailure(namespace: string, batch: string, count: number, sentence: string): void {
+  function reportUnanswered(namespace: string, batch: string, count: number, kind: Unanswered['kind']): void {
     const kept = readableBatch(batch);
-    setTimeout(() => {
-      ownFailures.add(namespace, kept, count, sentence);
-      showChip();
-    });
+    setTimeout(() => void ask('unanswered', unansweredReport(namespace, kept, count, kind)).catch(() => undefined));
   }
 
   /**
@@ -106,14 +104,14 @@ function startBridge(): void {
    */
   function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
     const answered = type === 'decode' ? 'decoded' : 'encoded';
-    // A decode the bridge answered for itself is counted on the chip, as the background's tally did not count it. An
+    // A decode the bridge answered for itself is reported to the background, whose tally did not count it. An
     // encode's refusal is the answer to the page's request, which says why.
-    const failHere = (sentence: string) => {
+    const failHere = (sentence: string, kind: Unanswered['kind'] | undefined) => {
       replyToHook(window, { type: answered, id, failed: sentence });
-      if (type === 'decode') countOwnFailure(namespace, batch, count, sentence);
+      if (type === 'decode' && kind) reportUnanswered(namespace, batch, count, kind);
     };
     const giveBack = share.take(batch.length);
-    if (giveBack === undefined) return failHere(TOO_BUSY);
+    if (giveBack === undefined) return failHere(TOO_BUSY, 'too-busy');
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;
     const progress =
@@ -135,7 +133,10 @@ function startBridge(): void {
           showChip();
         }
         if ('outcomes' in reply) replyToHook(window, { type: answered, id }, reply.outcomes);
-        else failHere(reply.failed);
+        // Reported only when not answered at all. Any other sentence is the background's own answer, a refusal (of a
+        // request it does not accept, or from a sender it does not know: a report would be refused alike) or a failure
+        // of its own, which its console tells; the page's request is answered with it.
+        else failHere(reply.failed, reply.failed === NO_ANSWER_SENTENCE ? 'no-answer' : undefined);
       });
   }
 

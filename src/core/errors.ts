@@ -40,6 +40,7 @@ export const DECODE_ERROR_KINDS = [
   'rule-changed',
   'reply-too-large',
   'payload-over-limits',
+  'no-answer',
 ] as const;
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
@@ -55,6 +56,12 @@ export type DecodeResult = { ok: true; payload: Payload } | { ok: false; error: 
 export function decodeError(kind: DecodeErrorKind, detail?: string): { ok: false; error: DecodeError } {
   return detail === undefined ? { ok: false, error: { kind } } : { ok: false, error: { kind, detail } };
 }
+
+/**
+ * A request the background never answered: it stopped under it, or its answer was lost on the way (the relay's wait
+ * ran out, a part went missing). The page keeps its payloads, and the tab's tally says this of them.
+ */
+export const NO_ANSWER_SENTENCE = 'The extension stopped, or its answer was lost, before it finished; reload the page to try again.';
 
 const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string> = {
   'unknown-key-id': (d) =>
@@ -107,13 +114,9 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
     'The rule for this namespace was switched off, removed, or changed so that it no longer applies here, while its payloads were being decoded, so the page keeps them as they were; reload it to use the rules as they are now.',
   'reply-too-large': () => 'These payloads, decoded, are too large together for the extension to hand to the page, so it keeps them as they were.',
   'payload-over-limits': () => 'This payload carries more metadata or external-storage references, or longer names or sizes, than any SDK writes, so the extension does not handle it.',
+  'no-answer': () => NO_ANSWER_SENTENCE,
 };
 
-/**
- * A request the background never answered: it stopped under it, or its answer was lost on the way (the relay's wait
- * ran out, a part went missing). The page keeps its payloads, and its status chip says this of them.
- */
-export const NO_ANSWER_SENTENCE = 'The extension stopped, or its answer was lost, before it finished; reload the page to try again.';
 
 /**
  * The error as the Web UI page may see it. A codec server's words, and its address, are for the extension's own

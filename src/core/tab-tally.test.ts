@@ -52,11 +52,18 @@ describe("a tab's tally", () => {
 });
 
 describe('failures grouped by reason', () => {
-  it('are one line per reason and namespace, listing where', () => {
+  it('are one line per reason and namespace, counting the payloads and listing where', () => {
     const groups = groupFailures([refused('a', 'input'), refused('b', 'result'), { ...failureOf('c', 'default', 'memo', { kind: 'decrypt-failed' }) }], 'extension');
     expect(groups).toEqual([
-      { namespace: 'default', sentence: 'The codec server refused the access token (401).', where: ['input', 'result'] },
-      { namespace: 'default', sentence: expect.stringMatching(/^The key did not open this payload/), where: ['memo'] },
+      { namespace: 'default', sentence: 'The codec server refused the access token (401).', count: 2, where: ['input', 'result'] },
+      { namespace: 'default', sentence: expect.stringMatching(/^The key did not open this payload/), count: 1, where: ['memo'] },
+    ]);
+  });
+
+  it('count payloads without a place (a batch the bridge could not read) without listing an empty place', () => {
+    const unread = (fingerprint: string) => failureOf(fingerprint, 'default', '', { kind: 'too-busy' });
+    expect(groupFailures([unread('a'), failureOf('b', 'default', 'input', { kind: 'too-busy' }), unread('c')], 'page')).toEqual([
+      { namespace: 'default', sentence: expect.stringMatching(/^The extension already has as much decoding under way/), count: 3, where: ['input'] },
     ]);
   });
 

@@ -107,9 +107,10 @@ export type Audience = 'extension' | 'page';
 export interface FailureGroup {
   namespace: string;
   sentence: string;
+  /** How many of the failures listed (the newest) give this reason. */
+  count: number;
+  /** Where they sit, of those with a place: payloads the bridge could not read have none (unanswered.ts). */
   where: string[];
-  /** How many payloads, where more failed than `where` names (the bridge's own count, own-failures.ts). */
-  count?: number;
 }
 
 /** One line per reason and namespace: the same refusal for twelve payloads is one thing to fix. */
@@ -119,8 +120,9 @@ export function groupFailures(failures: readonly PayloadFailure[], audience: Aud
     const error = { kind: failure.kind, ...(failure.detail !== undefined ? { detail: failure.detail } : {}) } as DecodeError;
     const sentence = explainError(audience === 'page' ? errorForPage(error) : error);
     const key = `${failure.namespace}\n${sentence}`;
-    const group = groups.get(key) ?? { namespace: failure.namespace, sentence, where: [] };
-    group.where.push(failure.where);
+    const group = groups.get(key) ?? { namespace: failure.namespace, sentence, count: 0, where: [] };
+    group.count++;
+    if (failure.where !== '') group.where.push(failure.where);
     groups.set(key, group);
   }
   return [...groups.values()];

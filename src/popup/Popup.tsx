@@ -174,7 +174,7 @@ function Failures({ groups }: { groups: FailureGroup[] }) {
             <span className="bad">{group.sentence}</span>
             <details>
               <summary className="muted">
-                {plural(group.where.length, 'payload', 'payloads')} in {shownFromPage(group.namespace)}
+                {plural(group.count, 'payload', 'payloads')} in {shownFromPage(group.namespace)}
               </summary>
               <ul className="where">
                 {group.where.map((where, index) => (

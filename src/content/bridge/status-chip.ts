@@ -1,8 +1,7 @@
 /**
  * The small status chip in a corner of the Web UI: "Payload Lens: 42 decoded, 2 failed".
  * The counts are the background's tally of the tab (the same the popup and badge show);
- * only "decoding N…" is the bridge's own, for payloads on their way, and the failures of
- * payloads the background never saw (own-failures.ts). It lives in an open
+ * only "decoding N…" is the bridge's own, for payloads on their way. It lives in an open
  * shadow root (it holds nothing the page may not see) so the page's styles cannot reach it,
  * nor its own leak out. It holds text only, is reachable by keyboard, opens to list each
  * reason in one sentence, shrinks to a small mark once everything decoded, and can be
@@ -131,7 +130,7 @@ export function createStatusChip(doc: Document): StatusChip {
     toggle.classList.toggle('failed', last.tally.failed > 0);
     toggle.disabled = last.tally.reasons.length === 0;
     list.replaceChildren(
-      ...last.tally.reasons.map(({ sentence, where, count = where.length }) => {
+      ...last.tally.reasons.map(({ sentence, where, count }) => {
         const item = doc.createElement('li');
         const places = doc.createElement('div');
         places.className = 'where';

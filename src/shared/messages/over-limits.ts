@@ -24,7 +24,7 @@ export const isOverLimits = (payload: object): boolean => (payload as { overLimi
 /**
  * What tells a payload of a batch from the others in the tab's tally, which counts each once wherever it appears: its
  * payloadFingerprint, or for a stand-in the fingerprint of the payload it stands for (by its place, from a page that
- * gave none). The background counts what it answered, the bridge what it answered for itself, alike.
+ * gave none). The background tells apart what it answered, and the bridge what it answered for itself, alike.
  */
 export function countedAs(payload: object, where: string | undefined, index: number): string {
   if (!isOverLimits(payload)) return payloadFingerprint(payload as Payload);

@@ -8,6 +8,7 @@ import { message, type Envelope, type ReplyOf, type RequestInputOf, type Request
 import { CodecReplySchema, NamespaceSchema, PackedBatchSchema, payloadBatchSchema } from './payloads';
 import { PrivateViewOfTabSchema } from './private-view';
 import { CodecCheckSchema, RuleInputSchema } from './rule-input';
+import { UnansweredSchema } from './unanswered';
 import { ApplyImportRequestSchema, ExportRequestSchema, ImportPreviewSchema, ImportRequestSchema, ImportResultSchema } from './transfer';
 import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
 
@@ -52,6 +53,8 @@ export const BACKGROUND_MESSAGES = {
   /** A tab's payloads to decode or encode, packed (packed.ts); the reply is their outcomes, packed. */
   decode: message('bridge', 'background', PackedBatchSchema, PackedOutcomesSchema),
   encode: message('bridge', 'background', PackedBatchSchema, PackedOutcomesSchema),
+  /** Payloads the bridge answered for itself (unanswered.ts), to be counted in the tab's tally. */
+  unanswered: message('bridge', 'background', UnansweredSchema, done),
 
   'get-state': message('extension-page', 'background', empty, StateViewSchema),
   'save-rule': message('extension-page', 'background', v.strictObject({ rule: RuleInputSchema }), RuleViewSchema),
@@ -93,7 +96,7 @@ export const BRIDGE_MESSAGES = {
   'tab-tally': message(
     'background',
     'bridge',
-    v.strictObject({ decoded: v.number(), failed: v.number(), reasons: v.array(v.object({ namespace: v.string(), sentence: v.string(), where: v.array(v.string()) })) }),
+    v.strictObject({ decoded: v.number(), failed: v.number(), reasons: v.array(v.object({ namespace: v.string(), sentence: v.string(), count: v.number(), where: v.array(v.string()) })) }),
     done,
   ),
 } as const;
