@@ -4,8 +4,10 @@
  * process, decrypt them there and carry the plaintexts back. Here a bare script does only that, with none of the
  * extension's code: a page framing a page of another site, which Chromium runs in a process of its own, posts the
  * answer's ciphertexts to it on a MessageChannel, the frame decrypts them with WebCrypto and posts the plaintexts
- * back. The answer goes in one message, and in pieces posted all at once (so that carrying and decrypting overlap);
- * the floor of a round is the quickest of them, against the same page's bare decryption of the same ciphertexts.
+ * back. The answer goes in one message (its ciphertexts as they are, or written into one buffer that is handed over),
+ * and in pieces posted all at once (so that carrying and decrypting overlap); the floor of a round is the quickest of
+ * these ways, against the same page's bare decryption of the same ciphertexts. A quicker way may exist: the floor
+ * says what these took, not what none could.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,14 +16,22 @@ import { FIXTURE_KEY_BASE64 } from '../test-data/test-data';
 import { answerPayloadTexts } from './answers';
 import { spread, type Spread } from './stats';
 
-/** Payloads per message: the whole answer at once, and pieces of it. */
-export const PIECE_SIZES = [1000, 100, 25, 10];
+/** A way of cutting the answer into messages: so many payloads each, or the whole answer as one buffer handed over. */
+export interface Way {
+  payloadsPerMessage: number;
+  /** The ciphertexts written one after another into one buffer, transferred rather than copied where the browser can. */
+  oneBuffer?: boolean;
+}
+
+export const WAYS: readonly Way[] = [{ payloadsPerMessage: 1000, oneBuffer: true }, { payloadsPerMessage: 1000 }, { payloadsPerMessage: 100 }, { payloadsPerMessage: 25 }, { payloadsPerMessage: 10 }];
+/** The bare decryption is timed this many times a round, and its median taken: one sample is at the machine's mercy. */
+export const BARE_TIMES = 3;
 const AES_GCM_OVERHEAD_BYTES = 12 + 16;
 
 export interface CarriageRound {
-  /** `crypto.subtle.decrypt` of the answer's ciphertexts in the page, the key already imported. */
+  /** `crypto.subtle.decrypt` of the answer's ciphertexts in the page, the key already imported (median of BARE_TIMES). */
   bareMs: number;
-  /** From posting the ciphertexts to holding every plaintext, for each of PIECE_SIZES. */
+  /** From posting the ciphertexts to holding every plaintext, for each of WAYS. */
   carriedMs: number[];
 }
 
@@ -43,10 +53,11 @@ async function blankPages(): Promise<{ top: string; framed: string; close: () =>
   });
   await new Promise<void>((resolve) => server.listen({ host: '::', port: 0, ipv6Only: false }, resolve));
   const { port } = server.address() as AddressInfo;
-  // 127.0.0.1 and localhost are different sites, so the frame gets a process of its own under site isolation.
+  // Two sites, neither the Web UI's (localhost): the frame gets a process of its own under site isolation, and
+  // shares none with the Web UI tab.
   return {
     top: `http://127.0.0.1:${port}/`,
-    framed: `http://localhost:${port}/framed`,
+    framed: `http://127.0.0.2:${port}/framed`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -60,15 +71,24 @@ const BYTES = `(base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
 const IMPORT_KEY = `crypto.subtle.importKey('raw', (${BYTES})(${JSON.stringify(FIXTURE_KEY_BASE64)}), 'AES-GCM', false, ['decrypt'])`;
 const DECRYPT = `(key, sealed) => crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.subarray(0, 12) }, key, sealed.subarray(12))`;
 
-/** Runs in the frame: decrypts each piece posted on the channel it is handed and posts the plaintexts back. */
+/**
+ * Runs in the frame: decrypts each piece posted on the channel it is handed (ciphertexts, or one buffer of them and
+ * where each ends) and posts the plaintexts back, handed over; or why not.
+ */
 const DECRYPTER = `(async () => {
   const key = await ${IMPORT_KEY};
   addEventListener('message', (event) => {
     const [port] = event.ports;
     if (!port) return;
     port.onmessage = async ({ data }) => {
-      const plain = await Promise.all(data.piece.map((sealed) => (${DECRYPT})(key, sealed)));
-      port.postMessage({ id: data.id, plain }, plain);
+      try {
+        let from = 0;
+        const sealed = data.whole ? data.ends.map((end) => data.whole.subarray(from, (from = end))) : data.sealed;
+        const plain = await Promise.all(sealed.map((s) => (${DECRYPT})(key, s)));
+        port.postMessage({ id: data.id, plain }, plain);
+      } catch (error) {
+        port.postMessage({ id: data.id, error: String(error) });
+      }
     };
   });
 })()`;
@@ -80,20 +100,40 @@ const CONNECT = `(() => {
   frames[0].postMessage('carriage', '*', [channel.port2]);
 })()`;
 
-/** Runs in the page: one round over one answer's ciphertexts. */
-const ROUND = (datas: string[]) => `(async () => {
+/** Runs in the page: one round over one answer's ciphertexts; the bare decryption first in even rounds, last in odd. */
+const ROUND = (datas: string[], bareFirst: boolean) => `(async () => {
   const sealed = ${JSON.stringify(datas)}.map(${BYTES});
   const key = await ${IMPORT_KEY};
   const sealedBytes = sealed.reduce((sum, s) => sum + s.length, 0);
-  let start = performance.now();
-  await Promise.all(sealed.map((s) => (${DECRYPT})(key, s)));
-  const bareMs = performance.now() - start;
-  const carry = (size) => new Promise((resolve, reject) => {
-    const pieces = Math.ceil(sealed.length / size);
-    let left = pieces;
+  const bare = async () => {
+    const times = [];
+    for (let i = 0; i < ${BARE_TIMES}; i++) {
+      const start = performance.now();
+      await Promise.all(sealed.map((s) => (${DECRYPT})(key, s)));
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[${BARE_TIMES} >> 1];
+  };
+  const messagesOf = ({ payloadsPerMessage, oneBuffer }) => {
+    const messages = [];
+    for (let id = 0; id * payloadsPerMessage < sealed.length; id++) {
+      const piece = sealed.slice(id * payloadsPerMessage, (id + 1) * payloadsPerMessage);
+      if (!oneBuffer) { messages.push({ message: { id, sealed: piece }, transfer: [] }); continue; }
+      const whole = new Uint8Array(piece.reduce((sum, s) => sum + s.length, 0));
+      let at = 0;
+      const ends = piece.map((s) => { whole.set(s, at); return (at += s.length); });
+      messages.push({ message: { id, whole, ends }, transfer: [whole.buffer] });
+    }
+    return messages;
+  };
+  const carry = (way) => new Promise((resolve, reject) => {
+    // Made before the clock starts, as the ciphertexts are already bytes for the bare decryption.
+    const messages = messagesOf(way);
+    let left = messages.length;
     let plainBytes = 0;
     const start = performance.now();
     window.carriage.onmessage = ({ data }) => {
+      if (data.error) return reject(new Error('the frame could not decrypt: ' + data.error));
       plainBytes += data.plain.reduce((sum, p) => sum + p.byteLength, 0);
       if (--left > 0) return;
       const ms = performance.now() - start;
@@ -101,11 +141,12 @@ const ROUND = (datas: string[]) => `(async () => {
       if (plainBytes !== expected) reject(new Error('the frame gave back ' + plainBytes + ' bytes of plaintext, not ' + expected));
       else resolve(ms);
     };
-    for (let id = 0; id < pieces; id++) window.carriage.postMessage({ id, piece: sealed.slice(id * size, (id + 1) * size) });
+    for (const { message, transfer } of messages) window.carriage.postMessage(message, transfer);
   });
+  const bareBefore = ${bareFirst} ? await bare() : undefined;
   const carriedMs = [];
-  for (const size of ${JSON.stringify(PIECE_SIZES)}) carriedMs.push(await carry(size));
-  return { bareMs, carriedMs };
+  for (const way of ${JSON.stringify(WAYS)}) carriedMs.push(await carry(way));
+  return { bareMs: bareBefore ?? (await bare()), carriedMs };
 })()`;
 
 /** Fails unless Chromium runs `url`'s frame out of the page's process: in the page's process the floor would be too low. */
@@ -122,8 +163,9 @@ async function assertOwnProcess(context: BrowserContext, page: Page, url: string
 /** The floor for answers 0 … `rounds` − 1 after `warmUp` more, in a tab of its own in `context`. */
 export async function measureCarriageFloor(context: BrowserContext, warmUp: number, rounds: number): Promise<CarriageFloor> {
   const pages = await blankPages();
-  const page = await context.newPage();
+  let page: Page | undefined;
   try {
+    page = await context.newPage();
     await page.bringToFront();
     await page.goto(pages.top);
     await page.evaluate(`new Promise((resolve, reject) => {
@@ -141,7 +183,7 @@ export async function measureCarriageFloor(context: BrowserContext, warmUp: numb
     const measured: CarriageRound[] = [];
     for (let i = 0; i < warmUp + rounds; i++) {
       const datas = answerPayloadTexts(i).map((text) => (JSON.parse(text) as { data: string }).data);
-      const round = (await page.evaluate(ROUND(datas))) as CarriageRound;
+      const round = (await page.evaluate(ROUND(datas, i % 2 === 0))) as CarriageRound;
       if (i >= warmUp) measured.push(round);
     }
     return {
@@ -150,7 +192,7 @@ export async function measureCarriageFloor(context: BrowserContext, warmUp: numb
       quickestMs: spread(measured.map(quickest)),
     };
   } finally {
-    await page.close();
+    await page?.close();
     await pages.close();
   }
 }
