@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_BUDGET_MS } from '../core/deadlines';
 import { explainError, NO_ANSWER_SENTENCE, type DecodeResult } from '../core/errors';
-import { fingerprintOf } from '../core/tab-tally';
+import { groupFailures } from '../core/tab-tally';
+import { unansweredReport } from '../content/bridge/unanswered-report';
 import type { Payload } from '../core/payload';
 import { EVERY_ADDRESS, defaultSettings, type Rule } from '../core/settings/schema';
 import { settingsRecord } from '../core/settings/stored-settings';
@@ -13,7 +14,8 @@ import type { PayloadOutcome } from '../shared/messages/packed';
 import { MESSAGE_LIMITS } from '../shared/messages/limits';
 import { REQUEST_OVERHEAD_CHARS, TAB_WORK_LIMIT_CHARS } from '../shared/messages/limits';
 import { LOCAL_PAYLOADS_PER_REQUEST, createTabHandlers, type BridgeCaller, type TabHandlers } from './tab-handlers';
-import { countedAs, standInFor } from '../shared/messages/over-limits';
+import { standInFor } from '../shared/messages/over-limits';
+import { packBatch } from '../shared/messages/packed';
 import { createTabPages } from './tab-pages';
 import { createTabStatus } from './tab-status';
 import { memorySettings } from './test-support/stores';
@@ -434,14 +436,10 @@ describe('work that outlasts the answer’s budget', () => {
 });
 
 describe('payloads the bridge answered for itself, reported', () => {
-  const fingerprintOfPayload = (payload: Payload) => fingerprintOf(countedAs(payload, undefined, 0));
-  const report = (payloads: Array<[Payload, string]>, kind: 'too-busy' | 'no-answer' = 'no-answer', unread = 0) => ({
-    namespace: 'payments',
-    kind,
-    payloads: payloads.map(([payload, where]) => ({ fingerprint: fingerprintOfPayload(payload), where })),
-    unread,
-  });
   const other: Payload = { metadata: encrypted.metadata, data: 'b3RoZXI=' };
+  /** What the bridge reports of a batch of [payload, where] (src/content/bridge/unanswered-report.ts). */
+  const report = (payloads: Array<[Payload, string]>, kind: 'too-busy' | 'no-answer' = 'no-answer', namespace = 'payments') =>
+    unansweredReport(namespace, packBatch({ payloads: payloads.map(([payload]) => payload), where: payloads.map(([, where]) => where) }), payloads.length, kind);
 
   it('are counted in the tab’s tally, which the popup and badge read, each once, with the sentence for their kind', async () => {
     const { handlers, status } = setup([rule()]);
@@ -450,28 +448,29 @@ describe('payloads the bridge answered for itself, reported', () => {
     await handlers.unanswered(report([[other, 'history.events.0.input']]), onWebUi);
     const tally = await status.read(7);
     expect(tally.failed).toBe(2);
-    expect(tally.failures.map((f) => [f.kind, f.where])).toEqual([
-      ['no-answer', 'history.events.0.input'],
-      ['no-answer', 'history.events.1.input'],
-    ]);
-    expect(explainError({ kind: 'no-answer' })).toBe(NO_ANSWER_SENTENCE);
-    expect((await status.read(8)).failed).toBe(0);
+    expect(groupFailures(tally.failures, 'extension')).toEqual([{ namespace: 'payments', sentence: NO_ANSWER_SENTENCE, count: 2, where: ['history.events.0.input', 'history.events.1.input'] }]);
   });
 
-  it('count a payload once that the background refused itself and the bridge reports too', async () => {
+  it('count once a payload the background counted itself, told apart alike on both sides', async () => {
     const { handlers, status } = setup([rule()]);
-    await handlers.decode(batch([encrypted], 'nowhere'), onWebUi);
-    expect((await status.read(7)).failed).toBe(1);
-    await handlers.unanswered({ ...report([[encrypted, 'history.events.0.input']], 'too-busy'), namespace: 'nowhere' }, onWebUi);
-    expect((await status.read(7)).failed).toBe(1);
+    // No rule for this namespace: the background counts the payload as failed.
+    await handlers.decode(batch([encrypted, standInFor(other)], 'nowhere'), onWebUi);
+    expect((await status.read(7)).failed).toBe(2);
+    await handlers.unanswered(report([[encrypted, 'history.events.5.input'], [standInFor(other), 'history.events.6.input']], 'too-busy', 'nowhere'), onWebUi);
+    expect((await status.read(7)).failed).toBe(2);
   });
 
-  it('count the payloads of a batch the bridge did not read by their number, without a place', async () => {
+  it('count the payloads of a batch the bridge did not read by their number, as one line, remembering none of them', async () => {
     const { handlers, status } = setup([rule()]);
-    await handlers.unanswered(report([], 'too-busy', 3), onWebUi);
-    await handlers.unanswered(report([], 'too-busy', 2), onWebUi);
+    await handlers.unanswered(report([[encrypted, 'history.events.0.input']], 'too-busy'), onWebUi);
+    await handlers.unanswered({ namespace: 'payments', kind: 'too-busy', payloads: [], unread: 19_999 }, onWebUi);
+    await handlers.unanswered({ namespace: 'payments', kind: 'too-busy', payloads: [], unread: 2 }, onWebUi);
     const tally = await status.read(7);
-    expect(tally.failed).toBe(5);
-    expect(new Set(tally.failures.map((f) => f.where))).toEqual(new Set(['']));
+    expect(tally.failed).toBe(20_002);
+    expect(tally.failures).toHaveLength(3);
+    expect(groupFailures(tally.failures, 'page')).toEqual([{ namespace: 'payments', sentence: explainError({ kind: 'too-busy' }), count: 20_002, where: ['history.events.0.input'] }]);
+    // The payload told apart is still remembered: seen again, it is not counted again.
+    await handlers.unanswered(report([[encrypted, 'history.events.9.input']], 'too-busy'), onWebUi);
+    expect((await status.read(7)).failed).toBe(20_002);
   });
 });

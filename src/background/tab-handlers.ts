@@ -1,6 +1,7 @@
 /**
  * What the bridge in a Web UI tab may ask of the background. The page chooses nothing but
- * the namespace and the payloads: the address comes from the browser-stamped sender, the
+ * the namespace and the payloads (and, of payloads it kept encrypted without the background,
+ * how to count them: unanswered.ts): the address comes from the browser-stamped sender, the
  * rule from that address's rules in the settings, the codec and credentials from the rule.
  * A page on an address with no rule bound to it learns nothing and gets nothing done.
  */
@@ -189,10 +190,8 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
      */
     async unanswered(request: BackgroundRequest<'unanswered'>, caller: BridgeCaller): Promise<BackgroundReply<'unanswered'>> {
       const error = { kind: request.kind };
-      const failures = request.payloads.map(({ fingerprint, where }) => failureOf(fingerprint, request.namespace, where, error));
-      // Told apart by number alone: the bridge did not read them, so nothing says two are the same payload.
-      for (let i = 0; i < request.unread; i++) failures.push(failureOf(`unread ${crypto.randomUUID()}`, request.namespace, '', error));
-      await status.note(caller.tabId, request.namespace, [], failures);
+      await status.note(caller.tabId, request.namespace, [], request.payloads.map(({ fingerprint, where }) => failureOf(fingerprint, request.namespace, where, error)));
+      await status.noteUntold(caller.tabId, request.namespace, request.unread, error);
       return null;
     },
 

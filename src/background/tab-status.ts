@@ -7,7 +7,8 @@
  * and shown and stored once per burst, not once per answer. Bookkeeping must never hold up or
  * fail decoding: every write's failure is logged and swallowed.
  */
-import { emptyTally, forPage, readTally, tally, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
+import { emptyTally, forPage, readTally, tally, tallyUntold, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
+import type { DecodeError } from '../core/errors';
 import type { KeyValueStore } from './storage/key-value';
 
 export interface TabSurface {
@@ -22,6 +23,8 @@ export interface TabStatus {
   noteNamespace(tabId: number, namespace: string): Promise<void>;
   /** Adds what one decode (or encode) call did; payloads the tab already counted are not counted again. */
   note(tabId: number, namespace: string, decoded: string[], failures: PayloadFailure[]): Promise<void>;
+  /** Adds `count` failed payloads that nothing tells apart (core/tab-tally.ts `tallyUntold`). */
+  noteUntold(tabId: number, namespace: string, count: number, error: DecodeError): Promise<void>;
   /** A new page in the tab starts over. */
   reset(tabId: number): Promise<void>;
   forget(tabId: number): Promise<void>;
@@ -149,6 +152,7 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     },
     noteNamespace: (tabId, namespace) => update(tabId, (now) => ({ ...now, namespaces: withNamespace(now.namespaces, namespace) }), false),
     note: (tabId, namespace, decoded, failures) => update(tabId, (now) => tally(now, namespace, decoded, failures), true),
+    noteUntold: (tabId, namespace, count, error) => update(tabId, (now) => tallyUntold(now, namespace, count, error), true),
     reset: (tabId) => update(tabId, () => emptyTally(), true),
     async forget(tabId) {
       chains.delete(tabId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTally, failureOf, forPage, groupFailures, readTally, tally, TALLY_LIMITS, type PayloadFailure } from './tab-tally';
+import { emptyTally, failureOf, forPage, groupFailures, readTally, tally, tallyUntold, TALLY_LIMITS, type PayloadFailure } from './tab-tally';
 
 const refused = (fingerprint: string, where = 'input', detail?: string): PayloadFailure =>
   failureOf(fingerprint, 'default', where, { kind: 'codec-unauthorized', ...(detail ? { detail } : {}) });
@@ -60,11 +60,15 @@ describe('failures grouped by reason', () => {
     ]);
   });
 
-  it('count payloads without a place (a batch the bridge could not read) without listing an empty place', () => {
-    const unread = (fingerprint: string) => failureOf(fingerprint, 'default', '', { kind: 'too-busy' });
-    expect(groupFailures([unread('a'), failureOf('b', 'default', 'input', { kind: 'too-busy' }), unread('c')], 'page')).toEqual([
-      { namespace: 'default', sentence: expect.stringMatching(/^The extension already has as much decoding under way/), count: 3, where: ['input'] },
+  it('count payloads nothing tells apart (a batch the bridge could not read) by number, without an empty place', () => {
+    const busy = { kind: 'too-busy' } as const;
+    const counted = tallyUntold(tally(emptyTally(), 'default', [], [failureOf('b', 'default', 'input', busy)]), 'default', 1200, busy);
+    expect(counted.failed).toBe(1201);
+    expect(counted.failedPayloads).toEqual(['b']);
+    expect(groupFailures(counted.failures, 'page')).toEqual([
+      { namespace: 'default', sentence: expect.stringMatching(/^The extension already has as much decoding under way/), count: 1201, where: ['input'] },
     ]);
+    expect(tallyUntold(counted, 'default', 0, busy)).toBe(counted);
   });
 
   it("never give the page a codec server's own words; the extension's pages see them", () => {

@@ -28,6 +28,11 @@ export const PayloadFailureSchema = v.object({
   kind: v.string(),
   /** Already scrubbed of secrets and cut. */
   detail: v.optional(v.string()),
+  /**
+   * Payloads this one record stands for, with no fingerprint or place: a batch the bridge did not read
+   * (src/shared/messages/unanswered.ts), whose payloads nothing tells apart. One payload when absent.
+   */
+  count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 
 export const TabTallySchema = v.object({
@@ -101,13 +106,28 @@ export function tally(current: TabTally, namespace: string, decoded: string[], f
   };
 }
 
+/**
+ * Adds `count` payloads that failed for `error` and that nothing tells apart: counted by number, listed as one failure,
+ * and remembered nowhere, so that they push no payload out of what the tally remembers.
+ */
+export function tallyUntold(current: TabTally, namespace: string, count: number, error: DecodeError): TabTally {
+  if (count <= 0) return current;
+  const failure: PayloadFailure = { ...failureOf('', namespace, '', error), count };
+  return {
+    ...current,
+    namespaces: withNamespace(current.namespaces, namespace),
+    failed: current.failed + count,
+    failures: [...current.failures, failure].slice(-TALLY_LIMITS.failures),
+  };
+}
+
 /** Who reads a failure: the page itself is not told a codec server's own words (they could echo what it was sent). */
 export type Audience = 'extension' | 'page';
 
 export interface FailureGroup {
   namespace: string;
   sentence: string;
-  /** How many of the failures listed (the newest) give this reason. */
+  /** How many payloads of the failures listed (the newest) give this reason. */
   count: number;
   /** Where they sit, of those with a place: payloads the bridge could not read have none (unanswered.ts). */
   where: string[];
@@ -121,7 +141,7 @@ export function groupFailures(failures: readonly PayloadFailure[], audience: Aud
     const sentence = explainError(audience === 'page' ? errorForPage(error) : error);
     const key = `${failure.namespace}\n${sentence}`;
     const group = groups.get(key) ?? { namespace: failure.namespace, sentence, count: 0, where: [] };
-    group.count++;
+    group.count += failure.count ?? 1;
     if (failure.where !== '') group.where.push(failure.where);
     groups.set(key, group);
   }

@@ -25,9 +25,9 @@ function payloadsIn(batch: string | undefined, count: number): Unanswered['paylo
     const { payloads, where } = JSON.parse(batch) as { payloads?: unknown; where?: unknown };
     if (!Array.isArray(payloads) || !Array.isArray(where) || payloads.length !== count || where.length !== count) return undefined;
     return payloads.map((payload: unknown, index) => {
-      const place = typeof where[index] === 'string' ? where[index].slice(0, TALLY_LIMITS.whereChars) : undefined;
+      const place = typeof where[index] === 'string' ? where[index] : undefined;
       const told = countedAs(typeof payload === 'object' && payload !== null ? payload : {}, place, index);
-      return { fingerprint: fingerprintOf(told), where: place ?? '' };
+      return { fingerprint: fingerprintOf(told), where: (place ?? '').slice(0, TALLY_LIMITS.whereChars) };
     });
   } catch {
     return undefined;
