@@ -163,6 +163,8 @@ function OtherNamespaces({ namespaces, ruleOf }: { namespaces: string[]; ruleOf(
   );
 }
 
+const howMany = (group: FailureGroup) => `${plural(group.count, 'payload', 'payloads')} in ${shownFromPage(group.namespace)}`;
+
 function Failures({ groups }: { groups: FailureGroup[] }) {
   if (groups.length === 0) return null;
   return (
@@ -172,16 +174,19 @@ function Failures({ groups }: { groups: FailureGroup[] }) {
         {groups.map((group) => (
           <li key={`${group.namespace}\n${group.sentence}`}>
             <span className="bad">{group.sentence}</span>
-            <details>
-              <summary className="muted">
-                {plural(group.count, 'payload', 'payloads')} in {shownFromPage(group.namespace)}
-              </summary>
-              <ul className="where">
-                {group.where.map((where, index) => (
-                  <li key={index}>{where}</li>
-                ))}
-              </ul>
-            </details>
+            {/* Payloads of a batch the extension could not read have no place to list: nothing to open. */}
+            {group.where.length > 0 ? (
+              <details>
+                <summary className="muted">{howMany(group)}</summary>
+                <ul className="where">
+                  {group.where.map((where, index) => (
+                    <li key={index}>{where}</li>
+                  ))}
+                </ul>
+              </details>
+            ) : (
+              <p className="muted unplaced">{howMany(group)}</p>
+            )}
           </li>
         ))}
       </ul>
