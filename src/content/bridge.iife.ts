@@ -4,18 +4,16 @@
  * needs it is told by the background, for its own page's address. Built as one
  * self-contained script.
  */
-import { explainError, NO_ANSWER_SENTENCE } from '../core/errors';
 import type { PageTally } from '../core/tab-tally';
 import { ask, expectBatches, extensionPresent, listenToBackground } from './bridge/background-client';
 import { answerPresence, listenToHook, postToHook, replyToHook } from './bridge/hook-channel';
 import { createNamespacePlans, INERT_PLAN } from './bridge/namespace-plans';
 import { createRelayShare } from './bridge/relay-share';
+import { createRequestRelay } from './bridge/request-relay';
 import { createStatusChip } from './bridge/status-chip';
 import { readableBatch, unansweredReport } from './bridge/unanswered-report';
 import type { Unanswered } from '../shared/messages/unanswered';
 
-/** How long a decode may take before the chip says it is under way. */
-const SHOW_PROGRESS_AFTER_MS = 400;
 /**
  * A page opened as the browser starts can ask before the background is up to answer: asked again after these waits
  * before the page is left alone, all within the time the page hook waits for a bridge that said it is starting.
@@ -23,8 +21,6 @@ const SHOW_PROGRESS_AFTER_MS = 400;
 const CONFIG_RETRY_DELAYS_MS = [150, 300, 600, 1200, 2400];
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const TOO_BUSY = explainError({ kind: 'too-busy' });
 
 /**
  * The page's configuration; rejects only when the background has not answered after every retry. `superseded`: a
@@ -98,47 +94,16 @@ function startBridge(): void {
     setTimeout(() => void ask('unanswered', unansweredReport(namespace, kept, count, kind)).catch(() => undefined));
   }
 
-  /**
-   * Relays a packed batch to the background and its packed outcomes back, unread: the hook and the background read
-   * them. Within the tab's share: past it, the page is answered at once, as the background would answer it.
-   */
-  function relay(type: 'decode' | 'encode', id: number, namespace: string, count: number, batch: string): void {
-    const answered = type === 'decode' ? 'decoded' : 'encoded';
-    // A decode the bridge answered for itself is reported to the background, whose tally did not count it. An
-    // encode's refusal is the answer to the page's request, which says why.
-    const failHere = (sentence: string, kind: Unanswered['kind'] | undefined) => {
-      replyToHook(window, { type: answered, id, failed: sentence });
-      if (type === 'decode' && kind) reportUnanswered(namespace, batch, count, kind);
-    };
-    const giveBack = share.take(batch.length);
-    if (giveBack === undefined) return failHere(TOO_BUSY, 'too-busy');
-    // Only a wait the user could notice is shown: local decoding is usually done before this fires.
-    let shown = false;
-    const progress =
-      type === 'decode'
-        ? setTimeout(() => {
-            shown = true;
-            pending += count;
-            showChip();
-          }, SHOW_PROGRESS_AFTER_MS)
-        : undefined;
-    ask(type, { namespace, batch })
-      .then((outcomes) => ({ outcomes }))
-      .catch((error: unknown) => ({ failed: error instanceof Error ? error.message : NO_ANSWER_SENTENCE }))
-      .then((reply) => {
-        giveBack();
-        clearTimeout(progress);
-        if (shown) {
-          pending -= count;
-          showChip();
-        }
-        if ('outcomes' in reply) replyToHook(window, { type: answered, id }, reply.outcomes);
-        // Reported only when not answered at all. Any other sentence is the background's own answer, a refusal (of a
-        // request it does not accept, or from a sender it does not know: a report would be refused alike) or a failure
-        // of its own, which its console tells; the page's request is answered with it.
-        else failHere(reply.failed, reply.failed === NO_ANSWER_SENTENCE ? 'no-answer' : undefined);
-      });
-  }
+  const relay = createRequestRelay({
+    share,
+    ask,
+    reply: (answer, outcomes) => replyToHook(window, answer, outcomes),
+    report: reportUnanswered,
+    underWay: (change) => {
+      pending += change;
+      showChip();
+    },
+  });
 
   /** An answer with nothing in it: the hook keeps the page's original at once. */
   const refuse = ({ id, type }: { id: number; type: 'decode' | 'encode' }) => replyToHook(window, { type: type === 'decode' ? 'decoded' : 'encoded', id });
@@ -160,7 +125,7 @@ function startBridge(): void {
       void plans.planOf(namespace, active).then((answer) => postToHook(window, { type: 'plan', namespace, ...answer }));
     },
     // Where no rule applies the hook asks nothing; whatever asks anyway is not passed on for the background to read.
-    onRequest: (message) => (active ? relay(message.type, message.id, message.namespace, message.count, message.batch) : refuse(message)),
+    onRequest: (message) => (active ? relay(message) : refuse(message)),
     onRefused: refuse,
   });
 
