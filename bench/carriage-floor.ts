@@ -7,13 +7,16 @@
  * back. The answer goes in one message (its ciphertexts as they are, or written into one buffer that is handed over),
  * and in pieces posted all at once (so that carrying and decrypting overlap); the floor of a round is the quickest of
  * these ways, against the same page's bare decryption of the same ciphertexts. A quicker way may exist: the floor
- * says what these took, not what none could.
+ * says what these took, not what none could. Then every answer of the benchmark's history goes each way, one after
+ * another, and the least CPU time the two pages' renderers spend on it is the local key's floor for the whole-history
+ * load (load-cpu.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { FIXTURE_KEY_BASE64 } from '../test-data/test-data';
-import { answerPayloadTexts } from './answers';
+import { ANSWER_PAYLOADS, ANSWERS, answerPayloadTexts } from './answers';
+import { cpuDuring } from './process-cpu';
 import { spread, type Spread } from './stats';
 
 /** A way of cutting the answer into messages: so many payloads each, or the whole answer as one buffer handed over. */
@@ -35,8 +38,19 @@ export interface CarriageRound {
   carriedMs: number[];
 }
 
+/** Every payload of the benchmark's history carried one way, one answer after another. */
+export interface HistoryCarried {
+  way: Way;
+  payloads: number;
+  ms: number;
+  /** CPU time the web pages' renderers spent meanwhile: the page that carries and the frame that decrypts. */
+  pagesCpuMs: number;
+}
+
 export interface CarriageFloor {
   rounds: CarriageRound[];
+  /** The history carried the way that took the least CPU time: what a local key's load needs at least. */
+  history: HistoryCarried;
   /** The quickest carriage ÷ bare decryption, per round. */
   floorOverBare: Spread;
   quickestMs: Spread;
@@ -93,28 +107,14 @@ const DECRYPTER = `(async () => {
   });
 })()`;
 
-/** Runs in the page: hands the frame its end of the channel. */
+/**
+ * Runs in the page: hands the frame its end of the channel, and keeps `carry(sealed, way)`, which posts the ciphertexts
+ * the way says, all at once, and resolves with the milliseconds until every plaintext came back, checked by length.
+ */
 const CONNECT = `(() => {
   const channel = new MessageChannel();
-  window.carriage = channel.port1;
   frames[0].postMessage('carriage', '*', [channel.port2]);
-})()`;
-
-/** Runs in the page: one round over one answer's ciphertexts; the bare decryption first in even rounds, last in odd. */
-const ROUND = (datas: string[], bareFirst: boolean) => `(async () => {
-  const sealed = ${JSON.stringify(datas)}.map(${BYTES});
-  const key = await ${IMPORT_KEY};
-  const sealedBytes = sealed.reduce((sum, s) => sum + s.length, 0);
-  const bare = async () => {
-    const times = [];
-    for (let i = 0; i < ${BARE_TIMES}; i++) {
-      const start = performance.now();
-      await Promise.all(sealed.map((s) => (${DECRYPT})(key, s)));
-      times.push(performance.now() - start);
-    }
-    return times.sort((a, b) => a - b)[${BARE_TIMES} >> 1];
-  };
-  const messagesOf = ({ payloadsPerMessage, oneBuffer }) => {
+  const messagesOf = (sealed, { payloadsPerMessage, oneBuffer }) => {
     const messages = [];
     for (let id = 0; id * payloadsPerMessage < sealed.length; id++) {
       const piece = sealed.slice(id * payloadsPerMessage, (id + 1) * payloadsPerMessage);
@@ -126,27 +126,51 @@ const ROUND = (datas: string[], bareFirst: boolean) => `(async () => {
     }
     return messages;
   };
-  const carry = (way) => new Promise((resolve, reject) => {
+  window.carry = (sealed, way) => new Promise((resolve, reject) => {
     // Made before the clock starts, as the ciphertexts are already bytes for the bare decryption.
-    const messages = messagesOf(way);
+    const messages = messagesOf(sealed, way);
+    const expected = sealed.reduce((sum, s) => sum + s.length - ${AES_GCM_OVERHEAD_BYTES}, 0);
     let left = messages.length;
     let plainBytes = 0;
     const start = performance.now();
-    window.carriage.onmessage = ({ data }) => {
+    channel.port1.onmessage = ({ data }) => {
       if (data.error) return reject(new Error('the frame could not decrypt: ' + data.error));
       plainBytes += data.plain.reduce((sum, p) => sum + p.byteLength, 0);
       if (--left > 0) return;
       const ms = performance.now() - start;
-      const expected = sealedBytes - ${AES_GCM_OVERHEAD_BYTES} * sealed.length;
       if (plainBytes !== expected) reject(new Error('the frame gave back ' + plainBytes + ' bytes of plaintext, not ' + expected));
       else resolve(ms);
     };
-    for (const { message, transfer } of messages) window.carriage.postMessage(message, transfer);
+    for (const { message, transfer } of messages) channel.port1.postMessage(message, transfer);
   });
+})()`;
+
+/** Runs in the page: one round over one answer's ciphertexts; the bare decryption first in even rounds, last in odd. */
+const ROUND = (datas: string[], bareFirst: boolean) => `(async () => {
+  const sealed = ${JSON.stringify(datas)}.map(${BYTES});
+  const key = await ${IMPORT_KEY};
+  const bare = async () => {
+    const times = [];
+    for (let i = 0; i < ${BARE_TIMES}; i++) {
+      const start = performance.now();
+      await Promise.all(sealed.map((s) => (${DECRYPT})(key, s)));
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[${BARE_TIMES} >> 1];
+  };
   const bareBefore = ${bareFirst} ? await bare() : undefined;
   const carriedMs = [];
-  for (const way of ${JSON.stringify(WAYS)}) carriedMs.push(await carry(way));
+  for (const way of ${JSON.stringify(WAYS)}) carriedMs.push(await window.carry(sealed, way));
   return { bareMs: bareBefore ?? (await bare()), carriedMs };
+})()`;
+
+/** Runs in the page: keeps an answer's ciphertexts as bytes, for HISTORY_CARRIED. */
+const KEEP_ANSWER = (datas: string[]) => `(() => { (window.answers ??= []).push(${JSON.stringify(datas)}.map(${BYTES})); })()`;
+
+/** Runs in the page: carries every answer kept, one after another, the way given. */
+const HISTORY_CARRIED = (way: Way) => `(async () => {
+  for (const sealed of window.answers) await window.carry(sealed, ${JSON.stringify(way)});
+  return window.answers.reduce((sum, sealed) => sum + sealed.length, 0);
 })()`;
 
 /** Fails unless Chromium runs `url`'s frame out of the page's process: in the page's process the floor would be too low. */
@@ -158,6 +182,21 @@ async function assertOwnProcess(context: BrowserContext, page: Page, url: string
   } finally {
     await session.detach();
   }
+}
+
+/**
+ * Every answer of the benchmark's history carried each way, with the CPU time it took (the bytes made before); the
+ * way that took the least.
+ */
+async function carryHistory(page: Page): Promise<HistoryCarried> {
+  for (let i = 0; i < ANSWERS; i++) await page.evaluate(KEEP_ANSWER(answerPayloadTexts(i).map((text) => (JSON.parse(text) as { data: string }).data)));
+  const carried: HistoryCarried[] = [];
+  for (const way of WAYS) {
+    const { result, cpu } = await cpuDuring(() => page.evaluate(HISTORY_CARRIED(way)) as Promise<number>);
+    if (result !== ANSWERS * ANSWER_PAYLOADS) throw new Error(`${result} payloads carried, not ${ANSWERS * ANSWER_PAYLOADS}`);
+    carried.push({ way, payloads: result, ms: cpu.windowMs, pagesCpuMs: cpu.byRole['web pages'] });
+  }
+  return carried.reduce((least, next) => (next.pagesCpuMs < least.pagesCpuMs ? next : least));
 }
 
 /** The floor for answers 0 … `rounds` − 1 after `warmUp` more, in a tab of its own in `context`. */
@@ -188,6 +227,7 @@ export async function measureCarriageFloor(context: BrowserContext, warmUp: numb
     }
     return {
       rounds: measured,
+      history: await carryHistory(page),
       floorOverBare: spread(measured.map((r) => quickest(r) / r.bareMs)),
       quickestMs: spread(measured.map(quickest)),
     };

@@ -14,7 +14,7 @@ const round = {
 
 describe('loadCpuFigures', () => {
   it('works out what the CPUs allow from one round', () => {
-    const figures = loadCpuFigures([round], 2, 0.1);
+    const figures = loadCpuFigures([round], 2, 0.1, 1600);
     expect(figures.total.without.median).toBe(5000);
     expect(figures.busy.without.median).toBeCloseTo(5000 / 6000);
     expect(figures.idleWithout.median).toBe(1000);
@@ -26,15 +26,18 @@ describe('loadCpuFigures', () => {
     expect(figures.codecFloor.median).toBeCloseTo(0.2667, 3);
     // 2 CPUs × 3300 ms − 5000 ms.
     expect(figures.localRoom.median).toBeCloseTo(1600);
+    // (5000 + 1600 of the bare script's carrying) ÷ 2 CPUs = 3300 ms: just the 10 % the local key may add.
+    expect(figures.localFloor.median).toBeCloseTo(0.1);
     expect(figures.ended).toEqual([]);
   });
 
   it('spreads each figure over the rounds, worked out within each round', () => {
     // A second round twice as long without decoding, with the same CPU time: busy and the floor are its own.
     const slower = { ...round, without: load(round.without.byRole, 6000, ['web pages']) };
-    const figures = loadCpuFigures([round, slower], 2, 0.1);
+    const figures = loadCpuFigures([round, slower], 2, 0.1, 1600);
     expect(figures.codecFloor.min).toBeCloseTo(3800 / 6000 - 1);
     expect(figures.codecFloor.max).toBeCloseTo(3800 / 3000 - 1);
+    expect(figures.localFloor.min).toBeCloseTo(3300 / 6000 - 1);
     expect(figures.busy.without.min).toBeCloseTo(5000 / 12000);
     expect(figures.ended).toEqual(['web pages']);
   });

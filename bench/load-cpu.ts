@@ -26,6 +26,11 @@ export interface LoadCpuFigures {
   codecFloor: Spread;
   /** CPU time that fits beside the load without decoding within the time a local key is allowed to add. */
   localRoom: Spread;
+  /**
+   * The shortest a local key's load could take on these CPUs, over the load without decoding, were decoding only the
+   * bare carrying of every payload out of the tab and back, decrypted (carriage-floor.ts).
+   */
+  localFloor: Spread;
   /** Kinds of processes that ended during a load, whose time is missing: none, as a page load ends no process. */
   ended: Role[];
 }
@@ -34,8 +39,11 @@ const pagesAndExtension = (cpu: CpuByRole) => cpu['web pages'] + cpu.extension;
 /** What the codec server (in the benchmark's own process) and the network service do. */
 const codecSide = (cpu: CpuByRole) => cpu['fixture servers and driver'] + cpu['network service'];
 
-/** `localAllowed`: the share of time a local key may add to the load (0.1 = 10 %). */
-export function loadCpuFigures(rounds: ReadonlyArray<Record<Mode, LoadCpu>>, cpus: number, localAllowed: number): LoadCpuFigures {
+/**
+ * `localAllowed`: the share of time a local key may add to the load (0.1 = 10 %); `carriageCpuMs`: the CPU time a
+ * bare script takes to carry every payload of the history out of the tab and back, decrypted.
+ */
+export function loadCpuFigures(rounds: ReadonlyArray<Record<Mode, LoadCpu>>, cpus: number, localAllowed: number, carriageCpuMs: number): LoadCpuFigures {
   const over = (figure: (round: Record<Mode, LoadCpu>) => number) => spread(rounds.map(figure));
   const perMode = (figure: (load: LoadCpu) => number) => Object.fromEntries(MODES.map((mode) => [mode, over((round) => figure(round[mode]))])) as Record<Mode, Spread>;
   const decoded = (figure: (round: Record<Mode, LoadCpu>, mode: 'local' | 'remote') => number) => ({ local: over((r) => figure(r, 'local')), remote: over((r) => figure(r, 'remote')) });
@@ -49,6 +57,7 @@ export function loadCpuFigures(rounds: ReadonlyArray<Record<Mode, LoadCpu>>, cpu
     codecWork: over((r) => codecSide(r.remote.byRole) - codecSide(r.local.byRole)),
     codecFloor: over((r) => (totalCpu(r.without.byRole) + codecSide(r.remote.byRole) - codecSide(r.local.byRole)) / cpus / r.without.windowMs - 1),
     localRoom: over((r) => cpus * (1 + localAllowed) * r.without.windowMs - totalCpu(r.without.byRole)),
+    localFloor: over((r) => (totalCpu(r.without.byRole) + carriageCpuMs) / cpus / r.without.windowMs - 1),
     ended: [...new Set(rounds.flatMap((round) => MODES.flatMap((mode) => round[mode].ended)))],
   };
 }

@@ -47,6 +47,7 @@ const cpuFiguresOf = (r: Results) =>
     r.full.rounds.map((round) => round.cpu),
     r.machine.cpus,
     FULL_LOAD_ALLOWED.local,
+    r.carriage.history.pagesCpuMs,
   );
 
 /** Each target judged on the figure it names: medians for times, every round for counts and memory. */
@@ -80,6 +81,7 @@ export function targets(r: Results): Target[] {
     {
       name: `${r.full.events.toLocaleString('en')} events, every page loaded, local key: ≤ ${wholePercent(FULL_LOAD_ALLOWED.local)} slower than without decoding`,
       figure: showSpread(r.full.localAdded, percent),
+      floor: `${showSpread(cpu.localFloor, percent)}: the CPU time a bare script takes to carry every payload out of the tab and back, decrypted`,
       holds: r.full.localAdded.median <= FULL_LOAD_ALLOWED.local && r.full.rounds.every((x) => x.leftEncoded.local === 0),
     },
     {
@@ -199,6 +201,7 @@ const share = (x: number) => `${(x * 100).toFixed(0)} %`;
 /** The whole-history loads' CPU time by process, and what it bounds (load-cpu.ts). */
 function cpuSection(r: Results): string {
   const c = cpuFiguresOf(r);
+  const h = r.carriage.history;
   const { cpus } = r.machine;
   const ended =
     c.ended.length === 0 ? 'No process ended during a load (its time would be missing).' : `Processes ended during a load, and their time is missing: ${c.ended.join(', ')}.`;
@@ -212,6 +215,10 @@ longer than the page's own load time the targets use.
   what decoding adds beyond that lengthens the load by at least the rest ÷ ${cpus}.
 - **Local key:** all processes together spend ${spreadSeconds(c.added.local)} more, ${spreadSeconds(c.addedByPagesAndExtension.local)} of it in the web
   pages' renderers and the extension's. The ${wholePercent(FULL_LOAD_ALLOWED.local)} more time the target allows leaves room for ${spreadSeconds(c.localRoom)}.
+  A bare script carrying all ${h.payloads.toLocaleString('en')} ciphertexts out of a tab and back, decrypted (an answer at a time, as for
+  the 1,000-payload answer above, each of its ways: the least, ${wayOf(h.way)}), spent ${seconds(h.pagesCpuMs)} of CPU time in the two pages' renderers: beside the
+  load without decoding, a decoder that carried them so could make no load with a local key take less than
+  ${showSpread(c.localFloor, percent)} over the load without decoding.
 - **Codec server:** all processes spend ${spreadSeconds(c.added.remote)} more, ${spreadSeconds(c.addedByPagesAndExtension.remote)} of it in the web pages'
   renderers and the extension's. The codec server's own work and the network service's carrying of every body both
   ways take ${spreadSeconds(c.codecWork)} more than with a local key (both loads sample the heap, the longer one more often).
@@ -364,7 +371,9 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
   another process; the benchmark stops if Chromium runs the frame in the tab's process), both blank pages of a
   server with no policy; the same 1,000-payload answers' ciphertexts, a way's messages all posted at once and made
   before the clock starts, each decrypted as it arrives; the key imported before the clock starts, as for the bare
-  decryption, which is timed before the carrying in even rounds and after it in odd ones.
+  decryption, which is timed before the carrying in even rounds and after it in odd ones. For the whole-history
+  load, every answer of the history is made bytes in the page first, then carried each way, one answer after another,
+  with the CPU time of the web pages' renderers read from \`/proc\` meanwhile; the least is the floor.
 - Where the time goes: a Chrome trace (\`toplevel\` and \`mojom\` categories) and V8 CPU profiles at 100 µs, mapped to
   the sources through source maps of the same build.
 
