@@ -474,3 +474,20 @@ describe('payloads the bridge answered for itself, reported', () => {
     expect((await status.read(7)).failed).toBe(20_002);
   });
 });
+
+describe('a decode that fails in the extension itself', () => {
+  it('fails each payload with a sentence that says so, counted in the tab’s tally, instead of failing the request', async () => {
+    const { handlers, work, status } = setup([rule()]);
+    const other: Payload = { metadata: encrypted.metadata, data: 'b3RoZXI=' };
+    work.decode.mockRejectedValue(new Error('a fault of the extension'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const sentence = explainError({ kind: 'extension-failed' });
+      expect(await handlers.decode(batch([encrypted, other]), onWebUi)).toEqual({ results: [0, 1].map(() => ({ ok: false, kind: 'extension-failed', sentence })) });
+      expect((await status.read(7)).failed).toBe(2);
+      expect(logged).toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});

@@ -141,6 +141,25 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
 
   const refuseAll = (payloads: Payload[], error: DecodeError): DecodeResult[] => payloads.map(() => ({ ok: false, error }));
 
+  /** A decode for the page that asked (`page`, as it was then). */
+  async function decodeFor(request: Batch, caller: BridgeCaller, page: number): Promise<PackedText> {
+    const startedAt = Date.now();
+    const rule = await ruleOf(caller, request.namespace);
+    if (!rule) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
+    const results = await bounded(caller, request, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
+    // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
+    if (pages.current(caller.tabId) !== page) return packed([]);
+    // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
+    // private, narrowed it or unbound it from this address.
+    const now = await ruleOf(caller, request.namespace);
+    if (now?.id !== rule.id) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'rule-changed' }), true);
+    if (!now.privateView) return reply(caller, page, request, results, true);
+    // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
+    tally(caller, page, request, results, true);
+    privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
+    return packed([]);
+  }
+
   return {
     async 'tab-config'(request: BackgroundRequest<'tab-config'>, caller: BridgeCaller): Promise<BackgroundReply<'tab-config'>> {
       if (request.initial) {
@@ -167,21 +186,14 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
 
     async decode(request: Batch, caller: BridgeCaller): Promise<PackedText> {
       const page = pages.current(caller.tabId);
-      const startedAt = Date.now();
-      const rule = await ruleOf(caller, request.namespace);
-      if (!rule) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'no-rule', detail: request.namespace }), true);
-      const results = await bounded(caller, request, startedAt, () => work.decode(rule, request.namespace, JSON.stringify([caller.origin, request.namespace]), request.payloads));
-      // The tab moved on meanwhile: the page that asked is gone, and the new one hears nothing of its payloads.
-      if (pages.current(caller.tabId) !== page) return packed([]);
-      // The page gets what the rule that applies now says: while decoding, the user may have switched it off, made it
-      // private, narrowed it or unbound it from this address.
-      const now = await ruleOf(caller, request.namespace);
-      if (now?.id !== rule.id) return reply(caller, page, request, refuseAll(request.payloads, { kind: 'rule-changed' }), true);
-      if (!now.privateView) return reply(caller, page, request, results, true);
-      // The user chose to see this namespace's plaintext only inside the extension: the page keeps its original.
-      tally(caller, page, request, results, true);
-      privateView.add(caller.tabId, caller.origin, privateEntries(request, results));
-      return packed([]);
+      try {
+        return await decodeFor(request, caller, page);
+      } catch (error) {
+        // Settings that could not be read, or a fault of the extension's own: each payload fails with a sentence that
+        // says so, counted in the tab's tally, rather than the whole request with the router's.
+        console.error('Payload Lens: decoding failed', error);
+        return reply(caller, page, request, refuseAll(request.payloads, { kind: 'extension-failed' }), true);
+      }
     },
 
     /**

@@ -41,6 +41,7 @@ export const DECODE_ERROR_KINDS = [
   'reply-too-large',
   'payload-over-limits',
   'no-answer',
+  'extension-failed',
 ] as const;
 
 export type DecodeErrorKind = (typeof DECODE_ERROR_KINDS)[number];
@@ -115,6 +116,7 @@ const SENTENCES: Record<DecodeErrorKind, (detail: string | undefined) => string>
   'reply-too-large': () => 'These payloads, decoded, are too large together for the extension to hand to the page, so it keeps them as they were.',
   'payload-over-limits': () => 'This payload carries more metadata or external-storage references, or longer names or sizes, than any SDK writes, so the extension does not handle it.',
   'no-answer': () => NO_ANSWER_SENTENCE,
+  'extension-failed': () => 'Something went wrong in the extension while decoding this payload, so it was left as it is; the details are in its background console.',
 };
 
 
