@@ -22,6 +22,7 @@ import {
 } from './fixtures/hostile';
 import { uiView } from './fixtures/ui-views';
 import type { BackgroundMemory, ExtensionDriver } from './support/driver';
+import { SPEAK_AS_HOOK } from './support/hook-speech';
 import { expect, shareBrowserFromNoRules, test } from './support/test';
 
 const MB = 1_000_000;
@@ -75,18 +76,14 @@ const packedInPage = (payloads: PayloadJson[]) => `JSON.stringify({ payloads: ${
  */
 function postToBridge(batch: string, count: number): string {
   return `(async () => {
+    ${SPEAK_AS_HOOK}
     const batch = ${batch};
     const started = performance.now();
-    // Requests and their replies go as events: their fields as JSON, a newline, the packed text
-    // (src/shared/messages/window-events.ts).
     const reply = await new Promise((resolve) => {
-      window.addEventListener('payload-lens:bridge-reply', (event) => {
-        const newline = event.detail.indexOf('\\n');
-        const fields = JSON.parse(newline < 0 ? event.detail : event.detail.slice(0, newline));
-        if (fields.type === 'decoded' && fields.id === 7001) resolve({ ...fields, ...(newline < 0 ? {} : { outcomes: event.detail.slice(newline + 1) }) });
+      onReply((fields, outcomes) => {
+        if (fields.type === 'decoded' && fields.id === 7001) resolve({ ...fields, ...(outcomes === undefined ? {} : { outcomes }) });
       });
-      const fields = { type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: ${count} };
-      window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) + '\\n' + batch }));
+      sendRequest({ type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: ${count} }, batch);
     });
     const outcomes = reply.outcomes === undefined ? [] : JSON.parse(reply.outcomes);
     return { ms: performance.now() - started, failed: reply.failed, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) };
@@ -99,23 +96,19 @@ function postToBridge(batch: string, count: number): string {
  */
 function postManyToBridge(batch: string, count: number, times: number): string {
   return `(async () => {
+    ${SPEAK_AS_HOOK}
     const batch = ${batch};
     const started = performance.now();
     const replies = new Map();
     const done = new Promise((resolve) => {
-      window.addEventListener('payload-lens:bridge-reply', (event) => {
-        const newline = event.detail.indexOf('\\n');
-        const fields = JSON.parse(newline < 0 ? event.detail : event.detail.slice(0, newline));
+      onReply((fields, packed) => {
         if (fields.type !== 'decoded' || fields.id < 8000 || fields.id >= 8000 + ${times}) return;
-        const outcomes = newline < 0 ? [] : JSON.parse(event.detail.slice(newline + 1));
+        const outcomes = packed === undefined ? [] : JSON.parse(packed);
         replies.set(fields.id, { failed: fields.failed, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) });
         if (replies.size === ${times}) resolve();
       });
     });
-    for (let i = 0; i < ${times}; i++) {
-      const fields = { type: 'decode', id: 8000 + i, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: ${count} };
-      window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) + '\\n' + batch }));
-    }
+    for (let i = 0; i < ${times}; i++) sendRequest({ type: 'decode', id: 8000 + i, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: ${count} }, batch);
     await done;
     return { ms: performance.now() - started, replies: [...replies.values()] };
   })()`;

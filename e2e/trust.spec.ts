@@ -18,6 +18,7 @@ import { DUMP_ALL_STORAGE, readSettingsRecord, writeSettingsRecord, writeVersion
 import { encodingsIn, FETCH_ENCODINGS } from './support/answer-encodings';
 import type { ExtensionDriver } from './support/driver';
 import { fixtureCiphertext } from './support/expected';
+import { SPEAK_AS_HOOK } from './support/hook-speech';
 import { pressAndLook, pressLabelled } from './support/options-form';
 import { ADDED_UI_HOST, ADDED_UI_ORIGIN, ADDED_UI_PORT, CODEC_ENDPOINT, expect, test } from './support/test';
 
@@ -39,19 +40,15 @@ function attack(ciphertext: unknown): string {
     window.addEventListener('message', (event) => {
       if (event.source === window && event.data && event.data.source === 'payload-lens:bridge') heard.push(event.data);
     });
-    // Replies to requests come as events: their fields as JSON, a newline, the packed outcomes (src/shared/messages/window-events.ts).
-    window.addEventListener('payload-lens:bridge-reply', (event) => {
-      const [fields, ...outcomes] = String(event.detail).split('\\n');
-      heard.push({ ...JSON.parse(fields), ...(outcomes.length ? { outcomes: outcomes.join('\\n') } : {}) });
-    });
+    ${SPEAK_AS_HOOK}
+    onReply((fields, outcomes) => heard.push({ ...fields, ...(outcomes === undefined ? {} : { outcomes }) }));
     const post = (message) => window.postMessage({ source: 'payload-lens:hook', ...message }, location.origin);
-    const request = (fields, batch) => window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) + '\\n' + batch }));
     post({ type: 'hello' });
     for (const namespace of ['default', 'payments', 'anything']) post({ type: 'plan?', namespace });
     // Packed as the page hook packs a batch (src/shared/messages/packed.ts).
     const batch = (payload) => JSON.stringify({ payloads: [payload], where: ['x'] });
-    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) request({ type: 'decode', id, namespace, count: 1 }, batch(${JSON.stringify(ciphertext)}));
-    request({ type: 'encode', id: 903, namespace: 'payments', count: 1 }, batch(${JSON.stringify(PLAIN)}));
+    for (const [id, namespace] of [[901, 'default'], [902, 'payments']]) sendRequest({ type: 'decode', id, namespace, count: 1 }, batch(${JSON.stringify(ciphertext)}));
+    sendRequest({ type: 'encode', id: 903, namespace: 'payments', count: 1 }, batch(${JSON.stringify(PLAIN)}));
     await new Promise((resolve) => setTimeout(resolve, 3000));
     return heard;
   })()`;
@@ -106,6 +103,8 @@ test('a rule works only on the addresses it is bound to: another enabled address
       // pass the requests on, and they come back without outcomes.
       const replies = heard.filter((message) => message.type === 'decoded' || message.type === 'encoded');
       expect(replies.filter((message) => message.outcomes !== undefined)).toEqual([]);
+      // Where a bridge runs (it said whether the extension works here), it heard and answered each request.
+      if (heard.some((message) => message.type === 'ready')) expect(replies.map((message) => message.id).sort()).toEqual([901, 902, 903]);
       // The Web UI there shows its payloads as they are, and the codec server heard nothing.
       expect(await shownEncodings(extension)).toEqual(new Set(['binary/encrypted']));
       expect(codec.requests).toEqual([]);

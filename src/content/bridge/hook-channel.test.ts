@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOOK_SOURCE, MESSAGE_LIMITS } from '../../shared/messages/limits';
 import { packBatch } from '../../shared/messages/packed';
-import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, dispatchFramed, HOOK_REQUEST_EVENT, listenFramed, REQUEST_FIELDS_MAX_CHARS } from '../../shared/messages/window-events';
 import { answerPresence, listenToHook, replyToHook } from './hook-channel';
 
 const batch = packBatch({ payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' }], where: ['input'] });
@@ -15,31 +15,34 @@ function bridgeOn() {
     onRequest: (message) => heard.requests.push(message),
     onRefused: (request) => heard.refused.push(request),
   });
-  const send = (detail: unknown) => win.dispatchEvent(new CustomEvent(HOOK_REQUEST_EVENT, { detail }));
-  return { win, heard, send };
+  /** A request as the hook sends it. */
+  const send = (fields: object, text?: string) => dispatchFramed(win as unknown as Window, HOOK_REQUEST_EVENT, fields, text);
+  /** Any event of the request's kind, as a page can dispatch it. */
+  const sendEvent = (detail: unknown) => win.dispatchEvent(new CustomEvent(HOOK_REQUEST_EVENT, { detail }));
+  return { win, heard, send, sendEvent };
 }
 
 describe('the bridge’s side of the window channel', () => {
   it('takes a request to decode from an event, its batch as it came', () => {
     const { heard, send } = bridgeOn();
-    send(frame({ type: 'decode', id: 4, namespace: 'default', count: 1 }, batch));
+    send({ type: 'decode', id: 4, namespace: 'default', count: 1 }, batch);
     expect(heard.requests).toEqual([{ source: HOOK_SOURCE, type: 'decode', id: 4, namespace: 'default', count: 1, batch }]);
     expect(heard.refused).toEqual([]);
   });
 
   it('relays a batch without reading it, whatever it holds: the background checks it', () => {
     const { heard, send } = bridgeOn();
-    send(frame({ type: 'decode', id: 1, namespace: 'default', count: 1 }, '{"payloads":'));
+    send({ type: 'decode', id: 1, namespace: 'default', count: 1 }, '{"payloads":');
     expect(heard.requests).toEqual([{ source: HOOK_SOURCE, type: 'decode', id: 1, namespace: 'default', count: 1, batch: '{"payloads":' }]);
     expect(heard.refused).toEqual([]);
   });
 
   it('refuses at once, by id, a request it will not relay: no batch, a batch too long, a count too large, fields it does not know', () => {
     const { heard, send } = bridgeOn();
-    send(frame({ type: 'encode', id: 2, namespace: 'default', count: MESSAGE_LIMITS.payloads + 1 }, batch));
-    send(frame({ type: 'decode', id: 3, namespace: 'default', count: 1, extra: true }, batch));
-    send(frame({ type: 'decode', id: 5, namespace: 'default', count: 1 }));
-    send(frame({ type: 'decode', id: 7, namespace: 'default', count: 1 }, ' '.repeat(MESSAGE_LIMITS.packedChars + 1)));
+    send({ type: 'encode', id: 2, namespace: 'default', count: MESSAGE_LIMITS.payloads + 1 }, batch);
+    send({ type: 'decode', id: 3, namespace: 'default', count: 1, extra: true }, batch);
+    send({ type: 'decode', id: 5, namespace: 'default', count: 1 });
+    send({ type: 'decode', id: 7, namespace: 'default', count: 1 }, ' '.repeat(MESSAGE_LIMITS.packedChars + 1));
     expect(heard.refused).toEqual([
       { id: 2, type: 'encode' },
       { id: 3, type: 'decode' },
@@ -50,9 +53,10 @@ describe('the bridge’s side of the window channel', () => {
   });
 
   it('ignores what is not a request: other details, and a request posted as a window message', () => {
-    const { win, heard, send } = bridgeOn();
-    const tooLong = frame({ type: 'decode', id: 6, namespace: 'n'.repeat(REQUEST_FIELDS_MAX_CHARS), count: 1 }, batch);
-    for (const detail of [undefined, { type: 'decode', id: 1 }, frame({ type: 'plan?', namespace: 'default' }, batch), 'nonsense', tooLong]) send(detail);
+    const { win, heard, send, sendEvent } = bridgeOn();
+    for (const detail of [undefined, { type: 'decode', id: 1 }, 'nonsense', `${JSON.stringify({ type: 'decode', id: 8, namespace: 'default', count: 1 })}\n${batch}`]) sendEvent(detail);
+    send({ type: 'plan?', namespace: 'default' }, batch);
+    send({ type: 'decode', id: 6, namespace: 'n'.repeat(REQUEST_FIELDS_MAX_CHARS), count: 1 }, batch);
     const posted = new MessageEvent('message', { data: { source: HOOK_SOURCE, type: 'decode', id: 9, namespace: 'default', count: 1, batch } });
     Object.defineProperty(posted, 'source', { value: win });
     win.dispatchEvent(posted);
@@ -62,7 +66,7 @@ describe('the bridge’s side of the window channel', () => {
   it('replies as an event the hook reads: the fields, and the packed outcomes apart', () => {
     const { win } = bridgeOn();
     const replies: unknown[] = [];
-    win.addEventListener(BRIDGE_REPLY_EVENT, (event) => replies.push(unframe((event as CustomEvent<unknown>).detail)));
+    listenFramed(win as unknown as Window, BRIDGE_REPLY_EVENT, (fields, text) => replies.push({ fields, ...(text === undefined ? {} : { text }) }));
     replyToHook(win as unknown as Window, { type: 'decoded', id: 4 }, '[{"ok":true}]');
     replyToHook(win as unknown as Window, { type: 'encoded', id: 5, failed: 'The extension did not answer.' });
     expect(replies).toEqual([{ fields: { type: 'decoded', id: 4 }, text: '[{"ok":true}]' }, { fields: { type: 'encoded', id: 5, failed: 'The extension did not answer.' } }]);

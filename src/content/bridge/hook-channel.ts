@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import { HookRequestSchema, HookSignalSchema, type BridgeReply, type BridgeSignal, type HookRequest, type HookSignal } from '../../shared/messages/window';
-import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, REQUEST_FIELDS_MAX_CHARS, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, dispatchFramed, HOOK_REQUEST_EVENT, listenFramed, REQUEST_FIELDS_MAX_CHARS } from '../../shared/messages/window-events';
 
 /** A request the bridge will not relay; answered at once so the page does not wait for a timeout. */
 export interface RefusedRequest {
@@ -29,16 +29,20 @@ export function listenToHook(win: Window, listener: HookListener): void {
     const parsed = v.safeParse(HookSignalSchema, data);
     if (parsed.success) listener.onSignal(parsed.output);
   });
-  win.addEventListener(HOOK_REQUEST_EVENT, (event: Event) => {
-    const framed = unframe((event as CustomEvent<unknown>).detail, REQUEST_FIELDS_MAX_CHARS);
-    const fields = framed?.fields as { type?: unknown; id?: unknown } | null | undefined;
-    if (typeof fields !== 'object' || fields === null || (fields.type !== 'decode' && fields.type !== 'encode')) return;
-    // The batch is relayed unread: the background bounds its structure before parsing it, and checks it as strictly
-    // as any message (PackedBatchSchema). Reading it here too took a fifth of what decoding added to an answer.
-    const parsed = v.safeParse(HookRequestSchema, { ...fields, source: HOOK_SOURCE, batch: framed?.text });
-    if (parsed.success) listener.onRequest(parsed.output);
-    else if (typeof fields.id === 'number') listener.onRefused({ id: fields.id, type: fields.type });
-  });
+  listenFramed(
+    win,
+    HOOK_REQUEST_EVENT,
+    (read, batch) => {
+      const fields = read as { type?: unknown; id?: unknown } | null;
+      if (typeof fields !== 'object' || fields === null || (fields.type !== 'decode' && fields.type !== 'encode')) return;
+      // The batch is relayed unread: the background bounds its structure before parsing it, and checks it as strictly
+      // as any message (PackedBatchSchema). Reading it here too took a fifth of what decoding added to an answer.
+      const parsed = v.safeParse(HookRequestSchema, { ...fields, source: HOOK_SOURCE, batch });
+      if (parsed.success) listener.onRequest(parsed.output);
+      else if (typeof fields.id === 'number') listener.onRefused({ id: fields.id, type: fields.type });
+    },
+    REQUEST_FIELDS_MAX_CHARS,
+  );
 }
 
 /** Cancels the hook's presence event while `present()` holds, so the hook knows the extension is still there. */
@@ -56,5 +60,5 @@ export function postToHook(win: Window, message: WithoutSource<BridgeSignal>): v
 
 /** The reply to a request to decode or encode, with the background's packed outcomes if there are any. */
 export function replyToHook(win: Window, reply: BridgeReply, outcomes?: string): void {
-  win.dispatchEvent(new CustomEvent(BRIDGE_REPLY_EVENT, { detail: frame(reply, outcomes) }));
+  dispatchFramed(win, BRIDGE_REPLY_EVENT, reply, outcomes);
 }

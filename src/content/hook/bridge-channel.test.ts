@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BRIDGE_SOURCE } from '../../shared/messages/limits';
 import { packOutcomes } from '../../shared/messages/packed';
 import type { WirePayload } from '../../shared/messages/payloads';
-import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, STATUS_CHIP_ELEMENT, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, dispatchFramed, HOOK_REQUEST_EVENT, listenFramed, STATUS_CHIP_ELEMENT } from '../../shared/messages/window-events';
 import { EXTENSION_LEFT_SENTENCE, INERT, NO_PLAN_SENTENCE, openBridgeChannel } from './bridge-channel';
 
 interface Posted {
@@ -30,19 +30,14 @@ function pageWithHook() {
     dispatchEvent: (event: CustomEvent<unknown>) => {
       // As dispatchEvent does: false once a listener cancelled the event.
       if (event.type === BRIDGE_PRESENCE_EVENT) return !(present && event.cancelable);
-      expect(event.type).toBe(HOOK_REQUEST_EVENT);
-      const framed = unframe(event.detail);
-      posted.push({ ...(framed?.fields as Posted), batch: framed?.text });
+      for (const listener of listeners.get(event.type) ?? []) listener(event);
       return true;
     },
   };
+  listenFramed(win as unknown as Window, HOOK_REQUEST_EVENT, (fields, batch) => posted.push({ ...(fields as Posted), batch }));
   const channel = openBridgeChannel(win as unknown as Window);
   const fromBridge = ({ outcomes, ...message }: { type: string; outcomes?: string } & Record<string, unknown>) => {
-    if (message.type === 'decoded' || message.type === 'encoded') {
-      const event = new CustomEvent(BRIDGE_REPLY_EVENT, { detail: frame(message, outcomes) });
-      for (const listener of listeners.get(BRIDGE_REPLY_EVENT) ?? []) listener(event);
-      return;
-    }
+    if (message.type === 'decoded' || message.type === 'encoded') return dispatchFramed(win as unknown as Window, BRIDGE_REPLY_EVENT, message, outcomes);
     for (const listener of listeners.get('message') ?? []) listener({ source: win, data: { ...message, source: BRIDGE_SOURCE } });
   };
   return { channel, posted, chip, fromBridge, leave: () => void (present = false), comeBack: () => void (present = true) };

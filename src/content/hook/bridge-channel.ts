@@ -7,7 +7,7 @@
  */
 import type { BridgeSignal, EncodeOutcome, HookRequest, HookSignal } from '../../shared/messages/window';
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
-import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, frame, HOOK_REQUEST_EVENT, STATUS_CHIP_ELEMENT, unframe } from '../../shared/messages/window-events';
+import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, dispatchFramed, HOOK_REQUEST_EVENT, listenFramed, STATUS_CHIP_ELEMENT } from '../../shared/messages/window-events';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
 import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { createDecodedCache } from './decoded-cache';
@@ -72,7 +72,7 @@ function isBridgeSignal(data: unknown): data is BridgeSignal {
 
 export function openBridgeChannel(win: Window): BridgeChannel {
   const post = (message: Posted) => win.postMessage({ ...message, source: HOOK_SOURCE }, win.location.origin);
-  const request = (fields: Omit<HookRequest, 'source' | 'batch'>, batch: string) => win.dispatchEvent(new CustomEvent(HOOK_REQUEST_EVENT, { detail: frame(fields, batch) }));
+  const request = (fields: Omit<HookRequest, 'source' | 'batch'>, batch: string) => dispatchFramed(win, HOOK_REQUEST_EVENT, fields, batch);
   const pending = new Map<number, (reply: { outcomes?: string; failed?: string }) => void>();
   const plans = new Map<string, NamespacePlan>();
   const decoded = createDecodedCache();
@@ -193,13 +193,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       }
     }
   });
-  win.addEventListener(BRIDGE_REPLY_EVENT, (event: Event) => {
-    const reply = unframe((event as CustomEvent<unknown>).detail);
-    const fields = reply?.fields as { type?: unknown; id?: unknown; failed?: unknown } | null | undefined;
+  listenFramed(win, BRIDGE_REPLY_EVENT, (read, outcomes) => {
+    const fields = read as { type?: unknown; id?: unknown; failed?: unknown } | null;
     if ((fields?.type !== 'decoded' && fields?.type !== 'encoded') || typeof fields.id !== 'number') return;
     const resolve = pending.get(fields.id);
     pending.delete(fields.id);
-    resolve?.({ ...(reply?.text !== undefined ? { outcomes: reply.text } : {}), ...(typeof fields.failed === 'string' ? { failed: fields.failed } : {}) });
+    resolve?.({ ...(outcomes !== undefined ? { outcomes } : {}), ...(typeof fields.failed === 'string' ? { failed: fields.failed } : {}) });
   });
   post({ type: 'hello' });
 

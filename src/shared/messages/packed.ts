@@ -73,18 +73,21 @@ function appendPayload(pieces: string[], payload: WirePayload): void {
   pieces.push(separator === '{' ? '{}' : '}');
 }
 
-/** One payload's JSON, as appendPayload writes it. */
-function payloadJson(payload: WirePayload): string {
-  const pieces: string[] = [];
-  appendPayload(pieces, payload);
-  return pieces.join('');
-}
-
-const payloadsJson = (payloads: readonly WirePayload[]) => `[${payloads.map(payloadJson).join(',')}]`;
-
-/** One JSON text of the batch, equal to JSON.stringify's. */
+/**
+ * One JSON text of the batch, equal to JSON.stringify's, joined once from its pieces. Text pasted together (a
+ * template, `+`) is kept as its parts until something reads it whole, then copied into new memory: for the 2 MB of a
+ * 1,000-payload batch, a copy that took the tab several milliseconds before posting it copies it once more.
+ */
 export function packBatch({ payloads, where, about }: BatchContents): string {
-  return `{"payloads":${payloadsJson(payloads)},"where":${JSON.stringify(where)}${about ? `,"about":${JSON.stringify(about)}` : ''}}`;
+  const pieces = ['{"payloads":['];
+  payloads.forEach((payload, index) => {
+    if (index > 0) pieces.push(',');
+    appendPayload(pieces, payload);
+  });
+  pieces.push(`],"where":${JSON.stringify(where)}`);
+  if (about) pieces.push(`,"about":${JSON.stringify(about)}`);
+  pieces.push('}');
+  return pieces.join('');
 }
 
 /**

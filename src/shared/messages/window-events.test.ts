@@ -1,18 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { frame, REQUEST_FIELDS_MAX_CHARS, unframe } from './window-events';
+import { dispatchFramed, listenFramed, REQUEST_FIELDS_MAX_CHARS } from './window-events';
+
+const TYPE = 'payload-lens:test';
+
+/** A window with one listener for messages sent as TYPE: what it received. */
+function listening(maxFieldsChars?: number) {
+  const win = new EventTarget() as unknown as Window;
+  const received: Array<{ fields: unknown; text?: string }> = [];
+  listenFramed(win, TYPE, (fields, text) => received.push({ fields, ...(text === undefined ? {} : { text }) }), maxFieldsChars);
+  return { win, received, dispatch: (type: string, detail: unknown) => win.dispatchEvent(new CustomEvent(type, { detail })) };
+}
 
 describe('the events that carry a batch between the page hook and the bridge', () => {
   it('carry the small fields and the packed text apart, whatever the text holds', () => {
+    const { win, received } = listening();
     const text = JSON.stringify({ payloads: [{ data: 'a\nb' }], where: ['line\nbreak'] }) + '\n\n';
-    expect(unframe(frame({ type: 'decode', id: 3, namespace: 'line\nbreak' }, text))).toEqual({ fields: { type: 'decode', id: 3, namespace: 'line\nbreak' }, text });
-    expect(unframe(frame({ type: 'decoded', id: 3, failed: 'The extension did not answer.' }))).toEqual({ fields: { type: 'decoded', id: 3, failed: 'The extension did not answer.' } });
-    expect(unframe(frame({ type: 'decoded', id: 4 }, ''))).toEqual({ fields: { type: 'decoded', id: 4 }, text: '' });
+    dispatchFramed(win, TYPE, { type: 'decode', id: 3, namespace: 'line\nbreak' }, text);
+    dispatchFramed(win, TYPE, { type: 'decoded', id: 3, failed: 'The extension did not answer.' });
+    dispatchFramed(win, TYPE, { type: 'decoded', id: 4 }, '');
+    expect(received).toEqual([
+      { fields: { type: 'decode', id: 3, namespace: 'line\nbreak' }, text },
+      { fields: { type: 'decoded', id: 3, failed: 'The extension did not answer.' } },
+      { fields: { type: 'decoded', id: 4 }, text: '' },
+    ]);
   });
 
-  it('read nothing but a string whose first line is JSON, and fields no longer than asked', () => {
-    for (const detail of [undefined, null, 42, { fields: {}, text: '' }, ['x'], 'not json\n{}', '']) expect(unframe(detail)).toBeUndefined();
-    const long = `"${'x'.repeat(REQUEST_FIELDS_MAX_CHARS)}"\n{}`;
-    expect(unframe(long, REQUEST_FIELDS_MAX_CHARS)).toBeUndefined();
-    expect(unframe(long)).toEqual({ fields: 'x'.repeat(REQUEST_FIELDS_MAX_CHARS), text: '{}' });
+  it('carry the text alone in an event of its own, just before its fields: nothing joins the two', () => {
+    const { win } = listening();
+    const text = 'x'.repeat(1000);
+    const seen: unknown[] = [];
+    for (const type of [TYPE, `${TYPE}:text`]) win.addEventListener(type, (event) => seen.push([type, (event as CustomEvent<unknown>).detail]));
+    dispatchFramed(win, TYPE, { type: 'decode', id: 1 }, text);
+    expect(seen).toEqual([
+      [`${TYPE}:text`, text],
+      [TYPE, '{"type":"decode","id":1}'],
+    ]);
+  });
+
+  it('give a text to the fields right after it only', () => {
+    const { win, received, dispatch } = listening();
+    dispatch(`${TYPE}:text`, 'first');
+    dispatchFramed(win, TYPE, { id: 1 });
+    dispatchFramed(win, TYPE, { id: 2 });
+    dispatch(`${TYPE}:text`, { not: 'a string' });
+    dispatchFramed(win, TYPE, { id: 3 });
+    expect(received).toEqual([{ fields: { id: 1 }, text: 'first' }, { fields: { id: 2 } }, { fields: { id: 3 } }]);
+  });
+
+  it('read nothing but fields that are JSON text, no longer than asked', () => {
+    const { received, dispatch } = listening(REQUEST_FIELDS_MAX_CHARS);
+    for (const detail of [undefined, null, 42, { fields: {}, text: '' }, ['x'], 'not json', '', '{"id":1}\n{}', `"${'x'.repeat(REQUEST_FIELDS_MAX_CHARS)}"`]) dispatch(TYPE, detail);
+    dispatch(TYPE, `"${'x'.repeat(REQUEST_FIELDS_MAX_CHARS - 2)}"`);
+    expect(received).toEqual([{ fields: 'x'.repeat(REQUEST_FIELDS_MAX_CHARS - 2) }]);
   });
 });

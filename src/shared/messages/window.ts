@@ -2,10 +2,10 @@
  * The window channel between the page hook (the page's own world) and the bridge (the
  * extension's isolated world in the same page). Both ends accept messages only from their
  * own window, posted to the page's own origin; requests to decode or encode and the replies
- * to them go as events on that window instead (window-events.ts), their packed text beside
- * the fields below. The bridge validates what the hook sends with these schemas; the page
- * hook imports only the types (no validation library runs in the page) and checks the few
- * fields it reads.
+ * to them go as events on that window instead (window-events.ts), their packed text in an
+ * event of its own just before the fields below. The bridge validates what the hook sends
+ * with these schemas; the page hook imports only the types (no validation library runs in
+ * the page) and checks the few fields it reads.
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS } from './limits';
