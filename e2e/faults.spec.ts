@@ -263,6 +263,20 @@ test.describe('one browser for a codec server that fails', () => {
     });
   }
 
+  test('more payloads failing for one reason than the failures listed: the chip and the popup count them all', async ({ extension, codec, webUi }) => {
+    codec.setBehaviour({ fault: 'unauthorized' });
+    // More than the 50 failures a tab's tally lists (TALLY_LIMITS in src/core/tab-tally.ts).
+    const memos = Array.from({ length: 60 }, (_, i) => goodMemo(i + 1));
+    webUi.craftAnswer('GET', LIST_API, listAnswer(memos));
+    await extension.openWebUi(webUi.url + LIST_PAGE);
+
+    const chip = await chipWith(extension, 0, memos.length);
+    expect(chip.reasons).toHaveLength(1);
+    expect(chip.reasons[0]!.where).toMatch(/^60 payloads: /);
+    await popupWith(extension, 0, memos.length);
+    expect((await extension.popup()).text).toContain(`60 payloads in ${NAMESPACE}`);
+  });
+
   test('codec fault, 429 with Retry-After: a reload within the wait sends nothing and says why; Test ends the wait', async ({ extension, codec, webUi }) => {
     codec.setBehaviour({ fault: 'overloaded' });
     const memos = Array.from({ length: 4 }, (_, i) => goodMemo(i + 1));

@@ -448,7 +448,7 @@ describe('payloads the bridge answered for itself, reported', () => {
     await handlers.unanswered(report([[other, 'history.events.0.input']]), onWebUi);
     const tally = await status.read(7);
     expect(tally.failed).toBe(2);
-    expect(groupFailures(tally.failures, 'extension')).toEqual([{ namespace: 'payments', sentence: NO_ANSWER_SENTENCE, count: 2, where: ['history.events.0.input', 'history.events.1.input'] }]);
+    expect(groupFailures(tally, 'extension')).toEqual([{ namespace: 'payments', sentence: NO_ANSWER_SENTENCE, count: 2, where: ['history.events.0.input', 'history.events.1.input'] }]);
   });
 
   it('count once a payload the background counted itself, told apart alike on both sides', async () => {
@@ -468,7 +468,7 @@ describe('payloads the bridge answered for itself, reported', () => {
     const tally = await status.read(7);
     expect(tally.failed).toBe(20_002);
     expect(tally.failures).toHaveLength(3);
-    expect(groupFailures(tally.failures, 'page')).toEqual([{ namespace: 'payments', sentence: explainError({ kind: 'too-busy' }), count: 20_002, where: ['history.events.0.input'] }]);
+    expect(groupFailures(tally, 'page')).toEqual([{ namespace: 'payments', sentence: explainError({ kind: 'too-busy' }), count: 20_002, where: ['history.events.0.input'] }]);
     // The payload told apart is still remembered: seen again, it is not counted again.
     await handlers.unanswered(report([[encrypted, 'history.events.9.input']], 'too-busy'), onWebUi);
     expect((await status.read(7)).failed).toBe(20_002);

@@ -53,11 +53,43 @@ describe("a tab's tally", () => {
 
 describe('failures grouped by reason', () => {
   it('are one line per reason and namespace, counting the payloads and listing where', () => {
-    const groups = groupFailures([refused('a', 'input'), refused('b', 'result'), { ...failureOf('c', 'default', 'memo', { kind: 'decrypt-failed' }) }], 'extension');
+    const failures = [refused('a', 'input'), refused('b', 'result'), failureOf('c', 'default', 'memo', { kind: 'decrypt-failed' })];
+    const groups = groupFailures(tally(emptyTally(), 'default', [], failures), 'extension');
     expect(groups).toEqual([
       { namespace: 'default', sentence: 'The codec server refused the access token (401).', count: 2, where: ['input', 'result'] },
       { namespace: 'default', sentence: expect.stringMatching(/^The key did not open this payload/), count: 1, where: ['memo'] },
     ]);
+  });
+
+  it('count every payload that failed for a reason, past the failures listed, and list where the newest sit', () => {
+    const timedOut = Array.from({ length: 200 }, (_, i) => failureOf(`t${i}`, 'default', `history.events.${i}.input`, { kind: 'codec-timeout' }));
+    let status = tally(emptyTally(), 'default', [], [refused('a', 'memo'), ...timedOut.slice(0, 120)]);
+    status = tally(status, 'default', [], timedOut.slice(120));
+    expect(status.failed).toBe(201);
+    const groups = groupFailures(status, 'extension');
+    expect(groups.map(({ count, where }) => [count, where.length])).toEqual([
+      [1, 0],
+      [200, TALLY_LIMITS.failures],
+    ]);
+    expect(groups[1]!.where.at(-1)).toBe('history.events.199.input');
+  });
+
+  it('keep the counts of no more reasons than failures are listed, the most recently counted, each with its failures listed', () => {
+    const twice = (i: number) => [refused(`r${i}`, 'input', `key ${i}`), refused(`s${i}`, 'input', `key ${i}`)];
+    let status = emptyTally();
+    for (let i = 0; i < TALLY_LIMITS.failures; i++) status = tally(status, 'default', [], twice(i));
+    // The first reason again, then ten new ones: the first is counted as recent, and outlasts the next ten.
+    status = tally(status, 'default', [], [refused('again', 'input', 'key 0')]);
+    for (let i = TALLY_LIMITS.failures; i < TALLY_LIMITS.failures + 10; i++) status = tally(status, 'default', [], twice(i));
+    expect(status.reasonCounts).toHaveLength(TALLY_LIMITS.failures);
+    expect(status.reasonCounts.find((reason) => reason.detail === 'key 0')).toEqual({ namespace: 'default', kind: 'codec-unauthorized', detail: 'key 0', count: 3 });
+    expect(status.reasonCounts.map((reason) => reason.detail)).not.toContain('key 1');
+    for (const failure of status.failures) expect(status.reasonCounts.some((reason) => reason.detail === failure.detail)).toBe(true);
+  });
+
+  it('count by the failures listed for a tally stored without counts', () => {
+    const stored = readTally({ failed: 2, failures: [refused('a'), refused('b')] });
+    expect(groupFailures(stored, 'extension')).toEqual([expect.objectContaining({ count: 2, where: ['input', 'input'] })]);
   });
 
   it('count payloads nothing tells apart (a batch the bridge could not read) by number, without an empty place', () => {
@@ -65,7 +97,7 @@ describe('failures grouped by reason', () => {
     const counted = tallyUntold(tally(emptyTally(), 'default', [], [failureOf('b', 'default', 'input', busy)]), 'default', 1200, busy);
     expect(counted.failed).toBe(1201);
     expect(counted.failedPayloads).toEqual(['b']);
-    expect(groupFailures(counted.failures, 'page')).toEqual([
+    expect(groupFailures(counted, 'page')).toEqual([
       { namespace: 'default', sentence: expect.stringMatching(/^The extension already has as much decoding under way/), count: 1201, where: ['input'] },
     ]);
     expect(tallyUntold(counted, 'default', 0, busy)).toBe(counted);
@@ -73,13 +105,13 @@ describe('failures grouped by reason', () => {
 
   it("never give the page a codec server's own words; the extension's pages see them", () => {
     const failures = [failureOf('a', 'default', 'input', { kind: 'codec-error', detail: '500 Internal Server Error: stack at handler.js:12' })];
-    expect(groupFailures(failures, 'extension')[0]!.sentence).toContain('stack at handler.js');
+    expect(groupFailures(tally(emptyTally(), 'default', [], failures), 'extension')[0]!.sentence).toContain('stack at handler.js');
     expect(forPage(tally(emptyTally(), 'default', [], failures)).reasons[0]!.sentence).not.toContain('handler.js');
   });
 
   it("never tell the page where the codec server is; the extension's pages say it", () => {
     const failures = [failureOf('a', 'default', 'input', { kind: 'secret-bound-elsewhere', detail: 'https://codec.internal.example' })];
-    expect(groupFailures(failures, 'extension')[0]!.sentence).toContain('codec.internal');
+    expect(groupFailures(tally(emptyTally(), 'default', [], failures), 'extension')[0]!.sentence).toContain('codec.internal');
     expect(forPage(tally(emptyTally(), 'default', [], failures)).reasons[0]!.sentence).not.toContain('codec.internal');
   });
 });

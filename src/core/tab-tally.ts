@@ -35,6 +35,17 @@ export const PayloadFailureSchema = v.object({
   count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 
+/**
+ * How many payloads failed for one reason in one namespace, all told: the failures listed are only the newest, and a
+ * reason's line must not say 50 payloads beside 200 failed.
+ */
+export const ReasonCountSchema = v.object({
+  namespace: v.string(),
+  kind: v.string(),
+  detail: v.optional(v.string()),
+  count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
 export const TabTallySchema = v.object({
   /** Namespaces the page asked the API about, in the order first seen. */
   namespaces: v.array(v.string()),
@@ -43,13 +54,19 @@ export const TabTallySchema = v.object({
   decodedPayloads: v.array(v.string()),
   failedPayloads: v.array(v.string()),
   failures: v.array(PayloadFailureSchema),
+  /**
+   * Per reason, the most recently counted last, no more of them than failures are listed: every failure listed is
+   * among the newest so many, so its reason is here. A tally stored without them counts the failures listed.
+   */
+  reasonCounts: v.array(ReasonCountSchema),
 });
 
 export type PayloadFailure = v.InferOutput<typeof PayloadFailureSchema>;
+type ReasonCount = v.InferOutput<typeof ReasonCountSchema>;
 export type TabTally = v.InferOutput<typeof TabTallySchema>;
 
 export function emptyTally(): TabTally {
-  return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failedPayloads: [], failures: [] };
+  return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failedPayloads: [], failures: [], reasonCounts: [] };
 }
 
 /** A status written by an earlier version, or damaged, reads as far as it can; never throws. */
@@ -91,6 +108,18 @@ export function failureOf(fingerprint: string, namespace: string, where: string,
   };
 }
 
+type Reason = Pick<PayloadFailure, 'namespace' | 'kind' | 'detail'>;
+
+const sameReason = (a: Reason, b: Reason) => a.namespace === b.namespace && a.kind === b.kind && a.detail === b.detail;
+
+/** `counts` with `count` more payloads failed for `reason`, which moves to the end; the least recent let go past the limit. */
+function countReason(counts: readonly ReasonCount[], reason: Reason, count: number): ReasonCount[] {
+  const before = counts.find((counted) => sameReason(counted, reason));
+  const kept = counts.filter((counted) => counted !== before);
+  kept.push({ namespace: reason.namespace, kind: reason.kind, ...(reason.detail !== undefined ? { detail: reason.detail } : {}), count: (before?.count ?? 0) + count });
+  return kept.slice(-TALLY_LIMITS.failures);
+}
+
 /** Adds one decode (or encode) call; payloads the tab already counted are not counted again. */
 export function tally(current: TabTally, namespace: string, decoded: string[], failures: PayloadFailure[]): TabTally {
   const newlyDecoded = unseen(decoded, current.decodedPayloads);
@@ -103,6 +132,7 @@ export function tally(current: TabTally, namespace: string, decoded: string[], f
     decodedPayloads: [...current.decodedPayloads, ...newlyDecoded].slice(-TALLY_LIMITS.remembered),
     failedPayloads: [...current.failedPayloads, ...newFailures.map((f) => f.fingerprint)].slice(-TALLY_LIMITS.remembered),
     failures: [...current.failures, ...newFailures].slice(-TALLY_LIMITS.failures),
+    reasonCounts: newFailures.reduce((counts, failure) => countReason(counts, failure, 1), current.reasonCounts),
   };
 }
 
@@ -118,6 +148,7 @@ export function tallyUntold(current: TabTally, namespace: string, count: number,
     namespaces: withNamespace(current.namespaces, namespace),
     failed: current.failed + count,
     failures: [...current.failures, failure].slice(-TALLY_LIMITS.failures),
+    reasonCounts: countReason(current.reasonCounts, failure, count),
   };
 }
 
@@ -127,25 +158,30 @@ export type Audience = 'extension' | 'page';
 export interface FailureGroup {
   namespace: string;
   sentence: string;
-  /** How many payloads of the failures listed (the newest) give this reason. */
+  /** How many payloads failed for this reason. */
   count: number;
-  /** Where they sit, of those with a place: payloads the bridge could not read have none (unanswered.ts). */
+  /** Where they sit, of the failures listed (the newest) that have a place: payloads the bridge could not read have none (unanswered.ts). */
   where: string[];
 }
 
 /** One line per reason and namespace: the same refusal for twelve payloads is one thing to fix. */
-export function groupFailures(failures: readonly PayloadFailure[], audience: Audience): FailureGroup[] {
-  const groups = new Map<string, FailureGroup>();
-  for (const failure of failures) {
-    const error = { kind: failure.kind, ...(failure.detail !== undefined ? { detail: failure.detail } : {}) } as DecodeError;
+export function groupFailures({ failures, reasonCounts }: Pick<TabTally, 'failures' | 'reasonCounts'>, audience: Audience): FailureGroup[] {
+  const groups = new Map<string, FailureGroup & { listed: number }>();
+  const groupOf = (reason: Reason) => {
+    const error = { kind: reason.kind, ...(reason.detail !== undefined ? { detail: reason.detail } : {}) } as DecodeError;
     const sentence = explainError(audience === 'page' ? errorForPage(error) : error);
-    const key = `${failure.namespace}\n${sentence}`;
-    const group = groups.get(key) ?? { namespace: failure.namespace, sentence, count: 0, where: [] };
-    group.count += failure.count ?? 1;
+    const key = `${reason.namespace}\n${sentence}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { namespace: reason.namespace, sentence, count: 0, where: [], listed: 0 }));
+    return group;
+  };
+  for (const reason of reasonCounts) groupOf(reason).count += reason.count;
+  for (const failure of failures) {
+    const group = groupOf(failure);
+    group.listed += failure.count ?? 1;
     if (failure.where !== '') group.where.push(failure.where);
-    groups.set(key, group);
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ listed, ...group }) => ({ ...group, count: Math.max(group.count, listed) }));
 }
 
 /** What the in-page chip shows: the counts and the grouped reasons, without codec servers' words. */
@@ -156,5 +192,5 @@ export interface PageTally {
 }
 
 export function forPage(current: TabTally): PageTally {
-  return { decoded: current.decoded, failed: current.failed, reasons: groupFailures(current.failures, 'page') };
+  return { decoded: current.decoded, failed: current.failed, reasons: groupFailures(current, 'page') };
 }

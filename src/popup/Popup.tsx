@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { describeNamespaces } from '../core/settings/namespace-pattern';
 import { describeAddresses, ruleFor, rulesOn } from '../core/settings/rule-choice';
-import { groupFailures, type FailureGroup } from '../core/tab-tally';
+import { emptyTally, groupFailures, type FailureGroup } from '../core/tab-tally';
 import browser from '../shared/browser';
 import { onStateChanged, request } from '../shared/extension-page-client';
 import { forgottenSentence } from '../shared/forgotten-secrets';
@@ -251,7 +251,7 @@ export function Popup() {
       </p>
       {loaded && !onWebUi ? <p className="muted">To use it on another Temporal Web UI, add that address in the settings.</p> : null}
       {onWebUi ? <ThisTab origin={origin} namespace={namespace} rule={inForce} form={form} /> : null}
-      <Failures groups={groupFailures(tally?.failures ?? [], 'extension')} />
+      <Failures groups={groupFailures(tally ?? emptyTally(), 'extension')} />
       {formShown ? (
         <SetupForm key={`${namespace}\n${toChange?.id ?? ''}`} tabId={tabId} origin={origin} namespace={namespace} rule={toChange} broader={inForce !== toChange ? inForce : undefined} suggestion={webUiEndpoint} focus={chosenNamespace !== undefined} />
       ) : null}
