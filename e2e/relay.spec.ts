@@ -116,7 +116,7 @@ test('the tab’s decoding goes to the service worker on the channel the relay h
   // it carries depends on how soon the relay page loads: those before it go on the port.
   await evaluateInServiceWorker(extension, COUNT_CHANNEL_REPLIES);
   await extension.openWebUi(webUi.url + ORDER_42);
-  await expect.poll(() => evaluateInServiceWorker<number>(extension, 'globalThis.channelsTaken')).toBe(1);
+  await expect.poll(() => evaluateInServiceWorker<number>(extension, 'globalThis.channelsTaken')).toBeGreaterThan(0);
   expect(await answersUntilChannel(extension, [ORDER_44_HISTORY_API])).toBe(1);
   expect(await extension.evaluateInWebUi<boolean>(RELAY_IN_PAGE)).toBe(false);
 

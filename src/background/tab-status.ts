@@ -43,8 +43,9 @@ export const TAB_STATUS_WRITE_DELAY_MS = 500;
 
 /**
  * Tabs whose tallies are kept in storage.session: those changed last. That area's quota (10 MB in Chrome) holds the
- * session-only secrets too, which the tallies of many tabs (up to some 90 KB each) must not crowd out. A tab past it
- * keeps its tally in memory, and loses it only if the background stops.
+ * session-only secrets too, which the tallies of many tabs (up to some 140 KB each, more for names a page fills with
+ * characters JSON escapes) must not crowd out. A tab past it keeps its tally in memory, and loses it only if the
+ * background stops.
  */
 export const STORED_TABS = 48;
 

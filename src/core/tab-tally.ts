@@ -160,7 +160,10 @@ export interface FailureGroup {
   sentence: string;
   /** How many payloads failed for this reason. */
   count: number;
-  /** Where they sit, of the failures listed (the newest) that have a place: payloads the bridge could not read have none (unanswered.ts). */
+  /**
+   * Where they sit, of the failures listed (the newest) that have a place: none for payloads the bridge could not read
+   * (unanswered.ts), nor for a reason whose failures are all older than those listed.
+   */
   where: string[];
 }
 
@@ -175,12 +178,13 @@ export function groupFailures({ failures, reasonCounts }: Pick<TabTally, 'failur
     if (!group) groups.set(key, (group = { namespace: reason.namespace, sentence, count: 0, where: [], listed: 0 }));
     return group;
   };
-  for (const reason of reasonCounts) groupOf(reason).count += reason.count;
+  // Lines in the order of their oldest failure listed, as the list shows them; reasons with none listed after them.
   for (const failure of failures) {
     const group = groupOf(failure);
     group.listed += failure.count ?? 1;
     if (failure.where !== '') group.where.push(failure.where);
   }
+  for (const reason of reasonCounts) groupOf(reason).count += reason.count;
   return [...groups.values()].map(({ listed, ...group }) => ({ ...group, count: Math.max(group.count, listed) }));
 }
 

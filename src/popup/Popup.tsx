@@ -174,7 +174,7 @@ function Failures({ groups }: { groups: FailureGroup[] }) {
         {groups.map((group) => (
           <li key={`${group.namespace}\n${group.sentence}`}>
             <span className="bad">{group.sentence}</span>
-            {/* Payloads of a batch the extension could not read have no place to list: nothing to open. */}
+            {/* No place to list (a batch the extension could not read, or failures older than those listed): nothing to open. */}
             {group.where.length > 0 ? (
               <details>
                 <summary className="muted">{howMany(group)}</summary>

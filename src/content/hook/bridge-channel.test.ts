@@ -21,6 +21,8 @@ function pageWithHook() {
   const posted: Posted[] = [];
   const listeners = new Map<string, Array<(event: unknown) => void>>();
   let present = true;
+  /** The test dispatches a reply as the bridge, on the same window. */
+  let replying = false;
   const chip = { removed: false };
   const win = {
     location: { origin: 'http://localhost:8233' },
@@ -30,6 +32,8 @@ function pageWithHook() {
     dispatchEvent: (event: CustomEvent<unknown>) => {
       // As dispatchEvent does: false once a listener cancelled the event.
       if (event.type === BRIDGE_PRESENCE_EVENT) return !(present && event.cancelable);
+      // The hook dispatches nothing else: a request's text, then its fields.
+      if (!replying) expect(event.type.startsWith(HOOK_REQUEST_EVENT)).toBe(true);
       for (const listener of listeners.get(event.type) ?? []) listener(event);
       return true;
     },
@@ -37,7 +41,12 @@ function pageWithHook() {
   listenFramed(win as unknown as Window, HOOK_REQUEST_EVENT, (fields, batch) => posted.push({ ...(fields as Posted), batch }));
   const channel = openBridgeChannel(win as unknown as Window);
   const fromBridge = ({ outcomes, ...message }: { type: string; outcomes?: string } & Record<string, unknown>) => {
-    if (message.type === 'decoded' || message.type === 'encoded') return dispatchFramed(win as unknown as Window, BRIDGE_REPLY_EVENT, message, outcomes);
+    if (message.type === 'decoded' || message.type === 'encoded') {
+      replying = true;
+      dispatchFramed(win as unknown as Window, BRIDGE_REPLY_EVENT, message, outcomes);
+      replying = false;
+      return;
+    }
     for (const listener of listeners.get('message') ?? []) listener({ source: win, data: { ...message, source: BRIDGE_SOURCE } });
   };
   return { channel, posted, chip, fromBridge, leave: () => void (present = false), comeBack: () => void (present = true) };

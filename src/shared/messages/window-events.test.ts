@@ -47,6 +47,14 @@ describe('the events that carry a batch between the page hook and the bridge', (
     expect(received).toEqual([{ fields: { id: 1 }, text: 'first' }, { fields: { id: 2 } }, { fields: { id: 3 } }]);
   });
 
+  it('give a text left alone to no later message', async () => {
+    const { win, received, dispatch } = listening();
+    dispatch(`${TYPE}:text`, 'left behind');
+    await Promise.resolve();
+    dispatchFramed(win, TYPE, { id: 1 });
+    expect(received).toEqual([{ fields: { id: 1 } }]);
+  });
+
   it('read nothing but fields that are JSON text, no longer than asked', () => {
     const { received, dispatch } = listening(REQUEST_FIELDS_MAX_CHARS);
     for (const detail of [undefined, null, 42, { fields: {}, text: '' }, ['x'], 'not json', '', '{"id":1}\n{}', `"${'x'.repeat(REQUEST_FIELDS_MAX_CHARS)}"`]) dispatch(TYPE, detail);

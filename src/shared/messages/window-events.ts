@@ -46,14 +46,20 @@ export function dispatchFramed(win: Window, type: string, fields: object, text?:
 
 /**
  * Hands `receive` each message sent as `type` whose fields are JSON no longer than `maxFieldsChars`, with the text
- * dispatched just before them, if any. A text goes with the next fields only: a sender dispatches the two one after
- * the other, with nothing in between. The page can dispatch either event alone, as it can send any message.
+ * dispatched just before them, if any. A text goes with the next fields only, and only within the same turn of script:
+ * a sender dispatches the two one after the other, with nothing in between, and no microtask runs between listeners
+ * called from script. The page can dispatch either event alone, as it can send any message; a text it leaves behind
+ * is gone before another message comes.
  */
 export function listenFramed(win: Window, type: string, receive: (fields: unknown, text: string | undefined) => void, maxFieldsChars = Infinity): void {
   let carried: string | undefined;
   win.addEventListener(textEventOf(type), (event: Event) => {
     const detail = (event as CustomEvent<unknown>).detail;
-    carried = typeof detail === 'string' ? detail : undefined;
+    const text = typeof detail === 'string' ? detail : undefined;
+    carried = text;
+    queueMicrotask(() => {
+      if (carried === text) carried = undefined;
+    });
   });
   win.addEventListener(type, (event: Event) => {
     const text = carried;
