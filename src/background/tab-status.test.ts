@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TALLY_LIMITS, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import { memoryStore } from './storage/key-value';
-import { STORED_TABS, createTabStatus, type TabSurface } from './tab-status';
+import { STORED_TABS, STORED_TALLIES_BYTES, createTabStatus, type TabSurface } from './tab-status';
 
 const failure = (n: number, kind = 'decrypt-failed', detail?: string): PayloadFailure => ({ fingerprint: `f${n}`, namespace: 'payments', where: `history.events.${n}`, kind, ...(detail ? { detail } : {}) });
 
@@ -120,6 +120,34 @@ describe('a tab’s status bookkeeping', () => {
     await status.flush();
     expect(await storedTabs()).toEqual([1, ...tabs.slice(3)]);
     expect(((await store.get('1')) as TabTally).decoded).toBe(2);
+  });
+
+  it('keeps the stored tallies within their share of storage.session, however much a hostile page makes each hold', async () => {
+    const { status, store } = setup();
+    // Names of control characters, which storage's count (here JSON's) makes six times as long: some 470 KB a tab.
+    const hostile = (n: number) => `${n}${'\u0001'.repeat(TALLY_LIMITS.namespaceChars)}`;
+    const failures = Array.from({ length: TALLY_LIMITS.failures }, (_, n) => ({ ...failure(n), namespace: hostile(n), where: hostile(n), detail: hostile(n) }));
+    const tabs = Array.from({ length: 12 }, (_, i) => i + 1);
+    for (const tabId of tabs) {
+      for (let n = 0; n < TALLY_LIMITS.namespaces; n++) await status.noteNamespace(tabId, hostile(n));
+      await status.note(tabId, 'payments', [], failures);
+    }
+    await status.flush();
+    const storedTabs = (await store.keys()).map(Number).sort((a, b) => a - b);
+    expect(await store.bytesInUse(storedTabs.map(String))).toBeLessThanOrEqual(STORED_TALLIES_BYTES);
+    // The tabs changed last are kept; one left out of storage still counts in memory.
+    expect(storedTabs.length).toBeGreaterThan(1);
+    expect(storedTabs).toEqual(tabs.slice(-storedTabs.length));
+    expect((await status.read(1)).failed).toBe(TALLY_LIMITS.failures);
+  });
+
+  it('still stores a tally when storage cannot say how much the tallies take', async () => {
+    const { status, store } = setup();
+    vi.spyOn(store, 'bytesInUse').mockRejectedValue(new Error('not supported'));
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    for (const tabId of [1, 2]) await status.note(tabId, 'payments', ['d1'], []);
+    await status.flush();
+    expect((await store.keys()).sort()).toEqual(['1', '2']);
   });
 
   it('never takes out of storage a tab written in the same burst as the one that made room', async () => {

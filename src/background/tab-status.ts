@@ -9,7 +9,7 @@
  */
 import { emptyTally, forPage, readTally, tally, tallyUntold, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import type { DecodeError } from '../core/errors';
-import type { KeyValueStore } from './storage/key-value';
+import type { MeasuredStore } from './storage/key-value';
 
 export interface TabSurface {
   /** The toolbar badge of the tab: the number of failures, or nothing. */
@@ -42,16 +42,19 @@ export interface TabStatus {
 export const TAB_STATUS_WRITE_DELAY_MS = 500;
 
 /**
- * Tabs whose tallies are kept in storage.session: those changed last. That area's quota (10 MB in Chrome) holds the
- * session-only secrets too, which the tallies of many tabs (up to some 140 KB each, more for names a page fills with
- * characters JSON escapes) must not crowd out. A tab past it keeps its tally in memory, and loses it only if the
- * background stops.
+ * Tabs whose tallies are kept in storage.session: those changed last, no more than STORED_TABS, taking no more than
+ * STORED_TALLIES_BYTES of the area by the browser's own count. That area's quota (10 MB in Chrome and Firefox) holds
+ * the session-only secrets too, which tallies must never crowd out. Chrome counts a tally at up to 370 KB once a page
+ * has filled it to every bound (each list item costs it 32 bytes, each character outside ASCII three), so the number
+ * of tabs alone would let 48 tabs of such a page fill the area. A tab past either bound keeps its tally in memory, and
+ * loses it only if the background stops.
  */
 export const STORED_TABS = 48;
+export const STORED_TALLIES_BYTES = 4 * 1024 * 1024;
 
 const logged = (error: unknown) => console.error('Payload Lens: the tab’s status was not updated', error);
 
-export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurface, onChange?: () => void, writeDelayMs = TAB_STATUS_WRITE_DELAY_MS): TabStatus {
+export function createTabStatus(store: MeasuredStore<unknown>, surface: TabSurface, onChange?: () => void, writeDelayMs = TAB_STATUS_WRITE_DELAY_MS): TabStatus {
   const key = (tabId: number) => String(tabId);
   const tallies = new Map<number, TabTally>();
   // Changes of one tab are chained, so a tally read from storage after a restart is read once and concurrent calls add up.
@@ -77,8 +80,8 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
   }
 
   /**
-   * Writes the tab's tally, and takes the tabs written longest ago past STORED_TABS out of storage. One tab at a time
-   * (writeNow): a deletion of a tab's tally can then never come after its own newer write.
+   * Writes the tab's tally, and takes the tabs written longest ago that the bounds leave out of storage. One tab at a
+   * time (writeNow): a deletion of a tab's tally can then never come after its own newer write.
    */
   async function storeTally(tabId: number): Promise<void> {
     const updated = tallies.get(tabId);
@@ -92,10 +95,29 @@ export function createTabStatus(store: KeyValueStore<unknown>, surface: TabSurfa
     }
     storedOrder.delete(tabId);
     storedOrder.add(tabId);
-    const dropped = [...storedOrder].slice(0, Math.max(0, storedOrder.size - STORED_TABS));
+    const order = [...storedOrder];
+    const pastCount = order.slice(0, Math.max(0, order.length - STORED_TABS));
+    const overBytes = await pastBytes(order.slice(pastCount.length)).catch((error: unknown) => {
+      logged(error);
+      return [];
+    });
+    const dropped = [...pastCount, ...overBytes];
     if (dropped.length === 0) return;
     for (const old of dropped) storedOrder.delete(old);
     await store.delete(dropped.map(key)).catch(logged);
+  }
+
+  /** The first of `kept` (written longest ago) to leave for the rest to fit STORED_TALLIES_BYTES; never the last. */
+  async function pastBytes(kept: readonly number[]): Promise<number[]> {
+    let bytes = await store.bytesInUse(kept.map(key));
+    const dropped: number[] = [];
+    // Over the bound only once tabs of a hostile page, or very many, are stored: one question per write otherwise.
+    for (const tabId of kept.slice(0, -1)) {
+      if (bytes <= STORED_TALLIES_BYTES) break;
+      bytes -= await store.bytesInUse([key(tabId)]);
+      dropped.push(tabId);
+    }
+    return dropped;
   }
 
   const stored = async (tabId: number) => readTally(await store.get(key(tabId)));

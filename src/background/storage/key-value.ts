@@ -14,6 +14,11 @@ export interface KeyValueStore<V = unknown> {
   clear(): Promise<void>;
 }
 
+/** A store that can say how much of its area's quota some of its keys take, by the browser's own count. */
+export interface MeasuredStore<V = unknown> extends KeyValueStore<V> {
+  bytesInUse(keys: readonly string[]): Promise<number>;
+}
+
 /**
  * An object store in the extension's own IndexedDB. A content script's `indexedDB` is the
  * page's, so nothing running in a web page (a compromised renderer included) reaches this.
@@ -32,7 +37,7 @@ export function indexedDbStore<V>(database: string, objectStore: string): KeyVal
 }
 
 /** The part of a storage area whose keys start with `prefix` (the area is shared with other stores). */
-export function storageAreaStore<V>(area: Storage.StorageArea, prefix: string): KeyValueStore<V> {
+export function storageAreaStore<V>(area: Storage.StorageArea, prefix: string): MeasuredStore<V> {
   const all = async () => Object.keys(await area.get(null)).filter((key) => key.startsWith(prefix));
   return {
     get: async (key) => (await area.get(prefix + key))[prefix + key] as V | undefined,
@@ -40,11 +45,12 @@ export function storageAreaStore<V>(area: Storage.StorageArea, prefix: string): 
     delete: (list) => area.remove(list.map((key) => prefix + key)),
     keys: async () => (await all()).map((key) => key.slice(prefix.length)),
     clear: async () => area.remove(await all()),
+    bytesInUse: (list) => area.getBytesInUse(list.map((key) => prefix + key)),
   };
 }
 
-/** For tests. */
-export function memoryStore<V>(initial: Record<string, V> = {}): KeyValueStore<V> & { data: Map<string, V> } {
+/** For tests: counts bytes as Chrome counts storage.local's, each key's length and its value's JSON. */
+export function memoryStore<V>(initial: Record<string, V> = {}): MeasuredStore<V> & { data: Map<string, V> } {
   const data = new Map(Object.entries(initial));
   return {
     data,
@@ -53,5 +59,6 @@ export function memoryStore<V>(initial: Record<string, V> = {}): KeyValueStore<V
     delete: async (list) => list.forEach((key) => data.delete(key)),
     keys: async () => [...data.keys()],
     clear: async () => data.clear(),
+    bytesInUse: async (list) => list.reduce((bytes, key) => bytes + (data.has(key) ? key.length + JSON.stringify(data.get(key)).length : 0), 0),
   };
 }
