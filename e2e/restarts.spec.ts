@@ -49,6 +49,8 @@ const START_FETCH = (path: string) => `(() => {
   return true;
 })()`;
 const IN_FLIGHT_RESULT = 'window.__inFlight';
+/** Whether the background has stored a tab's tally (src/background/index.ts keys them so in storage.session). */
+const TALLY_STORED = `(globalThis.browser ?? globalThis.chrome).storage.session.get(null).then((all) => Object.keys(all).some((key) => key.startsWith('tab:')))`;
 
 /**
  * default: a local key kept for the session only (the default); payments: a codec server whose token is remembered on
@@ -64,6 +66,15 @@ test('the background stopped mid-session: the next request decodes with either k
   await saveRules(extension, await codec.mintToken({ permissions: ['payments:read'] }));
   expect(await shownEncodings(extension, webUi.url + ORDER_42.path)).toEqual(DECODED);
   expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
+
+  await test.step('stopped, the popup still counts what the page in view had decoded', async () => {
+    const before = (await extension.popup()).summary;
+    expect(before).toMatch(/^[1-9]\d* payloads? decoded/);
+    // A tally is stored within half a second of its last change: wait for it, as a user who looks away would.
+    await expect.poll(() => extension.evaluateInOptions<boolean>(TALLY_STORED)).toBe(true);
+    await extension.stopBackground();
+    expect((await extension.popup()).summary).toBe(before);
+  });
 
   await test.step('stopped, then the next page decodes with the session-only key', async () => {
     await extension.stopBackground();

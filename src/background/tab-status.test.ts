@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readTally } from '../core/stored-tally';
 import { TALLY_LIMITS, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import { memoryStore } from './storage/key-value';
 import { STORED_TABS, STORED_TALLIES_BYTES, createTabStatus, type TabSurface } from './tab-status';
@@ -61,7 +62,7 @@ describe('a tab’s status', () => {
     await status.note(7, 'payments', Array.from({ length: TALLY_LIMITS.remembered + extra }, (_, n) => `d${n}`), []);
     await status.flush();
 
-    const stored = (await store.get('7')) as TabTally;
+    const stored = readTally(await store.get('7'));
     expect(stored.failures).toHaveLength(TALLY_LIMITS.failures);
     expect(stored.failures.at(-1)?.fingerprint).toBe(`f${TALLY_LIMITS.failures + extra - 1}`);
     expect(stored.failed).toBe(TALLY_LIMITS.failures + extra);

@@ -7,7 +7,8 @@
  * and shown and stored once per burst, not once per answer. Bookkeeping must never hold up or
  * fail decoding: every write's failure is logged and swallowed.
  */
-import { emptyTally, forPage, readTally, tally, tallyUntold, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
+import { readTally, storedTally } from '../core/stored-tally';
+import { emptyTally, forPage, tally, tallyUntold, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
 import type { DecodeError } from '../core/errors';
 import type { MeasuredStore } from './storage/key-value';
 
@@ -44,10 +45,10 @@ export const TAB_STATUS_WRITE_DELAY_MS = 500;
 /**
  * Tabs whose tallies are kept in storage.session: those changed last, no more than STORED_TABS, taking no more than
  * STORED_TALLIES_BYTES of the area by the browser's own count. That area's quota (10 MB in Chrome and Firefox) holds
- * the session-only secrets too, which tallies must never crowd out. Chrome counts a tally at up to 370 KB once a page
- * has filled it to every bound (each list item costs it 32 bytes, each character outside ASCII three), so the number
- * of tabs alone would let 48 tabs of such a page fill the area. A tab past either bound keeps its tally in memory, and
- * loses it only if the background stops.
+ * the session-only secrets too, which tallies must never crowd out. Chrome counts a tally at up to 290 KB once a page
+ * has filled it to every bound (each character outside ASCII takes it three bytes), so the number of tabs alone would
+ * let 48 tabs of such a page fill the area. A tab past either bound keeps its tally in memory, and loses it only if
+ * the background stops.
  */
 export const STORED_TABS = 48;
 export const STORED_TALLIES_BYTES = 4 * 1024 * 1024;
@@ -88,7 +89,7 @@ export function createTabStatus(store: MeasuredStore<unknown>, surface: TabSurfa
     if (!updated) return;
     await loadStoredOrder();
     try {
-      await store.set(key(tabId), updated);
+      await store.set(key(tabId), storedTally(updated));
     } catch (error) {
       logged(error);
       return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTally, failureOf, forPage, groupFailures, readTally, tally, tallyUntold, TALLY_LIMITS, type PayloadFailure } from './tab-tally';
+import { readTally } from './stored-tally';
+import { emptyTally, failureOf, forPage, groupFailures, tally, tallyUntold, TALLY_LIMITS, type PayloadFailure } from './tab-tally';
 
 const refused = (fingerprint: string, where = 'input', detail?: string): PayloadFailure =>
   failureOf(fingerprint, 'default', where, { kind: 'codec-unauthorized', ...(detail ? { detail } : {}) });
@@ -42,12 +43,6 @@ describe("a tab's tally", () => {
     for (let i = 0; i < 80; i++) status = tally(status, `ns-${i % 60}`, [], []);
     expect(status.namespaces).toHaveLength(TALLY_LIMITS.namespaces);
     expect(new Set(status.namespaces).size).toBe(TALLY_LIMITS.namespaces);
-  });
-
-  it('reads a damaged stored tally as empty rather than failing', () => {
-    expect(readTally('garbage')).toEqual(emptyTally());
-    expect(readTally({ decoded: 'many' })).toEqual(emptyTally());
-    expect(readTally({ decoded: 3 }).decoded).toBe(3);
   });
 });
 

@@ -69,12 +69,6 @@ export function emptyTally(): TabTally {
   return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failedPayloads: [], failures: [], reasonCounts: [] };
 }
 
-/** A status written by an earlier version, or damaged, reads as far as it can; never throws. */
-export function readTally(stored: unknown): TabTally {
-  const parsed = v.safeParse(TabTallySchema, { ...emptyTally(), ...(typeof stored === 'object' && stored !== null ? stored : {}) });
-  return parsed.success ? parsed.output : emptyTally();
-}
-
 /** FNV-1a, in base 36: a few characters per payload instead of the payload's ends. */
 export function fingerprintOf(text: string): string {
   let hash = 0x811c9dc5;
