@@ -38,7 +38,10 @@ export function indexedDbStore<V>(database: string, objectStore: string): KeyVal
 
 /** The part of a storage area whose keys start with `prefix` (the area is shared with other stores). */
 export function storageAreaStore<V>(area: Storage.StorageArea, prefix: string): MeasuredStore<V> {
-  const all = async () => Object.keys(await area.get(null)).filter((key) => key.startsWith(prefix));
+  // getKeys (Chrome 130, Firefox 143) lists the keys alone. Without it, the area is read whole, every value copied across
+  // to list the keys: 72 ms in Chrome for the 1.5 MB of 48 tallies, against 0.2 ms.
+  const names = async (): Promise<string[]> => (typeof area.getKeys === 'function' ? area.getKeys() : Object.keys(await area.get(null)));
+  const all = async () => (await names()).filter((key) => key.startsWith(prefix));
   return {
     get: async (key) => (await area.get(prefix + key))[prefix + key] as V | undefined,
     set: (key, value) => area.set({ [prefix + key]: value }),
