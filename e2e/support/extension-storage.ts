@@ -30,6 +30,17 @@ const IDB_HELPERS = `
   const api = globalThis.browser ?? globalThis.chrome;
 `;
 
+/**
+ * What the tally the background stored for a tab counts as decoded, and the namespaces it names; null with none stored
+ * (the key is src/background/index.ts's prefix and the tab's id).
+ */
+export const storedTallyOf = (tabId: number) => `(async () => {
+  ${IDB_HELPERS}
+  const key = 'tab:${tabId}';
+  const stored = (await api.storage.session.get(key))[key];
+  return stored ? { decoded: stored.decoded, namespaces: stored.namespaces } : null;
+})()`;
+
 /** Everything the extension stores, as one JSON text: storage.local, storage.session and every IndexedDB record. */
 export const DUMP_ALL_STORAGE = `(async () => {
   ${IDB_HELPERS}

@@ -62,6 +62,8 @@ describe('a tab’s status', () => {
     await status.note(7, 'payments', Array.from({ length: TALLY_LIMITS.remembered + extra }, (_, n) => `d${n}`), []);
     await status.flush();
 
+    // Its remembered payloads as one text each, not 2,000 list items (core/stored-tally.ts).
+    expect(typeof (await store.get('7') as { decodedPayloads?: unknown }).decodedPayloads).toBe('string');
     const stored = readTally(await store.get('7'));
     expect(stored.failures).toHaveLength(TALLY_LIMITS.failures);
     expect(stored.failures.at(-1)?.fingerprint).toBe(`f${TALLY_LIMITS.failures + extra - 1}`);
@@ -149,6 +151,33 @@ describe('a tab’s status bookkeeping', () => {
     for (const tabId of [1, 2]) await status.note(tabId, 'payments', ['d1'], []);
     await status.flush();
     expect((await store.keys()).sort()).toEqual(['1', '2']);
+  });
+
+  it('takes a tab out of storage at the next write when taking it out failed', async () => {
+    const { status, store } = setup();
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.spyOn(store, 'delete').mockRejectedValueOnce(new Error('storage unavailable'));
+    for (let tabId = 1; tabId <= STORED_TABS + 1; tabId++) await status.note(tabId, 'payments', ['d1'], []);
+    await status.flush();
+    expect(await store.keys()).toHaveLength(STORED_TABS + 1);
+    await status.note(500, 'payments', ['d1'], []);
+    await status.flush();
+    expect(await store.get('1')).toBeUndefined();
+    expect(await store.keys()).toHaveLength(STORED_TABS);
+  });
+
+  it('does not write back the tally of a tab closed while the background was listing what is stored', async () => {
+    const { status, store } = setup();
+    const keys = store.keys.bind(store);
+    let listed: (() => void) | undefined;
+    vi.spyOn(store, 'keys').mockImplementationOnce(() => new Promise((resolve) => (listed = () => resolve(keys()))));
+    await status.note(7, 'payments', ['d1'], []);
+    const flushed = status.flush();
+    await vi.waitFor(() => expect(listed).toBeDefined());
+    await status.forget(7);
+    listed?.();
+    await flushed;
+    expect(await store.get('7')).toBeUndefined();
   });
 
   it('never takes out of storage a tab written in the same burst as the one that made room', async () => {

@@ -1,8 +1,8 @@
 /**
  * Each tab's tally, kept in memory while the background runs and written to storage.session
  * shortly after it changes, so a stopped service worker does not forget it (hidden from
- * content scripts); bounded per tab and in the number of tabs stored, forgotten when the tab
- * closes. Shown by the toolbar badge, pushed to the tab's in-page chip, read by the popup. A
+ * content scripts); bounded per tab, and in the number of tabs stored and the bytes they take,
+ * forgotten when the tab closes. Shown by the toolbar badge, pushed to the tab's in-page chip, read by the popup. A
  * page that loads a long history sends many answers in a burst: they are counted as they come
  * and shown and stored once per burst, not once per answer. Bookkeeping must never hold up or
  * fail decoding: every write's failure is logged and swallowed.
@@ -46,7 +46,7 @@ export const TAB_STATUS_WRITE_DELAY_MS = 500;
  * Tabs whose tallies are kept in storage.session: those changed last, no more than STORED_TABS, taking no more than
  * STORED_TALLIES_BYTES of the area by the browser's own count. That area's quota (10 MB in Chrome and Firefox) holds
  * the session-only secrets too, which tallies must never crowd out. Chrome counts a tally at up to 290 KB once a page
- * has filled it to every bound (each character outside ASCII takes it three bytes), so the number of tabs alone would
+ * has filled it to every bound (each character outside ASCII takes it up to three bytes), so the number of tabs alone would
  * let 48 tabs of such a page fill the area. A tab past either bound keeps its tally in memory, and loses it only if
  * the background stops.
  */
@@ -85,9 +85,10 @@ export function createTabStatus(store: MeasuredStore<unknown>, surface: TabSurfa
    * time (writeNow): a deletion of a tab's tally can then never come after its own newer write.
    */
   async function storeTally(tabId: number): Promise<void> {
+    await loadStoredOrder();
+    // Read after that wait: a tab closed meanwhile has nothing to write, and must not be written back.
     const updated = tallies.get(tabId);
     if (!updated) return;
-    await loadStoredOrder();
     try {
       await store.set(key(tabId), storedTally(updated));
     } catch (error) {
@@ -104,21 +105,22 @@ export function createTabStatus(store: MeasuredStore<unknown>, surface: TabSurfa
     });
     const dropped = [...pastCount, ...overBytes];
     if (dropped.length === 0) return;
-    for (const old of dropped) storedOrder.delete(old);
-    await store.delete(dropped.map(key)).catch(logged);
+    try {
+      await store.delete(dropped.map(key));
+      // Only once they are gone: else they stay first in line to go at the next write.
+      for (const old of dropped) storedOrder.delete(old);
+    } catch (error) {
+      logged(error);
+    }
   }
 
   /** The first of `kept` (written longest ago) to leave for the rest to fit STORED_TALLIES_BYTES; never the last. */
   async function pastBytes(kept: readonly number[]): Promise<number[]> {
-    let bytes = await store.bytesInUse(kept.map(key));
-    const dropped: number[] = [];
-    // Over the bound only once tabs of a hostile page, or very many, are stored: one question per write otherwise.
-    for (const tabId of kept.slice(0, -1)) {
-      if (bytes <= STORED_TALLIES_BYTES) break;
-      bytes -= await store.bytesInUse([key(tabId)]);
-      dropped.push(tabId);
-    }
-    return dropped;
+    let dropped = 0;
+    // Measured again after each tab that goes, so that a tab closed meanwhile counts for nothing: over the bound only
+    // once tabs of a hostile page, or very many, are stored, so one question per write otherwise.
+    while (dropped < kept.length - 1 && (await store.bytesInUse(kept.slice(dropped).map(key))) > STORED_TALLIES_BYTES) dropped++;
+    return kept.slice(0, dropped);
   }
 
   const stored = async (tabId: number) => readTally(await store.get(key(tabId)));

@@ -15,10 +15,11 @@ export function storedTally(tally: TabTally): StoredTally {
   return { ...tally, decodedPayloads: tally.decodedPayloads.join(SEPARATOR), failedPayloads: tally.failedPayloads.join(SEPARATOR) };
 }
 
-// Lists as an earlier version stored them are read as they are.
+// Lists, as the version before stored them, are read as they are: the browser empties storage.session when the
+// extension updates, so none should be left, but a value read must never be lost for its form.
 const listOf = (stored: unknown): unknown => (typeof stored === 'string' ? stored.split(SEPARATOR).filter(Boolean) : (stored ?? []));
 
-/** A tally stored by this version or an earlier one, or damaged, reads as far as it can; never throws. */
+/** A stored tally, in either form, or damaged, reads as far as it can; never throws. */
 export function readTally(stored: unknown): TabTally {
   if (typeof stored !== 'object' || stored === null) return emptyTally();
   const record = stored as Partial<Record<keyof TabTally, unknown>>;

@@ -33,7 +33,7 @@ describe("a tab's tally", () => {
     for (let n = 0; n < TALLY_LIMITS.namespaces * 2; n++) status = tally(status, long(n), [], []);
     const failures = Array.from({ length: TALLY_LIMITS.failures * 2 }, (_, n) => failureOf(`fingerprint-${n}`, long(n), long(n), { kind: 'unknown-key-id', detail: long(n) }));
     status = tally(status, long(0), Array.from({ length: TALLY_LIMITS.remembered * 2 }, (_, n) => `decoded-${n}`), failures);
-    // About 100 KB: what storage.session holds for one tab, whatever the page did.
+    // About 100 KB of JSON, whatever the page did (tab-status.ts bounds what storage.session holds of many tabs).
     expect(JSON.stringify(status).length).toBeLessThan(128 * 1024);
     expect(status.namespaces.every((namespace) => namespace.length === TALLY_LIMITS.namespaceChars)).toBe(true);
   });

@@ -52,7 +52,7 @@ export function storageAreaStore<V>(area: Storage.StorageArea, prefix: string): 
   };
 }
 
-/** For tests: counts bytes as Chrome counts storage.local's, each key's length and its value's JSON. */
+/** For tests: measures each key and its value's JSON, in characters. */
 export function memoryStore<V>(initial: Record<string, V> = {}): MeasuredStore<V> & { data: Map<string, V> } {
   const data = new Map(Object.entries(initial));
   return {

@@ -22,7 +22,10 @@ export function fakeStorageArea(initial: Record<string, unknown> = {}): Storage.
       data.clear();
     },
     getKeys: async () => [...data.keys()],
-    getBytesInUse: async () => JSON.stringify(Object.fromEntries(data)).length,
+    async getBytesInUse(keys) {
+      const names = keys === null || keys === undefined ? [...data.keys()] : typeof keys === 'string' ? [keys] : keys;
+      return names.reduce((bytes, name) => bytes + (data.has(name) ? name.length + JSON.stringify(data.get(name)).length : 0), 0);
+    },
     onChanged: { addListener() {}, removeListener() {}, hasListener: () => false },
   };
 }
