@@ -1,11 +1,11 @@
 /**
  * Each tab's tally, kept in memory while the background runs and written to storage.session
  * shortly after it changes, so a stopped service worker does not forget it (hidden from
- * content scripts); bounded per tab, and in the number of tabs stored and the bytes they take,
- * forgotten when the tab closes. Shown by the toolbar badge, pushed to the tab's in-page chip, read by the popup. A
- * page that loads a long history sends many answers in a burst: they are counted as they come
- * and shown and stored once per burst, not once per answer. Bookkeeping must never hold up or
- * fail decoding: every write's failure is logged and swallowed.
+ * content scripts); bounded per tab, and in the number of tabs stored and the bytes they
+ * take; forgotten when the tab closes. Shown by the toolbar badge, pushed to the tab's in-page
+ * chip, read by the popup. A page that loads a long history sends many answers in a burst:
+ * they are counted as they come and shown and stored once per burst, not once per answer.
+ * Bookkeeping must never hold up or fail decoding: every write's failure is logged and swallowed.
  */
 import { readTally, storedTally } from '../core/stored-tally';
 import { emptyTally, forPage, tally, tallyUntold, withNamespace, type PageTally, type PayloadFailure, type TabTally } from '../core/tab-tally';
@@ -46,9 +46,9 @@ export const TAB_STATUS_WRITE_DELAY_MS = 500;
  * Tabs whose tallies are kept in storage.session: those changed last, no more than STORED_TABS, taking no more than
  * STORED_TALLIES_BYTES of the area by the browser's own count. That area's quota (10 MB in Chrome and Firefox) holds
  * the session-only secrets too, which tallies must never crowd out. Chrome counts a tally at up to 290 KB once a page
- * has filled it to every bound (each character outside ASCII takes it up to three bytes), so the number of tabs alone would
- * let 48 tabs of such a page fill the area. A tab past either bound keeps its tally in memory, and loses it only if
- * the background stops.
+ * has filled it to every bound (each character outside ASCII takes it up to three bytes), so the number of tabs alone
+ * would let 48 tabs of such a page fill the area. A tab past either bound keeps its tally in memory, and loses it only
+ * if the background stops.
  */
 export const STORED_TABS = 48;
 export const STORED_TALLIES_BYTES = 4 * 1024 * 1024;
