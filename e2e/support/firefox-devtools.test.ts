@@ -78,6 +78,38 @@ describe('the DevTools client of the Firefox driver', () => {
     devtools.close();
   });
 
+  it('evaluates in the background again and again on one connection', async () => {
+    // As Firefox does: the watcher announces the running background only when it starts to watch, and answers
+    // unwatchTargets with nothing.
+    let watching = false;
+    let evaluations = 0;
+    let parked = '';
+    const devtools = await connectTo((request) => {
+      if (request.type === 'watchTargets') {
+        const announce = !watching;
+        watching = true;
+        return announce ? (backgroundPage(request) ?? []) : [{ from: 'watcher1' }];
+      }
+      if (request.type === 'unwatchTargets') {
+        watching = false;
+        return [];
+      }
+      if (request.type !== 'evaluateJSAsync') return backgroundPage(request) ?? [];
+      const resultID = `result-${++evaluations}`;
+      // The first evaluation starts the expression (a number here), whose value the next one reads.
+      const started = /^void Promise\.resolve\((\d+)\)/.exec(String(request.text));
+      if (started) parked = JSON.stringify({ v: Number(started[1]) });
+      const result = started ? { type: 'undefined' } : parked;
+      return [
+        { from: 'console1', resultID },
+        { from: 'console1', type: 'evaluationResult', resultID, result },
+      ];
+    });
+    await expect(devtools.evaluateInBackground(ADDON_ID, '1')).resolves.toBe(1);
+    await expect(devtools.evaluateInBackground(ADDON_ID, '2')).resolves.toBe(2);
+    devtools.close();
+  });
+
   it('says which request Firefox did not answer instead of waiting for ever', async () => {
     const devtools = await connectTo((request) => backgroundPage(request) ?? [], 200);
     await expect(devtools.terminateBackground(ADDON_ID)).rejects.toThrow('did not answer terminateBackgroundScript');

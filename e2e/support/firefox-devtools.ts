@@ -113,6 +113,14 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
       waiters.add(waiter);
     });
 
+  /** A request Firefox answers with nothing (a one-way request). */
+  const tell = (to: string, type: string, params: Record<string, unknown> = {}): void => {
+    // Nothing to tell a closed connection; what waits on one has already failed (packetFrom).
+    if (socket.destroyed) return;
+    const text = JSON.stringify({ to, type, ...params });
+    socket.write(`${Buffer.byteLength(text)}:${text}`);
+  };
+
   // Requests to one actor are answered in order; the tests send one at a time.
   const request = (to: string, type: string, params: Record<string, unknown> = {}): Promise<Packet> => {
     const reply = packetFrom(
@@ -120,8 +128,7 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
       (packet) => packet.type === undefined || packet.resultID !== undefined || packet.error !== undefined,
       `Firefox’s DevTools server did not answer ${type} (to ${to}) within ${replyMs / 1000} s.`,
     );
-    const text = JSON.stringify({ to, type, ...params });
-    socket.write(`${Buffer.byteLength(text)}:${text}`);
+    tell(to, type, params);
     return reply;
   };
 
@@ -147,32 +154,45 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
         'The add-on’s background page is not running.',
         20_000,
       );
-      const [{ target }] = await Promise.all([announced, request(watcher, 'watchTargets', { targetType: 'frame' })]);
-      const { consoleActor } = target as { consoleActor: string };
-      const evaluate = async (text: string): Promise<unknown> => {
-        // The result follows the reply that names it, often in the same chunk of data: it is awaited from before the
-        // request, or it could arrive while nobody waits for it yet and the wait would never end.
-        const evaluated = packetFrom(consoleActor, (packet) => packet.type === 'evaluationResult', `The background did not finish evaluating within ${replyMs / 1000} s.`);
-        const [reply, result] = await Promise.all([request(consoleActor, 'evaluateJSAsync', { text }), evaluated]);
-        if (result.resultID !== reply.resultID) throw new Error(`DevTools ${consoleActor} answered evaluation ${String(reply.resultID)} with the result of ${String(result.resultID)}.`);
-        if (result.exception !== undefined && result.exception !== null) throw new Error(`The background threw: ${JSON.stringify(result.exceptionMessage ?? result.exception)}`);
-        return result.result;
-      };
-      // The console gives back a promise as an object, not its value: the value is parked in a global, then read.
-      const slot = `globalThis[${JSON.stringify(`__payloadLensTest${Math.random()}`)}]`;
-      await evaluate(`void Promise.resolve(${expression}).then((v) => { ${slot} = JSON.stringify({ v: v ?? null }); }, (e) => { ${slot} = JSON.stringify({ e: String(e) }); })`);
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline) {
-        const parked = await evaluate(slot);
-        if (typeof parked === 'string') {
-          const { v, e } = JSON.parse(parked) as { v?: T; e?: string };
-          if (e !== undefined) throw new Error(`The background threw: ${e}`);
-          return v as T;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      // The watcher announces what already runs only when it starts watching: it stops after each use (a one-way
+      // request, answered only by the targets' departures), so that the next evaluation sees the background announced.
+      const unwatch = () => tell(watcher, 'unwatchTargets', { targetType: 'frame' });
+      const [{ target }] = await Promise.all([announced, request(watcher, 'watchTargets', { targetType: 'frame' })]).catch((error: unknown) => {
+        unwatch();
+        throw error;
+      });
+      try {
+        return await evaluateIn<T>((target as { consoleActor: string }).consoleActor, expression);
+      } finally {
+        unwatch();
       }
-      throw new Error('The background did not settle the expression in time.');
     },
     close: () => socket.destroy(),
   };
+
+  async function evaluateIn<T>(consoleActor: string, expression: string): Promise<T> {
+    const evaluate = async (text: string): Promise<unknown> => {
+      // The result follows the reply that names it, often in the same chunk of data: it is awaited from before the
+      // request, or it could arrive while nobody waits for it yet and the wait would never end.
+      const evaluated = packetFrom(consoleActor, (packet) => packet.type === 'evaluationResult', `The background did not finish evaluating within ${replyMs / 1000} s.`);
+      const [reply, result] = await Promise.all([request(consoleActor, 'evaluateJSAsync', { text }), evaluated]);
+      if (result.resultID !== reply.resultID) throw new Error(`DevTools ${consoleActor} answered evaluation ${String(reply.resultID)} with the result of ${String(result.resultID)}.`);
+      if (result.exception !== undefined && result.exception !== null) throw new Error(`The background threw: ${JSON.stringify(result.exceptionMessage ?? result.exception)}`);
+      return result.result;
+    };
+    // The console gives back a promise as an object, not its value: the value is parked in a global, then read.
+    const slot = `globalThis[${JSON.stringify(`__payloadLensTest${Math.random()}`)}]`;
+    await evaluate(`void Promise.resolve(${expression}).then((v) => { ${slot} = JSON.stringify({ v: v ?? null }); }, (e) => { ${slot} = JSON.stringify({ e: String(e) }); })`);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const parked = await evaluate(slot);
+      if (typeof parked === 'string') {
+        const { v, e } = JSON.parse(parked) as { v?: T; e?: string };
+        if (e !== undefined) throw new Error(`The background threw: ${e}`);
+        return v as T;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('The background did not settle the expression in time.');
+  }
 }
