@@ -35,7 +35,7 @@ const IDB_HELPERS = `
  * (the key is src/background/index.ts's prefix and the tab's id).
  */
 export const storedTallyOf = (tabId: number) => `(async () => {
-  ${IDB_HELPERS}
+  const api = globalThis.browser ?? globalThis.chrome;
   const key = 'tab:${tabId}';
   const stored = (await api.storage.session.get(key))[key];
   return stored ? { decoded: stored.decoded, namespaces: stored.namespaces } : null;
