@@ -1,3 +1,5 @@
+import { BRIDGE_REPLY_EVENT, HOOK_REQUEST_EVENT, textEventOf } from '../../src/shared/messages/window-events';
+
 /**
  * Page script that speaks to the bridge as the page hook does, for tests of what a hostile page can get from it:
  * requests to decode or encode, and the replies to them, go as events on the window, the text first, alone, then
@@ -7,13 +9,13 @@
  */
 export const SPEAK_AS_HOOK = `
   const sendRequest = (fields, batch) => {
-    window.dispatchEvent(new CustomEvent('payload-lens:hook-request:text', { detail: batch }));
-    window.dispatchEvent(new CustomEvent('payload-lens:hook-request', { detail: JSON.stringify(fields) }));
+    window.dispatchEvent(new CustomEvent('${textEventOf(HOOK_REQUEST_EVENT)}', { detail: batch }));
+    window.dispatchEvent(new CustomEvent('${HOOK_REQUEST_EVENT}', { detail: JSON.stringify(fields) }));
   };
   const replyListeners = [];
   let replyText;
-  window.addEventListener('payload-lens:bridge-reply:text', (event) => { replyText = event.detail; });
-  window.addEventListener('payload-lens:bridge-reply', (event) => {
+  window.addEventListener('${textEventOf(BRIDGE_REPLY_EVENT)}', (event) => { replyText = event.detail; });
+  window.addEventListener('${BRIDGE_REPLY_EVENT}', (event) => {
     const outcomes = replyText;
     replyText = undefined;
     for (const listener of replyListeners) listener(JSON.parse(event.detail), outcomes);

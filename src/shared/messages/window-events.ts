@@ -36,7 +36,7 @@ export const STATUS_CHIP_ELEMENT = 'payload-lens-status';
 export const REQUEST_FIELDS_MAX_CHARS = 16 * 1024;
 
 /** The event that carries the text of a message sent as `type`, dispatched just before the fields' own. */
-const textEventOf = (type: string) => `${type}:text`;
+export const textEventOf = (type: string) => `${type}:text`;
 
 /** Sends a message as `type`: its text, if it has one, then its fields. Listeners run as each is dispatched. */
 export function dispatchFramed(win: Window, type: string, fields: object, text?: string): void {
