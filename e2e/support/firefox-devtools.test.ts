@@ -110,6 +110,41 @@ describe('the DevTools client of the Firefox driver', () => {
     devtools.close();
   });
 
+  it('tells which background page runs, if one does, from the frames announced before the watch is answered, as often as asked', async () => {
+    // As Firefox does: the first request to stop is ignored while a listener of the background has not settled; the
+    // page is then started again, a new document.
+    let running: number | undefined = 7;
+    let stopsIgnored = 1;
+    let watching = false;
+    const devtools = await connectTo((request) => {
+      switch (request.type) {
+        case 'terminateBackgroundScript':
+          if (stopsIgnored-- <= 0) running = undefined;
+          return [{ from: 'addon1' }];
+        case 'watchTargets': {
+          const announce = !watching;
+          watching = true;
+          const frame = (url: string, innerWindowId: number) => ({ from: 'watcher1', type: 'target-available-form', target: { url: `moz-extension://uuid/${url}`, innerWindowId } });
+          const frames = announce ? [frame('src/options/index.html', 3), ...(running === undefined ? [] : [frame('_generated_background_page.html', running)])] : [];
+          return [...frames, { from: 'watcher1' }];
+        }
+        case 'unwatchTargets':
+          watching = false;
+          return [];
+        default:
+          return backgroundPage(request) ?? [];
+      }
+    });
+    expect(await devtools.backgroundPage(ADDON_ID)).toBe(7);
+    await devtools.terminateBackground(ADDON_ID);
+    expect(await devtools.backgroundPage(ADDON_ID)).toBe(7);
+    await devtools.terminateBackground(ADDON_ID);
+    expect(await devtools.backgroundPage(ADDON_ID)).toBeUndefined();
+    running = 8;
+    expect(await devtools.backgroundPage(ADDON_ID)).toBe(8);
+    devtools.close();
+  });
+
   it('says which request Firefox did not answer instead of waiting for ever', async () => {
     const devtools = await connectTo((request) => backgroundPage(request) ?? [], 200);
     await expect(devtools.terminateBackground(ADDON_ID)).rejects.toThrow('did not answer terminateBackgroundScript');

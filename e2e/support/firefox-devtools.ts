@@ -21,6 +21,8 @@ type Packet = Record<string, unknown> & { from?: string; error?: string; message
 export interface FirefoxDevtools {
   /** Unloads the add-on's event page; Firefox starts it again on the next event. */
   terminateBackground(addonId: string): Promise<void>;
+  /** The document of the add-on's event page (its inner window id) if one is loaded now; asking does not wake it. */
+  backgroundPage(addonId: string): Promise<number | undefined>;
   /** Evaluates an expression in the add-on's background page (waking it) and returns its JSON-able value. */
   evaluateInBackground<T>(addonId: string, expression: string): Promise<T>;
   close(): void;
@@ -60,6 +62,10 @@ async function connect(port: number, timeoutMs = 15_000): Promise<net.Socket> {
 const REPLY_MS = 15_000;
 
 /** One wait for a packet: `take` is offered every packet and says whether it was the one; `fail` ends the wait. */
+/** A watcher's announcement of the add-on's background page. */
+const isBackgroundPage = (packet: Packet): boolean =>
+  packet.type === 'target-available-form' && String((packet.target as { url?: string } | undefined)?.url).includes('_generated_background_page.html');
+
 interface Waiter {
   take(packet: Packet): boolean;
   fail(error: Error): void;
@@ -132,7 +138,25 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
     return reply;
   };
 
+  /** Hands `listener` every packet from `actor` until the returned function is called. */
+  const listen = (actor: string, listener: (packet: Packet) => void): (() => void) => {
+    const waiter: Waiter = {
+      take: (packet) => {
+        if (packet.from === actor) listener(packet);
+        return false;
+      },
+      fail: () => undefined,
+    };
+    waiters.add(waiter);
+    return () => waiters.delete(waiter);
+  };
+
   await packetFrom('root', () => true, `Firefox’s DevTools server did not greet within ${replyMs / 1000} s.`);
+
+  /** The add-on's watcher: it announces the add-on's frames (its pages, the background page among them) once watching. */
+  async function watcherOf(addonId: string): Promise<string> {
+    return ((await request(await addonActor(addonId), 'getWatcher')) as { actor: string }).actor;
+  }
 
   async function addonActor(addonId: string): Promise<string> {
     const { addons } = (await request('root', 'listAddons')) as { addons: Array<{ id: string; actor: string }> };
@@ -145,18 +169,26 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
     async terminateBackground(addonId) {
       await request(await addonActor(addonId), 'terminateBackgroundScript');
     },
+    async backgroundPage(addonId) {
+      const watcher = await watcherOf(addonId);
+      let page: number | undefined;
+      // The frames already loaded are announced before the request to watch them is answered.
+      const stopListening = listen(watcher, (packet) => {
+        if (isBackgroundPage(packet)) page = Number((packet.target as { innerWindowId?: unknown }).innerWindowId);
+      });
+      try {
+        await request(watcher, 'watchTargets', { targetType: 'frame' });
+      } finally {
+        stopListening();
+        unwatchFrames(watcher);
+      }
+      return page;
+    },
     async evaluateInBackground<T>(addonId: string, expression: string): Promise<T> {
-      // The background page is a target the add-on's watcher announces once asked to watch frames.
-      const { actor: watcher } = (await request(await addonActor(addonId), 'getWatcher')) as { actor: string };
-      const announced = packetFrom(
-        watcher,
-        (packet) => packet.type === 'target-available-form' && String((packet.target as { url?: string }).url).includes('_generated_background_page.html'),
-        'The add-on’s background page is not running.',
-        20_000,
-      );
-      // The watcher announces what already runs only when it starts watching: it stops after each use (a one-way
-      // request, answered only by the targets' departures), so that the next evaluation sees the background announced.
-      const unwatch = () => tell(watcher, 'unwatchTargets', { targetType: 'frame' });
+      const watcher = await watcherOf(addonId);
+      // Announced at once if it runs, or as soon as it starts.
+      const announced = packetFrom(watcher, isBackgroundPage, 'The add-on’s background page is not running.', 20_000);
+      const unwatch = () => unwatchFrames(watcher);
       const [{ target }] = await Promise.all([announced, request(watcher, 'watchTargets', { targetType: 'frame' })]).catch((error: unknown) => {
         unwatch();
         throw error;
@@ -169,6 +201,14 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
     },
     close: () => socket.destroy(),
   };
+
+  /**
+   * The watcher announces what already runs only when it starts watching: it stops after each use (a one-way request,
+   * answered only by the targets' departures), so that the next use sees the frames announced again.
+   */
+  function unwatchFrames(watcher: string): void {
+    tell(watcher, 'unwatchTargets', { targetType: 'frame' });
+  }
 
   async function evaluateIn<T>(consoleActor: string, expression: string): Promise<T> {
     const evaluate = async (text: string): Promise<unknown> => {
