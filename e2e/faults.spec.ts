@@ -378,8 +378,8 @@ test('codec fault, timeout: the page gets its payloads when the codec deadline p
   codec,
   webUi,
 }) => {
-  // The deadline, plus a launch, and a Firefox that takes its time to close with a request still open: up to about
-  // 130 s in Firefox on a busy two-core machine.
+  // The deadline once, plus a launch and a close: 26 to 30 s in each browser here. The bound leaves room for a Firefox
+  // that takes its time to close on a busy two-core machine.
   test.setTimeout(210_000);
   const token = await codec.mintToken({ permissions: [`${NAMESPACE}:read`] });
   await extension.saveRule({ namespace: NAMESPACE, mode: 'remote', endpoint: CODEC_ENDPOINT, accessToken: token });

@@ -61,11 +61,11 @@ async function connect(port: number, timeoutMs = 15_000): Promise<net.Socket> {
  */
 const REPLY_MS = 15_000;
 
-/** One wait for a packet: `take` is offered every packet and says whether it was the one; `fail` ends the wait. */
 /** A watcher's announcement of the add-on's background page. */
 const isBackgroundPage = (packet: Packet): boolean =>
   packet.type === 'target-available-form' && String((packet.target as { url?: string } | undefined)?.url).includes('_generated_background_page.html');
 
+/** One wait for a packet: `take` is offered every packet and says whether it was the one; `fail` ends the wait. */
 interface Waiter {
   take(packet: Packet): boolean;
   fail(error: Error): void;
