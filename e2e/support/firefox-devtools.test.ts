@@ -41,12 +41,45 @@ function backgroundPage(request: Packet): Packet[] | undefined {
       return [{ from: 'addon1', actor: 'watcher1' }];
     case 'watchTargets':
       return [
-        { from: 'watcher1', type: 'target-available-form', target: { url: 'moz-extension://uuid/_generated_background_page.html', consoleActor: 'console1' } },
+        { from: 'watcher1', type: 'target-available-form', target: { url: 'moz-extension://uuid/_generated_background_page.html', consoleActor: 'console1', innerWindowId: 1 } },
         { from: 'watcher1' },
       ];
     default:
       return undefined;
   }
+}
+
+/**
+ * An add-on whose event page (document 7) Firefox stops as it does: it ignores the first `ignoredStops` requests, as
+ * while a listener of the background has not settled; `wokenBy` is a page started at once after the stop. Its
+ * watcher announces the frames already loaded only when it starts to watch, before its answer.
+ */
+function eventPage({ ignoredStops, wokenBy }: { ignoredStops: number; wokenBy?: number }) {
+  let watching = false;
+  const firefox = {
+    page: 7 as number | undefined,
+    stopsAsked: 0,
+    answer(request: Packet): Packet[] {
+      switch (request.type) {
+        case 'terminateBackgroundScript':
+          if (++firefox.stopsAsked > ignoredStops) firefox.page = wokenBy;
+          return [{ from: 'addon1' }];
+        case 'watchTargets': {
+          const announce = !watching;
+          watching = true;
+          const frame = (url: string, innerWindowId: number) => ({ from: 'watcher1', type: 'target-available-form', target: { url: `moz-extension://uuid/${url}`, innerWindowId } });
+          const frames = announce ? [frame('src/options/index.html', 3), ...(firefox.page === undefined ? [] : [frame('_generated_background_page.html', firefox.page)])] : [];
+          return [...frames, { from: 'watcher1' }];
+        }
+        case 'unwatchTargets':
+          watching = false;
+          return [];
+        default:
+          return backgroundPage(request) ?? [];
+      }
+    },
+  };
+  return firefox;
 }
 
 let servers: net.Server[] = [];
@@ -111,43 +144,54 @@ describe('the DevTools client of the Firefox driver', () => {
   });
 
   it('tells which background page runs, if one does, from the frames announced before the watch is answered, as often as asked', async () => {
-    // As Firefox does: the first request to stop is ignored while a listener of the background has not settled; the
-    // page is then started again, a new document.
-    let running: number | undefined = 7;
-    let stopsIgnored = 1;
-    let watching = false;
-    const devtools = await connectTo((request) => {
-      switch (request.type) {
-        case 'terminateBackgroundScript':
-          if (stopsIgnored-- <= 0) running = undefined;
-          return [{ from: 'addon1' }];
-        case 'watchTargets': {
-          const announce = !watching;
-          watching = true;
-          const frame = (url: string, innerWindowId: number) => ({ from: 'watcher1', type: 'target-available-form', target: { url: `moz-extension://uuid/${url}`, innerWindowId } });
-          const frames = announce ? [frame('src/options/index.html', 3), ...(running === undefined ? [] : [frame('_generated_background_page.html', running)])] : [];
-          return [...frames, { from: 'watcher1' }];
-        }
-        case 'unwatchTargets':
-          watching = false;
-          return [];
-        default:
-          return backgroundPage(request) ?? [];
-      }
-    });
+    const firefox = eventPage({ ignoredStops: 0 });
+    const devtools = await connectTo(firefox.answer);
     expect(await devtools.backgroundPage(ADDON_ID)).toBe(7);
-    await devtools.terminateBackground(ADDON_ID);
     expect(await devtools.backgroundPage(ADDON_ID)).toBe(7);
-    await devtools.terminateBackground(ADDON_ID);
+    firefox.page = undefined;
     expect(await devtools.backgroundPage(ADDON_ID)).toBeUndefined();
-    running = 8;
+    firefox.page = 8;
     expect(await devtools.backgroundPage(ADDON_ID)).toBe(8);
     devtools.close();
   });
 
+  it('does not take a background page announced without its document for one that is not running', async () => {
+    const devtools = await connectTo((request) => {
+      const answer = backgroundPage(request) ?? [];
+      if (request.type !== 'watchTargets') return answer;
+      const [announced, reply] = answer;
+      return [{ ...announced, target: { url: (announced!.target as { url: string }).url } }, reply!];
+    });
+    await expect(devtools.backgroundPage(ADDON_ID)).rejects.toThrow('without its inner window id');
+    devtools.close();
+  });
+
+  it('asks again to stop the background while Firefox leaves the same page running', async () => {
+    const firefox = eventPage({ ignoredStops: 1 });
+    const devtools = await connectTo(firefox.answer);
+    await devtools.stopBackground(ADDON_ID);
+    expect(firefox.stopsAsked).toBe(2);
+    expect(firefox.page).toBeUndefined();
+    devtools.close();
+  });
+
+  it('leaves running a background page started since the stop, and says so when the same page never stops', async () => {
+    const woken = eventPage({ ignoredStops: 0, wokenBy: 9 });
+    const once = await connectTo(woken.answer);
+    await once.stopBackground(ADDON_ID);
+    expect([woken.stopsAsked, woken.page]).toEqual([1, 9]);
+    once.close();
+
+    const stubborn = eventPage({ ignoredStops: Infinity });
+    const never = await connectTo(stubborn.answer);
+    await expect(never.stopBackground(ADDON_ID, 3)).rejects.toThrow('kept the add-on’s background running through 3 requests');
+    expect(stubborn.stopsAsked).toBe(3);
+    never.close();
+  });
+
   it('says which request Firefox did not answer instead of waiting for ever', async () => {
     const devtools = await connectTo((request) => backgroundPage(request) ?? [], 200);
-    await expect(devtools.terminateBackground(ADDON_ID)).rejects.toThrow('did not answer terminateBackgroundScript');
+    await expect(devtools.stopBackground(ADDON_ID)).rejects.toThrow('did not answer terminateBackgroundScript');
     devtools.close();
   });
 

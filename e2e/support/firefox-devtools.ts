@@ -19,8 +19,11 @@ export const DEVTOOLS_PREFS = {
 type Packet = Record<string, unknown> & { from?: string; error?: string; message?: string };
 
 export interface FirefoxDevtools {
-  /** Unloads the add-on's event page; Firefox starts it again on the next event. */
-  terminateBackground(addonId: string): Promise<void>;
+  /**
+   * Unloads the add-on's event page, as about:debugging's "Terminate background script" does, asking again while
+   * Firefox leaves the same page running (up to `attempts` requests); Firefox starts it again on the next event.
+   */
+  stopBackground(addonId: string, attempts?: number): Promise<void>;
   /** The document of the add-on's event page (its inner window id) if one is loaded now; asking does not wake it. */
   backgroundPage(addonId: string): Promise<number | undefined>;
   /** Evaluates an expression in the add-on's background page (waking it) and returns its JSON-able value. */
@@ -60,6 +63,9 @@ async function connect(port: number, timeoutMs = 15_000): Promise<net.Socket> {
  * so a missing one would otherwise be awaited forever.
  */
 const REPLY_MS = 15_000;
+
+/** Requests to stop the event page before stopBackground gives up. */
+const STOP_ATTEMPTS = 5;
 
 /** A watcher's announcement of the add-on's background page. */
 const isBackgroundPage = (packet: Packet): boolean =>
@@ -165,25 +171,44 @@ export async function connectFirefoxDevtools(port: number, replyMs = REPLY_MS): 
     return addon.actor;
   }
 
+  async function backgroundPage(addonId: string): Promise<number | undefined> {
+    const watcher = await watcherOf(addonId);
+    let page: number | undefined;
+    let unnamed = false;
+    // The frames already loaded are announced before the request to watch them is answered.
+    const stopListening = listen(watcher, (packet) => {
+      if (!isBackgroundPage(packet)) return;
+      const id = (packet.target as { innerWindowId?: unknown }).innerWindowId;
+      if (typeof id === 'number') page = id;
+      else unnamed = true;
+    });
+    try {
+      await request(watcher, 'watchTargets', { targetType: 'frame' });
+    } finally {
+      stopListening();
+      unwatchFrames(watcher);
+    }
+    // Without its id, a page still running could not be told from one started since (stopBackground).
+    if (unnamed) throw new Error('Firefox announced the add-on’s background page without its inner window id.');
+    return page;
+  }
+
   return {
-    async terminateBackground(addonId) {
-      await request(await addonActor(addonId), 'terminateBackgroundScript');
-    },
-    async backgroundPage(addonId) {
-      const watcher = await watcherOf(addonId);
-      let page: number | undefined;
-      // The frames already loaded are announced before the request to watch them is answered.
-      const stopListening = listen(watcher, (packet) => {
-        if (isBackgroundPage(packet)) page = Number((packet.target as { innerWindowId?: unknown }).innerWindowId);
-      });
-      try {
-        await request(watcher, 'watchTargets', { targetType: 'frame' });
-      } finally {
-        stopListening();
-        unwatchFrames(watcher);
+    async stopBackground(addonId, attempts = STOP_ATTEMPTS) {
+      // Firefox leaves the event page running, and says nothing, when a listener of the background has not settled
+      // yet: it takes that for work under way (`terminateBackground` in its ext-backgroundPage.js). Seen here: it then
+      // stops the page when asked again. A page running after a request that is not the one before was started since
+      // (the stop closed the ports, and what waited on them asked the background again at once): it is left running,
+      // as it would be for a user.
+      const before = await backgroundPage(addonId);
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        await request(await addonActor(addonId), 'terminateBackgroundScript');
+        const after = await backgroundPage(addonId);
+        if (after === undefined || after !== before) return;
       }
-      return page;
+      throw new Error(`Firefox kept the add-on’s background running through ${attempts} requests to stop it.`);
     },
+    backgroundPage,
     async evaluateInBackground<T>(addonId: string, expression: string): Promise<T> {
       const watcher = await watcherOf(addonId);
       // Announced at once if it runs, or as soon as it starts.

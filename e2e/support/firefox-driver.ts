@@ -159,9 +159,6 @@ async function residentBytes(pid: number): Promise<number> {
   return Number(kilobytes) * 1024;
 }
 
-/** Requests to stop the event page before a test gives up on stopping it (see stopBackground). */
-const STOP_ATTEMPTS = 5;
-
 /** How long one tab may take to say where it is before the search moves on to the next. */
 const LOCATION_WAIT_MS = 1500;
 
@@ -540,17 +537,7 @@ class FirefoxDriver implements ExtensionDriver {
   }
 
   async stopBackground(): Promise<void> {
-    // Firefox leaves the event page running, and says nothing, when a listener of the background has not settled yet
-    // (it takes that for work under way); it forgets those listeners as it does so, and stops the page when asked again.
-    // A page running after the stop that is not the one before was started since: the stop closed the ports, and what
-    // waited on them asked the background again at once. That one is left running, as it would be for a user.
-    for (let attempt = 1; attempt <= STOP_ATTEMPTS; attempt++) {
-      const before = await this.devtools.backgroundPage(ADDON_ID);
-      await this.devtools.terminateBackground(ADDON_ID);
-      const after = await this.devtools.backgroundPage(ADDON_ID);
-      if (after === undefined || after !== before) return;
-    }
-    throw new Error(`Firefox kept the add-on’s background running through ${STOP_ATTEMPTS} requests to stop it.`);
+    await this.devtools.stopBackground(ADDON_ID);
   }
 
   async backgroundMemoryDuring<T>(run: () => Promise<T>): Promise<{ result: T; memory: BackgroundMemory }> {
