@@ -63,7 +63,8 @@ export function loadSourceMaps(buildDir = chromeBuild, mapsDir = SOURCE_MAPS_DIR
   return {
     problem,
     locate(url, line, column) {
-      if (!url.startsWith('chrome-extension://')) return undefined;
+      // V8 gives no position (-1) for some frames, such as a script's own top level in a few profiles.
+      if (!url.startsWith('chrome-extension://') || line < 0 || column < 0) return undefined;
       const relative = new URL(url).pathname.slice(1);
       const map = mapFor(relative);
       if (!map) return undefined;
