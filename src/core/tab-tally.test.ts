@@ -38,6 +38,31 @@ describe("a tab's tally", () => {
     expect(status.namespaces.every((namespace) => namespace.length === TALLY_LIMITS.namespaceChars)).toBe(true);
   });
 
+  it('counts alike whether the tally was kept in memory or read back, past the payloads it remembers', () => {
+    // Calls of 250 payloads drawn from more than it remembers: some seen again while remembered, some after.
+    const calls = Array.from({ length: 40 }, (_, call) => Array.from({ length: 250 }, (_, i) => `p${(call * 97 + i * 13) % 3000}`));
+    const failing = (call: number) => [refused(`p${call % 7}`), refused(`q${call}`)];
+    let kept = emptyTally();
+    let readBack = emptyTally();
+    calls.forEach((decoded, call) => {
+      kept = tally(kept, 'default', decoded, failing(call));
+      readBack = tally(structuredClone(readBack), 'default', decoded, failing(call));
+      expect(kept).toEqual(readBack);
+    });
+    expect(kept.decoded).toBeGreaterThan(3000);
+    expect(kept.decodedPayloads).toHaveLength(TALLY_LIMITS.remembered);
+  });
+
+  it('counts a call the same when the same tally is counted from twice', () => {
+    const before = tally(emptyTally(), 'default', ['a', 'b'], [refused('x')]);
+    const once = tally(before, 'default', ['b', 'c', 'd'], [refused('x'), refused('y')]);
+    const again = tally(before, 'default', ['b', 'c', 'd'], [refused('x'), refused('y')]);
+    expect(again).toEqual(once);
+    expect([again.decoded, again.failed]).toEqual([4, 2]);
+    // And the tally made first counts on from what it holds.
+    expect(tally(once, 'default', ['a', 'd', 'e'], []).decoded).toBe(5);
+  });
+
   it('lists each namespace once, and not without end', () => {
     let status = emptyTally();
     for (let i = 0; i < 80; i++) status = tally(status, `ns-${i % 60}`, [], []);
