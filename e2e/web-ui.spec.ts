@@ -107,15 +107,15 @@ test.describe('with a local key for default and payments', () => {
 
   test('a namespace without a rule is left alone: the hook does not even read its answers', async ({ extension, webUi }) => {
     await extension.openWebUi(webUi.url + ORDER_42.path);
-    // Count reads of API answers from now on: the hook reads an answer through Response.clone().
+    // Count reads of API answers as text from now on: the hook reads an answer so, the page here with json().
     const reads = await extension.evaluateInWebUi<{ withRule: number; withoutRule: number }>(`(async () => {
-      let clones = 0;
-      const clone = Response.prototype.clone;
-      Response.prototype.clone = function () { clones++; return clone.call(this); };
-      const count = async (path) => { const before = clones; await (await fetch(path)).json(); return clones - before; };
+      let texts = 0;
+      const text = Response.prototype.text;
+      Response.prototype.text = function () { texts++; return text.call(this); };
+      const count = async (path) => { const before = texts; await (await fetch(path)).json(); return texts - before; };
       const withRule = await count('/api/v1/namespaces/default/workflows/order-42?execution.runId=457c136e-cb78-4ac3-abc6-62352d40e66e');
       const withoutRule = await count('/api/v1/namespaces/billing/workflows/order-42?execution.runId=457c136e-cb78-4ac3-abc6-62352d40e66e');
-      Response.prototype.clone = clone;
+      Response.prototype.text = text;
       return { withRule, withoutRule };
     })()`);
     expect(reads).toEqual({ withRule: 1, withoutRule: 0 });

@@ -39,11 +39,29 @@ export function decodedResponse(original: Response, value: unknown): Response {
   return lazyResponse(original, serialised, () => value);
 }
 
-function lazyResponse(original: Response, serialised: () => string, parsed: () => unknown): Response {
-  const copy = new Response(lazyStream(serialised), { status: original.status, statusText: original.statusText, headers: decodedHeaders(original.headers) });
+/**
+ * The answer the hook read and left as it was, for the page to read as it would have read `original`: the same text,
+ * and json() parses it as the browser's would (rejecting what is not JSON).
+ */
+export function unchangedResponse(original: Response, text: string): Response {
+  return lazyResponse(original, () => text, () => JSON.parse(text) as unknown);
+}
+
+/** An answer whose body failed while the hook read it: the page's read fails with the same error. */
+export function failedResponse(original: Response, error: unknown): Response {
+  const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
+  return withOriginalFields(new Response(body, { status: original.status, statusText: original.statusText, headers: decodedHeaders(original.headers) }), original);
+}
+
+function withOriginalFields(copy: Response, original: Response): Response {
   for (const property of ['url', 'redirected', 'type'] as const) {
     Object.defineProperty(copy, property, { value: original[property], enumerable: true });
   }
+  return copy;
+}
+
+function lazyResponse(original: Response, serialised: () => string, parsed: () => unknown): Response {
+  const copy = withOriginalFields(new Response(lazyStream(serialised), { status: original.status, statusText: original.statusText, headers: decodedHeaders(original.headers) }), original);
   /** Marks the body read, as reading it would: bodyUsed turns true and every later read fails. */
   const consume = (): boolean => {
     if (copy.bodyUsed || copy.body?.locked) return false;
@@ -51,7 +69,8 @@ function lazyResponse(original: Response, serialised: () => string, parsed: () =
     return true;
   };
   Object.defineProperties(copy, {
-    json: { value: () => (consume() ? Promise.resolve(parsed()) : Promise.reject(bodyUsedError())), configurable: true },
+    // A text that is not JSON rejects, as the browser's json() does, rather than throwing where it is called.
+    json: { value: () => (consume() ? new Promise((resolve) => resolve(parsed())) : Promise.reject(bodyUsedError())), configurable: true },
     text: { value: () => (consume() ? Promise.resolve(serialised()) : Promise.reject(bodyUsedError())), configurable: true },
     clone: {
       value: () => {

@@ -95,6 +95,33 @@ describe('the page hook on fetch', () => {
     expect(await (await page.fetch(HISTORY_URL)).json()).toEqual(original);
   });
 
+  it('gives the page the answer as it read it when there is nothing to decode: the same text, and JSON that does not parse refused', async () => {
+    const broken = '{"history": {"events": [';
+    const { page } = fakePage(() => new Response(broken, { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json', 'x-request-id': 'r-1' } }));
+    const { channel, asked } = fakeChannel(config(['default']));
+    hookFetch(page, channel);
+    const response = await page.fetch(HISTORY_URL);
+    expect([response.status, response.statusText, response.url, response.headers.get('x-request-id')]).toEqual([200, 'OK', HISTORY_URL, 'r-1']);
+    expect(await response.clone().text()).toBe(broken);
+    await expect(response.json()).rejects.toBeInstanceOf(SyntaxError);
+    expect(asked).toEqual([]);
+  });
+
+  it('fails the page’s read with the same error when the answer breaks off while it is read', async () => {
+    const cut = new TypeError('network error');
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"history": '));
+        controller.error(cut);
+      },
+    });
+    const { page } = fakePage(() => new Response(body, { headers: { 'content-type': 'application/json' } }));
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const response = await page.fetch(HISTORY_URL);
+    expect(response.url).toBe(HISTORY_URL);
+    await expect(response.text()).rejects.toBe(cut);
+  });
+
   it('passes error answers and non-JSON answers through untouched', async () => {
     const { page } = fakePage(() => json({ code: 5, message: 'not found' }, { status: 404, statusText: 'Not Found' }));
     const { channel, asked } = fakeChannel(config(['default']));
