@@ -107,6 +107,15 @@ describe('the page hook on fetch', () => {
     expect(asked).toEqual([]);
   });
 
+  it('passes an answer with no body through as it came (204, which no Response made by the hook could carry)', async () => {
+    const { page } = fakePage(() => new Response(null, { status: 204, headers: { 'content-type': 'application/json' } }));
+    const { channel, asked } = fakeChannel(config(['default']));
+    hookFetch(page, channel);
+    const response = await page.fetch(HISTORY_URL);
+    expect([response.status, response.body, response.url]).toEqual([204, null, HISTORY_URL]);
+    expect(asked).toEqual([]);
+  });
+
   it('fails the page’s read with the same error when the answer breaks off while it is read', async () => {
     const cut = new TypeError('network error');
     const body = new ReadableStream<Uint8Array>({

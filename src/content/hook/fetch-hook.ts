@@ -57,7 +57,8 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     if (plan.encode !== undefined) outgoing = await unlessAborted(prepare(channel, plan.encode, input, init), signal);
     if ('refusal' in outgoing) return outgoing.refusal;
     const response = await original.call(win, outgoing.input, outgoing.init);
-    if (plan.decode === undefined || !response.ok || !isJsonContentType(response.headers.get('content-type'))) return response;
+    // An answer without a body (a 204) holds nothing to decode, and no Response the hook makes could stand in for it.
+    if (plan.decode === undefined || !response.ok || response.body === null || !isJsonContentType(response.headers.get('content-type'))) return response;
     if (plan.privateView) {
       void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text, url!), () => undefined);
       return response;
