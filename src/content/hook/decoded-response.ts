@@ -36,32 +36,43 @@ const bodyUsedError = () => new TypeError('Failed to execute on Response: body s
 export function decodedResponse(original: Response, value: unknown): Response {
   let text: string | undefined;
   const serialised = () => (text ??= JSON.stringify(value));
-  return lazyResponse(original, serialised, () => value);
+  return lazyResponse(original, decodedHeaders(original.headers), serialised, () => value);
 }
 
 /**
- * The answer the hook read and left as it was, for the page to read as it would have read `original`: the same text,
- * and json() parses it as the browser's would (rejecting what is not JSON).
+ * The answer the hook read and left as it was, for the page to read as it would have read `original`: the same
+ * headers, the same text, and json() parses it as the browser's would (rejecting what is not JSON).
  */
 export function unchangedResponse(original: Response, text: string): Response {
-  return lazyResponse(original, () => text, () => JSON.parse(text) as unknown);
+  return lazyResponse(original, new Headers(original.headers), () => text, () => JSON.parse(text) as unknown);
 }
 
 /** An answer whose body failed while the hook read it: the page's read fails with the same error. */
 export function failedResponse(original: Response, error: unknown): Response {
-  const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
-  return withOriginalFields(new Response(body, { status: original.status, statusText: original.statusText, headers: decodedHeaders(original.headers) }), original);
+  return standIn(original, new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) }), new Headers(original.headers));
 }
 
-function withOriginalFields(copy: Response, original: Response): Response {
+/**
+ * A Response with `body` that reads like `original`: its status, status text, `headers`, url, redirected and type. The
+ * original is read by then, so this must not fail: a status text the constructor refuses (a server's reason phrase
+ * may hold what a script's may not) is left out rather than failing the page's fetch.
+ */
+function standIn(original: Response, body: ReadableStream<Uint8Array>, headers: Headers): Response {
+  let copy: Response;
+  try {
+    copy = new Response(body, { status: original.status, statusText: original.statusText, headers });
+  } catch {
+    // Taking a stream as a body neither reads nor locks it: the stream is still free for a second try.
+    copy = new Response(body, { status: original.status, headers });
+  }
   for (const property of ['url', 'redirected', 'type'] as const) {
     Object.defineProperty(copy, property, { value: original[property], enumerable: true });
   }
   return copy;
 }
 
-function lazyResponse(original: Response, serialised: () => string, parsed: () => unknown): Response {
-  const copy = withOriginalFields(new Response(lazyStream(serialised), { status: original.status, statusText: original.statusText, headers: decodedHeaders(original.headers) }), original);
+function lazyResponse(original: Response, headers: Headers, serialised: () => string, parsed: () => unknown): Response {
+  const copy = standIn(original, lazyStream(serialised), headers);
   /** Marks the body read, as reading it would: bodyUsed turns true and every later read fails. */
   const consume = (): boolean => {
     if (copy.bodyUsed || copy.body?.locked) return false;
@@ -77,7 +88,7 @@ function lazyResponse(original: Response, serialised: () => string, parsed: () =
         if (copy.bodyUsed || copy.body?.locked) throw bodyUsedError();
         // The clone gets the answer as it is now: the page may change what json() gave it before the clone is read.
         const snapshot = serialised();
-        return lazyResponse(original, () => snapshot, () => JSON.parse(snapshot) as unknown);
+        return lazyResponse(original, headers, () => snapshot, () => JSON.parse(snapshot) as unknown);
       },
       configurable: true,
     },

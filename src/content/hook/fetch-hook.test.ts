@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeBase64Text, encodeBase64Text } from '../../core/base64';
 import type { Payload } from '../../core/payload';
 import type { EncodeOutcome } from '../../shared/messages/window';
@@ -107,13 +107,37 @@ describe('the page hook on fetch', () => {
     expect(asked).toEqual([]);
   });
 
-  it('passes an answer with no body through as it came (204, which no Response made by the hook could carry)', async () => {
-    const { page } = fakePage(() => new Response(null, { status: 204, headers: { 'content-type': 'application/json' } }));
+  it.each([204, 205])('passes a %i answer through as it came, as no Response the hook makes can carry its empty body', async (status) => {
+    // As browsers give it: an empty body rather than none (a Response made here with these statuses cannot have one).
+    const original = new Response('', { headers: { 'content-type': 'application/json' } });
+    Object.defineProperty(original, 'status', { value: status });
+    const { page } = fakePage(() => original);
     const { channel, asked } = fakeChannel(config(['default']));
     hookFetch(page, channel);
-    const response = await page.fetch(HISTORY_URL);
-    expect([response.status, response.body, response.url]).toEqual([204, null, HISTORY_URL]);
+    expect(await page.fetch(HISTORY_URL)).toBe(original);
     expect(asked).toEqual([]);
+  });
+
+  it('hands on an answer it leaves as it was with its own headers and status, even a status text no script may set', async () => {
+    const original = new Response('{"history": {}}', { headers: { 'content-type': 'application/json', 'content-length': '15', 'content-encoding': 'gzip' } });
+    Object.defineProperty(original, 'statusText', { value: 'Fine\u0000' });
+    const { page } = fakePage(() => original);
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const response = await page.fetch(HISTORY_URL);
+    expect([response.status, response.url, response.headers.get('content-length'), response.headers.get('content-encoding')]).toEqual([200, HISTORY_URL, '15', 'gzip']);
+    expect(await response.json()).toEqual({ history: {} });
+  });
+
+  it('reads an answer it decodes once, without a clone that would hold a second copy of it', async () => {
+    const { page } = fakePage(() => json({ history: { events: [{ eventId: '1', input: { payloads: [encrypted] } }] } }));
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const clone = vi.spyOn(Response.prototype, 'clone');
+    try {
+      await (await page.fetch(HISTORY_URL)).json();
+      expect(clone).not.toHaveBeenCalled();
+    } finally {
+      clone.mockRestore();
+    }
   });
 
   it('fails the page’s read with the same error when the answer breaks off while it is read', async () => {

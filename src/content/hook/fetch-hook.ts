@@ -21,6 +21,12 @@ function requestUrl(input: RequestInfo | URL, base: string): string | undefined 
   }
 }
 
+/**
+ * An answer that holds nothing to decode, and that no Response the hook makes could stand in for: the constructor
+ * refuses a body with a 204 or 205, and browsers give those an empty body rather than none (whatwg/fetch#1779).
+ */
+const withoutBody = (response: Response) => response.body === null || response.status === 204 || response.status === 205;
+
 type Outgoing = { input: RequestInfo | URL; init: RequestInit | undefined } | { refusal: Response };
 
 /** The request as it should leave: with its payloads encoded, unchanged, or refused. */
@@ -57,8 +63,7 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     if (plan.encode !== undefined) outgoing = await unlessAborted(prepare(channel, plan.encode, input, init), signal);
     if ('refusal' in outgoing) return outgoing.refusal;
     const response = await original.call(win, outgoing.input, outgoing.init);
-    // An answer without a body (a 204) holds nothing to decode, and no Response the hook makes could stand in for it.
-    if (plan.decode === undefined || !response.ok || response.body === null || !isJsonContentType(response.headers.get('content-type'))) return response;
+    if (plan.decode === undefined || !response.ok || withoutBody(response) || !isJsonContentType(response.headers.get('content-type'))) return response;
     if (plan.privateView) {
       void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text, url!), () => undefined);
       return response;
