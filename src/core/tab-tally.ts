@@ -99,11 +99,10 @@ const rememberedSets = new WeakMap<readonly string[], Set<string>>();
  * which fingerprints were added.
  */
 function remember(known: string[], fingerprints: readonly string[]): { list: string[]; added: string[] } {
-  let seen = rememberedSets.get(known);
+  const kept = rememberedSets.get(known);
   rememberedSets.delete(known);
-  // Its set holds only what the list holds: equal sizes mean the same fingerprints, and none listed twice.
-  if (seen === undefined || seen.size !== known.length) seen = new Set(known);
-  const inList = seen;
+  // A kept set holds only what its list holds: equal sizes mean the same fingerprints, and none listed twice.
+  const inList = kept !== undefined && kept.size === known.length ? kept : new Set(known);
   const added = fingerprints.filter((fingerprint) => !inList.has(fingerprint) && Boolean(inList.add(fingerprint)));
   const combined = added.length === 0 ? known : [...known, ...added];
   const list = combined.length > TALLY_LIMITS.remembered ? combined.slice(-TALLY_LIMITS.remembered) : combined;
