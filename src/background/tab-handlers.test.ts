@@ -66,7 +66,7 @@ function readingOutcomes(handlers: TabHandlers) {
 /** `readsWait`: every read of the settings waits for it, as a busy IndexedDB makes it wait. */
 function setup(rules: Rule[], statusStore = memoryStore<unknown>(), replyPartChars?: number, readsWait?: Promise<void>) {
   const { settings: stored, store } = memorySettings();
-  const settings = readsWait ? { ...stored, read: async () => (await readsWait, stored.read()) } : stored;
+  const settings = readsWait ? { ...stored, read: async () => (await readsWait, stored.read()), current: async () => (await readsWait, stored.current()) } : stored;
   store.data.set('settings', settingsRecord({ ...defaultSettings(), rules }));
   const work = fakeWork();
   const status = createTabStatus(statusStore, { showBadge: async () => undefined, pushToPage: async () => undefined });

@@ -78,7 +78,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
   let allInFlight = 0;
 
   async function ruleOf(caller: BridgeCaller, namespace: string): Promise<Rule | undefined> {
-    const rule = ruleFor((await settings.read()).settings, caller.origin, namespace);
+    const rule = ruleFor((await settings.current()).settings, caller.origin, namespace);
     return rule?.enabled ? rule : undefined;
   }
 
@@ -167,7 +167,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
         void status.reset(caller.tabId);
         privateView.startOver(caller.tabId);
       }
-      const { settings: current } = await settings.read();
+      const { settings: current } = await settings.current();
       // Rules that are all switched off here decode nothing: the page is left alone as where there are none.
       const active = rulesOn(current, caller.origin).length > 0;
       return { active, statusChip: current.preferences.statusChip };

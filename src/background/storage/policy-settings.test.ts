@@ -84,4 +84,21 @@ describe('settings under a managed policy', () => {
     expect(read.rules.map((rule) => rule.namespace)).toEqual(['orders']);
     expect(policy).toEqual({ origins: [], rules: [], problems: [] });
   });
+
+  it('are shared, joined once, for lookups until the user’s settings or the policy change', async () => {
+    const { settings: user } = memorySettings();
+    let policy = readPolicy(MANAGED);
+    const settings = withManagedPolicy(user, { read: async () => policy });
+    const rules = createRuleEditing({ settings, secrets: memorySecrets().secrets });
+    const first = await settings.current();
+    expect(await settings.current()).toBe(first);
+    expect(first.settings.rules.map((rule) => rule.id)).toEqual(['managed:payments']);
+
+    await rules.save(input({}));
+    const saved = await settings.current();
+    expect(saved.settings.rules.map((rule) => rule.namespace)).toEqual(['payments-*', 'orders']);
+
+    policy = readPolicy({ ...MANAGED, rules: [] });
+    expect((await settings.current()).settings.rules.map((rule) => rule.namespace)).toEqual(['orders']);
+  });
 });

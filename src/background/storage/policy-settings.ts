@@ -4,6 +4,7 @@
  * user rule may use a managed address, and may not tie a managed rule) and stores only the
  * user's part of the result.
  */
+import { frozen } from '../../core/frozen';
 import { withPolicy, withoutPolicy, type ManagedPolicy } from '../../core/settings/managed-policy';
 import type { SettingsReading } from '../../core/settings/stored-settings';
 import type { ManagedPolicySource } from './managed-policy-source';
@@ -15,6 +16,7 @@ export interface PolicyReading extends SettingsReading {
 
 export interface PolicySettingsStore extends SettingsStore {
   read(): Promise<PolicyReading>;
+  current(): Promise<PolicyReading>;
   settled(): Promise<PolicyReading>;
 }
 
@@ -23,8 +25,16 @@ export function withManagedPolicy(store: SettingsStore, source: Pick<ManagedPoli
     const [reading, policy] = await Promise.all([user, source.read()]);
     return { ...reading, settings: withPolicy(reading.settings, policy), policy };
   };
+  // The user's shared reading and the policy are each kept until they change: so is their join, made once for them.
+  let lastJoin: { user: SettingsReading; policy: ManagedPolicy; joined: PolicyReading } | undefined;
+  const current = async (): Promise<PolicyReading> => {
+    const [user, policy] = await Promise.all([store.current(), source.read()]);
+    if (lastJoin?.user !== user || lastJoin.policy !== policy) lastJoin = { user, policy, joined: frozen({ ...user, settings: withPolicy(user.settings, policy), policy }) };
+    return lastJoin.joined;
+  };
   return {
     read: () => joined(store.read()),
+    current,
     settled: () => joined(store.settled()),
     async update(change, steps) {
       // The policy is read in the update's turn, not before it: work asked for after this update waits for it (on a

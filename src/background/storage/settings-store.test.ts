@@ -181,6 +181,32 @@ describe('reading the settings again', () => {
     expect((await settings.read()).settings.origins).toEqual(['https://temporal.example.com']);
   });
 
+  it('shares one frozen reading among lookups until the next write, which they then see', async () => {
+    const store = countingStore();
+    store.data.set('settings', { version: SETTINGS_VERSION, origins: [], rules: [rule('r1', 'payments')], preferences: { statusChip: true }, setAside: [] });
+    const settings = createSettingsStore(store);
+    const [first, second] = await Promise.all([settings.current(), settings.current()]);
+    expect(second).toBe(first);
+    expect(() => first.settings.rules[0]!.namespace = 'changed by a reader').toThrow(TypeError);
+    expect(() => first.settings.origins.push('https://temporal.example.com')).toThrow(TypeError);
+    const copy = await settings.read();
+    copy.settings.rules[0]!.namespace = 'changed in a copy';
+    expect((await settings.current()).settings.rules[0]!.namespace).toBe('payments');
+    expect(store.reads).toBe(1);
+
+    await settings.update((current) => ({ ...current, origins: ['https://temporal.example.com'] }));
+    expect((await settings.current()).settings.origins).toEqual(['https://temporal.example.com']);
+  });
+
+  it('asks storage again after a shared reading that failed', async () => {
+    const store = countingStore();
+    store.data.set('settings', { version: SETTINGS_VERSION, origins: ['https://temporal.example.com'], rules: [], preferences: { statusChip: true }, setAside: [] });
+    const settings = createSettingsStore(store);
+    store.failNextRead();
+    await expect(settings.current()).rejects.toThrow('IndexedDB is unavailable');
+    expect((await settings.current()).settings.origins).toEqual(['https://temporal.example.com']);
+  });
+
   it('does not keep what a read made while the record was being written found', async () => {
     const inner = memoryStore<unknown>();
     let finishWrite: () => void = () => {};
@@ -190,8 +216,10 @@ describe('reading the settings again', () => {
     const settings = createSettingsStore(store);
     const written = settings.write({ ...(await settings.read()).settings, origins: ['https://temporal.example.com'] });
     expect((await settings.read()).settings.origins).toEqual([]);
+    expect((await settings.current()).settings.origins).toEqual([]);
     finishWrite();
     await written;
     expect((await settings.read()).settings.origins).toEqual(['https://temporal.example.com']);
+    expect((await settings.current()).settings.origins).toEqual(['https://temporal.example.com']);
   });
 });

@@ -5,12 +5,19 @@
  */
 import { readSettings, settingsRecord, type SettingsReading } from '../../core/settings/stored-settings';
 import type { Settings } from '../../core/settings/schema';
+import { frozen } from '../../core/frozen';
 import type { KeyValueStore } from './key-value';
 
 const RECORD = 'settings';
 
 export interface SettingsStore {
+  /** A copy of the settings of its own, which the caller may change (an update's change is given one). */
   read(): Promise<SettingsReading>;
+  /**
+   * The settings as last stored, one reading shared by every caller and frozen: for what looks them up on every
+   * request (a decode's rule), which a copy and a fresh check of the whole record per request would slow down.
+   */
+  current(): Promise<SettingsReading>;
   /**
    * The settings once every update asked for so far has been stored or refused: for a decision a save under way must
    * not miss, such as whether an address is still used. Never from within an update's change or steps, nor from work
@@ -60,12 +67,22 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
     }
   };
   const read = async () => readSettings(await stored());
+  // Kept, as the record is, until the background writes; frozen, so that no caller can change what the next one reads.
+  let shared: Promise<SettingsReading> | undefined;
+  const current = () => {
+    const reading = (shared ??= read().then(frozen));
+    reading.catch(() => {
+      if (shared === reading) shared = undefined;
+    });
+    return reading;
+  };
   const write = async (settings: Settings) => {
     try {
       await store.set(RECORD, settingsRecord(settings));
     } finally {
       // A read that began while the record was being written may hold either version.
       record = undefined;
+      shared = undefined;
     }
     onChange?.();
   };
@@ -76,6 +93,7 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
   };
   return {
     read,
+    current,
     settled: () => queue.then(read),
     write,
     hasRecord: async () => (await stored()) !== undefined,
