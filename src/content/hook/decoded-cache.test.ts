@@ -4,6 +4,8 @@ import { ENTRY_CHARS, createDecodedCache } from './decoded-cache';
 
 const encrypted = (data: string): WirePayload => ({ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data });
 const plain = (data: string): WirePayload => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data });
+/** What an entry of `encrypted` in namespace `default` counts besides its data and plaintext: the names and values. */
+const HEAD_CHARS = 'default'.length + 'encoding'.length + 'YmluYXJ5L2VuY3J5cHRlZA=='.length;
 
 describe('what the page was already given decoded', () => {
   it('is found again for the same payload in the same namespace, as a copy the page may change', () => {
@@ -26,8 +28,8 @@ describe('what the page was already given decoded', () => {
   });
 
   it('keeps within its characters, dropping what was used longest ago', () => {
-    // Each entry: its objects, 8 characters of data, its head, and 12 of plaintext.
-    const entryChars = ENTRY_CHARS + 8 + JSON.stringify(['default', encrypted('').metadata, null]).length + 12;
+    // Each entry: its objects, 8 characters of data, its namespace and metadata, and 12 of plaintext.
+    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 12;
     const cache = createDecodedCache(3 * entryChars);
     for (const data of ['YWFhYWFh', 'YmJiYmJi', 'Y2NjY2Nj']) cache.set('default', encrypted(data), plain('eyJhIjoxfQ=='));
     // Used again: no longer the oldest.
@@ -42,10 +44,44 @@ describe('what the page was already given decoded', () => {
     cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
     expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
     // Room for one entry: a payload without data taking a place would push the other out.
-    const one = createDecodedCache(ENTRY_CHARS + 8 + JSON.stringify(['default', encrypted('').metadata, null]).length + 12);
+    const one = createDecodedCache(ENTRY_CHARS + 8 + HEAD_CHARS + 12);
     one.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
     one.set('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } }, plain('eyJhIjoxfQ=='));
     expect(one.get('default', encrypted('c2VhbGVk'))).toBeDefined();
+  });
+
+  it('is found whatever order the metadata names come in, but not with a name more or less, nor other references', () => {
+    const cache = createDecodedCache();
+    const sealed = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==', 'encryption-key-id': 'a2V5' }, data: 'c2VhbGVk' };
+    cache.set('default', sealed, plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', { metadata: { 'encryption-key-id': 'a2V5', encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VhbGVk' })).toEqual(plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
+    expect(cache.get('default', { metadata: { ...sealed.metadata, extra: 'eA==' }, data: 'c2VhbGVk' })).toBeUndefined();
+    expect(cache.get('default', { ...sealed, externalPayloads: [{ sizeBytes: 10 }] })).toBeUndefined();
+
+    const referring = { ...sealed, data: 'b3RoZXI=', externalPayloads: [{ sizeBytes: 10 }] };
+    cache.set('default', referring, plain('eyJiIjoyfQ=='));
+    expect(cache.get('default', { ...referring, externalPayloads: [{ sizeBytes: 10 }] })).toEqual(plain('eyJiIjoyfQ=='));
+    expect(cache.get('default', { ...referring, externalPayloads: [{ sizeBytes: 11 }] })).toBeUndefined();
+    expect(cache.get('default', { metadata: sealed.metadata, data: 'b3RoZXI=' })).toBeUndefined();
+  });
+
+  it('keeps nothing of a payload whose metadata is not all text, and finds no such payload', () => {
+    const cache = createDecodedCache();
+    const odd = { metadata: { encoding: ['YmluYXJ5L2VuY3J5cHRlZA=='] }, data: 'c2VhbGVk' } as unknown as WirePayload;
+    cache.set('default', odd, plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', odd)).toBeUndefined();
+    cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', odd)).toBeUndefined();
+  });
+
+  it('is found for the same payload after the page changed the one it was kept for', () => {
+    const cache = createDecodedCache();
+    const payload = encrypted('c2VhbGVk');
+    cache.set('default', payload, plain('eyJhIjoxfQ=='));
+    payload.metadata!['encoding'] = 'YmluYXJ5L3psaWI=';
+    expect(cache.get('default', encrypted('c2VhbGVk'))).toEqual(plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', payload)).toBeUndefined();
   });
 
   it('forgets everything when cleared', () => {
@@ -68,7 +104,7 @@ describe('payloads alike at both ends', () => {
   });
 
   it('take each other’s place, within the same bound', () => {
-    const entryChars = ENTRY_CHARS + 35 + JSON.stringify(['default', encrypted('').metadata, null]).length + 4;
+    const entryChars = ENTRY_CHARS + 35 + HEAD_CHARS + 4;
     const cache = createDecodedCache(entryChars);
     cache.set('default', alike('one'), plain('b25l'));
     cache.set('default', alike('two'), plain('dHdv'));

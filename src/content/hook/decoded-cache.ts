@@ -29,18 +29,72 @@ export interface DecodedCache {
 
 interface Entry {
   data: string;
-  /** Namespace, metadata and external references, as JSON: what must be equal besides the data. */
-  head: string;
+  namespace: string;
+  /** A copy of the payload's metadata, every value text (the background decodes no other); none for none. */
+  metadata: Readonly<Record<string, string>> | undefined;
+  /** The payload's external references as JSON, when it has any. */
+  external: string | undefined;
   decoded: WirePayload;
   chars: number;
 }
 
-function headOf(namespace: string, payload: WirePayload): string | undefined {
-  try {
-    return JSON.stringify([namespace, payload.metadata ?? null, payload.externalPayloads ?? null]);
-  } catch {
-    return undefined;
+/** What must be equal besides the data, each part as the cache keeps it; undefined when it cannot be kept. */
+interface Head {
+  metadata: Record<string, string> | undefined;
+  external: string | undefined;
+  chars: number;
+}
+
+/**
+ * The payload's metadata and external references as an entry keeps them. Metadata whose values are not all text, or
+ * references JSON cannot write (a cycle, a BigInt), are not kept: the page built those, and the background refuses
+ * them anyway.
+ */
+function headOf(namespace: string, payload: WirePayload): Head | undefined {
+  let chars = namespace.length;
+  let metadata: Record<string, string> | undefined;
+  if (payload.metadata !== undefined && payload.metadata !== null) {
+    metadata = {};
+    for (const [name, value] of Object.entries(payload.metadata as Record<string, unknown>)) {
+      if (typeof value !== 'string') return undefined;
+      metadata[name] = value;
+      chars += name.length + value.length;
+    }
   }
+  const external = externalOf(payload);
+  if (external === null) return undefined;
+  return { metadata, external, chars: chars + (external?.length ?? 0) };
+}
+
+/** JSON of the payload's external references; undefined for none, null when JSON cannot write them. */
+function externalOf(payload: WirePayload): string | undefined | null {
+  if (payload.externalPayloads === undefined) return undefined;
+  try {
+    return JSON.stringify(payload.externalPayloads) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `payload` has the entry's namespace, metadata and external references, compared in place: a JSON text of
+ * them built for each payload looked up took more of the page's time than finding the entry.
+ */
+function sameHead(entry: Entry, namespace: string, payload: WirePayload): boolean {
+  if (entry.namespace !== namespace) return false;
+  // The page may have put null there: none, as for headOf.
+  const metadata = (payload.metadata ?? undefined) as Record<string, unknown> | undefined;
+  if (metadata === undefined || entry.metadata === undefined) {
+    if (metadata !== entry.metadata) return false;
+  } else {
+    let names = 0;
+    for (const name of Object.keys(metadata)) {
+      if (!Object.hasOwn(entry.metadata, name) || metadata[name] !== entry.metadata[name]) return false;
+      names++;
+    }
+    if (names !== Object.keys(entry.metadata).length) return false;
+  }
+  return (payload.externalPayloads === undefined ? undefined : externalOf(payload)) === entry.external;
 }
 
 /** A copy the page may change without changing what the next answer gets. */
@@ -77,7 +131,7 @@ export function createDecodedCache(maxChars = DECODED_CACHE_CHARS): DecodedCache
       if (typeof data !== 'string') return undefined;
       const sketch = sketchOf(data);
       const entry = entries.get(sketch);
-      if (entry === undefined || entry.data !== data || entry.head !== headOf(namespace, payload)) return undefined;
+      if (entry === undefined || entry.data !== data || !sameHead(entry, namespace, payload)) return undefined;
       entries.delete(sketch);
       entries.set(sketch, entry);
       return copyOf(entry.decoded);
@@ -89,7 +143,8 @@ export function createDecodedCache(maxChars = DECODED_CACHE_CHARS): DecodedCache
       const sketch = sketchOf(data);
       const previous = entries.get(sketch);
       if (previous) remove(sketch, previous);
-      const entry = { data, head, decoded: copyOf(decoded), chars: ENTRY_CHARS + data.length + head.length + lengthOf(decoded.data) };
+      const { metadata, external } = head;
+      const entry: Entry = { data, namespace, metadata, external, decoded: copyOf(decoded), chars: ENTRY_CHARS + data.length + head.chars + lengthOf(decoded.data) };
       if (entry.chars > maxChars) return;
       entries.set(sketch, entry);
       chars += entry.chars;
