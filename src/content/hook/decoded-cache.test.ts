@@ -75,6 +75,14 @@ describe('what the page was already given decoded', () => {
     expect(cache.get('default', odd)).toBeUndefined();
   });
 
+  it('keeps a metadata name "__proto__" as a name, as the background does', () => {
+    const cache = createDecodedCache();
+    const odd = JSON.parse('{"metadata":{"encoding":"YmluYXJ5L2VuY3J5cHRlZA==","__proto__":"eA=="},"data":"c2VhbGVk"}') as WirePayload;
+    cache.set('default', odd, plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
+    expect(cache.get('default', JSON.parse(JSON.stringify(odd)) as WirePayload)).toEqual(plain('eyJhIjoxfQ=='));
+  });
+
   it('is found for the same payload after the page changed the one it was kept for', () => {
     const cache = createDecodedCache();
     const payload = encrypted('c2VhbGVk');

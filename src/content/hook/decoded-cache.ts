@@ -17,7 +17,7 @@ import type { WirePayload } from '../../shared/messages/payloads';
  * the payloads of a few tens of thousands of events.
  */
 export const DECODED_CACHE_CHARS = 64 * 1024 * 1024;
-/** What one entry's objects (the entry, its copy, its sketch, the map's slot) cost beside its strings, counted as characters. */
+/** What one entry's objects (the entry, its copies of the plaintext and of the metadata, its sketch, the map's slot) cost beside its strings, counted as characters. */
 export const ENTRY_CHARS = 150;
 
 export interface DecodedCache {
@@ -54,7 +54,8 @@ function headOf(namespace: string, payload: WirePayload): Head | undefined {
   let chars = namespace.length;
   let metadata: Record<string, string> | undefined;
   if (payload.metadata !== undefined && payload.metadata !== null) {
-    metadata = {};
+    // Without a prototype, a name "__proto__" (JSON.parse makes it a name like any other) is kept as one.
+    metadata = Object.create(null) as Record<string, string>;
     for (const [name, value] of Object.entries(payload.metadata as Record<string, unknown>)) {
       if (typeof value !== 'string') return undefined;
       metadata[name] = value;
