@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WirePayload } from '../../shared/messages/payloads';
-import { ENTRY_CHARS, SKETCH_CHARS, createDecodedCache } from './decoded-cache';
+import { ENTRY_CHARS, createDecodedCache } from './decoded-cache';
 
 const encrypted = (data: string): WirePayload => ({ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data });
 const plain = (data: string): WirePayload => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data });
@@ -100,26 +100,43 @@ describe('what the page was already given decoded', () => {
   });
 });
 
-describe('payloads that end alike', () => {
-  // The same last characters, and the same length: only what comes before tells them apart.
-  const alike = (start: string) => encrypted(`${start}${'B'.repeat(SKETCH_CHARS)}`);
+describe('payloads kept in the same place', () => {
+  // Every payload has the same sketch: only the data itself tells them apart.
+  const samePlace = () => 0;
 
   it('are never answered for one another', () => {
-    const cache = createDecodedCache();
-    cache.set('default', alike('one'), plain('b25l'));
-    expect(cache.get('default', alike('two'))).toBeUndefined();
-    expect(cache.get('default', alike('one'))).toEqual(plain('b25l'));
+    const cache = createDecodedCache(undefined, samePlace);
+    cache.set('default', encrypted('b25lb25l'), plain('b25l'));
+    expect(cache.get('default', encrypted('dHdvdHdv'))).toBeUndefined();
+    expect(cache.get('default', encrypted('b25lb25l'))).toEqual(plain('b25l'));
   });
 
-  it('take each other’s place, within the same bound', () => {
-    const entryChars = ENTRY_CHARS + 3 + SKETCH_CHARS + HEAD_CHARS + 4;
-    const cache = createDecodedCache(entryChars);
-    cache.set('default', alike('one'), plain('b25l'));
-    cache.set('default', alike('two'), plain('dHdv'));
-    expect(cache.get('default', alike('two'))).toEqual(plain('dHdv'));
-    expect(cache.get('default', alike('one'))).toBeUndefined();
-    // Room for exactly one: the second did not count the first's characters twice.
-    cache.set('default', alike('one'), plain('b25l'));
-    expect(cache.get('default', alike('one'))).toEqual(plain('b25l'));
+  it('take each other’s place, counting only the one kept', () => {
+    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 4;
+    const cache = createDecodedCache(3 * entryChars, samePlace);
+    cache.set('default', encrypted('b25lb25l'), plain('b25l'));
+    cache.set('default', encrypted('dHdvdHdv'), plain('dHdv'));
+    expect(cache.get('default', encrypted('dHdvdHdv'))).toEqual(plain('dHdv'));
+    expect(cache.get('default', encrypted('b25lb25l'))).toBeUndefined();
+    // In its own place, a payload fits beside two more: the one put out counts for nothing.
+    const apart = createDecodedCache(3 * entryChars, (data) => (data === 'dHdvdHdv' ? 1 : data === 'dGhyZWUh' ? 2 : 0));
+    for (const data of ['b25lb25l', 'dHdvdHdv', 'b25lb25l', 'dGhyZWUh']) apart.set('default', encrypted(data), plain('eA=='));
+    for (const data of ['b25lb25l', 'dHdvdHdv', 'dGhyZWUh']) expect(apart.get('default', encrypted(data))).toBeDefined();
+  });
+});
+
+describe('where payloads are kept', () => {
+  /** Base64 of `count` payloads of one length that differ only where `differ` puts their number. */
+  const family = (count: number, differ: (text: string, n: string) => string) => Array.from({ length: count }, (_, n) => Buffer.from(differ('x'.repeat(600), String(n).padStart(4, '0'))).toString('base64'));
+
+  it.each([
+    ['end alike, as snappy’s and a fixed trailer’s do', (text: string, n: string) => n + text],
+    ['begin alike, as an envelope’s fixed header does', (text: string, n: string) => text + n],
+  ])('tells apart payloads that %s', (_, differ) => {
+    const cache = createDecodedCache();
+    const datas = family(300, differ);
+    for (const data of datas) cache.set('default', encrypted(data), plain(data.slice(0, 8)));
+    const found = datas.filter((data) => cache.get('default', encrypted(data))?.data === data.slice(0, 8));
+    expect(found.length).toBeGreaterThanOrEqual(295);
   });
 });

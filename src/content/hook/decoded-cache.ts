@@ -17,7 +17,7 @@ import type { WirePayload } from '../../shared/messages/payloads';
  * the payloads of a few tens of thousands of events.
  */
 export const DECODED_CACHE_CHARS = 64 * 1024 * 1024;
-/** What one entry's objects (the entry, its copies of the plaintext and of the metadata, its sketch, the map's slot) cost beside its strings, counted as characters. */
+/** What one entry's objects (the entry, its copies of the plaintext and of the metadata, the map's slot) cost beside its strings, counted as characters. */
 export const ENTRY_CHARS = 150;
 
 export interface DecodedCache {
@@ -108,23 +108,37 @@ function copyOf(payload: WirePayload): WirePayload {
 
 const lengthOf = (value: unknown) => (typeof value === 'string' ? value.length : 0);
 
-/**
- * Where a payload is kept: the last characters of its data. A Map keyed by the data itself hashes each new string
- * whole, and every payload of an answer is new: about 7 ms for a 1,000-payload answer on the page's thread, most of it
- * for payloads the page was never given. The end of what a codec writes is its least alike: an encrypted payload ends
- * in its authentication tag (16 bytes), a compressed one in its checksum. Payloads that end alike (hardly any do) take
- * each other's place. A slice of the data is read where it lies; a sketch pasted together from several pieces (its
- * length, its first and last characters) was copied into new memory for each lookup.
- */
-export const SKETCH_CHARS = 24;
-const sketchOf = (data: string) => data.slice(-SKETCH_CHARS);
+/** How many of its first and of its last characters, and how many spread over it, a payload's sketch is drawn from. */
+const END_CHARS = 16;
+const SPREAD_CHARS = 16;
 
-export function createDecodedCache(maxChars = DECODED_CACHE_CHARS): DecodedCache {
+const mixed = (sketch: number, code: number) => Math.imul(sketch ^ code, 0x01000193);
+
+/**
+ * Where a payload is kept: a number drawn from its data's length, its first and last characters (an encrypted
+ * payload's nonce and authentication tag) and characters spread over the rest. A Map keyed by the data itself hashes
+ * each new string whole, and every payload of an answer is new: about 7 ms for a 1,000-payload answer on the page's
+ * thread, most of it for payloads the page was never given; a sketch pasted together from pieces of the data, as a
+ * string, was copied into new memory for each lookup. Payloads with the same sketch take each other's place: hardly
+ * any encrypted ones, but compressed plaintexts made from one template that differ only between the characters drawn
+ * can, and each is then decoded by the background again, as it would be without this cache.
+ */
+function sketchOf(data: string): number {
+  const { length } = data;
+  let sketch = length;
+  for (let at = 0; at < END_CHARS && at < length; at++) sketch = mixed(sketch, data.charCodeAt(at));
+  for (let at = Math.max(END_CHARS, length - END_CHARS); at < length; at++) sketch = mixed(sketch, data.charCodeAt(at));
+  for (let k = 1; k < SPREAD_CHARS; k++) sketch = mixed(sketch, data.charCodeAt(Math.floor((k * length) / SPREAD_CHARS)));
+  return sketch;
+}
+
+/** `sketchFor`: where a payload is kept (tests give one that sets payloads in each other's place). */
+export function createDecodedCache(maxChars = DECODED_CACHE_CHARS, sketchFor: (data: string) => number = sketchOf): DecodedCache {
   // By sketch; insertion order is use order.
-  const entries = new Map<string, Entry>();
+  const entries = new Map<number, Entry>();
   let chars = 0;
 
-  const remove = (sketch: string, entry: Entry) => {
+  const remove = (sketch: number, entry: Entry) => {
     entries.delete(sketch);
     chars -= entry.chars;
   };
@@ -133,7 +147,7 @@ export function createDecodedCache(maxChars = DECODED_CACHE_CHARS): DecodedCache
     get(namespace, payload) {
       const { data } = payload;
       if (typeof data !== 'string') return undefined;
-      const sketch = sketchOf(data);
+      const sketch = sketchFor(data);
       const entry = entries.get(sketch);
       if (entry === undefined || entry.data !== data || !sameHead(entry, namespace, payload)) return undefined;
       entries.delete(sketch);
@@ -144,7 +158,7 @@ export function createDecodedCache(maxChars = DECODED_CACHE_CHARS): DecodedCache
       const { data } = payload;
       const head = headOf(namespace, payload);
       if (typeof data !== 'string' || head === undefined) return;
-      const sketch = sketchOf(data);
+      const sketch = sketchFor(data);
       const previous = entries.get(sketch);
       if (previous) remove(sketch, previous);
       const { metadata, external } = head;
