@@ -23,4 +23,19 @@ describe('a value frozen for sharing', () => {
     const value = frozen(Object.freeze({ inner }));
     expect(() => (value.inner.n = 2)).toThrow(TypeError);
   });
+
+  it('leaves a typed array as it is, and is frozen around it', () => {
+    const value = frozen({ setAside: [{ raw: { bytes: new Uint8Array([1, 2, 3]) } }] });
+    expect(Object.isFrozen(value.setAside[0]!.raw)).toBe(true);
+    expect(value.setAside[0]!.raw.bytes).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('is frozen however deep it is nested', () => {
+    let deep: { inner?: unknown } = {};
+    const top = deep;
+    for (let level = 0; level < 100_000; level++) deep = deep.inner = {};
+    expect(Object.isFrozen(frozen(top))).toBe(true);
+    expect(Object.isFrozen(deep)).toBe(true);
+  });
 });
+

@@ -198,6 +198,16 @@ describe('reading the settings again', () => {
     expect((await settings.current()).settings.origins).toEqual(['https://temporal.example.com']);
   });
 
+  it('shares a reading of a record that holds bytes, kept as found from another version', async () => {
+    const store = countingStore();
+    const future = { version: 9, origins: [], rules: [rule('r1', 'payments')], preferences: { statusChip: true }, sealed: new Uint8Array([1, 2, 3]) };
+    store.data.set('settings', future);
+    const settings = createSettingsStore(store);
+    const { settings: current } = await settings.current();
+    expect(current.rules.map((r) => r.namespace)).toEqual(['payments']);
+    expect(current.setAside.map((entry) => entry.raw)).toEqual([future]);
+  });
+
   it('asks storage again after a shared reading that failed', async () => {
     const store = countingStore();
     store.data.set('settings', { version: SETTINGS_VERSION, origins: ['https://temporal.example.com'], rules: [], preferences: { statusChip: true }, setAside: [] });
