@@ -31,6 +31,16 @@ describe('the managed policy source', () => {
     expect(get).toHaveBeenCalledTimes(2);
   });
 
+  it('gives every reader the same policy, which none can change for the others', async () => {
+    const source = createManagedPolicySource({ area: { get: async () => POLICY_A } });
+    const policy = await source.read();
+    expect(await source.read()).toBe(policy);
+    expect(() => policy.rules.push(policy.rules[0]!)).toThrow(TypeError);
+    expect(() => (policy.rules[0]!.enabled = false)).toThrow(TypeError);
+    const none = createManagedPolicySource({ area: { get: () => Promise.reject(new Error('Managed storage manifest not found')) } });
+    await expect((none.read() as Promise<{ origins: string[] }>).then((read) => read.origins.push(TEAM_UI))).rejects.toThrow(TypeError);
+  });
+
   it('has no policy where managed storage refuses (Firefox without one) or does not exist', async () => {
     const get = vi.fn(() => Promise.reject(new Error('Managed storage manifest not found')));
     const refusing = createManagedPolicySource({ area: { get } });

@@ -14,6 +14,7 @@
  */
 import type { Storage } from 'webextension-polyfill';
 import { POLICY_WAIT_MS } from '../../core/deadlines';
+import { frozen } from '../../core/frozen';
 import { emptyPolicy, readPolicy, type ManagedPolicy } from '../../core/settings/managed-policy';
 import type { KeyValueStore } from './key-value';
 
@@ -44,6 +45,13 @@ const samePolicy = (a: ManagedPolicy, b: ManagedPolicy): boolean => {
   return undated(a) === undated(b);
 };
 
+/**
+ * The policy as every reader shares it: every read of the settings joins this one object to them, so it is frozen, and
+ * a reader that changed it would throw rather than change it for all.
+ */
+const sharedPolicy = (stored: unknown): ManagedPolicy => frozen(readPolicy(stored));
+const noPolicy = (): ManagedPolicy => frozen(emptyPolicy());
+
 export function createManagedPolicySource({ area, kept, onChange = () => undefined, waitMs = POLICY_WAIT_MS }: ManagedPolicySourceOptions): ManagedPolicySource {
   let reading: Promise<ManagedPolicy> | undefined;
   // What is kept no longer stands in: the browser said the policy changed (until it answers again), or it has no
@@ -69,7 +77,7 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
   async function keptPolicy(): Promise<ManagedPolicy | undefined> {
     if (outdated || !kept) return undefined;
     const stored = await kept.get(KEPT).catch(() => undefined);
-    return stored === undefined ? undefined : readPolicy(stored);
+    return stored === undefined ? undefined : sharedPolicy(stored);
   }
 
   function load(): Promise<ManagedPolicy> {
@@ -84,20 +92,20 @@ export function createManagedPolicySource({ area, kept, onChange = () => undefin
           refused = true;
           await kept?.delete([KEPT]).catch(() => undefined);
         }
-        return emptyPolicy();
+        return noPolicy();
       }
       if (asked === generation) {
         outdated = false;
         refused = false;
         void kept?.set(KEPT, answer.stored).catch(() => undefined);
       }
-      return readPolicy(answer.stored);
+      return sharedPolicy(answer.stored);
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;
     const standIn = keptPolicy().then((policy) => {
-      if (policy || settled) return policy ?? emptyPolicy();
-      return new Promise<ManagedPolicy>((resolve) => (timer = setTimeout(() => resolve(emptyPolicy()), waitMs)));
+      if (policy || settled) return policy ?? noPolicy();
+      return new Promise<ManagedPolicy>((resolve) => (timer = setTimeout(() => resolve(noPolicy()), waitMs)));
     });
     const current: Promise<ManagedPolicy> = Promise.race([fromBrowser.then((policy) => ({ policy, final: true })), standIn.then((policy) => ({ policy, final: false }))]).then(
       ({ policy, final }) => {

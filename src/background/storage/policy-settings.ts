@@ -15,6 +15,7 @@ export interface PolicyReading extends SettingsReading {
 }
 
 export interface PolicySettingsStore extends SettingsStore {
+  /** The user's part a copy of its own, as SettingsStore's; the policy and its rules shared with every reader, frozen. */
   read(): Promise<PolicyReading>;
   current(): Promise<PolicyReading>;
   settled(): Promise<PolicyReading>;

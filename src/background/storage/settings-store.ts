@@ -51,10 +51,9 @@ export interface UpdateSteps {
 
 export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: () => void): SettingsStore {
   let queue: Promise<unknown> = Promise.resolve();
-  // Every decode request reads the settings, and an IndexedDB transaction per request cost the background more than
-  // routing it. The background is the record's one writer (another version of the extension writes it only across a
-  // restart of the background), so what it read last stays true until it writes; each reader gets a copy of its own,
-  // as a read from IndexedDB would give it.
+  // An IndexedDB transaction per decode request cost the background more than routing it. The background is the
+  // record's one writer (another version of the extension writes it only across a restart of the background), so what
+  // it read last stays true until it writes; read() gives each reader a copy of its own, as IndexedDB would.
   let record: Promise<unknown> | undefined;
   const stored = async () => {
     const reading = (record ??= store.get(RECORD));
