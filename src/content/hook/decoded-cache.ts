@@ -95,7 +95,8 @@ function sameHead(entry: Entry, namespace: string, payload: WirePayload): boolea
     }
     if (names !== Object.keys(entry.metadata).length) return false;
   }
-  return (payload.externalPayloads === undefined ? undefined : externalOf(payload)) === entry.external;
+  // null (references JSON cannot write) is never an entry's.
+  return externalOf(payload) === entry.external;
 }
 
 /** A copy the page may change without changing what the next answer gets. */
