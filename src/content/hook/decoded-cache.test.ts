@@ -75,6 +75,17 @@ describe('what the page was already given decoded', () => {
     expect(cache.get('default', odd)).toBeUndefined();
   });
 
+  it('does not take metadata that is a list or text for the names and values it would read as', () => {
+    const cache = createDecodedCache();
+    const indexed = { metadata: { 0: 'YQ==', 1: 'Yg==' }, data: 'c2VhbGVk' } as unknown as WirePayload;
+    cache.set('default', indexed, plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', { ...indexed, metadata: ['YQ==', 'Yg=='] } as unknown as WirePayload)).toBeUndefined();
+    expect(cache.get('default', { ...indexed, metadata: 'YQ==Yg==' } as unknown as WirePayload)).toBeUndefined();
+    const listed = { metadata: ['YQ=='], data: 'b3RoZXI=' } as unknown as WirePayload;
+    cache.set('default', listed, plain('eyJiIjoyfQ=='));
+    expect(cache.get('default', listed)).toBeUndefined();
+  });
+
   it('keeps a metadata name "__proto__" as a name, as the background does', () => {
     const cache = createDecodedCache();
     const odd = JSON.parse('{"metadata":{"encoding":"YmluYXJ5L2VuY3J5cHRlZA==","__proto__":"eA=="},"data":"c2VhbGVk"}') as WirePayload;

@@ -6,7 +6,7 @@
  *
  * It holds nothing the page was not given: only what was decoded into the page's own answers (never the private
  * view's), forgotten when the settings change or the bridge announces itself again. Bounded by characters, least
- * recently used out first. A payload is found only under the same namespace, metadata and data.
+ * recently used out first. A payload is found only under the same namespace, metadata, external references and data.
  *
  * Free of dependencies: the page hook bundles it.
  */
@@ -45,6 +45,9 @@ interface Head {
   chars: number;
 }
 
+/** Names to values, as metadata is: not an array, nor text or a number, whose indices would read as names. */
+const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * The payload's metadata and external references as an entry keeps them. Metadata whose values are not all text, or
  * references JSON cannot write (a cycle, a BigInt), are not kept: the page built those, and the background refuses
@@ -54,6 +57,7 @@ function headOf(namespace: string, payload: WirePayload): Head | undefined {
   let chars = namespace.length;
   let metadata: Record<string, string> | undefined;
   if (payload.metadata !== undefined && payload.metadata !== null) {
+    if (!isRecord(payload.metadata)) return undefined;
     // Without a prototype, a name "__proto__" (JSON.parse makes it a name like any other) is kept as one.
     metadata = Object.create(null) as Record<string, string>;
     for (const [name, value] of Object.entries(payload.metadata as Record<string, unknown>)) {
@@ -87,6 +91,8 @@ function sameHead(entry: Entry, namespace: string, payload: WirePayload): boolea
   const metadata = (payload.metadata ?? undefined) as Record<string, unknown> | undefined;
   if (metadata === undefined || entry.metadata === undefined) {
     if (metadata !== entry.metadata) return false;
+  } else if (!isRecord(metadata)) {
+    return false;
   } else {
     let names = 0;
     for (const name of Object.keys(metadata)) {
@@ -109,9 +115,9 @@ function copyOf(payload: WirePayload): WirePayload {
 
 const lengthOf = (value: unknown) => (typeof value === 'string' ? value.length : 0);
 
-/** How many of its first and of its last characters, and how many spread over it, a payload's sketch is drawn from. */
+/** How many of its first and of its last characters a payload's sketch is drawn from, and at how many points between. */
 const END_CHARS = 16;
-const SPREAD_CHARS = 16;
+const SPREAD_POINTS = 15;
 
 const mixed = (sketch: number, code: number) => Math.imul(sketch ^ code, 0x01000193);
 
@@ -129,7 +135,7 @@ function sketchOf(data: string): number {
   let sketch = length;
   for (let at = 0; at < END_CHARS && at < length; at++) sketch = mixed(sketch, data.charCodeAt(at));
   for (let at = Math.max(END_CHARS, length - END_CHARS); at < length; at++) sketch = mixed(sketch, data.charCodeAt(at));
-  for (let k = 1; k < SPREAD_CHARS; k++) sketch = mixed(sketch, data.charCodeAt(Math.floor((k * length) / SPREAD_CHARS)));
+  for (let k = 1; k <= SPREAD_POINTS; k++) sketch = mixed(sketch, data.charCodeAt(Math.floor((k * length) / (SPREAD_POINTS + 1))));
   return sketch;
 }
 
