@@ -15,7 +15,10 @@ export interface PolicyReading extends SettingsReading {
 }
 
 export interface PolicySettingsStore extends SettingsStore {
-  /** The user's part a copy of its own, as SettingsStore's; the policy and its rules shared with every reader, frozen. */
+  /**
+   * The user's part a copy of its own, as SettingsStore's; the policy and its rules shared with every reader, frozen
+   * (in what an update's change is given too).
+   */
   read(): Promise<PolicyReading>;
   current(): Promise<PolicyReading>;
   settled(): Promise<PolicyReading>;

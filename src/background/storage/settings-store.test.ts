@@ -203,9 +203,11 @@ describe('reading the settings again', () => {
     const future = { version: 9, origins: [], rules: [rule('r1', 'payments')], preferences: { statusChip: true }, sealed: new Uint8Array([1, 2, 3]) };
     store.data.set('settings', future);
     const settings = createSettingsStore(store);
-    const { settings: current } = await settings.current();
-    expect(current.rules.map((r) => r.namespace)).toEqual(['payments']);
-    expect(current.setAside.map((entry) => entry.raw)).toEqual([future]);
+    const reading = await settings.current();
+    expect(await settings.current()).toBe(reading);
+    expect(reading.settings.rules.map((r) => r.namespace)).toEqual(['payments']);
+    expect(reading.settings.setAside.map((entry) => entry.raw)).toEqual([future]);
+    expect(Object.isFrozen(reading.settings.setAside[0]!.raw)).toBe(true);
   });
 
   it('asks storage again after a shared reading that failed', async () => {
