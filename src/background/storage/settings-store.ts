@@ -69,11 +69,13 @@ export function createSettingsStore(store: KeyValueStore<unknown>, onChange?: ()
   // Kept, as the record is, until the background writes; frozen, so that no caller can change what the next one reads.
   let shared: Promise<SettingsReading> | undefined;
   const current = () => {
-    const reading = (shared ??= read().then(frozen));
+    if (shared !== undefined) return shared;
+    const reading = read().then(frozen);
+    // Not kept once it fails: the next lookup asks IndexedDB again.
     reading.catch(() => {
       if (shared === reading) shared = undefined;
     });
-    return reading;
+    return (shared = reading);
   };
   const write = async (settings: Settings) => {
     try {
