@@ -85,7 +85,7 @@ function postToBridge(batch: string, count: number): string {
       });
       sendRequest({ type: 'decode', id: 7001, namespace: ${JSON.stringify(HOSTILE_NAMESPACE)}, count: ${count} }, batch);
     });
-    const outcomes = reply.outcomes === undefined ? [] : JSON.parse(reply.outcomes);
+    const outcomes = readOutcomes(reply.outcomes);
     return { ms: performance.now() - started, failed: reply.failed, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) };
   })()`;
 }
@@ -103,7 +103,7 @@ function postManyToBridge(batch: string, count: number, times: number): string {
     const done = new Promise((resolve) => {
       onReply((fields, packed) => {
         if (fields.type !== 'decoded' || fields.id < 8000 || fields.id >= 8000 + ${times}) return;
-        const outcomes = packed === undefined ? [] : JSON.parse(packed);
+        const outcomes = readOutcomes(packed);
         replies.set(fields.id, { failed: fields.failed, results: outcomes.map((r) => (r.ok ? atob(r.payload.metadata?.encoding ?? '') : null)) });
         if (replies.size === ${times}) resolve();
       });

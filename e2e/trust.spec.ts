@@ -61,7 +61,7 @@ interface Heard {
   decode?: boolean;
   encode?: boolean;
   /** The background's outcomes, packed (src/shared/messages/packed.ts). */
-  outcomes?: string;
+  outcomes?: string[];
 }
 
 /** Nothing the page heard is a configuration, a decoded payload or an encoded one. */
@@ -70,7 +70,7 @@ function expectNothingGiven(heard: Heard[]): void {
     if (message.type === 'ready') expect(message.active).toBe(false);
     if (message.type === 'plan') expect([message.decode, message.encode]).toEqual([false, false]);
     if (message.type === 'decoded' || message.type === 'encoded') {
-      expect((JSON.parse(message.outcomes ?? '[]') as Array<{ ok?: boolean }>).filter((outcome) => outcome.ok === true)).toEqual([]);
+      expect((message.outcomes ?? []).flatMap((text) => JSON.parse(text) as Array<{ ok?: boolean }>).filter((outcome) => outcome.ok === true)).toEqual([]);
     }
   }
 }

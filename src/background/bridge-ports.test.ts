@@ -185,9 +185,9 @@ describe('a long reply on the port, in parts', () => {
   it('goes in parts, which the bridge joins into the reply', async () => {
     const data = 'QUJD'.repeat(REPLY_PART_CHARS / 2);
     const text = `[{"ok":true,"payload":{"data":"${data}"}}]`;
-    const decode = vi.fn(async () => new PackedText(['[{"ok":true,"payload":{"data":"', data, '"}}]']));
+    const decode = vi.fn(async () => new PackedText([['{"ok":true,"payload":{"data":"', data, '"}}']]));
     const { request, pairs } = connectedBridge(serveBridgePorts(self, createRouter(self, { decode } as unknown as Handlers)));
-    expect(await request(decodeRequest)).toEqual({ ok: true, value: text });
+    expect(await request(decodeRequest)).toEqual({ ok: true, value: [text] });
     const parts = pairs[0]!.posted.far.filter((frame) => (frame as { part?: number }).part !== undefined);
     expect(parts.map((frame) => (frame as { part: number; parts: number }).part)).toEqual([0, 1, 2]);
   });
@@ -246,7 +246,7 @@ describe('a long reply on the port, in parts', () => {
     ports[0]!.hear({ id: 1, part: 1, parts: 2, text: '"from the first port"]' });
     ports[1]!.hear({ id: 2, part: 1, parts: 2, text: '"for no request"]' });
     ports[1]!.hear({ id: 1, part: 1, parts: 2, text: ']' });
-    expect(await reply).toEqual({ ok: true, value: '[]' });
+    expect(await reply).toEqual({ ok: true, value: ['[]'] });
   });
 
   it('is no reply when the port closes between its parts', async () => {

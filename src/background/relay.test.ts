@@ -194,7 +194,7 @@ describe('the relay', () => {
     const { acceptPort, serve, decode } = background();
     const { heard } = await ticketedBridge(acceptPort);
     const data = 'QUJD'.repeat(REPLY_PART_CHARS / 2);
-    decode.mockResolvedValue(new PackedText(['[{"ok":true,"payload":{"data":"', data, '"}}]']) as never);
+    decode.mockResolvedValue(new PackedText([['{"ok":true,"payload":{"data":"', data, '"}}']]) as never);
     const channel = await handedOver(serve, heard[0]);
     channel.post({ id: 4, message: decodeRequest });
     await vi.waitFor(() => expect(channel.heard.at(-1)).toMatchObject({ id: 4, part: 2, parts: 3 }));

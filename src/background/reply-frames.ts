@@ -1,7 +1,8 @@
 /**
- * How the background writes a reply on a bridge port or a relay channel (src/shared/messages/port.ts): one frame, or,
- * for packed text longer than REPLY_PART_CHARS, one frame per part, made only as it is posted; or, for packed text
- * longer than REPLY_PARTS_MAX parts, which the bridge would take for no reply, one frame saying why there is none.
+ * How the background writes a reply on a bridge port or a relay channel (src/shared/messages/port.ts): one frame, with
+ * a decode or encode reply's packed texts; or, for packed text longer than REPLY_PART_CHARS in all, one text in parts,
+ * a frame per part, each made only as it is posted; or, for packed text longer than REPLY_PARTS_MAX parts, which the
+ * bridge would take for no reply, one frame saying why there is none.
  */
 import type { Reply } from '../shared/messages/define';
 import { REPLY_PART_CHARS, REPLY_PARTS_MAX, type PortReply, type ReplyPart } from '../shared/messages/port';
@@ -26,7 +27,7 @@ export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPL
   }
   const text = reply.value;
   if (text.length <= partChars) {
-    yield { id, reply: { ok: true, value: text.joined() } };
+    yield { id, reply: { ok: true, value: [...text.texts()] } };
     return;
   }
   if (!fitsInReply(text.length, partChars)) {
@@ -40,5 +41,5 @@ export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPL
 
 /** The reply as one message carries it: a runtime message's reply has no parts. */
 export function wholeReply(reply: Reply<unknown>): Reply<unknown> {
-  return reply.ok && reply.value instanceof PackedText ? { ok: true, value: reply.value.joined() } : reply;
+  return reply.ok && reply.value instanceof PackedText ? { ok: true, value: [...reply.value.texts()] } : reply;
 }

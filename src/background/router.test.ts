@@ -23,7 +23,7 @@ const GENERIC = 'Something went wrong in the extension; the details are in its b
 const payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'c2VjcmV0' };
 const batch = { namespace: 'default', payloads: [payload], where: ['history.events.0.input'] };
 /** As the bridge sends a batch to decode or encode: its contents packed into one text (packed.ts). */
-const packed = <N>({ namespace, ...contents }: { namespace: N } & Record<string, unknown>) => ({ namespace, batch: JSON.stringify(contents) });
+const packed = <N>({ namespace, ...contents }: { namespace: N } & Record<string, unknown>) => ({ namespace, batch: [JSON.stringify(contents)] });
 
 /** A valid request of every message: the catalogue cannot grow without this growing too. */
 const EXAMPLES: { [K in BackgroundMessageName]: BackgroundRequestInput<K> } = {

@@ -89,7 +89,7 @@ function startBridge(): void {
    * batch can run to tens of megabytes, and a page can have a score of them refused at once. A report the background
    * does not take is not retried: it has stopped again, or the extension is gone.
    */
-  function reportUnanswered(namespace: string, batch: string, count: number, kind: Unanswered['kind']): void {
+  function reportUnanswered(namespace: string, batch: readonly string[], count: number, kind: Unanswered['kind']): void {
     const kept = readableBatch(batch);
     setTimeout(() => void ask('unanswered', unansweredReport(namespace, kept, count, kind)).catch(() => undefined));
   }

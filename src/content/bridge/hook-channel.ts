@@ -59,6 +59,6 @@ export function postToHook(win: Window, message: WithoutSource<BridgeSignal>): v
 }
 
 /** The reply to a request to decode or encode, with the background's packed outcomes if there are any. */
-export function replyToHook(win: Window, reply: BridgeReply, outcomes?: string): void {
+export function replyToHook(win: Window, reply: BridgeReply, outcomes?: readonly string[]): void {
   dispatchFramed(win, BRIDGE_REPLY_EVENT, reply, outcomes);
 }

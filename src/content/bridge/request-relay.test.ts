@@ -3,7 +3,8 @@ import { explainError, NO_ANSWER_SENTENCE } from '../../core/errors';
 import { createRelayShare } from './relay-share';
 import { createRequestRelay, SHOW_PROGRESS_AFTER_MS, type RelayedRequest, type RequestRelayDeps } from './request-relay';
 
-const BATCH = '{"payloads":[{"data":"QUJD"},{"data":"REVG"}],"where":["a","b"]}';
+const BATCH = ['{"payloads":[{"data":"QUJD"}],"where":["a"]}', '{"payloads":[{"data":"REVG"}],"where":["b"]}'];
+const BATCH_CHARS = BATCH[0]!.length + BATCH[1]!.length;
 const request = (fields: Partial<RelayedRequest> = {}): RelayedRequest => ({ type: 'decode', id: 1, namespace: 'default', count: 2, batch: BATCH, ...fields });
 
 /** A relay whose background answers as `ask` says, and everything it tells the hook, the background and the chip. */
@@ -19,17 +20,17 @@ describe('a request relayed to the background', () => {
   afterEach(() => vi.useRealTimers());
 
   it('hands the page the background’s outcomes as they came, and reports nothing', async () => {
-    const { relay, reply, report } = setup(async () => '[{"ok":true}]');
+    const { relay, reply, report } = setup(async () => ['[{"ok":true}]']);
     relay(request());
     await settled();
-    expect(reply).toHaveBeenCalledWith({ type: 'decoded', id: 1 }, '[{"ok":true}]');
+    expect(reply).toHaveBeenCalledWith({ type: 'decoded', id: 1 }, ['[{"ok":true}]']);
     expect(report).not.toHaveBeenCalled();
   });
 
   it('answers a decode past the tab’s share at once, as too busy, and reports its payloads; the background is not asked', () => {
-    const share = createRelayShare(BATCH.length);
-    expect(share.take(BATCH.length)).toBeDefined();
-    const { relay, reply, report, ask } = setup(async () => '[]', share);
+    const share = createRelayShare(BATCH_CHARS);
+    expect(share.take(BATCH_CHARS)).toBeDefined();
+    const { relay, reply, report, ask } = setup(async () => ['[]'], share);
     relay(request());
     expect(reply).toHaveBeenCalledWith({ type: 'decoded', id: 1, failed: explainError({ kind: 'too-busy' }) });
     expect(report).toHaveBeenCalledWith('default', BATCH, 2, 'too-busy');
@@ -59,27 +60,27 @@ describe('a request relayed to the background', () => {
   });
 
   it('gives the tab’s share back once answered, however', async () => {
-    const share = createRelayShare(BATCH.length);
+    const share = createRelayShare(BATCH_CHARS);
     const { relay } = setup(() => Promise.reject(new Error(NO_ANSWER_SENTENCE)), share);
     relay(request());
-    expect(share.take(BATCH.length)).toBeUndefined();
+    expect(share.take(BATCH_CHARS)).toBeUndefined();
     await settled();
-    expect(share.take(BATCH.length)).toBeDefined();
+    expect(share.take(BATCH_CHARS)).toBeDefined();
   });
 
   it('shows a decode as under way on the chip only once it outlasts a moment, and takes it off when answered', async () => {
     vi.useFakeTimers();
-    let answer: (outcomes: string) => void = () => undefined;
+    let answer: (outcomes: string[]) => void = () => undefined;
     const { relay, underWay } = setup(() => new Promise((resolve) => (answer = resolve)));
     relay(request());
     await vi.advanceTimersByTimeAsync(SHOW_PROGRESS_AFTER_MS - 1);
     expect(underWay).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(underWay).toHaveBeenLastCalledWith(2);
-    answer('[]');
+    answer(['[]']);
     await vi.advanceTimersByTimeAsync(0);
     expect(underWay).toHaveBeenLastCalledWith(-2);
-    const quick = setup(async () => '[]');
+    const quick = setup(async () => ['[]']);
     quick.relay(request());
     await vi.advanceTimersByTimeAsync(SHOW_PROGRESS_AFTER_MS * 2);
     expect(quick.underWay).not.toHaveBeenCalled();

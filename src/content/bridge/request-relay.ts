@@ -6,6 +6,7 @@
  * the page's request, which says why.
  */
 import { explainError, NO_ANSWER_SENTENCE } from '../../core/errors';
+import { charsOf } from '../../shared/messages/packed';
 import type { Unanswered } from '../../shared/messages/unanswered';
 import type { BridgeReply } from '../../shared/messages/window';
 import type { RelayShare } from './relay-share';
@@ -22,17 +23,17 @@ export interface RelayedRequest {
   /** Payloads in the batch, as the hook counted them. */
   count: number;
   /** The packed batch (packed.ts). */
-  batch: string;
+  batch: string[];
 }
 
 export interface RequestRelayDeps {
   share: RelayShare;
   /** Asks the background; resolves with its packed outcomes, rejects with its one sentence or NO_ANSWER_SENTENCE. */
-  ask(type: 'decode' | 'encode', body: { namespace: string; batch: string }): Promise<string>;
+  ask(type: 'decode' | 'encode', body: { namespace: string; batch: string[] }): Promise<string[]>;
   /** Answers the page hook. */
-  reply(reply: BridgeReply, outcomes?: string): void;
+  reply(reply: BridgeReply, outcomes?: readonly string[]): void;
   /** Tells the background of payloads the bridge answered for itself. */
-  report(namespace: string, batch: string, count: number, kind: Unanswered['kind']): void;
+  report(namespace: string, batch: readonly string[], count: number, kind: Unanswered['kind']): void;
   /** Payloads the chip shows as under way: added when a decode outlasts SHOW_PROGRESS_AFTER_MS, taken off once answered. */
   underWay(change: number): void;
 }
@@ -44,7 +45,7 @@ export function createRequestRelay({ share, ask, reply, report, underWay }: Requ
       reply({ type: answered, id, failed: sentence });
       if (type === 'decode' && kind) report(namespace, batch, count, kind);
     };
-    const giveBack = share.take(batch.length);
+    const giveBack = share.take(charsOf(batch));
     if (giveBack === undefined) return failHere(TOO_BUSY, 'too-busy');
     // Only a wait the user could notice is shown: local decoding is usually done before this fires.
     let shown = false;

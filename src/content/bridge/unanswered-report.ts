@@ -5,6 +5,7 @@
  */
 import { fingerprintOf, TALLY_LIMITS } from '../../core/tab-tally';
 import { MESSAGE_LIMITS } from '../../shared/messages/limits';
+import { charsOf } from '../../shared/messages/packed';
 import { countedAs } from '../../shared/messages/over-limits';
 import type { Unanswered } from '../../shared/messages/unanswered';
 
@@ -16,14 +17,22 @@ import type { Unanswered } from '../../shared/messages/unanswered';
 export const PLACES_READ_CHARS = 8 * 1024 * 1024;
 
 /** The batch if it is to be read, else undefined: what is worth keeping of it until the report is made. */
-export const readableBatch = (batch: string): string | undefined => (batch.length > PLACES_READ_CHARS ? undefined : batch);
+export const readableBatch = (batch: readonly string[]): readonly string[] | undefined => (charsOf(batch) > PLACES_READ_CHARS ? undefined : batch);
 
 /** The payloads a packed batch (packed.ts) holds, as the tally tells them apart, or undefined when they cannot be read. */
-function payloadsIn(batch: string | undefined, count: number): Unanswered['payloads'] | undefined {
+function payloadsIn(batch: readonly string[] | undefined, count: number): Unanswered['payloads'] | undefined {
   if (batch === undefined) return undefined;
   try {
-    const { payloads, where } = JSON.parse(batch) as { payloads?: unknown; where?: unknown };
-    if (!Array.isArray(payloads) || !Array.isArray(where) || payloads.length !== count || where.length !== count) return undefined;
+    const payloads: unknown[] = [];
+    const where: unknown[] = [];
+    for (const text of batch) {
+      const some = JSON.parse(text) as { payloads?: unknown; where?: unknown };
+      if (!Array.isArray(some.payloads) || !Array.isArray(some.where)) return undefined;
+      if (payloads.length + some.payloads.length > count) return undefined;
+      for (const payload of some.payloads as unknown[]) payloads.push(payload);
+      for (const place of some.where as unknown[]) where.push(place);
+    }
+    if (payloads.length !== count || where.length !== count) return undefined;
     return payloads.map((payload: unknown, index) => {
       const place = typeof where[index] === 'string' ? where[index] : undefined;
       const told = countedAs(typeof payload === 'object' && payload !== null ? payload : {}, place, index);
@@ -35,7 +44,7 @@ function payloadsIn(batch: string | undefined, count: number): Unanswered['paylo
 }
 
 /** `count` payloads of `namespace`, packed in `batch` (as readableBatch gave it), left encrypted for `kind`. */
-export function unansweredReport(namespace: string, batch: string | undefined, count: number, kind: Unanswered['kind']): Unanswered {
+export function unansweredReport(namespace: string, batch: readonly string[] | undefined, count: number, kind: Unanswered['kind']): Unanswered {
   const payloads = payloadsIn(batch, count);
   return { namespace, kind, payloads: payloads ?? [], unread: payloads ? 0 : Math.min(count, MESSAGE_LIMITS.payloads) };
 }

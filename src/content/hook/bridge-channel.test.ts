@@ -9,7 +9,7 @@ interface Posted {
   type: string;
   id?: number;
   count?: number;
-  batch?: string;
+  batch?: string[];
 }
 
 /**
@@ -40,7 +40,7 @@ function pageWithHook() {
   };
   listenFramed(win as unknown as Window, HOOK_REQUEST_EVENT, (fields, batch) => posted.push({ ...(fields as Posted), batch }));
   const channel = openBridgeChannel(win as unknown as Window);
-  const fromBridge = ({ outcomes, ...message }: { type: string; outcomes?: string } & Record<string, unknown>) => {
+  const fromBridge = ({ outcomes, ...message }: { type: string; outcomes?: string[] } & Record<string, unknown>) => {
     if (message.type === 'decoded' || message.type === 'encoded') {
       replying = true;
       dispatchFramed(win as unknown as Window, BRIDGE_REPLY_EVENT, message, outcomes);
@@ -77,7 +77,7 @@ type Page = ReturnType<typeof pageWithHook>;
 /** Answers every decode request the hook has posted. */
 function answerAll(page: Page) {
   for (const request of page.posted.filter((m) => m.type === 'decode')) {
-    const sent = (JSON.parse(request.batch!) as { payloads: WirePayload[] }).payloads;
+    const sent = request.batch!.flatMap((text) => (JSON.parse(text) as { payloads: WirePayload[] }).payloads);
     page.fromBridge({ type: 'decoded', id: request.id, outcomes: packOutcomes(sent.map((p) => ({ ok: true, payload: decodedFrom(p) }))) });
   }
 }
@@ -126,7 +126,7 @@ describe('the hook asking the bridge to decode an answer', () => {
     const again = page.channel.decode('default', payloads, where, 1000);
     const requests = page.posted.filter((m) => m.type === 'decode');
     expect(requests.map((m) => m.count)).toEqual([2]);
-    expect((JSON.parse(requests[0]!.batch!) as { payloads: WirePayload[] }).payloads).toEqual(payloads.slice(3));
+    expect(requests[0]!.batch!.flatMap((text) => (JSON.parse(text) as { payloads: WirePayload[] }).payloads)).toEqual(payloads.slice(3));
     answerAll(page);
     expect(await again).toEqual(allDecoded);
     page.posted.length = 0;

@@ -72,8 +72,8 @@ function isBridgeSignal(data: unknown): data is BridgeSignal {
 
 export function openBridgeChannel(win: Window): BridgeChannel {
   const post = (message: Posted) => win.postMessage({ ...message, source: HOOK_SOURCE }, win.location.origin);
-  const request = (fields: Omit<HookRequest, 'source' | 'batch'>, batch: string) => dispatchFramed(win, HOOK_REQUEST_EVENT, fields, batch);
-  const pending = new Map<number, (reply: { outcomes?: string; failed?: string }) => void>();
+  const request = (fields: Omit<HookRequest, 'source' | 'batch'>, batch: readonly string[]) => dispatchFramed(win, HOOK_REQUEST_EVENT, fields, batch);
+  const pending = new Map<number, (reply: { outcomes?: string[]; failed?: string }) => void>();
   const plans = new Map<string, NamespacePlan>();
   const decoded = createDecodedCache();
   let decodedGeneration = 0;

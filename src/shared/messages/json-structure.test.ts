@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { fuzzSettings } from '../../core/test-support/fuzz';
 import { jsonStructure } from '../../core/json-structure';
-import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
-import { packBatch } from './packed';
+import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX, PACKED_TEXTS_MAX } from './limits';
+import { charsOf, packBatch } from './packed';
 import { PackedBatchSchema } from './payloads';
 
 /** The values JSON.parse builds beyond the first, counted from the value: a comma before each, a colon per member. */
@@ -57,35 +57,48 @@ describe('a packed batch in the background', () => {
     const externalPayloads = Array.from({ length: MESSAGE_LIMITS.externalPayloads }, () => ({ sizeBytes: 1 }));
     const payloads = Array.from({ length: MESSAGE_LIMITS.payloads }, () => ({ metadata, data: '', externalPayloads }));
     const batch = packBatch({ payloads, where: payloads.map(() => ''), about: payloads.map(() => ({ workflowId: '', runId: '', eventId: '' })) });
-    expect(batch.length).toBeLessThanOrEqual(MESSAGE_LIMITS.packedChars);
-    expect(jsonStructure(batch, PACKED_STRUCTURE_MAX, PACKED_DEPTH_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
+    expect(charsOf(batch)).toBeLessThanOrEqual(MESSAGE_LIMITS.packedChars);
+    expect(batch.length).toBeGreaterThan(1);
+    expect(batch.length).toBeLessThanOrEqual(PACKED_TEXTS_MAX);
+    const structure = batch.reduce((sum, text) => sum + jsonStructure(text, PACKED_STRUCTURE_MAX, PACKED_DEPTH_MAX), 0);
+    expect(structure).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
   });
 
   it('is refused before it is parsed when its brackets nest deeper than a batch’s, within the count', () => {
     const nested = (depth: number) => `{"payloads":${'['.repeat(depth)}${']'.repeat(depth)},"where":[]}`;
     expect(jsonStructure(nested(3_000_000), PACKED_STRUCTURE_MAX)).toBeLessThanOrEqual(PACKED_STRUCTURE_MAX);
-    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: nested(3_000_000) });
+    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [nested(3_000_000)] });
     expect(result.issues?.[0].message).toBe('The batch holds more structure than any batch of payloads.');
     // A batch whose lists nest one level too deep for payloads is refused the same way; one that does not, parsed.
-    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: nested(PACKED_DEPTH_MAX) }).issues?.[0].message).toBe(
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [nested(PACKED_DEPTH_MAX)] }).issues?.[0].message).toBe(
       'The batch holds more structure than any batch of payloads.',
     );
-    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: nested(PACKED_DEPTH_MAX - 1) }).issues?.[0].message).not.toBe(
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [nested(PACKED_DEPTH_MAX - 1)] }).issues?.[0].message).not.toBe(
       'The batch holds more structure than any batch of payloads.',
     );
   });
 
   it('is refused, before its lists are copied or checked, when it holds anything beside them', () => {
     const batch = `{"payloads":[],"where":[],${Array.from({ length: 1000 }, (_, i) => `"k${i}":0`).join(',')}}`;
-    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch });
+    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: ['{"payloads":[],"where":[]}', batch] });
     expect(result.issues?.[0].message).toBe('The batch holds more than payloads, their places and what they are about.');
-    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: '{"payloads":[],"where":[],"about":[]}' }).success).toBe(true);
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: ['{"payloads":[],"where":[],"about":[]}'] }).success).toBe(true);
   });
 
   it('is refused before it is parsed when it holds more, however short', () => {
     const emptyObjects = `{"payloads":[],"where":[],"junk":[${'{},'.repeat(PACKED_STRUCTURE_MAX / 2)}{}]}`;
-    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: emptyObjects });
+    const result = v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [emptyObjects] });
     expect(result.success).toBe(false);
     expect(result.issues?.[0].message).toBe('The batch holds more structure than any batch of payloads.');
+  });
+
+  it('is refused before any of its texts is parsed when they hold more together, each within the bound', () => {
+    const halfObjects = `{"payloads":[],"where":[],"junk":[${'{},'.repeat(PACKED_STRUCTURE_MAX / 4)}{}]}`;
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [halfObjects] }).issues?.[0].message).toBe(
+      'The batch holds more than payloads, their places and what they are about.',
+    );
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [halfObjects, halfObjects] }).issues?.[0].message).toBe(
+      'The batch holds more structure than any batch of payloads.',
+    );
   });
 });

@@ -54,16 +54,33 @@ export const requestShareChars = (textChars: number): number => REQUEST_OVERHEAD
 export const fitsInShare = (underWay: number, chars: number, limit: number): boolean => underWay === 0 || underWay + chars <= limit;
 
 /**
+ * The most characters of payloads (or outcomes) one packed text (packed.ts) holds, brackets and commas aside, unless
+ * one alone is longer: a batch, and the outcomes for it, go as several such texts rather than one, each well under
+ * 128 KiB with the JSON around its items. Chromium's engine puts every string over 128 KiB in memory of its own, fresh
+ * from the system, which is slow to touch on some machines (the 2-core one the benchmarks run on among them): joining
+ * the 36 MB of a 20,000-event history's batches into texts of 450 KB took 65 to 165 ms of the tab's time, into texts
+ * under 128 KiB 4 to 5 ms, and in profiles of that history's load the service worker took 20 to 32 ms instead of 146
+ * to 218 ms to read the batches as they came.
+ */
+export const PACKED_TEXT_CHARS = 96 * 1024;
+
+/**
+ * Texts of one packed batch at most. Any two texts in a row are longer together than PACKED_TEXT_CHARS, or the
+ * packer would have made them one, so a batch within MESSAGE_LIMITS.packedChars never needs more.
+ */
+export const PACKED_TEXTS_MAX = 2 * Math.ceil(MESSAGE_LIMITS.packedChars / PACKED_TEXT_CHARS) + 1;
+
+/**
  * Structure (json-structure.ts) of one packed batch at most: what a batch within MESSAGE_LIMITS holds when each of
  * its payloads has every metadata entry and external reference it may have, with its place and what it is about. Of
  * its 335 per payload, a payload object and its comma take 7, metadata 2 per entry, external references 3 each,
- * its place 1 and what it is about 7; the batch's own object and its three lists take the last 16 (they need 9).
+ * its place 1 and what it is about 7; each text's own object and its three lists take 16 more (they need 9).
  */
-export const PACKED_STRUCTURE_MAX = MESSAGE_LIMITS.payloads * (15 + 2 * MESSAGE_LIMITS.metadataEntries + 3 * MESSAGE_LIMITS.externalPayloads) + 16;
+export const PACKED_STRUCTURE_MAX = MESSAGE_LIMITS.payloads * (15 + 2 * MESSAGE_LIMITS.metadataEntries + 3 * MESSAGE_LIMITS.externalPayloads) + 16 * PACKED_TEXTS_MAX;
 
 /**
- * How deep objects and arrays lie in one packed batch at most: the batch, its list of payloads, a payload, its list of
- * external references, and one reference.
+ * How deep objects and arrays lie in one packed text of a batch at most: the text's object, its list of payloads, a
+ * payload, its list of external references, and one reference.
  */
 export const PACKED_DEPTH_MAX = 5;
 

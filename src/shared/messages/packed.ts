@@ -1,12 +1,15 @@
 /**
  * A batch of payloads, and the background's results for it, as they cross the hops between the page hook, the bridge
- * and the background: one JSON text each way instead of a tree of objects. Browsers copy one string between worlds and
+ * and the background: a few JSON texts each way instead of a tree of objects. Browsers copy a string between worlds and
  * processes far faster than they serialise thousands of small objects (a 1,000-payload answer spent most of its added
- * time there), and the bridge relays the text without reading it. The background parses and checks a batch as
- * strictly as before (PackedBatchSchema in payloads.ts); the hook reads results it asked for.
+ * time there), and the bridge relays the texts without reading them. Each text holds as many payloads (or outcomes)
+ * in a row as fit in PACKED_TEXT_CHARS, so that no text is one of the strings an engine keeps apart for their size
+ * (limits.ts). The background parses and checks a batch as strictly as before (PackedBatchSchema in payloads.ts); the
+ * hook reads results it asked for.
  *
- * Free of dependencies: the page hook imports it.
+ * Free of dependencies but limits.ts: the page hook imports it.
  */
+import { PACKED_TEXT_CHARS } from './limits';
 import type { PayloadAbout, WirePayload } from './payloads';
 
 export interface BatchContents {
@@ -73,56 +76,110 @@ function appendPayload(pieces: string[], payload: WirePayload): void {
   pieces.push(separator === '{' ? '{}' : '}');
 }
 
-/**
- * One JSON text of the batch, equal to JSON.stringify's, joined once from its pieces. Text pasted together (a
- * template, `+`) is kept as its parts until something reads it whole, then copied into new memory: for the 2 MB of a
- * 1,000-payload batch, a copy that took the tab several milliseconds before posting it copies it once more.
- */
-export function packBatch({ payloads, where, about }: BatchContents): string {
-  const pieces = ['{"payloads":['];
-  payloads.forEach((payload, index) => {
-    if (index > 0) pieces.push(',');
-    appendPayload(pieces, payload);
-  });
-  pieces.push(`],"where":${JSON.stringify(where)}`);
-  if (about) pieces.push(`,"about":${JSON.stringify(about)}`);
-  pieces.push('}');
-  return pieces.join('');
+/** Characters of pieces, or of texts, together. */
+export function charsOf(pieces: readonly string[]): number {
+  let chars = 0;
+  for (const piece of pieces) chars += piece.length;
+  return chars;
 }
 
 /**
- * The JSON text of the outcomes, equal to JSON.stringify's, as the pieces it is made of: joined, they are
- * packOutcomes' text. The background writes a large reply out from them part by part (src/background/reply-frames.ts),
- * so that the whole text never exists there at once.
+ * The items each text holds, as [start, end) among items of these sizes: as many in a row as stay within `maxChars`
+ * together, or one alone that is longer. Always one range at least, empty for no items.
  */
-export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[] {
-  const pieces: string[] = ['['];
-  outcomes.forEach((outcome, index) => {
-    const separator = index === 0 ? '' : ',';
-    if (!outcome.ok) return void pieces.push(separator + JSON.stringify(outcome));
-    pieces.push(`${separator}{"ok":true,"payload":`);
+export function textRanges(sizes: readonly number[], maxChars = PACKED_TEXT_CHARS): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  let chars = 0;
+  sizes.forEach((size, index) => {
+    if (index > start && chars + size > maxChars) {
+      ranges.push([start, index]);
+      start = index;
+      chars = 0;
+    }
+    chars += size;
+  });
+  ranges.push([start, sizes.length]);
+  return ranges;
+}
+
+/**
+ * The batch as JSON texts, each the JSON.stringify of a batch of some of its payloads in a row (with their places,
+ * and what they are about), in order. Each text is joined once from its pieces: text pasted together (a template,
+ * `+`) is kept as its parts until something reads it whole, then copied into new memory once more.
+ */
+export function packBatch({ payloads, where, about }: BatchContents): string[] {
+  const payloadJson = payloads.map((payload) => {
+    const pieces: string[] = [];
+    appendPayload(pieces, payload);
+    return pieces;
+  });
+  const whereJson = where.map((place) => JSON.stringify(place));
+  const aboutJson = about?.map((one) => JSON.stringify(one));
+  const sizes = payloadJson.map((pieces, i) => charsOf(pieces) + (whereJson[i]?.length ?? 0) + (aboutJson?.[i]?.length ?? 0));
+  return textRanges(sizes).map(([start, end]) => {
+    const pieces = ['{"payloads":['];
+    for (let i = start; i < end; i++) {
+      if (i > start) pieces.push(',');
+      pieces.push(...payloadJson[i]!);
+    }
+    pieces.push(`],"where":[${whereJson.slice(start, end).join(',')}]`);
+    if (aboutJson) pieces.push(`,"about":[${aboutJson.slice(start, end).join(',')}]`);
+    pieces.push('}');
+    return pieces.join('');
+  });
+}
+
+/** Each outcome's JSON, equal to JSON.stringify's, as the pieces it is made of. */
+export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[][] {
+  return outcomes.map((outcome) => {
+    if (!outcome.ok) return [JSON.stringify(outcome)];
+    const pieces = ['{"ok":true,"payload":'];
     appendPayload(pieces, outcome.payload);
     pieces.push('}');
+    return pieces;
   });
-  pieces.push(']');
-  return pieces;
 }
 
-/** One JSON text of the outcomes, equal to JSON.stringify's. */
-export function packOutcomes(outcomes: readonly PayloadOutcome[]): string {
-  return outcomePieces(outcomes).join('');
-}
-
-/** The outcomes in a packed reply, one per payload asked about; null when it is not that (the page keeps its original). */
-export function unpackOutcomes(text: string, count: number): PayloadOutcome[] | null {
-  let outcomes: unknown;
-  try {
-    outcomes = JSON.parse(text);
-  } catch {
-    return null;
+/**
+ * The JSON arrays of items given as their pieces, as many items in a row in each as textRanges puts there: joined
+ * as they are asked for. The background writes a reply out from them (src/background/packed-text.ts).
+ */
+export function* arrayTexts(items: ReadonlyArray<readonly string[]>, maxChars = PACKED_TEXT_CHARS): Generator<string> {
+  for (const [start, end] of textRanges(items.map(charsOf), maxChars)) {
+    const pieces = ['['];
+    for (let i = start; i < end; i++) {
+      if (i > start) pieces.push(',');
+      pieces.push(...items[i]!);
+    }
+    pieces.push(']');
+    yield pieces.join('');
   }
-  if (!Array.isArray(outcomes) || outcomes.length !== count) return null;
-  return outcomes.every(isOutcome) ? outcomes : null;
+}
+
+/** The outcomes as JSON texts, each the JSON.stringify of some of them in a row, in order. */
+export function packOutcomes(outcomes: readonly PayloadOutcome[]): string[] {
+  return [...arrayTexts(outcomePieces(outcomes))];
+}
+
+/**
+ * The outcomes in packed texts, one per payload asked about: each text a JSON array of them in order. Null when they
+ * are not that (the page keeps its original).
+ */
+export function unpackOutcomes(texts: readonly string[], count: number): PayloadOutcome[] | null {
+  const outcomes: unknown[] = [];
+  for (const text of texts) {
+    let some: unknown;
+    try {
+      some = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(some) || outcomes.length + some.length > count) return null;
+    for (const outcome of some) outcomes.push(outcome);
+  }
+  if (outcomes.length !== count) return null;
+  return outcomes.every(isOutcome) ? (outcomes as PayloadOutcome[]) : null;
 }
 
 function isOutcome(value: unknown): value is PayloadOutcome {

@@ -6,7 +6,8 @@ import * as v from 'valibot';
 import { jsonStructure } from '../../core/json-structure';
 import { textRecord } from '../../core/own-record';
 import { payloadTextChars } from '../../core/payload';
-import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX } from './limits';
+import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX, PACKED_TEXTS_MAX } from './limits';
+import { charsOf } from './packed';
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
 
@@ -104,45 +105,69 @@ export const PayloadBatchSchema = payloadBatchSchema({});
 const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
 
 /**
- * A batch from a Web UI tab, packed into one JSON text (packed.ts) on its way here, and checked exactly as
- * PayloadBatchSchema checks an unpacked one once parsed. Its output is the unpacked batch.
+ * A batch's packed texts (packed.ts) by their shape alone, as the bridge relays them unread: no more texts, and no
+ * more characters in all, than a batch within MESSAGE_LIMITS is packed into.
+ */
+export const PackedTextsSchema = v.pipe(
+  v.array(v.string()),
+  v.minLength(1),
+  v.maxLength(PACKED_TEXTS_MAX),
+  v.check((texts) => charsOf(texts) <= MESSAGE_LIMITS.packedChars, 'The batch is too large for one message.'),
+);
+
+/**
+ * A batch from a Web UI tab, packed into JSON texts (packed.ts) on its way here, each a batch of some of its payloads
+ * in a row, and checked exactly as PayloadBatchSchema checks an unpacked one once parsed and put together. Its output
+ * is the unpacked batch.
  */
 export const PackedBatchSchema = v.pipe(
-  v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
+  v.strictObject({ namespace: NamespaceSchema, batch: PackedTextsSchema }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    // Before parsing: the bridge relays the batch unread, and a compromised renderer skips the bridge anyway.
-    if (jsonStructure(dataset.value.batch, PACKED_STRUCTURE_MAX, PACKED_DEPTH_MAX) > PACKED_STRUCTURE_MAX) {
-      addIssue({ message: 'The batch holds more structure than any batch of payloads.' });
+    const refuse = (message: string) => {
+      addIssue({ message });
       return NEVER;
+    };
+    // Before parsing any: the bridge relays the batch unread, and a compromised renderer skips the bridge anyway.
+    let structureLeft = PACKED_STRUCTURE_MAX;
+    for (const text of dataset.value.batch) {
+      const structure = jsonStructure(text, structureLeft, PACKED_DEPTH_MAX);
+      if (structure > structureLeft) return refuse('The batch holds more structure than any batch of payloads.');
+      structureLeft -= structure;
     }
-    let contents: unknown;
-    try {
-      contents = JSON.parse(dataset.value.batch);
-    } catch {
-      addIssue({ message: 'The batch is not JSON.' });
-      return NEVER;
-    }
-    if (typeof contents !== 'object' || contents === null || Array.isArray(contents)) {
-      addIssue({ message: 'The batch is not an object.' });
-      return NEVER;
-    }
-    // Anything beside the three lists, and lists over the cap, are refused before anything is copied or checked.
-    for (const key in contents) {
-      if (!BATCH_LISTS.has(key)) {
-        addIssue({ message: 'The batch holds more than payloads, their places and what they are about.' });
-        return NEVER;
+    const payloads: unknown[] = [];
+    const where: unknown[] = [];
+    const about: unknown[] = [];
+    let aboutGiven = false;
+    for (const text of dataset.value.batch) {
+      let contents: unknown;
+      try {
+        contents = JSON.parse(text);
+      } catch {
+        return refuse('The batch is not JSON.');
+      }
+      if (typeof contents !== 'object' || contents === null || Array.isArray(contents)) return refuse('The batch is not an object.');
+      // Anything beside the three lists, and lists over the cap, are refused before anything is copied or checked.
+      for (const key in contents) {
+        if (!BATCH_LISTS.has(key)) return refuse('The batch holds more than payloads, their places and what they are about.');
+      }
+      const lists = contents as Record<string, unknown>;
+      if (!Array.isArray(lists['payloads']) || !Array.isArray(lists['where']) || !(lists['about'] === undefined || Array.isArray(lists['about']))) {
+        return refuse('Each text of the batch holds a list of payloads and a list of their places.');
+      }
+      aboutGiven ||= lists['about'] !== undefined;
+      for (const [list, into] of [
+        [lists['payloads'], payloads],
+        [lists['where'], where],
+        [lists['about'] ?? [], about],
+      ] as Array<[unknown[], unknown[]]>) {
+        if (into.length + list.length > MESSAGE_LIMITS.payloads) return refuse('Too many payloads for one message.');
+        for (const item of list) into.push(item);
       }
     }
-    const { payloads, where, about } = contents as Record<string, unknown>;
-    if ([payloads, where, about].some((list) => Array.isArray(list) && list.length > MESSAGE_LIMITS.payloads)) {
-      addIssue({ message: 'Too many payloads for one message.' });
-      return NEVER;
-    }
-    const lists = about === undefined ? { payloads, where } : { payloads, where, about };
-    const checked = v.safeParse(PayloadBatchSchema, { ...lists, namespace: dataset.value.namespace }, { abortEarly: true });
+    const batch = aboutGiven ? { payloads, where, about } : { payloads, where };
+    const checked = v.safeParse(PayloadBatchSchema, { ...batch, namespace: dataset.value.namespace }, { abortEarly: true });
     if (checked.success) return checked.output;
-    addIssue({ message: checked.issues[0].message });
-    return NEVER;
+    return refuse(checked.issues[0].message);
   }),
 );
 

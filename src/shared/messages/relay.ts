@@ -20,8 +20,7 @@
  * service worker.
  */
 import * as v from 'valibot';
-import { MESSAGE_LIMITS } from './limits';
-import { NamespaceSchema } from './payloads';
+import { NamespaceSchema, PackedTextsSchema } from './payloads';
 import { PortRequestSchema } from './port';
 
 const TICKET_BYTES = 16;
@@ -61,7 +60,7 @@ export const RELAYED_TYPES: ReadonlySet<string> = new Set(RELAYED);
  */
 export const RelayedEnvelopeSchema = v.strictObject({
   type: v.picklist(RELAYED),
-  body: v.strictObject({ namespace: NamespaceSchema, batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)) }),
+  body: v.strictObject({ namespace: NamespaceSchema, batch: PackedTextsSchema }),
 });
 
 /** Bridge → service worker, on the channel: one request. */

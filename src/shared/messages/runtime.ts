@@ -14,10 +14,10 @@ import { RuleViewSchema, StateViewSchema, TabStatusSchema } from './views';
 
 const empty = v.strictObject({});
 /**
- * One JSON text of PayloadOutcome, one per payload of the batch (packed.ts), as the bridge gets it: a long one comes in
- * parts that the bridge joins (ReplyPartSchema in port.ts).
+ * JSON texts of PayloadOutcome, one outcome per payload of the batch (packed.ts), as the bridge gets them: a long
+ * reply comes as parts of one text that the bridge joins (ReplyPartSchema in port.ts).
  */
-const PackedOutcomesSchema = v.string();
+const PackedOutcomesSchema = v.array(v.string());
 const done = v.null();
 const ruleId = v.strictObject({ ruleId: v.pipe(v.string(), v.maxLength(100)) });
 const origin = v.strictObject({ origin: v.pipe(v.string(), v.maxLength(2000)) });

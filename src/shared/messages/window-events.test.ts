@@ -6,45 +6,50 @@ const TYPE = 'payload-lens:test';
 /** A window with one listener for messages sent as TYPE: what it received. */
 function listening(maxFieldsChars?: number) {
   const win = new EventTarget() as unknown as Window;
-  const received: Array<{ fields: unknown; text?: string }> = [];
-  listenFramed(win, TYPE, (fields, text) => received.push({ fields, ...(text === undefined ? {} : { text }) }), maxFieldsChars);
+  const received: Array<{ fields: unknown; texts?: string[] }> = [];
+  listenFramed(win, TYPE, (fields, texts) => received.push({ fields, ...(texts === undefined ? {} : { texts }) }), maxFieldsChars);
   return { win, received, dispatch: (type: string, detail: unknown) => win.dispatchEvent(new CustomEvent(type, { detail })) };
 }
 
 describe('the events that carry a batch between the page hook and the bridge', () => {
-  it('carry the small fields and the packed text apart, whatever the text holds', () => {
+  it('carry the small fields and the packed texts apart, in order, whatever the texts hold', () => {
     const { win, received } = listening();
     const text = JSON.stringify({ payloads: [{ data: 'a\nb' }], where: ['line\nbreak'] }) + '\n\n';
-    dispatchFramed(win, TYPE, { type: 'decode', id: 3, namespace: 'line\nbreak' }, text);
+    dispatchFramed(win, TYPE, { type: 'decode', id: 3, namespace: 'line\nbreak' }, [text, '{}', text]);
     dispatchFramed(win, TYPE, { type: 'decoded', id: 3, failed: 'The extension did not answer.' });
-    dispatchFramed(win, TYPE, { type: 'decoded', id: 4 }, '');
+    dispatchFramed(win, TYPE, { type: 'decoded', id: 4 }, ['']);
     expect(received).toEqual([
-      { fields: { type: 'decode', id: 3, namespace: 'line\nbreak' }, text },
+      { fields: { type: 'decode', id: 3, namespace: 'line\nbreak' }, texts: [text, '{}', text] },
       { fields: { type: 'decoded', id: 3, failed: 'The extension did not answer.' } },
-      { fields: { type: 'decoded', id: 4 }, text: '' },
+      { fields: { type: 'decoded', id: 4 }, texts: [''] },
     ]);
   });
 
-  it('carry the text alone in an event of its own, just before its fields: nothing joins the two', () => {
+  it('carry each text alone in an event of its own, before the fields: nothing joins them', () => {
     const { win } = listening();
     const text = 'x'.repeat(1000);
     const seen: unknown[] = [];
     for (const type of [TYPE, `${TYPE}:text`]) win.addEventListener(type, (event) => seen.push([type, (event as CustomEvent<unknown>).detail]));
-    dispatchFramed(win, TYPE, { type: 'decode', id: 1 }, text);
+    dispatchFramed(win, TYPE, { type: 'decode', id: 1 }, [text, 'y']);
     expect(seen).toEqual([
       [`${TYPE}:text`, text],
+      [`${TYPE}:text`, 'y'],
       [TYPE, '{"type":"decode","id":1}'],
     ]);
   });
 
-  it('give a text to the fields right after it only', () => {
+  it('give texts to the fields right after them only, and carry nothing for a text event that holds no text', () => {
     const { win, received, dispatch } = listening();
     dispatch(`${TYPE}:text`, 'first');
+    dispatch(`${TYPE}:text`, 'second');
     dispatchFramed(win, TYPE, { id: 1 });
     dispatchFramed(win, TYPE, { id: 2 });
     dispatch(`${TYPE}:text`, { not: 'a string' });
     dispatchFramed(win, TYPE, { id: 3 });
-    expect(received).toEqual([{ fields: { id: 1 }, text: 'first' }, { fields: { id: 2 } }, { fields: { id: 3 } }]);
+    dispatch(`${TYPE}:text`, 'third');
+    dispatch(`${TYPE}:text`, 4);
+    dispatchFramed(win, TYPE, { id: 4 });
+    expect(received).toEqual([{ fields: { id: 1 }, texts: ['first', 'second'] }, { fields: { id: 2 } }, { fields: { id: 3 } }, { fields: { id: 4 }, texts: ['third'] }]);
   });
 
   it('give a text left alone to no later message', async () => {

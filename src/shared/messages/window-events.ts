@@ -7,9 +7,10 @@
  * bridge run on the same thread with one JavaScript heap: for a 1,000-payload answer that came to about 50 ms of
  * the tab's time. A CustomEvent dispatched on the window reaches the other world's listeners at once, and a string in
  * its `detail` is handed over as it is: only objects are copied, or withheld, between worlds. So these two messages go
- * as events whose detail is a string: first the packed text (packed.ts), if the message has one, alone in an event
- * of its own, then the message's small fields as JSON. One string of both would be joined in new memory by whoever
- * first reads it whole, a copy as long as the text that took a 1,000-payload answer some 12 ms each way.
+ * as events whose detail is a string: first each of the message's packed texts (packed.ts), if it has any, alone in
+ * an event of its own, then the message's small fields as JSON. Texts and fields in one string would be joined in new
+ * memory by whoever first reads it whole, a copy as long as the texts that took a 1,000-payload answer some 12 ms
+ * each way.
  *
  * Like a window message, such an event can be dispatched by the page itself, or by a frame of the same origin: the
  * bridge checks what it reads against the same schemas (window.ts), and the hook trusts nothing in a reply it would
@@ -35,37 +36,41 @@ export const STATUS_CHIP_ELEMENT = 'payload-lens-status';
 /** The most the bridge reads of a request's small fields (a type, an id, a namespace and a count). */
 export const REQUEST_FIELDS_MAX_CHARS = 16 * 1024;
 
-/** The event that carries the text of a message sent as `type`, dispatched just before the fields' own. */
+/** The event that carries a text of a message sent as `type`, dispatched before the fields' own. */
 export const textEventOf = (type: string) => `${type}:text`;
 
-/** Sends a message as `type`: its text, if it has one, then its fields. Listeners run as each is dispatched. */
-export function dispatchFramed(win: Window, type: string, fields: object, text?: string): void {
-  if (text !== undefined) win.dispatchEvent(new CustomEvent(textEventOf(type), { detail: text }));
+/** Sends a message as `type`: its texts, if it has any, in order, then its fields. Listeners run as each is dispatched. */
+export function dispatchFramed(win: Window, type: string, fields: object, texts?: readonly string[]): void {
+  for (const text of texts ?? []) win.dispatchEvent(new CustomEvent(textEventOf(type), { detail: text }));
   win.dispatchEvent(new CustomEvent(type, { detail: JSON.stringify(fields) }));
 }
 
 /**
- * Hands `receive` each message sent as `type` whose fields are JSON no longer than `maxFieldsChars`, with the text
- * dispatched just before them, if any. A text goes with the next fields only, and only within the same turn of script:
- * a sender dispatches the two one after the other, with nothing in between, and no microtask runs between listeners
- * called from script. The page can dispatch either event alone, as it can send any message; a text it leaves behind
- * is gone before another message comes.
+ * Hands `receive` each message sent as `type` whose fields are JSON no longer than `maxFieldsChars`, with the texts
+ * dispatched just before them, if any, in order. Texts go with the next fields only, and only within the same turn of
+ * script: a sender dispatches them one after the other, with nothing in between, and no microtask runs between
+ * listeners called from script. The page can dispatch either event alone, as it can send any message; texts it leaves
+ * behind are gone before another message comes; a text event whose detail is not text carries nothing.
  */
-export function listenFramed(win: Window, type: string, receive: (fields: unknown, text: string | undefined) => void, maxFieldsChars = Infinity): void {
-  let carried: string | undefined;
+export function listenFramed(win: Window, type: string, receive: (fields: unknown, texts: string[] | undefined) => void, maxFieldsChars = Infinity): void {
+  let carried: string[] | undefined;
   win.addEventListener(textEventOf(type), (event: Event) => {
     const detail = (event as CustomEvent<unknown>).detail;
-    const text = typeof detail === 'string' ? detail : undefined;
-    carried = text;
-    queueMicrotask(() => {
-      if (carried === text) carried = undefined;
-    });
+    if (typeof detail !== 'string') return;
+    if (carried === undefined) {
+      const texts: string[] = [];
+      carried = texts;
+      queueMicrotask(() => {
+        if (carried === texts) carried = undefined;
+      });
+    }
+    carried.push(detail);
   });
   win.addEventListener(type, (event: Event) => {
-    const text = carried;
+    const texts = carried;
     carried = undefined;
     const fields = fieldsOf((event as CustomEvent<unknown>).detail, maxFieldsChars);
-    if (fields !== undefined) receive(fields, text);
+    if (fields !== undefined) receive(fields, texts);
   });
 }
 

@@ -2,14 +2,14 @@
  * The window channel between the page hook (the page's own world) and the bridge (the
  * extension's isolated world in the same page). Both ends accept messages only from their
  * own window, posted to the page's own origin; requests to decode or encode and the replies
- * to them go as events on that window instead (window-events.ts), their packed text in an
- * event of its own just before the fields below. The bridge validates what the hook sends
+ * to them go as events on that window instead (window-events.ts), each of their packed texts
+ * in an event of its own just before the fields below. The bridge validates what the hook sends
  * with these schemas; the page hook imports only the types (no validation library runs in
  * the page) and checks the few fields it reads.
  */
 import * as v from 'valibot';
 import { BRIDGE_SOURCE, HOOK_SOURCE, MESSAGE_LIMITS } from './limits';
-import { NamespaceSchema, type WirePayload } from './payloads';
+import { NamespaceSchema, PackedTextsSchema, type WirePayload } from './payloads';
 
 const hook = { source: v.literal(HOOK_SOURCE) };
 
@@ -30,7 +30,7 @@ export const HookRequestSchema = v.strictObject({
   id: v.number(),
   namespace: NamespaceSchema,
   count: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MESSAGE_LIMITS.payloads)),
-  batch: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.packedChars)),
+  batch: PackedTextsSchema,
 });
 
 export type HookSignal = v.InferOutput<typeof HookSignalSchema>;
@@ -54,9 +54,9 @@ export type BridgeSignal =
 
 /**
  * Bridge → hook, as an event (window-events.ts): the reply to request `id`, with the background's packed outcomes
- * (packed.ts), one per payload sent, as the event's text; or the sentence saying why there are none; or neither
- * (refused as too large or malformed). Without outcomes the page keeps its original answer, and a request to encode
- * is not sent.
+ * (packed.ts), one per payload sent, in the texts dispatched before it; or the sentence saying why there are none; or
+ * neither (refused as too large or malformed). Without outcomes the page keeps its original answer, and a request to
+ * encode is not sent.
  */
 export type BridgeReply = { type: 'decoded' | 'encoded'; id: number; failed?: string };
 
