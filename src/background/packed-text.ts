@@ -1,9 +1,9 @@
 /**
  * A decode or encode reply's packed texts (src/shared/messages/packed.ts), kept as the pieces of each outcome until a
- * carrier writes them out: as the texts the bridge hands the page, each joined only as it is posted, or, for a reply
- * too long for one frame, as one text in parts (reply-frames.ts). The largest answers' replies run to tens of
- * megabytes, most of it decoded payloads' base64 held by the decode cache anyway; joined whole, that text would be
- * one more copy of it all.
+ * carrier writes them out: as the texts the bridge hands the page, joined as the frame that carries them is made, or,
+ * for a reply too long for one frame, as one text in parts, each joined as it is posted (reply-frames.ts). The largest
+ * answers' replies run to tens of megabytes, most of it decoded payloads' base64 held by the decode cache anyway;
+ * joined whole, that text would be one more copy of it all.
  */
 import { arrayTexts, charsOf } from '../shared/messages/packed';
 
@@ -21,11 +21,6 @@ export class PackedText {
   /** The reply's texts, each made as it is asked for. */
   texts(): Generator<string> {
     return arrayTexts(this.items);
-  }
-
-  /** The reply as one text. */
-  joined(): string {
-    return [...this.wholePieces()].join('');
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * What the bridge lets its page have under way in the background: the tab's share (TAB_WORK_LIMIT_CHARS), counted in
- * the packed text it relays and a fixed amount per request, as the background counts it. The background checks the
+ * the packed texts it relays and a fixed amount per request, as the background counts it. The background checks the
  * share only once it has taken in and parsed a batch; without this, a page could hand its bridge the same large text
  * again and again, at no cost to itself, and each copy would be carried to, and parsed by, the background every tab
  * shares. A page with nothing under way may always start one request.

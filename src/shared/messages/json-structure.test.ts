@@ -92,6 +92,14 @@ describe('a packed batch in the background', () => {
     expect(result.issues?.[0].message).toBe('The batch holds more structure than any batch of payloads.');
   });
 
+  it('is refused by its number of texts before any is looked at: a cloned list can claim billions in a few bytes', () => {
+    const sparse: string[] = [];
+    sparse.length = 2 ** 32 - 1;
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: sparse }).issues?.[0].message).toBe('The batch is not a list of texts, or holds too many.');
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [] }).success).toBe(false);
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: '{"payloads":[],"where":[]}' }).success).toBe(false);
+  });
+
   it('is refused before any of its texts is parsed when they hold more together, each within the bound', () => {
     const halfObjects = `{"payloads":[],"where":[],"junk":[${'{},'.repeat(PACKED_STRUCTURE_MAX / 4)}{}]}`;
     expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [halfObjects] }).issues?.[0].message).toBe(

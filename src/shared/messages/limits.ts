@@ -35,7 +35,7 @@ export const MESSAGE_LIMITS = {
 
 /**
  * How much of its batches' text one tab may have under way in the background at once (the background counts
- * batchChars, the bridge the packed text, a little more); a tab with nothing under way may always start one request,
+ * batchChars, the bridge the packed texts, a little more); a tab with nothing under way may always start one request,
  * at most MESSAGE_LIMITS.packedChars.
  */
 export const TAB_WORK_LIMIT_CHARS = 48 * 1024 * 1024;
@@ -54,11 +54,12 @@ export const requestShareChars = (textChars: number): number => REQUEST_OVERHEAD
 export const fitsInShare = (underWay: number, chars: number, limit: number): boolean => underWay === 0 || underWay + chars <= limit;
 
 /**
- * The most characters of payloads (or outcomes) one packed text (packed.ts) holds, brackets and commas aside, unless
- * one alone is longer: a batch, and the outcomes for it, go as several such texts rather than one, each well under
- * 128 KiB with the JSON around its items. Chromium's engine puts every string over 128 KiB in memory of its own, fresh
- * from the system, which is slow to touch on some machines (the 2-core one the benchmarks run on among them): joining
- * the 36 MB of a 20,000-event history's batches into texts of 450 KB took 65 to 165 ms of the tab's time, into texts
+ * The most characters of payloads (or outcomes) one packed text (packed.ts) holds, with the commas between them,
+ * unless one alone is longer: a batch, and the outcomes for it, go as several such texts rather than one, each well
+ * under 128 KiB with the JSON around its items (but a reply too long for one frame, which goes as parts of one text:
+ * src/background/reply-frames.ts). Chromium's engine puts every string over 128 KiB in memory of its own, fresh from
+ * the system, which is slow to touch on some machines (the 2-core one the benchmarks run on among them): joining the
+ * 36 MB of a 20,000-event history's batches into texts of 450 KB took 65 to 165 ms of the tab's time, into texts
  * under 128 KiB 4 to 5 ms, and in profiles of that history's load the service worker took 20 to 32 ms instead of 146
  * to 218 ms to read the batches as they came.
  */

@@ -45,6 +45,20 @@ describe('a packed batch', () => {
     expect(v.parse(PackedBatchSchema, { namespace: 'default', batch: texts })).toEqual({ namespace: 'default', ...batch });
   });
 
+  it('stays near its bound however small its payloads, the commas between them counted', () => {
+    const payloads = Array.from({ length: 30_000 }, () => ({}));
+    const texts = packBatch({ payloads, where: payloads.map(() => ''), about: payloads.map(() => ({})) });
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(PACKED_TEXT_CHARS + 64);
+  });
+
+  it('puts places beyond its payloads in its last text, for the background to refuse as one text’s', () => {
+    const payloads = Array.from({ length: 3 }, (_, i) => ({ data: String.fromCharCode(65 + i).repeat(60_000) }));
+    const texts = packBatch({ payloads, where: ['a', 'b', 'c', 'extra'] });
+    expect(texts.map((text) => (JSON.parse(text) as BatchContents).where)).toEqual([['a'], ['b'], ['c', 'extra']]);
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: texts }).issues?.[0].message).toBe('One place per payload.');
+  });
+
   it('keeps what the page put where text belongs as it is, for the background to refuse', () => {
     const odd = { metadata: { encoding: 5, list: ['a'] }, data: 'ZGF0YQ==' } as unknown as BatchContents['payloads'][number];
     const packed = packBatch({ payloads: [odd, { metadata: ['x'] } as never], where: ['a', 'b'] });

@@ -105,7 +105,8 @@ export function textRanges(sizes: readonly number[], maxChars = PACKED_TEXT_CHAR
 
 /**
  * The batch as JSON texts, each the JSON.stringify of a batch of some of its payloads in a row (with their places,
- * and what they are about), in order. Each text is joined once from its pieces: text pasted together (a template,
+ * and what they are about), in order; places or abouts beyond the payloads go in the last, for the background to
+ * refuse as it refuses them in one text. Each text is joined once from its pieces: text pasted together (a template,
  * `+`) is kept as its parts until something reads it whole, then copied into new memory once more.
  */
 export function packBatch({ payloads, where, about }: BatchContents): string[] {
@@ -116,15 +117,18 @@ export function packBatch({ payloads, where, about }: BatchContents): string[] {
   });
   const whereJson = where.map((place) => JSON.stringify(place));
   const aboutJson = about?.map((one) => JSON.stringify(one));
-  const sizes = payloadJson.map((pieces, i) => charsOf(pieces) + (whereJson[i]?.length ?? 0) + (aboutJson?.[i]?.length ?? 0));
-  return textRanges(sizes).map(([start, end]) => {
+  // Each payload's own characters, with a comma after it in each of the three lists.
+  const sizes = payloadJson.map((pieces, i) => charsOf(pieces) + (whereJson[i]?.length ?? 0) + (aboutJson?.[i]?.length ?? 0) + 3);
+  const ranges = textRanges(sizes);
+  return ranges.map(([start, end], k) => {
+    const upTo = k === ranges.length - 1 ? undefined : end;
     const pieces = ['{"payloads":['];
     for (let i = start; i < end; i++) {
       if (i > start) pieces.push(',');
       pieces.push(...payloadJson[i]!);
     }
-    pieces.push(`],"where":[${whereJson.slice(start, end).join(',')}]`);
-    if (aboutJson) pieces.push(`,"about":[${aboutJson.slice(start, end).join(',')}]`);
+    pieces.push(`],"where":[${whereJson.slice(start, upTo).join(',')}]`);
+    if (aboutJson) pieces.push(`,"about":[${aboutJson.slice(start, upTo).join(',')}]`);
     pieces.push('}');
     return pieces.join('');
   });
@@ -146,7 +150,8 @@ export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[][] {
  * as they are asked for. The background writes a reply out from them (src/background/packed-text.ts).
  */
 export function* arrayTexts(items: ReadonlyArray<readonly string[]>, maxChars = PACKED_TEXT_CHARS): Generator<string> {
-  for (const [start, end] of textRanges(items.map(charsOf), maxChars)) {
+  // Each item's own characters, with the comma after it.
+  for (const [start, end] of textRanges(items.map((pieces) => charsOf(pieces) + 1), maxChars)) {
     const pieces = ['['];
     for (let i = start; i < end; i++) {
       if (i > start) pieces.push(',');

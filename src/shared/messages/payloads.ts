@@ -106,12 +106,12 @@ const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
 
 /**
  * A batch's packed texts (packed.ts) by their shape alone, as the bridge relays them unread: no more texts, and no
- * more characters in all, than a batch within MESSAGE_LIMITS is packed into.
+ * more characters in all, than a batch within MESSAGE_LIMITS is packed into. The number of texts is checked before
+ * any of them: a list cloned from another process can say it is billions long, holes and all, in a few bytes.
  */
 export const PackedTextsSchema = v.pipe(
+  v.custom<unknown[]>((texts) => Array.isArray(texts) && texts.length >= 1 && texts.length <= PACKED_TEXTS_MAX, 'The batch is not a list of texts, or holds too many.'),
   v.array(v.string()),
-  v.minLength(1),
-  v.maxLength(PACKED_TEXTS_MAX),
   v.check((texts) => charsOf(texts) <= MESSAGE_LIMITS.packedChars, 'The batch is too large for one message.'),
 );
 

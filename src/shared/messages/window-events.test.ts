@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PACKED_TEXTS_MAX } from './limits';
 import { dispatchFramed, listenFramed, REQUEST_FIELDS_MAX_CHARS } from './window-events';
 
 const TYPE = 'payload-lens:test';
@@ -50,6 +51,13 @@ describe('the events that carry a batch between the page hook and the bridge', (
     dispatch(`${TYPE}:text`, 4);
     dispatchFramed(win, TYPE, { id: 4 });
     expect(received).toEqual([{ fields: { id: 1 }, texts: ['first', 'second'] }, { fields: { id: 2 } }, { fields: { id: 3 } }, { fields: { id: 4 }, texts: ['third'] }]);
+  });
+
+  it('keep no more texts for one message than one past the most a batch is packed in', () => {
+    const { win, received, dispatch } = listening();
+    for (let i = 0; i < PACKED_TEXTS_MAX + 5; i++) dispatch(`${TYPE}:text`, 't');
+    dispatchFramed(win, TYPE, { id: 1 });
+    expect(received[0]?.texts).toHaveLength(PACKED_TEXTS_MAX + 1);
   });
 
   it('give a text left alone to no later message', async () => {

@@ -14,8 +14,10 @@
  *
  * Like a window message, such an event can be dispatched by the page itself, or by a frame of the same origin: the
  * bridge checks what it reads against the same schemas (window.ts), and the hook trusts nothing in a reply it would
- * not trust from the page. Free of dependencies: the page hook imports it.
+ * not trust from the page. Free of dependencies but limits.ts: the page hook imports it.
  */
+import { PACKED_TEXTS_MAX } from './limits';
+
 export const HOOK_REQUEST_EVENT = 'payload-lens:hook-request';
 export const BRIDGE_REPLY_EVENT = 'payload-lens:bridge-reply';
 
@@ -49,14 +51,16 @@ export function dispatchFramed(win: Window, type: string, fields: object, texts?
  * Hands `receive` each message sent as `type` whose fields are JSON no longer than `maxFieldsChars`, with the texts
  * dispatched just before them, if any, in order. Texts go with the next fields only, and only within the same turn of
  * script: a sender dispatches them one after the other, with nothing in between, and no microtask runs between
- * listeners called from script. The page can dispatch either event alone, as it can send any message; texts it leaves
- * behind are gone before another message comes; a text event whose detail is not text carries nothing.
+ * listeners called from script. The page can dispatch either event alone, as it can send any message: texts it leaves
+ * behind are gone at the end of the turn, and those it dispatches in the same turn before a message's go with that
+ * message, which they can only spoil. A text event whose detail is not text carries nothing, and no more than one
+ * text past PACKED_TEXTS_MAX is kept for one message: a longer list is no message's.
  */
 export function listenFramed(win: Window, type: string, receive: (fields: unknown, texts: string[] | undefined) => void, maxFieldsChars = Infinity): void {
   let carried: string[] | undefined;
   win.addEventListener(textEventOf(type), (event: Event) => {
     const detail = (event as CustomEvent<unknown>).detail;
-    if (typeof detail !== 'string') return;
+    if (typeof detail !== 'string' || (carried?.length ?? 0) > PACKED_TEXTS_MAX) return;
     if (carried === undefined) {
       const texts: string[] = [];
       carried = texts;
