@@ -47,9 +47,13 @@ describe('a packed batch', () => {
 
   it('stays near its bound however small its payloads, the commas between them counted', () => {
     const payloads = Array.from({ length: 30_000 }, () => ({}));
-    const texts = packBatch({ payloads, where: payloads.map(() => ''), about: payloads.map(() => ({})) });
-    expect(texts.length).toBeGreaterThan(1);
-    for (const text of texts) expect(text.length).toBeLessThanOrEqual(PACKED_TEXT_CHARS + 64);
+    for (const about of [payloads.map(() => ({})), undefined]) {
+      const texts = packBatch({ payloads, where: payloads.map(() => ''), ...(about ? { about } : {}) });
+      expect(texts.length).toBeGreaterThan(1);
+      for (const text of texts) expect(text.length).toBeLessThanOrEqual(PACKED_TEXT_CHARS + 64);
+      // Two texts in a row hold more than the bound together: what PACKED_TEXTS_MAX rests on.
+      for (let k = 1; k < texts.length; k++) expect(texts[k - 1]!.length + texts[k]!.length).toBeGreaterThan(PACKED_TEXT_CHARS);
+    }
   });
 
   it('puts places beyond its payloads in its last text, for the background to refuse as one text’s', () => {
@@ -120,6 +124,12 @@ describe('packed outcomes', () => {
     expect(unpackOutcomes(['not json'], 1)).toBeNull();
     expect(unpackOutcomes([JSON.stringify(decoded)], 1)).toBeNull();
     expect(unpackOutcomes([], 0)).toEqual([]);
+  });
+
+  it('go as texts near their bound however small the outcomes, the commas between them counted', () => {
+    const texts = [...arrayTexts(Array.from({ length: 80_000 }, () => ['1']))];
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(PACKED_TEXT_CHARS + 2);
   });
 
   it('go as texts of as many outcomes in a row as fit, and read back as one list', () => {

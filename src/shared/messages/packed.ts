@@ -117,8 +117,9 @@ export function packBatch({ payloads, where, about }: BatchContents): string[] {
   });
   const whereJson = where.map((place) => JSON.stringify(place));
   const aboutJson = about?.map((one) => JSON.stringify(one));
-  // Each payload's own characters, with a comma after it in each of the three lists.
-  const sizes = payloadJson.map((pieces, i) => charsOf(pieces) + (whereJson[i]?.length ?? 0) + (aboutJson?.[i]?.length ?? 0) + 3);
+  // Each payload's own characters, with a comma after it in each of the lists.
+  const commas = aboutJson ? 3 : 2;
+  const sizes = payloadJson.map((pieces, i) => charsOf(pieces) + (whereJson[i]?.length ?? 0) + (aboutJson?.[i]?.length ?? 0) + commas);
   const ranges = textRanges(sizes);
   return ranges.map(([start, end], k) => {
     const upTo = k === ranges.length - 1 ? undefined : end;

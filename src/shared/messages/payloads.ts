@@ -110,7 +110,7 @@ const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
  * any of them: a list cloned from another process can say it is billions long, holes and all, in a few bytes.
  */
 export const PackedTextsSchema = v.pipe(
-  v.custom<unknown[]>((texts) => Array.isArray(texts) && texts.length >= 1 && texts.length <= PACKED_TEXTS_MAX, 'The batch is not a list of texts, or holds too many.'),
+  v.custom<string[]>((texts) => Array.isArray(texts) && texts.length >= 1 && texts.length <= PACKED_TEXTS_MAX, 'The batch is not a list of texts, or holds too many.'),
   v.array(v.string()),
   v.check((texts) => charsOf(texts) <= MESSAGE_LIMITS.packedChars, 'The batch is too large for one message.'),
 );
