@@ -1,10 +1,10 @@
 /**
  * The bridge's end of a reply that comes in parts (ReplyPartSchema in src/shared/messages/port.ts): each request's
- * parts are kept until the last comes, then joined into its reply. A series is taken only as the background sends
- * one, from part 0 on, in order, each part saying the same count, and its reply is the one packed text they make (the
- * page reads it as it reads several); anything else ends the request without a reply, so
- * the page keeps its original payloads. The caller hands over only parts for a request it is waiting for, from where
- * it sent that request, and forgets a request's parts once it stops waiting for it.
+ * parts are kept until the last comes, then joined into its reply, the one packed text they make (the page reads it
+ * as it reads several). A series is taken only as the background sends one, from part 0 on, in order, each part
+ * saying the same count; anything else ends the request without a reply, so the page keeps its original payloads.
+ * The caller hands over only parts for a request it is waiting for, from where it sent that request, and forgets a
+ * request's parts once it stops waiting for it.
  */
 import type { Reply } from '../../shared/messages/define';
 import type { ReplyPart } from '../../shared/messages/port';
