@@ -5,6 +5,7 @@
  * each bound to the one codec address it may be sent to.
  */
 import * as v from 'valibot';
+import { boundedList } from '../bounded-list';
 import { namesManyHosts, WILDCARD_ORIGIN_REFUSAL, writtenHostOf } from '../origins';
 import { WILDCARD_ENDPOINT_REFUSAL } from '../remote/codec-url';
 
@@ -25,14 +26,6 @@ export const MAX_HEADERS = 20;
 export const MAX_KEYS = 50;
 /** Web UI addresses one rule applies on, at most. */
 const MAX_RULE_ADDRESSES = 100;
-
-/**
- * A list of at most `max` items, its length checked before any item: a file may hold a list of hundreds of thousands
- * of wrong items, and checking each one first would cost seconds for a problem its length already says.
- */
-function boundedList<const Item extends v.GenericSchema>(item: Item, max: number, tooMany: string) {
-  return v.pipe(v.array(v.unknown()), v.maxLength(max, tooMany), v.array(item));
-}
 
 const origin = v.pipe(
   v.string(),

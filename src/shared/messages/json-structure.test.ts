@@ -101,7 +101,7 @@ describe('a packed batch in the background', () => {
         throw new Error('a text was read before the number of texts was checked');
       },
     });
-    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: sparse }).issues?.[0].message).toBe('The batch is not a list of texts, or holds too many.');
+    expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: sparse }).issues?.[0].message).toBe('The batch is in more texts than any batch is packed into.');
     expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: [] }).success).toBe(false);
     expect(v.safeParse(PackedBatchSchema, { namespace: 'default', batch: '{"payloads":[],"where":[]}' }).success).toBe(false);
   });

@@ -3,6 +3,7 @@
  * and `externalPayloads`, flat and bounded, whatever else the API answer put beside them.
  */
 import * as v from 'valibot';
+import { boundedList } from '../../core/bounded-list';
 import { jsonStructure } from '../../core/json-structure';
 import { textRecord } from '../../core/own-record';
 import { payloadTextChars } from '../../core/payload';
@@ -106,12 +107,11 @@ const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
 
 /**
  * A batch's packed texts (packed.ts) by their shape alone, as the bridge relays them unread: no more texts, and no
- * more characters in all, than a batch within MESSAGE_LIMITS is packed into. The number of texts is checked before
- * any of them: a list cloned from another process can say it is billions long, holes and all, in a few bytes.
+ * more characters in all, than a batch within MESSAGE_LIMITS is packed into.
  */
 export const PackedTextsSchema = v.pipe(
-  v.custom<string[]>((texts) => Array.isArray(texts) && texts.length >= 1 && texts.length <= PACKED_TEXTS_MAX, 'The batch is not a list of texts, or holds too many.'),
-  v.array(v.string()),
+  boundedList(v.string(), PACKED_TEXTS_MAX, 'The batch is in more texts than any batch is packed into.'),
+  v.minLength(1, 'The batch is in no text.'),
   v.check((texts) => charsOf(texts) <= MESSAGE_LIMITS.packedChars, 'The batch is too large for one message.'),
 );
 

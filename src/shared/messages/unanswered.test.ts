@@ -17,6 +17,17 @@ describe('a report of payloads the bridge answered for itself', () => {
     expect(v.is(UnansweredSchema, report({ payloads: [{ fingerprint: 'ü.1', where: '' }] }))).toBe(false);
   });
 
+  it('is refused by the number of its payloads before any is looked at: a cloned list can claim billions in a few bytes', () => {
+    const payloads: unknown[] = [];
+    payloads.length = 2 ** 32 - 1;
+    Object.defineProperty(payloads, 0, {
+      get() {
+        throw new Error('a payload was read before the number of payloads was checked');
+      },
+    });
+    expect(v.safeParse(UnansweredSchema, report({ payloads })).issues?.[0].message).toBe('More payloads than one batch holds.');
+  });
+
   it('is refused with more payloads than one batch holds, or a kind the background did not give the bridge', () => {
     expect(v.is(UnansweredSchema, report({ unread: MESSAGE_LIMITS.payloads }))).toBe(false);
     expect(v.is(UnansweredSchema, report({ kind: 'decrypt-failed' }))).toBe(false);

@@ -11,6 +11,7 @@
  * keeps of them is no larger than what it keeps of payloads it decoded.
  */
 import * as v from 'valibot';
+import { boundedList } from '../../core/bounded-list';
 import type { DecodeErrorKind } from '../../core/errors';
 import { MESSAGE_LIMITS } from './limits';
 import { NamespaceSchema } from './payloads';
@@ -25,11 +26,13 @@ export const UnansweredSchema = v.pipe(
     namespace: NamespaceSchema,
     kind: v.picklist(UNANSWERED_KINDS),
     /** Each payload as the tab's tally tells it apart (its fingerprint), and where it sits in its answer. */
-    payloads: v.array(
+    payloads: boundedList(
       v.strictObject({
         fingerprint: v.pipe(v.string(), v.regex(FINGERPRINT)),
         where: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.whereChars)),
       }),
+      MESSAGE_LIMITS.payloads,
+      'More payloads than one batch holds.',
     ),
     /** Payloads of a batch too long for the bridge to read, counted by number alone. */
     unread: v.pipe(v.number(), v.integer(), v.minValue(0)),
