@@ -22,7 +22,7 @@ describe('packed text', () => {
   it('goes to the bridge as texts of its items in a row, which read together are the whole array', () => {
     const long = 'x'.repeat(PACKED_TEXT_CHARS / 2);
     const text = new PackedText([[`"${long}"`], [`"${long}"`], ['2']]);
-    const texts = [...text.texts()];
+    const texts = text.texts();
     expect(texts).toEqual([`["${long}"]`, `["${long}",2]`]);
     expect(texts.flatMap((one) => JSON.parse(one) as unknown[])).toEqual(JSON.parse(whole(text)));
   });

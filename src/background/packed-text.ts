@@ -18,8 +18,8 @@ export class PackedText {
     this.length = length;
   }
 
-  /** The reply's texts, each made as it is asked for. */
-  texts(): Generator<string> {
+  /** The reply's texts, made when a frame is to carry them. */
+  texts(): string[] {
     return arrayTexts(this.items);
   }
 

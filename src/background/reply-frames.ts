@@ -27,7 +27,7 @@ export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPL
   }
   const text = reply.value;
   if (text.length <= partChars) {
-    yield { id, reply: { ok: true, value: [...text.texts()] } };
+    yield { id, reply: { ok: true, value: text.texts() } };
     return;
   }
   if (!fitsInReply(text.length, partChars)) {
@@ -41,5 +41,5 @@ export function* replyFrames(id: number, reply: Reply<unknown>, partChars = REPL
 
 /** The reply as one message carries it: a runtime message's reply has no parts. */
 export function wholeReply(reply: Reply<unknown>): Reply<unknown> {
-  return reply.ok && reply.value instanceof PackedText ? { ok: true, value: [...reply.value.texts()] } : reply;
+  return reply.ok && reply.value instanceof PackedText ? { ok: true, value: reply.value.texts() } : reply;
 }

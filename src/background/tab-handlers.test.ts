@@ -55,7 +55,7 @@ function fakeWork() {
 
 /** The handlers with their packed outcomes read back, as the page hook reads them: `{ results }`. */
 function readingOutcomes(handlers: TabHandlers) {
-  const read = async (packed: Promise<PackedText>) => ({ results: [...(await packed).texts()].flatMap((text) => JSON.parse(text) as PayloadOutcome[]) });
+  const read = async (packed: Promise<PackedText>) => ({ results: (await packed).texts().flatMap((text) => JSON.parse(text) as PayloadOutcome[]) });
   return {
     ...handlers,
     decode: (...args: Parameters<TabHandlers['decode']>) => read(handlers.decode(...args)),

@@ -5,7 +5,7 @@
  */
 import { fingerprintOf, TALLY_LIMITS } from '../../core/tab-tally';
 import { MESSAGE_LIMITS } from '../../shared/messages/limits';
-import { charsOf } from '../../shared/messages/packed';
+import { charsOf, unpackBatch } from '../../shared/messages/packed';
 import { countedAs } from '../../shared/messages/over-limits';
 import type { Unanswered } from '../../shared/messages/unanswered';
 
@@ -23,16 +23,9 @@ export const readableBatch = (batch: readonly string[]): readonly string[] | und
 function payloadsIn(batch: readonly string[] | undefined, count: number): Unanswered['payloads'] | undefined {
   if (batch === undefined) return undefined;
   try {
-    const payloads: unknown[] = [];
-    const where: unknown[] = [];
-    for (const text of batch) {
-      const some = JSON.parse(text) as { payloads?: unknown; where?: unknown };
-      if (!Array.isArray(some.payloads) || !Array.isArray(some.where)) return undefined;
-      if (payloads.length + some.payloads.length > count) return undefined;
-      for (const payload of some.payloads as unknown[]) payloads.push(payload);
-      for (const place of some.where as unknown[]) where.push(place);
-    }
-    if (payloads.length !== count || where.length !== count) return undefined;
+    const unpacked = unpackBatch(batch, count);
+    if ('refused' in unpacked || unpacked.payloads.length !== count || unpacked.where.length !== count) return undefined;
+    const { payloads, where } = unpacked;
     return payloads.map((payload: unknown, index) => {
       const place = typeof where[index] === 'string' ? where[index] : undefined;
       const told = countedAs(typeof payload === 'object' && payload !== null ? payload : {}, place, index);

@@ -135,6 +135,49 @@ export function packBatch({ payloads, where, about }: BatchContents): string[] {
   });
 }
 
+const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
+
+/** A batch's lists put together from its packed texts, in order; or, in one sentence, why the texts are no batch. */
+export type UnpackedBatch = { payloads: unknown[]; where: unknown[]; about?: unknown[] } | { refused: string };
+
+/**
+ * The lists of a batch packed by packBatch, read text by text, with no more than `maxPayloads` in any list. What the
+ * items are is for the reader to check (PackedBatchSchema in payloads.ts does, as strictly as any message).
+ */
+export function unpackBatch(texts: readonly string[], maxPayloads: number): UnpackedBatch {
+  const payloads: unknown[] = [];
+  const where: unknown[] = [];
+  const about: unknown[] = [];
+  let aboutGiven = false;
+  for (const text of texts) {
+    let contents: unknown;
+    try {
+      contents = JSON.parse(text);
+    } catch {
+      return { refused: 'The batch is not JSON.' };
+    }
+    if (typeof contents !== 'object' || contents === null || Array.isArray(contents)) return { refused: 'The batch is not an object.' };
+    // Anything beside the three lists, and lists over the cap, are refused before anything is copied or checked.
+    for (const key in contents) {
+      if (!BATCH_LISTS.has(key)) return { refused: 'The batch holds more than payloads, their places and what they are about.' };
+    }
+    const lists = contents as Record<string, unknown>;
+    if (!Array.isArray(lists['payloads']) || !Array.isArray(lists['where']) || !(lists['about'] === undefined || Array.isArray(lists['about']))) {
+      return { refused: 'Each text of the batch holds a list of payloads and a list of their places.' };
+    }
+    aboutGiven ||= lists['about'] !== undefined;
+    for (const [list, into] of [
+      [lists['payloads'], payloads],
+      [lists['where'], where],
+      [lists['about'] ?? [], about],
+    ] as Array<[unknown[], unknown[]]>) {
+      if (into.length + list.length > maxPayloads) return { refused: 'Too many payloads for one message.' };
+      for (const item of list) into.push(item);
+    }
+  }
+  return aboutGiven ? { payloads, where, about } : { payloads, where };
+}
+
 /** Each outcome's JSON, equal to JSON.stringify's, as the pieces it is made of. */
 export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[][] {
   return outcomes.map((outcome) => {
@@ -147,25 +190,25 @@ export function outcomePieces(outcomes: readonly PayloadOutcome[]): string[][] {
 }
 
 /**
- * The JSON arrays of items given as their pieces, as many items in a row in each as textRanges puts there: joined
- * as they are asked for. The background writes a reply out from them (src/background/packed-text.ts).
+ * The JSON arrays of items given as their pieces, as many items in a row in each as textRanges puts there. The
+ * background writes a reply out from them (src/background/packed-text.ts).
  */
-export function* arrayTexts(items: ReadonlyArray<readonly string[]>, maxChars = PACKED_TEXT_CHARS): Generator<string> {
+export function arrayTexts(items: ReadonlyArray<readonly string[]>, maxChars = PACKED_TEXT_CHARS): string[] {
   // Each item's own characters, with the comma after it.
-  for (const [start, end] of textRanges(items.map((pieces) => charsOf(pieces) + 1), maxChars)) {
+  return textRanges(items.map((pieces) => charsOf(pieces) + 1), maxChars).map(([start, end]) => {
     const pieces = ['['];
     for (let i = start; i < end; i++) {
       if (i > start) pieces.push(',');
       pieces.push(...items[i]!);
     }
     pieces.push(']');
-    yield pieces.join('');
-  }
+    return pieces.join('');
+  });
 }
 
 /** The outcomes as JSON texts, each the JSON.stringify of some of them in a row, in order. */
 export function packOutcomes(outcomes: readonly PayloadOutcome[]): string[] {
-  return [...arrayTexts(outcomePieces(outcomes))];
+  return arrayTexts(outcomePieces(outcomes));
 }
 
 /**

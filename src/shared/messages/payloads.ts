@@ -8,7 +8,7 @@ import { jsonStructure } from '../../core/json-structure';
 import { textRecord } from '../../core/own-record';
 import { payloadTextChars } from '../../core/payload';
 import { MESSAGE_LIMITS, PACKED_DEPTH_MAX, PACKED_STRUCTURE_MAX, PACKED_TEXTS_MAX } from './limits';
-import { charsOf } from './packed';
+import { charsOf, unpackBatch } from './packed';
 
 export const NamespaceSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MESSAGE_LIMITS.namespaceChars));
 
@@ -103,8 +103,6 @@ const sameLength = (batch: Batch) => batch.where.length === batch.payloads.lengt
 
 export const PayloadBatchSchema = payloadBatchSchema({});
 
-const BATCH_LISTS = new Set(['payloads', 'where', 'about']);
-
 /**
  * A batch's packed texts (packed.ts) by their shape alone, as the bridge relays them unread: no more texts, and no
  * more characters in all, than a batch within MESSAGE_LIMITS is packed into.
@@ -134,37 +132,8 @@ export const PackedBatchSchema = v.pipe(
       if (structure > structureLeft) return refuse('The batch holds more structure than any batch of payloads.');
       structureLeft -= structure;
     }
-    const payloads: unknown[] = [];
-    const where: unknown[] = [];
-    const about: unknown[] = [];
-    let aboutGiven = false;
-    for (const text of dataset.value.batch) {
-      let contents: unknown;
-      try {
-        contents = JSON.parse(text);
-      } catch {
-        return refuse('The batch is not JSON.');
-      }
-      if (typeof contents !== 'object' || contents === null || Array.isArray(contents)) return refuse('The batch is not an object.');
-      // Anything beside the three lists, and lists over the cap, are refused before anything is copied or checked.
-      for (const key in contents) {
-        if (!BATCH_LISTS.has(key)) return refuse('The batch holds more than payloads, their places and what they are about.');
-      }
-      const lists = contents as Record<string, unknown>;
-      if (!Array.isArray(lists['payloads']) || !Array.isArray(lists['where']) || !(lists['about'] === undefined || Array.isArray(lists['about']))) {
-        return refuse('Each text of the batch holds a list of payloads and a list of their places.');
-      }
-      aboutGiven ||= lists['about'] !== undefined;
-      for (const [list, into] of [
-        [lists['payloads'], payloads],
-        [lists['where'], where],
-        [lists['about'] ?? [], about],
-      ] as Array<[unknown[], unknown[]]>) {
-        if (into.length + list.length > MESSAGE_LIMITS.payloads) return refuse('Too many payloads for one message.');
-        for (const item of list) into.push(item);
-      }
-    }
-    const batch = aboutGiven ? { payloads, where, about } : { payloads, where };
+    const batch = unpackBatch(dataset.value.batch, MESSAGE_LIMITS.payloads);
+    if ('refused' in batch) return refuse(batch.refused);
     const checked = v.safeParse(PayloadBatchSchema, { ...batch, namespace: dataset.value.namespace }, { abortEarly: true });
     if (checked.success) return checked.output;
     return refuse(checked.issues[0].message);
