@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../../core/tab-tally';
+import { claimedList } from '../../core/test-support/claimed-list';
 import { MESSAGE_LIMITS } from './limits';
 import { UnansweredSchema } from './unanswered';
 
@@ -18,14 +19,7 @@ describe('a report of payloads the bridge answered for itself', () => {
   });
 
   it('is refused by the number of its payloads before any is looked at: a cloned list can claim billions in a few bytes', () => {
-    const payloads: unknown[] = [];
-    payloads.length = 2 ** 32 - 1;
-    Object.defineProperty(payloads, 0, {
-      get() {
-        throw new Error('a payload was read before the number of payloads was checked');
-      },
-    });
-    expect(v.safeParse(UnansweredSchema, report({ payloads })).issues?.[0].message).toBe('More payloads than one batch holds.');
+    expect(v.safeParse(UnansweredSchema, report({ payloads: claimedList('a payload') })).issues?.[0].message).toBe('More payloads than one batch holds.');
   });
 
   it('is refused with more payloads than one batch holds, or a kind the background did not give the bridge', () => {
