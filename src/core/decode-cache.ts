@@ -2,17 +2,21 @@
 // payloads, and the UI refetches on every navigation. Bounded by size, so a long session cannot grow it forever;
 // held in memory only, because a service-worker restart losing it costs one round of decoding, nothing more.
 import { LRUCache } from 'lru-cache';
+import { sketchOf } from './data-sketch';
 import type { DecodeResult } from './errors';
 import { payloadTextChars, type Payload } from './payload';
 
 /**
- * Split in two so the (large) base64 data is used as a Map key as it is: V8 caches a string's hash, and
- * concatenating it into a longer key would copy and hash it again for every payload.
+ * What a result is kept under. The (large) base64 data is kept as it is, apart from the rest: concatenated into a
+ * longer key it would be copied for every payload; and maps find it by its sketch, not by the data itself, which they
+ * would hash whole (data-sketch.ts).
  */
 export interface CacheKey {
   /** partition, codec id and metadata (order-insensitive), plus any other payload fields */
   head: string;
   data: string;
+  /** sketchOf(data) */
+  sketch: number;
 }
 
 /**
@@ -34,46 +38,54 @@ export function cacheKey(partition: string, codecId: string, payload: Payload): 
     // Rare (externalPayloads, say), but part of what the codec sees.
     if (field !== 'metadata' && field !== 'data') head += `|${JSON.stringify([field, payload[field]])}`;
   }
-  return { head, data: typeof payload.data === 'string' ? payload.data : '' };
+  const data = typeof payload.data === 'string' ? payload.data : '';
+  return { head, data, sketch: sketchOf(data) };
 }
 
-/** Everything kept under one data string: almost always one head, more only when partitions or codecs share bytes. */
-type Heads<V> = Array<{ head: string; value: V }>;
+/**
+ * Everything kept under one sketch: almost always one entry, more when partitions or codecs share bytes, or payloads
+ * share a sketch. A page can make payloads that share one, so no more than SKETCH_SHARERS are kept under one, the
+ * oldest let go first (to be decoded again): finding a key never reads more than so many entries.
+ */
+type Sharers<V> = ReadonlyArray<{ data: string; head: string; value: V }>;
 
-function findIn<V>(heads: Heads<V> | undefined, head: string): V | undefined {
-  if (heads === undefined) return undefined;
-  for (const entry of heads) if (entry.head === head) return entry.value;
-  return undefined;
-}
+export const SKETCH_SHARERS = 8;
+
+const isKey = (key: CacheKey) => (entry: { data: string; head: string }) => entry.data === key.data && entry.head === key.head;
+
+const findIn = <V>(sharers: Sharers<V> | undefined, key: CacheKey): V | undefined => sharers?.find(isKey(key))?.value;
 
 /** A new list, never the old one changed: the cache weighs an entry only when it is given a new value. */
-function withHead<V>(heads: Heads<V> | undefined, head: string, value: V): Heads<V> {
-  const kept = heads === undefined ? [] : heads.filter((e) => e.head !== head);
-  kept.push({ head, value });
+function withEntry<V>(sharers: Sharers<V> | undefined, key: CacheKey, value: V): Sharers<V> {
+  const same = isKey(key);
+  const kept = sharers === undefined ? [] : sharers.filter((entry) => !same(entry));
+  if (kept.length >= SKETCH_SHARERS) kept.splice(0, kept.length - SKETCH_SHARERS + 1);
+  kept.push({ data: key.data, head: key.head, value });
   return kept;
 }
 
 /** A plain map keyed by CacheKey, for what is not bounded: requests in flight, one answer's payloads. */
 export class KeyedMap<V> {
-  private readonly byData = new Map<string, Heads<V>>();
+  private readonly bySketch = new Map<number, Sharers<V>>();
 
   get(key: CacheKey): V | undefined {
-    return findIn(this.byData.get(key.data), key.head);
+    return findIn(this.bySketch.get(key.sketch), key);
   }
 
   set(key: CacheKey, value: V): void {
-    this.byData.set(key.data, withHead(this.byData.get(key.data), key.head, value));
+    this.bySketch.set(key.sketch, withEntry(this.bySketch.get(key.sketch), key, value));
   }
 
   delete(key: CacheKey): void {
-    const rest = this.byData.get(key.data)?.filter((e) => e.head !== key.head);
+    const same = isKey(key);
+    const rest = this.bySketch.get(key.sketch)?.filter((entry) => !same(entry));
     if (rest === undefined) return;
-    if (rest.length === 0) this.byData.delete(key.data);
-    else this.byData.set(key.data, rest);
+    if (rest.length === 0) this.bySketch.delete(key.sketch);
+    else this.bySketch.set(key.sketch, rest);
   }
 
   clear(): void {
-    this.byData.clear();
+    this.bySketch.clear();
   }
 }
 
@@ -90,7 +102,7 @@ export const DEFAULT_CACHE_CHARS = 80 * 1024 * 1024;
 export interface DecodeCacheOptions {
   /** Approximate memory bound: the characters of keys and results together. */
   maxChars?: number;
-  /** An optional bound on the number of distinct payload data as well; none by default. */
+  /** An optional bound on the number of distinct payload data (of sketches, strictly) as well; none by default. */
   maxEntries?: number;
 }
 
@@ -116,20 +128,19 @@ function resultChars(result: DecodeResult): number {
 }
 
 export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
-  // Keyed by the data string, with the heads inside the value, so the data is never concatenated into a key.
-  const entries = new LRUCache<string, Heads<DecodeResult>>({
+  const entries = new LRUCache<number, Sharers<DecodeResult>>({
     maxSize: opts.maxChars ?? DEFAULT_CACHE_CHARS,
     ...(opts.maxEntries !== undefined && opts.maxEntries > 0 ? { max: opts.maxEntries } : {}),
-    sizeCalculation: (heads, data) => heads.reduce((chars, e) => chars + e.head.length + resultChars(e.value), data.length) || 1,
+    sizeCalculation: (sharers) => sharers.reduce((chars, e) => chars + e.data.length + e.head.length + resultChars(e.value), 0) || 1,
   });
   const inFlight = new KeyedMap<{ batch: Promise<DecodeResult[]>; index: number }>();
 
   return {
     get(key) {
-      return findIn(entries.get(key.data), key.head);
+      return findIn(entries.get(key.sketch), key);
     },
     set(key, result) {
-      entries.set(key.data, withHead(entries.peek(key.data), key.head, result));
+      entries.set(key.sketch, withEntry(entries.peek(key.sketch), key, result));
     },
     pending(key) {
       const entry = inFlight.get(key);
@@ -148,7 +159,7 @@ export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
     },
     get size() {
       let count = 0;
-      for (const heads of entries.values()) count += heads.length;
+      for (const sharers of entries.values()) count += sharers.length;
       return count;
     },
   };
