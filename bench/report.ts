@@ -164,14 +164,16 @@ ${
 ${messages.join('\n')}`
       : // A MessageChannel is a bare message pipe: the trace names and sizes only messages of Mojo interfaces.
         'None of this run was on a channel the trace sizes: the relay channel is a bare message pipe, so its copies ' +
-        'show only as the `postMessage` rows of the CPU profiles below.'
+        'show only in the CPU profiles below, as `postMessage` and the functions that call it.'
   }
 
 **By function** (V8 CPU profiles of the tab, where the page hook and the bridge run, and of the service worker;
-self time added per answer). Built-ins are time in the browser's own C++ on that thread (serialising a message,
+self time added per answer). Built-ins are time in the browser's own C++ on that thread (sending a message,
 building a Response, collecting garbage), shown with the script function that called them (←): V8 names some of
 the C++ behind extension messaging and storage after unrelated bindings (\`getUILanguage\`, \`setAccessLevel\`), so
-read the caller. \`(program)\` is native work with no script on the stack, such as taking a message in.${w.sourceMapProblem ? ` Names are minified: ${w.sourceMapProblem}.` : ''}
+read the caller. A message's serialisation, which the browser does before \`postMessage\`'s own frame begins, counts
+as the calling function's own time (\`relay.ts\` \`answer\` in the service worker, \`relay-frame.ts\` in the bridge).
+\`(program)\` is native work with no script on the stack, such as taking a message in.${w.sourceMapProblem ? ` Names are minified: ${w.sourceMapProblem}.` : ''}
 
 ${row(['#', 'runs in', 'function', 'self time per answer'])}
 |---:|---|---|---:|
