@@ -6,6 +6,8 @@ const encrypted = (data: string): WirePayload => ({ metadata: { encoding: 'YmluY
 const plain = (data: string): WirePayload => ({ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data });
 /** What an entry of `encrypted` in namespace `default` counts besides its data and plaintext: the names and values. */
 const HEAD_CHARS = 'default'.length + 'encoding'.length + 'YmluYXJ5L2VuY3J5cHRlZA=='.length;
+/** What an entry counts of `plain` besides its data: its metadata's name and value. */
+const PLAIN_CHARS = 'encoding'.length + 'anNvbi9wbGFpbg=='.length;
 
 describe('what the page was already given decoded', () => {
   it('is found again for the same payload in the same namespace, as a copy the page may change', () => {
@@ -28,8 +30,8 @@ describe('what the page was already given decoded', () => {
   });
 
   it('keeps within its characters, dropping what was used longest ago', () => {
-    // Each entry: its objects, 8 characters of data, its namespace and metadata, and 12 of plaintext.
-    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 12;
+    // Each entry: its objects, 8 characters of data, its namespace and metadata, and 12 of plaintext with its metadata.
+    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 12 + PLAIN_CHARS;
     const cache = createDecodedCache(3 * entryChars);
     for (const data of ['YWFhYWFh', 'YmJiYmJi', 'Y2NjY2Nj']) cache.set('default', encrypted(data), plain('eyJhIjoxfQ=='));
     // Used again: no longer the oldest.
@@ -44,10 +46,34 @@ describe('what the page was already given decoded', () => {
     cache.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
     expect(cache.get('default', encrypted('c2VhbGVk'))).toBeUndefined();
     // Room for one entry: a payload without data taking a place would push the other out.
-    const one = createDecodedCache(ENTRY_CHARS + 8 + HEAD_CHARS + 12);
+    const one = createDecodedCache(ENTRY_CHARS + 8 + HEAD_CHARS + 12 + PLAIN_CHARS);
     one.set('default', encrypted('c2VhbGVk'), plain('eyJhIjoxfQ=='));
     one.set('default', { metadata: { encoding: 'YmluYXJ5L251bGw=' } }, plain('eyJhIjoxfQ=='));
     expect(one.get('default', encrypted('c2VhbGVk'))).toBeDefined();
+  });
+
+  it('counts what it keeps of the decoded payload, its metadata and references too, not only its data', () => {
+    // Room for two entries of `plain`; a codec server's answer with long metadata or references takes more.
+    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 12 + PLAIN_CHARS;
+    const long = 'x'.repeat(Math.ceil(entryChars / 2));
+    const withMetadata = { ...plain('eyJhIjoxfQ=='), metadata: { encoding: 'anNvbi9wbGFpbg==', note: long } };
+    const withReferences = { ...plain('eyJhIjoxfQ=='), externalPayloads: [{ sizeBytes: long }] };
+    for (const decoded of [withMetadata, withReferences]) {
+      const cache = createDecodedCache(2 * entryChars);
+      cache.set('default', encrypted('YWFhYWFh'), plain('eyJhIjoxfQ=='));
+      cache.set('default', encrypted('YmJiYmJi'), decoded);
+      expect(cache.get('default', encrypted('YWFhYWFh'))).toBeUndefined();
+      expect(cache.get('default', encrypted('YmJiYmJi'))).toEqual(decoded);
+    }
+  });
+
+  it('keeps counting when a decoded payload holds metadata that is not text', () => {
+    const cache = createDecodedCache();
+    const odd = { ...plain('eyJhIjoxfQ=='), metadata: { encoding: 'anNvbi9wbGFpbg==', odd: 5 as unknown as string } };
+    cache.set('default', encrypted('YWFhYWFh'), odd);
+    cache.set('default', encrypted('YmJiYmJi'), plain('eyJhIjoxfQ=='));
+    expect(cache.get('default', encrypted('YWFhYWFh'))).toEqual(odd);
+    expect(cache.get('default', encrypted('YmJiYmJi'))).toEqual(plain('eyJhIjoxfQ=='));
   });
 
   it('is found whatever order the metadata names come in, but not with a name more or less, nor other references', () => {
@@ -123,7 +149,7 @@ describe('payloads kept in the same place', () => {
   });
 
   it('take each other’s place, counting only the one kept', () => {
-    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 4;
+    const entryChars = ENTRY_CHARS + 8 + HEAD_CHARS + 4 + PLAIN_CHARS;
     const cache = createDecodedCache(3 * entryChars, samePlace);
     cache.set('default', encrypted('b25lb25l'), plain('b25l'));
     cache.set('default', encrypted('dHdvdHdv'), plain('dHdv'));

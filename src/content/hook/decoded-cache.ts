@@ -16,8 +16,8 @@ import { sketchOf } from '../../core/data-sketch';
 import type { WirePayload } from '../../shared/messages/payloads';
 
 /**
- * Ciphertext kept as keys and plaintext kept as values, in characters, with ENTRY_CHARS for each entry's own objects:
- * the payloads of a few tens of thousands of events.
+ * Ciphertext kept as keys and decoded payloads kept as values, in characters, with ENTRY_CHARS for each entry's own
+ * objects: the payloads of a few tens of thousands of events.
  */
 export const DECODED_CACHE_CHARS = 64 * 1024 * 1024;
 /** What one entry's objects (the entry, its copies of the plaintext and of the metadata, the map's slot) cost beside its strings, counted as characters. */
@@ -118,6 +118,19 @@ function copyOf(payload: WirePayload): WirePayload {
 
 const lengthOf = (value: unknown) => (typeof value === 'string' ? value.length : 0);
 
+/**
+ * Characters of a decoded payload as an entry keeps it: its data, its metadata and its external references, all
+ * chosen by whoever decoded it (a codec server can answer with metadata far longer than the data). Anything not text
+ * counts for nothing rather than spoiling the count.
+ */
+function decodedChars(decoded: WirePayload): number {
+  let chars = lengthOf(decoded.data) + (externalOf(decoded)?.length ?? 0);
+  if (isRecord(decoded.metadata)) {
+    for (const [name, value] of Object.entries(decoded.metadata as Record<string, unknown>)) chars += name.length + lengthOf(value);
+  }
+  return chars;
+}
+
 /** `sketchFor`: where a payload is kept (tests give one that sets payloads in each other's place). */
 export function createDecodedCache(maxChars = DECODED_CACHE_CHARS, sketchFor: (data: string) => number = sketchOf): DecodedCache {
   // By sketch; insertion order is use order.
@@ -148,7 +161,7 @@ export function createDecodedCache(maxChars = DECODED_CACHE_CHARS, sketchFor: (d
       const previous = entries.get(sketch);
       if (previous) remove(sketch, previous);
       const { metadata, external } = head;
-      const entry: Entry = { data, namespace, metadata, external, decoded: copyOf(decoded), chars: ENTRY_CHARS + data.length + head.chars + lengthOf(decoded.data) };
+      const entry: Entry = { data, namespace, metadata, external, decoded: copyOf(decoded), chars: ENTRY_CHARS + data.length + head.chars + decodedChars(decoded) };
       if (entry.chars > maxChars) return;
       entries.set(sketch, entry);
       chars += entry.chars;
