@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Text } from './base64';
-import { sketchOf } from './data-sketch';
-import { DEFAULT_CACHE_CHARS, KeyedMap, SKETCH_SHARERS, cacheKey, createDecodeCache } from './decode-cache';
+import { DEFAULT_CACHE_CHARS, cacheKey, createDecodeCache } from './decode-cache';
 import type { DecodeResult } from './errors';
 import type { Payload } from './payload';
 
 const ok = (data: string): DecodeResult => ({ ok: true, payload: { metadata: { encoding: encodeBase64Text('json/plain') }, data } });
-const key = (data: string, head = 'h', sketch = sketchOf(data)) => ({ head, data, sketch });
+const key = (data: string, head = 'h') => ({ head, data });
 
 describe('decode cache', () => {
   it('evicts the least recently used results once keys and results pass the budget', () => {
@@ -24,22 +23,14 @@ describe('decode cache', () => {
   });
 
   it('weighs every result kept under one payload data, not only the first', () => {
-    const cache = createDecodeCache({ maxChars: 1100 });
+    const cache = createDecodeCache({ maxChars: 1000 });
     cache.set(key('d1', 'partition 1'), ok('x'.repeat(300)));
     cache.set(key('d1', 'partition 2'), ok('x'.repeat(300)));
     cache.set(key('d2'), ok('x'.repeat(300)));
     expect(cache.size).toBe(3);
-    // A result with its key is some 330 characters: four pass 1100, and the oldest payload data goes, with both of its
-    // results.
+    // Four results of about 310 characters pass 1000: the oldest payload data goes, with both of its results.
     cache.set(key('d3'), ok('x'.repeat(300)));
     expect(cache.get(key('d1', 'partition 1'))).toBeUndefined();
-    expect(cache.size).toBe(2);
-  });
-
-  it('counts the payload data it keeps as keys toward the budget, not only the results', () => {
-    const cache = createDecodeCache({ maxChars: 1000 });
-    for (const data of ['a', 'b', 'c']) cache.set(key(data.repeat(400)), ok('small'));
-    expect(cache.get(key('a'.repeat(400)))).toBeUndefined();
     expect(cache.size).toBe(2);
   });
 
@@ -74,50 +65,6 @@ describe('decode cache', () => {
     expect(cache.size).toBe(10_000);
     expect(events.every((e) => cache.get(e.key) === e.result)).toBe(true);
     expect(DEFAULT_CACHE_CHARS).toBeLessThanOrEqual(100 * 1024 * 1024);
-  });
-});
-
-describe('payloads that share a sketch', () => {
-  // Every key in the same place: only the data and the head tell them apart.
-  const shared = (data: string, head = 'h') => key(data, head, 7);
-
-  it('are each answered with their own result, in the cache and in a plain map', () => {
-    const cache = createDecodeCache();
-    const map = new KeyedMap<string>();
-    for (const data of ['one', 'two', 'three']) {
-      cache.set(shared(data), ok(data.toUpperCase()));
-      map.set(shared(data), data.toUpperCase());
-    }
-    cache.set(shared('one', 'another partition'), ok('ONE ELSEWHERE'));
-    expect(['one', 'two', 'three'].map((data) => cache.get(shared(data)))).toEqual([ok('ONE'), ok('TWO'), ok('THREE')]);
-    expect(cache.get(shared('one', 'another partition'))).toEqual(ok('ONE ELSEWHERE'));
-    expect(cache.get(shared('four'))).toBeUndefined();
-    expect(cache.size).toBe(4);
-    map.delete(shared('two'));
-    expect(['one', 'two', 'three'].map((data) => map.get(shared(data)))).toEqual(['ONE', undefined, 'THREE']);
-  });
-
-  it('are no more than SKETCH_SHARERS in one place, the oldest let go first', () => {
-    const cache = createDecodeCache();
-    const map = new KeyedMap<number>();
-    const datas = Array.from({ length: SKETCH_SHARERS + 2 }, (_, i) => `payload ${i}`);
-    datas.forEach((data, i) => {
-      cache.set(shared(data), ok(data));
-      map.set(shared(data), i);
-    });
-    expect(datas.map((data) => cache.get(shared(data)) !== undefined)).toEqual(datas.map((_, i) => i >= 2));
-    expect(datas.map((data) => map.get(shared(data)))).toEqual(datas.map((_, i) => (i >= 2 ? i : undefined)));
-    expect(cache.size).toBe(SKETCH_SHARERS);
-  });
-
-  it('keep their place when given a new result', () => {
-    const cache = createDecodeCache();
-    const datas = Array.from({ length: SKETCH_SHARERS }, (_, i) => `payload ${i}`);
-    for (const data of datas) cache.set(shared(data), ok(data));
-    cache.set(shared(datas[3]!), ok('again'));
-    expect(cache.get(shared(datas[3]!))).toEqual(ok('again'));
-    expect(datas.every((data) => cache.get(shared(data)) !== undefined)).toBe(true);
-    expect(cache.size).toBe(SKETCH_SHARERS);
   });
 });
 

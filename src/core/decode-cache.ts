@@ -2,21 +2,17 @@
 // payloads, and the UI refetches on every navigation. Bounded by size, so a long session cannot grow it forever;
 // held in memory only, because a service-worker restart losing it costs one round of decoding, nothing more.
 import { LRUCache } from 'lru-cache';
-import { sketchOf } from './data-sketch';
 import type { DecodeResult } from './errors';
 import { payloadTextChars, type Payload } from './payload';
 
 /**
- * What a result is kept under. The (large) base64 data is kept as it is, apart from the rest: concatenated into a
- * longer key it would be copied for every payload; and maps find it by its sketch, not by the data itself, which they
- * would hash whole (data-sketch.ts).
+ * Split in two so the (large) base64 data is used as a Map key as it is: V8 caches a string's hash, and
+ * concatenating it into a longer key would copy and hash it again for every payload.
  */
 export interface CacheKey {
   /** partition, codec id and metadata (order-insensitive), plus any other payload fields */
   head: string;
   data: string;
-  /** sketchOf(data) */
-  sketch: number;
 }
 
 /**
@@ -38,54 +34,46 @@ export function cacheKey(partition: string, codecId: string, payload: Payload): 
     // Rare (externalPayloads, say), but part of what the codec sees.
     if (field !== 'metadata' && field !== 'data') head += `|${JSON.stringify([field, payload[field]])}`;
   }
-  const data = typeof payload.data === 'string' ? payload.data : '';
-  return { head, data, sketch: sketchOf(data) };
+  return { head, data: typeof payload.data === 'string' ? payload.data : '' };
 }
 
-/**
- * Everything kept under one sketch: almost always one entry, more when partitions or codecs share bytes, or payloads
- * share a sketch. A page can make payloads that share one, so no more than SKETCH_SHARERS are kept under one, the
- * oldest let go first (to be decoded again): finding a key never reads more than so many entries.
- */
-type Sharers<V> = ReadonlyArray<{ data: string; head: string; value: V }>;
+/** Everything kept under one data string: almost always one head, more only when partitions or codecs share bytes. */
+type Heads<V> = Array<{ head: string; value: V }>;
 
-export const SKETCH_SHARERS = 8;
-
-const isKey = (key: CacheKey) => (entry: { data: string; head: string }) => entry.data === key.data && entry.head === key.head;
-
-const findIn = <V>(sharers: Sharers<V> | undefined, key: CacheKey): V | undefined => sharers?.find(isKey(key))?.value;
+function findIn<V>(heads: Heads<V> | undefined, head: string): V | undefined {
+  if (heads === undefined) return undefined;
+  for (const entry of heads) if (entry.head === head) return entry.value;
+  return undefined;
+}
 
 /** A new list, never the old one changed: the cache weighs an entry only when it is given a new value. */
-function withEntry<V>(sharers: Sharers<V> | undefined, key: CacheKey, value: V): Sharers<V> {
-  const same = isKey(key);
-  const kept = sharers === undefined ? [] : sharers.filter((entry) => !same(entry));
-  if (kept.length >= SKETCH_SHARERS) kept.splice(0, kept.length - SKETCH_SHARERS + 1);
-  kept.push({ data: key.data, head: key.head, value });
+function withHead<V>(heads: Heads<V> | undefined, head: string, value: V): Heads<V> {
+  const kept = heads === undefined ? [] : heads.filter((e) => e.head !== head);
+  kept.push({ head, value });
   return kept;
 }
 
 /** A plain map keyed by CacheKey, for what is not bounded: requests in flight, one answer's payloads. */
 export class KeyedMap<V> {
-  private readonly bySketch = new Map<number, Sharers<V>>();
+  private readonly byData = new Map<string, Heads<V>>();
 
   get(key: CacheKey): V | undefined {
-    return findIn(this.bySketch.get(key.sketch), key);
+    return findIn(this.byData.get(key.data), key.head);
   }
 
   set(key: CacheKey, value: V): void {
-    this.bySketch.set(key.sketch, withEntry(this.bySketch.get(key.sketch), key, value));
+    this.byData.set(key.data, withHead(this.byData.get(key.data), key.head, value));
   }
 
   delete(key: CacheKey): void {
-    const same = isKey(key);
-    const rest = this.bySketch.get(key.sketch)?.filter((entry) => !same(entry));
+    const rest = this.byData.get(key.data)?.filter((e) => e.head !== key.head);
     if (rest === undefined) return;
-    if (rest.length === 0) this.bySketch.delete(key.sketch);
-    else this.bySketch.set(key.sketch, rest);
+    if (rest.length === 0) this.byData.delete(key.data);
+    else this.byData.set(key.data, rest);
   }
 
   clear(): void {
-    this.bySketch.clear();
+    this.byData.clear();
   }
 }
 
@@ -102,7 +90,7 @@ export const DEFAULT_CACHE_CHARS = 80 * 1024 * 1024;
 export interface DecodeCacheOptions {
   /** Approximate memory bound: the characters of keys and results together. */
   maxChars?: number;
-  /** An optional bound on the number of distinct payload data (of sketches, strictly) as well; none by default. */
+  /** An optional bound on the number of distinct payload data as well; none by default. */
   maxEntries?: number;
 }
 
@@ -128,19 +116,20 @@ function resultChars(result: DecodeResult): number {
 }
 
 export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
-  const entries = new LRUCache<number, Sharers<DecodeResult>>({
+  // Keyed by the data string, with the heads inside the value, so the data is never concatenated into a key.
+  const entries = new LRUCache<string, Heads<DecodeResult>>({
     maxSize: opts.maxChars ?? DEFAULT_CACHE_CHARS,
     ...(opts.maxEntries !== undefined && opts.maxEntries > 0 ? { max: opts.maxEntries } : {}),
-    sizeCalculation: (sharers) => sharers.reduce((chars, e) => chars + e.data.length + e.head.length + resultChars(e.value), 0) || 1,
+    sizeCalculation: (heads, data) => heads.reduce((chars, e) => chars + e.head.length + resultChars(e.value), data.length) || 1,
   });
   const inFlight = new KeyedMap<{ batch: Promise<DecodeResult[]>; index: number }>();
 
   return {
     get(key) {
-      return findIn(entries.get(key.sketch), key);
+      return findIn(entries.get(key.data), key.head);
     },
     set(key, result) {
-      entries.set(key.sketch, withEntry(entries.peek(key.sketch), key, result));
+      entries.set(key.data, withHead(entries.peek(key.data), key.head, result));
     },
     pending(key) {
       const entry = inFlight.get(key);
@@ -159,7 +148,7 @@ export function createDecodeCache(opts: DecodeCacheOptions = {}): DecodeCache {
     },
     get size() {
       let count = 0;
-      for (const sharers of entries.values()) count += sharers.length;
+      for (const heads of entries.values()) count += heads.length;
       return count;
     },
   };
