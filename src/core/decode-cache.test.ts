@@ -34,6 +34,13 @@ describe('decode cache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('counts the payload data it keeps as keys toward the budget, not only the results', () => {
+    const cache = createDecodeCache({ maxChars: 1000 });
+    for (const data of ['a', 'b', 'c']) cache.set(key(data.repeat(400)), ok('small'));
+    expect(cache.get(key('a'.repeat(400)))).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+
   it('keeps results that share data but differ in partition apart', () => {
     const cache = createDecodeCache();
     cache.set(key('d', 'ns1'), ok('one'));
