@@ -14,12 +14,9 @@ import type { WirePayload } from '../../shared/messages/payloads';
 
 /**
  * Ciphertext kept as keys and decoded payloads kept as values, in characters, with ENTRY_CHARS for each entry's own
- * objects. A workflow page's history and history-reverse meet in the middle, and until then the cache holds every
- * payload of both halves: the benchmark's 20,000-event history comes to about 74 million characters (35 million of
- * ciphertext, 34 million of plaintext). At 64 Mi the background was asked for 21,330 to 21,935 of them in a load, at
- * this bound 19,712 to 20,256, and the tab's heap after the load was 83 MB against 81 MB (three loads each).
+ * objects: the payloads of a few tens of thousands of events.
  */
-export const DECODED_CACHE_CHARS = 96 * 1024 * 1024;
+export const DECODED_CACHE_CHARS = 64 * 1024 * 1024;
 /** What one entry's objects (the entry, its copies of the plaintext and of the metadata, the map's slot) cost beside its strings, counted as characters. */
 export const ENTRY_CHARS = 150;
 
