@@ -38,7 +38,7 @@ export async function setUiCodec(browser: ExtensionBrowser, ui: string, endpoint
 
 export const bigHistoryUrl = (ui: string, namespace: string, events: number): string => `${ui}/namespaces/${namespace}/workflows/${bigHistoryWorkflowId(events)}`;
 
-/** Opens the view and waits until every page of both directions has arrived. */
+/** Opens the view and waits until both directions have met, every event in. */
 export async function loadBigHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
   await browser.page.goto(bigHistoryUrl(ui, namespace, events));
   // A function, not a string: the view's CSP forbids eval, which a string predicate needs.

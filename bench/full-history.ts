@@ -1,6 +1,6 @@
 /**
- * The fixture Web UI loading every page of a 20,000-event history (both directions, the server's page size), from
- * navigation to the last page: in a namespace without a rule, decoded with the local key, and decoded by the codec
+ * The fixture Web UI loading every event of a 20,000-event history (both directions until they meet, the server's
+ * page size), from navigation to the last page: in a namespace without a rule, decoded with the local key, and decoded by the codec
  * server; in rotating order, each decoded round in a namespace of its own (its rule saved just before, which also
  * empties the extension's cache). The service worker's heap is sampled during every load (and read for the decoded
  * ones), and every process's CPU time taken.
@@ -23,7 +23,7 @@ export const MODES: readonly Mode[] = ['without', 'local', 'remote'];
 export interface FullHistoryRound {
   loadedMs: Record<Mode, number>;
   heapAboveIdle: { local: number; remote: number };
-  /** Payloads that arrived still encoded, per decoded mode (both directions counted). */
+  /** Payloads that arrived still encoded, per decoded mode. */
   leftEncoded: { local: number; remote: number };
   /** CPU time each kind of process spent during the load (see load-cpu.ts for what it says). */
   cpu: Record<Mode, LoadCpu>;

@@ -314,9 +314,9 @@ ${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x
 ## ${f.events.toLocaleString('en')} events, every page loaded
 
 The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, mostly 100 B to
-4 KiB, a few up to 60 KiB), loading every page in both directions as the Web UI does. Each payload so arrives
-twice; the second time, the page hook answers most of them from what it already gave the page, without asking the
-background (it holds a bounded share of a history this long).
+4 KiB, a few up to 60 KiB), loading it in both directions at once until they meet, as the Web UI does: each event
+arrives once, in whichever direction reaches it first (a page the other direction had under way when they met is
+given up).
 Without decoding that takes ${spreadMs(f.withoutMs)}; decoding makes it **${showSpread(f.localAdded, percent)}** slower with
 a local key and **${showSpread(f.remoteAdded, percent)}** slower through a codec server at ${f.codecLatencyMs} ms per request.
 Meanwhile the extension's background held at most **${mib(f.heapLocal.max)}** (local key) and **${mib(f.heapRemote.max)}**

@@ -1,7 +1,7 @@
 /**
- * A long history, in Chromium and Firefox: every event of big-history-2000 reaches the fixture Web UI decoded, in
- * both directions it loads, with a local key and through the codec server, and the status chip counts each payload
- * once.
+ * A long history, in Chromium and Firefox: every event of big-history-2000 reaches the fixture Web UI decoded, by
+ * whichever of the two directions it loads until they meet brought it, with a local key and through the codec
+ * server, and the status chip counts each payload once.
  */
 import { E2E_HISTORY_EVENTS, bigHistoryPlaintext, bigHistoryWorkflowId } from './fixtures/big-history';
 import type { ExtensionDriver } from './support/driver';
@@ -44,10 +44,12 @@ async function expectWholeHistoryDecoded(extension: ExtensionDriver, ui: string)
   const view = await extension.evaluateInWebUi<Loaded>(READ_VIEW);
   expect(view.state).toBe('loaded');
   expect(view.directions).toBe('agree');
-  expect([view.eventsForward, view.eventsReverse]).toEqual([E2E_HISTORY_EVENTS, E2E_HISTORY_EVENTS]);
-  // One payload per event, loaded once in each direction: every one arrived as json/plain.
+  // The two directions meet: between them every event, each once.
+  expect(view.eventsForward + view.eventsReverse).toBe(E2E_HISTORY_EVENTS);
+  expect(Math.min(view.eventsForward, view.eventsReverse)).toBeGreaterThan(0);
+  // One payload per event: every one arrived as json/plain.
   expect(view.payloadsEncoded).toBe(0);
-  expect(view.payloadsDecoded).toBe(2 * E2E_HISTORY_EVENTS);
+  expect(view.payloadsDecoded).toBe(E2E_HISTORY_EVENTS);
   // The rows in view show the plaintext each event was encrypted from (the row shows its start).
   expect(view.rows.length).toBeGreaterThan(0);
   for (const [eventId, encoding, text] of view.rows) {
@@ -56,7 +58,7 @@ async function expectWholeHistoryDecoded(extension: ExtensionDriver, ui: string)
     expect(text).toContain(`"seq": ${eventId},`);
     expect(plaintext.startsWith(text.replace(/…$/, ''))).toBe(true);
   }
-  // The chip counts each payload once, though the page asked for it in both directions.
+  // The chip counts each payload once, though a page one direction gave up on may have asked for some of them too.
   await expect.poll(() => extension.evaluateInWebUi<string>(CHIP), { timeout: 20_000 }).toBe(`Payload Lens: ${E2E_HISTORY_EVENTS} decoded, 0 failed`);
 }
 
