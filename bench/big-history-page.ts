@@ -78,7 +78,8 @@ const SCROLL_THROUGH = `(async () => {
 /** Opens the view and scrolls through every row; the state once the last row was shown (`allRowsDecodedMs` if all decoded). */
 export async function readWholeHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
   await browser.page.goto(bigHistoryUrl(ui, namespace, events));
-  await browser.page.waitForFunction(() => Number(document.getElementById('big-history')?.dataset.eventsForward) > 0, null, { timeout: LOAD_TIMEOUT_MS, polling: 50 });
+  // Rows come with the first ascending page, or once loading ends when the descending direction took every page.
+  await browser.page.waitForFunction(() => Number(document.getElementById('big-history')?.dataset.eventsForward) > 0 || document.body.dataset.state !== 'loading', null, { timeout: LOAD_TIMEOUT_MS, polling: 50 });
   await browser.page.evaluate(SCROLL_THROUGH);
   return (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
 }

@@ -315,8 +315,8 @@ ${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x
 
 The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, mostly 100 B to
 4 KiB, a few up to 60 KiB), loading it in both directions at once until they meet, as the Web UI does: each event
-arrives once, in whichever direction reaches it first (a page the other direction had under way when they met is
-given up).
+is kept once, from whichever direction reached it first (a page the other direction had under way when they met is
+given up, and the page where they meet can come both ways).
 Without decoding that takes ${spreadMs(f.withoutMs)}; decoding makes it **${showSpread(f.localAdded, percent)}** slower with
 a local key and **${showSpread(f.remoteAdded, percent)}** slower through a codec server at ${f.codecLatencyMs} ms per request.
 Meanwhile the extension's background held at most **${mib(f.heapLocal.max)}** (local key) and **${mib(f.heapRemote.max)}**
