@@ -173,6 +173,43 @@ describe('the page hook on fetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('rejects with the abort, and leaves no unhandled rejection, when the page aborts as the answer arrives', async () => {
+    const controller = new AbortController();
+    const page = {
+      location: { href: `${ORIGIN}/` },
+      // As a browser's fetch does, the answer's body fails once the request is aborted; the abort lands before the
+      // hook begins to read it.
+      fetch: async (_input: RequestInfo | URL, init?: RequestInit) => {
+        const body = new ReadableStream<Uint8Array>({
+          start: (stream) => init!.signal!.addEventListener('abort', () => stream.error(init!.signal!.reason)),
+        });
+        queueMicrotask(() => controller.abort());
+        return new Response(body, { headers: { 'content-type': 'application/json' } });
+      },
+    } as unknown as Window & typeof globalThis;
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(page.fetch(HISTORY_URL, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('follows no signal when the page passes signal: null with a Request, as the browser does', async () => {
+    const { page } = fakePage(() => json({ payloads: [encrypted] }));
+    hookFetch(page, fakeChannel(config(['default']), { decode: 'slow' }).channel);
+    const controller = new AbortController();
+    const pending = page.fetch(new Request(HISTORY_URL, { signal: controller.signal }), { signal: null });
+    setTimeout(() => controller.abort(), 10);
+    const response = await pending;
+    expect((await response.json()).payloads).toEqual([plain]);
+  });
+
   it('rejects with the abort, at once, when the page aborts a write while its payloads are encoded, and sends nothing', async () => {
     const { page, sent } = fakePage(() => json({ runId: 'r' }));
     const { channel } = fakeChannel(config([], ['default']));

@@ -8,7 +8,7 @@ import type { BridgeChannel } from './bridge-channel';
 import { decodeAnswer, decodeForExtensionOnly, isJsonContentType } from './decode-answer';
 import { decodedResponse, failedResponse, unchangedResponse } from './decoded-response';
 import { encodeBody, refusal } from './encode-request';
-import { abortReason, unlessAborted } from './abort';
+import { abortReason, signalOf, unlessAborted } from './abort';
 import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
 import { bodyText, sendsRequestBody } from './request-body';
 import { answerUiCodecDecode, uiCodecDecodeCall } from './ui-codec';
@@ -57,7 +57,7 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     const plan: Plan = await planFor(channel, route, method);
     if (!hasWork(plan)) return original.call(win, input, init);
 
-    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = signalOf(input, init);
     let outgoing: Outgoing = { input, init };
     // The page gives up on a write it aborts at once, not once its payloads are encoded (which may take the whole wait).
     if (plan.encode !== undefined) outgoing = await unlessAborted(prepare(channel, plan.encode, input, init), signal);
