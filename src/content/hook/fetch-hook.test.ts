@@ -306,6 +306,11 @@ describe("the page hook beside the Web UI's own codec", () => {
     // A body of null beside it keeps the Request's own, which is read as well.
     const again = await page.fetch(new Request(`${CODEC}/decode`, codecCall('decode', [plain])), { body: null });
     expect(await again.json()).toEqual({ payloads: [plain] });
+    // signal: null beside it follows no signal, as the browser's fetch does: the Request's abort does not stop it.
+    const controller = new AbortController();
+    controller.abort();
+    const unstopped = await page.fetch(new Request(`${CODEC}/decode`, { ...codecCall('decode', [plain]), signal: controller.signal }), { signal: null });
+    expect(await unstopped.json()).toEqual({ payloads: [plain] });
     expect(sent).toEqual([]);
   });
 

@@ -12,6 +12,7 @@
  */
 import { hasStandardEncoding, isPayload } from '../../core/payload';
 import type { BridgeChannel } from './bridge-channel';
+import { signalOf } from './abort';
 import { bodyText, sendsRequestBody } from './request-body';
 import { parseJson } from './wire-payload';
 
@@ -77,8 +78,7 @@ async function requestText(call: UiCodecDecodeCall): Promise<string | undefined>
 export async function answerUiCodecDecode(channel: BridgeChannel, call: UiCodecDecodeCall): Promise<Response | undefined> {
   const plan = channel.knownPlan(call.namespace) ?? (await channel.plan(call.namespace));
   if (!plan.decode) return undefined;
-  const signal = call.init?.signal ?? (call.input instanceof Request ? call.input.signal : undefined);
-  if (signal?.aborted) return undefined;
+  if (signalOf(call.input, call.init)?.aborted) return undefined;
   let answer: string | undefined;
   try {
     const text = await requestText(call);
