@@ -38,8 +38,9 @@ function fakePage(answer: () => Response) {
     location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` },
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input instanceof Request ? input : new URL(String(input), ORIGIN), init);
+      // As the browser's fetch: an aborted request is not sent.
+      if (request.signal.aborted) throw request.signal.reason;
       sent.push({ url: request.url, body: request.method === 'GET' ? undefined : await request.text() });
-      if (init?.signal?.aborted) throw init.signal.reason;
       const response = answer();
       Object.defineProperty(response, 'url', { value: request.url });
       return response;
@@ -200,6 +201,18 @@ describe('the page hook on fetch', () => {
     }
   });
 
+  it('sends nothing to be decoded when the page aborts as a complete answer arrives', async () => {
+    const controller = new AbortController();
+    const { page } = fakePage(() => {
+      queueMicrotask(() => controller.abort());
+      return json({ payloads: [encrypted] });
+    });
+    const { channel, asked } = fakeChannel(config(['default']));
+    hookFetch(page, channel);
+    await expect(page.fetch(HISTORY_URL, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(asked).toEqual([]);
+  });
+
   it('follows no signal when the page passes signal: null with a Request, as the browser does', async () => {
     const { page } = fakePage(() => json({ payloads: [encrypted] }));
     hookFetch(page, fakeChannel(config(['default']), { decode: 'slow' }).channel);
@@ -218,6 +231,16 @@ describe('the page hook on fetch', () => {
     const pending = page.fetch(`${ORIGIN}/api/v1/namespaces/default/workflows/w`, { method: 'POST', body: JSON.stringify({ input: { payloads: [plain] } }), signal: controller.signal });
     setTimeout(() => controller.abort(), 10);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(sent).toEqual([]);
+  });
+
+  it('asks for nothing to be encoded, and sends nothing, for a write whose signal is aborted already', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    const { channel, asked } = fakeChannel(config([], ['default']));
+    hookFetch(page, channel);
+    const body = JSON.stringify({ input: { payloads: [plain] } });
+    await expect(page.fetch(`${ORIGIN}/api/v1/namespaces/default/workflows/w`, { method: 'POST', body, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(asked).toEqual([]);
     expect(sent).toEqual([]);
   });
 
@@ -311,6 +334,16 @@ describe("the page hook beside the Web UI's own codec", () => {
     controller.abort();
     const unstopped = await page.fetch(new Request(`${CODEC}/decode`, { ...codecCall('decode', [plain]), signal: controller.signal }), { signal: null });
     expect(await unstopped.json()).toEqual({ payloads: [plain] });
+    expect(sent).toEqual([]);
+  });
+
+  it('gives the abort, not its own answer, to a call the page aborts while its body is read', async () => {
+    const { page, sent } = fakePage(codecAnswers);
+    hookFetch(page, fakeChannel(config(['default'])).channel);
+    const controller = new AbortController();
+    const pending = page.fetch(new Request(`${CODEC}/decode`, { ...codecCall('decode', [plain]), signal: controller.signal }));
+    queueMicrotask(() => controller.abort());
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(sent).toEqual([]);
   });
 

@@ -58,6 +58,8 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     if (!hasWork(plan)) return original.call(win, input, init);
 
     const signal = signalOf(input, init);
+    // Aborted already: the browser's fetch rejects at once and sends nothing, so nothing is encoded either.
+    if (signal?.aborted) throw abortReason(signal);
     let outgoing: Outgoing = { input, init };
     // The page gives up on a write it aborts at once, not once its payloads are encoded (which may take the whole wait).
     if (plan.encode !== undefined) outgoing = await unlessAborted(prepare(channel, plan.encode, input, init), signal);
@@ -72,6 +74,8 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     // The hook reads the answer itself rather than a clone of it: a clone's twin, left unread, would keep a second copy
     // of every byte until the page let it go (about 80 MB for a 20,000-event history). What it leaves as it was, the
     // page reads from the text the hook read.
+    // Aborted as the answer arrived: nobody is left to read it, so nothing is sent to be decoded.
+    if (signal?.aborted) throw abortReason(signal);
     let read: { text: string; decoded: { value: unknown } | null };
     try {
       read = await unlessAborted(

@@ -78,7 +78,8 @@ async function requestText(call: UiCodecDecodeCall): Promise<string | undefined>
 export async function answerUiCodecDecode(channel: BridgeChannel, call: UiCodecDecodeCall): Promise<Response | undefined> {
   const plan = channel.knownPlan(call.namespace) ?? (await channel.plan(call.namespace));
   if (!plan.decode) return undefined;
-  if (signalOf(call.input, call.init)?.aborted) return undefined;
+  const signal = signalOf(call.input, call.init);
+  if (signal?.aborted) return undefined;
   let answer: string | undefined;
   try {
     const text = await requestText(call);
@@ -86,7 +87,8 @@ export async function answerUiCodecDecode(channel: BridgeChannel, call: UiCodecD
   } catch {
     answer = undefined;
   }
-  if (answer === undefined) return undefined;
+  // Aborted while its body was read: sent on, the call rejects with the abort, as the browser's own would.
+  if (answer === undefined || signal?.aborted) return undefined;
   const response = new Response(answer, { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' } });
   Object.defineProperty(response, 'url', { value: call.url, enumerable: true });
   return response;
