@@ -35,7 +35,7 @@ function fakeChannel(config: PageConfig, behaviour: { decode?: 'ok' | 'fail' | '
 function fakePage(answer: () => Response) {
   const sent: Array<{ url: string; body: string | undefined }> = [];
   const page = {
-    location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` },
+    document: { baseURI: `${ORIGIN}/namespaces/default/workflows/order-42/history` },
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input instanceof Request ? input : new URL(String(input), ORIGIN), init);
       // As the browser's fetch: an aborted request is not sent.
@@ -165,6 +165,17 @@ describe('the page hook on fetch', () => {
     expect(asked).toEqual([]);
   });
 
+  it('resolves a relative address against the document’s base URL, as the browser does', async () => {
+    const { page } = fakePage(() => json({ history: { events: [{ eventId: '1', input: { payloads: [encrypted] } }] } }));
+    // A <base> element at the API's root: resolved against the page's own address, this would be no API call.
+    Object.assign(page, { location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` }, document: { baseURI: `${ORIGIN}/api/v1/` } });
+    const { channel, asked } = fakeChannel(config(['default']));
+    hookFetch(page, channel);
+    const response = await page.fetch('namespaces/default/workflows/order-42/history');
+    expect((await response.json()).history.events[0].input.payloads[0]).toEqual(plain);
+    expect(asked.map((a) => a.type)).toEqual(['decode']);
+  });
+
   it('rejects with the abort when the page aborts while the answer is being decoded', async () => {
     const { page } = fakePage(() => json({ payloads: [encrypted] }));
     hookFetch(page, fakeChannel(config(['default']), { decode: 'slow' }).channel);
@@ -177,7 +188,7 @@ describe('the page hook on fetch', () => {
   it('rejects with the abort, and leaves no unhandled rejection, when the page aborts as the answer arrives', async () => {
     const controller = new AbortController();
     const page = {
-      location: { href: `${ORIGIN}/` },
+      document: { baseURI: `${ORIGIN}/` },
       // As a browser's fetch does, the answer's body fails once the request is aborted; the abort lands before the
       // hook begins to read it.
       fetch: async (_input: RequestInfo | URL, init?: RequestInit) => {

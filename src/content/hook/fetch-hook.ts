@@ -46,7 +46,8 @@ async function prepare(channel: BridgeChannel, namespace: string, input: Request
 export function hookFetch(win: Window & typeof globalThis, channel: BridgeChannel): void {
   const original = win.fetch;
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const url = requestUrl(input, win.location.href);
+    // Relative to the document's base URL, as the browser's fetch resolves it (a <base> element moves it).
+    const url = requestUrl(input, win.document.baseURI);
     const route = url === undefined ? null : apiRouteOf(url);
     if (route === null) {
       const codecCall = url === undefined ? undefined : uiCodecDecodeCall(url, input, init);

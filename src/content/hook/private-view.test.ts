@@ -24,7 +24,7 @@ describe('the page hook with a private view', () => {
       encode: async () => null,
     };
     const page = {
-      location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/${RUN}/history` },
+      document: { baseURI: `${ORIGIN}/namespaces/default/workflows/order-42/${RUN}/history` },
       fetch: async () => new Response(ANSWER, { status: 200, headers: { 'content-type': 'application/json' } }),
     } as unknown as Window & typeof globalThis;
     hookFetch(page, channel);

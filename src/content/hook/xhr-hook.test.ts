@@ -108,7 +108,7 @@ function fakePage() {
     answer: (_request: Sent, _signal: AbortSignal): Promise<Response> => Promise.resolve(json(historyOf(encrypted))),
   };
   const page = {
-    location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` },
+    document: { baseURI: `${ORIGIN}/namespaces/default/workflows/order-42/history` },
     XMLHttpRequest: FakeXhr,
     async fetch(input: RequestInfo | URL, init: RequestInit = {}) {
       const request: Sent = { url: String(input), method: init.method ?? 'GET', headers: new Headers(init.headers), body: typeof init.body === 'string' ? init.body : null, credentials: init.credentials };
@@ -210,6 +210,21 @@ describe('the page hook on XMLHttpRequest', () => {
     xhr.send();
     await ended;
     expect((xhr.response as ReturnType<typeof historyOf>).history.events[0]!.input.payloads[0]).toEqual(plain);
+  });
+
+  it('resolves a relative address against the document’s base URL, as the browser does', async () => {
+    const { page, open } = fakePage();
+    // A <base> element at the API's root: resolved against the page's own address, this would be no API call.
+    Object.assign(page, { location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` }, document: { baseURI: `${ORIGIN}/api/v1/` } });
+    const { channel, asked } = fakeChannel({ default: DECODE });
+    hookXhr(page, channel);
+    const xhr = open();
+    const { ended } = listen(xhr);
+    xhr.open('GET', 'namespaces/default/workflows/order-42/history');
+    xhr.send();
+    await ended;
+    expect(asked.map((a) => a.type)).toEqual(['decode']);
+    expect(firstPayload(xhr.responseText)).toEqual(plain);
   });
 
   it('leaves to the real XHR, untouched, whatever is not an API call of a namespace with work to do', async () => {

@@ -166,7 +166,7 @@ export function hookXhr(win: Window & typeof globalThis, channel: BridgeChannel)
     takeovers.delete(this);
     unshadow(this);
     try {
-      calls.set(this, { method: method.toUpperCase(), url: new URL(String(url), win.location.href).href, async: async !== false, headers: new Headers() });
+      calls.set(this, { method: method.toUpperCase(), url: new URL(String(url), win.document.baseURI).href, async: async !== false, headers: new Headers() });
     } catch {
       calls.delete(this);
     }
