@@ -23,7 +23,7 @@ export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | null | 
  * `null` included (which means none), else the Request's.
  */
 export function signalOf(input: RequestInfo | URL, init: RequestInit | undefined): AbortSignal | null | undefined {
-  // Read once, as the constructor reads it: a getter on the page's init must not be asked twice.
+  // Read once, as the constructor reads it.
   const own = init?.signal;
   if (own !== undefined) return own;
   return input instanceof Request ? input.signal : undefined;

@@ -13,9 +13,13 @@ import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
 import { bodyText, sendsRequestBody } from './request-body';
 import { answerUiCodecDecode, uiCodecDecodeCall } from './ui-codec';
 
-function requestUrl(input: RequestInfo | URL, base: string): string | undefined {
+/**
+ * Relative to the document's base URL, as the browser's fetch resolves it (a <base> element moves it). Read inside
+ * the try: a page can replace `baseURI`, and a getter that throws must not break the page's every call.
+ */
+function requestUrl(input: RequestInfo | URL, win: Window): string | undefined {
   try {
-    return input instanceof Request ? input.url : new URL(String(input), base).href;
+    return input instanceof Request ? input.url : new URL(String(input), win.document.baseURI).href;
   } catch {
     return undefined;
   }
@@ -46,8 +50,7 @@ async function prepare(channel: BridgeChannel, namespace: string, input: Request
 export function hookFetch(win: Window & typeof globalThis, channel: BridgeChannel): void {
   const original = win.fetch;
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    // Relative to the document's base URL, as the browser's fetch resolves it (a <base> element moves it).
-    const url = requestUrl(input, win.document.baseURI);
+    const url = requestUrl(input, win);
     const route = url === undefined ? null : apiRouteOf(url);
     if (route === null) {
       const codecCall = url === undefined ? undefined : uiCodecDecodeCall(url, input, init);
@@ -75,7 +78,7 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     // The hook reads the answer itself rather than a clone of it: a clone's twin, left unread, would keep a second copy
     // of every byte until the page let it go (about 80 MB for a 20,000-event history). What it leaves as it was, the
     // page reads from the text the hook read.
-    // Aborted as the answer arrived: nobody is left to read it, so nothing is sent to be decoded.
+    // Aborted as the answer arrived: nobody is left to read it (the browser fails its body anyway).
     if (signal?.aborted) throw abortReason(signal);
     let read: { text: string; decoded: { value: unknown } | null };
     try {

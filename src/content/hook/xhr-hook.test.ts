@@ -213,7 +213,7 @@ describe('the page hook on XMLHttpRequest', () => {
   });
 
   it('resolves a relative address against the document’s base URL, as the browser does', async () => {
-    const { page, open } = fakePage();
+    const { page, network, open } = fakePage();
     // A <base> element at the API's root: resolved against the page's own address, this would be no API call.
     Object.assign(page, { location: { href: `${ORIGIN}/namespaces/default/workflows/order-42/history` }, document: { baseURI: `${ORIGIN}/api/v1/` } });
     const { channel, asked } = fakeChannel({ default: DECODE });
@@ -222,6 +222,8 @@ describe('the page hook on XMLHttpRequest', () => {
     const { ended } = listen(xhr);
     xhr.open('GET', 'namespaces/default/workflows/order-42/history');
     xhr.send();
+    // Taken over, the call leaves through the page's fetch for the address the browser would have resolved.
+    await vi.waitFor(() => expect(network.sent.map((request) => request.url)).toEqual([HISTORY_URL]));
     await ended;
     expect(asked.map((a) => a.type)).toEqual(['decode']);
     expect(firstPayload(xhr.responseText)).toEqual(plain);
