@@ -281,9 +281,10 @@ goes, below.
 
 ## One API answer of 1,000 payloads, decoded with a local key
 
-When one of the Web UI's answers holds 1,000 events whose payloads are encrypted with a key you pasted (the Web UI
-asks for pages of 1,000 events; a Temporal server sends at most 256 batches of events a page, which for a workflow
-that schedules several activities at a time can come to as many), the extension makes that answer **${ms(a.withMs.median - a.withoutMs.median)} slower**; the browser's own AES-GCM decrypts the same 1,000
+When one of the Web UI's answers holds 1,000 events whose payloads are encrypted with a key you pasted (a Temporal
+server's page holds at most 256 batches of events written together, so an answer this large comes from a workflow
+that schedules many activities at once), the extension makes that
+answer **${ms(a.withMs.median - a.withoutMs.median)} slower**; the browser's own AES-GCM decrypts the same 1,000
 ciphertexts in ${ms(a.bareMs.median)}. What the extension adds is **${showSpread(a.addedOverBare, times)}** the bare
 decryption (per round, over ${a.addedOverBare.rounds} rounds). The answer's payloads travel in pieces of
 ${LOCAL_PAYLOADS_PER_REQUEST}, ${PIECES_UNDER_WAY} under way at a time, through the page hook, the bridge and the relay's channel to the service worker.
