@@ -75,11 +75,11 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
       return response;
     }
 
+    // Aborted as the answer arrived: nobody is left to read it (the browser fails its body anyway).
+    if (signal?.aborted) throw abortReason(signal);
     // The hook reads the answer itself rather than a clone of it: a clone's twin, left unread, would keep a second copy
     // of every byte until the page let it go (about 80 MB for a 20,000-event history). What it leaves as it was, the
     // page reads from the text the hook read.
-    // Aborted as the answer arrived: nobody is left to read it (the browser fails its body anyway).
-    if (signal?.aborted) throw abortReason(signal);
     let read: { text: string; decoded: { value: unknown } | null };
     try {
       read = await unlessAborted(
