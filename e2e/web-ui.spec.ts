@@ -121,6 +121,30 @@ test.describe('with a local key for default and payments', () => {
     expect(reads).toEqual({ withRule: 1, withoutRule: 0 });
   });
 
+  test('behind a <base> element, a relative API call by fetch or XMLHttpRequest is decoded as the browser resolves it', async ({ extension, webUi }) => {
+    await extension.openWebUi(webUi.url + ORDER_42.path);
+    // The Web UI calls the API by absolute address; a page that sets a <base> at the API's root need not.
+    const encrypted = await extension.evaluateInWebUi<{ fetch: boolean; xhr: boolean; path: string }>(`(async () => {
+      const base = document.createElement('base');
+      base.href = '/api/v1/';
+      document.head.prepend(base);
+      const relative = 'namespaces/default/workflows/order-42?execution.runId=457c136e-cb78-4ac3-abc6-62352d40e66e';
+      const stillEncrypted = (text) => text.includes(btoa('binary/encrypted'));
+      const viaFetch = await (await fetch(relative)).text();
+      const viaXhr = await new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', relative);
+        xhr.onload = () => resolve(xhr.responseText);
+        xhr.onerror = () => reject(new Error('XHR failed'));
+        xhr.send();
+      });
+      const path = new URL(relative, document.baseURI).pathname;
+      base.remove();
+      return { fetch: stillEncrypted(viaFetch), xhr: stillEncrypted(viaXhr), path };
+    })()`);
+    expect(encrypted).toEqual({ fetch: false, xhr: false, path: '/api/v1/namespaces/default/workflows/order-42' });
+  });
+
   test('a workflow started from the UI reaches the API with its input encrypted', async ({ extension, webUi }) => {
     await extension.openWebUi(`${webUi.url}/namespaces/default/workflows/start`);
     const typed = '{"orderId":"order-77","note":"typed in the form"}';
