@@ -1,8 +1,8 @@
 /**
  * What this page was already given decoded, by the payload it stood for. The Web UI asks for the same payloads again
  * and again: a running workflow's history is polled; going back to a page fetches it anew; history and
- * history-reverse, loaded at once, may both bring the page where they meet. Each time, every payload would cross the bridge, the relay
- * and the background only to be found in the background's cache; here the hook answers it at once.
+ * history-reverse, loaded at once, may both bring the page where they meet. Each time, every payload would cross the
+ * bridge, the relay and the background only to be found in the background's cache; here the hook answers it at once.
  *
  * It holds nothing the page was not given: only what was decoded into the page's own answers (never the private
  * view's), forgotten when the settings change or the bridge announces itself again. Bounded by characters, least
