@@ -1,0 +1,100 @@
+/**
+ * A browser tab the benchmark drives through its own DevTools session (devtools-pipe.ts): navigation, evaluation in
+ * the page's world, and the sessions of frames Chromium runs in other processes. Only the Page, Runtime, Emulation
+ * and Target domains are used: no Network domain, whose copies of every request and answer would slow the page.
+ */
+import type { DevToolsPipe, DevToolsSession } from './devtools-pipe';
+
+/** The size of the tab's window, as the benchmark always had it: the big history view shows this many rows at once. */
+export const VIEWPORT = { width: 1200, height: 900 };
+
+interface Evaluated {
+  result?: { value?: unknown };
+  exceptionDetails?: { text?: string; exception?: { description?: string } };
+}
+
+export interface BenchTab {
+  targetId: string;
+  /** The tab's own session, for what the benchmark measures on it (CPU profiles). */
+  session: DevToolsSession;
+  /** Opens `url` and waits for its load event. */
+  goto(url: string): Promise<void>;
+  /** The value of `expression` in the page's world, a promise awaited; throws what the page threw. */
+  evaluate<T = unknown>(expression: string): Promise<T>;
+  /** Waits until `expression` is true in the page, looking every `pollMs`; throws after `timeoutMs`. */
+  waitFor(expression: string, options: { timeoutMs: number; pollMs: number }): Promise<void>;
+  bringToFront(): Promise<void>;
+  /**
+   * The session of the tab's frame now at `url` if Chromium runs it in another process; undefined if not, or if the
+   * tab was opened without `withFrames`.
+   */
+  outOfProcessFrame(url: string): Promise<DevToolsSession | undefined>;
+  close(): Promise<void>;
+}
+
+/** The value of `expression` on `session`, or what it threw. */
+export async function evaluateOn<T>(session: DevToolsSession, expression: string): Promise<T> {
+  const evaluated = await session.send<Evaluated>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+  if (evaluated.exceptionDetails) {
+    const { text, exception } = evaluated.exceptionDetails;
+    throw new Error(`The page threw: ${exception?.description ?? text ?? 'an exception'}`);
+  }
+  return evaluated.result?.value as T;
+}
+
+/**
+ * A new tab, blank, at the benchmark's viewport. `withFrames`: attach to the frames Chromium runs in other processes,
+ * to evaluate in them. Not for the Web UI tab, where that would attach to the extension's relay frame.
+ */
+export async function openTab(pipe: DevToolsPipe, { withFrames = false } = {}): Promise<BenchTab> {
+  const { targetId } = await pipe.browser.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
+  const session = await pipe.attach(targetId);
+  // Frames in other processes come as targets of their own, attached as they start, before they have an address.
+  const frames: DevToolsSession[] = [];
+  if (withFrames) {
+    session.on('Target.attachedToTarget', (params) => {
+      const { sessionId, targetInfo } = params as { sessionId: string; targetInfo: { type: string } };
+      if (targetInfo.type === 'iframe') frames.push(pipe.sessionOf(sessionId));
+    });
+    await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true });
+  }
+  await session.send('Page.enable');
+  await session.send('Page.setLifecycleEventsEnabled', { enabled: true });
+  await session.send('Emulation.setDeviceMetricsOverride', { ...VIEWPORT, deviceScaleFactor: 1, mobile: false });
+  const evaluate = <T>(expression: string) => evaluateOn<T>(session, expression);
+  return {
+    targetId,
+    session,
+    async goto(url) {
+      // The load of this navigation, not a late one of the document before: told apart by the loader.
+      const loads: string[] = [];
+      let loaded: (() => void) | undefined;
+      const off = session.on('Page.lifecycleEvent', (params) => {
+        if (params['name'] !== 'load') return;
+        loads.push(String(params['loaderId']));
+        loaded?.();
+      });
+      try {
+        const { loaderId, errorText } = await session.send<{ loaderId?: string; errorText?: string }>('Page.navigate', { url });
+        if (errorText) throw new Error(`Chromium could not open ${url}: ${errorText}`);
+        while (!loads.includes(String(loaderId))) await new Promise<void>((resolve) => (loaded = resolve));
+      } finally {
+        off();
+      }
+    },
+    evaluate,
+    async waitFor(expression, { timeoutMs, pollMs }) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
+        if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${expression}`);
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    },
+    bringToFront: () => session.send('Page.bringToFront').then(() => undefined),
+    async outOfProcessFrame(url) {
+      for (const frame of frames) if ((await evaluateOn<string>(frame, 'location.href').catch(() => '')) === url) return frame;
+      return undefined;
+    },
+    close: () => pipe.browser.send('Target.closeTarget', { targetId }).then(() => undefined),
+  };
+}
