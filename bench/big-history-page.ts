@@ -41,8 +41,7 @@ export const bigHistoryUrl = (ui: string, namespace: string, events: number): st
 /** Opens the view and waits until both directions have met, every event in. */
 export async function loadBigHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
   await browser.page.goto(bigHistoryUrl(ui, namespace, events));
-  // A function, not a string: the view's CSP forbids eval, which a string predicate needs.
-  await browser.page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: LOAD_TIMEOUT_MS, polling: 100 });
+  await browser.page.waitFor(`document.body.dataset.state !== 'loading'`, { timeoutMs: LOAD_TIMEOUT_MS, pollMs: 100 });
   const failure = await browser.page.evaluate(`document.body.dataset.state === 'error' ? document.getElementById('error').textContent : ''`);
   if (failure) throw new Error(`The fixture Web UI could not load ${events} events: ${String(failure)}`);
   return (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
@@ -79,7 +78,7 @@ const SCROLL_THROUGH = `(async () => {
 export async function readWholeHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
   await browser.page.goto(bigHistoryUrl(ui, namespace, events));
   // Rows come with the first ascending page, or once loading ends when the descending direction took every page.
-  await browser.page.waitForFunction(() => Number(document.getElementById('big-history')?.dataset.eventsForward) > 0 || document.body.dataset.state !== 'loading', null, { timeout: LOAD_TIMEOUT_MS, polling: 50 });
+  await browser.page.waitFor(`Number(document.getElementById('big-history')?.dataset.eventsForward) > 0 || document.body.dataset.state !== 'loading'`, { timeoutMs: LOAD_TIMEOUT_MS, pollMs: 50 });
   await browser.page.evaluate(SCROLL_THROUGH);
   return (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
 }

@@ -13,7 +13,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, Page } from 'playwright-core';
+import { evaluateOn, type BenchTab } from './browser/bench-tab';
+import type { DevToolsSession } from './browser/devtools-pipe';
+import type { ExtensionBrowser } from './browser/extension-browser';
 import { FIXTURE_KEY_BASE64 } from '../test-data/test-data';
 import { ANSWER_PAYLOADS, ANSWERS, answerPayloadTexts } from './answers';
 import { cpuDuring } from './process-cpu';
@@ -173,38 +175,37 @@ const HISTORY_CARRIED = (way: Way) => `(async () => {
   return window.answers.reduce((sum, sealed) => sum + sealed.length, 0);
 })()`;
 
-/** Fails unless Chromium runs `url`'s frame out of the page's process: in the page's process the floor would be too low. */
-async function assertOwnProcess(context: BrowserContext, page: Page, url: string): Promise<void> {
-  const session = await context.newCDPSession(page);
-  try {
-    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: Array<{ type: string; url: string }> };
-    if (!targetInfos.some((t) => t.type === 'iframe' && t.url === url)) throw new Error(`Chromium runs the frame ${url} in its page's process: the carriage floor needs another process`);
-  } finally {
-    await session.detach();
-  }
+/**
+ * The session of `url`'s frame, which Chromium must run out of the page's process: in the page's process the floor
+ * would be too low.
+ */
+async function ownProcessFrame(page: BenchTab, url: string): Promise<DevToolsSession> {
+  const frame = await page.outOfProcessFrame(url);
+  if (!frame) throw new Error(`Chromium runs the frame ${url} in its page's process: the carriage floor needs another process`);
+  return frame;
 }
 
 /**
  * Every answer of the benchmark's history carried each way, with the CPU time it took (the bytes made before); the
  * way that took the least.
  */
-async function carryHistory(page: Page): Promise<HistoryCarried> {
+async function carryHistory(page: BenchTab): Promise<HistoryCarried> {
   for (let i = 0; i < ANSWERS; i++) await page.evaluate(KEEP_ANSWER(answerPayloadTexts(i).map((text) => (JSON.parse(text) as { data: string }).data)));
   const carried: HistoryCarried[] = [];
   for (const way of WAYS) {
-    const { result, cpu } = await cpuDuring(() => page.evaluate(HISTORY_CARRIED(way)) as Promise<number>);
+    const { result, cpu } = await cpuDuring(() => page.evaluate<number>(HISTORY_CARRIED(way)));
     if (result !== ANSWERS * ANSWER_PAYLOADS) throw new Error(`${result} payloads carried, not ${ANSWERS * ANSWER_PAYLOADS}`);
     carried.push({ way, payloads: result, ms: cpu.windowMs, pagesCpuMs: cpu.byRole['web pages'] });
   }
   return carried.reduce((least, next) => (next.pagesCpuMs < least.pagesCpuMs ? next : least));
 }
 
-/** The floor for answers 0 … `rounds` − 1 after `warmUp` more, in a tab of its own in `context`. */
-export async function measureCarriageFloor(context: BrowserContext, warmUp: number, rounds: number): Promise<CarriageFloor> {
+/** The floor for answers 0 … `rounds` − 1 after `warmUp` more, in a tab of its own. */
+export async function measureCarriageFloor(browser: ExtensionBrowser, warmUp: number, rounds: number): Promise<CarriageFloor> {
   const pages = await blankPages();
-  let page: Page | undefined;
+  let page: BenchTab | undefined;
   try {
-    page = await context.newPage();
+    page = await browser.newTab();
     await page.bringToFront();
     await page.goto(pages.top);
     await page.evaluate(`new Promise((resolve, reject) => {
@@ -214,15 +215,12 @@ export async function measureCarriageFloor(context: BrowserContext, warmUp: numb
       frame.onerror = reject;
       document.body.append(frame);
     })`);
-    await assertOwnProcess(context, page, pages.framed);
-    const frame = page.frames().find((f) => f.url() === pages.framed);
-    if (!frame) throw new Error(`no frame at ${pages.framed}`);
-    await frame.evaluate(DECRYPTER);
+    await evaluateOn(await ownProcessFrame(page, pages.framed), DECRYPTER);
     await page.evaluate(CONNECT);
     const measured: CarriageRound[] = [];
     for (let i = 0; i < warmUp + rounds; i++) {
       const datas = answerPayloadTexts(i).map((text) => (JSON.parse(text) as { data: string }).data);
-      const round = (await page.evaluate(ROUND(datas, i % 2 === 0))) as CarriageRound;
+      const round = await page.evaluate<CarriageRound>(ROUND(datas, i % 2 === 0));
       if (i >= warmUp) measured.push(round);
     }
     return {

@@ -97,9 +97,7 @@ export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string,
       DEFAULT_MAX_BODY_BYTES,
     );
     if (i >= WARM_UP) {
-      const worker = browser.page.context().serviceWorkers()[0];
-      if (!worker) throw new Error('the extension has no service worker running');
-      const bareMs = (await worker.evaluate(BARE_REQUESTS(codec.url, namespace, bodiesOf(answerPayloadTexts(i)), DEFAULT_CONCURRENCY))) as number;
+      const bareMs = await browser.evaluateInWorker<number>(BARE_REQUESTS(codec.url, namespace, bodiesOf(answerPayloadTexts(i)), DEFAULT_CONCURRENCY));
       rounds.push({
         bareMs,
         requests: decodes.length,

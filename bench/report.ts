@@ -360,9 +360,11 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
 - Each decoded round uses a namespace whose rule was saved just before (saving settings empties the cache).
 - Times are taken in the page (\`performance.now()\`), from \`fetch()\` to the parsed answer, or from navigation to
   the moment the view's markup says so (\`e2e/fixtures/ui/README.md\`).
-- The browser is driven through the DevTools protocol as users' browsers are not: Playwright's watching of the
-  service worker's network is turned off (\`PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK\`), else Chromium copies every
-  codec request body to the driver.
+- Nothing watches the network while anything is measured: the benchmark starts Chromium itself and drives its tabs
+  through a DevTools pipe of its own (\`bench/browser/\`), whose sessions turn on no Network domain. A test driver
+  turns that domain on in every tab, and Chromium then copies every request and answer for it, which slowed the load
+  without decoding more than the decoded one and so made decoding look cheaper. Playwright is connected only while a
+  rule is saved through the options page, and disconnected before the next measurement.
 - Memory: \`Runtime.getHeapUsage\` of the service worker every 50 ms through the DevTools protocol, against its idle
   heap after a full collection.
 - Most of the run's time goes to the decoded ${f.events.toLocaleString('en')}-event loads (${f.rounds.length} rounds of each): they

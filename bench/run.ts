@@ -48,7 +48,7 @@ try {
   step('one 1,000-payload answer, local key, against bare WebCrypto');
   const answer = await measureAnswerOverhead(browser, ui.url);
   step('the same answers carried to another process and decrypted there by a bare script');
-  const carriage = await measureCarriageFloor(browser.page.context(), ANSWER_WARM_UP, ANSWER_ROUNDS);
+  const carriage = await measureCarriageFloor(browser, ANSWER_WARM_UP, ANSWER_ROUNDS);
   await browser.page.bringToFront();
   step('where the extra time goes (trace, CPU profiles, hops)');
   const where = await findWhereTimeGoes(browser, ui.url, loadSourceMaps());
@@ -68,7 +68,7 @@ try {
   }
   step(`a reader through ${SLOW_READING_EVENTS} events at 200 ms`);
   const slowReading = await readBothWays(browser, ui.url, slow, 200, SLOW_READING_EVENTS);
-  const chromium = browser.page.context().browser()?.version() ?? 'unknown version';
+  const chromium = browser.version;
   results = {
     machine: { cpus: usableCpus(), loadAverage, chromium, node: process.version, minutes: (Date.now() - started) / 60_000 },
     answer,

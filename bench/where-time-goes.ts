@@ -69,11 +69,8 @@ async function fetchAll(browser: ExtensionBrowser, namespace: string, from: numb
 }
 
 async function traced(browser: ExtensionBrowser, namespace: string, from: number): Promise<{ events: TraceEvent[]; times: number[] }> {
-  const chromium = browser.page.context().browser();
-  if (!chromium) throw new Error('Chromium gave no browser to trace.');
-  await chromium.startTracing(undefined, { categories: TRACE_CATEGORIES });
-  const times = await fetchAll(browser, namespace, from);
-  const trace = JSON.parse((await chromium.stopTracing()).toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const { result: times, events } = await browser.trace(TRACE_CATEGORIES.join(','), () => fetchAll(browser, namespace, from));
+  const trace = events as { traceEvents?: TraceEvent[] } | TraceEvent[];
   return { events: Array.isArray(trace) ? trace : (trace.traceEvents ?? []), times };
 }
 

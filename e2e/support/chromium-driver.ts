@@ -35,7 +35,7 @@ export interface ChromiumOptions {
  * whose manifest already holds the given host permissions. A copy, so an update can be
  * played by changing its version in place.
  */
-function extensionCopy(origins: string[], into: string, key: string | undefined): string {
+export function extensionCopy(origins: string[], into: string, key: string | undefined): string {
   const dir = path.join(into, 'extension');
   cpSync(chromeBuild, dir, { recursive: true });
   editManifest(dir, (manifest) => {
@@ -43,6 +43,15 @@ function extensionCopy(origins: string[], into: string, key: string | undefined)
     if (key !== undefined) manifest.key = key;
   });
   return dir;
+}
+
+/** The options form's fields and buttons in a Playwright page, found as a user finds them: by their labels. */
+export function pageForm(page: Page): FormActions {
+  return {
+    fill: (label, value) => page.getByLabel(label, { exact: true }).fill(value),
+    check: (name) => page.getByLabel(name, { exact: true }).check(),
+    click: (name) => page.getByRole('button', { name, exact: true }).click(),
+  };
 }
 
 interface EditableManifest {
@@ -137,14 +146,6 @@ class ChromiumDriver implements ExtensionDriver {
     return this.options;
   }
 
-  private form(page: Page): FormActions {
-    return {
-      fill: (label, value) => page.getByLabel(label, { exact: true }).fill(value),
-      check: (name) => page.getByLabel(name, { exact: true }).check(),
-      click: (name) => page.getByRole('button', { name, exact: true }).click(),
-    };
-  }
-
   /** Does something in the options page and returns the notice it then shows. */
   private async inOptions(act: (page: Page) => Promise<void>): Promise<string> {
     const page = await this.optionsPage();
@@ -155,19 +156,19 @@ class ChromiumDriver implements ExtensionDriver {
   }
 
   saveRule(rule: RuleSpec): Promise<string> {
-    return this.inOptions((page) => fillRuleForm(this.form(page), rule));
+    return this.inOptions((page) => fillRuleForm(pageForm(page), rule));
   }
 
   addUiOrigin(origin: string): Promise<string> {
-    return this.inOptions((page) => addOrigin(this.form(page), origin));
+    return this.inOptions((page) => addOrigin(pageForm(page), origin));
   }
 
   async fillInOptions(label: string, value: string): Promise<void> {
-    await this.form(await this.optionsPage()).fill(label, value);
+    await pageForm(await this.optionsPage()).fill(label, value);
   }
 
   async checkInOptions(label: string): Promise<void> {
-    await this.form(await this.optionsPage()).check(label);
+    await pageForm(await this.optionsPage()).check(label);
   }
 
   async pressInOptions(buttonName: string): Promise<void> {
@@ -275,7 +276,7 @@ class ChromiumDriver implements ExtensionDriver {
       await popup.waitForFunction(popupLoaded);
       await popup.evaluate(watchNextNotice(POPUP_NOTICE));
       await act({
-        ...this.form(popup),
+        ...pageForm(popup),
         uncheck: (label) => popup.getByLabel(label, { exact: true }).uncheck(),
         text: () => popup.locator('body').innerText(),
         value: (label) => popup.getByLabel(label, { exact: true }).inputValue(),
