@@ -363,8 +363,8 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
 - Nothing watches the network while anything is measured: the benchmark starts Chromium itself and drives its tabs
   through a DevTools pipe of its own (\`bench/browser/\`), whose sessions turn on no Network domain. A test driver
   turns that domain on in every tab, and Chromium then copies every request and answer for it, which slowed the load
-  without decoding more than the decoded one and so made decoding look cheaper. Playwright is connected only while a
-  rule is saved through the options page, and disconnected before the next measurement.
+  without decoding by a larger share than the decoded one and so made decoding look cheaper. Playwright is connected
+  only while a rule is saved through the options page, and disconnected before the next measurement.
 - Memory: \`Runtime.getHeapUsage\` of the service worker every 50 ms through the DevTools protocol, against its idle
   heap after a full collection.
 - Most of the run's time goes to the decoded ${f.events.toLocaleString('en')}-event loads (${f.rounds.length} rounds of each): they
