@@ -66,18 +66,18 @@ export async function openTab(pipe: DevToolsPipe, { withFrames = false } = {}): 
     targetId,
     session,
     async goto(url) {
-      // The load of this navigation, not a late one of the document before: told apart by the loader.
-      const loads: string[] = [];
-      let loaded: (() => void) | undefined;
+      // The load of this navigation, not a late one of the document before: told apart by the loader. Loads are
+      // kept from before the command, since one can come before its answer.
+      const loads = new Set<string>();
       const off = session.on('Page.lifecycleEvent', (params) => {
-        if (params['name'] !== 'load') return;
-        loads.push(String(params['loaderId']));
-        loaded?.();
+        if (params['name'] === 'load') loads.add(String(params['loaderId']));
       });
       try {
         const { loaderId, errorText } = await session.send<{ loaderId?: string; errorText?: string }>('Page.navigate', { url });
         if (errorText) throw new Error(`Chromium could not open ${url}: ${errorText}`);
-        while (!loads.includes(String(loaderId))) await new Promise<void>((resolve) => (loaded = resolve));
+        // No loader: the same document, only its fragment changed; nothing loads.
+        if (loaderId === undefined || loads.has(loaderId)) return;
+        await session.next('Page.lifecycleEvent', (params) => params['name'] === 'load' && params['loaderId'] === loaderId);
       } finally {
         off();
       }

@@ -1,24 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DevToolsPipe } from './devtools-pipe';
-
-/** A pipe whose Chromium end the test plays: what the client wrote, and a way to answer. */
-function fakeChromium() {
-  const toChromium = new PassThrough();
-  const fromChromium = new PassThrough();
-  const written: Array<Record<string, unknown>> = [];
-  let pending = '';
-  toChromium.setEncoding('utf8');
-  toChromium.on('data', (chunk: string) => {
-    pending += chunk;
-    const parts = pending.split('\0');
-    pending = parts.pop()!;
-    for (const part of parts) written.push(JSON.parse(part) as Record<string, unknown>);
-  });
-  const pipe = new DevToolsPipe(toChromium, fromChromium);
-  const flush = () => new Promise((resolve) => setImmediate(resolve));
-  return { pipe, written, flush, say: (text: string) => fromChromium.write(text), end: () => fromChromium.destroy() };
-}
+import { fakeChromium } from './fake-chromium';
 
 describe('DevToolsPipe', () => {
   it('sends each command as JSON ended by a NUL, and resolves it with the reply of its id, however the bytes arrive', async () => {
@@ -30,13 +11,26 @@ describe('DevToolsPipe', () => {
       { id: 1, method: 'Browser.getVersion', params: {} },
       { id: 2, method: 'Target.getTargets', params: { filter: [] } },
     ]);
-    // The second reply first, and both cut across chunks where they happen to be.
-    const replies = JSON.stringify({ id: 2, result: { targetInfos: [] } }) + '\0' + JSON.stringify({ id: 1, result: { product: 'Chrome/156' } }) + '\0';
+    // The second reply first, and both cut across chunks: within a message, and just before the NUL that ends one.
+    const reply2 = JSON.stringify({ id: 2, result: { targetInfos: [] } });
+    const replies = reply2 + '\0' + JSON.stringify({ id: 1, result: { product: 'Chrome/156' } }) + '\0';
     say(replies.slice(0, 7));
-    say(replies.slice(7, 40));
-    say(replies.slice(40));
+    say(replies.slice(7, reply2.length));
+    say(replies.slice(reply2.length, reply2.length + 20));
+    say(replies.slice(reply2.length + 20));
     await expect(second).resolves.toEqual({ targetInfos: [] });
     await expect(first).resolves.toEqual({ product: 'Chrome/156' });
+  });
+
+  it("puts a character back together when Chromium's bytes cut it in two", async () => {
+    const { pipe, flush, sayBytes } = fakeChromium();
+    const got = pipe.browser.send<{ value: string }>('Runtime.evaluate');
+    await flush();
+    const bytes = Buffer.from(JSON.stringify({ id: 1, result: { value: 'naïve – 20 000 événements' } }) + '\0', 'utf8');
+    const cut = bytes.indexOf(Buffer.from('ï', 'utf8')) + 1;
+    sayBytes(bytes.subarray(0, cut));
+    sayBytes(bytes.subarray(cut));
+    await expect(got).resolves.toEqual({ value: 'naïve – 20 000 événements' });
   });
 
   it("rejects a command Chromium refuses, with its message and the command's name", async () => {
@@ -77,12 +71,40 @@ describe('DevToolsPipe', () => {
     await expect(complete).resolves.toEqual({ stream: 'b' });
   });
 
-  it('fails what waits, and what is sent after, once Chromium closes the pipe', async () => {
+  it('stops calling a listener once it is turned off', async () => {
+    const { pipe, flush, say } = fakeChromium();
+    let calls = 0;
+    const off = pipe.browser.on('Target.targetCreated', () => calls++);
+    say(JSON.stringify({ method: 'Target.targetCreated', params: {} }) + '\0');
+    await flush();
+    off();
+    say(JSON.stringify({ method: 'Target.targetCreated', params: {} }) + '\0');
+    await flush();
+    expect(calls).toBe(1);
+  });
+
+  it('gives up waiting for an event that does not come in time', async () => {
+    const { pipe } = fakeChromium();
+    await expect(pipe.browser.next('Tracing.tracingComplete', undefined, 10)).rejects.toThrow('No Tracing.tracingComplete came within 10 ms.');
+  });
+
+  it('fails what waits for a reply or an event, and what is sent after, once Chromium closes the pipe', async () => {
     const { pipe, flush, end } = fakeChromium();
     const waiting = pipe.browser.send('Browser.getVersion');
+    const event = pipe.browser.next('Page.lifecycleEvent');
     end();
     await expect(waiting).rejects.toThrow('Chromium closed its DevTools pipe.');
+    await expect(event).rejects.toThrow('Chromium closed its DevTools pipe.');
     await flush();
     await expect(pipe.browser.send('Browser.getVersion')).rejects.toThrow('Chromium closed its DevTools pipe.');
+    await expect(pipe.browser.next('Page.lifecycleEvent')).rejects.toThrow('Chromium closed its DevTools pipe.');
+  });
+
+  it('fails everything at once on a message that is not JSON, instead of throwing out of the stream', async () => {
+    const { pipe, flush, say } = fakeChromium();
+    const waiting = pipe.browser.send('Browser.getVersion');
+    await flush();
+    say('{"id": 1, "result":\0');
+    await expect(waiting).rejects.toThrow('A DevTools message could not be read');
   });
 });

@@ -3,14 +3,20 @@
  * descriptor 3 and writes on 4, each message JSON ended by a NUL byte), with flattened sessions on its targets.
  *
  * The benchmark drives its tabs with this and not with a test driver: a driver turns on the Network domain of every
- * page it sees, and Chromium then copies every request and answer for it, which made the fixture's 20,000-event
- * load without decoding about a quarter slower than in a browser nobody watches. Here a session enables only what is
- * asked of it.
+ * page it sees, and Chromium then copies every request and answer for it. Here a session enables only what is asked
+ * of it.
  */
 import type { Readable, Writable } from 'node:stream';
 
 type Params = Record<string, unknown>;
 type Listener = (params: Params) => void;
+
+/**
+ * How long any command or awaited event may take before the benchmark gives up on it: longer than anything it
+ * evaluates (a reader scrolling through a history the Web UI's own way takes about 20 s), so that a renderer that
+ * crashed or a message that never comes fails the run instead of hanging it.
+ */
+export const COMMAND_TIMEOUT_MS = 10 * 60_000;
 
 interface Reply {
   id?: number;
@@ -26,14 +32,16 @@ export interface DevToolsSession {
   send<T = unknown>(method: string, params?: Params): Promise<T>;
   /** Calls `listener` on each of the session's `event`s; the returned function stops it. */
   on(event: string, listener: Listener): () => void;
-  /** The next `event` for which `matches` holds. */
-  next(event: string, matches?: (params: Params) => boolean): Promise<Params>;
+  /** The next `event` for which `matches` holds; fails once the pipe closes or `timeoutMs` passed. */
+  next(event: string, matches?: (params: Params) => boolean, timeoutMs?: number): Promise<Params>;
   detach(): Promise<void>;
 }
 
 export class DevToolsPipe {
   private nextId = 1;
+  /** What waits for a reply or an event, each failed with the reason when the pipe closes. */
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; method: string }>();
+  private readonly onClose = new Set<(error: Error) => void>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private buffered = '';
   private closed: Error | undefined;
@@ -42,9 +50,12 @@ export class DevToolsPipe {
     private readonly input: Writable,
     output: Readable,
   ) {
+    // Decoded as one stream: a character cut between two chunks is put together, not spoilt.
     output.setEncoding('utf8');
     output.on('data', (chunk: string) => this.read(chunk));
     output.on('close', () => this.close(new Error('Chromium closed its DevTools pipe.')));
+    output.on('error', (error: Error) => this.close(error));
+    input.on('error', (error: Error) => this.close(error));
   }
 
   /** The browser's own session: targets, tracing, versions. */
@@ -61,25 +72,49 @@ export class DevToolsPipe {
     return this.session(sessionId);
   }
 
+  /** Fails everything that waits, and all that is sent later, with `error`. */
+  close(error: Error): void {
+    this.closed ??= error;
+    for (const pending of this.waiting.values()) pending.reject(this.closed);
+    this.waiting.clear();
+    for (const fail of [...this.onClose]) fail(this.closed);
+  }
+
   private session(sessionId: string | undefined): DevToolsSession {
     const key = (event: string) => `${sessionId ?? ''} ${event}`;
     const on = (event: string, listener: Listener) => {
       const set = this.listeners.get(key(event)) ?? new Set<Listener>();
       this.listeners.set(key(event), set);
       set.add(listener);
-      return () => set.delete(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && this.listeners.get(key(event)) === set) this.listeners.delete(key(event));
+      };
     };
+    const next = (event: string, matches: (params: Params) => boolean = () => true, timeoutMs = COMMAND_TIMEOUT_MS) =>
+      new Promise<Params>((resolve, reject) => {
+        if (this.closed) return reject(this.closed);
+        const done = () => {
+          off();
+          clearTimeout(timer);
+          this.onClose.delete(fail);
+        };
+        const fail = (error: Error) => {
+          done();
+          reject(error);
+        };
+        const off = on(event, (params) => {
+          if (!matches(params)) return;
+          done();
+          resolve(params);
+        });
+        const timer = setTimeout(() => fail(new Error(`No ${event} came within ${timeoutMs} ms.`)), timeoutMs);
+        this.onClose.add(fail);
+      });
     return {
       send: <T>(method: string, params: Params = {}) => this.send<T>(method, params, sessionId),
       on,
-      next: (event, matches = () => true) =>
-        new Promise((resolve) => {
-          const off = on(event, (params) => {
-            if (!matches(params)) return;
-            off();
-            resolve(params);
-          });
-        }),
+      next,
       detach: async () => {
         if (sessionId !== undefined) await this.browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
       },
@@ -90,17 +125,35 @@ export class DevToolsPipe {
     if (this.closed) return Promise.reject(this.closed);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject, method });
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`${method}: no answer within ${COMMAND_TIMEOUT_MS} ms.`));
+      }, COMMAND_TIMEOUT_MS);
+      const settle = <V>(then: (value: V) => void) => (value: V) => {
+        clearTimeout(timer);
+        then(value);
+      };
+      this.waiting.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject), method });
       this.input.write(JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) }) + '\0');
     });
   }
 
   private read(chunk: string): void {
+    // Only the new chunk can end a message: a multi-megabyte reply (a CPU profile) comes in many chunks.
+    let from = this.buffered.length;
     this.buffered += chunk;
     let end: number;
-    while ((end = this.buffered.indexOf('\0')) >= 0) {
-      const message = JSON.parse(this.buffered.slice(0, end)) as Reply;
+    while ((end = this.buffered.indexOf('\0', from)) >= 0) {
+      const text = this.buffered.slice(0, end);
       this.buffered = this.buffered.slice(end + 1);
+      from = 0;
+      let message: Reply;
+      try {
+        message = JSON.parse(text) as Reply;
+      } catch (error) {
+        this.close(new Error(`A DevTools message could not be read: ${String(error)}`));
+        return;
+      }
       this.dispatch(message);
     }
   }
@@ -116,11 +169,5 @@ export class DevToolsPipe {
     }
     if (message.method === undefined) return;
     for (const listener of [...(this.listeners.get(`${message.sessionId ?? ''} ${message.method}`) ?? [])]) listener(message.params ?? {});
-  }
-
-  private close(error: Error): void {
-    this.closed ??= error;
-    for (const pending of this.waiting.values()) pending.reject(error);
-    this.waiting.clear();
   }
 }

@@ -1,15 +1,14 @@
 /**
- * The extension in Debian's Chromium, for the benchmark: loaded unpacked as the end-to-end tests load it, with a Web
- * UI tab and DevTools sessions on that tab and on the extension's service worker.
+ * The extension in Debian's Chromium, for the benchmark: the same unpacked copy of the build the end-to-end tests
+ * load, with a Web UI tab and DevTools sessions on that tab and on the extension's service worker.
  *
  * Chromium is started here, not by the test driver, so that nothing watches the tabs while they are measured. A
  * driver turns on the Network domain of every page it is attached to, and Chromium then copies every request and
- * answer for it: with Playwright attached, the fixture's 20,000-event load without decoding took about a quarter
- * longer, and so flattered what decoding adds. The benchmark's tabs are driven through a DevTools pipe of its own
- * that enables no such thing (bench-tab.ts). Playwright is connected only while a rule is saved through the options
- * page, as a user saves one, and disconnected before anything is measured.
- *
- * Every reach into the test driver's helpers is in this file, so a change to the driver breaks one place.
+ * answer for it: with a session that had it on, the fixture's 20,000-event load without decoding took about a sixth
+ * longer (1.9 s against 1.6 to 1.8 s, in one browser, alternating), and what a local key adds looked about ten
+ * points smaller. The benchmark's tabs are driven through a DevTools pipe of its own that enables no such thing
+ * (bench-tab.ts). Playwright is connected only while a rule is saved through the options page, as a user saves one,
+ * and disconnected before anything is measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,7 +45,9 @@ export interface ExtensionBrowser {
 }
 
 /**
- * Switches a test driver starts Chromium with too, so that every load starts alike:
+ * Of the switches a test driver starts Chromium with, those that keep every load alike; the others are left out, most
+ * about updaters, sign-in, crash reports and audio, a few changing what Chromium runs (its field-trial testing
+ * configuration, paint holding, IPC flooding protection) where a user's browser runs Chromium's defaults:
  * - a headless browser shows no window, and without the first three Chromium slows the timers and lowers the priority
  *   of pages it deems hidden, where a user's tab in front has neither (a 20,000-event load with a local key took a
  *   sixth longer);
@@ -63,6 +64,8 @@ const BENCH_SWITCHES = [
 ];
 
 const START_TIMEOUT_MS = 30_000;
+/** What Chromium last wrote to its error output, for a start that fails. */
+const STDERR_TAIL_CHARS = 4000;
 
 interface TargetInfo {
   targetId: string;
@@ -96,7 +99,7 @@ function start(profile: string, extension: string): ChildProcess {
       '--remote-debugging-port=0',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
   );
 }
 
@@ -105,19 +108,33 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
   const folder = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-bench-'));
   const profile = path.join(folder, 'profile');
   const child = start(profile, extensionCopy(grantedOrigins, folder, undefined));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS)));
+  const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    // Not started at all (no such program): nothing will exit, and nothing will answer.
+    child.once('error', (error) => {
+      pipe.close(error);
+      resolve();
+    });
+  });
   const close = async () => {
     // The profile is thrown away, so nothing a graceful close would save is worth waiting for.
     child.kill('SIGKILL');
     await exited;
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
   };
   try {
-    const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
     const targets = async () => (await pipe.browser.send<{ targetInfos: TargetInfo[] }>('Target.getTargets')).targetInfos;
     const isWorker = (t: TargetInfo) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://');
     const worker = await poll('start the extension', async () => (await targets()).find(isWorker));
     const base = `chrome-extension://${new URL(worker.url).host}/`;
+    // Attached for the whole run, as a test driver stays attached: Chromium does not stop a service worker that
+    // DevTools is attached to, so no round begins by starting it again after a quiet spell (the carriage floor's).
+    await pipe.attach(worker.targetId);
+    // The extension opens its settings on install, in front: the Web UI tab must come to the front after it.
+    await poll('open the settings page on install', async () => (await targets()).find((t) => t.type === 'page' && t.url.startsWith(base + OPTIONS_PATH)));
     const portFile = path.join(profile, 'DevToolsActivePort');
     const port = await poll('open its DevTools port', () => (existsSync(portFile) ? readFileSync(portFile, 'utf8').split('\n')[0] || undefined : undefined));
     const { product } = await pipe.browser.send<{ product: string }>('Browser.getVersion');
@@ -145,7 +162,8 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
           const notice = await nextNotice((expression) => options.evaluate(expression), 'The settings page');
           if (!notice.startsWith('Saved')) throw new Error(`The rule for ${rule.namespace} was not saved: ${notice}`);
         } finally {
-          // Disconnects, and Chromium drops what Playwright turned on in every tab; the browser goes on.
+          // Disconnects: Chromium turns off the domains Playwright turned on in every tab, Network among them; the
+          // browser goes on.
           await playwright.close();
         }
         // The options tab came to the front; a tab behind it gets no animation frames and slow timers.
@@ -161,26 +179,33 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
           await session.detach();
         }
       },
-      async trace(categories, run) {
+      async trace<T>(categories: string, run: () => Promise<T>) {
         await pipe.browser.send('Tracing.start', { categories, transferMode: 'ReturnAsStream' });
-        const result = await run();
+        let result: T;
+        try {
+          result = await run();
+        } catch (error) {
+          // A trace left running would refuse the next one.
+          await pipe.browser.send('Tracing.end').catch(() => undefined);
+          throw error;
+        }
         const complete = pipe.browser.next('Tracing.tracingComplete');
         await pipe.browser.send('Tracing.end');
         const { stream } = (await complete) as { stream: string };
-        let text = '';
+        const chunks: Buffer[] = [];
         for (;;) {
           const { data, eof, base64Encoded } = await pipe.browser.send<{ data: string; eof: boolean; base64Encoded?: boolean }>('IO.read', { handle: stream, size: 1 << 20 });
-          text += base64Encoded ? Buffer.from(data, 'base64').toString('utf8') : data;
+          chunks.push(Buffer.from(data, base64Encoded ? 'base64' : 'utf8'));
           if (eof) break;
         }
         await pipe.browser.send('IO.close', { handle: stream });
-        return { result, events: JSON.parse(text) as unknown };
+        return { result, events: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
       },
       version: product.slice(product.indexOf('/') + 1),
       close,
     };
   } catch (error) {
     await close();
-    throw error;
+    throw stderr ? new Error(`${String(error)}\nChromium wrote:\n${stderr}`, { cause: error }) : error;
   }
 }
