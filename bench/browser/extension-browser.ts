@@ -64,6 +64,7 @@ const BENCH_SWITCHES = [
 ];
 
 const START_TIMEOUT_MS = 30_000;
+const CLOSE_TIMEOUT_MS = 10_000;
 /** What Chromium last wrote to its error output, for a start that fails. */
 const STDERR_TAIL_CHARS = 4000;
 
@@ -99,7 +100,8 @@ function start(profile: string, extension: string): ChildProcess {
       '--remote-debugging-port=0',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    // A process group of its own, so that closing ends every process Chromium started.
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
 }
 
@@ -119,11 +121,27 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
       resolve();
     });
   });
+  const killAll = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  };
+  // Should the benchmark stop halfway, its browser does not outlive it.
+  process.once('exit', killAll);
   const close = async () => {
-    // The profile is thrown away, so nothing a graceful close would save is worth waiting for.
-    child.kill('SIGKILL');
+    // Asked to close first: its renderers and helpers end before the profile is removed under them.
+    await Promise.race([pipe.browser.send('Browser.close').catch(() => undefined).then(() => exited), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS))]);
+    killAll();
     await exited;
-    rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
+    process.off('exit', killAll);
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (error) {
+      // A folder left in the temporary directory is no reason to lose the run's results.
+      console.warn(`The benchmark's browser profile was not removed (${String(error)}): ${folder}`);
+    }
   };
   try {
     const targets = async () => (await pipe.browser.send<{ targetInfos: TargetInfo[] }>('Target.getTargets')).targetInfos;
