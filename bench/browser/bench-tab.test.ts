@@ -16,8 +16,8 @@ function fakeChromium(answer: (command: Command) => unknown) {
       if (result !== undefined) fake.reply(command, result);
     }
   });
-  const load = (loaderId: string) => fake.say(JSON.stringify({ method: 'Page.lifecycleEvent', params: { name: 'load', loaderId }, sessionId: 'S' }) + '\0');
-  return { pipe: fake.pipe, commands: fake.written, reply: fake.reply, load };
+  const event = (name: string, loaderId: string) => fake.say(JSON.stringify({ method: 'Page.lifecycleEvent', params: { name, loaderId }, sessionId: 'S' }) + '\0');
+  return { pipe: fake.pipe, commands: fake.written, reply: fake.reply, event, load: (loaderId: string) => event('load', loaderId) };
 }
 
 const settled = async (promise: Promise<unknown>): Promise<boolean> => {
@@ -31,7 +31,7 @@ const settled = async (promise: Promise<unknown>): Promise<boolean> => {
 };
 
 describe('a benchmark tab', () => {
-  it('waits for the load of its own navigation, not a late one of the document before', async () => {
+  it('waits for the load of its own navigation, not a late one of the document before, nor an earlier lifecycle event', async () => {
     const chromium = fakeChromium(() => undefined);
     const tab = await openTab(chromium.pipe);
     const going = tab.goto('http://localhost:8233/x');
@@ -39,9 +39,11 @@ describe('a benchmark tab', () => {
     const navigate = chromium.commands.find((c) => c.method === 'Page.navigate')!;
     expect(navigate).toMatchObject({ params: { url: 'http://localhost:8233/x' }, sessionId: 'S' });
     chromium.load('before');
+    chromium.event('DOMContentLoaded', 'mine');
     chromium.reply(navigate, { loaderId: 'mine' });
     await new Promise((resolve) => setTimeout(resolve, 10));
     chromium.load('before');
+    chromium.event('DOMContentLoaded', 'mine');
     expect(await settled(going)).toBe(false);
     chromium.load('mine');
     await expect(going).resolves.toBeUndefined();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeChromium } from './fake-chromium';
 
 describe('DevToolsPipe', () => {
@@ -31,6 +31,27 @@ describe('DevToolsPipe', () => {
     sayBytes(bytes.subarray(0, cut));
     sayBytes(bytes.subarray(cut));
     await expect(got).resolves.toEqual({ value: 'naïve – 20 000 événements' });
+  });
+
+  it('reads a message that ends within a chunk after a longer piece of the one before it', async () => {
+    const { pipe, flush, say } = fakeChromium();
+    const first = pipe.browser.send('Browser.getVersion');
+    const second = pipe.browser.send('Browser.getVersion');
+    await flush();
+    const long = JSON.stringify({ id: 1, result: { product: 'Chrome/156.0.8078.129 with a long name' } });
+    say(long.slice(0, 30));
+    say(long.slice(30) + '\0' + JSON.stringify({ id: 2, result: {} }) + '\0');
+    await expect(first).resolves.toEqual({ product: 'Chrome/156.0.8078.129 with a long name' });
+    await expect(second).resolves.toEqual({});
+  });
+
+  it('gives up on a command that gets no answer in time, and on one the pipe can no longer carry', async () => {
+    const slow = fakeChromium(undefined, 20);
+    await expect(slow.pipe.browser.send('Browser.getVersion')).rejects.toThrow('Browser.getVersion: no answer within 20 ms.');
+    const broken = fakeChromium();
+    const waiting = broken.pipe.browser.send('Browser.getVersion');
+    broken.breakInput(new Error('EPIPE'));
+    await expect(waiting).rejects.toThrow('EPIPE');
   });
 
   it("rejects a command Chromium refuses, with its message and the command's name", async () => {
@@ -98,6 +119,31 @@ describe('DevToolsPipe', () => {
     await flush();
     await expect(pipe.browser.send('Browser.getVersion')).rejects.toThrow('Chromium closed its DevTools pipe.');
     await expect(pipe.browser.next('Page.lifecycleEvent')).rejects.toThrow('Chromium closed its DevTools pipe.');
+  });
+
+  describe('leaves no timer behind', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('once a command is answered, an awaited event came, or the pipe closed', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { pipe, flush, say, end } = fakeChromium();
+      const answered = pipe.browser.send('Browser.getVersion');
+      const event = pipe.browser.next('Tracing.tracingComplete');
+      expect(vi.getTimerCount()).toBe(2);
+      await flush();
+      say(JSON.stringify({ id: 1, result: {} }) + '\0' + JSON.stringify({ method: 'Tracing.tracingComplete', params: {} }) + '\0');
+      await answered;
+      await event;
+      expect(vi.getTimerCount()).toBe(0);
+      const waiting = pipe.browser.send('Browser.getVersion');
+      const waitingEvent = pipe.browser.next('Tracing.tracingComplete');
+      end();
+      await expect(waiting).rejects.toThrow();
+      await expect(waitingEvent).rejects.toThrow();
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 
   it('fails everything at once on a message that is not JSON, instead of throwing out of the stream', async () => {

@@ -43,12 +43,15 @@ export class DevToolsPipe {
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; method: string }>();
   private readonly onClose = new Set<(error: Error) => void>();
   private readonly listeners = new Map<string, Set<Listener>>();
-  private buffered = '';
+  /** The pieces of a message not yet ended by its NUL. */
+  private pieces: string[] = [];
   private closed: Error | undefined;
 
+  /** `timeoutMs`: how long a command or an awaited event may take (tests make it short). */
   constructor(
     private readonly input: Writable,
     output: Readable,
+    private readonly timeoutMs = COMMAND_TIMEOUT_MS,
   ) {
     // Decoded as one stream: a character cut between two chunks is put together, not spoilt.
     output.setEncoding('utf8');
@@ -91,7 +94,7 @@ export class DevToolsPipe {
         if (set.size === 0 && this.listeners.get(key(event)) === set) this.listeners.delete(key(event));
       };
     };
-    const next = (event: string, matches: (params: Params) => boolean = () => true, timeoutMs = COMMAND_TIMEOUT_MS) =>
+    const next = (event: string, matches: (params: Params) => boolean = () => true, timeoutMs = this.timeoutMs) =>
       new Promise<Params>((resolve, reject) => {
         if (this.closed) return reject(this.closed);
         const done = () => {
@@ -127,8 +130,8 @@ export class DevToolsPipe {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new Error(`${method}: no answer within ${COMMAND_TIMEOUT_MS} ms.`));
-      }, COMMAND_TIMEOUT_MS);
+        reject(new Error(`${method}: no answer within ${this.timeoutMs} ms.`));
+      }, this.timeoutMs);
       const settle = <V>(then: (value: V) => void) => (value: V) => {
         clearTimeout(timer);
         then(value);
@@ -139,14 +142,15 @@ export class DevToolsPipe {
   }
 
   private read(chunk: string): void {
-    // Only the new chunk can end a message: a multi-megabyte reply (a CPU profile) comes in many chunks.
-    let from = this.buffered.length;
-    this.buffered += chunk;
+    // A multi-megabyte reply (a CPU profile) comes in many chunks: each is searched once and kept as it is, and they
+    // are joined only when the NUL that ends them comes.
+    let start = 0;
     let end: number;
-    while ((end = this.buffered.indexOf('\0', from)) >= 0) {
-      const text = this.buffered.slice(0, end);
-      this.buffered = this.buffered.slice(end + 1);
-      from = 0;
+    while ((end = chunk.indexOf('\0', start)) >= 0) {
+      this.pieces.push(chunk.slice(start, end));
+      const text = this.pieces.join('');
+      this.pieces = [];
+      start = end + 1;
       let message: Reply;
       try {
         message = JSON.parse(text) as Reply;
@@ -156,6 +160,7 @@ export class DevToolsPipe {
       }
       this.dispatch(message);
     }
+    if (start < chunk.length) this.pieces.push(chunk.slice(start));
   }
 
   private dispatch(message: Reply): void {

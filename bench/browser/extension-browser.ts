@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../e2e/support/browsers';
 import { extensionCopy, pageForm } from '../../e2e/support/chromium-driver';
 import { OPTIONS_PATH, type RuleSpec } from '../../e2e/support/driver';
+import { within } from '../../e2e/support/within';
 import { WATCH_NEXT_NOTICE, nextNotice } from '../../e2e/support/notice';
 import { fillRuleForm } from '../../e2e/support/options-form';
 import { openTab, evaluateOn, VIEWPORT, type BenchTab } from './bench-tab';
@@ -74,13 +75,21 @@ interface TargetInfo {
   url: string;
 }
 
+/** What `look` finds, looking every 100 ms; an error once START_TIMEOUT_MS passed, even while a look is under way. */
 async function poll<T>(what: string, look: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    const found = await look();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`Chromium did not ${what} within ${START_TIMEOUT_MS / 1000} s.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let looking = true;
+  const found = (async () => {
+    while (looking) {
+      const seen = await look();
+      if (seen !== undefined) return seen;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('Stopped looking.');
+  })();
+  try {
+    return await within(found, START_TIMEOUT_MS, `Chromium did not ${what}`);
+  } finally {
+    looking = false;
   }
 }
 
@@ -100,7 +109,7 @@ function start(profile: string, extension: string): ChildProcess {
       '--remote-debugging-port=0',
       'about:blank',
     ],
-    // A process group of its own, so that closing ends every process Chromium started.
+    // A process group of its own, so that closing ends every process in it, the renderers among them.
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
 }
@@ -114,7 +123,10 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS)));
   const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', (code, signal) => {
+      pipe.close(new Error(`Chromium exited (${code ?? signal}).`));
+      resolve();
+    });
     // Not started at all (no such program): nothing will exit, and nothing will answer.
     child.once('error', (error) => {
       pipe.close(error);
@@ -123,18 +135,26 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
   });
   const killAll = () => {
     try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      // Never 0 or less: -0 would be this benchmark's own process group.
+      if (child.pid !== undefined && child.pid > 0) process.kill(-child.pid, 'SIGKILL');
     } catch {
       // Gone already.
     }
   };
-  // Should the benchmark stop halfway, its browser does not outlive it.
+  // Should the benchmark exit on an error it does not catch, its browser does not outlive it. (Stopped by a signal,
+  // Chromium quits by itself once its pipe closes, and leaves its profile in the temporary directory.)
   process.once('exit', killAll);
   const close = async () => {
     // Asked to close first: its renderers and helpers end before the profile is removed under them.
-    await Promise.race([pipe.browser.send('Browser.close').catch(() => undefined).then(() => exited), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS))]);
+    await within(
+      pipe.browser.send('Browser.close').then(() => exited),
+      CLOSE_TIMEOUT_MS,
+      'Chromium did not close',
+    ).catch(() => undefined);
     killAll();
-    await exited;
+    await within(exited, CLOSE_TIMEOUT_MS, 'Chromium did not exit once killed').catch(() => undefined);
+    // Nothing left open keeps the benchmark from ending, whatever still held Chromium's end of its pipes.
+    for (const stream of [child.stdio[3], child.stdio[4], child.stderr]) stream?.destroy();
     process.off('exit', killAll);
     try {
       rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
@@ -148,8 +168,9 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
     const isWorker = (t: TargetInfo) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://');
     const worker = await poll('start the extension', async () => (await targets()).find(isWorker));
     const base = `chrome-extension://${new URL(worker.url).host}/`;
-    // Attached for the whole run, as a test driver stays attached: Chromium does not stop a service worker that
-    // DevTools is attached to, so no round begins by starting it again after a quiet spell (the carriage floor's).
+    // Attached while this worker lives (the whole run, unless it crashes), as a test driver stays attached: Chromium
+    // does not stop a service worker DevTools is attached to, so no round begins by starting it again after a quiet
+    // spell (the carriage floor's).
     await pipe.attach(worker.targetId);
     // The extension opens its settings on install, in front: the Web UI tab must come to the front after it.
     await poll('open the settings page on install', async () => (await targets()).find((t) => t.type === 'page' && t.url.startsWith(base + OPTIONS_PATH)));
@@ -199,17 +220,8 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
       },
       async trace<T>(categories: string, run: () => Promise<T>) {
         await pipe.browser.send('Tracing.start', { categories, transferMode: 'ReturnAsStream' });
-        let result: T;
-        try {
-          result = await run();
-        } catch (error) {
-          // A trace left running would refuse the next one.
-          await pipe.browser.send('Tracing.end').catch(() => undefined);
-          throw error;
-        }
-        const complete = pipe.browser.next('Tracing.tracingComplete');
-        await pipe.browser.send('Tracing.end');
-        const { stream } = (await complete) as { stream: string };
+        const result = await run();
+        const [{ stream }] = (await Promise.all([pipe.browser.next('Tracing.tracingComplete'), pipe.browser.send('Tracing.end')])) as [{ stream: string }, unknown];
         const chunks: Buffer[] = [];
         for (;;) {
           const { data, eof, base64Encoded } = await pipe.browser.send<{ data: string; eof: boolean; base64Encoded?: boolean }>('IO.read', { handle: stream, size: 1 << 20 });

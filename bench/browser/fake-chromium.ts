@@ -9,8 +9,11 @@ export interface Command {
   sessionId?: string;
 }
 
-/** `onCommand` sees each command the client writes, in order, as `written` keeps them. */
-export function fakeChromium(onCommand: (command: Command) => void = () => undefined) {
+/**
+ * `onCommand` sees each command the client writes, in order, as `written` keeps them; `timeoutMs` is the pipe's wait
+ * for any reply or event.
+ */
+export function fakeChromium(onCommand: (command: Command) => void = () => undefined, timeoutMs?: number) {
   const toChromium = new PassThrough();
   const fromChromium = new PassThrough();
   const written: Command[] = [];
@@ -28,7 +31,7 @@ export function fakeChromium(onCommand: (command: Command) => void = () => undef
   });
   const say = (text: string) => fromChromium.write(text);
   return {
-    pipe: new DevToolsPipe(toChromium, fromChromium),
+    pipe: new DevToolsPipe(toChromium, fromChromium, timeoutMs),
     written,
     /** Lets the streams deliver what was written. */
     flush: () => new Promise((resolve) => setImmediate(resolve)),
@@ -36,5 +39,7 @@ export function fakeChromium(onCommand: (command: Command) => void = () => undef
     sayBytes: (bytes: Uint8Array) => fromChromium.write(bytes),
     reply: (command: Command, result: unknown) => say(JSON.stringify({ id: command.id, result, sessionId: command.sessionId }) + '\0'),
     end: () => fromChromium.destroy(),
+    /** Chromium's end stops reading: the next write fails. */
+    breakInput: (error: Error) => toChromium.destroy(error),
   };
 }
