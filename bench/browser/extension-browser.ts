@@ -10,7 +10,6 @@
  * (bench-tab.ts). Playwright is connected only while a rule is saved through the options page, as a user saves one,
  * and disconnected before anything is measured.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +23,7 @@ import { WATCH_NEXT_NOTICE, nextNotice } from '../../e2e/support/notice';
 import { fillRuleForm } from '../../e2e/support/options-form';
 import { openTab, evaluateOn, VIEWPORT, type BenchTab } from './bench-tab';
 import { DevToolsPipe, type DevToolsSession } from './devtools-pipe';
+import { startGroup, type ProcessGroup } from './process-group';
 
 export interface ExtensionBrowser {
   /** The Web UI tab (the options page has a tab of its own). */
@@ -93,8 +93,8 @@ async function poll<T>(what: string, look: () => Promise<T | undefined> | T | un
   }
 }
 
-function start(profile: string, extension: string): ChildProcess {
-  return spawn(
+function start(profile: string, extension: string): ProcessGroup {
+  return startGroup(
     chromiumPath(),
     [
       ...CHROMIUM_FLAGS,
@@ -109,8 +109,7 @@ function start(profile: string, extension: string): ChildProcess {
       '--remote-debugging-port=0',
       'about:blank',
     ],
-    // A process group of its own, so that closing ends every process in it, the renderers among them.
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
+    ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   );
 }
 
@@ -118,44 +117,15 @@ function start(profile: string, extension: string): ChildProcess {
 export async function launchExtensionBrowser(grantedOrigins: string[] = []): Promise<ExtensionBrowser> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'payload-lens-bench-'));
   const profile = path.join(folder, 'profile');
-  const child = start(profile, extensionCopy(grantedOrigins, folder, undefined));
+  const browser = start(profile, extensionCopy(grantedOrigins, folder, undefined));
+  const { child } = browser;
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS)));
   const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      pipe.close(new Error(`Chromium exited (${code ?? signal}).`));
-      resolve();
-    });
-    // Not started at all (no such program): nothing will exit, and nothing will answer.
-    child.once('error', (error) => {
-      pipe.close(error);
-      resolve();
-    });
-  });
-  const killAll = () => {
-    try {
-      // Never 0 or less: -0 would be this benchmark's own process group.
-      if (child.pid !== undefined && child.pid > 0) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-  };
-  // Should the benchmark exit on an error it does not catch, its browser does not outlive it. (Stopped by a signal,
-  // Chromium quits by itself once its pipe closes, and leaves its profile in the temporary directory.)
-  process.once('exit', killAll);
+  void browser.exited.then((error) => pipe.close(error ?? new Error('Chromium exited.')));
   const close = async () => {
     // Asked to close first: its renderers and helpers end before the profile is removed under them.
-    await within(
-      pipe.browser.send('Browser.close').then(() => exited),
-      CLOSE_TIMEOUT_MS,
-      'Chromium did not close',
-    ).catch(() => undefined);
-    killAll();
-    await within(exited, CLOSE_TIMEOUT_MS, 'Chromium did not exit once killed').catch(() => undefined);
-    // Nothing left open keeps the benchmark from ending, whatever still held Chromium's end of its pipes.
-    for (const stream of [child.stdio[3], child.stdio[4], child.stderr]) stream?.destroy();
-    process.off('exit', killAll);
+    await browser.end(() => pipe.browser.send('Browser.close'), CLOSE_TIMEOUT_MS);
     try {
       rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     } catch (error) {
