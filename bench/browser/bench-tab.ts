@@ -14,9 +14,8 @@ interface Evaluated {
 }
 
 export interface BenchTab {
+  /** For a session of its own on the tab (CPU profiles). */
   targetId: string;
-  /** The tab's own session, for what the benchmark measures on it (CPU profiles). */
-  session: DevToolsSession;
   /** Opens `url` and waits for its load event. */
   goto(url: string): Promise<void>;
   /** The value of `expression` in the page's world, a promise awaited; throws what the page threw. */
@@ -64,7 +63,6 @@ export async function openTab(pipe: DevToolsPipe, { withFrames = false } = {}): 
   const evaluate = <T>(expression: string) => evaluateOn<T>(session, expression);
   return {
     targetId,
-    session,
     async goto(url) {
       // The load of this navigation, not a late one of the document before: told apart by the loader. Loads are
       // kept from before the command, since one can come before its answer.
