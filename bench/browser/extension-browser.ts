@@ -16,10 +16,9 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../e2e/support/browsers';
-import { extensionCopy, pageForm } from '../../e2e/support/chromium-driver';
+import { actInOptions, extensionCopy, pageForm } from '../../e2e/support/chromium-driver';
 import { OPTIONS_PATH, type RuleSpec } from '../../e2e/support/driver';
 import { within } from '../../e2e/support/within';
-import { WATCH_NEXT_NOTICE, nextNotice } from '../../e2e/support/notice';
 import { fillRuleForm } from '../../e2e/support/options-form';
 import { openTab, evaluateOn, VIEWPORT, type BenchTab } from './bench-tab';
 import { DevToolsPipe, type DevToolsSession } from './devtools-pipe';
@@ -165,10 +164,7 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
           const options = context.pages().find((p) => p.url().startsWith(base + OPTIONS_PATH)) ?? (await context.newPage());
           if (!options.url().startsWith(base + OPTIONS_PATH)) await options.goto(base + OPTIONS_PATH);
           await options.bringToFront();
-          await options.getByRole('heading', { name: 'Payload Lens' }).waitFor();
-          await options.evaluate(WATCH_NEXT_NOTICE);
-          await fillRuleForm(pageForm(options), rule);
-          const notice = await nextNotice((expression) => options.evaluate(expression), 'The settings page');
+          const notice = await actInOptions(options, (page) => fillRuleForm(pageForm(page), rule));
           if (!notice.startsWith('Saved')) throw new Error(`The rule for ${rule.namespace} was not saved: ${notice}`);
         } finally {
           // Disconnects: Chromium turns off the domains Playwright turned on in every tab, Network among them; the

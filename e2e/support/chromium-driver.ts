@@ -54,6 +54,14 @@ export function pageForm(page: Page): FormActions {
   };
 }
 
+/** Does something in an options page, once it has drawn itself, and returns the notice it then shows. */
+export async function actInOptions(page: Page, act: (page: Page) => Promise<void>): Promise<string> {
+  await page.getByRole('heading', { name: 'Payload Lens' }).waitFor();
+  await page.evaluate(WATCH_NEXT_NOTICE);
+  await act(page);
+  return nextNotice((expression) => page.evaluate(expression), 'The settings page');
+}
+
 interface EditableManifest {
   host_permissions: string[];
   version: string;
@@ -148,11 +156,7 @@ class ChromiumDriver implements ExtensionDriver {
 
   /** Does something in the options page and returns the notice it then shows. */
   private async inOptions(act: (page: Page) => Promise<void>): Promise<string> {
-    const page = await this.optionsPage();
-    await page.getByRole('heading', { name: 'Payload Lens' }).waitFor();
-    await page.evaluate(WATCH_NEXT_NOTICE);
-    await act(page);
-    return nextNotice((expression) => page.evaluate(expression), 'The settings page');
+    return actInOptions(await this.optionsPage(), act);
   }
 
   saveRule(rule: RuleSpec): Promise<string> {
