@@ -84,6 +84,44 @@ describe('DevToolsPipe', () => {
     expect(browserSeen).toEqual([]);
   });
 
+  it('drops the listeners of a session whose target went, and fails what waits for its events at once', async () => {
+    const { pipe, flush, say } = fakeChromium();
+    const attaching = pipe.attach('frame-1');
+    await flush();
+    say(JSON.stringify({ id: 1, result: { sessionId: 'F' } }) + '\0');
+    const frame = await attaching;
+    expect(frame.id).toBe('F');
+    let heard = 0;
+    frame.on('Runtime.consoleAPICalled', () => heard++);
+    const load = frame.next('Page.lifecycleEvent');
+    const browserEvent = pipe.browser.next('Target.targetDestroyed');
+    // Chromium tells the session that attached it, here the browser's.
+    say(JSON.stringify({ method: 'Target.detachedFromTarget', params: { sessionId: 'F', targetId: 'frame-1' } }) + '\0');
+    await expect(load).rejects.toThrow('The DevTools session F detached.');
+    say(JSON.stringify({ method: 'Runtime.consoleAPICalled', params: {}, sessionId: 'F' }) + '\0');
+    say(JSON.stringify({ method: 'Target.targetDestroyed', params: { targetId: 'frame-1' } }) + '\0');
+    await expect(browserEvent).resolves.toEqual({ targetId: 'frame-1' });
+    expect(heard).toBe(0);
+  });
+
+  it('drops the listeners of a session it detaches from', async () => {
+    const { pipe, written, flush, say } = fakeChromium();
+    const attaching = pipe.attach('worker-1');
+    await flush();
+    say(JSON.stringify({ id: 1, result: { sessionId: 'W' } }) + '\0');
+    const worker = await attaching;
+    let heard = 0;
+    worker.on('Runtime.consoleAPICalled', () => heard++);
+    const detaching = worker.detach();
+    await flush();
+    expect(written[1]).toEqual({ id: 2, method: 'Target.detachFromTarget', params: { sessionId: 'W' } });
+    say(JSON.stringify({ id: 2, result: {} }) + '\0');
+    await detaching;
+    say(JSON.stringify({ method: 'Runtime.consoleAPICalled', params: {}, sessionId: 'W' }) + '\0');
+    await flush();
+    expect(heard).toBe(0);
+  });
+
   it('resolves `next` with the first event that matches', async () => {
     const { pipe, say } = fakeChromium();
     const complete = pipe.browser.next('Tracing.tracingComplete', (params) => params['stream'] === 'b');

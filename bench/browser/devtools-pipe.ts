@@ -29,19 +29,22 @@ interface Reply {
 
 /** Commands and events of one target, or of the browser itself. */
 export interface DevToolsSession {
+  /** The session's id; undefined for the browser's own. */
+  readonly id: string | undefined;
   send<T = unknown>(method: string, params?: Params): Promise<T>;
   /** Calls `listener` on each of the session's `event`s; the returned function stops it. */
   on(event: string, listener: Listener): () => void;
-  /** The next `event` for which `matches` holds; fails once the pipe closes or `timeoutMs` passed. */
+  /** The next `event` for which `matches` holds; fails once the pipe closes, the session detaches or `timeoutMs` passed. */
   next(event: string, matches?: (params: Params) => boolean, timeoutMs?: number): Promise<Params>;
   detach(): Promise<void>;
 }
 
 export class DevToolsPipe {
   private nextId = 1;
-  /** What waits for a reply or an event, each failed with the reason when the pipe closes. */
+  /** What waits for a reply, each failed with the reason when the pipe closes. */
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; method: string }>();
-  private readonly onClose = new Set<(error: Error) => void>();
+  /** What waits for an event, by the session it waits on: failed when that session detaches or the pipe closes. */
+  private readonly awaitingEvents = new Map<(error: Error) => void, string | undefined>();
   private readonly listeners = new Map<string, Set<Listener>>();
   /** The pieces of a message not yet ended by its NUL. */
   private pieces: string[] = [];
@@ -80,7 +83,17 @@ export class DevToolsPipe {
     this.closed ??= error;
     for (const pending of this.waiting.values()) pending.reject(this.closed);
     this.waiting.clear();
-    for (const fail of [...this.onClose]) fail(this.closed);
+    for (const fail of [...this.awaitingEvents.keys()]) fail(this.closed);
+  }
+
+  /**
+   * A session that detached (asked to, or its target gone: a frame removed, a worker stopped) gets no more events: its
+   * listeners are dropped, and what waits for one of its events fails now rather than after the timeout.
+   */
+  private forget(sessionId: string): void {
+    for (const key of [...this.listeners.keys()]) if (key.startsWith(`${sessionId} `)) this.listeners.delete(key);
+    const error = new Error(`The DevTools session ${sessionId} detached.`);
+    for (const [fail, waitsOn] of [...this.awaitingEvents]) if (waitsOn === sessionId) fail(error);
   }
 
   private session(sessionId: string | undefined): DevToolsSession {
@@ -100,7 +113,7 @@ export class DevToolsPipe {
         const done = () => {
           off();
           clearTimeout(timer);
-          this.onClose.delete(fail);
+          this.awaitingEvents.delete(fail);
         };
         const fail = (error: Error) => {
           done();
@@ -112,14 +125,17 @@ export class DevToolsPipe {
           resolve(params);
         });
         const timer = setTimeout(() => fail(new Error(`No ${event} came within ${timeoutMs} ms.`)), timeoutMs);
-        this.onClose.add(fail);
+        this.awaitingEvents.set(fail, sessionId);
       });
     return {
+      id: sessionId,
       send: <T>(method: string, params: Params = {}) => this.send<T>(method, params, sessionId),
       on,
       next,
       detach: async () => {
-        if (sessionId !== undefined) await this.browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+        if (sessionId === undefined) return;
+        await this.browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+        this.forget(sessionId);
       },
     };
   }
@@ -173,6 +189,9 @@ export class DevToolsPipe {
       return;
     }
     if (message.method === undefined) return;
+    // Told to the session that attached it (the browser's, or a tab's for its frames), after that session's listeners.
+    const detached = message.method === 'Target.detachedFromTarget' ? message.params?.['sessionId'] : undefined;
     for (const listener of [...(this.listeners.get(`${message.sessionId ?? ''} ${message.method}`) ?? [])]) listener(message.params ?? {});
+    if (typeof detached === 'string') this.forget(detached);
   }
 }
