@@ -10,14 +10,15 @@ function fakeChromium(answer: (command: Command) => unknown) {
   const fake = fakePipe((command) => {
     if (command.method === 'Target.createTarget') fake.reply(command, { targetId: 'T' });
     else if (command.method === 'Target.attachToTarget') fake.reply(command, { sessionId: 'S' });
-    else if (['Page.enable', 'Page.setLifecycleEventsEnabled', 'Emulation.setDeviceMetricsOverride'].includes(command.method)) fake.reply(command, {});
+    else if (['Page.enable', 'Page.setLifecycleEventsEnabled', 'Emulation.setDeviceMetricsOverride', 'Target.setAutoAttach'].includes(command.method)) fake.reply(command, {});
     else {
       const result = answer(command);
       if (result !== undefined) fake.reply(command, result);
     }
   });
   const event = (name: string, loaderId: string) => fake.say(JSON.stringify({ method: 'Page.lifecycleEvent', params: { name, loaderId }, sessionId: 'S' }) + '\0');
-  return { pipe: fake.pipe, commands: fake.written, reply: fake.reply, event, load: (loaderId: string) => event('load', loaderId) };
+  const tell = (method: string, params: Record<string, unknown>) => fake.say(JSON.stringify({ method, params, sessionId: 'S' }) + '\0');
+  return { pipe: fake.pipe, commands: fake.written, reply: fake.reply, event, tell, load: (loaderId: string) => event('load', loaderId) };
 }
 
 const settled = async (promise: Promise<unknown>): Promise<boolean> => {
@@ -79,5 +80,37 @@ describe('a benchmark tab', () => {
     await expect(tab.waitFor('document.body.dataset.state !== "loading"', { timeoutMs: 30, pollMs: 5 })).rejects.toThrow('Waited 30 ms for');
     const asked = chromium.commands.filter((c) => c.method === 'Runtime.evaluate' && String(c.params['expression']).startsWith('Boolean('));
     expect(asked.length).toBeGreaterThan(1);
+  });
+
+  it('asks again when the page navigates while it is asked, and throws any other refusal at once', async () => {
+    let asked = 0;
+    const fake = fakePipe((command) => {
+      if (command.method === 'Target.createTarget') fake.reply(command, { targetId: 'T' });
+      else if (command.method === 'Target.attachToTarget') fake.reply(command, { sessionId: 'S' });
+      else if (command.method !== 'Runtime.evaluate') fake.reply(command, {});
+      else if (String(command.params['expression']).includes('crashed')) fake.say(JSON.stringify({ id: command.id, error: { message: 'Target crashed' } }) + '\0');
+      else {
+        asked++;
+        const refusal = ['Execution context was destroyed.', 'Cannot find default execution context', 'Inspected target navigated or closed'][asked - 1];
+        fake.say(JSON.stringify(refusal ? { id: command.id, error: { message: refusal } } : { id: command.id, result: { result: { value: true } } }) + '\0');
+      }
+    });
+    const tab = await openTab(fake.pipe);
+    await expect(tab.waitFor('document.body.dataset.state !== "loading"', { timeoutMs: 5_000, pollMs: 1 })).resolves.toBeUndefined();
+    expect(asked).toBe(4);
+    await expect(tab.waitFor('crashed', { timeoutMs: 5_000, pollMs: 1 })).rejects.toThrow('Target crashed');
+  });
+
+  it('looks for a frame only among those still there', async () => {
+    const chromium = fakeChromium((command) => (command.method === 'Runtime.evaluate' ? { result: { value: 'http://127.0.0.2:8234/frame' } } : {}));
+    const tab = await openTab(chromium.pipe, { withFrames: true });
+    chromium.tell('Target.attachedToTarget', { sessionId: 'F1', targetInfo: { type: 'iframe' } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await tab.outOfProcessFrame('http://127.0.0.2:8234/frame')).toBeDefined();
+    chromium.tell('Target.detachedFromTarget', { sessionId: 'F1' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const before = chromium.commands.length;
+    expect(await tab.outOfProcessFrame('http://127.0.0.2:8234/frame')).toBeUndefined();
+    expect(chromium.commands.slice(before)).toEqual([]);
   });
 });

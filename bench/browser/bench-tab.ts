@@ -42,19 +42,28 @@ export async function evaluateOn<T>(session: DevToolsSession, expression: string
 }
 
 /**
+ * What Chromium answers an evaluation whose document went before it was answered, or that came between two documents:
+ * the context destroyed, not yet there, or the target navigated.
+ */
+const NAVIGATION_ERRORS = ['Execution context was destroyed', 'Cannot find default execution context', 'Cannot find context with specified id', 'Inspected target navigated or closed'];
+const isNavigationError = (error: unknown) => error instanceof Error && NAVIGATION_ERRORS.some((text) => error.message.includes(text));
+
+/**
  * A new tab, blank, at the benchmark's viewport. `withFrames`: attach to the frames Chromium runs in other processes,
  * to evaluate in them. Not for the Web UI tab, where that would attach to the extension's relay frame.
  */
 export async function openTab(pipe: DevToolsPipe, { withFrames = false } = {}): Promise<BenchTab> {
   const { targetId } = await pipe.browser.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
   const session = await pipe.attach(targetId);
-  // Frames in other processes come as targets of their own, attached as they start, before they have an address.
-  const frames: DevToolsSession[] = [];
+  // Frames in other processes come as targets of their own, attached as they start, before they have an address, and
+  // detached as they go (a navigation away, a frame removed).
+  const frames = new Map<string, DevToolsSession>();
   if (withFrames) {
     session.on('Target.attachedToTarget', (params) => {
       const { sessionId, targetInfo } = params as { sessionId: string; targetInfo: { type: string } };
-      if (targetInfo.type === 'iframe') frames.push(pipe.sessionOf(sessionId));
+      if (targetInfo.type === 'iframe') frames.set(sessionId, pipe.sessionOf(sessionId));
     });
+    session.on('Target.detachedFromTarget', (params) => frames.delete(String(params['sessionId'])));
     await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true });
   }
   await session.send('Page.enable');
@@ -83,14 +92,16 @@ export async function openTab(pipe: DevToolsPipe, { withFrames = false } = {}): 
     evaluate,
     async waitFor(expression, { timeoutMs, pollMs }) {
       const deadline = Date.now() + timeoutMs;
-      while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
+      // A document that goes while it is asked (the page navigating) is no answer: the next one is asked.
+      const holds = () => evaluate<boolean>(`Boolean(${expression})`).catch((error: unknown) => (isNavigationError(error) ? false : Promise.reject(error)));
+      while (!(await holds())) {
         if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${expression}`);
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     },
     bringToFront: () => session.send('Page.bringToFront').then(() => undefined),
     async outOfProcessFrame(url) {
-      for (const frame of frames) if ((await evaluateOn<string>(frame, 'location.href').catch(() => '')) === url) return frame;
+      for (const frame of frames.values()) if ((await evaluateOn<string>(frame, 'location.href').catch(() => '')) === url) return frame;
       return undefined;
     },
     close: () => pipe.browser.send('Target.closeTarget', { targetId }).then(() => undefined),
