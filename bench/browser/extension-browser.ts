@@ -137,9 +137,9 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
     const isWorker = (t: TargetInfo) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://');
     const worker = await poll('start the extension', async () => (await targets()).find(isWorker));
     const base = `chrome-extension://${new URL(worker.url).host}/`;
-    // Attached while this worker lives (the whole run, unless it crashes), as a test driver stays attached: Chromium
-    // does not stop a service worker DevTools is attached to, so no round begins by starting it again after a quiet
-    // spell (the carriage floor's).
+    // Attached for the whole run, as a test driver stays attached: Chromium does not stop a service worker DevTools is
+    // attached to, so no round begins by starting it again after a quiet spell (the carriage floor's). The session
+    // outlasts a stop and a new start of the same worker (e2e/bench-browser.spec.ts).
     await pipe.attach(worker.targetId);
     // The extension opens its settings on install, in front: the Web UI tab must come to the front after it.
     await poll('open the settings page on install', async () => (await targets()).find((t) => t.type === 'page' && t.url.startsWith(base + OPTIONS_PATH)));
