@@ -22,6 +22,7 @@ import { within } from '../../e2e/support/within';
 import { fillRuleForm } from '../../e2e/support/options-form';
 import { openTab, evaluateOn, VIEWPORT, type BenchTab } from './bench-tab';
 import { DevToolsPipe, type DevToolsSession } from './devtools-pipe';
+import { beforeSignalExit } from './on-signal';
 import { startGroup, type ProcessGroup } from './process-group';
 
 export interface ExtensionBrowser {
@@ -123,6 +124,7 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
   const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
   void browser.exited.then((error) => pipe.close(error ?? new Error('Chromium exited.')));
   const close = async () => {
+    unhookSignals();
     // Asked to close first: its renderers and helpers end before the profile is removed under them.
     await browser.end(() => pipe.browser.send('Browser.close'), CLOSE_TIMEOUT_MS);
     try {
@@ -132,6 +134,8 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
       console.warn(`The benchmark's browser profile was not removed (${String(error)}): ${folder}`);
     }
   };
+  // Stopped halfway (Ctrl-C), the benchmark still closes its browser and removes the profile.
+  const unhookSignals = beforeSignalExit(close);
   try {
     const targets = async () => (await pipe.browser.send<{ targetInfos: TargetInfo[] }>('Target.getTargets')).targetInfos;
     const isWorker = (t: TargetInfo) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://');

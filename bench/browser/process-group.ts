@@ -31,8 +31,8 @@ export function startGroup(command: string, args: string[], stdio: StdioOptions)
       // Gone already.
     }
   };
-  // Should this process exit on an error nobody catches, the group does not outlive it. (Stopped by a signal, the
-  // group is left to end by itself: Chromium quits once its pipe closes.)
+  // Should this process exit on an error nobody catches, the group does not outlive it. (A signal runs no exit hook:
+  // its owner ends the group before it (extension-browser.ts, on-signal.ts), and Chromium quits once its pipe closes.)
   process.once('exit', killAll);
   return {
     child,
