@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DevToolsPipe } from './devtools-pipe';
 import { fakeChromium } from './fake-chromium';
+
+/** A session on `targetId`, Chromium answering the pipe's first command with `sessionId`. */
+async function attached(pipe: DevToolsPipe, targetId: string, sessionId: string, flush: () => Promise<unknown>, say: (text: string) => void) {
+  const attaching = pipe.attach(targetId);
+  await flush();
+  say(JSON.stringify({ id: 1, result: { sessionId } }) + '\0');
+  return attaching;
+}
 
 describe('DevToolsPipe', () => {
   it('sends each command as JSON ended by a NUL, and resolves it with the reply of its id, however the bytes arrive', async () => {
@@ -86,10 +95,7 @@ describe('DevToolsPipe', () => {
 
   it('drops the listeners of a session whose target went, and fails what waits for its events at once', async () => {
     const { pipe, flush, say } = fakeChromium();
-    const attaching = pipe.attach('frame-1');
-    await flush();
-    say(JSON.stringify({ id: 1, result: { sessionId: 'F' } }) + '\0');
-    const frame = await attaching;
+    const frame = await attached(pipe, 'frame-1', 'F', flush, say);
     expect(frame.id).toBe('F');
     let heard = 0;
     frame.on('Runtime.consoleAPICalled', () => heard++);
@@ -102,14 +108,12 @@ describe('DevToolsPipe', () => {
     say(JSON.stringify({ method: 'Target.targetDestroyed', params: { targetId: 'frame-1' } }) + '\0');
     await expect(browserEvent).resolves.toEqual({ targetId: 'frame-1' });
     expect(heard).toBe(0);
+    await expect(frame.next('Page.lifecycleEvent')).rejects.toThrow('The DevTools session F detached.');
   });
 
   it('drops the listeners of a session it detaches from', async () => {
     const { pipe, written, flush, say } = fakeChromium();
-    const attaching = pipe.attach('worker-1');
-    await flush();
-    say(JSON.stringify({ id: 1, result: { sessionId: 'W' } }) + '\0');
-    const worker = await attaching;
+    const worker = await attached(pipe, 'worker-1', 'W', flush, say);
     let heard = 0;
     worker.on('Runtime.consoleAPICalled', () => heard++);
     const detaching = worker.detach();

@@ -18,6 +18,8 @@ type Listener = (params: Params) => void;
  */
 export const COMMAND_TIMEOUT_MS = 10 * 60_000;
 
+const detachedError = (sessionId: string) => new Error(`The DevTools session ${sessionId} detached.`);
+
 interface Reply {
   id?: number;
   method?: string;
@@ -45,6 +47,8 @@ export class DevToolsPipe {
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; method: string }>();
   /** What waits for an event, by the session it waits on: failed when that session detaches or the pipe closes. */
   private readonly awaitingEvents = new Map<(error: Error) => void, string | undefined>();
+  /** Sessions that detached: no event of theirs will come. */
+  private readonly detached = new Set<string>();
   private readonly listeners = new Map<string, Set<Listener>>();
   /** The pieces of a message not yet ended by its NUL. */
   private pieces: string[] = [];
@@ -87,18 +91,22 @@ export class DevToolsPipe {
   }
 
   /**
-   * A session that detached (asked to, or its target gone: a frame removed, a worker stopped) gets no more events: its
-   * listeners are dropped, and what waits for one of its events fails now rather than after the timeout.
+   * A session that detached (asked to, or its target gone: a frame removed or navigated away, a tab closed) gets no
+   * more events: its listeners are dropped, and what waits for one of its events fails now rather than after the
+   * timeout, as does a wait begun later. (A service worker that stops keeps its session for its next start.)
    */
   private forget(sessionId: string): void {
+    this.detached.add(sessionId);
     for (const key of [...this.listeners.keys()]) if (key.startsWith(`${sessionId} `)) this.listeners.delete(key);
-    const error = new Error(`The DevTools session ${sessionId} detached.`);
+    const error = detachedError(sessionId);
     for (const [fail, waitsOn] of [...this.awaitingEvents]) if (waitsOn === sessionId) fail(error);
   }
 
   private session(sessionId: string | undefined): DevToolsSession {
     const key = (event: string) => `${sessionId ?? ''} ${event}`;
     const on = (event: string, listener: Listener) => {
+      // Nothing will come; and kept, the listener would never be let go.
+      if (sessionId !== undefined && this.detached.has(sessionId)) return () => undefined;
       const set = this.listeners.get(key(event)) ?? new Set<Listener>();
       this.listeners.set(key(event), set);
       set.add(listener);
@@ -110,6 +118,7 @@ export class DevToolsPipe {
     const next = (event: string, matches: (params: Params) => boolean = () => true, timeoutMs = this.timeoutMs) =>
       new Promise<Params>((resolve, reject) => {
         if (this.closed) return reject(this.closed);
+        if (sessionId !== undefined && this.detached.has(sessionId)) return reject(detachedError(sessionId));
         const done = () => {
           off();
           clearTimeout(timer);
