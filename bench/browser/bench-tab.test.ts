@@ -18,7 +18,7 @@ function fakeChromium(answer: (command: Command) => unknown) {
   });
   const event = (name: string, loaderId: string) => fake.say(JSON.stringify({ method: 'Page.lifecycleEvent', params: { name, loaderId }, sessionId: 'S' }) + '\0');
   const tell = (method: string, params: Record<string, unknown>) => fake.say(JSON.stringify({ method, params, sessionId: 'S' }) + '\0');
-  return { pipe: fake.pipe, commands: fake.written, reply: fake.reply, event, tell, load: (loaderId: string) => event('load', loaderId) };
+  return { pipe: fake.pipe, commands: fake.written, reply: fake.reply, refuse: fake.refuse, event, tell, load: (loaderId: string) => event('load', loaderId) };
 }
 
 const settled = async (promise: Promise<unknown>): Promise<boolean> => {
@@ -83,19 +83,16 @@ describe('a benchmark tab', () => {
   });
 
   it('asks again when the page navigates while it is asked, and throws any other refusal at once', async () => {
+    const refusals = ['Execution context was destroyed.', 'Cannot find default execution context', 'Inspected target navigated or closed'];
     let asked = 0;
-    const fake = fakePipe((command) => {
-      if (command.method === 'Target.createTarget') fake.reply(command, { targetId: 'T' });
-      else if (command.method === 'Target.attachToTarget') fake.reply(command, { sessionId: 'S' });
-      else if (command.method !== 'Runtime.evaluate') fake.reply(command, {});
-      else if (String(command.params['expression']).includes('crashed')) fake.say(JSON.stringify({ id: command.id, error: { message: 'Target crashed' } }) + '\0');
-      else {
-        asked++;
-        const refusal = ['Execution context was destroyed.', 'Cannot find default execution context', 'Inspected target navigated or closed'][asked - 1];
-        fake.say(JSON.stringify(refusal ? { id: command.id, error: { message: refusal } } : { id: command.id, result: { result: { value: true } } }) + '\0');
-      }
+    // Refused here, the command gets no reply besides.
+    const chromium = fakeChromium((command) => {
+      const refusal = String(command.params['expression']).includes('crashed') ? 'Target crashed' : refusals[asked++];
+      if (refusal === undefined) return { result: { value: true } };
+      chromium.refuse(command, refusal);
+      return undefined;
     });
-    const tab = await openTab(fake.pipe);
+    const tab = await openTab(chromium.pipe);
     await expect(tab.waitFor('document.body.dataset.state !== "loading"', { timeoutMs: 5_000, pollMs: 1 })).resolves.toBeUndefined();
     expect(asked).toBe(4);
     await expect(tab.waitFor('crashed', { timeoutMs: 5_000, pollMs: 1 })).rejects.toThrow('Target crashed');

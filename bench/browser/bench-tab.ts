@@ -45,7 +45,7 @@ export async function evaluateOn<T>(session: DevToolsSession, expression: string
  * What Chromium answers an evaluation whose document went before it was answered, or that came between two documents:
  * the context destroyed, not yet there, or the target navigated.
  */
-const NAVIGATION_ERRORS = ['Execution context was destroyed', 'Cannot find default execution context', 'Cannot find context with specified id', 'Inspected target navigated or closed'];
+const NAVIGATION_ERRORS = ['Execution context was destroyed', 'Cannot find default execution context', 'Inspected target navigated or closed'];
 const isNavigationError = (error: unknown) => error instanceof Error && NAVIGATION_ERRORS.some((text) => error.message.includes(text));
 
 /**

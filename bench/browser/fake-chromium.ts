@@ -38,6 +38,8 @@ export function fakeChromium(onCommand: (command: Command) => void = () => undef
     say,
     sayBytes: (bytes: Uint8Array) => fromChromium.write(bytes),
     reply: (command: Command, result: unknown) => say(JSON.stringify({ id: command.id, result, sessionId: command.sessionId }) + '\0'),
+    /** Chromium's refusal of `command`, with its message. */
+    refuse: (command: Command, message: string) => say(JSON.stringify({ id: command.id, error: { message }, sessionId: command.sessionId }) + '\0'),
     end: () => fromChromium.destroy(),
     /** Chromium's end stops reading: the next write fails. */
     breakInput: (error: Error) => toChromium.destroy(error),
