@@ -10,6 +10,7 @@ import { WEB_UI_PORT, listenOnFixedPort } from '../e2e/fixtures/ports';
 import { startUiServer } from '../e2e/fixtures/ui-server';
 import { ANSWER_ROUNDS, ANSWER_WARM_UP, measureAnswerOverhead } from './answer-overhead';
 import { launchExtensionBrowser } from './browser/extension-browser';
+import { beforeSignalExit } from './browser/on-signal';
 import { measureCarriageFloor } from './carriage-floor';
 import { lineChart } from './chart';
 import { measureCodecAnswers } from './codec-answers';
@@ -42,6 +43,8 @@ for (const latencyMs of [20, 200]) codecs.set(latencyMs, await startCodecServer(
 const fast = codecs.get(20)!;
 const slow = codecs.get(200)!;
 const browser = await launchExtensionBrowser([...codecs.values()].map((c) => c.url));
+// Stopped halfway (Ctrl-C), the run still closes its browser and removes the profile.
+const unhookSignals = beforeSignalExit(() => browser.close());
 
 let results: Results;
 try {
@@ -83,6 +86,7 @@ try {
   };
 } finally {
   await browser.close();
+  unhookSignals();
   await Promise.all([ui.close(), ...[...codecs.values()].map((c) => c.close())]);
 }
 

@@ -22,7 +22,6 @@ import { within } from '../../e2e/support/within';
 import { fillRuleForm } from '../../e2e/support/options-form';
 import { openTab, evaluateOn, VIEWPORT, type BenchTab } from './bench-tab';
 import { DevToolsPipe, type DevToolsSession } from './devtools-pipe';
-import { beforeSignalExit } from './on-signal';
 import { startGroup, type ProcessGroup } from './process-group';
 
 export interface ExtensionBrowser {
@@ -42,6 +41,8 @@ export interface ExtensionBrowser {
   trace<T>(categories: string, run: () => Promise<T>): Promise<{ result: T; events: unknown }>;
   /** Chromium's version, as "156.0.8078.129". */
   version: string;
+  /** The folder in the temporary directory that holds its profile and the extension's copy; removed on close. */
+  folder: string;
   close(): Promise<void>;
 }
 
@@ -69,11 +70,17 @@ const CLOSE_TIMEOUT_MS = 10_000;
 /** What Chromium last wrote to its error output, for a start that fails. */
 const STDERR_TAIL_CHARS = 4000;
 
-interface TargetInfo {
+/** A target as Target.getTargets lists it. */
+export interface TargetInfo {
   targetId: string;
   type: string;
   url: string;
+  /** Whether a DevTools session is attached to it. */
+  attached: boolean;
 }
+
+/** The extension's service worker (the only extension the benchmark's browser loads). */
+export const isExtensionWorker = (t: TargetInfo): boolean => t.type === 'service_worker' && t.url.startsWith('chrome-extension://');
 
 /** What `look` finds, looking every 100 ms; an error once START_TIMEOUT_MS passed, even while a look is under way. */
 async function poll<T>(what: string, look: () => Promise<T | undefined> | T | undefined): Promise<T> {
@@ -123,23 +130,22 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS)));
   const pipe = new DevToolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
   void browser.exited.then((error) => pipe.close(error ?? new Error('Chromium exited.')));
-  const close = async () => {
-    unhookSignals();
-    // Asked to close first: its renderers and helpers end before the profile is removed under them.
-    await browser.end(() => pipe.browser.send('Browser.close'), CLOSE_TIMEOUT_MS);
-    try {
-      rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-    } catch (error) {
-      // A folder left in the temporary directory is no reason to lose the run's results.
-      console.warn(`The benchmark's browser profile was not removed (${String(error)}): ${folder}`);
-    }
-  };
-  // Stopped halfway (Ctrl-C), the benchmark still closes its browser and removes the profile.
-  const unhookSignals = beforeSignalExit(close);
+  let closing: Promise<void> | undefined;
+  // Once, however often asked: a signal's clean-up and the run's own end may both ask (bench/run.ts).
+  const close = () =>
+    (closing ??= (async () => {
+      // Asked to close first: its renderers and helpers end before the profile is removed under them.
+      await browser.end(() => pipe.browser.send('Browser.close'), CLOSE_TIMEOUT_MS);
+      try {
+        rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      } catch (error) {
+        // A folder left in the temporary directory is no reason to lose the run's results.
+        console.warn(`The benchmark's browser profile was not removed (${String(error)}): ${folder}`);
+      }
+    })());
   try {
     const targets = async () => (await pipe.browser.send<{ targetInfos: TargetInfo[] }>('Target.getTargets')).targetInfos;
-    const isWorker = (t: TargetInfo) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://');
-    const worker = await poll('start the extension', async () => (await targets()).find(isWorker));
+    const worker = await poll('start the extension', async () => (await targets()).find(isExtensionWorker));
     const base = `chrome-extension://${new URL(worker.url).host}/`;
     // Attached for the whole run, as a test driver stays attached: Chromium does not stop a service worker DevTools is
     // attached to, so no round begins by starting it again after a quiet spell (the carriage floor's). The session
@@ -153,7 +159,7 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
     const page = await openTab(pipe);
     await page.bringToFront();
     const workerSession = async () => {
-      const found = (await targets()).find(isWorker);
+      const found = (await targets()).find(isExtensionWorker);
       if (!found) throw new Error('The extension has no service worker running.');
       return pipe.attach(found.targetId);
     };
@@ -202,6 +208,7 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
         return { result, events: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
       },
       version: product.slice(product.indexOf('/') + 1),
+      folder,
       close,
     };
   } catch (error) {

@@ -1,78 +1,84 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-
-const folders: string[] = [];
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { beforeSignalExit, type SignalTarget } from './on-signal';
 
 /**
- * A Node process that hooks a clean-up writing `cleaned` (after `cleanUpMs`) into a file, says it is ready, and would
- * otherwise run for a minute; `unhook`: it takes the hook away again at once.
+ * A process for the hook, whose signals the test sends: a real one's children would count as this process's own CPU
+ * time where the benchmark's CPU accounting is tested beside it (bench/process-cpu.test.ts, same process).
  */
-function hooked({ cleanUpMs = 0, unhook = false, failsMeanwhile = false } = {}) {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'on-signal-test-'));
-  folders.push(folder);
-  const marker = path.join(folder, 'marker');
-  const script = `
-    const { writeFileSync } = await import('node:fs');
-    const { beforeSignalExit } = await import(${JSON.stringify(path.resolve(import.meta.dirname, 'on-signal.ts'))});
-    let failMain;
-    const off = beforeSignalExit(() => {
-      failMain(new Error('The browser went away.'));
-      Promise.reject(new Error('Nobody waits for this.'));
-      return new Promise((resolve) => setTimeout(() => { writeFileSync(${JSON.stringify(marker)}, 'cleaned'); resolve(); }, ${cleanUpMs}));
-    });
-    if (${unhook}) off();
-    setTimeout(() => undefined, 60_000);
-    console.log('ready');
-    await new Promise((resolve, reject) => { failMain = ${failsMeanwhile} ? reject : resolve; });`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, ready, ended, cleaned: () => existsSync(marker) && readFileSync(marker, 'utf8') === 'cleaned' };
+function fakeProcess() {
+  const events = new EventEmitter();
+  const raised: NodeJS.Signals[] = [];
+  const target: SignalTarget = {
+    pid: 4242,
+    on: (event, listener) => events.on(event, listener),
+    off: (event, listener) => events.off(event, listener),
+    kill: (pid, signal) => {
+      expect(pid).toBe(4242);
+      raised.push(signal);
+      // Nothing of ours listens any more: as Node's default, the signal ends the process.
+      if (events.listenerCount(signal) === 0) ended.push(signal);
+      else events.emit(signal, signal);
+    },
+  };
+  const ended: NodeJS.Signals[] = [];
+  return { target, events, raised, ended, send: (signal: NodeJS.Signals) => target.kill(4242, signal) };
 }
 
+/** A clean-up the test finishes, counting its calls. */
+function cleanUpWhenTold() {
+  let finish: (failed?: Error) => void = () => undefined;
+  const cleanUp = vi.fn(() => new Promise<void>((resolve, reject) => (finish = (failed) => (failed ? reject(failed) : resolve()))));
+  return { cleanUp, finish: (failed?: Error) => finish(failed) };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe('before a signal ends the process', () => {
-  it('cleans up, then ends by the same signal', async () => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      const run = hooked({ cleanUpMs: 200 });
-      await run.ready;
-      run.child.kill(signal);
-      await expect(run.ended).resolves.toEqual({ code: null, signal });
-      expect(run.cleaned()).toBe(true);
-    }
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('cleans up, then ends by the same signal (%s)', async (signal) => {
+    const process = fakeProcess();
+    const { cleanUp, finish } = cleanUpWhenTold();
+    beforeSignalExit(cleanUp, process.target);
+    process.events.emit(signal, signal);
+    expect(cleanUp).toHaveBeenCalledTimes(1);
+    await settle();
+    expect(process.ended).toEqual([]);
+    finish();
+    await settle();
+    expect(process.ended).toEqual([signal]);
   });
 
-  it('cleans up even when the work under way fails meanwhile', async () => {
-    const run = hooked({ cleanUpMs: 200, failsMeanwhile: true });
-    await run.ready;
-    run.child.kill('SIGINT');
-    await expect(run.ended).resolves.toEqual({ code: null, signal: 'SIGINT' });
-    expect(run.cleaned()).toBe(true);
+  it('ends by the signal even when the clean-up fails, and keeps errors of the work under way from ending it first', async () => {
+    const process = fakeProcess();
+    const { cleanUp, finish } = cleanUpWhenTold();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    beforeSignalExit(cleanUp, process.target);
+    process.events.emit('SIGINT', 'SIGINT');
+    expect(process.events.listenerCount('uncaughtException')).toBe(1);
+    finish(new Error('Chromium did not close'));
+    await settle();
+    expect(process.ended).toEqual(['SIGINT']);
+    expect(warn).toHaveBeenCalledWith('Cleaning up before SIGINT failed: Error: Chromium did not close');
+    warn.mockRestore();
   });
 
   it('ends at once on a second signal while it cleans up', async () => {
-    const run = hooked({ cleanUpMs: 30_000 });
-    await run.ready;
-    run.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    run.child.kill('SIGTERM');
-    await expect(run.ended).resolves.toEqual({ code: null, signal: 'SIGTERM' });
-    expect(run.cleaned()).toBe(false);
+    const process = fakeProcess();
+    const { cleanUp } = cleanUpWhenTold();
+    beforeSignalExit(cleanUp, process.target);
+    process.send('SIGTERM');
+    process.send('SIGINT');
+    expect(process.ended).toEqual(['SIGINT']);
+    expect(cleanUp).toHaveBeenCalledTimes(1);
   });
 
-  it('does nothing once the hook is taken away', async () => {
-    const run = hooked({ unhook: true });
-    await run.ready;
-    run.child.kill('SIGTERM');
-    await expect(run.ended).resolves.toEqual({ code: null, signal: 'SIGTERM' });
-    expect(run.cleaned()).toBe(false);
+  it('does nothing once the hook is taken away', () => {
+    const process = fakeProcess();
+    const { cleanUp } = cleanUpWhenTold();
+    const unhook = beforeSignalExit(cleanUp, process.target);
+    unhook();
+    process.send('SIGTERM');
+    expect(process.ended).toEqual(['SIGTERM']);
+    expect(cleanUp).not.toHaveBeenCalled();
   });
 });
