@@ -32,7 +32,7 @@ export function startGroup(command: string, args: string[], stdio: StdioOptions)
     }
   };
   // Should this process exit on an error nobody catches, the group does not outlive it. (A signal runs no exit hook:
-  // its owner ends the group before it (extension-browser.ts, on-signal.ts), and Chromium quits once its pipe closes.)
+  // the benchmark ends its browser first (bench/run.ts, on-signal.ts), and Chromium quits once its pipe closes.)
   process.once('exit', killAll);
   return {
     child,
