@@ -42,9 +42,11 @@ const codecs = new Map<number, CodecServerHandle>();
 for (const latencyMs of [20, 200]) codecs.set(latencyMs, await startCodecServer({ latencyMs, maxBodyBytes: SERVER_LIMIT_BYTES }));
 const fast = codecs.get(20)!;
 const slow = codecs.get(200)!;
-const browser = await launchExtensionBrowser([...codecs.values()].map((c) => c.url));
-// Stopped halfway (Ctrl-C), the run still closes its browser and removes the profile.
-const unhookSignals = beforeSignalExit(() => browser.close());
+const launching = launchExtensionBrowser([...codecs.values()].map((c) => c.url));
+// Stopped halfway (Ctrl-C), the run still closes its browser and removes the profile; stopped while the browser
+// starts, once it has started (a start that fails cleans up after itself).
+const unhookSignals = beforeSignalExit(async () => (await launching.catch(() => undefined))?.close());
+const browser = await launching;
 
 let results: Results;
 try {
