@@ -70,8 +70,7 @@ async function fetchAll(browser: ExtensionBrowser, namespace: string, from: numb
 
 async function traced(browser: ExtensionBrowser, namespace: string, from: number): Promise<{ events: TraceEvent[]; times: number[] }> {
   const { result: times, events } = await browser.trace(TRACE_CATEGORIES.join(','), () => fetchAll(browser, namespace, from));
-  const trace = events as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  return { events: Array.isArray(trace) ? trace : (trace.traceEvents ?? []), times };
+  return { events, times };
 }
 
 async function profiled(browser: ExtensionBrowser, namespace: string, from: number) {

@@ -23,6 +23,7 @@ import { fillRuleForm } from '../../e2e/support/options-form';
 import { openTab, evaluateOn, VIEWPORT, type BenchTab } from './bench-tab';
 import { DevToolsPipe, type DevToolsSession } from './devtools-pipe';
 import { startGroup, type ProcessGroup } from './process-group';
+import type { TraceEvent } from '../profile/trace-summary';
 
 export interface ExtensionBrowser {
   /** The Web UI tab (the options page has a tab of its own). */
@@ -38,7 +39,7 @@ export interface ExtensionBrowser {
   /** Evaluates `expression` in the extension's service worker. */
   evaluateInWorker<T>(expression: string): Promise<T>;
   /** The events of a Chrome trace of every process, in `categories`, while `run` runs. */
-  trace<T>(categories: string, run: () => Promise<T>): Promise<{ result: T; events: unknown }>;
+  trace<T>(categories: string, run: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }>;
   /** Chromium's version, as "156.0.8078.129". */
   version: string;
   /** The folder in the temporary directory that holds its profile and the extension's copy; removed on close. */
@@ -149,8 +150,8 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
     const base = `chrome-extension://${new URL(worker.url).host}/`;
     // Attached for the whole run, as a test driver stays attached: Chromium does not stop a service worker DevTools is
     // attached to, so no round begins by starting it again after a quiet spell (the carriage floor's). The session
-    // outlasts a stop and a new start of the same worker (e2e/bench-browser.spec.ts).
-    await pipe.attach(worker.targetId);
+    // outlasts a stop and a new start of the same worker (e2e/bench-browser.spec.ts). Evaluations in the worker use it.
+    const keptOnWorker = await pipe.attach(worker.targetId);
     // The extension opens its settings on install, in front: the Web UI tab must come to the front after it.
     await poll('open the settings page on install', async () => (await targets()).find((t) => t.type === 'page' && t.url.startsWith(base + OPTIONS_PATH)));
     const portFile = path.join(profile, 'DevToolsActivePort');
@@ -186,14 +187,7 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
       },
       pageSession: () => pipe.attach(page.targetId),
       workerSession,
-      async evaluateInWorker<T>(expression: string) {
-        const session = await workerSession();
-        try {
-          return await evaluateOn<T>(session, expression);
-        } finally {
-          await session.detach();
-        }
-      },
+      evaluateInWorker: <T>(expression: string) => evaluateOn<T>(keptOnWorker, expression),
       async trace<T>(categories: string, run: () => Promise<T>) {
         await pipe.browser.send('Tracing.start', { categories, transferMode: 'ReturnAsStream' });
         const result = await run();
@@ -205,7 +199,9 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
           if (eof) break;
         }
         await pipe.browser.send('IO.close', { handle: stream });
-        return { result, events: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+        // Chromium writes either the events alone or an object holding them.
+        const trace = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+        return { result, events: Array.isArray(trace) ? trace : (trace.traceEvents ?? []) };
       },
       version: product.slice(product.indexOf('/') + 1),
       folder,
