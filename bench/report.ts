@@ -107,6 +107,22 @@ export function targets(r: Results): Target[] {
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const spreadMs = (s: Spread) => showSpread(s, ms);
 
+/** Where a decoded answer's time goes through the codec server: before its first request, the requests, after. */
+function codecPhasesSection(codec: readonly CodecAnswers[]): string {
+  return `### Where an answer's time goes
+
+Each decoded answer's time, from the page's \`fetch()\` to its parsed answer, cut where the codec server saw the
+first request come in and answered the last (the page and the server read the same clock, to the millisecond).
+Before the first request, the page's answer is read, its payloads are carried to the service worker and packed into
+request bodies; after the last answer, the plaintexts are read, carried back to the tab and put in place. No request
+is under way during either. ${codec.map((c) => `At ${c.latencyMs} ms the requests took ${showSpread(c.requestsOverBare, times)} the bare script's time for the same bodies, and the time before and after them, less the same answer's without decoding (fetched and parsed either way), came to ${spreadMs(c.aroundMs)}: ${showSpread(spread(c.rounds.map((x) => (x.beforeMs + x.afterMs - x.withoutMs) / c.latencyMs)), (x) => x.toFixed(1))} round trips.`).join(' ')}
+
+${row(['codec latency', 'before the first request', 'the requests', 'after the last answer', 'bare script, same bodies', 'the answer without decoding'])}
+|---|---:|---:|---:|---:|---:|
+${codec.map((c) => row([`${c.latencyMs} ms`, spreadMs(c.beforeMs), spreadMs(c.requestsMs), spreadMs(c.afterMs), spreadMs(c.bareMs), spreadMs(c.withoutMs)])).join('\n')}
+`;
+}
+
 /** What a way of cutting the answer into messages is, in the floor's table. */
 const wayOf = (way: Way) => (way.oneBuffer ? `the whole answer in one buffer, handed over` : `${way.payloadsPerMessage} payloads a message`);
 
@@ -313,6 +329,8 @@ ${row(['codec latency', 'requests per answer', 'bound no packing beats', 'first-
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${r.codec.map((c) => row([`${c.latencyMs} ms`, showSpread(spread(c.rounds.map((x) => x.requests)), String), showSpread(spread(c.rounds.map((x) => x.lowerBound)), String), showSpread(spread(c.rounds.map((x) => x.bodies)), String), showSpread(spread(c.rounds.map((x) => Math.ceil(x.bodies / c.parallel))), String), showSpread(c.roundTrips, (x) => x.toFixed(1)), showSpread(c.bareRoundTrips, (x) => x.toFixed(1)), showSpread(c.allowedRoundTrips, (x) => x.toFixed(1))])).join('\n')}
 
+${codecPhasesSection(r.codec)}
+
 ## ${f.events.toLocaleString('en')} events, every page loaded
 
 The fixture Web UI opening a workflow of ${f.events.toLocaleString('en')} events (one encrypted payload each, mostly 100 B to
@@ -359,7 +377,9 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
 - "Without decoding" is the same page and answer in a namespace that has no rule: the extension does not touch it.
 - Each decoded round uses a namespace whose rule was saved just before (saving settings empties the cache).
 - Times are taken in the page (\`performance.now()\`), from \`fetch()\` to the parsed answer, or from navigation to
-  the moment the view's markup says so (\`e2e/fixtures/ui/README.md\`).
+  the moment the view's markup says so (\`e2e/fixtures/ui/README.md\`). Where an answer's time through the codec
+  server is cut, both ends are read from the system clock (\`Date.now()\`), in the page and in the codec server's
+  log of each request's arrival and answer, which share the machine's clock.
 - Nothing watches the network while anything is measured: the benchmark starts Chromium itself and drives its tabs
   through a DevTools pipe of its own (\`bench/browser/\`), whose sessions turn on no Network domain. A test driver
   turns that domain on in every tab, and Chromium then copies every request and answer for it, which slowed the load
