@@ -115,12 +115,14 @@ Each decoded answer's time, from the page's \`fetch()\` to its parsed answer, cu
 first request come in and answered the last (the page and the server read the same clock, to the millisecond).
 Before the first request, the page's answer is read, its payloads are carried to the service worker and packed into
 request bodies; after the last answer, the plaintexts are read, carried back to the tab and put in place. No request
-is under way during either. ${codec.map((c) => `At ${c.latencyMs} ms the requests took ${showSpread(c.requestsOverBare, times)} the bare script's time for the same bodies, and the time before and after them, less the same answer's without decoding (fetched and parsed either way), came to ${spreadMs(c.aroundMs)}: ${showSpread(spread(c.rounds.map((x) => (x.beforeMs + x.afterMs - x.withoutMs) / c.latencyMs)), (x) => x.toFixed(1))} round trips.`).join(' ')}
+is under way during either. The answer is fetched and parsed without decoding too, so what the extension adds around
+the requests is the time before and after them less the whole answer's time without decoding.
+
+${codec.map((c) => `- At ${c.latencyMs} ms the requests took ${showSpread(c.requestsOverBare, times)} the bare script's time for the same bodies; around them the extension added ${spreadMs(c.aroundMs)}, ${showSpread(spread(c.rounds.map((x) => (x.beforeMs + x.afterMs - x.withoutMs) / c.latencyMs)), (x) => x.toFixed(1))} round trips.`).join('\n')}
 
 ${row(['codec latency', 'before the first request', 'the requests', 'after the last answer', 'bare script, same bodies', 'the answer without decoding'])}
 |---|---:|---:|---:|---:|---:|
-${codec.map((c) => row([`${c.latencyMs} ms`, spreadMs(c.beforeMs), spreadMs(c.requestsMs), spreadMs(c.afterMs), spreadMs(c.bareMs), spreadMs(c.withoutMs)])).join('\n')}
-`;
+${codec.map((c) => row([`${c.latencyMs} ms`, spreadMs(c.beforeMs), spreadMs(c.requestsMs), spreadMs(c.afterMs), spreadMs(c.bareMs), spreadMs(c.withoutMs)])).join('\n')}`;
 }
 
 /** What a way of cutting the answer into messages is, in the floor's table. */
