@@ -5,10 +5,9 @@
  * rule and in one decoded by the codec server (fresh payloads each round), in alternating order. Then the same
  * bodies are sent by a bare script in the extension's service worker, as many at a time as the extension sends, with
  * nothing else to do: the least this machine and server take for them, before any of the extension's own work.
- * Each decoded answer's time is
- * also cut where the codec server saw its first request come and its last one answered (the server's log and the
- * page both read the system clock, in milliseconds): what the extension does before any request can go, the
- * requests, and what it does after the last answer.
+ * Each decoded answer's time is also cut where the codec server saw its first request come and its last one answered
+ * (the server's log and the page both read the system clock, in milliseconds): what the extension does before any
+ * request can go, the requests, and what it does after the last answer.
  */
 import { packBatches, requestBody } from '../src/core/remote/codec-batches';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES } from '../src/core/remote/codec-client';
@@ -64,6 +63,8 @@ export interface CodecAnswers {
   requestsOverBare: Spread;
   /** Before and after the requests, less the answer without decoding (fetched and parsed either way), per answer. */
   aroundMs: Spread;
+  /** The same in round trips of the server's latency. */
+  aroundRoundTrips: Spread;
 }
 
 const ROUND = (without: string, withRule: string, withFirst: boolean) => `(async () => {
@@ -117,6 +118,9 @@ function phases(answer: { startedAt: number; parsedAt: number }, requests: reado
   return { beforeMs: firstIn - answer.startedAt, requestsMs: lastOut - firstIn, afterMs: answer.parsedAt - lastOut };
 }
 
+/** What the extension adds around an answer's requests: the answer is fetched and parsed without decoding too. */
+const around = (r: CodecAnswerRound) => r.beforeMs + r.afterMs - r.withoutMs;
+
 export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string, codec: CodecServerHandle, latencyMs: number): Promise<CodecAnswers> {
   const namespace = `bench-remote-${latencyMs}`;
   await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
@@ -167,6 +171,7 @@ export async function measureCodecAnswers(browser: ExtensionBrowser, ui: string,
     withoutMs: spread(rounds.map((r) => r.withoutMs)),
     bareMs: spread(rounds.map((r) => r.bareMs)),
     requestsOverBare: spread(rounds.map((r) => r.requestsMs / r.bareMs)),
-    aroundMs: spread(rounds.map((r) => r.beforeMs + r.afterMs - r.withoutMs)),
+    aroundMs: spread(rounds.map(around)),
+    aroundRoundTrips: spread(rounds.map((r) => around(r) / latencyMs)),
   };
 }

@@ -118,7 +118,7 @@ request bodies; after the last answer, the plaintexts are read, carried back to 
 is under way during either. The answer is fetched and parsed without decoding too, so what the extension adds around
 the requests is the time before and after them less the whole answer's time without decoding.
 
-${codec.map((c) => `- At ${c.latencyMs} ms the requests took ${showSpread(c.requestsOverBare, times)} the bare script's time for the same bodies; around them the extension added ${spreadMs(c.aroundMs)}, ${showSpread(spread(c.rounds.map((x) => (x.beforeMs + x.afterMs - x.withoutMs) / c.latencyMs)), (x) => x.toFixed(1))} round trips.`).join('\n')}
+${codec.map((c) => `- At ${c.latencyMs} ms the requests took ${showSpread(c.requestsOverBare, times)} the bare script's time for the same bodies; around them the extension added ${spreadMs(c.aroundMs)}, ${showSpread(c.aroundRoundTrips, (x) => x.toFixed(1))} round trips.`).join('\n')}
 
 ${row(['codec latency', 'before the first request', 'the requests', 'after the last answer', 'bare script, same bodies', 'the answer without decoding'])}
 |---|---:|---:|---:|---:|---:|
