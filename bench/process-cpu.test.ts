@@ -25,26 +25,32 @@ describe('parseStat', () => {
   });
 });
 
+/**
+ * A child's script that spends at least 300 ms of CPU time, says so, then waits: alive when a measurement ends, as
+ * the browser is. Counting its own CPU time, it takes as long as it must on a busy machine.
+ */
+const SPIN_THEN_WAIT = [
+  'const spent = () => { const { user, system } = process.cpuUsage(); return user + system; };',
+  'const end = spent() + 300e3; while (spent() < end); console.log("spun"); setTimeout(() => {}, 60e3);',
+].join(' ');
+
 describe('cpuDuring', () => {
   it('counts a child process’s CPU time under its role, and only the time spent while the work ran', { timeout: 30_000 }, async () => {
-    // A child that spends at least 300 ms of CPU time, says so, then waits: alive when the measurement ends, as the
-    // browser is. Counting its own CPU time, it takes as long as it must on a busy machine.
-    const spin = [
-      'const spent = () => { const { user, system } = process.cpuUsage(); return user + system; };',
-      'const end = spent() + 300e3; while (spent() < end); console.log("spun"); setTimeout(() => {}, 60e3);',
-    ].join(' ');
-    const child = spawn(process.execPath, ['-e', spin]);
+    const child = spawn(process.execPath, ['-e', SPIN_THEN_WAIT]);
     const spun = new Promise((resolve, reject) => {
       child.stdout.once('data', resolve);
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`the spinning child exited (${code})`)));
     });
     try {
-      const { cpu } = await cpuDuring(() => spun);
+      // Counting from the child, not from the test's process: Vitest runs other test files in threads of this process,
+      // and the processes they start would be counted too.
+      const only = { root: child.pid! };
+      const { cpu } = await cpuDuring(() => spun, only);
       expect(cpu.byRole['browser process']).toBeGreaterThanOrEqual(250);
       expect(cpu.ended).toEqual([]);
       // Nothing the child does after its spin is counted: it only waits.
-      const later = await cpuDuring(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      const later = await cpuDuring(() => new Promise((resolve) => setTimeout(resolve, 200)), only);
       expect(later.cpu.byRole['browser process']).toBeLessThan(100);
     } finally {
       // Gone before the next test counts what ends.
@@ -56,14 +62,43 @@ describe('cpuDuring', () => {
     }
   });
 
+  it('counts from the root it is given: a busy process beside it is left out', { timeout: 30_000 }, async () => {
+    // The root: started and settled before the measurement, then only waiting.
+    const root = spawn(process.execPath, ['-e', 'console.log("ready"); setTimeout(() => {}, 60e3);']);
+    // Beside it, a child of this process that spins through the measurement and is still there at its end.
+    let busy: ReturnType<typeof spawn> | undefined;
+    const said = (child: ReturnType<typeof spawn>) => new Promise((resolve) => child.stdout!.once('data', resolve));
+    try {
+      await said(root);
+      const { cpu } = await cpuDuring(
+        async () => {
+          busy = spawn(process.execPath, ['-e', SPIN_THEN_WAIT]);
+          await said(busy);
+        },
+        { root: root.pid! },
+      );
+      expect(cpu.byRole['browser process']).toBeLessThan(100);
+    } finally {
+      for (const child of [root, busy]) {
+        if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        await exited;
+      }
+    }
+  });
+
   it('names the kind of a process that ended during the work, whose time is missing', { timeout: 30_000 }, async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60e3);']);
     await new Promise((resolve) => child.once('spawn', resolve));
-    const { cpu } = await cpuDuring(async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
-      await exited;
-    });
+    const { cpu } = await cpuDuring(
+      async () => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        await exited;
+      },
+      { root: child.pid! },
+    );
     expect(cpu.ended).toEqual(['browser process']);
   });
 });

@@ -97,16 +97,16 @@ function readProcesses(): Map<number, ProcessCpu> {
 }
 
 /**
- * This process and everything it started, however deep (Chromium's renderers are children of its zygote), keyed by
- * pid and start time.
+ * `root` and everything it started, however deep (Chromium's renderers are children of its zygote), keyed by pid and
+ * start time.
  */
-function ownProcesses(): Map<string, { role: Role; cpuMs: number }> {
+function ownProcesses(root: number): Map<string, { role: Role; cpuMs: number }> {
   const all = readProcesses();
   const own = new Map<string, { role: Role; cpuMs: number }>();
   const isOwn = (pid: number): boolean => {
-    // Up the parents to this process, or to the top (0); bounded in case /proc changed under the walk.
+    // Up the parents to the root, or to the top (0); bounded in case /proc changed under the walk.
     for (let at: number | undefined = pid, depth = 0; at !== undefined && at > 0 && depth < 64; at = all.get(at)?.ppid, depth++) {
-      if (at === process.pid) return true;
+      if (at === root) return true;
     }
     return false;
   };
@@ -116,13 +116,17 @@ function ownProcesses(): Map<string, { role: Role; cpuMs: number }> {
   return own;
 }
 
-/** CPU time per role while `run` runs. A process that starts during it counts from its start. */
-export async function cpuDuring<T>(run: () => Promise<T>): Promise<{ result: T; cpu: LoadCpu }> {
-  const before = ownProcesses();
+/**
+ * CPU time per role while `run` runs, of this process and everything it started, or of `root` and everything it
+ * started (a test that must not count the processes other tests start beside it). A process that starts during it
+ * counts from its start.
+ */
+export async function cpuDuring<T>(run: () => Promise<T>, { root = process.pid }: { root?: number } = {}): Promise<{ result: T; cpu: LoadCpu }> {
+  const before = ownProcesses(root);
   const start = performance.now();
   const result = await run();
   const windowMs = performance.now() - start;
-  const after = ownProcesses();
+  const after = ownProcesses(root);
   const byRole = noCpu();
   for (const [id, { role, cpuMs }] of after) byRole[role] += cpuMs - (before.get(id)?.cpuMs ?? 0);
   const ended = [...before].filter(([id]) => !after.has(id)).map(([, { role }]) => role);
