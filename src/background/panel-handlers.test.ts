@@ -18,6 +18,7 @@ function setup() {
   const work = {
     decode: vi.fn<CodecWork['decode']>(async (_rule, _ns, _partition, payloads) => payloads.map((): DecodeResult => ({ ok: false, error: { kind: 'decrypt-failed' } }))),
     encode: vi.fn<CodecWork['encode']>(),
+    prepare: vi.fn(),
     clear: vi.fn(),
   };
   return { handlers: createPanelHandlers({ settings, work, privateView: createPrivateView(memoryStore()) }), work };

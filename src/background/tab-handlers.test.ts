@@ -49,6 +49,7 @@ function fakeWork() {
   return {
     decode: vi.fn<CodecWork['decode']>(succeed),
     encode: vi.fn<CodecWork['encode']>(succeed),
+    prepare: vi.fn<CodecWork['prepare']>(),
     clear: vi.fn(),
   } satisfies CodecWork;
 }
@@ -90,6 +91,12 @@ describe('a page on an address with no rule bound to it', () => {
     expect(await handlers['namespace-plan']({ namespace: 'payments' }, caller)).toEqual(INERT);
   });
 
+  it.each(pages)('on %s: has no decoder made ready for it', async (_, caller, rules) => {
+    const { handlers, work } = setup(rules);
+    await handlers['namespace-plan']({ namespace: 'payments' }, caller);
+    expect(work.prepare).not.toHaveBeenCalled();
+  });
+
   it.each(pages)('on %s: gets no decode and no encode, and no codec is called', async (_, caller, rules) => {
     const { handlers, work } = setup(rules);
     const refused = { results: [{ ok: false, kind: 'no-rule', sentence: explainError({ kind: 'no-rule' }) }] };
@@ -114,6 +121,14 @@ describe('a page on the address a rule is bound to', () => {
     expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
     expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true, payloadsPerRequest: 0 });
     expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toEqual(INERT);
+  });
+
+  it('has the rule’s decoder made ready for a namespace the rule takes in, once the page asks for its plan', async () => {
+    const payments = rule({ namespace: 'pay*' });
+    const { handlers, work } = setup([payments]);
+    await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi);
+    await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi);
+    expect(work.prepare.mock.calls).toEqual([[payments, 'payments']]);
   });
 
   it('gets its payloads decoded with the rule, in a cache of its own address', async () => {

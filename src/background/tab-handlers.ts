@@ -176,6 +176,7 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
     async 'namespace-plan'(request: BackgroundRequest<'namespace-plan'>, caller: BridgeCaller): Promise<BackgroundReply<'namespace-plan'>> {
       const rule = await ruleOf(caller, request.namespace);
       void status.noteNamespace(caller.tabId, request.namespace);
+      if (rule) work.prepare(rule, request.namespace);
       return {
         decode: Boolean(rule),
         privateView: rule?.privateView ?? false,

@@ -16,7 +16,15 @@ export type LateResult = (index: number, result: DecodeResult) => void;
  * that keeps working after a timeout hands what it finds to `onLate`; the service caches the successes, so the
  * next answer holding those payloads is decoded without asking again.
  */
-export type Decoder = { id: string; decode(payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]> };
+export type Decoder = {
+  id: string;
+  decode(payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
+  /**
+   * Starts what a call to `decode` would first wait for (a codec server's decoder asks the browser whether it may reach
+   * the server), so that the wait runs beside the service's lookups instead of after them. Must not throw.
+   */
+  warmUp?(): void;
+};
 
 export interface DecodeService {
   decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]>;
@@ -29,6 +37,7 @@ export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: 
   let generation = 0;
 
   async function decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]> {
+    decoder.warmUp?.();
     const results: DecodeResult[] = new Array(payloads.length);
     const waits: Array<Promise<unknown>> = [];
     const batch: Payload[] = [];

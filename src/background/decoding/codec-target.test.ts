@@ -169,6 +169,19 @@ describe('a codec server rule’s decoder', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('asks about the same origin when told to warm up, before an answer is decoded', async () => {
+    const { asked, decoder } = await setUp();
+    (await decoder()).warmUp?.();
+    expect(asked).toEqual([CODEC]);
+  });
+
+  it('asks nothing to warm up while its codec server cannot be read: nothing would be sent', async () => {
+    const { asked, decoder, readable } = await setUp();
+    readable(false);
+    expect((await decoder()).warmUp).toBeUndefined();
+    expect(asked).toEqual([]);
+  });
+
   it('has the codec client ask about the same origin before each request: a withdrawal during an answer is seen', async () => {
     const { targets, asked, decode, withdraw } = await setUp();
     await decode();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { explainError } from '../../core/errors';
 import { encryptPayload } from '../../core/local/local-decoder';
 import type { Payload } from '../../core/payload';
@@ -38,5 +38,31 @@ describe('a stand-in for a payload beyond what a message carries', () => {
     ]);
     const encoded = await codec.encode(rule, 'payments', [OVER_LIMITS, plain(3)]);
     expect(encoded.map((result) => result.ok || result.error.kind)).toEqual(['payload-over-limits', true]);
+  });
+});
+
+describe('a codec server rule’s decoder made ready for a namespace', () => {
+  const remote: Rule = { ...rule, mode: 'remote', local: undefined, remote: { endpoint: 'https://codec.example.com', includeCredentials: false, headerNames: [], permissionsClaim: 'permissions' } };
+
+  it('is built, and its access asked about, before the first answer comes; that answer is decoded with it', async () => {
+    const { secrets } = memorySecrets();
+    const asked: string[] = [];
+    let built = 0;
+    const codecClient = { decode: async (_target: unknown, payloads: Payload[]) => payloads.map((payload) => ({ ok: true as const, payload })) } as unknown as CodecClient;
+    const registry = createDecoderRegistry({
+      secrets,
+      keyForms: createKeyForms(memoryStore(), () => undefined),
+      codecClient,
+      hasOriginAccess: async (origin) => (asked.push(origin), true),
+      // Read once as a decoder is built.
+      ruleNow: async () => (built++, remote),
+    });
+    const codec = createCodecWork(registry);
+    codec.prepare(remote, 'payments');
+    await vi.waitFor(() => expect(asked).toEqual(['https://codec.example.com']));
+    expect(built).toBe(1);
+    const sealed: Payload = { metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' };
+    expect(await codec.decode(remote, 'payments', 'http://localhost:8233', [sealed])).toEqual([{ ok: true, payload: sealed }]);
+    expect(built).toBe(1);
   });
 });

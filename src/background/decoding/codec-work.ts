@@ -16,6 +16,12 @@ export interface CodecWork {
   /** `partition` keeps one Web UI address's cached results from answering another's. */
   decode(rule: Rule, namespace: string, partition: string, payloads: Payload[]): Promise<DecodeResult[]>;
   encode(rule: Rule, namespace: string, payloads: Payload[]): Promise<DecodeResult[]>;
+  /**
+   * Gets the rule's decoder for the namespace ready while the page's first answer is on its way: building one reads
+   * the rule's secrets from storage, which put tens of milliseconds before the first request after every change of
+   * settings and every start of the background.
+   */
+  prepare(rule: Rule, namespace: string): void;
   /** Settings or secrets changed: forget decoders, and every decoded result (a removed rule leaves no plaintext behind). */
   clear(): void;
 }
@@ -46,6 +52,9 @@ export function createCodecWork(registry: DecoderRegistry): CodecWork {
       besideStandIns(payloads, async (within) => service.decode(partition, await registry.decoderFor(rule, namespace), within)),
     encode: (rule, namespace, payloads) =>
       besideStandIns(payloads, (within) => (rule.mode === 'local' ? encodeLocally(rule, within) : registry.encodeRemotely(rule, namespace, within))),
+    prepare(rule, namespace) {
+      registry.decoderFor(rule, namespace).then((decoder) => decoder.warmUp?.(), () => undefined);
+    },
     clear() {
       registry.clear();
       service.clear();

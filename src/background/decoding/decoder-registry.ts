@@ -159,6 +159,9 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
       decode: async (payloads, onLate) =>
         remoteCall('decode', rule, namespace, choice.ok ? first : await read(), payloads, (target) => codecClient.decode(target, payloads, onLate)),
+      // The question `remoteCall` begins with, asked as the answer comes: its reply is a task of its own, and other
+      // answers' messages queued meanwhile (both directions of a history come together) would run before it.
+      warmUp: choice.ok ? () => void hasOriginAccess(choice.origin).catch(() => undefined) : undefined,
     };
   }
 

@@ -97,16 +97,41 @@ describe('origin access cache', () => {
     expect(browser.asked).toBe(2);
   });
 
-  it('lets a refusal drop a grant given to a question asked at the same time', async () => {
+  it('gives the answers that ask while a question is under way its answer, asking the browser once', async () => {
     const answers: Array<(allowed: boolean) => void> = [];
     const cache = createOriginAccessCache(() => new Promise<boolean>((resolve) => answers.push(resolve)));
-    const granted = cache.has(ORIGIN);
-    const refused = cache.has(ORIGIN);
+    const early = cache.has(ORIGIN);
+    const later = cache.has(ORIGIN);
+    expect(answers).toHaveLength(1);
+    answers[0]!(false);
+    expect([await early, await later]).toEqual([false, false]);
+  });
+
+  it('does not give an answer asked for before a reported change to a question asked after it', async () => {
+    const answers: Array<(allowed: boolean) => void> = [];
+    const cache = createOriginAccessCache(() => new Promise<boolean>((resolve) => answers.push(resolve)));
+    const before = cache.has(ORIGIN);
+    cache.forget();
+    const after = cache.has(ORIGIN);
+    expect(answers).toHaveLength(2);
     answers[0]!(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The question asked before the change goes by the one asked after it.
+    expect(answers).toHaveLength(2);
     answers[1]!(false);
-    expect([await granted, await refused]).toEqual([true, false]);
-    void cache.has(ORIGIN);
-    expect(answers).toHaveLength(3);
+    expect([await before, await after]).toEqual([false, false]);
+  });
+
+  it('asks again after a question the browser failed to answer', async () => {
+    let asked = 0;
+    const cache = createOriginAccessCache(async () => {
+      asked++;
+      if (asked === 1) throw new Error('the browser is shutting down');
+      return true;
+    });
+    await expect(cache.has(ORIGIN)).rejects.toThrow('shutting down');
+    expect(await cache.has(ORIGIN)).toBe(true);
+    expect(asked).toBe(2);
   });
 
   it('is cleared by either permission event of the browser', async () => {

@@ -23,20 +23,44 @@ const MAX_ASKS = 3;
 export function createOriginAccessCache(ask: (origin: string) => Promise<boolean>, maxAgeMs = ORIGIN_ACCESS_MAX_AGE_MS, now = () => performance.now()): OriginAccessCache {
   /** When each granted origin was asked about (not answered: a change may have come in between). */
   const granted = new Map<string, number>();
+  // Questions under way, each with the generation it was asked in. Whoever asks meanwhile waits for the same answer
+  // rather than asking again: an answer's first request is asked about while its payloads are still being looked up
+  // (a decoder's `warmUp`), and then waits for that question instead of queueing a second one behind other work.
+  const asking = new Map<string, { generation: number; answer: Promise<boolean> }>();
   // Bumped by `forget`: an answer to a question asked before a reported change may be out of date.
   let generation = 0;
+
+  /** The browser's answer to a question asked now, or to the one under way since the last reported change. */
+  function question(origin: string): Promise<boolean> {
+    const under = asking.get(origin);
+    if (under?.generation === generation) return under.answer;
+    const askedAt = now();
+    const askedIn = generation;
+    const answer = ask(origin).then((allowed) => {
+      if (asking.get(origin)?.answer === answer) asking.delete(origin);
+      // A later change makes this answer too old to keep: `has` asks again.
+      if (askedIn === generation) {
+        if (allowed) granted.set(origin, askedAt);
+        else granted.delete(origin);
+      }
+      return allowed;
+    });
+    asking.set(origin, { generation: askedIn, answer });
+    // A failed question is not kept either: the next one asks the browser again.
+    answer.catch(() => {
+      if (asking.get(origin)?.answer === answer) asking.delete(origin);
+    });
+    return answer;
+  }
+
   return {
     async has(origin) {
       for (let asks = 0; asks < MAX_ASKS; asks++) {
-        const askedAt = now();
         const since = granted.get(origin);
-        if (since !== undefined && askedAt - since < maxAgeMs) return true;
+        if (since !== undefined && now() - since < maxAgeMs) return true;
         const askedIn = generation;
-        const allowed = await ask(origin);
+        const allowed = await question(origin);
         if (askedIn !== generation) continue;
-        // A refusal also drops a grant that another question, asked at the same time, was given.
-        if (allowed) granted.set(origin, askedAt);
-        else granted.delete(origin);
         return allowed;
       }
       return false;
