@@ -21,7 +21,8 @@ export type Decoder = {
   decode(payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]>;
   /**
    * Starts what a call to `decode` would first wait for (a codec server's decoder asks the browser whether it may reach
-   * the server), so that the wait runs beside the service's lookups instead of after them. Must not throw.
+   * the server), so that the wait runs beside the service's lookups instead of after them: the service calls it at an
+   * answer's first payload that its cache cannot answer. Must not throw.
    */
   warmUp?(): void;
 };
@@ -37,7 +38,6 @@ export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: 
   let generation = 0;
 
   async function decode(namespace: string, decoder: Decoder, payloads: Payload[]): Promise<DecodeResult[]> {
-    decoder.warmUp?.();
     const results: DecodeResult[] = new Array(payloads.length);
     const waits: Array<Promise<unknown>> = [];
     const batch: Payload[] = [];
@@ -72,6 +72,8 @@ export function createDecodeService(opts: { cacheEntries?: number; cacheChars?: 
         waits.push(elsewhere.then((r) => (results[i] = r)));
         return;
       }
+      // The first payload the decoder will be given: what it waits for first starts now, beside the lookups left.
+      if (batch.length === 0) decoder.warmUp?.();
       slotOf[i] = batch.length;
       batchIndexOf.set(key, batch.length);
       batch.push(payload);

@@ -17,17 +17,26 @@ export interface CodecWork {
   decode(rule: Rule, namespace: string, partition: string, payloads: Payload[]): Promise<DecodeResult[]>;
   encode(rule: Rule, namespace: string, payloads: Payload[]): Promise<DecodeResult[]>;
   /**
-   * Gets the rule's decoder for the namespace ready while the page's first answer is on its way: building one reads
-   * the rule's secrets from storage, which put tens of milliseconds before the first request after every change of
-   * settings and every start of the background.
+   * Gets the rule's decoder for the namespace ready while the page's first answer is on its way, and has it ask the
+   * browser about the codec server: building one reads the rule's secrets from storage, and the browser's answer is a
+   * task of its own, which together put tens of milliseconds before the first request after every change of settings
+   * and every start of the background. Only a head start: skipped while PREPARED_AT_ONCE are under way.
    */
   prepare(rule: Rule, namespace: string): void;
   /** Settings or secrets changed: forget decoders, and every decoded result (a removed rule leaves no plaintext behind). */
   clear(): void;
 }
 
+/**
+ * Decoders made ready at once. A page asks for the plan of each namespace it shows, one or two a page; a hostile one
+ * could ask for any number, each a decoder to build and a question to the browser, which its decode requests would
+ * have to pay for out of the tab's share.
+ */
+export const PREPARED_AT_ONCE = 2;
+
 export function createCodecWork(registry: DecoderRegistry): CodecWork {
   const service = createDecodeService();
+  let preparing = 0;
 
   async function encodeLocally(rule: Rule, payloads: Payload[]): Promise<DecodeResult[]> {
     const choice = await registry.encodingKey(rule);
@@ -53,7 +62,14 @@ export function createCodecWork(registry: DecoderRegistry): CodecWork {
     encode: (rule, namespace, payloads) =>
       besideStandIns(payloads, (within) => (rule.mode === 'local' ? encodeLocally(rule, within) : registry.encodeRemotely(rule, namespace, within))),
     prepare(rule, namespace) {
-      registry.decoderFor(rule, namespace).then((decoder) => decoder.warmUp?.(), () => undefined);
+      if (preparing >= PREPARED_AT_ONCE) return;
+      preparing++;
+      registry
+        .decoderFor(rule, namespace)
+        .then((decoder) => decoder.warmUp?.())
+        // A decoder that could not be built is built again for the first answer, which then says why.
+        .catch(() => undefined)
+        .finally(() => preparing--);
     },
     clear() {
       registry.clear();

@@ -122,6 +122,24 @@ describe('origin access cache', () => {
     expect([await before, await after]).toEqual([false, false]);
   });
 
+  it('asks again rather than wait on a question older than a grant is kept', async () => {
+    const clock = { now: 0 };
+    let asked = 0;
+    // The first question is never answered.
+    const cache = createOriginAccessCache(
+      () => (++asked === 1 ? new Promise<boolean>(() => undefined) : Promise.resolve(true)),
+      1000,
+      () => clock.now,
+    );
+    void cache.has(ORIGIN);
+    clock.now = 999;
+    void cache.has(ORIGIN);
+    expect(asked).toBe(1);
+    clock.now = 1000;
+    expect(await cache.has(ORIGIN)).toBe(true);
+    expect(asked).toBe(2);
+  });
+
   it('asks again after a question the browser failed to answer', async () => {
     let asked = 0;
     const cache = createOriginAccessCache(async () => {

@@ -23,17 +23,19 @@ const MAX_ASKS = 3;
 export function createOriginAccessCache(ask: (origin: string) => Promise<boolean>, maxAgeMs = ORIGIN_ACCESS_MAX_AGE_MS, now = () => performance.now()): OriginAccessCache {
   /** When each granted origin was asked about (not answered: a change may have come in between). */
   const granted = new Map<string, number>();
-  // Questions under way, each with the generation it was asked in. Whoever asks meanwhile waits for the same answer
-  // rather than asking again: an answer's first request is asked about while its payloads are still being looked up
-  // (a decoder's `warmUp`), and then waits for that question instead of queueing a second one behind other work.
-  const asking = new Map<string, { generation: number; answer: Promise<boolean> }>();
+  // Questions under way, each with when and in which generation it was asked. Whoever asks meanwhile waits for the
+  // same answer rather than asking again: a decoder asks while an answer's payloads are still being looked up (its
+  // `warmUp`), and the answer's first request then waits for that question instead of queueing a second one behind
+  // other work. Only while a grant it brings would still be young enough to keep: an answer the browser is slow to
+  // give, or never gives, holds up no question asked later than that.
+  const asking = new Map<string, { generation: number; askedAt: number; answer: Promise<boolean> }>();
   // Bumped by `forget`: an answer to a question asked before a reported change may be out of date.
   let generation = 0;
 
-  /** The browser's answer to a question asked now, or to the one under way since the last reported change. */
+  /** The browser's answer to a question asked now, or to a recent one under way since the last reported change. */
   function question(origin: string): Promise<boolean> {
     const under = asking.get(origin);
-    if (under?.generation === generation) return under.answer;
+    if (under?.generation === generation && now() - under.askedAt < maxAgeMs) return under.answer;
     const askedAt = now();
     const askedIn = generation;
     const answer = ask(origin).then((allowed) => {
@@ -45,7 +47,7 @@ export function createOriginAccessCache(ask: (origin: string) => Promise<boolean
       }
       return allowed;
     });
-    asking.set(origin, { generation: askedIn, answer });
+    asking.set(origin, { generation: askedIn, askedAt, answer });
     // A failed question is not kept either: the next one asks the browser again.
     answer.catch(() => {
       if (asking.get(origin)?.answer === answer) asking.delete(origin);
