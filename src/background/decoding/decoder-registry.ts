@@ -159,11 +159,11 @@ export function createDecoderRegistry({ secrets, keyForms, codecClient, hasOrigi
       // Late results (found after a timeout) go only to the cache, which keeps successes alone.
       decode: async (payloads, onLate) =>
         remoteCall('decode', rule, namespace, choice.ok ? first : await read(), payloads, (target) => codecClient.decode(target, payloads, onLate)),
-      // The question `remoteCall` begins with, asked before it: when the page asks for the namespace's plan, so that
+      // The question `remoteCall` begins with, asked ahead of it: when the page asks for the namespace's plan, so that
       // the first answer finds a grant (kept for up to a second), and at each answer's first payload the cache cannot
-      // answer, so that the browser answers while the rest are looked up. Asked only then, the answer's requests waited
-      // for a reply that came as a task of its own, behind whatever had come in meanwhile (both directions of a
-      // history come together).
+      // answer, so that the browser answers while the rest are looked up. Asked by `remoteCall` alone, an answer's
+      // requests waited for a reply that came as a task of its own, behind whatever had come in meanwhile (both
+      // directions of a history come together).
       warmUp: choice.ok ? () => void hasOriginAccess(choice.origin).catch(() => undefined) : undefined,
     };
   }
