@@ -82,3 +82,15 @@ export async function readWholeHistory(browser: ExtensionBrowser, ui: string, na
   await browser.page.evaluate(SCROLL_THROUGH);
   return (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
 }
+
+/** Opens the view and waits for its first decoded row; when that came, from navigation (`firstRowDecodedMs`). */
+export async function openUntilFirstRow(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<number> {
+  await browser.page.goto(bigHistoryUrl(ui, namespace, events));
+  await browser.page.waitFor(`document.getElementById('big-history')?.dataset.firstRowDecodedMs !== undefined || document.body.dataset.state === 'error'`, {
+    timeoutMs: LOAD_TIMEOUT_MS,
+    pollMs: 20,
+  });
+  const { firstRowDecodedMs } = (await browser.page.evaluate(READ_STATE)) as BigHistoryState;
+  if (firstRowDecodedMs === undefined) throw new Error(`The fixture Web UI showed no decoded row of ${events} events`);
+  return firstRowDecodedMs;
+}

@@ -5,6 +5,7 @@ import type { AnswerOverhead } from './answer-overhead';
 import { BARE_TIMES, quickest, WAYS, type CarriageFloor, type Way } from './carriage-floor';
 import type { CodecAnswers } from './codec-answers';
 import type { FaithfulCase } from './faithful';
+import type { FirstRows } from './first-row';
 import { MODES, type FullHistory } from './full-history';
 import { loadCpuFigures } from './load-cpu';
 import { ROLES, type Role } from './process-cpu';
@@ -24,6 +25,8 @@ export interface Results {
   /** The chart's cases (20 ms), smallest first, and the slow codec case. */
   reading: FaithfulCase[];
   slowReading: FaithfulCase;
+  /** The first decoded row, the history opened several times each way, at 20 and 200 ms. */
+  firstRows: FirstRows[];
   chartFile: string;
 }
 
@@ -370,6 +373,14 @@ ${[...r.reading, r.slowReading].flatMap(readingRow).join('\n')}
 
 At ${largest.events.toLocaleString('en')} events and ${largest.latencyMs} ms, reading every row took the Web UI's own way
 ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.webUi.everyRowMs / largest.extension.everyRowMs)} as long as with the extension` : 'longer than the reader waited'}.
+
+One reading per history says little of the first row, which moves by hundreds of milliseconds from one run to the
+next. Opened ${r.firstRows[0]!.extension.rounds} times each way, each of the extension's rounds in a namespace whose rule was saved just
+before (its decoder not built yet, as after every change of settings and every start of the background):
+
+${row(['history, codec latency', "first row decoded, Web UI's own way", 'first row decoded, Payload Lens'])}
+|---|---:|---:|
+${r.firstRows.map((f) => row([`${f.events.toLocaleString('en')} events, ${f.latencyMs} ms`, showSpread(f.webUi, ms), showSpread(f.extension, ms)])).join('\n')}
 
 ## How it is measured
 

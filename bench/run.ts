@@ -15,6 +15,7 @@ import { measureCarriageFloor } from './carriage-floor';
 import { lineChart } from './chart';
 import { measureCodecAnswers } from './codec-answers';
 import { readBothWays, type FaithfulCase } from './faithful';
+import { FIRST_ROW_ROUNDS, measureFirstRows } from './first-row';
 import { measureFullHistory } from './full-history';
 import { usableCpus } from './process-cpu';
 import { loadSourceMaps } from './profile/source-maps';
@@ -73,6 +74,8 @@ try {
   }
   step(`a reader through ${SLOW_READING_EVENTS} events at 200 ms`);
   const slowReading = await readBothWays(browser, ui.url, slow, 200, SLOW_READING_EVENTS);
+  step(`the first decoded row, ${FIRST_ROW_ROUNDS} times each way, at 20 and 200 ms`);
+  const firstRows = [await measureFirstRows(browser, ui.url, fast, 20, READING_SIZES[0]!), await measureFirstRows(browser, ui.url, slow, 200, SLOW_READING_EVENTS)];
   const chromium = browser.version;
   results = {
     machine: { cpus: usableCpus(), loadAverage, chromium, node: process.version, minutes: (Date.now() - started) / 60_000 },
@@ -84,6 +87,7 @@ try {
     repeat,
     reading,
     slowReading,
+    firstRows,
     chartFile: CHART_FILE,
   };
 } finally {
