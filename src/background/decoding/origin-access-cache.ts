@@ -39,7 +39,6 @@ export function createOriginAccessCache(ask: (origin: string) => Promise<boolean
     const askedAt = now();
     const askedIn = generation;
     const answer = ask(origin).then((allowed) => {
-      if (asking.get(origin)?.answer === answer) asking.delete(origin);
       // A later change makes this answer too old to keep: `has` asks again.
       if (askedIn === generation) {
         if (allowed) granted.set(origin, askedAt);
@@ -48,10 +47,11 @@ export function createOriginAccessCache(ask: (origin: string) => Promise<boolean
       return allowed;
     });
     asking.set(origin, { generation: askedIn, askedAt, answer });
-    // A failed question is not kept either: the next one asks the browser again.
-    answer.catch(() => {
+    // Answered or failed, it is no longer under way: the next question finds the grant, or asks the browser again.
+    const settled = () => {
       if (asking.get(origin)?.answer === answer) asking.delete(origin);
-    });
+    };
+    answer.then(settled, settled);
     return answer;
   }
 
