@@ -9,10 +9,11 @@
 import { HOOK_WAIT_MS } from '../src/core/deadlines';
 import { NO_ANSWER_SENTENCE } from '../src/core/errors';
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
+import { E2E_HISTORY_EVENTS, bigHistoryWorkflowId } from './fixtures/big-history';
 import { SAMPLE_VECTORS_WORKFLOW } from './fixtures/sample-vectors';
 import { uiView } from './fixtures/ui-views';
 import { encodingsIn } from './support/answer-encodings';
-import { storedTallyOf } from './support/extension-storage';
+import { STORED_CODEC_LIMITS, storedTallyOf } from './support/extension-storage';
 import type { ExtensionDriver } from './support/driver';
 import { pressLabelled } from './support/options-form';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
@@ -28,6 +29,9 @@ const REFUND_3 = uiView('refund');
 const REFUND_3_HISTORY = '/api/v1/namespaces/payments/workflows/refund-3/history';
 /** Not among the fixture's answers: the Web UI asks, the hook learns the namespace's plan, and no payload comes back. */
 const REFUND_3_DESCRIBE = '/api/v1/namespaces/payments/workflows/refund-3';
+/** One answer of 1,000 events of the long history, in payments: many request bodies' worth of payloads. */
+const LONG_ANSWER_EVENTS = 1000;
+const LONG_ANSWER = `/api/v1/namespaces/payments/workflows/${bigHistoryWorkflowId(E2E_HISTORY_EVENTS)}/history?maximumPageSize=${LONG_ANSWER_EVENTS}`;
 
 const CHIP_TEXT = `document.querySelector('payload-lens-status')?.shadowRoot?.textContent ?? ''`;
 const CHIP_SUMMARY = `document.querySelector('payload-lens-status')?.shadowRoot?.querySelector('button')?.textContent ?? '(no chip)'`;
@@ -89,6 +93,22 @@ test('the background stopped mid-session: the next request decodes with either k
     expect(await shownEncodings(extension, webUi.url + REFUND_3.path)).toEqual(DECODED);
     // Nothing decoded was kept across the stop: the codec server was asked again, with the token.
     expect(codec.requests.some((r) => r.path.endsWith('/decode') && r.status === 200 && typeof r.headers.authorization === 'string')).toBe(true);
+  });
+
+  await test.step('stopped again: what the codec server showed of its size limit was kept, so an answer’s requests go together at once', async () => {
+    // Kept as soon as learned: the codec server has answered this background.
+    await expect.poll(() => extension.evaluateInOptions<unknown[] | null>(STORED_CODEC_LIMITS)).toHaveLength(1);
+    await extension.stopBackground();
+    codec.resetRequests();
+    const release = codec.holdAnswers();
+    await extension.evaluateInWebUi(START_FETCH(LONG_ANSWER));
+    // Nothing is answered while held: a background that had not heard from the server would send one request, and
+    // the rest only once it came back.
+    const decodes = () => codec.requests.filter((r) => r.path.endsWith('/decode')).length;
+    await expect.poll(decodes, { timeout: 15_000 }).toBeGreaterThan(1);
+    release();
+    const ended = await extension.evaluateInWebUi<{ encodings: string[] }>(IN_FLIGHT_RESULT);
+    expect(ended.encodings).toEqual(Array(LONG_ANSWER_EVENTS).fill('json/plain'));
   });
 
   await test.step('stopped while a request waits on the codec server: the page gets its original answer', async () => {

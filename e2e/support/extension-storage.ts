@@ -41,6 +41,12 @@ export const storedTallyOf = (tabId: number) => `(async () => {
   return stored ? { decoded: stored.decoded, namespaces: stored.namespaces } : null;
 })()`;
 
+/** What the background kept of codec servers' body limits (src/background/index.ts's key): [endpoint, limit] pairs, or null. */
+export const STORED_CODEC_LIMITS = `(async () => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  return (await api.storage.session.get('codec-limits'))['codec-limits'] ?? null;
+})()`;
+
 /** Everything the extension stores, as one JSON text: storage.local, storage.session and every IndexedDB record. */
 export const DUMP_ALL_STORAGE = `(async () => {
   ${IDB_HELPERS}

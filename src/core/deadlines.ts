@@ -21,3 +21,9 @@ export const CODEC_REQUEST_TIMEOUT_MS = ANSWER_BUDGET_MS - 3_000;
  * budget, which starts when a request reaches the background.
  */
 export const POLICY_WAIT_MS = 8_000;
+
+/**
+ * How long an answer for a codec server the background has not heard from waits for what an earlier background learned
+ * of its body limit (storage.session answers in milliseconds): past it, the answer's first request goes alone.
+ */
+export const LIMITS_RECALL_WAIT_MS = 1_000;

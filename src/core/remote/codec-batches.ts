@@ -67,30 +67,3 @@ export function packBatches(indices: readonly number[], sizes: readonly number[]
 // Under the 100 KB (102 400 bytes) at which the TypeScript sample's Express server answers 413, the
 // smallest limit in common use; also the first guess after a refusal of anything larger.
 export const SAFE_BODY_BYTES = 96 * 1024;
-
-/** What one endpoint has shown it accepts; kept for the client's lifetime. */
-export class EndpointLimit {
-  private largestAccepted = 0;
-  private smallestRefused = Infinity;
-  answered = false;
-
-  accepted(bytes: number): void {
-    this.answered = true;
-    this.largestAccepted = Math.max(this.largestAccepted, bytes);
-  }
-
-  refused(bytes: number): void {
-    this.answered = true;
-    this.smallestRefused = Math.min(this.smallestRefused, bytes);
-  }
-
-  /**
-   * After a 413 at S bytes: the common 96 KiB if S was above it, else half of S; never below the largest
-   * body seen to pass.
-   */
-  limit(configured: number): number {
-    if (this.smallestRefused === Infinity) return configured;
-    const learned = Math.max(this.largestAccepted, Math.min(SAFE_BODY_BYTES, Math.floor(this.smallestRefused / 2)));
-    return Math.min(configured, this.smallestRefused - 1, learned);
-  }
-}

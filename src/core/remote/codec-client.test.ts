@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBase64Text, encodeBase64Text } from '../base64';
 import { createCodecClient, URLS_KEPT, type CodecTarget } from './codec-client';
+import type { LimitMemory } from './endpoint-limits';
 import { NAMESPACE_PLACEHOLDER } from './codec-url';
 import { createDecodeService, type Decoder } from '../decode-service';
 import { explainError } from '../errors';
@@ -196,6 +197,50 @@ describe('batching', () => {
     const again = Array.from({ length: 300 }, (_, i) => encoded(JSON.stringify({ again: i, pad: 'z'.repeat(200) })));
     expect((await client.decode(target(), again)).every((r) => r.ok)).toBe(true);
     expect(server.requests.every((r) => Buffer.byteLength(r.body) <= 20_000)).toBe(true);
+  });
+
+  /** Somewhere what a client learns outlives it, as storage.session outlives a stopped service worker. */
+  const sessionMemory = (): LimitMemory => {
+    let held: unknown;
+    return { read: async () => structuredClone(held), write: async (kept) => void (held = structuredClone(kept)) };
+  };
+
+  it('after the background restarts, knows what the endpoint refused before and sends nothing it would refuse', async () => {
+    server = await startCodecServer(decodingServer({ limit: 20_000 }));
+    const kept = sessionMemory();
+    const payloads = (tag: string) => Array.from({ length: 300 }, (_, i) => encoded(JSON.stringify({ tag, i, pad: 'y'.repeat(200) })));
+    const refused = () => server.requests.filter((r) => Buffer.byteLength(r.body) > 20_000).length;
+    expect((await createCodecClient({ limitMemory: kept }).decode(target(), payloads('first'))).every((r) => r.ok)).toBe(true);
+    expect(refused()).toBeGreaterThan(0);
+    server.requests.length = 0;
+    const restarted = createCodecClient({ limitMemory: kept });
+    expect((await restarted.decode(target(), payloads('again'))).every((r) => r.ok)).toBe(true);
+    expect(refused()).toBe(0);
+    expect(server.requests.length).toBeGreaterThan(1);
+  });
+
+  it('after the background restarts, sends an answer’s requests together to an endpoint that has answered before', async () => {
+    // Each request waits until another has come, or 200 ms: what came before the first answer went is in `order`.
+    const order: string[] = [];
+    let another: () => void = () => undefined;
+    const fakeFetch = (async (_url: string, init: RequestInit) => {
+      order.push('sent');
+      another();
+      await Promise.race([new Promise<void>((resolve) => (another = resolve)), sleep(200)]);
+      order.push('answered');
+      const payloads = sentPayloads({ body: String(init.body) } as RecordedRequest).map((p) => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: p.data }));
+      return new Response(JSON.stringify({ payloads }));
+    }) as unknown as typeof fetch;
+    const kept = sessionMemory();
+    const several = Array.from({ length: 600 }, (_, i) => encoded(JSON.stringify({ i, pad: 'x'.repeat(300) })));
+    const codecAt = target({ endpoint: 'https://codec.example.com/codec' });
+    // Never heard from: the first request goes alone.
+    await createCodecClient({ fetch: fakeFetch, limitMemory: kept }).decode(codecAt, several);
+    expect(order.slice(0, 2)).toEqual(['sent', 'answered']);
+    order.length = 0;
+    const restarted = createCodecClient({ fetch: fakeFetch, limitMemory: kept });
+    expect((await restarted.decode(codecAt, several)).every((r) => r.ok)).toBe(true);
+    expect(order.slice(0, 2)).toEqual(['sent', 'sent']);
   });
 
   it('keeps what the endpoints of a bounded number of namespaces accept, those used last', async () => {

@@ -7,7 +7,8 @@ import { CODEC_REQUEST_TIMEOUT_MS } from '../deadlines';
 import { MAX_CODEC_ANSWER_BYTES_AT_ONCE, MAX_CODEC_CALL_ANSWER_CHARS } from '../limits';
 import { codecRequestProblem, codecRequestUrl, secretsRefusedAt } from './codec-url';
 import { ByteAllowance } from './byte-allowance';
-import { EndpointLimit, SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
+import { SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
+import { EndpointLimits, type EndpointLimit, type LimitMemory } from './endpoint-limits';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import { waitEnd } from './retry-after';
@@ -47,6 +48,8 @@ export interface CodecClientOptions {
   callGrowthChars?: number;
   /** The clock a server's Retry-After is kept by (tests move it). */
   now?: () => number;
+  /** Where what the client learns of each endpoint's body limit outlives it (endpoint-limits.ts). */
+  limitMemory?: LimitMemory;
 }
 
 export interface CodecClient {
@@ -113,7 +116,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
   const timeoutMs = opts.timeoutMs ?? CODEC_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const limits = new LRUCache<string, EndpointLimit>({ max: URLS_KEPT });
+  const limits = new EndpointLimits(URLS_KEPT, opts.limitMemory);
   const hosts = new Map<string, HostPlaces>();
   const answerBytes = new ByteAllowance(opts.answerBytesAtOnce ?? MAX_CODEC_ANSWER_BYTES_AT_ONCE);
   const callGrowthChars = opts.callGrowthChars ?? MAX_CODEC_CALL_ANSWER_CHARS;
@@ -145,9 +148,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       places = { now, late: withCookies ? placesWithin(late, now) : late };
       hosts.set(placesKey, places);
     }
-    let limit = limits.get(`${mode} ${url.href}`);
-    if (limit === undefined) limits.set(`${mode} ${url.href}`, (limit = new EndpointLimit()));
-    return { limit, ...places };
+    return { limit: limits.of(`${mode} ${url.href}`), ...places };
   };
 
   async function call(op: Operation, target: CodecTarget, payloads: Payload[], onLate?: LateResult): Promise<DecodeResult[]> {
@@ -286,6 +287,8 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       });
     }
 
+    // One this background has not heard from yet may be one an earlier background learned about.
+    if (!endpoint.limit.answered) await limits.recalled;
     const batches = packBatches(toSend, sizes, endpoint.limit.limit(maxBodyBytes));
     // Until an endpoint has answered once its limit is unknown: one request first, so a 413 is learned
     // from one refusal rather than from every request already in flight.
