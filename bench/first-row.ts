@@ -2,7 +2,9 @@
  * The reader's first decoded row, the history opened several times each way. The reading through the whole history
  * (faithful.ts) opens it once each way, so its first row moves by hundreds of milliseconds from one run to the next.
  * Each of the extension's rounds opens a namespace whose rule was saved just before, as that reading does: its decoder
- * is not built yet, as after every change of settings and every start of the background.
+ * is not built yet, as after every change of settings and every start of the background. The extension is opened
+ * as many times more with its service worker stopped before each (the tab on a blank page), as a reader meets it who
+ * opens the Web UI after half a minute or more without decoding: Chromium stops an idle service worker then.
  */
 import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { UNDECODED_NAMESPACE } from './answers';
@@ -18,6 +20,8 @@ export interface FirstRows {
   /** From navigation to the first row shown decoded, over the rounds. */
   webUi: Spread;
   extension: Spread;
+  /** The same, its service worker stopped before each. */
+  extensionStopped: Spread;
 }
 
 export async function measureFirstRows(
@@ -33,10 +37,18 @@ export async function measureFirstRows(
   for (let round = 0; round < rounds; round++) webUi.push(await openUntilFirstRow(browser, ui, UNDECODED_NAMESPACE, events));
   await setUiCodec(browser, ui, undefined);
   const extension: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const namespace = `first-row-${latencyMs}-${events}-${round}`;
-    await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
-    extension.push(await openUntilFirstRow(browser, ui, namespace, events));
+  const extensionStopped: number[] = [];
+  for (const stopped of [false, true]) {
+    for (let round = 0; round < rounds; round++) {
+      const namespace = `first-row-${latencyMs}-${events}-${stopped ? 'stopped-' : ''}${round}`;
+      await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
+      if (stopped) {
+        // Nothing of the last page left to wake it.
+        await browser.page.goto('about:blank');
+        await browser.stopWorker();
+      }
+      (stopped ? extensionStopped : extension).push(await openUntilFirstRow(browser, ui, namespace, events));
+    }
   }
-  return { events, latencyMs, webUi: spread(webUi), extension: spread(extension) };
+  return { events, latencyMs, webUi: spread(webUi), extension: spread(extension), extensionStopped: spread(extensionStopped) };
 }

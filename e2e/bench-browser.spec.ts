@@ -28,10 +28,8 @@ test('the benchmark browser decodes a history, keeps its service worker attached
     const worker = async () => (await page.send<{ targetInfos: TargetInfo[] }>('Target.getTargets')).targetInfos.find(isExtensionWorker);
     expect(await worker()).toMatchObject({ attached: true });
     // Stopped, it starts again for the next page that needs it, and DevTools is attached to it again.
-    await page.send('ServiceWorker.enable');
-    await page.send('ServiceWorker.stopAllWorkers');
-    await expect.poll(worker).toBeUndefined();
-    await page.send('ServiceWorker.disable');
+    await browser.stopWorker();
+    expect(await worker()).toBeUndefined();
     const again = await loadBigHistory(browser, webUi.url, 'bench-browser', E2E_HISTORY_EVENTS);
     expect(again).toMatchObject({ payloadsDecoded: E2E_HISTORY_EVENTS, payloadsEncoded: 0 });
     expect(await worker()).toMatchObject({ attached: true });

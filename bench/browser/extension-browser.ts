@@ -36,6 +36,8 @@ export interface ExtensionBrowser {
   pageSession(): Promise<DevToolsSession>;
   /** A DevTools session on the extension's service worker. */
   workerSession(): Promise<DevToolsSession>;
+  /** Stops the extension's service worker, as Chromium does after half a minute without events; the next event starts it. */
+  stopWorker(): Promise<void>;
   /** Evaluates `expression` in the extension's service worker. */
   evaluateInWorker<T>(expression: string): Promise<T>;
   /** The events of a Chrome trace of every process, in `categories`, while `run` runs. */
@@ -187,6 +189,17 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
       },
       pageSession: () => pipe.attach(page.targetId),
       workerSession,
+      async stopWorker() {
+        const session = await pipe.attach(page.targetId);
+        try {
+          await session.send('ServiceWorker.enable');
+          await session.send('ServiceWorker.stopAllWorkers');
+          await poll('stop the service worker', async () => ((await targets()).some(isExtensionWorker) ? undefined : true));
+          await session.send('ServiceWorker.disable');
+        } finally {
+          await session.detach();
+        }
+      },
       evaluateInWorker: <T>(expression: string) => evaluateOn<T>(keptOnWorker, expression),
       async trace<T>(categories: string, run: () => Promise<T>) {
         await pipe.browser.send('Tracing.start', { categories, transferMode: 'ReturnAsStream' });
