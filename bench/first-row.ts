@@ -4,7 +4,7 @@
  * Each of the extension's rounds opens a namespace whose rule was saved just before, as that reading does: its decoder
  * is not built yet, as after every change of settings and every start of the background. The extension is opened
  * as many times more with its service worker stopped before each (the tab on a blank page), as a reader meets it who
- * opens the Web UI after half a minute or more without decoding: Chromium stops an idle service worker then.
+ * opens the Web UI after the extension was idle for half a minute or more: Chromium stops an idle service worker then.
  */
 import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { UNDECODED_NAMESPACE } from './answers';

@@ -377,8 +377,8 @@ ${largest.extension.everyRowMs && largest.webUi.everyRowMs ? `${times(largest.we
 One reading per history says little of the first row, which moves by hundreds of milliseconds from one run to the
 next. Opened ${r.firstRows[0]!.extension.rounds} times each way, each of the extension's rounds in a namespace whose rule was saved just
 before (its decoder not built yet, as after every change of settings and every start of the background), and as many
-times more with the extension's service worker stopped before each, as when you open the Web UI after half a minute
-or more without decoding (Chromium stops an idle service worker then):
+times more with the extension's service worker stopped before each, as when you open the Web UI after the extension
+was idle for half a minute or more (Chromium stops an idle service worker then):
 
 ${row(['history, codec latency', "first row decoded, Web UI's own way", 'first row decoded, Payload Lens', 'Payload Lens, its service worker stopped before'])}
 |---|---:|---:|---:|

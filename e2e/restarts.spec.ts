@@ -13,7 +13,7 @@ import { E2E_HISTORY_EVENTS, bigHistoryWorkflowId } from './fixtures/big-history
 import { SAMPLE_VECTORS_WORKFLOW } from './fixtures/sample-vectors';
 import { uiView } from './fixtures/ui-views';
 import { encodingsIn } from './support/answer-encodings';
-import { STORED_CODEC_LIMITS, storedTallyOf } from './support/extension-storage';
+import { STORED_CODEC_LIMIT_KEYS, storedTallyOf } from './support/extension-storage';
 import type { ExtensionDriver } from './support/driver';
 import { pressLabelled } from './support/options-form';
 import { CODEC_ENDPOINT, expect, test } from './support/test';
@@ -97,7 +97,7 @@ test('the background stopped mid-session: the next request decodes with either k
 
   await test.step('stopped again: what the codec server showed of its size limit was kept, so an answer’s requests go together at once', async () => {
     // Kept as soon as learned: the codec server has answered this background.
-    await expect.poll(() => extension.evaluateInOptions<unknown[] | null>(STORED_CODEC_LIMITS)).toHaveLength(1);
+    await expect.poll(() => extension.evaluateInOptions<string[]>(STORED_CODEC_LIMIT_KEYS)).toContain(`without cookies ${CODEC_ENDPOINT}/decode`);
     await extension.stopBackground();
     codec.resetRequests();
     const release = codec.holdAnswers();

@@ -41,10 +41,14 @@ export const storedTallyOf = (tabId: number) => `(async () => {
   return stored ? { decoded: stored.decoded, namespaces: stored.namespaces } : null;
 })()`;
 
-/** What the background kept of codec servers' body limits (src/background/index.ts's key): [endpoint, limit] pairs, or null. */
-export const STORED_CODEC_LIMITS = `(async () => {
+/**
+ * The endpoints whose body limits the background kept for the session (src/background/index.ts's prefix and key), as
+ * "with cookies <request URL>" or "without cookies <request URL>"; none when nothing is kept.
+ */
+export const STORED_CODEC_LIMIT_KEYS = `(async () => {
   const api = globalThis.browser ?? globalThis.chrome;
-  return (await api.storage.session.get('codec-limits'))['codec-limits'] ?? null;
+  const kept = (await api.storage.session.get('codec:limits'))['codec:limits'] ?? [];
+  return kept.map(([key]) => key);
 })()`;
 
 /** Everything the extension stores, as one JSON text: storage.local, storage.session and every IndexedDB record. */

@@ -85,8 +85,8 @@ const codecAccess = createOriginAccessCache(hasOriginAccess);
 forgetOnPermissionChange(browser.permissions, codecAccess);
 const ruleNow = async (ruleId: string) => (await settings.read()).settings.rules.find((rule) => rule.id === ruleId);
 // What codec servers showed of their body limits, kept past the service worker's stops and gone with the browser.
-const codecLimits = storageAreaStore<unknown>(browser.storage.session, 'codec-limits');
-const codecClient = createCodecClient({ limitMemory: { read: () => codecLimits.get(''), write: (kept) => codecLimits.set('', kept) } });
+const codecStore = storageAreaStore<unknown>(browser.storage.session, 'codec:');
+const codecClient = createCodecClient({ limitMemory: { read: () => codecStore.get('limits'), write: (kept) => codecStore.set('limits', kept) } });
 const work = createCodecWork(createDecoderRegistry({ secrets, keyForms, codecClient, hasOriginAccess: codecAccess.has, ruleNow }));
 const status = createTabStatus(storageAreaStore(browser.storage.session, 'tab:'), tabSurface, tellExtensionPages);
 const access = createAccessRelease(settings, browser.permissions, originMatchPattern);

@@ -24,6 +24,7 @@ export const POLICY_WAIT_MS = 8_000;
 
 /**
  * How long an answer for a codec server the background has not heard from waits for what an earlier background learned
- * of its body limit (storage.session answers in milliseconds): past it, the answer's first request goes alone.
+ * of its body limit (storage.session answers in milliseconds): past it, the answer's first request goes alone. Less
+ * than the round trip that knowing saves, from servers far away.
  */
-export const LIMITS_RECALL_WAIT_MS = 1_000;
+export const LIMITS_RECALL_WAIT_MS = 250;

@@ -220,13 +220,13 @@ describe('batching', () => {
   });
 
   it('after the background restarts, sends an answer’s requests together to an endpoint that has answered before', async () => {
-    // Each request waits until another has come, or 200 ms: what came before the first answer went is in `order`.
+    // Each request waits until another has come, or a second: what came before the first answer went is in `order`.
     const order: string[] = [];
     let another: () => void = () => undefined;
     const fakeFetch = (async (_url: string, init: RequestInit) => {
       order.push('sent');
       another();
-      await Promise.race([new Promise<void>((resolve) => (another = resolve)), sleep(200)]);
+      await Promise.race([new Promise<void>((resolve) => (another = resolve)), sleep(1000)]);
       order.push('answered');
       const payloads = sentPayloads({ body: String(init.body) } as RecordedRequest).map((p) => ({ metadata: { encoding: encodeBase64Text('json/plain') }, data: p.data }));
       return new Response(JSON.stringify({ payloads }));

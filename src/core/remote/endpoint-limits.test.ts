@@ -105,12 +105,74 @@ describe('endpoint limits kept past the background', () => {
     expect(writes).toHaveLength(0);
     hand([['old', { accepted: 2 }]]);
     await settleWrites();
+    // The endpoint this background used stays the most recent.
     expect(writes).toEqual([
       [
-        ['new', { accepted: 1 }],
         ['old', { accepted: 2 }],
+        ['new', { accepted: 1 }],
       ],
     ]);
+  });
+
+  it('writes what it held with what was learned, when the memory is read after the answer stopped waiting for it', async () => {
+    let hand: (held: unknown) => void = () => undefined;
+    const { store, writes, settleWrites } = memory(undefined, { read: () => new Promise((resolve) => (hand = resolve)) });
+    const limits = new EndpointLimits(8, store, 5);
+    await limits.recalled;
+    limits.of('new').accepted(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writes).toHaveLength(0);
+    hand([['old', { accepted: 2 }]]);
+    await settleWrites();
+    expect(writes.at(-1)!.map(([key]) => key).sort()).toEqual(['new', 'old']);
+  });
+
+  it('makes room for what it recalls only beside the endpoints it has used already', async () => {
+    let hand: (held: unknown) => void = () => undefined;
+    const limits = new EndpointLimits(2, memory(undefined, { read: () => new Promise((resolve) => (hand = resolve)) }).store, 60_000);
+    // An answer for 'live' waits for the recall.
+    const live = limits.of('live');
+    hand([
+      ['x', { accepted: 1 }],
+      ['y', { accepted: 1 }],
+    ]);
+    await limits.recalled;
+    expect(limits.of('live')).toBe(live);
+    expect(limits.of('y').answered).toBe(true);
+  });
+
+  it('keeps only what the server shows last where what it showed disagrees: it was redeployed with another limit', async () => {
+    const limits = new EndpointLimits(8);
+    const limit = limits.of('k');
+    limit.accepted(98_000);
+    // It takes less now: the body that passed before no longer holds the limit up.
+    limit.refused(98_000);
+    expect(limit.limit(200_000)).toBe(49_000);
+    // It takes more again: the refusal no longer holds it down.
+    limit.accepted(120_000);
+    expect(limit.limit(200_000)).toBe(200_000);
+    // What an earlier background kept gives way to what this one saw.
+    const earlier = limits.of('earlier');
+    earlier.refused(60_000);
+    earlier.learn({ accepted: 80_000 });
+    expect(earlier.limit(200_000)).toBe(30_000);
+    const later = limits.of('later');
+    later.accepted(90_000);
+    later.learn({ accepted: 0, refused: 50_000 });
+    expect(later.limit(200_000)).toBe(200_000);
+  });
+
+  it('writes no key longer than it keeps, and knows that endpoint all the same', async () => {
+    const { store, writes, settleWrites } = memory();
+    const limits = new EndpointLimits(8, store);
+    await limits.recalled;
+    const long = `without cookies https://codec.example/${'n'.repeat(3000)}/decode`;
+    limits.of(long).accepted(1);
+    limits.of('short').accepted(1);
+    await settleWrites();
+    await settleWrites();
+    expect(writes.at(-1)!.map(([key]) => key)).toEqual(['short']);
+    expect(limits.of(long).answered).toBe(true);
   });
 
   it('keeps the endpoints used last, and a recall of more than it keeps takes those written last', async () => {

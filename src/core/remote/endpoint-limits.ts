@@ -20,6 +20,13 @@ export interface LimitMemory {
   write(kept: Array<[string, KeptLimit]>): Promise<void>;
 }
 
+/**
+ * Longer keys (a request URL a page made long with the namespace it asked for) are known to this background only: the
+ * record stays within about half a MiB of storage.session, whose quota the session-only secrets and the tabs' tallies
+ * share.
+ */
+const MAX_KEPT_KEY_CHARS = 2_048;
+
 const BodyBytesSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const KeptEntrySchema = v.tuple([v.string(), v.object({ accepted: BodyBytesSchema, refused: v.optional(v.pipe(BodyBytesSchema, v.minValue(1))) })]);
 
@@ -37,20 +44,26 @@ export class EndpointLimit {
     const raised = bytes > this.largestAccepted;
     this.answered = true;
     this.largestAccepted = Math.max(this.largestAccepted, bytes);
+    // A body as large as one refused passed: the server takes more now (redeployed), and the refusal is out of date.
+    const outdated = bytes >= this.smallestRefused;
+    if (outdated) this.smallestRefused = Infinity;
     // The largest body accepted counts in `limit` only once one was refused.
-    if (first || (raised && this.smallestRefused !== Infinity)) this.changed();
+    if (first || outdated || (raised && this.smallestRefused !== Infinity)) this.changed();
   }
 
   refused(bytes: number): void {
     const lowered = bytes < this.smallestRefused;
     this.answered = true;
     this.smallestRefused = Math.min(this.smallestRefused, bytes);
+    // Refused no larger than a body that passed: the server takes less now. Kept, that body would hold the limit
+    // above what it takes, and each retry would peel one payload off a body still too large.
+    if (bytes <= this.largestAccepted) this.largestAccepted = 0;
     if (lowered) this.changed();
   }
 
   /**
    * After a 413 at S bytes: the common 96 KiB if S was above it, else half of S; never below the largest
-   * body seen to pass.
+   * body seen to pass since a body no larger was refused.
    */
   limit(configured: number): number {
     if (this.smallestRefused === Infinity) return configured;
@@ -64,11 +77,11 @@ export class EndpointLimit {
     return this.smallestRefused === Infinity ? { accepted: this.largestAccepted } : { accepted: this.largestAccepted, refused: this.smallestRefused };
   }
 
-  /** Adds what an earlier background learned to what this one has. */
+  /** Adds what an earlier background learned to what this one has; where they disagree, this one's is the newer. */
   learn(kept: KeptLimit): void {
     this.answered = true;
-    this.largestAccepted = Math.max(this.largestAccepted, kept.accepted);
-    this.smallestRefused = Math.min(this.smallestRefused, kept.refused ?? Infinity);
+    if (kept.accepted < this.smallestRefused) this.largestAccepted = Math.max(this.largestAccepted, kept.accepted);
+    if (kept.refused !== undefined && kept.refused > this.largestAccepted) this.smallestRefused = Math.min(this.smallestRefused, kept.refused);
   }
 }
 
@@ -80,6 +93,8 @@ export class EndpointLimits {
    * memory that never answers costs the first answer that wait, and the endpoint its first request alone.
    */
   readonly recalled: Promise<void>;
+  /** Settles once the memory was read, or could not be, however long that took. */
+  private readonly read: Promise<void>;
   private writing = false;
   private writeAgain = false;
 
@@ -89,17 +104,14 @@ export class EndpointLimits {
     recallWaitMs = LIMITS_RECALL_WAIT_MS,
   ) {
     this.limits = new LRUCache({ max });
+    this.read = memory ? memory.read().then((held) => this.takeIn(held), () => undefined) : Promise.resolve();
     this.recalled = memory
       ? new Promise((resolve) => {
           const timer = setTimeout(resolve, recallWaitMs);
-          void memory
-            .read()
-            .then((held) => this.takeIn(held))
-            .catch(() => undefined)
-            .finally(() => {
-              clearTimeout(timer);
-              resolve();
-            });
+          void this.read.finally(() => {
+            clearTimeout(timer);
+            resolve();
+          });
         })
       : Promise.resolve();
   }
@@ -114,9 +126,14 @@ export class EndpointLimits {
     return new EndpointLimit(() => this.keep());
   }
 
-  /** Each entry the memory held that reads as one; one that does not costs its endpoint a first request alone, no more. */
+  /**
+   * Each entry the memory held that reads as one; one that does not costs its endpoint a first request alone, no more.
+   * The endpoints this background used before the recall came stay, and stay the most recent: an answer may be
+   * waiting for one of them.
+   */
   private takeIn(held: unknown): void {
     if (!Array.isArray(held)) return;
+    const fresh: Array<[string, EndpointLimit]> = [];
     for (const entry of held.slice(-this.limits.max)) {
       const parsed = v.safeParse(KeptEntrySchema, entry);
       if (!parsed.success) continue;
@@ -126,9 +143,13 @@ export class EndpointLimits {
       else {
         const limit = this.newLimit();
         limit.learn(kept);
-        this.limits.set(key, limit);
+        fresh.push([key, limit]);
       }
     }
+    const room = this.limits.max - this.limits.size;
+    const used = [...this.limits.rkeys()];
+    for (const [key, limit] of fresh.slice(Math.max(0, fresh.length - room))) this.limits.set(key, limit);
+    for (const key of used) this.limits.get(key);
   }
 
   /** Writes every limit known, one write at a time: changes made while one is under way go in the next. */
@@ -140,8 +161,9 @@ export class EndpointLimits {
       return;
     }
     this.writing = true;
-    // After the recall: a write before it would replace what the memory held with what this background learned alone.
-    void this.recalled
+    // After the read, however late: a write before it would replace what the memory held with what this background
+    // learned alone.
+    void this.read
       .then(() => memory.write(this.entries()))
       // Not kept: the next background learns it again.
       .catch(() => undefined)
@@ -158,7 +180,7 @@ export class EndpointLimits {
     const entries: Array<[string, KeptLimit]> = [];
     for (const key of this.limits.rkeys()) {
       const kept = this.limits.peek(key)?.kept();
-      if (kept !== undefined) entries.push([key, kept]);
+      if (kept !== undefined && key.length <= MAX_KEPT_KEY_CHARS) entries.push([key, kept]);
     }
     return entries;
   }
