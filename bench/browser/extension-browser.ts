@@ -193,8 +193,13 @@ export async function launchExtensionBrowser(grantedOrigins: string[] = []): Pro
         const session = await pipe.attach(page.targetId);
         try {
           await session.send('ServiceWorker.enable');
-          await session.send('ServiceWorker.stopAllWorkers');
-          await poll('stop the service worker', async () => ((await targets()).some(isExtensionWorker) ? undefined : true));
+          let looks = 0;
+          await poll('stop the service worker', async () => {
+            // Asked again every second: an event can start it again at once (a settings page's port closed under it
+            // connects again), before this sees it gone.
+            if (looks++ % 10 === 0) await session.send('ServiceWorker.stopAllWorkers');
+            return (await targets()).some(isExtensionWorker) ? undefined : true;
+          });
           await session.send('ServiceWorker.disable');
         } finally {
           await session.detach();
