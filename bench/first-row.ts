@@ -24,31 +24,46 @@ export interface FirstRows {
   extensionStopped: Spread;
 }
 
-export async function measureFirstRows(
-  browser: ExtensionBrowser,
-  ui: string,
-  codec: CodecServerHandle,
-  latencyMs: number,
-  events: number,
-  rounds = FIRST_ROW_ROUNDS,
-): Promise<FirstRows> {
-  await setUiCodec(browser, ui, codec.url);
-  const webUi: number[] = [];
-  for (let round = 0; round < rounds; round++) webUi.push(await openUntilFirstRow(browser, ui, UNDECODED_NAMESPACE, events));
-  await setUiCodec(browser, ui, undefined);
-  const extension: number[] = [];
-  const extensionStopped: number[] = [];
+/** A history opened at a codec server's latency. */
+export interface FirstRowCase {
+  codec: CodecServerHandle;
+  latencyMs: number;
+  events: number;
+}
+
+/**
+ * Each case's rounds the Web UI's own way and the extension's with its worker running, then each case's with it
+ * stopped: measured in between, a case's running rounds would meet a worker just started again, its code new to the
+ * engine, where the others meet one that has been decoding.
+ */
+export async function measureFirstRows(browser: ExtensionBrowser, ui: string, cases: readonly FirstRowCase[], rounds = FIRST_ROW_ROUNDS): Promise<FirstRows[]> {
+  const measured: Array<{ webUi: number[]; extension: number[]; extensionStopped: number[] }> = [];
+  for (const { codec, events } of cases) {
+    await setUiCodec(browser, ui, codec.url);
+    const webUi: number[] = [];
+    for (let round = 0; round < rounds; round++) webUi.push(await openUntilFirstRow(browser, ui, UNDECODED_NAMESPACE, events));
+    await setUiCodec(browser, ui, undefined);
+    measured.push({ webUi, extension: [], extensionStopped: [] });
+  }
   for (const stopped of [false, true]) {
-    for (let round = 0; round < rounds; round++) {
-      const namespace = `first-row-${latencyMs}-${events}-${stopped ? 'stopped-' : ''}${round}`;
-      await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
-      if (stopped) {
-        // Nothing of the last page left to wake it.
-        await browser.page.goto('about:blank');
-        await browser.stopWorker();
+    for (const [i, { codec, latencyMs, events }] of cases.entries()) {
+      for (let round = 0; round < rounds; round++) {
+        const namespace = `first-row-${latencyMs}-${events}-${stopped ? 'stopped-' : ''}${round}`;
+        await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
+        if (stopped) {
+          // Nothing of the last page left to wake it.
+          await browser.page.goto('about:blank');
+          await browser.stopWorker();
+        }
+        measured[i]![stopped ? 'extensionStopped' : 'extension'].push(await openUntilFirstRow(browser, ui, namespace, events));
       }
-      (stopped ? extensionStopped : extension).push(await openUntilFirstRow(browser, ui, namespace, events));
     }
   }
-  return { events, latencyMs, webUi: spread(webUi), extension: spread(extension), extensionStopped: spread(extensionStopped) };
+  return cases.map(({ latencyMs, events }, i) => ({
+    events,
+    latencyMs,
+    webUi: spread(measured[i]!.webUi),
+    extension: spread(measured[i]!.extension),
+    extensionStopped: spread(measured[i]!.extensionStopped),
+  }));
 }

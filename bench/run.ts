@@ -75,7 +75,10 @@ try {
   step(`a reader through ${SLOW_READING_EVENTS} events at 200 ms`);
   const slowReading = await readBothWays(browser, ui.url, slow, 200, SLOW_READING_EVENTS);
   step(`the first decoded row, ${FIRST_ROW_ROUNDS} times each way, at 20 and 200 ms`);
-  const firstRows = [await measureFirstRows(browser, ui.url, fast, 20, READING_SIZES[0]!), await measureFirstRows(browser, ui.url, slow, 200, SLOW_READING_EVENTS)];
+  const firstRows = await measureFirstRows(browser, ui.url, [
+    { codec: fast, latencyMs: 20, events: READING_SIZES[0]! },
+    { codec: slow, latencyMs: 200, events: SLOW_READING_EVENTS },
+  ]);
   const chromium = browser.version;
   results = {
     machine: { cpus: usableCpus(), loadAverage, chromium, node: process.version, minutes: (Date.now() - started) / 60_000 },
