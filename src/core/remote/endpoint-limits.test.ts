@@ -49,10 +49,18 @@ describe('endpoint limits kept past the background', () => {
     for (const key of ['a', 'b', 'c', 'd', 'f']) expect(limits.of(key).answered).toBe(false);
   });
 
-  it('goes on without the memory when it fails to read or takes too long', async () => {
+  it('goes on without the memory when it fails to read, throws at once or takes too long', async () => {
     const failing = new EndpointLimits(8, memory(undefined, { read: () => Promise.reject(new Error('gone')) }).store);
     await failing.recalled;
     expect(failing.of('k').answered).toBe(false);
+    const throwing = new EndpointLimits(8, {
+      read: () => {
+        throw new Error('no storage');
+      },
+      write: async () => undefined,
+    });
+    await throwing.recalled;
+    expect(throwing.of('k').answered).toBe(false);
     const never = new EndpointLimits(8, memory(undefined, { read: () => new Promise(() => undefined) }).store, 20);
     await never.recalled;
     expect(never.of('k').answered).toBe(false);
@@ -132,6 +140,7 @@ describe('endpoint limits kept past the background', () => {
     const limits = new EndpointLimits(2, memory(undefined, { read: () => new Promise((resolve) => (hand = resolve)) }).store, 60_000);
     // An answer for 'live' waits for the recall.
     const live = limits.of('live');
+    await tick();
     hand([
       ['x', { accepted: 1 }],
       ['y', { accepted: 1 }],

@@ -104,7 +104,13 @@ export class EndpointLimits {
     recallWaitMs = LIMITS_RECALL_WAIT_MS,
   ) {
     this.limits = new LRUCache({ max });
-    this.read = memory ? memory.read().then((held) => this.takeIn(held), () => undefined) : Promise.resolve();
+    // Nothing the memory does, nor anything it held, can stop the client being made or an answer going on.
+    this.read = memory
+      ? Promise.resolve()
+          .then(() => memory.read())
+          .then((held) => this.takeIn(held))
+          .catch(() => undefined)
+      : Promise.resolve();
     this.recalled = memory
       ? new Promise((resolve) => {
           const timer = setTimeout(resolve, recallWaitMs);
