@@ -1,8 +1,9 @@
 /**
  * Restarts (issue "Faults", build 4), in Chromium and Firefox: the background stopped at any
  * moment (the service worker, the event page) still decodes the next request with a
- * session-only secret and with a remembered one, and a request in flight when it stops gets
- * its original answer; after a browser restart on the same profile, session-only secrets
+ * session-only secret and with a remembered one, sends a codec server that has answered before
+ * an answer's requests together at once, and a request in flight when it stops gets its
+ * original answer; after a browser restart on the same profile, session-only secrets
  * are gone and the page says why, remembered ones still work, and secrets whose "Remember on
  * this device" was switched without typing them again are where the box said.
  */
