@@ -6,7 +6,7 @@
  */
 import type { PrivateViewOfTabView } from '../shared/messages/private-view';
 import type { PanelConnection } from './connection';
-import { oneAtATime } from './one-at-a-time';
+import { oneAtATime } from '../core/one-at-a-time';
 
 export type PanelState =
   | { kind: 'loading' }

@@ -6,6 +6,7 @@
 import { LRUCache } from 'lru-cache';
 import * as v from 'valibot';
 import { LIMITS_RECALL_WAIT_MS } from '../deadlines';
+import { oneAtATime } from '../one-at-a-time';
 import { SAFE_BODY_BYTES } from './codec-batches';
 
 /** What one endpoint has shown, as it is kept: the largest body it took, and the smallest it refused, if any. */
@@ -95,14 +96,10 @@ export class EndpointLimits {
   readonly recalled: Promise<void>;
   /** Settles once the memory was read, or could not be, however long that took. */
   private readonly read: Promise<void>;
-  private writing = false;
-  private writeAgain = false;
+  /** Writes every limit known, one write at a time: changes made while one is under way go in the next. */
+  private readonly keep: () => void;
 
-  constructor(
-    max: number,
-    private readonly memory?: LimitMemory,
-    recallWaitMs = LIMITS_RECALL_WAIT_MS,
-  ) {
+  constructor(max: number, memory?: LimitMemory, recallWaitMs = LIMITS_RECALL_WAIT_MS) {
     this.limits = new LRUCache({ max });
     // Nothing the memory does, nor anything it held, can stop the client being made or an answer going on.
     this.read = memory
@@ -120,6 +117,9 @@ export class EndpointLimits {
           });
         })
       : Promise.resolve();
+    // After the read, however late: a write before it would replace what the memory held with what this background
+    // learned alone. Not kept (a write that fails): the next background learns it again.
+    this.keep = memory ? oneAtATime(() => this.read.then(() => memory.write(this.entries()))) : () => undefined;
   }
 
   of(key: string): EndpointLimit {
@@ -156,29 +156,6 @@ export class EndpointLimits {
     const used = [...this.limits.rkeys()];
     for (const [key, limit] of fresh.slice(Math.max(0, fresh.length - room))) this.limits.set(key, limit);
     for (const key of used) this.limits.get(key);
-  }
-
-  /** Writes every limit known, one write at a time: changes made while one is under way go in the next. */
-  private keep(): void {
-    const memory = this.memory;
-    if (memory === undefined) return;
-    if (this.writing) {
-      this.writeAgain = true;
-      return;
-    }
-    this.writing = true;
-    // After the read, however late: a write before it would replace what the memory held with what this background
-    // learned alone.
-    void this.read
-      .then(() => memory.write(this.entries()))
-      // Not kept: the next background learns it again.
-      .catch(() => undefined)
-      .finally(() => {
-        this.writing = false;
-        if (!this.writeAgain) return;
-        this.writeAgain = false;
-        this.keep();
-      });
   }
 
   /** The least recently used first, so that a recall in this order leaves the same ones most recent. */
