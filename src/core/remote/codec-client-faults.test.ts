@@ -313,6 +313,31 @@ describe('refusals (401, 403, 404)', () => {
       expect(server.requests).toHaveLength(1);
     });
   }
+
+  it('shares a refusal with the calls under way beside it that send the same, and asks again once they are over', async () => {
+    let refusing = true;
+    server = await startCodecServer((req, res) => {
+      if (refusing) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('no');
+      sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
+    });
+    // Small bodies and one connection, so that the pieces' requests queue behind the first.
+    const client = createCodecClient({ maxBodyBytes: 300, concurrency: 1 });
+    const kinds = (results: DecodeResult[]) => results.map((r) => !r.ok && r.error.kind);
+    // The pieces of one answer: one request refused, the rest unsent.
+    const pieces = await Promise.all([0, 1, 2].map(() => client.decode(target(), goodOnes(6))));
+    expect(pieces.flatMap(kinds)).toEqual(Array(18).fill('codec-unauthorized'));
+    expect(server.requests).toHaveLength(1);
+    // Beside them, another token for the same address and namespace (another rule's) is asked for itself.
+    server.requests.length = 0;
+    const [mine, another] = await Promise.all([client.decode(target(), goodOnes(6)), client.decode(target({ accessToken: 'another-rule' }), goodOnes(6))]);
+    expect(kinds(mine)).toEqual(Array(6).fill('codec-unauthorized'));
+    expect(kinds(another)).toEqual(Array(6).fill('codec-unauthorized'));
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([undefined, 'Bearer another-rule']);
+    // Once none is under way, the next call asks the server, which may have been put right.
+    refusing = false;
+    server.requests.length = 0;
+    expect(kinds(await client.decode(target(), goodOnes(2)))).toEqual([false, false]);
+  });
 });
 
 describe('network errors', () => {

@@ -274,6 +274,18 @@ describe('batching', () => {
     expect(server.requests.filter((r) => Buffer.byteLength(r.body) > limit)).toHaveLength(1);
   });
 
+  it('sends one first request for calls under way together to an endpoint never heard from, whose 413 the others learn from', async () => {
+    // As the TypeScript sample's: one call alone learns it from a single 413 (above).
+    const limit = 100 * 1024;
+    server = await startCodecServer(decodingServer({ limit }));
+    const client = createCodecClient({ maxBodyBytes: 256 * 1024 });
+    // The pieces of one answer, or two answers of a history's two directions: several bodies each.
+    const pieces = ['a', 'b', 'c'].map((tag) => Array.from({ length: 700 }, (_, i) => encoded(JSON.stringify({ tag, i, pad: 'p'.repeat(300) }))));
+    const results = await Promise.all(pieces.map((piece) => client.decode(target(), piece)));
+    expect(results.flat().every((r) => r.ok)).toBe(true);
+    expect(server.requests.filter((r) => Buffer.byteLength(r.body) > limit)).toHaveLength(1);
+  });
+
   it('says a payload refused on its own is too large for that codec server, and that a local key has no limit', async () => {
     server = await startCodecServer(decodingServer({ limit: 1000 }));
     const results = await createCodecClient().decode(target(), [encoded('"small"'), encoded(JSON.stringify('w'.repeat(2000)))]);

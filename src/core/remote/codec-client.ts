@@ -9,6 +9,7 @@ import { codecRequestProblem, codecRequestUrl, secretsRefusedAt } from './codec-
 import { ByteAllowance } from './byte-allowance';
 import { SAFE_BODY_BYTES, packBatches, requestBody, requestBodyBytes, utf8Length } from './codec-batches';
 import { EndpointLimits, type EndpointLimit, type LimitMemory } from './endpoint-limits';
+import { RefusalsUnderWay } from './refusals-under-way';
 import { postPayloads, type CodecRequest, type Reply } from './codec-request';
 import { RequestBudget, isolateFailures, type GroupOutcome } from './failure-isolation';
 import { waitEnd } from './retry-after';
@@ -134,6 +135,10 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
     return undefined;
   };
 
+  const refusals = new RefusalsUnderWay();
+  // Per endpoint, its very first request while under way: what other calls there wait for (see `call`).
+  const firstRequests = new WeakMap<EndpointLimit, Promise<void>>();
+
   const endpointFor = (op: Operation, url: URL, withCookies: boolean): Endpoint => {
     const mode = withCookies ? 'with cookies' : 'without cookies';
     // The browser's connections are per host, whatever the path: the addresses of several namespaces there share
@@ -167,7 +172,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       for (const i of toSend) results[i] = decodeError('codec-unreachable', codecRequestProblem(target.endpoint, target.namespace));
       return results;
     }
-    const { init, secretsWithheld } = requestInit(target);
+    const { init, headers, secretsWithheld } = requestInit(target);
     const { origin } = url;
     const accessWithdrawn: DecodeError = { kind: 'codec-permission-missing', detail: origin };
     const superseded: DecodeError = { kind: 'settings-changed' };
@@ -198,13 +203,16 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           if (target.mayReach && !(await target.mayReach().catch(() => false))) return { kind: 'refused', error: accessWithdrawn };
           // After the question above, so that a change made while the browser answered it is seen too.
           if (!(await stillCurrent())) return { kind: 'refused', error: superseded };
-          // A refusal may have come in while the browser answered.
-          if (refusal) return { kind: 'refused', error: refusal };
+          // A refusal may have come in while the browser answered, to this call or to another.
+          const refused = refusal ?? beside.refusal;
+          if (refused) return { kind: 'refused', error: refused };
           // The server asked to be left alone (this call's earlier answer, or another's): not sent at all.
           const waiting = pauseAt(origin);
           if (waiting) return { kind: 'refused', error: waiting };
           body ??= requestBody(group.map((i) => json[i]!));
-          return postPayloads(request, body, group.length);
+          const reply = await postPayloads(request, body, group.length);
+          if (reply.kind === 'refused') beside.refused(reply.error);
+          return reply;
         });
       let reply = await postOnce();
       // The TypeScript sample's server closes idle keep-alive connections after 5 s: the first request after a
@@ -287,17 +295,33 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       });
     }
 
-    // One this background has not heard from yet may be one an earlier background learned about.
-    if (!endpoint.limit.answered) await limits.recalled;
-    const batches = packBatches(toSend, sizes, endpoint.limit.limit(maxBodyBytes));
-    // Until an endpoint has answered once its limit is unknown: one request first, so a 413 is learned
-    // from one refusal rather than from every request already in flight.
-    if (!endpoint.limit.answered && batches.length > 1) {
-      await runBatch(batches.shift()!);
-      const rest = batches.flat();
-      await Promise.all(packBatches(rest, sizes, endpoint.limit.limit(maxBodyBytes)).map(runBatch));
-    } else {
-      await Promise.all(batches.map(runBatch));
+    // A refusal got by this call or by another under way beside it that sends the same, which then sends nothing more
+    // either (refusals-under-way.ts).
+    const beside = refusals.begin({ url: url.href, namespace: target.namespace, headers, includeCredentials: Boolean(target.includeCredentials) });
+    try {
+      // One this background has not heard from yet may be one an earlier background learned about.
+      if (!endpoint.limit.answered) await limits.recalled;
+      // Another call's first request is finding out what the endpoint takes: waited for, once, as this call's own
+      // requests wait for its first below (an answer comes to the client in several calls, pieces.ts).
+      const finding = endpoint.limit.answered ? undefined : firstRequests.get(endpoint.limit);
+      if (finding) await finding;
+      const batches = packBatches(toSend, sizes, endpoint.limit.limit(maxBodyBytes));
+      // Until an endpoint has answered once its limit is unknown: one request first, so a 413 is learned
+      // from one refusal rather than from every request already in flight.
+      if (!endpoint.limit.answered && !firstRequests.has(endpoint.limit)) {
+        const first = runBatch(batches.shift()!);
+        const found = first.then(
+          () => undefined,
+          () => undefined,
+        );
+        firstRequests.set(endpoint.limit, found);
+        await first.finally(() => firstRequests.get(endpoint.limit) === found && firstRequests.delete(endpoint.limit));
+        if (batches.length > 0) await Promise.all(packBatches(batches.flat(), sizes, endpoint.limit.limit(maxBodyBytes)).map(runBatch));
+      } else {
+        await Promise.all(batches.map(runBatch));
+      }
+    } finally {
+      beside.end();
     }
     return results;
   }
@@ -318,7 +342,7 @@ export function secretsOf({ accessToken, idToken, headers }: CodecTarget): strin
  * Tokens, ID tokens and header values go only to https:// or loopback endpoints (docs/architecture.md), like the Web
  * UI's "pass access token": elsewhere none of them is sent, as the save would refuse them there (secretsRefusedAt).
  */
-export function requestInit(target: CodecTarget): { init: RequestInit; secretsWithheld: boolean } {
+export function requestInit(target: CodecTarget): { init: RequestInit; headers: Record<string, string>; secretsWithheld: boolean } {
   const secretsWithheld = secretsRefusedAt(target.endpoint, secretsOf(target).length > 0);
   const sendToken = Boolean(target.accessToken) && !secretsWithheld;
   // The protocol's own headers are always ours; a configured token replaces a custom Authorization. Made from entries:
@@ -337,6 +361,7 @@ export function requestInit(target: CodecTarget): { init: RequestInit; secretsWi
   }
   return {
     init: { method: 'POST', headers, credentials: target.includeCredentials ? 'include' : 'omit', cache: 'no-store' },
+    headers,
     secretsWithheld,
   };
 }
