@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_BUDGET_MS } from '../core/deadlines';
 import { explainError, NO_ANSWER_SENTENCE, type DecodeResult } from '../core/errors';
-import { DEFAULT_MAX_BODY_BYTES } from '../core/remote/codec-client';
 import { groupFailures } from '../core/tab-tally';
 import { unansweredReport } from '../content/bridge/unanswered-report';
 import type { Payload } from '../core/payload';
@@ -78,7 +77,7 @@ function setup(rules: Rule[], statusStore = memoryStore<unknown>(), replyPartCha
 }
 
 
-const INERT = { decode: false, privateView: false, encode: false, payloadsPerRequest: 0, bytesPerRequest: 0 };
+const INERT = { decode: false, privateView: false, encode: false, payloadsPerRequest: 0 };
 
 describe('a page on an address with no rule bound to it', () => {
   const pages: Array<[string, BridgeCaller, Rule[]]> = [
@@ -120,7 +119,7 @@ describe('a page on the address a rule is bound to', () => {
   it('is active, and may decode and encode that rule’s namespaces only', async () => {
     const { handlers } = setup([rule({ namespace: 'pay*' })]);
     expect(await handlers['tab-config']({ initial: true }, onWebUi)).toEqual({ active: true, statusChip: true });
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true, payloadsPerRequest: 0, bytesPerRequest: DEFAULT_MAX_BODY_BYTES });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: false, encode: true, payloadsPerRequest: 0 });
     expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toEqual(INERT);
   });
 
@@ -155,10 +154,10 @@ describe('a page on the address a rule is bound to', () => {
     logged.mockRestore();
   });
 
-  it('sends a local key’s answers in pieces of so many payloads, and a codec server’s in pieces of its bodies', async () => {
+  it('sends a local key’s answers in pieces, and a codec server’s whole, for the client to pack', async () => {
     const { handlers } = setup([rule({ namespace: 'payments' }), rule({ id: 'r2', namespace: 'orders', mode: 'local' })]);
-    expect(await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).toMatchObject({ payloadsPerRequest: LOCAL_PAYLOADS_PER_REQUEST, bytesPerRequest: 0 });
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toMatchObject({ payloadsPerRequest: 0, bytesPerRequest: DEFAULT_MAX_BODY_BYTES });
+    expect((await handlers['namespace-plan']({ namespace: 'orders' }, onWebUi)).payloadsPerRequest).toBe(LOCAL_PAYLOADS_PER_REQUEST);
+    expect((await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).payloadsPerRequest).toBe(0);
   });
 
   it('gets no encoding when the rule does not encode what the Web UI sends', async () => {
@@ -172,7 +171,7 @@ describe('a page on the address a rule is bound to', () => {
 describe('a rule with a private view', () => {
   it('decodes for the extension, which counts it, and gives the page no results', async () => {
     const { handlers, work, status } = setup([rule({ privateView: true })]);
-    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true, payloadsPerRequest: 0, bytesPerRequest: DEFAULT_MAX_BODY_BYTES });
+    expect(await handlers['namespace-plan']({ namespace: 'payments' }, onWebUi)).toEqual({ decode: true, privateView: true, encode: true, payloadsPerRequest: 0 });
     expect(await handlers.decode(batch([encrypted, { ...encrypted, data: 'b3RoZXI=' }]), onWebUi)).toEqual({ results: [] });
     expect(work.decode).toHaveBeenCalledTimes(1);
     expect((await status.read(7)).decoded).toBe(2);

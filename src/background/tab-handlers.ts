@@ -7,7 +7,6 @@
  */
 import { decodeError, errorForPage, explainError, type DecodeError, type DecodeResult } from '../core/errors';
 import type { Payload } from '../core/payload';
-import { DEFAULT_MAX_BODY_BYTES } from '../core/remote/codec-client';
 import { ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
 import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
@@ -183,8 +182,6 @@ export function createTabHandlers({ settings, work, status, privateView, pages, 
         privateView: rule?.privateView ?? false,
         encode: Boolean(rule?.encodeRequests),
         payloadsPerRequest: rule?.mode === 'local' ? LOCAL_PAYLOADS_PER_REQUEST : 0,
-        // The body size the codec client packs to first: a server found to take less has each piece's bodies split.
-        bytesPerRequest: rule?.mode === 'remote' ? DEFAULT_MAX_BODY_BYTES : 0,
       };
     },
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNamespacePlans, INERT_PLAN, MAX_NAMESPACES_KEPT } from './namespace-plans';
 
-const ENCODED = { decode: true, encode: true, privateView: false, payloadsPerRequest: 250, bytesPerRequest: 0 };
+const ENCODED = { decode: true, encode: true, privateView: false, payloadsPerRequest: 250 };
 
 /** A background that answers, or fails, as `answers` says, and counts what it was asked. */
 function background(answers: Array<'plan' | 'fail'>) {

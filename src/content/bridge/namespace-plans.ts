@@ -17,7 +17,7 @@ export const MAX_NAMESPACES_KEPT = 200;
 type Plan = BackgroundReply<'namespace-plan'>;
 export type PlanSignal = Plan & { unanswered?: true };
 
-export const INERT_PLAN: Plan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0, bytesPerRequest: 0 };
+export const INERT_PLAN: Plan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 
 export function createNamespacePlans(askBackground: (namespace: string) => Promise<Plan>) {
   const plans = new Map<string, Promise<PlanSignal>>();

@@ -4,7 +4,6 @@ import { packOutcomes } from '../../shared/messages/packed';
 import type { WirePayload } from '../../shared/messages/payloads';
 import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, dispatchFramed, HOOK_REQUEST_EVENT, listenFramed, STATUS_CHIP_ELEMENT } from '../../shared/messages/window-events';
 import { EXTENSION_LEFT_SENTENCE, INERT, NO_PLAN_SENTENCE, openBridgeChannel } from './bridge-channel';
-import { CODEC_PIECES_UNDER_WAY } from './pieces';
 
 interface Posted {
   type: string;
@@ -56,14 +55,14 @@ function pageWithHook() {
 const payloads: WirePayload[] = Array.from({ length: 5 }, (_, i) => ({ data: `cGF5bG9hZA${i}` }));
 const where = payloads.map((_, i) => `history.events.${i}.input`);
 
-async function planned(payloadsPerRequest: unknown, { encode = false, bytesPerRequest = 0 as unknown } = {}) {
+async function planned(payloadsPerRequest: unknown, { encode = false } = {}) {
   const page = pageWithHook();
   page.fromBridge({ type: 'ready', active: true });
   const plan = page.channel.plan('default');
   // The bridge answers once the hook has asked (a few promise turns: no timer, so fake timers may run).
   for (let turn = 0; turn < 5; turn++) await Promise.resolve();
   expect(page.posted.at(-1)).toMatchObject({ type: 'plan?', namespace: 'default' });
-  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode, privateView: false, payloadsPerRequest, bytesPerRequest });
+  page.fromBridge({ type: 'plan', namespace: 'default', decode: true, encode, privateView: false, payloadsPerRequest });
   await plan;
   return page;
 }
@@ -112,27 +111,6 @@ describe('the hook asking the bridge to decode an answer', () => {
     expect(page.posted.filter((m) => m.type === 'decode').map((m) => m.count)).toEqual([2, 2, 1]);
     answerAll(page);
     expect(await decoded).toEqual(allDecoded);
-  });
-
-  it('sends a codec server’s answer in pieces of a few of its request bodies, all under way, and puts the results back in place', async () => {
-    const page = await planned(0, { bytesPerRequest: 120 });
-    // Of several sizes, so that the bodies are not runs of the answer.
-    const many: WirePayload[] = Array.from({ length: 40 }, (_, i) => ({ data: `${'QUJD'.repeat(1 + (i % 5))}${i}` }));
-    const places = many.map((_, i) => `history.events.${i}.input`);
-    const decoded = page.channel.decode('default', many, places, 1000);
-    const requests = page.posted.filter((m) => m.type === 'decode');
-    const asked = requests.map((m) => m.batch!.flatMap((text) => (JSON.parse(text) as { payloads: WirePayload[] }).payloads));
-    expect(asked.length).toBeGreaterThan(3);
-    expect(asked.length).toBeLessThanOrEqual(CODEC_PIECES_UNDER_WAY);
-    expect(asked.flat().map((p) => p.data).sort()).toEqual(many.map((p) => p.data).sort());
-    // The first piece holds the largest payloads, the last the smallest, as the client packs the largest first.
-    const lengths = (piece: WirePayload[]) => piece.map((p) => p.data!.length);
-    expect(Math.min(...lengths(asked[0]!))).toBeGreaterThanOrEqual(Math.max(...lengths(asked.at(-1)!)));
-    // Answered last piece first.
-    for (const [k, request] of [...requests.entries()].reverse()) {
-      page.fromBridge({ type: 'decoded', id: request.id, outcomes: packOutcomes(asked[k]!.map((p) => ({ ok: true, payload: decodedFrom(p) }))) });
-    }
-    expect(await decoded).toEqual(many.map(decodedFrom));
   });
 
   it('sends it whole when the plan says 0, or says nothing the hook can use', async () => {

@@ -9,9 +9,9 @@ import type { BridgeSignal, EncodeOutcome, HookRequest, HookSignal } from '../..
 import { BRIDGE_SOURCE, HOOK_SOURCE } from '../../shared/messages/limits';
 import { BRIDGE_PRESENCE_EVENT, BRIDGE_REPLY_EVENT, dispatchFramed, HOOK_REQUEST_EVENT, listenFramed, STATUS_CHIP_ELEMENT } from '../../shared/messages/window-events';
 import type { PayloadAbout, WirePayload } from '../../shared/messages/payloads';
-import { packBatch, payloadJsonPieces, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
+import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/messages/packed';
 import { createDecodedCache } from './decoded-cache';
-import { askInPieces, bodyPieces, CODEC_PIECES_UNDER_WAY, jsonBytes, PIECES_UNDER_WAY, pieceRanges } from './pieces';
+import { askInPieces, pieceRanges } from './pieces';
 
 /** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
 const ANSWER_TIMEOUT_MS = 3000;
@@ -28,11 +28,9 @@ export interface NamespacePlan {
   privateView: boolean;
   /** At most this many of an answer's payloads per decode request (pieces.ts); 0: all in one. */
   payloadsPerRequest: number;
-  /** A codec server's request body size: an answer goes in pieces of a few bodies (pieces.ts); 0: not so. */
-  bytesPerRequest: number;
 }
 
-export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0, bytesPerRequest: 0 };
+export const INERT: NamespacePlan = { decode: false, encode: false, privateView: false, payloadsPerRequest: 0 };
 /**
  * Nothing is decoded, and what the page sends goes through `encode`, which refuses it: for a namespace whose plan did
  * not come (no answer in time, or the background failed to give one), whose payloads the hook must not send in
@@ -70,26 +68,6 @@ type Posted = HookSignal extends infer M ? (M extends unknown ? Omit<M, 'source'
 
 function isBridgeSignal(data: unknown): data is BridgeSignal {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === BRIDGE_SOURCE;
-}
-
-/**
- * The pieces the payloads at `indices` are asked about in: `missing` lists them in the order asked, `pieces` gives
- * each piece's [start, end) in it. For a codec server, pieces of a few request bodies, in the order the bodies are
- * packed (pieces.ts); otherwise runs of the answer in its order.
- */
-function piecesOf(plan: NamespacePlan | undefined, payloads: readonly WirePayload[], indices: number[]): { missing: number[]; pieces: Array<[number, number]>; underWay: number } {
-  if (plan && plan.bytesPerRequest > 0) {
-    const { order, ranges } = bodyPieces(
-      indices.map((i) => jsonBytes(payloadJsonPieces(payloads[i]!))),
-      plan.bytesPerRequest,
-    );
-    return { missing: order.map((k) => indices[k]!), pieces: ranges, underWay: CODEC_PIECES_UNDER_WAY };
-  }
-  const pieces = pieceRanges(
-    indices.map((i) => (typeof payloads[i]!.data === 'string' ? payloads[i]!.data!.length : 0)),
-    plan?.payloadsPerRequest ?? 0,
-  );
-  return { missing: indices, pieces, underWay: PIECES_UNDER_WAY };
 }
 
 export function openBridgeChannel(win: Window): BridgeChannel {
@@ -201,13 +179,12 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       case 'plan': {
         if (typeof message.namespace !== 'string') return;
         if (message.unanswered === true) return notAnswered(message.namespace);
-        const count = (given: unknown) => (Number.isSafeInteger(given) && (given as number) > 0 ? (given as number) : 0);
+        const perRequest = message.payloadsPerRequest;
         const plan = {
           decode: message.decode === true,
           encode: message.encode === true,
           privateView: message.privateView === true,
-          payloadsPerRequest: count(message.payloadsPerRequest),
-          bytesPerRequest: count(message.bytesPerRequest),
+          payloadsPerRequest: Number.isSafeInteger(perRequest) && perRequest > 0 ? perRequest : 0,
         };
         plans.set(message.namespace, plan);
         unanswered.delete(message.namespace);
@@ -299,24 +276,23 @@ export function openBridgeChannel(win: Window): BridgeChannel {
       // The private view's payloads are decoded for the extension alone: the page gets nothing to keep.
       const cache = about === undefined ? decoded : undefined;
       const results = payloads.map((payload) => cache?.get(namespace, payload) ?? null);
-      const uncached = results.flatMap((result, i) => (result === null ? [i] : []));
-      if (uncached.length === 0) return results;
+      const missing = results.flatMap((result, i) => (result === null ? [i] : []));
+      if (missing.length === 0) return results;
       // Cleared while this was under way (the settings changed): what comes back is for the page, not for keeping.
       const generation = decodedGeneration;
-      const { missing, pieces, underWay } = piecesOf(plans.get(namespace), payloads, uncached);
+      const pieces = pieceRanges(
+        missing.map((i) => (typeof payloads[i]!.data === 'string' ? payloads[i]!.data!.length : 0)),
+        plans.get(namespace)?.payloadsPerRequest ?? 0,
+      );
       // The page waits timeoutMs for the whole answer, not for each piece: a piece not asked by then is not asked.
       const deadline = Date.now() + timeoutMs;
-      const answers = await askInPieces(
-        pieces,
-        async (start, end) => {
-          const left = deadline - Date.now();
-          if (left <= 0) return null;
-          const asked = missing.slice(start, end);
-          const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), left, about && asked.map((i) => about[i]!));
-          return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
-        },
-        underWay,
-      );
+      const answers = await askInPieces(pieces, async (start, end) => {
+        const left = deadline - Date.now();
+        if (left <= 0) return null;
+        const asked = missing.slice(start, end);
+        const outcomes = await ask('decode', namespace, asked.map((i) => payloads[i]!), asked.map((i) => where[i]!), left, about && asked.map((i) => about[i]!));
+        return outcomes?.map((outcome) => (outcome.ok ? outcome.payload : null)) ?? null;
+      });
       if (answers === null) return missing.length === payloads.length ? null : results;
       missing.forEach((i, k) => {
         const answer = answers[k] ?? null;

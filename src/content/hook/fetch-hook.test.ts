@@ -59,7 +59,7 @@ interface PageConfig {
 }
 const config = (decode: string[], encode: string[] = []): PageConfig => ({ decode: new Set(decode), encode: new Set(encode) });
 const planOf = (page: PageConfig, namespace: string): NamespacePlan =>
-  page.decode.has(namespace) || page.encode.has(namespace) ? { decode: page.decode.has(namespace), encode: page.encode.has(namespace), privateView: false, payloadsPerRequest: 0, bytesPerRequest: 0 } : INERT;
+  page.decode.has(namespace) || page.encode.has(namespace) ? { decode: page.decode.has(namespace), encode: page.encode.has(namespace), privateView: false, payloadsPerRequest: 0 } : INERT;
 
 describe('the page hook on fetch', () => {
   it('hands the page a decoded answer that reads like the original', async () => {

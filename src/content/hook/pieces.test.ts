@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packBatches } from '../../core/remote/codec-batches';
-import { askInPieces, bodyPieces, jsonBytes, pieceRanges } from './pieces';
+import { askInPieces, pieceRanges } from './pieces';
 
 const ones = (n: number) => new Array<number>(n).fill(1);
 
@@ -18,30 +17,6 @@ describe('an answer asked about in pieces', () => {
     expect(pieceRanges([1, 20, 1, 1], 10, 8)).toEqual([[0, 1], [1, 2], [2, 4]]);
     // A codec server's answer goes whole, however large.
     expect(pieceRanges([20, 20], 0, 8)).toEqual([[0, 2]]);
-  });
-
-  it('cuts a codec server’s answer into pieces of so many bodies, each of which the client packs into as many', () => {
-    // Mostly small payloads and a few large ones, in no order, as a history's are.
-    const bytes = Array.from({ length: 1000 }, (_, i) => (i % 97 === 0 ? 30_000 : 150 + ((i * 7919) % 3900)));
-    const bodyBytes = 96 * 1024;
-    const { order, ranges } = bodyPieces(bytes, bodyBytes, 3);
-    expect([...order].sort((a, b) => a - b)).toEqual(bytes.map((_, i) => i));
-    expect(ranges[0]![0]).toBe(0);
-    expect(ranges.at(-1)![1]).toBe(order.length);
-    const bodies = ranges.map(([start, end]) => {
-      const piece = order.slice(start, end);
-      return packBatches(piece, bytes, bodyBytes).length;
-    });
-    // Every piece but the last holds three bodies, filled as the client would fill them for the whole answer at once.
-    expect(bodies.slice(0, -1).every((count) => count === 3)).toBe(true);
-    expect(bodies.at(-1)).toBeLessThanOrEqual(3);
-    expect(bodies.reduce((a, b) => a + b, 0)).toBe(packBatches(order, bytes, bodyBytes).length);
-    expect(bodies.length).toBeGreaterThan(3);
-  });
-
-  it('counts a payload’s JSON in UTF-8 bytes, as a request body carries it', () => {
-    expect(jsonBytes(['{"data":"', 'QUJD', '"}'])).toBe('{"data":"QUJD"}'.length);
-    expect(jsonBytes(['{"metadata":{"note":"é€😀"}}'])).toBe(Buffer.byteLength('{"metadata":{"note":"é€😀"}}'));
   });
 
   it('has a few pieces under way at once and puts the answers back in the answer’s order', async () => {

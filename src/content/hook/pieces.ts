@@ -1,11 +1,10 @@
 /**
- * An answer's payloads asked about in pieces (the namespace plan's `payloadsPerRequest` or `bytesPerRequest`), a few
- * under way at once, and the answers put back in order. A piece that got no answer leaves its payloads as they were
- * while the others are decoded; only when no piece was answered is there no answer at all.
+ * An answer's payloads asked about in pieces (the namespace plan's `payloadsPerRequest`), a few under way at once, and
+ * the answers put back in order. A piece that got no answer leaves its payloads as they were while the others are
+ * decoded; only when no piece was answered is there no answer at all.
  *
- * Free of dependencies but the codec client's packing, which has none: the page hook bundles it.
+ * Free of dependencies: the page hook bundles it.
  */
-import { packBatches, utf8Length } from '../../core/remote/codec-batches';
 
 /**
  * Pieces of one answer under way at once: enough to keep the tab, the relay and the background busy together. Few
@@ -38,50 +37,6 @@ export function pieceRanges(chars: readonly number[], size: number, maxChars = P
   }
   ranges.push([start, count]);
   return ranges;
-}
-
-/**
- * Request bodies of a codec server one piece carries. The background sends a piece's requests while the next pieces
- * are carried to it, and hands back each piece's plaintexts as soon as its own requests are answered. Pieces of one
- * body each cost more in carrying than they saved with a server that answers in 20 ms; in pieces of three, a
- * 1,000-payload answer at 200 ms per request took about 0.4 round trips less than whole, and no longer at 20 ms.
- */
-export const BODIES_PER_PIECE = 3;
-/**
- * Pieces of an answer for a codec server under way at once: every body of most answers (one of 1,000 payloads is 18
- * to 21), with two answers together within the relay's places (RELAY_MAX_IN_FLIGHT), so that the background always
- * has a body ready when one of the server's six places frees up.
- */
-export const CODEC_PIECES_UNDER_WAY = 8;
-
-/**
- * Pieces of items whose UTF-8 sizes in a request body are `bytes`, each `bodiesPerPiece` bodies of at most
- * `bodyBytes` as the codec client packs them (codec-batches.ts): `order` lists the items piece by piece, and `ranges`
- * gives each piece's [start, end) in it. Packed again by the client alone, a piece's items fill as many bodies as
- * here, since first-fit decreasing puts each item into the first of the bodies before it with room, and no item of
- * another piece is ever in those.
- */
-export function bodyPieces(bytes: readonly number[], bodyBytes: number, bodiesPerPiece = BODIES_PER_PIECE): { order: number[]; ranges: Array<[start: number, end: number]> } {
-  const bodies = packBatches(
-    bytes.map((_, i) => i),
-    bytes,
-    bodyBytes,
-  );
-  const order: number[] = [];
-  const ranges: Array<[number, number]> = [];
-  for (let k = 0; k < bodies.length; k += bodiesPerPiece) {
-    const start = order.length;
-    for (const body of bodies.slice(k, k + bodiesPerPiece)) order.push(...body);
-    ranges.push([start, order.length]);
-  }
-  return { order, ranges };
-}
-
-/** The UTF-8 size of JSON given as pieces (payloadJsonPieces in packed.ts), without joining them. */
-export function jsonBytes(pieces: readonly string[]): number {
-  let bytes = 0;
-  for (const piece of pieces) bytes += utf8Length(piece);
-  return bytes;
 }
 
 /** Asks each range, at most `underWay` at a time, and puts the answers together in order. */

@@ -12,7 +12,7 @@ const ANSWER = `{"history":{"events":[{"eventId":"7","workflowExecutionStartedEv
 
 describe('the page hook with a private view', () => {
   it('hands the page its answer untouched and the extension the payloads, with the run and event of each', async () => {
-    const plan: NamespacePlan = { decode: true, encode: false, privateView: true, payloadsPerRequest: 0, bytesPerRequest: 0 };
+    const plan: NamespacePlan = { decode: true, encode: false, privateView: true, payloadsPerRequest: 0 };
     const asked = vi.fn<(namespace: string, payloads: WirePayload[], where: string[], about?: PayloadAbout[]) => void>();
     const channel: BridgeChannel = {
       plan: async () => plan,

@@ -153,8 +153,8 @@ function fakeChannel(plans: Record<string, NamespacePlan>, behaviour: { encode?:
   return { channel, asked };
 }
 
-const DECODE: NamespacePlan = { decode: true, encode: false, privateView: false, payloadsPerRequest: 0, bytesPerRequest: 0 };
-const ENCODE: NamespacePlan = { decode: false, encode: true, privateView: false, payloadsPerRequest: 0, bytesPerRequest: 0 };
+const DECODE: NamespacePlan = { decode: true, encode: false, privateView: false, payloadsPerRequest: 0 };
+const ENCODE: NamespacePlan = { decode: false, encode: true, privateView: false, payloadsPerRequest: 0 };
 
 /** What the page's listeners see, in order, with the readyState at each readystatechange. */
 function listen(xhr: XMLHttpRequest) {

@@ -108,7 +108,7 @@ function fail(xhr: XMLHttpRequest, type: 'error' | 'abort' | 'timeout'): void {
 const TEXT_RESPONSE_TYPES: ReadonlySet<XMLHttpRequestResponseType> = new Set(['', 'text', 'json']);
 
 /** A namespace plan that encodes: whether a request could carry payloads to encode at all. */
-const ENCODING: NamespacePlan = { decode: false, encode: true, privateView: false, payloadsPerRequest: 0, bytesPerRequest: 0 };
+const ENCODING: NamespacePlan = { decode: false, encode: true, privateView: false, payloadsPerRequest: 0 };
 
 const SYNCHRONOUS_REFUSAL = 'Payload Lens did not send this request: a synchronous request to a namespace that encodes cannot have its payloads encoded.';
 const PLAN_NOT_KNOWN_REFUSAL = 'Payload Lens did not send this request: whether its namespace encodes what is sent is not known yet; try again.';

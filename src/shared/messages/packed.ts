@@ -76,16 +76,6 @@ function appendPayload(pieces: string[], payload: WirePayload): void {
   pieces.push(separator === '{' ? '{}' : '}');
 }
 
-/**
- * The payload's JSON, as the pieces appendPayload makes of it: equal to JSON.stringify's of the payload the background
- * takes in, which is what a codec server's request body holds of it.
- */
-export function payloadJsonPieces(payload: WirePayload): string[] {
-  const pieces: string[] = [];
-  appendPayload(pieces, payload);
-  return pieces;
-}
-
 /** Characters of pieces, or of texts, together. */
 export function charsOf(pieces: readonly string[]): number {
   let chars = 0;
@@ -120,7 +110,11 @@ export function textRanges(sizes: readonly number[], maxChars = PACKED_TEXT_CHAR
  * `+`) is kept as its parts until something reads it whole, then copied into new memory once more.
  */
 export function packBatch({ payloads, where, about }: BatchContents): string[] {
-  const payloadJson = payloads.map(payloadJsonPieces);
+  const payloadJson = payloads.map((payload) => {
+    const pieces: string[] = [];
+    appendPayload(pieces, payload);
+    return pieces;
+  });
   const whereJson = where.map((place) => JSON.stringify(place));
   const aboutJson = about?.map((one) => JSON.stringify(one));
   // Each payload's own characters, with a comma after it in each of the lists.

@@ -35,11 +35,6 @@ export const NamespacePlanSchema = v.object({
    * together keep the hook, the bridge and the background busy at once instead of in turn.
    */
   payloadsPerRequest: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  /**
-   * For a codec server: the size its request bodies are packed to, 0 for none. An answer goes in pieces of a few
-   * bodies each, so that the first requests go while the rest of it is still being carried to the background.
-   */
-  bytesPerRequest: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 export type NamespacePlan = v.InferOutput<typeof NamespacePlanSchema>;
 

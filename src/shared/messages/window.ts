@@ -48,7 +48,7 @@ export type BridgeSignal =
    */
   | { source: typeof BRIDGE_SOURCE; type: 'ready'; active: boolean; unanswered?: true }
   /** `unanswered`: the background gave no plan (it failed); the hook then sends nothing it might have had to encode. */
-  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number; bytesPerRequest: number; unanswered?: true }
+  | { source: typeof BRIDGE_SOURCE; type: 'plan'; namespace: string; decode: boolean; encode: boolean; privateView: boolean; payloadsPerRequest: number; unanswered?: true }
   /** Settings changed: plans the hook holds are stale. */
   | { source: typeof BRIDGE_SOURCE; type: 'config-changed' };
 
