@@ -315,17 +315,21 @@ describe('refusals (401, 403, 404)', () => {
   }
 
   it('shares a refusal with the calls under way beside it that send the same, and asks again once they are over', async () => {
-    let refusing = true;
+    let refusing = false;
     server = await startCodecServer((req, res) => {
       if (refusing) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('no');
       sendJson(res, 200, { payloads: sent(req).map((p) => fakeOpen(p)) });
     });
-    // Small bodies and one connection, so that the pieces' requests queue behind the first.
+    // Small bodies and one connection: each call's requests wait in line for it, behind the others'.
     const client = createCodecClient({ maxBodyBytes: 300, concurrency: 1 });
     const kinds = (results: DecodeResult[]) => results.map((r) => !r.ok && r.error.kind);
-    // The pieces of one answer: one request refused, the rest unsent.
-    const pieces = await Promise.all([0, 1, 2].map(() => client.decode(target(), goodOnes(6))));
-    expect(pieces.flatMap(kinds)).toEqual(Array(18).fill('codec-unauthorized'));
+    // The endpoint has answered, so no call waits for another's first request; then its token stops being taken.
+    expect(kinds(await client.decode(target(), goodOnes(1)))).toEqual([false]);
+    refusing = true;
+    server.requests.length = 0;
+    // Answers under way together (a history's two directions, another tab's): one request refused, the rest unsent.
+    const together = await Promise.all([0, 1, 2].map(() => client.decode(target(), goodOnes(6))));
+    expect(together.flatMap(kinds)).toEqual(Array(18).fill('codec-unauthorized'));
     expect(server.requests).toHaveLength(1);
     // Beside them, another token for the same address and namespace (another rule's) is asked for itself.
     server.requests.length = 0;

@@ -279,9 +279,9 @@ describe('batching', () => {
     const limit = 100 * 1024;
     server = await startCodecServer(decodingServer({ limit }));
     const client = createCodecClient({ maxBodyBytes: 256 * 1024 });
-    // The pieces of one answer, or two answers of a history's two directions: several bodies each.
-    const pieces = ['a', 'b', 'c'].map((tag) => Array.from({ length: 700 }, (_, i) => encoded(JSON.stringify({ tag, i, pad: 'p'.repeat(300) }))));
-    const results = await Promise.all(pieces.map((piece) => client.decode(target(), piece)));
+    // Answers under way together (a history's two directions, another tab's): several bodies each.
+    const answers = ['a', 'b', 'c'].map((tag) => Array.from({ length: 700 }, (_, i) => encoded(JSON.stringify({ tag, i, pad: 'p'.repeat(300) }))));
+    const results = await Promise.all(answers.map((answer) => client.decode(target(), answer)));
     expect(results.flat().every((r) => r.ok)).toBe(true);
     expect(server.requests.filter((r) => Buffer.byteLength(r.body) > limit)).toHaveLength(1);
   });

@@ -302,7 +302,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
       // One this background has not heard from yet may be one an earlier background learned about.
       if (!endpoint.limit.answered) await limits.recalled;
       // Another call's first request is finding out what the endpoint takes: waited for, once, as this call's own
-      // requests wait for its first below (an answer comes to the client in several calls, pieces.ts).
+      // requests wait for its first below (a history's two directions come at once, and other tabs' answers).
       const finding = endpoint.limit.answered ? undefined : firstRequests.get(endpoint.limit);
       if (finding) await finding;
       const batches = packBatches(toSend, sizes, endpoint.limit.limit(maxBodyBytes));

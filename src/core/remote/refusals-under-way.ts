@@ -1,6 +1,6 @@
 // A codec server's refusal of a request (401, 403, 404, a redirect), shared by the calls under way together that send
-// the same thing to the same place: an answer reaches the codec client in several calls at once (its pieces,
-// pieces.ts), and without this each would send its requests to be refused again. Kept only while such calls are under
+// the same thing to the same place: a history's two directions reach the codec client at once, and so can other tabs'
+// answers, and without this each would send its requests to be refused again. Kept only while such calls are under
 // way: the next page, or the same page reloaded once the server was put right, asks the server again.
 import type { DecodeError } from '../errors';
 
