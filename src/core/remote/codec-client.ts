@@ -315,7 +315,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
           () => undefined,
         );
         firstRequests.set(endpoint.limit, found);
-        await first.finally(() => firstRequests.get(endpoint.limit) === found && firstRequests.delete(endpoint.limit));
+        await first.finally(() => firstRequests.delete(endpoint.limit));
         if (batches.length > 0) await Promise.all(packBatches(batches.flat(), sizes, endpoint.limit.limit(maxBodyBytes)).map(runBatch));
       } else {
         await Promise.all(batches.map(runBatch));

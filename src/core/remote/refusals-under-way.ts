@@ -58,7 +58,7 @@ export class RefusalsUnderWay {
       end: () => {
         if (ended) return;
         ended = true;
-        if (--entry.calls === 0 && this.byShape.get(key) === entry) this.byShape.delete(key);
+        if (--entry.calls === 0) this.byShape.delete(key);
       },
     };
   }
