@@ -24,7 +24,11 @@ export function answerPath(namespace: string, index: number): string {
 
 /** The JSON text of each payload of answer `index`, as a batching client would put it in a request body. */
 export function answerPayloadTexts(index: number): string[] {
-  const events = bigHistory(BENCH_HISTORY_EVENTS).events.slice(index * ANSWER_PAYLOADS, (index + 1) * ANSWER_PAYLOADS);
+  return payloadTexts(bigHistory(BENCH_HISTORY_EVENTS).events.slice(index * ANSWER_PAYLOADS, (index + 1) * ANSWER_PAYLOADS));
+}
+
+/** The JSON text of each payload in `events`, in order. */
+export function payloadTexts(events: readonly unknown[]): string[] {
   const texts: string[] = [];
   const visit = (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
