@@ -105,7 +105,7 @@ export function targets(r: Results): Target[] {
     },
     {
       name: `the same history ${r.repeat.grown.events - r.repeat.events} events longer, opened again: requests ≤ fewest bodies its new payloads need + 1`,
-      figure: `${r.repeat.grown.requests} requests for ${r.repeat.grown.newPayloads} new payloads, bound ${r.repeat.grown.lowerBound}${r.repeat.grown.leftEncoded > 0 ? `; ${r.repeat.grown.leftEncoded} payloads left encoded` : ''}`,
+      figure: `${r.repeat.grown.requests} request${r.repeat.grown.requests === 1 ? '' : 's'} for ${r.repeat.grown.newPayloads} new payloads, bound ${r.repeat.grown.lowerBound}${r.repeat.grown.leftEncoded > 0 ? `; ${r.repeat.grown.leftEncoded} payloads left encoded` : ''}`,
       holds: r.repeat.grown.requests <= r.repeat.grown.lowerBound + 1 && r.repeat.grown.leftEncoded === 0,
     },
   );
@@ -364,7 +364,7 @@ ${r.repeat.first.requests} /decode requests and loaded in ${ms(r.repeat.first.lo
 ${ms(r.repeat.second.loadedMs)}.
 Then the same workflow ${r.repeat.grown.events - r.repeat.events} events longer (${r.repeat.grown.events.toLocaleString('en')} events), as a running workflow's history is when
 opened again later, in a new page that holds none of what the last one decoded: its ${r.repeat.grown.newPayloads} new payloads need at least
-${r.repeat.grown.lowerBound} request bodies under 96 KiB, and the visit sent **${r.repeat.grown.requests}** /decode requests, loading in ${ms(r.repeat.grown.loadedMs)}.
+${r.repeat.grown.lowerBound} request bod${r.repeat.grown.lowerBound === 1 ? 'y' : 'ies'} under 96 KiB, and the visit sent **${r.repeat.grown.requests}** /decode request${r.repeat.grown.requests === 1 ? '' : 's'}, loading in ${ms(r.repeat.grown.loadedMs)}.
 
 ## What a reader sees: the Web UI's own way and the extension
 
