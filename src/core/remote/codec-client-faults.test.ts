@@ -107,7 +107,8 @@ describe('a batch with payloads the server cannot open', () => {
     });
     expect(await createCodecClient().decode(target(), goodOnes(1))).toEqual([tooLarge]);
     expect(sent).toBeLessThan(2 * MAX_CODEC_ANSWER_BYTES);
-  });
+    // Three servers and up to 96 MiB through loopback: seconds on a machine busy with other work.
+  }, 30_000);
 
   it('reads answers under way together only up to a shared cap, and gives it back for the next call', async () => {
     const KiB = 1024;
@@ -394,15 +395,23 @@ describe('timeouts', () => {
   it('with cookies, work after the answer takes one of the answer’s four places, so the page keeps two', async () => {
     const slow = fakeEncoded('"late"');
     let tries = 0;
-    // The slow payload's first request hangs and its retry after the answer takes 400 ms; any other request, 50 ms.
+    // The slow payload's first request hangs. Its retry after the answer is held until six of the next answer's
+    // requests have come, every place the answer has taken twice over: held by a count, not for a time, so that on a
+    // busy machine too it is under way beside the answer's requests. Any other request takes 50 ms.
+    let answerRequests = 0;
+    let sixIn: () => void = () => undefined;
+    const sixArrived = new Promise<void>((resolve) => (sixIn = resolve));
     server = await startCodecServer(async (req, res) => {
       const isSlow = sent(req)[0]!.data === slow.data;
       if (isSlow && tries++ === 0) return;
-      await sleep(isSlow ? 400 : 50);
+      if (isSlow) await sixArrived;
+      else if (++answerRequests === 6) sixIn();
+      await sleep(isSlow ? 0 : 50);
       decodesAll(req, res);
     });
     const payloads = goodOnes(40);
-    const client = createCodecClient({ timeoutMs, maxBodyBytes: onePerBody(payloads) });
+    // Longer than the other tests': the retry is held while six of the answer's requests come, on a busy machine too.
+    const client = createCodecClient({ timeoutMs: 3 * timeoutMs, maxBodyBytes: onePerBody(payloads) });
     const withCookies = target({ includeCredentials: true });
     let retried: DecodeResult | undefined;
     const answer = await client.decode(withCookies, [slow], (_i, result) => (retried = result));
@@ -414,7 +423,7 @@ describe('timeouts', () => {
     expect(next.map(outcome)).toEqual(payloads.map((_, i) => JSON.stringify({ order: i })));
     await vi.waitFor(() => expect(retried && outcome(retried)).toBe('"late"'));
     expect(server.maxInFlight).toBe(4);
-  });
+  }, 15_000);
 
   it('without onLate, a timeout is final and nothing more is sent', async () => {
     server = await startCodecServer(faultyServer(() => true, hang));
