@@ -13,7 +13,10 @@ import { packBatch, unpackOutcomes, type PayloadOutcome } from '../../shared/mes
 import { createDecodedCache } from './decoded-cache';
 import { askInPieces, pieceRanges } from './pieces';
 
-/** How long a first API call waits for the bridge (or a namespace's plan) before passing through untouched. */
+/**
+ * How long a first API call (a write; a read's answer) waits for the bridge (or a namespace's plan) before passing
+ * through untouched.
+ */
 const ANSWER_TIMEOUT_MS = 3000;
 /**
  * How long it waits once the bridge has said it is starting: its background may be starting with the browser, which

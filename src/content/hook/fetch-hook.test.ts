@@ -31,6 +31,13 @@ function fakeChannel(config: PageConfig, behaviour: { decode?: 'ok' | 'fail' | '
   return { channel, asked };
 }
 
+/** The channel with no plan known yet: the one asked for comes when the test gives it. */
+function planComingLater(channel: BridgeChannel): { channel: BridgeChannel; give: (plan: NamespacePlan) => void } {
+  let give: (plan: NamespacePlan) => void = () => undefined;
+  const coming = new Promise<NamespacePlan>((resolve) => (give = resolve));
+  return { channel: { ...channel, knownPlan: () => undefined, plan: () => coming }, give: (plan) => give(plan) };
+}
+
 /** A page window whose network answers every request with `answer`, and records what was sent. */
 function fakePage(answer: () => Response) {
   const sent: Array<{ url: string; body: string | undefined }> = [];
@@ -77,6 +84,29 @@ describe('the page hook on fetch', () => {
     // The decoded JSON text arrives as the codec produced it: the number beyond 2^53 keeps every digit.
     const data = (JSON.parse(text) as { history: { events: Array<{ input: { payloads: Payload[] } }> } }).history.events[0]!.input.payloads[0]!.data!;
     expect(decodeBase64Text(data)).toBe('{"n":12345678901234567890}');
+  });
+
+  it('sends a read before its namespace’s plan has come, and decodes the answer once the plan says so', async () => {
+    const { page, sent } = fakePage(() => json({ history: { events: [{ eventId: '1', input: { payloads: [encrypted] } }] } }));
+    const { channel, give } = planComingLater(fakeChannel(config(['default'])).channel);
+    hookFetch(page, channel);
+    const answer = page.fetch(HISTORY_URL);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    give(planOf(config(['default']), 'default'));
+    expect((await (await answer).json()).history.events[0].input.payloads[0]).toEqual(plain);
+  });
+
+  it('holds a write until its namespace’s plan has come: its body may be for encoding', async () => {
+    const { page, sent } = fakePage(() => json({ runId: 'r' }));
+    const { channel, give } = planComingLater(fakeChannel(config([], ['default'])).channel);
+    hookFetch(page, channel);
+    const body = JSON.stringify({ workflowId: 'w', input: { payloads: [plain] } });
+    const started = page.fetch(`${ORIGIN}/api/v1/namespaces/default/workflows/w`, { method: 'POST', body });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent).toEqual([]);
+    give(planOf(config([], ['default']), 'default'));
+    await started;
+    expect(JSON.parse(sent[0]!.body!).input.payloads[0]).toEqual(encrypted);
   });
 
   it('does not read answers of namespaces without a rule, nor anything outside the API', async () => {

@@ -9,6 +9,7 @@ import { decodeAnswer, decodeForExtensionOnly, isJsonContentType } from './decod
 import { decodedResponse, failedResponse, unchangedResponse } from './decoded-response';
 import { encodeBody, refusal } from './encode-request';
 import { abortReason, signalOf, unlessAborted } from './abort';
+import { mayCarryPayloads } from '../../core/request-payloads';
 import { apiRouteOf, hasWork, planFor, type Plan } from './plan';
 import { bodyText, sendsRequestBody } from './request-body';
 import { answerUiCodecDecode, uiCodecDecodeCall } from './ui-codec';
@@ -58,7 +59,13 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
       return (await answerUiCodecDecode(channel, codecCall)) ?? original.call(win, input, init);
     }
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    const plan: Plan = await planFor(channel, route, method);
+    const planned = planFor(channel, route, method);
+    // Only a call that may carry payloads waits for the namespace's plan before it leaves: its body may be for
+    // encoding. A read leaves at once and its answer waits for the plan instead, so that the first call of a namespace
+    // on a page is not held back for the bridge and the background (longer while the service worker starts) before the
+    // server is asked at all.
+    if (!mayCarryPayloads(method)) return answerOf(await original.call(win, input, init), await planned, signalOf(input, init), url!);
+    const plan = await planned;
     if (!hasWork(plan)) return original.call(win, input, init);
 
     const signal = signalOf(input, init);
@@ -68,10 +75,14 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
     // The page gives up on a write it aborts at once, not once its payloads are encoded (which may take the whole wait).
     if (plan.encode !== undefined) outgoing = await unlessAborted(prepare(channel, plan.encode, input, init), signal);
     if ('refusal' in outgoing) return outgoing.refusal;
-    const response = await original.call(win, outgoing.input, outgoing.init);
+    return answerOf(await original.call(win, outgoing.input, outgoing.init), plan, signal, url!);
+  }
+
+  /** The answer as the page gets it: decoded when the plan says so and it can be, otherwise as it came. */
+  async function answerOf(response: Response, plan: Plan, signal: AbortSignal | null | undefined, url: string): Promise<Response> {
     if (plan.decode === undefined || !response.ok || withoutBody(response) || !isJsonContentType(response.headers.get('content-type'))) return response;
     if (plan.privateView) {
-      void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text, url!), () => undefined);
+      void response.clone().text().then((text) => decodeForExtensionOnly(channel, plan.decode!, text, url), () => undefined);
       return response;
     }
 
