@@ -14,8 +14,8 @@ import { createDecodedCache } from './decoded-cache';
 import { askInPieces, pieceRanges } from './pieces';
 
 /**
- * How long a first API call (a write; a read's answer) waits for the bridge (or a namespace's plan) before passing
- * through untouched.
+ * How long a first API call (one that may carry payloads; another's answer) waits for the bridge (or a namespace's
+ * plan) before passing through untouched.
  */
 const ANSWER_TIMEOUT_MS = 3000;
 /**

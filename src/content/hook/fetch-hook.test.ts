@@ -96,6 +96,17 @@ describe('the page hook on fetch', () => {
     expect((await (await answer).json()).history.events[0].input.payloads[0]).toEqual(plain);
   });
 
+  it('rejects with the abort when the page aborts a read whose answer came before its plan', async () => {
+    const { page, sent } = fakePage(() => json({ history: { events: [{ eventId: '1', input: { payloads: [encrypted] } }] } }));
+    const { channel } = planComingLater(fakeChannel(config(['default'])).channel);
+    hookFetch(page, channel);
+    const controller = new AbortController();
+    const answer = page.fetch(HISTORY_URL, { signal: controller.signal });
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    controller.abort();
+    await expect(answer).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('holds a write until its namespace’s plan has come: its body may be for encoding', async () => {
     const { page, sent } = fakePage(() => json({ runId: 'r' }));
     const { channel, give } = planComingLater(fakeChannel(config([], ['default'])).channel);

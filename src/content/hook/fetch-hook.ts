@@ -58,13 +58,19 @@ export function hookFetch(win: Window & typeof globalThis, channel: BridgeChanne
       if (codecCall === undefined) return original.call(win, input, init);
       return (await answerUiCodecDecode(channel, codecCall)) ?? original.call(win, input, init);
     }
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    // Read as text, as the browser reads it.
+    const method = String(init?.method ?? (input instanceof Request ? input.method : 'GET'));
     const planned = planFor(channel, route, method);
-    // Only a call that may carry payloads waits for the namespace's plan before it leaves: its body may be for
-    // encoding. A read leaves at once and its answer waits for the plan instead, so that the first call of a namespace
-    // on a page is not held back for the bridge and the background (longer while the service worker starts) before the
-    // server is asked at all.
-    if (!mayCarryPayloads(method)) return answerOf(await original.call(win, input, init), await planned, signalOf(input, init), url!);
+    // Only a call whose method carries payloads (POST, PUT, PATCH) waits for the namespace's plan before it leaves:
+    // its body may be for encoding. Any other leaves at once and its answer waits for the plan instead, so that the
+    // first call of a namespace on a page is not held back for the bridge and the background (longer while the
+    // service worker starts) before the server is asked at all.
+    if (!mayCarryPayloads(method)) {
+      const signal = signalOf(input, init);
+      // Waited for together: a fetch that fails, or an abort while the plan is on its way, rejects the page's at once.
+      const [response, plan] = await Promise.all([original.call(win, input, init), unlessAborted(planned, signal)]);
+      return answerOf(response, plan, signal, url!);
+    }
     const plan = await planned;
     if (!hasWork(plan)) return original.call(win, input, init);
 
