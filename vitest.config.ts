@@ -11,5 +11,8 @@ export default defineConfig({
     // A worker per core. Vitest's default keeps one core for its own process, which does little here: on two cores
     // that is one worker, and the whole run took about twice as long.
     maxWorkers: availableParallelism(),
+    // Time is measured by the benchmark, not here: a test's timeout only catches one that hangs. Vitest's 5 s failed
+    // tests of a second or two on a machine busy with other work.
+    testTimeout: 30_000,
   },
 });

@@ -116,8 +116,8 @@ describe('history files', () => {
 
   it('with 80,000 payloads side by side in one object are read, and saved with every payload replaced', () => {
     // Each payload used to search all of its object's keys, on reading and again on saving: minutes for this file
-    // (6 MiB). It now takes about a second; the timeout is far above that, for a machine busy with other work, and far
-    // below the minutes.
+    // (6 MiB). It now takes about a second; the default timeout is far above that, for a machine busy with other work,
+    // and far below the minutes.
     const encrypted = JSON.stringify({ metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: 'AAAA' });
     const text = `{"events":[{"eventId":"1","workflowExecutionStartedEventAttributes":{"input":{"payloads":[],${Array.from({ length: 80_000 }, (_, i) => `"k${i}":${encrypted}`).join(',')}}}}]}`;
     const file = readHistoryFile(text);
@@ -128,7 +128,7 @@ describe('history files', () => {
     const copy = writeHistoryFile(file, new Map(slots.map((slot) => [slot, plain])));
     expect(copy.split(JSON.stringify(plain)).length - 1).toBe(80_000);
     expect(copy).not.toContain(encrypted);
-  }, 30_000);
+  });
 
   it('name a payload nested deep under long keys by the start and the end of its place', () => {
     const payload = JSON.stringify({ metadata: { encoding: encodeBase64Text('binary/encrypted') }, data: 'AAAA' });

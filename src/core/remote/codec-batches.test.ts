@@ -43,9 +43,7 @@ describe('a body’s size', () => {
         expect(utf8Length(text)).toBe(Buffer.byteLength(text, 'utf8'));
       }),
     );
-    // The first string of any code points fast-check makes in a process builds its tables: over a second alone, past
-    // vitest's five on a machine busy with other work.
-  }, 30_000);
+  });
 
   it('is known from its payloads’ sizes before it is built', () => {
     fc.assert(

@@ -241,8 +241,7 @@ describe('batching', () => {
     const restarted = createCodecClient({ fetch: fakeFetch, limitMemory: kept });
     expect((await restarted.decode(codecAt, several)).every((r) => r.ok)).toBe(true);
     expect(order.slice(0, 2)).toEqual(['sent', 'sent']);
-    // A request with none beside it waits its second: some three seconds alone, more on a machine busy with other work.
-  }, 15_000);
+  });
 
   it('keeps what the endpoints of a bounded number of namespaces accept, those used last', async () => {
     server = await startCodecServer(decodingServer({ limit: 20_000 }));
