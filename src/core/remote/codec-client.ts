@@ -297,7 +297,7 @@ export function createCodecClient(opts: CodecClientOptions = {}): CodecClient {
 
     // A refusal got by this call or by another under way beside it that sends the same, which then sends nothing more
     // either (refusals-under-way.ts).
-    const beside = refusals.begin({ url: url.href, namespace: target.namespace, headers, includeCredentials: Boolean(target.includeCredentials) });
+    const beside = refusals.begin({ url: url.href, headers, includeCredentials: Boolean(target.includeCredentials) });
     try {
       // One this background has not heard from yet may be one an earlier background learned about.
       if (!endpoint.limit.answered) await limits.recalled;

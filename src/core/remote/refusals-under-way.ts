@@ -3,11 +3,14 @@
 // answers, and without this each would send its requests to be refused again. Kept only while such calls are under
 // way: the next page, or the same page reloaded once the server was put right, asks the server again.
 import type { DecodeError } from '../errors';
+import { fingerprintOf } from '../tab-tally';
 
-/** What a request is sent to and with: its URL, its namespace, and every header and cookie choice it carries. */
+/**
+ * What a request is sent to and with: its URL, and every header (the namespace's `X-Namespace` among them) and cookie
+ * choice it carries.
+ */
 export interface RequestShape {
   url: string;
-  namespace: string;
   headers: Record<string, string>;
   includeCredentials: boolean;
 }
@@ -22,23 +25,12 @@ export interface CallRefusals {
 }
 
 /**
- * Two 32-bit FNV-1a sums of the text, from different starting values: what tells two requests' headers apart without
- * keeping a token in a key. Two rules may send to one address and namespace with different tokens (the history-file
- * page decodes with whichever the user picks, while a Web UI tab decodes with its own), and one's refusal must not
- * answer for the other.
+ * The headers go in the key as a fingerprint, which keeps no token: two rules may send to one address and namespace
+ * with different tokens (the history-file page decodes with whichever the user picks, while a Web UI tab decodes with
+ * its own), and one's refusal must not answer for the other. Two fingerprints alike by chance would only hold back
+ * requests while their calls are under way, never send one.
  */
-function fingerprint(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
-  }
-  return `${(a >>> 0).toString(16)}.${(b >>> 0).toString(16)}`;
-}
-
-const keyOf = ({ url, namespace, headers, includeCredentials }: RequestShape) => `${url} ${namespace} ${includeCredentials} ${fingerprint(JSON.stringify(headers))}`;
+const keyOf = ({ url, headers, includeCredentials }: RequestShape) => `${url} ${includeCredentials} ${fingerprintOf(JSON.stringify(headers))}`;
 
 export class RefusalsUnderWay {
   /** Per shape, the calls under way and the refusal one of them got. Holds nothing once every call has ended. */
