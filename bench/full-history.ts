@@ -4,6 +4,11 @@
  * server; in rotating order, each decoded round in a namespace of its own (its rule saved just before, which also
  * empties the extension's cache). The service worker's heap is sampled during every load (and read for the decoded
  * ones), and every process's CPU time taken.
+ *
+ * One more load per round, without decoding, has the server hold every page one codec request's latency: the least
+ * any decoder through that codec server could make the load take. Each direction asks for its next page only once
+ * the last one has come, with its token, and a page whose payloads are decoded comes only once they are, so each page
+ * waits at least one request's latency, however many requests go at once.
  */
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { UNDECODED_NAMESPACE } from './answers';
@@ -19,9 +24,12 @@ export const FULL_HISTORY_ROUNDS = 3;
 
 export type Mode = 'without' | 'local' | 'remote';
 export const MODES: readonly Mode[] = ['without', 'local', 'remote'];
+/** The loads of a round: the modes, and the load without decoding whose pages are held (the module's comment). */
+type Load = Mode | 'held';
+const LOADS: readonly Load[] = ['without', 'held', 'local', 'remote'];
 
 export interface FullHistoryRound {
-  loadedMs: Record<Mode, number>;
+  loadedMs: Record<Load, number>;
   heapAboveIdle: { local: number; remote: number };
   /** Payloads that arrived still encoded, per decoded mode. */
   leftEncoded: { local: number; remote: number };
@@ -37,6 +45,8 @@ export interface FullHistory {
   /** local ÷ without − 1, per round */
   localAdded: Spread;
   remoteAdded: Spread;
+  /** held ÷ without − 1, per round: the least the codec server's latency allows (the module's comment). */
+  heldAdded: Spread;
   heapLocal: Spread;
   heapRemote: Spread;
 }
@@ -46,6 +56,7 @@ export async function measureFullHistory(
   ui: string,
   codec: { url: string; latencyMs: number },
   events: number,
+  holdHistoryPages: (ms: number) => void,
 ): Promise<FullHistory> {
   await setUiCodec(browser, ui, undefined);
   // The server makes the history on first use: not part of any round.
@@ -55,22 +66,30 @@ export async function measureFullHistory(
   for (let r = 0; r < FULL_HISTORY_ROUNDS; r++) {
     const unmeasured = (): LoadCpu => ({ byRole: noCpu(), windowMs: 0, ended: [] });
     const round: FullHistoryRound = {
-      loadedMs: { without: 0, local: 0, remote: 0 },
+      loadedMs: { without: 0, held: 0, local: 0, remote: 0 },
       heapAboveIdle: { local: 0, remote: 0 },
       leftEncoded: { local: 0, remote: 0 },
       cpu: { without: unmeasured(), local: unmeasured(), remote: unmeasured() },
     };
-    for (const mode of [...MODES.slice(r % 3), ...MODES.slice(0, r % 3)]) {
-      const namespace = mode === 'without' ? UNDECODED_NAMESPACE : `full-${mode}-${r}`;
-      if (mode !== 'without') {
+    for (const mode of [...LOADS.slice(r % LOADS.length), ...LOADS.slice(0, r % LOADS.length)]) {
+      const namespace = mode === 'without' || mode === 'held' ? UNDECODED_NAMESPACE : `full-${mode}-${r}`;
+      if (mode === 'local' || mode === 'remote') {
         await browser.saveRule(
           mode === 'local' ? { namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } : { namespace, mode: 'remote', endpoint: codec.url },
         );
       }
       // The heap is sampled during the load without decoding too, though nothing is read of it there: sampling costs
       // CPU time, and each load's CPU time is compared with the others'.
-      const { result, heap } = await workerHeapDuring(browser, () => cpuDuring<BigHistoryState>(() => loadBigHistory(browser, ui, namespace, events)));
+      holdHistoryPages(mode === 'held' ? codec.latencyMs : 0);
+      let measured;
+      try {
+        measured = await workerHeapDuring(browser, () => cpuDuring<BigHistoryState>(() => loadBigHistory(browser, ui, namespace, events)));
+      } finally {
+        holdHistoryPages(0);
+      }
+      const { result, heap } = measured;
       round.loadedMs[mode] = result.result.loadedMs;
+      if (mode === 'held') continue;
       round.cpu[mode] = result.cpu;
       if (mode === 'without') continue;
       round.heapAboveIdle[mode] = heap.aboveIdleBytes;
@@ -85,6 +104,7 @@ export async function measureFullHistory(
     withoutMs: spread(rounds.map((r) => r.loadedMs.without)),
     localAdded: spread(rounds.map((r) => r.loadedMs.local / r.loadedMs.without - 1)),
     remoteAdded: spread(rounds.map((r) => r.loadedMs.remote / r.loadedMs.without - 1)),
+    heldAdded: spread(rounds.map((r) => r.loadedMs.held / r.loadedMs.without - 1)),
     heapLocal: spread(rounds.map((r) => r.heapAboveIdle.local)),
     heapRemote: spread(rounds.map((r) => r.heapAboveIdle.remote)),
   };

@@ -63,8 +63,8 @@ try {
     step(`one answer through a codec server at ${latencyMs} ms`);
     codec.push(await measureCodecAnswers(browser, ui.url, server, latencyMs));
   }
-  step(`${BENCH_HISTORY_EVENTS} events, every page, without decoding / local key / codec server`);
-  const full = await measureFullHistory(browser, ui.url, { url: fast.url, latencyMs: 20 }, BENCH_HISTORY_EVENTS);
+  step(`${BENCH_HISTORY_EVENTS} events, every page, without decoding / every page held / local key / codec server`);
+  const full = await measureFullHistory(browser, ui.url, { url: fast.url, latencyMs: 20 }, BENCH_HISTORY_EVENTS, (ms) => ui.holdHistoryPages(ms));
   step('a second visit');
   const repeat = await measureRepeatVisit(browser, ui.url, fast);
   const reading: FaithfulCase[] = [];
