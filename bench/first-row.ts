@@ -5,6 +5,9 @@
  * is not built yet, as after every change of settings and every start of the background. The extension is opened
  * as many times more with its service worker stopped before each (the tab on a blank page), as a reader meets it who
  * opens the Web UI after the extension was idle for half a minute or more: Chromium stops an idle service worker then.
+ * The fixture's server answers at once unless a case holds the history's pages, as a Temporal frontend across a
+ * network takes a while to: what the extension does before it has the first page (the bridge asking the background
+ * what to do with the namespace, a stopped worker starting) then happens while the page waits anyway.
  */
 import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { UNDECODED_NAMESPACE } from './answers';
@@ -17,6 +20,8 @@ export const FIRST_ROW_ROUNDS = 5;
 export interface FirstRows {
   events: number;
   latencyMs: number;
+  /** How long the server held each page of the history; 0: it answered at once. */
+  historyHoldMs: number;
   /** From navigation to the first row shown decoded, over the rounds. */
   webUi: Spread;
   extension: Spread;
@@ -29,6 +34,8 @@ export interface FirstRowCase {
   codec: CodecServerHandle;
   latencyMs: number;
   events: number;
+  /** How long the fixture's server holds each page of the history (default 0). */
+  historyHoldMs?: number;
 }
 
 /**
@@ -36,32 +43,48 @@ export interface FirstRowCase {
  * stopped: measured in between, a case's running rounds would meet a worker just started again, its code new to the
  * engine, where the others meet one that has been decoding.
  */
-export async function measureFirstRows(browser: ExtensionBrowser, ui: string, cases: readonly FirstRowCase[], rounds = FIRST_ROW_ROUNDS): Promise<FirstRows[]> {
+export async function measureFirstRows(
+  browser: ExtensionBrowser,
+  ui: string,
+  cases: readonly FirstRowCase[],
+  holdHistoryPages: (ms: number) => void,
+  rounds = FIRST_ROW_ROUNDS,
+): Promise<FirstRows[]> {
+  /** Opens the history as `c` has its server answer. */
+  const open = async (c: FirstRowCase, namespace: string): Promise<number> => {
+    holdHistoryPages(c.historyHoldMs ?? 0);
+    try {
+      return await openUntilFirstRow(browser, ui, namespace, c.events);
+    } finally {
+      holdHistoryPages(0);
+    }
+  };
   const measured: Array<{ webUi: number[]; extension: number[]; extensionStopped: number[] }> = [];
-  for (const { codec, events } of cases) {
-    await setUiCodec(browser, ui, codec.url);
+  for (const c of cases) {
+    await setUiCodec(browser, ui, c.codec.url);
     const webUi: number[] = [];
-    for (let round = 0; round < rounds; round++) webUi.push(await openUntilFirstRow(browser, ui, UNDECODED_NAMESPACE, events));
+    for (let round = 0; round < rounds; round++) webUi.push(await open(c, UNDECODED_NAMESPACE));
     await setUiCodec(browser, ui, undefined);
     measured.push({ webUi, extension: [], extensionStopped: [] });
   }
   for (const stopped of [false, true]) {
-    for (const [i, { codec, latencyMs, events }] of cases.entries()) {
+    for (const [i, c] of cases.entries()) {
       for (let round = 0; round < rounds; round++) {
-        const namespace = `first-row-${latencyMs}-${events}-${stopped ? 'stopped-' : ''}${round}`;
-        await browser.saveRule({ namespace, mode: 'remote', endpoint: codec.url });
+        const namespace = `first-row-${i}-${stopped ? 'stopped-' : ''}${round}`;
+        await browser.saveRule({ namespace, mode: 'remote', endpoint: c.codec.url });
         if (stopped) {
           // Nothing of the last page left to wake it.
           await browser.page.goto('about:blank');
           await browser.stopWorker();
         }
-        measured[i]![stopped ? 'extensionStopped' : 'extension'].push(await openUntilFirstRow(browser, ui, namespace, events));
+        measured[i]![stopped ? 'extensionStopped' : 'extension'].push(await open(c, namespace));
       }
     }
   }
-  return cases.map(({ latencyMs, events }, i) => ({
+  return cases.map(({ latencyMs, events, historyHoldMs = 0 }, i) => ({
     events,
     latencyMs,
+    historyHoldMs,
     webUi: spread(measured[i]!.webUi),
     extension: spread(measured[i]!.extension),
     extensionStopped: spread(measured[i]!.extensionStopped),
