@@ -38,6 +38,19 @@ export async function setUiCodec(browser: ExtensionBrowser, ui: string, endpoint
 
 export const bigHistoryUrl = (ui: string, namespace: string, events: number): string => `${ui}/namespaces/${namespace}/workflows/${bigHistoryWorkflowId(events)}`;
 
+/** The fixture server's hold on each history page (`UiServerHandle.holdHistoryPages`), as the benchmark is given it. */
+export type HoldHistoryPages = (ms: number) => void;
+
+/** `run` with the server holding each history page `ms`, and no longer once it ends, however it ends. */
+export async function withHistoryHeld<T>(hold: HoldHistoryPages, ms: number, run: () => Promise<T>): Promise<T> {
+  hold(ms);
+  try {
+    return await run();
+  } finally {
+    hold(0);
+  }
+}
+
 /** Opens the view and waits until both directions have met, every event in. */
 export async function loadBigHistory(browser: ExtensionBrowser, ui: string, namespace: string, events: number): Promise<BigHistoryState> {
   await browser.page.goto(bigHistoryUrl(ui, namespace, events));

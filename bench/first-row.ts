@@ -11,7 +11,7 @@
  */
 import type { CodecServerHandle } from '../e2e/fixtures/codec-server';
 import { UNDECODED_NAMESPACE } from './answers';
-import { openUntilFirstRow, setUiCodec } from './big-history-page';
+import { openUntilFirstRow, setUiCodec, withHistoryHeld, type HoldHistoryPages } from './big-history-page';
 import type { ExtensionBrowser } from './browser/extension-browser';
 import { spread, type Spread } from './stats';
 
@@ -47,18 +47,12 @@ export async function measureFirstRows(
   browser: ExtensionBrowser,
   ui: string,
   cases: readonly FirstRowCase[],
-  holdHistoryPages: (ms: number) => void,
+  holdHistoryPages: HoldHistoryPages,
   rounds = FIRST_ROW_ROUNDS,
 ): Promise<FirstRows[]> {
   /** Opens the history as `c` has its server answer. */
-  const open = async (c: FirstRowCase, namespace: string): Promise<number> => {
-    holdHistoryPages(c.historyHoldMs ?? 0);
-    try {
-      return await openUntilFirstRow(browser, ui, namespace, c.events);
-    } finally {
-      holdHistoryPages(0);
-    }
-  };
+  const open = (c: FirstRowCase, namespace: string): Promise<number> =>
+    withHistoryHeld(holdHistoryPages, c.historyHoldMs ?? 0, () => openUntilFirstRow(browser, ui, namespace, c.events));
   const measured: Array<{ webUi: number[]; extension: number[]; extensionStopped: number[] }> = [];
   for (const c of cases) {
     await setUiCodec(browser, ui, c.codec.url);

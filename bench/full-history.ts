@@ -5,14 +5,16 @@
  * empties the extension's cache). The service worker's heap is sampled during every load (and read for the decoded
  * ones), and every process's CPU time taken.
  *
- * One more load per round, without decoding, has the server hold every page one codec request's latency: the least
- * any decoder through that codec server could make the load take. Each direction asks for its next page only once
- * the last one has come, with its token, and a page whose payloads are decoded comes only once they are, so each page
- * waits at least one request's latency, however many requests go at once.
+ * One more load per round, without decoding, has the server hold every history page one codec request's latency,
+ * right after the load without decoding (so the two are compared side by side, and the three loads above keep their
+ * rotation): the least a decoder through that codec server could make the load take, if it hands each page over
+ * decoded and asks the server for nothing the page did not ask for. Each direction asks for its next page only once
+ * the last one has come, with its token, so every page whose payloads such a decoder does not hold already waits at
+ * least one request's latency, however many requests go at once.
  */
 import { FIXTURE_KEY_BASE64, FIXTURE_KEY_ID } from '../test-data/test-data';
 import { UNDECODED_NAMESPACE } from './answers';
-import { loadBigHistory, setUiCodec, type BigHistoryState } from './big-history-page';
+import { loadBigHistory, setUiCodec, withHistoryHeld, type BigHistoryState, type HoldHistoryPages } from './big-history-page';
 import type { ExtensionBrowser } from './browser/extension-browser';
 import { cpuDuring, noCpu, type LoadCpu } from './process-cpu';
 import { spread, type Spread } from './stats';
@@ -26,7 +28,9 @@ export type Mode = 'without' | 'local' | 'remote';
 export const MODES: readonly Mode[] = ['without', 'local', 'remote'];
 /** The loads of a round: the modes, and the load without decoding whose pages are held (the module's comment). */
 type Load = Mode | 'held';
-const LOADS: readonly Load[] = ['without', 'held', 'local', 'remote'];
+
+/** Round `r`'s loads in order: the modes rotated, so that each goes first once in three rounds, the held one after `without`. */
+const loadsOfRound = (r: number): Load[] => [...MODES.slice(r % MODES.length), ...MODES.slice(0, r % MODES.length)].flatMap((mode): Load[] => (mode === 'without' ? ['without', 'held'] : [mode]));
 
 export interface FullHistoryRound {
   loadedMs: Record<Load, number>;
@@ -45,7 +49,7 @@ export interface FullHistory {
   /** local ÷ without − 1, per round */
   localAdded: Spread;
   remoteAdded: Spread;
-  /** held ÷ without − 1, per round: the least the codec server's latency allows (the module's comment). */
+  /** held ÷ without − 1, per round: the least a decoder through the codec server allows (the module's comment). */
   heldAdded: Spread;
   heapLocal: Spread;
   heapRemote: Spread;
@@ -56,7 +60,7 @@ export async function measureFullHistory(
   ui: string,
   codec: { url: string; latencyMs: number },
   events: number,
-  holdHistoryPages: (ms: number) => void,
+  holdHistoryPages: HoldHistoryPages,
 ): Promise<FullHistory> {
   await setUiCodec(browser, ui, undefined);
   // The server makes the history on first use: not part of any round.
@@ -71,29 +75,24 @@ export async function measureFullHistory(
       leftEncoded: { local: 0, remote: 0 },
       cpu: { without: unmeasured(), local: unmeasured(), remote: unmeasured() },
     };
-    for (const mode of [...LOADS.slice(r % LOADS.length), ...LOADS.slice(0, r % LOADS.length)]) {
-      const namespace = mode === 'without' || mode === 'held' ? UNDECODED_NAMESPACE : `full-${mode}-${r}`;
-      if (mode === 'local' || mode === 'remote') {
+    for (const load of loadsOfRound(r)) {
+      const namespace = load === 'without' || load === 'held' ? UNDECODED_NAMESPACE : `full-${load}-${r}`;
+      if (load === 'local' || load === 'remote') {
         await browser.saveRule(
-          mode === 'local' ? { namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } : { namespace, mode: 'remote', endpoint: codec.url },
+          load === 'local' ? { namespace, mode: 'local', keyId: FIXTURE_KEY_ID, key: FIXTURE_KEY_BASE64 } : { namespace, mode: 'remote', endpoint: codec.url },
         );
       }
-      // The heap is sampled during the load without decoding too, though nothing is read of it there: sampling costs
+      // The heap is sampled during the loads without decoding too, though nothing is read of it there: sampling costs
       // CPU time, and each load's CPU time is compared with the others'.
-      holdHistoryPages(mode === 'held' ? codec.latencyMs : 0);
-      let measured;
-      try {
-        measured = await workerHeapDuring(browser, () => cpuDuring<BigHistoryState>(() => loadBigHistory(browser, ui, namespace, events)));
-      } finally {
-        holdHistoryPages(0);
-      }
-      const { result, heap } = measured;
-      round.loadedMs[mode] = result.result.loadedMs;
-      if (mode === 'held') continue;
-      round.cpu[mode] = result.cpu;
-      if (mode === 'without') continue;
-      round.heapAboveIdle[mode] = heap.aboveIdleBytes;
-      round.leftEncoded[mode] = result.result.payloadsEncoded;
+      const { result, heap } = await withHistoryHeld(holdHistoryPages, load === 'held' ? codec.latencyMs : 0, () =>
+        workerHeapDuring(browser, () => cpuDuring<BigHistoryState>(() => loadBigHistory(browser, ui, namespace, events))),
+      );
+      round.loadedMs[load] = result.result.loadedMs;
+      if (load === 'held') continue;
+      round.cpu[load] = result.cpu;
+      if (load === 'without') continue;
+      round.heapAboveIdle[load] = heap.aboveIdleBytes;
+      round.leftEncoded[load] = result.result.payloadsEncoded;
     }
     rounds.push(round);
   }
