@@ -39,9 +39,10 @@ export interface FirstRowCase {
 }
 
 /**
- * Each case's rounds the Web UI's own way and the extension's with its worker running, then each case's with it
- * stopped: measured in between, a case's running rounds would meet a worker just started again, its code new to the
- * engine, where the others meet one that has been decoding.
+ * The Web UI's own way, then the extension's with its worker running, then with it stopped: measured in between, the
+ * running rounds would meet a worker just started again, its code new to the engine, where the others meet one that
+ * has been decoding. Within each, the cases take turns round by round, so that cases compared with one another (the
+ * same history answering at once and held) are measured side by side, not minutes apart.
  */
 export async function measureFirstRows(
   browser: ExtensionBrowser,
@@ -53,17 +54,18 @@ export async function measureFirstRows(
   /** Opens the history as `c` has its server answer. */
   const open = (c: FirstRowCase, namespace: string): Promise<number> =>
     withHistoryHeld(holdHistoryPages, c.historyHoldMs ?? 0, () => openUntilFirstRow(browser, ui, namespace, c.events));
-  const measured: Array<{ webUi: number[]; extension: number[]; extensionStopped: number[] }> = [];
-  for (const c of cases) {
-    await setUiCodec(browser, ui, c.codec.url);
-    const webUi: number[] = [];
-    for (let round = 0; round < rounds; round++) webUi.push(await open(c, UNDECODED_NAMESPACE));
-    await setUiCodec(browser, ui, undefined);
-    measured.push({ webUi, extension: [], extensionStopped: [] });
-  }
-  for (const stopped of [false, true]) {
+  const measured = cases.map(() => ({ webUi: [] as number[], extension: [] as number[], extensionStopped: [] as number[] }));
+  let uiCodec: string | undefined;
+  for (let round = 0; round < rounds; round++) {
     for (const [i, c] of cases.entries()) {
-      for (let round = 0; round < rounds; round++) {
+      if (uiCodec !== c.codec.url) await setUiCodec(browser, ui, (uiCodec = c.codec.url));
+      measured[i]!.webUi.push(await open(c, UNDECODED_NAMESPACE));
+    }
+  }
+  await setUiCodec(browser, ui, undefined);
+  for (const stopped of [false, true]) {
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, c] of cases.entries()) {
         const namespace = `first-row-${i}-${stopped ? 'stopped-' : ''}${round}`;
         await browser.saveRule({ namespace, mode: 'remote', endpoint: c.codec.url });
         if (stopped) {
