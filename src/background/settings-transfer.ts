@@ -8,7 +8,7 @@ import { openWithPassphrase, sealingPassphraseProblem, sealWithPassphrase } from
 import { codecOrigin, codecOriginsOf, SECRETS_NEED_HTTPS, secretsRefusedAt } from '../core/remote/codec-url';
 import { applyImport, planImport, secretRefsOf, secretRefsOfRule, secretsToDrop, type ImportPlan, type SecretRef } from '../core/settings/import-plan';
 import { defaultSettings, type Rule, type Settings } from '../core/settings/schema';
-import { fingerprintOf } from '../core/tab-tally';
+import { fingerprintOf } from '../core/fingerprint';
 import { MAX_SETTINGS_FILE_CHARS, problemCount, problemText, readSecrets, readSettingsFile, ruleLabel, sealedSecretsText, settingsDigest, settingsFile, settingsSealedWith, type FileProblem, type ReadFile, type RuleSecrets, type SecretsByRule } from '../core/settings/settings-file';
 import type { ImportPreview, ImportResult } from '../shared/messages/transfer';
 import { InputError } from './input-error';

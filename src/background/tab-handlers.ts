@@ -9,7 +9,8 @@ import { decodeError, errorForPage, explainError, type DecodeError, type DecodeR
 import type { Payload } from '../core/payload';
 import { ruleFor, rulesOn } from '../core/settings/rule-choice';
 import type { Rule } from '../core/settings/schema';
-import { failureOf, fingerprintOf, type PayloadFailure } from '../core/tab-tally';
+import { fingerprintOf } from '../core/fingerprint';
+import { failureOf, type PayloadFailure } from '../core/tab-tally';
 import type { BackgroundReply, BackgroundRequest } from '../shared/messages/runtime';
 import { outcomePieces, type PayloadOutcome } from '../shared/messages/packed';
 import { REPLY_PART_CHARS } from '../shared/messages/port';

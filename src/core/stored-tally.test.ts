@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTally, storedTally } from './stored-tally';
-import { emptyTally, failureOf, fingerprintOf, tally } from './tab-tally';
+import { fingerprintOf } from './fingerprint';
+import { emptyTally, failureOf, tally } from './tab-tally';
 
 describe('a tally as storage keeps it', () => {
   const payloads = Array.from({ length: 300 }, (_, n) => fingerprintOf(`payload ${n}`));

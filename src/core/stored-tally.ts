@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { emptyTally, TabTallySchema, type TabTally } from './tab-tally';
 
-/** Fingerprints (tab-tally.ts `fingerprintOf`) are base-36 digits and a dot: a space is in none of them. */
+/** Fingerprints (fingerprint.ts `fingerprintOf`) are base-36 digits and a dot: a space is in none of them. */
 const SEPARATOR = ' ';
 
 export type StoredTally = Omit<TabTally, 'decodedPayloads' | 'failedPayloads'> & { decodedPayloads: string; failedPayloads: string };

@@ -69,16 +69,6 @@ export function emptyTally(): TabTally {
   return { namespaces: [], decoded: 0, failed: 0, decodedPayloads: [], failedPayloads: [], failures: [], reasonCounts: [] };
 }
 
-/** FNV-1a, in base 36: a few characters per payload instead of the payload's ends. */
-export function fingerprintOf(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return `${text.length.toString(36)}.${(hash >>> 0).toString(36)}`;
-}
-
 const cutNamespace = (namespace: string) => namespace.slice(0, TALLY_LIMITS.namespaceChars);
 
 export function withNamespace(namespaces: string[], namespace: string): string[] {

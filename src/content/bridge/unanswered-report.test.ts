@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { fingerprintOf } from '../../core/tab-tally';
+import { fingerprintOf } from '../../core/fingerprint';
 import { packBatch } from '../../shared/messages/packed';
 import { countedAs, standInFor } from '../../shared/messages/over-limits';
 import { UnansweredSchema } from '../../shared/messages/unanswered';

@@ -3,7 +3,8 @@
  * told apart as the background tells the payloads it counts (history and history-reverse bring the same ones), with
  * where it sits in its answer, so that the tab's tally counts each once whichever of the two saw it.
  */
-import { fingerprintOf, TALLY_LIMITS } from '../../core/tab-tally';
+import { fingerprintOf } from '../../core/fingerprint';
+import { TALLY_LIMITS } from '../../core/tab-tally';
 import { MESSAGE_LIMITS } from '../../shared/messages/limits';
 import { charsOf, unpackBatch } from '../../shared/messages/packed';
 import { countedAs } from '../../shared/messages/over-limits';

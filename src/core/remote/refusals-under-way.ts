@@ -3,7 +3,7 @@
 // answers, and without this each would send its requests to be refused again. Kept only while such calls are under
 // way: the next page, or the same page reloaded once the server was put right, asks the server again.
 import type { DecodeError } from '../errors';
-import { fingerprintOf } from '../tab-tally';
+import { fingerprintOf } from '../fingerprint';
 
 /**
  * What a request is sent to and with: its URL, and every header (the namespace's `X-Namespace` among them) and cookie

@@ -5,7 +5,7 @@
  * that is valid keeps working.
  */
 import * as v from 'valibot';
-import { fingerprintOf } from '../tab-tally';
+import { fingerprintOf } from '../fingerprint';
 import { migrateFromV1, type LegacyHeaderValue } from './migrations';
 import { isManagedRuleId } from './managed-policy';
 import { OriginSchema, PreferencesSchema, RuleSchema, SETTINGS_VERSION, defaultSettings, type Rule, type SetAside, type Settings } from './schema';

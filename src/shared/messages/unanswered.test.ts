@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { fingerprintOf } from '../../core/tab-tally';
+import { fingerprintOf } from '../../core/fingerprint';
 import { claimedList } from '../../core/test-support/claimed-list';
 import { MESSAGE_LIMITS } from './limits';
 import { UnansweredSchema } from './unanswered';

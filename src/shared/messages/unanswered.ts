@@ -18,7 +18,7 @@ import { NamespaceSchema } from './payloads';
 
 export const UNANSWERED_KINDS = ['too-busy', 'no-answer'] as const satisfies readonly DecodeErrorKind[];
 
-/** What `fingerprintOf` (core/tab-tally.ts) writes: a length and a 32-bit hash, in base 36. */
+/** What `fingerprintOf` (core/fingerprint.ts) writes: a length and a 32-bit hash, in base 36. */
 const FINGERPRINT = /^[0-9a-z]{1,11}\.[0-9a-z]{1,7}$/;
 
 export const UnansweredSchema = v.pipe(
